@@ -1,0 +1,34 @@
+# Shared settings for the infra scripts. Source it; do not run it.
+# Everything lives under the repository's git-ignored .data folder and listens on loopback only.
+DISPATCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DATA_DIR="${DISPATCH_DATA_DIR:-$DISPATCH_ROOT/.data}"
+PG_PORT="${DISPATCH_PG_PORT:-55432}"
+REDIS_PORT="${DISPATCH_REDIS_PORT:-56379}"
+PG_BIN="${DISPATCH_PG_BIN:-/usr/lib/postgresql/15/bin}"
+PG_DATA="$DATA_DIR/pg"
+REDIS_DIR="$DATA_DIR/redis"
+LOG_DIR="$DATA_DIR/log"
+PG_DB="${DISPATCH_PG_DB:-dispatch}"
+PG_USER="${DISPATCH_PG_USER:-dispatch}"
+PG_PASSWORD="${DISPATCH_PG_PASSWORD:-dispatch-dev}"
+
+# Run a command as root: directly when we are root, else through sudo.
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Run a command as the postgres system user (initdb refuses root).
+as_postgres() {
+  if [ "$(id -un)" = postgres ]; then "$@";
+  elif [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@";
+  else sudo -u postgres "$@"; fi
+}
+
+log() { printf '[infra] %s\n' "$*"; }
+die() { printf '[infra] error: %s\n' "$*" >&2; exit 1; }
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+connection_string() {
+  printf 'Host=127.0.0.1;Port=%s;Database=%s;Username=%s;Password=%s' "$PG_PORT" "$PG_DB" "$PG_USER" "$PG_PASSWORD"
+}

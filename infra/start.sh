@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Starts PostgreSQL 15 (+PostGIS, pgRouting) and Redis on loopback with data in .data/.
+# Idempotent: services already running are left alone. Prints the connection settings at the end.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+
+"$(dirname "$0")/install.sh"
+
+mkdir -p "$DATA_DIR" "$REDIS_DIR" "$LOG_DIR"
+chmod 755 "$DATA_DIR"
+# PostgreSQL runs as 'postgres', which must be able to reach the data folder.
+dir="$DATA_DIR"
+while [ "$dir" != "/" ]; do
+  if [ "$(id -u)" -eq 0 ]; then chmod o+x "$dir" 2>/dev/null || true; fi
+  dir="$(dirname "$dir")"
+done
+
+pg_running() { as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; }
+
+start_postgres() {
+  if [ ! -s "$PG_DATA/PG_VERSION" ]; then
+    log "initialising PostgreSQL cluster in $PG_DATA"
+    as_root mkdir -p "$PG_DATA"
+    as_root chown postgres:postgres "$PG_DATA"
+    as_root chmod 700 "$PG_DATA"
+    as_postgres "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
+    cat <<CONF | as_postgres tee -a "$PG_DATA/postgresql.conf" >/dev/null
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$PG_DATA'
+max_connections = 300
+shared_buffers = 256MB
+fsync = on
+synchronous_commit = off
+CONF
+  fi
+  if pg_running; then
+    log "PostgreSQL already running on 127.0.0.1:$PG_PORT"
+    return
+  fi
+  if [ -f "$PG_DATA/postmaster.pid" ]; then
+    log "removing stale pid file $PG_DATA/postmaster.pid (no server answers for it)"
+    as_root rm -f "$PG_DATA/postmaster.pid"
+  fi
+  if port_in_use "$PG_PORT"; then
+    die "port $PG_PORT is in use by another program; stop it or set DISPATCH_PG_PORT"
+  fi
+  as_root touch "$LOG_DIR/postgres.log"; as_root chown postgres "$LOG_DIR/postgres.log"
+  as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$LOG_DIR/postgres.log" -w -t 60 start >/dev/null \
+    || die "PostgreSQL did not start; see $LOG_DIR/postgres.log"
+  log "PostgreSQL started on 127.0.0.1:$PG_PORT"
+}
+
+provision_database() {
+  local psql=("$PG_BIN/psql" -h "$PG_DATA" -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qtA)
+  if [ "$(as_postgres "${psql[@]}" -d postgres -c "select 1 from pg_roles where rolname='$PG_USER'")" != "1" ]; then
+    as_postgres "${psql[@]}" -d postgres -c "create role $PG_USER login createdb password '$PG_PASSWORD'" >/dev/null
+  fi
+  if [ "$(as_postgres "${psql[@]}" -d postgres -c "select 1 from pg_database where datname='$PG_DB'")" != "1" ]; then
+    as_postgres "${psql[@]}" -d postgres -c "create database $PG_DB owner $PG_USER" >/dev/null
+  fi
+  # Extensions go into template1 too, so every per-test database created from it has them.
+  for db in template1 "$PG_DB"; do
+    as_postgres "${psql[@]}" -d "$db" -c "set client_min_messages=warning; create extension if not exists postgis; create extension if not exists pgrouting;" >/dev/null
+  done
+}
+
+redis_running() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; }
+
+start_redis() {
+  if redis_running; then
+    log "Redis already running on 127.0.0.1:$REDIS_PORT"
+    return
+  fi
+  if [ -f "$REDIS_DIR/redis.pid" ]; then
+    log "removing stale pid file $REDIS_DIR/redis.pid (no server answers for it)"
+    rm -f "$REDIS_DIR/redis.pid"
+  fi
+  if port_in_use "$REDIS_PORT"; then
+    die "port $REDIS_PORT is in use by another program; stop it or set DISPATCH_REDIS_PORT"
+  fi
+  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$REDIS_DIR" --daemonize yes \
+    --pidfile "$REDIS_DIR/redis.pid" --logfile "$LOG_DIR/redis.log" --save "" --appendonly no \
+    --protected-mode yes >/dev/null
+  for _ in $(seq 1 50); do redis_running && break; sleep 0.1; done
+  redis_running || die "Redis did not start; see $LOG_DIR/redis.log"
+  log "Redis started on 127.0.0.1:$REDIS_PORT"
+}
+
+start_postgres
+provision_database
+start_redis
+
+cat > "$DATA_DIR/services.env" <<ENV
+ConnectionStrings__Postgres=$(connection_string)
+ConnectionStrings__Redis=127.0.0.1:$REDIS_PORT
+ENV
+log "ready: postgres 127.0.0.1:$PG_PORT (db $PG_DB), redis 127.0.0.1:$REDIS_PORT; settings in $DATA_DIR/services.env"
