@@ -1,0 +1,59 @@
+using Dispatch.Core.Couriers;
+using Dispatch.Core.Locations;
+using Dispatch.Core.Orders;
+
+namespace Dispatch.Core.Contracts;
+
+/// <summary>Courier → server: going online with the equipment and vehicle of this shift.</summary>
+public sealed record GoOnlineRequest(Equipment Equipment, Vehicle Vehicle, int Capacity);
+
+/// <summary>Server → courier: the session started, and any orders still assigned to this courier.</summary>
+public sealed record CourierSession(Guid CourierId, string Name, ActiveJob[] ActiveJobs);
+
+/// <summary>An order the courier is working on, with what is needed to carry it out.</summary>
+public sealed record ActiveJob(
+    Guid OrderId,
+    string OrderNumber,
+    OrderStatus Status,
+    OrderKind Kind,
+    double PickupLat,
+    double PickupLon,
+    string PickupAddress,
+    double DropoffLat,
+    double DropoffLon,
+    string DropoffAddress,
+    string CustomerPhoneMasked);
+
+/// <summary>Per-fix rejection returned from SendFixes: the index in the batch and why.</summary>
+public sealed record FixRejectionInfo(int Index, FixRejection Code, string Reason);
+
+/// <summary>SendFixes result: how many fixes were accepted and which were not.</summary>
+public sealed record FixBatchResult(int Accepted, FixRejectionInfo[] Rejected);
+
+/// <summary>Server → courier: an offer to take an order, valid until <paramref name="ExpiresAt"/>.</summary>
+public sealed record OfferMessage(
+    Guid OfferId,
+    Guid OrderId,
+    string OrderNumber,
+    OrderKind Kind,
+    double PickupLat,
+    double PickupLon,
+    string PickupAddress,
+    double DropoffLat,
+    double DropoffLon,
+    string DropoffAddress,
+    double DistanceToPickupMetres,
+    DateTimeOffset PromisedAt,
+    DateTimeOffset ExpiresAt);
+
+/// <summary>Server → courier: an offer is no longer open (taken by someone else, expired, cancelled).</summary>
+public sealed record OfferWithdrawnMessage(Guid OfferId, Guid OrderId, string Reason);
+
+/// <summary>Server → courier: an order assigned to this courier was cancelled.</summary>
+public sealed record OrderCancelledMessage(Guid OrderId, string Reason);
+
+/// <summary>Result of accepting an offer: the job to carry out.</summary>
+public sealed record AcceptResult(ActiveJob Job);
+
+/// <summary>Result of a courier action on an order: the status it moved to and when.</summary>
+public sealed record OrderStepResult(Guid OrderId, OrderStatus Status, DateTimeOffset At);

@@ -1,0 +1,13 @@
+namespace Dispatch.Core.Contracts;
+
+public static class HubPaths
+{
+    public const string Courier = "/hubs/courier";
+    public const string Tracking = "/hubs/tracking";
+
+    /// <summary>Largest message a hub accepts, bytes. A batch of 200 fixes is about 12 KB in MessagePack.</summary>
+    public const long MaximumReceiveMessageSize = 64 * 1024;
+
+    /// <summary>Most fixes in one SendFixes call.</summary>
+    public const int MaxFixesPerBatch = 500;
+}

@@ -1,0 +1,9 @@
+namespace Dispatch.Core.Contracts;
+
+/// <summary>Pushes to a customer watching one order.</summary>
+public interface ITrackingClient
+{
+    Task CourierMoved(CourierPosition position);
+
+    Task StatusChanged(OrderStatusChanged change);
+}

@@ -1,0 +1,41 @@
+namespace Dispatch.Core.Geo;
+
+/// <summary>Great-circle maths on the WGS84 sphere approximation. Distances in metres, never planar degrees.</summary>
+public static class GeoMath
+{
+    public const double EarthRadiusMetres = 6_371_008.8;
+
+    /// <summary>Haversine distance in metres.</summary>
+    public static double DistanceMetres(LatLon a, LatLon b)
+    {
+        var dLat = ToRadians(b.Lat - a.Lat);
+        var dLon = ToRadians(b.Lon - a.Lon);
+        var h = Math.Sin(dLat / 2) * Math.Sin(dLat / 2)
+              + Math.Cos(ToRadians(a.Lat)) * Math.Cos(ToRadians(b.Lat)) * Math.Sin(dLon / 2) * Math.Sin(dLon / 2);
+        return 2 * EarthRadiusMetres * Math.Asin(Math.Min(1, Math.Sqrt(h)));
+    }
+
+    /// <summary>The point a fraction of the way from a to b (linear in degrees; fine for city distances).</summary>
+    public static LatLon Interpolate(LatLon a, LatLon b, double fraction)
+    {
+        var f = Math.Clamp(fraction, 0, 1);
+        return new LatLon(a.Lat + (b.Lat - a.Lat) * f, a.Lon + (b.Lon - a.Lon) * f);
+    }
+
+    /// <summary>Moves from a toward b by at most <paramref name="metres"/>; returns b when closer than that.</summary>
+    public static LatLon StepToward(LatLon a, LatLon b, double metres)
+    {
+        var d = DistanceMetres(a, b);
+        return d <= metres || d == 0 ? b : Interpolate(a, b, metres / d);
+    }
+
+    /// <summary>Rounds a position to a grid of roughly <paramref name="metres"/> so it can be shown without revealing the exact spot.</summary>
+    public static LatLon Coarsen(LatLon p, double metres)
+    {
+        var latStep = metres / 111_320.0;
+        var lonStep = metres / (111_320.0 * Math.Max(0.01, Math.Cos(ToRadians(p.Lat))));
+        return new LatLon(Math.Round(p.Lat / latStep) * latStep, Math.Round(p.Lon / lonStep) * lonStep);
+    }
+
+    private static double ToRadians(double degrees) => degrees * Math.PI / 180.0;
+}
