@@ -33,8 +33,11 @@ public static class GeoMath
     public static LatLon Coarsen(LatLon p, double metres)
     {
         var latStep = metres / 111_320.0;
-        var lonStep = metres / (111_320.0 * Math.Max(0.01, Math.Cos(ToRadians(p.Lat))));
-        return new LatLon(Math.Round(p.Lat / latStep) * latStep, Math.Round(p.Lon / lonStep) * lonStep);
+        var lat = Math.Round(p.Lat / latStep) * latStep;
+        // The longitude step comes from the snapped latitude, never the exact one: otherwise the shown longitude
+        // (k × step(lat)) would encode the exact latitude, and points in one cell would not snap to one spot.
+        var lonStep = metres / (111_320.0 * Math.Max(0.01, Math.Cos(ToRadians(lat))));
+        return new LatLon(lat, Math.Round(p.Lon / lonStep) * lonStep);
     }
 
     private static double ToRadians(double degrees) => degrees * Math.PI / 180.0;

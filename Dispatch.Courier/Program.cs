@@ -1,0 +1,3 @@
+using Dispatch.Courier.Cli;
+
+return await CliApp.RunAsync(args);

@@ -1,0 +1,29 @@
+using System.IdentityModel.Tokens.Jwt;
+using System.Security.Claims;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Dispatch.Server.Auth;
+
+/// <summary>Issues signed JWTs with a subject and a role.</summary>
+public sealed class TokenIssuer(IOptions<AuthOptions> options, TimeProvider clock)
+{
+    public string Issue(string subject, string role, string? name = null)
+    {
+        var o = options.Value;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var claims = new List<Claim> { new(JwtRegisteredClaimNames.Sub, subject), new("role", role) };
+        if (name is not null) claims.Add(new Claim("name", name));
+        var token = new JwtSecurityToken(
+            issuer: o.Issuer,
+            audience: o.Issuer,
+            claims: claims,
+            notBefore: now.AddMinutes(-1),
+            expires: now.AddHours(o.TokenLifetimeHours),
+            signingCredentials: new SigningCredentials(SigningKey(o), SecurityAlgorithms.HmacSha256));
+        return new JwtSecurityTokenHandler().WriteToken(token);
+    }
+
+    public static SymmetricSecurityKey SigningKey(AuthOptions o) => new(Encoding.UTF8.GetBytes(o.SigningKey));
+}

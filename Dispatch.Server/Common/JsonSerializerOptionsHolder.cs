@@ -1,0 +1,11 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace Dispatch.Server.Common;
+
+/// <summary>The API's JSON options (camelCase, enums as camelCase strings) for bodies read by hand.</summary>
+public sealed class JsonSerializerOptionsHolder(IOptions<JsonOptions> options)
+{
+    public JsonSerializerOptions Options => options.Value.SerializerOptions;
+}

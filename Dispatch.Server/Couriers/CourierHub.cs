@@ -1,0 +1,61 @@
+using System.Security.Claims;
+using Dispatch.Core.Contracts;
+using Dispatch.Server.Auth;
+using Dispatch.Server.Common;
+using Dispatch.Server.Dispatching;
+using Dispatch.Server.Locations;
+using Dispatch.Server.Orders;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Dispatch.Server.Couriers;
+
+/// <summary>The runner app's hub at /hubs/courier. A thin adapter: every call goes to a coordinator; refusals become HubExceptions.</summary>
+[Authorize(Roles = Roles.Courier)]
+public sealed class CourierHub(
+    PresenceCoordinator presence,
+    FixIntake intake,
+    OnlineCouriers sessions,
+    DispatchCoordinator dispatch,
+    DeliveryCoordinator delivery) : Hub<ICourierClient>, ICourierHub
+{
+    private Guid CourierId => Guid.TryParse(Context.User?.FindFirstValue("sub"), out var id)
+        ? id
+        : throw new HubException("Your token has no courier id; sign in again.");
+
+    public async Task<CourierSession> GoOnline(GoOnlineRequest request)
+    {
+        return Unwrap(await presence.GoOnlineAsync(CourierId, request, Context.ConnectionAborted));
+    }
+
+    public Task GoOffline() => presence.GoOfflineAsync(CourierId);
+
+    public async Task<FixBatchResult> SendFixes(LocationFix[] fixes)
+    {
+        if (fixes is null || fixes.Length == 0) throw new HubException("Send at least one fix.");
+        if (fixes.Length > HubPaths.MaxFixesPerBatch) throw new HubException($"A batch holds at most {HubPaths.MaxFixesPerBatch} fixes; got {fixes.Length}. Split it.");
+        var session = sessions.Find(CourierId);
+        if (session is null || !session.Online) throw new HubException("Go online before sending fixes.");
+        return await intake.SubmitAsync(session, fixes, Context.ConnectionAborted);
+    }
+
+    public async Task<AcceptResult> AcceptOffer(Guid offerId) =>
+        Unwrap(await dispatch.AcceptAsync(CourierId, offerId, Context.ConnectionAborted));
+
+    public async Task DeclineOffer(Guid offerId, string reason)
+    {
+        if (string.IsNullOrWhiteSpace(reason) || reason.Length > 300) throw new HubException("Give a reason for declining (at most 300 characters).");
+        Unwrap(await dispatch.DeclineAsync(CourierId, offerId, reason.Trim(), Context.ConnectionAborted));
+    }
+
+    public async Task<OrderStepResult> ArrivedAtPickup(Guid orderId) =>
+        Unwrap(await delivery.ArrivedAtPickupAsync(CourierId, orderId, Context.ConnectionAborted));
+
+    public async Task<OrderStepResult> PickedUp(Guid orderId) =>
+        Unwrap(await delivery.PickedUpAsync(CourierId, orderId, Context.ConnectionAborted));
+
+    public async Task<OrderStepResult> Delivered(Guid orderId, string pin) =>
+        Unwrap(await delivery.DeliveredAsync(CourierId, orderId, pin, Context.ConnectionAborted));
+
+    private static T Unwrap<T>(Outcome<T> outcome) => outcome.Ok ? outcome.Value! : throw new HubException(outcome.Failure!.Detail);
+}

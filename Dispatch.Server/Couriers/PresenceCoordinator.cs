@@ -1,0 +1,85 @@
+using Dispatch.Core.Contracts;
+using Dispatch.Core.Couriers;
+using Dispatch.Core.Locations;
+using Dispatch.Core.Orders;
+using Dispatch.Server.Common;
+using Dispatch.Server.Orders;
+using Dispatch.Server.Persistence;
+using Dispatch.Server.Redis;
+using Dispatch.Server.Tracking;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dispatch.Server.Couriers;
+
+/// <summary>Couriers going online (with this shift's equipment) and offline.</summary>
+public sealed partial class PresenceCoordinator(
+    IDbContextFactory<DispatchDbContext> dbs,
+    OnlineCouriers sessions,
+    CourierLocator locator,
+    AssignmentBook assignments,
+    ILogger<PresenceCoordinator> logger)
+{
+    public const int MaxCapacity = 10;
+
+    public async Task<Outcome<CourierSession>> GoOnlineAsync(Guid courierId, GoOnlineRequest? request, CancellationToken ct)
+    {
+        if (request is null) return Failure.BadRequest("request", "Send equipment, vehicle and capacity to go online.");
+        if (!Enum.IsDefined(request.Equipment)) return Failure.BadRequest("equipment", $"Unknown equipment {(int)request.Equipment}; use none, insulatedBox or activeCooler.");
+        if (!Enum.IsDefined(request.Vehicle)) return Failure.BadRequest("vehicle", $"Unknown vehicle {(int)request.Vehicle}.");
+        if (request.Capacity is < 1 or > MaxCapacity) return Failure.BadRequest("capacity", $"Capacity must be 1..{MaxCapacity} orders, got {request.Capacity}.");
+
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var courier = await db.Couriers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == courierId, ct);
+        if (courier is null) return Failure.NotFound($"Courier {courierId} is not registered; ask a dispatcher to add you.");
+        var active = await db.Orders.AsNoTracking()
+            .Where(o => o.CourierId == courierId && (o.Status == OrderStatus.Accepted || o.Status == OrderStatus.ArrivedAtPickup
+                || o.Status == OrderStatus.PickedUp || o.Status == OrderStatus.InTransit || o.Status == OrderStatus.ArrivedAtDropoff))
+            .ToListAsync(ct);
+        var previous = await locator.GetAsync(courierId);
+
+        var session = sessions.GetOrAdd(courierId, courier.Name);
+        CourierSnapshot? snapshot;
+        lock (session.Sync)
+        {
+            session.Equipment = request.Equipment;
+            session.Vehicle = request.Vehicle;
+            session.Capacity = request.Capacity;
+            session.Online = true;
+            session.ActiveOrders = active.Count;
+            session.CarryingOrders = active.Count(o => OrderStateMachine.IsCarrying(o.Status));
+            if (session.LastFix is null && previous is not null)
+            {
+                // Replays across reconnects (even to another node) are caught against the last fix Redis has.
+                session.LastFix = new AcceptedFix(previous.At, previous.Position);
+                session.Zone = previous.Zone;
+            }
+            snapshot = session.ToSnapshot();
+        }
+        assignments.Set(courierId, active.Select(o => new Assignment(o.Id, OrderEvents.ToLatLon(o.Pickup), OrderEvents.ToLatLon(o.Dropoff), o.Status)));
+        if (snapshot is not null) await locator.SaveAsync(snapshot);
+        LogOnline(logger, courierId, request.Equipment, request.Vehicle, request.Capacity, active.Count);
+        return new CourierSession(courierId, courier.Name, [.. active.Select(JobFactory.ToJob)]);
+    }
+
+    public async Task GoOfflineAsync(Guid courierId)
+    {
+        var session = sessions.Find(courierId);
+        if (session is null) return;
+        CourierSnapshot? offline;
+        string? zone;
+        lock (session.Sync)
+        {
+            session.Online = false;
+            zone = session.Zone;
+            offline = session.ToSnapshot();
+        }
+        if (zone is not null) await locator.RemoveAsync(zone, offline, courierId);
+        LogOffline(logger, courierId);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Courier {CourierId} online with {Equipment} on {Vehicle}, capacity {Capacity}, {Active} active order(s)")]
+    private static partial void LogOnline(ILogger logger, Guid courierId, Equipment equipment, Vehicle vehicle, int capacity, int active);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Courier {CourierId} offline")]
+    private static partial void LogOffline(ILogger logger, Guid courierId);
+}

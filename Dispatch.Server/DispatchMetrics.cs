@@ -1,0 +1,72 @@
+using System.Diagnostics.Metrics;
+using Dispatch.Core.Locations;
+
+namespace Dispatch.Server;
+
+/// <summary>The server's one Meter, plus running totals readable by the pipeline stats endpoint.</summary>
+public sealed class DispatchMetrics
+{
+    public const string MeterName = "Dispatch.Server";
+
+    private readonly Counter<long> _fixesAccepted;
+    private readonly Counter<long> _fixesRejected;
+    private readonly Counter<long> _fixesFlushed;
+    private readonly Counter<long> _trackPointsWritten;
+    private readonly Histogram<double> _flushMilliseconds;
+    private long _accepted;
+    private long _rejected;
+    private long _flushed;
+    private long _flushes;
+    private long _trackPoints;
+    private long _trackPointsDropped;
+
+    public DispatchMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(MeterName);
+        _fixesAccepted = meter.CreateCounter<long>("dispatch.fixes.accepted");
+        _fixesRejected = meter.CreateCounter<long>("dispatch.fixes.rejected");
+        _fixesFlushed = meter.CreateCounter<long>("dispatch.fixes.flushed", description: "Couriers' positions written to Redis");
+        _trackPointsWritten = meter.CreateCounter<long>("dispatch.trackpoints.written");
+        _flushMilliseconds = meter.CreateHistogram<double>("dispatch.flush.duration", unit: "ms");
+    }
+
+    public void FixesAccepted(int count)
+    {
+        _fixesAccepted.Add(count);
+        Interlocked.Add(ref _accepted, count);
+    }
+
+    public void FixRejected(FixRejection reason)
+    {
+        _fixesRejected.Add(1, new KeyValuePair<string, object?>("reason", reason.ToString()));
+        Interlocked.Increment(ref _rejected);
+    }
+
+    /// <summary>One flush wrote <paramref name="couriers"/> positions covering <paramref name="fixes"/> accepted fixes.</summary>
+    public void Flushed(int couriers, int fixes, double milliseconds)
+    {
+        _fixesFlushed.Add(fixes);
+        _flushMilliseconds.Record(milliseconds, new KeyValuePair<string, object?>("couriers", couriers));
+        Interlocked.Add(ref _flushed, fixes);
+        Interlocked.Increment(ref _flushes);
+    }
+
+    public void TrackPointsWritten(int count)
+    {
+        _trackPointsWritten.Add(count);
+        Interlocked.Add(ref _trackPoints, count);
+    }
+
+    public void TrackPointsDropped(int count) => Interlocked.Add(ref _trackPointsDropped, count);
+
+    public PipelineStats Snapshot() => new(
+        Interlocked.Read(ref _accepted),
+        Interlocked.Read(ref _rejected),
+        Interlocked.Read(ref _flushed),
+        Interlocked.Read(ref _flushes),
+        Interlocked.Read(ref _trackPoints),
+        Interlocked.Read(ref _trackPointsDropped));
+}
+
+/// <summary>Running totals since the node started.</summary>
+public sealed record PipelineStats(long FixesAccepted, long FixesRejected, long FixesFlushedToRedis, long Flushes, long TrackPointsWritten, long TrackPointsDropped);

@@ -1,0 +1,58 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Dispatch.Server;
+
+/// <summary>Dispatch behaviour, bound from the "Dispatch" section.</summary>
+public sealed class DispatchOptions
+{
+    public const string Section = "Dispatch";
+
+    /// <summary>Seconds a courier has to answer an offer.</summary>
+    [Range(1, 600)]
+    public int OfferTimeoutSeconds { get; set; } = 20;
+
+    /// <summary>How many couriers get the same offer at once (1 = sequential; more = broadcast, first accept wins).</summary>
+    [Range(1, 50)]
+    public int OfferFanout { get; set; } = 1;
+
+    /// <summary>GEOSEARCH radii tried in turn, metres.</summary>
+    [MinLength(1)]
+    public int[] SearchRadiiMetres { get; set; } = [1_500, 3_000, 6_000, 12_000];
+
+    /// <summary>Candidates fetched per radius (GEOSEARCH COUNT).</summary>
+    [Range(1, 1000)]
+    public int CandidateCount { get; set; } = 30;
+
+    /// <summary>A courier silent this long is stale: not offered work and removed from the geo set.</summary>
+    [Range(5, 3600)]
+    public int StaleAfterSeconds { get; set; } = 90;
+
+    /// <summary>How often the dispatch loop expires offers and retries unassigned orders, milliseconds.</summary>
+    [Range(50, 60_000)]
+    public int LoopIntervalMilliseconds { get; set; } = 500;
+
+    /// <summary>Location pipeline flush interval, milliseconds (Redis batch and live pushes).</summary>
+    [Range(10, 250)]
+    public int FlushIntervalMilliseconds { get; set; } = 200;
+
+    /// <summary>Speed used by the straight-line ETA, metres per second.</summary>
+    [Range(0.5, 50)]
+    public double EtaSpeedMetresPerSecond { get; set; } = 5.0;
+
+    /// <summary>Prefix of every Redis key, so several deployments or test classes can share one Redis.</summary>
+    [Required]
+    public string RedisPrefix { get; set; } = "dispatch";
+
+    /// <summary>The zones served: name and boundary as WKT POLYGON((lon lat, ...)).</summary>
+    [MinLength(1)]
+    public List<ZoneOptions> Zones { get; set; } = [];
+}
+
+public sealed class ZoneOptions
+{
+    [Required]
+    public string Name { get; set; } = "";
+
+    [Required]
+    public string Boundary { get; set; } = "";
+}

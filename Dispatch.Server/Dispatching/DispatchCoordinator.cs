@@ -1,0 +1,260 @@
+using Dispatch.Core.Contracts;
+using Dispatch.Core.Matching;
+using Dispatch.Core.Orders;
+using Dispatch.Server.Common;
+using Dispatch.Server.Couriers;
+using Dispatch.Server.Orders;
+using Dispatch.Server.Persistence;
+using Dispatch.Server.Redis;
+using Dispatch.Server.Tracking;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Dispatch.Server.Dispatching;
+
+/// <summary>
+/// Offers orders to couriers and settles the answers. Core ranks; this class gathers candidates from Redis,
+/// persists offers and decisions in Postgres, and notifies couriers and customers.
+/// Accept is one conditional UPDATE on the order row: of two simultaneous accepts exactly one wins.
+/// </summary>
+public sealed partial class DispatchCoordinator(
+    IDbContextFactory<DispatchDbContext> dbs,
+    CourierLocator locator,
+    OnlineCouriers sessions,
+    CourierLoad load,
+    AssignmentBook assignments,
+    IHubContext<CourierHub, ICourierClient> courierHub,
+    IHubContext<TrackingHub, ITrackingClient> trackingHub,
+    TimeProvider clock,
+    IOptions<DispatchOptions> options,
+    ILogger<DispatchCoordinator> logger)
+{
+    /// <summary>Finds the best eligible couriers for a paid order and offers it to them. Returns the number of offers made.</summary>
+    public async Task<int> DispatchAsync(Guid orderId, CancellationToken ct)
+    {
+        var o = options.Value;
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(x => x.Id == orderId, ct);
+        if (order is null || order.Status is not (OrderStatus.Paid or OrderStatus.Dispatching)) return 0;
+        var now = clock.GetUtcNow();
+
+        if (order.Status == OrderStatus.Paid && !await MoveAsync(db, order.Id, OrderStatus.Paid, OrderTrigger.StartDispatch, now, "dispatch", null, ct)) return 0;
+
+        var offers = await db.Offers.AsNoTracking().Where(f => f.OrderId == orderId).Select(f => new { f.CourierId, f.Status }).ToListAsync(ct);
+        if (offers.Any(f => f.Status == OfferStatus.Pending)) return 0;
+        var request = new DispatchRequest(order.Id, order.Kind, order.RequiresColdChain, OrderEvents.ToLatLon(order.Pickup), offers.Select(f => f.CourierId).ToHashSet());
+
+        Ranking? ranking = null;
+        double radius = 0;
+        foreach (var r in o.SearchRadiiMetres)
+        {
+            radius = r;
+            var candidates = await locator.NearestAsync(order.Zone, request.Pickup, r, o.CandidateCount);
+            ranking = CandidateRanker.Rank(request, candidates, now, TimeSpan.FromSeconds(o.StaleAfterSeconds));
+            if (ranking.Eligible.Count > 0) break;
+        }
+        if (ranking is null || ranking.Eligible.Count == 0)
+        {
+            LogNoCourier(logger, order.FormatNumber(), radius, ranking?.Excluded.Count ?? 0);
+            return 0;
+        }
+
+        var picks = ranking.Eligible.Take(o.OfferFanout).ToList();
+        var expires = now.AddSeconds(o.OfferTimeoutSeconds);
+        var records = picks.Select((p, i) => new OfferRecord
+        {
+            Id = Guid.CreateVersion7(),
+            OrderId = order.Id,
+            CourierId = p.CourierId,
+            Status = OfferStatus.Pending,
+            CreatedAt = now,
+            ExpiresAt = expires,
+            Rank = i,
+            DistanceMetres = p.DistanceMetres,
+            Cost = p.Cost,
+        }).ToList();
+
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            var note = string.Join("; ", picks.Select(p => $"courier {p.CourierId:N} at {p.DistanceMetres:0} m, ~{p.SecondsToPickup:0} s to pickup"));
+            if (!await MoveAsync(db, order.Id, OrderStatus.Dispatching, OrderTrigger.Offer, now, "dispatch", note, ct)) return 0;
+            db.Offers.AddRange(records);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+
+        var pickup = request.Pickup;
+        var dropoff = OrderEvents.ToLatLon(order.Dropoff);
+        foreach (var offer in records)
+        {
+            var message = new OfferMessage(offer.Id, order.Id, order.FormatNumber(), order.Kind, pickup.Lat, pickup.Lon, order.PickupAddress,
+                dropoff.Lat, dropoff.Lon, order.DropoffAddress, offer.DistanceMetres, order.PromisedAt, offer.ExpiresAt);
+            await courierHub.Clients.User(offer.CourierId.ToString()).OfferReceived(message);
+        }
+        await trackingHub.Clients.Group(TrackingGroups.Order(order.Id)).StatusChanged(new OrderStatusChanged(order.Id, OrderStatus.Offered, now));
+        LogOffered(logger, order.FormatNumber(), records.Count, picks[0].CourierId, picks[0].DistanceMetres);
+        return records.Count;
+    }
+
+    /// <summary>A courier accepts an offer. Exactly one accept per order can succeed.</summary>
+    public async Task<Outcome<AcceptResult>> AcceptAsync(Guid courierId, Guid offerId, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var offer = await db.Offers.AsNoTracking().FirstOrDefaultAsync(f => f.Id == offerId, ct);
+        if (offer is null) return Failure.NotFound($"Offer {offerId} does not exist.");
+        if (offer.CourierId != courierId) return Failure.Forbidden("This offer was made to another courier.");
+        var now = clock.GetUtcNow();
+        var session = sessions.Find(courierId);
+        var position = session?.LastFix?.Position;
+
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            // Lock the order row first (never an offer row first), so concurrent accepts queue on one row and cannot deadlock.
+            var won = await db.Orders
+                .Where(x => x.Id == offer.OrderId && x.Status == OrderStatus.Offered
+                    && db.Offers.Any(f => f.Id == offerId && f.Status == OfferStatus.Pending && f.ExpiresAt > now))
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, OrderStatus.Accepted).SetProperty(x => x.CourierId, courierId).SetProperty(x => x.Version, x => x.Version + 1), ct);
+            if (won == 0)
+            {
+                await tx.RollbackAsync(ct);
+                return await ExplainLostAcceptAsync(db, offerId, now, ct);
+            }
+            var mine = await db.Offers.Where(f => f.Id == offerId && f.Status == OfferStatus.Pending)
+                .ExecuteUpdateAsync(s => s.SetProperty(f => f.Status, OfferStatus.Accepted).SetProperty(f => f.RespondedAt, now), ct);
+            if (mine == 0)
+            {
+                await tx.RollbackAsync(ct);
+                return await ExplainLostAcceptAsync(db, offerId, now, ct);
+            }
+            var others = await db.Offers.Where(f => f.OrderId == offer.OrderId && f.Status == OfferStatus.Pending).Select(f => new { f.Id, f.CourierId }).ToListAsync(ct);
+            await db.Offers.Where(f => f.OrderId == offer.OrderId && f.Status == OfferStatus.Pending)
+                .ExecuteUpdateAsync(s => s.SetProperty(f => f.Status, OfferStatus.Withdrawn).SetProperty(f => f.Reason, "accepted by another courier").SetProperty(f => f.RespondedAt, now), ct);
+            db.OrderEvents.Add(OrderEvents.Create(offer.OrderId, OrderStatus.Accepted, now, $"courier:{courierId:N}", position));
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+
+            foreach (var other in others)
+            {
+                await courierHub.Clients.User(other.CourierId.ToString()).OfferWithdrawn(new OfferWithdrawnMessage(other.Id, offer.OrderId, "Another courier accepted this order first."));
+            }
+        }
+
+        var order = await db.Orders.AsNoTracking().FirstAsync(x => x.Id == offer.OrderId, ct);
+        assignments.Upsert(courierId, new Assignment(order.Id, OrderEvents.ToLatLon(order.Pickup), OrderEvents.ToLatLon(order.Dropoff), OrderStatus.Accepted));
+        await load.ChangeAsync(courierId, +1, 0);
+        await trackingHub.Clients.Group(TrackingGroups.Order(order.Id)).StatusChanged(new OrderStatusChanged(order.Id, OrderStatus.Accepted, now));
+        LogAccepted(logger, order.FormatNumber(), courierId);
+        return new AcceptResult(JobFactory.ToJob(order));
+    }
+
+    /// <summary>A courier declines; the order goes to the next candidate at once.</summary>
+    public async Task<Outcome<bool>> DeclineAsync(Guid courierId, Guid offerId, string reason, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var offer = await db.Offers.AsNoTracking().FirstOrDefaultAsync(f => f.Id == offerId, ct);
+        if (offer is null) return Failure.NotFound($"Offer {offerId} does not exist.");
+        if (offer.CourierId != courierId) return Failure.Forbidden("This offer was made to another courier.");
+        var now = clock.GetUtcNow();
+        var rows = await db.Offers.Where(f => f.Id == offerId && f.Status == OfferStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(f => f.Status, OfferStatus.Declined).SetProperty(f => f.Reason, reason).SetProperty(f => f.RespondedAt, now), ct);
+        if (rows == 0) return (await ExplainLostAcceptAsync(db, offerId, now, ct)).Failure!;
+        LogDeclined(logger, offer.OrderId, courierId, reason);
+        await ReleaseAndRedispatchAsync(db, offer.OrderId, $"declined by courier {courierId:N}: {reason}", ct);
+        return true;
+    }
+
+    /// <summary>Expires offers past their lease and moves their orders on. Returns the number expired.</summary>
+    public async Task<int> ExpireDueOffersAsync(CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        var due = await db.Offers.AsNoTracking().Where(f => f.Status == OfferStatus.Pending && f.ExpiresAt <= now)
+            .OrderBy(f => f.ExpiresAt).Take(500).Select(f => new { f.Id, f.OrderId, f.CourierId }).ToListAsync(ct);
+        var expired = 0;
+        foreach (var offer in due)
+        {
+            var rows = await db.Offers.Where(f => f.Id == offer.Id && f.Status == OfferStatus.Pending)
+                .ExecuteUpdateAsync(s => s.SetProperty(f => f.Status, OfferStatus.Expired).SetProperty(f => f.RespondedAt, now), ct);
+            if (rows == 0) continue;
+            expired++;
+            await courierHub.Clients.User(offer.CourierId.ToString()).OfferWithdrawn(new OfferWithdrawnMessage(offer.Id, offer.OrderId, "The offer expired."));
+            await ReleaseAndRedispatchAsync(db, offer.OrderId, $"offer to courier {offer.CourierId:N} expired", ct);
+        }
+        return expired;
+    }
+
+    /// <summary>Retries orders that are paid or dispatching without an open offer (no courier was free last time).</summary>
+    public async Task<int> RetryUnassignedAsync(CancellationToken ct)
+    {
+        List<Guid> waiting;
+        await using (var db = await dbs.CreateDbContextAsync(ct))
+        {
+            waiting = await db.Orders.AsNoTracking()
+                .Where(x => x.Status == OrderStatus.Paid || x.Status == OrderStatus.Dispatching)
+                .OrderBy(x => x.CreatedAt).Take(200).Select(x => x.Id).ToListAsync(ct);
+        }
+        var offered = 0;
+        foreach (var id in waiting) offered += await DispatchAsync(id, ct);
+        return offered;
+    }
+
+    private async Task ReleaseAndRedispatchAsync(DispatchDbContext db, Guid orderId, string note, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            var released = await db.Orders
+                .Where(x => x.Id == orderId && x.Status == OrderStatus.Offered && !db.Offers.Any(f => f.OrderId == orderId && f.Status == OfferStatus.Pending))
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, OrderStatus.Dispatching).SetProperty(x => x.Version, x => x.Version + 1), ct);
+            if (released == 0)
+            {
+                await tx.RollbackAsync(ct);
+                return;
+            }
+            db.OrderEvents.Add(OrderEvents.Create(orderId, OrderStatus.Dispatching, now, "dispatch", note: note));
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        await DispatchAsync(orderId, ct);
+    }
+
+    /// <summary>Conditional status change plus its event; false when the order was no longer in <paramref name="from"/>.</summary>
+    private static async Task<bool> MoveAsync(DispatchDbContext db, Guid orderId, OrderStatus from, OrderTrigger trigger, DateTimeOffset now, string actor, string? note, CancellationToken ct)
+    {
+        var to = OrderStateMachine.Apply(from, trigger).To ?? throw new InvalidOperationException($"{trigger} is not legal from {from}.");
+        var rows = await db.Orders.Where(x => x.Id == orderId && x.Status == from)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, to).SetProperty(x => x.Version, x => x.Version + 1), ct);
+        if (rows == 0) return false;
+        db.OrderEvents.Add(OrderEvents.Create(orderId, to, now, actor, note: note));
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    private static async Task<Outcome<AcceptResult>> ExplainLostAcceptAsync(DispatchDbContext db, Guid offerId, DateTimeOffset now, CancellationToken ct)
+    {
+        var offer = await db.Offers.AsNoTracking().FirstAsync(f => f.Id == offerId, ct);
+        return offer.Status switch
+        {
+            OfferStatus.Accepted => Failure.Conflict("You have already accepted this offer."),
+            OfferStatus.Declined => Failure.Conflict("You declined this offer; it can no longer be accepted."),
+            OfferStatus.Expired => Failure.Conflict($"The offer expired at {offer.ExpiresAt:HH:mm:ss} UTC and has moved to another courier."),
+            OfferStatus.Withdrawn => Failure.Conflict($"The order is no longer available: {offer.Reason ?? "withdrawn"}."),
+            _ => offer.ExpiresAt <= now
+                ? Failure.Conflict($"The offer expired at {offer.ExpiresAt:HH:mm:ss} UTC.")
+                : Failure.Conflict("Another courier accepted this order first."),
+        };
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {Number}: no eligible courier within {Radius} m ({Excluded} excluded); will retry")]
+    private static partial void LogNoCourier(ILogger logger, string number, double radius, int excluded);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {Number} offered to {Count} courier(s), best {CourierId} at {Distance:0} m")]
+    private static partial void LogOffered(ILogger logger, string number, int count, Guid courierId, double distance);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {Number} accepted by courier {CourierId}")]
+    private static partial void LogAccepted(ILogger logger, string number, Guid courierId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} declined by courier {CourierId}: {Reason}")]
+    private static partial void LogDeclined(ILogger logger, Guid orderId, Guid courierId, string reason);
+}

@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.SignalR;
+
+namespace Dispatch.Server.Hubs;
+
+/// <summary>
+/// Logs every refused hub call, and turns unexpected failures into a HubException with a message that says
+/// what to do, instead of SignalR's generic "An unexpected error occurred".
+/// </summary>
+public sealed partial class HubErrorFilter(ILogger<HubErrorFilter> logger) : IHubFilter
+{
+    public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
+    {
+        var context = invocationContext;
+        try
+        {
+            return await next(context);
+        }
+        catch (HubException ex)
+        {
+            LogRefused(logger, context.HubMethodName, context.Context.UserIdentifier ?? "anonymous", ex.Message);
+            throw;
+        }
+        catch (OperationCanceledException) when (context.Context.ConnectionAborted.IsCancellationRequested)
+        {
+            throw new HubException("The connection closed before the call finished; retry after reconnecting.");
+        }
+        catch (Exception ex) when (ex is InvalidDataException or FormatException or ArgumentException)
+        {
+            LogRefused(logger, context.HubMethodName, context.Context.UserIdentifier ?? "anonymous", ex.Message);
+            throw new HubException($"{context.HubMethodName}: the arguments were malformed ({ex.Message}).");
+        }
+        catch (Exception ex)
+        {
+            LogFailed(logger, context.HubMethodName, context.Context.UserIdentifier ?? "anonymous", ex);
+            throw new HubException($"{context.HubMethodName} failed on the server; nothing was changed by the failed part. Retry in a moment.");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Hub call {Method} by {User} refused: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string method, string user, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Hub call {Method} by {User} failed")]
+    private static partial void LogFailed(ILogger logger, string method, string user, Exception ex);
+}

@@ -1,0 +1,7 @@
+using Dispatch.Core.Locations;
+using Dispatch.Server.Couriers;
+
+namespace Dispatch.Server.Locations;
+
+/// <summary>Fixes of one courier that passed validation, waiting for the next flush.</summary>
+public sealed record FixBatch(OnlineCourier Session, AcceptedFix[] Fixes, float[] Accuracy, float[] Speed, float[] Heading);

@@ -1,0 +1,61 @@
+using Dispatch.Core.Zones;
+using Dispatch.Server.Redis;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Dispatch.Server.Locations;
+
+/// <summary>Every few seconds removes couriers silent past the stale limit from each zone's geo set, so dispatch never offers to a ghost.</summary>
+public sealed partial class PresenceSweepService(
+    IConnectionMultiplexer redis,
+    RedisKeys keys,
+    ZoneMap zones,
+    TimeProvider clock,
+    IOptions<DispatchOptions> options,
+    ILogger<PresenceSweepService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Clamp(options.Value.StaleAfterSeconds / 6.0, 1, 10)));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await SweepAsync();
+                }
+                catch (RedisException ex)
+                {
+                    LogSweepFailed(logger, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public async Task<int> SweepAsync()
+    {
+        var db = redis.GetDatabase();
+        var cutoff = clock.GetUtcNow().AddSeconds(-options.Value.StaleAfterSeconds).ToUnixTimeMilliseconds();
+        var removed = 0;
+        foreach (var zone in zones.All)
+        {
+            var stale = await db.SortedSetRangeByScoreAsync(keys.ZoneLastSeen(zone.Name), double.NegativeInfinity, cutoff);
+            if (stale.Length == 0) continue;
+            await db.SortedSetRemoveAsync(keys.ZoneCouriers(zone.Name), stale);
+            await db.SortedSetRemoveAsync(keys.ZoneLastSeen(zone.Name), stale);
+            removed += stale.Length;
+            LogSwept(logger, stale.Length, zone.Name);
+        }
+        return removed;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Count} stale courier(s) from zone {Zone}")]
+    private static partial void LogSwept(ILogger logger, int count, string zone);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stale-courier sweep failed; will retry")]
+    private static partial void LogSweepFailed(ILogger logger, Exception ex);
+}

@@ -1,0 +1,43 @@
+using Dispatch.Core.Contracts;
+using Dispatch.Core.Orders;
+
+namespace Dispatch.Server.Orders;
+
+/// <summary>A place in an order request or view. Degrees.</summary>
+public sealed record PlaceDto(double? Lat, double? Lon, string? Address);
+
+/// <summary>Body of POST /api/orders.</summary>
+public sealed record CreateOrderRequest(
+    OrderKind? Kind,
+    PlaceDto? Pickup,
+    PlaceDto? Dropoff,
+    string? CustomerName,
+    string? CustomerPhone,
+    string[]? Items,
+    DateTimeOffset? PromisedAt,
+    bool? RequiresColdChain);
+
+/// <summary>An order as the API shows it. <see cref="Pin"/> and the tracking link only go to the merchant that owns it.</summary>
+public sealed record OrderView(
+    Guid Id,
+    string Number,
+    OrderStatus Status,
+    OrderKind Kind,
+    bool RequiresColdChain,
+    string Zone,
+    PlaceDto Pickup,
+    PlaceDto Dropoff,
+    string CustomerName,
+    string CustomerPhoneMasked,
+    string[] Items,
+    DateTimeOffset PromisedAt,
+    DateTimeOffset CreatedAt,
+    Guid? CourierId,
+    string? Pin,
+    string? TrackingToken,
+    string? TrackingUrl,
+    DateTimeOffset? TrackingExpiresAt,
+    TimelineEntry[] Timeline);
+
+/// <summary>Body of the payment provider's callback.</summary>
+public sealed record PaymentCallback(Guid? OrderId, string? Status, decimal? Amount);

@@ -1,0 +1,128 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Dispatch.Core.Geo;
+using Dispatch.Core.Orders;
+using Dispatch.Core.Zones;
+using Dispatch.Server.Auth;
+using Dispatch.Server.Common;
+using Dispatch.Server.Dispatching;
+using Dispatch.Server.Persistence;
+using Dispatch.Server.Tracking;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Dispatch.Server.Orders;
+
+/// <summary>Creates orders idempotently, marks them paid (which starts dispatch) and reads them back with their timeline.</summary>
+public sealed partial class OrderCoordinator(
+    IDbContextFactory<DispatchDbContext> dbs,
+    ZoneMap zones,
+    TrackingLinks links,
+    DispatchCoordinator dispatch,
+    TimeProvider clock,
+    IOptions<AuthOptions> auth,
+    ILogger<OrderCoordinator> logger)
+{
+    /// <summary>Creates an order, or returns the one made earlier with the same key (Created = false).</summary>
+    public async Task<Outcome<(OrderRecord Order, bool Created)>> CreateAsync(string merchantId, string? idempotencyKey, CreateOrderRequest request, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 128)
+            return Failure.BadRequest("Idempotency-Key", "Send an Idempotency-Key header (1–128 characters) so a retry never creates a second order.");
+        var now = clock.GetUtcNow();
+        var validated = OrderRequestValidator.Validate(request, zones, now);
+        if (!validated.Ok) return validated.Failure!;
+        var (pickup, dropoff, zone) = validated.Value;
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(request))));
+
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var existing = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.MerchantId == merchantId && o.IdempotencyKey == idempotencyKey, ct);
+        if (existing is not null) return Replay(existing, hash);
+
+        var kind = request.Kind!.Value;
+        var order = new OrderRecord
+        {
+            Id = Guid.CreateVersion7(),
+            MerchantId = merchantId,
+            IdempotencyKey = idempotencyKey,
+            RequestHash = hash,
+            Zone = zone.Name,
+            Kind = kind,
+            RequiresColdChain = kind == OrderKind.Frozen || request.RequiresColdChain == true,
+            Status = OrderStatus.Placed,
+            Pickup = OrderEvents.ToPoint(pickup),
+            PickupAddress = request.Pickup!.Address?.Trim() ?? "",
+            Dropoff = OrderEvents.ToPoint(dropoff),
+            DropoffAddress = request.Dropoff!.Address?.Trim() ?? "",
+            CustomerName = request.CustomerName?.Trim() ?? "",
+            CustomerPhone = request.CustomerPhone!.Trim(),
+            Items = [.. request.Items ?? []],
+            Pin = RandomNumberGenerator.GetInt32(0, 10_000).ToString("0000", System.Globalization.CultureInfo.InvariantCulture),
+            PromisedAt = (request.PromisedAt ?? now.AddMinutes(45)).ToUniversalTime(),
+            CreatedAt = now,
+            TrackingExpiresAt = DateTimeOffset.FromUnixTimeSeconds(now.AddHours(auth.Value.TrackingLinkHours).ToUnixTimeSeconds()),
+        };
+        db.Orders.Add(order);
+        db.OrderEvents.Add(OrderEvents.Create(order.Id, OrderStatus.Placed, now, $"merchant:{merchantId}", pickup));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // Two retries raced; the other one created it.
+            await using var again = await dbs.CreateDbContextAsync(ct);
+            var winner = await again.Orders.AsNoTracking().FirstAsync(o => o.MerchantId == merchantId && o.IdempotencyKey == idempotencyKey, ct);
+            return Replay(winner, hash);
+        }
+        LogCreated(logger, order.FormatNumber(), merchantId, kind, zone.Name);
+        return (order, true);
+    }
+
+    /// <summary>The payment provider confirmed payment: Placed → Paid, then dispatch starts. Paying twice is harmless.</summary>
+    public async Task<Outcome<OrderStatus>> MarkPaidAsync(Guid orderId, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId, ct);
+        if (order is null) return Failure.NotFound($"Order {orderId} does not exist.");
+        if (order.Status != OrderStatus.Placed)
+        {
+            if (order.Status is OrderStatus.Cancelled) return Failure.Conflict(OrderStateMachine.Apply(order.Status, OrderTrigger.Pay).Error!);
+            return order.Status; // a repeated callback: already paid, nothing changes
+        }
+        var now = clock.GetUtcNow();
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            var rows = await db.Orders.Where(o => o.Id == orderId && o.Status == OrderStatus.Placed)
+                .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.Paid).SetProperty(o => o.Version, o => o.Version + 1), ct);
+            if (rows == 1)
+            {
+                db.OrderEvents.Add(OrderEvents.Create(orderId, OrderStatus.Paid, now, "payment"));
+                await db.SaveChangesAsync(ct);
+            }
+            await tx.CommitAsync(ct);
+        }
+        await dispatch.DispatchAsync(orderId, ct);
+        return OrderStatus.Paid;
+    }
+
+    public async Task<(OrderRecord Order, List<OrderEventRecord> Events)?> GetAsync(Guid orderId, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId, ct);
+        if (order is null) return null;
+        var events = await db.OrderEvents.AsNoTracking().Where(e => e.OrderId == orderId).OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(ct);
+        return (order, events);
+    }
+
+    public string TrackingToken(OrderRecord order) => links.Create(order.Id, order.TrackingExpiresAt);
+
+    private static Outcome<(OrderRecord, bool)> Replay(OrderRecord existing, string hash) =>
+        existing.RequestHash == hash
+            ? (existing, false)
+            : Failure.Conflict($"Idempotency-Key was already used for order {existing.FormatNumber()} with a different request; use a new key for a new order.");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {Number} created by merchant {MerchantId}: {Kind} in zone {Zone}")]
+    private static partial void LogCreated(ILogger logger, string number, string merchantId, OrderKind kind, string zone);
+}

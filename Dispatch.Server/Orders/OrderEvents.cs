@@ -1,0 +1,30 @@
+using Dispatch.Core.Contracts;
+using Dispatch.Core.Geo;
+using Dispatch.Core.Orders;
+using Dispatch.Server.Persistence;
+using NetTopologySuite.Geometries;
+
+namespace Dispatch.Server.Orders;
+
+/// <summary>Builds order_events rows and timeline entries.</summary>
+public static class OrderEvents
+{
+    private static readonly GeometryFactory Geography = new(new PrecisionModel(), 4326);
+
+    public static OrderEventRecord Create(Guid orderId, OrderStatus status, DateTimeOffset at, string actor, LatLon? position = null, string? note = null) => new()
+    {
+        OrderId = orderId,
+        Status = status,
+        At = at,
+        Actor = actor,
+        Position = position is { } p ? ToPoint(p) : null,
+        Note = note,
+    };
+
+    public static Point ToPoint(LatLon p) => Geography.CreatePoint(new Coordinate(p.Lon, p.Lat));
+
+    public static LatLon ToLatLon(Point p) => new(p.Y, p.X);
+
+    public static TimelineEntry ToEntry(OrderEventRecord e) =>
+        new(e.Status, e.At, e.Actor, e.Position?.Y, e.Position?.X, e.Note);
+}

@@ -1,0 +1,54 @@
+using System.Security.Claims;
+using Dispatch.Core.Orders;
+using Dispatch.Server.Auth;
+using Dispatch.Server.Persistence;
+
+namespace Dispatch.Server.Orders;
+
+/// <summary>Merchant and dispatcher HTTP API for orders.</summary>
+public static class OrdersApi
+{
+    public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
+    {
+        var orders = app.MapGroup("/api/orders");
+        orders.MapPost("", CreateAsync).RequireAuthorization(p => p.RequireRole(Roles.Merchant, Roles.Admin));
+        orders.MapGet("{id:guid}", GetAsync).RequireAuthorization(p => p.RequireRole(Roles.Merchant, Roles.Dispatcher, Roles.Admin));
+        app.MapPost("/api/payments/callback", PaymentsCallback.HandleAsync).AllowAnonymous();
+        return app;
+    }
+
+    private static async Task<IResult> CreateAsync(
+        CreateOrderRequest? request, HttpContext http, ClaimsPrincipal user, OrderCoordinator orders, CancellationToken ct)
+    {
+        if (request is null) return Common.Failure.BadRequest("body", "Send the order as JSON.").ToProblem();
+        var merchant = user.FindFirstValue("sub") ?? "";
+        var outcome = await orders.CreateAsync(merchant, http.Request.Headers["Idempotency-Key"].FirstOrDefault(), request, ct);
+        if (!outcome.Ok) return outcome.Failure!.ToProblem();
+        var (order, created) = outcome.Value;
+        var view = ToView(order, [], orders, includeSecrets: true);
+        return created ? Results.Created($"/api/orders/{order.Id}", view) : Results.Ok(view);
+    }
+
+    private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, OrderCoordinator orders, CancellationToken ct)
+    {
+        var found = await orders.GetAsync(id, ct);
+        if (found is not { } f) return Common.Failure.NotFound($"Order {id} does not exist.").ToProblem();
+        var isMerchant = user.IsInRole(Roles.Merchant) && !user.IsInRole(Roles.Admin) && !user.IsInRole(Roles.Dispatcher);
+        if (isMerchant && f.Order.MerchantId != user.FindFirstValue("sub"))
+            return Common.Failure.NotFound($"Order {id} does not exist.").ToProblem(); // never confirm another merchant's order exists
+        return Results.Ok(ToView(f.Order, f.Events, orders, includeSecrets: isMerchant));
+    }
+
+    private static OrderView ToView(OrderRecord o, List<OrderEventRecord> events, OrderCoordinator orders, bool includeSecrets)
+    {
+        var pickup = OrderEvents.ToLatLon(o.Pickup);
+        var dropoff = OrderEvents.ToLatLon(o.Dropoff);
+        var token = includeSecrets ? orders.TrackingToken(o) : null;
+        return new OrderView(
+            o.Id, o.FormatNumber(), o.Status, o.Kind, o.RequiresColdChain, o.Zone,
+            new PlaceDto(pickup.Lat, pickup.Lon, o.PickupAddress), new PlaceDto(dropoff.Lat, dropoff.Lon, o.DropoffAddress),
+            o.CustomerName, PhoneMask.Mask(o.CustomerPhone), [.. o.Items], o.PromisedAt, o.CreatedAt, o.CourierId,
+            includeSecrets ? o.Pin : null, token, token is null ? null : $"/track/{token}", includeSecrets ? o.TrackingExpiresAt : null,
+            [.. events.Select(OrderEvents.ToEntry)]);
+    }
+}

@@ -1,0 +1,58 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Dispatch.Server.Common;
+using Microsoft.Extensions.Options;
+
+namespace Dispatch.Server.Orders;
+
+/// <summary>
+/// Stands in for a payment provider's webhook: POST /api/payments/callback with
+/// X-Dispatch-Signature: sha256=hex(HMAC-SHA256(Payments:CallbackSecret, raw body)).
+/// </summary>
+public static partial class PaymentsCallback
+{
+    public const string SignatureHeader = "X-Dispatch-Signature";
+    private const int MaxBodyBytes = 16 * 1024;
+
+    public static async Task<IResult> HandleAsync(HttpContext http, OrderCoordinator orders, IOptions<PaymentOptions> options, JsonSerializerOptionsHolder json, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var logger = loggers.CreateLogger("Dispatch.Payments");
+        using var buffer = new MemoryStream();
+        await http.Request.Body.CopyToAsync(buffer, ct);
+        if (buffer.Length > MaxBodyBytes) return Failure.BadRequest("body", $"Callback body is larger than {MaxBodyBytes} bytes.").ToProblem();
+        var body = buffer.ToArray();
+
+        if (!SignatureValid(body, http.Request.Headers[SignatureHeader].FirstOrDefault(), options.Value.CallbackSecret))
+        {
+            LogBadSignature(logger, http.Connection.RemoteIpAddress?.ToString() ?? "?");
+            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Invalid signature",
+                detail: $"The {SignatureHeader} header must be sha256=<hex HMAC-SHA256 of the raw body with the shared callback secret>.");
+        }
+
+        PaymentCallback? callback;
+        try
+        {
+            callback = JsonSerializer.Deserialize<PaymentCallback>(body, json.Options);
+        }
+        catch (JsonException ex)
+        {
+            return Failure.BadRequest("body", $"Callback body is not valid JSON: {ex.Message}").ToProblem();
+        }
+        if (callback?.OrderId is not { } orderId) return Failure.BadRequest("orderId", "orderId is required.").ToProblem();
+        if (!string.Equals(callback.Status, "paid", StringComparison.OrdinalIgnoreCase))
+            return Failure.BadRequest("status", "Only status \"paid\" is understood by this callback.").ToProblem();
+
+        var outcome = await orders.MarkPaidAsync(orderId, ct);
+        return outcome.Ok ? Results.NoContent() : outcome.Failure!.ToProblem();
+    }
+
+    public static string Sign(byte[] body, string secret) =>
+        "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
+
+    private static bool SignatureValid(byte[] body, string? header, string secret) =>
+        header is not null && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(body, secret)), Encoding.ASCII.GetBytes(header.Trim().ToLowerInvariant()));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment callback with a bad signature from {Remote}")]
+    private static partial void LogBadSignature(ILogger logger, string remote);
+}

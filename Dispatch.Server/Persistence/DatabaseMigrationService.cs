@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Dispatch.Server.Persistence;
+
+/// <summary>Applies EF Core migrations at start in Development and tests (Database:Migrate=true); production runs them as a deploy step.</summary>
+public sealed partial class DatabaseMigrationService(
+    IDbContextFactory<DispatchDbContext> dbs,
+    IConfiguration config,
+    IHostEnvironment environment,
+    ILogger<DatabaseMigrationService> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!environment.IsDevelopment() && !config.GetValue<bool>("Database:Migrate")) return;
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        await db.Database.MigrateAsync(cancellationToken);
+        LogMigrated(logger, db.Database.GetDbConnection().Database);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database {Database} is at the latest migration")]
+    private static partial void LogMigrated(ILogger logger, string database);
+}

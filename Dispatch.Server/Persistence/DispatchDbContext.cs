@@ -1,0 +1,76 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Dispatch.Server.Persistence;
+
+public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> options) : DbContext(options)
+{
+    public DbSet<CourierRecord> Couriers => Set<CourierRecord>();
+
+    public DbSet<OrderRecord> Orders => Set<OrderRecord>();
+
+    public DbSet<OrderEventRecord> OrderEvents => Set<OrderEventRecord>();
+
+    public DbSet<OfferRecord> Offers => Set<OfferRecord>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasPostgresExtension("postgis");
+
+        modelBuilder.Entity<CourierRecord>(e =>
+        {
+            e.ToTable("couriers");
+            e.HasKey(c => c.Id);
+            e.Property(c => c.Handle).HasMaxLength(64);
+            e.HasIndex(c => c.Handle).IsUnique();
+            e.Property(c => c.Name).HasMaxLength(100);
+            e.Property(c => c.Phone).HasMaxLength(32);
+        });
+
+        modelBuilder.Entity<OrderRecord>(e =>
+        {
+            e.ToTable("orders");
+            e.HasKey(o => o.Id);
+            e.Property(o => o.Number).UseIdentityByDefaultColumn();
+            e.HasIndex(o => o.Number).IsUnique();
+            e.Property(o => o.MerchantId).HasMaxLength(64);
+            e.Property(o => o.IdempotencyKey).HasMaxLength(128);
+            e.HasIndex(o => new { o.MerchantId, o.IdempotencyKey }).IsUnique();
+            e.Property(o => o.RequestHash).HasMaxLength(64);
+            e.Property(o => o.Zone).HasMaxLength(64);
+            e.Property(o => o.Pickup).HasColumnType("geography (Point, 4326)");
+            e.Property(o => o.Dropoff).HasColumnType("geography (Point, 4326)");
+            e.HasIndex(o => o.Pickup).HasMethod("gist");
+            e.HasIndex(o => o.Dropoff).HasMethod("gist");
+            e.Property(o => o.PickupAddress).HasMaxLength(300);
+            e.Property(o => o.DropoffAddress).HasMaxLength(300);
+            e.Property(o => o.CustomerName).HasMaxLength(100);
+            e.Property(o => o.CustomerPhone).HasMaxLength(32);
+            e.Property(o => o.Pin).HasMaxLength(8);
+            e.HasIndex(o => new { o.Zone, o.Status });
+            e.HasIndex(o => o.CourierId);
+            e.HasIndex(o => o.CustomerPhone);
+            e.HasIndex(o => o.CreatedAt);
+            e.Property(o => o.Version).IsConcurrencyToken();
+        });
+
+        modelBuilder.Entity<OrderEventRecord>(e =>
+        {
+            e.ToTable("order_events");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).UseIdentityByDefaultColumn();
+            e.Property(x => x.Actor).HasMaxLength(100);
+            e.Property(x => x.Position).HasColumnType("geography (Point, 4326)");
+            e.Property(x => x.Note).HasMaxLength(500);
+            e.HasIndex(x => new { x.OrderId, x.At });
+        });
+
+        modelBuilder.Entity<OfferRecord>(e =>
+        {
+            e.ToTable("offers");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Reason).HasMaxLength(300);
+            e.HasIndex(x => new { x.OrderId, x.Status });
+            e.HasIndex(x => new { x.Status, x.ExpiresAt });
+        });
+    }
+}

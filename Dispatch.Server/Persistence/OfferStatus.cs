@@ -1,0 +1,10 @@
+namespace Dispatch.Server.Persistence;
+
+public enum OfferStatus
+{
+    Pending = 0,
+    Accepted = 1,
+    Declined = 2,
+    Expired = 3,
+    Withdrawn = 4,
+}

@@ -1,0 +1,61 @@
+using Dispatch.Core.Orders;
+using NetTopologySuite.Geometries;
+
+namespace Dispatch.Server.Persistence;
+
+/// <summary>An order (table orders). Points are geography(Point,4326), X = longitude.</summary>
+public sealed class OrderRecord
+{
+    public Guid Id { get; set; }
+
+    /// <summary>Human order number, shown as D-000123.</summary>
+    public long Number { get; set; }
+
+    public string MerchantId { get; set; } = "";
+
+    public string IdempotencyKey { get; set; } = "";
+
+    /// <summary>SHA-256 of the creation request, so a reused key with a different body is caught.</summary>
+    public string RequestHash { get; set; } = "";
+
+    public string Zone { get; set; } = "";
+
+    public OrderKind Kind { get; set; }
+
+    public bool RequiresColdChain { get; set; }
+
+    public OrderStatus Status { get; set; }
+
+    public Point Pickup { get; set; } = null!;
+
+    public string PickupAddress { get; set; } = "";
+
+    public Point Dropoff { get; set; } = null!;
+
+    public string DropoffAddress { get; set; } = "";
+
+    public string CustomerName { get; set; } = "";
+
+    public string CustomerPhone { get; set; } = "";
+
+    public List<string> Items { get; set; } = [];
+
+    /// <summary>Four-digit hand-over PIN the customer tells the courier.</summary>
+    public string Pin { get; set; } = "";
+
+    public DateTimeOffset PromisedAt { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public Guid? CourierId { get; set; }
+
+    /// <summary>When the tracking link stops working; moved earlier on delivery or cancellation.</summary>
+    public DateTimeOffset TrackingExpiresAt { get; set; }
+
+    /// <summary>Bumped on every change; updates are conditional on it or on the status.</summary>
+    public int Version { get; set; }
+
+    public string FormatNumber() => FormatNumber(Number);
+
+    public static string FormatNumber(long number) => $"D-{number:000000}";
+}

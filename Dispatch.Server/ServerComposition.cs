@@ -1,0 +1,163 @@
+using System.Security.Cryptography;
+using System.Text.Json.Serialization;
+using Dispatch.Core.Contracts;
+using Dispatch.Core.Zones;
+using Dispatch.Server.Auth;
+using Dispatch.Server.Common;
+using Dispatch.Server.Couriers;
+using Dispatch.Server.Dispatching;
+using Dispatch.Server.Hubs;
+using Dispatch.Server.Locations;
+using Dispatch.Server.Orders;
+using Dispatch.Server.Persistence;
+using Dispatch.Server.Redis;
+using Dispatch.Server.Tracking;
+using Dispatch.Server.Zones;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace Dispatch.Server;
+
+/// <summary>Everything the server is made of, wired in one place. Tests build the same app with their own settings.</summary>
+public static class ServerComposition
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        if (builder.Environment.IsDevelopment()) AddDevelopmentSecrets(builder.Configuration);
+        AddServices(builder);
+        var app = builder.Build();
+        MapEndpoints(app);
+        return app;
+    }
+
+    private static void AddServices(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+
+        services.AddOptions<DispatchOptions>().Bind(config.GetSection(DispatchOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuthOptions>().Bind(config.GetSection(AuthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PaymentOptions>().Bind(config.GetSection(PaymentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new ZoneMap(sp.GetRequiredService<IOptions<DispatchOptions>>().Value.Zones.Select(z => ZoneMap.FromWkt(z.Name, z.Boundary))));
+        services.AddSingleton<DispatchMetrics>();
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
+        services.AddSingleton<JsonSerializerOptionsHolder>();
+
+        // Data: one Npgsql data source (with NetTopologySuite) shared by EF Core and the COPY writer; one Redis multiplexer.
+        var postgres = config.GetConnectionString("Postgres")
+            ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set. Run infra/start.sh and use the settings it prints.");
+        var redisConnection = config.GetConnectionString("Redis")
+            ?? throw new InvalidOperationException("ConnectionStrings:Redis is not set. Run infra/start.sh and use the settings it prints.");
+        var dataSourceBuilder = new NpgsqlDataSourceBuilder(postgres);
+        dataSourceBuilder.UseNetTopologySuite();
+        var dataSource = dataSourceBuilder.Build();
+        services.AddSingleton(dataSource);
+        services.AddPooledDbContextFactory<DispatchDbContext>(o => o
+            .UseNpgsql(dataSource, n => n.UseNetTopologySuite())
+            .UseSnakeCaseNamingConvention());
+        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redisConnection));
+
+        // Auth: JWT bearer for APIs and hubs (hubs read the token from access_token on the query string).
+        services.AddSingleton<TokenIssuer>();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<AuthOptions>>((jwt, auth) =>
+        {
+            var a = auth.Value;
+            jwt.MapInboundClaims = false;
+            jwt.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = a.Issuer,
+                ValidAudience = a.Issuer,
+                IssuerSigningKey = TokenIssuer.SigningKey(a),
+                NameClaimType = "sub",
+                RoleClaimType = "role",
+                ClockSkew = TimeSpan.FromSeconds(30),
+            };
+            jwt.Events = new JwtBearerEvents
+            {
+                OnMessageReceived = ctx =>
+                {
+                    var token = ctx.Request.Query["access_token"];
+                    if (!string.IsNullOrEmpty(token) && ctx.HttpContext.Request.Path.StartsWithSegments("/hubs")) ctx.Token = token;
+                    return Task.CompletedTask;
+                },
+            };
+        });
+        services.AddAuthorization();
+
+        services.AddSignalR(o =>
+        {
+            o.MaximumReceiveMessageSize = HubPaths.MaximumReceiveMessageSize;
+            o.EnableDetailedErrors = false;
+            o.AddFilter<HubErrorFilter>();
+        })
+        .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)))
+        .AddMessagePackProtocol();
+        services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
+
+        // Features.
+        services.AddSingleton<RedisKeys>();
+        services.AddSingleton<CourierLocator>();
+        services.AddSingleton<OnlineCouriers>();
+        services.AddSingleton<CourierLoad>();
+        services.AddSingleton<AssignmentBook>();
+        services.AddSingleton<LocationChannels>();
+        services.AddSingleton<FixIntake>();
+        services.AddSingleton<TrackingLinks>();
+        services.AddSingleton<PresenceCoordinator>();
+        services.AddSingleton<DispatchCoordinator>();
+        services.AddSingleton<DeliveryCoordinator>();
+        services.AddSingleton<OrderCoordinator>();
+        services.AddSingleton<PresenceSweepService>();
+        services.AddHostedService<DatabaseMigrationService>();
+        services.AddHostedService<LocationFlushService>();
+        services.AddHostedService<TrackPointWriterService>();
+        services.AddHostedService(sp => sp.GetRequiredService<PresenceSweepService>());
+        services.AddHostedService<DispatchLoopService>();
+    }
+
+    private static void MapEndpoints(WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHub<CourierHub>(HubPaths.Courier);
+        app.MapHub<TrackingHub>(HubPaths.Tracking);
+        app.MapOrdersApi();
+        app.MapZonesApi();
+        app.MapGet("/api/metrics/pipeline", (DispatchMetrics m) => m.Snapshot()).RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Dispatcher));
+        app.MapGet("/healthz", () => Results.Ok("ok")).AllowAnonymous();
+        if (app.Environment.IsDevelopment()) app.MapDevApi();
+    }
+
+    /// <summary>
+    /// In Development only, missing secrets are made up at random for this process, so a fresh clone runs with none committed.
+    /// Tokens and links then stop working when the process restarts; the demo script keeps stable ones in .data/.
+    /// </summary>
+    private static void AddDevelopmentSecrets(ConfigurationManager config)
+    {
+        var generated = new Dictionary<string, string?>();
+        foreach (var key in new[] { "Auth:SigningKey", "Auth:LinkSigningKey", "Payments:CallbackSecret" })
+        {
+            if (string.IsNullOrEmpty(config[key])) generated[key] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
+        }
+        if (generated.Count > 0) config.AddInMemoryCollection(generated);
+    }
+}

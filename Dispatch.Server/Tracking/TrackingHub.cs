@@ -1,0 +1,76 @@
+using Dispatch.Core.Contracts;
+using Dispatch.Core.Geo;
+using Dispatch.Core.Orders;
+using Dispatch.Server.Locations;
+using Dispatch.Server.Orders;
+using Dispatch.Server.Persistence;
+using Dispatch.Server.Redis;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Dispatch.Server.Tracking;
+
+/// <summary>
+/// Customer tracking at /hubs/tracking. No login: the signed link token is the credential, and it opens exactly one order.
+/// </summary>
+[AllowAnonymous]
+public sealed partial class TrackingHub(
+    TrackingLinks links,
+    IDbContextFactory<DispatchDbContext> dbs,
+    CourierLocator locator,
+    TimeProvider clock,
+    IOptions<DispatchOptions> options,
+    ILogger<TrackingHub> logger) : Hub<ITrackingClient>, ITrackingHub
+{
+    public const string ExpiredMessage = "This tracking link has expired or was revoked. Ask the shop for a new one.";
+    public const string InvalidMessage = "This tracking link is not valid. Check that you copied the whole link.";
+
+    public async Task<TrackingSnapshot> Subscribe(string token)
+    {
+        var ct = Context.ConnectionAborted;
+        var read = links.Read(token);
+        if (read is not { } link)
+        {
+            LogRefused(logger, Context.ConnectionId, "invalid token");
+            throw new HubException(InvalidMessage);
+        }
+        var now = clock.GetUtcNow();
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == link.OrderId, ct);
+        if (order is null) throw new HubException(InvalidMessage);
+        if (link.ExpiresAt <= now || order.TrackingExpiresAt <= now)
+        {
+            LogRefused(logger, Context.ConnectionId, "expired token");
+            throw new HubException(ExpiredMessage);
+        }
+
+        var events = await db.OrderEvents.AsNoTracking().Where(e => e.OrderId == order.Id).OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(ct);
+        string? courierName = null, courierPhone = null;
+        CourierPosition? position = null;
+        if (order.CourierId is { } courierId)
+        {
+            var courier = await db.Couriers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == courierId, ct);
+            courierName = courier?.Name.Split(' ')[0];
+            courierPhone = PhoneMask.Mask(courier?.Phone);
+            var live = await locator.GetAsync(courierId);
+            if (live is not null && OrderStateMachine.IsAssigned(order.Status))
+            {
+                var exact = OrderStateMachine.IsCarrying(order.Status);
+                var shown = exact ? live.Position : GeoMath.Coarsen(live.Position, LocationFlushService.CoarseGridMetres);
+                var eta = Eta.ToDropoffSeconds(order.Status, live.Position, OrderEvents.ToLatLon(order.Pickup), OrderEvents.ToLatLon(order.Dropoff), options.Value.EtaSpeedMetresPerSecond);
+                position = new CourierPosition(order.Id, shown.Lat, shown.Lon, live.At, eta, !exact);
+            }
+        }
+
+        await Groups.AddToGroupAsync(Context.ConnectionId, TrackingGroups.Order(order.Id), ct);
+        var pickup = OrderEvents.ToLatLon(order.Pickup);
+        var dropoff = OrderEvents.ToLatLon(order.Dropoff);
+        return new TrackingSnapshot(order.Id, order.FormatNumber(), order.Status, pickup.Lat, pickup.Lon, dropoff.Lat, dropoff.Lon,
+            order.PromisedAt, courierName, courierPhone, position, [.. events.Select(OrderEvents.ToEntry)]);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Tracking subscription refused for connection {ConnectionId}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string connectionId, string reason);
+}
