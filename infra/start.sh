@@ -92,7 +92,7 @@ provision_database
 start_redis
 
 cat > "$DATA_DIR/services.env" <<ENV
-ConnectionStrings__Postgres=$(connection_string)
-ConnectionStrings__Redis=127.0.0.1:$REDIS_PORT
+ConnectionStrings__Postgres='$(connection_string)'
+ConnectionStrings__Redis='127.0.0.1:$REDIS_PORT'
 ENV
 log "ready: postgres 127.0.0.1:$PG_PORT (db $PG_DB), redis 127.0.0.1:$REDIS_PORT; settings in $DATA_DIR/services.env"

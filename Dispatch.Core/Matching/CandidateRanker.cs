@@ -43,7 +43,7 @@ public static class CandidateRanker
         if (courier.Activity == CourierActivity.Offline) return "offline";
         if (request.AlreadyOffered.Contains(courier.CourierId)) return "already offered this order";
         if (now - courier.At > staleAfter) return $"position is stale ({(int)(now - courier.At).TotalSeconds} s old)";
-        if (request.RequiresColdChain && courier.Equipment == Equipment.None) return "frozen goods need an insulated box or cooler";
+        if ((request.RequiresColdChain || request.Kind == Dispatch.Core.Orders.OrderKind.Frozen) && courier.Equipment == Equipment.None) return "frozen goods need an insulated box or cooler";
         if (courier.ActiveOrders >= courier.Capacity) return $"at capacity ({courier.ActiveOrders}/{courier.Capacity})";
         return null;
     }

@@ -7,7 +7,7 @@ public static class Eta
 {
     public static int StraightLineSeconds(LatLon from, LatLon to, double speedMetresPerSecond)
     {
-        if (speedMetresPerSecond <= 0) throw new ArgumentOutOfRangeException(nameof(speedMetresPerSecond), "Speed must be positive.");
+        if (!(speedMetresPerSecond > 0)) throw new ArgumentOutOfRangeException(nameof(speedMetresPerSecond), "Speed must be positive.");
         return (int)Math.Ceiling(GeoMath.DistanceMetres(from, to) / speedMetresPerSecond);
     }
 

@@ -14,19 +14,6 @@ namespace Dispatch.Server.Persistence.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            // Courier history, written only by binary COPY in batches (TrackPointWriterService), never a row per fix.
-            migrationBuilder.Sql("""
-                CREATE TABLE track_points (
-                    courier_id uuid NOT NULL,
-                    at timestamptz NOT NULL,
-                    position geography(Point, 4326) NOT NULL,
-                    accuracy real NOT NULL,
-                    speed real NULL,
-                    heading real NULL);
-                CREATE INDEX ix_track_points_courier_id_at ON track_points (courier_id, at);
-                CREATE INDEX ix_track_points_at ON track_points USING brin (at);
-                """);
-
             migrationBuilder.AlterDatabase()
                 .Annotation("Npgsql:PostgresExtension:postgis", ",,");
 
@@ -184,6 +171,19 @@ namespace Dispatch.Server.Persistence.Migrations
                 name: "ix_orders_zone_status",
                 table: "orders",
                 columns: new[] { "zone", "status" });
+
+            // Courier history, written only by binary COPY in batches (TrackPointWriterService), never a row per fix.
+            migrationBuilder.Sql("""
+                CREATE TABLE track_points (
+                    courier_id uuid NOT NULL,
+                    at timestamptz NOT NULL,
+                    position geography(Point, 4326) NOT NULL,
+                    accuracy real NOT NULL,
+                    speed real NULL,
+                    heading real NULL);
+                CREATE INDEX ix_track_points_courier_id_at ON track_points (courier_id, at);
+                CREATE INDEX ix_track_points_at ON track_points USING brin (at);
+                """);
         }
 
         /// <inheritdoc />
