@@ -1,0 +1,83 @@
+using System.Globalization;
+using Dispatch.Core.Geo;
+using Dispatch.Core.Orders;
+using Dispatch.Courier.Api;
+
+namespace Dispatch.Courier.Simulation;
+
+/// <summary>
+/// Invents plausible orders: pickup and drop-off inside the area 300–3000 m apart, about a quarter frozen,
+/// promised 45 minutes from now.
+/// </summary>
+internal sealed class OrderFactory
+{
+    public const double MinTripMetres = 300;
+    public const double MaxTripMetres = 3_000;
+
+    private static readonly string[] Streets =
+    [
+        "Boulevard des Moulins", "Avenue Princesse Grace", "Rue Grimaldi", "Boulevard Albert 1er",
+        "Avenue de la Costa", "Rue Comte Félix Gastaldi", "Quai Antoine 1er", "Boulevard du Larvotto",
+        "Rue Princesse Caroline", "Avenue Saint-Charles", "Rue Bosio", "Boulevard de Belgique",
+    ];
+
+    private static readonly string[] Customers =
+    [
+        "Camille Martin", "Luca Rossi", "Sofia Bianchi", "Hugo Bernard", "Emma Dubois", "Marco Ferrari",
+        "Chloé Laurent", "Giulia Romano", "Louis Moreau", "Alice Lefèvre", "Matteo Ricci", "Léa Fontaine",
+    ];
+
+    private static readonly string[] ErrandItems =
+    [
+        "Pharmacy bag", "Dry cleaning", "Signed documents", "Bouquet of flowers", "Phone charger",
+        "Two paperbacks", "Spare keys", "Bakery box",
+    ];
+
+    private static readonly string[] FrozenItems =
+    [
+        "Vanilla ice cream 1 L", "Frozen peas 1 kg", "Cod fillets", "Frozen pizza", "Lemon sorbet",
+        "Frozen berries", "Ice cubes 2 kg",
+    ];
+
+    private readonly Random _random;
+
+    public OrderFactory(Random random, double frozenShare = 0.25)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        ArgumentOutOfRangeException.ThrowIfNegative(frozenShare);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(frozenShare, 1);
+        _random = random;
+        FrozenShare = frozenShare;
+    }
+
+    public double FrozenShare { get; }
+
+    public PlannedOrder Create(ZoneArea area, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(area);
+        var kind = _random.NextDouble() < FrozenShare ? OrderKind.Frozen : OrderKind.Errand;
+        var (pickup, dropoff) = area.RandomTrip(MinTripMetres, MaxTripMetres, _random);
+        var catalogue = kind == OrderKind.Frozen ? FrozenItems : ErrandItems;
+        var items = Enumerable.Range(0, _random.Next(1, 4)).Select(_ => Pick(catalogue)).Distinct().ToArray();
+        var order = new NewOrder(
+            kind,
+            Place(pickup),
+            Place(dropoff),
+            Pick(Customers),
+            Phone(),
+            items,
+            now.AddMinutes(45));
+        var amount = Math.Round((decimal)(8 + 52 * _random.NextDouble()), 2);
+        return new PlannedOrder(order, amount);
+    }
+
+    private OrderPlace Place(LatLon p) =>
+        new(p.Lat, p.Lon, string.Create(CultureInfo.InvariantCulture, $"{_random.Next(1, 80)} {Pick(Streets)}"));
+
+    // Monaco mobile numbers: +377 6 xx xx xx xx.
+    private string Phone() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"+377 6 {_random.Next(100):00} {_random.Next(100):00} {_random.Next(100):00} {_random.Next(100):00}");
+
+    private string Pick(string[] values) => values[_random.Next(values.Length)];
+}

@@ -1,0 +1,346 @@
+using System.Threading.Channels;
+using Dispatch.Core.Contracts;
+using Dispatch.Core.Geo;
+using Dispatch.Core.Orders;
+using Dispatch.Courier.Api;
+using Dispatch.Courier.Client;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Dispatch.Courier.Simulation;
+
+/// <summary>
+/// One simulated courier: a real <see cref="CourierConnection"/> driven by a tick loop. Pushes from the server are
+/// queued and handled on the next tick, so the connection's receive loop never waits on the courier "thinking",
+/// and all of the courier's state is touched by one loop only.
+/// </summary>
+internal sealed class SimulatedCourier : IAsyncDisposable
+{
+    public static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Rejected attempts at one order step (arrived, picked up, delivered) before the courier gives up the order.</summary>
+    private const int MaxStepAttempts = 5;
+
+    private readonly SimulationContext _context;
+    private readonly CourierBehaviour _behaviour;
+    private readonly Mover _mover;
+    private readonly double _cruiseSpeed; // metres per second
+    private readonly Channel<object> _inbox = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly List<PendingOffer> _pending = [];
+    private Phase _phase = Phase.Idle;
+    private ActiveJob? _job;
+    private DateTimeOffset _lastTick;
+    private DateTimeOffset _nextFixAt;
+    private DateTimeOffset _waitUntil;
+    private int _stepAttempts;
+
+    public SimulatedCourier(FleetCourier identity, CourierProfile profile, LatLon start, CourierBehaviour behaviour, SimulationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(behaviour);
+        ArgumentNullException.ThrowIfNull(context);
+        Identity = identity;
+        Profile = profile;
+        _behaviour = behaviour;
+        _context = context;
+        _mover = new Mover(start);
+        _cruiseSpeed = behaviour.CruiseSpeed(profile.Vehicle);
+        Connection = new CourierConnection(context.Server, identity.Token);
+        Connection.OnOfferReceived(Enqueue);
+        Connection.OnOfferWithdrawn(Enqueue);
+        Connection.OnOrderCancelled(Enqueue);
+        Connection.SessionRestored += (_, session) => _inbox.Writer.TryWrite(session);
+    }
+
+    public FleetCourier Identity { get; }
+
+    public CourierProfile Profile { get; }
+
+    public CourierConnection Connection { get; }
+
+    public bool IsOnline => Connection.IsOnline && Connection.State == HubConnectionState.Connected;
+
+    /// <summary>Connects and goes online once; throws on failure.</summary>
+    public async Task ConnectAsync(CancellationToken cancellationToken)
+    {
+        if (Connection.State == HubConnectionState.Disconnected) await Connection.StartAsync(cancellationToken);
+        var session = await Connection.GoOnlineAsync(new GoOnlineRequest(Profile.Equipment, Profile.Vehicle, Profile.Capacity), cancellationToken);
+        _inbox.Writer.TryWrite(session);
+    }
+
+    /// <summary>Connects (retrying until it works) and then lives the courier's shift until cancelled.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ConnectWithRetryAsync(cancellationToken);
+            _lastTick = _nextFixAt = _context.Time.GetUtcNow();
+            using var timer = new PeriodicTimer(Tick, _context.Time);
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                await TickAsync(_context.Time.GetUtcNow(), cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Best effort at the end of the simulation.</summary>
+    public async Task GoOfflineAsync(CancellationToken cancellationToken)
+    {
+        if (Connection.State != HubConnectionState.Connected) return;
+        try
+        {
+            await Connection.GoOfflineAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is HubException or InvalidOperationException or OperationCanceledException or IOException)
+        {
+            // Shutting down anyway; the server marks the courier stale.
+        }
+    }
+
+    public ValueTask DisposeAsync() => Connection.DisposeAsync();
+
+    private async Task ConnectWithRetryAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; !Connection.IsOnline; attempt++)
+        {
+            try
+            {
+                await ConnectAsync(cancellationToken);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                _context.Stats.ConnectFailed();
+                _context.Stats.Error($"connect {Identity.Name}", ex.Message);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, 2 * attempt)), _context.Time, cancellationToken);
+            }
+        }
+    }
+
+    private Task Enqueue<T>(T message)
+        where T : notnull
+    {
+        _inbox.Writer.TryWrite(message);
+        return Task.CompletedTask;
+    }
+
+    private async Task TickAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var elapsed = now - _lastTick;
+        _lastTick = now;
+        DrainInbox(now);
+        await DecideDueOffersAsync(now, cancellationToken);
+        await AdvanceAsync(now, elapsed, cancellationToken);
+        if (now >= _nextFixAt) ReportFix(now);
+    }
+
+    private void DrainInbox(DateTimeOffset now)
+    {
+        while (_inbox.Reader.TryRead(out var message))
+        {
+            switch (message)
+            {
+                case OfferMessage offer:
+                    _context.Stats.OfferReceived();
+                    var busy = _phase != Phase.Idle || _pending.Exists(p => p.Decision.Accept);
+                    var decision = _behaviour.DecideOffer(busy);
+                    _pending.Add(new PendingOffer(offer, now + decision.Delay, decision));
+                    break;
+                case OfferWithdrawnMessage withdrawn:
+                    _context.Stats.Withdrawn();
+                    _pending.RemoveAll(p => p.Offer.OfferId == withdrawn.OfferId);
+                    break;
+                case OrderCancelledMessage cancelled:
+                    _context.Stats.Cancelled();
+                    if (_job?.OrderId == cancelled.OrderId) EndJob();
+                    break;
+                case CourierSession session:
+                    Reconcile(session, now);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>After (re)connecting, follow the server: drop a job it no longer lists, resume one it still does.</summary>
+    private void Reconcile(CourierSession session, DateTimeOffset now)
+    {
+        var jobs = session.ActiveJobs ?? [];
+        if (_job is { } current && !Array.Exists(jobs, j => j.OrderId == current.OrderId)) EndJob();
+        if (_job is null && jobs.Length > 0) StartJob(jobs[0], now);
+    }
+
+    private async Task DecideDueOffersAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < _pending.Count;)
+        {
+            var pending = _pending[i];
+            if (now < pending.DueAt)
+            {
+                i++;
+                continue;
+            }
+            _pending.RemoveAt(i);
+            if (pending.Decision.Accept && _phase == Phase.Idle)
+            {
+                AcceptResult? result = null;
+                var outcome = await CallAsync("AcceptOffer", async c => result = await Connection.AcceptOfferAsync(pending.Offer.OfferId, c), printRejection: false, cancellationToken);
+                if (outcome == StepOutcome.Done && result is not null)
+                {
+                    _context.Stats.Accepted();
+                    StartJob(result.Job, now);
+                }
+                else if (outcome == StepOutcome.Rejected)
+                {
+                    _context.Stats.AcceptLost(); // taken by someone else or expired while thinking
+                }
+            }
+            else
+            {
+                var reason = pending.Decision.DeclineReason ?? CourierBehaviour.BusyReason;
+                await CallAsync("DeclineOffer", c => Connection.DeclineOfferAsync(pending.Offer.OfferId, reason, c), printRejection: false, cancellationToken);
+                _context.Stats.Declined();
+            }
+        }
+    }
+
+    private async Task AdvanceAsync(DateTimeOffset now, TimeSpan elapsed, CancellationToken cancellationToken)
+    {
+        switch (_phase)
+        {
+            case Phase.Idle:
+                if (_mover.Arrived && _behaviour.WanderTarget(_mover.Position, _context.Area) is { } spot)
+                    _mover.GoTo(spot, _cruiseSpeed * 0.5);
+                _mover.Advance(elapsed);
+                break;
+            case Phase.ToPickup when _job is { } job:
+                _mover.Advance(elapsed);
+                if (_mover.Arrived && now >= _waitUntil
+                    && await StepAsync("ArrivedAtPickup", c => Connection.ArrivedAtPickupAsync(job.OrderId, c), now, flushFirst: true, cancellationToken))
+                {
+                    _phase = Phase.AtPickup;
+                    _waitUntil = now + _behaviour.PickupWait();
+                }
+                break;
+            case Phase.AtPickup when _job is { } job:
+                if (now >= _waitUntil
+                    && await StepAsync("PickedUp", c => Connection.PickedUpAsync(job.OrderId, c), now, flushFirst: false, cancellationToken))
+                {
+                    _context.Stats.PickedUp();
+                    _phase = Phase.ToDropoff;
+                    _mover.GoTo(new LatLon(job.DropoffLat, job.DropoffLon), _cruiseSpeed);
+                }
+                break;
+            case Phase.ToDropoff when _job is { } job:
+                _mover.Advance(elapsed);
+                // The simulator placed the order, so the "customer" knows its PIN.
+                var pin = _context.Pins.Find(job.OrderId) ?? "0000";
+                if (_mover.Arrived && now >= _waitUntil
+                    && await StepAsync("Delivered", c => Connection.DeliveredAsync(job.OrderId, pin, c), now, flushFirst: true, cancellationToken))
+                {
+                    _context.Stats.DeliveredOne();
+                    EndJob();
+                }
+                break;
+        }
+    }
+
+    /// <summary>One order step, retried with backoff; the order is given up after repeated rejections.</summary>
+    private async Task<bool> StepAsync(string name, Func<CancellationToken, Task> call, DateTimeOffset now, bool flushFirst, CancellationToken cancellationToken)
+    {
+        if (flushFirst)
+        {
+            // The server judges arrival by the last position it has: make sure it has this one.
+            ReportFix(now);
+            await Connection.FlushAsync(cancellationToken);
+        }
+        var outcome = await CallAsync(name, call, printRejection: true, cancellationToken);
+        if (outcome == StepOutcome.Done)
+        {
+            _stepAttempts = 0;
+            return true;
+        }
+        if (outcome == StepOutcome.Rejected && ++_stepAttempts >= MaxStepAttempts)
+        {
+            _context.Stats.Error(name, $"{Identity.Name} gives up order {_job?.OrderNumber} after {MaxStepAttempts} rejected attempts");
+            EndJob();
+            return false;
+        }
+        _waitUntil = now + TimeSpan.FromSeconds(2 * Math.Max(1, _stepAttempts));
+        return false;
+    }
+
+    private async Task<StepOutcome> CallAsync(string name, Func<CancellationToken, Task> call, bool printRejection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await call(cancellationToken);
+            return StepOutcome.Done;
+        }
+        catch (HubException ex)
+        {
+            if (printRejection)
+            {
+                _context.Stats.StepError();
+                _context.Stats.Error($"{name} rejected", ex.Message);
+            }
+            return StepOutcome.Rejected;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Not connected right now, or the call was lost with the connection: try again on a later tick.
+            _context.Stats.StepError();
+            _context.Stats.Error(name, ex.Message);
+            return StepOutcome.Failed;
+        }
+    }
+
+    private void StartJob(ActiveJob job, DateTimeOffset now)
+    {
+        _job = job;
+        _stepAttempts = 0;
+        _waitUntil = now;
+        var pickup = new LatLon(job.PickupLat, job.PickupLon);
+        var dropoff = new LatLon(job.DropoffLat, job.DropoffLon);
+        (_phase, var target) = job.Status switch
+        {
+            OrderStatus.ArrivedAtPickup => (Phase.AtPickup, (LatLon?)null),
+            OrderStatus.PickedUp or OrderStatus.InTransit or OrderStatus.ArrivedAtDropoff => (Phase.ToDropoff, dropoff),
+            _ => (Phase.ToPickup, pickup),
+        };
+        if (target is { } t) _mover.GoTo(t, _cruiseSpeed);
+        else _mover.Stop();
+    }
+
+    private void EndJob()
+    {
+        _job = null;
+        _phase = Phase.Idle;
+        _stepAttempts = 0;
+        _mover.Stop();
+    }
+
+    private void ReportFix(DateTimeOffset now)
+    {
+        Connection.Report(_mover.ToFix(now, _behaviour.FixAccuracy()));
+        _nextFixAt = now + _behaviour.NextFixInterval();
+    }
+
+    private readonly record struct PendingOffer(OfferMessage Offer, DateTimeOffset DueAt, OfferDecision Decision);
+
+    private enum Phase
+    {
+        Idle,
+        ToPickup,
+        AtPickup,
+        ToDropoff,
+    }
+
+    private enum StepOutcome
+    {
+        Done,
+        Rejected,
+        Failed,
+    }
+}

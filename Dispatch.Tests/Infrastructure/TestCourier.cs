@@ -1,0 +1,65 @@
+using Dispatch.Core.Contracts;
+using Dispatch.Core.Couriers;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Dispatch.Tests.Infrastructure;
+
+/// <summary>A courier connected to the real /hubs/courier with the real SignalR .NET client over MessagePack.</summary>
+public sealed class TestCourier(Guid id, string name, HubConnection connection) : IAsyncDisposable
+{
+    /// <summary>Fix times start in the recent past and advance as if the courier rode at 40 m/s (under the 70 m/s plausibility limit), so moves are plausible.</summary>
+    private const double RideMetresPerSecond = 40;
+    private DateTimeOffset _lastFix = DateTimeOffset.UtcNow.AddSeconds(-30);
+    private Dispatch.Core.Geo.LatLon? _lastPosition;
+
+    public Guid Id { get; } = id;
+
+    public string Name { get; } = name;
+
+    public HubConnection Connection { get; } = connection;
+
+    public Inbox<OfferMessage> Offers { get; } = new();
+
+    public Inbox<OfferWithdrawnMessage> Withdrawn { get; } = new();
+
+    public Inbox<OrderCancelledMessage> Cancelled { get; } = new();
+
+    public Task<CourierSession> GoOnlineAsync(Equipment equipment = Equipment.InsulatedBox, Vehicle vehicle = Vehicle.Scooter, int capacity = 3) =>
+        Connection.InvokeAsync<CourierSession>(nameof(ICourierHub.GoOnline), new GoOnlineRequest(equipment, vehicle, capacity));
+
+    /// <summary>Sends one fix at the given place, timestamped now (strictly after this courier's previous fix).</summary>
+    public Task<FixBatchResult> MoveToAsync(double lat, double lon) => SendAsync([Fix(lat, lon)]);
+
+    public LocationFix Fix(double lat, double lon)
+    {
+        var here = new Dispatch.Core.Geo.LatLon(lat, lon);
+        var seconds = _lastPosition is { } from ? Dispatch.Core.Geo.GeoMath.DistanceMetres(from, here) / RideMetresPerSecond : 0;
+        _lastFix = _lastFix.AddSeconds(Math.Max(0.05, seconds));
+        _lastPosition = here;
+        return new LocationFix(_lastFix, lat, lon, 5, 4, 90);
+    }
+
+    public Task<FixBatchResult> SendAsync(LocationFix[] fixes) =>
+        Connection.InvokeAsync<FixBatchResult>(nameof(ICourierHub.SendFixes), fixes);
+
+    public Task<AcceptResult> AcceptAsync(Guid offerId) => Connection.InvokeAsync<AcceptResult>(nameof(ICourierHub.AcceptOffer), offerId);
+
+    public Task DeclineAsync(Guid offerId, string reason) => Connection.InvokeAsync(nameof(ICourierHub.DeclineOffer), offerId, reason);
+
+    public Task<OrderStepResult> ArrivedAsync(Guid orderId) => Connection.InvokeAsync<OrderStepResult>(nameof(ICourierHub.ArrivedAtPickup), orderId);
+
+    public Task<OrderStepResult> PickedUpAsync(Guid orderId) => Connection.InvokeAsync<OrderStepResult>(nameof(ICourierHub.PickedUp), orderId);
+
+    public Task<OrderStepResult> DeliveredAsync(Guid orderId, string pin) => Connection.InvokeAsync<OrderStepResult>(nameof(ICourierHub.Delivered), orderId, pin);
+
+    /// <summary>Accept, arrive, pick up and deliver in one go.</summary>
+    public async Task CompleteAsync(Guid offerId, Guid orderId, string pin)
+    {
+        await AcceptAsync(offerId);
+        await ArrivedAsync(orderId);
+        await PickedUpAsync(orderId);
+        await DeliveredAsync(orderId, pin);
+    }
+
+    public ValueTask DisposeAsync() => Connection.DisposeAsync();
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs the whole test suite against real PostgreSQL+PostGIS and Redis (installed and started by infra/start.sh).
+# Ends with the line "N passed, N failed, N skipped". Exit code is non-zero when anything failed.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+bash infra/start.sh
+set -a; source .data/services.env; set +a
+
+mkdir -p artifacts
+echo "[test] building (log: artifacts/build.log)"
+if ! dotnet build Dispatch.sln -c Release -nologo > artifacts/build.log 2>&1; then
+  grep -E "error|Error" artifacts/build.log | sort -u | head -n 30
+  echo "[test] build failed; fix the errors above (full log: artifacts/build.log)"
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+log=artifacts/test-output.log
+echo "[test] running (log: $log)"
+status=0
+dotnet test --solution Dispatch.sln -c Release --no-build 2>&1 | tee "$log" || status=$?
+
+total=$(grep -E '^\s+total:' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -E '^\s+failed:' "$log" | awk '{s+=$2} END {print s+0}')
+passed=$(grep -E '^\s+succeeded:' "$log" | awk '{s+=$2} END {print s+0}')
+skipped=$(grep -E '^\s+skipped:' "$log" | awk '{s+=$2} END {print s+0}')
+if [ "$total" -eq 0 ]; then
+  echo "[test] no test ran; see $log"
+  status=1
+fi
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+exit "$status"
