@@ -39,6 +39,9 @@ public sealed class TestCourier(Guid id, string name, HubConnection connection) 
         return new LocationFix(_lastFix, lat, lon, 5, 4, 90);
     }
 
+    /// <summary>Time of the most recent fix this courier built (accepted or not).</summary>
+    public DateTimeOffset LastFixTime => _lastFix;
+
     public Task<FixBatchResult> SendAsync(LocationFix[] fixes) =>
         Connection.InvokeAsync<FixBatchResult>(nameof(ICourierHub.SendFixes), fixes);
 
