@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Sets everything up and runs the demo: PostgreSQL+PostGIS+pgRouting and Redis, the Dispatch server,
+# and a simulated fleet with an order stream. Runs until Ctrl-C. Safe to run again.
+#   DISPATCH_PORT (default 5080), DEMO_COURIERS (default 60), DEMO_ORDERS_PER_MINUTE (default 20)
+set -euo pipefail
+cd "$(dirname "$0")"
+port="${DISPATCH_PORT:-5080}"
+couriers="${DEMO_COURIERS:-60}"
+rate="${DEMO_ORDERS_PER_MINUTE:-20}"
+url="http://127.0.0.1:$port"
+
+bash infra/start.sh
+set -a; source .data/services.env; set +a
+
+# Secrets are made once per machine and kept in the git-ignored .data folder; never committed.
+if [ ! -s .data/secrets.env ]; then
+  umask 077
+  {
+    echo "Auth__SigningKey='$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')'"
+    echo "Auth__LinkSigningKey='$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')'"
+    echo "Payments__CallbackSecret='$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')'"
+  } > .data/secrets.env
+  umask 022
+fi
+set -a; source .data/secrets.env; set +a
+
+echo "[demo] building (log: .data/log/build.log)"
+if ! dotnet build Dispatch.sln -c Release -nologo > .data/log/build.log 2>&1; then
+  grep -E "error" .data/log/build.log | sort -u | head -n 20
+  echo "[demo] build failed; see .data/log/build.log"
+  exit 1
+fi
+
+if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+  echo "[demo] port $port is already in use (an earlier demo still running?). Stop it, or run with DISPATCH_PORT=5081 ./run.sh"
+  exit 1
+fi
+
+echo "[demo] starting server on $url (log: .data/log/server.log)"
+ASPNETCORE_ENVIRONMENT=Development dotnet Dispatch.Server/bin/Release/net10.0/Dispatch.Server.dll \
+  --urls "$url" --contentRoot Dispatch.Server > .data/log/server.log 2>&1 &
+server_pid=$!
+cleanup() {
+  kill "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  echo "[demo] server stopped. PostgreSQL and Redis keep running; stop them with: bash infra/stop.sh"
+}
+trap cleanup EXIT INT TERM
+
+for _ in $(seq 1 120); do
+  curl -sf "$url/healthz" >/dev/null 2>&1 && break
+  kill -0 "$server_pid" 2>/dev/null || { tail -n 30 .data/log/server.log; echo "[demo] server exited; see .data/log/server.log"; exit 1; }
+  sleep 0.5
+done
+curl -sf "$url/healthz" >/dev/null || { echo "[demo] server did not answer on $url within 60 s; see .data/log/server.log"; exit 1; }
+
+cat <<INFO
+
+  Dispatch is running.
+    Server            $url/
+    Zones             $url/api/zones
+    Courier hub       $url/hubs/courier   (SignalR, MessagePack or JSON)
+    Tracking hub      $url/hubs/tracking  (customer tracking token)
+    Server log        .data/log/server.log
+
+  Starting $couriers simulated couriers and $rate orders per minute; a customer tracking link follows.
+  Ctrl-C stops the demo.
+
+INFO
+
+dotnet Dispatch.Courier/bin/Release/net10.0/Dispatch.Courier.dll simulate \
+  --server "$url" --couriers "$couriers" --orders-per-minute "$rate" --payment-secret "$Payments__CallbackSecret"
