@@ -38,14 +38,16 @@ fi
 
 echo "[demo] starting server on $url (log: .data/log/server.log)"
 ASPNETCORE_ENVIRONMENT=Development dotnet Dispatch.Server/bin/Release/net10.0/Dispatch.Server.dll \
-  --urls "$url" --contentRoot Dispatch.Server > .data/log/server.log 2>&1 &
+  --urls "$url" --contentRoot "$PWD/Dispatch.Server" > .data/log/server.log 2>&1 &
 server_pid=$!
 cleanup() {
+  trap - EXIT
   kill "$server_pid" 2>/dev/null || true
   wait "$server_pid" 2>/dev/null || true
   echo "[demo] server stopped. PostgreSQL and Redis keep running; stop them with: bash infra/stop.sh"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 for _ in $(seq 1 120); do
   curl -sf "$url/healthz" >/dev/null 2>&1 && break

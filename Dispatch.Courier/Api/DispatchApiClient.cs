@@ -94,8 +94,9 @@ public sealed class DispatchApiClient : IDisposable
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         request.Headers.Add(PaymentSignature.HeaderName, PaymentSignature.Compute(body, secret));
+        var call = Describe(request);
         using var response = await _http.SendAsync(request, cancellationToken);
-        await EnsureSuccessAsync(request, response, cancellationToken);
+        await EnsureSuccessAsync(call, response, cancellationToken);
     }
 
     public void Dispose()
@@ -108,36 +109,37 @@ public sealed class DispatchApiClient : IDisposable
 
     private async Task<T> SendAsync<T>(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        var call = Describe(request);
         using var response = await _http.SendAsync(request, cancellationToken);
-        await EnsureSuccessAsync(request, response, cancellationToken);
+        await EnsureSuccessAsync(call, response, cancellationToken);
         try
         {
             var value = await response.Content.ReadFromJsonAsync<T>(JsonOptions, cancellationToken);
             return value ?? throw new DispatchApiException(
-                $"{Describe(request)} answered {(int)response.StatusCode} with an empty body.",
-                response.StatusCode, PathOf(request), null, null);
+                $"{call.Text} answered {(int)response.StatusCode} with an empty body.",
+                response.StatusCode, call.Path, null, null);
         }
         catch (JsonException ex)
         {
-            throw new DispatchApiException($"{Describe(request)} answered with JSON this client does not understand: {ex.Message}", ex);
+            throw new DispatchApiException($"{call.Text} answered with JSON this client does not understand: {ex.Message}", ex);
         }
     }
 
-    private static async Task EnsureSuccessAsync(HttpRequestMessage request, HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task EnsureSuccessAsync(Call call, HttpResponseMessage response, CancellationToken cancellationToken)
     {
         if (response.IsSuccessStatusCode) return;
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         var problem = TryParseProblem(text);
         var message = new StringBuilder()
-            .Append(CultureInfo.InvariantCulture, $"{Describe(request)} failed: {(int)response.StatusCode} {response.ReasonPhrase}");
-        if (problem?.Title is { Length: > 0 } title) message.Append(": ").Append(title);
+            .Append(CultureInfo.InvariantCulture, $"{call.Text} failed: {(int)response.StatusCode} {response.ReasonPhrase}");
+        if (problem?.Title is { Length: > 0 } title && title != response.ReasonPhrase) message.Append(": ").Append(title);
         if (problem?.Detail is { Length: > 0 } detail) message.Append(" — ").Append(detail);
         foreach (var (field, errors) in problem?.Errors ?? [])
         {
             message.Append(CultureInfo.InvariantCulture, $"; {field}: {string.Join(" ", errors)}");
         }
         if (problem is null && text.Length is > 0 and < 500) message.Append(": ").Append(text);
-        throw new DispatchApiException(message.ToString(), response.StatusCode, PathOf(request), problem?.Title, problem?.Detail);
+        throw new DispatchApiException(message.ToString(), response.StatusCode, call.Path, problem?.Title, problem?.Detail);
     }
 
     private static ProblemBody? TryParseProblem(string text)
@@ -153,9 +155,12 @@ public sealed class DispatchApiClient : IDisposable
         }
     }
 
-    private static string PathOf(HttpRequestMessage request) => request.RequestUri?.OriginalString.TrimStart('/') ?? "";
-
-    private static string Describe(HttpRequestMessage request) => $"{request.Method} /{PathOf(request)}";
+    /// <summary>Taken before sending: HttpClient replaces the relative request URI with the absolute one.</summary>
+    private static Call Describe(HttpRequestMessage request)
+    {
+        var path = request.RequestUri?.OriginalString.TrimStart('/') ?? "";
+        return new Call(path, $"{request.Method} /{path}");
+    }
 
     private static HttpClient CreateHttpClient(Uri server)
     {
@@ -173,4 +178,6 @@ public sealed class DispatchApiClient : IDisposable
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
+
+    private readonly record struct Call(string Path, string Text);
 }

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Dispatch.Core.Contracts;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
@@ -18,13 +17,9 @@ public sealed class CourierConnection : IAsyncDisposable
 {
     private readonly HubConnection _hub;
     private readonly CourierConnectionOptions _options;
-    private readonly ForeverRetryPolicy _retry;
     private readonly FixBuffer _buffer;
-    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(
-        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly FixSender _sender;
     private readonly CancellationTokenSource _lifetime = new();
-    private Task? _sendLoop;
     private volatile GoOnlineRequest? _onlineRequest;
     private volatile CourierSession? _session;
     private volatile FixRejectionInfo[] _lastRejections = [];
@@ -48,7 +43,6 @@ public sealed class CourierConnection : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(accessTokenProvider);
         _options = options ?? new CourierConnectionOptions();
         _buffer = new FixBuffer(_options.BufferCapacity);
-        _retry = new ForeverRetryPolicy(_options.MaxReconnectDelay);
         HubUrl = new Uri(server.ToString().TrimEnd('/') + HubPaths.Courier);
         var configure = _options.ConfigureHttpConnection;
         _hub = new HubConnectionBuilder()
@@ -61,11 +55,22 @@ public sealed class CourierConnection : IAsyncDisposable
                 configure?.Invoke(http);
             })
             .AddMessagePackProtocol()
-            .WithAutomaticReconnect(_retry)
+            .WithAutomaticReconnect(new ForeverRetryPolicy(_options.MaxReconnectDelay))
             .Build();
         _hub.Reconnecting += OnReconnectingAsync;
         _hub.Reconnected += OnReconnectedAsync;
         _hub.Closed += OnClosedAsync;
+        _sender = new FixSender(
+            _buffer,
+            _options.MaxBatchSize,
+            SendFixesAsync,
+            canSend: () => _ready && _hub.State == HubConnectionState.Connected,
+            refused: (count, message) =>
+            {
+                Interlocked.Add(ref _rejected, count);
+                _lastError = message;
+            },
+            failed: message => _lastError = message);
     }
 
     /// <summary>Raised on every connection state change (connected, reconnecting, disconnected).</summary>
@@ -113,8 +118,8 @@ public sealed class CourierConnection : IAsyncDisposable
         ObjectDisposedException.ThrowIf(_stopping, this);
         await _hub.StartAsync(cancellationToken);
         _ready = true;
-        _sendLoop ??= Task.Run(() => SendLoopAsync(_lifetime.Token), CancellationToken.None);
-        Wake();
+        _sender.Start();
+        _sender.Wake();
         StateChanged?.Invoke(this, _hub.State);
     }
 
@@ -188,81 +193,20 @@ public sealed class CourierConnection : IAsyncDisposable
     public void Report(LocationFix fix)
     {
         _buffer.Add(fix);
-        Wake();
+        _sender.Wake();
     }
 
     /// <summary>Sends everything buffered now. Returns false when not connected or a send failed (fixes stay buffered).</summary>
-    public async Task<bool> FlushAsync(CancellationToken cancellationToken) =>
-        await DrainAsync(cancellationToken) == DrainOutcome.Empty;
+    public Task<bool> FlushAsync(CancellationToken cancellationToken) => _sender.FlushAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
         if (_stopping && _lifetime.IsCancellationRequested) return;
         _stopping = true;
         await _lifetime.CancelAsync();
-        if (_sendLoop is not null) await _sendLoop;
+        await _sender.DisposeAsync();
         await _hub.DisposeAsync();
         _lifetime.Dispose();
-        _sendLock.Dispose();
-    }
-
-    private void Wake() => _wake.Writer.TryWrite(true);
-
-    private async Task SendLoopAsync(CancellationToken cancellationToken)
-    {
-        var retryDelay = TimeSpan.Zero;
-        try
-        {
-            while (true)
-            {
-                if (retryDelay > TimeSpan.Zero) await Task.Delay(retryDelay, cancellationToken);
-                else await _wake.Reader.ReadAsync(cancellationToken);
-                var outcome = await DrainAsync(cancellationToken);
-                // NotConnected waits for the wake-up after reconnect; a failed send while connected retries with backoff.
-                retryDelay = outcome == DrainOutcome.Failed
-                    ? TimeSpan.FromMilliseconds(Math.Clamp(retryDelay.TotalMilliseconds * 2, 250, 10_000))
-                    : TimeSpan.Zero;
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    private async Task<DrainOutcome> DrainAsync(CancellationToken cancellationToken)
-    {
-        await _sendLock.WaitAsync(cancellationToken);
-        try
-        {
-            while (true)
-            {
-                if (!_ready || _hub.State != HubConnectionState.Connected) return DrainOutcome.NotConnected;
-                var (batch, lastSeq) = _buffer.Peek(Math.Clamp(_options.MaxBatchSize, 1, HubPaths.MaxFixesPerBatch));
-                if (batch.Length == 0) return DrainOutcome.Empty;
-                try
-                {
-                    await SendFixesAsync(batch, cancellationToken);
-                }
-                catch (HubException ex)
-                {
-                    // The server refused the whole batch: drop it so one bad batch cannot block the stream forever.
-                    Interlocked.Add(ref _rejected, batch.Length);
-                    _lastError = ex.Message;
-                }
-                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-                {
-                    // Connection lost mid-call: keep the batch. If the server did process it, the resend is
-                    // answered with Replayed/OutOfOrder rejections, which is harmless.
-                    _lastError = ex.Message;
-                    return DrainOutcome.Failed;
-                }
-                _buffer.RemoveThrough(lastSeq);
-            }
-        }
-        finally
-        {
-            _sendLock.Release();
-        }
     }
 
     private Task OnReconnectingAsync(Exception? error)
@@ -336,7 +280,7 @@ public sealed class CourierConnection : IAsyncDisposable
             return;
         }
         _ready = true;
-        Wake();
+        _sender.Wake();
     }
 
     private static Func<Task<string?>> FixedToken(string accessToken)
@@ -344,12 +288,5 @@ public sealed class CourierConnection : IAsyncDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(accessToken);
         var task = Task.FromResult<string?>(accessToken);
         return () => task;
-    }
-
-    private enum DrainOutcome
-    {
-        Empty,
-        NotConnected,
-        Failed,
     }
 }

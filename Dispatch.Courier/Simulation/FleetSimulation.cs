@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dispatch.Core.Contracts;
 using Dispatch.Courier.Api;
 
 namespace Dispatch.Courier.Simulation;
@@ -69,14 +70,17 @@ internal sealed class FleetSimulation(DispatchApiClient api, Uri server, TextWri
     {
         var online = 0;
         long sent = 0, rejected = 0, dropped = 0;
+        FixRejectionInfo? example = null;
         foreach (var courier in couriers)
         {
             if (courier.IsOnline) online++;
             sent += courier.Connection.FixesSent;
             rejected += courier.Connection.FixesRejected;
             dropped += courier.Connection.FixesDropped;
+            if (example is null && courier.Connection.LastRejections is [var first, ..]) example = first;
         }
-        return stats.Format(online, couriers.Count, sent, rejected, dropped);
+        var line = stats.Format(online, couriers.Count, sent, rejected, dropped);
+        return example is null ? line : $"{line} | e.g. {example.Code}: {example.Reason}";
     }
 
     private string Elapsed(long started) =>

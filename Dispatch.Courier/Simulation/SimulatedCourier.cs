@@ -27,7 +27,7 @@ internal sealed class SimulatedCourier : IAsyncDisposable
     private readonly double _cruiseSpeed; // metres per second
     private readonly Channel<object> _inbox = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
     private readonly List<PendingOffer> _pending = [];
-    private Phase _phase = Phase.Idle;
+    private CourierPhase _phase = CourierPhase.Idle;
     private ActiveJob? _job;
     private DateTimeOffset _lastTick;
     private DateTimeOffset _nextFixAt;
@@ -144,7 +144,7 @@ internal sealed class SimulatedCourier : IAsyncDisposable
             {
                 case OfferMessage offer:
                     _context.Stats.OfferReceived();
-                    var busy = _phase != Phase.Idle || _pending.Exists(p => p.Decision.Accept);
+                    var busy = _phase != CourierPhase.Idle || _pending.Exists(p => p.Decision.Accept);
                     var decision = _behaviour.DecideOffer(busy);
                     _pending.Add(new PendingOffer(offer, now + decision.Delay, decision));
                     break;
@@ -182,10 +182,10 @@ internal sealed class SimulatedCourier : IAsyncDisposable
                 continue;
             }
             _pending.RemoveAt(i);
-            if (pending.Decision.Accept && _phase == Phase.Idle)
+            if (pending.Decision.Accept && _phase == CourierPhase.Idle)
             {
                 AcceptResult? result = null;
-                var outcome = await CallAsync("AcceptOffer", async c => result = await Connection.AcceptOfferAsync(pending.Offer.OfferId, c), printRejection: false, cancellationToken);
+                var outcome = await HubStep.RunAsync("AcceptOffer", async c => result = await Connection.AcceptOfferAsync(pending.Offer.OfferId, c), _context.Stats, printRejection: false, cancellationToken);
                 if (outcome == StepOutcome.Done && result is not null)
                 {
                     _context.Stats.Accepted();
@@ -199,7 +199,7 @@ internal sealed class SimulatedCourier : IAsyncDisposable
             else
             {
                 var reason = pending.Decision.DeclineReason ?? CourierBehaviour.BusyReason;
-                await CallAsync("DeclineOffer", c => Connection.DeclineOfferAsync(pending.Offer.OfferId, reason, c), printRejection: false, cancellationToken);
+                await HubStep.RunAsync("DeclineOffer", c => Connection.DeclineOfferAsync(pending.Offer.OfferId, reason, c), _context.Stats, printRejection: false, cancellationToken);
                 _context.Stats.Declined();
             }
         }
@@ -209,30 +209,30 @@ internal sealed class SimulatedCourier : IAsyncDisposable
     {
         switch (_phase)
         {
-            case Phase.Idle:
+            case CourierPhase.Idle:
                 if (_mover.Arrived && _behaviour.WanderTarget(_mover.Position, _context.Area) is { } spot)
                     _mover.GoTo(spot, _cruiseSpeed * 0.5);
                 _mover.Advance(elapsed);
                 break;
-            case Phase.ToPickup when _job is { } job:
+            case CourierPhase.ToPickup when _job is { } job:
                 _mover.Advance(elapsed);
                 if (_mover.Arrived && now >= _waitUntil
                     && await StepAsync("ArrivedAtPickup", c => Connection.ArrivedAtPickupAsync(job.OrderId, c), now, flushFirst: true, cancellationToken))
                 {
-                    _phase = Phase.AtPickup;
+                    _phase = CourierPhase.AtPickup;
                     _waitUntil = now + _behaviour.PickupWait();
                 }
                 break;
-            case Phase.AtPickup when _job is { } job:
+            case CourierPhase.AtPickup when _job is { } job:
                 if (now >= _waitUntil
                     && await StepAsync("PickedUp", c => Connection.PickedUpAsync(job.OrderId, c), now, flushFirst: false, cancellationToken))
                 {
                     _context.Stats.PickedUp();
-                    _phase = Phase.ToDropoff;
+                    _phase = CourierPhase.ToDropoff;
                     _mover.GoTo(new LatLon(job.DropoffLat, job.DropoffLon), _cruiseSpeed);
                 }
                 break;
-            case Phase.ToDropoff when _job is { } job:
+            case CourierPhase.ToDropoff when _job is { } job:
                 _mover.Advance(elapsed);
                 // The simulator placed the order, so the "customer" knows its PIN.
                 var pin = _context.Pins.Find(job.OrderId) ?? "0000";
@@ -255,7 +255,7 @@ internal sealed class SimulatedCourier : IAsyncDisposable
             ReportFix(now);
             await Connection.FlushAsync(cancellationToken);
         }
-        var outcome = await CallAsync(name, call, printRejection: true, cancellationToken);
+        var outcome = await HubStep.RunAsync(name, call, _context.Stats, printRejection: true, cancellationToken);
         if (outcome == StepOutcome.Done)
         {
             _stepAttempts = 0;
@@ -271,31 +271,6 @@ internal sealed class SimulatedCourier : IAsyncDisposable
         return false;
     }
 
-    private async Task<StepOutcome> CallAsync(string name, Func<CancellationToken, Task> call, bool printRejection, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await call(cancellationToken);
-            return StepOutcome.Done;
-        }
-        catch (HubException ex)
-        {
-            if (printRejection)
-            {
-                _context.Stats.StepError();
-                _context.Stats.Error($"{name} rejected", ex.Message);
-            }
-            return StepOutcome.Rejected;
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            // Not connected right now, or the call was lost with the connection: try again on a later tick.
-            _context.Stats.StepError();
-            _context.Stats.Error(name, ex.Message);
-            return StepOutcome.Failed;
-        }
-    }
-
     private void StartJob(ActiveJob job, DateTimeOffset now)
     {
         _job = job;
@@ -305,9 +280,9 @@ internal sealed class SimulatedCourier : IAsyncDisposable
         var dropoff = new LatLon(job.DropoffLat, job.DropoffLon);
         (_phase, var target) = job.Status switch
         {
-            OrderStatus.ArrivedAtPickup => (Phase.AtPickup, (LatLon?)null),
-            OrderStatus.PickedUp or OrderStatus.InTransit or OrderStatus.ArrivedAtDropoff => (Phase.ToDropoff, dropoff),
-            _ => (Phase.ToPickup, pickup),
+            OrderStatus.ArrivedAtPickup => (CourierPhase.AtPickup, (LatLon?)null),
+            OrderStatus.PickedUp or OrderStatus.InTransit or OrderStatus.ArrivedAtDropoff => (CourierPhase.ToDropoff, dropoff),
+            _ => (CourierPhase.ToPickup, pickup),
         };
         if (target is { } t) _mover.GoTo(t, _cruiseSpeed);
         else _mover.Stop();
@@ -316,7 +291,7 @@ internal sealed class SimulatedCourier : IAsyncDisposable
     private void EndJob()
     {
         _job = null;
-        _phase = Phase.Idle;
+        _phase = CourierPhase.Idle;
         _stepAttempts = 0;
         _mover.Stop();
     }
@@ -328,19 +303,4 @@ internal sealed class SimulatedCourier : IAsyncDisposable
     }
 
     private readonly record struct PendingOffer(OfferMessage Offer, DateTimeOffset DueAt, OfferDecision Decision);
-
-    private enum Phase
-    {
-        Idle,
-        ToPickup,
-        AtPickup,
-        ToDropoff,
-    }
-
-    private enum StepOutcome
-    {
-        Done,
-        Rejected,
-        Failed,
-    }
 }

@@ -1,0 +1,10 @@
+namespace Dispatch.Courier.Simulation;
+
+/// <summary>Where a simulated courier is in carrying out a job.</summary>
+internal enum CourierPhase
+{
+    Idle,
+    ToPickup,
+    AtPickup,
+    ToDropoff,
+}
