@@ -48,7 +48,7 @@ echo "[bench] load: $couriers couriers, $batch fixes per SendFixes, $seconds s (
 before=$(flushed)
 start=$(date +%s.%N)
 dotnet Dispatch.Courier/bin/Release/net10.0/Dispatch.Courier.dll bench --server "$url" --couriers "$couriers" \
-  --seconds "$seconds" --fixes-per-batch "$batch" --connections-per-second 500 | tee .data/log/bench-client.log
+  --seconds "$seconds" --fixes-per-batch "$batch" --connections-per-second "${BENCH_CONNECT_RATE:-250}" | tee .data/log/bench-client.log
 # Let the last flush land, then read how many fixes reached Redis.
 sleep 1.5
 after=$(flushed)

@@ -17,9 +17,15 @@ public sealed partial class PresenceCoordinator(
     OnlineCouriers sessions,
     CourierLocator locator,
     AssignmentBook assignments,
-    ILogger<PresenceCoordinator> logger)
+    ILogger<PresenceCoordinator> logger) : IDisposable
 {
     public const int MaxCapacity = 10;
+
+    /// <summary>
+    /// A shift change brings thousands of couriers online at once; queue their database reads here
+    /// rather than in the connection pool, where waiting ends in a timeout.
+    /// </summary>
+    private readonly SemaphoreSlim _databaseGate = new(16);
 
     public async Task<Outcome<CourierSession>> GoOnlineAsync(Guid courierId, GoOnlineRequest? request, CancellationToken ct)
     {
@@ -28,13 +34,23 @@ public sealed partial class PresenceCoordinator(
         if (!Enum.IsDefined(request.Vehicle)) return Failure.BadRequest("vehicle", $"Unknown vehicle {(int)request.Vehicle}.");
         if (request.Capacity is < 1 or > MaxCapacity) return Failure.BadRequest("capacity", $"Capacity must be 1..{MaxCapacity} orders, got {request.Capacity}.");
 
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        var courier = await db.Couriers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == courierId, ct);
-        if (courier is null) return Failure.NotFound($"Courier {courierId} is not registered; ask a dispatcher to add you.");
-        var active = await db.Orders.AsNoTracking()
-            .Where(o => o.CourierId == courierId && (o.Status == OrderStatus.Accepted || o.Status == OrderStatus.ArrivedAtPickup
-                || o.Status == OrderStatus.PickedUp || o.Status == OrderStatus.InTransit || o.Status == OrderStatus.ArrivedAtDropoff))
-            .ToListAsync(ct);
+        CourierRecord? courier;
+        List<OrderRecord> active;
+        await _databaseGate.WaitAsync(ct);
+        try
+        {
+            await using var db = await dbs.CreateDbContextAsync(ct);
+            courier = await db.Couriers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == courierId, ct);
+            if (courier is null) return Failure.NotFound($"Courier {courierId} is not registered; ask a dispatcher to add you.");
+            active = await db.Orders.AsNoTracking()
+                .Where(o => o.CourierId == courierId && (o.Status == OrderStatus.Accepted || o.Status == OrderStatus.ArrivedAtPickup
+                    || o.Status == OrderStatus.PickedUp || o.Status == OrderStatus.InTransit || o.Status == OrderStatus.ArrivedAtDropoff))
+                .ToListAsync(ct);
+        }
+        finally
+        {
+            _databaseGate.Release();
+        }
         var previous = await locator.GetAsync(courierId);
 
         var session = sessions.GetOrAdd(courierId, courier.Name);
@@ -76,6 +92,8 @@ public sealed partial class PresenceCoordinator(
         if (zone is not null) await locator.RemoveAsync(zone, offline, courierId);
         LogOffline(logger, courierId);
     }
+
+    public void Dispose() => _databaseGate.Dispose();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Courier {CourierId} online with {Equipment} on {Vehicle}, capacity {Capacity}, {Active} active order(s)")]
     private static partial void LogOnline(ILogger logger, Guid courierId, Equipment equipment, Vehicle vehicle, int capacity, int active);
