@@ -1,14 +1,16 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Dispatch.Core.Geo;
+using Dispatch.Core.Contracts;
 using Dispatch.Core.Orders;
 using Dispatch.Core.Zones;
 using Dispatch.Server.Auth;
 using Dispatch.Server.Common;
+using Dispatch.Server.Couriers;
 using Dispatch.Server.Dispatching;
 using Dispatch.Server.Persistence;
 using Dispatch.Server.Tracking;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -21,6 +23,10 @@ public sealed partial class OrderCoordinator(
     ZoneMap zones,
     TrackingLinks links,
     DispatchCoordinator dispatch,
+    CourierLoad load,
+    AssignmentBook assignments,
+    IHubContext<CourierHub, ICourierClient> courierHub,
+    IHubContext<TrackingHub, ITrackingClient> trackingHub,
     TimeProvider clock,
     IOptions<AuthOptions> auth,
     ILogger<OrderCoordinator> logger)
@@ -107,6 +113,52 @@ public sealed partial class OrderCoordinator(
         return OrderStatus.Paid;
     }
 
+    /// <summary>Cancels an order before pickup: open offers are withdrawn, an assigned courier is told, the tracking link winds down.</summary>
+    public async Task<Outcome<OrderStatus>> CancelAsync(Guid orderId, string actor, string? merchantScope, string reason, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId, ct);
+        if (order is null || (merchantScope is not null && order.MerchantId != merchantScope)) return Failure.NotFound($"Order {orderId} does not exist.");
+        var transition = OrderStateMachine.Apply(order.Status, OrderTrigger.Cancel);
+        if (!transition.IsAllowed) return Failure.Conflict(transition.Error!);
+
+        var now = clock.GetUtcNow();
+        var trackingExpiry = now.AddMinutes(auth.Value.TrackingGraceMinutes);
+        if (trackingExpiry > order.TrackingExpiresAt) trackingExpiry = order.TrackingExpiresAt;
+        List<(Guid OfferId, Guid CourierId)> withdrawn;
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            var rows = await db.Orders.Where(o => o.Id == orderId && o.Status == order.Status)
+                .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.Cancelled).SetProperty(o => o.TrackingExpiresAt, trackingExpiry).SetProperty(o => o.Version, o => o.Version + 1), ct);
+            if (rows == 0)
+            {
+                await tx.RollbackAsync(ct);
+                return Failure.Conflict($"Order {order.FormatNumber()} changed while it was being cancelled; look at it again and retry.");
+            }
+            withdrawn = [.. (await db.Offers.AsNoTracking().Where(f => f.OrderId == orderId && f.Status == OfferStatus.Pending)
+                .Select(f => new { f.Id, f.CourierId }).ToListAsync(ct)).Select(f => (f.Id, f.CourierId))];
+            await db.Offers.Where(f => f.OrderId == orderId && f.Status == OfferStatus.Pending)
+                .ExecuteUpdateAsync(s => s.SetProperty(f => f.Status, OfferStatus.Withdrawn).SetProperty(f => f.Reason, "order cancelled").SetProperty(f => f.RespondedAt, now), ct);
+            db.OrderEvents.Add(OrderEvents.Create(orderId, OrderStatus.Cancelled, now, actor, note: reason));
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+
+        foreach (var (offerId, courierId) in withdrawn)
+        {
+            await courierHub.Clients.User(courierId.ToString()).OfferWithdrawn(new OfferWithdrawnMessage(offerId, orderId, $"The order was cancelled: {reason}"));
+        }
+        if (order.CourierId is { } assigned && OrderStateMachine.IsAssigned(order.Status))
+        {
+            assignments.UpdateStatus(assigned, orderId, OrderStatus.Cancelled);
+            await load.ChangeAsync(assigned, -1, 0);
+            await courierHub.Clients.User(assigned.ToString()).OrderCancelled(new OrderCancelledMessage(orderId, reason));
+        }
+        await trackingHub.Clients.Group(TrackingGroups.Order(orderId)).StatusChanged(new OrderStatusChanged(orderId, OrderStatus.Cancelled, now));
+        LogCancelled(logger, order.FormatNumber(), actor, reason);
+        return OrderStatus.Cancelled;
+    }
+
     public async Task<(OrderRecord Order, List<OrderEventRecord> Events)?> GetAsync(Guid orderId, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
@@ -122,6 +174,9 @@ public sealed partial class OrderCoordinator(
         existing.RequestHash == hash
             ? (existing, false)
             : Failure.Conflict($"Idempotency-Key was already used for order {existing.FormatNumber()} with a different request; use a new key for a new order.");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {Number} cancelled by {Actor}: {Reason}")]
+    private static partial void LogCancelled(ILogger logger, string number, string actor, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {Number} created by merchant {MerchantId}: {Kind} in zone {Zone}")]
     private static partial void LogCreated(ILogger logger, string number, string merchantId, OrderKind kind, string zone);

@@ -12,6 +12,7 @@ public static class OrdersApi
     {
         var orders = app.MapGroup("/api/orders");
         orders.MapPost("", CreateAsync).RequireAuthorization(p => p.RequireRole(Roles.Merchant, Roles.Admin));
+        orders.MapPost("{id:guid}/cancel", CancelAsync).RequireAuthorization(p => p.RequireRole(Roles.Merchant, Roles.Dispatcher, Roles.Admin));
         orders.MapGet("{id:guid}", GetAsync).RequireAuthorization(p => p.RequireRole(Roles.Merchant, Roles.Dispatcher, Roles.Admin));
         app.MapPost("/api/payments/callback", PaymentsCallback.HandleAsync).AllowAnonymous();
         return app;
@@ -27,6 +28,20 @@ public static class OrdersApi
         var (order, created) = outcome.Value;
         var view = ToView(order, [], orders, includeSecrets: true);
         return created ? Results.Created($"/api/orders/{order.Id}", view) : Results.Ok(view);
+    }
+
+    /// <summary>Body of POST /api/orders/{id}/cancel.</summary>
+    public sealed record CancelRequest(string? Reason);
+
+    private static async Task<IResult> CancelAsync(Guid id, CancelRequest? request, ClaimsPrincipal user, OrderCoordinator orders, CancellationToken ct)
+    {
+        var reason = request?.Reason?.Trim();
+        if (string.IsNullOrEmpty(reason) || reason.Length > 300)
+            return Common.Failure.BadRequest("reason", "Give a reason for cancelling (1–300 characters); the courier and the timeline show it.").ToProblem();
+        var subject = user.FindFirstValue("sub") ?? "";
+        var role = user.IsInRole(Roles.Admin) ? Roles.Admin : user.IsInRole(Roles.Dispatcher) ? Roles.Dispatcher : Roles.Merchant;
+        var outcome = await orders.CancelAsync(id, $"{role}:{subject}", role == Roles.Merchant ? subject : null, reason, ct);
+        return outcome.Ok ? Results.Ok(new { id, status = outcome.Value }) : outcome.Failure!.ToProblem();
     }
 
     private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, OrderCoordinator orders, CancellationToken ct)

@@ -1,12 +1,17 @@
+using Dispatch.Server.Auth;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dispatch.Server.Persistence;
 
-/// <summary>Applies EF Core migrations at start in Development and tests (Database:Migrate=true); production runs them as a deploy step.</summary>
+/// <summary>
+/// Applies EF Core migrations at start in Development and tests (Database:Migrate=true), and seeds demo couriers in Development.
+/// Production runs migrations as a deploy step.
+/// </summary>
 public sealed partial class DatabaseMigrationService(
     IDbContextFactory<DispatchDbContext> dbs,
     IConfiguration config,
     IHostEnvironment environment,
+    TimeProvider clock,
     ILogger<DatabaseMigrationService> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -15,6 +20,11 @@ public sealed partial class DatabaseMigrationService(
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
         LogMigrated(logger, db.Database.GetDbConnection().Database);
+        if (environment.IsDevelopment())
+        {
+            // Ten demo couriers (demo-0001..demo-0010) to sign in with; POST /dev/fleet makes more.
+            await DevApi.EnsureFleetAsync(dbs, "demo", 10, clock.GetUtcNow(), cancellationToken);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
