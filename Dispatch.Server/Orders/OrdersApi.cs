@@ -26,7 +26,8 @@ public static class OrdersApi
         var outcome = await orders.CreateAsync(merchant, http.Request.Headers["Idempotency-Key"].FirstOrDefault(), request, ct);
         if (!outcome.Ok) return outcome.Failure!.ToProblem();
         var (order, created) = outcome.Value;
-        var view = ToView(order, [], orders, includeSecrets: true);
+        var events = (await orders.GetAsync(order.Id, ct))?.Events ?? [];
+        var view = ToView(order, events, orders, includeSecrets: true);
         return created ? Results.Created($"/api/orders/{order.Id}", view) : Results.Ok(view);
     }
 
