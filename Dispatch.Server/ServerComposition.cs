@@ -11,6 +11,7 @@ using Dispatch.Server.Locations;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
 using Dispatch.Server.Redis;
+using Dispatch.Server.Routing;
 using Dispatch.Server.Tracking;
 using Dispatch.Server.Zones;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -121,6 +122,7 @@ public static class ServerComposition
         services.AddSingleton<DispatchCoordinator>();
         services.AddSingleton<DeliveryCoordinator>();
         services.AddSingleton<OrderCoordinator>();
+        services.AddSingleton<RoadRouter>();
         services.AddSingleton<PresenceSweepService>();
         services.AddHostedService<DatabaseMigrationService>();
         services.AddHostedService<LocationFlushService>();
@@ -142,8 +144,10 @@ public static class ServerComposition
         app.MapHub<TrackingHub>(HubPaths.Tracking);
         app.MapOrdersApi();
         app.MapZonesApi();
+        app.MapRoutingApi();
         app.MapGet("/api/metrics/pipeline", (DispatchMetrics m) => m.Snapshot()).RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Dispatcher));
         app.MapGet("/healthz", () => Results.Ok("ok")).AllowAnonymous();
+        app.MapFallbackToFile("/track/{token:nonfile}", "track/index.html").AllowAnonymous();
         if (app.Environment.IsDevelopment()) app.MapDevApi();
     }
 

@@ -65,6 +65,9 @@ public class DispatchServer : IAsyncLifetime
     {
     }
 
+    /// <summary>Runs once the server is up (e.g. importing a road network into this class's database).</summary>
+    protected virtual Task AfterStartAsync() => Task.CompletedTask;
+
     public async ValueTask InitializeAsync()
     {
         var missing = ServiceSettings.Unavailable();
@@ -96,7 +99,9 @@ public class DispatchServer : IAsyncLifetime
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "None",
         };
         Configure(settings);
-        _app = ServerComposition.Build(["--environment", "Development", "--urls", "http://127.0.0.1:0"], b =>
+        string[] args = ["--environment", "Development", "--urls", "http://127.0.0.1:0"];
+        if (ServerProjectFolder() is { } contentRoot) args = [.. args, "--contentRoot", contentRoot];
+        _app = ServerComposition.Build(args, b =>
         {
             b.Configuration.AddInMemoryCollection(settings);
             b.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -105,6 +110,20 @@ public class DispatchServer : IAsyncLifetime
         var address = _app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         BaseUrl = new Uri(address);
         Http = new HttpClient { BaseAddress = BaseUrl };
+        await AfterStartAsync();
+    }
+
+    /// <summary>
+    /// The Dispatch.Server project folder, found by walking up from the test assembly to Dispatch.sln, so the server
+    /// serves its wwwroot (the browser pages) as it does in the demo. Null when the tests run outside the repository.
+    /// </summary>
+    public static string? ServerProjectFolder()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Dispatch.sln"))) return Path.Combine(dir.FullName, "Dispatch.Server");
+        }
+        return null;
     }
 
     public async ValueTask DisposeAsync()

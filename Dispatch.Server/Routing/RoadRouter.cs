@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Dispatch.Core.Couriers;
+using Dispatch.Core.Geo;
+using Dispatch.Core.Zones;
+using Dispatch.Server.Common;
+using Npgsql;
+
+namespace Dispatch.Server.Routing;
+
+/// <summary>
+/// Shortest paths on a zone's road network (schema roads_{zone}, imported by infra/import-osm.sh) with pgRouting.
+/// Each query cuts the graph to a box around its two points (GiST on the_geom), widening once if the box holds no path;
+/// the whole graph is never routed over.
+/// </summary>
+public sealed partial class RoadRouter(NpgsqlDataSource db, ZoneMap zones)
+{
+    /// <summary>A point further than this from any road is not on the network (in the sea, inside a park).</summary>
+    public const double MaxSnapMetres = 250;
+
+    /// <summary>Margin around the two points for the first search box, metres; then ×4.</summary>
+    private static readonly double[] BoxMarginsMetres = [800, 3_200];
+
+    [GeneratedRegex("^[a-z][a-z0-9_]{0,30}$")]
+    private static partial Regex ZoneName();
+
+    public static string Schema(string zone) => $"roads_{zone}";
+
+    public async Task<Outcome<RoutePlan>> RouteAsync(string zoneName, LatLon from, LatLon to, Vehicle vehicle, CancellationToken ct)
+    {
+        var zone = zones.ByName(zoneName);
+        if (zone is null || !ZoneName().IsMatch(zoneName)) return Failure.NotFound($"Zone '{zoneName}' is not served here.");
+        if (!zone.Contains(from)) return Failure.BadRequest("from", $"{from} is outside zone {zoneName}.");
+        if (!zone.Contains(to)) return Failure.BadRequest("to", $"{to} is outside zone {zoneName}.");
+        var schema = Schema(zoneName);
+        await using var connection = await db.OpenConnectionAsync(ct);
+        if (!await HasNetworkAsync(connection, schema, ct))
+            return Failure.Conflict($"Zone {zoneName} has no road network yet; import one with infra/import-osm.sh {zoneName} <extract>.");
+
+        var start = await SnapAsync(connection, schema, from, ct);
+        if (start.Metres > MaxSnapMetres) return Failure.BadRequest("from", $"{from} is {start.Metres:0} m from the nearest road (limit {MaxSnapMetres:0} m); pick a point on a street.");
+        var end = await SnapAsync(connection, schema, to, ct);
+        if (end.Metres > MaxSnapMetres) return Failure.BadRequest("to", $"{to} is {end.Metres:0} m from the nearest road (limit {MaxSnapMetres:0} m); pick a point on a street.");
+
+        var speed = VehicleSpeeds.TypicalMetresPerSecond(vehicle);
+        var straight = GeoMath.DistanceMetres(from, to);
+        if (start.Vertex == end.Vertex)
+        {
+            var point = $"{{\"type\":\"LineString\",\"coordinates\":[[{F(start.Position.Lon)},{F(start.Position.Lat)}],[{F(end.Position.Lon)},{F(end.Position.Lat)}]]}}";
+            return new RoutePlan(zoneName, vehicle, 0, 0, point, start.Position, end.Position, straight);
+        }
+        foreach (var margin in BoxMarginsMetres)
+        {
+            var path = await ShortestPathAsync(connection, schema, start, end, margin, directed: vehicle != Vehicle.Walking, ct);
+            if (path is { } p) return new RoutePlan(zoneName, vehicle, p.Metres, p.Metres / speed, p.GeoJson, start.Position, end.Position, straight);
+        }
+        return Failure.Conflict($"No road connects {from} and {to} for {vehicle} in zone {zoneName}.");
+    }
+
+    private static async Task<bool> HasNetworkAsync(NpgsqlConnection connection, string schema, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("select to_regclass($1) is not null", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = $"{schema}.ways" });
+        return (bool)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    private readonly record struct Snap(long Vertex, LatLon Position, double Metres);
+
+    /// <summary>Nearest segment of the main connected network (KNN on its GiST index), then the nearer of its two ends.</summary>
+    private static async Task<Snap> SnapAsync(NpgsqlConnection connection, string schema, LatLon p, CancellationToken ct)
+    {
+        var sql = $"""
+            with pt as (select st_setsrid(st_makepoint($1, $2), 4326) as g),
+                 edge as (select w.source, w.target from {schema}.ways w, pt where w.routable order by w.the_geom <-> pt.g limit 1)
+            select v.id, st_y(v.the_geom), st_x(v.the_geom), st_distance(v.the_geom::geography, pt.g::geography)
+            from {schema}.ways_vertices_pgr v, edge, pt
+            where v.id in (edge.source, edge.target)
+            order by v.the_geom <-> pt.g limit 1
+            """;
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = p.Lon });
+        command.Parameters.Add(new NpgsqlParameter { Value = p.Lat });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct)) return new Snap(-1, p, double.PositiveInfinity);
+        return new Snap(reader.GetInt64(0), new LatLon(reader.GetDouble(1), reader.GetDouble(2)), reader.GetDouble(3));
+    }
+
+    private static async Task<(double Metres, string GeoJson)?> ShortestPathAsync(
+        NpgsqlConnection connection, string schema, Snap from, Snap to, double marginMetres, bool directed, CancellationToken ct)
+    {
+        var minLat = Math.Min(from.Position.Lat, to.Position.Lat);
+        var maxLat = Math.Max(from.Position.Lat, to.Position.Lat);
+        var minLon = Math.Min(from.Position.Lon, to.Position.Lon);
+        var maxLon = Math.Max(from.Position.Lon, to.Position.Lon);
+        var dLat = marginMetres / 111_320.0;
+        var dLon = marginMetres / (111_320.0 * Math.Cos(minLat * Math.PI / 180));
+        // The edge query is text for pgr_dijkstra: only validated numbers and the checked schema name go into it.
+        var reverse = directed ? "case when w.reverse_cost < 0 then -1 else w.length_m end" : "w.length_m";
+        var edges = $"select w.gid as id, w.source, w.target, w.length_m as cost, {reverse} as reverse_cost from {schema}.ways w "
+            + $"where w.the_geom && st_makeenvelope({F(minLon - dLon)}, {F(minLat - dLat)}, {F(maxLon + dLon)}, {F(maxLat + dLat)}, 4326)";
+        var sql = $"""
+            with path as (select * from pgr_dijkstra($1, $2::bigint, $3::bigint, directed := true)),
+                 legs as (
+                    select p.seq, w.length_m,
+                           case when p.node = w.source then w.the_geom else st_reverse(w.the_geom) end as geom
+                    from path p join {schema}.ways w on w.gid = p.edge)
+            select sum(length_m), st_asgeojson(st_makeline(geom order by seq), 6) from legs
+            """;
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = edges });
+        command.Parameters.Add(new NpgsqlParameter { Value = from.Vertex });
+        command.Parameters.Add(new NpgsqlParameter { Value = to.Vertex });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct) || reader.IsDBNull(0)) return null;
+        return (reader.GetDouble(0), reader.GetString(1));
+    }
+
+    private static string F(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}
