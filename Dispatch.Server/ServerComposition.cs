@@ -123,6 +123,7 @@ public static class ServerComposition
         services.AddSingleton<DeliveryCoordinator>();
         services.AddSingleton<OrderCoordinator>();
         services.AddSingleton<RoadRouter>();
+        services.AddSingleton<RoutePlanner>();
         services.AddSingleton<PresenceSweepService>();
         services.AddHostedService<DatabaseMigrationService>();
         services.AddHostedService<LocationFlushService>();

@@ -15,7 +15,8 @@ fi
 [ -r "$extract" ] || die "cannot read extract '$extract'"
 
 "$(dirname "$0")/install.sh" osm2pgrouting osmium-tool bzip2 >/dev/null
-"$(dirname "$0")/start.sh" >/dev/null
+# Start (or check) the services for the default database; the import may target another one.
+env -u DISPATCH_PG_DB "$(dirname "$0")/start.sh" >/dev/null
 
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 osm="$work/extract.osm"

@@ -6,4 +6,7 @@ public interface ITrackingClient
     Task CourierMoved(CourierPosition position);
 
     Task StatusChanged(OrderStatusChanged change);
+
+    /// <summary>A route was planned for the order (on accept) or re-planned.</summary>
+    Task RouteUpdated(RouteMessage route);
 }

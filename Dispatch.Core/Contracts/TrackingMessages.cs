@@ -18,10 +18,20 @@ public sealed record TrackingSnapshot(
     string? CourierName,
     string? CourierPhoneMasked,
     CourierPosition? Courier,
-    TimelineEntry[] Timeline);
+    TimelineEntry[] Timeline,
+    RouteMessage? Route = null);
 
 /// <summary>The courier's position for one order; ETA to the drop-off in seconds. Coarse before pickup.</summary>
 public sealed record CourierPosition(Guid OrderId, double Lat, double Lon, DateTimeOffset At, int EtaSeconds, bool Coarse);
 
 /// <summary>An order moved to a new status.</summary>
 public sealed record OrderStatusChanged(Guid OrderId, OrderStatus Status, DateTimeOffset At);
+
+/// <summary>One leg of a route: to the pickup or to the drop-off. Metres, seconds, and when the courier should get there.</summary>
+public sealed record RouteLeg(string To, double DistanceMetres, double DurationSeconds, DateTimeOffset EtaAt);
+
+/// <summary>
+/// The courier's planned path on the road network, versioned (a new version on re-route).
+/// Path points are [lat, lon] pairs.
+/// </summary>
+public sealed record RouteMessage(Guid OrderId, int Version, double[][] Path, RouteLeg[] Legs, DateTimeOffset PlannedAt);

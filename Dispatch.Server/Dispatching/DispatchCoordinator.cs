@@ -24,6 +24,7 @@ public sealed partial class DispatchCoordinator(
     OnlineCouriers sessions,
     CourierLoad load,
     AssignmentBook assignments,
+    Routing.RoutePlanner routes,
     IHubContext<CourierHub, ICourierClient> courierHub,
     IHubContext<TrackingHub, ITrackingClient> trackingHub,
     TimeProvider clock,
@@ -145,6 +146,7 @@ public sealed partial class DispatchCoordinator(
         await load.ChangeAsync(courierId, +1, 0);
         await trackingHub.Clients.Group(TrackingGroups.Order(order.Id)).StatusChanged(new OrderStatusChanged(order.Id, OrderStatus.Accepted, now));
         LogAccepted(logger, order.FormatNumber(), courierId);
+        await routes.TryPlanAsync(order.Id, courierId, "accepted", ct);
         return new AcceptResult(JobFactory.ToJob(order));
     }
 

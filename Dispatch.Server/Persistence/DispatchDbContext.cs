@@ -12,6 +12,8 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
 
     public DbSet<OfferRecord> Offers => Set<OfferRecord>();
 
+    public DbSet<RouteRecord> Routes => Set<RouteRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasPostgresExtension("postgis");
@@ -71,6 +73,18 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
             e.Property(x => x.Reason).HasMaxLength(300);
             e.HasIndex(x => new { x.OrderId, x.Status });
             e.HasIndex(x => new { x.Status, x.ExpiresAt });
+        });
+
+        modelBuilder.Entity<RouteRecord>(e =>
+        {
+            e.ToTable("routes");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).UseIdentityByDefaultColumn();
+            e.HasIndex(x => new { x.OrderId, x.Version }).IsUnique();
+            e.Property(x => x.Reason).HasMaxLength(40);
+            e.Property(x => x.Path).HasColumnType("geography (LineString, 4326)");
+            e.HasIndex(x => x.Path).HasMethod("gist");
+            e.Property(x => x.Legs).HasColumnType("jsonb");
         });
     }
 }

@@ -4,6 +4,7 @@ using Dispatch.Core.Couriers;
 using Dispatch.Core.Geo;
 using Dispatch.Core.Zones;
 using Dispatch.Server.Common;
+using NetTopologySuite.Geometries;
 using Npgsql;
 
 namespace Dispatch.Server.Routing;
@@ -57,6 +58,41 @@ public sealed partial class RoadRouter(NpgsqlDataSource db, ZoneMap zones)
         return Failure.Conflict($"No road connects {from} and {to} for {vehicle} in zone {zoneName}.");
     }
 
+    /// <summary>One leg of a multi-stop route: metres and the line (X = lon).</summary>
+    public sealed record Leg(double Metres, LineString Line);
+
+    /// <summary>Routes through the stops in order (courier → pickup → drop-off); null with the reason when a leg cannot be routed.</summary>
+    public async Task<Outcome<List<Leg>>> PlanAsync(string zoneName, IReadOnlyList<LatLon> stops, Vehicle vehicle, CancellationToken ct)
+    {
+        if (zones.ByName(zoneName) is null || !ZoneName().IsMatch(zoneName)) return Failure.NotFound($"Zone '{zoneName}' is not served here.");
+        var schema = Schema(zoneName);
+        await using var connection = await db.OpenConnectionAsync(ct);
+        if (!await HasNetworkAsync(connection, schema, ct)) return Failure.Conflict($"Zone {zoneName} has no road network yet.");
+        var snaps = new List<Snap>(stops.Count);
+        foreach (var stop in stops) snaps.Add(await SnapAsync(connection, schema, stop, ct));
+        var legs = new List<Leg>(stops.Count - 1);
+        for (var i = 1; i < snaps.Count; i++)
+        {
+            var (a, b) = (snaps[i - 1], snaps[i]);
+            if (a.Vertex == b.Vertex)
+            {
+                legs.Add(new Leg(0, Geography.CreateLineString([new Coordinate(a.Position.Lon, a.Position.Lat), new Coordinate(b.Position.Lon, b.Position.Lat)])));
+                continue;
+            }
+            (double Metres, string GeoJson, LineString Line)? path = null;
+            foreach (var margin in BoxMarginsMetres)
+            {
+                path = await ShortestPathAsync(connection, schema, a, b, margin, directed: vehicle != Vehicle.Walking, ct);
+                if (path is not null) break;
+            }
+            if (path is not { } p) return Failure.Conflict($"No road connects {stops[i - 1]} and {stops[i]} in zone {zoneName}.");
+            legs.Add(new Leg(p.Metres, p.Line));
+        }
+        return legs;
+    }
+
+    private static readonly GeometryFactory Geography = new(new PrecisionModel(), 4326);
+
     private static async Task<bool> HasNetworkAsync(NpgsqlConnection connection, string schema, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand("select to_regclass($1) is not null", connection);
@@ -85,7 +121,7 @@ public sealed partial class RoadRouter(NpgsqlDataSource db, ZoneMap zones)
         return new Snap(reader.GetInt64(0), new LatLon(reader.GetDouble(1), reader.GetDouble(2)), reader.GetDouble(3));
     }
 
-    private static async Task<(double Metres, string GeoJson)?> ShortestPathAsync(
+    private static async Task<(double Metres, string GeoJson, LineString Line)?> ShortestPathAsync(
         NpgsqlConnection connection, string schema, Snap from, Snap to, double marginMetres, bool directed, CancellationToken ct)
     {
         var minLat = Math.Min(from.Position.Lat, to.Position.Lat);
@@ -104,7 +140,7 @@ public sealed partial class RoadRouter(NpgsqlDataSource db, ZoneMap zones)
                     select p.seq, w.length_m,
                            case when p.node = w.source then w.the_geom else st_reverse(w.the_geom) end as geom
                     from path p join {schema}.ways w on w.gid = p.edge)
-            select sum(length_m), st_asgeojson(st_makeline(geom order by seq), 6) from legs
+            select sum(length_m), st_asgeojson(st_makeline(geom order by seq), 6), st_makeline(geom order by seq) from legs
             """;
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.Add(new NpgsqlParameter { Value = edges });
@@ -112,7 +148,7 @@ public sealed partial class RoadRouter(NpgsqlDataSource db, ZoneMap zones)
         command.Parameters.Add(new NpgsqlParameter { Value = to.Vertex });
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct) || reader.IsDBNull(0)) return null;
-        return (reader.GetDouble(0), reader.GetString(1));
+        return (reader.GetDouble(0), reader.GetString(1), reader.GetFieldValue<LineString>(2));
     }
 
     private static string F(double value) => value.ToString("R", CultureInfo.InvariantCulture);

@@ -64,11 +64,12 @@ public sealed partial class TrackingHub(
             }
         }
 
+        var route = OrderStateMachine.IsAssigned(order.Status) ? await Routing.RoutePlanner.LatestAsync(db, order.Id, ct) : null;
         await Groups.AddToGroupAsync(Context.ConnectionId, TrackingGroups.Order(order.Id), ct);
         var pickup = OrderEvents.ToLatLon(order.Pickup);
         var dropoff = OrderEvents.ToLatLon(order.Dropoff);
         return new TrackingSnapshot(order.Id, order.FormatNumber(), order.Status, pickup.Lat, pickup.Lon, dropoff.Lat, dropoff.Lon,
-            order.PromisedAt, courierName, courierPhone, position, [.. events.Select(OrderEvents.ToEntry)]);
+            order.PromisedAt, courierName, courierPhone, position, [.. events.Select(OrderEvents.ToEntry)], route);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Tracking subscription refused for connection {ConnectionId}: {Reason}")]

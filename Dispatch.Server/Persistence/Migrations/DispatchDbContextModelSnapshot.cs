@@ -332,6 +332,70 @@ namespace Dispatch.Server.Persistence.Migrations
 
                     b.ToTable("orders", (string)null);
                 });
+
+            modelBuilder.Entity("Dispatch.Server.Persistence.RouteRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("CourierId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("courier_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<double>("DistanceMetres")
+                        .HasColumnType("double precision")
+                        .HasColumnName("distance_metres");
+
+                    b.Property<double>("DurationSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("duration_seconds");
+
+                    b.Property<string>("Legs")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("legs");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<LineString>("Path")
+                        .IsRequired()
+                        .HasColumnType("geography (LineString, 4326)")
+                        .HasColumnName("path");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("reason");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_routes");
+
+                    b.HasIndex("Path")
+                        .HasDatabaseName("ix_routes_path");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Path"), "gist");
+
+                    b.HasIndex("OrderId", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_routes_order_id_version");
+
+                    b.ToTable("routes", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }

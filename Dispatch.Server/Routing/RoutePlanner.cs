@@ -1,0 +1,129 @@
+using System.Text.Json;
+using Dispatch.Core.Contracts;
+using Dispatch.Core.Couriers;
+using Dispatch.Core.Geo;
+using Dispatch.Core.Orders;
+using Dispatch.Server.Couriers;
+using Dispatch.Server.Orders;
+using Dispatch.Server.Persistence;
+using Dispatch.Server.Tracking;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
+
+namespace Dispatch.Server.Routing;
+
+/// <summary>
+/// Plans the courier's route for an order on the road network (courier → pickup → drop-off, or straight to the
+/// drop-off once carrying), stores it as a new version in routes, and pushes it to the customer.
+/// Routing trouble never undoes the step that asked for it: it is logged and the order goes on without a route.
+/// </summary>
+public sealed partial class RoutePlanner(
+    RoadRouter router,
+    IDbContextFactory<DispatchDbContext> dbs,
+    OnlineCouriers sessions,
+    IHubContext<TrackingHub, ITrackingClient> trackingHub,
+    TimeProvider clock,
+    ILogger<RoutePlanner> logger)
+{
+    private static readonly GeometryFactory Geography = new(new PrecisionModel(), 4326);
+
+    public async Task<RouteMessage?> TryPlanAsync(Guid orderId, Guid courierId, string reason, CancellationToken ct)
+    {
+        try
+        {
+            return await PlanAsync(orderId, courierId, reason, ct);
+        }
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or DbUpdateException or InvalidOperationException)
+        {
+            LogFailed(logger, orderId, ex);
+            return null;
+        }
+    }
+
+    private async Task<RouteMessage?> PlanAsync(Guid orderId, Guid courierId, string reason, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId, ct);
+        var session = sessions.Find(courierId);
+        if (order is null || session?.LastFix is not { } fix) return null;
+        var vehicle = session.Vehicle;
+        var pickup = OrderEvents.ToLatLon(order.Pickup);
+        var dropoff = OrderEvents.ToLatLon(order.Dropoff);
+        var carrying = OrderStateMachine.IsCarrying(order.Status);
+        LatLon[] stops = carrying ? [fix.Position, dropoff] : [fix.Position, pickup, dropoff];
+        var planned = await router.PlanAsync(order.Zone, stops, vehicle, ct);
+        if (!planned.Ok)
+        {
+            LogNoRoute(logger, order.FormatNumber(), planned.Failure!.Detail);
+            return null;
+        }
+
+        var now = clock.GetUtcNow();
+        var speed = VehicleSpeeds.TypicalMetresPerSecond(vehicle);
+        var names = carrying ? new[] { "dropoff" } : ["pickup", "dropoff"];
+        var legs = new List<RouteLeg>();
+        var elapsed = 0.0;
+        for (var i = 0; i < planned.Value!.Count; i++)
+        {
+            var seconds = planned.Value[i].Metres / speed;
+            elapsed += seconds;
+            legs.Add(new RouteLeg(names[i], Math.Round(planned.Value[i].Metres, 1), Math.Round(seconds), now.AddSeconds(elapsed)));
+        }
+        var path = Join(planned.Value.Select(l => l.Line));
+        var version = 1 + (await db.Routes.Where(r => r.OrderId == orderId).MaxAsync(r => (int?)r.Version, ct) ?? 0);
+        db.Routes.Add(new RouteRecord
+        {
+            OrderId = orderId,
+            Version = version,
+            CourierId = courierId,
+            CreatedAt = now,
+            Reason = reason,
+            Path = path,
+            DistanceMetres = legs.Sum(l => l.DistanceMetres),
+            DurationSeconds = legs.Sum(l => l.DurationSeconds),
+            Legs = JsonSerializer.Serialize(legs),
+        });
+        await db.SaveChangesAsync(ct);
+
+        var message = ToMessage(orderId, version, path, [.. legs], now);
+        await trackingHub.Clients.Group(TrackingGroups.Order(orderId)).RouteUpdated(message);
+        LogPlanned(logger, order.FormatNumber(), version, legs.Sum(l => l.DistanceMetres), reason);
+        return message;
+    }
+
+    /// <summary>The latest route of an order, for a customer who subscribes mid-way.</summary>
+    public static async Task<RouteMessage?> LatestAsync(DispatchDbContext db, Guid orderId, CancellationToken ct)
+    {
+        var r = await db.Routes.AsNoTracking().Where(x => x.OrderId == orderId).OrderByDescending(x => x.Version).FirstOrDefaultAsync(ct);
+        return r is null ? null : ToMessage(r.OrderId, r.Version, r.Path, JsonSerializer.Deserialize<RouteLeg[]>(r.Legs) ?? [], r.CreatedAt);
+    }
+
+    private static RouteMessage ToMessage(Guid orderId, int version, LineString path, RouteLeg[] legs, DateTimeOffset at) =>
+        new(orderId, version, [.. path.Coordinates.Select(c => new[] { Math.Round(c.Y, 6), Math.Round(c.X, 6) })], legs, at);
+
+    /// <summary>Concatenates leg lines into one, dropping the repeated joint points.</summary>
+    private static LineString Join(IEnumerable<LineString> lines)
+    {
+        var coordinates = new List<Coordinate>();
+        foreach (var line in lines)
+        {
+            foreach (var c in line.Coordinates)
+            {
+                if (coordinates.Count > 0 && coordinates[^1].Equals2D(c)) continue;
+                coordinates.Add(new Coordinate(c.X, c.Y));
+            }
+        }
+        if (coordinates.Count == 1) coordinates.Add(coordinates[0].Copy());
+        return Geography.CreateLineString([.. coordinates]);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {Number}: route v{Version} planned, {Metres:0} m ({Reason})")]
+    private static partial void LogPlanned(ILogger logger, string number, int version, double metres, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {Number}: no road route ({Reason}); ETAs stay straight-line")]
+    private static partial void LogNoRoute(ILogger logger, string number, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Route planning for order {OrderId} failed")]
+    private static partial void LogFailed(ILogger logger, Guid orderId, Exception ex);
+}
