@@ -39,6 +39,14 @@ public sealed class DispatchOptions
     [Range(0.5, 50)]
     public double EtaSpeedMetresPerSecond { get; set; } = 5.0;
 
+    /// <summary>A courier this far from their planned route gets a new route, metres.</summary>
+    [Range(20, 5_000)]
+    public double RerouteAfterMetres { get; set; } = 80;
+
+    /// <summary>At most one re-route per order in this many seconds.</summary>
+    [Range(1, 600)]
+    public int RerouteMinIntervalSeconds { get; set; } = 20;
+
     /// <summary>Prefix of every Redis key, so several deployments or test classes can share one Redis.</summary>
     [Required]
     public string RedisPrefix { get; set; } = "dispatch";

@@ -124,12 +124,14 @@ public static class ServerComposition
         services.AddSingleton<OrderCoordinator>();
         services.AddSingleton<RoadRouter>();
         services.AddSingleton<RoutePlanner>();
+        services.AddSingleton<RerouteService>();
         services.AddSingleton<PresenceSweepService>();
         services.AddHostedService<DatabaseMigrationService>();
         services.AddHostedService<LocationFlushService>();
         services.AddHostedService<TrackPointWriterService>();
         services.AddHostedService(sp => sp.GetRequiredService<PresenceSweepService>());
         services.AddHostedService<DispatchLoopService>();
+        services.AddHostedService(sp => sp.GetRequiredService<RerouteService>());
     }
 
     private static void MapEndpoints(WebApplication app)

@@ -20,6 +20,8 @@ internal static class CliApp
           dispatch-courier bench --server URL --couriers N --seconds S [--fixes-per-batch B]
                                [--connections-per-second R] [--seed K]
               Load test of the location hot path; ends with a BENCH summary line.
+          dispatch-courier mdrp --instance FOLDER --out FOLDER [--interval M] [--max-bundle N] [--commit-slack M]
+              Offline: the Grubhub meal-delivery benchmark in the simulator; writes solution files, prints metrics.
 
         --server defaults to $DISPATCH_SERVER, then http://localhost:5000.
         --payment-secret defaults to $Payments__CallbackSecret.
@@ -62,7 +64,8 @@ internal static class CliApp
                 "run" => await RunCommand.ExecuteAsync(parsed, server, stop.Token),
                 "simulate" => await SimulateCommand.ExecuteAsync(parsed, server, stop.Token),
                 "bench" => await BenchCommand.ExecuteAsync(parsed, server, stop.Token),
-                _ => UsageError($"Unknown command '{parsed.Command}'. Commands: run, simulate, bench."),
+                "mdrp" => await MdrpCommand.ExecuteAsync(parsed, stop.Token),
+                _ => UsageError($"Unknown command '{parsed.Command}'. Commands: run, simulate, bench, mdrp."),
             };
         }
         catch (CliUsageException ex)

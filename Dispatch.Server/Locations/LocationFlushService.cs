@@ -22,6 +22,8 @@ public sealed partial class LocationFlushService(
     IConnectionMultiplexer redis,
     RedisKeys keys,
     AssignmentBook assignments,
+    Routing.RerouteService reroutes,
+    TimeProvider clock,
     IHubContext<TrackingHub, ITrackingClient> tracking,
     IOptions<DispatchOptions> options,
     DispatchMetrics metrics,
@@ -109,7 +111,8 @@ public sealed partial class LocationFlushService(
 
     private Task PushToCustomersAsync(List<CourierSnapshot> moved)
     {
-        var speed = options.Value.EtaSpeedMetresPerSecond;
+        var o = options.Value;
+        var now = clock.GetUtcNow();
         List<Task>? pushes = null;
         foreach (var courier in moved)
         {
@@ -117,7 +120,21 @@ public sealed partial class LocationFlushService(
             {
                 var exact = OrderStateMachine.IsCarrying(a.Status);
                 var shown = exact ? courier.Position : GeoMath.Coarsen(courier.Position, CoarseGridMetres);
-                var eta = Eta.ToDropoffSeconds(a.Status, courier.Position, a.Pickup, a.Dropoff, speed);
+                int eta;
+                if (a.Route is { } route)
+                {
+                    // On the road network: time left along the planned route; off it by too much, ask for a new one.
+                    eta = route.RemainingSeconds(courier.Position);
+                    if (route.Locate(courier.Position).OffRouteMetres > o.RerouteAfterMetres
+                        && assignments.TryMarkReroute(courier.CourierId, a.OrderId, now, TimeSpan.FromSeconds(o.RerouteMinIntervalSeconds)))
+                    {
+                        reroutes.Request(a.OrderId, courier.CourierId);
+                    }
+                }
+                else
+                {
+                    eta = Eta.ToDropoffSeconds(a.Status, courier.Position, a.Pickup, a.Dropoff, o.EtaSpeedMetresPerSecond);
+                }
                 var message = new CourierPosition(a.OrderId, shown.Lat, shown.Lon, courier.At, eta, !exact);
                 (pushes ??= []).Add(tracking.Clients.Group(TrackingGroups.Order(a.OrderId)).CourierMoved(message));
             }

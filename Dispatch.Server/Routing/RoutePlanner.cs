@@ -3,6 +3,7 @@ using Dispatch.Core.Contracts;
 using Dispatch.Core.Couriers;
 using Dispatch.Core.Geo;
 using Dispatch.Core.Orders;
+using Dispatch.Core.Routing;
 using Dispatch.Server.Couriers;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
@@ -22,6 +23,7 @@ public sealed partial class RoutePlanner(
     RoadRouter router,
     IDbContextFactory<DispatchDbContext> dbs,
     OnlineCouriers sessions,
+    AssignmentBook assignments,
     IHubContext<TrackingHub, ITrackingClient> trackingHub,
     TimeProvider clock,
     ILogger<RoutePlanner> logger)
@@ -86,6 +88,7 @@ public sealed partial class RoutePlanner(
         });
         await db.SaveChangesAsync(ct);
 
+        assignments.SetRoute(courierId, orderId, new RouteTrack(version, [.. path.Coordinates.Select(c => new LatLon(c.Y, c.X))], speed));
         var message = ToMessage(orderId, version, path, [.. legs], now);
         await trackingHub.Clients.Group(TrackingGroups.Order(orderId)).RouteUpdated(message);
         LogPlanned(logger, order.FormatNumber(), version, legs.Sum(l => l.DistanceMetres), reason);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Dispatch.Core.Orders;
+using Dispatch.Core.Routing;
 
 namespace Dispatch.Server.Tracking;
 
@@ -18,6 +19,30 @@ public sealed class AssignmentBook
 
     public void Upsert(Guid courierId, Assignment assignment) =>
         _byCourier.AddOrUpdate(courierId, [assignment], (_, list) => list.RemoveAll(a => a.OrderId == assignment.OrderId).Add(assignment));
+
+    /// <summary>Attaches a newly planned route (a newer version replaces an older one).</summary>
+    public void SetRoute(Guid courierId, Guid orderId, RouteTrack route) => Change(courierId, orderId, a =>
+        a.Route is { } old && old.Version >= route.Version ? a : a with { Route = route });
+
+    /// <summary>Marks that a re-route was asked for at <paramref name="at"/>, so one deviation asks only once; false if asked recently.</summary>
+    public bool TryMarkReroute(Guid courierId, Guid orderId, DateTimeOffset at, TimeSpan minInterval)
+    {
+        var marked = false;
+        Change(courierId, orderId, a =>
+        {
+            if (at - a.RerouteAskedAt < minInterval) return a;
+            marked = true;
+            return a with { RerouteAskedAt = at };
+        });
+        return marked;
+    }
+
+    private void Change(Guid courierId, Guid orderId, Func<Assignment, Assignment> change) =>
+        _byCourier.AddOrUpdate(courierId, [], (_, list) =>
+        {
+            var a = list.Find(x => x.OrderId == orderId);
+            return a is null ? list : list.Replace(a, change(a));
+        });
 
     public void UpdateStatus(Guid courierId, Guid orderId, OrderStatus status)
     {

@@ -7,9 +7,14 @@ namespace Dispatch.Tests.Infrastructure;
 /// <summary>A courier connected to the real /hubs/courier with the real SignalR .NET client over MessagePack.</summary>
 public sealed class TestCourier(Guid id, string name, HubConnection connection) : IAsyncDisposable
 {
-    /// <summary>Fix times start in the recent past and advance as if the courier rode at 40 m/s (under the 70 m/s plausibility limit), so moves are plausible.</summary>
-    private const double RideMetresPerSecond = 40;
-    private DateTimeOffset _lastFix = DateTimeOffset.UtcNow.AddSeconds(-30);
+    /// <summary>
+    /// Fix times advance as if the courier rode at 60 m/s (under the 70 m/s plausibility limit) and never lag
+    /// real time by more than 30 s, so moves are plausible, positions stay fresh, and a burst of moves up to
+    /// about 2 km fits before fix times would run into the future.
+    /// </summary>
+    private const double RideMetresPerSecond = 60;
+    private static readonly TimeSpan MaxLag = TimeSpan.FromSeconds(30);
+    private DateTimeOffset _lastFix = DateTimeOffset.UtcNow.AddSeconds(-60);
     private Dispatch.Core.Geo.LatLon? _lastPosition;
 
     public Guid Id { get; } = id;
@@ -34,7 +39,9 @@ public sealed class TestCourier(Guid id, string name, HubConnection connection) 
     {
         var here = new Dispatch.Core.Geo.LatLon(lat, lon);
         var seconds = _lastPosition is { } from ? Dispatch.Core.Geo.GeoMath.DistanceMetres(from, here) / RideMetresPerSecond : 0;
-        _lastFix = _lastFix.AddSeconds(Math.Max(0.05, seconds));
+        var next = _lastFix.AddSeconds(Math.Max(0.05, seconds));
+        var floor = DateTimeOffset.UtcNow - MaxLag;
+        _lastFix = next > floor ? next : floor;
         _lastPosition = here;
         return new LocationFix(_lastFix, lat, lon, 5, 4, 90);
     }

@@ -45,4 +45,53 @@ public sealed class RoutePlanningTests(RoadNetworkServer server) : IClassFixture
         Assert.NotNull(snapshot.Route);
         Assert.Equal(route.Path.Length, snapshot.Route.Path.Length);
     }
+
+    [Fact]
+    public async Task Eta_falls_along_the_route_and_leaving_it_plans_a_new_version()
+    {
+        server.RequireNetwork();
+        await using var courier = await server.OnlineCourierAtAsync("rt-live", 43.7375, 7.4240);
+        var order = await server.CreateOrderAsync();
+        await using var tracking = await server.ConnectTrackingAsync();
+        var routes = new Inbox<RouteMessage>();
+        var moves = new Inbox<CourierPosition>();
+        tracking.On<RouteMessage>(nameof(ITrackingClient.RouteUpdated), routes.Handler);
+        tracking.On<CourierPosition>(nameof(ITrackingClient.CourierMoved), moves.Handler);
+        await tracking.InvokeAsync<TrackingSnapshot>(nameof(ITrackingHub.Subscribe), order.TrackingToken!);
+        await server.PayAsync(order.Id);
+        await courier.AcceptAsync((await courier.Offers.NextAsync(o => o.OrderId == order.Id, what: "offer")).OfferId);
+        var first = await routes.NextAsync(what: "route v1");
+
+        // Ride along the planned path: 100, 250 and 400 m in. Each push's ETA is lower than the one before.
+        var path = first.Path.Select(p => new LatLon(p[0], p[1])).ToList();
+        var etas = new List<int>();
+        foreach (var metres in new[] { 100.0, 250.0, 400.0 })
+        {
+            var at = PointAlong(path, metres);
+            Assert.Equal(1, (await courier.MoveToAsync(at.Lat, at.Lon)).Accepted);
+            etas.Add((await moves.NextAsync(m => m.OrderId == order.Id, what: $"position {metres} m along")).EtaSeconds);
+        }
+        Assert.True(etas[0] > etas[1] && etas[1] > etas[2], $"ETAs {string.Join(", ", etas)} should fall");
+
+        // Now ride somewhere the route does not go: a new route version is planned from there.
+        var astray = new[] { new LatLon(43.7312, 7.4124), new LatLon(43.7440, 7.4290), new LatLon(43.7465, 7.4340) }
+            .First(c => path.Min(p => GeoMath.DistanceMetres(p, c)) > 200);
+        var moved = await courier.MoveToAsync(astray.Lat, astray.Lon);
+        Assert.True(moved.Accepted == 1, string.Join("; ", moved.Rejected.Select(r => r.Reason)));
+        var second = await routes.NextAsync(r => r.Version == 2, what: "route v2 after leaving the route");
+        Assert.True(GeoMath.DistanceMetres(new LatLon(second.Path[0][0], second.Path[0][1]), astray) < 250);
+        Assert.Equal(1, await server.ScalarAsync("select count(*) from routes where order_id = $1 and version = 2 and reason = 'deviation'", order.Id));
+    }
+
+    private static LatLon PointAlong(List<LatLon> path, double metres)
+    {
+        var walked = 0.0;
+        for (var i = 1; i < path.Count; i++)
+        {
+            var step = GeoMath.DistanceMetres(path[i - 1], path[i]);
+            if (walked + step >= metres) return GeoMath.Interpolate(path[i - 1], path[i], (metres - walked) / step);
+            walked += step;
+        }
+        return path[^1];
+    }
 }

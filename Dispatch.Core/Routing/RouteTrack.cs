@@ -1,0 +1,67 @@
+using Dispatch.Core.Geo;
+
+namespace Dispatch.Core.Routing;
+
+/// <summary>
+/// A planned route as a polyline with cumulative distances, so a courier's position can be placed on it:
+/// how far along (metres), how far off (metres), and how much is left. Pure; positions in, numbers out.
+/// </summary>
+public sealed class RouteTrack
+{
+    private readonly LatLon[] _path;
+    private readonly double[] _cumulative; // metres from the start to each point
+
+    public RouteTrack(int version, IReadOnlyList<LatLon> path, double metresPerSecond)
+    {
+        if (path.Count < 2) throw new ArgumentException("A route needs at least two points.", nameof(path));
+        if (!(metresPerSecond > 0)) throw new ArgumentOutOfRangeException(nameof(metresPerSecond), "Speed must be positive.");
+        Version = version;
+        MetresPerSecond = metresPerSecond;
+        _path = [.. path];
+        _cumulative = new double[_path.Length];
+        for (var i = 1; i < _path.Length; i++) _cumulative[i] = _cumulative[i - 1] + GeoMath.DistanceMetres(_path[i - 1], _path[i]);
+    }
+
+    public int Version { get; }
+
+    public double MetresPerSecond { get; }
+
+    public double LengthMetres => _cumulative[^1];
+
+    /// <summary>Where <paramref name="p"/> lies relative to the route: metres along it at the nearest point, and metres away from it.</summary>
+    public (double AlongMetres, double OffRouteMetres) Locate(LatLon p)
+    {
+        var bestOff = double.PositiveInfinity;
+        var bestAlong = 0.0;
+        for (var i = 1; i < _path.Length; i++)
+        {
+            var (t, off) = ProjectOnSegment(_path[i - 1], _path[i], p);
+            if (off < bestOff)
+            {
+                bestOff = off;
+                bestAlong = _cumulative[i - 1] + t * (_cumulative[i] - _cumulative[i - 1]);
+            }
+        }
+        return (bestAlong, bestOff);
+    }
+
+    /// <summary>Seconds left to the end of the route from <paramref name="p"/>, following the route.</summary>
+    public int RemainingSeconds(LatLon p)
+    {
+        var (along, off) = Locate(p);
+        return (int)Math.Ceiling((LengthMetres - along + off) / MetresPerSecond);
+    }
+
+    /// <summary>Fraction t ∈ [0,1] of the segment a→b nearest to p, and the distance in metres (local flat projection, fine within a city).</summary>
+    private static (double T, double OffMetres) ProjectOnSegment(LatLon a, LatLon b, LatLon p)
+    {
+        var k = Math.Cos(a.Lat * Math.PI / 180);
+        double ax = a.Lon * k, ay = a.Lat, bx = b.Lon * k, by = b.Lat, px = p.Lon * k, py = p.Lat;
+        var dx = bx - ax;
+        var dy = by - ay;
+        var lengthSquared = dx * dx + dy * dy;
+        var t = lengthSquared == 0 ? 0 : Math.Clamp(((px - ax) * dx + (py - ay) * dy) / lengthSquared, 0, 1);
+        var nearest = new LatLon(a.Lat + t * (b.Lat - a.Lat), a.Lon + t * (b.Lon - a.Lon));
+        return (t, GeoMath.DistanceMetres(nearest, p));
+    }
+}

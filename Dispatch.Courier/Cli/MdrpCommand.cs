@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Globalization;
+using Dispatch.Core.Simulation;
+
+namespace Dispatch.Courier.Cli;
+
+/// <summary>
+/// <c>mdrp</c>: runs the rolling-horizon dispatch policy on one Grubhub Meal Delivery Routing Problem instance in
+/// the Core simulator (virtual clock, no server), writes the three solution files, checks them with the solution
+/// validator, and prints the metrics. This command does the file I/O; Core only sees text.
+/// </summary>
+internal static class MdrpCommand
+{
+    public static async Task<int> ExecuteAsync(CliArgs args, CancellationToken cancellationToken)
+    {
+        var instanceFolder = args.Require("instance", "the folder holding orders.txt, restaurants.txt, couriers.txt and instance_parameters.txt.");
+        var outFolder = args.Require("out", "the folder to write the solution files into.");
+        var defaults = new RollingHorizonOptions();
+        var options = defaults with
+        {
+            IntervalMinutes = args.GetInt("interval", defaults.IntervalMinutes, 1, 60),
+            MaxBundle = args.GetInt("max-bundle", defaults.MaxBundle, 1, 10),
+            CommitSlackMinutes = args.GetInt("commit-slack", defaults.CommitSlackMinutes, 0, 1440),
+            BundleReadySpreadMinutes = args.GetInt("bundle-spread", defaults.BundleReadySpreadMinutes, 0, 1440),
+        };
+        args.EnsureAllRead();
+
+        var instance = MdrpInstanceReader.Parse(
+            await ReadAsync(instanceFolder, MdrpInstanceReader.OrdersFile, cancellationToken),
+            await ReadAsync(instanceFolder, MdrpInstanceReader.RestaurantsFile, cancellationToken),
+            await ReadAsync(instanceFolder, MdrpInstanceReader.CouriersFile, cancellationToken),
+            await ReadAsync(instanceFolder, MdrpInstanceReader.ParametersFile, cancellationToken));
+
+        var watch = Stopwatch.StartNew();
+        var solution = MdrpSimulator.Run(instance, new RollingHorizonPolicy(options), options.IntervalMinutes);
+        watch.Stop();
+
+        var assignments = MdrpSolutionWriter.Assignments(solution);
+        var orders = MdrpSolutionWriter.Orders(solution);
+        var couriers = MdrpSolutionWriter.Couriers(solution);
+        try
+        {
+            Directory.CreateDirectory(outFolder);
+            await File.WriteAllTextAsync(Path.Combine(outFolder, MdrpSolutionWriter.AssignmentsFile), assignments, cancellationToken);
+            await File.WriteAllTextAsync(Path.Combine(outFolder, MdrpSolutionWriter.OrdersFile), orders, cancellationToken);
+            await File.WriteAllTextAsync(Path.Combine(outFolder, MdrpSolutionWriter.CouriersFile), couriers, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CommandFailedException($"cannot write the solution files into '{outFolder}': {ex.Message}", ex);
+        }
+
+        var problems = MdrpSolutionValidator.Validate(instance, assignments, orders, couriers);
+        var m = MdrpMetrics.Compute(solution);
+        var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(instanceFolder)));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
+            instance             {name}  (interval {options.IntervalMinutes} min, max bundle {options.MaxBundle}, commit slack {options.CommitSlackMinutes} min)
+            orders delivered     {m.Delivered}/{m.Orders}  ({m.UndeliveredPercent:F2} % undelivered)
+            click-to-door        mean {m.MeanClickToDoor:F1}  median {m.MedianClickToDoor:F0}  p90 {m.P90ClickToDoor:F0} min
+            ready-to-pickup      mean {m.MeanReadyToPickup:F1} min
+            overage past {instance.Parameters.TargetClickToDoorMinutes} min  mean {m.MeanOverage:F2} min
+            orders per bundle    {m.OrdersPerBundle:F2}
+            courier utilisation  {m.CourierUtilisation:P1}
+            cost                 ${m.TotalCost:F0}  (${m.CostPerOrder:F2} per order, {m.FractionOnGuarantee:P0} of couriers on the hourly guarantee)
+            solution             {(problems.Count == 0 ? "valid" : $"{problems.Count} rule violations")}, simulated in {watch.Elapsed.TotalMilliseconds:F0} ms, files in {outFolder}
+            """));
+        foreach (var problem in problems.Take(20)) Console.Error.WriteLine($"  invalid: {problem}");
+        return problems.Count == 0 ? CliApp.Ok : CliApp.Failed;
+    }
+
+    private static async Task<string> ReadAsync(string folder, string file, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(folder, file);
+        try
+        {
+            return await File.ReadAllTextAsync(path, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CommandFailedException($"cannot read '{path}': {ex.Message}. --instance must be an MDRP instance folder.", ex);
+        }
+    }
+}
