@@ -12,6 +12,13 @@ url="http://127.0.0.1:$port"
 bash infra/start.sh
 set -a; source .data/services.env; set +a
 
+# Real streets for routes and ETAs: Monaco's OpenStreetMap network, imported once (infra/import-osm.sh).
+monaco_osm="../shared/data/osm/graphhopper-monaco.osm.gz"
+source infra/env.sh
+if [ -r "$monaco_osm" ] && [ "$(PGPASSWORD="$PG_PASSWORD" psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d "$PG_DB" -qtAc "select to_regclass('roads_monaco.ways') is not null")" != "t" ]; then
+  bash infra/import-osm.sh monaco "$monaco_osm"
+fi
+
 # Secrets are made once per machine and kept in the git-ignored .data folder; never committed.
 if [ ! -s .data/secrets.env ]; then
   umask 077
@@ -24,6 +31,7 @@ if [ ! -s .data/secrets.env ]; then
 fi
 set -a; source .data/secrets.env; set +a
 
+bash web/build.sh
 echo "[demo] building (log: .data/log/build.log)"
 if ! dotnet build Dispatch.sln -c Release -nologo > .data/log/build.log 2>&1; then
   grep -E "error" .data/log/build.log | sort -u | head -n 20

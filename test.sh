@@ -8,6 +8,7 @@ bash infra/start.sh
 set -a; source .data/services.env; set +a
 
 mkdir -p artifacts
+bash web/build.sh
 echo "[test] building (log: artifacts/build.log)"
 if ! dotnet build Dispatch.sln -c Release -nologo > artifacts/build.log 2>&1; then
   grep -E "error|Error" artifacts/build.log | sort -u | head -n 30

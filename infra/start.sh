@@ -46,7 +46,8 @@ CONF
     die "port $PG_PORT is in use by another program; stop it or set DISPATCH_PG_PORT"
   fi
   as_root touch "$LOG_DIR/postgres.log"; as_root chown postgres "$LOG_DIR/postgres.log"
-  as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$LOG_DIR/postgres.log" -w -t 60 start >/dev/null \
+  # The port is passed at start, so DISPATCH_PG_PORT works for an existing cluster too.
+  as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$LOG_DIR/postgres.log" -o "-p $PG_PORT" -w -t 60 start >/dev/null \
     || die "PostgreSQL did not start; see $LOG_DIR/postgres.log"
   log "PostgreSQL started on 127.0.0.1:$PG_PORT"
 }

@@ -1,0 +1,13 @@
+namespace Dispatch.Core.Orders;
+
+/// <summary>What a courier's movement means for an order they carry.</summary>
+public enum Milestone
+{
+    None = 0,
+
+    /// <summary>Left the pickup with the goods: PickedUp → InTransit.</summary>
+    LeftPickup = 1,
+
+    /// <summary>Close to the drop-off: the customer is told to get ready (pre-arrival).</summary>
+    Arriving = 2,
+}

@@ -1,0 +1,104 @@
+using Dispatch.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Dispatch.Tests.Browser;
+
+/// <summary>
+/// Debian's chromium (installed by infra/install.sh), driven headless by Microsoft.Playwright. Playwright's own browser
+/// download is never used. Without the binary, browser tests skip on a laptop and fail under CI=true.
+/// </summary>
+public sealed class HeadlessChromium : IAsyncDisposable
+{
+    public static readonly BrowserNewContextOptions Phone = new()
+    {
+        ViewportSize = new ViewportSize { Width = 390, Height = 844 },
+        DeviceScaleFactor = 2,
+        IsMobile = true,
+        HasTouch = true,
+        Locale = "en-GB",
+        TimezoneId = "Europe/Monaco",
+    };
+
+    public static readonly BrowserNewContextOptions Desktop = new()
+    {
+        ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+        Locale = "en-GB",
+        TimezoneId = "Europe/Monaco",
+    };
+
+    private static readonly string[] LaunchArgs =
+        ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+    private readonly IPlaywright _playwright;
+    private readonly List<string> _pageErrors = [];
+
+    private HeadlessChromium(IPlaywright playwright, IBrowser browser)
+    {
+        _playwright = playwright;
+        Browser = browser;
+    }
+
+    public static string ExecutablePath => Environment.GetEnvironmentVariable("DISPATCH_CHROMIUM") ?? "/usr/bin/chromium";
+
+    public IBrowser Browser { get; }
+
+    /// <summary>Uncaught script errors and console errors (failed loads) of every page opened here: a page with them is broken even if it looks right.</summary>
+    public IReadOnlyList<string> PageErrors => _pageErrors;
+
+    /// <summary>Starts chromium, or skips (fails under CI=true) when it or the pages' npm libraries are missing.</summary>
+    public static async Task<HeadlessChromium> LaunchAsync()
+    {
+        if (!File.Exists(ExecutablePath)) Unavailable($"Chromium not found at {ExecutablePath}; install the Debian package with `bash infra/install.sh` (or set DISPATCH_CHROMIUM).");
+        var serverFolder = DispatchServer.ServerProjectFolder();
+        if (serverFolder is null) Unavailable("Dispatch.sln not found above the test assembly, so the server cannot serve its wwwroot pages.");
+        if (!File.Exists(Path.Combine(serverFolder!, "wwwroot", "lib", "signalr.min.js"))) Unavailable("Dispatch.Server/wwwroot/lib is empty; run `bash web/build.sh` (./test.sh does).");
+
+        var playwright = await Playwright.CreateAsync();
+        try
+        {
+            var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ExecutablePath, Headless = true, Args = LaunchArgs });
+            return new HeadlessChromium(playwright, browser);
+        }
+        catch
+        {
+            playwright.Dispose();
+            throw;
+        }
+    }
+
+    public async Task<IPage> NewPageAsync(BrowserNewContextOptions options)
+    {
+        var context = await Browser.NewContextAsync(options);
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(15_000);
+        page.PageError += (_, error) => { lock (_pageErrors) _pageErrors.Add(error); };
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error") lock (_pageErrors) _pageErrors.Add($"console error: {message.Text} ({message.Location})");
+        };
+        return page;
+    }
+
+    /// <summary>Saves a full-page PNG under artifacts/screenshots (git-ignored) for a person to look at.</summary>
+    public static async Task<string> ScreenshotAsync(IPage page, string name)
+    {
+        var root = DispatchServer.ServerProjectFolder() is { } server ? Path.GetDirectoryName(server)! : AppContext.BaseDirectory;
+        var folder = Path.Combine(root, "artifacts", "screenshots");
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, name + ".png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true, Animations = ScreenshotAnimations.Disabled });
+        return path;
+    }
+
+    private static void Unavailable(string reason)
+    {
+        if (ServiceSettings.IsCi) Assert.Fail($"CI=true and {reason}");
+        Assert.Skip(reason);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+}
