@@ -47,6 +47,18 @@ public sealed class DispatchOptions
     [Range(1, 600)]
     public int RerouteMinIntervalSeconds { get; set; } = 20;
 
+    /// <summary>Pre-arrival: the customer is told when the courier is this close to the drop-off, metres…</summary>
+    [Range(20, 5_000)]
+    public double ArrivingMetres { get; set; } = 300;
+
+    /// <summary>…or this many seconds away by the ETA.</summary>
+    [Range(10, 3_600)]
+    public int ArrivingSeconds { get; set; } = 120;
+
+    /// <summary>A courier this far from the pickup with the goods is in transit, metres.</summary>
+    [Range(10, 5_000)]
+    public double LeftPickupMetres { get; set; } = 100;
+
     /// <summary>Prefix of every Redis key, so several deployments or test classes can share one Redis.</summary>
     [Required]
     public string RedisPrefix { get; set; } = "dispatch";

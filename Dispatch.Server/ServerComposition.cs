@@ -125,6 +125,7 @@ public static class ServerComposition
         services.AddSingleton<RoadRouter>();
         services.AddSingleton<RoutePlanner>();
         services.AddSingleton<RerouteService>();
+        services.AddSingleton<MilestoneService>();
         services.AddSingleton<PresenceSweepService>();
         services.AddHostedService<DatabaseMigrationService>();
         services.AddHostedService<LocationFlushService>();
@@ -132,6 +133,7 @@ public static class ServerComposition
         services.AddHostedService(sp => sp.GetRequiredService<PresenceSweepService>());
         services.AddHostedService<DispatchLoopService>();
         services.AddHostedService(sp => sp.GetRequiredService<RerouteService>());
+        services.AddHostedService(sp => sp.GetRequiredService<MilestoneService>());
     }
 
     private static void MapEndpoints(WebApplication app)

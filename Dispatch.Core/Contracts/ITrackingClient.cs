@@ -9,4 +9,7 @@ public interface ITrackingClient
 
     /// <summary>A route was planned for the order (on accept) or re-planned.</summary>
     Task RouteUpdated(RouteMessage route);
+
+    /// <summary>Pre-arrival: the courier is a minute or two away; time to come to the door.</summary>
+    Task Arriving(CourierArriving arriving);
 }

@@ -35,3 +35,6 @@ public sealed record RouteLeg(string To, double DistanceMetres, double DurationS
 /// Path points are [lat, lon] pairs.
 /// </summary>
 public sealed record RouteMessage(Guid OrderId, int Version, double[][] Path, RouteLeg[] Legs, DateTimeOffset PlannedAt);
+
+/// <summary>Pre-arrival: the courier is about to reach the customer (seconds away by the current ETA).</summary>
+public sealed record CourierArriving(Guid OrderId, int EtaSeconds, DateTimeOffset At);

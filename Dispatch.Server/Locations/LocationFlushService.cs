@@ -23,6 +23,7 @@ public sealed partial class LocationFlushService(
     RedisKeys keys,
     AssignmentBook assignments,
     Routing.RerouteService reroutes,
+    Orders.MilestoneService milestones,
     TimeProvider clock,
     IHubContext<TrackingHub, ITrackingClient> tracking,
     IOptions<DispatchOptions> options,
@@ -134,6 +135,12 @@ public sealed partial class LocationFlushService(
                 else
                 {
                     eta = Eta.ToDropoffSeconds(a.Status, courier.Position, a.Pickup, a.Dropoff, o.EtaSpeedMetresPerSecond);
+                }
+                var next = Milestones.Next(a.Status, a.MilestonesAsked.HasFlag(Milestone.Arriving), courier.Position, a.Pickup, a.Dropoff, eta,
+                    o.LeftPickupMetres, o.ArrivingMetres, o.ArrivingSeconds);
+                if (next != Milestone.None && assignments.TryMarkMilestone(courier.CourierId, a.OrderId, next))
+                {
+                    milestones.Request(a.OrderId, courier.CourierId, next, courier.Position, eta);
                 }
                 var message = new CourierPosition(a.OrderId, shown.Lat, shown.Lon, courier.At, eta, !exact);
                 (pushes ??= []).Add(tracking.Clients.Group(TrackingGroups.Order(a.OrderId)).CourierMoved(message));

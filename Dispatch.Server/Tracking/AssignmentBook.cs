@@ -37,6 +37,19 @@ public sealed class AssignmentBook
         return marked;
     }
 
+    /// <summary>True the first time a milestone is asked for an order on this node; later calls are no-ops.</summary>
+    public bool TryMarkMilestone(Guid courierId, Guid orderId, Milestone milestone)
+    {
+        var marked = false;
+        Change(courierId, orderId, a =>
+        {
+            if (a.MilestonesAsked.HasFlag(milestone)) return a;
+            marked = true;
+            return a with { MilestonesAsked = a.MilestonesAsked | milestone };
+        });
+        return marked;
+    }
+
     private void Change(Guid courierId, Guid orderId, Func<Assignment, Assignment> change) =>
         _byCourier.AddOrUpdate(courierId, [], (_, list) =>
         {

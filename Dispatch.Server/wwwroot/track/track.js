@@ -331,7 +331,8 @@
   function renderTimeline() {
     const reached = new Map();
     for (const entry of state.timeline) {
-      const step = STEPS.find((s) => s.statuses.includes(entry.status));
+      // Pre-arrival is an event with the note "arriving", not a status of its own.
+      const step = entry.note === "arriving" ? STEPS.find((s) => s.key === "arriving") : STEPS.find((s) => s.statuses.includes(entry.status));
       if (step && !reached.has(step.key)) reached.set(step.key, entry);
     }
     const lastReached = STEPS.reduce((last, s, i) => (reached.has(s.key) ? i : last), -1);
@@ -429,6 +430,11 @@
 
   connection.on("CourierMoved", applyPosition);
   connection.on("RouteUpdated", applyRoute);
+  connection.on("Arriving", (arriving) => {
+    if (!state.snapshot || arriving.orderId !== state.snapshot.orderId) return;
+    if (!state.timeline.some((t) => t.note === "arriving")) state.timeline.push({ status: state.status, at: arriving.at, note: "arriving" });
+    renderPanel();
+  });
   connection.on("StatusChanged", (change) => {
     applyStatus(change);
     // The snapshot carries what a push does not (courier name and phone on accept, positions of each event).

@@ -1,0 +1,84 @@
+using System.Threading.Channels;
+using Dispatch.Core.Contracts;
+using Dispatch.Core.Geo;
+using Dispatch.Core.Orders;
+using Dispatch.Server.Persistence;
+using Dispatch.Server.Tracking;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dispatch.Server.Orders;
+
+/// <summary>
+/// Records the milestones the location flush notices (left the pickup → InTransit; pre-arrival) in Postgres and
+/// tells the customer. The flush only queues; this service does the database work one request at a time.
+/// </summary>
+public sealed partial class MilestoneService(
+    IDbContextFactory<DispatchDbContext> dbs,
+    AssignmentBook assignments,
+    IHubContext<TrackingHub, ITrackingClient> trackingHub,
+    TimeProvider clock,
+    ILogger<MilestoneService> logger) : BackgroundService
+{
+    private readonly Channel<(Guid OrderId, Guid CourierId, Milestone Milestone, LatLon At, int EtaSeconds)> _requests =
+        Channel.CreateBounded<(Guid, Guid, Milestone, LatLon, int)>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+
+    public void Request(Guid orderId, Guid courierId, Milestone milestone, LatLon at, int etaSeconds) =>
+        _requests.Writer.TryWrite((orderId, courierId, milestone, at, etaSeconds));
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var r in _requests.Reader.ReadAllAsync(stoppingToken))
+            {
+                try
+                {
+                    await RecordAsync(r.OrderId, r.CourierId, r.Milestone, r.At, r.EtaSeconds, stoppingToken);
+                }
+                catch (Exception ex) when (ex is Npgsql.NpgsqlException or DbUpdateException)
+                {
+                    LogFailed(logger, r.OrderId, r.Milestone, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task RecordAsync(Guid orderId, Guid courierId, Milestone milestone, LatLon at, int etaSeconds, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var actor = $"courier:{courierId:N}";
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        if (milestone == Milestone.LeftPickup)
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var rows = await db.Orders.Where(o => o.Id == orderId && o.CourierId == courierId && o.Status == OrderStatus.PickedUp)
+                .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.InTransit).SetProperty(o => o.Version, o => o.Version + 1), ct);
+            if (rows == 0) return;
+            db.OrderEvents.Add(OrderEvents.Create(orderId, OrderStatus.InTransit, now, actor, at));
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            assignments.UpdateStatus(courierId, orderId, OrderStatus.InTransit);
+            await trackingHub.Clients.Group(TrackingGroups.Order(orderId)).StatusChanged(new OrderStatusChanged(orderId, OrderStatus.InTransit, now));
+            return;
+        }
+
+        // Pre-arrival is an event, not a status: recorded once per order whatever node noticed it.
+        var order = await db.Orders.AsNoTracking().Where(o => o.Id == orderId).Select(o => new { o.Status, o.CourierId }).FirstOrDefaultAsync(ct);
+        if (order is null || order.CourierId != courierId || !OrderStateMachine.IsCarrying(order.Status)) return;
+        if (await db.OrderEvents.AnyAsync(e => e.OrderId == orderId && e.Note == Milestones.ArrivingNote, ct)) return;
+        db.OrderEvents.Add(OrderEvents.Create(orderId, order.Status, now, actor, at, Milestones.ArrivingNote));
+        await db.SaveChangesAsync(ct);
+        await trackingHub.Clients.Group(TrackingGroups.Order(orderId)).Arriving(new CourierArriving(orderId, etaSeconds, now));
+        LogArriving(logger, orderId, etaSeconds);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: courier arriving in about {EtaSeconds} s")]
+    private static partial void LogArriving(ILogger logger, Guid orderId, int etaSeconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording milestone {Milestone} for order {OrderId} failed")]
+    private static partial void LogFailed(ILogger logger, Guid orderId, Milestone milestone, Exception ex);
+}
