@@ -150,6 +150,7 @@ public static class ServerComposition
         app.MapOrdersApi();
         app.MapZonesApi();
         app.MapRoutingApi();
+        app.MapEtaMetricsApi();
         app.MapGet("/api/metrics/pipeline", (DispatchMetrics m) => m.Snapshot()).RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Dispatcher));
         app.MapGet("/healthz", () => Results.Ok("ok")).AllowAnonymous();
         app.MapFallbackToFile("/track/{token:nonfile}", "track/index.html").AllowAnonymous();

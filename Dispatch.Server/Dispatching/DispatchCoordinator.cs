@@ -146,7 +146,12 @@ public sealed partial class DispatchCoordinator(
         await load.ChangeAsync(courierId, +1, 0);
         await trackingHub.Clients.Group(TrackingGroups.Order(order.Id)).StatusChanged(new OrderStatusChanged(order.Id, OrderStatus.Accepted, now));
         LogAccepted(logger, order.FormatNumber(), courierId);
-        await routes.TryPlanAsync(order.Id, courierId, "accepted", ct);
+        var route = await routes.TryPlanAsync(order.Id, courierId, "accepted", ct);
+        // The promise made at accept, kept to score ETAs against what happens (GET /api/metrics/eta).
+        DateTimeOffset? promise = route is { Legs.Length: > 0 } ? route.Legs[^1].EtaAt
+            : position is { } at ? now.AddSeconds(Eta.ToDropoffSeconds(OrderStatus.Accepted, at, OrderEvents.ToLatLon(order.Pickup), OrderEvents.ToLatLon(order.Dropoff), options.Value.EtaSpeedMetresPerSecond))
+            : null;
+        if (promise is not null) await db.Orders.Where(x => x.Id == order.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.EtaAtAccept, promise), ct);
         return new AcceptResult(JobFactory.ToJob(order));
     }
 

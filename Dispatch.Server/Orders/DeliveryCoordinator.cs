@@ -25,6 +25,7 @@ public sealed partial class DeliveryCoordinator(
     IHubContext<TrackingHub, ITrackingClient> trackingHub,
     TimeProvider clock,
     IOptions<AuthOptions> auth,
+    IOptions<DispatchOptions> dispatchOptions,
     ILogger<DeliveryCoordinator> logger)
 {
     public Task<Outcome<OrderStepResult>> ArrivedAtPickupAsync(Guid courierId, Guid orderId, CancellationToken ct) =>
@@ -61,10 +62,13 @@ public sealed partial class DeliveryCoordinator(
         var trackingExpiry = OrderStateMachine.IsTerminal(to) ? now.AddMinutes(auth.Value.TrackingGraceMinutes) : order.TrackingExpiresAt;
         if (trackingExpiry > order.TrackingExpiresAt) trackingExpiry = order.TrackingExpiresAt;
 
+        var etaAtPickup = to == OrderStatus.PickedUp && position is { } here ? now.AddSeconds(SecondsToDropoff(courierId, orderId, here, order)) : order.EtaAtPickup;
+        var deliveredAt = to == OrderStatus.Delivered ? now : order.DeliveredAt;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             var rows = await db.Orders.Where(x => x.Id == orderId && x.Status == order.Status && x.CourierId == courierId)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, to).SetProperty(x => x.TrackingExpiresAt, trackingExpiry).SetProperty(x => x.Version, x => x.Version + 1), ct);
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, to).SetProperty(x => x.TrackingExpiresAt, trackingExpiry)
+                    .SetProperty(x => x.EtaAtPickup, etaAtPickup).SetProperty(x => x.DeliveredAt, deliveredAt).SetProperty(x => x.Version, x => x.Version + 1), ct);
             if (rows == 0)
             {
                 await tx.RollbackAsync(ct);
@@ -81,6 +85,14 @@ public sealed partial class DeliveryCoordinator(
         await trackingHub.Clients.Group(TrackingGroups.Order(orderId)).StatusChanged(new OrderStatusChanged(orderId, to, now));
         LogStep(logger, order.FormatNumber(), courierId, to);
         return new OrderStepResult(orderId, to, now);
+    }
+
+    /// <summary>Seconds from here to the drop-off: along the planned route when there is one, else straight line.</summary>
+    private int SecondsToDropoff(Guid courierId, Guid orderId, Dispatch.Core.Geo.LatLon here, OrderRecord order)
+    {
+        var route = assignments.For(courierId).Find(a => a.OrderId == orderId)?.Route;
+        return route?.RemainingSeconds(here)
+            ?? Eta.StraightLineSeconds(here, OrderEvents.ToLatLon(order.Dropoff), dispatchOptions.Value.EtaSpeedMetresPerSecond);
     }
 
     private static bool PinMatches(string expected, string given) =>

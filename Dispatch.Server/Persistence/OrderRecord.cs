@@ -52,6 +52,14 @@ public sealed class OrderRecord
     /// <summary>When the tracking link stops working; moved earlier on delivery or cancellation.</summary>
     public DateTimeOffset TrackingExpiresAt { get; set; }
 
+    /// <summary>Drop-off time promised to the customer when a courier accepted (route ETA, or straight line without a network).</summary>
+    public DateTimeOffset? EtaAtAccept { get; set; }
+
+    /// <summary>Drop-off time promised when the goods were picked up.</summary>
+    public DateTimeOffset? EtaAtPickup { get; set; }
+
+    public DateTimeOffset? DeliveredAt { get; set; }
+
     /// <summary>Bumped on every change; updates are conditional on it or on the status.</summary>
     public int Version { get; set; }
 

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Dispatch.Core.Contracts;
 using Dispatch.Core.Geo;
 using Dispatch.Core.Orders;
@@ -48,5 +50,16 @@ public sealed class MilestoneTests(DispatchServer server) : IClassFixture<Dispat
              OrderStatus.ArrivedAtPickup, OrderStatus.PickedUp, OrderStatus.InTransit, OrderStatus.InTransit, OrderStatus.Delivered],
             view.Timeline.Select(t => t.Status));
         Assert.Single(view.Timeline, t => t.Note == Milestones.ArrivingNote);
+
+        // The promises made at accept and at pickup are kept beside the delivery time, and scored.
+        Assert.Equal(1, await server.ScalarAsync(
+            "select count(*) from orders where id = $1 and eta_at_accept is not null and eta_at_pickup is not null and delivered_at is not null", order.Id));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/metrics/eta?hours=1");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await server.TokenAsync("dispatcher", "d-1"));
+        var rows = await (await server.Http.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>();
+        var monaco = Assert.Single(rows.EnumerateArray(), r => r.GetProperty("zone").GetString() == "monaco");
+        Assert.True(monaco.GetProperty("delivered").GetInt64() >= 1);
+        Assert.True(monaco.GetProperty("maeAtAcceptSeconds").GetDouble() >= 0);
+        Assert.InRange(monaco.GetProperty("lateShareAtPickup").GetDouble(), 0, 1);
     }
 }

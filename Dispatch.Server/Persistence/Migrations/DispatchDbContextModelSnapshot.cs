@@ -208,6 +208,10 @@ namespace Dispatch.Server.Persistence.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("customer_phone");
 
+                    b.Property<DateTimeOffset?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("delivered_at");
+
                     b.Property<Point>("Dropoff")
                         .IsRequired()
                         .HasColumnType("geography (Point, 4326)")
@@ -218,6 +222,14 @@ namespace Dispatch.Server.Persistence.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)")
                         .HasColumnName("dropoff_address");
+
+                    b.Property<DateTimeOffset?>("EtaAtAccept")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("eta_at_accept");
+
+                    b.Property<DateTimeOffset?>("EtaAtPickup")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("eta_at_pickup");
 
                     b.Property<string>("IdempotencyKey")
                         .IsRequired()
