@@ -48,8 +48,10 @@ echo "[demo] starting server on $url (log: .data/log/server.log)"
 ASPNETCORE_ENVIRONMENT=Development dotnet Dispatch.Server/bin/Release/net10.0/Dispatch.Server.dll \
   --urls "$url" --contentRoot "$PWD/Dispatch.Server" > .data/log/server.log 2>&1 &
 server_pid=$!
+sim_pid=""
 cleanup() {
   trap - EXIT
+  [ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null || true
   kill "$server_pid" 2>/dev/null || true
   wait "$server_pid" 2>/dev/null || true
   echo "[demo] server stopped. PostgreSQL and Redis keep running; stop them with: bash infra/stop.sh"
@@ -78,5 +80,8 @@ cat <<INFO
 
 INFO
 
+# In the background with a wait, so Ctrl-C or a kill of this script stops everything at once.
 dotnet Dispatch.Courier/bin/Release/net10.0/Dispatch.Courier.dll simulate \
-  --server "$url" --couriers "$couriers" --orders-per-minute "$rate" --payment-secret "$Payments__CallbackSecret"
+  --server "$url" --couriers "$couriers" --orders-per-minute "$rate" --payment-secret "$Payments__CallbackSecret" &
+sim_pid=$!
+wait "$sim_pid"
