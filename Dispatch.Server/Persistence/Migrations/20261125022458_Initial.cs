@@ -100,11 +100,35 @@ namespace Dispatch.Server.Persistence.Migrations
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     courier_id = table.Column<Guid>(type: "uuid", nullable: true),
                     tracking_expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    eta_at_accept = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    eta_at_pickup = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    delivered_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     version = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_orders", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "routes",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    order_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    version = table.Column<int>(type: "integer", nullable: false),
+                    courier_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    reason = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    path = table.Column<LineString>(type: "geography (LineString, 4326)", nullable: false),
+                    distance_metres = table.Column<double>(type: "double precision", nullable: false),
+                    duration_seconds = table.Column<double>(type: "double precision", nullable: false),
+                    legs = table.Column<string>(type: "jsonb", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_routes", x => x.id);
                 });
 
             migrationBuilder.CreateIndex(
@@ -172,6 +196,18 @@ namespace Dispatch.Server.Persistence.Migrations
                 table: "orders",
                 columns: new[] { "zone", "status" });
 
+            migrationBuilder.CreateIndex(
+                name: "ix_routes_order_id_version",
+                table: "routes",
+                columns: new[] { "order_id", "version" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_routes_path",
+                table: "routes",
+                column: "path")
+                .Annotation("Npgsql:IndexMethod", "gist");
+
             // Courier history, written only by binary COPY in batches (TrackPointWriterService), never a row per fix.
             migrationBuilder.Sql("""
                 CREATE TABLE track_points (
@@ -202,6 +238,9 @@ namespace Dispatch.Server.Persistence.Migrations
 
             migrationBuilder.DropTable(
                 name: "orders");
+
+            migrationBuilder.DropTable(
+                name: "routes");
         }
     }
 }

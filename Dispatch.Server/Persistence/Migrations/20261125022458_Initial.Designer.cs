@@ -14,8 +14,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Dispatch.Server.Persistence.Migrations
 {
     [DbContext(typeof(DispatchDbContext))]
-    [Migration("20261125021201_EtaAccuracy")]
-    partial class EtaAccuracy
+    [Migration("20261125022458_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
