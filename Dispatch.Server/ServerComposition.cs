@@ -151,6 +151,7 @@ public static class ServerComposition
         app.MapZonesApi();
         app.MapRoutingApi();
         app.MapEtaMetricsApi();
+        app.MapDispatchExplanationApi();
         app.MapGet("/api/metrics/pipeline", (DispatchMetrics m) => m.Snapshot()).RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Dispatcher));
         app.MapGet("/healthz", () => Results.Ok("ok")).AllowAnonymous();
         app.MapFallbackToFile("/track/{token:nonfile}", "track/index.html").AllowAnonymous();

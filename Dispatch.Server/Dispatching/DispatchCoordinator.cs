@@ -81,6 +81,12 @@ public sealed partial class DispatchCoordinator(
             var note = string.Join("; ", picks.Select(p => $"courier {p.CourierId:N} at {p.DistanceMetres:0} m, ~{p.SecondsToPickup:0} s to pickup"));
             if (!await MoveAsync(db, order.Id, OrderStatus.Dispatching, OrderTrigger.Offer, now, "dispatch", note, ct)) return 0;
             db.Offers.AddRange(records);
+            db.DispatchDecisions.Add(new DispatchDecisionRecord
+            {
+                OrderId = order.Id,
+                At = now,
+                Explanation = System.Text.Json.JsonSerializer.Serialize(DispatchExplanation.From(ranking, radius, o.OfferFanout)),
+            });
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }

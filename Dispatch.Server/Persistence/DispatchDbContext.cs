@@ -14,6 +14,8 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
 
     public DbSet<RouteRecord> Routes => Set<RouteRecord>();
 
+    public DbSet<DispatchDecisionRecord> DispatchDecisions => Set<DispatchDecisionRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasPostgresExtension("postgis");
@@ -73,6 +75,15 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
             e.Property(x => x.Reason).HasMaxLength(300);
             e.HasIndex(x => new { x.OrderId, x.Status });
             e.HasIndex(x => new { x.Status, x.ExpiresAt });
+        });
+
+        modelBuilder.Entity<DispatchDecisionRecord>(e =>
+        {
+            e.ToTable("dispatch_decisions");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).UseIdentityByDefaultColumn();
+            e.HasIndex(x => new { x.OrderId, x.At });
+            e.Property(x => x.Explanation).HasColumnType("jsonb");
         });
 
         modelBuilder.Entity<RouteRecord>(e =>

@@ -14,7 +14,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Dispatch.Server.Persistence.Migrations
 {
     [DbContext(typeof(DispatchDbContext))]
-    [Migration("20261125022458_Initial")]
+    [Migration("20261125022704_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -77,6 +77,37 @@ namespace Dispatch.Server.Persistence.Migrations
                         .HasDatabaseName("ix_couriers_handle");
 
                     b.ToTable("couriers", (string)null);
+                });
+
+            modelBuilder.Entity("Dispatch.Server.Persistence.DispatchDecisionRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Explanation")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("explanation");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_dispatch_decisions");
+
+                    b.HasIndex("OrderId", "At")
+                        .HasDatabaseName("ix_dispatch_decisions_order_id_at");
+
+                    b.ToTable("dispatch_decisions", (string)null);
                 });
 
             modelBuilder.Entity("Dispatch.Server.Persistence.OfferRecord", b =>

@@ -36,6 +36,21 @@ namespace Dispatch.Server.Persistence.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "dispatch_decisions",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    order_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    explanation = table.Column<string>(type: "jsonb", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_dispatch_decisions", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "offers",
                 columns: table => new
                 {
@@ -138,6 +153,11 @@ namespace Dispatch.Server.Persistence.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_dispatch_decisions_order_id_at",
+                table: "dispatch_decisions",
+                columns: new[] { "order_id", "at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_offers_order_id_status",
                 table: "offers",
                 columns: new[] { "order_id", "status" });
@@ -229,6 +249,9 @@ namespace Dispatch.Server.Persistence.Migrations
 
             migrationBuilder.DropTable(
                 name: "couriers");
+
+            migrationBuilder.DropTable(
+                name: "dispatch_decisions");
 
             migrationBuilder.DropTable(
                 name: "offers");
