@@ -126,6 +126,7 @@ public static class ServerComposition
         services.AddSingleton<RoutePlanner>();
         services.AddSingleton<RerouteService>();
         services.AddSingleton<MilestoneService>();
+        services.AddSingleton<TravelTimes>();
         services.AddSingleton<PresenceSweepService>();
         services.AddHostedService<DatabaseMigrationService>();
         services.AddHostedService<LocationFlushService>();
@@ -134,6 +135,7 @@ public static class ServerComposition
         services.AddHostedService<DispatchLoopService>();
         services.AddHostedService(sp => sp.GetRequiredService<RerouteService>());
         services.AddHostedService(sp => sp.GetRequiredService<MilestoneService>());
+        services.AddHostedService(sp => sp.GetRequiredService<TravelTimes>());
     }
 
     private static void MapEndpoints(WebApplication app)

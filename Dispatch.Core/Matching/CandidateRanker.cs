@@ -1,34 +1,36 @@
 using Dispatch.Core.Couriers;
+using Dispatch.Core.Routing;
 
 namespace Dispatch.Core.Matching;
 
 /// <summary>
 /// First-version dispatch decision: feasibility first (online, equipment, capacity, not offered before, fresh position),
-/// then cost = straight-line seconds to pickup × detour factor + a penalty per order already carried.
+/// then cost = seconds to pickup (road network when the zone has one, else straight line × detour) + a penalty per order already carried.
 /// </summary>
 public static class CandidateRanker
 {
-    /// <summary>Streets are not straight: road distance is about 1.3 × the crow-fly distance in cities.</summary>
-    public const double DetourFactor = 1.3;
+    /// <summary>Without a road network: crow-fly distance × this factor.</summary>
+    public const double DetourFactor = StraightLineTravelTime.DefaultDetourFactor;
 
     /// <summary>Each order already on board costs as much as this many seconds of extra driving.</summary>
     public const double LoadPenaltySecondsPerOrder = 240;
 
-    public static Ranking Rank(DispatchRequest request, IEnumerable<Candidate> candidates, DateTimeOffset now, TimeSpan staleAfter)
+    public static Ranking Rank(DispatchRequest request, IEnumerable<Candidate> candidates, DateTimeOffset now, TimeSpan staleAfter, ITravelTimeModel? travel = null)
     {
-        var eligible = new List<RankedCandidate>();
+        var fit = new List<Candidate>();
         var excluded = new List<Exclusion>();
-        foreach (var (courier, distance) in candidates)
+        foreach (var candidate in candidates)
         {
-            var reason = Exclude(request, courier, now, staleAfter);
-            if (reason is not null)
-            {
-                excluded.Add(new Exclusion(courier.CourierId, reason));
-                continue;
-            }
-            var seconds = distance * DetourFactor / VehicleSpeeds.TypicalMetresPerSecond(courier.Vehicle);
-            eligible.Add(new RankedCandidate(courier.CourierId, distance, seconds, courier.ActiveOrders * LoadPenaltySecondsPerOrder));
+            var reason = Exclude(request, candidate.Courier, now, staleAfter);
+            if (reason is null) fit.Add(candidate);
+            else excluded.Add(new Exclusion(candidate.Courier.CourierId, reason));
         }
+        // One call for all couriers: a road graph answers them with a single search from the pickup.
+        // Without one, the GEOSEARCH distance × detour ÷ speed.
+        var seconds = travel is not null
+            ? travel.SecondsTo(request.Pickup, [.. fit.Select(c => (c.Courier.Position, c.Courier.Vehicle))])
+            : [.. fit.Select(c => c.DistanceMetres * DetourFactor / VehicleSpeeds.TypicalMetresPerSecond(c.Courier.Vehicle))];
+        var eligible = fit.Select((c, i) => new RankedCandidate(c.Courier.CourierId, c.DistanceMetres, seconds[i], c.Courier.ActiveOrders * LoadPenaltySecondsPerOrder)).ToList();
         eligible.Sort(static (a, b) =>
         {
             var byCost = a.Cost.CompareTo(b.Cost);

@@ -25,6 +25,7 @@ public sealed partial class DispatchCoordinator(
     CourierLoad load,
     AssignmentBook assignments,
     Routing.RoutePlanner routes,
+    Routing.TravelTimes travelTimes,
     IHubContext<CourierHub, ICourierClient> courierHub,
     IHubContext<TrackingHub, ITrackingClient> trackingHub,
     TimeProvider clock,
@@ -52,7 +53,7 @@ public sealed partial class DispatchCoordinator(
         {
             radius = r;
             var candidates = await locator.NearestAsync(order.Zone, request.Pickup, r, o.CandidateCount);
-            ranking = CandidateRanker.Rank(request, candidates, now, TimeSpan.FromSeconds(o.StaleAfterSeconds));
+            ranking = CandidateRanker.Rank(request, candidates, now, TimeSpan.FromSeconds(o.StaleAfterSeconds), travelTimes.For(order.Zone));
             if (ranking.Eligible.Count > 0) break;
         }
         if (ranking is null || ranking.Eligible.Count == 0)

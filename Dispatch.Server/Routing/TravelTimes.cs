@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using Dispatch.Core.Routing;
+using Dispatch.Core.Zones;
+using Npgsql;
+
+namespace Dispatch.Server.Routing;
+
+/// <summary>
+/// Each zone's road network held in memory as a <see cref="RoadGraph"/> for dispatch's travel times, loaded from
+/// PostGIS at start and every few minutes (so an import shows up without a restart). Zones without a network use
+/// the straight-line model.
+/// </summary>
+public sealed partial class TravelTimes(NpgsqlDataSource db, ZoneMap zones, ILogger<TravelTimes> logger) : BackgroundService
+{
+    private static readonly TimeSpan ReloadEvery = TimeSpan.FromMinutes(5);
+    private readonly ConcurrentDictionary<string, RoadGraph> _graphs = new(StringComparer.Ordinal);
+
+    /// <summary>The zone's road graph, or null when it has none (dispatch then uses the straight line).</summary>
+    public ITravelTimeModel? For(string zone) => _graphs.GetValueOrDefault(zone);
+
+    public RoadGraph? Graph(string zone) => _graphs.GetValueOrDefault(zone);
+
+    /// <summary>Loads (or drops) a zone's graph now; returns the number of vertices, 0 when the zone has no network.</summary>
+    public async Task<int> LoadAsync(string zone, CancellationToken ct)
+    {
+        var schema = RoadRouter.Schema(zone);
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using (var exists = new NpgsqlCommand("select to_regclass($1) is not null", connection))
+        {
+            exists.Parameters.Add(new NpgsqlParameter { Value = $"{schema}.ways" });
+            if (!(bool)(await exists.ExecuteScalarAsync(ct))!)
+            {
+                _graphs.TryRemove(zone, out _);
+                return 0;
+            }
+        }
+        var vertices = new List<(long, double, double)>();
+        await using (var command = new NpgsqlCommand($"select id, st_y(the_geom), st_x(the_geom) from {schema}.ways_vertices_pgr", connection))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct)) vertices.Add((reader.GetInt64(0), reader.GetDouble(1), reader.GetDouble(2)));
+        }
+        var edges = new List<(long, long, double, bool)>();
+        await using (var command = new NpgsqlCommand($"select source, target, length_m, reverse_cost < 0 from {schema}.ways where source is not null and target is not null", connection))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct)) edges.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetDouble(2), reader.GetBoolean(3)));
+        }
+        _graphs[zone] = new RoadGraph(vertices, edges);
+        LogLoaded(logger, zone, vertices.Count, edges.Count);
+        return vertices.Count;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(ReloadEvery);
+        try
+        {
+            do
+            {
+                foreach (var zone in zones.All)
+                {
+                    try
+                    {
+                        await LoadAsync(zone.Name, stoppingToken);
+                    }
+                    catch (NpgsqlException ex)
+                    {
+                        LogLoadFailed(logger, zone.Name, ex);
+                    }
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Road graph for zone {Zone} loaded: {Vertices} vertices, {Edges} edges")]
+    private static partial void LogLoaded(ILogger logger, string zone, int vertices, int edges);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Loading the road graph for zone {Zone} failed; straight-line travel times until the next try")]
+    private static partial void LogLoadFailed(ILogger logger, string zone, Exception ex);
+}
