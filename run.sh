@@ -15,8 +15,13 @@ set -a; source .data/services.env; set +a
 # Real streets for routes and ETAs: Monaco's OpenStreetMap network, imported once (infra/import-osm.sh).
 monaco_osm="../shared/data/osm/graphhopper-monaco.osm.gz"
 source infra/env.sh
-if [ -r "$monaco_osm" ] && [ "$(PGPASSWORD="$PG_PASSWORD" psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d "$PG_DB" -qtAc "select to_regclass('roads_monaco.ways') is not null")" != "t" ]; then
-  bash infra/import-osm.sh monaco "$monaco_osm"
+if [ "$(PGPASSWORD="$PG_PASSWORD" psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d "$PG_DB" -qtAc "select to_regclass('roads_monaco.ways') is not null")" != "t" ]; then
+  if [ -r "$monaco_osm" ]; then
+    bash infra/import-osm.sh monaco "$monaco_osm"
+  else
+    # No extract here: a generated street grid over the demo zone (see appsettings.json) keeps the demo running.
+    bash infra/import-osm.sh monaco grid:43.722,7.405,43.752,7.44,150
+  fi
 fi
 
 # Secrets are made once per machine and kept in the git-ignored .data folder; never committed.

@@ -4,15 +4,18 @@ using Npgsql;
 namespace Dispatch.Tests.Infrastructure;
 
 /// <summary>A server whose database holds Monaco's real road network, imported by infra/import-osm.sh as an operator would.</summary>
-public sealed class RoadNetworkServer : DispatchServer
+public class RoadNetworkServer : DispatchServer
 {
     public const string Extract = "osm/graphhopper-monaco.osm.gz";
 
     public string? NoNetworkReason { get; private set; }
 
+    /// <summary>What infra/import-osm.sh imports: an extract path, or a grid:… spec; null (with a reason) when unavailable.</summary>
+    protected virtual string? NetworkSource() => RepoPaths.SharedData(Extract);
+
     protected override async Task AfterStartAsync()
     {
-        var extract = RepoPaths.SharedData(Extract);
+        var extract = NetworkSource();
         if (extract is null)
         {
             NoNetworkReason = $"reference data ../shared/data/{Extract} is absent; routing tests need a real road network";
