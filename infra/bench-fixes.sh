@@ -42,7 +42,8 @@ for _ in $(seq 1 120); do curl -sf "$url/healthz" >/dev/null 2>&1 && break; slee
 curl -sf "$url/healthz" >/dev/null || { echo "[bench] server did not start; see .data/log/bench-server.log"; exit 1; }
 
 admin=$(curl -sf -X POST "$url/dev/token" -H 'content-type: application/json' -d '{"role":"admin","subject":"bench"}' | sed -E 's/.*"token":"([^"]+)".*/\1/')
-flushed() { curl -sf "$url/api/metrics/pipeline" -H "authorization: Bearer $admin" | sed -E 's/.*"fixesFlushedToRedis":([0-9]+).*/\1/'; }
+stats() { curl -sf "$url/api/metrics/pipeline" -H "authorization: Bearer $admin"; }
+flushed() { stats | sed -E 's/.*"fixesFlushedToRedis":([0-9]+).*/\1/'; }
 
 echo "[bench] load: $couriers couriers, $batch fixes per SendFixes, $seconds s (client and server on this machine)"
 before=$(flushed)
@@ -61,5 +62,8 @@ echo
 echo "RESULT couriers=$couriers batch=$batch seconds=$seconds"
 echo "RESULT fixes/s accepted end to end:            $client_fps   (acknowledged by the hub during the load phase)"
 echo "RESULT fixes flushed into Redis by the server:  $into_redis   ($accepted acknowledged in the window, plus the batches still in flight when it closed)"
+sleep 2 # let the write-behind COPY catch up before reading its counters
+final=$(stats)
+echo "RESULT track points COPYed to Postgres:       $(sed -E 's/.*"trackPointsWritten":([0-9]+).*/\1/' <<<"$final")   dropped: $(sed -E 's/.*"trackPointsDropped":([0-9]+).*/\1/' <<<"$final")"
 echo "RESULT redis-benchmark GEOADD plain:            $redis_plain /s   ratio fixes/GEOADD = $(awk -v a="$client_fps" -v b="$redis_plain" 'BEGIN{printf "%.2f", a/b}')"
 echo "RESULT redis-benchmark GEOADD pipelined (P16):  $redis_piped /s   ratio fixes/GEOADD = $(awk -v a="$client_fps" -v b="$redis_piped" 'BEGIN{printf "%.2f", a/b}')"

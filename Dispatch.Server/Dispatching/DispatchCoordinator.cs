@@ -260,7 +260,8 @@ public sealed partial class DispatchCoordinator(
         };
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Order {Number}: no eligible courier within {Radius} m ({Excluded} excluded); will retry")]
+    // Debug: the retry loop asks again every 2 s while no courier is free, which would flood an Information log.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Order {Number}: no eligible courier within {Radius} m ({Excluded} excluded); will retry")]
     private static partial void LogNoCourier(ILogger logger, string number, double radius, int excluded);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {Number} offered to {Count} courier(s), best {CourierId} at {Distance:0} m")]

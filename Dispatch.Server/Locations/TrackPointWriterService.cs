@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using NetTopologySuite.Geometries;
 using Npgsql;
 using NpgsqlTypes;
@@ -26,29 +27,39 @@ public sealed partial class TrackPointWriterService(
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                var rows = 0;
-                while (rows < MaxRowsPerCopy && reader.TryRead(out var batch))
+                // Drain everything queued, one COPY per 50k rows, before waiting for the next second.
+                while (await CopyNextAsync(reader, pending, stoppingToken))
                 {
-                    pending.Add(batch);
-                    rows += batch.Fixes.Length;
                 }
-                if (rows == 0) continue;
-                try
-                {
-                    await CopyAsync(pending, stoppingToken);
-                    metrics.TrackPointsWritten(rows);
-                }
-                catch (NpgsqlException ex)
-                {
-                    metrics.TrackPointsDropped(rows);
-                    LogCopyFailed(logger, rows, ex);
-                }
-                pending.Clear();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>Copies up to <see cref="MaxRowsPerCopy"/> queued rows; false when nothing was queued.</summary>
+    private async Task<bool> CopyNextAsync(ChannelReader<FixBatch> reader, List<FixBatch> pending, CancellationToken stoppingToken)
+    {
+        var rows = 0;
+        while (rows < MaxRowsPerCopy && reader.TryRead(out var batch))
+        {
+            pending.Add(batch);
+            rows += batch.Fixes.Length;
+        }
+        if (rows == 0) return false;
+        try
+        {
+            await CopyAsync(pending, stoppingToken);
+            metrics.TrackPointsWritten(rows);
+        }
+        catch (NpgsqlException ex)
+        {
+            metrics.TrackPointsDropped(rows);
+            LogCopyFailed(logger, rows, ex);
+        }
+        pending.Clear();
+        return true;
     }
 
     private async Task CopyAsync(List<FixBatch> batches, CancellationToken ct)
