@@ -89,8 +89,25 @@
     return token.trim();
   }
 
+  // The token's "name" claim names the courier before the first GoOnline answers (display only; the server checks the token).
+  function nameFromToken(token) {
+    try {
+      const payload = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+      const json = decodeURIComponent(Array.from(atob(payload), (c) => "%" + c.charCodeAt(0).toString(16).padStart(2, "0")).join(""));
+      return JSON.parse(json).name || "";
+    } catch {
+      return "";
+    }
+  }
+
+  function showName(name) {
+    $("courier-name").textContent = name || "Courier";
+    $("avatar").textContent = (name || "?").trim().charAt(0).toUpperCase();
+  }
+
   function signIn(token) {
     state.token = token;
+    showName(nameFromToken(token));
     sessionStorage.setItem(TOKEN_KEY, token);
     showError("signin-error", "");
     $("signin").hidden = true;
@@ -231,8 +248,7 @@
   async function goOnline() {
     const session = await state.connection.invoke("GoOnline", state.shift);
     state.online = true;
-    $("courier-name").textContent = session.name;
-    $("avatar").textContent = (session.name || "?").trim().charAt(0).toUpperCase();
+    showName(session.name);
     state.jobs = (session.activeJobs || []).filter((j) => ACTIVE.includes(j.status));
     startFixes();
     render();
