@@ -59,6 +59,10 @@ public sealed class DispatchOptions
     [Range(10, 5_000)]
     public double LeftPickupMetres { get; set; } = 100;
 
+    /// <summary>Control-room boards get at most one frame per zone this often, milliseconds.</summary>
+    [Range(100, 5_000)]
+    public int BoardFrameMilliseconds { get; set; } = 400;
+
     /// <summary>Prefix of every Redis key, so several deployments or test classes can share one Redis.</summary>
     [Required]
     public string RedisPrefix { get; set; } = "dispatch";

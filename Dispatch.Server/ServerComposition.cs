@@ -127,6 +127,7 @@ public static class ServerComposition
         services.AddSingleton<RerouteService>();
         services.AddSingleton<MilestoneService>();
         services.AddSingleton<TravelTimes>();
+        services.AddSingleton<Dispatch.Server.ControlRoom.BoardFrames>();
         services.AddSingleton<PresenceSweepService>();
         services.AddHostedService<DatabaseMigrationService>();
         services.AddHostedService<LocationFlushService>();
@@ -149,6 +150,7 @@ public static class ServerComposition
 
         app.MapHub<CourierHub>(HubPaths.Courier);
         app.MapHub<TrackingHub>(HubPaths.Tracking);
+        app.MapHub<Dispatch.Server.ControlRoom.ControlRoomHub>(HubPaths.ControlRoom);
         app.MapOrdersApi();
         app.MapZonesApi();
         app.MapRoutingApi();

@@ -4,6 +4,7 @@ public static class HubPaths
 {
     public const string Courier = "/hubs/courier";
     public const string Tracking = "/hubs/tracking";
+    public const string ControlRoom = "/hubs/control";
 
     /// <summary>Largest message a hub accepts, bytes. A batch of 200 fixes is about 12 KB in MessagePack.</summary>
     public const long MaximumReceiveMessageSize = 64 * 1024;

@@ -24,6 +24,7 @@ public sealed partial class LocationFlushService(
     AssignmentBook assignments,
     Routing.RerouteService reroutes,
     Orders.MilestoneService milestones,
+    ControlRoom.BoardFrames board,
     TimeProvider clock,
     IHubContext<TrackingHub, ITrackingClient> tracking,
     IOptions<DispatchOptions> options,
@@ -51,7 +52,11 @@ public sealed partial class LocationFlushService(
                     batches.Add(batch);
                     dirty[batch.Session.CourierId] = batch.Session;
                 }
-                if (dirty.Count == 0) continue;
+                if (dirty.Count == 0)
+                {
+                    await board.AddAndMaybeSendAsync([]); // a quiet zone still gets its last moves
+                    continue;
+                }
                 try
                 {
                     await FlushAsync(dirty.Values, batches);
@@ -108,6 +113,7 @@ public sealed partial class LocationFlushService(
         }
         metrics.Flushed(moved.Count, fixes, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         await PushToCustomersAsync(moved);
+        await board.AddAndMaybeSendAsync(moved);
     }
 
     private Task PushToCustomersAsync(List<CourierSnapshot> moved)

@@ -26,6 +26,16 @@ public sealed class CourierLocator(IConnectionMultiplexer redis, RedisKeys keys)
         return result;
     }
 
+    /// <summary>Every courier currently in a zone's geo set, with their state (for a board that just opened).</summary>
+    public async Task<IReadOnlyList<CourierSnapshot>> AllInZoneAsync(string zone)
+    {
+        var db = redis.GetDatabase();
+        var members = await db.SortedSetRangeByRankAsync(keys.ZoneCouriers(zone));
+        if (members.Length == 0) return [];
+        var states = await db.StringGetAsync([.. members.Select(m => keys.CourierState(Guid.ParseExact(m.ToString(), "N")))]);
+        return [.. states.Select(s => SnapshotCodec.Decode(s)).OfType<CourierSnapshot>()];
+    }
+
     public async Task<CourierSnapshot?> GetAsync(Guid courierId) =>
         SnapshotCodec.Decode(await redis.GetDatabase().StringGetAsync(keys.CourierState(courierId)));
 

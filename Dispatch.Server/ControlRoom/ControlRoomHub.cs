@@ -1,0 +1,23 @@
+using Dispatch.Core.Contracts;
+using Dispatch.Core.Zones;
+using Dispatch.Server.Auth;
+using Dispatch.Server.Redis;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Dispatch.Server.ControlRoom;
+
+/// <summary>The control-room board's hub at /hubs/control: dispatchers and admins watch a zone's couriers live.</summary>
+[Authorize(Roles = $"{Roles.Dispatcher},{Roles.Admin}")]
+public sealed class ControlRoomHub(ZoneMap zones, CourierLocator locator, TimeProvider clock) : Hub<IControlRoomClient>, IControlRoomHub
+{
+    public static string Group(string zone) => $"board:{zone}";
+
+    public async Task<BoardFrame> Watch(string zone)
+    {
+        if (zones.ByName(zone) is null) throw new HubException($"Zone '{zone}' is not served here; see GET /api/zones.");
+        await Groups.AddToGroupAsync(Context.ConnectionId, Group(zone), Context.ConnectionAborted);
+        var couriers = await locator.AllInZoneAsync(zone);
+        return new BoardFrame(zone, clock.GetUtcNow(), [.. couriers.Select(BoardFrames.ToBoard)]);
+    }
+}
