@@ -2,8 +2,11 @@ using Dispatch.Server.Redis;
 
 namespace Dispatch.Server.Couriers;
 
-/// <summary>Changes how many orders a courier has (assigned, carrying) and writes their state to Redis at once, so dispatch sees it.</summary>
-public sealed class CourierLoad(OnlineCouriers sessions, CourierLocator locator)
+/// <summary>
+/// Changes how many orders a courier has (assigned, carrying) and writes their state to Redis at once, so dispatch
+/// sees it; an empty batch on the fix queue makes the next flush show the new state on the boards too.
+/// </summary>
+public sealed class CourierLoad(OnlineCouriers sessions, CourierLocator locator, Locations.LocationChannels channels)
 {
     public async Task ChangeAsync(Guid courierId, int activeDelta, int carryingDelta)
     {
@@ -16,6 +19,8 @@ public sealed class CourierLoad(OnlineCouriers sessions, CourierLocator locator)
             session.CarryingOrders = Math.Max(0, session.CarryingOrders + carryingDelta);
             snapshot = session.Online ? session.ToSnapshot() : null;
         }
-        if (snapshot is not null) await locator.SaveAsync(snapshot);
+        if (snapshot is null) return;
+        await locator.SaveAsync(snapshot);
+        channels.Fixes.Writer.TryWrite(new Locations.FixBatch(session, [], [], [], []));
     }
 }

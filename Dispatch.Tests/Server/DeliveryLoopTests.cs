@@ -47,7 +47,7 @@ public sealed class DeliveryLoopTests(DispatchServer server) : IClassFixture<Dis
         await courier.ArrivedAsync(order.Id);
         await courier.PickedUpAsync(order.Id);
         await courier.MoveToAsync(43.73962, 7.42762);
-        var exact = await moves.NextAsync(m => !m.Coarse, what: "exact position push after pickup");
+        var exact = await moves.NextAsync(m => !m.Coarse && m.At >= courier.LastFixTime, what: "exact position push after pickup");
         Assert.Equal(43.73962, exact.Lat, 6);
 
         var wrong = order.Pin == "0000" ? "1111" : "0000";
