@@ -55,28 +55,8 @@
 
   // ---- token and sign in -------------------------------------------------------------------------------------
 
-  function tokenFromFragment() {
-    const hash = location.hash.replace(/^#/, "");
-    if (!hash) return "";
-    const params = new URLSearchParams(hash);
-    const token = params.get("token") || (hash.includes("=") ? "" : decodeURIComponent(hash));
-    history.replaceState(null, "", location.pathname + location.search);
-    return token.trim();
-  }
-
-  // The token's claims, for a clearer refusal message (display only; the server checks the token).
-  function claims(token) {
-    try {
-      const payload = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
-      const json = decodeURIComponent(Array.from(atob(payload), (c) => "%" + c.charCodeAt(0).toString(16).padStart(2, "0")).join(""));
-      return JSON.parse(json);
-    } catch {
-      return null;
-    }
-  }
-
   function roleOf(token) {
-    const c = claims(token);
+    const c = DispatchToken.claims(token);
     if (!c) return null;
     const role = c.role || c["http://schemas.microsoft.com/ws/2008/06/identity/claims/role"];
     return Array.isArray(role) ? role.join(", ") : role || null;
@@ -451,6 +431,6 @@
   setInterval(recheckStale, STALE_CHECK_MS);
   renderCounters();
 
-  const token = tokenFromFragment() || sessionStorage.getItem(TOKEN_KEY) || "";
+  const token = DispatchToken.fromFragment() || sessionStorage.getItem(TOKEN_KEY) || "";
   if (token) signIn(token);
 })();

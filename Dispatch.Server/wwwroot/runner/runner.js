@@ -79,27 +79,6 @@
 
   // ---- token and sign in -------------------------------------------------------------------------------------
 
-  function tokenFromFragment() {
-    const hash = location.hash.replace(/^#/, "");
-    if (!hash) return "";
-    const params = new URLSearchParams(hash);
-    const token = params.get("token") || (hash.includes("=") ? "" : decodeURIComponent(hash));
-    // The token is a credential: keep it out of the address bar (and the history) once read.
-    history.replaceState(null, "", location.pathname + location.search);
-    return token.trim();
-  }
-
-  // The token's "name" claim names the courier before the first GoOnline answers (display only; the server checks the token).
-  function nameFromToken(token) {
-    try {
-      const payload = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
-      const json = decodeURIComponent(Array.from(atob(payload), (c) => "%" + c.charCodeAt(0).toString(16).padStart(2, "0")).join(""));
-      return JSON.parse(json).name || "";
-    } catch {
-      return "";
-    }
-  }
-
   function showName(name) {
     $("courier-name").textContent = name || "Courier";
     $("avatar").textContent = (name || "?").trim().charAt(0).toUpperCase();
@@ -107,7 +86,8 @@
 
   function signIn(token) {
     state.token = token;
-    showName(nameFromToken(token));
+    // The token's "name" claim names the courier before the first GoOnline answers.
+    showName(DispatchToken.claims(token)?.name || "");
     sessionStorage.setItem(TOKEN_KEY, token);
     showError("signin-error", "");
     $("signin").hidden = true;
@@ -563,6 +543,6 @@
   setInterval(() => { if (state.offer) renderCountdown(); }, 250);
   render();
 
-  const token = tokenFromFragment() || sessionStorage.getItem(TOKEN_KEY) || "";
+  const token = DispatchToken.fromFragment() || sessionStorage.getItem(TOKEN_KEY) || "";
   if (token) signIn(token);
 })();
