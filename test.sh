@@ -30,5 +30,9 @@ if [ "$total" -eq 0 ]; then
   status=1
 fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+if grep -qE '^failed ' "$log"; then
+  echo "[test] failed tests (details in $log):"
+  grep -E '^failed ' "$log" | sed 's/^/  /'
+fi
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 exit "$status"

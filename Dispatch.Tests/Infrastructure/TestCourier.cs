@@ -1,5 +1,6 @@
 using Dispatch.Core.Contracts;
 using Dispatch.Core.Couriers;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Dispatch.Tests.Infrastructure;
@@ -71,5 +72,24 @@ public sealed class TestCourier(Guid id, string name, HubConnection connection) 
         await DeliveredAsync(orderId, pin);
     }
 
-    public ValueTask DisposeAsync() => Connection.DisposeAsync();
+    /// <summary>
+    /// Ends the shift like the runner app does (go offline, then disconnect), so a courier left over from one test
+    /// never takes an offer meant for the next test on the same server.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Connection.State == HubConnectionState.Connected)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
+            {
+                await Connection.InvokeAsync(nameof(ICourierHub.GoOffline), timeout.Token);
+            }
+            catch (Exception e) when (e is HubException or OperationCanceledException or InvalidOperationException)
+            {
+                // Already offline, or the server is shutting down: disconnecting below is all that is left.
+            }
+        }
+        await Connection.DisposeAsync();
+    }
 }
