@@ -12,10 +12,11 @@ url="http://127.0.0.1:$port"
 bash infra/start.sh
 set -a; source .data/services.env; set +a
 
-# Real streets for routes and ETAs: Monaco's OpenStreetMap network, imported once (infra/import-osm.sh).
+# Real streets for routes and ETAs: Monaco's OpenStreetMap network, imported once (infra/import-osm.sh);
+# again when an older import lacks the road classes the vehicle profiles need.
 monaco_osm="../shared/data/osm/graphhopper-monaco.osm.gz"
 source infra/env.sh
-if [ "$(PGPASSWORD="$PG_PASSWORD" psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d "$PG_DB" -qtAc "select to_regclass('roads_monaco.ways') is not null")" != "t" ]; then
+if [ "$(PGPASSWORD="$PG_PASSWORD" psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d "$PG_DB" -qtAc "select count(*) > 0 from information_schema.columns where table_schema = 'roads_monaco' and table_name = 'ways' and column_name = 'highway'")" != "t" ]; then
   if [ -r "$monaco_osm" ]; then
     bash infra/import-osm.sh monaco "$monaco_osm"
   else

@@ -39,7 +39,7 @@ if [ -n "$grid" ]; then
 set client_min_messages = warning;
 create table $schema.ways_vertices_pgr (id bigint primary key, the_geom geometry(Point, 4326) not null);
 create table $schema.ways (gid bigserial primary key, source bigint, target bigint, length_m float8, cost float8,
-  reverse_cost float8, one_way int default 0, name text, the_geom geometry(LineString, 4326));
+  reverse_cost float8, one_way int default 0, name text, highway text default 'residential', the_geom geometry(LineString, 4326));
 with step as (
   select $spacing / 111320.0 as dlat, $spacing / (111320.0 * cos(radians(($min_lat + $max_lat) / 2))) as dlon),
 size as (
@@ -71,6 +71,9 @@ else
   osm2pgrouting -f "$osm" -c /usr/share/osm2pgrouting/mapconfig.xml --schema "$schema" --clean \
     -d "$PG_DB" -U "$PG_USER" -h 127.0.0.1 -p "$PG_PORT" -W "$PG_PASSWORD" > "$LOG_DIR/import-$zone.log" 2>&1 \
     || { tail -n 20 "$LOG_DIR/import-$zone.log"; die "osm2pgrouting failed; see $LOG_DIR/import-$zone.log"; }
+  # The road class (OSM highway=*) decides which vehicles may use an edge and how fast (Dispatch.Core RoadProfile).
+  psql_db -c "alter table $schema.ways add column if not exists highway text;
+    update $schema.ways w set highway = c.tag_value from $schema.configuration c where c.tag_id = w.tag_id;"
 fi
 # Routing queries cut the graph to a box around their points: the GiST index on the_geom makes that cheap.
 # Extracts hold road fragments cut off from the rest (a driveway at the edge of the extract); points are only

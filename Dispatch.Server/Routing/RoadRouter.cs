@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Dispatch.Core.Couriers;
 using Dispatch.Core.Geo;
+using Dispatch.Core.Routing;
 using Dispatch.Core.Zones;
 using Dispatch.Server.Common;
 using NetTopologySuite.Geometries;
@@ -14,7 +15,7 @@ namespace Dispatch.Server.Routing;
 /// Each query cuts the graph to a box around its two points (GiST on the_geom), widening once if the box holds no path;
 /// the whole graph is never routed over.
 /// </summary>
-public sealed partial class RoadRouter(NpgsqlDataSource db, ZoneMap zones)
+public sealed partial class RoadRouter(NpgsqlDataSource db, ZoneMap zones, Microsoft.Extensions.Options.IOptions<DispatchOptions> options)
 {
     /// <summary>A point further than this from any road is not on the network (in the sea, inside a park).</summary>
     public const double MaxSnapMetres = 250;
@@ -38,12 +39,12 @@ public sealed partial class RoadRouter(NpgsqlDataSource db, ZoneMap zones)
         if (!await HasNetworkAsync(connection, schema, ct))
             return Failure.Conflict($"Zone {zoneName} has no road network yet; import one with infra/import-osm.sh {zoneName} <extract>.");
 
-        var start = await SnapAsync(connection, schema, from, ct);
+        var profile = Profile(vehicle);
+        var start = await SnapAsync(connection, schema, from, profile, ct);
         if (start.Metres > MaxSnapMetres) return Failure.BadRequest("from", $"{from} is {start.Metres:0} m from the nearest road (limit {MaxSnapMetres:0} m); pick a point on a street.");
-        var end = await SnapAsync(connection, schema, to, ct);
+        var end = await SnapAsync(connection, schema, to, profile, ct);
         if (end.Metres > MaxSnapMetres) return Failure.BadRequest("to", $"{to} is {end.Metres:0} m from the nearest road (limit {MaxSnapMetres:0} m); pick a point on a street.");
 
-        var speed = VehicleSpeeds.TypicalMetresPerSecond(vehicle);
         var straight = GeoMath.DistanceMetres(from, to);
         if (start.Vertex == end.Vertex)
         {
@@ -52,14 +53,14 @@ public sealed partial class RoadRouter(NpgsqlDataSource db, ZoneMap zones)
         }
         foreach (var margin in BoxMarginsMetres)
         {
-            var path = await ShortestPathAsync(connection, schema, start, end, margin, directed: vehicle != Vehicle.Walking, ct);
-            if (path is { } p) return new RoutePlan(zoneName, vehicle, p.Metres, p.Metres / speed, p.GeoJson, start.Position, end.Position, straight);
+            var path = await ShortestPathAsync(connection, schema, start, end, margin, profile, ct);
+            if (path is { } p) return new RoutePlan(zoneName, vehicle, p.Metres, p.Seconds, p.GeoJson, start.Position, end.Position, straight);
         }
         return Failure.Conflict($"No road connects {from} and {to} for {vehicle} in zone {zoneName}.");
     }
 
-    /// <summary>One leg of a multi-stop route: metres and the line (X = lon).</summary>
-    public sealed record Leg(double Metres, LineString Line);
+    /// <summary>One leg of a multi-stop route: metres, seconds for the vehicle, and the line (X = lon).</summary>
+    public sealed record Leg(double Metres, double Seconds, LineString Line);
 
     /// <summary>Routes through the stops in order (courier → pickup → drop-off); null with the reason when a leg cannot be routed.</summary>
     public async Task<Outcome<List<Leg>>> PlanAsync(string zoneName, IReadOnlyList<LatLon> stops, Vehicle vehicle, CancellationToken ct)
@@ -68,25 +69,26 @@ public sealed partial class RoadRouter(NpgsqlDataSource db, ZoneMap zones)
         var schema = Schema(zoneName);
         await using var connection = await db.OpenConnectionAsync(ct);
         if (!await HasNetworkAsync(connection, schema, ct)) return Failure.Conflict($"Zone {zoneName} has no road network yet.");
+        var profile = Profile(vehicle);
         var snaps = new List<Snap>(stops.Count);
-        foreach (var stop in stops) snaps.Add(await SnapAsync(connection, schema, stop, ct));
+        foreach (var stop in stops) snaps.Add(await SnapAsync(connection, schema, stop, profile, ct));
         var legs = new List<Leg>(stops.Count - 1);
         for (var i = 1; i < snaps.Count; i++)
         {
             var (a, b) = (snaps[i - 1], snaps[i]);
             if (a.Vertex == b.Vertex)
             {
-                legs.Add(new Leg(0, Geography.CreateLineString([new Coordinate(a.Position.Lon, a.Position.Lat), new Coordinate(b.Position.Lon, b.Position.Lat)])));
+                legs.Add(new Leg(0, 0, Geography.CreateLineString([new Coordinate(a.Position.Lon, a.Position.Lat), new Coordinate(b.Position.Lon, b.Position.Lat)])));
                 continue;
             }
-            (double Metres, string GeoJson, LineString Line)? path = null;
+            Path? path = null;
             foreach (var margin in BoxMarginsMetres)
             {
-                path = await ShortestPathAsync(connection, schema, a, b, margin, directed: vehicle != Vehicle.Walking, ct);
+                path = await ShortestPathAsync(connection, schema, a, b, margin, profile, ct);
                 if (path is not null) break;
             }
             if (path is not { } p) return Failure.Conflict($"No road connects {stops[i - 1]} and {stops[i]} in zone {zoneName}.");
-            legs.Add(new Leg(p.Metres, p.Line));
+            legs.Add(new Leg(p.Metres, p.Seconds, p.Line));
         }
         return legs;
     }
@@ -95,19 +97,22 @@ public sealed partial class RoadRouter(NpgsqlDataSource db, ZoneMap zones)
 
     private static async Task<bool> HasNetworkAsync(NpgsqlConnection connection, string schema, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand("select to_regclass($1) is not null", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = $"{schema}.ways" });
+        // Networks imported before vehicle profiles lack the road class column; they count as missing until re-imported.
+        await using var command = new NpgsqlCommand(
+            "select exists (select 1 from information_schema.columns where table_schema = $1 and table_name = 'ways' and column_name = 'highway')", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = schema });
         return (bool)(await command.ExecuteScalarAsync(ct))!;
     }
 
     private readonly record struct Snap(long Vertex, LatLon Position, double Metres);
 
-    /// <summary>Nearest segment of the main connected network (KNN on its GiST index), then the nearer of its two ends.</summary>
-    private static async Task<Snap> SnapAsync(NpgsqlConnection connection, string schema, LatLon p, CancellationToken ct)
+    /// <summary>Nearest segment of the main connected network the vehicle may use (KNN on its GiST index), then the nearer of its two ends.</summary>
+    private static async Task<Snap> SnapAsync(NpgsqlConnection connection, string schema, LatLon p, RoadProfile profile, CancellationToken ct)
     {
         var sql = $"""
             with pt as (select st_setsrid(st_makepoint($1, $2), 4326) as g),
-                 edge as (select w.source, w.target from {schema}.ways w, pt where w.routable order by w.the_geom <-> pt.g limit 1)
+                 edge as (select w.source, w.target from {schema}.ways w, pt
+                          where w.routable and {Allowed(profile)} order by w.the_geom <-> pt.g limit 1)
             select v.id, st_y(v.the_geom), st_x(v.the_geom), st_distance(v.the_geom::geography, pt.g::geography)
             from {schema}.ways_vertices_pgr v, edge, pt
             where v.id in (edge.source, edge.target)
@@ -121,8 +126,10 @@ public sealed partial class RoadRouter(NpgsqlDataSource db, ZoneMap zones)
         return new Snap(reader.GetInt64(0), new LatLon(reader.GetDouble(1), reader.GetDouble(2)), reader.GetDouble(3));
     }
 
-    private static async Task<(double Metres, string GeoJson, LineString Line)?> ShortestPathAsync(
-        NpgsqlConnection connection, string schema, Snap from, Snap to, double marginMetres, bool directed, CancellationToken ct)
+    private readonly record struct Path(double Metres, double Seconds, string GeoJson, LineString Line);
+
+    private static async Task<Path?> ShortestPathAsync(
+        NpgsqlConnection connection, string schema, Snap from, Snap to, double marginMetres, RoadProfile profile, CancellationToken ct)
     {
         var minLat = Math.Min(from.Position.Lat, to.Position.Lat);
         var maxLat = Math.Max(from.Position.Lat, to.Position.Lat);
@@ -131,16 +138,14 @@ public sealed partial class RoadRouter(NpgsqlDataSource db, ZoneMap zones)
         var dLat = marginMetres / 111_320.0;
         var dLon = marginMetres / (111_320.0 * Math.Cos(minLat * Math.PI / 180));
         // The edge query is text for pgr_dijkstra: only validated numbers and the checked schema name go into it.
-        var reverse = directed ? "case when w.reverse_cost < 0 then -1 else w.length_m end" : "w.length_m";
-        var edges = $"select w.gid as id, w.source, w.target, w.length_m as cost, {reverse} as reverse_cost from {schema}.ways w "
-            + $"where w.the_geom && st_makeenvelope({F(minLon - dLon)}, {F(minLat - dLat)}, {F(maxLon + dLon)}, {F(maxLat + dLat)}, 4326)";
+        var edges = EdgeSql(schema, profile, $"w.the_geom && st_makeenvelope({F(minLon - dLon)}, {F(minLat - dLat)}, {F(maxLon + dLon)}, {F(maxLat + dLat)}, 4326)");
         var sql = $"""
             with path as (select * from pgr_dijkstra($1, $2::bigint, $3::bigint, directed := true)),
                  legs as (
-                    select p.seq, w.length_m,
+                    select p.seq, w.length_m, p.cost,
                            case when p.node = w.source then w.the_geom else st_reverse(w.the_geom) end as geom
                     from path p join {schema}.ways w on w.gid = p.edge)
-            select sum(length_m), st_asgeojson(st_makeline(geom order by seq), 6), st_makeline(geom order by seq) from legs
+            select sum(length_m), sum(cost), st_asgeojson(st_makeline(geom order by seq), 6), st_makeline(geom order by seq) from legs
             """;
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.Add(new NpgsqlParameter { Value = edges });
@@ -148,8 +153,32 @@ public sealed partial class RoadRouter(NpgsqlDataSource db, ZoneMap zones)
         command.Parameters.Add(new NpgsqlParameter { Value = to.Vertex });
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct) || reader.IsDBNull(0)) return null;
-        return (reader.GetDouble(0), reader.GetString(1), reader.GetFieldValue<LineString>(2));
+        return new Path(reader.GetDouble(0), reader.GetDouble(1), reader.GetString(2), reader.GetFieldValue<LineString>(3));
     }
+
+    /// <summary>The vehicle profile routes are priced with (the configured courier factor applied).</summary>
+    public RoadProfile Profile(Vehicle vehicle) => RoadProfile.For(vehicle, options.Value.CourierSpeedFactor);
+
+    /// <summary>
+    /// The pgRouting edge query for a vehicle: cost and reverse cost in seconds from the profile's speed per road class,
+    /// -1 (no way) on forbidden classes and against one-way streets for vehicles that follow them. Only validated numbers,
+    /// the profile's own class names and the checked schema name go into the text.
+    /// </summary>
+    public static string EdgeSql(string schema, RoadProfile profile, string? where = null)
+    {
+        var seconds = new System.Text.StringBuilder("case w.highway");
+        foreach (var (highway, speed) in profile.Speeds) seconds.Append(CultureInfo.InvariantCulture, $" when '{highway}' then w.length_m / {F(speed)}");
+        seconds.Append(CultureInfo.InvariantCulture, $" else w.length_m / {F(profile.DefaultMetresPerSecond)} end");
+        var forward = profile.FollowsOneWay ? $"case when w.cost < 0 or not {Allowed(profile)} then -1 else {seconds} end" : $"case when not {Allowed(profile)} then -1 else {seconds} end";
+        var backward = profile.FollowsOneWay ? $"case when w.reverse_cost < 0 or not {Allowed(profile)} then -1 else {seconds} end" : forward;
+        return $"select w.gid as id, w.source, w.target, {forward} as cost, {backward} as reverse_cost from {schema}.ways w"
+            + (where is null ? "" : $" where {where}");
+    }
+
+    /// <summary>SQL condition: the edge's road class is open to the profile's vehicle.</summary>
+    private static string Allowed(RoadProfile profile) => profile.Forbidden.Count == 0
+        ? "true"
+        : $"coalesce(w.highway, '') not in ({string.Join(", ", profile.Forbidden.Select(h => $"'{h}'"))})";
 
     private static string F(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -62,13 +62,12 @@ public sealed partial class RoutePlanner(
         }
 
         var now = clock.GetUtcNow();
-        var speed = VehicleSpeeds.TypicalMetresPerSecond(vehicle);
         var names = carrying ? new[] { "dropoff" } : ["pickup", "dropoff"];
         var legs = new List<RouteLeg>();
         var elapsed = 0.0;
         for (var i = 0; i < planned.Value!.Count; i++)
         {
-            var seconds = planned.Value[i].Metres / speed;
+            var seconds = planned.Value[i].Seconds;
             elapsed += seconds;
             legs.Add(new RouteLeg(names[i], Math.Round(planned.Value[i].Metres, 1), Math.Round(seconds), now.AddSeconds(elapsed)));
         }
@@ -88,6 +87,9 @@ public sealed partial class RoutePlanner(
         });
         await db.SaveChangesAsync(ct);
 
+        // Remaining time along the route at the route's own mean speed (the profile prices each road class differently).
+        var totalSeconds = planned.Value.Sum(l => l.Seconds);
+        var speed = totalSeconds > 0 ? planned.Value.Sum(l => l.Metres) / totalSeconds : router.Profile(vehicle).DefaultMetresPerSecond;
         assignments.SetRoute(courierId, orderId, new RouteTrack(version, [.. path.Coordinates.Select(c => new LatLon(c.Y, c.X))], speed));
         var message = ToMessage(orderId, version, path, [.. legs], now);
         await trackingHub.Clients.Group(TrackingGroups.Order(orderId)).RouteUpdated(message);

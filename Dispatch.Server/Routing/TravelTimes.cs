@@ -10,7 +10,7 @@ namespace Dispatch.Server.Routing;
 /// PostGIS at start and every few minutes (so an import shows up without a restart). Zones without a network use
 /// the straight-line model.
 /// </summary>
-public sealed partial class TravelTimes(NpgsqlDataSource db, ZoneMap zones, ILogger<TravelTimes> logger) : BackgroundService
+public sealed partial class TravelTimes(NpgsqlDataSource db, ZoneMap zones, Microsoft.Extensions.Options.IOptions<DispatchOptions> options, ILogger<TravelTimes> logger) : BackgroundService
 {
     private static readonly TimeSpan ReloadEvery = TimeSpan.FromMinutes(5);
     private readonly ConcurrentDictionary<string, RoadGraph> _graphs = new(StringComparer.Ordinal);
@@ -25,9 +25,10 @@ public sealed partial class TravelTimes(NpgsqlDataSource db, ZoneMap zones, ILog
     {
         var schema = RoadRouter.Schema(zone);
         await using var connection = await db.OpenConnectionAsync(ct);
-        await using (var exists = new NpgsqlCommand("select to_regclass($1) is not null", connection))
+        await using (var exists = new NpgsqlCommand(
+            "select exists (select 1 from information_schema.columns where table_schema = $1 and table_name = 'ways' and column_name = 'highway')", connection))
         {
-            exists.Parameters.Add(new NpgsqlParameter { Value = $"{schema}.ways" });
+            exists.Parameters.Add(new NpgsqlParameter { Value = schema });
             if (!(bool)(await exists.ExecuteScalarAsync(ct))!)
             {
                 _graphs.TryRemove(zone, out _);
@@ -40,13 +41,17 @@ public sealed partial class TravelTimes(NpgsqlDataSource db, ZoneMap zones, ILog
         {
             while (await reader.ReadAsync(ct)) vertices.Add((reader.GetInt64(0), reader.GetDouble(1), reader.GetDouble(2)));
         }
-        var edges = new List<(long, long, double, bool)>();
-        await using (var command = new NpgsqlCommand($"select source, target, length_m, reverse_cost < 0 from {schema}.ways where source is not null and target is not null", connection))
+        // A one-way street drawn against its direction (cost < 0) is loaded turned round, so "one-way" always means source → target.
+        var edges = new List<(long, long, double, bool, string?)>();
+        await using (var command = new NpgsqlCommand(
+            $"select case when cost < 0 then target else source end, case when cost < 0 then source else target end, length_m, " +
+            $"coalesce(cost < 0 or reverse_cost < 0, false), highway from {schema}.ways where source is not null and target is not null", connection))
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
-            while (await reader.ReadAsync(ct)) edges.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetDouble(2), reader.GetBoolean(3)));
+            while (await reader.ReadAsync(ct))
+                edges.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetDouble(2), reader.GetBoolean(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
         }
-        _graphs[zone] = new RoadGraph(vertices, edges);
+        _graphs[zone] = new RoadGraph(vertices, edges, options.Value.CourierSpeedFactor);
         LogLoaded(logger, zone, vertices.Count, edges.Count);
         return vertices.Count;
     }

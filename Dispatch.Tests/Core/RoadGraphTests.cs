@@ -8,25 +8,53 @@ public sealed class RoadGraphTests
 {
     // A street A–B–C (two-way, 100 m each) and a one-way shortcut C→A of 50 m.
     private static readonly (long, double, double)[] Vertices = [(1, 43.7300, 7.4200), (2, 43.7309, 7.4200), (3, 43.7318, 7.4200), (9, 43.7500, 7.4400)];
-    private static readonly (long, long, double, bool)[] Edges = [(1, 2, 100, false), (2, 3, 100, false), (3, 1, 50, true)];
+    private static readonly (long, long, double, bool, string?)[] Edges = [(1, 2, 100, false, "residential"), (2, 3, 100, false, "residential"), (3, 1, 50, true, "residential")];
     private static readonly RoadGraph Graph = new(Vertices, Edges);
+
+    private static double Speed(Vehicle vehicle, string highway = "residential") => RoadProfile.For(vehicle).MetresPerSecond(highway)!.Value;
 
     [Fact]
     public void One_way_streets_count_for_vehicles_but_not_on_foot()
     {
         var a = Graph.IndexOf(1);
         var c = Graph.IndexOf(3);
-        var toA = Graph.MetresTo(a, walking: false);
-        Assert.Equal(50, toA[c]);          // C → A by the one-way shortcut
-        var toC = Graph.MetresTo(c, walking: false);
-        Assert.Equal(200, toC[a]);         // A → C must go round by B
-        Assert.Equal(50, Graph.MetresTo(c, walking: true)[a]); // on foot the shortcut works both ways
+        var toA = Graph.SecondsTo(a, RoadProfile.For(Vehicle.Bicycle));
+        Assert.Equal(50 / Speed(Vehicle.Bicycle), toA[c], 9);          // C → A by the one-way shortcut
+        var toC = Graph.SecondsTo(c, RoadProfile.For(Vehicle.Bicycle));
+        Assert.Equal(200 / Speed(Vehicle.Bicycle), toC[a], 9);         // A → C must go round by B
+        Assert.Equal(50 / Speed(Vehicle.Walking), Graph.SecondsTo(c, RoadProfile.For(Vehicle.Walking))[a], 9); // on foot the shortcut works both ways
+    }
+
+    [Fact]
+    public void Each_vehicle_keeps_to_its_roads_and_speeds()
+    {
+        // A–B by a 300 m road, or by a 100 m footway with steps: people walk the stairs, cars drive round, bikes cannot climb them.
+        (long, long, double, bool, string?)[] edges = [(1, 2, 300, false, "secondary"), (1, 3, 60, false, "footway"), (3, 2, 40, false, "steps")];
+        var graph = new RoadGraph(Vertices, edges);
+        var b = graph.IndexOf(2);
+        var a = graph.IndexOf(1);
+        Assert.Equal(60 / 1.3 + 40 / 0.6, graph.SecondsTo(b, RoadProfile.For(Vehicle.Walking))[a], 9);
+        Assert.Equal(300 / Speed(Vehicle.Car, "secondary"), graph.SecondsTo(b, RoadProfile.For(Vehicle.Car))[a], 9);
+        Assert.Equal(300 / Speed(Vehicle.Bicycle, "secondary"), graph.SecondsTo(b, RoadProfile.For(Vehicle.Bicycle))[a], 9);
+        Assert.True(double.IsPositiveInfinity(graph.SecondsTo(graph.IndexOf(3), RoadProfile.For(Vehicle.Car))[a]), "cars never take a footway");
+        Assert.Null(RoadProfile.For(Vehicle.Scooter).MetresPerSecond("pedestrian"));
+        Assert.True(Speed(Vehicle.Car, "primary") > Speed(Vehicle.Car, "residential"));
+    }
+
+    [Fact]
+    public void The_courier_factor_scales_every_speed()
+    {
+        var slow = new RoadGraph(Vertices, Edges, courierFactor: 0.5);
+        var a = Graph.IndexOf(1);
+        var c = Graph.IndexOf(3);
+        Assert.Equal(2 * Graph.SecondsTo(c, Graph.Profile(Vehicle.Car))[a], slow.SecondsTo(c, slow.Profile(Vehicle.Car))[a], 9);
+        Assert.Throws<ArgumentOutOfRangeException>(() => RoadProfile.For(Vehicle.Car, double.NaN));
     }
 
     [Fact]
     public void Unconnected_vertices_are_unreachable_and_fall_back_to_the_straight_line()
     {
-        Assert.True(double.IsPositiveInfinity(Graph.MetresTo(Graph.IndexOf(1), walking: false)[Graph.IndexOf(9)]));
+        Assert.True(double.IsPositiveInfinity(Graph.SecondsTo(Graph.IndexOf(1), RoadProfile.For(Vehicle.Car))[Graph.IndexOf(9)]));
         var island = new LatLon(43.7500, 7.4400);
         var target = new LatLon(43.7300, 7.4200);
         var fallback = StraightLineTravelTime.Instance.SecondsTo(target, [(island, Vehicle.Bicycle)])[0];
@@ -39,9 +67,8 @@ public sealed class RoadGraphTests
         var pickup = new LatLon(43.7300, 7.4200);
         var nearB = new LatLon(43.7309, 7.4201); // about 8 m east of B
         var seconds = Graph.SecondsTo(pickup, [(nearB, Vehicle.Bicycle), (new LatLon(43.7318, 7.4200), Vehicle.Car)]);
-        var speed = VehicleSpeeds.TypicalMetresPerSecond(Vehicle.Bicycle);
-        Assert.Equal((GeoMath.DistanceMetres(nearB, new LatLon(43.7309, 7.4200)) + 100) / speed, seconds[0], 6);
-        Assert.Equal(50 / VehicleSpeeds.TypicalMetresPerSecond(Vehicle.Car), seconds[1], 6);
+        Assert.Equal(GeoMath.DistanceMetres(nearB, new LatLon(43.7309, 7.4200)) / RoadProfile.For(Vehicle.Bicycle).DefaultMetresPerSecond + 100 / Speed(Vehicle.Bicycle), seconds[0], 6);
+        Assert.Equal(50 / Speed(Vehicle.Car), seconds[1], 6);
         Assert.Equal(Graph.IndexOf(2), Graph.NearestVertex(nearB));
     }
 
