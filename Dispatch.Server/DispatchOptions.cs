@@ -39,6 +39,45 @@ public sealed class DispatchOptions
     [Range(0.5, 50)]
     public double EtaSpeedMetresPerSecond { get; set; } = 5.0;
 
+    /// <summary>
+    /// Scales every road speed of every vehicle profile (Dispatch.Core RoadProfile) for routes, ETAs and dispatch travel
+    /// times: below 1 when couriers are measured slower than the typical speeds (stops, parking, lifts), above 1 when faster.
+    /// </summary>
+    [Range(0.2, 3)]
+    public double CourierSpeedFactor { get; set; } = 1.0;
+
+    /// <summary>How much worse a late delivery is than an early one by the same minutes; sets the ETA pad's quantile.</summary>
+    [Range(0.1, 100)]
+    public double EtaLatenessWeight { get; set; } = 3;
+
+    /// <summary>Deliveries needed in a zone before its ETAs are padded.</summary>
+    [Range(1, 100_000)]
+    public int EtaPadMinSamples { get; set; } = 20;
+
+    /// <summary>Most recent deliveries per zone the pad is measured on.</summary>
+    [Range(10, 100_000)]
+    public int EtaPadMaxSamples { get; set; } = 500;
+
+    /// <summary>Only deliveries of the last this many days count for the pad.</summary>
+    [Range(1, 365)]
+    public int EtaPadWindowDays { get; set; } = 14;
+
+    /// <summary>The pad never exceeds this, seconds.</summary>
+    [Range(0, 3600)]
+    public int EtaPadMaxSeconds { get; set; } = 900;
+
+    /// <summary>A customer's tracking view gets the courier's position and ETA at most this often, milliseconds.</summary>
+    [Range(100, 60_000)]
+    public int TrackingPushMinIntervalMilliseconds { get; set; } = 1000;
+
+    /// <summary>An ETA that differs this much from the customer's countdown is pushed even if the courier barely moved, seconds.</summary>
+    [Range(1, 3600)]
+    public int TrackingEtaChangeSeconds { get; set; } = 60;
+
+    /// <summary>With nothing new, the tracking view still gets a push this often, seconds.</summary>
+    [Range(1, 3600)]
+    public int TrackingHeartbeatSeconds { get; set; } = 15;
+
     /// <summary>A courier this far from their planned route gets a new route, metres.</summary>
     [Range(20, 5_000)]
     public double RerouteAfterMetres { get; set; } = 80;

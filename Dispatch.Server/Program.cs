@@ -1,7 +1,19 @@
+using Dispatch.Core.Couriers;
 using Dispatch.Server;
+using Dispatch.Server.Routing;
+
+if (args is ["bench-routing", .. var rest])
+{
+    // A benchmark command, not the server: the same services (road router, in-memory graphs), nothing started.
+    var zone = rest.Length > 0 ? rest[0] : "monaco";
+    var vehicle = rest.Length > 1 && Enum.TryParse<Vehicle>(rest[1], ignoreCase: true, out var v) ? v : Vehicle.Scooter;
+    var bench = ServerComposition.Build(["--environment", "Development"]);
+    return await RoutingBenchmark.RunAsync(bench.Services, zone, vehicle);
+}
 
 var app = ServerComposition.Build(args);
 await app.RunAsync();
+return 0;
 
 /// <summary>Entry point; public so tests can name the assembly.</summary>
 public partial class Program;

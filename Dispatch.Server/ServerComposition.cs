@@ -115,6 +115,8 @@ public static class ServerComposition
         services.AddSingleton<OnlineCouriers>();
         services.AddSingleton<CourierLoad>();
         services.AddSingleton<AssignmentBook>();
+        services.AddSingleton<CustomerPushes>();
+        services.AddSingleton<EtaPads>();
         services.AddSingleton<LocationChannels>();
         services.AddSingleton<FixIntake>();
         services.AddSingleton<TrackingLinks>();
@@ -137,6 +139,7 @@ public static class ServerComposition
         services.AddHostedService(sp => sp.GetRequiredService<RerouteService>());
         services.AddHostedService(sp => sp.GetRequiredService<MilestoneService>());
         services.AddHostedService(sp => sp.GetRequiredService<TravelTimes>());
+        services.AddHostedService(sp => sp.GetRequiredService<EtaPads>());
     }
 
     private static void MapEndpoints(WebApplication app)

@@ -45,12 +45,46 @@ public sealed class RouteTrack
         return (bestAlong, bestOff);
     }
 
-    /// <summary>Seconds left to the end of the route from <paramref name="p"/>, following the route.</summary>
-    public int RemainingSeconds(LatLon p)
+    /// <summary>Segments this much further from p than the nearest one still count as "as near" (GPS noise, two lanes).</summary>
+    private const double NearTieMetres = 25;
+
+    /// <summary>Going back this far along the route is GPS noise, not the courier turning round.</summary>
+    private const double BackwardSlackMetres = 30;
+
+    /// <summary>
+    /// Like <see cref="Locate(LatLon)"/>, but knowing the courier was <paramref name="previousAlongMetres"/> along: where
+    /// the route passes near itself (a hairpin, out and back along one street), of the segments about as near as the
+    /// nearest, the one closest ahead of the previous progress wins, so the ETA does not jump back and forth.
+    /// </summary>
+    public (double AlongMetres, double OffRouteMetres) Locate(LatLon p, double previousAlongMetres)
     {
-        var (along, off) = Locate(p);
-        return (int)Math.Ceiling((LengthMetres - along + off) / MetresPerSecond);
+        var offs = new double[_path.Length];
+        var alongs = new double[_path.Length];
+        var bestOff = double.PositiveInfinity;
+        for (var i = 1; i < _path.Length; i++)
+        {
+            var (t, off) = ProjectOnSegment(_path[i - 1], _path[i], p);
+            offs[i] = off;
+            alongs[i] = _cumulative[i - 1] + t * (_cumulative[i] - _cumulative[i - 1]);
+            bestOff = Math.Min(bestOff, off);
+        }
+        var chosen = (Along: 0.0, Off: double.PositiveInfinity, Jump: double.PositiveInfinity);
+        for (var i = 1; i < _path.Length; i++)
+        {
+            if (offs[i] > bestOff + NearTieMetres) continue;
+            var delta = alongs[i] - previousAlongMetres;
+            var jump = delta >= -BackwardSlackMetres ? Math.Max(0, delta) : 3 * -delta; // going backwards costs more
+            if (jump < chosen.Jump) chosen = (alongs[i], offs[i], jump);
+        }
+        return (chosen.Along, chosen.Off);
     }
+
+    /// <summary>Seconds left to the end of the route from <paramref name="p"/>, following the route.</summary>
+    public int RemainingSeconds(LatLon p) => SecondsLeft(Locate(p));
+
+    /// <summary>Seconds left from a located position (see <see cref="Locate(LatLon, double)"/>).</summary>
+    public int SecondsLeft((double AlongMetres, double OffRouteMetres) at) =>
+        (int)Math.Ceiling((LengthMetres - at.AlongMetres + at.OffRouteMetres) / MetresPerSecond);
 
     /// <summary>Fraction t ∈ [0,1] of the segment a→b nearest to p, and the distance in metres (local flat projection, fine within a city).</summary>
     private static (double T, double OffMetres) ProjectOnSegment(LatLon a, LatLon b, LatLon p)

@@ -15,25 +15,19 @@ namespace Dispatch.Server.Locations;
 /// <summary>
 /// The hot path's one side-effect point. Every flush interval (≤ 250 ms) it drains the validated fixes,
 /// coalesces them per courier, writes every moved courier in ONE pipelined Redis batch (GEOADD + state + last-seen),
-/// pushes positions to the tracking groups of their orders, and hands the fixes to the track-point writer.
+/// hands them to <see cref="CustomerPushes"/> (ETAs, milestones, rate-limited pushes) and the board, and the fixes to
+/// the track-point writer.
 /// </summary>
 public sealed partial class LocationFlushService(
     LocationChannels channels,
     IConnectionMultiplexer redis,
     RedisKeys keys,
-    AssignmentBook assignments,
-    Routing.RerouteService reroutes,
-    Orders.MilestoneService milestones,
+    CustomerPushes customers,
     ControlRoom.BoardFrames board,
-    TimeProvider clock,
-    IHubContext<TrackingHub, ITrackingClient> tracking,
     IOptions<DispatchOptions> options,
     DispatchMetrics metrics,
     ILogger<LocationFlushService> logger) : BackgroundService
 {
-    /// <summary>Until the courier carries the goods the customer sees a position rounded to this grid, metres.</summary>
-    public const double CoarseGridMetres = 300;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = TimeSpan.FromMilliseconds(options.Value.FlushIntervalMilliseconds);
@@ -55,6 +49,7 @@ public sealed partial class LocationFlushService(
                 if (dirty.Count == 0)
                 {
                     await board.AddAndMaybeSendAsync([]); // a quiet zone still gets its last moves
+                    await customers.PushAsync([]);        // and customers the pushes held back by the rate limit
                     continue;
                 }
                 try
@@ -112,47 +107,8 @@ public sealed partial class LocationFlushService(
             channels.TrackPoints.Writer.TryWrite(b);
         }
         metrics.Flushed(moved.Count, fixes, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        await PushToCustomersAsync(moved);
+        await customers.PushAsync(moved);
         await board.AddAndMaybeSendAsync(moved);
-    }
-
-    private Task PushToCustomersAsync(List<CourierSnapshot> moved)
-    {
-        var o = options.Value;
-        var now = clock.GetUtcNow();
-        List<Task>? pushes = null;
-        foreach (var courier in moved)
-        {
-            foreach (var a in assignments.For(courier.CourierId))
-            {
-                var exact = OrderStateMachine.IsCarrying(a.Status);
-                var shown = exact ? courier.Position : GeoMath.Coarsen(courier.Position, CoarseGridMetres);
-                int eta;
-                if (a.Route is { } route)
-                {
-                    // On the road network: time left along the planned route; off it by too much, ask for a new one.
-                    eta = route.RemainingSeconds(courier.Position);
-                    if (route.Locate(courier.Position).OffRouteMetres > o.RerouteAfterMetres
-                        && assignments.TryMarkReroute(courier.CourierId, a.OrderId, now, TimeSpan.FromSeconds(o.RerouteMinIntervalSeconds)))
-                    {
-                        reroutes.Request(a.OrderId, courier.CourierId);
-                    }
-                }
-                else
-                {
-                    eta = Eta.ToDropoffSeconds(a.Status, courier.Position, a.Pickup, a.Dropoff, o.EtaSpeedMetresPerSecond);
-                }
-                var next = Milestones.Next(a.Status, a.MilestonesAsked.HasFlag(Milestone.Arriving), courier.Position, a.Pickup, a.Dropoff, eta,
-                    o.LeftPickupMetres, o.ArrivingMetres, o.ArrivingSeconds);
-                if (next != Milestone.None && assignments.TryMarkMilestone(courier.CourierId, a.OrderId, next))
-                {
-                    milestones.Request(a.OrderId, courier.CourierId, next, courier.Position, eta);
-                }
-                var message = new CourierPosition(a.OrderId, shown.Lat, shown.Lon, courier.At, eta, !exact);
-                (pushes ??= []).Add(tracking.Clients.Group(TrackingGroups.Order(a.OrderId)).CourierMoved(message));
-            }
-        }
-        return pushes is null ? Task.CompletedTask : Task.WhenAll(pushes);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Location flush of {Couriers} courier(s) to Redis failed; positions will be rewritten by the next fixes")]

@@ -7,6 +7,7 @@ namespace Dispatch.Server.Routing;
 /// <summary>
 /// GET /api/metrics/eta?hours=24 — how right our promises were: for delivered orders, per zone and hour of delivery,
 /// the mean absolute error of the drop-off ETA given at accept and at pickup, and the share delivered later than promised.
+/// GET /api/metrics/eta/padding — the pad per zone that customers' ETAs carry (see <see cref="EtaPads"/>).
 /// </summary>
 public static class EtaMetricsApi
 {
@@ -41,6 +42,10 @@ public static class EtaMetricsApi
             }
             return Results.Ok(rows);
         }).RequireAuthorization(p => p.RequireRole(Roles.Dispatcher, Roles.Admin));
+
+        // The pad each zone's customers currently get on top of the raw ETA, and how many deliveries it was measured on.
+        app.MapGet("/api/metrics/eta/padding", (EtaPads pads) => Results.Ok(pads.All))
+            .RequireAuthorization(p => p.RequireRole(Roles.Dispatcher, Roles.Admin));
         return app;
     }
 

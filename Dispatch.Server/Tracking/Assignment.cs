@@ -1,11 +1,22 @@
 using Dispatch.Core.Geo;
 using Dispatch.Core.Orders;
 using Dispatch.Core.Routing;
+using Dispatch.Core.Tracking;
 
 namespace Dispatch.Server.Tracking;
 
 /// <summary>
 /// An order a courier is working on, as the live pushes need it: its stops, status, and the planned road route
-/// (null until one is planned, or when the zone has no road network), and what this node already asked for.
+/// (null until one is planned, or when the zone has no road network), and what this node already asked for:
+/// progress along the route (metres), and what the customer was last sent.
 /// </summary>
-public sealed record Assignment(Guid OrderId, LatLon Pickup, LatLon Dropoff, OrderStatus Status, RouteTrack? Route = null, DateTimeOffset RerouteAskedAt = default, Milestone MilestonesAsked = Milestone.None);
+public sealed record Assignment(
+    Guid OrderId,
+    LatLon Pickup,
+    LatLon Dropoff,
+    OrderStatus Status,
+    RouteTrack? Route = null,
+    DateTimeOffset RerouteAskedAt = default,
+    Milestone MilestonesAsked = Milestone.None,
+    double ProgressMetres = 0,
+    LastPush? LastPush = null);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Dispatch.Core.Orders;
 using Dispatch.Core.Routing;
+using Dispatch.Core.Tracking;
 
 namespace Dispatch.Server.Tracking;
 
@@ -20,9 +21,16 @@ public sealed class AssignmentBook
     public void Upsert(Guid courierId, Assignment assignment) =>
         _byCourier.AddOrUpdate(courierId, [assignment], (_, list) => list.RemoveAll(a => a.OrderId == assignment.OrderId).Add(assignment));
 
-    /// <summary>Attaches a newly planned route (a newer version replaces an older one).</summary>
+    /// <summary>Attaches a newly planned route (a newer version replaces an older one; progress starts again at its start).</summary>
     public void SetRoute(Guid courierId, Guid orderId, RouteTrack route) => Change(courierId, orderId, a =>
-        a.Route is { } old && old.Version >= route.Version ? a : a with { Route = route });
+        a.Route is { } old && old.Version >= route.Version ? a : a with { Route = route, ProgressMetres = 0 });
+
+    /// <summary>Remembers how far along its route the courier is on an order (only for the route version it was measured on).</summary>
+    public void SetProgress(Guid courierId, Guid orderId, int routeVersion, double metres) => Change(courierId, orderId, a =>
+        a.Route?.Version == routeVersion ? a with { ProgressMetres = metres } : a);
+
+    /// <summary>Remembers what the customer of an order was last sent.</summary>
+    public void SetPushed(Guid courierId, Guid orderId, LastPush push) => Change(courierId, orderId, a => a with { LastPush = push });
 
     /// <summary>Marks that a re-route was asked for at <paramref name="at"/>, so one deviation asks only once; false if asked recently.</summary>
     public bool TryMarkReroute(Guid courierId, Guid orderId, DateTimeOffset at, TimeSpan minInterval)

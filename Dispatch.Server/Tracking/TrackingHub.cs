@@ -1,7 +1,6 @@
 using Dispatch.Core.Contracts;
 using Dispatch.Core.Geo;
 using Dispatch.Core.Orders;
-using Dispatch.Server.Locations;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
 using Dispatch.Server.Redis;
@@ -20,6 +19,8 @@ public sealed partial class TrackingHub(
     TrackingLinks links,
     IDbContextFactory<DispatchDbContext> dbs,
     CourierLocator locator,
+    AssignmentBook assignments,
+    Routing.EtaPads pads,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
     ILogger<TrackingHub> logger) : Hub<ITrackingClient>, ITrackingHub
@@ -58,9 +59,13 @@ public sealed partial class TrackingHub(
             if (live is not null && OrderStateMachine.IsAssigned(order.Status))
             {
                 var exact = OrderStateMachine.IsCarrying(order.Status);
-                var shown = exact ? live.Position : GeoMath.Coarsen(live.Position, LocationFlushService.CoarseGridMetres);
-                var eta = Eta.ToDropoffSeconds(order.Status, live.Position, OrderEvents.ToLatLon(order.Pickup), OrderEvents.ToLatLon(order.Dropoff), options.Value.EtaSpeedMetresPerSecond);
-                position = new CourierPosition(order.Id, shown.Lat, shown.Lon, live.At, eta, !exact);
+                var shown = exact ? live.Position : GeoMath.Coarsen(live.Position, CustomerPushes.CoarseGridMetres);
+                // Along the planned route when this node follows the courier, else the straight-line estimate; plus the zone's pad.
+                var assignment = assignments.For(courierId).Find(a => a.OrderId == order.Id);
+                var eta = assignment?.Route is { } r
+                    ? r.SecondsLeft(r.Locate(live.Position, assignment.ProgressMetres))
+                    : Eta.ToDropoffSeconds(order.Status, live.Position, OrderEvents.ToLatLon(order.Pickup), OrderEvents.ToLatLon(order.Dropoff), options.Value.EtaSpeedMetresPerSecond);
+                position = new CourierPosition(order.Id, shown.Lat, shown.Lon, live.At, eta + pads.SecondsFor(order.Zone), !exact);
             }
         }
 

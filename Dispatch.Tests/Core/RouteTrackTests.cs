@@ -51,4 +51,27 @@ public sealed class RouteTrackTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new RouteTrack(1, [A, B], 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => new RouteTrack(1, [A, B], double.NaN));
     }
+
+    [Fact]
+    public void Out_and_back_along_one_street_keeps_progress_going_forward()
+    {
+        // Out east 800 m and back west along the same street to a drop-off near the start: every point is on two legs.
+        var back = new LatLon(43.7300, 7.4160);
+        var outAndBack = new RouteTrack(1, [A, B, back], 5.0);
+        var quarter = GeoMath.Interpolate(A, B, 0.25);
+        Assert.Equal(GeoMath.DistanceMetres(A, B) * 0.25, outAndBack.Locate(quarter, previousAlongMetres: 0).AlongMetres, 0); // on the way out
+        var onTheWayBack = outAndBack.Locate(quarter, previousAlongMetres: GeoMath.DistanceMetres(A, B) + 100);
+        Assert.InRange(onTheWayBack.AlongMetres, GeoMath.DistanceMetres(A, B) * 1.75 - 10, GeoMath.DistanceMetres(A, B) * 1.75 + 10); // same spot, later on the route
+        Assert.True(outAndBack.SecondsLeft(onTheWayBack) < outAndBack.SecondsLeft(outAndBack.Locate(quarter, 0)));
+    }
+
+    [Fact]
+    public void A_little_gps_jitter_backwards_is_not_a_u_turn_but_a_real_one_is_followed()
+    {
+        var along = GeoMath.DistanceMetres(A, B) * 0.5;
+        var slightlyBack = GeoMath.Interpolate(A, B, 0.48);
+        Assert.Equal(GeoMath.DistanceMetres(A, B) * 0.48, Track.Locate(slightlyBack, along).AlongMetres, 0);
+        var farBack = GeoMath.Interpolate(A, B, 0.1); // the only place near: progress follows the courier back
+        Assert.Equal(GeoMath.DistanceMetres(A, B) * 0.1, Track.Locate(farBack, along).AlongMetres, 0);
+    }
 }

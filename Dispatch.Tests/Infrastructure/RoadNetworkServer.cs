@@ -10,6 +10,12 @@ public class RoadNetworkServer : DispatchServer
 
     public string? NoNetworkReason { get; private set; }
 
+    /// <summary>
+    /// Before pickup customers see a coarse position, so a ride of a few hundred metres reaches them only through the ETA;
+    /// here an ETA 5 s off the countdown is news (default 60 s), so route tests see every step. Rate limits: TrackingPushRateTests.
+    /// </summary>
+    protected override void Configure(Dictionary<string, string?> settings) => settings["Dispatch:TrackingEtaChangeSeconds"] = "5";
+
     /// <summary>What infra/import-osm.sh imports: an extract path, or a grid:… spec; null (with a reason) when unavailable.</summary>
     protected virtual string? NetworkSource() => RepoPaths.SharedData(Extract);
 

@@ -34,10 +34,11 @@ public sealed class TrackingIsolationTests(DispatchServer server) : IClassFixtur
         Assert.Equal(c1.Name.Split(' ')[0], s1.CourierName);
         Assert.Matches(@"^\d{3}\*+\d{4}$", s1.CourierPhoneMasked!);
 
-        await c2.MoveToAsync(43.7311, 7.4199);
+        // Moves of ~700 m: before pickup customers see a coarse position (300 m grid), and only a change is pushed.
+        await c2.MoveToAsync(43.7370, 7.4199);
         var m2 = await seen2.NextAsync(what: "order 2 position");
         Assert.Equal(o2.Id, m2.OrderId);
-        await c1.MoveToAsync(43.7398, 7.4278);
+        await c1.MoveToAsync(43.7460, 7.4278);
         var m1 = await seen1.NextAsync(what: "order 1 position");
         Assert.Equal(o1.Id, m1.OrderId);
         // c2 moved before c1, so anything of c2's for token 1 would have arrived by now.

@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Globalization;
+using Dispatch.Core.Couriers;
+using Dispatch.Core.Geo;
+using Npgsql;
+
+namespace Dispatch.Server.Routing;
+
+/// <summary>
+/// <c>dotnet run --project Dispatch.Server -c Release -- bench-routing [zone] [vehicle]</c> (infra/bench-routing.sh):
+/// the two routing numbers dispatch lives on, each against a pgRouting baseline run in the same invocation on the same
+/// network — a 20×20 travel-time matrix from the in-memory graph vs one many-to-many <c>pgr_dijkstraCost</c> over the
+/// whole graph, and routes courier → pickup → drop-off per second as planned on accept (box-cut pgr_dijkstra, snapping,
+/// line assembly) vs bare whole-graph <c>pgr_dijkstra</c> costs for the same legs. Prints progress and a summary.
+/// </summary>
+public static class RoutingBenchmark
+{
+    private const int Points = 20;
+    private const int Routes = 60;
+
+    public static async Task<int> RunAsync(IServiceProvider services, string zone, Vehicle vehicle)
+    {
+        var db = services.GetRequiredService<NpgsqlDataSource>();
+        var travel = services.GetRequiredService<TravelTimes>();
+        var router = services.GetRequiredService<RoadRouter>();
+        var schema = RoadRouter.Schema(zone);
+        Console.WriteLine($"[bench-routing] zone {zone}, vehicle {vehicle}: loading the road graph");
+        var vertices = await travel.LoadAsync(zone, CancellationToken.None);
+        if (vertices == 0)
+        {
+            Console.WriteLine($"[bench-routing] zone {zone} has no road network; import one first: infra/import-osm.sh {zone} <extract>");
+            return 2;
+        }
+        var graph = travel.Graph(zone)!;
+        var profile = graph.Profile(vehicle);
+
+        // Points: vertices on streets every vehicle uses, in the main network, in a fixed pseudo-random order.
+        var ids = new List<(long Id, LatLon At)>();
+        await using (var command = db.CreateCommand(
+            $"select v.id, st_y(v.the_geom), st_x(v.the_geom) from {schema}.ways_vertices_pgr v where v.id in " +
+            $"(select source from {schema}.ways where routable and highway in ('primary', 'secondary', 'tertiary', 'residential', 'unclassified')) " +
+            $"order by md5(v.id::text) limit {Points * 4}"))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync()) ids.Add((reader.GetInt64(0), new LatLon(reader.GetDouble(1), reader.GetDouble(2))));
+        }
+        if (ids.Count < Points * 3) throw new InvalidOperationException($"zone {zone} has only {ids.Count} usable street vertices; the benchmark needs {Points * 3}");
+        var matrix = ids.Take(Points).ToList();
+        Console.WriteLine($"[bench-routing] graph: {graph.VertexCount:N0} vertices; matrix {Points}×{Points}");
+
+        // Ours: one reverse Dijkstra per target answers all 20 origins.
+        var ours = new double[Points, Points];
+        void OurMatrix()
+        {
+            for (var t = 0; t < Points; t++)
+            {
+                var tree = graph.SecondsTo(graph.IndexOf(matrix[t].Id), profile);
+                for (var s = 0; s < Points; s++) ours[s, t] = tree[graph.IndexOf(matrix[s].Id)];
+            }
+        }
+        OurMatrix(); // warm-up
+        var oursMs = Median(Enumerable.Range(0, 30).Select(_ => Time(OurMatrix)));
+
+        // Baseline: pgRouting's many-to-many over the whole graph with the same edge costs.
+        var theirs = new Dictionary<(long, long), double>();
+        var idArray = matrix.Select(m => m.Id).ToArray();
+        async Task PgMatrix()
+        {
+            theirs.Clear();
+            await using var command = db.CreateCommand("select start_vid, end_vid, agg_cost from pgr_dijkstraCost($1, $2::bigint[], $2::bigint[], directed := true)");
+            command.Parameters.Add(new NpgsqlParameter { Value = RoadRouter.EdgeSql(schema, profile) });
+            command.Parameters.Add(new NpgsqlParameter { Value = idArray });
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) theirs[(reader.GetInt64(0), reader.GetInt64(1))] = reader.GetDouble(2);
+        }
+        await PgMatrix();
+        var pgTimes = new List<double>();
+        for (var i = 0; i < 7; i++) pgTimes.Add(await TimeAsync(PgMatrix));
+        var pgMs = Median(pgTimes);
+        var maxDiff = 0.0;
+        var compared = 0;
+        for (var s = 0; s < Points; s++)
+        {
+            for (var t = 0; t < Points; t++)
+            {
+                if (s == t || !theirs.TryGetValue((matrix[s].Id, matrix[t].Id), out var pg)) continue;
+                maxDiff = Math.Max(maxDiff, Math.Abs(pg - ours[s, t]));
+                compared++;
+            }
+        }
+        Console.WriteLine($"[bench-routing] matrix {Points}×{Points}: in-memory graph {oursMs:0.000} ms, whole-graph pgr_dijkstraCost {pgMs:0.0} ms, " +
+            $"ratio {oursMs / pgMs:0.0000}; {compared} pairs agree within {maxDiff:0.000} s");
+
+        // Routes on accept: courier → pickup → drop-off, as RoutePlanner asks for them.
+        var stops = ids.Skip(Points).ToList();
+        var triples = Enumerable.Range(0, Routes).Select(i => (stops[i % stops.Count], stops[(i * 7 + 3) % stops.Count], stops[(i * 13 + 5) % stops.Count])).ToList();
+        var planned = 0;
+        var routeWatch = Stopwatch.StartNew();
+        foreach (var (courier, pickup, dropoff) in triples)
+        {
+            var result = await router.PlanAsync(zone, [courier.At, pickup.At, dropoff.At], vehicle, CancellationToken.None);
+            if (result.Ok) planned++;
+        }
+        var routesPerSecond = Routes / routeWatch.Elapsed.TotalSeconds;
+        Console.WriteLine($"[bench-routing] routes on accept: {Routes} planned ({planned} routable) in {routeWatch.Elapsed.TotalSeconds:0.00} s = {routesPerSecond:0.0} routes/s");
+
+        var baseWatch = Stopwatch.StartNew();
+        var edges = RoadRouter.EdgeSql(schema, profile);
+        foreach (var (courier, pickup, dropoff) in triples)
+        {
+            foreach (var (a, b) in new[] { (courier.Id, pickup.Id), (pickup.Id, dropoff.Id) })
+            {
+                if (a == b) continue;
+                await using var command = db.CreateCommand("select max(agg_cost) from pgr_dijkstra($1, $2::bigint, $3::bigint, directed := true)");
+                command.Parameters.Add(new NpgsqlParameter { Value = edges });
+                command.Parameters.Add(new NpgsqlParameter { Value = a });
+                command.Parameters.Add(new NpgsqlParameter { Value = b });
+                await command.ExecuteScalarAsync();
+            }
+        }
+        var baseRoutesPerSecond = Routes / baseWatch.Elapsed.TotalSeconds;
+        Console.WriteLine($"[bench-routing] baseline: the same legs as bare whole-graph pgr_dijkstra costs: {baseRoutesPerSecond:0.0} routes/s");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"SUMMARY zone={zone} vehicle={vehicle} vertices={graph.VertexCount} matrix_ms={oursMs:0.000} pgr_matrix_ms={pgMs:0.0} matrix_ratio={oursMs / pgMs:0.0000} " +
+            $"max_diff_s={maxDiff:0.000} routes_per_s={routesPerSecond:0.0} pgr_routes_per_s={baseRoutesPerSecond:0.0} routes_ratio={routesPerSecond / baseRoutesPerSecond:0.00}"));
+        return 0;
+    }
+
+    private static double Time(Action action)
+    {
+        var watch = Stopwatch.StartNew();
+        action();
+        return watch.Elapsed.TotalMilliseconds;
+    }
+
+    private static async Task<double> TimeAsync(Func<Task> action)
+    {
+        var watch = Stopwatch.StartNew();
+        await action();
+        return watch.Elapsed.TotalMilliseconds;
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[sorted.Length / 2];
+    }
+}

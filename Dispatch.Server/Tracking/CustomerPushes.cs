@@ -1,0 +1,97 @@
+using Dispatch.Core.Contracts;
+using Dispatch.Core.Couriers;
+using Dispatch.Core.Geo;
+using Dispatch.Core.Orders;
+using Dispatch.Core.Tracking;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+
+namespace Dispatch.Server.Tracking;
+
+/// <summary>
+/// What each location flush tells the customers: for every moved courier and each order they work on, progress along
+/// the route (asking for a re-route when they stray), the ETA (raw + the zone's measured pad), milestones, and the
+/// position push to the order's tracking group — rate-limited by <see cref="TrackingPushes"/>: a push held back for
+/// the rate goes out at a later flush with the latest state, even if the courier sends nothing more.
+/// </summary>
+public sealed class CustomerPushes(
+    AssignmentBook assignments,
+    Routing.RerouteService reroutes,
+    Routing.EtaPads pads,
+    Orders.MilestoneService milestones,
+    TimeProvider clock,
+    IHubContext<TrackingHub, ITrackingClient> tracking,
+    IOptions<DispatchOptions> options)
+{
+    /// <summary>Until the courier carries the goods the customer sees a position rounded to this grid, metres.</summary>
+    public const double CoarseGridMetres = 300;
+
+    // Couriers with a push held back by the rate limit: their latest snapshot. Only the flush loop touches it.
+    private readonly Dictionary<Guid, CourierSnapshot> _heldBack = [];
+
+    /// <summary>Called by every flush with the couriers that moved (possibly none).</summary>
+    public Task PushAsync(IReadOnlyCollection<CourierSnapshot> moved)
+    {
+        var o = options.Value;
+        var limits = new TrackingPushLimits(TimeSpan.FromMilliseconds(o.TrackingPushMinIntervalMilliseconds), o.TrackingEtaChangeSeconds,
+            TimeSpan.FromSeconds(o.TrackingHeartbeatSeconds));
+        var now = clock.GetUtcNow();
+        List<Task>? pushes = null;
+        var held = _heldBack.Count > 0 ? _heldBack.Values.ToList() : null;
+        _heldBack.Clear();
+        foreach (var courier in moved) Push(courier, moved: true);
+        if (held is not null)
+        {
+            var movedIds = moved.Select(c => c.CourierId).ToHashSet();
+            foreach (var courier in held.Where(c => !movedIds.Contains(c.CourierId))) Push(courier, moved: false);
+        }
+        return pushes is null ? Task.CompletedTask : Task.WhenAll(pushes);
+
+        void Push(CourierSnapshot courier, bool moved)
+        {
+            foreach (var a in assignments.For(courier.CourierId))
+            {
+                var exact = OrderStateMachine.IsCarrying(a.Status);
+                var shown = exact ? courier.Position : GeoMath.Coarsen(courier.Position, CoarseGridMetres);
+                int eta;
+                if (a.Route is { } route)
+                {
+                    // On the road network: time left along the planned route; off it by too much, ask for a new one.
+                    var at = route.Locate(courier.Position, a.ProgressMetres);
+                    eta = route.SecondsLeft(at);
+                    if (moved) assignments.SetProgress(courier.CourierId, a.OrderId, route.Version, Math.Max(a.ProgressMetres, at.AlongMetres));
+                    if (moved && at.OffRouteMetres > o.RerouteAfterMetres
+                        && assignments.TryMarkReroute(courier.CourierId, a.OrderId, now, TimeSpan.FromSeconds(o.RerouteMinIntervalSeconds)))
+                    {
+                        reroutes.Request(a.OrderId, courier.CourierId);
+                    }
+                }
+                else
+                {
+                    eta = Eta.ToDropoffSeconds(a.Status, courier.Position, a.Pickup, a.Dropoff, o.EtaSpeedMetresPerSecond);
+                }
+                if (moved)
+                {
+                    var next = Milestones.Next(a.Status, a.MilestonesAsked.HasFlag(Milestone.Arriving), courier.Position, a.Pickup, a.Dropoff, eta,
+                        o.LeftPickupMetres, o.ArrivingMetres, o.ArrivingSeconds);
+                    if (next != Milestone.None && assignments.TryMarkMilestone(courier.CourierId, a.OrderId, next))
+                    {
+                        milestones.Request(a.OrderId, courier.CourierId, next, courier.Position, eta);
+                    }
+                }
+                var promised = eta + pads.SecondsFor(courier.Zone);
+                switch (TrackingPushes.Decide(a.LastPush, now, promised, shown, limits))
+                {
+                    case PushDecision.Now:
+                        assignments.SetPushed(courier.CourierId, a.OrderId, new LastPush(now, promised, shown));
+                        var message = new CourierPosition(a.OrderId, shown.Lat, shown.Lon, courier.At, promised, !exact);
+                        (pushes ??= []).Add(tracking.Clients.Group(TrackingGroups.Order(a.OrderId)).CourierMoved(message));
+                        break;
+                    case PushDecision.Later:
+                        _heldBack[courier.CourierId] = courier;
+                        break;
+                }
+            }
+        }
+    }
+}
