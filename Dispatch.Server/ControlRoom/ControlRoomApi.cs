@@ -32,6 +32,7 @@ public static class ControlRoomApi
     {
         var group = app.MapGroup("/api").RequireAuthorization(p => p.RequireRole(Roles.Dispatcher, Roles.Admin));
         group.MapGet("/orders/search", SearchAsync);
+        group.MapGet("/orders/{id:guid}/route", RouteAsync);
         group.MapPost("/orders/{id:guid}/assign", AssignAsync);
         group.MapPost("/couriers/{id:guid}/reassign", ReassignAllAsync);
         group.MapPost("/zones/{zone}/alerts/acknowledge", AcknowledgeAsync);
@@ -61,6 +62,15 @@ public static class ControlRoomApi
     {
         var outcome = await board.AcknowledgeAsync(zone, request?.Key, Actor(user), ct);
         return outcome.Ok ? Results.Ok(outcome.Value) : outcome.Failure!.ToProblem();
+    }
+
+    /// <summary>GET /api/orders/{id}/route — the latest planned route (courier → pickup → drop-off), 204 when none was planned.</summary>
+    private static async Task<IResult> RouteAsync(Guid id, IDbContextFactory<DispatchDbContext> dbs, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        if (!await db.Orders.AnyAsync(o => o.Id == id, ct)) return Failure.NotFound($"Order {id} does not exist.").ToProblem();
+        var route = await Routing.RoutePlanner.LatestAsync(db, id, ct);
+        return route is null ? Results.NoContent() : Results.Ok(route);
     }
 
     private static Failure? Reason(string? reason) =>
