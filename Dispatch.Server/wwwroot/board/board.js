@@ -26,7 +26,15 @@
   const CARRYING = ["pickedUp", "inTransit", "arrivedAtDropoff"];
   const ASSIGNABLE = [...UNASSIGNED, ...ASSIGNED];
   const CANCELLABLE = ["placed", ...UNASSIGNED, ...ASSIGNED];
-  const ALERT_ICONS = { staleCourier: "⏸", unassigned: "⌛", late: "⏰", coldChainAtRisk: "❄", orderDeclineStorm: "↯", courierDeclineStorm: "↯" };
+  // Line icons (SVG paths, 24×24) per alert kind: no icon font or emoji needed.
+  const ALERT_ICONS = {
+    staleCourier: "M2 8.8a15 15 0 0 1 20 0M5 12.6a10 10 0 0 1 14 0M8.5 16.4a5 5 0 0 1 7 0M12 20h.01M3 3l18 18",
+    unassigned: "M12 8v4l3 3M3.05 11a9 9 0 1 1 .5 4M3 4v7h7",
+    late: "M12 7v5l3 2M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20z",
+    coldChainAtRisk: "M12 2v20M4.9 6l14.2 12M4.9 18L19.1 6M9 4l3 3 3-3M9 20l3-3 3 3",
+    orderDeclineStorm: "M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20zM15 9l-6 6M9 9l6 6",
+    courierDeclineStorm: "M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20zM15 9l-6 6M9 9l6 6",
+  };
   const GUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
   const ORDER_NO = /^d?-?\d{1,9}$/i;
 
@@ -96,6 +104,15 @@
   function courierName(id) {
     const c = board.couriers.get(id);
     return (c && c.name) || (id ? `Courier ${id.slice(0, 8)}` : "");
+  }
+
+  // Courier ids in event actors and notes ("courier:0196…", "courier 0196…") read as the courier's name when the board knows it.
+  function readable(text) {
+    return String(text || "").replace(/courier[: ]([0-9a-f]{32})/g, (match, hex) => {
+      const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+      const c = board.couriers.get(id);
+      return c && c.name ? `courier ${c.name}` : match;
+    });
   }
 
   function groupOf(status) {
@@ -408,6 +425,16 @@
       ? "—" : `${k.etaMaeSeconds < 120 ? `${Math.round(k.etaMaeSeconds)} s` : `${(k.etaMaeSeconds / 60).toFixed(1)} min`} · ${k.etaSamples} orders`;
   }
 
+  function svgIcon(path) {
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    const p = document.createElementNS(ns, "path");
+    p.setAttribute("d", path);
+    svg.append(p);
+    return svg;
+  }
+
   // ---- alerts ------------------------------------------------------------------------------------------------
 
   function renderAlerts() {
@@ -417,8 +444,9 @@
       const li = el("li", `alert alert-${a.severity}`);
       li.dataset.key = a.key;
       li.dataset.kind = a.kind;
-      const icon = el("span", "alert-icon", ALERT_ICONS[a.kind] || "!");
+      const icon = el("span", "alert-icon");
       icon.setAttribute("aria-hidden", "true");
+      icon.append(svgIcon(ALERT_ICONS[a.kind] || ALERT_ICONS.late));
       const body = el("div", "alert-body");
       body.append(el("strong", "alert-title", a.title), el("span", "alert-detail", a.detail));
       const age = el("span", "alert-age", ago(a.raisedAt));
@@ -489,7 +517,7 @@
     const tag = el("span", `status-tag status-${groupOf(o.status)}`, STATUS_LABELS[o.status] || o.status);
     tag.dataset.status = o.status;
     top.append(el("strong", "oi-number", o.number), tag);
-    if (o.coldChain || o.kind === "frozen") top.append(el("span", "pill pill-cold", "❄ frozen"));
+    if (o.coldChain || o.kind === "frozen") top.append(el("span", "pill pill-cold", "Frozen"));
     if (late) top.append(el("span", "pill pill-late", "late"));
     const route = el("div", "oi-route", `${o.pickupAddress || "pickup"} → ${o.dropoffAddress || "drop-off"}`);
     const who = o.courierId ? (o.courierName || courierName(o.courierId)) : "no courier";
@@ -617,7 +645,7 @@
     $("order-number").textContent = order.number;
     $("order-status").textContent = STATUS_LABELS[order.status] || order.status;
     $("order-status").dataset.status = order.status;
-    $("order-route").textContent = `${order.pickup.address || "pickup"} → ${order.dropoff.address || "drop-off"}${order.requiresColdChain ? " · ❄ cold chain" : ""}`;
+    $("order-route").textContent = `${order.pickup.address || "pickup"} → ${order.dropoff.address || "drop-off"}${order.requiresColdChain ? " · cold chain" : ""}`;
     $("order-customer").textContent = `${order.customerName || "—"} · ${order.customerPhoneMasked || "no phone"}`;
     $("order-courier").textContent = order.courierId && !["placed", ...UNASSIGNED].includes(order.status) ? courierName(order.courierId) : "none yet";
     const late = Date.parse(order.promisedAt) < Date.now() && !["delivered", "cancelled", "failed"].includes(order.status);
@@ -639,10 +667,10 @@
     $("order-timeline").replaceChildren(...(order.timeline || []).map((t) => {
       const li = el("li");
       li.dataset.status = t.status;
-      const actor = el("span", "tl-actor", t.actor);
+      const actor = el("span", "tl-actor", readable(t.actor));
       actor.title = t.actor;
       li.append(el("span", "tl-time", time(t.at)), el("span", "tl-status", STATUS_LABELS[t.status] || t.status), actor);
-      if (t.note) li.append(el("span", "tl-note", t.note));
+      if (t.note) li.append(el("span", "tl-note", readable(t.note)));
       return li;
     }));
 
