@@ -12,7 +12,7 @@ namespace Dispatch.Server.ControlRoom;
 /// The board's commands and queries (dispatcher or admin): order search, assign and reassign, move all of a courier's
 /// orders, acknowledge an alert. Refusals are problem details naming the field or saying why the order stays as it is.
 /// </summary>
-public static class ControlRoomApi
+public static partial class ControlRoomApi
 {
     public const int MaxSearchResults = 200;
     public const int MaxSearchDays = 93;
@@ -81,7 +81,18 @@ public static class ControlRoomApi
     /// every given filter must match; newest first. Phones match on their digits: the whole number, or its last 6+ digits
     /// (a leading trunk 0 ignored, so a national number finds the international one).
     /// </summary>
-    private static async Task<IResult> SearchAsync(HttpRequest http, IDbContextFactory<DispatchDbContext> dbs, CancellationToken ct)
+    private static async Task<IResult> SearchAsync(HttpRequest http, IDbContextFactory<DispatchDbContext> dbs, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var (result, refusal) = await TrySearchAsync(http, dbs, ct);
+        if (refusal is not null)
+        {
+            LogSearchRefused(loggers.CreateLogger(typeof(ControlRoomApi)), http.QueryString.Value ?? "", refusal.Detail);
+            return refusal.ToProblem();
+        }
+        return result!;
+    }
+
+    private static async Task<(IResult? Result, Failure? Refusal)> TrySearchAsync(HttpRequest http, IDbContextFactory<DispatchDbContext> dbs, CancellationToken ct)
     {
         var query = http.Query;
         string? Param(string name) => query[name].FirstOrDefault() is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
@@ -93,7 +104,7 @@ public static class ControlRoomApi
         var statusText = Param("status");
         var limitText = Param("limit");
         if (q is null && phone is null && fromText is null && toText is null)
-            return Failure.BadRequest("q", "Search by order number or id (q), customer phone (phone), or a date range (from, to).").ToProblem();
+            return (null, Failure.BadRequest("q", "Search by order number or id (q), customer phone (phone), or a date range (from, to)."));
 
         Guid? id = null;
         long? number = null;
@@ -101,7 +112,7 @@ public static class ControlRoomApi
         {
             if (Guid.TryParse(q, out var g)) id = g;
             else if (ParseNumber(q) is { } n) number = n;
-            else return Failure.BadRequest("q", $"'{q}' is neither an order number (D-000042 or 42) nor an order id.").ToProblem();
+            else return (null, Failure.BadRequest("q", $"'{q}' is neither an order number (D-000042 or 42) nor an order id."));
         }
         string? digits = null, suffix = null;
         if (phone is not null)
@@ -110,25 +121,25 @@ public static class ControlRoomApi
             // A national number ("06 12 …") matches the stored international one ("+33 6 12 …"): the trunk 0 is not part of it.
             suffix = digits.TrimStart('0');
             if (suffix.Length < 6 || digits.Length > 20)
-                return Failure.BadRequest("phone", "Give at least the last 6 digits of the customer's phone (at most 20).").ToProblem();
+                return (null, Failure.BadRequest("phone", "Give at least the last 6 digits of the customer's phone (at most 20)."));
         }
-        if (ParseTime(fromText, "from", out var from) is { } badFrom) return badFrom.ToProblem();
-        if (ParseTime(toText, "to", out var to) is { } badTo) return badTo.ToProblem();
+        if (ParseTime(fromText, "from", out var from) is { } badFrom) return (null, badFrom);
+        if (ParseTime(toText, "to", out var to) is { } badTo) return (null, badTo);
         if (from is not null && to is not null)
         {
-            if (to <= from) return Failure.BadRequest("to", "'to' must be after 'from'.").ToProblem();
-            if (to - from > TimeSpan.FromDays(MaxSearchDays)) return Failure.BadRequest("to", $"Search at most {MaxSearchDays} days at a time.").ToProblem();
+            if (to <= from) return (null, Failure.BadRequest("to", "'to' must be after 'from'."));
+            if (to - from > TimeSpan.FromDays(MaxSearchDays)) return (null, Failure.BadRequest("to", $"Search at most {MaxSearchDays} days at a time."));
         }
         OrderStatus? status = null;
         if (statusText is not null)
         {
             if (!Enum.TryParse<OrderStatus>(statusText, ignoreCase: true, out var s) || !Enum.IsDefined(s) || int.TryParse(statusText, CultureInfo.InvariantCulture, out _))
-                return Failure.BadRequest("status", $"Unknown status '{statusText}'; use one of {string.Join(", ", Enum.GetNames<OrderStatus>())}.").ToProblem();
+                return (null, Failure.BadRequest("status", $"Unknown status '{statusText}'; use one of {string.Join(", ", Enum.GetNames<OrderStatus>())}."));
             status = s;
         }
         var limit = 50;
         if (limitText is not null && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxSearchResults))
-            return Failure.BadRequest("limit", $"limit must be 1..{MaxSearchResults}.").ToProblem();
+            return (null, Failure.BadRequest("limit", $"limit must be 1..{MaxSearchResults}."));
 
         await using var db = await dbs.CreateDbContextAsync(ct);
         var orders = digits is null
@@ -145,8 +156,8 @@ public static class ControlRoomApi
         if (zone is not null) orders = orders.Where(o => o.Zone == zone);
         if (status is { } st) orders = orders.Where(o => o.Status == st);
         var found = await orders.OrderByDescending(o => o.CreatedAt).Take(limit).ToListAsync(ct);
-        return Results.Ok(found.Select(o => new OrderSearchHit(o.Id, o.FormatNumber(), o.Status, o.Kind, o.Zone, o.CreatedAt, o.PromisedAt,
-            o.CustomerName, PhoneMask.Mask(o.CustomerPhone), o.PickupAddress, o.DropoffAddress, o.CourierId)).ToArray());
+        return (Results.Ok(found.Select(o => new OrderSearchHit(o.Id, o.FormatNumber(), o.Status, o.Kind, o.Zone, o.CreatedAt, o.PromisedAt,
+            o.CustomerName, PhoneMask.Mask(o.CustomerPhone), o.PickupAddress, o.DropoffAddress, o.CourierId)).ToArray()), null);
     }
 
     /// <summary>"D-000042", "d42", "000042", "42" → 42.</summary>
@@ -168,4 +179,7 @@ public static class ControlRoomApi
         value = parsed;
         return null;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order search {Query} refused: {Reason}")]
+    private static partial void LogSearchRefused(ILogger logger, string query, string reason);
 }

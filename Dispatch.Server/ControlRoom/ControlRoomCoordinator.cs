@@ -102,6 +102,13 @@ public sealed partial class ControlRoomCoordinator(
     /// </summary>
     public async Task<Outcome<AlertAcknowledgement>> AcknowledgeAsync(string zone, string? key, string actor, CancellationToken ct)
     {
+        var outcome = await TryAcknowledgeAsync(zone, key, actor, ct);
+        if (!outcome.Ok) LogAcknowledgeRefused(logger, key ?? "", zone, actor, outcome.Failure!.Detail);
+        return outcome;
+    }
+
+    private async Task<Outcome<AlertAcknowledgement>> TryAcknowledgeAsync(string zone, string? key, string actor, CancellationToken ct)
+    {
         if (zones.ByName(zone) is null) return Failure.NotFound($"Zone '{zone}' is not served here; see GET /api/zones.");
         key = key?.Trim();
         if (string.IsNullOrEmpty(key) || key.Length > 100)
@@ -281,6 +288,9 @@ public sealed partial class ControlRoomCoordinator(
         acks.ToDictionary(a => a.Key, a => a.Value.At, StringComparer.Ordinal);
 
     public void Dispose() => _gate.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Acknowledging alert {Key} in zone {Zone} by {Actor} refused: {Reason}")]
+    private static partial void LogAcknowledgeRefused(ILogger logger, string key, string zone, string actor, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Alert {Kind} {Key} in zone {Zone} acknowledged by {Actor}")]
     private static partial void LogAcknowledged(ILogger logger, AlertKind kind, string key, string zone, string actor);
