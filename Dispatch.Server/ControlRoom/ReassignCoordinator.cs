@@ -100,14 +100,12 @@ public sealed partial class ReassignCoordinator(
         {
             assignments.UpdateStatus(old, orderId, OrderStatus.Cancelled); // drops it from the old courier's live pushes
             await load.ChangeAsync(old, -1, 0);
-            await courierHub.Clients.User(old.ToString()).OrderReassigned(new OrderReassignedMessage(orderId, number,
-                string.IsNullOrWhiteSpace(reason) ? "A dispatcher moved this order to another courier." : reason));
+            await courierHub.Clients.User(old.ToString()).OrderReassigned(new OrderReassignedMessage(orderId, number, reason ?? ""));
         }
         var updated = await db.Orders.AsNoTracking().FirstAsync(o => o.Id == orderId, ct);
         assignments.Upsert(courierId, new Tracking.Assignment(orderId, OrderEvents.ToLatLon(updated.Pickup), OrderEvents.ToLatLon(updated.Dropoff), OrderStatus.Accepted));
         await load.ChangeAsync(courierId, +1, 0);
-        await courierHub.Clients.User(courierId.ToString()).JobAssigned(new JobAssignedMessage(JobFactory.ToJob(updated),
-            string.IsNullOrWhiteSpace(reason) ? "Assigned to you by a dispatcher." : reason));
+        await courierHub.Clients.User(courierId.ToString()).JobAssigned(new JobAssignedMessage(JobFactory.ToJob(updated), reason ?? ""));
         await trackingHub.Clients.Group(TrackingGroups.Order(orderId)).StatusChanged(new OrderStatusChanged(orderId, OrderStatus.Accepted, now));
         LogAssigned(logger, number, courierId, previous, actor);
         await routes.TryPlanAsync(orderId, courierId, previous is null ? "assigned" : "reassigned", ct);

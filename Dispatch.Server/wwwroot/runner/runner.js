@@ -190,13 +190,13 @@
       if (state.offer && state.offer.orderId === job.orderId) state.offer = null;
       state.jobs = [...state.jobs.filter((j) => j.orderId !== job.orderId), job];
       if (navigator.vibrate) navigator.vibrate([200, 100, 200]);
-      toast(`New job ${job.orderNumber} from the dispatcher: ${message.reason}`, "info");
+      toast(`New job ${job.orderNumber} from the dispatcher${message.reason ? `: ${message.reason}` : "."}`, "info");
       render();
     });
     // A dispatcher moved one of this courier's orders to someone else: drop it.
     connection.on("OrderReassigned", (message) => {
       state.jobs = state.jobs.filter((j) => j.orderId !== message.orderId);
-      toast(`Order ${message.orderNumber} went to another courier: ${message.reason}`, "warn");
+      toast(`A dispatcher moved order ${message.orderNumber} to another courier${message.reason ? `: ${message.reason}` : "."}`, "warn");
       render();
     });
 
