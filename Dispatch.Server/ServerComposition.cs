@@ -4,6 +4,7 @@ using Dispatch.Core.Contracts;
 using Dispatch.Core.Zones;
 using Dispatch.Server.Auth;
 using Dispatch.Server.Common;
+using Dispatch.Server.ControlRoom;
 using Dispatch.Server.Couriers;
 using Dispatch.Server.Dispatching;
 using Dispatch.Server.Hubs;
@@ -45,6 +46,7 @@ public static class ServerComposition
 
         services.AddOptions<DispatchOptions>().Bind(config.GetSection(DispatchOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthOptions>().Bind(config.GetSection(AuthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ControlRoomOptions>().Bind(config.GetSection(ControlRoomOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PaymentOptions>().Bind(config.GetSection(PaymentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new ZoneMap(sp.GetRequiredService<IOptions<DispatchOptions>>().Value.Zones.Select(z => ZoneMap.FromWkt(z.Name, z.Boundary))));
@@ -129,7 +131,10 @@ public static class ServerComposition
         services.AddSingleton<RerouteService>();
         services.AddSingleton<MilestoneService>();
         services.AddSingleton<TravelTimes>();
-        services.AddSingleton<Dispatch.Server.ControlRoom.BoardFrames>();
+        services.AddSingleton<CourierNames>();
+        services.AddSingleton<BoardFrames>();
+        services.AddSingleton<ControlRoomCoordinator>();
+        services.AddSingleton<ReassignCoordinator>();
         services.AddSingleton<PresenceSweepService>();
         services.AddHostedService<DatabaseMigrationService>();
         services.AddHostedService<LocationFlushService>();
@@ -140,6 +145,7 @@ public static class ServerComposition
         services.AddHostedService(sp => sp.GetRequiredService<MilestoneService>());
         services.AddHostedService(sp => sp.GetRequiredService<TravelTimes>());
         services.AddHostedService(sp => sp.GetRequiredService<EtaPads>());
+        services.AddHostedService<ControlRoomService>();
     }
 
     private static void MapEndpoints(WebApplication app)
@@ -153,12 +159,13 @@ public static class ServerComposition
 
         app.MapHub<CourierHub>(HubPaths.Courier);
         app.MapHub<TrackingHub>(HubPaths.Tracking);
-        app.MapHub<Dispatch.Server.ControlRoom.ControlRoomHub>(HubPaths.ControlRoom);
+        app.MapHub<ControlRoomHub>(HubPaths.ControlRoom);
         app.MapOrdersApi();
         app.MapZonesApi();
         app.MapRoutingApi();
         app.MapEtaMetricsApi();
         app.MapDispatchExplanationApi();
+        app.MapControlRoomApi();
         app.MapGet("/api/metrics/pipeline", (DispatchMetrics m) => m.Snapshot()).RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Dispatcher));
         app.MapGet("/healthz", () => Results.Ok("ok")).AllowAnonymous();
         app.MapFallbackToFile("/track/{token:nonfile}", "track/index.html").AllowAnonymous();

@@ -52,6 +52,12 @@ public sealed record OfferWithdrawnMessage(Guid OfferId, Guid OrderId, string Re
 /// <summary>Server → courier: an order assigned to this courier was cancelled.</summary>
 public sealed record OrderCancelledMessage(Guid OrderId, string Reason);
 
+/// <summary>Server → courier: a dispatcher assigned this order to the courier; <paramref name="Reason"/> is the dispatcher's note, or empty.</summary>
+public sealed record JobAssignedMessage(ActiveJob Job, string Reason);
+
+/// <summary>Server → courier: a dispatcher moved this order to another courier before pickup; <paramref name="Reason"/> may be empty.</summary>
+public sealed record OrderReassignedMessage(Guid OrderId, string OrderNumber, string Reason);
+
 /// <summary>Result of accepting an offer: the job to carry out.</summary>
 public sealed record AcceptResult(ActiveJob Job);
 

@@ -8,4 +8,10 @@ public interface ICourierClient
     Task OfferWithdrawn(OfferWithdrawnMessage message);
 
     Task OrderCancelled(OrderCancelledMessage message);
+
+    /// <summary>A dispatcher gave this courier an order: it is theirs now, no accept needed.</summary>
+    Task JobAssigned(JobAssignedMessage message);
+
+    /// <summary>A dispatcher moved one of this courier's orders to another courier: drop it.</summary>
+    Task OrderReassigned(OrderReassignedMessage message);
 }

@@ -58,6 +58,12 @@ public static class OrderStateMachine
         {
             t[(s, OrderTrigger.Fail)] = OrderStatus.Failed;
         }
+        // A dispatcher may hand a paid order to a courier, or move it to another one while the goods are still at the pickup.
+        // The new courier starts from Accepted (they still have to get to the pickup).
+        foreach (var s in new[] { OrderStatus.Paid, OrderStatus.Dispatching, OrderStatus.Offered, OrderStatus.Accepted, OrderStatus.ArrivedAtPickup })
+        {
+            t[(s, OrderTrigger.Assign)] = OrderStatus.Accepted;
+        }
         return t.ToFrozenDictionary();
     }
 
@@ -75,6 +81,9 @@ public static class OrderStateMachine
             OrderTrigger.Deliver => $"Delivery needs the goods picked up first; this order is {from}.",
             OrderTrigger.Cancel => $"An order that is {from} can no longer be cancelled; mark it failed instead.",
             OrderTrigger.Fail => $"Only an order with a courier can fail; this one is {from}, cancel it instead.",
+            OrderTrigger.Assign => from == OrderStatus.Placed
+                ? "The order is not paid yet; it can be assigned once the payment arrives."
+                : $"The courier already has the goods ({from}); it can no longer move to another courier. Let them deliver it or mark it failed.",
             _ => $"An order that is {from} cannot {Verb(trigger)}.",
         };
     }
@@ -93,6 +102,7 @@ public static class OrderStateMachine
         OrderTrigger.Deliver => "be delivered",
         OrderTrigger.Cancel => "be cancelled",
         OrderTrigger.Fail => "be failed",
+        OrderTrigger.Assign => "be assigned to a courier",
         _ => trigger.ToString(),
     };
 }

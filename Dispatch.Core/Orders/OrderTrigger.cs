@@ -15,4 +15,7 @@ public enum OrderTrigger
     Deliver,
     Cancel,
     Fail,
+
+    /// <summary>A dispatcher gives the order to a courier of their choice (assign, or reassign before pickup).</summary>
+    Assign,
 }

@@ -189,6 +189,14 @@ public sealed class CourierConnection : IAsyncDisposable
     public IDisposable OnOrderCancelled(Func<OrderCancelledMessage, Task> handler) =>
         _hub.On(nameof(ICourierClient.OrderCancelled), handler);
 
+    /// <inheritdoc cref="OnOfferReceived"/>
+    public IDisposable OnJobAssigned(Func<JobAssignedMessage, Task> handler) =>
+        _hub.On(nameof(ICourierClient.JobAssigned), handler);
+
+    /// <inheritdoc cref="OnOfferReceived"/>
+    public IDisposable OnOrderReassigned(Func<OrderReassignedMessage, Task> handler) =>
+        _hub.On(nameof(ICourierClient.OrderReassigned), handler);
+
     /// <summary>Queues a fix; it is sent in a batch as soon as the connection allows. Never blocks.</summary>
     public void Report(LocationFix fix)
     {

@@ -7,17 +7,21 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace Dispatch.Server.ControlRoom;
 
-/// <summary>The control-room board's hub at /hubs/control: dispatchers and admins watch a zone's couriers live.</summary>
+/// <summary>The control-room board's hub at /hubs/control: dispatchers and admins watch a zone's couriers, orders and alerts live.</summary>
 [Authorize(Roles = $"{Roles.Dispatcher},{Roles.Admin}")]
-public sealed class ControlRoomHub(ZoneMap zones, CourierLocator locator, TimeProvider clock) : Hub<IControlRoomClient>, IControlRoomHub
+public sealed class ControlRoomHub(ZoneMap zones, CourierLocator locator, CourierNames names, BoardFrames frames, ControlRoomCoordinator board, TimeProvider clock)
+    : Hub<IControlRoomClient>, IControlRoomHub
 {
     public static string Group(string zone) => $"board:{zone}";
 
     public async Task<BoardFrame> Watch(string zone)
     {
         if (zones.ByName(zone) is null) throw new HubException($"Zone '{zone}' is not served here; see GET /api/zones.");
+        // Join first, then read: anything that changes after the read arrives in a frame, so nothing falls in between.
         await Groups.AddToGroupAsync(Context.ConnectionId, Group(zone), Context.ConnectionAborted);
         var couriers = await locator.AllInZoneAsync(zone);
-        return new BoardFrame(zone, clock.GetUtcNow(), [.. couriers.Select(BoardFrames.ToBoard)]);
+        await names.LoadMissingAsync(couriers.Select(c => c.CourierId), Context.ConnectionAborted);
+        var state = await board.StateAsync(zone, Context.ConnectionAborted);
+        return new BoardFrame(zone, clock.GetUtcNow(), [.. couriers.Select(frames.ToBoard)], state.Orders, null, state.Alerts, state.Kpis);
     }
 }

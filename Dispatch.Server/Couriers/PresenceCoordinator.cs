@@ -17,6 +17,7 @@ public sealed partial class PresenceCoordinator(
     OnlineCouriers sessions,
     CourierLocator locator,
     AssignmentBook assignments,
+    ControlRoom.CourierNames names,
     ILogger<PresenceCoordinator> logger) : IDisposable
 {
     public const int MaxCapacity = 10;
@@ -53,6 +54,7 @@ public sealed partial class PresenceCoordinator(
         }
         var previous = await locator.GetAsync(courierId);
 
+        names.Remember(courierId, courier.Name);
         var session = sessions.GetOrAdd(courierId, courier.Name);
         CourierSnapshot? snapshot;
         lock (session.Sync)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Dispatch.Tests.Infrastructure;
 using Microsoft.Playwright;
@@ -7,10 +8,11 @@ namespace Dispatch.Tests.Browser;
 
 /// <summary>
 /// The dispatcher's control-room board (/board/) in headless Chromium against the real server, PostgreSQL and Redis:
-/// couriers on the real courier hub appear and move on the map, and the order lookup explains who got an order and why.
-/// Screenshots go to artifacts/screenshots.
+/// couriers on the real courier hub appear and move on the map, the order lookup explains who got an order and why,
+/// open orders and alerts arrive live, and a reassignment made on the board reaches the courier's runner page.
+/// The server reports couriers silent for 5 s (<see cref="ControlRoomServer"/>). Screenshots go to artifacts/screenshots.
 /// </summary>
-public sealed class BoardPageTests(DispatchServer server) : IClassFixture<DispatchServer>
+public sealed class BoardPageTests(ControlRoomServer server) : IClassFixture<ControlRoomServer>
 {
     // A few metres from the Casino pickup (the nearest), and about 300 m further up the hill.
     private const double NearLat = 43.7397, NearLon = 7.4277;
@@ -73,10 +75,93 @@ public sealed class BoardPageTests(DispatchServer server) : IClassFixture<Dispat
         await Expect(page.Locator($"#explanation tr[data-courier-id='{far.Id}'] td.answer")).ToHaveTextAsync("—");
         await HeadlessChromium.ScreenshotAsync(page, "board-1-order-lookup");
 
-        // A lookup of an id that is not an order says so.
+        // A search for something that is neither an order number, an id nor a phone says so (the server's problem details).
         await page.Locator("#lookup-input").FillAsync("not-an-id");
         await page.Locator("#lookup-button").ClickAsync();
-        await Expect(page.Locator("#lookup-error")).ToContainTextAsync("order's id");
+        await Expect(page.Locator("#lookup-error")).ToContainTextAsync("neither an order number");
+
+        Assert.Empty(chromium.PageErrors);
+    }
+
+    [Fact]
+    public async Task Board_shows_a_new_order_and_an_alert_and_a_reassignment_reaches_the_runner_page()
+    {
+        server.RequireServices();
+        const double pickupLat = 43.7315, pickupLon = 7.4185, runnerLat = 43.7318, runnerLon = 7.4187;
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+
+        // A courier on the runner page, online a few metres from the pickup.
+        var runner = (await server.FleetAsync("boardrunner", 1))[0];
+        var phone = await chromium.NewPageAsync(HeadlessChromium.Phone);
+        var query = string.Create(CultureInfo.InvariantCulture, $"?lat={runnerLat}&lon={runnerLon}");
+        await phone.GotoAsync(new Uri(server.BaseUrl, $"/runner/{query}#token={Uri.EscapeDataString(runner.Token)}").ToString());
+        await Expect(phone.Locator("#connection")).ToHaveAttributeAsync("data-connection", "live");
+        await phone.Locator("#go-online").ClickAsync();
+        await Expect(phone.Locator("#duty")).ToHaveTextAsync("Online");
+        await server.WaitInGeoSetAsync(runner.CourierId, runnerLat, runnerLon);
+
+        // Another courier stands at the pickup; their fixes are stamped far enough back that the server reports them silent.
+        await using var silent = await server.OnlineCourierAtAsync("boardsilent", pickupLat, pickupLon);
+        var token = await server.TokenAsync("dispatcher", "d-3");
+        var page = await chromium.NewPageAsync(HeadlessChromium.Desktop);
+        await page.GotoAsync(new Uri(server.BaseUrl, $"/board/#token={Uri.EscapeDataString(token)}").ToString());
+        await Expect(page.Locator("#connection")).ToHaveAttributeAsync("data-connection", "live");
+
+        // A new order shows up in the list and on the map; the courier at the pickup takes it.
+        var order = await server.CreateOrderAsync(DispatchServer.OrderBody(pickupLat: pickupLat, pickupLon: pickupLon, dropoffLat: 43.7345, dropoffLon: 7.4210));
+        Assert.Equal(HttpStatusCode.NoContent, (await server.PayAsync(order.Id)).StatusCode);
+        var item = page.Locator($"#orders li[data-order-id='{order.Id}']");
+        await Expect(item).ToBeVisibleAsync();
+        await Expect(item.Locator(".oi-number")).ToHaveTextAsync(order.Number);
+        await silent.AcceptAsync((await silent.Offers.NextAsync(o => o.OrderId == order.Id, what: "offer to the courier at the pickup")).OfferId);
+        await Expect(item).ToHaveAttributeAsync("data-status", "accepted");
+        await Expect(item.Locator(".oi-meta")).ToContainTextAsync(silent.Name);
+        Assert.True(await page.EvaluateAsync<bool>("id => window.board.orders.get(id)?.status === 'accepted'", order.Id.ToString()));
+        await Expect(page.Locator("#order-counters")).ToHaveAttributeAsync("data-assigned", new System.Text.RegularExpressions.Regex("^[1-9]"));
+
+        // The silent courier is an alert, newest first, with what to do.
+        var alert = page.Locator($"#alerts li[data-key='stale:{silent.Id:N}']");
+        await Expect(alert).ToBeVisibleAsync();
+        await Expect(alert).ToHaveAttributeAsync("data-kind", "staleCourier");
+        await Expect(alert.Locator(".alert-title")).ToHaveTextAsync($"{silent.Name} is silent");
+        await Expect(alert.Locator(".alert-detail")).ToContainTextAsync("holding 1 order");
+        await HeadlessChromium.ScreenshotAsync(page, "board-3-orders-and-alerts");
+
+        // The dispatcher opens the order and gives it to the courier on the runner page.
+        await item.ClickAsync();
+        var drawer = page.Locator("#lookup-result");
+        await Expect(drawer).ToHaveAttributeAsync("data-order-id", order.Id.ToString());
+        await Expect(page.Locator("#assign-label")).ToHaveTextAsync("Reassign to");
+        await page.Locator("#assign-courier").SelectOptionAsync(runner.CourierId.ToString());
+        await HeadlessChromium.ScreenshotAsync(page, "board-4-reassign");
+        await page.Locator("#assign-button").ClickAsync();
+        await Expect(page.Locator("#order-message")).ToContainTextAsync($"{order.Number} is now with {runner.Name}");
+
+        var job = phone.Locator("#job");
+        await Expect(job).ToHaveAttributeAsync("data-status", "accepted");
+        await Expect(phone.Locator("#job-number")).ToHaveTextAsync(order.Number);
+        await Expect(phone.Locator("#target-address")).ToHaveTextAsync("Place du Casino");
+        await HeadlessChromium.ScreenshotAsync(phone, "board-5-runner-got-the-job");
+        var told = await silent.Reassigned.NextAsync(r => r.OrderId == order.Id, what: "notice to the courier who lost the order");
+        Assert.Equal(order.Number, told.OrderNumber);
+        await Expect(item.Locator(".oi-meta")).ToContainTextAsync(runner.Name);
+        await Expect(page.Locator("#order-timeline")).ToContainTextAsync("reassigned by dispatcher");
+        Assert.Equal(runner.CourierId, (await server.GetOrderAsync(order.Id)).CourierId);
+
+        // Acknowledged, the alert leaves the list (and the server no longer lists it for any board).
+        await alert.Locator(".alert-ack").ClickAsync();
+        await Expect(alert).ToHaveCountAsync(0);
+        await page.ReloadAsync();
+        await Expect(page.Locator("#connection")).ToHaveAttributeAsync("data-connection", "live");
+        await Expect(page.Locator($"#orders li[data-order-id='{order.Id}']")).ToBeVisibleAsync();
+        await Expect(page.Locator($"#alerts li[data-key='stale:{silent.Id:N}']")).ToHaveCountAsync(0);
+
+        // Search by the customer's phone finds it, masked.
+        await page.Locator("#lookup-input").FillAsync("+377 6 12 34 55 70");
+        await page.Locator("#lookup-button").ClickAsync();
+        await Expect(page.Locator("#list-title")).ToContainTextAsync("Search results");
+        await Expect(page.Locator($"#orders li[data-order-id='{order.Id}'] .oi-meta")).ToContainTextAsync(Dispatch.Core.Orders.PhoneMask.Mask("+377 6 12 34 55 70"));
+        await HeadlessChromium.ScreenshotAsync(page, "board-6-search");
 
         Assert.Empty(chromium.PageErrors);
     }

@@ -33,6 +33,12 @@ public sealed class OrderStateMachineTests
         [(OrderStatus.PickedUp, OrderTrigger.Fail)] = OrderStatus.Failed,
         [(OrderStatus.InTransit, OrderTrigger.Fail)] = OrderStatus.Failed,
         [(OrderStatus.ArrivedAtDropoff, OrderTrigger.Fail)] = OrderStatus.Failed,
+        // A dispatcher assigns a paid order, or reassigns it while the goods are still at the pickup.
+        [(OrderStatus.Paid, OrderTrigger.Assign)] = OrderStatus.Accepted,
+        [(OrderStatus.Dispatching, OrderTrigger.Assign)] = OrderStatus.Accepted,
+        [(OrderStatus.Offered, OrderTrigger.Assign)] = OrderStatus.Accepted,
+        [(OrderStatus.Accepted, OrderTrigger.Assign)] = OrderStatus.Accepted,
+        [(OrderStatus.ArrivedAtPickup, OrderTrigger.Assign)] = OrderStatus.Accepted,
     };
 
     public static TheoryData<OrderStatus, OrderTrigger, OrderStatus> LegalCases()
@@ -113,7 +119,7 @@ public sealed class OrderStateMachineTests
         var triggers = Enum.GetValues<OrderTrigger>().Length;
 
         Assert.Equal(12, statuses);
-        Assert.Equal(12, triggers);
+        Assert.Equal(13, triggers);
         Assert.Equal(statuses * triggers - Expected.Count, IllegalCases().Count);
     }
 
@@ -141,6 +147,9 @@ public sealed class OrderStateMachineTests
     [InlineData(OrderStatus.Accepted, OrderTrigger.StartTransit, "cannot go in transit")]
     [InlineData(OrderStatus.Delivered, OrderTrigger.Cancel, "already Delivered; it cannot be cancelled")]
     [InlineData(OrderStatus.Cancelled, OrderTrigger.Pay, "already Cancelled; it cannot be paid")]
+    [InlineData(OrderStatus.Placed, OrderTrigger.Assign, "not paid yet")]
+    [InlineData(OrderStatus.PickedUp, OrderTrigger.Assign, "already has the goods (PickedUp)")]
+    [InlineData(OrderStatus.Delivered, OrderTrigger.Assign, "already Delivered; it cannot be assigned to a courier")]
     public void Refusal_message_tells_what_is_needed(OrderStatus from, OrderTrigger trigger, string expected)
     {
         var result = OrderStateMachine.Apply(from, trigger);

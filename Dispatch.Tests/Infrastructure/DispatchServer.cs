@@ -179,6 +179,8 @@ public class DispatchServer : IAsyncLifetime
         connection.On<OfferMessage>(nameof(ICourierClient.OfferReceived), courier.Offers.Handler);
         connection.On<OfferWithdrawnMessage>(nameof(ICourierClient.OfferWithdrawn), courier.Withdrawn.Handler);
         connection.On<OrderCancelledMessage>(nameof(ICourierClient.OrderCancelled), courier.Cancelled.Handler);
+        connection.On<JobAssignedMessage>(nameof(ICourierClient.JobAssigned), courier.Assigned.Handler);
+        connection.On<OrderReassignedMessage>(nameof(ICourierClient.OrderReassigned), courier.Reassigned.Handler);
         await connection.StartAsync();
         return courier;
     }

@@ -15,3 +15,17 @@ public sealed class ShortOfferServer : DispatchServer
         settings["Dispatch:LoopIntervalMilliseconds"] = "100";
     }
 }
+
+/// <summary>
+/// The control room with short alert limits and a fast refresh: a courier silent 5 s is stale (test couriers' first fixes
+/// are timestamped up to 30 s in the past, so they show as stale at once), and boards refresh every 200 ms.
+/// </summary>
+public sealed class ControlRoomServer : DispatchServer
+{
+    protected override void Configure(Dictionary<string, string?> settings)
+    {
+        settings["ControlRoom:StaleCourierSeconds"] = "5";
+        settings["ControlRoom:RefreshMilliseconds"] = "200";
+        settings["ControlRoom:KpiRefreshSeconds"] = "1";
+    }
+}

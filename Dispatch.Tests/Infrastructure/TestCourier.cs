@@ -30,6 +30,10 @@ public sealed class TestCourier(Guid id, string name, HubConnection connection) 
 
     public Inbox<OrderCancelledMessage> Cancelled { get; } = new();
 
+    public Inbox<JobAssignedMessage> Assigned { get; } = new();
+
+    public Inbox<OrderReassignedMessage> Reassigned { get; } = new();
+
     public Task<CourierSession> GoOnlineAsync(Equipment equipment = Equipment.InsulatedBox, Vehicle vehicle = Vehicle.Scooter, int capacity = 3) =>
         Connection.InvokeAsync<CourierSession>(nameof(ICourierHub.GoOnline), new GoOnlineRequest(equipment, vehicle, capacity));
 

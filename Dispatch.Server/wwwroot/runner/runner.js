@@ -184,6 +184,21 @@
       toast(`Order ${job ? job.orderNumber : ""} was cancelled: ${message.reason}`, "warn");
       render();
     });
+    // A dispatcher gave this courier an order: it is theirs at once, after the jobs already in hand.
+    connection.on("JobAssigned", (message) => {
+      const job = message.job;
+      if (state.offer && state.offer.orderId === job.orderId) state.offer = null;
+      state.jobs = [...state.jobs.filter((j) => j.orderId !== job.orderId), job];
+      if (navigator.vibrate) navigator.vibrate([200, 100, 200]);
+      toast(`New job ${job.orderNumber} from the dispatcher${message.reason ? `: ${message.reason}` : "."}`, "info");
+      render();
+    });
+    // A dispatcher moved one of this courier's orders to someone else: drop it.
+    connection.on("OrderReassigned", (message) => {
+      state.jobs = state.jobs.filter((j) => j.orderId !== message.orderId);
+      toast(`A dispatcher moved order ${message.orderNumber} to another courier${message.reason ? `: ${message.reason}` : "."}`, "warn");
+      render();
+    });
 
     connection.onreconnecting(() => setConnection("reconnecting", "Reconnecting…"));
     connection.onreconnected(async () => {

@@ -1,0 +1,185 @@
+using System.Globalization;
+using System.Security.Claims;
+using Dispatch.Core.Orders;
+using Dispatch.Server.Auth;
+using Dispatch.Server.Common;
+using Dispatch.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dispatch.Server.ControlRoom;
+
+/// <summary>
+/// The board's commands and queries (dispatcher or admin): order search, assign and reassign, move all of a courier's
+/// orders, acknowledge an alert. Refusals are problem details naming the field or saying why the order stays as it is.
+/// </summary>
+public static partial class ControlRoomApi
+{
+    public const int MaxSearchResults = 200;
+    public const int MaxSearchDays = 93;
+
+    public sealed record AssignRequest(Guid? CourierId, string? Reason);
+
+    public sealed record ReassignAllRequest(Guid? ToCourierId, string? Reason);
+
+    public sealed record AcknowledgeRequest(string? Key);
+
+    /// <summary>One order found by a search. The phone is masked; open the order for its timeline.</summary>
+    public sealed record OrderSearchHit(
+        Guid Id, string Number, OrderStatus Status, OrderKind Kind, string Zone, DateTimeOffset CreatedAt, DateTimeOffset PromisedAt,
+        string CustomerName, string CustomerPhoneMasked, string PickupAddress, string DropoffAddress, Guid? CourierId);
+
+    public static IEndpointRouteBuilder MapControlRoomApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api").RequireAuthorization(p => p.RequireRole(Roles.Dispatcher, Roles.Admin));
+        group.MapGet("/orders/search", SearchAsync);
+        group.MapGet("/orders/{id:guid}/route", RouteAsync);
+        group.MapPost("/orders/{id:guid}/assign", AssignAsync);
+        group.MapPost("/couriers/{id:guid}/reassign", ReassignAllAsync);
+        group.MapPost("/zones/{zone}/alerts/acknowledge", AcknowledgeAsync);
+        return app;
+    }
+
+    /// <summary>The caller as order events and logs name them: "dispatcher:d-1".</summary>
+    public static string Actor(ClaimsPrincipal user) =>
+        $"{(user.IsInRole(Roles.Admin) ? Roles.Admin : Roles.Dispatcher)}:{user.FindFirstValue("sub") ?? "unknown"}";
+
+    private static async Task<IResult> AssignAsync(Guid id, AssignRequest? request, ClaimsPrincipal user, ReassignCoordinator coordinator, CancellationToken ct)
+    {
+        if (request?.CourierId is not { } courierId) return Failure.BadRequest("courierId", "Say which courier gets the order (courierId).").ToProblem();
+        if (Reason(request.Reason) is { } bad) return bad.ToProblem();
+        var outcome = await coordinator.AssignAsync(id, courierId, Actor(user), request.Reason?.Trim(), ct);
+        return outcome.Ok ? Results.Ok(outcome.Value) : outcome.Failure!.ToProblem();
+    }
+
+    private static async Task<IResult> ReassignAllAsync(Guid id, ReassignAllRequest? request, ClaimsPrincipal user, ReassignCoordinator coordinator, CancellationToken ct)
+    {
+        if (Reason(request?.Reason) is { } bad) return bad.ToProblem();
+        var outcome = await coordinator.ReassignAllAsync(id, request?.ToCourierId, Actor(user), request?.Reason?.Trim(), ct);
+        return outcome.Ok ? Results.Ok(outcome.Value) : outcome.Failure!.ToProblem();
+    }
+
+    private static async Task<IResult> AcknowledgeAsync(string zone, AcknowledgeRequest? request, ClaimsPrincipal user, ControlRoomCoordinator board, CancellationToken ct)
+    {
+        var outcome = await board.AcknowledgeAsync(zone, request?.Key, Actor(user), ct);
+        return outcome.Ok ? Results.Ok(outcome.Value) : outcome.Failure!.ToProblem();
+    }
+
+    /// <summary>GET /api/orders/{id}/route — the latest planned route (courier → pickup → drop-off), 204 when none was planned.</summary>
+    private static async Task<IResult> RouteAsync(Guid id, IDbContextFactory<DispatchDbContext> dbs, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        if (!await db.Orders.AnyAsync(o => o.Id == id, ct)) return Failure.NotFound($"Order {id} does not exist.").ToProblem();
+        var route = await Routing.RoutePlanner.LatestAsync(db, id, ct);
+        return route is null ? Results.NoContent() : Results.Ok(route);
+    }
+
+    private static Failure? Reason(string? reason) =>
+        reason is { Length: > 300 } ? Failure.BadRequest("reason", "Keep the reason under 300 characters; the courier reads it on their phone.") : null;
+
+    /// <summary>
+    /// GET /api/orders/search?q=D-000042|42|{id}&amp;phone=+377…&amp;from=2026-11-01&amp;to=2026-11-02&amp;zone=&amp;status=&amp;limit=50 —
+    /// every given filter must match; newest first. Phones match on their digits: the whole number, or its last 6+ digits
+    /// (a leading trunk 0 ignored, so a national number finds the international one).
+    /// </summary>
+    private static async Task<IResult> SearchAsync(HttpRequest http, IDbContextFactory<DispatchDbContext> dbs, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var (result, refusal) = await TrySearchAsync(http, dbs, ct);
+        if (refusal is not null)
+        {
+            LogSearchRefused(loggers.CreateLogger(typeof(ControlRoomApi)), http.QueryString.Value ?? "", refusal.Detail);
+            return refusal.ToProblem();
+        }
+        return result!;
+    }
+
+    private static async Task<(IResult? Result, Failure? Refusal)> TrySearchAsync(HttpRequest http, IDbContextFactory<DispatchDbContext> dbs, CancellationToken ct)
+    {
+        var query = http.Query;
+        string? Param(string name) => query[name].FirstOrDefault() is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+        var q = Param("q");
+        var phone = Param("phone");
+        var fromText = Param("from");
+        var toText = Param("to");
+        var zone = Param("zone");
+        var statusText = Param("status");
+        var limitText = Param("limit");
+        if (q is null && phone is null && fromText is null && toText is null)
+            return (null, Failure.BadRequest("q", "Search by order number or id (q), customer phone (phone), or a date range (from, to)."));
+
+        Guid? id = null;
+        long? number = null;
+        if (q is not null)
+        {
+            if (Guid.TryParse(q, out var g)) id = g;
+            else if (ParseNumber(q) is { } n) number = n;
+            else return (null, Failure.BadRequest("q", $"'{q}' is neither an order number (D-000042 or 42) nor an order id."));
+        }
+        string? digits = null, suffix = null;
+        if (phone is not null)
+        {
+            digits = new string([.. phone.Where(char.IsAsciiDigit)]);
+            // A national number ("06 12 …") matches the stored international one ("+33 6 12 …"): the trunk 0 is not part of it.
+            suffix = digits.TrimStart('0');
+            if (suffix.Length < 6 || digits.Length > 20)
+                return (null, Failure.BadRequest("phone", "Give at least the last 6 digits of the customer's phone (at most 20)."));
+        }
+        if (ParseTime(fromText, "from", out var from) is { } badFrom) return (null, badFrom);
+        if (ParseTime(toText, "to", out var to) is { } badTo) return (null, badTo);
+        if (from is not null && to is not null)
+        {
+            if (to <= from) return (null, Failure.BadRequest("to", "'to' must be after 'from'."));
+            if (to - from > TimeSpan.FromDays(MaxSearchDays)) return (null, Failure.BadRequest("to", $"Search at most {MaxSearchDays} days at a time."));
+        }
+        OrderStatus? status = null;
+        if (statusText is not null)
+        {
+            if (!Enum.TryParse<OrderStatus>(statusText, ignoreCase: true, out var s) || !Enum.IsDefined(s) || int.TryParse(statusText, CultureInfo.InvariantCulture, out _))
+                return (null, Failure.BadRequest("status", $"Unknown status '{statusText}'; use one of {string.Join(", ", Enum.GetNames<OrderStatus>())}."));
+            status = s;
+        }
+        var limit = 50;
+        if (limitText is not null && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxSearchResults))
+            return (null, Failure.BadRequest("limit", $"limit must be 1..{MaxSearchResults}."));
+
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var orders = digits is null
+            ? db.Orders.AsNoTracking()
+            : db.Orders.FromSql($"""
+                select * from orders
+                where regexp_replace(customer_phone, '[^0-9]', '', 'g') = {digits}
+                   or regexp_replace(customer_phone, '[^0-9]', '', 'g') like '%' || {suffix}
+                """).AsNoTracking();
+        if (id is { } byId) orders = orders.Where(o => o.Id == byId);
+        if (number is { } byNumber) orders = orders.Where(o => o.Number == byNumber);
+        if (from is { } f) orders = orders.Where(o => o.CreatedAt >= f);
+        if (to is { } t) orders = orders.Where(o => o.CreatedAt < t);
+        if (zone is not null) orders = orders.Where(o => o.Zone == zone);
+        if (status is { } st) orders = orders.Where(o => o.Status == st);
+        var found = await orders.OrderByDescending(o => o.CreatedAt).Take(limit).ToListAsync(ct);
+        return (Results.Ok(found.Select(o => new OrderSearchHit(o.Id, o.FormatNumber(), o.Status, o.Kind, o.Zone, o.CreatedAt, o.PromisedAt,
+            o.CustomerName, PhoneMask.Mask(o.CustomerPhone), o.PickupAddress, o.DropoffAddress, o.CourierId)).ToArray()), null);
+    }
+
+    /// <summary>"D-000042", "d42", "000042", "42" → 42.</summary>
+    public static long? ParseNumber(string text)
+    {
+        var t = text.Trim();
+        if (t.StartsWith("D-", StringComparison.OrdinalIgnoreCase)) t = t[2..];
+        else if (t.StartsWith('D') || t.StartsWith('d')) t = t[1..];
+        return long.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;
+    }
+
+    /// <summary>An ISO 8601 date or date-time; a date alone means its midnight UTC, a time without offset means UTC.</summary>
+    private static Failure? ParseTime(string? text, string field, out DateTimeOffset? value)
+    {
+        value = null;
+        if (text is null) return null;
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+            return Failure.BadRequest(field, $"'{text}' is not a date; use ISO 8601, e.g. 2026-11-25 or 2026-11-25T14:00:00Z.");
+        value = parsed;
+        return null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order search {Query} refused: {Reason}")]
+    private static partial void LogSearchRefused(ILogger logger, string query, string reason);
+}

@@ -1,0 +1,183 @@
+using Dispatch.Core.Contracts;
+using Dispatch.Core.Couriers;
+using Dispatch.Core.Matching;
+using Dispatch.Core.Orders;
+using Dispatch.Server.Common;
+using Dispatch.Server.Couriers;
+using Dispatch.Server.Orders;
+using Dispatch.Server.Persistence;
+using Dispatch.Server.Redis;
+using Dispatch.Server.Tracking;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Dispatch.Server.ControlRoom;
+
+/// <summary>
+/// A dispatcher's hand on dispatch: assign an order to a courier of their choice, move it to another courier before
+/// pickup, or move all of a courier's orders at once. Core decides legality (<see cref="OrderTrigger.Assign"/>) and
+/// eligibility (<see cref="CandidateRanker.Exclude"/>); the change is one conditional UPDATE on the order row (same
+/// status, same version, as read), so it cannot overwrite a courier's accept or step that happened in between.
+/// </summary>
+public sealed partial class ReassignCoordinator(
+    IDbContextFactory<DispatchDbContext> dbs,
+    CourierLocator locator,
+    CourierLoad load,
+    AssignmentBook assignments,
+    Routing.RoutePlanner routes,
+    Routing.TravelTimes travelTimes,
+    IHubContext<CourierHub, ICourierClient> courierHub,
+    IHubContext<TrackingHub, ITrackingClient> trackingHub,
+    TimeProvider clock,
+    IOptions<DispatchOptions> options,
+    ILogger<ReassignCoordinator> logger)
+{
+    /// <summary>The outcome of one assignment.</summary>
+    public sealed record Assigned(Guid OrderId, string Number, OrderStatus Status, Guid CourierId, string CourierName, Guid? PreviousCourierId);
+
+    /// <summary>An order of a bulk move that stayed: why.</summary>
+    public sealed record Kept(Guid OrderId, string Number, OrderStatus Status, string Reason);
+
+    /// <summary>The outcome of moving all of a courier's orders.</summary>
+    public sealed record BulkResult(Guid FromCourierId, Assigned[] Moved, Kept[] Kept);
+
+    public async Task<Outcome<Assigned>> AssignAsync(Guid orderId, Guid courierId, string actor, string? reason, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId, ct);
+        if (order is null) return Failure.NotFound($"Order {orderId} does not exist.");
+        var number = order.FormatNumber();
+        var transition = OrderStateMachine.Apply(order.Status, OrderTrigger.Assign);
+        if (!transition.IsAllowed) return Refused(number, actor, Failure.Conflict($"Order {number} cannot be assigned: {transition.Error}"));
+        var previous = OrderStateMachine.IsAssigned(order.Status) ? order.CourierId : null;
+        if (previous == courierId) return Refused(number, actor, Failure.Conflict($"Order {number} is already with this courier."));
+
+        var courier = await db.Couriers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == courierId, ct);
+        if (courier is null) return Refused(number, actor, Failure.NotFound($"Courier {courierId} is not registered."));
+        var snapshot = await locator.GetAsync(courierId);
+        var now = clock.GetUtcNow();
+        if (snapshot is null || snapshot.Activity == CourierActivity.Offline)
+            return Refused(number, actor, Failure.Conflict($"{courier.Name} is offline; pick a courier who is online."));
+        if (snapshot.Zone != order.Zone)
+            return Refused(number, actor, Failure.Conflict($"{courier.Name} works in zone {snapshot.Zone}, the order is in {order.Zone}."));
+        var request = new DispatchRequest(order.Id, order.Kind, order.RequiresColdChain, OrderEvents.ToLatLon(order.Pickup), new HashSet<Guid>());
+        if (CandidateRanker.Exclude(request, snapshot, now, TimeSpan.FromSeconds(options.Value.StaleAfterSeconds)) is { } why)
+            return Refused(number, actor, Failure.Conflict($"{courier.Name} cannot take order {number}: {why}."));
+
+        var note = previous is { } from
+            ? $"reassigned by dispatcher from courier {from:N} to {courier.Name}" + (string.IsNullOrWhiteSpace(reason) ? "" : $": {reason}")
+            : $"assigned by dispatcher to {courier.Name}" + (string.IsNullOrWhiteSpace(reason) ? "" : $": {reason}");
+        List<(Guid OfferId, Guid CourierId)> withdrawn;
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            // The same row lock the accept takes: a courier accepting at this moment either wins first (we see another version and refuse) or loses.
+            var rows = await db.Orders.Where(o => o.Id == orderId && o.Status == order.Status && o.Version == order.Version)
+                .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.Accepted).SetProperty(o => o.CourierId, courierId)
+                    .SetProperty(o => o.Version, o => o.Version + 1), ct);
+            if (rows == 0)
+            {
+                await tx.RollbackAsync(ct);
+                return Refused(number, actor, Failure.Conflict($"Order {number} changed while it was being assigned; look at it again and retry."));
+            }
+            withdrawn = [.. (await db.Offers.AsNoTracking().Where(f => f.OrderId == orderId && f.Status == OfferStatus.Pending)
+                .Select(f => new { f.Id, f.CourierId }).ToListAsync(ct)).Select(f => (f.Id, f.CourierId))];
+            await db.Offers.Where(f => f.OrderId == orderId && f.Status == OfferStatus.Pending)
+                .ExecuteUpdateAsync(s => s.SetProperty(f => f.Status, OfferStatus.Withdrawn).SetProperty(f => f.Reason, "assigned by a dispatcher")
+                    .SetProperty(f => f.RespondedAt, now), ct);
+            db.OrderEvents.Add(OrderEvents.Create(orderId, OrderStatus.Accepted, now, actor, note: note.Length > 500 ? note[..500] : note));
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+
+        var told = string.IsNullOrWhiteSpace(reason) ? "A dispatcher assigned this order to another courier." : $"A dispatcher assigned this order to another courier: {reason}";
+        foreach (var (offerId, offeredTo) in withdrawn)
+        {
+            await courierHub.Clients.User(offeredTo.ToString()).OfferWithdrawn(new OfferWithdrawnMessage(offerId, orderId,
+                offeredTo == courierId ? "A dispatcher assigned this order to you." : told));
+        }
+        if (previous is { } old)
+        {
+            assignments.UpdateStatus(old, orderId, OrderStatus.Cancelled); // drops it from the old courier's live pushes
+            await load.ChangeAsync(old, -1, 0);
+            await courierHub.Clients.User(old.ToString()).OrderReassigned(new OrderReassignedMessage(orderId, number, reason ?? ""));
+        }
+        var updated = await db.Orders.AsNoTracking().FirstAsync(o => o.Id == orderId, ct);
+        assignments.Upsert(courierId, new Tracking.Assignment(orderId, OrderEvents.ToLatLon(updated.Pickup), OrderEvents.ToLatLon(updated.Dropoff), OrderStatus.Accepted));
+        await load.ChangeAsync(courierId, +1, 0);
+        await courierHub.Clients.User(courierId.ToString()).JobAssigned(new JobAssignedMessage(JobFactory.ToJob(updated), reason ?? ""));
+        await trackingHub.Clients.Group(TrackingGroups.Order(orderId)).StatusChanged(new OrderStatusChanged(orderId, OrderStatus.Accepted, now));
+        LogAssigned(logger, number, courierId, previous, actor);
+        await routes.TryPlanAsync(orderId, courierId, previous is null ? "assigned" : "reassigned", ct);
+        return new Assigned(orderId, number, OrderStatus.Accepted, courierId, courier.Name, previous);
+    }
+
+    /// <summary>
+    /// Moves every order a courier has not picked up yet to <paramref name="toCourierId"/>, or to the best other courier per
+    /// order by the dispatch ranking. Orders already picked up stay (the goods are with the courier).
+    /// </summary>
+    public async Task<Outcome<BulkResult>> ReassignAllAsync(Guid fromCourierId, Guid? toCourierId, string actor, string? reason, CancellationToken ct)
+    {
+        if (toCourierId == fromCourierId) return Failure.BadRequest("toCourierId", "Pick a different courier to move the orders to.");
+        List<OrderRecord> active;
+        await using (var db = await dbs.CreateDbContextAsync(ct))
+        {
+            if (!await db.Couriers.AnyAsync(c => c.Id == fromCourierId, ct)) return Failure.NotFound($"Courier {fromCourierId} is not registered.");
+            active = await db.Orders.AsNoTracking()
+                .Where(o => o.CourierId == fromCourierId && (o.Status == OrderStatus.Accepted || o.Status == OrderStatus.ArrivedAtPickup
+                    || o.Status == OrderStatus.PickedUp || o.Status == OrderStatus.InTransit || o.Status == OrderStatus.ArrivedAtDropoff))
+                .OrderBy(o => o.PromisedAt).ToListAsync(ct);
+        }
+        var moved = new List<Assigned>();
+        var kept = new List<Kept>();
+        foreach (var order in active)
+        {
+            var number = order.FormatNumber();
+            if (!OrderStateMachine.Apply(order.Status, OrderTrigger.Assign).IsAllowed)
+            {
+                kept.Add(new Kept(order.Id, number, order.Status, "already picked up: the goods are with the courier"));
+                continue;
+            }
+            var target = toCourierId ?? await BestOtherCourierAsync(order, fromCourierId);
+            if (target is null)
+            {
+                kept.Add(new Kept(order.Id, number, order.Status, "no other eligible courier nearby"));
+                continue;
+            }
+            var outcome = await AssignAsync(order.Id, target.Value, actor, reason, ct);
+            if (outcome.Ok) moved.Add(outcome.Value!);
+            else kept.Add(new Kept(order.Id, number, order.Status, outcome.Failure!.Detail));
+        }
+        LogBulk(logger, fromCourierId, moved.Count, kept.Count, actor);
+        return new BulkResult(fromCourierId, [.. moved], [.. kept]);
+    }
+
+    /// <summary>The dispatch ranking's best courier for the order, never <paramref name="excluded"/>; widening the search as dispatch does.</summary>
+    private async Task<Guid?> BestOtherCourierAsync(OrderRecord order, Guid excluded)
+    {
+        var o = options.Value;
+        var request = new DispatchRequest(order.Id, order.Kind, order.RequiresColdChain, OrderEvents.ToLatLon(order.Pickup), new HashSet<Guid> { excluded });
+        foreach (var radius in o.SearchRadiiMetres)
+        {
+            var candidates = await locator.NearestAsync(order.Zone, request.Pickup, radius, o.CandidateCount);
+            var ranking = CandidateRanker.Rank(request, candidates, clock.GetUtcNow(), TimeSpan.FromSeconds(o.StaleAfterSeconds), travelTimes.For(order.Zone));
+            if (ranking.Eligible.Count > 0) return ranking.Eligible[0].CourierId;
+        }
+        return null;
+    }
+
+    private Failure Refused(string number, string actor, Failure failure)
+    {
+        LogRefused(logger, number, actor, failure.Detail);
+        return failure;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {Number} assigned to courier {CourierId} (before: {Previous}) by {Actor}")]
+    private static partial void LogAssigned(ILogger logger, string number, Guid courierId, Guid? previous, string actor);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Assigning order {Number} by {Actor} refused: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string number, string actor, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Orders of courier {CourierId} moved by {Actor}: {Moved} moved, {Kept} kept")]
+    private static partial void LogBulk(ILogger logger, Guid courierId, int moved, int kept, string actor);
+}
