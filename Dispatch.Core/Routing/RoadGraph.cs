@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Dispatch.Core.Couriers;
 using Dispatch.Core.Geo;
 
@@ -8,7 +9,8 @@ namespace Dispatch.Core.Routing;
 /// Dijkstra from the pickup per vehicle kind answers every courier at once (bounded by <see cref="MaxSeconds"/>).
 /// Points join the graph at their nearest vertex (grid index) plus the crow-fly walk or ride to it. Edges are priced in
 /// seconds by the vehicle's <see cref="RoadProfile"/> (road classes it may use, speed per class, one-way rules), exactly
-/// as the pgRouting queries price them, so the two agree.
+/// as the pgRouting queries price them, so the two agree. Trees to recent pickups are cached (pickups repeat), so a
+/// repeated matrix costs array reads; thread-safe.
 /// </summary>
 public sealed class RoadGraph : ITravelTimeModel
 {
@@ -22,6 +24,13 @@ public sealed class RoadGraph : ITravelTimeModel
     private readonly Dictionary<(int, int), List<int>> _grid = [];
     private readonly Dictionary<long, int> _index;
     private readonly Dictionary<Vehicle, RoadProfile> _profiles;
+    private readonly ConcurrentDictionary<Vehicle, Priced> _priced = new();
+    private readonly ConcurrentDictionary<(int Goal, Vehicle Vehicle), double[]> _trees = new();
+    private readonly ConcurrentQueue<(int, Vehicle)> _treeOrder = new();
+    private readonly int _treeCapacity;
+
+    /// <summary>Incoming edges of every vertex, usable by one profile, priced in seconds (compressed rows: fast to scan).</summary>
+    private sealed record Priced(int[] Start, int[] From, double[] Seconds);
 
     /// <param name="vertices">Network vertices.</param>
     /// <param name="edges">Edges source → target with their length, whether they are one-way (source → target only) and their road class (OSM highway=*).</param>
@@ -55,6 +64,8 @@ public sealed class RoadGraph : ITravelTimeModel
         }
         _edges = [.. kept];
         VertexCount = vertices.Count;
+        // Trees to recent pickups are kept (restaurants repeat): up to about 64 MB of them, at least 8.
+        _treeCapacity = (int)Math.Clamp(64_000_000L / (8L * Math.Max(1, VertexCount)), 8, 4096);
     }
 
     public int VertexCount { get; }
@@ -68,43 +79,93 @@ public sealed class RoadGraph : ITravelTimeModel
         var goal = NearestVertex(target);
         if (goal < 0) return StraightLineTravelTime.Instance.SecondsTo(target, origins);
         var toGoalMetres = GeoMath.DistanceMetres(_at[goal], target);
-        var byVehicle = new Dictionary<Vehicle, double[]>();
+        var trees = new double[]?[VehicleKinds];
         for (var i = 0; i < seconds.Length; i++)
         {
             var (from, vehicle) = origins[i];
             var start = NearestVertex(from);
-            if (!byVehicle.TryGetValue(vehicle, out var tree)) byVehicle[vehicle] = tree = SecondsTo(goal, Profile(vehicle));
+            var tree = trees[(int)vehicle] ??= TreeTo(goal, vehicle);
+            if (start < 0 || !double.IsFinite(tree[start]))
+            {
+                seconds[i] = StraightLineTravelTime.Instance.SecondsTo(target, [(from, vehicle)])[0];
+                continue;
+            }
             // The bits off the network (to the nearest vertex, from the last one) at the vehicle's plain speed.
-            var offNetwork = (start >= 0 ? GeoMath.DistanceMetres(from, _at[start]) : 0) + toGoalMetres;
-            seconds[i] = start >= 0 && double.IsFinite(tree[start])
-                ? tree[start] + offNetwork / Profile(vehicle).DefaultMetresPerSecond
-                : StraightLineTravelTime.Instance.SecondsTo(target, [(from, vehicle)])[0];
+            var offNetwork = FlatMetres(from, _at[start]) + toGoalMetres;
+            seconds[i] = tree[start] + offNetwork / _profiles[vehicle].DefaultMetresPerSecond;
         }
         return seconds;
     }
 
-    /// <summary>Fastest seconds from every vertex to <paramref name="goal"/> for a profile (∞ where unreachable or beyond the bound).</summary>
-    public double[] SecondsTo(int goal, RoadProfile profile)
+    private static readonly int VehicleKinds = Enum.GetValues<Vehicle>().Max(v => (int)v) + 1;
+
+    /// <summary>Metres between two points a few hundred metres apart (flat-earth; the haversine's answer to well under 0.1 %).</summary>
+    private static double FlatMetres(LatLon a, LatLon b)
+    {
+        var dx = (b.Lon - a.Lon) * Math.Cos(a.Lat * Math.PI / 180);
+        var dy = b.Lat - a.Lat;
+        return Math.Sqrt(dx * dx + dy * dy) * (Math.PI / 180) * GeoMath.EarthRadiusMetres;
+    }
+
+    /// <summary>Fastest seconds from every vertex to <paramref name="goal"/> for a profile (∞ where unreachable or beyond the bound). Computed afresh.</summary>
+    public double[] SecondsTo(int goal, RoadProfile profile) =>
+        Dijkstra(goal, ReferenceEquals(profile, _profiles[profile.Vehicle]) ? PricedFor(profile.Vehicle) : Price(profile));
+
+    /// <summary>The cached tree of fastest seconds to a vertex for a vehicle (computed on first use; do not modify).</summary>
+    private double[] TreeTo(int goal, Vehicle vehicle)
+    {
+        if (_trees.TryGetValue((goal, vehicle), out var tree)) return tree;
+        tree = Dijkstra(goal, PricedFor(vehicle));
+        if (_trees.TryAdd((goal, vehicle), tree))
+        {
+            _treeOrder.Enqueue((goal, vehicle));
+            while (_trees.Count > _treeCapacity && _treeOrder.TryDequeue(out var oldest)) _trees.TryRemove(oldest, out _);
+        }
+        return tree;
+    }
+
+    private Priced PricedFor(Vehicle vehicle) => _priced.GetOrAdd(vehicle, v => Price(_profiles[v]));
+
+    private Priced Price(RoadProfile profile)
+    {
+        var start = new int[VertexCount + 1];
+        var from = new List<int>(_edges.Length * 2);
+        var seconds = new List<double>(_edges.Length * 2);
+        for (var v = 0; v < VertexCount; v++)
+        {
+            start[v] = from.Count;
+            foreach (var (source, edge, forward) in _incoming[v])
+            {
+                var (metres, oneWay, highway) = _edges[edge];
+                if (!forward && oneWay && profile.FollowsOneWay) continue;
+                if (profile.Seconds(highway, metres) is not { } cost) continue;
+                from.Add(source);
+                seconds.Add(cost);
+            }
+        }
+        start[VertexCount] = from.Count;
+        return new Priced(start, [.. from], [.. seconds]);
+    }
+
+    private double[] Dijkstra(int goal, Priced priced)
     {
         var best = new double[VertexCount];
         Array.Fill(best, double.PositiveInfinity);
         best[goal] = 0;
-        var edgeSeconds = new double[_edges.Length];
-        for (var e = 0; e < _edges.Length; e++) edgeSeconds[e] = profile.Seconds(_edges[e].Highway, _edges[e].Metres) ?? double.NaN;
         var queue = new PriorityQueue<int, double>();
         queue.Enqueue(goal, 0);
+        var (start, from, seconds) = (priced.Start, priced.From, priced.Seconds);
         while (queue.TryDequeue(out var v, out var d))
         {
             if (d > best[v] || d > MaxSeconds) continue;
-            foreach (var (from, edge, forward) in _incoming[v])
+            for (var k = start[v]; k < start[v + 1]; k++)
             {
-                var cost = edgeSeconds[edge];
-                if (double.IsNaN(cost) || (!forward && profile.FollowsOneWay && _edges[edge].OneWay)) continue;
-                var candidate = d + cost;
-                if (candidate < best[from])
+                var candidate = d + seconds[k];
+                var u = from[k];
+                if (candidate < best[u])
                 {
-                    best[from] = candidate;
-                    queue.Enqueue(from, candidate);
+                    best[u] = candidate;
+                    queue.Enqueue(u, candidate);
                 }
             }
         }
@@ -116,7 +177,8 @@ public sealed class RoadGraph : ITravelTimeModel
     {
         var (cx, cy) = Cell(p);
         var best = -1;
-        var bestMetres = double.PositiveInfinity;
+        var bestSquared = double.PositiveInfinity;
+        var k = Math.Cos(p.Lat * Math.PI / 180); // flat-earth comparison: exact enough within a cell, and cheap
         for (var ring = 0; ring <= 3 && best < 0; ring++)
         {
             for (var x = cx - ring; x <= cx + ring; x++)
@@ -126,8 +188,10 @@ public sealed class RoadGraph : ITravelTimeModel
                     if (!_grid.TryGetValue((x, y), out var list)) continue;
                     foreach (var i in list)
                     {
-                        var metres = GeoMath.DistanceMetres(p, _at[i]);
-                        if (metres < bestMetres) (best, bestMetres) = (i, metres);
+                        var dx = (p.Lon - _at[i].Lon) * k;
+                        var dy = p.Lat - _at[i].Lat;
+                        var squared = dx * dx + dy * dy;
+                        if (squared < bestSquared) (best, bestSquared) = (i, squared);
                     }
                 }
             }

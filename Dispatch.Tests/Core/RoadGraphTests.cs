@@ -73,6 +73,21 @@ public sealed class RoadGraphTests
     }
 
     [Fact]
+    public void Cached_trees_answer_per_vehicle_like_fresh_searches()
+    {
+        var a = new LatLon(43.7300, 7.4200);
+        var c = new LatLon(43.7318, 7.4200);
+        for (var round = 0; round < 2; round++) // the second round is answered from the cache
+        {
+            var seconds = Graph.SecondsTo(a, [(c, Vehicle.Car), (c, Vehicle.Walking), (c, Vehicle.Bicycle)]);
+            Assert.Equal(Graph.SecondsTo(Graph.IndexOf(1), Graph.Profile(Vehicle.Car))[Graph.IndexOf(3)], seconds[0], 9);
+            Assert.Equal(Graph.SecondsTo(Graph.IndexOf(1), Graph.Profile(Vehicle.Walking))[Graph.IndexOf(3)], seconds[1], 9);
+            Assert.Equal(Graph.SecondsTo(Graph.IndexOf(1), Graph.Profile(Vehicle.Bicycle))[Graph.IndexOf(3)], seconds[2], 9);
+            Assert.True(seconds[1] > seconds[0]);
+        }
+    }
+
+    [Fact]
     public void Dispatch_ranks_by_road_time_when_a_graph_is_given()
     {
         var now = new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
