@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Sets everything up and runs the demo: PostgreSQL+PostGIS+pgRouting and Redis, the Dispatch server,
 # and a simulated fleet with an order stream. Runs until Ctrl-C. Safe to run again.
-#   DISPATCH_PORT (default 5080), DEMO_COURIERS (default 60), DEMO_ORDERS_PER_MINUTE (default 20)
+#   DISPATCH_PORT (default 5080), DEMO_COURIERS (default 60), DEMO_ORDERS_PER_MINUTE (default 6)
 set -euo pipefail
 cd "$(dirname "$0")"
 port="${DISPATCH_PORT:-5080}"
 couriers="${DEMO_COURIERS:-60}"
-rate="${DEMO_ORDERS_PER_MINUTE:-20}"
+rate="${DEMO_ORDERS_PER_MINUTE:-6}"
 url="http://127.0.0.1:$port"
 
 bash infra/start.sh
