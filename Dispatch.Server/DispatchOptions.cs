@@ -11,7 +11,15 @@ public sealed class DispatchOptions
     [Range(1, 600)]
     public int OfferTimeoutSeconds { get; set; } = 20;
 
-    /// <summary>How many couriers get the same offer at once (1 = sequential; more = broadcast, first accept wins).</summary>
+    /// <summary>Default dispatch strategy of every zone: sequential, broadcast or batch (a zone may name its own; admins change it at run time).</summary>
+    [RegularExpression("^(sequential|broadcast|batch)$", ErrorMessage = "Dispatch:Strategy must be sequential, broadcast or batch.")]
+    public string? Strategy { get; set; }
+
+    /// <summary>Batch strategy: seconds between rounds that match every waiting order of the zone at once.</summary>
+    [Range(1, 300)]
+    public int BatchWindowSeconds { get; set; } = 5;
+
+    /// <summary>How many couriers get the same offer at once under broadcast (with no strategy named, more than 1 means broadcast).</summary>
     [Range(1, 50)]
     public int OfferFanout { get; set; } = 1;
 
@@ -118,4 +126,8 @@ public sealed class ZoneOptions
 
     [Required]
     public string Boundary { get; set; } = "";
+
+    /// <summary>This zone's dispatch strategy (sequential, broadcast, batch); null = the default.</summary>
+    [RegularExpression("^(sequential|broadcast|batch)$", ErrorMessage = "A zone's Strategy must be sequential, broadcast or batch.")]
+    public string? Strategy { get; set; }
 }

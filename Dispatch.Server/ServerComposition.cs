@@ -118,6 +118,7 @@ public static class ServerComposition
         services.AddSingleton<CourierLoad>();
         services.AddSingleton<AssignmentBook>();
         services.AddSingleton<CustomerPushes>();
+        services.AddSingleton<ZoneStrategies>();
         services.AddSingleton<EtaPads>();
         services.AddSingleton<LocationChannels>();
         services.AddSingleton<FixIntake>();
@@ -162,6 +163,7 @@ public static class ServerComposition
         app.MapHub<ControlRoomHub>(HubPaths.ControlRoom);
         app.MapOrdersApi();
         app.MapZonesApi();
+        app.MapZoneStrategyApi();
         app.MapRoutingApi();
         app.MapEtaMetricsApi();
         app.MapDispatchExplanationApi();

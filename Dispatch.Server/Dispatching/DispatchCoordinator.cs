@@ -28,17 +28,22 @@ public sealed partial class DispatchCoordinator(
     Routing.TravelTimes travelTimes,
     IHubContext<CourierHub, ICourierClient> courierHub,
     IHubContext<TrackingHub, ITrackingClient> trackingHub,
+    ZoneStrategies strategies,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
     ILogger<DispatchCoordinator> logger)
 {
-    /// <summary>Finds the best eligible couriers for a paid order and offers it to them. Returns the number of offers made.</summary>
+    /// <summary>
+    /// Finds the best eligible couriers for a paid order and offers it to them (sequential: one; broadcast: the k best).
+    /// Under the batch strategy the order waits for the zone's next round (<see cref="DispatchBatchAsync"/>). Returns the number of offers made.
+    /// </summary>
     public async Task<int> DispatchAsync(Guid orderId, CancellationToken ct)
     {
-        var o = options.Value;
         await using var db = await dbs.CreateDbContextAsync(ct);
         var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(x => x.Id == orderId, ct);
         if (order is null || order.Status is not (OrderStatus.Paid or OrderStatus.Dispatching)) return 0;
+        var strategy = strategies.For(order.Zone);
+        if (strategy.Mode == DispatchMode.Batch) return 0;
         var now = clock.GetUtcNow();
 
         if (order.Status == OrderStatus.Paid && !await MoveAsync(db, order.Id, OrderStatus.Paid, OrderTrigger.StartDispatch, now, "dispatch", null, ct)) return 0;
@@ -47,23 +52,83 @@ public sealed partial class DispatchCoordinator(
         if (offers.Any(f => f.Status == OfferStatus.Pending)) return 0;
         var request = new DispatchRequest(order.Id, order.Kind, order.RequiresColdChain, OrderEvents.ToLatLon(order.Pickup), offers.Select(f => f.CourierId).ToHashSet());
 
-        Ranking? ranking = null;
+        var (candidates, radius) = await CandidatesAsync(order.Zone, request, now, ct);
+        var ranking = CandidateRanker.Rank(request, candidates, now, TimeSpan.FromSeconds(options.Value.StaleAfterSeconds), travelTimes.For(order.Zone));
+        if (ranking.Eligible.Count == 0)
+        {
+            LogNoCourier(logger, order.FormatNumber(), radius, ranking.Excluded.Count);
+            return 0;
+        }
+        var fanout = strategy.OffersPerRound;
+        return await OfferAsync(db, order, [.. ranking.Eligible.Take(fanout)], DispatchExplanation.From(ranking, radius, fanout), now, ct);
+    }
+
+    /// <summary>
+    /// One batch round for a zone: every waiting order without a pending offer against every courier near it, as one
+    /// minimum-cost assignment (<see cref="BatchMatcher"/>); each matched order is offered to its courier. Couriers holding
+    /// a pending offer sit the round out. Returns the number of offers made.
+    /// </summary>
+    public async Task<int> DispatchBatchAsync(string zone, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        var waiting = await db.Orders.AsNoTracking()
+            .Where(x => x.Zone == zone && (x.Status == OrderStatus.Paid || x.Status == OrderStatus.Dispatching)
+                && !db.Offers.Any(f => f.OrderId == x.Id && f.Status == OfferStatus.Pending))
+            .OrderBy(x => x.CreatedAt).Take(1000).ToListAsync(ct);
+        if (waiting.Count == 0) return 0;
+        var ids = waiting.Select(x => x.Id).ToList();
+        var offered = await db.Offers.AsNoTracking().Where(f => ids.Contains(f.OrderId)).Select(f => new { f.OrderId, f.CourierId }).ToListAsync(ct);
+        var busy = (await db.Offers.AsNoTracking().Where(f => f.Status == OfferStatus.Pending).Select(f => f.CourierId).ToListAsync(ct)).ToHashSet();
+
+        var round = new List<BatchOrder>(waiting.Count);
+        foreach (var order in waiting)
+        {
+            var request = new DispatchRequest(order.Id, order.Kind, order.RequiresColdChain, OrderEvents.ToLatLon(order.Pickup),
+                offered.Where(f => f.OrderId == order.Id).Select(f => f.CourierId).ToHashSet());
+            var (candidates, radius) = await CandidatesAsync(zone, request, now, ct, busy);
+            round.Add(new BatchOrder(request, candidates, radius));
+        }
+        var decisions = BatchMatcher.Match(round, now, TimeSpan.FromSeconds(options.Value.StaleAfterSeconds), travelTimes.For(zone));
+
+        var offers = 0;
+        for (var i = 0; i < waiting.Count; i++)
+        {
+            var order = waiting[i];
+            if (order.Status == OrderStatus.Paid)
+            {
+                if (!await MoveAsync(db, order.Id, OrderStatus.Paid, OrderTrigger.StartDispatch, now, "dispatch", null, ct)) continue;
+                order.Status = OrderStatus.Dispatching;
+            }
+            if (decisions[i].Winner is { } winner) offers += await OfferAsync(db, order, [winner], decisions[i].Explanation, now, ct);
+        }
+        LogBatch(logger, zone, waiting.Count, offers);
+        return offers;
+    }
+
+    /// <summary>GEOSEARCH in widening rings until one holds a courier who could take the order; all candidates of that ring.</summary>
+    private async Task<(IReadOnlyList<Candidate> Candidates, double Radius)> CandidatesAsync(
+        string zone, DispatchRequest request, DateTimeOffset now, CancellationToken ct, HashSet<Guid>? sittingOut = null)
+    {
+        var o = options.Value;
+        var staleAfter = TimeSpan.FromSeconds(o.StaleAfterSeconds);
+        IReadOnlyList<Candidate> candidates = [];
         double radius = 0;
         foreach (var r in o.SearchRadiiMetres)
         {
+            ct.ThrowIfCancellationRequested();
             radius = r;
-            var candidates = await locator.NearestAsync(order.Zone, request.Pickup, r, o.CandidateCount);
-            ranking = CandidateRanker.Rank(request, candidates, now, TimeSpan.FromSeconds(o.StaleAfterSeconds), travelTimes.For(order.Zone));
-            if (ranking.Eligible.Count > 0) break;
+            candidates = await locator.NearestAsync(zone, request.Pickup, r, o.CandidateCount);
+            if (sittingOut is { Count: > 0 }) candidates = [.. candidates.Where(c => !sittingOut.Contains(c.Courier.CourierId))];
+            if (candidates.Any(c => CandidateRanker.Exclude(request, c.Courier, now, staleAfter) is null)) break;
         }
-        if (ranking is null || ranking.Eligible.Count == 0)
-        {
-            LogNoCourier(logger, order.FormatNumber(), radius, ranking?.Excluded.Count ?? 0);
-            return 0;
-        }
+        return (candidates, radius);
+    }
 
-        var picks = ranking.Eligible.Take(o.OfferFanout).ToList();
-        var expires = now.AddSeconds(o.OfferTimeoutSeconds);
+    /// <summary>Writes the offers, the decision and the order's move to Offered in one transaction, then tells the couriers and the customer.</summary>
+    private async Task<int> OfferAsync(DispatchDbContext db, OrderRecord order, IReadOnlyList<RankedCandidate> picks, DispatchExplanation explanation, DateTimeOffset now, CancellationToken ct)
+    {
+        var expires = now.AddSeconds(options.Value.OfferTimeoutSeconds);
         var records = picks.Select((p, i) => new OfferRecord
         {
             Id = Guid.CreateVersion7(),
@@ -86,13 +151,13 @@ public sealed partial class DispatchCoordinator(
             {
                 OrderId = order.Id,
                 At = now,
-                Explanation = System.Text.Json.JsonSerializer.Serialize(DispatchExplanation.From(ranking, radius, o.OfferFanout)),
+                Explanation = System.Text.Json.JsonSerializer.Serialize(explanation),
             });
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
 
-        var pickup = request.Pickup;
+        var pickup = OrderEvents.ToLatLon(order.Pickup);
         var dropoff = OrderEvents.ToLatLon(order.Dropoff);
         foreach (var offer in records)
         {
@@ -261,6 +326,9 @@ public sealed partial class DispatchCoordinator(
     }
 
     // Debug: the retry loop asks again every 2 s while no courier is free, which would flood an Information log.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Batch round in zone {Zone}: {Waiting} waiting order(s), {Offers} offer(s) made")]
+    private static partial void LogBatch(ILogger logger, string zone, int waiting, int offers);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Order {Number}: no eligible courier within {Radius} m ({Excluded} excluded); will retry")]
     private static partial void LogNoCourier(ILogger logger, string number, double radius, int excluded);
 

@@ -1,13 +1,19 @@
+using Dispatch.Core.Matching;
+using Dispatch.Core.Zones;
 using Microsoft.Extensions.Options;
 
 namespace Dispatch.Server.Dispatching;
 
 /// <summary>
-/// The dispatch heartbeat: expires offers past their lease (moving the order to the next courier) and retries
-/// orders no courier could take yet, widening the search radius each time.
+/// The dispatch heartbeat: expires offers past their lease (moving the order to the next courier), retries orders no
+/// courier could take yet (widening the search radius each time), runs each batch zone's round every window, and
+/// re-reads the zones' run-time strategies.
 /// </summary>
 public sealed partial class DispatchLoopService(
     DispatchCoordinator dispatch,
+    ZoneStrategies strategies,
+    ZoneMap zones,
+    TimeProvider clock,
     IOptions<DispatchOptions> options,
     ILogger<DispatchLoopService> logger) : BackgroundService
 {
@@ -16,14 +22,17 @@ public sealed partial class DispatchLoopService(
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.Value.LoopIntervalMilliseconds));
         var retryEvery = Math.Max(1, 2_000 / options.Value.LoopIntervalMilliseconds);
         var tick = 0;
+        var nextRound = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 try
                 {
+                    if (tick % retryEvery == 0) await strategies.RefreshAsync();
                     await dispatch.ExpireDueOffersAsync(stoppingToken);
                     if (++tick % retryEvery == 0) await dispatch.RetryUnassignedAsync(stoppingToken);
+                    await RunDueBatchRoundsAsync(nextRound, stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -33,6 +42,25 @@ public sealed partial class DispatchLoopService(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+    }
+
+    private async Task RunDueBatchRoundsAsync(Dictionary<string, DateTimeOffset> nextRound, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        foreach (var zone in zones.All)
+        {
+            var strategy = strategies.For(zone.Name);
+            if (strategy.Mode != DispatchMode.Batch)
+            {
+                nextRound.Remove(zone.Name);
+                continue;
+            }
+            // The first round comes one window after the zone switched to batch, so a burst of orders is matched together.
+            if (!nextRound.TryGetValue(zone.Name, out var due)) nextRound[zone.Name] = due = now.AddSeconds(strategy.BatchWindowSeconds);
+            if (now < due) continue;
+            nextRound[zone.Name] = now.AddSeconds(strategy.BatchWindowSeconds);
+            await dispatch.DispatchBatchAsync(zone.Name, ct);
         }
     }
 

@@ -20,5 +20,8 @@ public sealed class RedisKeys(IOptions<DispatchOptions> options)
     /// <summary>Hash of a zone's acknowledged alerts: alert key → "{unix ms}|{actor}" (who acknowledged it, and when).</summary>
     public RedisKey AlertAcknowledgements(string zone) => $"{_prefix}:{zone}:alert-acks";
 
+    /// <summary>Hash of zone → dispatch strategy (JSON) set by an admin at run time.</summary>
+    public RedisKey ZoneStrategies() => $"{_prefix}:zone-strategies";
+
     public static RedisValue Member(Guid courierId) => courierId.ToString("N");
 }

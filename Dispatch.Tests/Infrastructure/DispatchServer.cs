@@ -259,6 +259,15 @@ public class DispatchServer : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<OrderView>(Json))!;
     }
 
+    /// <summary>An HTTP call with a development token of the given role (body as JSON when given).</summary>
+    public async Task<HttpResponseMessage> CallAsync(HttpMethod method, string path, string role, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(role, $"{role}-1"));
+        if (body is not null) request.Content = JsonContent.Create(body, options: Json);
+        return await Http.SendAsync(request);
+    }
+
     public async Task<long> ScalarAsync(string sql, params object[] parameters)
     {
         await using var command = Db.CreateCommand(sql);

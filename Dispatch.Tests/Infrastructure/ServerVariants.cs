@@ -29,3 +29,16 @@ public sealed class ControlRoomServer : DispatchServer
         settings["ControlRoom:KpiRefreshSeconds"] = "1";
     }
 }
+
+/// <summary>
+/// Batch dispatch in every zone, with a window so long the loop never runs a round during a test: tests run rounds
+/// themselves through <c>DispatchCoordinator.DispatchBatchAsync</c> (the loop's own call), so a burst is one round.
+/// </summary>
+public sealed class BatchServer : DispatchServer
+{
+    protected override void Configure(Dictionary<string, string?> settings)
+    {
+        settings["Dispatch:Strategy"] = "batch";
+        settings["Dispatch:BatchWindowSeconds"] = "300";
+    }
+}

@@ -1,0 +1,82 @@
+using Dispatch.Core.Matching.Assignment;
+using Dispatch.Core.Routing;
+
+namespace Dispatch.Core.Matching;
+
+/// <summary>One waiting order in a batch round: what dispatch knows of it, its nearby couriers, and the search radius used.</summary>
+public sealed record BatchOrder(DispatchRequest Request, IReadOnlyList<Candidate> Candidates, double RadiusMetres);
+
+/// <summary>The round's answer for one order: its courier (null when it waits for the next round) and why.</summary>
+public sealed record BatchDecision(Guid OrderId, RankedCandidate? Winner, DispatchExplanation Explanation);
+
+/// <summary>
+/// The batch strategy: all waiting orders of a zone against all their eligible couriers at once, as one minimum-cost
+/// assignment (exact, <see cref="AssignmentSolver"/>). Feasibility and cost terms are the sequential strategy's own
+/// (<see cref="CandidateRanker"/>), so the two differ only in how they choose. A courier gets at most one order per
+/// round. Orders whose eligible couriers all serve other orders better wait for the next round, and say so.
+/// </summary>
+public static class BatchMatcher
+{
+    /// <summary>Costs are compared in tenths of a second (the solver is exact on integers).</summary>
+    private const double Scale = 10;
+
+    public static IReadOnlyList<BatchDecision> Match(IReadOnlyList<BatchOrder> orders, DateTimeOffset now, TimeSpan staleAfter, ITravelTimeModel? travel = null)
+    {
+        ArgumentNullException.ThrowIfNull(orders);
+        var rankings = orders.Select(o => CandidateRanker.Rank(o.Request, o.Candidates, now, staleAfter, travel)).ToList();
+        var couriers = new List<Guid>();
+        var indexOf = new Dictionary<Guid, int>();
+        var sparse = new List<IReadOnlyList<AssignmentCandidate>>(orders.Count);
+        foreach (var ranking in rankings)
+        {
+            var row = new List<AssignmentCandidate>(ranking.Eligible.Count);
+            foreach (var c in ranking.Eligible)
+            {
+                if (!indexOf.TryGetValue(c.CourierId, out var index))
+                {
+                    index = couriers.Count;
+                    indexOf[c.CourierId] = index;
+                    couriers.Add(c.CourierId);
+                }
+                row.Add(new AssignmentCandidate(index, (long)Math.Round(c.Cost * Scale)));
+            }
+            sparse.Add(row);
+        }
+        var result = AssignmentSolver.SolveSparse(sparse);
+        var orderOfCourier = new Dictionary<Guid, Guid>();
+        for (var r = 0; r < orders.Count; r++)
+        {
+            if (result.CourierOfOrder[r] != AssignmentSolver.Unassigned) orderOfCourier[couriers[result.CourierOfOrder[r]]] = orders[r].Request.OrderId;
+        }
+
+        var decisions = new List<BatchDecision>(orders.Count);
+        var header = $"batch: one matching of {orders.Count} waiting order(s) to {couriers.Count} eligible courier(s), minimum total cost " +
+            $"(seconds to pickup plus {CandidateRanker.LoadPenaltySecondsPerOrder:0} s per order on board), at most one order per courier per round";
+        for (var r = 0; r < orders.Count; r++)
+        {
+            var ranking = rankings[r];
+            var order = orders[r];
+            var chosen = result.CourierOfOrder[r];
+            RankedCandidate? winner = chosen == AssignmentSolver.Unassigned ? null : ranking.Eligible.First(c => c.CourierId == couriers[chosen]);
+            string rule;
+            if (winner is null)
+            {
+                rule = ranking.Eligible.Count == 0
+                    ? $"{header}; no eligible courier within {order.RadiusMetres:0} m, waits for the next round"
+                    : $"{header}; every eligible courier serves another order at lower total cost, waits for the next round";
+            }
+            else if (ranking.Eligible[0].CourierId != winner.CourierId && orderOfCourier.TryGetValue(ranking.Eligible[0].CourierId, out var other))
+            {
+                rule = $"{header}; its cheapest courier {ranking.Eligible[0].CourierId:N} went to order {other:N}, which lowers the total";
+            }
+            else
+            {
+                rule = $"{header}; its cheapest eligible courier";
+            }
+            var chosenIds = winner is null ? Array.Empty<Guid>() : [winner.CourierId];
+            decisions.Add(new BatchDecision(order.Request.OrderId, winner,
+                new DispatchExplanation(rule, order.RadiusMetres, [.. ranking.Eligible], [.. ranking.Excluded], chosenIds)));
+        }
+        return decisions;
+    }
+}
