@@ -88,6 +88,7 @@ INFO
 
 # In the background with a wait, so Ctrl-C or a kill of this script stops everything at once.
 dotnet Dispatch.Courier/bin/Release/net10.0/Dispatch.Courier.dll simulate \
-  --server "$url" --couriers "$couriers" --orders-per-minute "$rate" --payment-secret "$Payments__CallbackSecret" &
+  --server "$url" --couriers "$couriers" --orders-per-minute "$rate" --payment-secret "$Payments__CallbackSecret" \
+  --pins .data/demo-pins.txt &
 sim_pid=$!
 wait "$sim_pid"

@@ -19,6 +19,7 @@ internal static class SimulateCommand
         var seed = args.GetIntOrNull("seed", int.MinValue, int.MaxValue);
         var connectionsPerSecond = args.GetDouble("connections-per-second", 0.1, 10_000) ?? 50;
         var prefix = args.GetString("prefix") ?? "sim";
+        var pinFile = args.GetString("pins");
         args.EnsureAllRead();
         if (string.IsNullOrEmpty(paymentSecret)) paymentSecret = null;
 
@@ -40,7 +41,7 @@ internal static class SimulateCommand
 
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (duration is { } seconds) run.CancelAfter(TimeSpan.FromSeconds(seconds));
-        var settings = new SimulationSettings(ordersPerMinute, connectionsPerSecond, seed, paymentSecret);
+        var settings = new SimulationSettings(ordersPerMinute, connectionsPerSecond, seed, paymentSecret, pinFile);
         var simulation = new FleetSimulation(api, server, Console.Out, TimeProvider.System);
         await simulation.RunAsync(fleet, zone, merchantToken, settings, run.Token);
         return CliApp.Ok;

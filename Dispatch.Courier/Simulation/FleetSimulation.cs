@@ -25,7 +25,7 @@ internal sealed class FleetSimulation(DispatchApiClient api, Uri server, TextWri
         var random = settings.Seed is { } seed ? new Random(seed) : new Random();
         var area = new ZoneArea(zone.Bounds);
         var stats = new SimulationStats(output.WriteLine);
-        var context = new SimulationContext(server, area, new PinBook(), stats, time, output);
+        var context = new SimulationContext(server, area, new PinBook(settings.PinFile), stats, time, output);
         // Child generators drawn in a fixed order, so one seed gives every courier the same choices each run.
         var couriers = fleet
             .Select(f => new SimulatedCourier(
