@@ -17,11 +17,11 @@ public sealed class CourierEarnings(IDbContextFactory<DispatchDbContext> dbs, Ti
         var fromUtc = from.ToUniversalTime();
         var toUtc = to.ToUniversalTime();
         await using var db = await dbs.CreateDbContextAsync(ct);
+        // A courier's day is tens of orders: read their two amounts and add them up here.
         var day = await db.Orders.AsNoTracking()
             .Where(x => x.CourierId == courierId && x.Status == OrderStatus.Delivered && x.DeliveredAt >= fromUtc && x.DeliveredAt < toUtc)
-            .GroupBy(_ => 1)
-            .Select(g => new { Count = g.Count(), Fees = g.Sum(x => (long?)x.CourierFeeCents) ?? 0, Reimbursed = g.Sum(x => (long?)x.ApprovedCents) ?? 0 })
-            .FirstOrDefaultAsync(ct);
-        return new EarningsSummary(from, to, day?.Count ?? 0, day?.Fees ?? 0, day?.Reimbursed ?? 0, o.Currency);
+            .Select(x => new { x.CourierFeeCents, x.ApprovedCents })
+            .ToListAsync(ct);
+        return new EarningsSummary(from, to, day.Count, day.Sum(x => (long)(x.CourierFeeCents ?? 0)), day.Sum(x => (long)(x.ApprovedCents ?? 0)), o.Currency);
     }
 }
