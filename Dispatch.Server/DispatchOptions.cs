@@ -117,6 +117,26 @@ public sealed class DispatchOptions
     /// <summary>The zones served: name and boundary as WKT POLYGON((lon lat, ...)).</summary>
     [MinLength(1)]
     public List<ZoneOptions> Zones { get; set; } = [];
+
+    /// <summary>ISO 4217 code of every amount in cents (price caps, receipts, fees).</summary>
+    [RegularExpression("^[A-Z]{3}$")]
+    public string Currency { get; set; } = "EUR";
+
+    /// <summary>Courier fee per delivered order: this base, cents …</summary>
+    [Range(0, 100_000)]
+    public int FeeBaseCents { get; set; } = 300;
+
+    /// <summary>… plus this per kilometre from pickup to drop-off (great-circle), cents.</summary>
+    [Range(0, 100_000)]
+    public int FeePerKmCents { get; set; } = 80;
+
+    /// <summary>Time zone (IANA id) whose midnight starts a courier's "today" for earnings.</summary>
+    [Required]
+    public string EarningsTimeZone { get; set; } = "Europe/Monaco";
+
+    public Dispatch.Core.Earnings.FeeModel Fees => new(FeeBaseCents, FeePerKmCents);
+
+    public bool EarningsTimeZoneIsKnown() => TimeZoneInfo.TryFindSystemTimeZoneById(EarningsTimeZone, out _);
 }
 
 public sealed class ZoneOptions

@@ -44,7 +44,9 @@ public static class ServerComposition
         var services = builder.Services;
         var config = builder.Configuration;
 
-        services.AddOptions<DispatchOptions>().Bind(config.GetSection(DispatchOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DispatchOptions>().Bind(config.GetSection(DispatchOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => o.EarningsTimeZoneIsKnown(), "Dispatch:EarningsTimeZone is not a time zone this machine knows (use an IANA id such as Europe/Monaco).")
+            .ValidateOnStart();
         services.AddOptions<AuthOptions>().Bind(config.GetSection(AuthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ControlRoomOptions>().Bind(config.GetSection(ControlRoomOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PaymentOptions>().Bind(config.GetSection(PaymentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -127,6 +129,9 @@ public static class ServerComposition
         services.AddSingleton<DispatchCoordinator>();
         services.AddSingleton<DeliveryCoordinator>();
         services.AddSingleton<OrderCoordinator>();
+        services.AddSingleton<Errands.ReceiptCoordinator>();
+        services.AddSingleton<RatingCoordinator>();
+        services.AddSingleton<CourierEarnings>();
         services.AddSingleton<RoadRouter>();
         services.AddSingleton<RoutePlanner>();
         services.AddSingleton<RerouteService>();

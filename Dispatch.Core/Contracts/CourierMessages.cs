@@ -22,7 +22,8 @@ public sealed record ActiveJob(
     double DropoffLat,
     double DropoffLon,
     string DropoffAddress,
-    string CustomerPhoneMasked);
+    string CustomerPhoneMasked,
+    BuyForMeView? BuyForMe = null);
 
 /// <summary>Per-fix rejection returned from SendFixes: the index in the batch and why.</summary>
 public sealed record FixRejectionInfo(int Index, FixRejection Code, string Reason);
@@ -44,7 +45,8 @@ public sealed record OfferMessage(
     string DropoffAddress,
     double DistanceToPickupMetres,
     DateTimeOffset PromisedAt,
-    DateTimeOffset ExpiresAt);
+    DateTimeOffset ExpiresAt,
+    int? PriceCapCents = null);
 
 /// <summary>Server → courier: an offer is no longer open (taken by someone else, expired, cancelled).</summary>
 public sealed record OfferWithdrawnMessage(Guid OfferId, Guid OrderId, string Reason);

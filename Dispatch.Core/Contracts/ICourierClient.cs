@@ -14,4 +14,7 @@ public interface ICourierClient
 
     /// <summary>A dispatcher moved one of this courier's orders to another courier: drop it.</summary>
     Task OrderReassigned(OrderReassignedMessage message);
+
+    /// <summary>The customer approved or rejected this courier's over-cap receipt.</summary>
+    Task ReceiptDecided(ReceiptChanged change);
 }

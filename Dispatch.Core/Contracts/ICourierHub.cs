@@ -21,4 +21,10 @@ public interface ICourierHub
     Task<OrderStepResult> PickedUp(Guid orderId);
 
     Task<OrderStepResult> Delivered(Guid orderId, string pin);
+
+    /// <summary>Buy-for-me errands, after pickup: what the goods cost and a photo of the receipt. Over the price cap the customer decides.</summary>
+    Task<ReceiptChanged> SubmitReceipt(Guid orderId, ReceiptSubmission receipt);
+
+    /// <summary>Deliveries and fees of the courier's current local day (the server's earnings time zone).</summary>
+    Task<EarningsSummary> TodaysEarnings();
 }

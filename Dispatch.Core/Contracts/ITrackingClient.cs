@@ -12,4 +12,7 @@ public interface ITrackingClient
 
     /// <summary>Pre-arrival: the courier is a minute or two away; time to come to the door.</summary>
     Task Arriving(CourierArriving arriving);
+
+    /// <summary>A buy-for-me receipt was submitted, approved or rejected.</summary>
+    Task ReceiptChanged(ReceiptChanged change);
 }

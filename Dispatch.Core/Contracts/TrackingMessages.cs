@@ -19,7 +19,9 @@ public sealed record TrackingSnapshot(
     string? CourierPhoneMasked,
     CourierPosition? Courier,
     TimelineEntry[] Timeline,
-    RouteMessage? Route = null);
+    RouteMessage? Route = null,
+    BuyForMeView? BuyForMe = null,
+    RatingView? Rating = null);
 
 /// <summary>The courier's position for one order; ETA to the drop-off in seconds. Coarse before pickup.</summary>
 public sealed record CourierPosition(Guid OrderId, double Lat, double Lon, DateTimeOffset At, int EtaSeconds, bool Coarse);

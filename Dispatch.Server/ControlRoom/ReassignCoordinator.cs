@@ -105,7 +105,7 @@ public sealed partial class ReassignCoordinator(
         var updated = await db.Orders.AsNoTracking().FirstAsync(o => o.Id == orderId, ct);
         assignments.Upsert(courierId, new Tracking.Assignment(orderId, OrderEvents.ToLatLon(updated.Pickup), OrderEvents.ToLatLon(updated.Dropoff), OrderStatus.Accepted));
         await load.ChangeAsync(courierId, +1, 0);
-        await courierHub.Clients.User(courierId.ToString()).JobAssigned(new JobAssignedMessage(JobFactory.ToJob(updated), reason ?? ""));
+        await courierHub.Clients.User(courierId.ToString()).JobAssigned(new JobAssignedMessage(JobFactory.ToJob(updated, options.Value.Currency), reason ?? ""));
         await trackingHub.Clients.Group(TrackingGroups.Order(orderId)).StatusChanged(new OrderStatusChanged(orderId, OrderStatus.Accepted, now));
         LogAssigned(logger, number, courierId, previous, actor);
         await routes.TryPlanAsync(orderId, courierId, previous is null ? "assigned" : "reassigned", ct);

@@ -17,7 +17,9 @@ public sealed class CourierHub(
     FixIntake intake,
     OnlineCouriers sessions,
     DispatchCoordinator dispatch,
-    DeliveryCoordinator delivery) : Hub<ICourierClient>, ICourierHub
+    DeliveryCoordinator delivery,
+    Errands.ReceiptCoordinator receipts,
+    CourierEarnings earnings) : Hub<ICourierClient>, ICourierHub
 {
     private Guid CourierId => Guid.TryParse(Context.User?.FindFirstValue("sub"), out var id)
         ? id
@@ -56,6 +58,11 @@ public sealed class CourierHub(
 
     public async Task<OrderStepResult> Delivered(Guid orderId, string pin) =>
         Unwrap(await delivery.DeliveredAsync(CourierId, orderId, pin, Context.ConnectionAborted));
+
+    public async Task<ReceiptChanged> SubmitReceipt(Guid orderId, ReceiptSubmission receipt) =>
+        Unwrap(await receipts.SubmitAsync(CourierId, orderId, receipt, Context.ConnectionAborted));
+
+    public Task<EarningsSummary> TodaysEarnings() => earnings.TodayAsync(CourierId, Context.ConnectionAborted);
 
     private static T Unwrap<T>(Outcome<T> outcome) => outcome.Ok ? outcome.Value! : throw new HubException(outcome.Failure!.Detail);
 }

@@ -18,6 +18,7 @@ public sealed partial class PresenceCoordinator(
     CourierLocator locator,
     AssignmentBook assignments,
     ControlRoom.CourierNames names,
+    Microsoft.Extensions.Options.IOptions<DispatchOptions> options,
     ILogger<PresenceCoordinator> logger) : IDisposable
 {
     public const int MaxCapacity = 10;
@@ -76,7 +77,7 @@ public sealed partial class PresenceCoordinator(
         assignments.Set(courierId, active.Select(o => new Assignment(o.Id, OrderEvents.ToLatLon(o.Pickup), OrderEvents.ToLatLon(o.Dropoff), o.Status)));
         if (snapshot is not null) await locator.SaveAsync(snapshot);
         LogOnline(logger, courierId, request.Equipment, request.Vehicle, request.Capacity, active.Count);
-        return new CourierSession(courierId, courier.Name, [.. active.Select(JobFactory.ToJob)]);
+        return new CourierSession(courierId, courier.Name, [.. active.Select(o => JobFactory.ToJob(o, options.Value.Currency))]);
     }
 
     public async Task GoOfflineAsync(Guid courierId)

@@ -162,7 +162,7 @@ public sealed partial class DispatchCoordinator(
         foreach (var offer in records)
         {
             var message = new OfferMessage(offer.Id, order.Id, order.FormatNumber(), order.Kind, pickup.Lat, pickup.Lon, order.PickupAddress,
-                dropoff.Lat, dropoff.Lon, order.DropoffAddress, offer.DistanceMetres, order.PromisedAt, offer.ExpiresAt);
+                dropoff.Lat, dropoff.Lon, order.DropoffAddress, offer.DistanceMetres, order.PromisedAt, offer.ExpiresAt, order.PriceCapCents);
             await courierHub.Clients.User(offer.CourierId.ToString()).OfferReceived(message);
         }
         await trackingHub.Clients.Group(TrackingGroups.Order(order.Id)).StatusChanged(new OrderStatusChanged(order.Id, OrderStatus.Offered, now));
@@ -224,7 +224,7 @@ public sealed partial class DispatchCoordinator(
             : position is { } at ? now.AddSeconds(Eta.ToDropoffSeconds(OrderStatus.Accepted, at, OrderEvents.ToLatLon(order.Pickup), OrderEvents.ToLatLon(order.Dropoff), options.Value.EtaSpeedMetresPerSecond))
             : null;
         if (promise is not null) await db.Orders.Where(x => x.Id == order.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.EtaAtAccept, promise), ct);
-        return new AcceptResult(JobFactory.ToJob(order));
+        return new AcceptResult(JobFactory.ToJob(order, options.Value.Currency));
     }
 
     /// <summary>A courier declines; the order goes to the next candidate at once.</summary>

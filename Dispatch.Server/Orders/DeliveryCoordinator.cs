@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Dispatch.Core.Contracts;
+using Dispatch.Core.Errands;
 using Dispatch.Core.Orders;
 using Dispatch.Server.Auth;
 using Dispatch.Server.Common;
@@ -50,6 +51,11 @@ public sealed partial class DeliveryCoordinator(
             LogRefused(logger, order.FormatNumber(), courierId, trigger, transition.Error!);
             return Failure.Conflict(transition.Error!);
         }
+        if (trigger == OrderTrigger.Deliver && ReceiptRules.BlocksDelivery(order.FormatNumber(), order.BuyForMe) is { } blocked)
+        {
+            LogRefused(logger, order.FormatNumber(), courierId, trigger, blocked);
+            return Failure.Conflict(blocked);
+        }
         if (pin is not null && !PinMatches(order.Pin, pin))
         {
             LogWrongPin(logger, order.FormatNumber(), courierId);
@@ -64,11 +70,16 @@ public sealed partial class DeliveryCoordinator(
 
         var etaAtPickup = to == OrderStatus.PickedUp && position is { } here ? now.AddSeconds(SecondsToDropoff(courierId, orderId, here, order)) : order.EtaAtPickup;
         var deliveredAt = to == OrderStatus.Delivered ? now : order.DeliveredAt;
+        var fee = to == OrderStatus.Delivered
+            ? dispatchOptions.Value.Fees.FeeCents(OrderEvents.ToLatLon(order.Pickup), OrderEvents.ToLatLon(order.Dropoff))
+            : order.CourierFeeCents;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            var rows = await db.Orders.Where(x => x.Id == orderId && x.Status == order.Status && x.CourierId == courierId)
+            // Conditional on the receipt state read too, so a delivery never slips past a receipt decision made in between.
+            var rows = await db.Orders.Where(x => x.Id == orderId && x.Status == order.Status && x.CourierId == courierId && x.ReceiptState == order.ReceiptState)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, to).SetProperty(x => x.TrackingExpiresAt, trackingExpiry)
-                    .SetProperty(x => x.EtaAtPickup, etaAtPickup).SetProperty(x => x.DeliveredAt, deliveredAt).SetProperty(x => x.Version, x => x.Version + 1), ct);
+                    .SetProperty(x => x.EtaAtPickup, etaAtPickup).SetProperty(x => x.DeliveredAt, deliveredAt).SetProperty(x => x.CourierFeeCents, fee)
+                    .SetProperty(x => x.Version, x => x.Version + 1), ct);
             if (rows == 0)
             {
                 await tx.RollbackAsync(ct);

@@ -15,7 +15,11 @@ public sealed record CreateOrderRequest(
     string? CustomerPhone,
     string[]? Items,
     DateTimeOffset? PromisedAt,
-    bool? RequiresColdChain);
+    bool? RequiresColdChain,
+    BuyForMeRequest? BuyForMe = null);
+
+/// <summary>Makes an order a buy-for-me errand: the courier buys the list at the pickup, spending at most the cap without asking.</summary>
+public sealed record BuyForMeRequest(int? PriceCapCents, string? ShoppingList);
 
 /// <summary>An order as the API shows it. <see cref="Pin"/> and the tracking link only go to the merchant that owns it.</summary>
 public sealed record OrderView(
@@ -37,7 +41,10 @@ public sealed record OrderView(
     string? TrackingToken,
     string? TrackingUrl,
     DateTimeOffset? TrackingExpiresAt,
-    TimelineEntry[] Timeline);
+    TimelineEntry[] Timeline,
+    BuyForMeView? BuyForMe = null,
+    RatingView? Rating = null,
+    int? CourierFeeCents = null);
 
 /// <summary>Body of the payment provider's callback.</summary>
 public sealed record PaymentCallback(Guid? OrderId, string? Status, decimal? Amount);

@@ -68,6 +68,8 @@ public sealed partial class OrderCoordinator(
             PromisedAt = (request.PromisedAt ?? now.AddMinutes(45)).ToUniversalTime(),
             CreatedAt = now,
             TrackingExpiresAt = DateTimeOffset.FromUnixTimeSeconds(now.AddHours(auth.Value.TrackingLinkHours).ToUnixTimeSeconds()),
+            PriceCapCents = request.BuyForMe?.PriceCapCents,
+            ShoppingList = request.BuyForMe?.ShoppingList?.Trim(),
         };
         db.Orders.Add(order);
         db.OrderEvents.Add(OrderEvents.Create(order.Id, OrderStatus.Placed, now, $"merchant:{merchantId}", pickup));
@@ -82,7 +84,7 @@ public sealed partial class OrderCoordinator(
             var winner = await again.Orders.AsNoTracking().FirstAsync(o => o.MerchantId == merchantId && o.IdempotencyKey == idempotencyKey, ct);
             return Replay(winner, hash);
         }
-        LogCreated(logger, order.FormatNumber(), merchantId, kind, zone.Name);
+        LogCreated(logger, order.FormatNumber(), merchantId, kind, zone.Name, order.PriceCapCents);
         return (order, true);
     }
 
@@ -178,6 +180,6 @@ public sealed partial class OrderCoordinator(
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {Number} cancelled by {Actor}: {Reason}")]
     private static partial void LogCancelled(ILogger logger, string number, string actor, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Order {Number} created by merchant {MerchantId}: {Kind} in zone {Zone}")]
-    private static partial void LogCreated(ILogger logger, string number, string merchantId, OrderKind kind, string zone);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {Number} created by merchant {MerchantId}: {Kind} in zone {Zone}, buy-for-me cap {PriceCapCents} cents")]
+    private static partial void LogCreated(ILogger logger, string number, string merchantId, OrderKind kind, string zone, int? priceCapCents);
 }

@@ -1,3 +1,4 @@
+using Dispatch.Core.Errands;
 using Dispatch.Core.Geo;
 using Dispatch.Core.Zones;
 using Dispatch.Server.Common;
@@ -25,6 +26,12 @@ public static class OrderRequestValidator
         if (r.PromisedAt is { } promised && promised <= now) return Failure.BadRequest("promisedAt", $"promisedAt {promised:O} is in the past.");
         if (r.Pickup!.Address is { Length: > 300 }) return Failure.BadRequest("pickup.address", "pickup.address must be at most 300 characters.");
         if (r.Dropoff!.Address is { Length: > 300 }) return Failure.BadRequest("dropoff.address", "dropoff.address must be at most 300 characters.");
+        if (r.BuyForMe is { } errand)
+        {
+            if (ReceiptRules.ValidateCap(errand.PriceCapCents) is { } capError) return Failure.BadRequest("buyForMe.priceCapCents", capError);
+            if (string.IsNullOrWhiteSpace(errand.ShoppingList) || errand.ShoppingList.Length > BuyForMe.MaxShoppingListLength)
+                return Failure.BadRequest("buyForMe.shoppingList", $"buyForMe.shoppingList must say what to buy (1–{BuyForMe.MaxShoppingListLength} characters).");
+        }
         return (pickup.Value, dropoff.Value, zone);
     }
 

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Dispatch.Core.Orders;
 using Dispatch.Server.Auth;
 using Dispatch.Server.Persistence;
+using Microsoft.Extensions.Options;
 
 namespace Dispatch.Server.Orders;
 
@@ -19,7 +20,7 @@ public static class OrdersApi
     }
 
     private static async Task<IResult> CreateAsync(
-        CreateOrderRequest? request, HttpContext http, ClaimsPrincipal user, OrderCoordinator orders, CancellationToken ct)
+        CreateOrderRequest? request, HttpContext http, ClaimsPrincipal user, OrderCoordinator orders, IOptions<DispatchOptions> options, CancellationToken ct)
     {
         if (request is null) return Common.Failure.BadRequest("body", "Send the order as JSON.").ToProblem();
         var merchant = user.FindFirstValue("sub") ?? "";
@@ -27,7 +28,7 @@ public static class OrdersApi
         if (!outcome.Ok) return outcome.Failure!.ToProblem();
         var (order, created) = outcome.Value;
         var events = (await orders.GetAsync(order.Id, ct))?.Events ?? [];
-        var view = ToView(order, events, orders, includeSecrets: true);
+        var view = ToView(order, events, orders, includeSecrets: true, options.Value.Currency);
         return created ? Results.Created($"/api/orders/{order.Id}", view) : Results.Ok(view);
     }
 
@@ -45,17 +46,17 @@ public static class OrdersApi
         return outcome.Ok ? Results.Ok(new { id, status = outcome.Value }) : outcome.Failure!.ToProblem();
     }
 
-    private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, OrderCoordinator orders, CancellationToken ct)
+    private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, OrderCoordinator orders, IOptions<DispatchOptions> options, CancellationToken ct)
     {
         var found = await orders.GetAsync(id, ct);
         if (found is not { } f) return Common.Failure.NotFound($"Order {id} does not exist.").ToProblem();
         var isMerchant = user.IsInRole(Roles.Merchant) && !user.IsInRole(Roles.Admin) && !user.IsInRole(Roles.Dispatcher);
         if (isMerchant && f.Order.MerchantId != user.FindFirstValue("sub"))
             return Common.Failure.NotFound($"Order {id} does not exist.").ToProblem(); // never confirm another merchant's order exists
-        return Results.Ok(ToView(f.Order, f.Events, orders, includeSecrets: isMerchant));
+        return Results.Ok(ToView(f.Order, f.Events, orders, includeSecrets: isMerchant, options.Value.Currency));
     }
 
-    private static OrderView ToView(OrderRecord o, List<OrderEventRecord> events, OrderCoordinator orders, bool includeSecrets)
+    private static OrderView ToView(OrderRecord o, List<OrderEventRecord> events, OrderCoordinator orders, bool includeSecrets, string currency)
     {
         var pickup = OrderEvents.ToLatLon(o.Pickup);
         var dropoff = OrderEvents.ToLatLon(o.Dropoff);
@@ -65,6 +66,6 @@ public static class OrdersApi
             new PlaceDto(pickup.Lat, pickup.Lon, o.PickupAddress), new PlaceDto(dropoff.Lat, dropoff.Lon, o.DropoffAddress),
             o.CustomerName, PhoneMask.Mask(o.CustomerPhone), [.. o.Items], o.PromisedAt, o.CreatedAt, o.CourierId,
             includeSecrets ? o.Pin : null, token, token is null ? null : $"/track/{token}", includeSecrets ? o.TrackingExpiresAt : null,
-            [.. events.Select(OrderEvents.ToEntry)]);
+            [.. events.Select(OrderEvents.ToEntry)], JobFactory.BuyForMeOf(o, currency), JobFactory.RatingOf(o), o.CourierFeeCents);
     }
 }

@@ -55,6 +55,12 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
             e.HasIndex(o => o.CustomerPhone);
             e.HasIndex(o => o.CreatedAt);
             e.Property(o => o.Version).IsConcurrencyToken();
+            e.Property(o => o.ShoppingList).HasMaxLength(Dispatch.Core.Errands.BuyForMe.MaxShoppingListLength);
+            e.Property(o => o.ReceiptPhotoRef).HasMaxLength(Dispatch.Core.Errands.BuyForMe.MaxPhotoRefLength);
+            e.Property(o => o.RatingComment).HasMaxLength(Dispatch.Core.Orders.RatingRules.MaxCommentLength);
+            e.Ignore(o => o.BuyForMe);
+            // Today's earnings: a courier's deliveries by time.
+            e.HasIndex(o => new { o.CourierId, o.DeliveredAt });
         });
 
         modelBuilder.Entity<OrderEventRecord>(e =>

@@ -1,3 +1,4 @@
+using Dispatch.Core.Errands;
 using Dispatch.Core.Orders;
 using NetTopologySuite.Geometries;
 
@@ -59,6 +60,36 @@ public sealed class OrderRecord
     public DateTimeOffset? EtaAtPickup { get; set; }
 
     public DateTimeOffset? DeliveredAt { get; set; }
+
+    /// <summary>Buy-for-me errands: the most the courier may spend, cents. Null for ordinary orders.</summary>
+    public int? PriceCapCents { get; set; }
+
+    /// <summary>Buy-for-me errands: what to buy, as the customer wrote it.</summary>
+    public string? ShoppingList { get; set; }
+
+    public ReceiptState ReceiptState { get; set; }
+
+    /// <summary>The latest receipt the courier sent, cents.</summary>
+    public int? ReceiptCents { get; set; }
+
+    /// <summary>Link or id of the receipt photo.</summary>
+    public string? ReceiptPhotoRef { get; set; }
+
+    /// <summary>The amount approved (automatically within the cap, or by the customer), cents: what the customer pays back.</summary>
+    public int? ApprovedCents { get; set; }
+
+    /// <summary>The courier's fee for this order, cents, fixed at delivery by the fee model.</summary>
+    public int? CourierFeeCents { get; set; }
+
+    /// <summary>The customer's rating after delivery, 1–5.</summary>
+    public short? RatingStars { get; set; }
+
+    public string? RatingComment { get; set; }
+
+    public DateTimeOffset? RatedAt { get; set; }
+
+    /// <summary>The errand facts Core decides on; null when the order is not a buy-for-me errand.</summary>
+    public BuyForMe? BuyForMe => PriceCapCents is { } cap ? new BuyForMe(cap, ReceiptState, ReceiptCents, ApprovedCents) : null;
 
     /// <summary>Bumped on every change; updates are conditional on it or on the status.</summary>
     public int Version { get; set; }

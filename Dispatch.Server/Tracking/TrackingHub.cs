@@ -21,31 +21,21 @@ public sealed partial class TrackingHub(
     CourierLocator locator,
     AssignmentBook assignments,
     Routing.EtaPads pads,
+    Errands.ReceiptCoordinator receipts,
+    RatingCoordinator ratings,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
     ILogger<TrackingHub> logger) : Hub<ITrackingClient>, ITrackingHub
 {
     public const string ExpiredMessage = "This tracking link has expired or was revoked. Ask the shop for a new one.";
     public const string InvalidMessage = "This tracking link is not valid. Check that you copied the whole link.";
+    public const string OtherOrderMessage = "This tracking link belongs to another order; it can only act on its own order.";
 
     public async Task<TrackingSnapshot> Subscribe(string token)
     {
         var ct = Context.ConnectionAborted;
-        var read = links.Read(token);
-        if (read is not { } link)
-        {
-            LogRefused(logger, Context.ConnectionId, "invalid token");
-            throw new HubException(InvalidMessage);
-        }
-        var now = clock.GetUtcNow();
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == link.OrderId, ct);
-        if (order is null) throw new HubException(InvalidMessage);
-        if (link.ExpiresAt <= now || order.TrackingExpiresAt <= now)
-        {
-            LogRefused(logger, Context.ConnectionId, "expired token");
-            throw new HubException(ExpiredMessage);
-        }
+        var order = await OpenAsync(db, token, null, ct);
 
         var events = await db.OrderEvents.AsNoTracking().Where(e => e.OrderId == order.Id).OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(ct);
         string? courierName = null, courierPhone = null;
@@ -74,7 +64,52 @@ public sealed partial class TrackingHub(
         var pickup = OrderEvents.ToLatLon(order.Pickup);
         var dropoff = OrderEvents.ToLatLon(order.Dropoff);
         return new TrackingSnapshot(order.Id, order.FormatNumber(), order.Status, pickup.Lat, pickup.Lon, dropoff.Lat, dropoff.Lon,
-            order.PromisedAt, courierName, courierPhone, position, [.. events.Select(OrderEvents.ToEntry)], route);
+            order.PromisedAt, courierName, courierPhone, position, [.. events.Select(OrderEvents.ToEntry)], route,
+            JobFactory.BuyForMeOf(order, options.Value.Currency), JobFactory.RatingOf(order));
+    }
+
+    public async Task<ReceiptChanged> DecideReceipt(string token, Guid orderId, bool approve)
+    {
+        var ct = Context.ConnectionAborted;
+        await using (var db = await dbs.CreateDbContextAsync(ct)) await OpenAsync(db, token, orderId, ct);
+        var outcome = await receipts.DecideAsync(orderId, approve, ct);
+        return outcome.Ok ? outcome.Value! : throw new HubException(outcome.Failure!.Detail);
+    }
+
+    public async Task<RatingView> Rate(string token, Guid orderId, int stars, string? comment)
+    {
+        var ct = Context.ConnectionAborted;
+        await using (var db = await dbs.CreateDbContextAsync(ct)) await OpenAsync(db, token, orderId, ct);
+        var outcome = await ratings.RateAsync(orderId, stars, comment, ct);
+        return outcome.Ok ? outcome.Value! : throw new HubException(outcome.Failure!.Detail);
+    }
+
+    /// <summary>
+    /// The order a link opens, if the link is genuine and alive; and, when <paramref name="orderId"/> is given, only if the
+    /// link is that order's own (a link never acts on another order).
+    /// </summary>
+    private async Task<OrderRecord> OpenAsync(DispatchDbContext db, string token, Guid? orderId, CancellationToken ct)
+    {
+        var read = links.Read(token);
+        if (read is not { } link)
+        {
+            LogRefused(logger, Context.ConnectionId, "invalid token");
+            throw new HubException(InvalidMessage);
+        }
+        if (orderId is { } wanted && wanted != link.OrderId)
+        {
+            LogRefused(logger, Context.ConnectionId, $"link of order {link.OrderId} used for order {wanted}");
+            throw new HubException(OtherOrderMessage);
+        }
+        var now = clock.GetUtcNow();
+        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == link.OrderId, ct);
+        if (order is null) throw new HubException(InvalidMessage);
+        if (link.ExpiresAt <= now || order.TrackingExpiresAt <= now)
+        {
+            LogRefused(logger, Context.ConnectionId, "expired token");
+            throw new HubException(ExpiredMessage);
+        }
+        return order;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Tracking subscription refused for connection {ConnectionId}: {Reason}")]

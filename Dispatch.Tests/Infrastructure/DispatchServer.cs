@@ -181,6 +181,7 @@ public class DispatchServer : IAsyncLifetime
         connection.On<OrderCancelledMessage>(nameof(ICourierClient.OrderCancelled), courier.Cancelled.Handler);
         connection.On<JobAssignedMessage>(nameof(ICourierClient.JobAssigned), courier.Assigned.Handler);
         connection.On<OrderReassignedMessage>(nameof(ICourierClient.OrderReassigned), courier.Reassigned.Handler);
+        connection.On<ReceiptChanged>(nameof(ICourierClient.ReceiptDecided), courier.ReceiptDecisions.Handler);
         await connection.StartAsync();
         return courier;
     }
@@ -223,9 +224,10 @@ public class DispatchServer : IAsyncLifetime
     }
 
     public static object OrderBody(string kind = "errand", double pickupLat = CasinoLat, double pickupLon = CasinoLon,
-        double dropoffLat = FontvieilleLat, double dropoffLon = FontvieilleLon, string phone = "+377 6 12 34 55 70") => new
+        double dropoffLat = FontvieilleLat, double dropoffLon = FontvieilleLon, string phone = "+377 6 12 34 55 70", int? priceCapCents = null) => new
     {
         kind,
+        buyForMe = priceCapCents is { } cap ? new { priceCapCents = cap, shoppingList = "1 baguette, 6 eggs, olive oil" } : null,
         pickup = new { lat = pickupLat, lon = pickupLon, address = "Place du Casino" },
         dropoff = new { lat = dropoffLat, lon = dropoffLon, address = "Quai Jean-Charles Rey" },
         customerName = "Claire Martin",

@@ -34,6 +34,8 @@ public sealed class TestCourier(Guid id, string name, HubConnection connection) 
 
     public Inbox<OrderReassignedMessage> Reassigned { get; } = new();
 
+    public Inbox<ReceiptChanged> ReceiptDecisions { get; } = new();
+
     public Task<CourierSession> GoOnlineAsync(Equipment equipment = Equipment.InsulatedBox, Vehicle vehicle = Vehicle.Scooter, int capacity = 3) =>
         Connection.InvokeAsync<CourierSession>(nameof(ICourierHub.GoOnline), new GoOnlineRequest(equipment, vehicle, capacity));
 
@@ -66,6 +68,11 @@ public sealed class TestCourier(Guid id, string name, HubConnection connection) 
     public Task<OrderStepResult> PickedUpAsync(Guid orderId) => Connection.InvokeAsync<OrderStepResult>(nameof(ICourierHub.PickedUp), orderId);
 
     public Task<OrderStepResult> DeliveredAsync(Guid orderId, string pin) => Connection.InvokeAsync<OrderStepResult>(nameof(ICourierHub.Delivered), orderId, pin);
+
+    public Task<ReceiptChanged> SubmitReceiptAsync(Guid orderId, int amountCents, string photoRef = "https://photos.example/receipt.jpg") =>
+        Connection.InvokeAsync<ReceiptChanged>(nameof(ICourierHub.SubmitReceipt), orderId, new ReceiptSubmission(amountCents, photoRef));
+
+    public Task<EarningsSummary> TodaysEarningsAsync() => Connection.InvokeAsync<EarningsSummary>(nameof(ICourierHub.TodaysEarnings));
 
     /// <summary>Accept, arrive, pick up and deliver in one go.</summary>
     public async Task CompleteAsync(Guid offerId, Guid orderId, string pin)

@@ -219,6 +219,14 @@ namespace Dispatch.Server.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<int?>("ApprovedCents")
+                        .HasColumnType("integer")
+                        .HasColumnName("approved_cents");
+
+                    b.Property<int?>("CourierFeeCents")
+                        .HasColumnType("integer")
+                        .HasColumnName("courier_fee_cents");
+
                     b.Property<Guid?>("CourierId")
                         .HasColumnType("uuid")
                         .HasColumnName("courier_id");
@@ -307,9 +315,39 @@ namespace Dispatch.Server.Persistence.Migrations
                         .HasColumnType("character varying(8)")
                         .HasColumnName("pin");
 
+                    b.Property<int?>("PriceCapCents")
+                        .HasColumnType("integer")
+                        .HasColumnName("price_cap_cents");
+
                     b.Property<DateTimeOffset>("PromisedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("promised_at");
+
+                    b.Property<DateTimeOffset?>("RatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("rated_at");
+
+                    b.Property<string>("RatingComment")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("rating_comment");
+
+                    b.Property<short?>("RatingStars")
+                        .HasColumnType("smallint")
+                        .HasColumnName("rating_stars");
+
+                    b.Property<int?>("ReceiptCents")
+                        .HasColumnType("integer")
+                        .HasColumnName("receipt_cents");
+
+                    b.Property<string>("ReceiptPhotoRef")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("receipt_photo_ref");
+
+                    b.Property<int>("ReceiptState")
+                        .HasColumnType("integer")
+                        .HasColumnName("receipt_state");
 
                     b.Property<string>("RequestHash")
                         .IsRequired()
@@ -320,6 +358,11 @@ namespace Dispatch.Server.Persistence.Migrations
                     b.Property<bool>("RequiresColdChain")
                         .HasColumnType("boolean")
                         .HasColumnName("requires_cold_chain");
+
+                    b.Property<string>("ShoppingList")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("shopping_list");
 
                     b.Property<int>("Status")
                         .HasColumnType("integer")
@@ -365,6 +408,9 @@ namespace Dispatch.Server.Persistence.Migrations
                         .HasDatabaseName("ix_orders_pickup");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Pickup"), "gist");
+
+                    b.HasIndex("CourierId", "DeliveredAt")
+                        .HasDatabaseName("ix_orders_courier_id_delivered_at");
 
                     b.HasIndex("MerchantId", "IdempotencyKey")
                         .IsUnique()

@@ -30,6 +30,7 @@
     offer: null,             // the open OfferMessage
     jobs: [],                // ActiveJob[], the first is the current one
     delivered: 0,
+    earnings: null,          // EarningsSummary of today
     position: null,          // { lat, lon, accuracy, speed, heading }
     mode: "gps",
     watchId: null,
@@ -193,6 +194,17 @@
       toast(`New job ${job.orderNumber} from the dispatcher${message.reason ? `: ${message.reason}` : "."}`, "info");
       render();
     });
+    // The customer decided on an over-cap receipt: approved → deliver; rejected → return the extra and send a new receipt.
+    connection.on("ReceiptDecided", (change) => {
+      const job = state.jobs.find((j) => j.orderId === change.orderId);
+      if (!job) return;
+      job.buyForMe = change.buyForMe;
+      const amount = money(change.buyForMe.receiptCents, change.buyForMe.currency);
+      if (change.buyForMe.receipt === "approved") toast(`The customer approved ${amount} for order ${change.orderNumber}`, "success");
+      else toast(`The customer rejected ${amount} for order ${change.orderNumber}`, "warn");
+      if (navigator.vibrate) navigator.vibrate([120, 80, 120]);
+      render();
+    });
     // A dispatcher moved one of this courier's orders to someone else: drop it.
     connection.on("OrderReassigned", (message) => {
       state.jobs = state.jobs.filter((j) => j.orderId !== message.orderId);
@@ -247,6 +259,20 @@
     state.jobs = (session.activeJobs || []).filter((j) => ACTIVE.includes(j.status));
     startFixes();
     render();
+    refreshEarnings();
+  }
+
+  // Today's deliveries and fees come from the server (the fee is fixed on each order at delivery).
+  async function refreshEarnings() {
+    if (!state.connection || state.connection.state !== signalR.HubConnectionState.Connected) return;
+    try {
+      const today = await state.connection.invoke("TodaysEarnings");
+      state.delivered = today.delivered;
+      state.earnings = today;
+      render();
+    } catch {
+      // Not essential: the figures refresh after the next delivery or reconnect.
+    }
   }
 
   $("go-online").addEventListener("click", async () => {
@@ -376,6 +402,7 @@
           state.delivered++;
           $("pin").value = "";
           toast(`Order ${job.orderNumber} delivered`, "success");
+          refreshEarnings();
         } else {
           job.status = result.status;
         }
@@ -394,6 +421,63 @@
     if (!pin) { showError("job-error", "Ask the customer for their PIN and type it in."); return; }
     step($("btn-delivered"), "Delivered", [pin]);
   });
+
+  function money(cents, currency) {
+    try {
+      return new Intl.NumberFormat(undefined, { style: "currency", currency: currency || "EUR" }).format(cents / 100);
+    } catch {
+      return `${(cents / 100).toFixed(2)} ${currency || ""}`.trim();
+    }
+  }
+
+  // "31.20", "31,2" or "31" → 3120; null when it is not an amount.
+  function parseCents(text) {
+    const match = /^\s*(\d{1,7})(?:[.,](\d{1,2}))?\s*$/.exec(text || "");
+    if (!match) return null;
+    return Number(match[1]) * 100 + Number((match[2] || "0").padEnd(2, "0"));
+  }
+
+  $("receipt-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const job = currentJob();
+    if (!job || state.busy) return;
+    const cents = parseCents($("receipt-amount").value);
+    const photo = $("receipt-photo").value.trim();
+    if (cents === null) { showError("job-error", "Type the receipt total as on the receipt, e.g. 23.80."); return; }
+    if (!photo) { showError("job-error", "Add the receipt photo's link or reference so the customer can check it."); return; }
+    showError("job-error", "");
+    act($("btn-receipt"), async () => {
+      try {
+        const change = await state.connection.invoke("SubmitReceipt", job.orderId, { amountCents: cents, photoRef: photo });
+        job.buyForMe = change.buyForMe;
+        $("receipt-amount").value = "";
+        render();
+      } catch (error) {
+        showError("job-error", explain(error, "The receipt did not go through. Check your connection and try again."));
+      }
+    });
+  });
+
+  // The buy-for-me part of a job: what to buy, the cap, and where the receipt stands. Returns true when delivery may go ahead.
+  function renderErrand(job, carrying) {
+    const errand = job.buyForMe;
+    const box = $("errand");
+    box.hidden = !errand;
+    if (!errand) return true;
+    const cur = errand.currency;
+    box.dataset.receipt = errand.receipt;
+    $("errand-cap").textContent = money(errand.priceCapCents, cur);
+    $("errand-list").textContent = errand.shoppingList;
+    const texts = {
+      none: carrying ? "Send the receipt total and a photo of it before you deliver." : "Buy these at the pickup and keep the receipt.",
+      awaitingCustomer: `Waiting for the customer's approval of ${money(errand.receiptCents || 0, cur)} (over the cap of ${money(errand.priceCapCents, cur)}).`,
+      approved: `Receipt approved: ${money(errand.approvedCents || 0, cur)}. You can deliver.`,
+      rejected: `The customer rejected ${money(errand.receiptCents || 0, cur)}. Return what is over ${money(errand.priceCapCents, cur)} and send the new receipt.`,
+    };
+    $("receipt-state").textContent = texts[errand.receipt] || "";
+    $("receipt-form").hidden = !carrying || !(errand.receipt === "none" || errand.receipt === "rejected");
+    return errand.receipt === "approved";
+  }
 
   function renderJob(job) {
     const carrying = CARRYING.includes(job.status);
@@ -422,7 +506,8 @@
 
     $("btn-arrived").hidden = job.status !== "accepted";
     $("btn-picked-up").hidden = job.status !== "arrivedAtPickup";
-    $("pin-form").hidden = !carrying;
+    const receiptDone = renderErrand(job, carrying);
+    $("pin-form").hidden = !carrying || !receiptDone;
     const more = state.jobs.length - 1;
     $("job-more").hidden = more <= 0;
     $("job-more").textContent = more > 0 ? `${more} more order${more > 1 ? "s" : ""} after this one.` : "";
@@ -526,6 +611,12 @@
     $("go-offline").hidden = !state.online;
     $("waiting").hidden = !state.online || !!job || !!offer;
     $("delivered-count").textContent = String(state.delivered);
+    $("earnings").hidden = !state.online;
+    if (state.earnings) {
+      $("earnings-today").textContent = money(state.earnings.feesCents, state.earnings.currency);
+      $("reimbursed-wrap").hidden = !(state.earnings.reimbursedCents > 0);
+      $("reimbursed-today").textContent = money(state.earnings.reimbursedCents, state.earnings.currency);
+    }
 
     $("offer").hidden = !offer;
     if (offer) {
@@ -536,6 +627,8 @@
       $("offer-distance").textContent = formatDistance(offer.distanceToPickupMetres);
       $("offer-promised").textContent = clock.format(new Date(offer.promisedAt));
       $("offer-kind").hidden = offer.kind !== "frozen";
+      $("offer-errand").hidden = offer.priceCapCents == null;
+      $("offer-errand").textContent = offer.priceCapCents == null ? "" : `Buy for me: shop at the pickup, up to ${money(offer.priceCapCents, state.earnings ? state.earnings.currency : "EUR")}`;
       renderCountdown();
     }
 

@@ -40,6 +40,10 @@
     layers: {},
     fitted: false,
     failed: false,
+    buyForMe: null,           // BuyForMeView of a buy-for-me errand, else null
+    rating: null,             // RatingView once the customer rated
+    stars: 0,                 // stars picked in the rating form
+    busy: false,
   };
 
   // ---- token and settings -------------------------------------------------------------------------------------
@@ -286,7 +290,127 @@
     document.body.classList.toggle("has-courier", hasCourier);
     renderEta();
     renderTimeline();
+    renderErrand();
+    renderRating();
   }
+
+  // ---- buy for me: the shopping list, the cap and the receipt --------------------------------------------------
+
+  function money(cents, currency) {
+    try {
+      return new Intl.NumberFormat(undefined, { style: "currency", currency: currency || "EUR" }).format(cents / 100);
+    } catch {
+      return `${(cents / 100).toFixed(2)} ${currency || ""}`.trim();
+    }
+  }
+
+  function renderErrand() {
+    const errand = state.buyForMe;
+    const card = $("errand-card");
+    card.hidden = !errand;
+    if (!errand) return;
+    const cur = errand.currency;
+    card.dataset.receipt = errand.receipt;
+    $("errand-cap").textContent = money(errand.priceCapCents, cur);
+    $("errand-list").textContent = errand.shoppingList;
+    const hasReceipt = errand.receipt !== "none" && errand.receiptCents != null;
+    $("receipt").hidden = !hasReceipt;
+    if (!hasReceipt) return;
+    $("receipt-amount").textContent = money(errand.receiptCents, cur);
+    const over = errand.receiptCents - errand.priceCapCents;
+    $("receipt-over-wrap").hidden = over <= 0;
+    $("receipt-over").textContent = money(Math.max(0, over), cur);
+    const photo = errand.receiptPhotoRef || "";
+    $("receipt-photo").hidden = !/^https?:\/\//i.test(photo);
+    if (/^https?:\/\//i.test(photo)) $("receipt-photo").href = photo;
+    const ended = ["delivered", "cancelled", "failed"].includes(state.status);
+    const texts = {
+      awaitingCustomer: `The shopping came to more than the ${money(errand.priceCapCents, cur)} you allowed. Approve it and the courier brings everything; reject it and they return what is over your cap and send a new receipt.`,
+      approved: over <= 0
+        ? `Within your cap: approved automatically. You pay back ${money(errand.approvedCents, cur)}.`
+        : `You approved ${money(errand.approvedCents, cur)}.`,
+      rejected: "You rejected this receipt. The courier returns what is over your cap and sends a new receipt.",
+    };
+    $("receipt-text").textContent = texts[errand.receipt] || "";
+    $("receipt-actions").hidden = errand.receipt !== "awaitingCustomer" || ended;
+  }
+
+  async function decideReceipt(approve) {
+    if (state.busy || !state.snapshot) return;
+    state.busy = true;
+    $("receipt-approve").disabled = $("receipt-reject").disabled = true;
+    $("errand-error").hidden = true;
+    try {
+      const change = await connection.invoke("DecideReceipt", token, state.snapshot.orderId, approve);
+      applyReceipt(change);
+    } catch (error) {
+      $("errand-error").textContent = serverMessage(error) || "That did not go through. Check your connection and try again.";
+      $("errand-error").hidden = false;
+    } finally {
+      state.busy = false;
+      $("receipt-approve").disabled = $("receipt-reject").disabled = false;
+    }
+  }
+
+  function applyReceipt(change) {
+    if (!state.snapshot || change.orderId !== state.snapshot.orderId) return;
+    state.buyForMe = change.buyForMe;
+    renderErrand();
+  }
+
+  $("receipt-approve").addEventListener("click", () => decideReceipt(true));
+  $("receipt-reject").addEventListener("click", () => decideReceipt(false));
+
+  // ---- rating after delivery -----------------------------------------------------------------------------------
+
+  function renderRating() {
+    const delivered = state.status === "delivered";
+    $("rating-card").hidden = !delivered;
+    if (!delivered) return;
+    const rated = state.rating;
+    $("rating-form").hidden = Boolean(rated);
+    $("rating-done").hidden = !rated;
+    if (rated) {
+      $("rating-done").textContent = `You rated this delivery ${rated.stars} out of 5${rated.comment ? `: “${rated.comment}”` : "."}`;
+      $("rating-card").querySelector(".rating-title").textContent = "Thanks for your feedback";
+    }
+    paintStars(rated ? rated.stars : state.stars);
+  }
+
+  function paintStars(n) {
+    document.querySelectorAll("#stars .star").forEach((star) => {
+      const on = Number(star.dataset.stars) <= n;
+      star.classList.toggle("is-on", on);
+      star.setAttribute("aria-checked", String(Number(star.dataset.stars) === n));
+    });
+  }
+
+  $("stars").addEventListener("click", (e) => {
+    const star = e.target.closest(".star");
+    if (!star) return;
+    state.stars = Number(star.dataset.stars);
+    $("rating-submit").disabled = false;
+    paintStars(state.stars);
+  });
+
+  $("rating-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    if (state.busy || !state.stars || !state.snapshot) return;
+    state.busy = true;
+    $("rating-submit").disabled = true;
+    $("rating-error").hidden = true;
+    try {
+      const comment = $("rating-comment").value.trim();
+      state.rating = await connection.invoke("Rate", token, state.snapshot.orderId, state.stars, comment || null);
+      renderRating();
+    } catch (error) {
+      $("rating-error").textContent = serverMessage(error) || "Your rating did not go through. Try again.";
+      $("rating-error").hidden = false;
+      $("rating-submit").disabled = false;
+    } finally {
+      state.busy = false;
+    }
+  });
 
   function renderEta() {
     const eta = $("eta");
@@ -378,6 +502,8 @@
     state.snapshot = snapshot;
     state.status = snapshot.status;
     state.timeline = snapshot.timeline.slice();
+    state.buyForMe = snapshot.buyForMe || null;
+    state.rating = snapshot.rating || null;
     if (snapshot.route) applyRoute(snapshot.route);
     if (first) {
       $("loading").hidden = true;
@@ -430,6 +556,7 @@
 
   connection.on("CourierMoved", applyPosition);
   connection.on("RouteUpdated", applyRoute);
+  connection.on("ReceiptChanged", applyReceipt);
   connection.on("Arriving", (arriving) => {
     if (!state.snapshot || arriving.orderId !== state.snapshot.orderId) return;
     if (!state.timeline.some((t) => t.note === "arriving")) state.timeline.push({ status: state.status, at: arriving.at, note: "arriving" });
