@@ -5,7 +5,8 @@ namespace Dispatch.Core.Matching;
 
 /// <summary>
 /// First-version dispatch decision: feasibility first (online, equipment, capacity, not offered before, fresh position),
-/// then cost = seconds to pickup (road network when the zone has one, else straight line × detour) + a penalty per order already carried.
+/// then cost = seconds to pickup (road network when the zone has one, else straight line × detour) + a penalty per order already carried
+/// + a penalty for asking again a courier who declined this order (only after a cool-down).
 /// </summary>
 public static class CandidateRanker
 {
@@ -14,6 +15,12 @@ public static class CandidateRanker
 
     /// <summary>Each order already on board costs as much as this many seconds of extra driving.</summary>
     public const double LoadPenaltySecondsPerOrder = 240;
+
+    /// <summary>A courier who declined an order (or let its offer run out) is not asked again for it before this.</summary>
+    public static readonly TimeSpan DeclineCoolDown = TimeSpan.FromMinutes(3);
+
+    /// <summary>After the cool-down they may be asked again, costing as much as this many seconds of extra driving.</summary>
+    public const double DeclinePenaltySeconds = 300;
 
     public static Ranking Rank(DispatchRequest request, IEnumerable<Candidate> candidates, DateTimeOffset now, TimeSpan staleAfter, ITravelTimeModel? travel = null)
     {
@@ -30,7 +37,8 @@ public static class CandidateRanker
         var seconds = travel is not null
             ? travel.SecondsTo(request.Pickup, [.. fit.Select(c => (c.Courier.Position, c.Courier.Vehicle))])
             : [.. fit.Select(c => c.DistanceMetres * DetourFactor / VehicleSpeeds.TypicalMetresPerSecond(c.Courier.Vehicle))];
-        var eligible = fit.Select((c, i) => new RankedCandidate(c.Courier.CourierId, c.DistanceMetres, seconds[i], c.Courier.ActiveOrders * LoadPenaltySecondsPerOrder)).ToList();
+        var eligible = fit.Select((c, i) => new RankedCandidate(c.Courier.CourierId, c.DistanceMetres, seconds[i], c.Courier.ActiveOrders * LoadPenaltySecondsPerOrder,
+            request.DeclinedAt?.ContainsKey(c.Courier.CourierId) == true ? DeclinePenaltySeconds : 0)).ToList();
         eligible.Sort(static (a, b) =>
         {
             var byCost = a.Cost.CompareTo(b.Cost);
@@ -43,7 +51,15 @@ public static class CandidateRanker
     public static string? Exclude(DispatchRequest request, CourierSnapshot courier, DateTimeOffset now, TimeSpan staleAfter)
     {
         if (courier.Activity == CourierActivity.Offline) return "offline";
-        if (request.AlreadyOffered.Contains(courier.CourierId)) return "already offered this order";
+        if (request.DeclinedAt?.TryGetValue(courier.CourierId, out var declined) == true)
+        {
+            var ago = now - declined;
+            if (ago < DeclineCoolDown) return $"declined this order {(int)ago.TotalSeconds} s ago (asked again after {(int)DeclineCoolDown.TotalSeconds} s)";
+        }
+        else if (request.AlreadyOffered.Contains(courier.CourierId))
+        {
+            return "already offered this order";
+        }
         if (now - courier.At > staleAfter) return $"position is stale ({(int)(now - courier.At).TotalSeconds} s old)";
         if ((request.RequiresColdChain || request.Kind == Dispatch.Core.Orders.OrderKind.Frozen) && courier.Equipment == Equipment.None) return "frozen goods need an insulated box or cooler";
         if (courier.ActiveOrders >= courier.Capacity) return $"at capacity ({courier.ActiveOrders}/{courier.Capacity})";

@@ -10,7 +10,7 @@ public sealed record DispatchExplanation(string Rule, double RadiusMetres, Ranke
     {
         var chosen = ranking.Eligible.Take(fanout).Select(c => c.CourierId).ToArray();
         var rule = fanout == 1
-            ? $"sequential: the eligible courier with the lowest cost (seconds to pickup on the road network, or straight line × {CandidateRanker.DetourFactor} without one, plus {CandidateRanker.LoadPenaltySecondsPerOrder:0} s per order on board) within {radiusMetres:0} m"
+            ? $"sequential: the eligible courier with the lowest cost (seconds to pickup on the road network, or straight line × {CandidateRanker.DetourFactor} without one, plus {CandidateRanker.LoadPenaltySecondsPerOrder:0} s per order on board, plus {CandidateRanker.DeclinePenaltySeconds:0} s if they declined this order before) within {radiusMetres:0} m"
             : $"broadcast: the {fanout} eligible couriers with the lowest cost within {radiusMetres:0} m; the first to accept wins";
         return new DispatchExplanation(rule, radiusMetres, [.. ranking.Eligible], [.. ranking.Excluded], chosen);
     }

@@ -48,9 +48,9 @@ public sealed partial class DispatchCoordinator(
 
         if (order.Status == OrderStatus.Paid && !await MoveAsync(db, order.Id, OrderStatus.Paid, OrderTrigger.StartDispatch, now, "dispatch", null, ct)) return 0;
 
-        var offers = await db.Offers.AsNoTracking().Where(f => f.OrderId == orderId).Select(f => new { f.CourierId, f.Status }).ToListAsync(ct);
+        var offers = await db.Offers.AsNoTracking().Where(f => f.OrderId == orderId).Select(f => new PastOffer(f.OrderId, f.CourierId, f.Status, f.RespondedAt)).ToListAsync(ct);
         if (offers.Any(f => f.Status == OfferStatus.Pending)) return 0;
-        var request = new DispatchRequest(order.Id, order.Kind, order.RequiresColdChain, OrderEvents.ToLatLon(order.Pickup), offers.Select(f => f.CourierId).ToHashSet());
+        var request = Request(order, offers);
 
         var (candidates, radius) = await CandidatesAsync(order.Zone, request, now, ct);
         var ranking = CandidateRanker.Rank(request, candidates, now, TimeSpan.FromSeconds(options.Value.StaleAfterSeconds), travelTimes.For(order.Zone));
@@ -78,14 +78,13 @@ public sealed partial class DispatchCoordinator(
             .OrderBy(x => x.CreatedAt).Take(1000).ToListAsync(ct);
         if (waiting.Count == 0) return 0;
         var ids = waiting.Select(x => x.Id).ToList();
-        var offered = await db.Offers.AsNoTracking().Where(f => ids.Contains(f.OrderId)).Select(f => new { f.OrderId, f.CourierId }).ToListAsync(ct);
+        var offered = await db.Offers.AsNoTracking().Where(f => ids.Contains(f.OrderId)).Select(f => new PastOffer(f.OrderId, f.CourierId, f.Status, f.RespondedAt)).ToListAsync(ct);
         var busy = (await db.Offers.AsNoTracking().Where(f => f.Status == OfferStatus.Pending).Select(f => f.CourierId).ToListAsync(ct)).ToHashSet();
 
         var round = new List<BatchOrder>(waiting.Count);
         foreach (var order in waiting)
         {
-            var request = new DispatchRequest(order.Id, order.Kind, order.RequiresColdChain, OrderEvents.ToLatLon(order.Pickup),
-                offered.Where(f => f.OrderId == order.Id).Select(f => f.CourierId).ToHashSet());
+            var request = Request(order, [.. offered.Where(f => f.OrderId == order.Id)]);
             var (candidates, radius) = await CandidatesAsync(zone, request, now, ct, busy);
             round.Add(new BatchOrder(request, candidates, radius));
         }
@@ -104,6 +103,21 @@ public sealed partial class DispatchCoordinator(
         }
         LogBatch(logger, zone, waiting.Count, offers);
         return offers;
+    }
+
+    private sealed record PastOffer(Guid OrderId, Guid CourierId, OfferStatus Status, DateTimeOffset? RespondedAt);
+
+    /// <summary>The order as dispatch sees it: who was offered it already, and when decliners (or couriers who let it run out) answered.</summary>
+    private static DispatchRequest Request(OrderRecord order, IReadOnlyList<PastOffer> offers)
+    {
+        var declinedAt = new Dictionary<Guid, DateTimeOffset>();
+        foreach (var f in offers)
+        {
+            if (f.Status is not (OfferStatus.Declined or OfferStatus.Expired) || f.RespondedAt is not { } at) continue;
+            if (!declinedAt.TryGetValue(f.CourierId, out var seen) || at > seen) declinedAt[f.CourierId] = at;
+        }
+        return new DispatchRequest(order.Id, order.Kind, order.RequiresColdChain, OrderEvents.ToLatLon(order.Pickup),
+            offers.Select(f => f.CourierId).ToHashSet(), declinedAt);
     }
 
     /// <summary>GEOSEARCH in widening rings until one holds a courier who could take the order; all candidates of that ring.</summary>

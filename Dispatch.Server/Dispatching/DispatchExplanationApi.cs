@@ -14,7 +14,7 @@ namespace Dispatch.Server.Dispatching;
 public static class DispatchExplanationApi
 {
     public sealed record CandidateView(Guid CourierId, string? Name, int Rank, double DistanceMetres, double SecondsToPickup, double LoadPenaltySeconds,
-        double Cost, bool Chosen, string? Answer, string? Reason);
+        double Cost, bool Chosen, string? Answer, string? Reason, double DeclinePenaltySeconds = 0);
 
     public sealed record ExclusionView(Guid CourierId, string? Name, string Reason);
 
@@ -39,7 +39,7 @@ public static class DispatchExplanationApi
                 {
                     var offer = offers.FirstOrDefault(f => f.CourierId == c.CourierId && f.CreatedAt == e.At);
                     return new CandidateView(c.CourierId, names.GetValueOrDefault(c.CourierId), rank, Math.Round(c.DistanceMetres), Math.Round(c.SecondsToPickup),
-                        c.LoadPenaltySeconds, Math.Round(c.Cost, 1), x.Chosen.Contains(c.CourierId), offer?.Status.ToString(), offer?.Reason);
+                        c.LoadPenaltySeconds, Math.Round(c.Cost, 1), x.Chosen.Contains(c.CourierId), offer?.Status.ToString(), offer?.Reason, c.DeclinePenaltySeconds);
                 }).ToArray();
                 var excluded = x.Excluded.Select(c => new ExclusionView(c.CourierId, names.GetValueOrDefault(c.CourierId), c.Reason)).ToArray();
                 return new RoundView(e.At, x.Rule, x.RadiusMetres, candidates, excluded);

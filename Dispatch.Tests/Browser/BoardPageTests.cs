@@ -163,6 +163,11 @@ public sealed class BoardPageTests(ControlRoomServer server) : IClassFixture<Con
         await Expect(page.Locator($"#orders li[data-order-id='{order.Id}'] .oi-meta")).ToContainTextAsync(Dispatch.Core.Orders.PhoneMask.Mask("+377 6 12 34 55 70"));
         await HeadlessChromium.ScreenshotAsync(page, "board-6-search");
 
+        // The runner ends the shift (still holding the job, so the page asks first), leaving the zone as it found it.
+        phone.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await phone.Locator("#go-offline").ClickAsync();
+        await Expect(phone.Locator("#duty")).ToHaveTextAsync("Offline");
+
         Assert.Empty(chromium.PageErrors);
     }
 

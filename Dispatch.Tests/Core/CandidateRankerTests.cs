@@ -220,4 +220,27 @@ public sealed class CandidateRankerTests
         Assert.Empty(ranking.Eligible);
         Assert.Empty(ranking.Excluded);
     }
+
+    [Fact]
+    public void A_courier_who_declined_is_not_asked_again_before_the_cool_down_and_then_at_a_penalty()
+    {
+        var justNow = new Dictionary<Guid, DateTimeOffset> { [Id(1)] = Now.AddSeconds(-40) };
+        var request = Request(OrderKind.Errand, Id(1)) with { DeclinedAt = justNow };
+        var excluded = Assert.Single(Rank(request, new Candidate(Courier(1), 100)).Excluded);
+        Assert.Equal("declined this order 40 s ago (asked again after 180 s)", excluded.Reason);
+
+        var longAgo = new Dictionary<Guid, DateTimeOffset> { [Id(1)] = Now - CandidateRanker.DeclineCoolDown - TimeSpan.FromSeconds(1) };
+        var ranking = Rank(Request(OrderKind.Errand, Id(1)) with { DeclinedAt = longAgo }, new Candidate(Courier(1), 100), new Candidate(Courier(2), 400));
+        Assert.Equal([Id(2), Id(1)], ranking.Eligible.Select(c => c.CourierId));       // 300 m further, but did not say no
+        Assert.Equal(CandidateRanker.DeclinePenaltySeconds, ranking.Eligible[1].DeclinePenaltySeconds);
+        Assert.Equal(0, ranking.Eligible[0].DeclinePenaltySeconds);
+    }
+
+    [Fact]
+    public void A_courier_offered_the_order_who_did_not_decline_stays_excluded()
+    {
+        var declined = new Dictionary<Guid, DateTimeOffset> { [Id(2)] = Now.AddHours(-1) };
+        var ranking = Rank(Request(OrderKind.Errand, Id(1), Id(2)) with { DeclinedAt = declined }, new Candidate(Courier(1), 100));
+        Assert.Equal("already offered this order", Assert.Single(ranking.Excluded).Reason); // a pending or withdrawn offer
+    }
 }
