@@ -24,6 +24,9 @@ internal static class CliApp
           dispatch-courier mdrp --instance FOLDER --out FOLDER [--interval M] [--max-bundle N] [--commit-slack M]
               Offline: the Grubhub meal-delivery benchmark in the simulator; writes solution files, prints metrics.
 
+          dispatch-courier bench-solver [--dense 1000] [--orders 1000 --couriers 5000 --candidates 20] [--runs 3] [--seed 7]
+              Offline: the dispatch core's assignment solver against Google OR-Tools on the same random instances.
+
         --server defaults to $DISPATCH_SERVER, then http://localhost:5000.
         --payment-secret defaults to $Payments__CallbackSecret.
         Ctrl-C stops cleanly and prints a summary.
@@ -66,7 +69,8 @@ internal static class CliApp
                 "simulate" => await SimulateCommand.ExecuteAsync(parsed, server, stop.Token),
                 "bench" => await BenchCommand.ExecuteAsync(parsed, server, stop.Token),
                 "mdrp" => await MdrpCommand.ExecuteAsync(parsed, stop.Token),
-                _ => UsageError($"Unknown command '{parsed.Command}'. Commands: run, simulate, bench, mdrp."),
+                "bench-solver" => await SolverBenchCommand.ExecuteAsync(parsed),
+                _ => UsageError($"Unknown command '{parsed.Command}'. Commands: run, simulate, bench, mdrp, bench-solver."),
             };
         }
         catch (CliUsageException ex)

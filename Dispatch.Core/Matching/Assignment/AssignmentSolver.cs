@@ -33,39 +33,48 @@ public static class AssignmentSolver
     }
 
     /// <summary>
-    /// Solves a sparse problem: per order its feasible couriers (as GEOSEARCH returns a few dozen per order).
-    /// The dense problem is built over the union of candidate couriers only; a courier listed twice for one
-    /// order keeps its cheaper cost.
+    /// Solves a sparse problem: per order its feasible couriers (as GEOSEARCH returns a few dozen per order), on those
+    /// arcs only (<see cref="SparseShortestAugmentingPath"/>). A courier listed twice for one order keeps its cheaper cost.
     /// </summary>
     public static AssignmentResult SolveSparse(IReadOnlyList<IReadOnlyList<AssignmentCandidate>> candidatesPerOrder)
     {
         ArgumentNullException.ThrowIfNull(candidatesPerOrder);
         var columnOf = new Dictionary<int, int>();
         var couriers = new List<int>();
+        var rows = new List<IReadOnlyList<(int Column, long Cost)>>(candidatesPerOrder.Count);
         foreach (var list in candidatesPerOrder)
         {
+            var cheapest = new Dictionary<int, long>(list.Count);
             foreach (var candidate in list)
             {
                 if (candidate.Courier < 0) throw new ArgumentException("Courier indexes must be ≥ 0.", nameof(candidatesPerOrder));
                 if (candidate.Cost == Forbidden) continue;
-                if (columnOf.TryAdd(candidate.Courier, couriers.Count)) couriers.Add(candidate.Courier);
+                if (!columnOf.TryGetValue(candidate.Courier, out var column))
+                {
+                    column = couriers.Count;
+                    columnOf[candidate.Courier] = column;
+                    couriers.Add(candidate.Courier);
+                }
+                cheapest[column] = cheapest.TryGetValue(column, out var seen) ? Math.Min(seen, candidate.Cost) : candidate.Cost;
             }
+            rows.Add([.. cheapest.Select(kv => (kv.Key, kv.Value))]);
         }
-        int rows = candidatesPerOrder.Count, cols = couriers.Count;
-        var flat = new long[rows * cols];
-        Array.Fill(flat, Forbidden);
-        for (var r = 0; r < rows; r++)
+        var columnOfRow = new SparseShortestAugmentingPath(rows, couriers.Count).Run();
+        var courierOfOrder = new int[rows.Count];
+        long total = 0;
+        var unassigned = new List<int>();
+        for (var r = 0; r < rows.Count; r++)
         {
-            foreach (var candidate in candidatesPerOrder[r])
+            if (columnOfRow[r] == Unassigned)
             {
-                if (candidate.Cost == Forbidden) continue;
-                ref var cell = ref flat[(r * cols) + columnOf[candidate.Courier]];
-                cell = Math.Min(cell, candidate.Cost);
+                courierOfOrder[r] = Unassigned;
+                unassigned.Add(r);
+                continue;
             }
+            courierOfOrder[r] = couriers[columnOfRow[r]];
+            total = checked(total + rows[r].First(a => a.Column == columnOfRow[r]).Cost);
         }
-        var dense = Solve(flat, rows, cols);
-        var courierOfOrder = dense.CourierOfOrder.Select(c => c == Unassigned ? Unassigned : couriers[c]).ToArray();
-        return dense with { CourierOfOrder = courierOfOrder };
+        return new AssignmentResult(courierOfOrder, total, unassigned);
     }
 
     private static AssignmentResult Solve(long[] flat, int rows, int cols)
