@@ -28,16 +28,18 @@ public static class MdrpSimulator
             for (var o = 0; o < instance.Orders.Count; o++)
                 if (!assigned[o] && instance.Orders[o].PlacementTime <= now) open.Add(o);
             var idle = new List<MdrpIdleCourier>();
+            var busy = new List<MdrpBusyCourier>();
             for (var c = 0; c < couriers.Length; c++)
             {
                 var shift = instance.Couriers[c];
-                if (shift.OnTime <= now && now < shift.OffTime && couriers[c].FreeAt <= now)
-                    idle.Add(new MdrpIdleCourier(c, couriers[c].X, couriers[c].Y, couriers[c].Place));
+                if (shift.OnTime > now || now >= shift.OffTime) continue;
+                if (couriers[c].FreeAt <= now) idle.Add(new MdrpIdleCourier(c, couriers[c].X, couriers[c].Y, couriers[c].Place));
+                else busy.Add(new MdrpBusyCourier(c, couriers[c].X, couriers[c].Y, couriers[c].FreeAt));
             }
             if (open.Count == 0 || idle.Count == 0) continue;
 
             var idleSet = idle.Select(c => c.Courier).ToHashSet();
-            foreach (var instruction in policy.Decide(new MdrpView(instance, now, open, idle)))
+            foreach (var instruction in policy.Decide(new MdrpView(instance, now, open, idle, busy)))
             {
                 var route = Check(instance, instruction, now, idleSet, assigned, couriers);
                 var state = couriers[instruction.Courier];

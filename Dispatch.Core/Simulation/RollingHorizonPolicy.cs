@@ -20,7 +20,7 @@ public sealed class RollingHorizonPolicy(RollingHorizonOptions options) : IMdrpP
 
         // Bundle only as much as the courier shortage demands: one order each while couriers suffice.
         var targetSize = Math.Clamp((soon.Count + view.IdleCouriers.Count - 1) / view.IdleCouriers.Count, 1, options.MaxBundle);
-        var bundles = Bundle(instance, soon, targetSize);
+        var bundles = MdrpBundler.ByReadyTime(instance, soon, targetSize, options.BundleReadySpreadMinutes);
 
         var candidates = new IReadOnlyList<AssignmentCandidate>[bundles.Count];
         for (var b = 0; b < bundles.Count; b++)
@@ -45,49 +45,12 @@ public sealed class RollingHorizonPolicy(RollingHorizonOptions options) : IMdrpP
     }
 
     // Total click-to-door (minutes) of the bundle if this courier leaves now, or null when the pair is not allowed.
-    private long? Cost(MdrpInstance instance, MdrpView view, PlannedBundle bundle, MdrpIdleCourier courier)
+    private long? Cost(MdrpInstance instance, MdrpView view, MdrpBundle bundle, MdrpIdleCourier courier)
     {
-        var restaurant = instance.Restaurants[bundle.Restaurant];
-        var arrival = view.Now + instance.TravelMinutes(courier.X, courier.Y, restaurant.X, restaurant.Y);
-        var pickup = Math.Max(arrival + instance.PickupBefore, bundle.ReadyTime);
+        var ready = bundle.ArrivalReadyToPickUp(instance, courier.X, courier.Y, view.Now);
+        var pickup = Math.Max(ready, bundle.ReadyTime);
         if (pickup > instance.Couriers[courier.Courier].OffTime) return null;
-        if (pickup - (arrival + instance.PickupBefore) > options.CommitSlackMinutes) return null;
-        // Drop-off times are the pickup time plus fixed offsets of the bundle's sequence.
-        return ((long)bundle.Sequence.Count * pickup) + bundle.DropOffsetSum - bundle.PlacementSum;
+        if (pickup - ready > options.CommitSlackMinutes) return null;
+        return bundle.ClickToDoor(pickup);
     }
-
-    private List<PlannedBundle> Bundle(MdrpInstance instance, List<int> orders, int targetSize)
-    {
-        var bundles = new List<PlannedBundle>();
-        foreach (var group in orders.GroupBy(o => instance.Orders[o].Restaurant))
-        {
-            var byReady = group.OrderBy(o => instance.Orders[o].ReadyTime).ThenBy(o => o).ToList();
-            var current = new List<int>();
-            foreach (var o in byReady)
-            {
-                if (current.Count > 0 &&
-                    (current.Count >= targetSize ||
-                     instance.Orders[o].ReadyTime - instance.Orders[current[0]].ReadyTime > options.BundleReadySpreadMinutes))
-                {
-                    bundles.Add(Plan(instance, group.Key, current));
-                    current = [];
-                }
-                current.Add(o);
-            }
-            if (current.Count > 0) bundles.Add(Plan(instance, group.Key, current));
-        }
-        return bundles;
-    }
-
-    private static PlannedBundle Plan(MdrpInstance instance, int restaurant, List<int> orders)
-    {
-        // The best drop sequence does not depend on the courier: every drop time shifts with the pickup time.
-        var r = instance.Restaurants[restaurant];
-        var route = MdrpRoute.PlanBest(instance, r.X, r.Y, 0, orders);
-        long offsets = route.DropoffTimes.Sum(t => (long)(t - route.PickupTime));
-        long placements = orders.Sum(o => (long)instance.Orders[o].PlacementTime);
-        return new PlannedBundle(restaurant, route.Orders, orders.Max(o => instance.Orders[o].ReadyTime), offsets, placements);
-    }
-
-    private sealed record PlannedBundle(int Restaurant, IReadOnlyList<int> Sequence, int ReadyTime, long DropOffsetSum, long PlacementSum);
 }

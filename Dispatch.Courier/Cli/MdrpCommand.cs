@@ -5,7 +5,7 @@ using Dispatch.Core.Simulation;
 namespace Dispatch.Courier.Cli;
 
 /// <summary>
-/// <c>mdrp</c>: runs the rolling-horizon dispatch policy on one Grubhub Meal Delivery Routing Problem instance in
+/// <c>mdrp</c>: runs a dispatch policy (the rolling-horizon one by default, or a reference greedy) on one Grubhub Meal Delivery Routing Problem instance in
 /// the Core simulator (virtual clock, no server), writes the three solution files, checks them with the solution
 /// validator, and prints the metrics. This command does the file I/O; Core only sees text.
 /// </summary>
@@ -23,6 +23,14 @@ internal static class MdrpCommand
             CommitSlackMinutes = args.GetInt("commit-slack", defaults.CommitSlackMinutes, 0, 1440),
             BundleReadySpreadMinutes = args.GetInt("bundle-spread", defaults.BundleReadySpreadMinutes, 0, 1440),
         };
+        var policyName = args.GetString("policy") ?? "rolling-horizon";
+        IMdrpPolicy policy = policyName switch
+        {
+            "rolling-horizon" => new RollingHorizonPolicy(options),
+            "greedy" => GreedyPolicy.Naive(),
+            "greedy-bundle" => GreedyPolicy.BundlingWithLateCommitment(),
+            _ => throw new CliUsageException($"Unknown --policy '{policyName}'. Policies: rolling-horizon (default), greedy, greedy-bundle."),
+        };
         args.EnsureAllRead();
 
         var instance = MdrpInstanceReader.Parse(
@@ -32,7 +40,7 @@ internal static class MdrpCommand
             await ReadAsync(instanceFolder, MdrpInstanceReader.ParametersFile, cancellationToken));
 
         var watch = Stopwatch.StartNew();
-        var solution = MdrpSimulator.Run(instance, new RollingHorizonPolicy(options), options.IntervalMinutes);
+        var solution = MdrpSimulator.Run(instance, policy, options.IntervalMinutes);
         watch.Stop();
 
         var assignments = MdrpSolutionWriter.Assignments(solution);
@@ -54,7 +62,7 @@ internal static class MdrpCommand
         var m = MdrpMetrics.Compute(solution);
         var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(instanceFolder)));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
-            instance             {name}  (interval {options.IntervalMinutes} min, max bundle {options.MaxBundle}, commit slack {options.CommitSlackMinutes} min)
+            instance             {name}  (policy {policyName}, interval {options.IntervalMinutes} min, max bundle {options.MaxBundle}, commit slack {options.CommitSlackMinutes} min)
             orders delivered     {m.Delivered}/{m.Orders}  ({m.UndeliveredPercent:F2} % undelivered)
             click-to-door        mean {m.MeanClickToDoor:F1}  median {m.MedianClickToDoor:F0}  p90 {m.P90ClickToDoor:F0} min
             ready-to-pickup      mean {m.MeanReadyToPickup:F1} min
