@@ -3,33 +3,56 @@ using Dispatch.Core.Matching.Assignment;
 namespace Dispatch.Core.Simulation;
 
 /// <summary>
-/// Rolling-horizon dispatch: each cycle, groups the ready-soon open orders into same-restaurant bundles (larger
-/// when orders outnumber idle couriers), prices every feasible bundle–courier pair by the bundle's total
-/// click-to-door if that courier takes it now, and assigns them all at once with the exact assignment solver.
-/// Pairs that break the rules (pickup after the off time) or commit a courier too early are left out; bundles
-/// that get no courier stay open for the next cycle.
+/// Rolling-horizon dispatch. Each cycle: the ready-soon open orders are cut into same-restaurant bundles, larger
+/// when orders outnumber the couriers available soon (idle now or freeing up within the supply horizon); every
+/// feasible bundle–courier pair is priced by when that courier would deliver the bundle (busy couriers from their
+/// predicted free time and place), less what serving the orders is worth (more for older orders); the exact
+/// assignment solver matches them all at once. Only pairs with an idle courier who would not wait long for the
+/// food are sent; the rest stay open and are re-optimised next cycle.
 /// </summary>
 public sealed class RollingHorizonPolicy(RollingHorizonOptions options) : IMdrpPolicy
 {
+    // Added to every pair so costs stay positive; a constant per pair does not change the optimum.
+    private const long Base = 1_000_000_000;
+
     public IReadOnlyList<MdrpInstruction> Decide(MdrpView view)
     {
         ArgumentNullException.ThrowIfNull(view);
         var instance = view.Instance;
-        var soon = view.OpenOrders.Where(o => instance.Orders[o].ReadyTime <= view.Now + options.ReadyHorizonMinutes).ToList();
+        var now = view.Now;
+        var soon = view.OpenOrders.Where(o => instance.Orders[o].ReadyTime <= now + options.ReadyHorizonMinutes).ToList();
         if (soon.Count == 0 || view.IdleCouriers.Count == 0) return [];
 
-        // Bundle only as much as the courier shortage demands: one order each while couriers suffice.
-        var targetSize = Math.Clamp((soon.Count + view.IdleCouriers.Count - 1) / view.IdleCouriers.Count, 1, options.MaxBundle);
+        var freeing = view.BusyCouriers
+            .Where(c => c.FreeAt <= now + options.SupplyHorizonMinutes && c.FreeAt < instance.Couriers[c.Courier].OffTime)
+            .ToList();
+        var supply = view.IdleCouriers.Count + freeing.Count;
+        var targetSize = Math.Clamp((soon.Count + supply - 1) / supply, 1, options.MaxBundle);
         var bundles = MdrpBundler.ByReadyTime(instance, soon, targetSize, options.BundleReadySpreadMinutes);
 
+        // Columns: idle couriers first (0 … idle − 1), then the freeing ones.
+        var idleCount = view.IdleCouriers.Count;
         var candidates = new IReadOnlyList<AssignmentCandidate>[bundles.Count];
         for (var b = 0; b < bundles.Count; b++)
         {
+            var bundle = bundles[b];
+            var worth = Worth(instance, now, bundle);
             var list = new List<AssignmentCandidate>();
-            for (var c = 0; c < view.IdleCouriers.Count; c++)
+            for (var c = 0; c < idleCount; c++)
             {
-                var cost = Cost(instance, view, bundles[b], view.IdleCouriers[c]);
-                if (cost is { } value) list.Add(new AssignmentCandidate(c, value));
+                var courier = view.IdleCouriers[c];
+                var ready = bundle.ArrivalReadyToPickUp(instance, courier.X, courier.Y, now);
+                var pickup = Math.Max(ready, bundle.ReadyTime);
+                if (pickup > instance.Couriers[courier.Courier].OffTime || pickup - ready > options.CommitSlackMinutes) continue;
+                list.Add(new AssignmentCandidate(c, Base + Delivery(bundle, pickup, now) - worth));
+            }
+            for (var f = 0; f < freeing.Count; f++)
+            {
+                var courier = freeing[f];
+                var pickup = bundle.PickupTime(instance, courier.X, courier.Y, courier.FreeAt);
+                if (pickup > instance.Couriers[courier.Courier].OffTime) continue;
+                // One extra minute: on a tie the idle courier goes, the busy one stays free for what comes next.
+                list.Add(new AssignmentCandidate(idleCount + f, Base + Delivery(bundle, pickup, now) + 1 - worth));
             }
             candidates[b] = list;
         }
@@ -39,18 +62,19 @@ public sealed class RollingHorizonPolicy(RollingHorizonOptions options) : IMdrpP
         for (var b = 0; b < bundles.Count; b++)
         {
             var c = result.CourierOfOrder[b];
-            if (c != AssignmentSolver.Unassigned) instructions.Add(new MdrpInstruction(view.IdleCouriers[c].Courier, bundles[b].Sequence));
+            if (c != AssignmentSolver.Unassigned && c < idleCount) instructions.Add(new MdrpInstruction(view.IdleCouriers[c].Courier, bundles[b].Sequence));
         }
         return instructions;
     }
 
-    // Total click-to-door (minutes) of the bundle if this courier leaves now, or null when the pair is not allowed.
-    private long? Cost(MdrpInstance instance, MdrpView view, MdrpBundle bundle, MdrpIdleCourier courier)
+    // Sum over the bundle's orders of minutes from now to their drop-off.
+    private static long Delivery(MdrpBundle bundle, int pickup, int now) =>
+        ((long)bundle.Sequence.Count * (pickup - now)) + bundle.DropOffsetSum;
+
+    // What serving the bundle this cycle is worth, minutes: a fixed value per order plus its weighted age.
+    private long Worth(MdrpInstance instance, int now, MdrpBundle bundle)
     {
-        var ready = bundle.ArrivalReadyToPickUp(instance, courier.X, courier.Y, view.Now);
-        var pickup = Math.Max(ready, bundle.ReadyTime);
-        if (pickup > instance.Couriers[courier.Courier].OffTime) return null;
-        if (pickup - ready > options.CommitSlackMinutes) return null;
-        return bundle.ClickToDoor(pickup);
+        long ageSum = ((long)bundle.Sequence.Count * now) - bundle.PlacementSum;
+        return ((long)bundle.Sequence.Count * options.OrderValueMinutes) + (ageSum * options.AgeWeightPercent / 100);
     }
 }
