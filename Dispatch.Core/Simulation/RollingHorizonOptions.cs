@@ -38,4 +38,10 @@ public sealed record RollingHorizonOptions
     /// served first when not all can be, so none starves.
     /// </summary>
     public int AgeWeightPercent { get; init; } = 100;
+
+    /// <summary>
+    /// Minutes of click-to-door one minute of a courier's empty drive to the restaurant costs, in percent: among
+    /// couriers who would deliver about as soon, the nearer goes and the other stays free.
+    /// </summary>
+    public int TravelWeightPercent { get; init; } = 25;
 }

@@ -15,6 +15,9 @@ public sealed class RollingHorizonPolicy(RollingHorizonOptions options) : IMdrpP
     // Added to every pair so costs stay positive; a constant per pair does not change the optimum.
     private const long Base = 1_000_000_000;
 
+    // Costs in hundredths of a minute, so weights in percent stay exact.
+    private const long Scale = 100;
+
     public IReadOnlyList<MdrpInstruction> Decide(MdrpView view)
     {
         ArgumentNullException.ThrowIfNull(view);
@@ -43,8 +46,8 @@ public sealed class RollingHorizonPolicy(RollingHorizonOptions options) : IMdrpP
                 var courier = view.IdleCouriers[c];
                 var ready = bundle.ArrivalReadyToPickUp(instance, courier.X, courier.Y, now);
                 var pickup = Math.Max(ready, bundle.ReadyTime);
-                if (pickup > instance.Couriers[courier.Courier].OffTime || pickup - ready > options.CommitSlackMinutes) continue;
-                list.Add(new AssignmentCandidate(c, Base + Delivery(bundle, pickup, now) - worth));
+                if (pickup > instance.Couriers[courier.Courier].OffTime) continue;
+                list.Add(new AssignmentCandidate(c, Base + Cost(instance, bundle, courier.X, courier.Y, pickup, now) - worth));
             }
             for (var f = 0; f < freeing.Count; f++)
             {
@@ -52,29 +55,87 @@ public sealed class RollingHorizonPolicy(RollingHorizonOptions options) : IMdrpP
                 var pickup = bundle.PickupTime(instance, courier.X, courier.Y, courier.FreeAt);
                 if (pickup > instance.Couriers[courier.Courier].OffTime) continue;
                 // One extra minute: on a tie the idle courier goes, the busy one stays free for what comes next.
-                list.Add(new AssignmentCandidate(idleCount + f, Base + Delivery(bundle, pickup, now) + 1 - worth));
+                list.Add(new AssignmentCandidate(idleCount + f, Base + Cost(instance, bundle, courier.X, courier.Y, pickup, now) + Scale - worth));
             }
             candidates[b] = list;
         }
 
         var result = AssignmentSolver.SolveSparse(candidates);
-        var instructions = new List<MdrpInstruction>();
+        var plannedPickup = new int?[bundles.Count];
+        var sent = new List<(MdrpIdleCourier Courier, List<int> Orders)>();
         for (var b = 0; b < bundles.Count; b++)
         {
             var c = result.CourierOfOrder[b];
-            if (c != AssignmentSolver.Unassigned && c < idleCount) instructions.Add(new MdrpInstruction(view.IdleCouriers[c].Courier, bundles[b].Sequence));
+            if (c == AssignmentSolver.Unassigned) continue;
+            if (c >= idleCount)
+            {
+                var busy = freeing[c - idleCount];
+                plannedPickup[b] = bundles[b].PickupTime(instance, busy.X, busy.Y, busy.FreeAt);
+                continue;
+            }
+            // Late commitment: the courier stays planned for this bundle but is sent only when the wait is short.
+            var courier = view.IdleCouriers[c];
+            var ready = bundles[b].ArrivalReadyToPickUp(instance, courier.X, courier.Y, now);
+            plannedPickup[b] = Math.Max(ready, bundles[b].ReadyTime);
+            if (bundles[b].ReadyTime - ready <= options.CommitSlackMinutes)
+            {
+                sent.Add((courier, [.. bundles[b].Sequence]));
+                plannedPickup[b] = null;
+            }
         }
-        return instructions;
+        var taken = new bool[bundles.Count];
+        for (var b = 0; b < bundles.Count; b++) taken[b] = result.CourierOfOrder[b] != AssignmentSolver.Unassigned && plannedPickup[b] is null;
+        return sent.Select(x => new MdrpInstruction(x.Courier.Courier, Absorb(instance, now, x.Courier, x.Orders, bundles, plannedPickup, taken))).ToList();
     }
 
-    // Sum over the bundle's orders of minutes from now to their drop-off.
-    private static long Delivery(MdrpBundle bundle, int pickup, int now) =>
-        ((long)bundle.Sequence.Count * (pickup - now)) + bundle.DropOffsetSum;
+    // Adds to a courier about to leave the bundles of the same restaurant that are better off riding along than
+    // waiting for their own planned courier (or for none), one at a time while the total click-to-door drops.
+    private IReadOnlyList<int> Absorb(MdrpInstance instance, int now, MdrpIdleCourier courier, List<int> orders, List<MdrpBundle> bundles, int?[] plannedPickup, bool[] taken)
+    {
+        var route = MdrpRoute.PlanBest(instance, courier.X, courier.Y, now, orders);
+        var off = instance.Couriers[courier.Courier].OffTime;
+        var restaurant = instance.Orders[orders[0]].Restaurant;
+        while (true)
+        {
+            var best = -1;
+            MdrpRoute? bestRoute = null;
+            long bestGain = 0;
+            for (var u = 0; u < bundles.Count; u++)
+            {
+                var other = bundles[u];
+                if (taken[u] || other.Restaurant != restaurant || route.Orders.Count + other.Sequence.Count > options.MaxBundle) continue;
+                var merged = MdrpRoute.PlanBest(instance, courier.X, courier.Y, now, [.. route.Orders, .. other.Sequence]);
+                if (merged.PickupTime > off || merged.PickupTime - (merged.RestaurantArrival + instance.PickupBefore) > options.CommitSlackMinutes) continue;
+                var alone = other.ClickToDoor(plannedPickup[u] ?? Math.Max(other.ReadyTime, now + options.SupplyHorizonMinutes));
+                var gain = ClickToDoor(instance, route) + alone - ClickToDoor(instance, merged);
+                if (gain > bestGain) (best, bestRoute, bestGain) = (u, merged, gain);
+            }
+            if (best < 0) return route.Orders;
+            taken[best] = true;
+            route = bestRoute!;
+        }
+    }
+
+    private static long ClickToDoor(MdrpInstance instance, MdrpRoute route)
+    {
+        long total = 0;
+        for (var i = 0; i < route.Orders.Count; i++) total += route.DropoffTimes[i] - instance.Orders[route.Orders[i]].PlacementTime;
+        return total;
+    }
+
+    // Hundredths of minutes: the bundle's orders' minutes from now to their drop-off, plus the courier's empty
+    // driving to the restaurant at its weight (a courier driving is a courier no other order can have).
+    private long Cost(MdrpInstance instance, MdrpBundle bundle, double x, double y, int pickup, int now)
+    {
+        var r = instance.Restaurants[bundle.Restaurant];
+        long delivery = ((long)bundle.Sequence.Count * (pickup - now)) + bundle.DropOffsetSum;
+        return (Scale * delivery) + ((long)options.TravelWeightPercent * instance.TravelMinutes(x, y, r.X, r.Y));
+    }
 
     // What serving the bundle this cycle is worth, minutes: a fixed value per order plus its weighted age.
     private long Worth(MdrpInstance instance, int now, MdrpBundle bundle)
     {
         long ageSum = ((long)bundle.Sequence.Count * now) - bundle.PlacementSum;
-        return ((long)bundle.Sequence.Count * options.OrderValueMinutes) + (ageSum * options.AgeWeightPercent / 100);
+        return Scale * (((long)bundle.Sequence.Count * options.OrderValueMinutes) + (ageSum * options.AgeWeightPercent / 100));
     }
 }

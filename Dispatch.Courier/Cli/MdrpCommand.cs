@@ -25,6 +25,7 @@ internal static class MdrpCommand
             SupplyHorizonMinutes = args.GetInt("supply-horizon", defaults.SupplyHorizonMinutes, 0, 1440),
             OrderValueMinutes = args.GetInt("order-value", defaults.OrderValueMinutes, 0, 1440),
             AgeWeightPercent = args.GetInt("age-weight", defaults.AgeWeightPercent, 0, 1000),
+            TravelWeightPercent = args.GetInt("travel-weight", defaults.TravelWeightPercent, 0, 10000),
         };
         var policyName = args.GetString("policy") ?? "rolling-horizon";
         IMdrpPolicy policy = policyName switch
