@@ -28,14 +28,9 @@ public sealed record RollingHorizonOptions
     public int SupplyHorizonMinutes { get; init; } = 15;
 
     /// <summary>
-    /// Minutes of click-to-door that serving an order this cycle is worth against leaving it for a later one: when
-    /// bundles outnumber couriers, larger bundles are served first.
-    /// </summary>
-    public int OrderValueMinutes { get; init; } = 60;
-
-    /// <summary>
-    /// Weight of an order's age (minutes since placement) in the same trade-off, in percent: the oldest orders are
-    /// served first when not all can be, so none starves.
+    /// Minutes of click-to-door one minute of an order's age (since placement) is worth when choosing what a
+    /// courier serves now rather than later, in percent: the oldest orders go first when not all can, so none
+    /// starves, and an order waiting for a better courier is eventually sent with whoever can take it.
     /// </summary>
     public int AgeWeightPercent { get; init; } = 100;
 
@@ -44,4 +39,11 @@ public sealed record RollingHorizonOptions
     /// couriers who would deliver about as soon, the nearer goes and the other stays free.
     /// </summary>
     public int TravelWeightPercent { get; init; } = 25;
+
+    /// <summary>
+    /// A bundle may wait instead of taking a courier, priced as if picked up this many minutes from now (or when
+    /// ready) but without the age bonus: a courier who would pick up much later is not sent while the order is
+    /// young, and an order left waiting rides along with the next courier leaving its restaurant if that is better.
+    /// </summary>
+    public int WaitHorizonMinutes { get; init; } = 30;
 }

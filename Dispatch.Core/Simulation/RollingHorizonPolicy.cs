@@ -3,12 +3,14 @@ using Dispatch.Core.Matching.Assignment;
 namespace Dispatch.Core.Simulation;
 
 /// <summary>
-/// Rolling-horizon dispatch. Each cycle: the ready-soon open orders are cut into same-restaurant bundles, larger
-/// when orders outnumber the couriers available soon (idle now or freeing up within the supply horizon); every
-/// feasible bundle–courier pair is priced by when that courier would deliver the bundle (busy couriers from their
-/// predicted free time and place), less what serving the orders is worth (more for older orders); the exact
-/// assignment solver matches them all at once. Only pairs with an idle courier who would not wait long for the
-/// food are sent; the rest stay open and are re-optimised next cycle.
+/// Rolling-horizon dispatch, re-optimised every cycle. The ready-soon open orders are cut into same-restaurant
+/// bundles, larger when orders outnumber the couriers available soon (idle now or freeing up within the supply
+/// horizon). Every bundle–courier pair is priced by when that courier would deliver the bundle (busy couriers from
+/// their predicted free time and place) plus the courier's empty drive, less the orders' weighted age; a bundle
+/// may also wait (priced as a pickup at the wait horizon). The exact assignment solver matches them all at once.
+/// Only idle couriers who would not wait long for the food are sent (late commitment); on the way out they take
+/// along other bundles of the same restaurant when that lowers the total click-to-door. Everything else stays
+/// open for the next cycle.
 /// </summary>
 public sealed class RollingHorizonPolicy(RollingHorizonOptions options) : IMdrpPolicy
 {
@@ -35,11 +37,12 @@ public sealed class RollingHorizonPolicy(RollingHorizonOptions options) : IMdrpP
 
         // Columns: idle couriers first (0 … idle − 1), then the freeing ones.
         var idleCount = view.IdleCouriers.Count;
+        var waitColumn = idleCount + freeing.Count;
         var candidates = new IReadOnlyList<AssignmentCandidate>[bundles.Count];
         for (var b = 0; b < bundles.Count; b++)
         {
             var bundle = bundles[b];
-            var worth = Worth(instance, now, bundle);
+            var worth = Worth(now, bundle);
             var list = new List<AssignmentCandidate>();
             for (var c = 0; c < idleCount; c++)
             {
@@ -57,16 +60,22 @@ public sealed class RollingHorizonPolicy(RollingHorizonOptions options) : IMdrpP
                 // One extra minute: on a tie the idle courier goes, the busy one stays free for what comes next.
                 list.Add(new AssignmentCandidate(idleCount + f, Base + Cost(instance, bundle, courier.X, courier.Y, pickup, now) + Scale - worth));
             }
+            // Waiting is an option too: priced as if picked up at the wait horizon (or when ready), without the age
+            // bonus, so a courier much further off than that is not sent while the order is young.
+            var waitPickup = Math.Max(bundle.ReadyTime, now + options.WaitHorizonMinutes);
+            long waitDelivery = ((long)bundle.Sequence.Count * (waitPickup - now)) + bundle.DropOffsetSum;
+            list.Add(new AssignmentCandidate(waitColumn + b, Base + (Scale * waitDelivery)));
             candidates[b] = list;
         }
 
         var result = AssignmentSolver.SolveSparse(candidates);
         var plannedPickup = new int?[bundles.Count];
+        var taken = new bool[bundles.Count];
         var sent = new List<(MdrpIdleCourier Courier, List<int> Orders)>();
         for (var b = 0; b < bundles.Count; b++)
         {
             var c = result.CourierOfOrder[b];
-            if (c == AssignmentSolver.Unassigned) continue;
+            if (c == AssignmentSolver.Unassigned || c >= waitColumn) continue;
             if (c >= idleCount)
             {
                 var busy = freeing[c - idleCount];
@@ -80,11 +89,9 @@ public sealed class RollingHorizonPolicy(RollingHorizonOptions options) : IMdrpP
             if (bundles[b].ReadyTime - ready <= options.CommitSlackMinutes)
             {
                 sent.Add((courier, [.. bundles[b].Sequence]));
-                plannedPickup[b] = null;
+                taken[b] = true;
             }
         }
-        var taken = new bool[bundles.Count];
-        for (var b = 0; b < bundles.Count; b++) taken[b] = result.CourierOfOrder[b] != AssignmentSolver.Unassigned && plannedPickup[b] is null;
         return sent.Select(x => new MdrpInstruction(x.Courier.Courier, Absorb(instance, now, x.Courier, x.Orders, bundles, plannedPickup, taken))).ToList();
     }
 
@@ -106,7 +113,7 @@ public sealed class RollingHorizonPolicy(RollingHorizonOptions options) : IMdrpP
                 if (taken[u] || other.Restaurant != restaurant || route.Orders.Count + other.Sequence.Count > options.MaxBundle) continue;
                 var merged = MdrpRoute.PlanBest(instance, courier.X, courier.Y, now, [.. route.Orders, .. other.Sequence]);
                 if (merged.PickupTime > off || merged.PickupTime - (merged.RestaurantArrival + instance.PickupBefore) > options.CommitSlackMinutes) continue;
-                var alone = other.ClickToDoor(plannedPickup[u] ?? Math.Max(other.ReadyTime, now + options.SupplyHorizonMinutes));
+                var alone = other.ClickToDoor(plannedPickup[u] ?? Math.Max(other.ReadyTime, now + options.WaitHorizonMinutes));
                 var gain = ClickToDoor(instance, route) + alone - ClickToDoor(instance, merged);
                 if (gain > bestGain) (best, bestRoute, bestGain) = (u, merged, gain);
             }
@@ -132,10 +139,10 @@ public sealed class RollingHorizonPolicy(RollingHorizonOptions options) : IMdrpP
         return (Scale * delivery) + ((long)options.TravelWeightPercent * instance.TravelMinutes(x, y, r.X, r.Y));
     }
 
-    // What serving the bundle this cycle is worth, minutes: a fixed value per order plus its weighted age.
-    private long Worth(MdrpInstance instance, int now, MdrpBundle bundle)
+    // What serving the bundle now rather than later is worth, hundredths of minutes: its orders' weighted age.
+    private long Worth(int now, MdrpBundle bundle)
     {
         long ageSum = ((long)bundle.Sequence.Count * now) - bundle.PlacementSum;
-        return Scale * (((long)bundle.Sequence.Count * options.OrderValueMinutes) + (ageSum * options.AgeWeightPercent / 100));
+        return ageSum * options.AgeWeightPercent;
     }
 }

@@ -23,9 +23,9 @@ internal static class MdrpCommand
             CommitSlackMinutes = args.GetInt("commit-slack", defaults.CommitSlackMinutes, 0, 1440),
             BundleReadySpreadMinutes = args.GetInt("bundle-spread", defaults.BundleReadySpreadMinutes, 0, 1440),
             SupplyHorizonMinutes = args.GetInt("supply-horizon", defaults.SupplyHorizonMinutes, 0, 1440),
-            OrderValueMinutes = args.GetInt("order-value", defaults.OrderValueMinutes, 0, 1440),
             AgeWeightPercent = args.GetInt("age-weight", defaults.AgeWeightPercent, 0, 1000),
             TravelWeightPercent = args.GetInt("travel-weight", defaults.TravelWeightPercent, 0, 10000),
+            WaitHorizonMinutes = args.GetInt("wait-horizon", defaults.WaitHorizonMinutes, 1, 1440),
         };
         var policyName = args.GetString("policy") ?? "rolling-horizon";
         IMdrpPolicy policy = policyName switch
