@@ -5,9 +5,11 @@ public static class MdrpBundler
 {
     /// <summary>
     /// Per restaurant, orders by ready time (then id) cut into runs of at most <paramref name="size"/> whose ready
-    /// times lie within <paramref name="readySpreadMinutes"/> of the run's first.
+    /// times lie within <paramref name="readySpreadMinutes"/> of the run's first. Ready times before
+    /// <paramref name="notBefore"/> count as <paramref name="notBefore"/>: orders that are all ready already hold
+    /// each other up by nothing.
     /// </summary>
-    public static List<MdrpBundle> ByReadyTime(MdrpInstance instance, IEnumerable<int> orders, int size, int readySpreadMinutes)
+    public static List<MdrpBundle> ByReadyTime(MdrpInstance instance, IEnumerable<int> orders, int size, int readySpreadMinutes, int notBefore = int.MinValue)
     {
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(orders);
@@ -19,7 +21,8 @@ public static class MdrpBundler
             foreach (var o in group.OrderBy(o => instance.Orders[o].ReadyTime).ThenBy(o => o))
             {
                 if (current.Count > 0 &&
-                    (current.Count >= size || instance.Orders[o].ReadyTime - instance.Orders[current[0]].ReadyTime > readySpreadMinutes))
+                    (current.Count >= size ||
+                     Math.Max(instance.Orders[o].ReadyTime, notBefore) - Math.Max(instance.Orders[current[0]].ReadyTime, notBefore) > readySpreadMinutes))
                 {
                     bundles.Add(MdrpBundle.Plan(instance, current));
                     current = [];

@@ -33,7 +33,7 @@ public sealed class RollingHorizonPolicy(RollingHorizonOptions options) : IMdrpP
             .ToList();
         var supply = view.IdleCouriers.Count + freeing.Count;
         var targetSize = Math.Clamp((soon.Count + supply - 1) / supply, 1, options.MaxBundle);
-        var bundles = MdrpBundler.ByReadyTime(instance, soon, targetSize, options.BundleReadySpreadMinutes);
+        var bundles = MdrpBundler.ByReadyTime(instance, soon, targetSize, options.BundleReadySpreadMinutes, now);
 
         // Columns: idle couriers first (0 … idle − 1), then the freeing ones.
         var idleCount = view.IdleCouriers.Count;
