@@ -25,6 +25,7 @@ internal static class MdrpCommand
             SupplyHorizonMinutes = args.GetInt("supply-horizon", defaults.SupplyHorizonMinutes, 0, 1440),
             AgeWeightPercent = args.GetInt("age-weight", defaults.AgeWeightPercent, 0, 1000),
             TravelWeightPercent = args.GetInt("travel-weight", defaults.TravelWeightPercent, 0, 10000),
+            ReadyHorizonMinutes = args.GetInt("ready-horizon", defaults.ReadyHorizonMinutes, 0, 1440),
             WaitHorizonMinutes = args.GetInt("wait-horizon", defaults.WaitHorizonMinutes, 1, 1440),
         };
         var policyName = args.GetString("policy") ?? "rolling-horizon";
