@@ -2,7 +2,8 @@ namespace Dispatch.Core.Simulation;
 
 /// <summary>
 /// Discrete-event simulation of an MDRP day on a virtual clock (whole minutes). At every decision moment the policy
-/// sees the placed, unassigned orders and the idle on-duty couriers; the simulator enforces the problem's rules on
+/// sees the placed, unassigned orders, the idle on-duty couriers and when and where the busy ones will be free;
+/// only idle couriers can be instructed. The simulator enforces the problem's rules on
 /// each instruction (a violation is a policy bug and throws) and carries it out to the end, since couriers cannot
 /// be diverted. Couriers never move on their own: they wait where their last drop-off left them.
 /// </summary>
