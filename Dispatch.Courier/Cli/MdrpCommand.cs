@@ -68,8 +68,8 @@ internal static class MdrpCommand
         var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(instanceFolder)));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
             instance             {name}  (policy {policyName}, interval {options.IntervalMinutes} min, max bundle {options.MaxBundle}, commit slack {options.CommitSlackMinutes} min)
-            orders delivered     {m.Delivered}/{m.Orders}  ({m.UndeliveredPercent:F2} % undelivered)
-            click-to-door        mean {m.MeanClickToDoor:F1}  median {m.MedianClickToDoor:F0}  p90 {m.P90ClickToDoor:F0} min
+            orders delivered     {m.Delivered}/{m.Orders}  ({m.UndeliveredPercent:F2} % undelivered; {m.Undeliverable} undeliverable by any policy)
+            click-to-door        mean {m.MeanClickToDoor:F1}  median {m.MedianClickToDoor:F0}  p90 {m.P90ClickToDoor:F0} min  (bound {m.ClickToDoorBound:F2})
             ready-to-pickup      mean {m.MeanReadyToPickup:F1} min
             overage past {instance.Parameters.TargetClickToDoorMinutes} min  mean {m.MeanOverage:F2} min
             orders per bundle    {m.OrdersPerBundle:F2}
