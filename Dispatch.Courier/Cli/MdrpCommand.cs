@@ -5,9 +5,10 @@ using Dispatch.Core.Simulation;
 namespace Dispatch.Courier.Cli;
 
 /// <summary>
-/// <c>mdrp</c>: runs a dispatch policy (the rolling-horizon one by default, or a reference greedy) on one Grubhub Meal Delivery Routing Problem instance in
-/// the Core simulator (virtual clock, no server), writes the three solution files, checks them with the solution
-/// validator, and prints the metrics. This command does the file I/O; Core only sees text.
+/// <c>mdrp</c>: runs a dispatch policy (the rolling-horizon one by default, or one of the reference greedy ones) on
+/// one Grubhub Meal Delivery Routing Problem instance in the Core simulator (virtual clock, no server), writes the
+/// three solution files, checks them with the solution validator, and prints the metrics. This command does the
+/// file I/O; Core only sees text.
 /// </summary>
 internal static class MdrpCommand
 {
@@ -65,9 +66,13 @@ internal static class MdrpCommand
 
         var problems = MdrpSolutionValidator.Validate(instance, assignments, orders, couriers);
         var m = MdrpMetrics.Compute(solution);
+        // The greedy references have fixed settings; only the rolling-horizon knobs are worth echoing.
+        var settings = policy is RollingHorizonPolicy
+            ? string.Create(CultureInfo.InvariantCulture, $", max bundle {options.MaxBundle}, commit slack {options.CommitSlackMinutes} min")
+            : "";
         var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(instanceFolder)));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
-            instance             {name}  (policy {policyName}, interval {options.IntervalMinutes} min, max bundle {options.MaxBundle}, commit slack {options.CommitSlackMinutes} min)
+            instance             {name}  (policy {policyName}, interval {options.IntervalMinutes} min{settings})
             orders delivered     {m.Delivered}/{m.Orders}  ({m.UndeliveredPercent:F2} % undelivered; {m.Undeliverable} undeliverable by any policy)
             click-to-door        mean {m.MeanClickToDoor:F1}  median {m.MedianClickToDoor:F0}  p90 {m.P90ClickToDoor:F0} min  (bound {m.ClickToDoorBound:F2})
             ready-to-pickup      mean {m.MeanReadyToPickup:F1} min
