@@ -14,6 +14,12 @@ public sealed record MdrpIdleCourier(int Courier, double X, double Y, string Pla
 
 /// <summary>
 /// What a policy may see at <see cref="Now"/> (whole minutes): orders placed and not yet assigned, couriers on
-/// duty and idle. Nothing from the future: orders not yet placed are not listed.
+/// duty and idle, and on-duty couriers still carrying out an instruction (when and where they will be free: the
+/// dispatcher planned it). Nothing from the future: orders not yet placed are not listed.
 /// </summary>
-public sealed record MdrpView(MdrpInstance Instance, int Now, IReadOnlyList<int> OpenOrders, IReadOnlyList<MdrpIdleCourier> IdleCouriers);
+public sealed record MdrpView(
+    MdrpInstance Instance,
+    int Now,
+    IReadOnlyList<int> OpenOrders,
+    IReadOnlyList<MdrpIdleCourier> IdleCouriers,
+    IReadOnlyList<MdrpBusyCourier> BusyCouriers);

@@ -3,7 +3,10 @@ namespace Dispatch.Core.Simulation;
 /// <summary>
 /// Summary of a solution. Times in minutes over delivered orders; overage is minutes past the target
 /// click-to-door (0 when on time); utilisation is driving plus service time over duty time; cost is per courier
-/// max(pay per order × orders, pay per hour × duty hours), in dollars.
+/// max(pay per order × orders, pay per hour × duty hours), in dollars. <see cref="ClickToDoorBound"/> is the mean
+/// click-to-door no policy can beat (every order picked up the minute it is ready and driven straight to the door);
+/// <see cref="Undeliverable"/> counts orders no policy can deliver (no courier on duty after the placement is still
+/// on duty when the food is ready, even with no travel at all).
 /// </summary>
 public sealed record MdrpMetrics(
     int Orders,
@@ -16,7 +19,9 @@ public sealed record MdrpMetrics(
     double OrdersPerBundle,
     double CourierUtilisation,
     double TotalCost,
-    double FractionOnGuarantee)
+    double FractionOnGuarantee,
+    double ClickToDoorBound,
+    int Undeliverable)
 {
     public double UndeliveredPercent => Orders == 0 ? 0 : 100.0 * (Orders - Delivered) / Orders;
 
@@ -71,8 +76,20 @@ public sealed record MdrpMetrics(
             solution.Assignments.Count == 0 ? 0 : (double)delivered / solution.Assignments.Count,
             dutyMinutes == 0 ? 0 : busy / dutyMinutes,
             cost,
-            instance.Couriers.Count == 0 ? 0 : (double)onGuarantee / instance.Couriers.Count);
+            instance.Couriers.Count == 0 ? 0 : (double)onGuarantee / instance.Couriers.Count,
+            instance.Orders.Count == 0 ? 0 : instance.Orders.Average(o => Bound(instance, o)),
+            instance.Orders.Count(o => !Deliverable(instance, o)));
     }
+
+    private static double Bound(MdrpInstance instance, MdrpOrder order)
+    {
+        var r = instance.Restaurants[order.Restaurant];
+        return order.ReadyTime + instance.PickupAfter + instance.TravelMinutes(r.X, r.Y, order.X, order.Y) + instance.DropoffBefore - order.PlacementTime;
+    }
+
+    private static bool Deliverable(MdrpInstance instance, MdrpOrder order) =>
+        instance.Couriers.Any(c => c.OffTime > order.PlacementTime &&
+            Math.Max(order.ReadyTime, Math.Max(order.PlacementTime, c.OnTime) + instance.PickupBefore) <= c.OffTime);
 
     private static double Mean(List<double> values) => values.Count == 0 ? 0 : values.Average();
 

@@ -2,7 +2,8 @@ namespace Dispatch.Core.Simulation;
 
 /// <summary>
 /// Discrete-event simulation of an MDRP day on a virtual clock (whole minutes). At every decision moment the policy
-/// sees the placed, unassigned orders and the idle on-duty couriers; the simulator enforces the problem's rules on
+/// sees the placed, unassigned orders, the idle on-duty couriers and when and where the busy ones will be free;
+/// only idle couriers can be instructed. The simulator enforces the problem's rules on
 /// each instruction (a violation is a policy bug and throws) and carries it out to the end, since couriers cannot
 /// be diverted. Couriers never move on their own: they wait where their last drop-off left them.
 /// </summary>
@@ -28,16 +29,18 @@ public static class MdrpSimulator
             for (var o = 0; o < instance.Orders.Count; o++)
                 if (!assigned[o] && instance.Orders[o].PlacementTime <= now) open.Add(o);
             var idle = new List<MdrpIdleCourier>();
+            var busy = new List<MdrpBusyCourier>();
             for (var c = 0; c < couriers.Length; c++)
             {
                 var shift = instance.Couriers[c];
-                if (shift.OnTime <= now && now < shift.OffTime && couriers[c].FreeAt <= now)
-                    idle.Add(new MdrpIdleCourier(c, couriers[c].X, couriers[c].Y, couriers[c].Place));
+                if (shift.OnTime > now || now >= shift.OffTime) continue;
+                if (couriers[c].FreeAt <= now) idle.Add(new MdrpIdleCourier(c, couriers[c].X, couriers[c].Y, couriers[c].Place));
+                else busy.Add(new MdrpBusyCourier(c, couriers[c].X, couriers[c].Y, couriers[c].FreeAt));
             }
             if (open.Count == 0 || idle.Count == 0) continue;
 
             var idleSet = idle.Select(c => c.Courier).ToHashSet();
-            foreach (var instruction in policy.Decide(new MdrpView(instance, now, open, idle)))
+            foreach (var instruction in policy.Decide(new MdrpView(instance, now, open, idle, busy)))
             {
                 var route = Check(instance, instruction, now, idleSet, assigned, couriers);
                 var state = couriers[instruction.Courier];

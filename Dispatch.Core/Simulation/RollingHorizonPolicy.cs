@@ -3,91 +3,146 @@ using Dispatch.Core.Matching.Assignment;
 namespace Dispatch.Core.Simulation;
 
 /// <summary>
-/// Rolling-horizon dispatch: each cycle, groups the ready-soon open orders into same-restaurant bundles (larger
-/// when orders outnumber idle couriers), prices every feasible bundle–courier pair by the bundle's total
-/// click-to-door if that courier takes it now, and assigns them all at once with the exact assignment solver.
-/// Pairs that break the rules (pickup after the off time) or commit a courier too early are left out; bundles
-/// that get no courier stay open for the next cycle.
+/// Rolling-horizon dispatch, re-optimised every cycle. The ready-soon open orders are cut into same-restaurant
+/// bundles, larger when orders outnumber the couriers available soon (idle now or freeing up within the supply
+/// horizon). Every bundle–courier pair is priced by when that courier would deliver the bundle (busy couriers from
+/// their predicted free time and place) plus the courier's empty drive, less the orders' weighted age; a bundle
+/// may also wait (priced as a pickup at the wait horizon). The exact assignment solver matches them all at once.
+/// Only idle couriers who would not wait long for the food are sent (late commitment); on the way out they take
+/// along other bundles of the same restaurant when that lowers the total click-to-door. Everything else stays
+/// open for the next cycle.
 /// </summary>
 public sealed class RollingHorizonPolicy(RollingHorizonOptions options) : IMdrpPolicy
 {
+    // Added to every pair so costs stay positive; a constant per pair does not change the optimum.
+    private const long Base = 1_000_000_000;
+
+    // Costs in hundredths of a minute, so weights in percent stay exact.
+    private const long Scale = 100;
+
     public IReadOnlyList<MdrpInstruction> Decide(MdrpView view)
     {
         ArgumentNullException.ThrowIfNull(view);
         var instance = view.Instance;
-        var soon = view.OpenOrders.Where(o => instance.Orders[o].ReadyTime <= view.Now + options.ReadyHorizonMinutes).ToList();
+        var now = view.Now;
+        var soon = view.OpenOrders.Where(o => instance.Orders[o].ReadyTime <= now + options.ReadyHorizonMinutes).ToList();
         if (soon.Count == 0 || view.IdleCouriers.Count == 0) return [];
 
-        // Bundle only as much as the courier shortage demands: one order each while couriers suffice.
-        var targetSize = Math.Clamp((soon.Count + view.IdleCouriers.Count - 1) / view.IdleCouriers.Count, 1, options.MaxBundle);
-        var bundles = Bundle(instance, soon, targetSize);
+        var freeing = view.BusyCouriers
+            .Where(c => c.FreeAt <= now + options.SupplyHorizonMinutes && c.FreeAt < instance.Couriers[c.Courier].OffTime)
+            .ToList();
+        var supply = view.IdleCouriers.Count + freeing.Count;
+        var targetSize = Math.Clamp((soon.Count + supply - 1) / supply, 1, options.MaxBundle);
+        var bundles = MdrpBundler.ByReadyTime(instance, soon, targetSize, options.BundleReadySpreadMinutes, now);
 
+        // Columns: idle couriers first (0 … idle − 1), then the freeing ones.
+        var idleCount = view.IdleCouriers.Count;
+        var waitColumn = idleCount + freeing.Count;
         var candidates = new IReadOnlyList<AssignmentCandidate>[bundles.Count];
         for (var b = 0; b < bundles.Count; b++)
         {
+            var bundle = bundles[b];
+            var worth = Worth(now, bundle);
             var list = new List<AssignmentCandidate>();
-            for (var c = 0; c < view.IdleCouriers.Count; c++)
+            for (var c = 0; c < idleCount; c++)
             {
-                var cost = Cost(instance, view, bundles[b], view.IdleCouriers[c]);
-                if (cost is { } value) list.Add(new AssignmentCandidate(c, value));
+                var courier = view.IdleCouriers[c];
+                var ready = bundle.ArrivalReadyToPickUp(instance, courier.X, courier.Y, now);
+                var pickup = Math.Max(ready, bundle.ReadyTime);
+                if (pickup > instance.Couriers[courier.Courier].OffTime) continue;
+                list.Add(new AssignmentCandidate(c, Base + Cost(instance, bundle, courier.X, courier.Y, pickup, now) - worth));
             }
+            for (var f = 0; f < freeing.Count; f++)
+            {
+                var courier = freeing[f];
+                var pickup = bundle.PickupTime(instance, courier.X, courier.Y, courier.FreeAt);
+                if (pickup > instance.Couriers[courier.Courier].OffTime) continue;
+                // One extra minute: on a tie the idle courier goes, the busy one stays free for what comes next.
+                list.Add(new AssignmentCandidate(idleCount + f, Base + Cost(instance, bundle, courier.X, courier.Y, pickup, now) + Scale - worth));
+            }
+            // Waiting is an option too: priced as if picked up at the wait horizon (or when ready), without the age
+            // bonus, so a courier much further off than that is not sent while the order is young.
+            var waitPickup = Math.Max(bundle.ReadyTime, now + options.WaitHorizonMinutes);
+            long waitDelivery = ((long)bundle.Sequence.Count * (waitPickup - now)) + bundle.DropOffsetSum;
+            list.Add(new AssignmentCandidate(waitColumn + b, Base + (Scale * waitDelivery)));
             candidates[b] = list;
         }
 
         var result = AssignmentSolver.SolveSparse(candidates);
-        var instructions = new List<MdrpInstruction>();
+        var plannedPickup = new int?[bundles.Count];
+        var taken = new bool[bundles.Count];
+        var sent = new List<(MdrpIdleCourier Courier, List<int> Orders)>();
         for (var b = 0; b < bundles.Count; b++)
         {
             var c = result.CourierOfOrder[b];
-            if (c != AssignmentSolver.Unassigned) instructions.Add(new MdrpInstruction(view.IdleCouriers[c].Courier, bundles[b].Sequence));
-        }
-        return instructions;
-    }
-
-    // Total click-to-door (minutes) of the bundle if this courier leaves now, or null when the pair is not allowed.
-    private long? Cost(MdrpInstance instance, MdrpView view, PlannedBundle bundle, MdrpIdleCourier courier)
-    {
-        var restaurant = instance.Restaurants[bundle.Restaurant];
-        var arrival = view.Now + instance.TravelMinutes(courier.X, courier.Y, restaurant.X, restaurant.Y);
-        var pickup = Math.Max(arrival + instance.PickupBefore, bundle.ReadyTime);
-        if (pickup > instance.Couriers[courier.Courier].OffTime) return null;
-        if (pickup - (arrival + instance.PickupBefore) > options.CommitSlackMinutes) return null;
-        // Drop-off times are the pickup time plus fixed offsets of the bundle's sequence.
-        return ((long)bundle.Sequence.Count * pickup) + bundle.DropOffsetSum - bundle.PlacementSum;
-    }
-
-    private List<PlannedBundle> Bundle(MdrpInstance instance, List<int> orders, int targetSize)
-    {
-        var bundles = new List<PlannedBundle>();
-        foreach (var group in orders.GroupBy(o => instance.Orders[o].Restaurant))
-        {
-            var byReady = group.OrderBy(o => instance.Orders[o].ReadyTime).ThenBy(o => o).ToList();
-            var current = new List<int>();
-            foreach (var o in byReady)
+            if (c == AssignmentSolver.Unassigned || c >= waitColumn) continue;
+            if (c >= idleCount)
             {
-                if (current.Count > 0 &&
-                    (current.Count >= targetSize ||
-                     instance.Orders[o].ReadyTime - instance.Orders[current[0]].ReadyTime > options.BundleReadySpreadMinutes))
-                {
-                    bundles.Add(Plan(instance, group.Key, current));
-                    current = [];
-                }
-                current.Add(o);
+                var busy = freeing[c - idleCount];
+                plannedPickup[b] = bundles[b].PickupTime(instance, busy.X, busy.Y, busy.FreeAt);
+                continue;
             }
-            if (current.Count > 0) bundles.Add(Plan(instance, group.Key, current));
+            // Late commitment: the courier stays planned for this bundle but is sent only when the wait is short.
+            var courier = view.IdleCouriers[c];
+            var ready = bundles[b].ArrivalReadyToPickUp(instance, courier.X, courier.Y, now);
+            plannedPickup[b] = Math.Max(ready, bundles[b].ReadyTime);
+            if (bundles[b].ReadyTime - ready <= options.CommitSlackMinutes)
+            {
+                sent.Add((courier, [.. bundles[b].Sequence]));
+                taken[b] = true;
+            }
         }
-        return bundles;
+        return sent.Select(x => new MdrpInstruction(x.Courier.Courier, Absorb(instance, now, x.Courier, x.Orders, bundles, plannedPickup, taken))).ToList();
     }
 
-    private static PlannedBundle Plan(MdrpInstance instance, int restaurant, List<int> orders)
+    // Adds to a courier about to leave the bundles of the same restaurant that are better off riding along than
+    // waiting for their own planned courier (or for none), one at a time while the total click-to-door drops.
+    private IReadOnlyList<int> Absorb(MdrpInstance instance, int now, MdrpIdleCourier courier, List<int> orders, List<MdrpBundle> bundles, int?[] plannedPickup, bool[] taken)
     {
-        // The best drop sequence does not depend on the courier: every drop time shifts with the pickup time.
-        var r = instance.Restaurants[restaurant];
-        var route = MdrpRoute.PlanBest(instance, r.X, r.Y, 0, orders);
-        long offsets = route.DropoffTimes.Sum(t => (long)(t - route.PickupTime));
-        long placements = orders.Sum(o => (long)instance.Orders[o].PlacementTime);
-        return new PlannedBundle(restaurant, route.Orders, orders.Max(o => instance.Orders[o].ReadyTime), offsets, placements);
+        var route = MdrpRoute.PlanBest(instance, courier.X, courier.Y, now, orders);
+        var off = instance.Couriers[courier.Courier].OffTime;
+        var restaurant = instance.Orders[orders[0]].Restaurant;
+        while (true)
+        {
+            var best = -1;
+            MdrpRoute? bestRoute = null;
+            long bestGain = 0;
+            for (var u = 0; u < bundles.Count; u++)
+            {
+                var other = bundles[u];
+                if (taken[u] || other.Restaurant != restaurant || route.Orders.Count + other.Sequence.Count > options.MaxBundle) continue;
+                var merged = MdrpRoute.PlanBest(instance, courier.X, courier.Y, now, [.. route.Orders, .. other.Sequence]);
+                if (merged.PickupTime > off || merged.PickupTime - (merged.RestaurantArrival + instance.PickupBefore) > options.CommitSlackMinutes) continue;
+                var alone = other.ClickToDoor(plannedPickup[u] ?? Math.Max(other.ReadyTime, now + options.WaitHorizonMinutes));
+                var gain = ClickToDoor(instance, route) + alone - ClickToDoor(instance, merged);
+                if (gain > bestGain) (best, bestRoute, bestGain) = (u, merged, gain);
+            }
+            if (best < 0) return route.Orders;
+            taken[best] = true;
+            route = bestRoute!;
+        }
     }
 
-    private sealed record PlannedBundle(int Restaurant, IReadOnlyList<int> Sequence, int ReadyTime, long DropOffsetSum, long PlacementSum);
+    private static long ClickToDoor(MdrpInstance instance, MdrpRoute route)
+    {
+        long total = 0;
+        for (var i = 0; i < route.Orders.Count; i++) total += route.DropoffTimes[i] - instance.Orders[route.Orders[i]].PlacementTime;
+        return total;
+    }
+
+    // Hundredths of minutes: the bundle's orders' minutes from now to their drop-off, plus the courier's empty
+    // driving to the restaurant at its weight (a courier driving is a courier no other order can have).
+    private long Cost(MdrpInstance instance, MdrpBundle bundle, double x, double y, int pickup, int now)
+    {
+        var r = instance.Restaurants[bundle.Restaurant];
+        long delivery = ((long)bundle.Sequence.Count * (pickup - now)) + bundle.DropOffsetSum;
+        return (Scale * delivery) + ((long)options.TravelWeightPercent * instance.TravelMinutes(x, y, r.X, r.Y));
+    }
+
+    // What serving the bundle now rather than later is worth, hundredths of minutes: its orders' weighted age.
+    private long Worth(int now, MdrpBundle bundle)
+    {
+        long ageSum = ((long)bundle.Sequence.Count * now) - bundle.PlacementSum;
+        return ageSum * options.AgeWeightPercent;
+    }
 }

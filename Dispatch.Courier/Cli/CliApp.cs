@@ -21,7 +21,8 @@ internal static class CliApp
           dispatch-courier bench --server URL --couriers N --seconds S [--fixes-per-batch B]
                                [--connections-per-second R] [--seed K]
               Load test of the location hot path; ends with a BENCH summary line.
-          dispatch-courier mdrp --instance FOLDER --out FOLDER [--interval M] [--max-bundle N] [--commit-slack M]
+          dispatch-courier mdrp --instance FOLDER --out FOLDER [--policy rolling-horizon|greedy|greedy-bundle]
+                              [--interval M] [--max-bundle N] [--commit-slack M]
               Offline: the Grubhub meal-delivery benchmark in the simulator; writes solution files, prints metrics.
 
           dispatch-courier bench-solver [--dense 1000] [--orders 1000 --couriers 5000 --candidates 20] [--runs 3] [--seed 7]

@@ -5,9 +5,10 @@ using Dispatch.Core.Simulation;
 namespace Dispatch.Courier.Cli;
 
 /// <summary>
-/// <c>mdrp</c>: runs the rolling-horizon dispatch policy on one Grubhub Meal Delivery Routing Problem instance in
-/// the Core simulator (virtual clock, no server), writes the three solution files, checks them with the solution
-/// validator, and prints the metrics. This command does the file I/O; Core only sees text.
+/// <c>mdrp</c>: runs a dispatch policy (the rolling-horizon one by default, or one of the reference greedy ones) on
+/// one Grubhub Meal Delivery Routing Problem instance in the Core simulator (virtual clock, no server), writes the
+/// three solution files, checks them with the solution validator, and prints the metrics. This command does the
+/// file I/O; Core only sees text.
 /// </summary>
 internal static class MdrpCommand
 {
@@ -22,6 +23,19 @@ internal static class MdrpCommand
             MaxBundle = args.GetInt("max-bundle", defaults.MaxBundle, 1, 10),
             CommitSlackMinutes = args.GetInt("commit-slack", defaults.CommitSlackMinutes, 0, 1440),
             BundleReadySpreadMinutes = args.GetInt("bundle-spread", defaults.BundleReadySpreadMinutes, 0, 1440),
+            SupplyHorizonMinutes = args.GetInt("supply-horizon", defaults.SupplyHorizonMinutes, 0, 1440),
+            AgeWeightPercent = args.GetInt("age-weight", defaults.AgeWeightPercent, 0, 1000),
+            TravelWeightPercent = args.GetInt("travel-weight", defaults.TravelWeightPercent, 0, 10000),
+            ReadyHorizonMinutes = args.GetInt("ready-horizon", defaults.ReadyHorizonMinutes, 0, 1440),
+            WaitHorizonMinutes = args.GetInt("wait-horizon", defaults.WaitHorizonMinutes, 1, 1440),
+        };
+        var policyName = args.GetString("policy") ?? "rolling-horizon";
+        IMdrpPolicy policy = policyName switch
+        {
+            "rolling-horizon" => new RollingHorizonPolicy(options),
+            "greedy" => GreedyPolicy.Naive(),
+            "greedy-bundle" => GreedyPolicy.BundlingWithLateCommitment(),
+            _ => throw new CliUsageException($"Unknown --policy '{policyName}'. Policies: rolling-horizon (default), greedy, greedy-bundle."),
         };
         args.EnsureAllRead();
 
@@ -32,7 +46,7 @@ internal static class MdrpCommand
             await ReadAsync(instanceFolder, MdrpInstanceReader.ParametersFile, cancellationToken));
 
         var watch = Stopwatch.StartNew();
-        var solution = MdrpSimulator.Run(instance, new RollingHorizonPolicy(options), options.IntervalMinutes);
+        var solution = MdrpSimulator.Run(instance, policy, options.IntervalMinutes);
         watch.Stop();
 
         var assignments = MdrpSolutionWriter.Assignments(solution);
@@ -52,11 +66,15 @@ internal static class MdrpCommand
 
         var problems = MdrpSolutionValidator.Validate(instance, assignments, orders, couriers);
         var m = MdrpMetrics.Compute(solution);
+        // The greedy references have fixed settings; only the rolling-horizon knobs are worth echoing.
+        var settings = policy is RollingHorizonPolicy
+            ? string.Create(CultureInfo.InvariantCulture, $", max bundle {options.MaxBundle}, commit slack {options.CommitSlackMinutes} min")
+            : "";
         var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(instanceFolder)));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
-            instance             {name}  (interval {options.IntervalMinutes} min, max bundle {options.MaxBundle}, commit slack {options.CommitSlackMinutes} min)
-            orders delivered     {m.Delivered}/{m.Orders}  ({m.UndeliveredPercent:F2} % undelivered)
-            click-to-door        mean {m.MeanClickToDoor:F1}  median {m.MedianClickToDoor:F0}  p90 {m.P90ClickToDoor:F0} min
+            instance             {name}  (policy {policyName}, interval {options.IntervalMinutes} min{settings})
+            orders delivered     {m.Delivered}/{m.Orders}  ({m.UndeliveredPercent:F2} % undelivered; {m.Undeliverable} undeliverable by any policy)
+            click-to-door        mean {m.MeanClickToDoor:F1}  median {m.MedianClickToDoor:F0}  p90 {m.P90ClickToDoor:F0} min  (bound {m.ClickToDoorBound:F2})
             ready-to-pickup      mean {m.MeanReadyToPickup:F1} min
             overage past {instance.Parameters.TargetClickToDoorMinutes} min  mean {m.MeanOverage:F2} min
             orders per bundle    {m.OrdersPerBundle:F2}

@@ -106,6 +106,37 @@ public sealed class MdrpSimulatorTests
         Assert.Contains("two restaurants", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_view_shows_a_busy_courier_with_where_and_when_it_will_be_free()
+    {
+        // c1 takes o1 at 0: restaurant at its feet, pickup at 2, leaves at 4, drives 5, drops off at 11, free at 13 at (0, 500).
+        var instance = MdrpTestInstances.Make(
+            [R1],
+            [new MdrpOrder("o1", 0, 500, 0, 0, 0), new MdrpOrder("o2", 0, 100, 3, 0, 40)],
+            [new MdrpCourier("c1", 0, 0, 0, 120), new MdrpCourier("c2", 0, 0, 0, 120)]);
+        var policy = new RecordingPolicy();
+
+        MdrpSimulator.Run(instance, policy, 1);
+
+        var atThree = policy.Views.First(v => v.Now == 3);
+        var busy = Assert.Single(atThree.BusyCouriers);
+        Assert.Equal(new MdrpBusyCourier(0, 0, 500, 13), busy);
+        Assert.Equal([1], atThree.IdleCouriers.Select(c => c.Courier));
+        Assert.Equal([1], atThree.OpenOrders);
+    }
+
+    // Sends c1 with o1 at once, then only watches.
+    private sealed class RecordingPolicy : IMdrpPolicy
+    {
+        public List<MdrpView> Views { get; } = [];
+
+        public IReadOnlyList<MdrpInstruction> Decide(MdrpView view)
+        {
+            Views.Add(view);
+            return view.Now == 0 ? [new MdrpInstruction(0, [0])] : [];
+        }
+    }
+
     private sealed class FixedPolicy(IReadOnlyList<MdrpInstruction> instructions) : IMdrpPolicy
     {
         public IReadOnlyList<MdrpInstruction> Decide(MdrpView view) => instructions;

@@ -14,7 +14,13 @@ internal static class MdrpTestInstances
     public static MdrpSolution RunValid(MdrpInstance instance, RollingHorizonOptions? options = null)
     {
         options ??= new RollingHorizonOptions { IntervalMinutes = 1 };
-        var solution = MdrpSimulator.Run(instance, new RollingHorizonPolicy(options), options.IntervalMinutes);
+        return RunValid(instance, new RollingHorizonPolicy(options), options.IntervalMinutes);
+    }
+
+    /// <summary>Runs any policy and returns the solution with its written files already validated.</summary>
+    public static MdrpSolution RunValid(MdrpInstance instance, IMdrpPolicy policy, int intervalMinutes)
+    {
+        var solution = MdrpSimulator.Run(instance, policy, intervalMinutes);
         var problems = MdrpSolutionValidator.Validate(
             instance, MdrpSolutionWriter.Assignments(solution), MdrpSolutionWriter.Orders(solution), MdrpSolutionWriter.Couriers(solution));
         Assert.Empty(problems);
