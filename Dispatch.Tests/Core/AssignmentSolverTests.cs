@@ -131,6 +131,35 @@ public sealed class AssignmentSolverTests
     }
 
     [Fact]
+    public void Sparse_problems_with_many_ties_match_brute_force()
+    {
+        var random = new Random(20261125);
+        for (var round = 0; round < 500; round++)
+        {
+            int rows = random.Next(1, 7), cols = random.Next(1, 7);
+            var costs = new long[rows, cols];
+            var candidates = new List<IReadOnlyList<AssignmentCandidate>>();
+            for (var r = 0; r < rows; r++)
+            {
+                var list = new List<AssignmentCandidate>();
+                for (var c = 0; c < cols; c++)
+                {
+                    costs[r, c] = random.NextDouble() < 0.4 ? X : random.Next(0, 4); // few distinct costs: ties everywhere
+                    if (costs[r, c] != X) list.Add(new AssignmentCandidate(c, costs[r, c]));
+                }
+                candidates.Add(list);
+            }
+
+            var result = AssignmentSolver.SolveSparse(candidates);
+            var (bestCount, bestCost) = BruteForce(costs);
+
+            Assert.Equal(bestCount, result.AssignedCount);
+            Assert.Equal(bestCost, result.TotalCost);
+            AssertValid(costs, result);
+        }
+    }
+
+    [Fact]
     public void Dense_500_by_500_solves_well_under_a_second()
     {
         var random = new Random(7);

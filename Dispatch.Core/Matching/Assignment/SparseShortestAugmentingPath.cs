@@ -71,7 +71,7 @@ internal sealed class SparseShortestAugmentingPath
         var done = new bool[_columns];
         var touched = new List<int>();
         var finished = new List<int>();
-        var heap = new PriorityQueue<int, long>();
+        var heap = new PriorityQueue<int, (long Distance, int Column)>(); // on equal distance the lower column: callers list real couriers first
 
         for (var start = 0; start < _rows; start++)
         {
@@ -83,7 +83,8 @@ internal sealed class SparseShortestAugmentingPath
             long reach;
             while (true)
             {
-                heap.TryDequeue(out var j, out var d); // never empty: the start row's own unassigned column is always free
+                heap.TryDequeue(out var j, out var key); // never empty: the start row's own unassigned column is always free
+                var d = key.Distance;
                 if (done[j] || d > dist[j]) continue;
                 done[j] = true;
                 finished.Add(j);
@@ -136,7 +137,7 @@ internal sealed class SparseShortestAugmentingPath
                     if (dist[j] == long.MaxValue) touched.Add(j);
                     dist[j] = candidate;
                     fromRow[j] = row;
-                    heap.Enqueue(j, candidate);
+                    heap.Enqueue(j, (candidate, j));
                 }
             }
         }
