@@ -3,7 +3,7 @@
 # then N live couriers (the Courier CLI's `simulate` fleet, no orders: couriers wander in the zone and send a fix every
 # 1–2 s), and the time from a courier's fix to the marker moving on the customer's tracking page (p50/p90/p99/max),
 # with the server's default customer-push rate limit (1 per second per order) and with it at BENCH_FAST_PUSH_MS, all in
-# one invocation. Not a test: it prints numbers and ends with a SUMMARY line. Stops what it started and drops its
+# one invocation; a Chromium trace of the loaded board says where its main thread's time goes. Not a test: it prints numbers and ends with a SUMMARY line. Stops what it started and drops its
 # database on exit, also on failure.
 #   BENCH_COURIERS (2000), BENCH_SECONDS (20, board window), BENCH_FIXES (100), BENCH_FIX_INTERVAL_MS (1000),
 #   BENCH_FAST_PUSH_MS (100), BENCH_PORT (5095), BENCH_CONNECT_RATE (100 couriers/s),
@@ -125,7 +125,7 @@ dotnet Dispatch.Courier/bin/Release/net10.0/Dispatch.Courier.dll simulate --serv
   --orders-per-minute 0 --connections-per-second "$connect_rate" --prefix "$prefix" --seed 5 > "$logs/bench-web-fleet.log" 2>&1 &
 fleet_pid=$!
 say "    board with $couriers couriers, ${seconds} s"
-phase "board-$couriers" board --couriers "$couriers" --seconds "$seconds"
+phase "board-$couriers" board --couriers "$couriers" --seconds "$seconds" --trace "$logs/bench-web-trace.json"
 kill -0 "$fleet_pid" 2>/dev/null || die "the fleet stopped early; see $logs/bench-web-fleet.log"
 say "4/5 fix → marker, default rate limit, $couriers couriers live"
 phase "latency-default-$couriers" latency --fixes "$fixes" --interval "$interval"
@@ -139,7 +139,7 @@ stop_server
 
 echo
 say "results ($results):"
-jq -r 'select(.mode=="board") | "RESULT board \(.phase): \(.couriersOnBoard) couriers on the board, \(.fps) fps, frame p50/p99/max \(.frameMs.p50)/\(.frameMs.p99)/\(.frameMs.max) ms, \(.framesOver50ms) frames > 50 ms, \(.longTasks) long tasks (\(.longTaskMsPerSecond) ms/s), \(.boardFramesPerSecond) board frames/s, JS heap \(.heapMiB.end) MiB (max \(.heapMiB.max)), main thread busy \(.mainThreadBusyPerSecond.task) s/s (script \(.mainThreadBusyPerSecond.script), layout \(.mainThreadBusyPerSecond.layout), style \(.mainThreadBusyPerSecond.style)), page errors \(.pageErrors)"' "$results"
+jq -r 'select(.mode=="board") | "RESULT board \(.phase): \(.couriersOnBoard) couriers on the board, \(.fps) fps, frame p50/p99/max \(.frameMs.p50)/\(.frameMs.p99)/\(.frameMs.max) ms, \(.framesOver50ms) frames > 50 ms, \(.longTasks) long tasks (\(.longTaskMsPerSecond) ms/s), \(.boardFramesPerSecond) board frames/s, JS heap \(.heapMiB.end) MiB (max \(.heapMiB.max)), main thread busy \(.mainThreadBusyPerSecond.task) s/s (script \(.mainThreadBusyPerSecond.script), layout \(.mainThreadBusyPerSecond.layout), style \(.mainThreadBusyPerSecond.style)) of which on a CPU \(.cpuPerSecond.mainThread) s/s, renderer process CPU \(.cpuPerSecond.rendererProcess) s/s, page errors \(.pageErrors)"' "$results"
 jq -r 'select(.mode=="latency") | "RESULT latency \(.phase): \(.shown)/\(.fixes) fixes shown; fix→page p50/p90/p99/max \(.toPageMs.p50)/\(.toPageMs.p90)/\(.toPageMs.p99)/\(.toPageMs.max) ms; fix→marker moves \(.toMoveMs.p50)/\(.toMoveMs.p90)/\(.toMoveMs.p99)/\(.toMoveMs.max) ms; fix→marker reaches \(.toReachedMs.p50)/\(.toReachedMs.p90)/\(.toReachedMs.p99)/\(.toReachedMs.max) ms; SendFixes ack p50 \(.ackMs.p50) ms"' "$results"
 summary=$(jq -rs --arg n "$couriers" '
   (map(select(.phase=="board-0"))[0]) as $b0 | (map(select(.phase=="board-"+$n))[0]) as $bn |

@@ -1,10 +1,11 @@
 // Live-web benchmark driver for infra/bench-web.sh: Debian's /usr/bin/chromium driven headless by playwright-core
 // (no browser download). Two modes, each ending with one `RESULT {json}` line the shell script reads:
 //
-//   node web/bench-web.mjs board   --server URL [--couriers N] [--seconds S] [--label L]
+//   node web/bench-web.mjs board   --server URL [--couriers N] [--seconds S] [--label L] [--trace FILE [--trace-seconds T]]
 //       Opens /board/ as a dispatcher (token in the URL fragment), waits until the board holds N couriers, then for S
 //       seconds counts animation frames (requestAnimationFrame), long tasks, board frames received, and samples the JS
-//       heap and main-thread time over CDP (Performance.getMetrics).
+//       heap and main-thread time over CDP (Performance.getMetrics); with --trace, then records a Chromium trace of T
+//       seconds and prints where the main thread's time went.
 //
 //   node web/bench-web.mjs latency --server URL [--fixes N] [--interval MS] [--label L]
 //       Drives one courier itself over /hubs/courier (JSON): an order is created, paid (signed callback, secret from
@@ -138,6 +139,7 @@ async function board() {
       online: Number(document.getElementById("counters").dataset.couriers || 0),
     }));
     heap.push(after.JSHeapUsedSize);
+    const trace = opts.trace ? await traceSummary(browser, page, opts.trace, Number(opts["trace-seconds"] || 5)) : null;
 
     const span = (stamps[stamps.length - 1] - stamps[0]) / 1000;
     const gaps = stamps.slice(1).map((t, i) => t - stamps[i]);
@@ -155,6 +157,9 @@ async function board() {
       performanceMemoryMiB: endState.memory === null ? null : mib(endState.memory),
       domNodes: after.Nodes,
       mainThreadBusyPerSecond: { task: per("TaskDuration"), script: per("ScriptDuration"), layout: per("LayoutDuration"), style: per("RecalcStyleDuration") },
+      // CPU actually granted: the main thread's and the whole renderer process's, seconds per second of wall time.
+      cpuPerSecond: { mainThread: per("ThreadTime"), rendererProcess: per("ProcessTime") },
+      trace,
       pageErrors: errors.length,
     };
     if (errors.length) log(`page errors: ${errors.slice(0, 3).join(" | ")}`);
@@ -165,6 +170,53 @@ async function board() {
   } finally {
     await browser.close();
   }
+}
+
+// A Chromium trace of a few seconds (written to FILE), summarised: the renderer main thread's self time by event name and
+// each renderer thread's busy time, milliseconds per second. Says where a slow frame goes (script, GC, paint, raster…).
+async function traceSummary(browser, page, file, seconds) {
+  const categories = ["toplevel", "devtools.timeline", "disabled-by-default-devtools.timeline", "v8", "v8.execute",
+    "disabled-by-default-v8.gc", "blink", "cc", "disabled-by-default-devtools.timeline.frame"];
+  await browser.startTracing(page, { path: file, categories });
+  await sleep(seconds * 1000);
+  const events = JSON.parse((await browser.stopTracing()).toString("utf8")).traceEvents;
+  const names = new Map(); // "pid:tid" → thread name
+  for (const e of events) if (e.ph === "M" && e.name === "thread_name") names.set(`${e.pid}:${e.tid}`, e.args.name);
+  const byThread = new Map();
+  for (const e of events) {
+    if (e.ph !== "X" || typeof e.dur !== "number") continue;
+    const key = `${e.pid}:${e.tid}`;
+    if (!byThread.has(key)) byThread.set(key, []);
+    byThread.get(key).push(e);
+  }
+  const selfTimes = (list) => {
+    list.sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+    const self = new Map();
+    const stack = [];
+    let top = 0;
+    for (const e of list) {
+      while (stack.length && stack[stack.length - 1].ts + stack[stack.length - 1].dur <= e.ts) stack.pop();
+      if (stack.length) { const parent = stack[stack.length - 1]; self.set(parent.name, (self.get(parent.name) || 0) - e.dur); } else top += e.dur;
+      self.set(e.name, (self.get(e.name) || 0) + e.dur);
+      stack.push(e);
+    }
+    return { self, top };
+  };
+  const perSecond = (us) => Math.round(us / 1000 / seconds);
+  const threads = [];
+  let main = null;
+  for (const [key, list] of byThread) {
+    const name = names.get(key) || key;
+    if (!/^(CrRendererMain|Compositor|CompositorTileWorker|ThreadPool|VizCompositorThread|CrGpuMain)/.test(name)) continue;
+    const { self, top } = selfTimes(list);
+    threads.push({ thread: name, busyMsPerSecond: perSecond(top) });
+    if (name === "CrRendererMain" && (!main || top > main.top)) main = { self, top };
+  }
+  threads.sort((a, b) => b.busyMsPerSecond - a.busyMsPerSecond);
+  const mainSelf = main ? [...main.self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([name, us]) => ({ name, msPerSecond: perSecond(us) })) : [];
+  log(`trace (${seconds} s, ${file}): main thread self time, ms/s: ${mainSelf.map((e) => `${e.name} ${e.msPerSecond}`).join(", ")}`);
+  log(`trace: busy threads, ms/s: ${threads.slice(0, 6).map((t) => `${t.thread} ${t.busyMsPerSecond}`).join(", ")}`);
+  return { seconds, mainThreadSelfMsPerSecond: mainSelf, threads: threads.slice(0, 8) };
 }
 
 function mib(bytes) {
