@@ -2,12 +2,13 @@ using Dispatch.Core.Simulation;
 
 namespace Dispatch.Tests.Core;
 
+/// <summary>The instance format on a made-up tiny instance (the real ones stay in ../shared/data, never copied here).</summary>
 public sealed class MdrpInstanceReaderTests
 {
     private const string Parameters = "meters_per_minute\tpickup service minutes\tdropoff service minutes\ttarget click-to-door\tmaximum click-to-door\tpay per order\tguaranteed pay per hour\n427\t4\t4\t40\t90\t10\t15\n";
-    private const string Restaurants = "restaurant\tx\ty\nr1\t7818\t3668\nr2\t8483\t4501\n";
-    private const string Orders = "order\tx\ty\tplacement_time\trestaurant\tready_time\no1\t8317\t5587\t743\tr1\t753\no2\t8183\t4908\t541\tr2\t557\n";
-    private const string Couriers = "courier\tx\ty\ton_time\toff_time\nc1\t9755\t1693\t0\t90\n";
+    private const string Restaurants = "restaurant\tx\ty\nr1\t1000\t2000\nr2\t3000\t2500\n";
+    private const string Orders = "order\tx\ty\tplacement_time\trestaurant\tready_time\no1\t1500\t2600\t10\tr1\t25\no2\t3200\t2900\t12\tr2\t30\n";
+    private const string Couriers = "courier\tx\ty\ton_time\toff_time\nc1\t500\t700\t0\t90\n";
 
     [Fact]
     public void Reads_a_tiny_instance_from_files_in_a_temp_folder()
@@ -27,9 +28,9 @@ public sealed class MdrpInstanceReaderTests
                 Read(MdrpInstanceReader.CouriersFile), Read(MdrpInstanceReader.ParametersFile));
 
             Assert.Equal(new MdrpParameters(427, 4, 4, 40, 90, 10, 15), instance.Parameters);
-            Assert.Equal([new MdrpRestaurant("r1", 7818, 3668), new MdrpRestaurant("r2", 8483, 4501)], instance.Restaurants);
-            Assert.Equal([new MdrpOrder("o1", 8317, 5587, 743, 0, 753), new MdrpOrder("o2", 8183, 4908, 541, 1, 557)], instance.Orders);
-            Assert.Equal(new MdrpCourier("c1", 9755, 1693, 0, 90), Assert.Single(instance.Couriers));
+            Assert.Equal([new MdrpRestaurant("r1", 1000, 2000), new MdrpRestaurant("r2", 3000, 2500)], instance.Restaurants);
+            Assert.Equal([new MdrpOrder("o1", 1500, 2600, 10, 0, 25), new MdrpOrder("o2", 3200, 2900, 12, 1, 30)], instance.Orders);
+            Assert.Equal(new MdrpCourier("c1", 500, 700, 0, 90), Assert.Single(instance.Couriers));
         }
         finally
         {
