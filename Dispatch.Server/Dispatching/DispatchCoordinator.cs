@@ -29,6 +29,7 @@ public sealed partial class DispatchCoordinator(
     IHubContext<CourierHub, ICourierClient> courierHub,
     IHubContext<TrackingHub, ITrackingClient> trackingHub,
     ZoneStrategies strategies,
+    Dispatch.Core.Zones.ZoneMap zones,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
     ILogger<DispatchCoordinator> logger)
@@ -79,12 +80,13 @@ public sealed partial class DispatchCoordinator(
         if (waiting.Count == 0) return 0;
         var ids = waiting.Select(x => x.Id).ToList();
         var offered = await db.Offers.AsNoTracking().Where(f => ids.Contains(f.OrderId)).Select(f => new PastOffer(f.OrderId, f.CourierId, f.Status, f.RespondedAt)).ToListAsync(ct);
+        var offeredByOrder = offered.ToLookup(f => f.OrderId);
         var busy = (await db.Offers.AsNoTracking().Where(f => f.Status == OfferStatus.Pending).Select(f => f.CourierId).ToListAsync(ct)).ToHashSet();
 
         var round = new List<BatchOrder>(waiting.Count);
         foreach (var order in waiting)
         {
-            var request = Request(order, [.. offered.Where(f => f.OrderId == order.Id)]);
+            var request = Request(order, [.. offeredByOrder[order.Id]]);
             var (candidates, radius) = await CandidatesAsync(zone, request, now, ct, busy);
             round.Add(new BatchOrder(request, candidates, radius));
         }
@@ -280,11 +282,14 @@ public sealed partial class DispatchCoordinator(
     /// <summary>Retries orders that are paid or dispatching without an open offer (no courier was free last time).</summary>
     public async Task<int> RetryUnassignedAsync(CancellationToken ct)
     {
+        // Batch zones are served by their rounds: leaving them out here keeps a long batch queue from crowding out
+        // the other zones' retries (the 200 oldest would all be batch orders) and saves loading each just to skip it.
+        var batchZones = zones.All.Select(z => z.Name).Where(z => strategies.For(z).Mode == DispatchMode.Batch).ToList();
         List<Guid> waiting;
         await using (var db = await dbs.CreateDbContextAsync(ct))
         {
             waiting = await db.Orders.AsNoTracking()
-                .Where(x => x.Status == OrderStatus.Paid || x.Status == OrderStatus.Dispatching)
+                .Where(x => (x.Status == OrderStatus.Paid || x.Status == OrderStatus.Dispatching) && !batchZones.Contains(x.Zone))
                 .OrderBy(x => x.CreatedAt).Take(200).Select(x => x.Id).ToListAsync(ct);
         }
         var offered = 0;
