@@ -136,6 +136,31 @@ public sealed class DispatchOptions
 
     public Dispatch.Core.Earnings.FeeModel Fees => new(FeeBaseCents, FeePerKmCents);
 
+    /// <summary>Minutes frozen goods may spend between pickup and hand-over; dispatch refuses a trip that would break it.</summary>
+    public int ColdChainBudgetMinutes { get; set; } = 30;
+
+    /// <summary>How many seconds of a courier's time one second past the promised time is worth, when ranking couriers.</summary>
+    public double DispatchLatenessWeight { get; set; } = 2;
+
+    /// <summary>Seconds of cost per euro per online hour a courier earns above the other candidates (fairness); 0 turns it off.</summary>
+    public double FairnessSecondsPerEuroPerHour { get; set; } = 20;
+
+    /// <summary>Minutes before they must leave for goods that are not ready yet that a courier may be sent (late commitment).</summary>
+    public int CommitAheadMinutes { get; set; } = 4;
+
+    /// <summary>Minutes by which adding an order may delay the orders already on a courier's trip, in total.</summary>
+    public int MaxAddedDelayMinutes { get; set; } = 12;
+
+    /// <summary>The cost model and feasibility limits Core ranks with.</summary>
+    public Dispatch.Core.Matching.DispatchPolicy Policy => new()
+    {
+        ColdChainBudget = TimeSpan.FromMinutes(ColdChainBudgetMinutes),
+        LatenessWeight = DispatchLatenessWeight,
+        FairnessSecondsPerEuroPerHour = FairnessSecondsPerEuroPerHour,
+        CommitAhead = TimeSpan.FromMinutes(CommitAheadMinutes),
+        MaxAddedDelay = TimeSpan.FromMinutes(MaxAddedDelayMinutes),
+    };
+
     public bool EarningsTimeZoneIsKnown() => TimeZoneInfo.TryFindSystemTimeZoneById(EarningsTimeZone, out _);
 }
 

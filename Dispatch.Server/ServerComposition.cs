@@ -127,6 +127,7 @@ public static class ServerComposition
         services.AddSingleton<TrackingLinks>();
         services.AddSingleton<PresenceCoordinator>();
         services.AddSingleton<DispatchCoordinator>();
+        services.AddSingleton<CourierTrips>();
         services.AddSingleton<DeliveryCoordinator>();
         services.AddSingleton<OrderCoordinator>();
         services.AddSingleton<Errands.ReceiptCoordinator>();

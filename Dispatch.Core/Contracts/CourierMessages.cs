@@ -4,8 +4,11 @@ using Dispatch.Core.Orders;
 
 namespace Dispatch.Core.Contracts;
 
-/// <summary>Courier → server: going online with the equipment and vehicle of this shift.</summary>
-public sealed record GoOnlineRequest(Equipment Equipment, Vehicle Vehicle, int Capacity);
+/// <summary>
+/// Courier → server: going online with the equipment and vehicle of this shift, and optionally when the shift ends
+/// (no order is offered that could not be handed over by then).
+/// </summary>
+public sealed record GoOnlineRequest(Equipment Equipment, Vehicle Vehicle, int Capacity, DateTimeOffset? ShiftEndsAt = null);
 
 /// <summary>Server → courier: the session started, and any orders still assigned to this courier.</summary>
 public sealed record CourierSession(Guid CourierId, string Name, ActiveJob[] ActiveJobs);

@@ -20,15 +20,24 @@ public static class BatchMatcher
     /// <summary>Costs are compared in tenths of a second (the solver is exact on integers).</summary>
     private const double Scale = 10;
 
-    public static IReadOnlyList<BatchDecision> Match(IReadOnlyList<BatchOrder> orders, DateTimeOffset now, TimeSpan staleAfter, ITravelTimeModel? travel = null)
+    public static IReadOnlyList<BatchDecision> Match(IReadOnlyList<BatchOrder> orders, DateTimeOffset now, TimeSpan staleAfter, ITravelTimeModel? travel = null, DispatchPolicy? policy = null)
     {
         ArgumentNullException.ThrowIfNull(orders);
-        var rankings = orders.Select(o => CandidateRanker.Rank(o.Request, o.Candidates, now, staleAfter, travel)).ToList();
+        var rankings = orders.Select(o => CandidateRanker.Rank(o.Request, o.Candidates, now, staleAfter, travel, policy)).ToList();
         var couriers = new List<Guid>();
         var indexOf = new Dictionary<Guid, int>();
         var sparse = new List<IReadOnlyList<AssignmentCandidate>>(orders.Count);
-        foreach (var ranking in rankings)
+        // Late commitment: an order whose goods are not ready soon enough even for its nearest courier sits the round out.
+        var holds = new DateTimeOffset?[orders.Count];
+        for (var r = 0; r < orders.Count; r++)
         {
+            var ranking = rankings[r];
+            if (ranking.Eligible.Count > 0) holds[r] = CandidateRanker.HoldUntil(orders[r].Request, ranking.Eligible.MinBy(c => c.SecondsToPickup)!, now, policy);
+            if (holds[r] is not null)
+            {
+                sparse.Add([]);
+                continue;
+            }
             var row = new List<AssignmentCandidate>(ranking.Eligible.Count);
             foreach (var c in ranking.Eligible)
             {
@@ -51,7 +60,7 @@ public static class BatchMatcher
 
         var decisions = new List<BatchDecision>(orders.Count);
         var header = $"batch: one matching of {orders.Count} waiting order(s) to {couriers.Count} eligible courier(s), minimum total cost " +
-            $"(seconds to pickup plus {CandidateRanker.LoadPenaltySecondsPerOrder:0} s per order on board), at most one order per courier per round";
+            $"({DispatchExplanation.CostTerms}), at most one order per courier per round";
         for (var r = 0; r < orders.Count; r++)
         {
             var ranking = rankings[r];
@@ -59,7 +68,12 @@ public static class BatchMatcher
             var chosen = result.CourierOfOrder[r];
             RankedCandidate? winner = chosen == AssignmentSolver.Unassigned ? null : ranking.Eligible.First(c => c.CourierId == couriers[chosen]);
             string rule;
-            if (winner is null)
+            if (holds[r] is { } hold)
+            {
+                rule = $"{header}; held: the goods are ready at {order.Request.ReadyAt:HH:mm:ss} UTC and the nearest courier needs " +
+                    $"{ranking.Eligible.Min(c => c.SecondsToPickup) / 60:0.#} min, so it is offered from about {hold:HH:mm:ss} UTC";
+            }
+            else if (winner is null)
             {
                 rule = ranking.Eligible.Count == 0
                     ? $"{header}; no eligible courier within {order.RadiusMetres:0} m, waits for the next round"

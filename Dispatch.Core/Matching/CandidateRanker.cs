@@ -1,19 +1,24 @@
 using Dispatch.Core.Couriers;
+using Dispatch.Core.Geo;
+using Dispatch.Core.Orders;
 using Dispatch.Core.Routing;
 
 namespace Dispatch.Core.Matching;
 
 /// <summary>
-/// First-version dispatch decision: feasibility first (online, equipment, capacity, not offered before, fresh position),
-/// then cost = seconds to pickup (road network when the zone has one, else straight line × detour) + a penalty per order already carried
-/// + a penalty for asking again a courier who declined this order (only after a cool-down).
+/// The dispatch decision for one order. Feasibility first: online, not asked again too soon, fresh position, equipment,
+/// capacity, and — once the courier's trip is planned with the order in it (<see cref="TripPlanner"/>) — frozen goods never
+/// with hot food, every frozen order's cold-chain budget (counting every stop before its hand-over), the courier's shift
+/// end, and a limit on how much later the orders already on board would arrive. Then cost, as named terms in seconds
+/// (<see cref="RankedCandidate"/>): travel to pickup, delay to the orders on board, waiting for the goods, lateness,
+/// fairness, and a penalty for asking again a courier who declined.
 /// </summary>
 public static class CandidateRanker
 {
     /// <summary>Without a road network: crow-fly distance × this factor.</summary>
     public const double DetourFactor = StraightLineTravelTime.DefaultDetourFactor;
 
-    /// <summary>Each order already on board costs as much as this many seconds of extra driving.</summary>
+    /// <summary>Each order already on board, when the courier's orders are unknown, costs as much as this many seconds of extra driving.</summary>
     public const double LoadPenaltySecondsPerOrder = 240;
 
     /// <summary>A courier who declined an order (or let its offer run out) is not asked again for it before this.</summary>
@@ -22,13 +27,15 @@ public static class CandidateRanker
     /// <summary>After the cool-down they may be asked again, costing as much as this many seconds of extra driving.</summary>
     public const double DeclinePenaltySeconds = 300;
 
-    public static Ranking Rank(DispatchRequest request, IEnumerable<Candidate> candidates, DateTimeOffset now, TimeSpan staleAfter, ITravelTimeModel? travel = null)
+    public static Ranking Rank(DispatchRequest request, IEnumerable<Candidate> candidates, DateTimeOffset now, TimeSpan staleAfter, ITravelTimeModel? travel = null, DispatchPolicy? policy = null)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        policy ??= DispatchPolicy.Default;
         var fit = new List<Candidate>();
         var excluded = new List<Exclusion>();
         foreach (var candidate in candidates)
         {
-            var reason = Exclude(request, candidate.Courier, now, staleAfter);
+            var reason = Exclude(request, candidate.Courier, now, staleAfter) ?? ExcludeMix(request, candidate.Carrying);
             if (reason is null) fit.Add(candidate);
             else excluded.Add(new Exclusion(candidate.Courier.CourierId, reason));
         }
@@ -37,8 +44,40 @@ public static class CandidateRanker
         var seconds = travel is not null
             ? travel.SecondsTo(request.Pickup, [.. fit.Select(c => (c.Courier.Position, c.Courier.Vehicle))])
             : [.. fit.Select(c => c.DistanceMetres * DetourFactor / VehicleSpeeds.TypicalMetresPerSecond(c.Courier.Vehicle))];
-        var eligible = fit.Select((c, i) => new RankedCandidate(c.Courier.CourierId, c.DistanceMetres, seconds[i], c.Courier.ActiveOrders * LoadPenaltySecondsPerOrder,
-            request.DeclinedAt?.ContainsKey(c.Courier.CourierId) == true ? DeclinePenaltySeconds : 0)).ToList();
+
+        var eligible = new List<RankedCandidate>(fit.Count);
+        var earnings = new List<double?>(fit.Count);
+        for (var i = 0; i < fit.Count; i++)
+        {
+            var c = fit[i];
+            var decline = request.DeclinedAt?.ContainsKey(c.Courier.CourierId) == true ? DeclinePenaltySeconds : 0;
+            if (request.Dropoff is not { } dropoff)
+            {
+                eligible.Add(new RankedCandidate(c.Courier.CourierId, c.DistanceMetres, seconds[i], c.Courier.ActiveOrders * policy.LoadPenaltySecondsPerOrder, decline));
+                earnings.Add(c.EarnedCentsPerHour);
+                continue;
+            }
+            var (ranked, why) = Evaluate(request, dropoff, c, seconds[i], decline, now, policy);
+            if (why is not null)
+            {
+                excluded.Add(new Exclusion(c.Courier.CourierId, why));
+                continue;
+            }
+            eligible.Add(ranked!);
+            earnings.Add(c.EarnedCentsPerHour);
+        }
+
+        var known = earnings.Where(e => e is not null).Select(e => e!.Value).ToList();
+        if (known.Count > 1)
+        {
+            var mean = known.Average();
+            for (var i = 0; i < eligible.Count; i++)
+            {
+                if (earnings[i] is not { } e) continue;
+                var term = Math.Clamp((e - mean) / 100 * policy.FairnessSecondsPerEuroPerHour, -policy.FairnessMaxSeconds, policy.FairnessMaxSeconds);
+                eligible[i] = eligible[i] with { FairnessSeconds = Math.Round(term, 1) };
+            }
+        }
         eligible.Sort(static (a, b) =>
         {
             var byCost = a.Cost.CompareTo(b.Cost);
@@ -47,9 +86,11 @@ public static class CandidateRanker
         return new Ranking(eligible, excluded);
     }
 
-    /// <summary>Why a courier cannot take this order, or null when they can.</summary>
+    /// <summary>Why a courier cannot take this order whatever their trip, or null when they can.</summary>
     public static string? Exclude(DispatchRequest request, CourierSnapshot courier, DateTimeOffset now, TimeSpan staleAfter)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(courier);
         if (courier.Activity == CourierActivity.Offline) return "offline";
         if (request.DeclinedAt?.TryGetValue(courier.CourierId, out var declined) == true)
         {
@@ -61,8 +102,93 @@ public static class CandidateRanker
             return "already offered this order";
         }
         if (now - courier.At > staleAfter) return $"position is stale ({(int)(now - courier.At).TotalSeconds} s old)";
-        if ((request.RequiresColdChain || request.Kind == Dispatch.Core.Orders.OrderKind.Frozen) && courier.Equipment == Equipment.None) return "frozen goods need an insulated box or cooler";
+        if (request.IsFrozen && courier.Equipment == Equipment.None) return "frozen goods need an insulated box or cooler";
         if (courier.ActiveOrders >= courier.Capacity) return $"at capacity ({courier.ActiveOrders}/{courier.Capacity})";
+        if (courier.ShiftEndsAt is { } end && end <= now) return $"shift ended at {end:HH:mm} UTC";
         return null;
+    }
+
+    /// <summary>Frozen goods never ride with hot food, either way round.</summary>
+    private static string? ExcludeMix(DispatchRequest request, IReadOnlyList<CarriedOrder>? carrying)
+    {
+        if (carrying is not { Count: > 0 }) return null;
+        if (request.IsFrozen && carrying.Any(o => o.Kind == OrderKind.HotFood)) return "carries hot food; frozen goods never ride with hot food";
+        if (request.Kind == OrderKind.HotFood && carrying.Any(o => o.IsFrozen)) return "carries frozen goods; hot food never rides with frozen goods";
+        return null;
+    }
+
+    /// <summary>Plans the courier's trip with the order in it: the cost terms, or why it is infeasible.</summary>
+    private static (RankedCandidate? Ranked, string? Why) Evaluate(DispatchRequest request, LatLon dropoff, Candidate c, double toPickup, double decline, DateTimeOffset now, DispatchPolicy policy)
+    {
+        var courier = c.Courier;
+        var speed = VehicleSpeeds.TypicalMetresPerSecond(courier.Vehicle);
+        var start = courier.Position;
+        double Leg(LatLon a, LatLon b) => GeoMath.DistanceMetres(a, b) * policy.DetourFactor / speed;
+        // The leg from the courier to this pickup is the travel model's (road network when there is one).
+        double LegWithTravel(LatLon a, LatLon b) => a == start && b == request.Pickup ? toPickup : Leg(a, b);
+
+        var order = request.AsCarried(dropoff, now);
+        var carried = c.Carrying ?? [];
+        var with = TripPlanner.Plan(start, now, [.. carried, order], LegWithTravel, policy.StopServiceSeconds);
+        var pickupStop = with.Stops.First(s => s.IsPickup && s.OrderId == order.OrderId);
+        var pickupAt = with.PickupAt[order.OrderId];
+        var dropoffAt = with.DropoffAt[order.OrderId];
+        var wait = order.ReadyAt is { } ready && ready > pickupStop.ArriveAt ? (ready - pickupStop.ArriveAt).TotalSeconds : 0;
+
+        double load;
+        double addedLateness = 0;
+        if (c.Carrying is null)
+        {
+            load = courier.ActiveOrders * policy.LoadPenaltySecondsPerOrder;
+        }
+        else
+        {
+            var without = TripPlanner.Plan(start, now, carried, Leg, policy.StopServiceSeconds);
+            load = 0;
+            foreach (var o in carried)
+            {
+                var before = without.DropoffAt[o.OrderId];
+                var after = with.DropoffAt[o.OrderId];
+                load += Math.Max(0, (after - before).TotalSeconds);
+                addedLateness += Math.Max(0, (after - o.PromisedAt).TotalSeconds) - Math.Max(0, (before - o.PromisedAt).TotalSeconds);
+            }
+            foreach (var o in with.PickupAt.Keys.Where(id => id == order.OrderId || carried.Any(k => k.OrderId == id && k.IsFrozen)))
+            {
+                if (o == order.OrderId && !order.IsFrozen) continue;
+                var onBoard = with.OnBoard(o);
+                if (onBoard <= policy.ColdChainBudget) continue;
+                // Only a breach this order causes counts: a direct trip that is long anyway, or one already over, is not this courier's doing.
+                var alone = o == order.OrderId
+                    ? TimeSpan.FromSeconds(Leg(request.Pickup, dropoff) + policy.StopServiceSeconds)
+                    : without.OnBoard(o);
+                if (onBoard > alone + TimeSpan.FromSeconds(1))
+                    return (null, $"frozen goods would be {onBoard.TotalMinutes:0} min on board, over the {policy.ColdChainBudget.TotalMinutes:0}-min cold-chain budget");
+            }
+            if (load > policy.MaxAddedDelay.TotalSeconds)
+                return (null, $"would delay the {carried.Count} order(s) on board by {load / 60:0.#} min in total (at most {policy.MaxAddedDelay.TotalMinutes:0})");
+            // This order's own detour: the stops before its hand-over that a courier with nothing on board would not make.
+            var direct = pickupAt.AddSeconds(Leg(request.Pickup, dropoff) + (policy.StopServiceSeconds / 2));
+            load += Math.Max(0, (dropoffAt - direct).TotalSeconds);
+        }
+        if (courier.ShiftEndsAt is { } end && dropoffAt > end)
+            return (null, $"shift ends at {end:HH:mm} UTC; this drop-off would be at {dropoffAt:HH:mm}");
+
+        var lateness = Math.Max(0, (dropoffAt - (request.PromisedAt ?? DateTimeOffset.MaxValue)).TotalSeconds) + addedLateness;
+        return (new RankedCandidate(courier.CourierId, c.DistanceMetres, Math.Round(toPickup, 1), Math.Round(load, 1), decline,
+            Math.Round(wait * policy.ReadyWaitWeight, 1), Math.Round(Math.Max(0, lateness) * policy.LatenessWeight, 1), 0, pickupAt, dropoffAt), null);
+    }
+
+    /// <summary>
+    /// Late commitment: when even the best courier would reach the pickup more than <see cref="DispatchPolicy.CommitAhead"/>
+    /// before the goods are ready, the order waits and is offered later; this returns when to try again (null: offer now).
+    /// </summary>
+    public static DateTimeOffset? HoldUntil(DispatchRequest request, RankedCandidate best, DateTimeOffset now, DispatchPolicy? policy = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(best);
+        policy ??= DispatchPolicy.Default;
+        if (request.ReadyAt is not { } ready) return null;
+        var leaveBy = ready.AddSeconds(-best.SecondsToPickup) - policy.CommitAhead;
+        return leaveBy > now ? leaveBy : null;
     }
 }

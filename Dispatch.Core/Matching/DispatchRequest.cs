@@ -6,6 +6,9 @@ namespace Dispatch.Core.Matching;
 /// <summary>
 /// What dispatch needs to know about an order to pick couriers: who was already offered it, and when those who
 /// declined it or let the offer run out gave that answer (they may be asked again after a cool-down, at a penalty).
+/// With <paramref name="Dropoff"/> known the ranker plans each courier's trip with the order in it (lateness against
+/// <paramref name="PromisedAt"/>, waiting for <paramref name="ReadyAt"/>, cold chain, shift end, delay to orders on board);
+/// without it only the first-version terms apply.
 /// </summary>
 public sealed record DispatchRequest(
     Guid OrderId,
@@ -13,4 +16,14 @@ public sealed record DispatchRequest(
     bool RequiresColdChain,
     LatLon Pickup,
     IReadOnlySet<Guid> AlreadyOffered,
-    IReadOnlyDictionary<Guid, DateTimeOffset>? DeclinedAt = null);
+    IReadOnlyDictionary<Guid, DateTimeOffset>? DeclinedAt = null,
+    LatLon? Dropoff = null,
+    DateTimeOffset? ReadyAt = null,
+    DateTimeOffset? PromisedAt = null)
+{
+    public bool IsFrozen => RequiresColdChain || Kind == OrderKind.Frozen;
+
+    /// <summary>The order as one more stop pair in a courier's trip.</summary>
+    public CarriedOrder AsCarried(LatLon dropoff, DateTimeOffset now) =>
+        new(OrderId, IsFrozen ? OrderKind.Frozen : Kind, Pickup, dropoff, PromisedAt ?? now.AddHours(1), null, ReadyAt);
+}

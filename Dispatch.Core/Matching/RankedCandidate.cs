@@ -1,10 +1,30 @@
 namespace Dispatch.Core.Matching;
 
 /// <summary>
-/// An eligible courier with its cost terms: seconds to pickup, a load penalty, and a penalty for having declined this
-/// order before (after the cool-down). Lower total is better.
+/// An eligible courier with its named cost terms, all in seconds; lower total is better.
+/// <list type="bullet">
+/// <item><see cref="SecondsToPickup"/>: travel to the pickup (road network, or straight line × detour).</item>
+/// <item><see cref="LoadPenaltySeconds"/>: how much later the orders already on board arrive with this one added, plus this
+/// order's own detour through their stops (a flat
+/// penalty per order when they are unknown).</item>
+/// <item><see cref="DeclinePenaltySeconds"/>: asking again a courier who declined this order.</item>
+/// <item><see cref="ReadyWaitSeconds"/>: standing at the pickup until the goods are ready, weighted.</item>
+/// <item><see cref="LatenessSeconds"/>: seconds past the promised time (this order's, and added to those on board), weighted.</item>
+/// <item><see cref="FairnessSeconds"/>: earnings per online hour above the candidates' mean cost, below it saves.</item>
+/// </list>
+/// <see cref="PickupAt"/> and <see cref="DropoffAt"/> are the plan's estimates for this order with this courier.
 /// </summary>
-public sealed record RankedCandidate(Guid CourierId, double DistanceMetres, double SecondsToPickup, double LoadPenaltySeconds, double DeclinePenaltySeconds = 0)
+public sealed record RankedCandidate(
+    Guid CourierId,
+    double DistanceMetres,
+    double SecondsToPickup,
+    double LoadPenaltySeconds,
+    double DeclinePenaltySeconds = 0,
+    double ReadyWaitSeconds = 0,
+    double LatenessSeconds = 0,
+    double FairnessSeconds = 0,
+    DateTimeOffset? PickupAt = null,
+    DateTimeOffset? DropoffAt = null)
 {
-    public double Cost => SecondsToPickup + LoadPenaltySeconds + DeclinePenaltySeconds;
+    public double Cost => SecondsToPickup + LoadPenaltySeconds + DeclinePenaltySeconds + ReadyWaitSeconds + LatenessSeconds + FairnessSeconds;
 }

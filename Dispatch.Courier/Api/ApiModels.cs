@@ -25,7 +25,8 @@ public sealed record NewOrder(
     string CustomerName,
     string CustomerPhone,
     IReadOnlyList<string> Items,
-    DateTimeOffset PromisedAt);
+    DateTimeOffset PromisedAt,
+    DateTimeOffset? ReadyAt = null);
 
 /// <summary>The 201 answer of <c>POST /api/orders</c>. <see cref="TrackingUrl"/> is server-relative.</summary>
 public sealed record CreatedOrder(

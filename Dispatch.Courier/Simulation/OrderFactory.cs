@@ -6,8 +6,8 @@ using Dispatch.Courier.Api;
 namespace Dispatch.Courier.Simulation;
 
 /// <summary>
-/// Invents plausible orders: pickup and drop-off inside the area 300–3000 m apart, about a quarter frozen,
-/// promised 45 minutes from now.
+/// Invents plausible orders: pickup and drop-off inside the area 300–3000 m apart, about a quarter frozen, a quarter
+/// hot meals still cooking (ready 3–12 minutes from now), the rest errands; promised 45 minutes from now.
 /// </summary>
 internal sealed class OrderFactory
 {
@@ -33,6 +33,14 @@ internal sealed class OrderFactory
         "Two paperbacks", "Spare keys", "Bakery box",
     ];
 
+    private static readonly string[] HotItems =
+    [
+        "Margherita pizza", "Pad thai", "Two burgers and fries", "Ramen", "Lasagne", "Curry with rice", "Poke bowl",
+    ];
+
+    /// <summary>Share of orders that are hot meals.</summary>
+    public const double HotShare = 0.25;
+
     private static readonly string[] FrozenItems =
     [
         "Vanilla ice cream 1 L", "Frozen peas 1 kg", "Cod fillets", "Frozen pizza", "Lemon sorbet",
@@ -45,7 +53,7 @@ internal sealed class OrderFactory
     {
         ArgumentNullException.ThrowIfNull(random);
         ArgumentOutOfRangeException.ThrowIfNegative(frozenShare);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(frozenShare, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(frozenShare, 1 - HotShare);
         _random = random;
         FrozenShare = frozenShare;
     }
@@ -55,9 +63,10 @@ internal sealed class OrderFactory
     public PlannedOrder Create(ZoneArea area, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(area);
-        var kind = _random.NextDouble() < FrozenShare ? OrderKind.Frozen : OrderKind.Errand;
+        var draw = _random.NextDouble();
+        var kind = draw < FrozenShare ? OrderKind.Frozen : draw < FrozenShare + HotShare ? OrderKind.HotFood : OrderKind.Errand;
         var (pickup, dropoff) = area.RandomTrip(MinTripMetres, MaxTripMetres, _random);
-        var catalogue = kind == OrderKind.Frozen ? FrozenItems : ErrandItems;
+        var catalogue = kind switch { OrderKind.Frozen => FrozenItems, OrderKind.HotFood => HotItems, _ => ErrandItems };
         var items = Enumerable.Range(0, _random.Next(1, 4)).Select(_ => Pick(catalogue)).Distinct().ToArray();
         var order = new NewOrder(
             kind,
@@ -66,7 +75,8 @@ internal sealed class OrderFactory
             Pick(Customers),
             Phone(),
             items,
-            now.AddMinutes(45));
+            now.AddMinutes(45),
+            kind == OrderKind.HotFood ? now.AddMinutes(3 + (9 * _random.NextDouble())) : null);
         var amount = Math.Round((decimal)(8 + 52 * _random.NextDouble()), 2);
         return new PlannedOrder(order, amount);
     }

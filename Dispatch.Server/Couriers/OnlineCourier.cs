@@ -32,6 +32,12 @@ public sealed class OnlineCourier(Guid courierId, string name)
 
     public int ActiveOrders { get; set; }
 
+    /// <summary>When the courier said this shift ends; null when they did not say.</summary>
+    public DateTimeOffset? ShiftEndsAt { get; set; }
+
+    /// <summary>When this shift started (first GoOnline since being offline).</summary>
+    public DateTimeOffset? OnlineSince { get; set; }
+
     public int CarryingOrders { get; set; }
 
     public CourierActivity Activity =>
@@ -43,6 +49,6 @@ public sealed class OnlineCourier(Guid courierId, string name)
     /// <summary>Snapshot for Redis; null until the courier has a position in a zone. Call under <see cref="Sync"/>.</summary>
     public CourierSnapshot? ToSnapshot() =>
         LastFix is { } fix && Zone is not null
-            ? new CourierSnapshot(CourierId, Zone, fix.Position.Lat, fix.Position.Lon, fix.Time, Equipment, Vehicle, Capacity, ActiveOrders, Activity)
+            ? new CourierSnapshot(CourierId, Zone, fix.Position.Lat, fix.Position.Lon, fix.Time, Equipment, Vehicle, Capacity, ActiveOrders, Activity, ShiftEndsAt, OnlineSince)
             : null;
 }

@@ -19,9 +19,13 @@ public sealed partial class PresenceCoordinator(
     AssignmentBook assignments,
     ControlRoom.CourierNames names,
     Microsoft.Extensions.Options.IOptions<DispatchOptions> options,
+    TimeProvider clock,
     ILogger<PresenceCoordinator> logger) : IDisposable
 {
     public const int MaxCapacity = 10;
+
+    /// <summary>The longest shift a courier may announce.</summary>
+    public const int MaxShiftHours = 16;
 
     /// <summary>
     /// A shift change brings thousands of couriers online at once; queue their database reads here
@@ -35,6 +39,9 @@ public sealed partial class PresenceCoordinator(
         if (!Enum.IsDefined(request.Equipment)) return Failure.BadRequest("equipment", $"Unknown equipment {(int)request.Equipment}; use none, insulatedBox or activeCooler.");
         if (!Enum.IsDefined(request.Vehicle)) return Failure.BadRequest("vehicle", $"Unknown vehicle {(int)request.Vehicle}.");
         if (request.Capacity is < 1 or > MaxCapacity) return Failure.BadRequest("capacity", $"Capacity must be 1..{MaxCapacity} orders, got {request.Capacity}.");
+        var now = clock.GetUtcNow();
+        if (request.ShiftEndsAt is { } end && (end <= now || end > now.AddHours(MaxShiftHours)))
+            return Failure.BadRequest("shiftEndsAt", $"shiftEndsAt {end:O} must be in the next {MaxShiftHours} hours (now is {now:O}); leave it out for an open-ended shift.");
 
         CourierRecord? courier;
         List<OrderRecord> active;
@@ -63,6 +70,8 @@ public sealed partial class PresenceCoordinator(
             session.Equipment = request.Equipment;
             session.Vehicle = request.Vehicle;
             session.Capacity = request.Capacity;
+            session.ShiftEndsAt = request.ShiftEndsAt?.ToUniversalTime();
+            if (!session.Online || session.OnlineSince is null) session.OnlineSince = now;
             session.Online = true;
             session.ActiveOrders = active.Count;
             session.CarryingOrders = active.Count(o => OrderStateMachine.IsCarrying(o.Status));

@@ -21,6 +21,7 @@ namespace Dispatch.Server.Dispatching;
 public sealed partial class DispatchCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     CourierLocator locator,
+    CourierTrips trips,
     OnlineCouriers sessions,
     CourierLoad load,
     AssignmentBook assignments,
@@ -54,10 +55,17 @@ public sealed partial class DispatchCoordinator(
         var request = Request(order, offers);
 
         var (candidates, radius) = await CandidatesAsync(order.Zone, request, now, ct);
-        var ranking = CandidateRanker.Rank(request, candidates, now, TimeSpan.FromSeconds(options.Value.StaleAfterSeconds), travelTimes.For(order.Zone));
+        candidates = await trips.CompleteAsync(candidates, now, ct);
+        var policy = options.Value.Policy;
+        var ranking = CandidateRanker.Rank(request, candidates, now, TimeSpan.FromSeconds(options.Value.StaleAfterSeconds), travelTimes.For(order.Zone), policy);
         if (ranking.Eligible.Count == 0)
         {
             LogNoCourier(logger, order.FormatNumber(), radius, ranking.Excluded.Count);
+            return 0;
+        }
+        if (CandidateRanker.HoldUntil(request, ranking.Eligible.MinBy(c => c.SecondsToPickup)!, now, policy) is { } hold)
+        {
+            LogHeld(logger, order.FormatNumber(), order.ReadyAt, hold);
             return 0;
         }
         var fanout = strategy.OffersPerRound;
@@ -90,7 +98,8 @@ public sealed partial class DispatchCoordinator(
             var (candidates, radius) = await CandidatesAsync(zone, request, now, ct, busy);
             round.Add(new BatchOrder(request, candidates, radius));
         }
-        var decisions = BatchMatcher.Match(round, now, TimeSpan.FromSeconds(options.Value.StaleAfterSeconds), travelTimes.For(zone));
+        round = await CompleteTripsAsync(round, now, ct);
+        var decisions = BatchMatcher.Match(round, now, TimeSpan.FromSeconds(options.Value.StaleAfterSeconds), travelTimes.For(zone), options.Value.Policy);
 
         var offers = 0;
         for (var i = 0; i < waiting.Count; i++)
@@ -107,6 +116,17 @@ public sealed partial class DispatchCoordinator(
         return offers;
     }
 
+    /// <summary>Every candidate of a round completed with their trip and earnings, in one pass for all orders.</summary>
+    private async Task<List<BatchOrder>> CompleteTripsAsync(List<BatchOrder> round, DateTimeOffset now, CancellationToken ct)
+    {
+        var distinct = round.SelectMany(o => o.Candidates).DistinctBy(c => c.Courier.CourierId).ToList();
+        var completed = (await trips.CompleteAsync(distinct, now, ct)).ToDictionary(c => c.Courier.CourierId);
+        return [.. round.Select(o => o with
+        {
+            Candidates = [.. o.Candidates.Select(c => completed.TryGetValue(c.Courier.CourierId, out var full) ? c with { Carrying = full.Carrying, EarnedCentsPerHour = full.EarnedCentsPerHour } : c)],
+        })];
+    }
+
     private sealed record PastOffer(Guid OrderId, Guid CourierId, OfferStatus Status, DateTimeOffset? RespondedAt);
 
     /// <summary>The order as dispatch sees it: who was offered it already, and when decliners (or couriers who let it run out) answered.</summary>
@@ -119,7 +139,7 @@ public sealed partial class DispatchCoordinator(
             if (!declinedAt.TryGetValue(f.CourierId, out var seen) || at > seen) declinedAt[f.CourierId] = at;
         }
         return new DispatchRequest(order.Id, order.Kind, order.RequiresColdChain, OrderEvents.ToLatLon(order.Pickup),
-            offers.Select(f => f.CourierId).ToHashSet(), declinedAt);
+            offers.Select(f => f.CourierId).ToHashSet(), declinedAt, OrderEvents.ToLatLon(order.Dropoff), order.ReadyAt, order.PromisedAt);
     }
 
     /// <summary>GEOSEARCH in widening rings until one holds a courier who could take the order; all candidates of that ring.</summary>
@@ -347,6 +367,9 @@ public sealed partial class DispatchCoordinator(
     // Debug: the retry loop asks again every 2 s while no courier is free, which would flood an Information log.
     [LoggerMessage(Level = LogLevel.Debug, Message = "Batch round in zone {Zone}: {Waiting} waiting order(s), {Offers} offer(s) made")]
     private static partial void LogBatch(ILogger logger, string zone, int waiting, int offers);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Order {Number}: goods ready at {ReadyAt}; held until {Hold} (late commitment)")]
+    private static partial void LogHeld(ILogger logger, string number, DateTimeOffset? readyAt, DateTimeOffset hold);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Order {Number}: no eligible courier within {Radius} m ({Excluded} excluded); will retry")]
     private static partial void LogNoCourier(ILogger logger, string number, double radius, int excluded);

@@ -16,7 +16,8 @@ public sealed record CreateOrderRequest(
     string[]? Items,
     DateTimeOffset? PromisedAt,
     bool? RequiresColdChain,
-    BuyForMeRequest? BuyForMe = null);
+    BuyForMeRequest? BuyForMe = null,
+    DateTimeOffset? ReadyAt = null);
 
 /// <summary>Makes an order a buy-for-me errand: the courier buys the list at the pickup, spending at most the cap without asking.</summary>
 public sealed record BuyForMeRequest(int? PriceCapCents, string? ShoppingList);
@@ -44,7 +45,8 @@ public sealed record OrderView(
     TimelineEntry[] Timeline,
     BuyForMeView? BuyForMe = null,
     RatingView? Rating = null,
-    int? CourierFeeCents = null);
+    int? CourierFeeCents = null,
+    DateTimeOffset? ReadyAt = null);
 
 /// <summary>Body of the payment provider's callback.</summary>
 public sealed record PaymentCallback(Guid? OrderId, string? Status, decimal? Amount);

@@ -66,6 +66,7 @@ public sealed partial class OrderCoordinator(
             Items = [.. request.Items ?? []],
             Pin = RandomNumberGenerator.GetInt32(0, 10_000).ToString("0000", System.Globalization.CultureInfo.InvariantCulture),
             PromisedAt = (request.PromisedAt ?? now.AddMinutes(45)).ToUniversalTime(),
+            ReadyAt = request.ReadyAt?.ToUniversalTime(),
             CreatedAt = now,
             TrackingExpiresAt = DateTimeOffset.FromUnixTimeSeconds(now.AddHours(auth.Value.TrackingLinkHours).ToUnixTimeSeconds()),
             PriceCapCents = request.BuyForMe?.PriceCapCents,

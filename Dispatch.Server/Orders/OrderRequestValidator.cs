@@ -10,7 +10,7 @@ public static class OrderRequestValidator
 {
     public static Outcome<(LatLon Pickup, LatLon Dropoff, Zone Zone)> Validate(CreateOrderRequest r, ZoneMap zones, DateTimeOffset now)
     {
-        if (r.Kind is null || !Enum.IsDefined(r.Kind.Value)) return Failure.BadRequest("kind", "kind must be \"errand\" or \"frozen\".");
+        if (r.Kind is null || !Enum.IsDefined(r.Kind.Value)) return Failure.BadRequest("kind", "kind must be \"errand\", \"frozen\" or \"hotFood\".");
         var pickup = Place(r.Pickup, "pickup");
         if (!pickup.Ok) return pickup.Failure!;
         var dropoff = Place(r.Dropoff, "dropoff");
@@ -24,6 +24,8 @@ public static class OrderRequestValidator
         if (r.Items is { Length: > 100 } || r.Items?.Any(i => string.IsNullOrWhiteSpace(i) || i.Length > 200) == true)
             return Failure.BadRequest("items", "items must be at most 100 non-empty strings of at most 200 characters.");
         if (r.PromisedAt is { } promised && promised <= now) return Failure.BadRequest("promisedAt", $"promisedAt {promised:O} is in the past.");
+        if (r.ReadyAt is { } ready && ready > now.AddHours(12)) return Failure.BadRequest("readyAt", $"readyAt {ready:O} is more than 12 hours ahead; create the order closer to the time.");
+        if (r.ReadyAt is { } readyAt && r.PromisedAt is { } promisedAt && readyAt >= promisedAt) return Failure.BadRequest("readyAt", $"readyAt {readyAt:O} is not before promisedAt {promisedAt:O}.");
         if (r.Pickup!.Address is { Length: > 300 }) return Failure.BadRequest("pickup.address", "pickup.address must be at most 300 characters.");
         if (r.Dropoff!.Address is { Length: > 300 }) return Failure.BadRequest("dropoff.address", "dropoff.address must be at most 300 characters.");
         if (r.BuyForMe is { } errand)

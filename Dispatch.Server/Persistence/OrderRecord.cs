@@ -46,6 +46,9 @@ public sealed class OrderRecord
 
     public DateTimeOffset PromisedAt { get; set; }
 
+    /// <summary>When the goods will be ready at the pickup (a meal still cooking); null = ready when paid.</summary>
+    public DateTimeOffset? ReadyAt { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public Guid? CourierId { get; set; }

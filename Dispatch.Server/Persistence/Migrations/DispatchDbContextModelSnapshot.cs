@@ -336,6 +336,10 @@ namespace Dispatch.Server.Persistence.Migrations
                         .HasColumnType("smallint")
                         .HasColumnName("rating_stars");
 
+                    b.Property<DateTimeOffset?>("ReadyAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ready_at");
+
                     b.Property<int?>("ReceiptCents")
                         .HasColumnType("integer")
                         .HasColumnName("receipt_cents");

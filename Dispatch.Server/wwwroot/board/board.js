@@ -518,6 +518,7 @@
     tag.dataset.status = o.status;
     top.append(el("strong", "oi-number", o.number), tag);
     if (o.coldChain || o.kind === "frozen") top.append(el("span", "pill pill-cold", "Frozen"));
+    if (o.kind === "hotFood") top.append(el("span", "pill pill-hot", "Hot food"));
     if (late) top.append(el("span", "pill pill-late", "late"));
     const route = el("div", "oi-route", `${o.pickupAddress || "pickup"} → ${o.dropoffAddress || "drop-off"}`);
     const who = o.courierId ? (o.courierName || courierName(o.courierId)) : "no courier";
@@ -908,7 +909,7 @@
 
     const table = el("table", "candidates");
     const head = el("tr");
-    for (const h of ["#", "Courier", "Distance", "To pickup", "Load", "Cost", "Answer"]) head.append(el("th", null, h));
+    for (const h of ["#", "Courier", "Distance", "To pickup", "Load", "Wait", "Late", "Fair", "Cost", "Drop-off", "Answer"]) head.append(el("th", null, h));
     const thead = el("thead");
     thead.append(head);
     table.append(thead);
@@ -922,7 +923,11 @@
         el("td", "num", `${Math.round(c.distanceMetres)} m`),
         el("td", "num", `${Math.round(c.secondsToPickup)} s`),
         el("td", "num", `${Math.round(c.loadPenaltySeconds)} s`),
+        el("td", "num", `${Math.round(c.readyWaitSeconds || 0)} s`),
+        el("td", "num", `${Math.round(c.latenessSeconds || 0)} s`),
+        el("td", "num", `${Math.round(c.fairnessSeconds || 0)} s`),
         el("td", "num strong", c.cost),
+        el("td", "num", c.dropoffAt ? time(c.dropoffAt) : "—"),
         el("td", "answer", [c.answer || (c.chosen ? "Offered" : ""), c.reason].filter(Boolean).join(": ") || "—"),
       );
       body.append(tr);
@@ -930,7 +935,7 @@
     if (!round.candidates.length) {
       const tr = el("tr");
       const td = el("td", "muted", "No eligible courier.");
-      td.colSpan = 7;
+      td.colSpan = 11;
       tr.append(td);
       body.append(tr);
     }

@@ -626,7 +626,8 @@
       $("offer-dropoff").textContent = offer.dropoffAddress;
       $("offer-distance").textContent = formatDistance(offer.distanceToPickupMetres);
       $("offer-promised").textContent = clock.format(new Date(offer.promisedAt));
-      $("offer-kind").hidden = offer.kind !== "frozen";
+      $("offer-kind").hidden = offer.kind !== "frozen" && offer.kind !== "hotFood";
+      $("offer-kind").textContent = offer.kind === "hotFood" ? "Hot food: keep it warm, never with frozen goods" : "Frozen goods: keep cold";
       $("offer-errand").hidden = offer.priceCapCents == null;
       $("offer-errand").textContent = offer.priceCapCents == null ? "" : `Buy for me: shop at the pickup, up to ${money(offer.priceCapCents, state.earnings ? state.earnings.currency : "EUR")}`;
       renderCountdown();

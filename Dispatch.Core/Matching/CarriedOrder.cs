@@ -1,0 +1,20 @@
+using Dispatch.Core.Geo;
+using Dispatch.Core.Orders;
+
+namespace Dispatch.Core.Matching;
+
+/// <summary>
+/// An order a courier already holds (accepted, not delivered): what dispatch needs to plan the courier's trip with one
+/// more order in it. <paramref name="PickedUpAt"/> is null while the goods are still at the pickup.
+/// </summary>
+public sealed record CarriedOrder(
+    Guid OrderId,
+    OrderKind Kind,
+    LatLon Pickup,
+    LatLon Dropoff,
+    DateTimeOffset PromisedAt,
+    DateTimeOffset? PickedUpAt,
+    DateTimeOffset? ReadyAt = null)
+{
+    public bool IsFrozen => Kind == OrderKind.Frozen;
+}

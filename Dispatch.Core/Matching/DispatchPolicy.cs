@@ -1,0 +1,40 @@
+namespace Dispatch.Core.Matching;
+
+/// <summary>
+/// The tunables of the cost model and the feasibility rules. Every cost term is in seconds (of a courier's time, or
+/// its equivalent), so terms add up and an explanation can show each one.
+/// </summary>
+public sealed record DispatchPolicy
+{
+    public static DispatchPolicy Default { get; } = new();
+
+    /// <summary>Frozen goods may spend at most this long between pickup and hand-over, counting every stop before theirs.</summary>
+    public TimeSpan ColdChainBudget { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Each second the order would arrive after its promised time costs this many seconds.</summary>
+    public double LatenessWeight { get; init; } = 2;
+
+    /// <summary>Each second a courier would stand at the pickup waiting for the goods costs this many seconds.</summary>
+    public double ReadyWaitWeight { get; init; } = 0.5;
+
+    /// <summary>A courier is sent at most this long before they must leave to arrive when the goods are ready (late commitment).</summary>
+    public TimeSpan CommitAhead { get; init; } = TimeSpan.FromMinutes(4);
+
+    /// <summary>Fairness: each euro per online hour a courier earns above the candidates' mean costs this many seconds (below: saves).</summary>
+    public double FairnessSecondsPerEuroPerHour { get; init; } = 20;
+
+    /// <summary>The fairness term never moves a courier by more than this many seconds either way.</summary>
+    public double FairnessMaxSeconds { get; init; } = 120;
+
+    /// <summary>Without a trip plan (orders on board unknown), each order already on board costs this many seconds.</summary>
+    public double LoadPenaltySecondsPerOrder { get; init; } = 240;
+
+    /// <summary>Time spent at each stop (parking, handing over), seconds.</summary>
+    public double StopServiceSeconds { get; init; } = 60;
+
+    /// <summary>Adding an order may delay the orders already on board by at most this much in total.</summary>
+    public TimeSpan MaxAddedDelay { get; init; } = TimeSpan.FromMinutes(12);
+
+    /// <summary>Crow-fly distance × this factor for legs of a trip plan (streets are not straight).</summary>
+    public double DetourFactor { get; init; } = Routing.StraightLineTravelTime.DefaultDetourFactor;
+}

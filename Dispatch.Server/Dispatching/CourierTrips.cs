@@ -1,0 +1,64 @@
+using Dispatch.Core.Matching;
+using Dispatch.Core.Orders;
+using Dispatch.Server.Orders;
+using Dispatch.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dispatch.Server.Dispatching;
+
+/// <summary>
+/// Completes GEOSEARCH candidates with what the cost model plans with: the orders each courier already holds (so
+/// Core can plan the trip with one more: bundling, cold chain, delay to those on board) and what each earned per
+/// online hour this shift (fairness). Two queries for any number of candidates, however many orders are ranked.
+/// </summary>
+public sealed class CourierTrips(IDbContextFactory<DispatchDbContext> dbs)
+{
+    /// <summary>Below this much time online, earnings per hour are counted over this much (a courier just online is not "cheap" or "rich").</summary>
+    private static readonly TimeSpan MinOnlineForRate = TimeSpan.FromMinutes(30);
+
+    public async Task<IReadOnlyList<Candidate>> CompleteAsync(IReadOnlyList<Candidate> candidates, DateTimeOffset now, CancellationToken ct)
+    {
+        if (candidates.Count == 0) return candidates;
+        var ids = candidates.Select(c => c.Courier.CourierId).Distinct().ToList();
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var held = await db.Orders.AsNoTracking()
+            .Where(o => o.CourierId != null && ids.Contains(o.CourierId.Value) && (o.Status == OrderStatus.Accepted || o.Status == OrderStatus.ArrivedAtPickup
+                || o.Status == OrderStatus.PickedUp || o.Status == OrderStatus.InTransit || o.Status == OrderStatus.ArrivedAtDropoff))
+            .Select(o => new
+            {
+                o.Id,
+                CourierId = o.CourierId!.Value,
+                o.Kind,
+                o.RequiresColdChain,
+                o.Pickup,
+                o.Dropoff,
+                o.PromisedAt,
+                o.ReadyAt,
+                o.Status,
+                PickedUpAt = db.OrderEvents.Where(e => e.OrderId == o.Id && e.Status == OrderStatus.PickedUp).Min(e => (DateTimeOffset?)e.At),
+            })
+            .ToListAsync(ct);
+        var trips = held.ToLookup(o => o.CourierId, o => new CarriedOrder(
+            o.Id, o.RequiresColdChain ? OrderKind.Frozen : o.Kind, OrderEvents.ToLatLon(o.Pickup), OrderEvents.ToLatLon(o.Dropoff), o.PromisedAt,
+            OrderStateMachine.IsCarrying(o.Status) ? o.PickedUpAt ?? now : null, o.ReadyAt));
+
+        var since = candidates.Select(c => c.Courier.OnlineSince).Where(s => s is not null).Select(s => s!.Value).DefaultIfEmpty(now).Min();
+        var fees = await db.Orders.AsNoTracking()
+            .Where(o => o.CourierId != null && ids.Contains(o.CourierId.Value) && o.DeliveredAt >= since && o.CourierFeeCents != null)
+            .Select(o => new { CourierId = o.CourierId!.Value, At = o.DeliveredAt!.Value, Fee = o.CourierFeeCents!.Value })
+            .ToListAsync(ct);
+        var feesOf = fees.ToLookup(f => f.CourierId);
+
+        return [.. candidates.Select(c =>
+        {
+            double? rate = null;
+            if (c.Courier.OnlineSince is { } start)
+            {
+                var earned = feesOf[c.Courier.CourierId].Where(f => f.At >= start).Sum(f => (double)f.Fee);
+                var online = now - start < MinOnlineForRate ? MinOnlineForRate : now - start;
+                rate = earned / online.TotalHours;
+            }
+            return c with { Carrying = [.. trips[c.Courier.CourierId]], EarnedCentsPerHour = rate };
+        })];
+    }
+}
