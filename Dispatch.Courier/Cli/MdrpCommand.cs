@@ -30,12 +30,13 @@ internal static class MdrpCommand
             WaitHorizonMinutes = args.GetInt("wait-horizon", defaults.WaitHorizonMinutes, 1, 1440),
         };
         var policyName = args.GetString("policy") ?? "rolling-horizon";
-        IMdrpPolicy policy = policyName switch
+        Func<MdrpInstance, IMdrpPolicy> makePolicy = policyName switch
         {
-            "rolling-horizon" => new RollingHorizonPolicy(options),
-            "greedy" => GreedyPolicy.Naive(),
-            "greedy-bundle" => GreedyPolicy.BundlingWithLateCommitment(),
-            _ => throw new CliUsageException($"Unknown --policy '{policyName}'. Policies: rolling-horizon (default), greedy, greedy-bundle."),
+            "rolling-horizon" => _ => new RollingHorizonPolicy(options),
+            "greedy" => _ => GreedyPolicy.Naive(),
+            "greedy-bundle" => _ => GreedyPolicy.BundlingWithLateCommitment(),
+            "live" => i => new LiveDispatchPolicy(i),
+            _ => throw new CliUsageException($"Unknown --policy '{policyName}'. Policies: rolling-horizon (default), greedy, greedy-bundle, live (the server's batch strategy)."),
         };
         args.EnsureAllRead();
 
@@ -45,6 +46,7 @@ internal static class MdrpCommand
             await ReadAsync(instanceFolder, MdrpInstanceReader.CouriersFile, cancellationToken),
             await ReadAsync(instanceFolder, MdrpInstanceReader.ParametersFile, cancellationToken));
 
+        var policy = makePolicy(instance);
         var watch = Stopwatch.StartNew();
         var solution = MdrpSimulator.Run(instance, policy, options.IntervalMinutes);
         watch.Stop();
