@@ -144,6 +144,8 @@ public static class ServerComposition
         services.AddSingleton<ReassignCoordinator>();
         services.AddSingleton<PresenceSweepService>();
         services.AddHostedService<DatabaseMigrationService>();
+        services.AddSingleton<ZoneCatalog>();
+        services.AddHostedService(sp => sp.GetRequiredService<ZoneCatalog>());
         services.AddHostedService<LocationFlushService>();
         services.AddHostedService<TrackPointWriterService>();
         services.AddHostedService(sp => sp.GetRequiredService<PresenceSweepService>());

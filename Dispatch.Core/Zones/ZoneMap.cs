@@ -4,16 +4,28 @@ using NetTopologySuite.IO;
 
 namespace Dispatch.Core.Zones;
 
-/// <summary>The set of zones the server serves; finds the zone of a point.</summary>
+/// <summary>
+/// The set of zones the server serves; finds the zone of a point. The set can be replaced as a whole (zones added or
+/// removed by an admin): readers always see one complete set, never a half-updated one.
+/// </summary>
 public sealed class ZoneMap
 {
-    private readonly Zone[] _zones;
+    private volatile Zone[] _zones;
 
     public ZoneMap(IEnumerable<Zone> zones)
     {
-        _zones = zones.ToArray();
-        var duplicate = _zones.GroupBy(z => z.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        _zones = Checked(zones);
+    }
+
+    /// <summary>Swaps in a new set of zones at once.</summary>
+    public void Replace(IEnumerable<Zone> zones) => _zones = Checked(zones);
+
+    private static Zone[] Checked(IEnumerable<Zone> zones)
+    {
+        var all = zones.ToArray();
+        var duplicate = all.GroupBy(z => z.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new ArgumentException($"Zone name '{duplicate.Key}' is used twice.", nameof(zones));
+        return all;
     }
 
     public IReadOnlyList<Zone> All => _zones;

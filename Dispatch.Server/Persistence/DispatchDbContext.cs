@@ -16,9 +16,20 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
 
     public DbSet<DispatchDecisionRecord> DispatchDecisions => Set<DispatchDecisionRecord>();
 
+    public DbSet<ZoneRecord> Zones => Set<ZoneRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasPostgresExtension("postgis");
+
+        modelBuilder.Entity<ZoneRecord>(e =>
+        {
+            e.ToTable("zones");
+            e.HasKey(z => z.Name);
+            e.Property(z => z.Name).HasMaxLength(31);
+            e.Property(z => z.Boundary).HasColumnType("geography (Polygon, 4326)");
+            e.Property(z => z.ChangedBy).HasMaxLength(100);
+        });
 
         modelBuilder.Entity<CourierRecord>(e =>
         {

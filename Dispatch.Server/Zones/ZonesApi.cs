@@ -1,10 +1,18 @@
+using System.Security.Claims;
 using Dispatch.Core.Zones;
+using Dispatch.Server.Auth;
 
 namespace Dispatch.Server.Zones;
 
-/// <summary>GET /api/zones: the zones served, for maps and the simulator.</summary>
-public static class ZonesApi
+/// <summary>
+/// GET /api/zones: the zones served, for maps and the simulator. PUT /api/zones/{name} (admin) adds a zone or moves its
+/// boundary; DELETE (admin) stops serving it. Configured zones are changed in configuration, not here.
+/// </summary>
+public static partial class ZonesApi
 {
+    /// <summary>Body of PUT /api/zones/{name}: the boundary as WKT, POLYGON((lon lat, ...)), as in configuration.</summary>
+    public sealed record ZoneChange(string? Boundary);
+
     public sealed record LatLonDto(double Lat, double Lon);
 
     public sealed record BoundsDto(double MinLat, double MinLon, double MaxLat, double MaxLon);
@@ -13,11 +21,32 @@ public static class ZonesApi
 
     public static IEndpointRouteBuilder MapZonesApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/zones", (ZoneMap zones) => zones.All.Select(z => new ZoneDto(
-            z.Name,
-            new LatLonDto(z.Centre.Lat, z.Centre.Lon),
-            new BoundsDto(z.Envelope.MinY, z.Envelope.MinX, z.Envelope.MaxY, z.Envelope.MaxX),
-            [.. z.Boundary.ExteriorRing.Coordinates.Select(c => new[] { c.Y, c.X })]))).AllowAnonymous();
+        app.MapGet("/api/zones", (ZoneMap zones) => zones.All.Select(ToDto)).AllowAnonymous();
+        app.MapPut("/api/zones/{name}", async (string name, ZoneChange? change, ZoneCatalog catalog, ClaimsPrincipal user, ILoggerFactory loggers, CancellationToken ct) =>
+        {
+            var outcome = await catalog.PutAsync(name, change?.Boundary, Actor(user), ct);
+            if (outcome.Ok) return Results.Ok(ToDto(outcome.Value!));
+            LogRefused(loggers.CreateLogger(typeof(ZonesApi).FullName!), name, outcome.Failure!.Detail);
+            return outcome.Failure.ToProblem();
+        }).RequireAuthorization(p => p.RequireRole(Roles.Admin));
+        app.MapDelete("/api/zones/{name}", async (string name, ZoneCatalog catalog, ClaimsPrincipal user, ILoggerFactory loggers, CancellationToken ct) =>
+        {
+            var outcome = await catalog.DeleteAsync(name, Actor(user), ct);
+            if (outcome.Ok) return Results.NoContent();
+            LogRefused(loggers.CreateLogger(typeof(ZonesApi).FullName!), name, outcome.Failure!.Detail);
+            return outcome.Failure.ToProblem();
+        }).RequireAuthorization(p => p.RequireRole(Roles.Admin));
         return app;
     }
+
+    private static ZoneDto ToDto(Zone z) => new(
+        z.Name,
+        new LatLonDto(z.Centre.Lat, z.Centre.Lon),
+        new BoundsDto(z.Envelope.MinY, z.Envelope.MinX, z.Envelope.MaxY, z.Envelope.MaxX),
+        [.. z.Boundary.ExteriorRing.Coordinates.Select(c => new[] { c.Y, c.X })]);
+
+    private static string Actor(ClaimsPrincipal user) => $"admin:{user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.Identity?.Name ?? "?"}";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Zone change for {Zone} refused: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string zone, string reason);
 }

@@ -489,6 +489,34 @@ namespace Dispatch.Server.Persistence.Migrations
 
                     b.ToTable("routes", (string)null);
                 });
+
+            modelBuilder.Entity("Dispatch.Server.Persistence.ZoneRecord", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(31)
+                        .HasColumnType("character varying(31)")
+                        .HasColumnName("name");
+
+                    b.Property<Polygon>("Boundary")
+                        .IsRequired()
+                        .HasColumnType("geography (Polygon, 4326)")
+                        .HasColumnName("boundary");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("changed_by");
+
+                    b.HasKey("Name")
+                        .HasName("pk_zones");
+
+                    b.ToTable("zones", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }

@@ -1,0 +1,17 @@
+using NetTopologySuite.Geometries;
+
+namespace Dispatch.Server.Persistence;
+
+/// <summary>A zone added by an admin (table zones); configured zones live in appsettings, not here.</summary>
+public sealed class ZoneRecord
+{
+    public string Name { get; set; } = "";
+
+    /// <summary>geography(Polygon,4326), X = longitude.</summary>
+    public Polygon Boundary { get; set; } = null!;
+
+    public DateTimeOffset ChangedAt { get; set; }
+
+    /// <summary>Who added or last changed it: "admin:{subject}".</summary>
+    public string ChangedBy { get; set; } = "";
+}
