@@ -67,10 +67,11 @@ public sealed partial class DispatchCoordinator(
     /// <summary>
     /// One batch round for a zone: every waiting order without a pending offer against every courier near it, as one
     /// minimum-cost assignment (<see cref="BatchMatcher"/>); each matched order is offered to its courier. Couriers holding
-    /// a pending offer sit the round out. Returns the number of offers made.
+    /// a pending offer sit the round out. Returns the number of offers made; <paramref name="timings"/>, when given, gets where the time went.
     /// </summary>
-    public async Task<int> DispatchBatchAsync(string zone, CancellationToken ct)
+    public async Task<int> DispatchBatchAsync(string zone, CancellationToken ct, BatchRoundTimings? timings = null)
     {
+        var phase = System.Diagnostics.Stopwatch.StartNew();
         await using var db = await dbs.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
         var waiting = await db.Orders.AsNoTracking()
@@ -82,6 +83,7 @@ public sealed partial class DispatchCoordinator(
         var offered = await db.Offers.AsNoTracking().Where(f => ids.Contains(f.OrderId)).Select(f => new PastOffer(f.OrderId, f.CourierId, f.Status, f.RespondedAt)).ToListAsync(ct);
         var offeredByOrder = offered.ToLookup(f => f.OrderId);
         var busy = (await db.Offers.AsNoTracking().Where(f => f.Status == OfferStatus.Pending).Select(f => f.CourierId).ToListAsync(ct)).ToHashSet();
+        if (timings is not null) timings.LoadMilliseconds = Lap(phase);
 
         var round = new List<BatchOrder>(waiting.Count);
         foreach (var order in waiting)
@@ -90,7 +92,13 @@ public sealed partial class DispatchCoordinator(
             var (candidates, radius) = await CandidatesAsync(zone, request, now, ct, busy);
             round.Add(new BatchOrder(request, candidates, radius));
         }
+        if (timings is not null)
+        {
+            timings.CandidatesMilliseconds = Lap(phase);
+            timings.GeoSearches = round.Sum(o => Array.IndexOf(options.Value.SearchRadiiMetres, (int)o.RadiusMetres) + 1);
+        }
         var decisions = BatchMatcher.Match(round, now, TimeSpan.FromSeconds(options.Value.StaleAfterSeconds), travelTimes.For(zone));
+        if (timings is not null) timings.MatchMilliseconds = Lap(phase);
 
         var offers = 0;
         for (var i = 0; i < waiting.Count; i++)
@@ -103,8 +111,22 @@ public sealed partial class DispatchCoordinator(
             }
             if (decisions[i].Winner is { } winner) offers += await OfferAsync(db, order, [winner], decisions[i].Explanation, now, ct);
         }
+        if (timings is not null)
+        {
+            timings.OffersMilliseconds = Lap(phase);
+            timings.Waiting = waiting.Count;
+            timings.Offers = offers;
+        }
         LogBatch(logger, zone, waiting.Count, offers);
         return offers;
+    }
+
+    /// <summary>Milliseconds since the last lap; restarts the watch.</summary>
+    private static double Lap(System.Diagnostics.Stopwatch watch)
+    {
+        var ms = watch.Elapsed.TotalMilliseconds;
+        watch.Restart();
+        return ms;
     }
 
     private sealed record PastOffer(Guid OrderId, Guid CourierId, OfferStatus Status, DateTimeOffset? RespondedAt);
