@@ -85,40 +85,98 @@ public sealed partial class DispatchCoordinator(
         var busy = (await db.Offers.AsNoTracking().Where(f => f.Status == OfferStatus.Pending).Select(f => f.CourierId).ToListAsync(ct)).ToHashSet();
         if (timings is not null) timings.LoadMilliseconds = Lap(phase);
 
-        var round = new List<BatchOrder>(waiting.Count);
-        foreach (var order in waiting)
-        {
-            var request = Request(order, [.. offeredByOrder[order.Id]]);
-            var (candidates, radius) = await CandidatesAsync(zone, request, now, ct, busy);
-            round.Add(new BatchOrder(request, candidates, radius));
-        }
+        var requests = waiting.Select(order => Request(order, [.. offeredByOrder[order.Id]])).ToList();
+        var (candidates, radii, searches) = await RoundCandidatesAsync(zone, requests, now, busy, ct);
+        var round = requests.Select((request, i) => new BatchOrder(request, candidates[i], radii[i])).ToList();
         if (timings is not null)
         {
             timings.CandidatesMilliseconds = Lap(phase);
-            timings.GeoSearches = round.Sum(o => Array.IndexOf(options.Value.SearchRadiiMetres, (int)o.RadiusMetres) + 1);
+            timings.GeoSearches = searches;
         }
         var decisions = BatchMatcher.Match(round, now, TimeSpan.FromSeconds(options.Value.StaleAfterSeconds), travelTimes.For(zone));
         if (timings is not null) timings.MatchMilliseconds = Lap(phase);
 
-        var offers = 0;
+        var expires = now.AddSeconds(options.Value.OfferTimeoutSeconds);
+        var planned = new List<PlannedOffer>();
         for (var i = 0; i < waiting.Count; i++)
         {
-            var order = waiting[i];
-            if (order.Status == OrderStatus.Paid)
+            if (decisions[i].Winner is not { } winner) continue;
+            var offer = new OfferRecord
             {
-                if (!await MoveAsync(db, order.Id, OrderStatus.Paid, OrderTrigger.StartDispatch, now, "dispatch", null, ct)) continue;
-                order.Status = OrderStatus.Dispatching;
-            }
-            if (decisions[i].Winner is { } winner) offers += await OfferAsync(db, order, [winner], decisions[i].Explanation, now, ct);
+                Id = Guid.CreateVersion7(),
+                OrderId = waiting[i].Id,
+                CourierId = winner.CourierId,
+                Status = OfferStatus.Pending,
+                CreatedAt = now,
+                ExpiresAt = expires,
+                Rank = 0,
+                DistanceMetres = winner.DistanceMetres,
+                Cost = winner.Cost,
+            };
+            planned.Add(new PlannedOffer(waiting[i], offer, System.Text.Json.JsonSerializer.Serialize(decisions[i].Explanation),
+                $"courier {winner.CourierId:N} at {winner.DistanceMetres:0} m, ~{winner.SecondsToPickup:0} s to pickup"));
         }
+        // One transaction for the whole round; orders whose status changed since they were read are skipped, not offered.
+        var moved = await BatchOfferWriter.WriteAsync(db, waiting, planned, now, ct);
+        var made = planned.Where(p => moved.Contains(p.Order.Id)).ToList();
+        await Task.WhenAll(made.Select(p => PushOfferAsync(p.Order, p.Offer, now)));
         if (timings is not null)
         {
             timings.OffersMilliseconds = Lap(phase);
             timings.Waiting = waiting.Count;
-            timings.Offers = offers;
+            timings.Offers = made.Count;
         }
-        LogBatch(logger, zone, waiting.Count, offers);
-        return offers;
+        LogBatch(logger, zone, waiting.Count, made.Count);
+        return made.Count;
+    }
+
+    /// <summary>
+    /// <see cref="CandidatesAsync"/> for a whole round: each ring is searched for all orders still without an eligible
+    /// courier at once (<see cref="CourierLocator.NearestManyAsync"/>, two Redis round trips per ring instead of two per order
+    /// per ring), so only the orders that need a wider ring get one. Couriers in <paramref name="sittingOut"/> are left out.
+    /// </summary>
+    private async Task<(IReadOnlyList<Candidate>[] Candidates, double[] Radii, int Searches)> RoundCandidatesAsync(
+        string zone, List<DispatchRequest> requests, DateTimeOffset now, HashSet<Guid> sittingOut, CancellationToken ct)
+    {
+        var o = options.Value;
+        var staleAfter = TimeSpan.FromSeconds(o.StaleAfterSeconds);
+        var candidates = new IReadOnlyList<Candidate>[requests.Count];
+        var radii = new double[requests.Count];
+        var open = Enumerable.Range(0, requests.Count).ToList();
+        var searches = 0;
+        foreach (var radius in o.SearchRadiiMetres)
+        {
+            if (open.Count == 0) break;
+            ct.ThrowIfCancellationRequested();
+            var found = await locator.NearestManyAsync(zone, [.. open.Select(i => requests[i].Pickup)], radius, o.CandidateCount);
+            searches += open.Count;
+            var wider = new List<int>();
+            for (var k = 0; k < open.Count; k++)
+            {
+                var i = open[k];
+                candidates[i] = sittingOut.Count > 0 ? [.. found[k].Where(c => !sittingOut.Contains(c.Courier.CourierId))] : found[k];
+                radii[i] = radius;
+                if (!candidates[i].Any(c => CandidateRanker.Exclude(requests[i], c.Courier, now, staleAfter) is null)) wider.Add(i);
+            }
+            open = wider;
+        }
+        return (candidates, radii, searches);
+    }
+
+    /// <summary>Tells the courier about the offer and the customer that the order is offered.</summary>
+    private async Task PushOfferAsync(OrderRecord order, OfferRecord offer, DateTimeOffset now)
+    {
+        await courierHub.Clients.User(offer.CourierId.ToString()).OfferReceived(OfferMessageFor(order, offer));
+        await trackingHub.Clients.Group(TrackingGroups.Order(order.Id)).StatusChanged(new OrderStatusChanged(order.Id, OrderStatus.Offered, now));
+        LogOffered(logger, order.FormatNumber(), 1, offer.CourierId, offer.DistanceMetres);
+    }
+
+    private static OfferMessage OfferMessageFor(OrderRecord order, OfferRecord offer)
+    {
+        var pickup = OrderEvents.ToLatLon(order.Pickup);
+        var dropoff = OrderEvents.ToLatLon(order.Dropoff);
+        return new OfferMessage(offer.Id, order.Id, order.FormatNumber(), order.Kind, pickup.Lat, pickup.Lon, order.PickupAddress,
+            dropoff.Lat, dropoff.Lon, order.DropoffAddress, offer.DistanceMetres, order.PromisedAt, offer.ExpiresAt, order.PriceCapCents);
     }
 
     /// <summary>Milliseconds since the last lap; restarts the watch.</summary>
@@ -146,7 +204,7 @@ public sealed partial class DispatchCoordinator(
 
     /// <summary>GEOSEARCH in widening rings until one holds a courier who could take the order; all candidates of that ring.</summary>
     private async Task<(IReadOnlyList<Candidate> Candidates, double Radius)> CandidatesAsync(
-        string zone, DispatchRequest request, DateTimeOffset now, CancellationToken ct, HashSet<Guid>? sittingOut = null)
+        string zone, DispatchRequest request, DateTimeOffset now, CancellationToken ct)
     {
         var o = options.Value;
         var staleAfter = TimeSpan.FromSeconds(o.StaleAfterSeconds);
@@ -157,7 +215,6 @@ public sealed partial class DispatchCoordinator(
             ct.ThrowIfCancellationRequested();
             radius = r;
             candidates = await locator.NearestAsync(zone, request.Pickup, r, o.CandidateCount);
-            if (sittingOut is { Count: > 0 }) candidates = [.. candidates.Where(c => !sittingOut.Contains(c.Courier.CourierId))];
             if (candidates.Any(c => CandidateRanker.Exclude(request, c.Courier, now, staleAfter) is null)) break;
         }
         return (candidates, radius);
@@ -195,14 +252,7 @@ public sealed partial class DispatchCoordinator(
             await tx.CommitAsync(ct);
         }
 
-        var pickup = OrderEvents.ToLatLon(order.Pickup);
-        var dropoff = OrderEvents.ToLatLon(order.Dropoff);
-        foreach (var offer in records)
-        {
-            var message = new OfferMessage(offer.Id, order.Id, order.FormatNumber(), order.Kind, pickup.Lat, pickup.Lon, order.PickupAddress,
-                dropoff.Lat, dropoff.Lon, order.DropoffAddress, offer.DistanceMetres, order.PromisedAt, offer.ExpiresAt, order.PriceCapCents);
-            await courierHub.Clients.User(offer.CourierId.ToString()).OfferReceived(message);
-        }
+        foreach (var offer in records) await courierHub.Clients.User(offer.CourierId.ToString()).OfferReceived(OfferMessageFor(order, offer));
         await trackingHub.Clients.Group(TrackingGroups.Order(order.Id)).StatusChanged(new OrderStatusChanged(order.Id, OrderStatus.Offered, now));
         LogOffered(logger, order.FormatNumber(), records.Count, picks[0].CourierId, picks[0].DistanceMetres);
         return records.Count;
