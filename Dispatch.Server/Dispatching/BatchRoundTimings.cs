@@ -18,7 +18,7 @@ public sealed class BatchRoundTimings
     /// <summary>Status changes, offers, decisions and events (PostgreSQL), then the pushes.</summary>
     public double OffersMilliseconds { get; set; }
 
-    /// <summary>GEOSEARCH commands the round sent (one per order per ring tried).</summary>
+    /// <summary>Ring searches of the round, one per order per ring tried (the locator may send two GEOSEARCHes for one: its quarter-radius probe, then the ring).</summary>
     public int GeoSearches { get; set; }
 
     public int Waiting { get; set; }

@@ -99,7 +99,7 @@ public static class BatchTickBenchmark
             if (round == 1) await CheckStoredAsync(data, seed.OrderIds, offers);
             var label = round <= WarmUpRounds ? $"warm-up {round}/{WarmUpRounds}" : $"round {round - WarmUpRounds}/{rounds}";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"[bench-batch] {label}: {total,8:0.0} ms (load {phases.LoadMilliseconds:0.0}, candidates {phases.CandidatesMilliseconds:0.0} in {phases.GeoSearches} GEOSEARCHes, " +
+                $"[bench-batch] {label}: {total,8:0.0} ms (load {phases.LoadMilliseconds:0.0}, candidates {phases.CandidatesMilliseconds:0.0} in {phases.GeoSearches} ring searches, " +
                 $"match {phases.MatchMilliseconds:0.0}, offers {phases.OffersMilliseconds:0.0}); {offers} offers"));
             if (round > WarmUpRounds) samples.Add((total, phases));
         }
