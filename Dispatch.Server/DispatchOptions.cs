@@ -23,9 +23,17 @@ public sealed class DispatchOptions
     [Range(1, 50)]
     public int OfferFanout { get; set; } = 1;
 
-    /// <summary>GEOSEARCH radii tried in turn, metres.</summary>
-    [MinLength(1)]
-    public int[] SearchRadiiMetres { get; set; } = [1_500, 3_000, 6_000, 12_000];
+    /// <summary>
+    /// GEOSEARCH radii tried in turn, metres, as configured; empty = <see cref="DefaultSearchRings"/>. Read
+    /// <see cref="SearchRings"/>: the configuration binder adds configured array items to an initialised array instead of
+    /// replacing it, so the default cannot live here.
+    /// </summary>
+    public int[] SearchRadiiMetres { get; set; } = [];
+
+    public static readonly int[] DefaultSearchRings = [1_500, 3_000, 6_000, 12_000];
+
+    /// <summary>The search rings, smallest first, each once.</summary>
+    public int[] SearchRings => SearchRadiiMetres.Length == 0 ? DefaultSearchRings : [.. SearchRadiiMetres.Where(r => r > 0).Distinct().Order()];
 
     /// <summary>Candidates fetched per radius (GEOSEARCH COUNT).</summary>
     [Range(1, 1000)]

@@ -1,5 +1,6 @@
 using Dispatch.Core.Couriers;
 using Dispatch.Server;
+using Dispatch.Server.Dispatching;
 using Dispatch.Server.Routing;
 
 if (args is ["bench-routing", .. var rest])
@@ -9,6 +10,12 @@ if (args is ["bench-routing", .. var rest])
     var vehicle = rest.Length > 1 && Enum.TryParse<Vehicle>(rest[1], ignoreCase: true, out var v) ? v : Vehicle.Scooter;
     var bench = ServerComposition.Build(["--environment", "Development"]);
     return await RoutingBenchmark.RunAsync(bench.Services, zone, vehicle);
+}
+
+if (args is ["bench-batch", .. var batchArgs])
+{
+    // A benchmark command: batch rounds on its own scratch database and Redis prefix, nothing started.
+    return await BatchTickBenchmark.RunAsync(batchArgs);
 }
 
 var app = ServerComposition.Build(args);

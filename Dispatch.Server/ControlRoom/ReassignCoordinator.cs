@@ -157,7 +157,7 @@ public sealed partial class ReassignCoordinator(
     {
         var o = options.Value;
         var request = new DispatchRequest(order.Id, order.Kind, order.RequiresColdChain, OrderEvents.ToLatLon(order.Pickup), new HashSet<Guid> { excluded });
-        foreach (var radius in o.SearchRadiiMetres)
+        foreach (var radius in o.SearchRings)
         {
             var candidates = await locator.NearestAsync(order.Zone, request.Pickup, radius, o.CandidateCount);
             var ranking = CandidateRanker.Rank(request, candidates, clock.GetUtcNow(), TimeSpan.FromSeconds(o.StaleAfterSeconds), travelTimes.For(order.Zone));

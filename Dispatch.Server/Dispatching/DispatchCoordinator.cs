@@ -75,10 +75,11 @@ public sealed partial class DispatchCoordinator(
     /// <summary>
     /// One batch round for a zone: every waiting order without a pending offer against every courier near it, as one
     /// minimum-cost assignment (<see cref="BatchMatcher"/>); each matched order is offered to its courier. Couriers holding
-    /// a pending offer sit the round out. Returns the number of offers made.
+    /// a pending offer sit the round out. Returns the number of offers made; <paramref name="timings"/>, when given, gets where the time went.
     /// </summary>
-    public async Task<int> DispatchBatchAsync(string zone, CancellationToken ct)
+    public async Task<int> DispatchBatchAsync(string zone, CancellationToken ct, BatchRoundTimings? timings = null)
     {
+        var phase = System.Diagnostics.Stopwatch.StartNew();
         await using var db = await dbs.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
         var waiting = await db.Orders.AsNoTracking()
@@ -90,30 +91,110 @@ public sealed partial class DispatchCoordinator(
         var offered = await db.Offers.AsNoTracking().Where(f => ids.Contains(f.OrderId)).Select(f => new PastOffer(f.OrderId, f.CourierId, f.Status, f.RespondedAt)).ToListAsync(ct);
         var offeredByOrder = offered.ToLookup(f => f.OrderId);
         var busy = (await db.Offers.AsNoTracking().Where(f => f.Status == OfferStatus.Pending).Select(f => f.CourierId).ToListAsync(ct)).ToHashSet();
+        if (timings is not null) timings.LoadMilliseconds = Lap(phase);
 
-        var round = new List<BatchOrder>(waiting.Count);
-        foreach (var order in waiting)
-        {
-            var request = Request(order, [.. offeredByOrder[order.Id]]);
-            var (candidates, radius) = await CandidatesAsync(zone, request, now, ct, busy);
-            round.Add(new BatchOrder(request, candidates, radius));
-        }
+        var requests = waiting.Select(order => Request(order, [.. offeredByOrder[order.Id]])).ToList();
+        var (candidates, radii, searches) = await RoundCandidatesAsync(zone, requests, now, busy, ct);
+        var round = requests.Select((request, i) => new BatchOrder(request, candidates[i], radii[i])).ToList();
+        // The couriers' trips (orders they hold, earnings per hour): one pass for the whole round, part of gathering candidates.
         round = await CompleteTripsAsync(round, now, ct);
+        if (timings is not null)
+        {
+            timings.CandidatesMilliseconds = Lap(phase);
+            timings.GeoSearches = searches;
+        }
         var decisions = BatchMatcher.Match(round, now, TimeSpan.FromSeconds(options.Value.StaleAfterSeconds), travelTimes.For(zone), options.Value.Policy);
+        if (timings is not null) timings.MatchMilliseconds = Lap(phase);
 
-        var offers = 0;
+        var expires = now.AddSeconds(options.Value.OfferTimeoutSeconds);
+        var planned = new List<PlannedOffer>();
         for (var i = 0; i < waiting.Count; i++)
         {
-            var order = waiting[i];
-            if (order.Status == OrderStatus.Paid)
+            if (decisions[i].Winner is not { } winner) continue;
+            var offer = new OfferRecord
             {
-                if (!await MoveAsync(db, order.Id, OrderStatus.Paid, OrderTrigger.StartDispatch, now, "dispatch", null, ct)) continue;
-                order.Status = OrderStatus.Dispatching;
-            }
-            if (decisions[i].Winner is { } winner) offers += await OfferAsync(db, order, [winner], decisions[i].Explanation, now, ct);
+                Id = Guid.CreateVersion7(),
+                OrderId = waiting[i].Id,
+                CourierId = winner.CourierId,
+                Status = OfferStatus.Pending,
+                CreatedAt = now,
+                ExpiresAt = expires,
+                Rank = 0,
+                DistanceMetres = winner.DistanceMetres,
+                Cost = winner.Cost,
+            };
+            planned.Add(new PlannedOffer(waiting[i], offer, System.Text.Json.JsonSerializer.Serialize(decisions[i].Explanation),
+                $"courier {winner.CourierId:N} at {winner.DistanceMetres:0} m, ~{winner.SecondsToPickup:0} s to pickup"));
         }
-        LogBatch(logger, zone, waiting.Count, offers);
-        return offers;
+        // One transaction for the whole round; orders whose status changed since they were read are skipped, not offered.
+        var moved = await BatchOfferWriter.WriteAsync(db, waiting, planned, now, ct);
+        var made = planned.Where(p => moved.Contains(p.Order.Id)).ToList();
+        await Task.WhenAll(made.Select(p => PushOfferAsync(p.Order, p.Offer, now)));
+        if (timings is not null)
+        {
+            timings.OffersMilliseconds = Lap(phase);
+            timings.Waiting = waiting.Count;
+            timings.Offers = made.Count;
+        }
+        LogBatch(logger, zone, waiting.Count, made.Count);
+        return made.Count;
+    }
+
+    /// <summary>
+    /// <see cref="CandidatesAsync"/> for a whole round: each ring is searched for all orders still without an eligible
+    /// courier at once (<see cref="CourierLocator.NearestManyAsync"/>, two Redis round trips per ring instead of two per order
+    /// per ring), so only the orders that need a wider ring get one. Couriers in <paramref name="sittingOut"/> are left out.
+    /// </summary>
+    private async Task<(IReadOnlyList<Candidate>[] Candidates, double[] Radii, int Searches)> RoundCandidatesAsync(
+        string zone, List<DispatchRequest> requests, DateTimeOffset now, HashSet<Guid> sittingOut, CancellationToken ct)
+    {
+        var o = options.Value;
+        var staleAfter = TimeSpan.FromSeconds(o.StaleAfterSeconds);
+        var candidates = new IReadOnlyList<Candidate>[requests.Count];
+        var radii = new double[requests.Count];
+        var open = Enumerable.Range(0, requests.Count).ToList();
+        var searches = 0;
+        foreach (var radius in o.SearchRings)
+        {
+            if (open.Count == 0) break;
+            ct.ThrowIfCancellationRequested();
+            var found = await locator.NearestManyAsync(zone, [.. open.Select(i => requests[i].Pickup)], radius, o.CandidateCount);
+            searches += open.Count;
+            var wider = new List<int>();
+            for (var k = 0; k < open.Count; k++)
+            {
+                var i = open[k];
+                candidates[i] = sittingOut.Count > 0 ? [.. found[k].Where(c => !sittingOut.Contains(c.Courier.CourierId))] : found[k];
+                radii[i] = radius;
+                if (!candidates[i].Any(c => CandidateRanker.Exclude(requests[i], c.Courier, now, staleAfter) is null)) wider.Add(i);
+            }
+            open = wider;
+        }
+        return (candidates, radii, searches);
+    }
+
+    /// <summary>Tells the courier about the offer and the customer that the order is offered.</summary>
+    private async Task PushOfferAsync(OrderRecord order, OfferRecord offer, DateTimeOffset now)
+    {
+        await courierHub.Clients.User(offer.CourierId.ToString()).OfferReceived(OfferMessageFor(order, offer));
+        await trackingHub.Clients.Group(TrackingGroups.Order(order.Id)).StatusChanged(new OrderStatusChanged(order.Id, OrderStatus.Offered, now));
+        LogOffered(logger, order.FormatNumber(), 1, offer.CourierId, offer.DistanceMetres);
+    }
+
+    private static OfferMessage OfferMessageFor(OrderRecord order, OfferRecord offer)
+    {
+        var pickup = OrderEvents.ToLatLon(order.Pickup);
+        var dropoff = OrderEvents.ToLatLon(order.Dropoff);
+        return new OfferMessage(offer.Id, order.Id, order.FormatNumber(), order.Kind, pickup.Lat, pickup.Lon, order.PickupAddress,
+            dropoff.Lat, dropoff.Lon, order.DropoffAddress, offer.DistanceMetres, order.PromisedAt, offer.ExpiresAt, order.PriceCapCents);
+    }
+
+    /// <summary>Milliseconds since the last lap; restarts the watch.</summary>
+    private static double Lap(System.Diagnostics.Stopwatch watch)
+    {
+        var ms = watch.Elapsed.TotalMilliseconds;
+        watch.Restart();
+        return ms;
     }
 
     /// <summary>Every candidate of a round completed with their trip and earnings, in one pass for all orders.</summary>
@@ -144,18 +225,17 @@ public sealed partial class DispatchCoordinator(
 
     /// <summary>GEOSEARCH in widening rings until one holds a courier who could take the order; all candidates of that ring.</summary>
     private async Task<(IReadOnlyList<Candidate> Candidates, double Radius)> CandidatesAsync(
-        string zone, DispatchRequest request, DateTimeOffset now, CancellationToken ct, HashSet<Guid>? sittingOut = null)
+        string zone, DispatchRequest request, DateTimeOffset now, CancellationToken ct)
     {
         var o = options.Value;
         var staleAfter = TimeSpan.FromSeconds(o.StaleAfterSeconds);
         IReadOnlyList<Candidate> candidates = [];
         double radius = 0;
-        foreach (var r in o.SearchRadiiMetres)
+        foreach (var r in o.SearchRings)
         {
             ct.ThrowIfCancellationRequested();
             radius = r;
             candidates = await locator.NearestAsync(zone, request.Pickup, r, o.CandidateCount);
-            if (sittingOut is { Count: > 0 }) candidates = [.. candidates.Where(c => !sittingOut.Contains(c.Courier.CourierId))];
             if (candidates.Any(c => CandidateRanker.Exclude(request, c.Courier, now, staleAfter) is null)) break;
         }
         return (candidates, radius);
@@ -193,14 +273,7 @@ public sealed partial class DispatchCoordinator(
             await tx.CommitAsync(ct);
         }
 
-        var pickup = OrderEvents.ToLatLon(order.Pickup);
-        var dropoff = OrderEvents.ToLatLon(order.Dropoff);
-        foreach (var offer in records)
-        {
-            var message = new OfferMessage(offer.Id, order.Id, order.FormatNumber(), order.Kind, pickup.Lat, pickup.Lon, order.PickupAddress,
-                dropoff.Lat, dropoff.Lon, order.DropoffAddress, offer.DistanceMetres, order.PromisedAt, offer.ExpiresAt, order.PriceCapCents);
-            await courierHub.Clients.User(offer.CourierId.ToString()).OfferReceived(message);
-        }
+        foreach (var offer in records) await courierHub.Clients.User(offer.CourierId.ToString()).OfferReceived(OfferMessageFor(order, offer));
         await trackingHub.Clients.Group(TrackingGroups.Order(order.Id)).StatusChanged(new OrderStatusChanged(order.Id, OrderStatus.Offered, now));
         LogOffered(logger, order.FormatNumber(), records.Count, picks[0].CourierId, picks[0].DistanceMetres);
         return records.Count;

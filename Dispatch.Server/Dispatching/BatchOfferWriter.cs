@@ -1,0 +1,91 @@
+using Dispatch.Core.Orders;
+using Dispatch.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+
+namespace Dispatch.Server.Dispatching;
+
+/// <summary>One offer a batch round means to make: the offer row, its decision (JSON) and the order_events note.</summary>
+internal sealed record PlannedOffer(OrderRecord Order, OfferRecord Offer, string Explanation, string Note);
+
+/// <summary>
+/// Writes a whole batch round in one transaction with set-based statements, instead of a transaction per order: the
+/// paid orders' move to Dispatching, the matched orders' move to Offered, and their events, offers and decisions.
+/// Every move is conditional on the status the round read (<c>where id = any(…) and status = … returning id</c>), so an
+/// order that changed meanwhile (cancelled, assigned by a dispatcher, offered by another node) is left alone and gets
+/// no offer, exactly as the per-order conditional updates did.
+/// </summary>
+internal static class BatchOfferWriter
+{
+    private const string Actor = "dispatch";
+
+    /// <summary>Returns the orders that were moved to Offered, whose offers were stored; the others were left as they are.</summary>
+    public static async Task<HashSet<Guid>> WriteAsync(DispatchDbContext db, IReadOnlyList<OrderRecord> waiting, IReadOnlyList<PlannedOffer> planned, DateTimeOffset now, CancellationToken ct)
+    {
+        var toDispatching = OrderStateMachine.Apply(OrderStatus.Paid, OrderTrigger.StartDispatch).To ?? throw new InvalidOperationException("Paid orders cannot start dispatch.");
+        var toOffered = OrderStateMachine.Apply(OrderStatus.Dispatching, OrderTrigger.Offer).To ?? throw new InvalidOperationException("Dispatching orders cannot be offered.");
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var transaction = (NpgsqlTransaction)tx.GetDbTransaction();
+
+        // Every paid order of the round starts dispatch, matched or not (it waited through a round).
+        var paid = waiting.Where(o => o.Status == OrderStatus.Paid).Select(o => o.Id).ToArray();
+        var started = await MoveAsync(connection, transaction, paid, OrderStatus.Paid, toDispatching, ct);
+        var dispatching = waiting.Where(o => o.Status == OrderStatus.Dispatching).Select(o => o.Id).ToHashSet();
+        var offerable = planned.Select(p => p.Order.Id).Where(id => started.Contains(id) || dispatching.Contains(id)).ToArray();
+        var offered = await MoveAsync(connection, transaction, offerable, OrderStatus.Dispatching, toOffered, ct);
+        var kept = planned.Where(p => offered.Contains(p.Order.Id)).ToList();
+
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        if (started.Count > 0)
+        {
+            batch.BatchCommands.Add(Command(
+                "insert into order_events (order_id, status, at, actor) select id, $2, $3, $4 from unnest($1::uuid[]) as u(id)",
+                started.ToArray(), (int)toDispatching, now, Actor));
+        }
+        if (kept.Count > 0)
+        {
+            var orderIds = kept.Select(p => p.Order.Id).ToArray();
+            batch.BatchCommands.Add(Command(
+                "insert into order_events (order_id, status, at, actor, note) select id, $3, $4, $5, note from unnest($1::uuid[], $2::text[]) as u(id, note)",
+                orderIds, kept.Select(p => p.Note).ToArray(), (int)toOffered, now, Actor));
+            batch.BatchCommands.Add(Command(
+                "insert into offers (id, order_id, courier_id, status, created_at, expires_at, rank, distance_metres, cost) " +
+                "select id, order_id, courier_id, $7, $8, expires_at, 0, distance, cost " +
+                "from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::float8[], $5::float8[], $6::timestamptz[]) as u(id, order_id, courier_id, distance, cost, expires_at)",
+                kept.Select(p => p.Offer.Id).ToArray(), orderIds, kept.Select(p => p.Offer.CourierId).ToArray(),
+                kept.Select(p => p.Offer.DistanceMetres).ToArray(), kept.Select(p => p.Offer.Cost).ToArray(),
+                kept.Select(p => p.Offer.ExpiresAt).ToArray(), (int)OfferStatus.Pending, now));
+            batch.BatchCommands.Add(Command(
+                "insert into dispatch_decisions (order_id, at, explanation) select id, $3, explanation::jsonb from unnest($1::uuid[], $2::text[]) as u(id, explanation)",
+                orderIds, kept.Select(p => p.Explanation).ToArray(), now));
+        }
+        if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
+        await tx.CommitAsync(ct);
+        return offered;
+    }
+
+    /// <summary>Moves the orders still in <paramref name="from"/> to <paramref name="to"/> (version + 1); returns those moved.</summary>
+    private static async Task<HashSet<Guid>> MoveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid[] ids, OrderStatus from, OrderStatus to, CancellationToken ct)
+    {
+        var moved = new HashSet<Guid>();
+        if (ids.Length == 0) return moved;
+        await using var command = new NpgsqlCommand(
+            "update orders set status = $3, version = version + 1 where id = any($1) and status = $2 returning id", connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = ids });
+        command.Parameters.Add(new NpgsqlParameter { Value = (int)from });
+        command.Parameters.Add(new NpgsqlParameter { Value = (int)to });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) moved.Add(reader.GetGuid(0));
+        return moved;
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, params object[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values) command.Parameters.Add(new NpgsqlParameter { Value = value });
+        return command;
+    }
+}

@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using System.Globalization;
+using Dispatch.Core.Zones;
+using Dispatch.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace Dispatch.Server.Dispatching;
+
+/// <summary>
+/// <c>dotnet run --project Dispatch.Server -c Release -- bench-batch [orders] [couriers] [rounds]</c> (infra/bench-batch.sh):
+/// one full batch round (<see cref="DispatchCoordinator.DispatchBatchAsync"/>: waiting orders, candidates, costs, the
+/// assignment, offers) on a scratch database and Redis prefix seeded with paid orders and online couriers spread over
+/// Monaco, timed over many rounds with the state reset before each, next to two floors measured in the same process:
+/// the round's own Core work (<see cref="Dispatch.Core.Matching.BatchMatcher.Match"/>) and one pipelined GEOSEARCH per
+/// order plus one MGET of the couriers found, straight on the multiplexer. Prints progress and a SUMMARY line.
+/// </summary>
+public static class BatchTickBenchmark
+{
+    private const string Zone = "monaco";
+    private const int WarmUpRounds = 3;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var orders = Argument(args, 0, 1000);
+        var couriers = Argument(args, 1, 5000);
+        var rounds = Argument(args, 2, 30);
+        var suffix = Guid.NewGuid().ToString("N")[..10];
+        var database = $"dispatch_bench_batch_{suffix}";
+        var prefix = $"bench-batch-{suffix}";
+        string? admin = null;
+        var app = ServerComposition.Build(["--environment", "Development"], b =>
+        {
+            admin = b.Configuration.GetConnectionString("Postgres")
+                ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set. Run infra/start.sh and use the settings it prints.");
+            b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Postgres"] = new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString,
+                ["Dispatch:RedisPrefix"] = prefix,
+                // A round offers hundreds of orders; their Information lines would measure the console, not dispatch.
+                ["Logging:LogLevel:Default"] = "Warning",
+                // EF logs its probe of the empty scratch database as an error before migrating; real failures still throw.
+                ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "None",
+            });
+        });
+        Console.WriteLine($"[bench-batch] scratch database {database}, Redis prefix {prefix}");
+        await ExecuteAsync(admin!, $"CREATE DATABASE {database} TEMPLATE template1");
+        try
+        {
+            return await MeasureAsync(app.Services, orders, couriers, rounds);
+        }
+        finally
+        {
+            var mux = app.Services.GetRequiredService<IConnectionMultiplexer>();
+            foreach (var server in mux.GetServers())
+            {
+                var keys = new List<RedisKey>();
+                await foreach (var key in server.KeysAsync(pattern: $"{prefix}:*")) keys.Add(key);
+                if (keys.Count > 0) await mux.GetDatabase().KeyDeleteAsync([.. keys]);
+            }
+            await app.DisposeAsync();
+            NpgsqlConnection.ClearAllPools();
+            await ExecuteAsync(admin!, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+            Console.WriteLine($"[bench-batch] dropped {database} and the keys under {prefix}:");
+        }
+    }
+
+    private static async Task<int> MeasureAsync(IServiceProvider services, int orderCount, int courierCount, int rounds)
+    {
+        var dbs = services.GetRequiredService<IDbContextFactory<DispatchDbContext>>();
+        var data = services.GetRequiredService<NpgsqlDataSource>();
+        var options = services.GetRequiredService<IOptions<DispatchOptions>>().Value;
+        var coordinator = services.GetRequiredService<DispatchCoordinator>();
+        await using (var db = await dbs.CreateDbContextAsync())
+        {
+            await db.Database.MigrateAsync();
+        }
+
+        var seed = new BatchTickSeed(services, Zone, services.GetRequiredService<ZoneMap>().ByName(Zone)!.Envelope);
+        var watch = Stopwatch.StartNew();
+        await seed.SeedAsync(orderCount, courierCount, DateTimeOffset.UtcNow);
+        Console.WriteLine($"[bench-batch] seeded {courierCount:N0} online couriers (Redis geo set, states, last-seen; couriers rows) and " +
+            $"{orderCount:N0} waiting orders (+{seed.HeldOrders} offered orders holding couriers, {seed.PastOffers} past offers) in {watch.Elapsed.TotalSeconds:0.0} s");
+        Console.WriteLine($"[bench-batch] travel times: {(services.GetRequiredService<Routing.TravelTimes>().For(Zone) is null ? "straight line (no road network in the scratch database)" : "road graph")}; " +
+            $"radii {string.Join("/", options.SearchRings)} m, {options.CandidateCount} candidates per ring");
+
+        var samples = new List<(double Total, BatchRoundTimings Phases)>();
+        for (var round = 1; round <= WarmUpRounds + rounds; round++)
+        {
+            await seed.ResetAsync(DateTimeOffset.UtcNow);
+            var phases = new BatchRoundTimings();
+            watch.Restart();
+            var offers = await coordinator.DispatchBatchAsync(Zone, CancellationToken.None, phases);
+            var total = watch.Elapsed.TotalMilliseconds;
+            if (phases.Waiting != orderCount || offers == 0)
+                throw new InvalidOperationException($"round {round}: {phases.Waiting} waiting, {offers} offers; expected {orderCount} waiting and some offers");
+            if (round == 1) await CheckStoredAsync(data, seed.OrderIds, offers);
+            var label = round <= WarmUpRounds ? $"warm-up {round}/{WarmUpRounds}" : $"round {round - WarmUpRounds}/{rounds}";
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"[bench-batch] {label}: {total,8:0.0} ms (load {phases.LoadMilliseconds:0.0}, candidates {phases.CandidatesMilliseconds:0.0} in {phases.GeoSearches} ring searches, " +
+                $"match {phases.MatchMilliseconds:0.0}, offers {phases.OffersMilliseconds:0.0}); {offers} offers"));
+            if (round > WarmUpRounds) samples.Add((total, phases));
+        }
+
+        // Floor: every order's first ring as one pipelined batch of GEOSEARCHes and one MGET of the distinct couriers found.
+        var floors = new List<double>();
+        for (var i = 0; i < WarmUpRounds + rounds; i++)
+        {
+            var ms = await seed.RedisFloorAsync(options.SearchRings[0], options.CandidateCount);
+            if (i >= WarmUpRounds) floors.Add(ms);
+        }
+
+        var totals = samples.Select(s => s.Total).ToList();
+        var (p50, p99, max) = (Percentile(totals, 0.50), Percentile(totals, 0.99), totals.Max());
+        var load = Percentile([.. samples.Select(s => s.Phases.LoadMilliseconds)], 0.5);
+        var candidates = Percentile([.. samples.Select(s => s.Phases.CandidatesMilliseconds)], 0.5);
+        var match = Percentile([.. samples.Select(s => s.Phases.MatchMilliseconds)], 0.5);
+        var offersMs = Percentile([.. samples.Select(s => s.Phases.OffersMilliseconds)], 0.5);
+        var floor = Percentile(floors, 0.5);
+        var offersMade = samples[^1].Phases.Offers;
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"[bench-batch] round over {rounds} rounds: p50 {p50:0.0} ms, p99 {p99:0.0} ms, max {max:0.0} ms ({orderCount} waiting orders, {courierCount} couriers, {offersMade} offers per round)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"[bench-batch] medians per phase: load {load:0.0} ms, candidates {candidates:0.0} ms, match {match:0.0} ms, offers {offersMs:0.0} ms"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"[bench-batch] baseline, Core only (BatchMatcher.Match on the round's inputs): {match:0.0} ms; round p50 ÷ Core = {p50 / match:0.00}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"[bench-batch] baseline, raw Redis ({orderCount} pipelined GEOSEARCH + 1 MGET): {floor:0.0} ms; candidates phase ÷ raw = {candidates / floor:0.00}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"[bench-batch] round p50 ÷ (Core + raw Redis) = {p50 / (match + floor):0.00}; goal p99 <= 100 ms: {(p99 <= 100 ? "met" : "not met")}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"SUMMARY orders={orderCount} couriers={courierCount} rounds={rounds} offers={offersMade} p50_ms={p50:0.0} p99_ms={p99:0.0} max_ms={max:0.0} " +
+            $"load_ms={load:0.0} candidates_ms={candidates:0.0} match_ms={match:0.0} offers_ms={offersMs:0.0} core_ms={match:0.0} redis_floor_ms={floor:0.0} " +
+            $"ratio_to_core={p50 / match:0.00} candidates_ratio_to_redis={candidates / floor:0.00} ratio_to_floor={p50 / (match + floor):0.00} goal_met={(p99 <= 100 ? "yes" : "no")}"));
+        return 0;
+    }
+
+    /// <summary>The first round must have stored what it pushed: one pending offer, one decision and status Offered per offer made.</summary>
+    private static async Task CheckStoredAsync(NpgsqlDataSource data, Guid[] orderIds, int offers)
+    {
+        await using var command = data.CreateCommand(
+            "select (select count(*) from offers where status = 0 and order_id = any($1)), (select count(*) from dispatch_decisions where order_id = any($1)), " +
+            "(select count(*) from orders where status = 3 and id = any($1))");
+        command.Parameters.Add(new NpgsqlParameter { Value = orderIds });
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        var (stored, decisions, offered) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+        if (stored != offers || decisions != offers || offered != offers)
+            throw new InvalidOperationException($"round 1 made {offers} offers but stored {stored} offers, {decisions} decisions, {offered} orders Offered");
+    }
+
+    /// <summary>Nearest rank: with 30 samples p99 is the largest.</summary>
+    private static double Percentile(List<double> values, double q)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
+
+    private static int Argument(string[] args, int index, int fallback) =>
+        args.Length > index && int.TryParse(args[index], CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}

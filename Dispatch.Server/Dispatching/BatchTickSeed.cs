@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using Dispatch.Core.Couriers;
+using Dispatch.Core.Geo;
+using Dispatch.Core.Orders;
+using Dispatch.Server.Auth;
+using Dispatch.Server.Orders;
+using Dispatch.Server.Persistence;
+using Dispatch.Server.Redis;
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace Dispatch.Server.Dispatching;
+
+/// <summary>
+/// The batch benchmark's world: online couriers and waiting orders spread over a zone (fixed seed), written the way the
+/// server writes them, and put back before every round so each round does the full work.
+/// </summary>
+internal sealed class BatchTickSeed(IServiceProvider services, string zone, Envelope area)
+{
+    private readonly IDbContextFactory<DispatchDbContext> _dbs = services.GetRequiredService<IDbContextFactory<DispatchDbContext>>();
+    private readonly NpgsqlDataSource _data = services.GetRequiredService<NpgsqlDataSource>();
+    private readonly IConnectionMultiplexer _redis = services.GetRequiredService<IConnectionMultiplexer>();
+    private readonly RedisKeys _keys = services.GetRequiredService<RedisKeys>();
+    private readonly CourierLocator _locator = services.GetRequiredService<CourierLocator>();
+    private readonly Random _random = new(20261127);
+    private List<CourierSnapshot> _couriers = [];
+    private List<LatLon> _pickups = [];
+
+    /// <summary>The waiting orders every round starts from.</summary>
+    public Guid[] OrderIds { get; private set; } = [];
+
+    /// <summary>Orders already offered (not waiting), whose couriers hold a pending offer and sit the rounds out.</summary>
+    public int HeldOrders { get; private set; }
+
+    /// <summary>Declined and expired offers of waiting orders (a decliner is excluded for a cool-down, then costs a penalty).</summary>
+    public int PastOffers { get; private set; }
+
+    public async Task SeedAsync(int orders, int couriers, DateTimeOffset now)
+    {
+        // Couriers rows as the fleet helper makes them (vehicles, a third with an insulated box, capacity 2); a quarter carry an order.
+        var fleet = await DevApi.EnsureFleetAsync(_dbs, "bench", couriers, now, CancellationToken.None);
+        _couriers = [.. fleet.Select((c, i) =>
+        {
+            var p = RandomPoint();
+            var carrying = i % 4 == 0 ? 1 : 0;
+            return new CourierSnapshot(c.Id, zone, p.Lat, p.Lon, now, c.Equipment, c.Vehicle, c.Capacity, carrying,
+                carrying > 0 ? CourierActivity.Carrying : CourierActivity.Idle);
+        })];
+        var db = _redis.GetDatabase();
+        var batch = db.CreateBatch();
+        var pending = new List<Task>(_couriers.Count * 2);
+        foreach (var c in _couriers) pending.Add(batch.GeoAddAsync(_keys.ZoneCouriers(zone), c.Lon, c.Lat, RedisKeys.Member(c.CourierId)));
+        batch.Execute();
+        await Task.WhenAll(pending);
+        await RefreshCouriersAsync(now);
+
+        // Waiting orders inserted as OrderCoordinator leaves them once paid; a tenth frozen (cold chain), pickups and drop-offs in the zone.
+        var held = Math.Max(1, orders / 10);
+        var records = new List<OrderRecord>(orders + held);
+        for (var i = 0; i < orders + held; i++)
+        {
+            var (pickup, dropoff) = (RandomPoint(), RandomPoint());
+            var frozen = i % 10 == 0;
+            records.Add(new OrderRecord
+            {
+                Id = Guid.CreateVersion7(),
+                MerchantId = "bench",
+                IdempotencyKey = $"bench-{i}",
+                RequestHash = "",
+                Zone = zone,
+                Kind = frozen ? OrderKind.Frozen : OrderKind.Errand,
+                RequiresColdChain = frozen,
+                Status = i < orders ? OrderStatus.Paid : OrderStatus.Offered,
+                Pickup = OrderEvents.ToPoint(pickup),
+                PickupAddress = $"Pickup {i}",
+                Dropoff = OrderEvents.ToPoint(dropoff),
+                DropoffAddress = $"Drop-off {i}",
+                CustomerName = $"Customer {i}",
+                CustomerPhone = $"+377 9{i:0000000}",
+                Items = ["bench item"],
+                Pin = (i % 10_000).ToString("0000", System.Globalization.CultureInfo.InvariantCulture),
+                PromisedAt = now.AddMinutes(45),
+                CreatedAt = now.AddMilliseconds(i),
+                TrackingExpiresAt = now.AddHours(24),
+            });
+            if (i < orders) _pickups.Add(pickup);
+        }
+        var offers = new List<OfferRecord>();
+        for (var i = 0; i < records.Count; i++)
+        {
+            OfferStatus? status = i >= orders ? OfferStatus.Pending : i % 5 == 1 ? OfferStatus.Expired : i % 20 == 3 ? OfferStatus.Declined : null;
+            if (status is not { } s) continue;
+            var courier = i >= orders ? _couriers[i - orders] : _couriers[_random.Next(_couriers.Count)];
+            offers.Add(new OfferRecord
+            {
+                Id = Guid.CreateVersion7(),
+                OrderId = records[i].Id,
+                CourierId = courier.CourierId,
+                Status = s,
+                CreatedAt = now.AddMinutes(-11),
+                ExpiresAt = s == OfferStatus.Pending ? now.AddDays(1) : now.AddMinutes(-10),
+                RespondedAt = s == OfferStatus.Pending ? null : now.AddMinutes(-10),
+            });
+        }
+        await using (var db2 = await _dbs.CreateDbContextAsync())
+        {
+            db2.Orders.AddRange(records);
+            db2.Offers.AddRange(offers);
+            await db2.SaveChangesAsync();
+        }
+        OrderIds = [.. records.Take(orders).Select(o => o.Id)];
+        HeldOrders = held;
+        PastOffers = offers.Count(f => f.Status != OfferStatus.Pending);
+    }
+
+    /// <summary>
+    /// Back to the state before any round: half the orders Paid, half Dispatching (waited through an earlier round), no
+    /// pending offers, decisions or events of theirs; decliners 1 minute ago (excluded), expired offers 10 minutes ago
+    /// (penalised); every courier's position fresh. Then VACUUM ANALYZE, so dead rows from earlier rounds do not pile up.
+    /// </summary>
+    public async Task ResetAsync(DateTimeOffset now)
+    {
+        await using (var batch = _data.CreateBatch())
+        {
+            foreach (var sql in new[]
+            {
+                "delete from offers where order_id = any($1) and status = 0",
+                "delete from dispatch_decisions where order_id = any($1)",
+                "delete from order_events where order_id = any($1)",
+                "update offers set responded_at = $2 - case status when 2 then interval '1 minute' else interval '10 minutes' end where order_id = any($1) and status in (2, 3)",
+                "update orders set status = case when number % 2 = 0 then 1 else 2 end, version = version + 1 where id = any($1)",
+            })
+            {
+                var command = new NpgsqlBatchCommand(sql);
+                command.Parameters.Add(new NpgsqlParameter { Value = OrderIds });
+                if (sql.Contains("$2", StringComparison.Ordinal)) command.Parameters.Add(new NpgsqlParameter { Value = now });
+                batch.BatchCommands.Add(command);
+            }
+            await batch.ExecuteNonQueryAsync();
+        }
+        foreach (var table in new[] { "orders", "offers", "order_events", "dispatch_decisions" })
+        {
+            await using var vacuum = _data.CreateCommand($"vacuum analyze {table}");
+            await vacuum.ExecuteNonQueryAsync();
+        }
+        await RefreshCouriersAsync(now);
+    }
+
+    /// <summary>
+    /// The floor of the candidates phase: every order's first ring as one pipelined batch of GEOSEARCH (COUNT, WITHDIST,
+    /// nearest first, as <see cref="CourierLocator"/> asks) and one MGET of the distinct couriers found; nothing decoded.
+    /// </summary>
+    public async Task<double> RedisFloorAsync(double radiusMetres, int count)
+    {
+        var watch = Stopwatch.StartNew();
+        var db = _redis.GetDatabase();
+        var batch = db.CreateBatch();
+        var searches = _pickups.Select(p => batch.GeoSearchAsync(_keys.ZoneCouriers(zone), p.Lon, p.Lat, new GeoSearchCircle(radiusMetres, GeoUnit.Meters),
+            count, demandClosest: true, order: Order.Ascending, options: GeoRadiusOptions.WithDistance)).ToList();
+        batch.Execute();
+        var hits = await Task.WhenAll(searches);
+        var members = hits.SelectMany(h => h).Select(h => h.Member).Distinct().Select(m => _keys.CourierState(Guid.ParseExact(m.ToString(), "N"))).ToArray();
+        var states = await db.StringGetAsync(members);
+        if (states.Length != members.Length) throw new InvalidOperationException("MGET answered the wrong number of keys");
+        return watch.Elapsed.TotalMilliseconds;
+    }
+
+    /// <summary>States and last-seen at <paramref name="now"/> (positions unchanged), through the server's own writer.</summary>
+    private async Task RefreshCouriersAsync(DateTimeOffset now)
+    {
+        _couriers = [.. _couriers.Select(c => c with { At = now })];
+        await Task.WhenAll(_couriers.Select(c => _locator.SaveAsync(c)));
+        var batch = _redis.GetDatabase().CreateBatch();
+        var seen = _couriers.Select(c => batch.SortedSetAddAsync(_keys.ZoneLastSeen(zone), RedisKeys.Member(c.CourierId), now.ToUnixTimeMilliseconds())).ToList();
+        batch.Execute();
+        await Task.WhenAll(seen);
+    }
+
+    /// <summary>Uniform in the zone's box shrunk by 5 % on each side (the Monaco zone is a box; random points stay off its edges).</summary>
+    private LatLon RandomPoint()
+    {
+        var (dLat, dLon) = (area.Height * 0.05, area.Width * 0.05);
+        return new(area.MinY + dLat + (area.Height - 2 * dLat) * _random.NextDouble(), area.MinX + dLon + (area.Width - 2 * dLon) * _random.NextDouble());
+    }
+}
