@@ -140,6 +140,9 @@ public sealed partial class DispatchCoordinator(
         return made.Count;
     }
 
+    /// <summary>From this many waiting orders a batch round reads the zone's couriers once instead of searching per order.</summary>
+    public const int BulkSearchFromOrders = 16;
+
     /// <summary>
     /// <see cref="CandidatesAsync"/> for a whole round: each ring is searched for all orders still without an eligible
     /// courier at once (<see cref="CourierLocator.NearestManyAsync"/>, two Redis round trips per ring instead of two per order
@@ -154,11 +157,16 @@ public sealed partial class DispatchCoordinator(
         var radii = new double[requests.Count];
         var open = Enumerable.Range(0, requests.Count).ToList();
         var searches = 0;
+        // Many orders: read the zone's couriers once and search in memory (same answers as GEOSEARCH, see NearbyCouriers);
+        // a few: GEOSEARCH them, which reads only what is near.
+        var index = requests.Count >= BulkSearchFromOrders ? new NearbyCouriers(await locator.AllInZoneAsync(zone)) : null;
         foreach (var radius in o.SearchRings)
         {
             if (open.Count == 0) break;
             ct.ThrowIfCancellationRequested();
-            var found = await locator.NearestManyAsync(zone, [.. open.Select(i => requests[i].Pickup)], radius, o.CandidateCount);
+            var found = index is not null
+                ? [.. open.Select(i => index.Nearest(requests[i].Pickup, radius, o.CandidateCount))]
+                : await locator.NearestManyAsync(zone, [.. open.Select(i => requests[i].Pickup)], radius, o.CandidateCount);
             searches += open.Count;
             var wider = new List<int>();
             for (var k = 0; k < open.Count; k++)
