@@ -129,17 +129,30 @@ public static class CandidateRanker
 
         var order = request.AsCarried(dropoff, now);
         var carried = c.Carrying ?? [];
-        var with = TripPlanner.Plan(start, now, [.. carried, order], LegWithTravel, policy.StopServiceSeconds);
-        var pickupStop = with.Stops.First(s => s.IsPickup && s.OrderId == order.OrderId);
-        var pickupAt = with.PickupAt[order.OrderId];
-        var dropoffAt = with.DropoffAt[order.OrderId];
-        var wait = order.ReadyAt is { } ready && ready > pickupStop.ArriveAt ? (ready - pickupStop.ArriveAt).TotalSeconds : 0;
+        DateTimeOffset arriveAt, pickupAt, dropoffAt;
+        TripPlan? with = null;
+        if (carried.Count == 0)
+        {
+            // Nothing on board (most couriers): the trip is the order alone, no planning needed — the same times
+            // TripPlanner gives for a single order, without its allocations (a batch round evaluates tens of thousands).
+            arriveAt = now.AddSeconds(toPickup);
+            pickupAt = (order.ReadyAt is { } r && r > arriveAt ? r : arriveAt).AddSeconds(policy.StopServiceSeconds);
+            dropoffAt = pickupAt.AddSeconds(Leg(request.Pickup, dropoff) + (policy.StopServiceSeconds / 2));
+        }
+        else
+        {
+            with = TripPlanner.Plan(start, now, [.. carried, order], LegWithTravel, policy.StopServiceSeconds);
+            arriveAt = with.Stops.First(s => s.IsPickup && s.OrderId == order.OrderId).ArriveAt;
+            pickupAt = with.PickupAt[order.OrderId];
+            dropoffAt = with.DropoffAt[order.OrderId];
+        }
+        var wait = order.ReadyAt is { } ready && ready > arriveAt ? (ready - arriveAt).TotalSeconds : 0;
 
         double load;
         double addedLateness = 0;
-        if (c.Carrying is null)
+        if (c.Carrying is null || with is null)
         {
-            load = courier.ActiveOrders * policy.LoadPenaltySecondsPerOrder;
+            load = c.Carrying is null ? courier.ActiveOrders * policy.LoadPenaltySecondsPerOrder : 0;
         }
         else
         {

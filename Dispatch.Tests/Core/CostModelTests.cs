@@ -180,4 +180,21 @@ public sealed class CostModelTests
         Assert.Null(decision.Winner);
         Assert.Contains("held: the goods are ready at 12:30:00 UTC", decision.Explanation.Rule, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(25)]
+    public void A_courier_with_nothing_on_board_gets_the_times_the_trip_planner_gives(int readyInMinutes)
+    {
+        var courier = Courier(1, At(0));
+        var request = Request(At(1.3, 0.4), At(2.5, -0.7), readyAt: Now.AddMinutes(readyInMinutes));
+        var ranked = Assert.Single(Rank(request, Near(courier, request.Pickup, [])).Eligible);
+
+        var speed = VehicleSpeeds.TypicalMetresPerSecond(Vehicle.Scooter);
+        var plan = TripPlanner.Plan(courier.Position, Now, [request.AsCarried(request.Dropoff!.Value, Now)],
+            (a, b) => GeoMath.DistanceMetres(a, b) * DispatchPolicy.Default.DetourFactor / speed, DispatchPolicy.Default.StopServiceSeconds);
+        Assert.Equal(plan.PickupAt[request.OrderId], ranked.PickupAt);
+        Assert.Equal(plan.DropoffAt[request.OrderId], ranked.DropoffAt);
+    }
 }
