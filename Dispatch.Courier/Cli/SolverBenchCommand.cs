@@ -13,6 +13,9 @@ namespace Dispatch.Courier.Cli;
 /// </summary>
 internal static class SolverBenchCommand
 {
+    // More than the runtime's call count (30) before a method is recompiled at its optimised tier.
+    private const int WarmUpSolves = 50;
+
     public static Task<int> ExecuteAsync(CliArgs args)
     {
         var dense = args.GetInt("dense", 1000, 10, 5000);
@@ -26,9 +29,13 @@ internal static class SolverBenchCommand
 
         Console.WriteLine($"[bench-solver] warm-up (JIT, native libraries)");
         Dense(Matrix(random, 60), out _, out _);
-        // Both sparse solvers once, on an instance of their own random stream (the measured ones stay as they were):
-        // our code reaches its optimised JIT tier, as OR-Tools' native code already is.
-        Sparse(SparseInstance(new Random(seed + 1), orders, couriers, candidates), couriers);
+        // The sparse solvers on an instance of their own random stream (the measured ones stay as they were): ours
+        // often enough, and then idle long enough, for the runtime to finish recompiling it at its optimised tier, as
+        // OR-Tools' native code already is, i.e. the steady state of a dispatcher that solves a batch every tick.
+        var warmUp = SparseInstance(new Random(seed + 1), orders, couriers, candidates);
+        for (var i = 0; i < WarmUpSolves; i++) AssignmentSolver.SolveSparse(warmUp);
+        Sparse(warmUp, couriers);
+        Thread.Sleep(TimeSpan.FromMilliseconds(500));
 
         Console.WriteLine($"[bench-solver] dense {dense}×{dense}, costs 0..9999, {runs} run(s)");
         var (oursDense, toolsDense) = (new List<double>(), new List<double>());
