@@ -86,7 +86,10 @@ internal sealed class SparseShortestAugmentingPath
     {
         Array.Fill(_arcOfRow, -1);
         Array.Fill(_rowOfColumn, -1);
-        for (var start = 0; start < _rows; start++) Augment(start);
+        for (var start = 0; start < _rows; start++)
+        {
+            if (!TakeCheapestIfFree(start)) Augment(start);
+        }
 
         var result = new int[_rows];
         for (var r = 0; r < _rows; r++)
@@ -96,6 +99,32 @@ internal sealed class SparseShortestAugmentingPath
             result[r] = _arcColumn[k] < _realColumns ? k - r : -1;
         }
         return result;
+    }
+
+    // The warm start, row by row. A search from an unmatched row settles first its arc of least reduced cost (the
+    // lower column on a tie); when that column is free the search ends right there with no potential changing, so
+    // the row takes it without a heap, and u = c − v makes the arc tight. Only rows whose best column is already
+    // taken need the search. Done in row order, between the searches, the result is exactly the one the searches
+    // alone would give, ties included; deferring contested rows to the end would pick other optima among ties.
+    private bool TakeCheapestIfFree(int row)
+    {
+        var best = _rowStart[row];
+        var bestReduced = _arcCost[best] - _v[_arcColumn[best]];
+        for (var k = best + 1; k < _rowStart[row + 1]; k++)
+        {
+            var reduced = _arcCost[k] - _v[_arcColumn[k]];
+            if (reduced < bestReduced || (reduced == bestReduced && _arcColumn[k] < _arcColumn[best]))
+            {
+                best = k;
+                bestReduced = reduced;
+            }
+        }
+        var j = _arcColumn[best];
+        if (_rowOfColumn[j] >= 0) return false;
+        _rowOfColumn[j] = row;
+        _arcOfRow[row] = best;
+        _u[row] = bestReduced;
+        return true;
     }
 
     // One Dijkstra from the unmatched row `start` to the nearest free column, then the potential update and the
