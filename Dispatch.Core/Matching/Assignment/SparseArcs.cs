@@ -66,10 +66,10 @@ internal sealed class SparseArcs
         var rowStart = new int[rows + 1];
         var column = new int[capacity];
         var cost = new long[capacity];
-        var courierOfColumn = new int[capacity];
+        var maxColumns = (int)Math.Min(capacity, maxCourier + 1L);
+        var courierOfColumn = new int[maxColumns];
         var columns = 0;
-        var lastRowOf = new int[capacity];   // per column: the last row that listed it, so duplicates are found in O(1)
-        var arcOf = new int[capacity];       // per column: its arc in that row
+        var lastRowOf = new int[maxColumns];   // per column: the last row that listed it, so duplicates cost O(1) to spot
         Array.Fill(lastRowOf, -1);
         var k = 0;
         for (var r = 0; r < rows; r++)
@@ -90,11 +90,11 @@ internal sealed class SparseArcs
                 }
                 if (lastRowOf[j] == r)
                 {
-                    cost[arcOf[j]] = Math.Min(cost[arcOf[j]], candidate.Cost);
+                    var first = Array.IndexOf(column, j, rowStart[r], k - rowStart[r]);
+                    cost[first] = Math.Min(cost[first], candidate.Cost);
                     continue;
                 }
                 lastRowOf[j] = r;
-                arcOf[j] = k;
                 column[k] = j;
                 cost[k++] = candidate.Cost;
             }

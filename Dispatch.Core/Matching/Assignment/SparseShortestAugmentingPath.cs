@@ -13,17 +13,22 @@ namespace Dispatch.Core.Matching.Assignment;
 /// </remarks>
 internal sealed class SparseShortestAugmentingPath
 {
-    private readonly int[] _rowStart;   // arcs of row r: [_rowStart[r], _rowStart[r + 1]); the last is its unassigned column
+    // _arcOfRow values besides real arcs: not matched yet, or matched to the row's own unassigned column.
+    private const int Unmatched = -1;
+    private const int UnassignedArc = -2;
+
+    private readonly int[] _rowStart;   // real arcs of row r: [_rowStart[r], _rowStart[r + 1]), read in place
     private readonly int[] _arcColumn;
-    private readonly long[] _arcCost;   // offset so the cheapest real arc costs 0
+    private readonly long[] _arcCost;   // the caller's costs; reduced costs subtract _offset so the cheapest real arc costs 0
+    private readonly long _offset;
+    private readonly long _unassignedCost; // of every row's own unassigned column (after the offset)
     private readonly int _rows;
-    private readonly int _realColumns;
-    private readonly int _columns;      // real columns, then one unassigned column per row
+    private readonly int _realColumns;  // then column _realColumns + r is row r's unassigned column
 
     // Search state, allocated once per solve. A column's distance is valid only when its stamp equals the search's.
     private readonly long[] _u;
     private readonly long[] _v;
-    private readonly int[] _arcOfRow;     // the matched arc of each row, -1 while unmatched
+    private readonly int[] _arcOfRow;     // the matched arc of each row, or Unmatched / UnassignedArc
     private readonly int[] _rowOfColumn;  // -1 = free
     private readonly long[] _distance;
     private readonly int[] _reachedIn;    // the search (start row + 1) that last reached a column
@@ -36,46 +41,31 @@ internal sealed class SparseShortestAugmentingPath
     {
         _rows = arcs.Rows;
         _realColumns = arcs.Columns;
-        _columns = _realColumns + _rows;
+        _rowStart = arcs.RowStart;
+        _arcColumn = arcs.Column;
+        _arcCost = arcs.Cost;
         long min = long.MaxValue, max = long.MinValue;
-        foreach (var cost in arcs.Cost.AsSpan(0, arcs.RowStart[_rows]))
+        foreach (var cost in _arcCost.AsSpan(0, _rowStart[_rows]))
         {
             min = Math.Min(min, cost);
             max = Math.Max(max, cost);
         }
-        var offset = min == long.MaxValue ? 0 : min;
+        _offset = min == long.MaxValue ? 0 : min;
         var range = min == long.MaxValue ? 0 : checked(max - min);
-        var unassignedCost = checked((Math.Min(_rows, _realColumns) * range) + 1);
-        if (checked(unassignedCost * (_rows + 2)) >= long.MaxValue / 4)
+        _unassignedCost = checked((Math.Min(_rows, _realColumns) * range) + 1);
+        if (checked(_unassignedCost * (_rows + 2)) >= long.MaxValue / 4)
             throw new OverflowException("Assignment costs span too wide a range for exact 64-bit arithmetic.");
 
-        var total = arcs.RowStart[_rows] + _rows;
-        _rowStart = new int[_rows + 1];
-        _arcColumn = new int[total];
-        _arcCost = new long[total];
-        var k = 0;
-        for (var r = 0; r < _rows; r++)
-        {
-            _rowStart[r] = k;
-            for (var a = arcs.RowStart[r]; a < arcs.RowStart[r + 1]; a++)
-            {
-                _arcColumn[k] = arcs.Column[a];
-                _arcCost[k++] = arcs.Cost[a] - offset;
-            }
-            _arcColumn[k] = _realColumns + r;
-            _arcCost[k++] = unassignedCost;
-        }
-        _rowStart[_rows] = k;
-
+        var columns = _realColumns + _rows;
         _u = new long[_rows];
-        _v = new long[_columns];
+        _v = new long[columns];
         _arcOfRow = new int[_rows];
-        _rowOfColumn = new int[_columns];
-        _distance = new long[_columns];
-        _reachedIn = new int[_columns];
-        _fromArc = new int[_columns];
-        _fromRow = new int[_columns];
-        _settled = new int[_columns];
+        _rowOfColumn = new int[columns];
+        _distance = new long[columns];
+        _reachedIn = new int[columns];
+        _fromArc = new int[columns];
+        _fromRow = new int[columns];
+        _settled = new int[columns];
     }
 
     /// <summary>
@@ -84,7 +74,7 @@ internal sealed class SparseShortestAugmentingPath
     /// </summary>
     public int[] Run()
     {
-        Array.Fill(_arcOfRow, -1);
+        Array.Fill(_arcOfRow, Unmatched);
         Array.Fill(_rowOfColumn, -1);
         for (var start = 0; start < _rows; start++)
         {
@@ -92,12 +82,7 @@ internal sealed class SparseShortestAugmentingPath
         }
 
         var result = new int[_rows];
-        for (var r = 0; r < _rows; r++)
-        {
-            var k = _arcOfRow[r];
-            // Internal arcs carry one unassigned arc per earlier row, hence the shift back by r.
-            result[r] = _arcColumn[k] < _realColumns ? k - r : -1;
-        }
+        for (var r = 0; r < _rows; r++) result[r] = Math.Max(_arcOfRow[r], -1);
         return result;
     }
 
@@ -108,20 +93,21 @@ internal sealed class SparseShortestAugmentingPath
     // alone would give, ties included; deferring contested rows to the end would pick other optima among ties.
     private bool TakeCheapestIfFree(int row)
     {
-        var best = _rowStart[row];
-        var bestReduced = _arcCost[best] - _v[_arcColumn[best]];
-        for (var k = best + 1; k < _rowStart[row + 1]; k++)
+        // The row's own unassigned column is last in column order and still free (only this row reaches it).
+        var best = UnassignedArc;
+        var bestColumn = _realColumns + row;
+        var bestReduced = _unassignedCost - _v[bestColumn];
+        for (var k = _rowStart[row]; k < _rowStart[row + 1]; k++)
         {
-            var reduced = _arcCost[k] - _v[_arcColumn[k]];
-            if (reduced < bestReduced || (reduced == bestReduced && _arcColumn[k] < _arcColumn[best]))
+            var j = _arcColumn[k];
+            var reduced = _arcCost[k] - _offset - _v[j];
+            if (reduced < bestReduced || (reduced == bestReduced && j < bestColumn))
             {
-                best = k;
-                bestReduced = reduced;
+                (best, bestColumn, bestReduced) = (k, j, reduced);
             }
         }
-        var j = _arcColumn[best];
-        if (_rowOfColumn[j] >= 0) return false;
-        _rowOfColumn[j] = row;
+        if (_rowOfColumn[bestColumn] >= 0) return false;
+        _rowOfColumn[bestColumn] = row;
         _arcOfRow[row] = best;
         _u[row] = bestReduced;
         return true;
@@ -169,15 +155,15 @@ internal sealed class SparseShortestAugmentingPath
             var previous = _arcOfRow[i];
             _arcOfRow[i] = k;
             _rowOfColumn[j] = i;
-            if (previous < 0) break;
-            j = _arcColumn[previous];
+            if (previous == Unmatched) break;
+            j = ColumnOf(previous, i);
         }
         // Rows on matched arcs are tight: u = c − v.
         for (var s = 0; s < settledCount; s++)
         {
             var j = settled[s];
             var i = _rowOfColumn[j];
-            if (i >= 0) u[i] = _arcCost[_arcOfRow[i]] - v[j];
+            if (i >= 0) u[i] = OffsetCost(_arcOfRow[i]) - v[j];
         }
     }
 
@@ -188,18 +174,31 @@ internal sealed class SparseShortestAugmentingPath
         var v = _v;
         var distance = _distance;
         var reachedIn = _reachedIn;
+        var offset = _offset;
         var baseline = d - _u[row];
         for (var k = _rowStart[row]; k < _rowStart[row + 1]; k++)
         {
             var j = arcColumn[k];
             // Settled columns never improve: reduced costs are ≥ 0, so candidate ≥ d ≥ their distance.
-            var candidate = baseline + arcCost[k] - v[j];
-            if (reachedIn[j] == stamp && candidate >= distance[j]) continue;
-            reachedIn[j] = stamp;
-            distance[j] = candidate;
-            _fromArc[j] = k;
-            _fromRow[j] = row;
-            _heap.Push(candidate, j);
+            var candidate = baseline + (arcCost[k] - offset) - v[j];
+            if (reachedIn[j] != stamp || candidate < distance[j]) Reach(j, candidate, row, k, stamp);
         }
+        var own = _realColumns + row;
+        var wait = baseline + _unassignedCost - v[own];
+        if (reachedIn[own] != stamp || wait < distance[own]) Reach(own, wait, row, UnassignedArc, stamp);
     }
+
+    private void Reach(int column, long distance, int row, int arc, int stamp)
+    {
+        _reachedIn[column] = stamp;
+        _distance[column] = distance;
+        _fromArc[column] = arc;
+        _fromRow[column] = row;
+        _heap.Push(distance, column);
+    }
+
+    private int ColumnOf(int arc, int row) => arc == UnassignedArc ? _realColumns + row : _arcColumn[arc];
+
+    // An arc's cost after the offset: what reduced costs are computed from.
+    private long OffsetCost(int arc) => arc == UnassignedArc ? _unassignedCost : _arcCost[arc] - _offset;
 }
