@@ -3,7 +3,7 @@ namespace Dispatch.Core.Matching.Assignment;
 /// <summary>
 /// A binary min-heap of (distance, column) for the sparse solver's searches, ordered by distance and then by the lower
 /// column, so ties resolve the same way on every run. Stale entries are left in and skipped by the caller. The arrays
-/// grow once and are reused across searches.
+/// grow as needed and are reused across the searches of one solve.
 /// </summary>
 internal sealed class ColumnHeap
 {

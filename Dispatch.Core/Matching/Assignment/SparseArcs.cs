@@ -10,7 +10,8 @@ namespace Dispatch.Core.Matching.Assignment;
 /// </summary>
 internal sealed class SparseArcs
 {
-    // Courier indexes below this many per arc are mapped through an array, larger ones through a dictionary.
+    // Courier indexes below 4 per arc (plus 1,024) are positions in a caller's list and map through a flat array;
+    // larger ones are ids and map through a dictionary.
     private const int ArrayMapSlackPerArc = 4;
 
     private SparseArcs(int[] rowStart, int[] column, long[] cost, int[] courierOfColumn, int columns)

@@ -5,7 +5,8 @@ namespace Dispatch.Core.Matching.Assignment;
 /// heap, stopping at the first free courier), with row and column potentials kept dual-feasible. Every order also has
 /// a private "unassigned" column whose cost exceeds any difference between real totals, so the matching first assigns
 /// as many orders as possible, then minimises the total. Work grows with the arcs a search touches, not orders ×
-/// couriers, which is what a few dozen GEOSEARCH candidates per order call for.
+/// couriers, which is what a few dozen GEOSEARCH candidates per order call for; and an order whose best column is
+/// still free takes it without a search at all (most orders, when couriers outnumber them).
 /// </summary>
 /// <remarks>
 /// Invariants between searches: every arc has reduced cost c − u[row] − v[column] ≥ 0, matched arcs have 0, and
