@@ -60,6 +60,52 @@ public sealed class AssignmentOrToolsTests
         }
     }
 
+    [Fact]
+    public void Larger_sparse_instances_match_or_tools_max_flow_with_min_cost()
+    {
+        // Hundreds of orders with a few candidates each: many warm-start collisions, long augmenting paths, and
+        // with few couriers some orders left out. OR-Tools' max flow with min cost has the same contract.
+        var random = new Random(271127);
+        for (var round = 0; round < 40; round++)
+        {
+            int orders = random.Next(50, 400), couriers = random.Next(20, 500), width = random.Next(1, 10);
+            var maxCost = random.NextDouble() < 0.5 ? 5 : 2_000; // few distinct costs (ties) or many
+            var candidates = new List<IReadOnlyList<AssignmentCandidate>>();
+            var dense = new long[orders, couriers];
+            for (var o = 0; o < orders; o++)
+            {
+                var list = new List<AssignmentCandidate>();
+                for (var c = 0; c < couriers; c++) dense[o, c] = AssignmentSolver.Forbidden;
+                for (var k = random.Next(0, width + 1); k > 0; k--)
+                {
+                    var c = random.Next(couriers);
+                    if (dense[o, c] != AssignmentSolver.Forbidden) continue;
+                    dense[o, c] = random.Next(0, maxCost);
+                    list.Add(new AssignmentCandidate(c, dense[o, c]));
+                }
+                candidates.Add(list);
+            }
+
+            var result = AssignmentSolver.SolveSparse(candidates);
+
+            var flow = new MinCostFlow();
+            int source = 0, sink = 1, firstOrder = 2, firstCourier = 2 + orders;
+            for (var o = 0; o < orders; o++)
+            {
+                flow.AddArcWithCapacityAndUnitCost(source, firstOrder + o, 1, 0);
+                foreach (var a in candidates[o]) flow.AddArcWithCapacityAndUnitCost(firstOrder + o, firstCourier + a.Courier, 1, a.Cost);
+            }
+            for (var c = 0; c < couriers; c++) flow.AddArcWithCapacityAndUnitCost(firstCourier + c, sink, 1, 0);
+            flow.SetNodeSupply(source, orders);
+            flow.SetNodeSupply(sink, -orders);
+            Assert.Equal(MinCostFlowBase.Status.OPTIMAL, flow.SolveMaxFlowWithMinCost());
+
+            Assert.Equal(flow.MaximumFlow(), result.AssignedCount);
+            Assert.Equal(flow.OptimalCost(), result.TotalCost);
+            AssignmentSolverTests.AssertValid(dense, result);
+        }
+    }
+
     // Pads to a square n×n with every arc present (LinearSumAssignment needs a perfect matching). Padding arcs
     // cost 0 for dummy rows or columns, so only real pairs count; forbidden real pairs cost `forbiddenCost`,
     // unassigned real orders (dummy column) cost the same.

@@ -192,7 +192,7 @@ public sealed class AssignmentSolverTests
     }
 
     // Most orders assigned first, then least total cost: the solver's contract, by exhaustive search.
-    private static (int Count, long Cost) BruteForce(long[,] costs)
+    internal static (int Count, long Cost) BruteForce(long[,] costs)
     {
         int rows = costs.GetLength(0), cols = costs.GetLength(1);
         var best = (Count: 0, Cost: 0L);

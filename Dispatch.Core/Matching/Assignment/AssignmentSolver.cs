@@ -39,40 +39,22 @@ public static class AssignmentSolver
     public static AssignmentResult SolveSparse(IReadOnlyList<IReadOnlyList<AssignmentCandidate>> candidatesPerOrder)
     {
         ArgumentNullException.ThrowIfNull(candidatesPerOrder);
-        var columnOf = new Dictionary<int, int>();
-        var couriers = new List<int>();
-        var rows = new List<IReadOnlyList<(int Column, long Cost)>>(candidatesPerOrder.Count);
-        foreach (var list in candidatesPerOrder)
-        {
-            var cheapest = new Dictionary<int, long>(list.Count);
-            foreach (var candidate in list)
-            {
-                if (candidate.Courier < 0) throw new ArgumentException("Courier indexes must be ≥ 0.", nameof(candidatesPerOrder));
-                if (candidate.Cost == Forbidden) continue;
-                if (!columnOf.TryGetValue(candidate.Courier, out var column))
-                {
-                    column = couriers.Count;
-                    columnOf[candidate.Courier] = column;
-                    couriers.Add(candidate.Courier);
-                }
-                cheapest[column] = cheapest.TryGetValue(column, out var seen) ? Math.Min(seen, candidate.Cost) : candidate.Cost;
-            }
-            rows.Add([.. cheapest.Select(kv => (kv.Key, kv.Value))]);
-        }
-        var columnOfRow = new SparseShortestAugmentingPath(rows, couriers.Count).Run();
-        var courierOfOrder = new int[rows.Count];
+        var arcs = SparseArcs.From(candidatesPerOrder);
+        var arcOfRow = new SparseShortestAugmentingPath(arcs).Run();
+        var courierOfOrder = new int[arcs.Rows];
         long total = 0;
         var unassigned = new List<int>();
-        for (var r = 0; r < rows.Count; r++)
+        for (var r = 0; r < arcs.Rows; r++)
         {
-            if (columnOfRow[r] == Unassigned)
+            var k = arcOfRow[r];
+            if (k < 0)
             {
                 courierOfOrder[r] = Unassigned;
                 unassigned.Add(r);
                 continue;
             }
-            courierOfOrder[r] = couriers[columnOfRow[r]];
-            total = checked(total + rows[r].First(a => a.Column == columnOfRow[r]).Cost);
+            courierOfOrder[r] = arcs.CourierOfColumn[arcs.Column[k]];
+            total = checked(total + arcs.Cost[k]);
         }
         return new AssignmentResult(courierOfOrder, total, unassigned);
     }
