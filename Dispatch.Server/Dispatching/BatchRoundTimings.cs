@@ -18,6 +18,15 @@ public sealed class BatchRoundTimings
     /// <summary>Status changes, offers, decisions and events (PostgreSQL), then the pushes.</summary>
     public double OffersMilliseconds { get; set; }
 
+    /// <summary>Part of <see cref="OffersMilliseconds"/>: serialising the round's explanations.</summary>
+    public double ExplainMilliseconds { get; set; }
+
+    /// <summary>Part of <see cref="OffersMilliseconds"/>: the round's transaction.</summary>
+    public double WriteMilliseconds { get; set; }
+
+    /// <summary>Part of <see cref="OffersMilliseconds"/>: the SignalR pushes.</summary>
+    public double PushMilliseconds { get; set; }
+
     /// <summary>Ring searches of the round, one per order per ring tried (the locator may send two GEOSEARCHes for one: its quarter-radius probe, then the ring).</summary>
     public int GeoSearches { get; set; }
 

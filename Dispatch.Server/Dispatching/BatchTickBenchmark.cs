@@ -100,7 +100,7 @@ public static class BatchTickBenchmark
             var label = round <= WarmUpRounds ? $"warm-up {round}/{WarmUpRounds}" : $"round {round - WarmUpRounds}/{rounds}";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"[bench-batch] {label}: {total,8:0.0} ms (load {phases.LoadMilliseconds:0.0}, candidates {phases.CandidatesMilliseconds:0.0} in {phases.GeoSearches} ring searches, " +
-                $"match {phases.MatchMilliseconds:0.0}, offers {phases.OffersMilliseconds:0.0}); {offers} offers"));
+                $"match {phases.MatchMilliseconds:0.0}, offers {phases.OffersMilliseconds:0.0} = explain {phases.ExplainMilliseconds:0.0} + write {phases.WriteMilliseconds:0.0} + push {phases.PushMilliseconds:0.0}); {offers} offers"));
             if (round > WarmUpRounds) samples.Add((total, phases));
         }
 
@@ -124,7 +124,9 @@ public static class BatchTickBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"[bench-batch] round over {rounds} rounds: p50 {p50:0.0} ms, p99 {p99:0.0} ms, max {max:0.0} ms ({orderCount} waiting orders, {courierCount} couriers, {offersMade} offers per round)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"[bench-batch] medians per phase: load {load:0.0} ms, candidates {candidates:0.0} ms, match {match:0.0} ms, offers {offersMs:0.0} ms"));
+            $"[bench-batch] medians per phase: load {load:0.0} ms, candidates {candidates:0.0} ms, match {match:0.0} ms, offers {offersMs:0.0} ms " +
+            $"(explain {Percentile([.. samples.Select(s => s.Phases.ExplainMilliseconds)], 0.5):0.0}, write {Percentile([.. samples.Select(s => s.Phases.WriteMilliseconds)], 0.5):0.0}, " +
+            $"push {Percentile([.. samples.Select(s => s.Phases.PushMilliseconds)], 0.5):0.0})"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"[bench-batch] baseline, Core only (BatchMatcher.Match on the round's inputs): {match:0.0} ms; round p50 ÷ Core = {p50 / match:0.00}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -126,12 +126,18 @@ public sealed partial class DispatchCoordinator(
             planned.Add(new PlannedOffer(waiting[i], offer, System.Text.Json.JsonSerializer.Serialize(decisions[i].Explanation),
                 $"courier {winner.CourierId:N} at {winner.DistanceMetres:0} m, ~{winner.SecondsToPickup:0} s to pickup"));
         }
+        var split = System.Diagnostics.Stopwatch.StartNew();
+        var explain = phase.Elapsed.TotalMilliseconds;
         // One transaction for the whole round; orders whose status changed since they were read are skipped, not offered.
         var moved = await BatchOfferWriter.WriteAsync(db, waiting, planned, now, ct);
+        var write = split.Elapsed.TotalMilliseconds;
         var made = planned.Where(p => moved.Contains(p.Order.Id)).ToList();
         await Task.WhenAll(made.Select(p => PushOfferAsync(p.Order, p.Offer, now)));
         if (timings is not null)
         {
+            timings.ExplainMilliseconds = explain;
+            timings.WriteMilliseconds = write;
+            timings.PushMilliseconds = split.Elapsed.TotalMilliseconds - write;
             timings.OffersMilliseconds = Lap(phase);
             timings.Waiting = waiting.Count;
             timings.Offers = made.Count;
