@@ -68,9 +68,10 @@ public sealed class CustomerPushes(
                 }
                 else
                 {
-                    eta = Eta.ToDropoffSeconds(a.Status, courier.Position, a.Pickup, a.Dropoff, o.EtaSpeedMetresPerSecond);
+                    eta = Eta.ToDropoffSeconds(a.Status, courier.Position, a.Pickup, a.Dropoff, o.EtaSpeedMetresPerSecond, a.Via);
                 }
-                if (moved)
+                // Pre-arrival and leaving the pickup wait while a multi-stop errand still has stops to do (one may be near the drop-off).
+                if (moved && a.Via is not { Count: > 0 })
                 {
                     var next = Milestones.Next(a.Status, a.MilestonesAsked.HasFlag(Milestone.Arriving), courier.Position, a.Pickup, a.Dropoff, eta,
                         o.LeftPickupMetres, o.ArrivingMetres, o.ArrivingSeconds);
