@@ -131,6 +131,7 @@ public static class ServerComposition
         services.AddSingleton<DeliveryCoordinator>();
         services.AddSingleton<OrderCoordinator>();
         services.AddSingleton<Errands.ReceiptCoordinator>();
+        services.AddSingleton<Errands.StopCoordinator>();
         services.AddSingleton<RatingCoordinator>();
         services.AddSingleton<CourierEarnings>();
         services.AddSingleton<RoadRouter>();

@@ -13,7 +13,10 @@ public sealed record GoOnlineRequest(Equipment Equipment, Vehicle Vehicle, int C
 /// <summary>Server → courier: the session started, and any orders still assigned to this courier.</summary>
 public sealed record CourierSession(Guid CourierId, string Name, ActiveJob[] ActiveJobs);
 
-/// <summary>An order the courier is working on, with what is needed to carry it out.</summary>
+/// <summary>
+/// An order the courier is working on, with what is needed to carry it out. <paramref name="Stops"/>: a multi-stop errand's
+/// stops between pickup and drop-off, in order (null for an ordinary order).
+/// </summary>
 public sealed record ActiveJob(
     Guid OrderId,
     string OrderNumber,
@@ -26,7 +29,8 @@ public sealed record ActiveJob(
     double DropoffLon,
     string DropoffAddress,
     string CustomerPhoneMasked,
-    BuyForMeView? BuyForMe = null);
+    BuyForMeView? BuyForMe = null,
+    StopView[]? Stops = null);
 
 /// <summary>Per-fix rejection returned from SendFixes: the index in the batch and why.</summary>
 public sealed record FixRejectionInfo(int Index, FixRejection Code, string Reason);
@@ -34,7 +38,10 @@ public sealed record FixRejectionInfo(int Index, FixRejection Code, string Reaso
 /// <summary>SendFixes result: how many fixes were accepted and which were not.</summary>
 public sealed record FixBatchResult(int Accepted, FixRejectionInfo[] Rejected);
 
-/// <summary>Server → courier: an offer to take an order, valid until <paramref name="ExpiresAt"/>.</summary>
+/// <summary>
+/// Server → courier: an offer to take an order, valid until <paramref name="ExpiresAt"/>. <paramref name="Stops"/>: a multi-stop
+/// errand's stops between pickup and drop-off (null for an ordinary order).
+/// </summary>
 public sealed record OfferMessage(
     Guid OfferId,
     Guid OrderId,
@@ -49,7 +56,8 @@ public sealed record OfferMessage(
     double DistanceToPickupMetres,
     DateTimeOffset PromisedAt,
     DateTimeOffset ExpiresAt,
-    int? PriceCapCents = null);
+    int? PriceCapCents = null,
+    StopView[]? Stops = null);
 
 /// <summary>Server → courier: an offer is no longer open (taken by someone else, expired, cancelled).</summary>
 public sealed record OfferWithdrawnMessage(Guid OfferId, Guid OrderId, string Reason);

@@ -22,6 +22,12 @@ public interface ICourierHub
 
     Task<OrderStepResult> Delivered(Guid orderId, string pin);
 
+    /// <summary>
+    /// Multi-stop errands, after pickup: stop <paramref name="stopIndex"/> (0-based, as in the job's <c>Stops</c>) is done.
+    /// Stops go in order, each once; delivery waits until all are done.
+    /// </summary>
+    Task<StopCompleted> CompleteStop(Guid orderId, int stopIndex);
+
     /// <summary>Buy-for-me errands, after pickup: what the goods cost and a photo of the receipt. Over the price cap the customer decides.</summary>
     Task<ReceiptChanged> SubmitReceipt(Guid orderId, ReceiptSubmission receipt);
 

@@ -15,4 +15,7 @@ public interface ITrackingClient
 
     /// <summary>A buy-for-me receipt was submitted, approved or rejected.</summary>
     Task ReceiptChanged(ReceiptChanged change);
+
+    /// <summary>The courier did one of a multi-stop errand's stops.</summary>
+    Task StopCompleted(StopCompleted completed);
 }

@@ -21,7 +21,8 @@ public sealed record TrackingSnapshot(
     TimelineEntry[] Timeline,
     RouteMessage? Route = null,
     BuyForMeView? BuyForMe = null,
-    RatingView? Rating = null);
+    RatingView? Rating = null,
+    StopView[]? Stops = null);
 
 /// <summary>The courier's position for one order; ETA to the drop-off in seconds. Coarse before pickup.</summary>
 public sealed record CourierPosition(Guid OrderId, double Lat, double Lon, DateTimeOffset At, int EtaSeconds, bool Coarse);
@@ -29,7 +30,10 @@ public sealed record CourierPosition(Guid OrderId, double Lat, double Lon, DateT
 /// <summary>An order moved to a new status.</summary>
 public sealed record OrderStatusChanged(Guid OrderId, OrderStatus Status, DateTimeOffset At);
 
-/// <summary>One leg of a route: to the pickup or to the drop-off. Metres, seconds, and when the courier should get there.</summary>
+/// <summary>
+/// One leg of a route: to the pickup ("pickup"), to a multi-stop errand's stop ("stop 2", numbered from 1) or to the drop-off
+/// ("dropoff"). Metres, seconds, and when the courier should get there.
+/// </summary>
 public sealed record RouteLeg(string To, double DistanceMetres, double DurationSeconds, DateTimeOffset EtaAt);
 
 /// <summary>

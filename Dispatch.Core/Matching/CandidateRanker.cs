@@ -127,6 +127,19 @@ public static class CandidateRanker
         // The leg from the courier to this pickup is the travel model's (road network when there is one).
         double LegWithTravel(LatLon a, LatLon b) => a == start && b == request.Pickup ? toPickup : Leg(a, b);
 
+        // Pickup → the errand's own stops → drop-off, with nobody else's stops in between.
+        double Direct()
+        {
+            var here = request.Pickup;
+            var seconds = 0.0;
+            foreach (var via in request.Via ?? [])
+            {
+                seconds += Leg(here, via) + policy.StopServiceSeconds;
+                here = via;
+            }
+            return seconds + Leg(here, dropoff);
+        }
+
         var order = request.AsCarried(dropoff, now);
         var carried = c.Carrying ?? [];
         DateTimeOffset arriveAt, pickupAt, dropoffAt;
@@ -172,7 +185,7 @@ public static class CandidateRanker
                 if (onBoard <= policy.ColdChainBudget) continue;
                 // Only a breach this order causes counts: a direct trip that is long anyway, or one already over, is not this courier's doing.
                 var alone = o == order.OrderId
-                    ? TimeSpan.FromSeconds(Leg(request.Pickup, dropoff) + policy.StopServiceSeconds)
+                    ? TimeSpan.FromSeconds(Direct() + policy.StopServiceSeconds)
                     : without.OnBoard(o);
                 if (onBoard > alone + TimeSpan.FromSeconds(1))
                     return (null, $"frozen goods would be {onBoard.TotalMinutes:0} min on board, over the {policy.ColdChainBudget.TotalMinutes:0}-min cold-chain budget");
@@ -180,7 +193,7 @@ public static class CandidateRanker
             if (load > policy.MaxAddedDelay.TotalSeconds)
                 return (null, $"would delay the {carried.Count} order(s) on board by {load / 60:0.#} min in total (at most {policy.MaxAddedDelay.TotalMinutes:0})");
             // This order's own detour: the stops before its hand-over that a courier with nothing on board would not make.
-            var direct = pickupAt.AddSeconds(Leg(request.Pickup, dropoff) + (policy.StopServiceSeconds / 2));
+            var direct = pickupAt.AddSeconds(Direct() + (policy.StopServiceSeconds / 2));
             load += Math.Max(0, (dropoffAt - direct).TotalSeconds);
         }
         if (courier.ShiftEndsAt is { } end && dropoffAt > end)

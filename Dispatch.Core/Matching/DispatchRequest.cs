@@ -8,7 +8,8 @@ namespace Dispatch.Core.Matching;
 /// declined it or let the offer run out gave that answer (they may be asked again after a cool-down, at a penalty).
 /// With <paramref name="Dropoff"/> known the ranker plans each courier's trip with the order in it (lateness against
 /// <paramref name="PromisedAt"/>, waiting for <paramref name="ReadyAt"/>, cold chain, shift end, delay to orders on board);
-/// without it only the first-version terms apply.
+/// without it only the first-version terms apply. <paramref name="Via"/>: a multi-stop errand's stops between pickup and
+/// drop-off, in order; their legs count in the order's own trip.
 /// </summary>
 public sealed record DispatchRequest(
     Guid OrderId,
@@ -19,11 +20,12 @@ public sealed record DispatchRequest(
     IReadOnlyDictionary<Guid, DateTimeOffset>? DeclinedAt = null,
     LatLon? Dropoff = null,
     DateTimeOffset? ReadyAt = null,
-    DateTimeOffset? PromisedAt = null)
+    DateTimeOffset? PromisedAt = null,
+    IReadOnlyList<LatLon>? Via = null)
 {
     public bool IsFrozen => RequiresColdChain || Kind == OrderKind.Frozen;
 
     /// <summary>The order as one more stop pair in a courier's trip.</summary>
     public CarriedOrder AsCarried(LatLon dropoff, DateTimeOffset now) =>
-        new(OrderId, IsFrozen ? OrderKind.Frozen : Kind, Pickup, dropoff, PromisedAt ?? now.AddHours(1), null, ReadyAt);
+        new(OrderId, IsFrozen ? OrderKind.Frozen : Kind, Pickup, dropoff, PromisedAt ?? now.AddHours(1), null, ReadyAt, Via);
 }

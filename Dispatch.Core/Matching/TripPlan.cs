@@ -2,8 +2,11 @@ using Dispatch.Core.Geo;
 
 namespace Dispatch.Core.Matching;
 
-/// <summary>One stop of a planned trip: the order, pickup or drop-off, where, and when the courier arrives and leaves.</summary>
-public sealed record PlannedStop(Guid OrderId, bool IsPickup, LatLon At, DateTimeOffset ArriveAt, DateTimeOffset LeaveAt);
+/// <summary>
+/// One stop of a planned trip: the order, pickup or drop-off, where, and when the courier arrives and leaves.
+/// <paramref name="IsVia"/>: an intermediate stop of a multi-stop errand, made just before that order's drop-off.
+/// </summary>
+public sealed record PlannedStop(Guid OrderId, bool IsPickup, LatLon At, DateTimeOffset ArriveAt, DateTimeOffset LeaveAt, bool IsVia = false);
 
 /// <summary>
 /// A courier's trip over the orders they hold: every pending pickup, then the drop-offs (frozen first). Times are

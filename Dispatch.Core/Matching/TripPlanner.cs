@@ -6,7 +6,8 @@ namespace Dispatch.Core.Matching;
 /// Plans a courier's trip over the orders they hold (and possibly one more): pending pickups first, nearest next, each
 /// waiting until its goods are ready; then the drop-offs, frozen goods first, in the order that makes the fewest
 /// seconds late (ties: the earliest finish). Up to <see cref="ExhaustiveLimit"/> drop-offs per group every order is
-/// tried; beyond that, by promised time. Pure: the legs come from a function, the clock from the caller.
+/// tried; beyond that, by promised time. A multi-stop errand's remaining stops (<see cref="CarriedOrder.Via"/>) are driven
+/// just before its drop-off, each with its own service time. Pure: the legs come from a function, the clock from the caller.
 /// </summary>
 public static class TripPlanner
 {
@@ -63,7 +64,14 @@ public static class TripPlanner
             var sequence = BestSequence(group, here, clock, legSeconds, serviceSeconds);
             foreach (var o in sequence)
             {
-                var samePlace = stops.Count > 0 && !stops[^1].IsPickup && GeoMath.DistanceMetres(here, o.Dropoff) < SamePlaceMetres;
+                foreach (var via in o.Via ?? [])
+                {
+                    var reach = clock.AddSeconds(legSeconds(here, via));
+                    stops.Add(new PlannedStop(o.OrderId, false, via, reach, reach.AddSeconds(serviceSeconds), IsVia: true));
+                    here = via;
+                    clock = stops[^1].LeaveAt;
+                }
+                var samePlace = stops.Count > 0 && !stops[^1].IsPickup && !stops[^1].IsVia && GeoMath.DistanceMetres(here, o.Dropoff) < SamePlaceMetres;
                 var arrive = samePlace ? stops[^1].ArriveAt : clock.AddSeconds(legSeconds(here, o.Dropoff));
                 var leave = samePlace ? clock : arrive.AddSeconds(serviceSeconds);
                 stops.Add(new PlannedStop(o.OrderId, false, o.Dropoff, arrive, leave));
@@ -99,6 +107,11 @@ public static class TripPlanner
             var late = 0.0;
             foreach (var o in sequence)
             {
+                foreach (var via in o.Via ?? [])
+                {
+                    seconds += legSeconds(here, via) + serviceSeconds;
+                    here = via;
+                }
                 if (GeoMath.DistanceMetres(here, o.Dropoff) >= SamePlaceMetres || seconds == 0) seconds += legSeconds(here, o.Dropoff) + serviceSeconds;
                 late += Math.Max(0, (at.AddSeconds(seconds - (serviceSeconds / 2)) - o.PromisedAt).TotalSeconds);
                 here = o.Dropoff;

@@ -26,7 +26,11 @@ public sealed record NewOrder(
     string CustomerPhone,
     IReadOnlyList<string> Items,
     DateTimeOffset PromisedAt,
-    DateTimeOffset? ReadyAt = null);
+    DateTimeOffset? ReadyAt = null,
+    IReadOnlyList<OrderStop>? Stops = null);
+
+/// <summary>A stop of a multi-stop errand between pickup and drop-off, in <c>POST /api/orders</c>. Degrees.</summary>
+public sealed record OrderStop(double Lat, double Lon, string Address, Dispatch.Core.Errands.StopAction Action, string? Note = null);
 
 /// <summary>The 201 answer of <c>POST /api/orders</c>. <see cref="TrackingUrl"/> is server-relative.</summary>
 public sealed record CreatedOrder(

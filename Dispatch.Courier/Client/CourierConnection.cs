@@ -174,6 +174,10 @@ public sealed class CourierConnection : IAsyncDisposable
     public Task<OrderStepResult> DeliveredAsync(Guid orderId, string pin, CancellationToken cancellationToken) =>
         _hub.InvokeAsync<OrderStepResult>(nameof(ICourierHub.Delivered), orderId, pin, cancellationToken);
 
+    /// <summary>Multi-stop errands: stop <paramref name="stopIndex"/> (0-based) of a picked-up order is done.</summary>
+    public Task<StopCompleted> CompleteStopAsync(Guid orderId, int stopIndex, CancellationToken cancellationToken) =>
+        _hub.InvokeAsync<StopCompleted>(nameof(ICourierHub.CompleteStop), orderId, stopIndex, cancellationToken);
+
     /// <summary>
     /// Registers a handler for offers. Handlers run on the receive loop: return quickly and do not await hub
     /// calls inside them (queue the work instead). Dispose the result to unregister.

@@ -6,5 +6,8 @@ internal enum CourierPhase
     Idle,
     ToPickup,
     AtPickup,
+
+    /// <summary>Carrying a multi-stop errand to its next stop.</summary>
+    ToStop,
     ToDropoff,
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dispatch.Core.Errands;
 using Dispatch.Core.Geo;
 using Dispatch.Core.Orders;
 using Dispatch.Courier.Api;
@@ -7,7 +8,8 @@ namespace Dispatch.Courier.Simulation;
 
 /// <summary>
 /// Invents plausible orders: pickup and drop-off inside the area 300–3000 m apart, about a quarter frozen, a quarter
-/// hot meals still cooking (ready 3–12 minutes from now), the rest errands; promised 45 minutes from now.
+/// hot meals still cooking (ready 3–12 minutes from now), the rest errands; promised 45 minutes from now. One errand in five
+/// (about 10 % of all orders) is a multi-stop errand: one or two stops near the way from pickup to drop-off.
 /// </summary>
 internal sealed class OrderFactory
 {
@@ -36,6 +38,18 @@ internal sealed class OrderFactory
     private static readonly string[] HotItems =
     [
         "Margherita pizza", "Pad thai", "Two burgers and fries", "Ramen", "Lasagne", "Curry with rice", "Poke bowl",
+    ];
+
+    /// <summary>Share of errands with stops between pickup and drop-off (a fifth of errands: about 10 % of all orders).</summary>
+    public const double MultiStopShareOfErrands = 0.2;
+
+    private static readonly (string Address, StopAction Action, string Note)[] StopKinds =
+    [
+        ("Pressing Grimaldi", StopAction.Pickup, "ticket on the customer's name"),
+        ("Pharmacie du Rocher", StopAction.Pickup, "prescription ready at the counter"),
+        ("Concierge, Le Millefiori", StopAction.Dropoff, "leave one bag with the concierge"),
+        ("Cordonnerie Bosio", StopAction.Pickup, "two pairs of shoes, paid"),
+        ("Office, 3rd floor", StopAction.Dropoff, "signed documents to reception"),
     ];
 
     /// <summary>Share of orders that are hot meals.</summary>
@@ -76,9 +90,24 @@ internal sealed class OrderFactory
             Phone(),
             items,
             now.AddMinutes(45),
-            kind == OrderKind.HotFood ? now.AddMinutes(3 + (9 * _random.NextDouble())) : null);
+            kind == OrderKind.HotFood ? now.AddMinutes(3 + (9 * _random.NextDouble())) : null,
+            kind == OrderKind.Errand && _random.NextDouble() < MultiStopShareOfErrands ? Stops(area, pickup, dropoff) : null);
         var amount = Math.Round((decimal)(8 + 52 * _random.NextDouble()), 2);
         return new PlannedOrder(order, amount);
+    }
+
+    // One or two stops spread along the way, each a short detour from the straight line.
+    private OrderStop[] Stops(ZoneArea area, LatLon pickup, LatLon dropoff)
+    {
+        var count = _random.Next(1, 3);
+        return [.. Enumerable.Range(1, count).Select(i =>
+        {
+            var t = (double)i / (count + 1);
+            var along = new LatLon(pickup.Lat + ((dropoff.Lat - pickup.Lat) * t), pickup.Lon + ((dropoff.Lon - pickup.Lon) * t));
+            var at = area.RandomPointNear(along, 50, 400, _random);
+            var (address, action, note) = StopKinds[_random.Next(StopKinds.Length)];
+            return new OrderStop(at.Lat, at.Lon, address, action, note);
+        })];
     }
 
     private OrderPlace Place(LatLon p) =>

@@ -33,6 +33,7 @@ internal sealed class SimulatedCourier : IAsyncDisposable
     private DateTimeOffset _nextFixAt;
     private DateTimeOffset _waitUntil;
     private int _stepAttempts;
+    private int _stopIndex; // ToStop: the 0-based stop being driven to
 
     public SimulatedCourier(FleetCourier identity, CourierProfile profile, LatLon start, CourierBehaviour behaviour, SimulationContext context)
     {
@@ -228,8 +229,16 @@ internal sealed class SimulatedCourier : IAsyncDisposable
                     && await StepAsync("PickedUp", c => Connection.PickedUpAsync(job.OrderId, c), now, flushFirst: false, cancellationToken))
                 {
                     _context.Stats.PickedUp();
-                    _phase = CourierPhase.ToDropoff;
-                    _mover.GoTo(new LatLon(job.DropoffLat, job.DropoffLon), _cruiseSpeed);
+                    GoOnAfter(job, -1);
+                }
+                break;
+            case CourierPhase.ToStop when _job is { } job:
+                _mover.Advance(elapsed);
+                var index = _stopIndex;
+                if (_mover.Arrived && now >= _waitUntil
+                    && await StepAsync("CompleteStop", c => Connection.CompleteStopAsync(job.OrderId, index, c), now, flushFirst: true, cancellationToken))
+                {
+                    GoOnAfter(job, index);
                 }
                 break;
             case CourierPhase.ToDropoff when _job is { } job:
@@ -284,8 +293,24 @@ internal sealed class SimulatedCourier : IAsyncDisposable
             OrderStatus.PickedUp or OrderStatus.InTransit or OrderStatus.ArrivedAtDropoff => (CourierPhase.ToDropoff, dropoff),
             _ => (CourierPhase.ToPickup, pickup),
         };
-        if (target is { } t) _mover.GoTo(t, _cruiseSpeed);
+        if (_phase == CourierPhase.ToDropoff) GoOnAfter(job, -1); // a multi-stop errand resumes at its first open stop
+        else if (target is { } t) _mover.GoTo(t, _cruiseSpeed);
         else _mover.Stop();
+    }
+
+    /// <summary>Drives on to the first stop after <paramref name="doneIndex"/> still to do, or to the drop-off.</summary>
+    private void GoOnAfter(ActiveJob job, int doneIndex)
+    {
+        var next = job.Stops?.FirstOrDefault(s => s.Index > doneIndex && s.DoneAt is null);
+        if (next is not null)
+        {
+            _phase = CourierPhase.ToStop;
+            _stopIndex = next.Index;
+            _mover.GoTo(new LatLon(next.Lat, next.Lon), _cruiseSpeed);
+            return;
+        }
+        _phase = CourierPhase.ToDropoff;
+        _mover.GoTo(new LatLon(job.DropoffLat, job.DropoffLon), _cruiseSpeed);
     }
 
     private void EndJob()

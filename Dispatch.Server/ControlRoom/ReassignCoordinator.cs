@@ -103,7 +103,8 @@ public sealed partial class ReassignCoordinator(
             await courierHub.Clients.User(old.ToString()).OrderReassigned(new OrderReassignedMessage(orderId, number, reason ?? ""));
         }
         var updated = await db.Orders.AsNoTracking().FirstAsync(o => o.Id == orderId, ct);
-        assignments.Upsert(courierId, new Tracking.Assignment(orderId, OrderEvents.ToLatLon(updated.Pickup), OrderEvents.ToLatLon(updated.Dropoff), OrderStatus.Accepted));
+        assignments.Upsert(courierId, new Tracking.Assignment(orderId, OrderEvents.ToLatLon(updated.Pickup), OrderEvents.ToLatLon(updated.Dropoff), OrderStatus.Accepted,
+            Via: Errands.OrderStops.Remaining(updated)));
         await load.ChangeAsync(courierId, +1, 0);
         await courierHub.Clients.User(courierId.ToString()).JobAssigned(new JobAssignedMessage(JobFactory.ToJob(updated, options.Value.Currency), reason ?? ""));
         await trackingHub.Clients.Group(TrackingGroups.Order(orderId)).StatusChanged(new OrderStatusChanged(orderId, OrderStatus.Accepted, now));

@@ -19,6 +19,7 @@ public sealed class CourierHub(
     DispatchCoordinator dispatch,
     DeliveryCoordinator delivery,
     Errands.ReceiptCoordinator receipts,
+    Errands.StopCoordinator stops,
     CourierEarnings earnings) : Hub<ICourierClient>, ICourierHub
 {
     private Guid CourierId => Guid.TryParse(Context.User?.FindFirstValue("sub"), out var id)
@@ -58,6 +59,9 @@ public sealed class CourierHub(
 
     public async Task<OrderStepResult> Delivered(Guid orderId, string pin) =>
         Unwrap(await delivery.DeliveredAsync(CourierId, orderId, pin, Context.ConnectionAborted));
+
+    public async Task<StopCompleted> CompleteStop(Guid orderId, int stopIndex) =>
+        Unwrap(await stops.CompleteAsync(CourierId, orderId, stopIndex, Context.ConnectionAborted));
 
     public async Task<ReceiptChanged> SubmitReceipt(Guid orderId, ReceiptSubmission receipt) =>
         Unwrap(await receipts.SubmitAsync(CourierId, orderId, receipt, Context.ConnectionAborted));

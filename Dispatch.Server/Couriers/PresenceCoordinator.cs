@@ -83,7 +83,8 @@ public sealed partial class PresenceCoordinator(
             }
             snapshot = session.ToSnapshot();
         }
-        assignments.Set(courierId, active.Select(o => new Assignment(o.Id, OrderEvents.ToLatLon(o.Pickup), OrderEvents.ToLatLon(o.Dropoff), o.Status)));
+        assignments.Set(courierId, active.Select(o => new Assignment(o.Id, OrderEvents.ToLatLon(o.Pickup), OrderEvents.ToLatLon(o.Dropoff), o.Status,
+            Via: Errands.OrderStops.Remaining(o))));
         if (snapshot is not null) await locator.SaveAsync(snapshot);
         LogOnline(logger, courierId, request.Equipment, request.Vehicle, request.Capacity, active.Count);
         return new CourierSession(courierId, courier.Name, [.. active.Select(o => JobFactory.ToJob(o, options.Value.Currency))]);

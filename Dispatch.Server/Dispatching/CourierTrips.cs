@@ -35,12 +35,14 @@ public sealed class CourierTrips(IDbContextFactory<DispatchDbContext> dbs)
                 o.PromisedAt,
                 o.ReadyAt,
                 o.Status,
+                o.Stops,
                 PickedUpAt = db.OrderEvents.Where(e => e.OrderId == o.Id && e.Status == OrderStatus.PickedUp).Min(e => (DateTimeOffset?)e.At),
             })
             .ToListAsync(ct);
         var trips = held.ToLookup(o => o.CourierId, o => new CarriedOrder(
             o.Id, o.RequiresColdChain ? OrderKind.Frozen : o.Kind, OrderEvents.ToLatLon(o.Pickup), OrderEvents.ToLatLon(o.Dropoff), o.PromisedAt,
-            OrderStateMachine.IsCarrying(o.Status) ? o.PickedUpAt ?? now : null, o.ReadyAt));
+            OrderStateMachine.IsCarrying(o.Status) ? o.PickedUpAt ?? now : null, o.ReadyAt,
+            Dispatch.Core.Errands.StopRules.Remaining(Errands.OrderStops.Read(o.Stops))));
 
         var since = candidates.Select(c => c.Courier.OnlineSince).Where(s => s is not null).Select(s => s!.Value).DefaultIfEmpty(now).Min();
         var fees = await db.Orders.AsNoTracking()

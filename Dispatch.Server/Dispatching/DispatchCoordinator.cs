@@ -200,7 +200,8 @@ public sealed partial class DispatchCoordinator(
         var pickup = OrderEvents.ToLatLon(order.Pickup);
         var dropoff = OrderEvents.ToLatLon(order.Dropoff);
         return new OfferMessage(offer.Id, order.Id, order.FormatNumber(), order.Kind, pickup.Lat, pickup.Lon, order.PickupAddress,
-            dropoff.Lat, dropoff.Lon, order.DropoffAddress, offer.DistanceMetres, order.PromisedAt, offer.ExpiresAt, order.PriceCapCents);
+            dropoff.Lat, dropoff.Lon, order.DropoffAddress, offer.DistanceMetres, order.PromisedAt, offer.ExpiresAt, order.PriceCapCents,
+            Errands.OrderStops.Views(order));
     }
 
     /// <summary>Milliseconds since the last lap; restarts the watch.</summary>
@@ -234,7 +235,8 @@ public sealed partial class DispatchCoordinator(
             if (!declinedAt.TryGetValue(f.CourierId, out var seen) || at > seen) declinedAt[f.CourierId] = at;
         }
         return new DispatchRequest(order.Id, order.Kind, order.RequiresColdChain, OrderEvents.ToLatLon(order.Pickup),
-            offers.Select(f => f.CourierId).ToHashSet(), declinedAt, OrderEvents.ToLatLon(order.Dropoff), order.ReadyAt, order.PromisedAt);
+            offers.Select(f => f.CourierId).ToHashSet(), declinedAt, OrderEvents.ToLatLon(order.Dropoff), order.ReadyAt, order.PromisedAt,
+            Errands.OrderStops.Remaining(order));
     }
 
     /// <summary>GEOSEARCH in widening rings until one holds a courier who could take the order; all candidates of that ring.</summary>
@@ -337,14 +339,15 @@ public sealed partial class DispatchCoordinator(
         }
 
         var order = await db.Orders.AsNoTracking().FirstAsync(x => x.Id == offer.OrderId, ct);
-        assignments.Upsert(courierId, new Assignment(order.Id, OrderEvents.ToLatLon(order.Pickup), OrderEvents.ToLatLon(order.Dropoff), OrderStatus.Accepted));
+        var via = Errands.OrderStops.Remaining(order);
+        assignments.Upsert(courierId, new Assignment(order.Id, OrderEvents.ToLatLon(order.Pickup), OrderEvents.ToLatLon(order.Dropoff), OrderStatus.Accepted, Via: via));
         await load.ChangeAsync(courierId, +1, 0);
         await trackingHub.Clients.Group(TrackingGroups.Order(order.Id)).StatusChanged(new OrderStatusChanged(order.Id, OrderStatus.Accepted, now));
         LogAccepted(logger, order.FormatNumber(), courierId);
         var route = await routes.TryPlanAsync(order.Id, courierId, "accepted", ct);
         // The promise made at accept, kept to score ETAs against what happens (GET /api/metrics/eta).
         DateTimeOffset? promise = route is { Legs.Length: > 0 } ? route.Legs[^1].EtaAt
-            : position is { } at ? now.AddSeconds(Eta.ToDropoffSeconds(OrderStatus.Accepted, at, OrderEvents.ToLatLon(order.Pickup), OrderEvents.ToLatLon(order.Dropoff), options.Value.EtaSpeedMetresPerSecond))
+            : position is { } at ? now.AddSeconds(Eta.ToDropoffSeconds(OrderStatus.Accepted, at, OrderEvents.ToLatLon(order.Pickup), OrderEvents.ToLatLon(order.Dropoff), options.Value.EtaSpeedMetresPerSecond, via))
             : null;
         if (promise is not null) await db.Orders.Where(x => x.Id == order.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.EtaAtAccept, promise), ct);
         return new AcceptResult(JobFactory.ToJob(order, options.Value.Currency));

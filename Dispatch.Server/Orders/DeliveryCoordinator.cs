@@ -15,7 +15,8 @@ using Microsoft.Extensions.Options;
 namespace Dispatch.Server.Orders;
 
 /// <summary>
-/// The courier's steps on an accepted order: arrived at pickup, picked up, delivered with the PIN.
+/// The courier's steps on an accepted order: arrived at pickup, picked up, delivered with the PIN (only once a buy-for-me
+/// receipt is approved and every stop of a multi-stop errand is done).
 /// Core decides whether the step is legal; the update is conditional on the status read, so nothing is lost to a race.
 /// </summary>
 public sealed partial class DeliveryCoordinator(
@@ -56,6 +57,13 @@ public sealed partial class DeliveryCoordinator(
             LogRefused(logger, order.FormatNumber(), courierId, trigger, blocked);
             return Failure.Conflict(blocked);
         }
+        var stops = Errands.OrderStops.Read(order);
+        if (trigger == OrderTrigger.Deliver && StopRules.BlocksDelivery(order.FormatNumber(), stops) is { } openStop)
+        {
+            // Stops only ever go from open to done, so a stop read open here cannot have been done by a racing call we missed.
+            LogRefused(logger, order.FormatNumber(), courierId, trigger, openStop);
+            return Failure.Conflict(openStop);
+        }
         if (pin is not null && !PinMatches(order.Pin, pin))
         {
             LogWrongPin(logger, order.FormatNumber(), courierId);
@@ -71,7 +79,7 @@ public sealed partial class DeliveryCoordinator(
         var etaAtPickup = to == OrderStatus.PickedUp && position is { } here ? now.AddSeconds(SecondsToDropoff(courierId, orderId, here, order)) : order.EtaAtPickup;
         var deliveredAt = to == OrderStatus.Delivered ? now : order.DeliveredAt;
         var fee = to == OrderStatus.Delivered
-            ? dispatchOptions.Value.Fees.FeeCents(OrderEvents.ToLatLon(order.Pickup), OrderEvents.ToLatLon(order.Dropoff))
+            ? dispatchOptions.Value.Fees.FeeCents([OrderEvents.ToLatLon(order.Pickup), .. stops.Select(x => x.At), OrderEvents.ToLatLon(order.Dropoff)])
             : order.CourierFeeCents;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
@@ -103,7 +111,8 @@ public sealed partial class DeliveryCoordinator(
     {
         var route = assignments.For(courierId).Find(a => a.OrderId == orderId)?.Route;
         return route?.RemainingSeconds(here)
-            ?? Eta.StraightLineSeconds(here, OrderEvents.ToLatLon(order.Dropoff), dispatchOptions.Value.EtaSpeedMetresPerSecond);
+            ?? Eta.ToDropoffSeconds(OrderStatus.PickedUp, here, OrderEvents.ToLatLon(order.Pickup), OrderEvents.ToLatLon(order.Dropoff),
+                dispatchOptions.Value.EtaSpeedMetresPerSecond, Errands.OrderStops.Remaining(order));
     }
 
     private static bool PinMatches(string expected, string given) =>

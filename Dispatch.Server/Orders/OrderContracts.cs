@@ -17,7 +17,15 @@ public sealed record CreateOrderRequest(
     DateTimeOffset? PromisedAt,
     bool? RequiresColdChain,
     BuyForMeRequest? BuyForMe = null,
-    DateTimeOffset? ReadyAt = null);
+    DateTimeOffset? ReadyAt = null,
+    StopRequest[]? Stops = null);
+
+/// <summary>
+/// An intermediate stop of a multi-stop errand, between the pickup and the final drop-off: where, what the courier does there
+/// (<c>"pickup"</c>: collect something more; <c>"dropoff"</c>: leave part of the goods), and a note for the courier. Degrees.
+/// <see cref="Action"/> is a string so a wrong value is a problem naming <c>stops[i].action</c>, not an unreadable body.
+/// </summary>
+public sealed record StopRequest(double? Lat, double? Lon, string? Address, string? Action, string? Note);
 
 /// <summary>Makes an order a buy-for-me errand: the courier buys the list at the pickup, spending at most the cap without asking.</summary>
 public sealed record BuyForMeRequest(int? PriceCapCents, string? ShoppingList);
@@ -46,7 +54,8 @@ public sealed record OrderView(
     BuyForMeView? BuyForMe = null,
     RatingView? Rating = null,
     int? CourierFeeCents = null,
-    DateTimeOffset? ReadyAt = null);
+    DateTimeOffset? ReadyAt = null,
+    StopView[]? Stops = null);
 
 /// <summary>Body of the payment provider's callback.</summary>
 public sealed record PaymentCallback(Guid? OrderId, string? Status, decimal? Amount);

@@ -39,7 +39,7 @@ public sealed partial class OrderCoordinator(
         var now = clock.GetUtcNow();
         var validated = OrderRequestValidator.Validate(request, zones, now);
         if (!validated.Ok) return validated.Failure!;
-        var (pickup, dropoff, zone) = validated.Value;
+        var (pickup, dropoff, zone, stops) = validated.Value;
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(request))));
 
         await using var db = await dbs.CreateDbContextAsync(ct);
@@ -71,6 +71,7 @@ public sealed partial class OrderCoordinator(
             TrackingExpiresAt = DateTimeOffset.FromUnixTimeSeconds(now.AddHours(auth.Value.TrackingLinkHours).ToUnixTimeSeconds()),
             PriceCapCents = request.BuyForMe?.PriceCapCents,
             ShoppingList = request.BuyForMe?.ShoppingList?.Trim(),
+            Stops = Errands.OrderStops.Write(stops),
         };
         db.Orders.Add(order);
         db.OrderEvents.Add(OrderEvents.Create(order.Id, OrderStatus.Placed, now, $"merchant:{merchantId}", pickup));
@@ -85,7 +86,7 @@ public sealed partial class OrderCoordinator(
             var winner = await again.Orders.AsNoTracking().FirstAsync(o => o.MerchantId == merchantId && o.IdempotencyKey == idempotencyKey, ct);
             return Replay(winner, hash);
         }
-        LogCreated(logger, order.FormatNumber(), merchantId, kind, zone.Name, order.PriceCapCents);
+        LogCreated(logger, order.FormatNumber(), merchantId, kind, zone.Name, order.PriceCapCents, stops.Count);
         return (order, true);
     }
 
@@ -181,6 +182,6 @@ public sealed partial class OrderCoordinator(
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {Number} cancelled by {Actor}: {Reason}")]
     private static partial void LogCancelled(ILogger logger, string number, string actor, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Order {Number} created by merchant {MerchantId}: {Kind} in zone {Zone}, buy-for-me cap {PriceCapCents} cents")]
-    private static partial void LogCreated(ILogger logger, string number, string merchantId, OrderKind kind, string zone, int? priceCapCents);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {Number} created by merchant {MerchantId}: {Kind} in zone {Zone}, buy-for-me cap {PriceCapCents} cents, {Stops} stops")]
+    private static partial void LogCreated(ILogger logger, string number, string merchantId, OrderKind kind, string zone, int? priceCapCents, int stops);
 }

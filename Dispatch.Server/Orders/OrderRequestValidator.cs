@@ -8,7 +8,7 @@ namespace Dispatch.Server.Orders;
 /// <summary>Field-by-field checks of a create-order request, naming the first bad field.</summary>
 public static class OrderRequestValidator
 {
-    public static Outcome<(LatLon Pickup, LatLon Dropoff, Zone Zone)> Validate(CreateOrderRequest r, ZoneMap zones, DateTimeOffset now)
+    public static Outcome<(LatLon Pickup, LatLon Dropoff, Zone Zone, IReadOnlyList<ErrandStop> Stops)> Validate(CreateOrderRequest r, ZoneMap zones, DateTimeOffset now)
     {
         if (r.Kind is null || !Enum.IsDefined(r.Kind.Value)) return Failure.BadRequest("kind", "kind must be \"errand\", \"frozen\" or \"hotFood\".");
         var pickup = Place(r.Pickup, "pickup");
@@ -34,7 +34,39 @@ public static class OrderRequestValidator
             if (string.IsNullOrWhiteSpace(errand.ShoppingList) || errand.ShoppingList.Length > BuyForMe.MaxShoppingListLength)
                 return Failure.BadRequest("buyForMe.shoppingList", $"buyForMe.shoppingList must say what to buy (1–{BuyForMe.MaxShoppingListLength} characters).");
         }
-        return (pickup.Value, dropoff.Value, zone);
+        var stops = Stops(r.Stops, zone);
+        if (!stops.Ok) return stops.Failure!;
+        return (pickup.Value, dropoff.Value, zone, stops.Value!);
+    }
+
+    /// <summary>A multi-stop errand's stops, each checked like the pickup and drop-off, named by their index (<c>stops[1].lat</c>).</summary>
+    private static Outcome<IReadOnlyList<ErrandStop>> Stops(StopRequest?[]? requested, Zone zone)
+    {
+        if (requested is null) return new Outcome<IReadOnlyList<ErrandStop>>([], null);
+        if (requested.Length > StopRules.MaxStops)
+            return Failure.BadRequest("stops", $"An errand has at most {StopRules.MaxStops} stops between pickup and drop-off; got {requested.Length}. Split it into two orders.");
+        var stops = new List<ErrandStop>(requested.Length);
+        for (var i = 0; i < requested.Length; i++)
+        {
+            var field = $"stops[{i}]";
+            var stop = requested[i];
+            if (stop is null) return Failure.BadRequest(field, $"{field} is empty: send {{\"lat\":..,\"lon\":..,\"address\":\"..\",\"action\":\"pickup\" or \"dropoff\"}}.");
+            var at = Place(new PlaceDto(stop.Lat, stop.Lon, stop.Address), field);
+            if (!at.Ok) return at.Failure!;
+            if (!zone.Contains(at.Value)) return Failure.BadRequest(field, $"Stop {i + 1} ({field}) at {at.Value} is outside zone {zone.Name}, where the pickup is.");
+            if (string.IsNullOrWhiteSpace(stop.Address) || stop.Address.Length > StopRules.MaxTextLength)
+                return Failure.BadRequest($"{field}.address", $"{field}.address must say where the courier stops (1–{StopRules.MaxTextLength} characters).");
+            StopAction? action = stop.Action?.Trim().ToLowerInvariant() switch
+            {
+                "pickup" => StopAction.Pickup,
+                "dropoff" => StopAction.Dropoff,
+                _ => null,
+            };
+            if (action is null) return Failure.BadRequest($"{field}.action", $"{field}.action must be \"pickup\" (collect something) or \"dropoff\" (leave something).");
+            if (stop.Note is { Length: > StopRules.MaxTextLength }) return Failure.BadRequest($"{field}.note", $"{field}.note must be at most {StopRules.MaxTextLength} characters.");
+            stops.Add(new ErrandStop(at.Value, stop.Address.Trim(), action.Value, string.IsNullOrWhiteSpace(stop.Note) ? null : stop.Note.Trim()));
+        }
+        return new Outcome<IReadOnlyList<ErrandStop>>(stops, null);
     }
 
     private static Outcome<LatLon> Place(PlaceDto? place, string field)

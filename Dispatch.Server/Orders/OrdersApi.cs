@@ -66,6 +66,6 @@ public static class OrdersApi
             new PlaceDto(pickup.Lat, pickup.Lon, o.PickupAddress), new PlaceDto(dropoff.Lat, dropoff.Lon, o.DropoffAddress),
             o.CustomerName, PhoneMask.Mask(o.CustomerPhone), [.. o.Items], o.PromisedAt, o.CreatedAt, o.CourierId,
             includeSecrets ? o.Pin : null, token, token is null ? null : $"/track/{token}", includeSecrets ? o.TrackingExpiresAt : null,
-            [.. events.Select(OrderEvents.ToEntry)], JobFactory.BuyForMeOf(o, currency), JobFactory.RatingOf(o), o.CourierFeeCents, o.ReadyAt);
+            [.. events.Select(OrderEvents.ToEntry)], JobFactory.BuyForMeOf(o, currency), JobFactory.RatingOf(o), o.CourierFeeCents, o.ReadyAt, Errands.OrderStops.Views(o));
     }
 }

@@ -70,6 +70,7 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
             e.Property(o => o.ReceiptPhotoRef).HasMaxLength(Dispatch.Core.Errands.BuyForMe.MaxPhotoRefLength);
             e.Property(o => o.RatingComment).HasMaxLength(Dispatch.Core.Orders.RatingRules.MaxCommentLength);
             e.Ignore(o => o.BuyForMe);
+            e.Property(o => o.Stops).HasColumnType("jsonb");
             // Today's earnings: a courier's deliveries by time.
             e.HasIndex(o => new { o.CourierId, o.DeliveredAt });
         });

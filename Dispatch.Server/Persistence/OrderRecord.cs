@@ -91,6 +91,12 @@ public sealed class OrderRecord
 
     public DateTimeOffset? RatedAt { get; set; }
 
+    /// <summary>
+    /// Multi-stop errands: the stops between pickup and drop-off, in order, as a JSON array (jsonb) of
+    /// <see cref="StopRecord"/>; null for an ordinary order. Changed only conditionally on <see cref="Version"/>.
+    /// </summary>
+    public string? Stops { get; set; }
+
     /// <summary>The errand facts Core decides on; null when the order is not a buy-for-me errand.</summary>
     public BuyForMe? BuyForMe => PriceCapCents is { } cap ? new BuyForMe(cap, ReceiptState, ReceiptCents, ApprovedCents) : null;
 

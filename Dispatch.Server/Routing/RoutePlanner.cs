@@ -15,8 +15,8 @@ using NetTopologySuite.Geometries;
 namespace Dispatch.Server.Routing;
 
 /// <summary>
-/// Plans the courier's route for an order on the road network (courier → pickup → drop-off, or straight to the
-/// drop-off once carrying), stores it as a new version in routes, and pushes it to the customer.
+/// Plans the courier's route for an order on the road network (courier → pickup → a multi-stop errand's remaining stops →
+/// drop-off; without the pickup once carrying), one leg per stop with its ETA,, stores it as a new version in routes, and pushes it to the customer.
 /// Routing trouble never undoes the step that asked for it: it is logged and the order goes on without a route.
 /// </summary>
 public sealed partial class RoutePlanner(
@@ -53,7 +53,23 @@ public sealed partial class RoutePlanner(
         var pickup = OrderEvents.ToLatLon(order.Pickup);
         var dropoff = OrderEvents.ToLatLon(order.Dropoff);
         var carrying = OrderStateMachine.IsCarrying(order.Status);
-        LatLon[] stops = carrying ? [fix.Position, dropoff] : [fix.Position, pickup, dropoff];
+        // A multi-stop errand goes through the stops still to do, in order, between the pickup and the drop-off.
+        var errand = Errands.OrderStops.Read(order);
+        var open = Enumerable.Range(0, errand.Count).Where(i => !errand[i].IsDone).ToList();
+        List<LatLon> stops = [fix.Position];
+        List<string> names = [];
+        if (!carrying)
+        {
+            stops.Add(pickup);
+            names.Add("pickup");
+        }
+        foreach (var i in open)
+        {
+            stops.Add(errand[i].At);
+            names.Add($"stop {i + 1}");
+        }
+        stops.Add(dropoff);
+        names.Add("dropoff");
         var planned = await router.PlanAsync(order.Zone, stops, vehicle, ct);
         if (!planned.Ok)
         {
@@ -62,7 +78,6 @@ public sealed partial class RoutePlanner(
         }
 
         var now = clock.GetUtcNow();
-        var names = carrying ? new[] { "dropoff" } : ["pickup", "dropoff"];
         var legs = new List<RouteLeg>();
         var elapsed = 0.0;
         for (var i = 0; i < planned.Value!.Count; i++)

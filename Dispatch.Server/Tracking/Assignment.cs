@@ -8,7 +8,8 @@ namespace Dispatch.Server.Tracking;
 /// <summary>
 /// An order a courier is working on, as the live pushes need it: its stops, status, and the planned road route
 /// (null until one is planned, or when the zone has no road network), and what this node already asked for:
-/// progress along the route (metres), and what the customer was last sent.
+/// progress along the route (metres), and what the customer was last sent. <paramref name="Via"/>: a multi-stop errand's
+/// stops still to do before the drop-off, in order (null or empty: none), for straight-line ETAs and pre-arrival.
 /// </summary>
 public sealed record Assignment(
     Guid OrderId,
@@ -19,4 +20,5 @@ public sealed record Assignment(
     DateTimeOffset RerouteAskedAt = default,
     Milestone MilestonesAsked = Milestone.None,
     double ProgressMetres = 0,
-    LastPush? LastPush = null);
+    LastPush? LastPush = null,
+    IReadOnlyList<LatLon>? Via = null);

@@ -29,6 +29,9 @@ public sealed class AssignmentBook
     public void SetProgress(Guid courierId, Guid orderId, int routeVersion, double metres) => Change(courierId, orderId, a =>
         a.Route?.Version == routeVersion ? a with { ProgressMetres = metres } : a);
 
+    /// <summary>A stop of a multi-stop errand was done: the stops still to do before the drop-off.</summary>
+    public void SetVia(Guid courierId, Guid orderId, IReadOnlyList<Dispatch.Core.Geo.LatLon> via) => Change(courierId, orderId, a => a with { Via = via });
+
     /// <summary>Remembers what the customer of an order was last sent.</summary>
     public void SetPushed(Guid courierId, Guid orderId, LastPush push) => Change(courierId, orderId, a => a with { LastPush = push });
 

@@ -68,11 +68,13 @@ public sealed class CustomerPushes(
                 }
                 else
                 {
-                    eta = Eta.ToDropoffSeconds(a.Status, courier.Position, a.Pickup, a.Dropoff, o.EtaSpeedMetresPerSecond);
+                    eta = Eta.ToDropoffSeconds(a.Status, courier.Position, a.Pickup, a.Dropoff, o.EtaSpeedMetresPerSecond, a.Via);
                 }
                 if (moved)
                 {
-                    var next = Milestones.Next(a.Status, a.MilestonesAsked.HasFlag(Milestone.Arriving), courier.Position, a.Pickup, a.Dropoff, eta,
+                    // Pre-arrival waits while a multi-stop errand still has stops to do (one may be near the drop-off).
+                    var holdArriving = a.MilestonesAsked.HasFlag(Milestone.Arriving) || a.Via is { Count: > 0 };
+                    var next = Milestones.Next(a.Status, holdArriving, courier.Position, a.Pickup, a.Dropoff, eta,
                         o.LeftPickupMetres, o.ArrivingMetres, o.ArrivingSeconds);
                     if (next != Milestone.None && assignments.TryMarkMilestone(courier.CourierId, a.OrderId, next))
                     {

@@ -54,7 +54,8 @@ public sealed partial class TrackingHub(
                 var assignment = assignments.For(courierId).Find(a => a.OrderId == order.Id);
                 var eta = assignment?.Route is { } r
                     ? r.SecondsLeft(r.Locate(live.Position, assignment.ProgressMetres))
-                    : Eta.ToDropoffSeconds(order.Status, live.Position, OrderEvents.ToLatLon(order.Pickup), OrderEvents.ToLatLon(order.Dropoff), options.Value.EtaSpeedMetresPerSecond);
+                    : Eta.ToDropoffSeconds(order.Status, live.Position, OrderEvents.ToLatLon(order.Pickup), OrderEvents.ToLatLon(order.Dropoff), options.Value.EtaSpeedMetresPerSecond,
+                        Errands.OrderStops.Remaining(order));
                 position = new CourierPosition(order.Id, shown.Lat, shown.Lon, live.At, eta + pads.SecondsFor(order.Zone), !exact);
             }
         }
@@ -65,7 +66,7 @@ public sealed partial class TrackingHub(
         var dropoff = OrderEvents.ToLatLon(order.Dropoff);
         return new TrackingSnapshot(order.Id, order.FormatNumber(), order.Status, pickup.Lat, pickup.Lon, dropoff.Lat, dropoff.Lon,
             order.PromisedAt, courierName, courierPhone, position, [.. events.Select(OrderEvents.ToEntry)], route,
-            JobFactory.BuyForMeOf(order, options.Value.Currency), JobFactory.RatingOf(order));
+            JobFactory.BuyForMeOf(order, options.Value.Currency), JobFactory.RatingOf(order), Errands.OrderStops.Views(order));
     }
 
     public async Task<ReceiptChanged> DecideReceipt(string token, Guid orderId, bool approve)

@@ -72,6 +72,9 @@ public sealed class TestCourier(Guid id, string name, HubConnection connection) 
     public Task<ReceiptChanged> SubmitReceiptAsync(Guid orderId, int amountCents, string photoRef = "https://photos.example/receipt.jpg") =>
         Connection.InvokeAsync<ReceiptChanged>(nameof(ICourierHub.SubmitReceipt), orderId, new ReceiptSubmission(amountCents, photoRef));
 
+    public Task<StopCompleted> CompleteStopAsync(Guid orderId, int stopIndex) =>
+        Connection.InvokeAsync<StopCompleted>(nameof(ICourierHub.CompleteStop), orderId, stopIndex);
+
     public Task<EarningsSummary> TodaysEarningsAsync() => Connection.InvokeAsync<EarningsSummary>(nameof(ICourierHub.TodaysEarnings));
 
     /// <summary>Accept, arrive, pick up and deliver in one go.</summary>

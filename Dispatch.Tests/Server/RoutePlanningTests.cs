@@ -47,6 +47,32 @@ public sealed class RoutePlanningTests(RoadNetworkServer server) : IClassFixture
     }
 
     [Fact]
+    public async Task A_multi_stop_errand_is_routed_through_its_stops_with_a_leg_and_an_eta_each()
+    {
+        server.RequireNetwork();
+        await using var courier = await server.OnlineCourierAtAsync("rt-stops", 43.7375, 7.4240);
+        var order = await server.CreateOrderAsync(MultiStopErrandTests.Body(MultiStopErrandTests.TwoStops()));
+        await using var tracking = await server.ConnectTrackingAsync();
+        var routes = new Inbox<RouteMessage>();
+        tracking.On<RouteMessage>(nameof(ITrackingClient.RouteUpdated), routes.Handler);
+        await tracking.InvokeAsync<TrackingSnapshot>(nameof(ITrackingHub.Subscribe), order.TrackingToken!);
+
+        await server.PayAsync(order.Id);
+        await courier.AcceptAsync((await courier.Offers.NextAsync(o => o.OrderId == order.Id, what: "offer")).OfferId);
+        var route = await routes.NextAsync(what: "route push");
+
+        Assert.Equal(["pickup", "stop 1", "stop 2", "dropoff"], route.Legs.Select(l => l.To));
+        Assert.All(route.Legs, l => Assert.True(l.DistanceMetres > 0 && l.DurationSeconds > 0));
+        Assert.Equal(route.Legs.Select(l => l.EtaAt).Order(), route.Legs.Select(l => l.EtaAt));
+        foreach (var (lat, lon) in new[] { (order.Stops![0].Lat, order.Stops[0].Lon), (order.Stops[1].Lat, order.Stops[1].Lon) })
+        {
+            var nearest = route.Path.Min(p => GeoMath.DistanceMetres(new LatLon(p[0], p[1]), new LatLon(lat, lon)));
+            Assert.True(nearest < 250, $"the path passes the stop at {lat},{lon} ({nearest:0} m)");
+        }
+        Assert.Equal(1, await server.ScalarAsync("select count(*) from routes where order_id = $1 and jsonb_array_length(legs) = 4", order.Id));
+    }
+
+    [Fact]
     public async Task Eta_falls_along_the_route_and_leaving_it_plans_a_new_version()
     {
         server.RequireNetwork();

@@ -372,6 +372,10 @@ namespace Dispatch.Server.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("status");
 
+                    b.Property<string>("Stops")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("stops");
+
                     b.Property<DateTimeOffset>("TrackingExpiresAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("tracking_expires_at");

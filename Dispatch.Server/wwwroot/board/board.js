@@ -646,7 +646,7 @@
     $("order-number").textContent = order.number;
     $("order-status").textContent = STATUS_LABELS[order.status] || order.status;
     $("order-status").dataset.status = order.status;
-    $("order-route").textContent = `${order.pickup.address || "pickup"} → ${order.dropoff.address || "drop-off"}${order.requiresColdChain ? " · cold chain" : ""}`;
+    $("order-route").textContent = `${order.pickup.address || "pickup"} → ${order.dropoff.address || "drop-off"}${order.stops ? ` · ${order.stops.length} stop${order.stops.length > 1 ? "s" : ""} on the way` : ""}${order.requiresColdChain ? " · cold chain" : ""}`;
     $("order-customer").textContent = `${order.customerName || "—"} · ${order.customerPhoneMasked || "no phone"}`;
     $("order-courier").textContent = order.courierId && !["placed", ...UNASSIGNED].includes(order.status) ? courierName(order.courierId) : "none yet";
     const late = Date.parse(order.promisedAt) < Date.now() && !["delivered", "cancelled", "failed"].includes(order.status);
@@ -655,6 +655,19 @@
     $("order-route-info").textContent = route && route.legs && route.legs.length
       ? `${distanceText(route.legs.reduce((s, l) => s + l.distanceMetres, 0))} · drop-off ETA ${shortTime(route.legs[route.legs.length - 1].etaAt)} (v${route.version})`
       : "not planned";
+
+    // A multi-stop errand's stops, in order, with when each was done.
+    const stops = order.stops || [];
+    $("order-stops-box").hidden = stops.length === 0;
+    $("order-stops-count").textContent = stops.length ? `${stops.filter((x) => x.doneAt).length} of ${stops.length} done` : "";
+    $("order-stops").replaceChildren(...stops.map((x) => {
+      const li = el("li");
+      li.dataset.done = String(Boolean(x.doneAt));
+      const text = el("span", "stop-text", `${x.action === "dropoff" ? "Drop off" : "Collect"} · ${x.address}`);
+      if (x.note) text.append(el("small", null, x.note));
+      li.append(el("span", "stop-num", x.doneAt ? "✓" : String(x.index + 1)), text, el("span", "stop-state", x.doneAt ? time(x.doneAt) : "to do"));
+      return li;
+    }));
 
     // Assign: only while the goods are at the pickup; couriers nearest the pickup first.
     const assignable = ASSIGNABLE.includes(order.status);
@@ -685,21 +698,26 @@
     drawSelection(order, route);
   }
 
-  // The selected order on the map: pickup (P), drop-off (D), and its planned route or a dashed straight line.
+  // The selected order on the map: pickup (P), a multi-stop errand's numbered stops, drop-off (D), and its planned route or a
+  // dashed straight line through them.
   function drawSelection(order, route) {
     if (state.selection) state.selection.remove();
     const layer = L.layerGroup();
     const pickup = [order.pickup.lat, order.pickup.lon], dropoff = [order.dropoff.lat, order.dropoff.lon];
+    const via = (order.stops || []).map((x) => [x.lat, x.lon]);
     if (route && route.path && route.path.length > 1) {
       L.polyline(route.path, { pane: "selection", className: "route-line", weight: 5, opacity: 0.85, interactive: false }).addTo(layer);
     } else {
-      L.polyline([pickup, dropoff], { pane: "selection", className: "route-straight", weight: 2.5, dashArray: "6 6", interactive: false }).addTo(layer);
+      L.polyline([pickup, ...via, dropoff], { pane: "selection", className: "route-straight", weight: 2.5, dashArray: "6 6", interactive: false }).addTo(layer);
     }
+    (order.stops || []).forEach((x) => {
+      L.marker([x.lat, x.lon], { pane: "selection", icon: L.divIcon({ className: "pin pin-stop", html: x.doneAt ? "✓" : String(x.index + 1), iconSize: [22, 22] }), title: `Stop ${x.index + 1}: ${x.address}` }).addTo(layer);
+    });
     L.marker(pickup, { pane: "selection", icon: L.divIcon({ className: "pin pin-pickup", html: "P", iconSize: [24, 24] }), title: "Pickup" }).addTo(layer);
     L.marker(dropoff, { pane: "selection", icon: L.divIcon({ className: "pin pin-dropoff", html: "D", iconSize: [24, 24] }), title: "Drop-off" }).addTo(layer);
     layer.addTo(state.map);
     state.selection = layer;
-    const bounds = L.latLngBounds([pickup, dropoff]);
+    const bounds = L.latLngBounds([pickup, ...via, dropoff]);
     if (!state.map.getBounds().contains(bounds)) state.map.fitBounds(bounds.pad(0.6), { maxZoom: 16 });
   }
 

@@ -1,5 +1,6 @@
 // Courier runner page (/runner/): signs in with a courier token, talks to /hubs/courier (JSON protocol), goes online,
-// shows offers with a countdown, and walks the current job through arrived → picked up → delivered (with the PIN).
+// shows offers with a countdown, and walks the current job through arrived → picked up → (each stop of a multi-stop
+// errand, "Done" in order) → delivered (with the PIN).
 // Positions come from the phone's GPS, or in manual mode from a typed "lat, lon" (or ?lat=&lon= in the link); either
 // way the last known position is sent with SendFixes every 2 seconds while online.
 (function () {
@@ -413,6 +414,28 @@
     });
   }
 
+  // A multi-stop errand's stop is done: the server checks the order (pickup first, stops in order, once).
+  function completeStop(button, index) {
+    const job = currentJob();
+    if (!job || state.busy) return;
+    showError("job-error", "");
+    act(button, async () => {
+      try {
+        const done = await state.connection.invoke("CompleteStop", job.orderId, index);
+        job.stops = job.stops.map((s) => (s.index === done.stop.index ? done.stop : s));
+        toast(done.done === done.total ? `All ${done.total} stops done: deliver to ${job.dropoffAddress}` : `Stop ${done.stop.index + 1} of ${done.total} done`, "success");
+        render();
+      } catch (error) {
+        showError("job-error", explain(error, "That did not go through. Check your connection and try again."));
+      }
+    });
+  }
+
+  $("route-stop-list").addEventListener("click", (e) => {
+    const button = e.target.closest("button[data-stop]");
+    if (button) completeStop(button, Number(button.dataset.stop));
+  });
+
   $("btn-arrived").addEventListener("click", () => step($("btn-arrived"), "ArrivedAtPickup", []));
   $("btn-picked-up").addEventListener("click", () => step($("btn-picked-up"), "PickedUp", []));
   $("pin-form").addEventListener("submit", (e) => {
@@ -479,6 +502,47 @@
     return errand.receipt === "approved";
   }
 
+  const STOP_ACTIONS = { pickup: "Collect", dropoff: "Drop off" };
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  // The stops of a multi-stop errand, in order: done ones ticked, the next one with a big "Done" once the goods are
+  // carried. Returns the next open stop (or null when all are done or there are none).
+  function renderStops(job, carrying) {
+    const stops = job.stops || [];
+    const box = $("route-stops");
+    box.hidden = stops.length === 0;
+    const next = stops.find((s) => !s.doneAt) || null;
+    if (stops.length === 0) return null;
+    const done = stops.filter((s) => s.doneAt).length;
+    $("route-stops-count").textContent = `${done} of ${stops.length} stops done`;
+    const list = $("route-stop-list");
+    list.replaceChildren(...stops.map((s) => {
+      const item = el("li", "route-stop");
+      item.dataset.index = String(s.index);
+      item.dataset.state = s.doneAt ? "done" : s === next ? "next" : "later";
+      item.append(el("span", "route-stop-num", s.doneAt ? "✓" : String(s.index + 1)));
+      const text = el("div", "route-stop-text");
+      text.append(el("span", "route-stop-action", `Stop ${s.index + 1} · ${STOP_ACTIONS[s.action] || s.action}`), el("span", "route-stop-addr", s.address));
+      if (s.note) text.append(el("span", "stop-note", s.note));
+      if (s.doneAt) text.append(el("span", "route-stop-done", `Done at ${clock.format(new Date(s.doneAt))}`));
+      item.append(text);
+      if (s === next && carrying) {
+        const button = el("button", "btn btn-primary btn-big", `Done: stop ${s.index + 1}`);
+        button.type = "button";
+        button.dataset.stop = String(s.index);
+        item.append(button);
+      }
+      return item;
+    }));
+    return next;
+  }
+
   function renderJob(job) {
     const carrying = CARRYING.includes(job.status);
     const card = $("job");
@@ -491,13 +555,22 @@
       li.className = i < at ? "done" : i === at ? "current" : "";
     });
 
-    const lat = carrying ? job.dropoffLat : job.pickupLat;
-    const lon = carrying ? job.dropoffLon : job.pickupLon;
-    $("target-label").textContent = carrying ? "Deliver to" : "Pick up at";
-    $("target-address").textContent = carrying ? job.dropoffAddress : job.pickupAddress;
-    $("target-sub").textContent = carrying
-      ? `Customer ${job.customerPhoneMasked}${job.kind === "frozen" ? " · frozen: keep cold" : ""}`
-      : `Then to ${job.dropoffAddress}`;
+    const nextStop = renderStops(job, carrying);
+    const stopCount = (job.stops || []).length;
+    // While carrying, the target is the next open stop, then the drop-off.
+    const viaStop = carrying ? nextStop : null;
+    card.dataset.target = viaStop ? "stop" : carrying ? "dropoff" : "pickup";
+    const lat = viaStop ? viaStop.lat : carrying ? job.dropoffLat : job.pickupLat;
+    const lon = viaStop ? viaStop.lon : carrying ? job.dropoffLon : job.pickupLon;
+    $("target-label").textContent = viaStop
+      ? `Stop ${viaStop.index + 1} of ${stopCount} · ${STOP_ACTIONS[viaStop.action] || viaStop.action}`
+      : carrying ? "Deliver to" : "Pick up at";
+    $("target-address").textContent = viaStop ? viaStop.address : carrying ? job.dropoffAddress : job.pickupAddress;
+    $("target-sub").textContent = viaStop
+      ? `${viaStop.note ? `${viaStop.note} · ` : ""}then ${viaStop.index + 1 < stopCount ? `${stopCount - viaStop.index - 1} more stop${stopCount - viaStop.index - 1 > 1 ? "s" : ""} and ` : ""}${job.dropoffAddress}`
+      : carrying
+        ? `Customer ${job.customerPhoneMasked}${job.kind === "frozen" ? " · frozen: keep cold" : ""}`
+        : `Then ${stopCount > 0 ? `${stopCount} stop${stopCount > 1 ? "s" : ""}, then ` : "to "}${job.dropoffAddress}`;
 
     // Links only: the page never fetches a route itself.
     const from = state.position ? coords(state.position.lat, state.position.lon) : "";
@@ -507,7 +580,9 @@
     $("btn-arrived").hidden = job.status !== "accepted";
     $("btn-picked-up").hidden = job.status !== "arrivedAtPickup";
     const receiptDone = renderErrand(job, carrying);
-    $("pin-form").hidden = !carrying || !receiptDone;
+    $("pin-form").hidden = !carrying || !receiptDone || !!nextStop;
+    $("stops-left").hidden = !carrying || !nextStop;
+    $("stops-left").textContent = nextStop ? `Delivery and the PIN come after the last stop (${stopCount - (job.stops || []).filter((x) => x.doneAt).length} to go).` : "";
     const more = state.jobs.length - 1;
     $("job-more").hidden = more <= 0;
     $("job-more").textContent = more > 0 ? `${more} more order${more > 1 ? "s" : ""} after this one.` : "";
@@ -599,6 +674,19 @@
 
   // ---- render ------------------------------------------------------------------------------------------------
 
+  // An offer's multi-stop errand: its stops between the pickup and the drop-off in the offer's little route.
+  function renderOfferStops(offer) {
+    const list = $("offer-stops");
+    list.querySelectorAll(".stop-via").forEach((li) => li.remove());
+    const dropoff = $("offer-dropoff-stop");
+    (offer.stops || []).forEach((s) => {
+      const item = el("li", "stop stop-via");
+      item.append(el("span", "stop-label", `Stop ${s.index + 1} · ${STOP_ACTIONS[s.action] || s.action}`), el("span", "stop-addr", s.address));
+      if (s.note) item.append(el("span", "stop-note", s.note));
+      list.insertBefore(item, dropoff);
+    });
+  }
+
   function render() {
     const job = currentJob();
     const offer = state.offer;
@@ -628,6 +716,7 @@
       $("offer-promised").textContent = clock.format(new Date(offer.promisedAt));
       $("offer-kind").hidden = offer.kind !== "frozen" && offer.kind !== "hotFood";
       $("offer-kind").textContent = offer.kind === "hotFood" ? "Hot food: keep it warm, never with frozen goods" : "Frozen goods: keep cold";
+      renderOfferStops(offer);
       $("offer-errand").hidden = offer.priceCapCents == null;
       $("offer-errand").textContent = offer.priceCapCents == null ? "" : `Buy for me: shop at the pickup, up to ${money(offer.priceCapCents, state.earnings ? state.earnings.currency : "EUR")}`;
       renderCountdown();

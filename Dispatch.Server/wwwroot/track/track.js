@@ -97,6 +97,15 @@
     });
   }
 
+  function stopIcon(stop) {
+    return L.divIcon({
+      className: "pin-wrap",
+      html: `<div class="pin pin-stop${stop.doneAt ? " pin-done" : ""}" data-stop="${stop.index}"><span>${stop.doneAt ? "✓" : stop.index + 1}</span></div>`,
+      iconSize: [30, 38],
+      iconAnchor: [15, 36],
+    });
+  }
+
   const COURIER_SVG = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M19 7c0-1.1-.9-2-2-2h-3v2h3v2.65L13.52 14H10V9H6c-2.21 0-4 1.79-4 4v3h2c0 1.66 1.34 3 3 3s3-1.34 3-3h4.48L19 10.35V7zM7 17c-.55 0-1-.45-1-1h2c0 .55-.45 1-1 1z"/><path d="M5 6h5v2H5zM19 13c-1.66 0-3 1.34-3 3s1.34 3 3 3 3-1.34 3-3-1.34-3-3-3zm0 4c-.55 0-1-.45-1-1s.45-1 1-1 1 .45 1 1-.45 1-1 1z"/></svg>';
 
   function initMap(snapshot) {
@@ -114,12 +123,19 @@
     const pickup = [snapshot.pickupLat, snapshot.pickupLon];
     const dropoff = [snapshot.dropoffLat, snapshot.dropoffLon];
     // The view comes first: Leaflet adds layers (and creates their elements) only once the map has one.
-    map.fitBounds(L.latLngBounds([pickup, dropoff]), { padding: [48, 48], maxZoom: FIT_MAX_ZOOM });
+    const stops = (snapshot.stops || []).map((x) => [x.lat, x.lon]);
+    map.fitBounds(L.latLngBounds([pickup, dropoff, ...stops]), { padding: [48, 48], maxZoom: FIT_MAX_ZOOM });
     state.layers.route = L.polyline([], { className: "route", weight: 4, dashArray: "2 10", lineCap: "round" }).addTo(map);
     state.layers.pickup = L.marker(pickup, { icon: icon("pickup", "A"), title: "Pickup", keyboard: false }).addTo(map);
     state.layers.dropoff = L.marker(dropoff, { icon: icon("dropoff", "B"), title: "Your address", keyboard: false }).addTo(map);
     state.layers.pickup.getElement().dataset.role = "pickup";
     state.layers.dropoff.getElement().dataset.role = "dropoff";
+    // A multi-stop errand's stops, numbered in order; a stop done turns into a tick.
+    state.layers.stops = (snapshot.stops || []).map((x) => {
+      const marker = L.marker([x.lat, x.lon], { icon: stopIcon(x), title: `Stop ${x.index + 1}: ${x.address}`, keyboard: false }).addTo(map);
+      marker.getElement().dataset.role = "stop";
+      return marker;
+    });
     state.map = map;
     loadZones(map);
   }
@@ -222,14 +238,16 @@
     if (!s || !state.layers.route) return;
     const pickup = [s.pickupLat, s.pickupLon];
     const dropoff = [s.dropoffLat, s.dropoffLon];
+    // Straight lines go through a multi-stop errand's stops still to do.
+    const open = (s.stops || []).filter((x) => !x.doneAt).map((x) => [x.lat, x.lon]);
     const status = state.status;
     const path = state.route && state.route.path.length > 1 ? state.route.path : null;
     let points;
     if (status === "delivered" || status === "cancelled" || status === "failed") points = [];
     else if (path) points = courierAt ? [courierAt, ...path.slice(nearestAhead(path, courierAt) + 1)] : path;
-    else if (!courierAt) points = [pickup, dropoff];
-    else if (CARRYING.includes(status)) points = [courierAt, dropoff];
-    else points = [courierAt, pickup, dropoff];
+    else if (!courierAt) points = [pickup, ...open, dropoff];
+    else if (CARRYING.includes(status)) points = [courierAt, ...open, dropoff];
+    else points = [courierAt, pickup, ...open, dropoff];
     state.layers.route.setLatLngs(points);
     state.layers.route.setStyle({ dashArray: path ? null : "2 10" });
     state.layers.route.getElement()?.classList.toggle("route-planned", Boolean(path));
@@ -291,7 +309,47 @@
     renderEta();
     renderTimeline();
     renderErrand();
+    renderStops();
     renderRating();
+  }
+
+  // ---- multi-stop errands: the stops on the way, ticked as the courier does them ---------------------------------
+
+  const STOP_ACTIONS = { pickup: "Collect", dropoff: "Drop off" };
+
+  function renderStops() {
+    const stops = (state.snapshot && state.snapshot.stops) || [];
+    $("stops-card").hidden = stops.length === 0;
+    if (stops.length === 0) return;
+    const done = stops.filter((x) => x.doneAt).length;
+    $("stops-count").textContent = `${done} of ${stops.length} done`;
+    $("stop-list").replaceChildren(...stops.map((x) => {
+      const li = document.createElement("li");
+      li.className = "stop-item";
+      li.dataset.done = String(Boolean(x.doneAt));
+      const mark = document.createElement("span");
+      mark.className = "stop-mark";
+      mark.textContent = x.doneAt ? "✓" : String(x.index + 1);
+      const what = document.createElement("span");
+      what.className = "stop-what";
+      what.textContent = `Stop ${x.index + 1} · ${STOP_ACTIONS[x.action] || x.action}`;
+      const where = document.createElement("span");
+      where.className = "stop-where";
+      where.textContent = x.address;
+      const when = document.createElement("span");
+      when.className = "stop-when";
+      when.textContent = x.doneAt ? clock.format(new Date(x.doneAt)) : "to do";
+      li.append(mark, what, when, where);
+      return li;
+    }));
+    (state.layers.stops || []).forEach((marker, i) => { if (stops[i]) marker.setIcon(stopIcon(stops[i])); });
+  }
+
+  function applyStop(completed) {
+    if (!state.snapshot || completed.orderId !== state.snapshot.orderId || !state.snapshot.stops) return;
+    state.snapshot.stops = state.snapshot.stops.map((x) => (x.index === completed.stop.index ? completed.stop : x));
+    renderStops();
+    drawRoute(state.layers.courier ? state.layers.courier.getLatLng() : null);
   }
 
   // ---- buy for me: the shopping list, the cap and the receipt --------------------------------------------------
@@ -557,6 +615,7 @@
   connection.on("CourierMoved", applyPosition);
   connection.on("RouteUpdated", applyRoute);
   connection.on("ReceiptChanged", applyReceipt);
+  connection.on("StopCompleted", applyStop);
   connection.on("Arriving", (arriving) => {
     if (!state.snapshot || arriving.orderId !== state.snapshot.orderId) return;
     if (!state.timeline.some((t) => t.note === "arriving")) state.timeline.push({ status: state.status, at: arriving.at, note: "arriving" });
