@@ -150,7 +150,7 @@ public static class CandidateRanker
             // TripPlanner gives for a single order, without its allocations (a batch round evaluates tens of thousands).
             arriveAt = now.AddSeconds(toPickup);
             pickupAt = (order.ReadyAt is { } r && r > arriveAt ? r : arriveAt).AddSeconds(policy.StopServiceSeconds);
-            dropoffAt = pickupAt.AddSeconds(Leg(request.Pickup, dropoff) + (policy.StopServiceSeconds / 2));
+            dropoffAt = pickupAt.AddSeconds(Direct() + (policy.StopServiceSeconds / 2));
         }
         else
         {

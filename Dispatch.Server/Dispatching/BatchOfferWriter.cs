@@ -30,12 +30,16 @@ internal static class BatchOfferWriter
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         var transaction = (NpgsqlTransaction)tx.GetDbTransaction();
 
-        // Every paid order of the round starts dispatch, matched or not (it waited through a round).
-        var paid = waiting.Where(o => o.Status == OrderStatus.Paid).Select(o => o.Id).ToArray();
-        var started = await MoveAsync(connection, transaction, paid, OrderStatus.Paid, toDispatching, ct);
-        var dispatching = waiting.Where(o => o.Status == OrderStatus.Dispatching).Select(o => o.Id).ToHashSet();
-        var offerable = planned.Select(p => p.Order.Id).Where(id => started.Contains(id) || dispatching.Contains(id)).ToArray();
-        var offered = await MoveAsync(connection, transaction, offerable, OrderStatus.Dispatching, toOffered, ct);
+        // Each order's row is updated once (every index entry of a new row version costs, GiST ones most): a matched paid
+        // order goes straight to Offered — both transitions still get their events —, an unmatched one to Dispatching.
+        var plannedIds = planned.Select(p => p.Order.Id).ToHashSet();
+        var paid = waiting.Where(o => o.Status == OrderStatus.Paid).ToList();
+        var started = await MoveAsync(connection, transaction, [.. paid.Where(o => !plannedIds.Contains(o.Id)).Select(o => o.Id)], OrderStatus.Paid, toDispatching, ct);
+        var paidOffered = await MoveAsync(connection, transaction, [.. paid.Where(o => plannedIds.Contains(o.Id)).Select(o => o.Id)], OrderStatus.Paid, toOffered, ct);
+        started.UnionWith(paidOffered);
+        var dispatching = waiting.Where(o => o.Status == OrderStatus.Dispatching && plannedIds.Contains(o.Id)).Select(o => o.Id).ToArray();
+        var offered = await MoveAsync(connection, transaction, dispatching, OrderStatus.Dispatching, toOffered, ct);
+        offered.UnionWith(paidOffered);
         var kept = planned.Where(p => offered.Contains(p.Order.Id)).ToList();
 
         await using var batch = new NpgsqlBatch(connection, transaction);

@@ -123,7 +123,7 @@ public sealed partial class DispatchCoordinator(
                 DistanceMetres = winner.DistanceMetres,
                 Cost = winner.Cost,
             };
-            planned.Add(new PlannedOffer(waiting[i], offer, System.Text.Json.JsonSerializer.Serialize(decisions[i].Explanation),
+            planned.Add(new PlannedOffer(waiting[i], offer, ExplanationJson.Write(decisions[i].Explanation),
                 $"courier {winner.CourierId:N} at {winner.DistanceMetres:0} m, ~{winner.SecondsToPickup:0} s to pickup"));
         }
         var split = System.Diagnostics.Stopwatch.StartNew();
@@ -283,7 +283,7 @@ public sealed partial class DispatchCoordinator(
             {
                 OrderId = order.Id,
                 At = now,
-                Explanation = System.Text.Json.JsonSerializer.Serialize(explanation),
+                Explanation = ExplanationJson.Write(explanation),
             });
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);

@@ -29,7 +29,7 @@ public static class DispatchExplanationApi
             if (!await db.Orders.AnyAsync(o => o.Id == id, ct)) return Failure.NotFound($"Order {id} does not exist.").ToProblem();
             var decisions = await db.DispatchDecisions.AsNoTracking().Where(d => d.OrderId == id).OrderBy(d => d.At).ToListAsync(ct);
             var offers = await db.Offers.AsNoTracking().Where(f => f.OrderId == id).ToListAsync(ct);
-            var explained = decisions.Select(d => (d.At, Explanation: JsonSerializer.Deserialize<DispatchExplanation>(d.Explanation)!)).ToList();
+            var explained = decisions.Select(d => (d.At, Explanation: ExplanationJson.Read(d.Explanation))).ToList();
             var ids = explained.SelectMany(e => e.Explanation.Eligible.Select(c => c.CourierId).Concat(e.Explanation.Excluded.Select(x => x.CourierId))).Distinct().ToList();
             var names = await db.Couriers.AsNoTracking().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
 
