@@ -17,4 +17,10 @@ public interface ICourierClient
 
     /// <summary>The customer approved or rejected this courier's over-cap receipt.</summary>
     Task ReceiptDecided(ReceiptChanged change);
+
+    /// <summary>
+    /// The planned road route of one of this courier's orders (on accept, on a re-route, after a reassignment): the path the
+    /// customer's ETA assumes, to follow or to show on a map.
+    /// </summary>
+    Task RouteAssigned(RouteMessage route);
 }

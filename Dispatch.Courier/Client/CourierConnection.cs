@@ -198,6 +198,10 @@ public sealed class CourierConnection : IAsyncDisposable
         _hub.On(nameof(ICourierClient.JobAssigned), handler);
 
     /// <inheritdoc cref="OnOfferReceived"/>
+    public IDisposable OnRouteAssigned(Func<RouteMessage, Task> handler) =>
+        _hub.On(nameof(ICourierClient.RouteAssigned), handler);
+
+    /// <inheritdoc cref="OnOfferReceived"/>
     public IDisposable OnOrderReassigned(Func<OrderReassignedMessage, Task> handler) =>
         _hub.On(nameof(ICourierClient.OrderReassigned), handler);
 

@@ -4,11 +4,14 @@ using Dispatch.Core.Geo;
 namespace Dispatch.Courier.Simulation;
 
 /// <summary>
-/// Moves a simulated courier in a straight line toward a target at a set speed, one tick at a time
-/// (<see cref="GeoMath.StepToward"/>), and remembers the speed and heading to put in the next fix.
+/// Moves a simulated courier toward a target at a set speed, one tick at a time (<see cref="GeoMath.StepToward"/>): in a
+/// straight line, or along waypoints (a planned road route) ending at the target. Remembers the speed and heading to put
+/// in the next fix.
 /// </summary>
 internal sealed class Mover(LatLon start)
 {
+    private readonly Queue<LatLon> _waypoints = new();
+
     public LatLon Position { get; private set; } = start;
 
     public LatLon? Target { get; private set; }
@@ -27,17 +30,29 @@ internal sealed class Mover(LatLon start)
     public void GoTo(LatLon target, double metresPerSecond)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(metresPerSecond);
+        _waypoints.Clear();
         Target = target;
         CruiseSpeed = metresPerSecond;
     }
 
+    /// <summary>Drives through <paramref name="waypoints"/> in order, then on to <paramref name="target"/>.</summary>
+    public void GoAlong(IEnumerable<LatLon> waypoints, LatLon target, double metresPerSecond)
+    {
+        GoTo(target, metresPerSecond);
+        foreach (var w in waypoints) _waypoints.Enqueue(w);
+    }
+
+    /// <summary>Waypoints still ahead before the target.</summary>
+    public int WaypointsLeft => _waypoints.Count;
+
     public void Stop()
     {
+        _waypoints.Clear();
         Target = null;
         CurrentSpeed = 0;
     }
 
-    /// <summary>Moves for <paramref name="elapsed"/>; returns the metres covered. Stops exactly on the target.</summary>
+    /// <summary>Moves for <paramref name="elapsed"/>; returns the metres covered. Passes waypoints without slowing; stops exactly on the target.</summary>
     public double Advance(TimeSpan elapsed)
     {
         if (Target is not { } target || elapsed <= TimeSpan.Zero)
@@ -45,10 +60,23 @@ internal sealed class Mover(LatLon start)
             CurrentSpeed = 0;
             return 0;
         }
-        var next = GeoMath.StepToward(Position, target, CruiseSpeed * elapsed.TotalSeconds);
-        var moved = GeoMath.DistanceMetres(Position, next);
-        if (moved > 0) Heading = Bearing(Position, next);
-        Position = next;
+        var budget = CruiseSpeed * elapsed.TotalSeconds;
+        var moved = 0.0;
+        var start = Position;
+        while (budget > 0)
+        {
+            var next = _waypoints.Count > 0 ? _waypoints.Peek() : target;
+            var step = GeoMath.StepToward(Position, next, budget);
+            var d = GeoMath.DistanceMetres(Position, step);
+            Position = step;
+            moved += d;
+            budget -= d;
+            if (step != next) break;
+            if (_waypoints.Count == 0) break;
+            _waypoints.Dequeue();
+            if (d == 0 && budget <= 0) break;
+        }
+        if (moved > 0) Heading = Bearing(start, Position);
         CurrentSpeed = moved / elapsed.TotalSeconds;
         return moved;
     }

@@ -34,6 +34,8 @@ internal sealed class SimulatedCourier : IAsyncDisposable
     private DateTimeOffset _waitUntil;
     private int _stepAttempts;
     private int _stopIndex; // ToStop: the 0-based stop being driven to
+    private RouteMessage? _route; // the planned road route of the current job, when the zone has a network
+    private LatLon? _target; // where the current job leg goes
 
     public SimulatedCourier(FleetCourier identity, CourierProfile profile, LatLon start, CourierBehaviour behaviour, SimulationContext context)
     {
@@ -50,6 +52,7 @@ internal sealed class SimulatedCourier : IAsyncDisposable
         Connection.OnOfferReceived(Enqueue);
         Connection.OnOfferWithdrawn(Enqueue);
         Connection.OnOrderCancelled(Enqueue);
+        Connection.OnRouteAssigned(Enqueue);
         Connection.SessionRestored += (_, session) => _inbox.Writer.TryWrite(session);
     }
 
@@ -159,6 +162,10 @@ internal sealed class SimulatedCourier : IAsyncDisposable
                     break;
                 case CourierSession session:
                     Reconcile(session, now);
+                    break;
+                case RouteMessage route when _job?.OrderId == route.OrderId && (_route is null || route.Version >= _route.Version):
+                    _route = route;
+                    if (_target is { } target && _phase is CourierPhase.ToPickup or CourierPhase.ToStop or CourierPhase.ToDropoff) Steer(target);
                     break;
             }
         }
@@ -293,8 +300,9 @@ internal sealed class SimulatedCourier : IAsyncDisposable
             OrderStatus.PickedUp or OrderStatus.InTransit or OrderStatus.ArrivedAtDropoff => (CourierPhase.ToDropoff, dropoff),
             _ => (CourierPhase.ToPickup, pickup),
         };
+        if (_job?.OrderId != _route?.OrderId) _route = null;
         if (_phase == CourierPhase.ToDropoff) GoOnAfter(job, -1); // a multi-stop errand resumes at its first open stop
-        else if (target is { } t) _mover.GoTo(t, _cruiseSpeed);
+        else if (target is { } t) Steer(t);
         else _mover.Stop();
     }
 
@@ -306,16 +314,54 @@ internal sealed class SimulatedCourier : IAsyncDisposable
         {
             _phase = CourierPhase.ToStop;
             _stopIndex = next.Index;
-            _mover.GoTo(new LatLon(next.Lat, next.Lon), _cruiseSpeed);
+            Steer(new LatLon(next.Lat, next.Lon));
             return;
         }
         _phase = CourierPhase.ToDropoff;
-        _mover.GoTo(new LatLon(job.DropoffLat, job.DropoffLon), _cruiseSpeed);
+        Steer(new LatLon(job.DropoffLat, job.DropoffLon));
+    }
+
+    /// <summary>
+    /// Drives to <paramref name="target"/>: along the planned road route when there is one that passes the courier and the
+    /// target (as a courier following the app's navigation would), else in a straight line.
+    /// </summary>
+    private void Steer(LatLon target)
+    {
+        _target = target;
+        if (_route?.Path is { Length: >= 2 } raw)
+        {
+            var path = Array.ConvertAll(raw, p => new LatLon(p[0], p[1]));
+            var from = Nearest(path, _mover.Position, 0);
+            var to = Nearest(path, target, from);
+            if (GeoMath.DistanceMetres(path[from], _mover.Position) <= RouteSnapMetres && GeoMath.DistanceMetres(path[to], target) <= RouteSnapMetres)
+            {
+                _mover.GoAlong(path[from..(to + 1)], target, _cruiseSpeed);
+                return;
+            }
+        }
+        _mover.GoTo(target, _cruiseSpeed);
+    }
+
+    /// <summary>How far from the route the courier or the target may be for the route to be followed.</summary>
+    private const double RouteSnapMetres = 150;
+
+    private static int Nearest(LatLon[] path, LatLon point, int fromIndex)
+    {
+        var best = fromIndex;
+        var bestMetres = double.MaxValue;
+        for (var i = fromIndex; i < path.Length; i++)
+        {
+            var d = GeoMath.DistanceMetres(path[i], point);
+            if (d < bestMetres) (best, bestMetres) = (i, d);
+        }
+        return best;
     }
 
     private void EndJob()
     {
         _job = null;
+        _route = null;
+        _target = null;
         _phase = CourierPhase.Idle;
         _stepAttempts = 0;
         _mover.Stop();

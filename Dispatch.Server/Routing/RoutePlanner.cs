@@ -16,7 +16,8 @@ namespace Dispatch.Server.Routing;
 
 /// <summary>
 /// Plans the courier's route for an order on the road network (courier → pickup → a multi-stop errand's remaining stops →
-/// drop-off; without the pickup once carrying), one leg per stop with its ETA,, stores it as a new version in routes, and pushes it to the customer.
+/// drop-off; without the pickup once carrying), one leg per stop with its ETA, stores it as a new version in routes, and pushes it to the
+/// customer and to the courier.
 /// Routing trouble never undoes the step that asked for it: it is logged and the order goes on without a route.
 /// </summary>
 public sealed partial class RoutePlanner(
@@ -25,6 +26,7 @@ public sealed partial class RoutePlanner(
     OnlineCouriers sessions,
     AssignmentBook assignments,
     IHubContext<TrackingHub, ITrackingClient> trackingHub,
+    IHubContext<CourierHub, ICourierClient> courierHub,
     TimeProvider clock,
     ILogger<RoutePlanner> logger)
 {
@@ -108,6 +110,7 @@ public sealed partial class RoutePlanner(
         assignments.SetRoute(courierId, orderId, new RouteTrack(version, [.. path.Coordinates.Select(c => new LatLon(c.Y, c.X))], speed));
         var message = ToMessage(orderId, version, path, [.. legs], now);
         await trackingHub.Clients.Group(TrackingGroups.Order(orderId)).RouteUpdated(message);
+        await courierHub.Clients.User(courierId.ToString()).RouteAssigned(message);
         LogPlanned(logger, order.FormatNumber(), version, legs.Sum(l => l.DistanceMetres), reason);
         return message;
     }

@@ -216,6 +216,7 @@ public class DispatchServer : IAsyncLifetime
         connection.On<JobAssignedMessage>(nameof(ICourierClient.JobAssigned), courier.Assigned.Handler);
         connection.On<OrderReassignedMessage>(nameof(ICourierClient.OrderReassigned), courier.Reassigned.Handler);
         connection.On<ReceiptChanged>(nameof(ICourierClient.ReceiptDecided), courier.ReceiptDecisions.Handler);
+        connection.On<RouteMessage>(nameof(ICourierClient.RouteAssigned), courier.Routes.Handler);
         await connection.StartAsync();
         return courier;
     }

@@ -36,6 +36,8 @@ public sealed class TestCourier(Guid id, string name, HubConnection connection) 
 
     public Inbox<ReceiptChanged> ReceiptDecisions { get; } = new();
 
+    public Inbox<RouteMessage> Routes { get; } = new();
+
     public Task<CourierSession> GoOnlineAsync(Equipment equipment = Equipment.InsulatedBox, Vehicle vehicle = Vehicle.Scooter, int capacity = 3) =>
         Connection.InvokeAsync<CourierSession>(nameof(ICourierHub.GoOnline), new GoOnlineRequest(equipment, vehicle, capacity));
 

@@ -44,6 +44,11 @@ public sealed class RoutePlanningTests(RoadNetworkServer server) : IClassFixture
         var snapshot = await late.InvokeAsync<TrackingSnapshot>(nameof(ITrackingHub.Subscribe), order.TrackingToken!);
         Assert.NotNull(snapshot.Route);
         Assert.Equal(route.Path.Length, snapshot.Route.Path.Length);
+
+        // The courier gets the same route to follow.
+        var mine = await courier.Routes.NextAsync(r => r.OrderId == order.Id, what: "the route pushed to the courier");
+        Assert.Equal(route.Version, mine.Version);
+        Assert.Equal(route.Path.Length, mine.Path.Length);
     }
 
     [Fact]

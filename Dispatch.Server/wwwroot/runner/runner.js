@@ -206,6 +206,13 @@
       if (navigator.vibrate) navigator.vibrate([120, 80, 120]);
       render();
     });
+    // The planned road route of a job (on accept, after a re-route): its length and drive time are shown on the job.
+    connection.on("RouteAssigned", (route) => {
+      const job = state.jobs.find((j) => j.orderId === route.orderId);
+      if (!job || (job.route && job.route.version > route.version)) return;
+      job.route = route;
+      render();
+    });
     // A dispatcher moved one of this courier's orders to someone else: drop it.
     connection.on("OrderReassigned", (message) => {
       state.jobs = state.jobs.filter((j) => j.orderId !== message.orderId);
@@ -576,6 +583,13 @@
     const from = state.position ? coords(state.position.lat, state.position.lon) : "";
     $("nav-link").href = `https://www.openstreetmap.org/directions?engine=fossgis_osrm_bike&route=${encodeURIComponent(from)}%3B${encodeURIComponent(coords(lat, lon))}`;
     $("map-link").href = `geo:${coords(lat, lon)}?q=${coords(lat, lon)}`;
+    const plan = job.route && job.route.legs && job.route.legs.length ? job.route.legs : null;
+    $("route-plan").hidden = !plan;
+    if (plan) {
+      const km = plan.reduce((sum, leg) => sum + leg.distanceMetres, 0) / 1000;
+      const minutes = Math.round(plan.reduce((sum, leg) => sum + leg.durationSeconds, 0) / 60);
+      $("route-plan").textContent = `Planned route ${km.toFixed(1)} km, about ${minutes} min on the streets (arrive by ${clock.format(new Date(plan[plan.length - 1].etaAt))})`;
+    }
 
     $("btn-arrived").hidden = job.status !== "accepted";
     $("btn-picked-up").hidden = job.status !== "arrivedAtPickup";
