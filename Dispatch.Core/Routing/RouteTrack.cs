@@ -82,6 +82,22 @@ public sealed class RouteTrack
     /// <summary>Seconds left to the end of the route from <paramref name="p"/>, following the route.</summary>
     public int RemainingSeconds(LatLon p) => SecondsLeft(Locate(p));
 
+    /// <summary>
+    /// Whether a courier <paramref name="offRouteMetres"/> from the route has left it, beyond <paramref name="limitMetres"/>.
+    /// The route runs on streets, but a pickup or a door can lie off them (a courtyard, a pedestrian quay): a courier
+    /// within the limit of how far such a stop lies from the route, near that stop, is walking the last metres, not lost.
+    /// </summary>
+    public bool Strayed(LatLon p, double offRouteMetres, IEnumerable<LatLon> stops, double limitMetres)
+    {
+        ArgumentNullException.ThrowIfNull(stops);
+        if (offRouteMetres <= limitMetres) return false;
+        foreach (var stop in stops)
+        {
+            if (GeoMath.DistanceMetres(p, stop) <= Locate(stop).OffRouteMetres + limitMetres) return false;
+        }
+        return true;
+    }
+
     /// <summary>Seconds left from a located position (see <see cref="Locate(LatLon, double)"/>).</summary>
     public int SecondsLeft((double AlongMetres, double OffRouteMetres) at) =>
         (int)Math.Ceiling((LengthMetres - at.AlongMetres + at.OffRouteMetres) / MetresPerSecond);

@@ -60,7 +60,7 @@ public sealed class CustomerPushes(
                     var at = route.Locate(courier.Position, a.ProgressMetres);
                     eta = route.SecondsLeft(at);
                     if (moved) assignments.SetProgress(courier.CourierId, a.OrderId, route.Version, Math.Max(a.ProgressMetres, at.AlongMetres));
-                    if (moved && at.OffRouteMetres > o.RerouteAfterMetres
+                    if (moved && route.Strayed(courier.Position, at.OffRouteMetres, [a.Pickup, .. a.Via ?? [], a.Dropoff], o.RerouteAfterMetres)
                         && assignments.TryMarkReroute(courier.CourierId, a.OrderId, now, TimeSpan.FromSeconds(o.RerouteMinIntervalSeconds)))
                     {
                         reroutes.Request(a.OrderId, courier.CourierId);

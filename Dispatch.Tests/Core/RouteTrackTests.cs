@@ -74,4 +74,18 @@ public sealed class RouteTrackTests
         var farBack = GeoMath.Interpolate(A, B, 0.1); // the only place near: progress follows the courier back
         Assert.Equal(GeoMath.DistanceMetres(A, B) * 0.1, Track.Locate(farBack, along).AlongMetres, 0);
     }
+
+    [Fact]
+    public void Walking_the_last_metres_to_an_off_street_door_is_not_straying()
+    {
+        var door = new LatLon(43.7400, 7.4270);            // ~160 m east of the route's end, off the street
+        var midway = new LatLon(43.7350, 7.4270);           // as far off the route, but near no stop
+        var near = new LatLon(43.7350, 7.4256);             // ~50 m off
+
+        var atDoor = Track.Locate(door);
+        Assert.True(atDoor.OffRouteMetres > 120);
+        Assert.False(Track.Strayed(door, atDoor.OffRouteMetres, [A, door], 80));
+        Assert.True(Track.Strayed(midway, Track.Locate(midway).OffRouteMetres, [A, door], 80));
+        Assert.False(Track.Strayed(near, Track.Locate(near).OffRouteMetres, [A, door], 80));
+    }
 }
