@@ -92,13 +92,7 @@ public sealed class BoardPageTests(ControlRoomServer server) : IClassFixture<Con
 
         // A courier on the runner page, online a few metres from the pickup.
         var runner = (await server.FleetAsync("boardrunner", 1))[0];
-        var phone = await chromium.NewPageAsync(HeadlessChromium.Phone);
-        var query = string.Create(CultureInfo.InvariantCulture, $"?lat={runnerLat}&lon={runnerLon}");
-        await phone.GotoAsync(new Uri(server.BaseUrl, $"/runner/{query}#token={Uri.EscapeDataString(runner.Token)}").ToString());
-        await Expect(phone.Locator("#connection")).ToHaveAttributeAsync("data-connection", "live");
-        await phone.Locator("#go-online").ClickAsync();
-        await Expect(phone.Locator("#duty")).ToHaveTextAsync("Online");
-        await server.WaitInGeoSetAsync(runner.CourierId, runnerLat, runnerLon);
+        var phone = await chromium.OnlineRunnerAsync(server, runner, runnerLat, runnerLon);
 
         // Another courier stands at the pickup; their fixes are stamped far enough back that the server reports them silent.
         await using var silent = await server.OnlineCourierAtAsync("boardsilent", pickupLat, pickupLon);

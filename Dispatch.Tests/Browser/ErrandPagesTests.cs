@@ -24,16 +24,10 @@ public sealed class ErrandPagesTests(DispatchServer server) : IClassFixture<Disp
         server.RequireServices();
         await using var chromium = await HeadlessChromium.LaunchAsync();
         var member = (await server.FleetAsync("errandpage", 1))[0];
-        var runner = await chromium.NewPageAsync(HeadlessChromium.Phone);
-        var query = string.Create(CultureInfo.InvariantCulture, $"?lat={StartLat}&lon={StartLon}");
-        await runner.GotoAsync(new Uri(server.BaseUrl, $"/runner/{query}#token={Uri.EscapeDataString(member.Token)}").ToString());
-        await Expect(runner.Locator("#connection")).ToHaveAttributeAsync("data-connection", "live");
-        await runner.Locator("#go-online").ClickAsync();
-        await Expect(runner.Locator("#duty")).ToHaveTextAsync("Online");
+        var runner = await chromium.OnlineRunnerAsync(server, member, StartLat, StartLon);
         await Expect(runner.Locator("#earnings")).ToBeVisibleAsync();
         await Expect(runner.Locator("#delivered-count")).ToHaveTextAsync("0");
         await Expect(runner.Locator("#earnings-today")).ToHaveTextAsync(new Regex(@"0[.,]00"));
-        await server.WaitInGeoSetAsync(member.CourierId, StartLat, StartLon);
 
         var order = await server.CreateOrderAsync(DispatchServer.OrderBody(priceCapCents: 2500));
         Assert.Equal(HttpStatusCode.NoContent, (await server.PayAsync(order.Id)).StatusCode);

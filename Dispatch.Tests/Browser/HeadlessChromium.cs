@@ -79,6 +79,24 @@ public sealed class HeadlessChromium : IAsyncDisposable
         return page;
     }
 
+    /// <summary>
+    /// The runner page on a phone, signed in as <paramref name="member"/> (token in the fragment), at a manual position,
+    /// gone online, and in the zone's geo set.
+    /// </summary>
+    public async Task<IPage> OnlineRunnerAsync(DispatchServer server, DispatchServer.FleetMember member, double lat, double lon)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        ArgumentNullException.ThrowIfNull(member);
+        var page = await NewPageAsync(Phone);
+        var query = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"?lat={lat}&lon={lon}");
+        await page.GotoAsync(new Uri(server.BaseUrl, $"/runner/{query}#token={Uri.EscapeDataString(member.Token)}").ToString());
+        await Assertions.Expect(page.Locator("#connection")).ToHaveAttributeAsync("data-connection", "live");
+        await page.Locator("#go-online").ClickAsync();
+        await Assertions.Expect(page.Locator("#duty")).ToHaveTextAsync("Online");
+        await server.WaitInGeoSetAsync(member.CourierId, lat, lon);
+        return page;
+    }
+
     /// <summary>Saves a full-page PNG under artifacts/screenshots (git-ignored) for a person to look at.</summary>
     public static async Task<string> ScreenshotAsync(IPage page, string name)
     {

@@ -23,13 +23,7 @@ public sealed class MultiStopPagesTests(DispatchServer server) : IClassFixture<D
         server.RequireServices();
         await using var chromium = await HeadlessChromium.LaunchAsync();
         var member = (await server.FleetAsync("stopspage", 1))[0];
-        var runner = await chromium.NewPageAsync(HeadlessChromium.Phone);
-        var query = string.Create(CultureInfo.InvariantCulture, $"?lat={StartLat}&lon={StartLon}");
-        await runner.GotoAsync(new Uri(server.BaseUrl, $"/runner/{query}#token={Uri.EscapeDataString(member.Token)}").ToString());
-        await Expect(runner.Locator("#connection")).ToHaveAttributeAsync("data-connection", "live");
-        await runner.Locator("#go-online").ClickAsync();
-        await Expect(runner.Locator("#duty")).ToHaveTextAsync("Online");
-        await server.WaitInGeoSetAsync(member.CourierId, StartLat, StartLon);
+        var runner = await chromium.OnlineRunnerAsync(server, member, StartLat, StartLon);
 
         var order = await server.CreateOrderAsync(MultiStopErrandTests.Body(MultiStopErrandTests.TwoStops()));
         Assert.Equal(HttpStatusCode.NoContent, (await server.PayAsync(order.Id)).StatusCode);
