@@ -60,7 +60,7 @@ public static class BatchMatcher
 
         var decisions = new List<BatchDecision>(orders.Count);
         var header = $"batch: one matching of {orders.Count} waiting order(s) to {couriers.Count} eligible courier(s), minimum total cost " +
-            $"({DispatchExplanation.CostTerms}), at most one order per courier per round";
+            $"({DispatchExplanation.CostTerms(policy)}), at most one order per courier per round";
         for (var r = 0; r < orders.Count; r++)
         {
             var ranking = rankings[r];

@@ -6,18 +6,23 @@ namespace Dispatch.Core.Matching;
 /// </summary>
 public sealed record DispatchExplanation(string Rule, double RadiusMetres, RankedCandidate[] Eligible, Exclusion[] Excluded, Guid[] Chosen)
 {
-    /// <summary>What the cost adds up, in words, for every rule text.</summary>
-    public const string CostTerms =
-        "seconds to pickup on the road network or straight line × 1.3, plus how much later the orders already on board would arrive, " +
-        "plus half of any wait for the goods, plus twice the seconds past the promised time, plus or minus up to 120 s for earnings per online hour " +
-        "against the other candidates, plus 300 s if they declined this order before";
+    /// <summary>What the cost adds up, in words, with the policy's own weights, for every rule text.</summary>
+    public static string CostTerms(DispatchPolicy? policy = null)
+    {
+        policy ??= DispatchPolicy.Default;
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"seconds to pickup on the road network or straight line × {policy.DetourFactor:0.##}, plus how much later the orders already on board would arrive, " +
+            $"plus {policy.ReadyWaitWeight:0.##} × any wait for the goods, plus {policy.LatenessWeight:0.##} × the seconds past the promised time, " +
+            (policy.FairnessSecondsPerEuroPerHour > 0 ? $"plus or minus up to {policy.FairnessMaxSeconds:0} s for earnings per online hour against the other candidates, " : "") +
+            $"plus {CandidateRanker.DeclinePenaltySeconds:0} s if they declined this order before");
+    }
 
-    public static DispatchExplanation From(Ranking ranking, double radiusMetres, int fanout)
+    public static DispatchExplanation From(Ranking ranking, double radiusMetres, int fanout, DispatchPolicy? policy = null)
     {
         var chosen = ranking.Eligible.Take(fanout).Select(c => c.CourierId).ToArray();
         var rule = fanout == 1
-            ? $"sequential: the eligible courier with the lowest cost ({CostTerms}) within {radiusMetres:0} m"
-            : $"broadcast: the {fanout} eligible couriers with the lowest cost ({CostTerms}) within {radiusMetres:0} m; the first to accept wins";
+            ? $"sequential: the eligible courier with the lowest cost ({CostTerms(policy)}) within {radiusMetres:0} m"
+            : $"broadcast: the {fanout} eligible couriers with the lowest cost ({CostTerms(policy)}) within {radiusMetres:0} m; the first to accept wins";
         return new DispatchExplanation(rule, radiusMetres, [.. ranking.Eligible], [.. ranking.Excluded], chosen);
     }
 }

@@ -69,7 +69,7 @@ public sealed partial class DispatchCoordinator(
             return 0;
         }
         var fanout = strategy.OffersPerRound;
-        return await OfferAsync(db, order, [.. ranking.Eligible.Take(fanout)], DispatchExplanation.From(ranking, radius, fanout), now, ct);
+        return await OfferAsync(db, order, [.. ranking.Eligible.Take(fanout)], DispatchExplanation.From(ranking, radius, fanout, policy), now, ct);
     }
 
     /// <summary>
