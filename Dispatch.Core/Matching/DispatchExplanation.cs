@@ -10,11 +10,14 @@ public sealed record DispatchExplanation(string Rule, double RadiusMetres, Ranke
     public static string CostTerms(DispatchPolicy? policy = null)
     {
         policy ??= DispatchPolicy.Default;
-        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"seconds to pickup on the road network or straight line × {policy.DetourFactor:0.##}, plus how much later the orders already on board would arrive, " +
-            $"plus {policy.ReadyWaitWeight:0.##} × any wait for the goods, plus {policy.LatenessWeight:0.##} × the seconds past the promised time, " +
-            (policy.FairnessSecondsPerEuroPerHour > 0 ? $"plus or minus up to {policy.FairnessMaxSeconds:0} s for earnings per online hour against the other candidates, " : "") +
-            $"plus {CandidateRanker.DeclinePenaltySeconds:0} s if they declined this order before");
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        var fairness = policy.FairnessSecondsPerEuroPerHour > 0
+            ? string.Create(c, $"plus or minus up to {policy.FairnessMaxSeconds:0} s for earnings per online hour against the other candidates, ")
+            : "";
+        return string.Create(c, $"seconds to pickup on the road network or straight line × {policy.DetourFactor:0.##}, plus how much later the orders already on board would arrive, ")
+            + string.Create(c, $"plus {policy.ReadyWaitWeight:0.##} × any wait for the goods, plus {policy.LatenessWeight:0.##} × the seconds past the promised time, ")
+            + fairness
+            + string.Create(c, $"plus {CandidateRanker.DeclinePenaltySeconds:0} s if they declined this order before");
     }
 
     public static DispatchExplanation From(Ranking ranking, double radiusMetres, int fanout, DispatchPolicy? policy = null)
