@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Dispatch.Core.Orders;
 using Dispatch.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -36,6 +37,9 @@ public sealed class RunnerPageTests(DispatchServer server) : IClassFixture<Dispa
         await Expect(phone.Locator("#courier-name")).ToHaveTextAsync(member.Name);
         await phone.Locator("#equipment label", new() { HasText = "Insulated box" }).ClickAsync();
         await phone.Locator("#vehicle label", new() { HasText = "E-bike" }).ClickAsync();
+        // The shift ends in two hours, typed as the courier's clock (the page's time zone) shows it.
+        var shiftEnd = await phone.EvaluateAsync<string>("() => new Date(Date.now() + 2 * 3600 * 1000).toTimeString().slice(0, 5)");
+        await phone.Locator("#shift-end").FillAsync(shiftEnd);
         await HeadlessChromium.ScreenshotAsync(phone, "runner-0-offline");
 
         await phone.Locator("#go-online").ClickAsync();
@@ -44,6 +48,9 @@ public sealed class RunnerPageTests(DispatchServer server) : IClassFixture<Dispa
         await Expect(phone.Locator("#waiting")).ToBeVisibleAsync();
         await server.WaitInGeoSetAsync(member.CourierId, StartLat, StartLon);
         await Expect(phone.Locator("#position-status")).ToHaveAttributeAsync("data-sent", "true");
+        var snapshot = await server.Services.GetRequiredService<Dispatch.Server.Redis.CourierLocator>().GetAsync(member.CourierId);
+        Assert.NotNull(snapshot?.ShiftEndsAt);
+        Assert.InRange((snapshot.ShiftEndsAt.Value - DateTimeOffset.UtcNow).TotalMinutes, 115, 121); // to the minute the courier chose
         await HeadlessChromium.ScreenshotAsync(phone, "runner-1-online");
 
         // An order nearby: the offer arrives with a countdown that runs down.

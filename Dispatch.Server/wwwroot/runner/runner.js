@@ -283,10 +283,20 @@
     }
   }
 
+  // "18:30" → the next 18:30 from now (tomorrow if it has passed), as an ISO instant; empty → no shift end.
+  function shiftEnd(value) {
+    if (!value) return null;
+    const [hours, minutes] = value.split(":").map(Number);
+    const end = new Date();
+    end.setHours(hours, minutes, 0, 0);
+    if (end <= new Date()) end.setDate(end.getDate() + 1);
+    return end.toISOString();
+  }
+
   $("go-online").addEventListener("click", async () => {
     if (state.busy) return;
     showError("shift-error", "");
-    state.shift = { equipment: selected("equipment"), vehicle: selected("vehicle"), capacity: Number($("capacity").value) };
+    state.shift = { equipment: selected("equipment"), vehicle: selected("vehicle"), capacity: Number($("capacity").value), shiftEndsAt: shiftEnd($("shift-end").value) };
     state.wantOnline = true;
     await act($("go-online"), async () => {
       try {
