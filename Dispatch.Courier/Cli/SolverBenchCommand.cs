@@ -30,12 +30,13 @@ internal static class SolverBenchCommand
         Console.WriteLine($"[bench-solver] warm-up (JIT, native libraries)");
         Dense(Matrix(random, 60), out _, out _);
         // The sparse solvers on an instance of their own random stream (the measured ones stay as they were): ours
-        // often enough, and then idle long enough, for the runtime to finish recompiling it at its optimised tier, as
-        // OR-Tools' native code already is, i.e. the steady state of a dispatcher that solves a batch every tick.
+        // often enough, and for long enough, for the runtime to finish recompiling it at its optimised tier (on the other
+        // core), as OR-Tools' native code already is: the steady state of a dispatcher that solves a batch every tick.
         var warmUp = SparseInstance(new Random(seed + 1), orders, couriers, candidates);
         for (var i = 0; i < WarmUpSolves; i++) AssignmentSolver.SolveSparse(warmUp);
         Sparse(warmUp, couriers);
-        Thread.Sleep(TimeSpan.FromMilliseconds(500));
+        var warming = Stopwatch.StartNew();
+        while (warming.Elapsed < TimeSpan.FromMilliseconds(500)) AssignmentSolver.SolveSparse(warmUp);
 
         Console.WriteLine($"[bench-solver] dense {dense}×{dense}, costs 0..9999, {runs} run(s)");
         var (oursDense, toolsDense) = (new List<double>(), new List<double>());
