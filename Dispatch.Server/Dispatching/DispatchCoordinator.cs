@@ -54,10 +54,8 @@ public sealed partial class DispatchCoordinator(
         if (offers.Any(f => f.Status == OfferStatus.Pending)) return 0;
         var request = Request(order, offers);
 
-        var (candidates, radius) = await CandidatesAsync(order.Zone, request, now, ct);
-        candidates = await trips.CompleteAsync(candidates, now, ct);
         var policy = options.Value.Policy;
-        var ranking = CandidateRanker.Rank(request, candidates, now, TimeSpan.FromSeconds(options.Value.StaleAfterSeconds), travelTimes.For(order.Zone), policy);
+        var (ranking, radius) = await RankWideningAsync(order.Zone, request, now, policy, ct);
         if (ranking.Eligible.Count == 0)
         {
             LogNoCourier(logger, order.FormatNumber(), radius, ranking.Excluded.Count);
@@ -239,22 +237,25 @@ public sealed partial class DispatchCoordinator(
             Errands.OrderStops.Remaining(order));
     }
 
-    /// <summary>GEOSEARCH in widening rings until one holds a courier who could take the order; all candidates of that ring.</summary>
-    private async Task<(IReadOnlyList<Candidate> Candidates, double Radius)> CandidatesAsync(
-        string zone, DispatchRequest request, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Widening rings until one holds a courier who may take the order by every rule, trip rules included; that ring's ranking.</summary>
+    private async Task<(Ranking Ranking, double Radius)> RankWideningAsync(string zone, DispatchRequest request, DateTimeOffset now, Dispatch.Core.Matching.DispatchPolicy policy, CancellationToken ct)
     {
         var o = options.Value;
         var staleAfter = TimeSpan.FromSeconds(o.StaleAfterSeconds);
-        IReadOnlyList<Candidate> candidates = [];
+        Ranking ranking = new([], []);
         double radius = 0;
         foreach (var r in o.SearchRings)
         {
             ct.ThrowIfCancellationRequested();
             radius = r;
-            candidates = await locator.NearestAsync(zone, request.Pickup, r, o.CandidateCount);
-            if (candidates.Any(c => CandidateRanker.Exclude(request, c.Courier, now, staleAfter) is null)) break;
+            var candidates = await locator.NearestAsync(zone, request.Pickup, r, o.CandidateCount);
+            // The trip rules (hot food and frozen goods, cold chain, shift end, delay to orders on board) count too: a ring
+            // whose couriers all fail them widens like an empty one.
+            if (!candidates.Any(c => CandidateRanker.Exclude(request, c.Courier, now, staleAfter) is null)) continue;
+            ranking = CandidateRanker.Rank(request, await trips.CompleteAsync(candidates, now, ct), now, staleAfter, travelTimes.For(zone), policy);
+            if (ranking.Eligible.Count > 0) break;
         }
-        return (candidates, radius);
+        return (ranking, radius);
     }
 
     /// <summary>Writes the offers, the decision and the order's move to Offered in one transaction, then tells the couriers and the customer.</summary>

@@ -46,6 +46,24 @@ public sealed class CostModelDispatchTests(DispatchServer server) : IClassFixtur
     }
 
     [Fact]
+    public async Task The_search_widens_past_couriers_the_trip_rules_refuse()
+    {
+        server.RequireServices();
+        // The only courier near the pickup carries frozen goods; the other is about 2.2 km away, beyond the first 1,500 m ring.
+        await using var cold = await server.OnlineCourierAtAsync("ring-cold", DispatchServer.CasinoLat, DispatchServer.CasinoLon + 0.0002, Equipment.InsulatedBox, capacity: 3);
+        var frozen = await server.CreateOrderAsync(Order("frozen"));
+        await server.PayAsync(frozen.Id);
+        await cold.AcceptAsync((await cold.Offers.NextAsync(o => o.OrderId == frozen.Id, what: "the frozen order's offer")).OfferId);
+        await using var far = await server.OnlineCourierAtAsync("ring-far", 43.7250, 7.4100, Equipment.None, capacity: 3);
+
+        var hot = await server.CreateOrderAsync(Order("hotFood"));
+        await server.PayAsync(hot.Id);
+        var offer = await far.Offers.NextAsync(o => o.OrderId == hot.Id, what: "the hot meal offered beyond the first ring");
+        Assert.True(offer.DistanceToPickupMetres > 1_500, $"offered at {offer.DistanceToPickupMetres:0} m");
+        Assert.Equal(3_000, await server.ScalarAsync("select (explanation->>'RadiusMetres')::int from dispatch_decisions where order_id = $1", hot.Id));
+    }
+
+    [Fact]
     public async Task Goods_not_ready_are_offered_only_when_the_courier_must_leave()
     {
         server.RequireServices();
