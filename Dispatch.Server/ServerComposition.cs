@@ -150,6 +150,9 @@ public static class ServerComposition
         services.AddHostedService<LocationFlushService>();
         services.AddHostedService<TrackPointWriterService>();
         services.AddHostedService(sp => sp.GetRequiredService<PresenceSweepService>());
+        // Before the dispatch loop: hosted services stop in reverse, so the loop stops first and the log then stores what it queued.
+        services.AddSingleton<DecisionLog>();
+        services.AddHostedService(sp => sp.GetRequiredService<DecisionLog>());
         services.AddHostedService<DispatchLoopService>();
         services.AddHostedService(sp => sp.GetRequiredService<RerouteService>());
         services.AddHostedService(sp => sp.GetRequiredService<MilestoneService>());

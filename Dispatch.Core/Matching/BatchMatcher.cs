@@ -20,10 +20,38 @@ public static class BatchMatcher
     /// <summary>Costs are compared in tenths of a second (the solver is exact on integers).</summary>
     private const double Scale = 10;
 
+    /// <summary>From this many orders a round's rankings are computed on every core (each order's ranking is independent).</summary>
+    public const int ParallelFromOrders = 64;
+
     public static IReadOnlyList<BatchDecision> Match(IReadOnlyList<BatchOrder> orders, DateTimeOffset now, TimeSpan staleAfter, ITravelTimeModel? travel = null, DispatchPolicy? policy = null)
     {
         ArgumentNullException.ThrowIfNull(orders);
-        var rankings = orders.Select(o => CandidateRanker.Rank(o.Request, o.Candidates, now, staleAfter, travel, policy)).ToList();
+        var rankings = new Ranking[orders.Count];
+        For(orders.Count, r => rankings[r] = CandidateRanker.Rank(orders[r].Request, orders[r].Candidates, now, staleAfter, travel, policy));
+        return MatchRanked(orders, rankings, now, policy);
+    }
+
+    /// <summary>Runs <paramref name="body"/> for 0 … count − 1, on every core from <see cref="ParallelFromOrders"/> on.</summary>
+    public static void For(int count, Action<int> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (count >= ParallelFromOrders)
+        {
+            Parallel.For(0, count, body);
+            return;
+        }
+        for (var i = 0; i < count; i++) body(i);
+    }
+
+    /// <summary>
+    /// <see cref="Match"/> for orders already ranked (<paramref name="rankings"/>[r] is <see cref="CandidateRanker.Rank"/> of
+    /// order r's candidates): the server ranks while it searches, to widen the search for orders no courier near may take.
+    /// </summary>
+    public static IReadOnlyList<BatchDecision> MatchRanked(IReadOnlyList<BatchOrder> orders, IReadOnlyList<Ranking> rankings, DateTimeOffset now, DispatchPolicy? policy = null)
+    {
+        ArgumentNullException.ThrowIfNull(orders);
+        ArgumentNullException.ThrowIfNull(rankings);
+        if (rankings.Count != orders.Count) throw new ArgumentException($"{orders.Count} orders but {rankings.Count} rankings.", nameof(rankings));
         var couriers = new List<Guid>();
         var indexOf = new Dictionary<Guid, int>();
         var sparse = new List<IReadOnlyList<AssignmentCandidate>>(orders.Count);

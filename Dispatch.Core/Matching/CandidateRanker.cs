@@ -47,6 +47,7 @@ public static class CandidateRanker
 
         var eligible = new List<RankedCandidate>(fit.Count);
         var earnings = new List<double?>(fit.Count);
+        OwnTrip? own = null;
         for (var i = 0; i < fit.Count; i++)
         {
             var c = fit[i];
@@ -57,7 +58,7 @@ public static class CandidateRanker
                 earnings.Add(c.EarnedCentsPerHour);
                 continue;
             }
-            var (ranked, why) = Evaluate(request, dropoff, c, seconds[i], decline, now, policy);
+            var (ranked, why) = Evaluate(request, dropoff, own ??= new OwnTrip(request, dropoff, now), c, seconds[i], decline, now, policy);
             if (why is not null)
             {
                 excluded.Add(new Exclusion(c.Courier.CourierId, why));
@@ -117,44 +118,52 @@ public static class CandidateRanker
         return null;
     }
 
+    /// <summary>What every candidate's evaluation shares: the order as a trip stop, and its own path (pickup → its stops → drop-off).</summary>
+    private sealed class OwnTrip(DispatchRequest request, LatLon dropoff, DateTimeOffset now)
+    {
+        public CarriedOrder Order { get; } = request.AsCarried(dropoff, now);
+
+        /// <summary>Crow-fly metres of the order's own path.</summary>
+        public double Metres { get; } = PathMetres(request.Pickup, request.Via, dropoff);
+
+        public int ViaStops { get; } = request.Via?.Count ?? 0;
+
+        private static double PathMetres(LatLon pickup, IReadOnlyList<LatLon>? via, LatLon dropoff)
+        {
+            var here = pickup;
+            var metres = 0.0;
+            foreach (var stop in via ?? [])
+            {
+                metres += GeoMath.DistanceMetres(here, stop);
+                here = stop;
+            }
+            return metres + GeoMath.DistanceMetres(here, dropoff);
+        }
+    }
+
     /// <summary>Plans the courier's trip with the order in it: the cost terms, or why it is infeasible.</summary>
-    private static (RankedCandidate? Ranked, string? Why) Evaluate(DispatchRequest request, LatLon dropoff, Candidate c, double toPickup, double decline, DateTimeOffset now, DispatchPolicy policy)
+    private static (RankedCandidate? Ranked, string? Why) Evaluate(DispatchRequest request, LatLon dropoff, OwnTrip own, Candidate c, double toPickup, double decline, DateTimeOffset now, DispatchPolicy policy)
     {
         var courier = c.Courier;
         var speed = VehicleSpeeds.TypicalMetresPerSecond(courier.Vehicle);
-        var start = courier.Position;
-        double Leg(LatLon a, LatLon b) => GeoMath.DistanceMetres(a, b) * policy.DetourFactor / speed;
-        // The leg from the courier to this pickup is the travel model's (road network when there is one).
-        double LegWithTravel(LatLon a, LatLon b) => a == start && b == request.Pickup ? toPickup : Leg(a, b);
-
         // Pickup → the errand's own stops → drop-off, with nobody else's stops in between.
-        double Direct()
-        {
-            var here = request.Pickup;
-            var seconds = 0.0;
-            foreach (var via in request.Via ?? [])
-            {
-                seconds += Leg(here, via) + policy.StopServiceSeconds;
-                here = via;
-            }
-            return seconds + Leg(here, dropoff);
-        }
-
-        var order = request.AsCarried(dropoff, now);
+        var direct = (own.Metres * policy.DetourFactor / speed) + (own.ViaStops * policy.StopServiceSeconds);
+        var order = own.Order;
         var carried = c.Carrying ?? [];
         DateTimeOffset arriveAt, pickupAt, dropoffAt;
         TripPlan? with = null;
+        TripPlan? without = null;
         if (carried.Count == 0)
         {
             // Nothing on board (most couriers): the trip is the order alone, no planning needed — the same times
             // TripPlanner gives for a single order, without its allocations (a batch round evaluates tens of thousands).
             arriveAt = now.AddSeconds(toPickup);
             pickupAt = (order.ReadyAt is { } r && r > arriveAt ? r : arriveAt).AddSeconds(policy.StopServiceSeconds);
-            dropoffAt = pickupAt.AddSeconds(Direct() + (policy.StopServiceSeconds / 2));
+            dropoffAt = pickupAt.AddSeconds(direct + (policy.StopServiceSeconds / 2));
         }
         else
         {
-            with = TripPlanner.Plan(start, now, [.. carried, order], LegWithTravel, policy.StopServiceSeconds);
+            (with, without) = PlanWithAndWithout(request, order, courier.Position, carried, speed, toPickup, now, policy);
             arriveAt = with.Stops.First(s => s.IsPickup && s.OrderId == order.OrderId).ArriveAt;
             pickupAt = with.PickupAt[order.OrderId];
             dropoffAt = with.DropoffAt[order.OrderId];
@@ -163,13 +172,12 @@ public static class CandidateRanker
 
         double load;
         double addedLateness = 0;
-        if (c.Carrying is null || with is null)
+        if (c.Carrying is null || with is null || without is null)
         {
             load = c.Carrying is null ? courier.ActiveOrders * policy.LoadPenaltySecondsPerOrder : 0;
         }
         else
         {
-            var without = TripPlanner.Plan(start, now, carried, Leg, policy.StopServiceSeconds);
             load = 0;
             foreach (var o in carried)
             {
@@ -185,7 +193,7 @@ public static class CandidateRanker
                 if (onBoard <= policy.ColdChainBudget) continue;
                 // Only a breach this order causes counts: a direct trip that is long anyway, or one already over, is not this courier's doing.
                 var alone = o == order.OrderId
-                    ? TimeSpan.FromSeconds(Direct() + policy.StopServiceSeconds)
+                    ? TimeSpan.FromSeconds(direct + policy.StopServiceSeconds)
                     : without.OnBoard(o);
                 if (onBoard > alone + TimeSpan.FromSeconds(1))
                     return (null, $"frozen goods would be {onBoard.TotalMinutes:0} min on board, over the {policy.ColdChainBudget.TotalMinutes:0}-min cold-chain budget");
@@ -193,8 +201,8 @@ public static class CandidateRanker
             if (load > policy.MaxAddedDelay.TotalSeconds)
                 return (null, $"would delay the {carried.Count} order(s) on board by {load / 60:0.#} min in total (at most {policy.MaxAddedDelay.TotalMinutes:0})");
             // This order's own detour: the stops before its hand-over that a courier with nothing on board would not make.
-            var direct = pickupAt.AddSeconds(Direct() + (policy.StopServiceSeconds / 2));
-            load += Math.Max(0, (dropoffAt - direct).TotalSeconds);
+            var directDropoffAt = pickupAt.AddSeconds(direct + (policy.StopServiceSeconds / 2));
+            load += Math.Max(0, (dropoffAt - directDropoffAt).TotalSeconds);
         }
         if (courier.ShiftEndsAt is { } end && dropoffAt > end)
             return (null, $"shift ends at {end:HH:mm} UTC; this drop-off would be at {dropoffAt:HH:mm}");
@@ -202,6 +210,17 @@ public static class CandidateRanker
         var lateness = Math.Max(0, (dropoffAt - (request.PromisedAt ?? DateTimeOffset.MaxValue)).TotalSeconds) + addedLateness;
         return (new RankedCandidate(courier.CourierId, c.DistanceMetres, Math.Round(toPickup, 1), Math.Round(load, 1), decline,
             Math.Round(wait * policy.ReadyWaitWeight, 1), Math.Round(Math.Max(0, lateness) * policy.LatenessWeight, 1), 0, pickupAt, dropoffAt), null);
+    }
+
+    /// <summary>The courier's trip planned with the order in it and without (crow-fly legs × detour, the travel model's leg to this pickup).</summary>
+    private static (TripPlan With, TripPlan Without) PlanWithAndWithout(DispatchRequest request, CarriedOrder order, LatLon start, IReadOnlyList<CarriedOrder> carried,
+        double speed, double toPickup, DateTimeOffset now, DispatchPolicy policy)
+    {
+        double Leg(LatLon a, LatLon b) => GeoMath.DistanceMetres(a, b) * policy.DetourFactor / speed;
+        // The leg from the courier to this pickup is the travel model's (road network when there is one).
+        double LegWithTravel(LatLon a, LatLon b) => a == start && b == request.Pickup ? toPickup : Leg(a, b);
+        return (TripPlanner.Plan(start, now, [.. carried, order], LegWithTravel, policy.StopServiceSeconds),
+            TripPlanner.Plan(start, now, carried, Leg, policy.StopServiceSeconds));
     }
 
     /// <summary>

@@ -13,61 +13,125 @@ public sealed class NearbyCouriers
 {
     private const double MetresPerDegreeLat = GeoMath.EarthRadiusMetres * Math.PI / 180;
 
+    /// <summary>The grid is made finer while its occupied cells hold more than this many couriers on average.</summary>
+    private const int TargetPerCell = 6;
+
+    /// <summary>The finest grid chosen by itself.</summary>
+    private const double FinestCellMetres = 25;
+
+    /// <summary>Farther neighbours first: the heap's top is the farthest of the nearest found so far.</summary>
+    private static readonly IComparer<Candidate> FarthestFirst = Comparer<Candidate>.Create((a, b) => Compare(b, a));
+
     private readonly double _cellMetres;
     private readonly double _lonScale;
     private readonly Dictionary<(int, int), List<CourierSnapshot>> _cells = [];
 
     /// <param name="couriers">The zone's couriers (positions from their snapshots).</param>
-    /// <param name="cellMetres">Grid cell size; a few hundred metres suits city densities.</param>
-    public NearbyCouriers(IEnumerable<CourierSnapshot> couriers, double cellMetres = 250)
+    /// <param name="cellMetres">Grid cell size; when not given, 250 m halved until the occupied cells hold a few couriers each
+    /// (a dense zone such as Monaco at rush hour ends near 30 m; a spread-out city keeps 250 m).</param>
+    public NearbyCouriers(IEnumerable<CourierSnapshot> couriers, double? cellMetres = null)
     {
         ArgumentNullException.ThrowIfNull(couriers);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cellMetres);
+        if (cellMetres is { } given) ArgumentOutOfRangeException.ThrowIfNegativeOrZero(given);
         var all = couriers.ToList();
-        _cellMetres = cellMetres;
         var meanLat = all.Count == 0 ? 0 : all.Average(c => c.Lat);
         _lonScale = Math.Max(0.01, Math.Cos(meanLat * Math.PI / 180));
-        foreach (var c in all)
+        _cellMetres = cellMetres ?? 250;
+        Fill(all);
+        while (cellMetres is null && _cells.Count > 0 && all.Count > TargetPerCell * _cells.Count && _cellMetres / 2 >= FinestCellMetres)
         {
-            var key = Cell(c.Position);
-            if (!_cells.TryGetValue(key, out var list)) _cells[key] = list = [];
-            list.Add(c);
+            _cellMetres /= 2;
+            Fill(all);
         }
         Count = all.Count;
     }
 
     public int Count { get; }
 
+    /// <summary>The grid's cell size, metres.</summary>
+    public double CellMetres => _cellMetres;
+
     /// <summary>Up to <paramref name="count"/> couriers within <paramref name="radiusMetres"/>, nearest first (ties: courier id).</summary>
     public IReadOnlyList<Candidate> Nearest(LatLon point, double radiusMetres, int count)
     {
+        if (count <= 0 || _cells.Count == 0) return [];
         var (cx, cy) = Cell(point);
-        var found = new List<Candidate>();
+        // The count nearest so far, farthest on top: each courier in reach costs one distance and at most a log-count step.
+        var nearest = new PriorityQueue<Candidate, Candidate>(count + 1, FarthestFirst);
         var maxRing = (int)Math.Ceiling(radiusMetres / _cellMetres) + 1;
+        var visited = 0;
         for (var ring = 0; ring <= maxRing; ring++)
         {
             // Every courier in a cell of ring r is at least (r − 1) cells away: once the count-th nearest is closer than
             // that, no further ring can change the answer.
-            if (found.Count >= count)
+            if (nearest.Count == count && nearest.Peek().DistanceMetres <= (ring - 1) * _cellMetres * 0.99) break;
+            var cellsInRing = ring == 0 ? 1 : 8 * ring;
+            if (visited + cellsInRing > _cells.Count)
             {
-                found.Sort(Compare);
-                if (found[count - 1].DistanceMetres <= (ring - 1) * _cellMetres * 0.99) break;
+                // Few couriers near: walking the rest of the rings would visit more cells than are occupied, so visit those.
+                foreach (var (key, list) in _cells)
+                {
+                    var distance = Math.Max(Math.Abs(key.Item1 - cx), Math.Abs(key.Item2 - cy));
+                    if (distance >= ring && distance <= maxRing) Offer(nearest, list, point, radiusMetres, count);
+                }
+                break;
+            }
+            visited += cellsInRing;
+            if (ring == 0)
+            {
+                Visit(nearest, cx, cy, point, radiusMetres, count);
+                continue;
             }
             for (var x = cx - ring; x <= cx + ring; x++)
             {
-                for (var y = cy - ring; y <= cy + ring; y++)
-                {
-                    if (Math.Max(Math.Abs(x - cx), Math.Abs(y - cy)) != ring || !_cells.TryGetValue((x, y), out var list)) continue;
-                    foreach (var c in list)
-                    {
-                        var d = GeoMath.DistanceMetres(point, c.Position);
-                        if (d <= radiusMetres) found.Add(new Candidate(c, d));
-                    }
-                }
+                Visit(nearest, x, cy - ring, point, radiusMetres, count);
+                Visit(nearest, x, cy + ring, point, radiusMetres, count);
+            }
+            for (var y = cy - ring + 1; y <= cy + ring - 1; y++)
+            {
+                Visit(nearest, cx - ring, y, point, radiusMetres, count);
+                Visit(nearest, cx + ring, y, point, radiusMetres, count);
             }
         }
-        found.Sort(Compare);
-        return found.Count > count ? found.GetRange(0, count) : found;
+        var found = new Candidate[nearest.Count];
+        for (var i = found.Length - 1; i >= 0; i--) found[i] = nearest.Dequeue();
+        return found;
+    }
+
+    private void Visit(PriorityQueue<Candidate, Candidate> nearest, int x, int y, LatLon point, double radiusMetres, int count)
+    {
+        if (_cells.TryGetValue((x, y), out var list)) Offer(nearest, list, point, radiusMetres, count);
+    }
+
+    private static void Offer(PriorityQueue<Candidate, Candidate> nearest, List<CourierSnapshot> list, LatLon point, double radiusMetres, int count)
+    {
+        foreach (var c in list)
+        {
+            var d = GeoMath.DistanceMetres(point, c.Position);
+            if (d > radiusMetres) continue;
+            if (nearest.Count == count)
+            {
+                // Full: only a courier nearer than the farthest kept gets in (and only then is a candidate made).
+                var farthest = nearest.Peek();
+                if (d > farthest.DistanceMetres || (d == farthest.DistanceMetres && c.CourierId.CompareTo(farthest.Courier.CourierId) >= 0)) continue;
+                var replacement = new Candidate(c, d);
+                nearest.DequeueEnqueue(replacement, replacement);
+                continue;
+            }
+            var candidate = new Candidate(c, d);
+            nearest.Enqueue(candidate, candidate);
+        }
+    }
+
+    private void Fill(List<CourierSnapshot> all)
+    {
+        _cells.Clear();
+        foreach (var c in all)
+        {
+            var key = Cell(c.Position);
+            if (!_cells.TryGetValue(key, out var list)) _cells[key] = list = [];
+            list.Add(c);
+        }
     }
 
     private static int Compare(Candidate a, Candidate b)

@@ -6,12 +6,12 @@ using Npgsql;
 
 namespace Dispatch.Server.Dispatching;
 
-/// <summary>One offer a batch round means to make: the offer row, its decision (JSON) and the order_events note.</summary>
-internal sealed record PlannedOffer(OrderRecord Order, OfferRecord Offer, string Explanation, string Note);
+/// <summary>One offer a batch round means to make: the offer row, its decision (stored behind the round by <see cref="DecisionLog"/>) and the order_events note.</summary>
+internal sealed record PlannedOffer(OrderRecord Order, OfferRecord Offer, Dispatch.Core.Matching.DispatchExplanation Explanation, string Note);
 
 /// <summary>
 /// Writes a whole batch round in one transaction with set-based statements, instead of a transaction per order: the
-/// paid orders' move to Dispatching, the matched orders' move to Offered, and their events, offers and decisions.
+/// paid orders' move to Dispatching, the matched orders' move to Offered, and their events and offers.
 /// Every move is conditional on the status the round read (<c>where id = any(…) and status = … returning id</c>), so an
 /// order that changed meanwhile (cancelled, assigned by a dispatcher, offered by another node) is left alone and gets
 /// no offer, exactly as the per-order conditional updates did.
@@ -62,9 +62,6 @@ internal static class BatchOfferWriter
                 kept.Select(p => p.Offer.Id).ToArray(), orderIds, kept.Select(p => p.Offer.CourierId).ToArray(),
                 kept.Select(p => p.Offer.DistanceMetres).ToArray(), kept.Select(p => p.Offer.Cost).ToArray(),
                 kept.Select(p => p.Offer.ExpiresAt).ToArray(), (int)OfferStatus.Pending, now));
-            batch.BatchCommands.Add(Command(
-                "insert into dispatch_decisions (order_id, at, explanation) select id, $3, explanation::jsonb from unnest($1::uuid[], $2::text[]) as u(id, explanation)",
-                orderIds, kept.Select(p => p.Explanation).ToArray(), now));
         }
         if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
         await tx.CommitAsync(ct);

@@ -9,17 +9,23 @@ public sealed class BatchRoundTimings
     /// <summary>Waiting orders, their past offers and the couriers holding a pending offer (PostgreSQL).</summary>
     public double LoadMilliseconds { get; set; }
 
-    /// <summary>GEOSEARCH rings and courier states for every waiting order (Redis).</summary>
+    /// <summary>Reading the zone's couriers (Redis) and the orders they hold (PostgreSQL), alongside <see cref="LoadMilliseconds"/>; 0 for a round of a few orders.</summary>
+    public double ZoneMilliseconds { get; set; }
+
+    /// <summary>What was left of <see cref="ZoneMilliseconds"/> once the load was done: the round waited this long for it.</summary>
+    public double ZoneWaitMilliseconds { get; set; }
+
+    /// <summary>Every order's candidates, ring by ring, and their ranking (<see cref="Dispatch.Core.Matching.CandidateRanker.Rank"/>, Core, on every core).</summary>
     public double CandidatesMilliseconds { get; set; }
 
-    /// <summary><see cref="Dispatch.Core.Matching.BatchMatcher.Match"/>: ranking and the assignment (Core, no I/O).</summary>
+    /// <summary>Part of <see cref="CandidatesMilliseconds"/>: the ranking alone.</summary>
+    public double RankMilliseconds { get; set; }
+
+    /// <summary><see cref="Dispatch.Core.Matching.BatchMatcher.MatchRanked"/>: the assignment and the explanations (Core, no I/O).</summary>
     public double MatchMilliseconds { get; set; }
 
-    /// <summary>Status changes, offers, decisions and events (PostgreSQL), then the pushes.</summary>
+    /// <summary>Status changes, offers and events (PostgreSQL), then the pushes; the explanations are stored behind the round (<see cref="DecisionLog"/>).</summary>
     public double OffersMilliseconds { get; set; }
-
-    /// <summary>Part of <see cref="OffersMilliseconds"/>: serialising the round's explanations.</summary>
-    public double ExplainMilliseconds { get; set; }
 
     /// <summary>Part of <see cref="OffersMilliseconds"/>: the round's transaction.</summary>
     public double WriteMilliseconds { get; set; }

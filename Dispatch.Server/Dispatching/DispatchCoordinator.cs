@@ -30,6 +30,7 @@ public sealed partial class DispatchCoordinator(
     IHubContext<CourierHub, ICourierClient> courierHub,
     IHubContext<TrackingHub, ITrackingClient> trackingHub,
     ZoneStrategies strategies,
+    DecisionLog decisionLog,
     Dispatch.Core.Zones.ZoneMap zones,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
@@ -85,6 +86,9 @@ public sealed partial class DispatchCoordinator(
                 && !db.Offers.Any(f => f.OrderId == x.Id && f.Status == OfferStatus.Pending))
             .OrderBy(x => x.CreatedAt).Take(1000).ToListAsync(ct);
         if (waiting.Count == 0) return 0;
+        // Many orders: the zone's couriers (Redis) and the orders they hold (a second connection) are read while this
+        // connection reads the waiting orders' past offers.
+        var zoneRead = waiting.Count >= BulkSearchFromOrders ? ReadZoneAsync(zone, now, ct) : null;
         var ids = waiting.Select(x => x.Id).ToList();
         var offered = await db.Offers.AsNoTracking().Where(f => ids.Contains(f.OrderId)).Select(f => new PastOffer(f.OrderId, f.CourierId, f.Status, f.RespondedAt)).ToListAsync(ct);
         var offeredByOrder = offered.ToLookup(f => f.OrderId);
@@ -92,16 +96,16 @@ public sealed partial class DispatchCoordinator(
         if (timings is not null) timings.LoadMilliseconds = Lap(phase);
 
         var requests = waiting.Select(order => Request(order, [.. offeredByOrder[order.Id]])).ToList();
-        var (candidates, radii, searches) = await RoundCandidatesAsync(zone, requests, now, busy, ct);
-        var round = requests.Select((request, i) => new BatchOrder(request, candidates[i], radii[i])).ToList();
-        // The couriers' trips (orders they hold, earnings per hour): one pass for the whole round, part of gathering candidates.
-        round = await CompleteTripsAsync(round, now, ct);
+        var zoneCouriers = zoneRead is null ? null : await zoneRead;
         if (timings is not null)
         {
-            timings.CandidatesMilliseconds = Lap(phase);
-            timings.GeoSearches = searches;
+            timings.ZoneWaitMilliseconds = Lap(phase);
+            timings.ZoneMilliseconds = zoneCouriers?.Milliseconds ?? 0;
         }
-        var decisions = BatchMatcher.Match(round, now, TimeSpan.FromSeconds(options.Value.StaleAfterSeconds), travelTimes.For(zone), options.Value.Policy);
+        var found = await RoundCandidatesAsync(zone, requests, now, busy, zoneCouriers, timings, ct);
+        if (timings is not null) timings.CandidatesMilliseconds = Lap(phase);
+        var round = requests.Select((request, i) => new BatchOrder(request, found.Candidates[i], found.Radii[i])).ToList();
+        var decisions = BatchMatcher.MatchRanked(round, found.Rankings, now, options.Value.Policy);
         if (timings is not null) timings.MatchMilliseconds = Lap(phase);
 
         var expires = now.AddSeconds(options.Value.OfferTimeoutSeconds);
@@ -121,19 +125,19 @@ public sealed partial class DispatchCoordinator(
                 DistanceMetres = winner.DistanceMetres,
                 Cost = winner.Cost,
             };
-            planned.Add(new PlannedOffer(waiting[i], offer, ExplanationJson.Write(decisions[i].Explanation),
+            planned.Add(new PlannedOffer(waiting[i], offer, decisions[i].Explanation,
                 $"courier {winner.CourierId:N} at {winner.DistanceMetres:0} m, ~{winner.SecondsToPickup:0} s to pickup"));
         }
         var split = System.Diagnostics.Stopwatch.StartNew();
-        var explain = phase.Elapsed.TotalMilliseconds;
         // One transaction for the whole round; orders whose status changed since they were read are skipped, not offered.
         var moved = await BatchOfferWriter.WriteAsync(db, waiting, planned, now, ct);
         var write = split.Elapsed.TotalMilliseconds;
         var made = planned.Where(p => moved.Contains(p.Order.Id)).ToList();
+        // The explanations are stored behind the round (a few kB each); the explanation API waits for them.
+        decisionLog.Enqueue(now, [.. made.Select(p => (p.Order.Id, p.Explanation))]);
         await Task.WhenAll(made.Select(p => PushOfferAsync(p.Order, p.Offer, now)));
         if (timings is not null)
         {
-            timings.ExplainMilliseconds = explain;
             timings.WriteMilliseconds = write;
             timings.PushMilliseconds = split.Elapsed.TotalMilliseconds - write;
             timings.OffersMilliseconds = Lap(phase);
@@ -147,42 +151,92 @@ public sealed partial class DispatchCoordinator(
     /// <summary>From this many waiting orders a batch round reads the zone's couriers once instead of searching per order.</summary>
     public const int BulkSearchFromOrders = 16;
 
+    /// <summary>A zone's couriers in a grid, each completed with the orders they hold and their earnings, and how long reading them took.</summary>
+    private sealed record ZoneCouriers(NearbyCouriers Index, IReadOnlyDictionary<Guid, Candidate> Trips, double Milliseconds);
+
+    private async Task<ZoneCouriers> ReadZoneAsync(string zone, DateTimeOffset now, CancellationToken ct)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var couriers = await locator.AllInZoneAsync(zone);
+        var completed = await trips.CompleteAsync([.. couriers.Select(c => new Candidate(c, 0))], now, ct);
+        return new ZoneCouriers(new NearbyCouriers(couriers), completed.ToDictionary(c => c.Courier.CourierId), watch.Elapsed.TotalMilliseconds);
+    }
+
+    private sealed record RoundCandidates(IReadOnlyList<Candidate>[] Candidates, double[] Radii, Ranking[] Rankings);
+
     /// <summary>
-    /// <see cref="CandidatesAsync"/> for a whole round: each ring is searched for all orders still without an eligible
-    /// courier at once (<see cref="CourierLocator.NearestManyAsync"/>, two Redis round trips per ring instead of two per order
-    /// per ring), so only the orders that need a wider ring get one. Couriers in <paramref name="sittingOut"/> are left out.
+    /// Every order's candidates and their ranking, ring by ring as <see cref="RankWideningAsync"/> does for one order: an
+    /// order whose ring holds nobody who may take it by every rule (trip rules included) is searched again in the next ring.
+    /// Many orders: searched in the zone's grid (<paramref name="zone"/>'s couriers read once, same answers as GEOSEARCH) and
+    /// ranked on every core. A few: GEOSEARCH per ring for all of them at once (<see cref="CourierLocator.NearestManyAsync"/>).
+    /// Couriers in <paramref name="sittingOut"/> are left out.
     /// </summary>
-    private async Task<(IReadOnlyList<Candidate>[] Candidates, double[] Radii, int Searches)> RoundCandidatesAsync(
-        string zone, List<DispatchRequest> requests, DateTimeOffset now, HashSet<Guid> sittingOut, CancellationToken ct)
+    private async Task<RoundCandidates> RoundCandidatesAsync(string zoneName, List<DispatchRequest> requests, DateTimeOffset now,
+        HashSet<Guid> sittingOut, ZoneCouriers? zone, BatchRoundTimings? timings, CancellationToken ct)
     {
         var o = options.Value;
         var staleAfter = TimeSpan.FromSeconds(o.StaleAfterSeconds);
+        var travel = travelTimes.For(zoneName);
+        var policy = o.Policy;
         var candidates = new IReadOnlyList<Candidate>[requests.Count];
         var radii = new double[requests.Count];
-        var open = Enumerable.Range(0, requests.Count).ToList();
+        var rankings = new Ranking[requests.Count];
+        var open = Enumerable.Range(0, requests.Count).ToArray();
         var searches = 0;
-        // Many orders: read the zone's couriers once and search in memory (same answers as GEOSEARCH, see NearbyCouriers);
-        // a few: GEOSEARCH them, which reads only what is near.
-        var index = requests.Count >= BulkSearchFromOrders ? new NearbyCouriers(await locator.AllInZoneAsync(zone)) : null;
-        foreach (var radius in o.SearchRings)
+        var rankWatch = new System.Diagnostics.Stopwatch();
+        for (var ring = 0; ring < o.SearchRings.Length && open.Length > 0; ring++)
         {
-            if (open.Count == 0) break;
             ct.ThrowIfCancellationRequested();
-            var found = index is not null
-                ? [.. open.Select(i => index.Nearest(requests[i].Pickup, radius, o.CandidateCount))]
-                : await locator.NearestManyAsync(zone, [.. open.Select(i => requests[i].Pickup)], radius, o.CandidateCount);
-            searches += open.Count;
+            var radius = o.SearchRings[ring];
+            var last = ring == o.SearchRings.Length - 1;
+            IReadOnlyList<Candidate>[] found;
+            if (zone is not null)
+            {
+                found = new IReadOnlyList<Candidate>[open.Length];
+                var current = open;
+                BatchMatcher.For(current.Length, k => found[k] = Complete(zone.Index.Nearest(requests[current[k]].Pickup, radius, o.CandidateCount), zone.Trips, sittingOut));
+            }
+            else
+            {
+                var near = await locator.NearestManyAsync(zoneName, [.. open.Select(i => requests[i].Pickup)], radius, o.CandidateCount);
+                var distinct = near.SelectMany(c => c).Where(c => !sittingOut.Contains(c.Courier.CourierId)).DistinctBy(c => c.Courier.CourierId).ToList();
+                var completed = (await trips.CompleteAsync(distinct, now, ct)).ToDictionary(c => c.Courier.CourierId);
+                found = [.. near.Select(list => Complete(list, completed, sittingOut))];
+            }
+            searches += open.Length;
+            rankWatch.Start();
+            var ranked = new Ranking[open.Length];
+            var searched = open;
+            BatchMatcher.For(searched.Length, k => ranked[k] = CandidateRanker.Rank(requests[searched[k]], found[k], now, staleAfter, travel, policy));
+            rankWatch.Stop();
             var wider = new List<int>();
-            for (var k = 0; k < open.Count; k++)
+            for (var k = 0; k < open.Length; k++)
             {
                 var i = open[k];
-                candidates[i] = sittingOut.Count > 0 ? [.. found[k].Where(c => !sittingOut.Contains(c.Courier.CourierId))] : found[k];
-                radii[i] = radius;
-                if (!candidates[i].Any(c => CandidateRanker.Exclude(requests[i], c.Courier, now, staleAfter) is null)) wider.Add(i);
+                (candidates[i], radii[i], rankings[i]) = (found[k], radius, ranked[k]);
+                // Nobody in this ring may take it, by any rule: the next ring, as sequential dispatch widens.
+                if (ranked[k].Eligible.Count == 0 && !last) wider.Add(i);
             }
-            open = wider;
+            open = [.. wider];
         }
-        return (candidates, radii, searches);
+        if (timings is not null)
+        {
+            timings.GeoSearches = searches;
+            timings.RankMilliseconds = rankWatch.Elapsed.TotalMilliseconds;
+        }
+        return new RoundCandidates(candidates, radii, rankings);
+    }
+
+    /// <summary>The candidates with their trips and earnings (when known), without those sitting the round out.</summary>
+    private static List<Candidate> Complete(IReadOnlyList<Candidate> found, IReadOnlyDictionary<Guid, Candidate> trips, HashSet<Guid> sittingOut)
+    {
+        var result = new List<Candidate>(found.Count);
+        foreach (var c in found)
+        {
+            if (sittingOut.Contains(c.Courier.CourierId)) continue;
+            result.Add(trips.TryGetValue(c.Courier.CourierId, out var full) ? c with { Carrying = full.Carrying, EarnedCentsPerHour = full.EarnedCentsPerHour } : c);
+        }
+        return result;
     }
 
     /// <summary>Tells the courier about the offer and the customer that the order is offered.</summary>
@@ -208,17 +262,6 @@ public sealed partial class DispatchCoordinator(
         var ms = watch.Elapsed.TotalMilliseconds;
         watch.Restart();
         return ms;
-    }
-
-    /// <summary>Every candidate of a round completed with their trip and earnings, in one pass for all orders.</summary>
-    private async Task<List<BatchOrder>> CompleteTripsAsync(List<BatchOrder> round, DateTimeOffset now, CancellationToken ct)
-    {
-        var distinct = round.SelectMany(o => o.Candidates).DistinctBy(c => c.Courier.CourierId).ToList();
-        var completed = (await trips.CompleteAsync(distinct, now, ct)).ToDictionary(c => c.Courier.CourierId);
-        return [.. round.Select(o => o with
-        {
-            Candidates = [.. o.Candidates.Select(c => completed.TryGetValue(c.Courier.CourierId, out var full) ? c with { Carrying = full.Carrying, EarnedCentsPerHour = full.EarnedCentsPerHour } : c)],
-        })];
     }
 
     private sealed record PastOffer(Guid OrderId, Guid CourierId, OfferStatus Status, DateTimeOffset? RespondedAt);

@@ -23,8 +23,10 @@ public static class DispatchExplanationApi
 
     public static IEndpointRouteBuilder MapDispatchExplanationApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/orders/{id:guid}/dispatch", async (Guid id, IDbContextFactory<DispatchDbContext> dbs, CancellationToken ct) =>
+        app.MapGet("/api/orders/{id:guid}/dispatch", async (Guid id, IDbContextFactory<DispatchDbContext> dbs, DecisionLog decisionLog, CancellationToken ct) =>
         {
+            // A batch round's explanations are stored just behind its offers: wait for this order's, if still queued here.
+            await decisionLog.StoredAsync(id, TimeSpan.FromSeconds(5), ct);
             await using var db = await dbs.CreateDbContextAsync(ct);
             if (!await db.Orders.AnyAsync(o => o.Id == id, ct)) return Failure.NotFound($"Order {id} does not exist.").ToProblem();
             var decisions = await db.DispatchDecisions.AsNoTracking().Where(d => d.OrderId == id).OrderBy(d => d.At).ToListAsync(ct);

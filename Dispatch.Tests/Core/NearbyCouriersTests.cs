@@ -35,6 +35,33 @@ public sealed class NearbyCouriersTests
     }
 
     [Fact]
+    public void A_dense_cluster_with_a_few_couriers_far_out_answers_exactly_anywhere()
+    {
+        // The grid is made fine for the cluster; queries far from it reach the stragglers through the occupied-cell walk.
+        var random = new Random(11);
+        var all = Scatter(random, 3_000, 0.01).Concat(Scatter(random, 60, 0.4)).DistinctBy(c => c.CourierId).ToList();
+        all = [.. all.Select((c, i) => c with { CourierId = new Guid(i + 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) })];
+        var index = new NearbyCouriers(all);
+        Assert.True(index.CellMetres < 100, $"a dense cluster should get a fine grid, got {index.CellMetres} m cells");
+        foreach (var (radius, count) in new[] { (1_500.0, 20), (12_000.0, 30), (40_000.0, 5) })
+        {
+            for (var q = 0; q < 100; q++)
+            {
+                var point = new LatLon(43.73 + ((random.NextDouble() - 0.5) * 0.4), 7.42 + ((random.NextDouble() - 0.5) * 0.4));
+                var expected = all.Select(c => (c.CourierId, D: GeoMath.DistanceMetres(point, c.Position))).Where(x => x.D <= radius)
+                    .OrderBy(x => x.D).ThenBy(x => x.CourierId).Take(count).Select(x => x.CourierId).ToList();
+                Assert.Equal(expected, index.Nearest(point, radius, count).Select(c => c.Courier.CourierId));
+            }
+        }
+    }
+
+    [Fact]
+    public void A_spread_out_zone_keeps_coarse_cells()
+    {
+        Assert.Equal(250, new NearbyCouriers(Scatter(new Random(3), 2_000, 0.5)).CellMetres);
+    }
+
+    [Fact]
     public void An_empty_zone_has_nobody_near()
     {
         Assert.Empty(new NearbyCouriers([]).Nearest(new LatLon(43.73, 7.42), 12_000, 30));

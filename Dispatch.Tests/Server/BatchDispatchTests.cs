@@ -93,3 +93,33 @@ public sealed class ZoneStrategyTests(DispatchServer server) : IClassFixture<Dis
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"the problem names '{field}': {problem}");
     }
 }
+
+/// <summary>A batch round widens its search, order by order, past couriers whom the trip rules refuse, as sequential dispatch does.</summary>
+public sealed class BatchWideningTests(BatchServer server) : IClassFixture<BatchServer>
+{
+    [Fact]
+    public async Task A_round_widens_past_a_near_courier_the_trip_rules_refuse()
+    {
+        server.RequireServices();
+        var rounds = server.Services.GetRequiredService<DispatchCoordinator>();
+        // The only courier near the casino carries frozen goods; the other is about 2.2 km away, beyond the first 1,500 m ring.
+        await using var cold = await server.OnlineCourierAtAsync("batch-ring-cold", DispatchServer.CasinoLat, DispatchServer.CasinoLon + 0.0002, Dispatch.Core.Couriers.Equipment.InsulatedBox, capacity: 3);
+        var frozen = await server.CreateOrderAsync(DispatchServer.OrderBody(kind: "frozen"));
+        await server.PayAsync(frozen.Id);
+        Assert.Equal(1, await rounds.DispatchBatchAsync("monaco", CancellationToken.None));
+        await cold.AcceptAsync((await cold.Offers.NextAsync(o => o.OrderId == frozen.Id, what: "the frozen order's offer")).OfferId);
+        await using var far = await server.OnlineCourierAtAsync("batch-ring-far", 43.7250, 7.4100, Dispatch.Core.Couriers.Equipment.None, capacity: 3);
+
+        var hot = await server.CreateOrderAsync(DispatchServer.OrderBody(kind: "hotFood"));
+        await server.PayAsync(hot.Id);
+        Assert.Equal(1, await rounds.DispatchBatchAsync("monaco", CancellationToken.None));
+
+        var offer = await far.Offers.NextAsync(o => o.OrderId == hot.Id, what: "the hot meal offered beyond the first ring");
+        Assert.True(offer.DistanceToPickupMetres > 1_500, $"offered at {offer.DistanceToPickupMetres:0} m");
+        var explained = await (await server.CallAsync(HttpMethod.Get, $"/api/orders/{hot.Id}/dispatch", "dispatcher")).Content.ReadFromJsonAsync<JsonElement>();
+        var round = Assert.Single(explained.EnumerateArray());
+        Assert.Equal(3_000, round.GetProperty("radiusMetres").GetDouble());
+        Assert.Contains(round.GetProperty("excluded").EnumerateArray(),
+            x => x.GetProperty("courierId").GetGuid() == cold.Id && x.GetProperty("reason").GetString() == "carries frozen goods; hot food never rides with frozen goods");
+    }
+}

@@ -1,0 +1,124 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Dispatch.Core.Matching;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Dispatch.Server.Dispatching;
+
+/// <summary>
+/// Write-behind store of batch rounds' explanations (table dispatch_decisions). A round commits its status changes,
+/// offers and events in its own transaction and pushes the offers; serialising and storing its explanations — most of
+/// a round's bytes, a few kB per order — happens here, behind the round, with one binary COPY per round.
+/// The explanation API waits for an order still queued on this node, so the board never reads an offer without its
+/// reasons. What it costs: a node that dies between a round's commit and its COPY loses that round's explanations
+/// (the offers, events and statuses stand); a failed COPY is retried, then logged with the orders it leaves unexplained.
+/// </summary>
+public sealed partial class DecisionLog(NpgsqlDataSource data, ILogger<DecisionLog> logger) : BackgroundService
+{
+    private const int Attempts = 3;
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
+
+    private readonly Channel<QueuedRound> _queue = Channel.CreateUnbounded<QueuedRound>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<Guid, Task> _queued = new();
+
+    /// <summary>Queues a round's decisions; they are stored within moments unless the node stops first.</summary>
+    public void Enqueue(DateTimeOffset at, IReadOnlyList<(Guid OrderId, DispatchExplanation Explanation)> decisions)
+    {
+        if (decisions.Count == 0) return;
+        var round = new QueuedRound(at, decisions, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        foreach (var (orderId, _) in decisions) _queued[orderId] = round.Stored.Task;
+        if (_queue.Writer.TryWrite(round)) return;
+        Forget(round);
+        LogDropped(logger, decisions.Count, "the node is stopping");
+    }
+
+    /// <summary>Waits (up to <paramref name="timeout"/>) until the order's queued explanation, if it has one, is stored.</summary>
+    public async Task StoredAsync(Guid orderId, TimeSpan timeout, CancellationToken ct)
+    {
+        if (!_queued.TryGetValue(orderId, out var stored)) return;
+        try
+        {
+            await stored.WaitAsync(timeout, ct);
+        }
+        catch (TimeoutException)
+        {
+            // The caller reads what is stored so far.
+        }
+    }
+
+    /// <summary>Completes once everything queued before the call is stored (or given up on).</summary>
+    public Task DrainedAsync() => Task.WhenAll(_queued.Values.Distinct());
+
+    /// <summary>Rounds queued and not yet stored, counted by order.</summary>
+    public int Pending => _queued.Count;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Not stoppingToken: the queue ends when StopAsync completes it, so what was queued is stored before the host stops.
+        await foreach (var round in _queue.Reader.ReadAllAsync(CancellationToken.None))
+        {
+            await StoreAsync(round);
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        await base.StopAsync(cancellationToken);
+    }
+
+    private async Task StoreAsync(QueuedRound round)
+    {
+        var json = round.Decisions.Select(d => ExplanationJson.Write(d.Explanation)).ToArray();
+        for (var attempt = 1; attempt <= Attempts; attempt++)
+        {
+            try
+            {
+                await CopyAsync(round, json);
+                break;
+            }
+            catch (NpgsqlException ex) when (attempt < Attempts)
+            {
+                LogRetry(logger, round.Decisions.Count, attempt, ex.Message);
+                await Task.Delay(RetryAfter);
+            }
+            catch (NpgsqlException ex)
+            {
+                LogFailed(logger, round.Decisions.Count, string.Join(", ", round.Decisions.Take(5).Select(d => d.OrderId)), ex);
+            }
+        }
+        Forget(round);
+    }
+
+    private async Task CopyAsync(QueuedRound round, string[] json)
+    {
+        await using var connection = await data.OpenConnectionAsync();
+        await using var writer = await connection.BeginBinaryImportAsync("COPY dispatch_decisions (order_id, at, explanation) FROM STDIN (FORMAT BINARY)");
+        for (var i = 0; i < json.Length; i++)
+        {
+            await writer.StartRowAsync();
+            await writer.WriteAsync(round.Decisions[i].OrderId, NpgsqlDbType.Uuid);
+            await writer.WriteAsync(round.At, NpgsqlDbType.TimestampTz);
+            await writer.WriteAsync(json[i], NpgsqlDbType.Jsonb);
+        }
+        await writer.CompleteAsync();
+    }
+
+    private void Forget(QueuedRound round)
+    {
+        foreach (var (orderId, _) in round.Decisions) _queued.TryRemove(new KeyValuePair<Guid, Task>(orderId, round.Stored.Task));
+        round.Stored.TrySetResult();
+    }
+
+    private sealed record QueuedRound(DateTimeOffset At, IReadOnlyList<(Guid OrderId, DispatchExplanation Explanation)> Decisions, TaskCompletionSource Stored);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storing {Count} dispatch explanation(s) failed (attempt {Attempt}): {Reason}; retrying")]
+    private static partial void LogRetry(ILogger logger, int count, int attempt, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Gave up storing {Count} dispatch explanation(s) (orders {First}…); their offers stand, GET /api/orders/{{id}}/dispatch will not show this round")]
+    private static partial void LogFailed(ILogger logger, int count, string first, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Dropped {Count} dispatch explanation(s): {Reason}")]
+    private static partial void LogDropped(ILogger logger, int count, string reason);
+}
