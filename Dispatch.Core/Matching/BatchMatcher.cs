@@ -89,6 +89,9 @@ public static class BatchMatcher
         var decisions = new List<BatchDecision>(orders.Count);
         var header = $"batch: one matching of {orders.Count} waiting order(s) to {couriers.Count} eligible courier(s), minimum total cost " +
             $"({DispatchExplanation.CostTerms(policy)}), at most one order per courier per round";
+        // Most orders share their rule text word for word: one string each, not one per order (a round explains a thousand).
+        var cheapest = $"{header}; its cheapest eligible courier";
+        var rules = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var r = 0; r < orders.Count; r++)
         {
             var ranking = rankings[r];
@@ -104,8 +107,8 @@ public static class BatchMatcher
             else if (winner is null)
             {
                 rule = ranking.Eligible.Count == 0
-                    ? $"{header}; no eligible courier within {order.RadiusMetres:0} m, waits for the next round"
-                    : $"{header}; every eligible courier serves another order at lower total cost, waits for the next round";
+                    ? Shared(rules, $"{header}; no eligible courier within {order.RadiusMetres:0} m, waits for the next round")
+                    : Shared(rules, $"{header}; every eligible courier serves another order at lower total cost, waits for the next round");
             }
             else if (ranking.Eligible[0].CourierId != winner.CourierId && orderOfCourier.TryGetValue(ranking.Eligible[0].CourierId, out var other))
             {
@@ -113,12 +116,19 @@ public static class BatchMatcher
             }
             else
             {
-                rule = $"{header}; its cheapest eligible courier";
+                rule = cheapest;
             }
             var chosenIds = winner is null ? Array.Empty<Guid>() : [winner.CourierId];
             decisions.Add(new BatchDecision(order.Request.OrderId, winner,
                 new DispatchExplanation(rule, order.RadiusMetres, [.. ranking.Eligible], [.. ranking.Excluded], chosenIds)));
         }
         return decisions;
+    }
+
+    private static string Shared(Dictionary<string, string> rules, string rule)
+    {
+        if (rules.TryGetValue(rule, out var shared)) return shared;
+        rules[rule] = rule;
+        return rule;
     }
 }

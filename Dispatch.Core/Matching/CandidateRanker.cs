@@ -41,12 +41,22 @@ public static class CandidateRanker
         }
         // One call for all couriers: a road graph answers them with a single search from the pickup.
         // Without one, the GEOSEARCH distance × detour ÷ speed.
-        var seconds = travel is not null
-            ? travel.SecondsTo(request.Pickup, [.. fit.Select(c => (c.Courier.Position, c.Courier.Vehicle))])
-            : [.. fit.Select(c => c.DistanceMetres * DetourFactor / VehicleSpeeds.TypicalMetresPerSecond(c.Courier.Vehicle))];
+        double[] seconds;
+        if (travel is not null)
+        {
+            var origins = new (LatLon, Vehicle)[fit.Count];
+            for (var i = 0; i < fit.Count; i++) origins[i] = (fit[i].Courier.Position, fit[i].Courier.Vehicle);
+            seconds = travel.SecondsTo(request.Pickup, origins);
+        }
+        else
+        {
+            seconds = new double[fit.Count];
+            for (var i = 0; i < fit.Count; i++) seconds[i] = fit[i].DistanceMetres * DetourFactor / VehicleSpeeds.TypicalMetresPerSecond(fit[i].Courier.Vehicle);
+        }
 
-        var eligible = new List<RankedCandidate>(fit.Count);
-        var earnings = new List<double?>(fit.Count);
+        // The terms first (a batch round evaluates tens of thousands: one record per eligible courier, made once the
+        // fairness term, which needs every eligible courier's earnings, is known).
+        var terms = new List<(Terms Terms, double? Earned)>(fit.Count);
         OwnTrip? own = null;
         for (var i = 0; i < fit.Count; i++)
         {
@@ -54,8 +64,7 @@ public static class CandidateRanker
             var decline = request.DeclinedAt?.ContainsKey(c.Courier.CourierId) == true ? DeclinePenaltySeconds : 0;
             if (request.Dropoff is not { } dropoff)
             {
-                eligible.Add(new RankedCandidate(c.Courier.CourierId, c.DistanceMetres, seconds[i], c.Courier.ActiveOrders * policy.LoadPenaltySecondsPerOrder, decline));
-                earnings.Add(c.EarnedCentsPerHour);
+                terms.Add((new Terms(c.Courier.CourierId, c.DistanceMetres, seconds[i], c.Courier.ActiveOrders * policy.LoadPenaltySecondsPerOrder, decline, 0, 0, null, null), c.EarnedCentsPerHour));
                 continue;
             }
             var (ranked, why) = Evaluate(request, dropoff, own ??= new OwnTrip(request, dropoff, now), c, seconds[i], decline, now, policy);
@@ -64,20 +73,23 @@ public static class CandidateRanker
                 excluded.Add(new Exclusion(c.Courier.CourierId, why));
                 continue;
             }
-            eligible.Add(ranked!);
-            earnings.Add(c.EarnedCentsPerHour);
+            terms.Add((ranked!.Value, c.EarnedCentsPerHour));
         }
 
-        var known = earnings.Where(e => e is not null).Select(e => e!.Value).ToList();
-        if (known.Count > 1)
+        var (known, sum) = (0, 0.0);
+        foreach (var (_, earned) in terms)
         {
-            var mean = known.Average();
-            for (var i = 0; i < eligible.Count; i++)
-            {
-                if (earnings[i] is not { } e) continue;
-                var term = Math.Clamp((e - mean) / 100 * policy.FairnessSecondsPerEuroPerHour, -policy.FairnessMaxSeconds, policy.FairnessMaxSeconds);
-                eligible[i] = eligible[i] with { FairnessSeconds = Math.Round(term, 1) };
-            }
+            if (earned is not { } e) continue;
+            known++;
+            sum += e;
+        }
+        var eligible = new List<RankedCandidate>(terms.Count);
+        foreach (var (ranked, earned) in terms)
+        {
+            var fairness = known < 2 || earned is not { } e
+                ? 0
+                : Math.Round(Math.Clamp((e - (sum / known)) / 100 * policy.FairnessSecondsPerEuroPerHour, -policy.FairnessMaxSeconds, policy.FairnessMaxSeconds), 1);
+            eligible.Add(ranked.ToRanked(fairness));
         }
         eligible.Sort(static (a, b) =>
         {
@@ -118,6 +130,14 @@ public static class CandidateRanker
         return null;
     }
 
+    /// <summary>A <see cref="RankedCandidate"/>'s terms but fairness, kept unboxed until fairness is known.</summary>
+    private readonly record struct Terms(Guid CourierId, double DistanceMetres, double SecondsToPickup, double LoadPenaltySeconds, double DeclinePenaltySeconds,
+        double ReadyWaitSeconds, double LatenessSeconds, DateTimeOffset? PickupAt, DateTimeOffset? DropoffAt)
+    {
+        public RankedCandidate ToRanked(double fairnessSeconds) => new(CourierId, DistanceMetres, SecondsToPickup, LoadPenaltySeconds, DeclinePenaltySeconds,
+            ReadyWaitSeconds, LatenessSeconds, fairnessSeconds, PickupAt, DropoffAt);
+    }
+
     /// <summary>What every candidate's evaluation shares: the order as a trip stop, and its own path (pickup → its stops → drop-off).</summary>
     private sealed class OwnTrip(DispatchRequest request, LatLon dropoff, DateTimeOffset now)
     {
@@ -142,7 +162,7 @@ public static class CandidateRanker
     }
 
     /// <summary>Plans the courier's trip with the order in it: the cost terms, or why it is infeasible.</summary>
-    private static (RankedCandidate? Ranked, string? Why) Evaluate(DispatchRequest request, LatLon dropoff, OwnTrip own, Candidate c, double toPickup, double decline, DateTimeOffset now, DispatchPolicy policy)
+    private static (Terms? Ranked, string? Why) Evaluate(DispatchRequest request, LatLon dropoff, OwnTrip own, Candidate c, double toPickup, double decline, DateTimeOffset now, DispatchPolicy policy)
     {
         var courier = c.Courier;
         var speed = VehicleSpeeds.TypicalMetresPerSecond(courier.Vehicle);
@@ -208,8 +228,8 @@ public static class CandidateRanker
             return (null, $"shift ends at {end:HH:mm} UTC; this drop-off would be at {dropoffAt:HH:mm}");
 
         var lateness = Math.Max(0, (dropoffAt - (request.PromisedAt ?? DateTimeOffset.MaxValue)).TotalSeconds) + addedLateness;
-        return (new RankedCandidate(courier.CourierId, c.DistanceMetres, Math.Round(toPickup, 1), Math.Round(load, 1), decline,
-            Math.Round(wait * policy.ReadyWaitWeight, 1), Math.Round(Math.Max(0, lateness) * policy.LatenessWeight, 1), 0, pickupAt, dropoffAt), null);
+        return (new Terms(courier.CourierId, c.DistanceMetres, Math.Round(toPickup, 1), Math.Round(load, 1), decline,
+            Math.Round(wait * policy.ReadyWaitWeight, 1), Math.Round(Math.Max(0, lateness) * policy.LatenessWeight, 1), pickupAt, dropoffAt), null);
     }
 
     /// <summary>The courier's trip planned with the order in it and without (crow-fly legs × detour, the travel model's leg to this pickup).</summary>

@@ -24,17 +24,25 @@ public sealed class NearbyCouriers
 
     private readonly double _cellMetres;
     private readonly double _lonScale;
-    private readonly Dictionary<(int, int), List<CourierSnapshot>> _cells = [];
+    private readonly Dictionary<(int, int), List<Candidate>> _cells = [];
 
     /// <param name="couriers">The zone's couriers (positions from their snapshots).</param>
     /// <param name="cellMetres">Grid cell size; when not given, 250 m halved until the occupied cells hold a few couriers each
     /// (a dense zone such as Monaco at rush hour ends near 30 m; a spread-out city keeps 250 m).</param>
     public NearbyCouriers(IEnumerable<CourierSnapshot> couriers, double? cellMetres = null)
+        : this(couriers?.Select(c => new Candidate(c, 0)) ?? throw new ArgumentNullException(nameof(couriers)), cellMetres)
+    {
+    }
+
+    /// <param name="couriers">The zone's couriers as candidates already completed with what they carry and earn: each answer
+    /// is one of these with its distance filled in.</param>
+    /// <param name="cellMetres">As for the other constructor.</param>
+    public NearbyCouriers(IEnumerable<Candidate> couriers, double? cellMetres = null)
     {
         ArgumentNullException.ThrowIfNull(couriers);
         if (cellMetres is { } given) ArgumentOutOfRangeException.ThrowIfNegativeOrZero(given);
         var all = couriers.ToList();
-        var meanLat = all.Count == 0 ? 0 : all.Average(c => c.Lat);
+        var meanLat = all.Count == 0 ? 0 : all.Average(c => c.Courier.Lat);
         _lonScale = Math.Max(0.01, Math.Cos(meanLat * Math.PI / 180));
         _cellMetres = cellMetres ?? 250;
         Fill(all);
@@ -103,10 +111,11 @@ public sealed class NearbyCouriers
         if (_cells.TryGetValue((x, y), out var list)) Offer(nearest, list, point, radiusMetres, count);
     }
 
-    private static void Offer(PriorityQueue<Candidate, Candidate> nearest, List<CourierSnapshot> list, LatLon point, double radiusMetres, int count)
+    private static void Offer(PriorityQueue<Candidate, Candidate> nearest, List<Candidate> list, LatLon point, double radiusMetres, int count)
     {
-        foreach (var c in list)
+        foreach (var template in list)
         {
+            var c = template.Courier;
             var d = GeoMath.DistanceMetres(point, c.Position);
             if (d > radiusMetres) continue;
             if (nearest.Count == count)
@@ -114,21 +123,21 @@ public sealed class NearbyCouriers
                 // Full: only a courier nearer than the farthest kept gets in (and only then is a candidate made).
                 var farthest = nearest.Peek();
                 if (d > farthest.DistanceMetres || (d == farthest.DistanceMetres && c.CourierId.CompareTo(farthest.Courier.CourierId) >= 0)) continue;
-                var replacement = new Candidate(c, d);
+                var replacement = template with { DistanceMetres = d };
                 nearest.DequeueEnqueue(replacement, replacement);
                 continue;
             }
-            var candidate = new Candidate(c, d);
+            var candidate = template with { DistanceMetres = d };
             nearest.Enqueue(candidate, candidate);
         }
     }
 
-    private void Fill(List<CourierSnapshot> all)
+    private void Fill(List<Candidate> all)
     {
         _cells.Clear();
         foreach (var c in all)
         {
-            var key = Cell(c.Position);
+            var key = Cell(c.Courier.Position);
             if (!_cells.TryGetValue(key, out var list)) _cells[key] = list = [];
             list.Add(c);
         }

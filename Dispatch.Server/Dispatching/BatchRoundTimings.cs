@@ -36,6 +36,23 @@ public sealed class BatchRoundTimings
     /// <summary>Ring searches of the round, one per order per ring tried (the locator may send two GEOSEARCHes for one: its quarter-radius probe, then the ring).</summary>
     public int GeoSearches { get; set; }
 
+    /// <summary>Megabytes allocated (all threads) per phase, in phase order: what drives the collections that make slow rounds.</summary>
+    public List<(string Phase, double Megabytes)> Allocated { get; } = [];
+
+    private long _allocatedAtLap = GC.GetTotalAllocatedBytes();
+
+    /// <summary>Milliseconds since the last lap, restarting the watch, and what the phase allocated.</summary>
+    public double Lap(System.Diagnostics.Stopwatch watch, string phase)
+    {
+        ArgumentNullException.ThrowIfNull(watch);
+        var ms = watch.Elapsed.TotalMilliseconds;
+        var now = GC.GetTotalAllocatedBytes();
+        Allocated.Add((phase, (now - _allocatedAtLap) / 1e6));
+        _allocatedAtLap = now;
+        watch.Restart();
+        return ms;
+    }
+
     public int Waiting { get; set; }
 
     public int Offers { get; set; }

@@ -20,13 +20,14 @@ namespace Dispatch.Server.Dispatching;
 public static class BatchTickBenchmark
 {
     private const string Zone = "monaco";
-    private const int WarmUpRounds = 3;
+    // The JIT recompiles the hot paths with profile data after some thousands of calls: the first rounds measure that, not the server.
+    private const int WarmUpRounds = 20;
 
     public static async Task<int> RunAsync(string[] args)
     {
         var orders = Argument(args, 0, 1000);
         var couriers = Argument(args, 1, 5000);
-        var rounds = Argument(args, 2, 30);
+        var rounds = Argument(args, 2, 100);
         var suffix = Guid.NewGuid().ToString("N")[..10];
         var database = $"dispatch_bench_batch_{suffix}";
         var prefix = $"bench-batch-{suffix}";
@@ -94,9 +95,12 @@ public static class BatchTickBenchmark
         {
             await seed.ResetAsync(DateTimeOffset.UtcNow);
             var phases = new BatchRoundTimings();
+            var (allocated, gen0, gen1, gen2, paused) = (GC.GetTotalAllocatedBytes(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
             watch.Restart();
             var offers = await coordinator.DispatchBatchAsync(Zone, CancellationToken.None, phases);
             var total = watch.Elapsed.TotalMilliseconds;
+            var heap = string.Create(CultureInfo.InvariantCulture,
+                $"{(GC.GetTotalAllocatedBytes() - allocated) / 1e6:0.0} MB allocated ({string.Join(", ", phases.Allocated.Select(a => $"{a.Phase} {a.Megabytes:0.0}"))}), GCs {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2} pausing {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:0.0} ms");
             // Not part of the round: its explanations being stored behind it, waited for before the next round's reset.
             await decisionLog.DrainedAsync();
             var stored = watch.Elapsed.TotalMilliseconds - total;
@@ -107,7 +111,7 @@ public static class BatchTickBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"[bench-batch] {label}: {total,8:0.0} ms (load {phases.LoadMilliseconds:0.0} beside zone {phases.ZoneMilliseconds:0.0}, zone wait {phases.ZoneWaitMilliseconds:0.0}, " +
                 $"candidates {phases.CandidatesMilliseconds:0.0} incl. rank {phases.RankMilliseconds:0.0} ({phases.GeoSearches} searches), " +
-                $"match {phases.MatchMilliseconds:0.0}, offers {phases.OffersMilliseconds:0.0} = write {phases.WriteMilliseconds:0.0} + push {phases.PushMilliseconds:0.0}); {offers} offers; explanations stored {stored:0.0} ms later"));
+                $"match {phases.MatchMilliseconds:0.0}, offers {phases.OffersMilliseconds:0.0} = write {phases.WriteMilliseconds:0.0} + push {phases.PushMilliseconds:0.0}); {offers} offers; {heap}; explanations stored {stored:0.0} ms later"));
             if (round > WarmUpRounds) samples.Add((total, phases, stored));
         }
 

@@ -9,7 +9,7 @@ namespace Dispatch.Server.Dispatching;
 /// <summary>
 /// Completes GEOSEARCH candidates with what the cost model plans with: the orders each courier already holds (so
 /// Core can plan the trip with one more: bundling, cold chain, delay to those on board) and what each earned per
-/// online hour this shift (fairness). Two queries for any number of candidates, however many orders are ranked.
+/// online hour this shift (fairness). Two queries, side by side, for any number of candidates, however many orders are ranked.
 /// </summary>
 public sealed class CourierTrips(IDbContextFactory<DispatchDbContext> dbs)
 {
@@ -20,35 +20,16 @@ public sealed class CourierTrips(IDbContextFactory<DispatchDbContext> dbs)
     {
         if (candidates.Count == 0) return candidates;
         var ids = candidates.Select(c => c.Courier.CourierId).Distinct().ToList();
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        var held = await db.Orders.AsNoTracking()
-            .Where(o => o.CourierId != null && ids.Contains(o.CourierId.Value) && (o.Status == OrderStatus.Accepted || o.Status == OrderStatus.ArrivedAtPickup
-                || o.Status == OrderStatus.PickedUp || o.Status == OrderStatus.InTransit || o.Status == OrderStatus.ArrivedAtDropoff))
-            .Select(o => new
-            {
-                o.Id,
-                CourierId = o.CourierId!.Value,
-                o.Kind,
-                o.RequiresColdChain,
-                o.Pickup,
-                o.Dropoff,
-                o.PromisedAt,
-                o.ReadyAt,
-                o.Status,
-                o.Stops,
-                PickedUpAt = db.OrderEvents.Where(e => e.OrderId == o.Id && e.Status == OrderStatus.PickedUp).Min(e => (DateTimeOffset?)e.At),
-            })
-            .ToListAsync(ct);
+        // The orders they hold and what they earned, read at once on two connections.
+        var since = candidates.Select(c => c.Courier.OnlineSince).Where(s => s is not null).Select(s => s!.Value).DefaultIfEmpty(now).Min();
+        var heldRead = HeldAsync(ids, ct);
+        var feesRead = FeesAsync(ids, since, ct);
+        var (held, fees) = (await heldRead, await feesRead);
         var trips = held.ToLookup(o => o.CourierId, o => new CarriedOrder(
             o.Id, o.RequiresColdChain ? OrderKind.Frozen : o.Kind, OrderEvents.ToLatLon(o.Pickup), OrderEvents.ToLatLon(o.Dropoff), o.PromisedAt,
             OrderStateMachine.IsCarrying(o.Status) ? o.PickedUpAt ?? now : null, o.ReadyAt,
             Dispatch.Core.Errands.StopRules.Remaining(Errands.OrderStops.Read(o.Stops))));
 
-        var since = candidates.Select(c => c.Courier.OnlineSince).Where(s => s is not null).Select(s => s!.Value).DefaultIfEmpty(now).Min();
-        var fees = await db.Orders.AsNoTracking()
-            .Where(o => o.CourierId != null && ids.Contains(o.CourierId.Value) && o.DeliveredAt >= since && o.CourierFeeCents != null)
-            .Select(o => new { CourierId = o.CourierId!.Value, At = o.DeliveredAt!.Value, Fee = o.CourierFeeCents!.Value })
-            .ToListAsync(ct);
         var feesOf = fees.ToLookup(f => f.CourierId);
 
         return [.. candidates.Select(c =>
@@ -56,11 +37,36 @@ public sealed class CourierTrips(IDbContextFactory<DispatchDbContext> dbs)
             double? rate = null;
             if (c.Courier.OnlineSince is { } start)
             {
-                var earned = feesOf[c.Courier.CourierId].Where(f => f.At >= start).Sum(f => (double)f.Fee);
+                var earned = feesOf[c.Courier.CourierId].Where(f => f.At >= start).Sum(f => (double)f.Cents);
                 var online = now - start < MinOnlineForRate ? MinOnlineForRate : now - start;
                 rate = earned / online.TotalHours;
             }
             return c with { Carrying = [.. trips[c.Courier.CourierId]], EarnedCentsPerHour = rate };
         })];
+    }
+
+    private sealed record HeldOrder(Guid Id, Guid CourierId, OrderKind Kind, bool RequiresColdChain, NetTopologySuite.Geometries.Point Pickup,
+        NetTopologySuite.Geometries.Point Dropoff, DateTimeOffset PromisedAt, DateTimeOffset? ReadyAt, OrderStatus Status, string? Stops, DateTimeOffset? PickedUpAt);
+
+    private sealed record Fee(Guid CourierId, DateTimeOffset At, int Cents);
+
+    private async Task<List<HeldOrder>> HeldAsync(List<Guid> ids, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await db.Orders.AsNoTracking()
+            .Where(o => o.CourierId != null && ids.Contains(o.CourierId.Value) && (o.Status == OrderStatus.Accepted || o.Status == OrderStatus.ArrivedAtPickup
+                || o.Status == OrderStatus.PickedUp || o.Status == OrderStatus.InTransit || o.Status == OrderStatus.ArrivedAtDropoff))
+            .Select(o => new HeldOrder(o.Id, o.CourierId!.Value, o.Kind, o.RequiresColdChain, o.Pickup, o.Dropoff, o.PromisedAt, o.ReadyAt, o.Status, o.Stops,
+                db.OrderEvents.Where(e => e.OrderId == o.Id && e.Status == OrderStatus.PickedUp).Min(e => (DateTimeOffset?)e.At)))
+            .ToListAsync(ct);
+    }
+
+    private async Task<List<Fee>> FeesAsync(List<Guid> ids, DateTimeOffset since, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await db.Orders.AsNoTracking()
+            .Where(o => o.CourierId != null && ids.Contains(o.CourierId.Value) && o.DeliveredAt >= since && o.CourierFeeCents != null)
+            .Select(o => new Fee(o.CourierId!.Value, o.DeliveredAt!.Value, o.CourierFeeCents!.Value))
+            .ToListAsync(ct);
     }
 }

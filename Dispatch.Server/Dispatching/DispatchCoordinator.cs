@@ -81,32 +81,44 @@ public sealed partial class DispatchCoordinator(
         var phase = System.Diagnostics.Stopwatch.StartNew();
         await using var db = await dbs.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
+        // Many orders: the zone's couriers (Redis) and the orders they hold (a second connection) are read while this
+        // connection reads the waiting orders — from the start when the zone's last round had many too.
+        var zoneRead = _manyWaiting.ContainsKey(zone) ? ReadZoneAsync(zone, now, ct) : null;
+        // Couriers holding a pending offer sit the round out (a third connection).
+        var busyRead = BusyCouriersAsync(ct);
         var waiting = await db.Orders.AsNoTracking()
             .Where(x => x.Zone == zone && (x.Status == OrderStatus.Paid || x.Status == OrderStatus.Dispatching)
                 && !db.Offers.Any(f => f.OrderId == x.Id && f.Status == OfferStatus.Pending))
             .OrderBy(x => x.CreatedAt).Take(1000).ToListAsync(ct);
-        if (waiting.Count == 0) return 0;
-        // Many orders: the zone's couriers (Redis) and the orders they hold (a second connection) are read while this
-        // connection reads the waiting orders' past offers.
-        var zoneRead = waiting.Count >= BulkSearchFromOrders ? ReadZoneAsync(zone, now, ct) : null;
+        if (waiting.Count >= BulkSearchFromOrders) _manyWaiting[zone] = true;
+        else _manyWaiting.TryRemove(zone, out _);
+        if (waiting.Count == 0)
+        {
+            await busyRead;
+            if (zoneRead is not null) await zoneRead;
+            return 0;
+        }
+        zoneRead ??= waiting.Count >= BulkSearchFromOrders ? ReadZoneAsync(zone, now, ct) : null;
         var ids = waiting.Select(x => x.Id).ToList();
         var offered = await db.Offers.AsNoTracking().Where(f => ids.Contains(f.OrderId)).Select(f => new PastOffer(f.OrderId, f.CourierId, f.Status, f.RespondedAt)).ToListAsync(ct);
         var offeredByOrder = offered.ToLookup(f => f.OrderId);
-        var busy = (await db.Offers.AsNoTracking().Where(f => f.Status == OfferStatus.Pending).Select(f => f.CourierId).ToListAsync(ct)).ToHashSet();
-        if (timings is not null) timings.LoadMilliseconds = Lap(phase);
+        var busy = await busyRead;
+        if (timings is not null) timings.LoadMilliseconds = timings.Lap(phase, "load");
 
         var requests = waiting.Select(order => Request(order, [.. offeredByOrder[order.Id]])).ToList();
         var zoneCouriers = zoneRead is null ? null : await zoneRead;
+        // The couriers holding a pending offer sit the round out: they are not in the grid at all.
+        var index = zoneCouriers is null ? null : new NearbyCouriers(zoneCouriers.Couriers.Where(c => !busy.Contains(c.Courier.CourierId)));
         if (timings is not null)
         {
-            timings.ZoneWaitMilliseconds = Lap(phase);
+            timings.ZoneWaitMilliseconds = timings.Lap(phase, "zone");
             timings.ZoneMilliseconds = zoneCouriers?.Milliseconds ?? 0;
         }
-        var found = await RoundCandidatesAsync(zone, requests, now, busy, zoneCouriers, timings, ct);
-        if (timings is not null) timings.CandidatesMilliseconds = Lap(phase);
+        var found = await RoundCandidatesAsync(zone, requests, now, busy, index, timings, ct);
+        if (timings is not null) timings.CandidatesMilliseconds = timings.Lap(phase, "candidates");
         var round = requests.Select((request, i) => new BatchOrder(request, found.Candidates[i], found.Radii[i])).ToList();
         var decisions = BatchMatcher.MatchRanked(round, found.Rankings, now, options.Value.Policy);
-        if (timings is not null) timings.MatchMilliseconds = Lap(phase);
+        if (timings is not null) timings.MatchMilliseconds = timings.Lap(phase, "match");
 
         var expires = now.AddSeconds(options.Value.OfferTimeoutSeconds);
         var planned = new List<PlannedOffer>();
@@ -140,7 +152,7 @@ public sealed partial class DispatchCoordinator(
         {
             timings.WriteMilliseconds = write;
             timings.PushMilliseconds = split.Elapsed.TotalMilliseconds - write;
-            timings.OffersMilliseconds = Lap(phase);
+            timings.OffersMilliseconds = timings.Lap(phase, "offers");
             timings.Waiting = waiting.Count;
             timings.Offers = made.Count;
         }
@@ -151,15 +163,24 @@ public sealed partial class DispatchCoordinator(
     /// <summary>From this many waiting orders a batch round reads the zone's couriers once instead of searching per order.</summary>
     public const int BulkSearchFromOrders = 16;
 
-    /// <summary>A zone's couriers in a grid, each completed with the orders they hold and their earnings, and how long reading them took.</summary>
-    private sealed record ZoneCouriers(NearbyCouriers Index, IReadOnlyDictionary<Guid, Candidate> Trips, double Milliseconds);
+    /// <summary>Zones whose last batch round had at least <see cref="BulkSearchFromOrders"/> waiting orders.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _manyWaiting = new();
+
+    private async Task<HashSet<Guid>> BusyCouriersAsync(CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return (await db.Offers.AsNoTracking().Where(f => f.Status == OfferStatus.Pending).Select(f => f.CourierId).ToListAsync(ct)).ToHashSet();
+    }
+
+    /// <summary>A zone's couriers, each completed with the orders they hold and their earnings, and how long reading them took.</summary>
+    private sealed record ZoneCouriers(IReadOnlyList<Candidate> Couriers, double Milliseconds);
 
     private async Task<ZoneCouriers> ReadZoneAsync(string zone, DateTimeOffset now, CancellationToken ct)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var couriers = await locator.AllInZoneAsync(zone);
         var completed = await trips.CompleteAsync([.. couriers.Select(c => new Candidate(c, 0))], now, ct);
-        return new ZoneCouriers(new NearbyCouriers(couriers), completed.ToDictionary(c => c.Courier.CourierId), watch.Elapsed.TotalMilliseconds);
+        return new ZoneCouriers(completed, watch.Elapsed.TotalMilliseconds);
     }
 
     private sealed record RoundCandidates(IReadOnlyList<Candidate>[] Candidates, double[] Radii, Ranking[] Rankings);
@@ -167,16 +188,16 @@ public sealed partial class DispatchCoordinator(
     /// <summary>
     /// Every order's candidates and their ranking, ring by ring as <see cref="RankWideningAsync"/> does for one order: an
     /// order whose ring holds nobody who may take it by every rule (trip rules included) is searched again in the next ring.
-    /// Many orders: searched in the zone's grid (<paramref name="zone"/>'s couriers read once, same answers as GEOSEARCH) and
-    /// ranked on every core. A few: GEOSEARCH per ring for all of them at once (<see cref="CourierLocator.NearestManyAsync"/>).
-    /// Couriers in <paramref name="sittingOut"/> are left out.
+    /// Many orders: searched in the zone's grid (<paramref name="grid"/>: its couriers read once and completed with their
+    /// trips, those sitting out left out before; GEOSEARCH's answers otherwise) and ranked on every core. A few: GEOSEARCH
+    /// per ring for all of them at once (<see cref="CourierLocator.NearestManyAsync"/>), without the couriers in <paramref name="sittingOut"/>.
     /// </summary>
-    private async Task<RoundCandidates> RoundCandidatesAsync(string zoneName, List<DispatchRequest> requests, DateTimeOffset now,
-        HashSet<Guid> sittingOut, ZoneCouriers? zone, BatchRoundTimings? timings, CancellationToken ct)
+    private async Task<RoundCandidates> RoundCandidatesAsync(string zone, List<DispatchRequest> requests, DateTimeOffset now,
+        HashSet<Guid> sittingOut, NearbyCouriers? grid, BatchRoundTimings? timings, CancellationToken ct)
     {
         var o = options.Value;
         var staleAfter = TimeSpan.FromSeconds(o.StaleAfterSeconds);
-        var travel = travelTimes.For(zoneName);
+        var travel = travelTimes.For(zone);
         var policy = o.Policy;
         var candidates = new IReadOnlyList<Candidate>[requests.Count];
         var radii = new double[requests.Count];
@@ -190,15 +211,15 @@ public sealed partial class DispatchCoordinator(
             var radius = o.SearchRings[ring];
             var last = ring == o.SearchRings.Length - 1;
             IReadOnlyList<Candidate>[] found;
-            if (zone is not null)
+            if (grid is not null)
             {
                 found = new IReadOnlyList<Candidate>[open.Length];
                 var current = open;
-                BatchMatcher.For(current.Length, k => found[k] = Complete(zone.Index.Nearest(requests[current[k]].Pickup, radius, o.CandidateCount), zone.Trips, sittingOut));
+                BatchMatcher.For(current.Length, k => found[k] = grid.Nearest(requests[current[k]].Pickup, radius, o.CandidateCount));
             }
             else
             {
-                var near = await locator.NearestManyAsync(zoneName, [.. open.Select(i => requests[i].Pickup)], radius, o.CandidateCount);
+                var near = await locator.NearestManyAsync(zone, [.. open.Select(i => requests[i].Pickup)], radius, o.CandidateCount);
                 var distinct = near.SelectMany(c => c).Where(c => !sittingOut.Contains(c.Courier.CourierId)).DistinctBy(c => c.Courier.CourierId).ToList();
                 var completed = (await trips.CompleteAsync(distinct, now, ct)).ToDictionary(c => c.Courier.CourierId);
                 found = [.. near.Select(list => Complete(list, completed, sittingOut))];
@@ -228,7 +249,7 @@ public sealed partial class DispatchCoordinator(
     }
 
     /// <summary>The candidates with their trips and earnings (when known), without those sitting the round out.</summary>
-    private static List<Candidate> Complete(IReadOnlyList<Candidate> found, IReadOnlyDictionary<Guid, Candidate> trips, HashSet<Guid> sittingOut)
+    private static List<Candidate> Complete(IReadOnlyList<Candidate> found, Dictionary<Guid, Candidate> trips, HashSet<Guid> sittingOut)
     {
         var result = new List<Candidate>(found.Count);
         foreach (var c in found)
@@ -256,13 +277,6 @@ public sealed partial class DispatchCoordinator(
             Errands.OrderStops.Views(order));
     }
 
-    /// <summary>Milliseconds since the last lap; restarts the watch.</summary>
-    private static double Lap(System.Diagnostics.Stopwatch watch)
-    {
-        var ms = watch.Elapsed.TotalMilliseconds;
-        watch.Restart();
-        return ms;
-    }
 
     private sealed record PastOffer(Guid OrderId, Guid CourierId, OfferStatus Status, DateTimeOffset? RespondedAt);
 

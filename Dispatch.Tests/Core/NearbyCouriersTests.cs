@@ -64,6 +64,6 @@ public sealed class NearbyCouriersTests
     [Fact]
     public void An_empty_zone_has_nobody_near()
     {
-        Assert.Empty(new NearbyCouriers([]).Nearest(new LatLon(43.73, 7.42), 12_000, 30));
+        Assert.Empty(new NearbyCouriers(Array.Empty<CourierSnapshot>()).Nearest(new LatLon(43.73, 7.42), 12_000, 30));
     }
 }

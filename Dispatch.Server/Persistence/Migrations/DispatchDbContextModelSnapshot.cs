@@ -394,28 +394,15 @@ namespace Dispatch.Server.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_orders");
 
-                    b.HasIndex("CourierId")
-                        .HasDatabaseName("ix_orders_courier_id");
-
                     b.HasIndex("CreatedAt")
                         .HasDatabaseName("ix_orders_created_at");
 
                     b.HasIndex("CustomerPhone")
                         .HasDatabaseName("ix_orders_customer_phone");
 
-                    b.HasIndex("Dropoff")
-                        .HasDatabaseName("ix_orders_dropoff");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Dropoff"), "gist");
-
                     b.HasIndex("Number")
                         .IsUnique()
                         .HasDatabaseName("ix_orders_number");
-
-                    b.HasIndex("Pickup")
-                        .HasDatabaseName("ix_orders_pickup");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Pickup"), "gist");
 
                     b.HasIndex("CourierId", "DeliveredAt")
                         .HasDatabaseName("ix_orders_courier_id_delivered_at");
