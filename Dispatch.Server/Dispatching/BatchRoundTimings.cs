@@ -39,14 +39,14 @@ public sealed class BatchRoundTimings
     /// <summary>Megabytes allocated (all threads) per phase, in phase order: what drives the collections that make slow rounds.</summary>
     public List<(string Phase, double Megabytes)> Allocated { get; } = [];
 
-    private long _allocatedAtLap = GC.GetTotalAllocatedBytes();
+    private long _allocatedAtLap = GC.GetTotalAllocatedBytes(precise: true);
 
     /// <summary>Milliseconds since the last lap, restarting the watch, and what the phase allocated.</summary>
     public double Lap(System.Diagnostics.Stopwatch watch, string phase)
     {
         ArgumentNullException.ThrowIfNull(watch);
         var ms = watch.Elapsed.TotalMilliseconds;
-        var now = GC.GetTotalAllocatedBytes();
+        var now = GC.GetTotalAllocatedBytes(precise: true);
         Allocated.Add((phase, (now - _allocatedAtLap) / 1e6));
         _allocatedAtLap = now;
         watch.Restart();

@@ -95,12 +95,12 @@ public static class BatchTickBenchmark
         {
             await seed.ResetAsync(DateTimeOffset.UtcNow);
             var phases = new BatchRoundTimings();
-            var (allocated, gen0, gen1, gen2, paused) = (GC.GetTotalAllocatedBytes(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+            var (allocated, gen0, gen1, gen2, paused) = (GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
             watch.Restart();
             var offers = await coordinator.DispatchBatchAsync(Zone, CancellationToken.None, phases);
             var total = watch.Elapsed.TotalMilliseconds;
             var heap = string.Create(CultureInfo.InvariantCulture,
-                $"{(GC.GetTotalAllocatedBytes() - allocated) / 1e6:0.0} MB allocated ({string.Join(", ", phases.Allocated.Select(a => $"{a.Phase} {a.Megabytes:0.0}"))}), GCs {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2} pausing {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:0.0} ms");
+                $"{(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1e6:0.0} MB allocated ({string.Join(", ", phases.Allocated.Select(a => $"{a.Phase} {a.Megabytes:0.0}"))}), GCs {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2} pausing {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:0.0} ms");
             // Not part of the round: its explanations being stored behind it, waited for before the next round's reset.
             await decisionLog.DrainedAsync();
             var stored = watch.Elapsed.TotalMilliseconds - total;

@@ -89,7 +89,15 @@ public sealed partial class DispatchCoordinator(
         var waiting = await db.Orders.AsNoTracking()
             .Where(x => x.Zone == zone && (x.Status == OrderStatus.Paid || x.Status == OrderStatus.Dispatching)
                 && !db.Offers.Any(f => f.OrderId == x.Id && f.Status == OfferStatus.Pending))
-            .OrderBy(x => x.CreatedAt).Take(1000).ToListAsync(ct);
+            .OrderBy(x => x.CreatedAt).Take(1000)
+            // Only what dispatch, the offer and its push read (not the customer, items, PIN, ratings…): a round reads a thousand.
+            .Select(x => new OrderRecord
+            {
+                Id = x.Id, Number = x.Number, Zone = x.Zone, Kind = x.Kind, RequiresColdChain = x.RequiresColdChain, Status = x.Status,
+                Pickup = x.Pickup, PickupAddress = x.PickupAddress, Dropoff = x.Dropoff, DropoffAddress = x.DropoffAddress,
+                PromisedAt = x.PromisedAt, ReadyAt = x.ReadyAt, PriceCapCents = x.PriceCapCents, Stops = x.Stops, CreatedAt = x.CreatedAt,
+            })
+            .ToListAsync(ct);
         if (waiting.Count >= BulkSearchFromOrders) _manyWaiting[zone] = true;
         else _manyWaiting.TryRemove(zone, out _);
         if (waiting.Count == 0)
