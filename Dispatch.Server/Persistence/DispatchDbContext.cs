@@ -61,9 +61,9 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
             e.Property(o => o.Pin).HasMaxLength(8);
             // Every status change writes a new row version into each index (status is indexed, so no HOT update): only
             // indexes a query uses. No GiST on the points (no query searches orders by place: couriers are found in Redis);
-            // courier lookups use (courier_id, delivered_at) below.
+            // courier lookups use (courier_id, delivered_at) below; the board's phone search compares digits only
+            // (regexp_replace, a suffix LIKE), which a btree on customer_phone cannot serve.
             e.HasIndex(o => new { o.Zone, o.Status });
-            e.HasIndex(o => o.CustomerPhone);
             e.HasIndex(o => o.CreatedAt);
             e.Property(o => o.Version).IsConcurrencyToken();
             e.Property(o => o.ShoppingList).HasMaxLength(Dispatch.Core.Errands.BuyForMe.MaxShoppingListLength);

@@ -397,9 +397,6 @@ namespace Dispatch.Server.Persistence.Migrations
                     b.HasIndex("CreatedAt")
                         .HasDatabaseName("ix_orders_created_at");
 
-                    b.HasIndex("CustomerPhone")
-                        .HasDatabaseName("ix_orders_customer_phone");
-
                     b.HasIndex("Number")
                         .IsUnique()
                         .HasDatabaseName("ix_orders_number");

@@ -14,7 +14,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Dispatch.Server.Persistence.Migrations
 {
     [DbContext(typeof(DispatchDbContext))]
-    [Migration("20261127152600_OrdersLeanIndexes")]
+    [Migration("20261127162507_OrdersLeanIndexes")]
     partial class OrdersLeanIndexes
     {
         /// <inheritdoc />
@@ -399,9 +399,6 @@ namespace Dispatch.Server.Persistence.Migrations
 
                     b.HasIndex("CreatedAt")
                         .HasDatabaseName("ix_orders_created_at");
-
-                    b.HasIndex("CustomerPhone")
-                        .HasDatabaseName("ix_orders_customer_phone");
 
                     b.HasIndex("Number")
                         .IsUnique()

@@ -15,6 +15,10 @@ namespace Dispatch.Server.Persistence.Migrations
                 table: "orders");
 
             migrationBuilder.DropIndex(
+                name: "ix_orders_customer_phone",
+                table: "orders");
+
+            migrationBuilder.DropIndex(
                 name: "ix_orders_dropoff",
                 table: "orders");
 
@@ -30,6 +34,11 @@ namespace Dispatch.Server.Persistence.Migrations
                 name: "ix_orders_courier_id",
                 table: "orders",
                 column: "courier_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_orders_customer_phone",
+                table: "orders",
+                column: "customer_phone");
 
             migrationBuilder.CreateIndex(
                 name: "ix_orders_dropoff",
