@@ -159,6 +159,10 @@ public sealed class DispatchOptions
     /// <summary>Minutes by which adding an order may delay the orders already on a courier's trip, in total.</summary>
     public int MaxAddedDelayMinutes { get; set; } = 12;
 
+    /// <summary>Stops a bundled trip may still have to make (stops at one place count once); an order alone is never refused for its own.</summary>
+    [Range(2, 50)]
+    public int MaxTripStops { get; set; } = 6;
+
     /// <summary>The cost model and feasibility limits Core ranks with.</summary>
     public Dispatch.Core.Matching.DispatchPolicy Policy => new()
     {
@@ -167,6 +171,7 @@ public sealed class DispatchOptions
         FairnessSecondsPerEuroPerHour = FairnessSecondsPerEuroPerHour,
         CommitAhead = TimeSpan.FromMinutes(CommitAheadMinutes),
         MaxAddedDelay = TimeSpan.FromMinutes(MaxAddedDelayMinutes),
+        MaxTripStops = MaxTripStops,
     };
 
     public bool EarningsTimeZoneIsKnown() => TimeZoneInfo.TryFindSystemTimeZoneById(EarningsTimeZone, out _);

@@ -12,6 +12,12 @@ PG_DB="${DISPATCH_PG_DB:-dispatch}"
 PG_USER="${DISPATCH_PG_USER:-dispatch}"
 PG_PASSWORD="${DISPATCH_PG_PASSWORD:-dispatch-dev}"
 
+# The server's garbage collector: a 64 MB gen-0 budget (the runtime's own on this 2-core machine is a few MB, so a batch round
+# of 1,000 orders — about 23 MB of short-lived objects — met a collection in a third of the rounds; docs/benchmarks.md, batch
+# tick). DOTNET_GCgen0size is read from the environment only; set your own value before running a script, or set it empty
+# to keep the runtime's default.
+export DOTNET_GCgen0size="${DOTNET_GCgen0size-0x4000000}"
+
 # Run a command as root: directly when we are root, else through sudo.
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

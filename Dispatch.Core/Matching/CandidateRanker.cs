@@ -223,6 +223,9 @@ public static class CandidateRanker
                 if (onBoard > alone + TimeSpan.FromSeconds(1))
                     return (null, $"frozen goods would be {onBoard.TotalMinutes:0} min on board, over the {policy.ColdChainBudget.TotalMinutes:0}-min cold-chain budget");
             }
+            var stops = DistinctStops(with.Stops);
+            if (stops > policy.MaxTripStops)
+                return (null, $"the trip would have {stops} stops to make (at most {policy.MaxTripStops} with a bundle)");
             if (load > policy.MaxAddedDelay.TotalSeconds)
                 return (null, $"would delay the {carried.Count} order(s) on board by {load / 60:0.#} min in total (at most {policy.MaxAddedDelay.TotalMinutes:0})");
             // This order's own detour: the stops before its hand-over that a courier with nothing on board would not make.
@@ -235,6 +238,17 @@ public static class CandidateRanker
         var lateness = Math.Max(0, (dropoffAt - (request.PromisedAt ?? DateTimeOffset.MaxValue)).TotalSeconds) + addedLateness;
         return (new Terms(courier.CourierId, c.DistanceMetres, Math.Round(toPickup, 1), Math.Round(load, 1), decline,
             Math.Round(wait * policy.ReadyWaitWeight, 1), Math.Round(Math.Max(0, lateness) * policy.LatenessWeight, 1), pickupAt, dropoffAt), null);
+    }
+
+    /// <summary>Stops still to make, consecutive stops at one place counted once.</summary>
+    private static int DistinctStops(IReadOnlyList<PlannedStop> stops)
+    {
+        var count = 0;
+        for (var i = 0; i < stops.Count; i++)
+        {
+            if (i == 0 || stops[i].At != stops[i - 1].At) count++;
+        }
+        return count;
     }
 
     /// <summary>The courier's trip planned with the order in it and without (crow-fly legs × detour, the travel model's leg to this pickup).</summary>

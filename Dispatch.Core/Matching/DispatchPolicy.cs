@@ -35,6 +35,12 @@ public sealed record DispatchPolicy
     /// <summary>Adding an order may delay the orders already on board by at most this much in total.</summary>
     public TimeSpan MaxAddedDelay { get; init; } = TimeSpan.FromMinutes(12);
 
+    /// <summary>
+    /// A bundle's trip may have at most this many stops still to make (pickups, errand stops, drop-offs; stops at one place
+    /// count once, so a same-restaurant bundle's pickups are one stop). An order alone is never refused for its own stops.
+    /// </summary>
+    public int MaxTripStops { get; init; } = 6;
+
     /// <summary>Crow-fly distance × this factor for legs of a trip plan (streets are not straight).</summary>
     public double DetourFactor { get; init; } = Routing.StraightLineTravelTime.DefaultDetourFactor;
 }

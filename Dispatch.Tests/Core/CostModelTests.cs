@@ -137,6 +137,27 @@ public sealed class CostModelTests
     }
 
     [Fact]
+    public void A_bundle_is_limited_in_stops_and_stops_at_one_place_count_once()
+    {
+        // Three orders from one restaurant on board, not picked up yet: one pickup stop and three drop-offs.
+        var restaurant = At(1);
+        var courier = Courier(1, At(0), activeOrders: 3);
+        Candidate Loaded() => Near(courier, restaurant, [Held(1, restaurant, At(3)), Held(2, restaurant, At(3.1)), Held(3, restaurant, At(3.2))]);
+        var fourth = Request(restaurant, At(3.3));
+
+        Assert.Single(Rank(fourth, Loaded()).Eligible); // 1 + 4 = 5 stops, within the default 6
+
+        var strict = new DispatchPolicy { MaxTripStops = 4 };
+        var refused = CandidateRanker.Rank(fourth, [Loaded()], Now, Stale, policy: strict);
+        Assert.Empty(refused.Eligible);
+        Assert.Equal("the trip would have 5 stops to make (at most 4 with a bundle)", Assert.Single(refused.Excluded).Reason);
+
+        // An order alone is never refused for its own stops, however many an errand has.
+        var errand = Request(At(1), At(4)) with { Via = [At(2), At(2.5), At(3)] };
+        Assert.Single(CandidateRanker.Rank(errand, [Near(Courier(2, At(0)), At(1), [])], Now, Stale, policy: new DispatchPolicy { MaxTripStops = 2 }).Eligible);
+    }
+
+    [Fact]
     public void An_order_that_would_delay_those_on_board_too_much_is_refused()
     {
         var courier = Courier(1, At(0), activeOrders: 1);
