@@ -83,9 +83,11 @@ public sealed partial class DispatchCoordinator(
         var now = clock.GetUtcNow();
         // Many orders: the zone's couriers (Redis) and the orders they hold (a second connection) are read while this
         // connection reads the waiting orders — from the start when the zone's last round had many too.
-        var zoneRead = _manyWaiting.ContainsKey(zone) ? ReadZoneAsync(zone, now, ct) : null;
-        // Couriers holding a pending offer sit the round out (a third connection).
-        var busyRead = BusyCouriersAsync(ct);
+        var many = _manyWaiting.ContainsKey(zone);
+        var zoneRead = many ? ReadZoneAsync(zone, now, ct) : null;
+        // Couriers holding a pending offer sit the round out (read on a third connection; after the waiting orders when the
+        // zone was quiet, so an idle zone's round stays one query).
+        var busyRead = many ? BusyCouriersAsync(ct) : null;
         var waiting = await db.Orders.AsNoTracking()
             .Where(x => x.Zone == zone && (x.Status == OrderStatus.Paid || x.Status == OrderStatus.Dispatching)
                 && !db.Offers.Any(f => f.OrderId == x.Id && f.Status == OfferStatus.Pending))
@@ -102,11 +104,12 @@ public sealed partial class DispatchCoordinator(
         else _manyWaiting.TryRemove(zone, out _);
         if (waiting.Count == 0)
         {
-            await busyRead;
+            if (busyRead is not null) await busyRead;
             if (zoneRead is not null) await zoneRead;
             return 0;
         }
         zoneRead ??= waiting.Count >= BulkSearchFromOrders ? ReadZoneAsync(zone, now, ct) : null;
+        busyRead ??= BusyCouriersAsync(ct);
         var ids = waiting.Select(x => x.Id).ToList();
         var offered = await db.Offers.AsNoTracking().Where(f => ids.Contains(f.OrderId)).Select(f => new PastOffer(f.OrderId, f.CourierId, f.Status, f.RespondedAt)).ToListAsync(ct);
         var offeredByOrder = offered.ToLookup(f => f.OrderId);
