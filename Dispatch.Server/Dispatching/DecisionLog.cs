@@ -70,7 +70,17 @@ public sealed partial class DecisionLog(NpgsqlDataSource data, ILogger<DecisionL
 
     private async Task StoreAsync(QueuedRound round)
     {
-        var json = round.Decisions.Select(d => ExplanationJson.Write(d.Explanation)).ToArray();
+        string[] json;
+        try
+        {
+            json = [.. round.Decisions.Select(d => ExplanationJson.Write(d.Explanation))];
+        }
+        catch (Exception ex)
+        {
+            LogFailed(logger, round.Decisions.Count, string.Join(", ", round.Decisions.Take(5).Select(d => d.OrderId)), ex);
+            Forget(round);
+            return;
+        }
         for (var attempt = 1; attempt <= Attempts; attempt++)
         {
             try
@@ -78,12 +88,13 @@ public sealed partial class DecisionLog(NpgsqlDataSource data, ILogger<DecisionL
                 await CopyAsync(round, json);
                 break;
             }
-            catch (NpgsqlException ex) when (attempt < Attempts)
+            // Any failure (a lost connection, a serialisation fault): the loop must go on storing later rounds.
+            catch (Exception ex) when (attempt < Attempts)
             {
                 LogRetry(logger, round.Decisions.Count, attempt, ex.Message);
                 await Task.Delay(RetryAfter);
             }
-            catch (NpgsqlException ex)
+            catch (Exception ex)
             {
                 LogFailed(logger, round.Decisions.Count, string.Join(", ", round.Decisions.Take(5).Select(d => d.OrderId)), ex);
             }
