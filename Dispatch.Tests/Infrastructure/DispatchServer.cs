@@ -258,6 +258,12 @@ public class DispatchServer : IAsyncLifetime
         return await Http.SendAsync(request);
     }
 
+    /// <summary>
+    /// A tracking token with one signature character changed: the second-to-last, which carries six whole bits (the last one
+    /// of an unpadded base64url signature also carries padding bits, so changing it may not change the signature at all).
+    /// </summary>
+    public static string Forged(string token) => token[..^2] + (token[^2] == 'A' ? "B" : "A") + token[^1];
+
     public static object OrderBody(string kind = "errand", double pickupLat = CasinoLat, double pickupLon = CasinoLon,
         double dropoffLat = FontvieilleLat, double dropoffLon = FontvieilleLon, string phone = "+377 6 12 34 55 70", int? priceCapCents = null) => new
     {

@@ -54,7 +54,7 @@ public sealed class TrackingIsolationTests(DispatchServer server) : IClassFixtur
         await using var t = await server.ConnectTrackingAsync();
 
         var token = order.TrackingToken!;
-        var forged = token[..^2] + (token[^2] == 'A' ? "B" : "A") + token[^1];
+        var forged = DispatchServer.Forged(token);
         var invalid = await Assert.ThrowsAsync<HubException>(() => t.InvokeAsync<TrackingSnapshot>(nameof(ITrackingHub.Subscribe), forged));
         Assert.Contains(TrackingHub.InvalidMessage, invalid.Message, StringComparison.Ordinal);
         var garbage = await Assert.ThrowsAsync<HubException>(() => t.InvokeAsync<TrackingSnapshot>(nameof(ITrackingHub.Subscribe), "not-a-token"));
