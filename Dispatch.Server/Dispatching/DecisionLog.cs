@@ -50,9 +50,6 @@ public sealed partial class DecisionLog(NpgsqlDataSource data, ILogger<DecisionL
     /// <summary>Completes once everything queued before the call is stored (or given up on).</summary>
     public Task DrainedAsync() => Task.WhenAll(_queued.Values.Distinct());
 
-    /// <summary>Rounds queued and not yet stored, counted by order.</summary>
-    public int Pending => _queued.Count;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Not stoppingToken: the queue ends when StopAsync completes it, so what was queued is stored before the host stops.

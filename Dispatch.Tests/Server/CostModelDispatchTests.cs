@@ -21,14 +21,21 @@ public sealed class CostModelDispatchTests(DispatchServer server) : IClassFixtur
         readyAt,
     };
 
+    /// <summary>A courier with a cold box next to the casino who has accepted a frozen order from there.</summary>
+    private async Task<TestCourier> ColdCourierCarryingFrozenAsync(string handle)
+    {
+        var cold = await server.OnlineCourierAtAsync(handle, DispatchServer.CasinoLat, DispatchServer.CasinoLon + 0.0002, Equipment.InsulatedBox, capacity: 3);
+        var frozen = await server.CreateOrderAsync(Order("frozen"));
+        await server.PayAsync(frozen.Id);
+        await cold.AcceptAsync((await cold.Offers.NextAsync(o => o.OrderId == frozen.Id, what: "the frozen order's offer")).OfferId);
+        return cold;
+    }
+
     [Fact]
     public async Task Hot_food_goes_past_a_nearer_courier_who_carries_frozen_goods_and_the_explanation_says_why()
     {
         server.RequireServices();
-        await using var cold = await server.OnlineCourierAtAsync("cold", DispatchServer.CasinoLat, DispatchServer.CasinoLon + 0.0002, Equipment.InsulatedBox, capacity: 3);
-        var frozen = await server.CreateOrderAsync(Order("frozen"));
-        await server.PayAsync(frozen.Id);
-        await cold.AcceptAsync((await cold.Offers.NextAsync(o => o.OrderId == frozen.Id, what: "the frozen order's offer")).OfferId);
+        await using var cold = await ColdCourierCarryingFrozenAsync("cold");
 
         await using var other = await server.OnlineCourierAtAsync("warm", DispatchServer.CasinoLat + 0.004, DispatchServer.CasinoLon, Equipment.None, capacity: 3);
         var hot = await server.CreateOrderAsync(Order("hotFood"));
@@ -50,10 +57,7 @@ public sealed class CostModelDispatchTests(DispatchServer server) : IClassFixtur
     {
         server.RequireServices();
         // The only courier near the pickup carries frozen goods; the other is about 2.2 km away, beyond the first 1,500 m ring.
-        await using var cold = await server.OnlineCourierAtAsync("ring-cold", DispatchServer.CasinoLat, DispatchServer.CasinoLon + 0.0002, Equipment.InsulatedBox, capacity: 3);
-        var frozen = await server.CreateOrderAsync(Order("frozen"));
-        await server.PayAsync(frozen.Id);
-        await cold.AcceptAsync((await cold.Offers.NextAsync(o => o.OrderId == frozen.Id, what: "the frozen order's offer")).OfferId);
+        await using var cold = await ColdCourierCarryingFrozenAsync("ring-cold");
         await using var far = await server.OnlineCourierAtAsync("ring-far", 43.7250, 7.4100, Equipment.None, capacity: 3);
 
         var hot = await server.CreateOrderAsync(Order("hotFood"));

@@ -1,5 +1,6 @@
 using Dispatch.Core.Contracts;
 using Dispatch.Core.Geo;
+using Dispatch.Server.Orders;
 using Dispatch.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -8,12 +9,11 @@ namespace Dispatch.Tests.Server;
 /// <summary>On accept, the courier's route is planned on the road network, stored as a versioned LineString and pushed to the customer.</summary>
 public sealed class RoutePlanningTests(RoadNetworkServer server) : IClassFixture<RoadNetworkServer>
 {
-    [Fact]
-    public async Task Accepting_stores_route_version_one_and_the_customer_receives_it()
+    /// <summary>A courier near the casino accepts a new order (<paramref name="body"/>, or the default errand); the route its customer is pushed.</summary>
+    private async Task<(TestCourier Courier, OrderView Order, RouteMessage Route)> AcceptedWithRouteAsync(string handle, object? body = null)
     {
-        server.RequireNetwork();
-        await using var courier = await server.OnlineCourierAtAsync("rt", 43.7375, 7.4240);
-        var order = await server.CreateOrderAsync();
+        var courier = await server.OnlineCourierAtAsync(handle, 43.7375, 7.4240);
+        var order = await server.CreateOrderAsync(body);
         await using var tracking = await server.ConnectTrackingAsync();
         var routes = new Inbox<RouteMessage>();
         tracking.On<RouteMessage>(nameof(ITrackingClient.RouteUpdated), routes.Handler);
@@ -21,7 +21,15 @@ public sealed class RoutePlanningTests(RoadNetworkServer server) : IClassFixture
 
         await server.PayAsync(order.Id);
         await courier.AcceptAsync((await courier.Offers.NextAsync(o => o.OrderId == order.Id, what: "offer")).OfferId);
-        var route = await routes.NextAsync(what: "route push");
+        return (courier, order, await routes.NextAsync(what: "route push"));
+    }
+
+    [Fact]
+    public async Task Accepting_stores_route_version_one_and_the_customer_receives_it()
+    {
+        server.RequireNetwork();
+        var (courier, order, route) = await AcceptedWithRouteAsync("rt");
+        await using var _ = courier;
 
         Assert.Equal(1, route.Version);
         Assert.Equal(["pickup", "dropoff"], route.Legs.Select(l => l.To));
@@ -55,16 +63,8 @@ public sealed class RoutePlanningTests(RoadNetworkServer server) : IClassFixture
     public async Task A_multi_stop_errand_is_routed_through_its_stops_with_a_leg_and_an_eta_each()
     {
         server.RequireNetwork();
-        await using var courier = await server.OnlineCourierAtAsync("rt-stops", 43.7375, 7.4240);
-        var order = await server.CreateOrderAsync(MultiStopErrandTests.Body(MultiStopErrandTests.TwoStops()));
-        await using var tracking = await server.ConnectTrackingAsync();
-        var routes = new Inbox<RouteMessage>();
-        tracking.On<RouteMessage>(nameof(ITrackingClient.RouteUpdated), routes.Handler);
-        await tracking.InvokeAsync<TrackingSnapshot>(nameof(ITrackingHub.Subscribe), order.TrackingToken!);
-
-        await server.PayAsync(order.Id);
-        await courier.AcceptAsync((await courier.Offers.NextAsync(o => o.OrderId == order.Id, what: "offer")).OfferId);
-        var route = await routes.NextAsync(what: "route push");
+        var (courier, order, route) = await AcceptedWithRouteAsync("rt-stops", MultiStopErrandTests.Body(MultiStopErrandTests.TwoStops()));
+        await using var _ = courier;
 
         Assert.Equal(["pickup", "stop 1", "stop 2", "dropoff"], route.Legs.Select(l => l.To));
         Assert.All(route.Legs, l => Assert.True(l.DistanceMetres > 0 && l.DurationSeconds > 0));
