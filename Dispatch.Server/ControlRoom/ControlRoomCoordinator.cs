@@ -154,7 +154,7 @@ public sealed partial class ControlRoomCoordinator(
         // PostgreSQL: open orders, when each was paid and picked up, and the declines the storm rules count.
         await using var db = await dbs.CreateDbContextAsync(ct);
         var open = await db.Orders.AsNoTracking()
-            .Where(x => x.Zone == zone && OpenStatuses.Contains(x.Status))
+            .Where(x => x.IsOpen && x.Zone == zone && OpenStatuses.Contains(x.Status))
             .Select(x => new
             {
                 x.Id, x.Number, x.Status, x.Kind, x.RequiresColdChain, x.Pickup, x.PickupAddress, x.Dropoff, x.DropoffAddress,

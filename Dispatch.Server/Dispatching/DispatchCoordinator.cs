@@ -89,7 +89,7 @@ public sealed partial class DispatchCoordinator(
         // zone was quiet, so an idle zone's round stays one query).
         var busyRead = many ? BusyCouriersAsync(ct) : null;
         var waiting = await db.Orders.AsNoTracking()
-            .Where(x => x.Zone == zone && (x.Status == OrderStatus.Paid || x.Status == OrderStatus.Dispatching)
+            .Where(x => x.IsOpen && x.Zone == zone && (x.Status == OrderStatus.Paid || x.Status == OrderStatus.Dispatching)
                 && !db.Offers.Any(f => f.OrderId == x.Id && f.Status == OfferStatus.Pending))
             .OrderBy(x => x.CreatedAt).Take(1000)
             // Only what dispatch, the offer and its push read (not the customer, items, PIN, ratings…): a round reads a thousand.
@@ -468,7 +468,7 @@ public sealed partial class DispatchCoordinator(
         await using (var db = await dbs.CreateDbContextAsync(ct))
         {
             waiting = await db.Orders.AsNoTracking()
-                .Where(x => (x.Status == OrderStatus.Paid || x.Status == OrderStatus.Dispatching) && !batchZones.Contains(x.Zone))
+                .Where(x => x.IsOpen && (x.Status == OrderStatus.Paid || x.Status == OrderStatus.Dispatching) && !batchZones.Contains(x.Zone))
                 .OrderBy(x => x.CreatedAt).Take(200).Select(x => x.Id).ToListAsync(ct);
         }
         var offered = 0;

@@ -27,6 +27,13 @@ public sealed class OrderRecord
 
     public OrderStatus Status { get; set; }
 
+    /// <summary>
+    /// True from Paid until the order is finished (a stored generated column, <c>status between 1 and 8</c>, written by
+    /// PostgreSQL): the open orders the dispatcher and the board read come from an index on it, so <see cref="Status"/> is
+    /// in no index and a status change between two open statuses is a HOT update (no index entries written).
+    /// </summary>
+    public bool IsOpen { get; private set; }
+
     public Point Pickup { get; set; } = null!;
 
     public string PickupAddress { get; set; } = "";

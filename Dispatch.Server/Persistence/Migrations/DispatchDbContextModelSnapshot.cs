@@ -276,6 +276,12 @@ namespace Dispatch.Server.Persistence.Migrations
                         .HasColumnType("character varying(128)")
                         .HasColumnName("idempotency_key");
 
+                    b.Property<bool>("IsOpen")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_open")
+                        .HasComputedColumnSql("status between 1 and 8", true);
+
                     b.PrimitiveCollection<List<string>>("Items")
                         .IsRequired()
                         .HasColumnType("text[]")
@@ -408,10 +414,13 @@ namespace Dispatch.Server.Persistence.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_orders_merchant_id_idempotency_key");
 
-                    b.HasIndex("Zone", "Status")
-                        .HasDatabaseName("ix_orders_zone_status");
+                    b.HasIndex("Zone", "CreatedAt")
+                        .HasDatabaseName("ix_orders_open_zone_created_at")
+                        .HasFilter("is_open");
 
                     b.ToTable("orders", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 70);
                 });
 
             modelBuilder.Entity("Dispatch.Server.Persistence.RouteRecord", b =>
