@@ -12,6 +12,9 @@ public sealed class BatchRoundTimings
     /// <summary>Reading the zone's couriers (Redis) and the orders they hold (PostgreSQL), alongside <see cref="LoadMilliseconds"/>; 0 for a round of a few orders.</summary>
     public double ZoneMilliseconds { get; set; }
 
+    /// <summary>Part of <see cref="ZoneMilliseconds"/>: the couriers' states from Redis (the rest is the orders they hold and their earnings).</summary>
+    public double ZoneRedisMilliseconds { get; set; }
+
     /// <summary>What was left of <see cref="ZoneMilliseconds"/> once the load was done: the round waited this long for it.</summary>
     public double ZoneWaitMilliseconds { get; set; }
 

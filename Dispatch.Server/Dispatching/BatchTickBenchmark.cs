@@ -111,7 +111,7 @@ public static class BatchTickBenchmark
             if (round == 1) await CheckStoredAsync(data, seed.OrderIds, offers);
             var label = round <= WarmUpRounds ? $"warm-up {round}/{WarmUpRounds}" : $"round {round - WarmUpRounds}/{rounds}";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"[bench-batch] {label}: {total,8:0.0} ms (load {phases.LoadMilliseconds:0.0} beside zone {phases.ZoneMilliseconds:0.0}, zone wait {phases.ZoneWaitMilliseconds:0.0}, " +
+                $"[bench-batch] {label}: {total,8:0.0} ms (load {phases.LoadMilliseconds:0.0} beside zone {phases.ZoneMilliseconds:0.0} = redis {phases.ZoneRedisMilliseconds:0.0} + trips, zone wait {phases.ZoneWaitMilliseconds:0.0}, " +
                 $"candidates {phases.CandidatesMilliseconds:0.0} incl. rank {phases.RankMilliseconds:0.0} ({phases.GeoSearches} searches), " +
                 $"match {phases.MatchMilliseconds:0.0}, offers {phases.OffersMilliseconds:0.0} = write {phases.WriteMilliseconds:0.0} + push {phases.PushMilliseconds:0.0}); {offers} offers; {heap}; explanations stored {stored:0.0} ms later"));
             if (round > WarmUpRounds) samples.Add((total, phases, stored));
@@ -126,6 +126,15 @@ public static class BatchTickBenchmark
         }
 
         await decisionLog.StopAsync(CancellationToken.None);
+        // Whether the rounds' (and resets') status moves stayed HOT (no index entries written): statistics, flushed by then.
+        await using (var stats = data.CreateCommand("select n_tup_upd, n_tup_hot_upd from pg_stat_user_tables where relname = 'orders'"))
+        await using (var reader = await stats.ExecuteReaderAsync())
+        {
+            await reader.ReadAsync();
+            var (updates, hot) = (reader.GetInt64(0), reader.GetInt64(1));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"[bench-batch] orders rows updated: {updates:N0}, of which HOT (no index entry written): {(updates == 0 ? 0 : 100.0 * hot / updates):0.0} %"));
+        }
         var totals = samples.Select(s => s.Total).ToList();
         var (p50, p99, max) = (Percentile(totals, 0.50), Percentile(totals, 0.99), totals.Max());
         var load = Percentile([.. samples.Select(s => s.Phases.LoadMilliseconds)], 0.5);
@@ -142,7 +151,7 @@ public static class BatchTickBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"[bench-batch] round over {rounds} rounds: p50 {p50:0.0} ms, p99 {p99:0.0} ms, max {max:0.0} ms ({orderCount} waiting orders, {courierCount} couriers, {offersMade} offers per round)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"[bench-batch] medians per phase: load {load:0.0} ms (zone read beside it {zoneRead:0.0} ms, then waited for {zoneWait:0.0} ms), candidates {candidates:0.0} ms " +
+            $"[bench-batch] medians per phase: load {load:0.0} ms (zone read beside it {zoneRead:0.0} ms, its Redis part {Percentile([.. samples.Select(s => s.Phases.ZoneRedisMilliseconds)], 0.5):0.0}, then waited for {zoneWait:0.0} ms), candidates {candidates:0.0} ms " +
             $"(rank {Percentile([.. samples.Select(s => s.Phases.RankMilliseconds)], 0.5):0.0}), match {match:0.0} ms, offers {offersMs:0.0} ms " +
             $"(write {Percentile([.. samples.Select(s => s.Phases.WriteMilliseconds)], 0.5):0.0}, push {Percentile([.. samples.Select(s => s.Phases.PushMilliseconds)], 0.5):0.0}); " +
             $"explanations stored behind the round {Percentile([.. samples.Select(s => s.Stored)], 0.5):0.0} ms (p99 {Percentile([.. samples.Select(s => s.Stored)], 0.99):0.0}) after it"));

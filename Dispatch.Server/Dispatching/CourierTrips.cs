@@ -53,8 +53,9 @@ public sealed class CourierTrips(IDbContextFactory<DispatchDbContext> dbs)
     private async Task<List<HeldOrder>> HeldAsync(List<Guid> ids, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
+        // delivered_at null: the (courier_id, delivered_at) index leads straight to what they hold, past their past deliveries.
         return await db.Orders.AsNoTracking()
-            .Where(o => o.CourierId != null && ids.Contains(o.CourierId.Value) && (o.Status == OrderStatus.Accepted || o.Status == OrderStatus.ArrivedAtPickup
+            .Where(o => o.CourierId != null && ids.Contains(o.CourierId.Value) && o.DeliveredAt == null && (o.Status == OrderStatus.Accepted || o.Status == OrderStatus.ArrivedAtPickup
                 || o.Status == OrderStatus.PickedUp || o.Status == OrderStatus.InTransit || o.Status == OrderStatus.ArrivedAtDropoff))
             .Select(o => new HeldOrder(o.Id, o.CourierId!.Value, o.Kind, o.RequiresColdChain, o.Pickup, o.Dropoff, o.PromisedAt, o.ReadyAt, o.Status, o.Stops,
                 db.OrderEvents.Where(e => e.OrderId == o.Id && e.Status == OrderStatus.PickedUp).Min(e => (DateTimeOffset?)e.At)))

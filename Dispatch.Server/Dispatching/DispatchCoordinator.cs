@@ -124,6 +124,7 @@ public sealed partial class DispatchCoordinator(
         {
             timings.ZoneWaitMilliseconds = timings.Lap(phase, "zone");
             timings.ZoneMilliseconds = zoneCouriers?.Milliseconds ?? 0;
+            timings.ZoneRedisMilliseconds = zoneCouriers?.RedisMilliseconds ?? 0;
         }
         var found = await RoundCandidatesAsync(zone, requests, now, busy, index, timings, ct);
         if (timings is not null) timings.CandidatesMilliseconds = timings.Lap(phase, "candidates");
@@ -184,14 +185,15 @@ public sealed partial class DispatchCoordinator(
     }
 
     /// <summary>A zone's couriers, each completed with the orders they hold and their earnings, and how long reading them took.</summary>
-    private sealed record ZoneCouriers(IReadOnlyList<Candidate> Couriers, double Milliseconds);
+    private sealed record ZoneCouriers(IReadOnlyList<Candidate> Couriers, double Milliseconds, double RedisMilliseconds);
 
     private async Task<ZoneCouriers> ReadZoneAsync(string zone, DateTimeOffset now, CancellationToken ct)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var couriers = await locator.AllInZoneAsync(zone);
+        var redis = watch.Elapsed.TotalMilliseconds;
         var completed = await trips.CompleteAsync([.. couriers.Select(c => new Candidate(c, 0))], now, ct);
-        return new ZoneCouriers(completed, watch.Elapsed.TotalMilliseconds);
+        return new ZoneCouriers(completed, watch.Elapsed.TotalMilliseconds, redis);
     }
 
     private sealed record RoundCandidates(IReadOnlyList<Candidate>[] Candidates, double[] Radii, Ranking[] Rankings);

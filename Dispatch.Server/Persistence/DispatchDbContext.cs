@@ -77,8 +77,10 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
             e.Property(o => o.RatingComment).HasMaxLength(Dispatch.Core.Orders.RatingRules.MaxCommentLength);
             e.Ignore(o => o.BuyForMe);
             e.Property(o => o.Stops).HasColumnType("jsonb");
-            // A courier's orders, and today's earnings: their deliveries by time.
+            // A courier's orders, and today's earnings: their deliveries by time (the orders a courier holds: delivered_at null).
             e.HasIndex(o => new { o.CourierId, o.DeliveredAt });
+            // Recent deliveries (the board's ETA error, /api/metrics/eta), which (zone, status) served before status left the indexes.
+            e.HasIndex(o => o.DeliveredAt);
         });
 
         modelBuilder.Entity<OrderEventRecord>(e =>

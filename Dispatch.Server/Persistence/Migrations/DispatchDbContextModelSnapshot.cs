@@ -403,6 +403,9 @@ namespace Dispatch.Server.Persistence.Migrations
                     b.HasIndex("CreatedAt")
                         .HasDatabaseName("ix_orders_created_at");
 
+                    b.HasIndex("DeliveredAt")
+                        .HasDatabaseName("ix_orders_delivered_at");
+
                     b.HasIndex("Number")
                         .IsUnique()
                         .HasDatabaseName("ix_orders_number");
