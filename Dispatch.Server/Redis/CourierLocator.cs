@@ -85,15 +85,58 @@ public sealed class CourierLocator(IConnectionMultiplexer redis, RedisKeys keys)
         return await Task.WhenAll(searches);
     }
 
-    /// <summary>Every courier currently in a zone's geo set, with their state (for a board that just opened).</summary>
+    /// <summary>
+    /// Every courier currently in a zone's geo set, with their state, in the set's order (a batch round's grid; a board
+    /// that just opened). The states of the members the zone had at the last call are asked for beside the ZRANGE, in the
+    /// same pipeline, so a round waits for one round trip, not two; members new since then are read after it.
+    /// </summary>
     public async Task<IReadOnlyList<CourierSnapshot>> AllInZoneAsync(string zone)
     {
         var db = redis.GetDatabase();
-        var members = await db.SortedSetRangeByRankAsync(keys.ZoneCouriers(zone));
-        if (members.Length == 0) return [];
-        var states = await db.StringGetAsync([.. members.Select(m => keys.CourierState(Guid.ParseExact(m.ToString(), "N")))]);
+        var rangeRead = db.SortedSetRangeByRankAsync(keys.ZoneCouriers(zone));
+        var known = _lastMembers.TryGetValue(zone, out var last) ? last : null;
+        var knownRead = known is null ? null : db.StringGetAsync(known.StateKeys);
+        var members = await rangeRead;
+        var knownStates = knownRead is null ? [] : await knownRead;
+        if (members.Length == 0)
+        {
+            _lastMembers.TryRemove(zone, out _);
+            return [];
+        }
+
+        RedisValue[] states;
+        RedisKey[] stateKeys;
+        if (known is not null && known.Members.AsSpan().SequenceEqual(members))
+        {
+            (states, stateKeys) = (knownStates, known.StateKeys);
+        }
+        else
+        {
+            // Joined, left or moved in the set's order: known members' states come from the first read, the rest from a second.
+            var slotOfKnown = new Dictionary<RedisValue, int>(known?.Members.Length ?? 0);
+            for (var i = 0; i < (known?.Members.Length ?? 0); i++) slotOfKnown[known!.Members[i]] = i;
+            stateKeys = [.. members.Select(m => keys.CourierState(Guid.ParseExact(m.ToString(), "N")))];
+            states = new RedisValue[members.Length];
+            var missing = new List<int>();
+            for (var i = 0; i < members.Length; i++)
+            {
+                if (slotOfKnown.TryGetValue(members[i], out var slot)) states[i] = knownStates[slot];
+                else missing.Add(i);
+            }
+            if (missing.Count > 0)
+            {
+                var read = await db.StringGetAsync([.. missing.Select(i => stateKeys[i])]);
+                for (var k = 0; k < missing.Count; k++) states[missing[k]] = read[k];
+            }
+        }
+        _lastMembers[zone] = new ZoneMembers(members, stateKeys);
         return [.. states.Select(s => SnapshotCodec.Decode(s)).OfType<CourierSnapshot>()];
     }
+
+    /// <summary>Each zone's geo-set members at the last <see cref="AllInZoneAsync"/>, with their state keys.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ZoneMembers> _lastMembers = new();
+
+    private sealed record ZoneMembers(RedisValue[] Members, RedisKey[] StateKeys);
 
     public async Task<CourierSnapshot?> GetAsync(Guid courierId) =>
         SnapshotCodec.Decode(await redis.GetDatabase().StringGetAsync(keys.CourierState(courierId)));

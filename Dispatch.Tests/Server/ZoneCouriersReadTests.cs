@@ -1,0 +1,72 @@
+using Dispatch.Core.Couriers;
+using Dispatch.Server.Redis;
+using Dispatch.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dispatch.Tests.Server;
+
+/// <summary>
+/// A zone's couriers read at once (<see cref="CourierLocator.AllInZoneAsync"/>) reads the states of the members it saw last
+/// time beside the geo set itself: couriers who joined, left or moved since must still come out exactly as stored.
+/// </summary>
+public sealed class ZoneCouriersReadTests(DispatchServer server) : IClassFixture<DispatchServer>
+{
+    private const string Zone = "zone-read-check";
+
+    [Fact]
+    public async Task Joins_leaves_and_moves_between_two_reads_are_all_seen()
+    {
+        server.RequireServices();
+        var locator = server.Services.GetRequiredService<CourierLocator>();
+        var stored = new Dictionary<Guid, CourierSnapshot>();
+        var random = new Random(11);
+        for (var i = 0; i < 50; i++) await JoinAsync(locator, stored, random);
+        await AssertReadAsync(locator, stored, "first read");
+
+        // Some move (new state, new place in the geo set), some leave, some join.
+        foreach (var id in stored.Keys.Take(5).ToList()) await SaveAsync(locator, stored[id] with { Lat = stored[id].Lat + 0.002, ActiveOrders = 1 }, stored);
+        foreach (var id in stored.Keys.Skip(10).Take(3).ToList())
+        {
+            await locator.RemoveAsync(Zone, null, id);
+            await server.Redis.KeyDeleteAsync(server.Keys.CourierState(id));
+            stored.Remove(id);
+        }
+        for (var i = 0; i < 4; i++) await JoinAsync(locator, stored, random);
+        await AssertReadAsync(locator, stored, "after joins, leaves and moves");
+        await AssertReadAsync(locator, stored, "unchanged since the last read");
+
+        foreach (var id in stored.Keys.ToList())
+        {
+            await locator.RemoveAsync(Zone, null, id);
+            stored.Remove(id);
+        }
+        await AssertReadAsync(locator, stored, "everyone gone");
+        for (var i = 0; i < 2; i++) await JoinAsync(locator, stored, random);
+        await AssertReadAsync(locator, stored, "back from empty");
+    }
+
+    private async Task JoinAsync(CourierLocator locator, Dictionary<Guid, CourierSnapshot> stored, Random random)
+    {
+        var snapshot = new CourierSnapshot(Guid.NewGuid(), Zone, 43.7330 + (random.NextDouble() - 0.5) * 0.02, 7.4200 + (random.NextDouble() - 0.5) * 0.02,
+            DateTimeOffset.UtcNow, Equipment.None, Vehicle.Scooter, 2, 0, CourierActivity.Idle);
+        await SaveAsync(locator, snapshot, stored);
+    }
+
+    private async Task SaveAsync(CourierLocator locator, CourierSnapshot snapshot, Dictionary<Guid, CourierSnapshot> stored)
+    {
+        await server.Redis.GeoAddAsync(server.Keys.ZoneCouriers(Zone), snapshot.Lon, snapshot.Lat, RedisKeys.Member(snapshot.CourierId));
+        await locator.SaveAsync(snapshot);
+        stored[snapshot.CourierId] = snapshot;
+    }
+
+    private static async Task AssertReadAsync(CourierLocator locator, Dictionary<Guid, CourierSnapshot> stored, string when)
+    {
+        var read = await locator.AllInZoneAsync(Zone);
+        Assert.True(read.Count == stored.Count, $"{when}: read {read.Count} couriers, {stored.Count} stored");
+        foreach (var courier in read)
+        {
+            Assert.True(stored.TryGetValue(courier.CourierId, out var expected), $"{when}: {courier.CourierId} is not in the zone");
+            Assert.Equal((expected.Lat, expected.Lon, expected.ActiveOrders), (courier.Lat, courier.Lon, courier.ActiveOrders));
+        }
+    }
+}
