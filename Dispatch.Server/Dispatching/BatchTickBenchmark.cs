@@ -14,7 +14,7 @@ namespace Dispatch.Server.Dispatching;
 /// one full batch round (<see cref="DispatchCoordinator.DispatchBatchAsync"/>: waiting orders, candidates, costs, the
 /// assignment, offers) on a scratch database and Redis prefix seeded with paid orders and online couriers spread over
 /// Monaco, timed over many rounds with the state reset before each, next to two floors measured in the same process:
-/// the round's own Core work (<see cref="Dispatch.Core.Matching.BatchMatcher.Match"/>) and one pipelined GEOSEARCH per
+/// the round's own Core work (its <see cref="Dispatch.Core.Matching.CandidateRanker.Rank"/> and <see cref="Dispatch.Core.Matching.BatchMatcher.MatchRanked"/>) and one pipelined GEOSEARCH per
 /// order plus one MGET of the couriers found, straight on the multiplexer. Prints progress and a SUMMARY line.
 /// </summary>
 public static class BatchTickBenchmark

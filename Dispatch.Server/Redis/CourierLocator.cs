@@ -98,45 +98,37 @@ public sealed class CourierLocator(IConnectionMultiplexer redis, RedisKeys keys)
         var knownRead = known is null ? null : db.StringGetAsync(known.StateKeys);
         var members = await rangeRead;
         var knownStates = knownRead is null ? [] : await knownRead;
-        if (members.Length == 0)
-        {
-            _lastMembers.TryRemove(zone, out _);
-            return [];
-        }
 
-        RedisValue[] states;
-        RedisKey[] stateKeys;
-        if (known is not null && known.Members.AsSpan().SequenceEqual(members))
+        // Members are matched by name, not place: couriers who move change the set's order.
+        var slotOf = new Dictionary<RedisValue, int>(members.Length);
+        var stateKeys = new RedisKey[members.Length];
+        var states = new RedisValue[members.Length];
+        var missing = new List<int>();
+        for (var i = 0; i < members.Length; i++)
         {
-            (states, stateKeys) = (knownStates, known.StateKeys);
+            slotOf[members[i]] = i;
+            if (known is not null && known.SlotOf.TryGetValue(members[i], out var slot))
+            {
+                (stateKeys[i], states[i]) = (known.StateKeys[slot], knownStates[slot]);
+                continue;
+            }
+            stateKeys[i] = keys.CourierState(Guid.ParseExact(members[i].ToString(), "N"));
+            missing.Add(i);
         }
-        else
+        if (missing.Count > 0)
         {
-            // Joined, left or moved in the set's order: known members' states come from the first read, the rest from a second.
-            var slotOfKnown = new Dictionary<RedisValue, int>(known?.Members.Length ?? 0);
-            for (var i = 0; i < (known?.Members.Length ?? 0); i++) slotOfKnown[known!.Members[i]] = i;
-            stateKeys = [.. members.Select(m => keys.CourierState(Guid.ParseExact(m.ToString(), "N")))];
-            states = new RedisValue[members.Length];
-            var missing = new List<int>();
-            for (var i = 0; i < members.Length; i++)
-            {
-                if (slotOfKnown.TryGetValue(members[i], out var slot)) states[i] = knownStates[slot];
-                else missing.Add(i);
-            }
-            if (missing.Count > 0)
-            {
-                var read = await db.StringGetAsync([.. missing.Select(i => stateKeys[i])]);
-                for (var k = 0; k < missing.Count; k++) states[missing[k]] = read[k];
-            }
+            var read = await db.StringGetAsync([.. missing.Select(i => stateKeys[i])]);
+            for (var k = 0; k < missing.Count; k++) states[missing[k]] = read[k];
         }
-        _lastMembers[zone] = new ZoneMembers(members, stateKeys);
+        if (members.Length == 0) _lastMembers.TryRemove(zone, out _);
+        else _lastMembers[zone] = new ZoneMembers(slotOf, stateKeys);
         return [.. states.Select(s => SnapshotCodec.Decode(s)).OfType<CourierSnapshot>()];
     }
 
-    /// <summary>Each zone's geo-set members at the last <see cref="AllInZoneAsync"/>, with their state keys.</summary>
+    /// <summary>Each zone's geo-set members at the last <see cref="AllInZoneAsync"/>: where each is in <c>StateKeys</c>.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ZoneMembers> _lastMembers = new();
 
-    private sealed record ZoneMembers(RedisValue[] Members, RedisKey[] StateKeys);
+    private sealed record ZoneMembers(Dictionary<RedisValue, int> SlotOf, RedisKey[] StateKeys);
 
     public async Task<CourierSnapshot?> GetAsync(Guid courierId) =>
         SnapshotCodec.Decode(await redis.GetDatabase().StringGetAsync(keys.CourierState(courierId)));
