@@ -26,6 +26,8 @@ internal sealed class BatchTickSeed(IServiceProvider services, string zone, Enve
     private readonly CourierLocator _locator = services.GetRequiredService<CourierLocator>();
     private readonly Random _random = new(20261127);
     private List<CourierSnapshot> _couriers = [];
+    // Where each courier is riding to: they move toward it between rounds and get a new one on arrival.
+    private LatLon[] _heading = [];
     private List<LatLon> _pickups = [];
 
     /// <summary>The waiting orders every round starts from.</summary>
@@ -48,12 +50,7 @@ internal sealed class BatchTickSeed(IServiceProvider services, string zone, Enve
             return new CourierSnapshot(c.Id, zone, p.Lat, p.Lon, now, c.Equipment, c.Vehicle, c.Capacity, carrying,
                 carrying > 0 ? CourierActivity.Carrying : CourierActivity.Idle);
         })];
-        var db = _redis.GetDatabase();
-        var batch = db.CreateBatch();
-        var pending = new List<Task>(_couriers.Count * 2);
-        foreach (var c in _couriers) pending.Add(batch.GeoAddAsync(_keys.ZoneCouriers(zone), c.Lon, c.Lat, RedisKeys.Member(c.CourierId)));
-        batch.Execute();
-        await Task.WhenAll(pending);
+        _heading = [.. _couriers.Select(_ => RandomPoint())];
         await RefreshCouriersAsync(now);
 
         // Waiting orders inserted as OrderCoordinator leaves them once paid; a tenth frozen (cold chain), pickups and drop-offs in the zone.
@@ -167,15 +164,32 @@ internal sealed class BatchTickSeed(IServiceProvider services, string zone, Enve
         return watch.Elapsed.TotalMilliseconds;
     }
 
-    /// <summary>States and last-seen at <paramref name="now"/> (positions unchanged), through the server's own writer.</summary>
+    /// <summary>How far each courier rides between two rounds: about 30 km/h over a 5-second batch window.</summary>
+    private const double MetresPerRound = 40;
+
+    /// <summary>
+    /// Every courier a step further toward where they ride (a new random place on arrival), written as fix intake writes
+    /// it: the zone's geo set (so the set's order changes every round, as a moving fleet's does), the state and last-seen at
+    /// <paramref name="now"/>. A still fleet would let the zone read take paths a real one never does.
+    /// </summary>
     private async Task RefreshCouriersAsync(DateTimeOffset now)
     {
-        _couriers = [.. _couriers.Select(c => c with { At = now })];
+        _couriers = [.. _couriers.Select((c, i) =>
+        {
+            var at = GeoMath.StepToward(new LatLon(c.Lat, c.Lon), _heading[i], MetresPerRound);
+            if (at == _heading[i]) _heading[i] = RandomPoint();
+            return c with { Lat = at.Lat, Lon = at.Lon, At = now };
+        })];
         await Task.WhenAll(_couriers.Select(c => _locator.SaveAsync(c)));
         var batch = _redis.GetDatabase().CreateBatch();
-        var seen = _couriers.Select(c => batch.SortedSetAddAsync(_keys.ZoneLastSeen(zone), RedisKeys.Member(c.CourierId), now.ToUnixTimeMilliseconds())).ToList();
+        var writes = new List<Task>(_couriers.Count * 2);
+        foreach (var c in _couriers)
+        {
+            writes.Add(batch.GeoAddAsync(_keys.ZoneCouriers(zone), c.Lon, c.Lat, RedisKeys.Member(c.CourierId)));
+            writes.Add(batch.SortedSetAddAsync(_keys.ZoneLastSeen(zone), RedisKeys.Member(c.CourierId), now.ToUnixTimeMilliseconds()));
+        }
         batch.Execute();
-        await Task.WhenAll(seen);
+        await Task.WhenAll(writes);
     }
 
     /// <summary>Uniform in the zone's box shrunk by 5 % on each side (the Monaco zone is a box; random points stay off its edges).</summary>
