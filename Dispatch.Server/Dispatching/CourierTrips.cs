@@ -16,13 +16,18 @@ public sealed class CourierTrips(IDbContextFactory<DispatchDbContext> dbs)
     /// <summary>Below this much time online, earnings per hour are counted over this much (a courier just online is not "cheap" or "rich").</summary>
     private static readonly TimeSpan MinOnlineForRate = TimeSpan.FromMinutes(30);
 
-    public async Task<IReadOnlyList<Candidate>> CompleteAsync(IReadOnlyList<Candidate> candidates, DateTimeOffset now, CancellationToken ct)
+    /// <param name="allHeld">
+    /// Every order any courier holds (<see cref="AllHeldAsync"/>), when the caller read it already; otherwise the orders
+    /// these candidates hold are read here.
+    /// </param>
+    public async Task<IReadOnlyList<Candidate>> CompleteAsync(IReadOnlyList<Candidate> candidates, DateTimeOffset now, CancellationToken ct,
+        IReadOnlyList<HeldOrder>? allHeld = null)
     {
         if (candidates.Count == 0) return candidates;
         var ids = candidates.Select(c => c.Courier.CourierId).Distinct().ToList();
         // The orders they hold and what they earned, read at once on two connections.
         var since = candidates.Select(c => c.Courier.OnlineSince).Where(s => s is not null).Select(s => s!.Value).DefaultIfEmpty(now).Min();
-        var heldRead = HeldAsync(ids, ct);
+        var heldRead = allHeld is null ? HeldAsync(ids, ct) : Task.FromResult(allHeld);
         var feesRead = FeesAsync(ids, since, ct);
         var (held, fees) = (await heldRead, await feesRead);
         var trips = held.ToLookup(o => o.CourierId, o => new CarriedOrder(
@@ -45,22 +50,37 @@ public sealed class CourierTrips(IDbContextFactory<DispatchDbContext> dbs)
         })];
     }
 
-    private sealed record HeldOrder(Guid Id, Guid CourierId, OrderKind Kind, bool RequiresColdChain, NetTopologySuite.Geometries.Point Pickup,
+    /// <summary>An order a courier holds, as trip planning needs it.</summary>
+    public sealed record HeldOrder(Guid Id, Guid CourierId, OrderKind Kind, bool RequiresColdChain, NetTopologySuite.Geometries.Point Pickup,
         NetTopologySuite.Geometries.Point Dropoff, DateTimeOffset PromisedAt, DateTimeOffset? ReadyAt, OrderStatus Status, string? Stops, DateTimeOffset? PickedUpAt);
 
     private sealed record Fee(Guid CourierId, DateTimeOffset At, int Cents);
 
-    private async Task<List<HeldOrder>> HeldAsync(List<Guid> ids, CancellationToken ct)
+    private async Task<IReadOnlyList<HeldOrder>> HeldAsync(List<Guid> ids, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         // delivered_at null: the (courier_id, delivered_at) index leads straight to what they hold, past their past deliveries.
-        return await db.Orders.AsNoTracking()
-            .Where(o => o.CourierId != null && ids.Contains(o.CourierId.Value) && o.DeliveredAt == null && (o.Status == OrderStatus.Accepted || o.Status == OrderStatus.ArrivedAtPickup
+        return await Held(db, db.Orders.Where(o => o.CourierId != null && ids.Contains(o.CourierId.Value))).ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// Every order a courier holds now, whoever and wherever they are: for a batch round, which needs the zone's thousands
+    /// of couriers. It needs no courier ids, so it is read while Redis answers who is in the zone, and it is cheap: held
+    /// orders are open orders (<c>is_open</c>, whose partial index holds only the orders still under way), where a list of
+    /// thousands of ids costs PostgreSQL milliseconds to plan and a scan of the table (measured: docs/benchmarks.md).
+    /// </summary>
+    public async Task<IReadOnlyList<HeldOrder>> AllHeldAsync(CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await Held(db, db.Orders.Where(o => o.IsOpen && o.CourierId != null)).ToListAsync(ct);
+    }
+
+    private static IQueryable<HeldOrder> Held(DispatchDbContext db, IQueryable<OrderRecord> orders) =>
+        orders.AsNoTracking()
+            .Where(o => o.DeliveredAt == null && (o.Status == OrderStatus.Accepted || o.Status == OrderStatus.ArrivedAtPickup
                 || o.Status == OrderStatus.PickedUp || o.Status == OrderStatus.InTransit || o.Status == OrderStatus.ArrivedAtDropoff))
             .Select(o => new HeldOrder(o.Id, o.CourierId!.Value, o.Kind, o.RequiresColdChain, o.Pickup, o.Dropoff, o.PromisedAt, o.ReadyAt, o.Status, o.Stops,
-                db.OrderEvents.Where(e => e.OrderId == o.Id && e.Status == OrderStatus.PickedUp).Min(e => (DateTimeOffset?)e.At)))
-            .ToListAsync(ct);
-    }
+                db.OrderEvents.Where(e => e.OrderId == o.Id && e.Status == OrderStatus.PickedUp).Min(e => (DateTimeOffset?)e.At)));
 
     private async Task<List<Fee>> FeesAsync(List<Guid> ids, DateTimeOffset since, CancellationToken ct)
     {

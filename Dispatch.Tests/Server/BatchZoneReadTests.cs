@@ -1,0 +1,52 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dispatch.Server.Dispatching;
+using Dispatch.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dispatch.Tests.Server;
+
+/// <summary>
+/// A busy batch round (at least <see cref="DispatchCoordinator.BulkSearchFromOrders"/> waiting orders) reads the zone's
+/// couriers once and what every courier holds without naming them; the trip rules still see the orders on board.
+/// </summary>
+public sealed class BatchZoneReadTests(BatchServer server) : IClassFixture<BatchServer>
+{
+    [Fact]
+    public async Task A_busy_round_sees_the_frozen_order_a_courier_holds_and_keeps_hot_food_away_from_it()
+    {
+        server.RequireServices();
+        var rounds = server.Services.GetRequiredService<DispatchCoordinator>();
+        await using var cold = await server.OnlineCourierAtAsync("bulk-cold", DispatchServer.CasinoLat, DispatchServer.CasinoLon + 0.0002, Dispatch.Core.Couriers.Equipment.InsulatedBox, capacity: 3);
+        var frozen = await server.CreateOrderAsync(DispatchServer.OrderBody(kind: "frozen"));
+        await server.PayAsync(frozen.Id);
+        Assert.Equal(1, await rounds.DispatchBatchAsync("monaco", CancellationToken.None));
+        await cold.AcceptAsync((await cold.Offers.NextAsync(o => o.OrderId == frozen.Id, what: "the frozen order's offer")).OfferId);
+        await using var far = await server.OnlineCourierAtAsync("bulk-far", 43.7250, 7.4100, Dispatch.Core.Couriers.Equipment.None, capacity: 3);
+
+        var hot = new List<Guid>();
+        for (var i = 0; i < DispatchCoordinator.BulkSearchFromOrders; i++)
+        {
+            var order = await server.CreateOrderAsync(DispatchServer.OrderBody(kind: "hotFood"));
+            await server.PayAsync(order.Id);
+            hot.Add(order.Id);
+        }
+        try
+        {
+            // The cold courier has room for two more, but not for hot food: only the far courier gets one of the sixteen.
+            Assert.Equal(1, await rounds.DispatchBatchAsync("monaco", CancellationToken.None));
+            var offer = await far.Offers.NextAsync(o => hot.Contains(o.OrderId), what: "a hot meal offered to the far courier");
+            Assert.Empty(cold.Offers.Drain());
+
+            var explained = await (await server.CallAsync(HttpMethod.Get, $"/api/orders/{offer.OrderId}/dispatch", "dispatcher")).Content.ReadFromJsonAsync<JsonElement>();
+            var round = Assert.Single(explained.EnumerateArray());
+            Assert.StartsWith($"batch: one matching of {hot.Count} waiting order(s)", round.GetProperty("rule").GetString()!, StringComparison.Ordinal);
+            Assert.Contains(round.GetProperty("excluded").EnumerateArray(),
+                x => x.GetProperty("courierId").GetGuid() == cold.Id && x.GetProperty("reason").GetString() == "carries frozen goods; hot food never rides with frozen goods");
+        }
+        finally
+        {
+            foreach (var id in hot) await server.CallAsync(HttpMethod.Post, $"/api/orders/{id}/cancel", "dispatcher", new { reason = "test over" });
+        }
+    }
+}
