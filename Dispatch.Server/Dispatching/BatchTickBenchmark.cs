@@ -91,7 +91,8 @@ public static class BatchTickBenchmark
         Console.WriteLine($"[bench-batch] seeded {courierCount:N0} online couriers (Redis geo set, states, last-seen; couriers rows) and " +
             $"{orderCount:N0} waiting orders (+{seed.HeldOrders} offered orders holding couriers, {seed.PastOffers} past offers) in {watch.Elapsed.TotalSeconds:0.0} s");
         Console.WriteLine($"[bench-batch] GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, " +
-            $"gen-0 budget {(Environment.GetEnvironmentVariable("DOTNET_GCgen0size") is { Length: > 0 } budget ? $"DOTNET_GCgen0size={budget}" : "the runtime's default")}");
+            $"gen-0 budget {(Environment.GetEnvironmentVariable("DOTNET_GCgen0size") is { Length: > 0 } budget ? $"DOTNET_GCgen0size={budget}" : "the runtime's default")}, " +
+            $"large-object threshold {(GC.GetConfigurationVariables().TryGetValue("LOHThreshold", out var loh) ? loh : "?")} bytes");
         Console.WriteLine($"[bench-batch] travel times: {(services.GetRequiredService<Routing.TravelTimes>().For(Zone) is null ? "straight line (no road network in the scratch database)" : "road graph")}; " +
             $"radii {string.Join("/", options.SearchRings)} m, {options.CandidateCount} candidates per ring");
 
