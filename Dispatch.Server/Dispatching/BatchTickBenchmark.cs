@@ -89,7 +89,7 @@ public static class BatchTickBenchmark
         var watch = Stopwatch.StartNew();
         await seed.SeedAsync(orderCount, courierCount, DateTimeOffset.UtcNow);
         Console.WriteLine($"[bench-batch] seeded {courierCount:N0} online couriers (Redis geo set, states, last-seen; couriers rows) and " +
-            $"{orderCount:N0} waiting orders (+{seed.HeldOrders} offered orders holding couriers, {seed.PastOffers} past offers) in {watch.Elapsed.TotalSeconds:0.0} s");
+            $"{orderCount:N0} waiting orders (+{seed.HeldOrders} offered orders holding couriers, {seed.OnBoardOrders} accepted orders on couriers' trips, {seed.PastOffers} past offers) in {watch.Elapsed.TotalSeconds:0.0} s");
         Console.WriteLine($"[bench-batch] GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, " +
             $"gen-0 budget {(Environment.GetEnvironmentVariable("DOTNET_GCgen0size") is { Length: > 0 } budget ? $"DOTNET_GCgen0size={budget}" : "the runtime's default")}, " +
             $"large-object threshold {(GC.GetConfigurationVariables().TryGetValue("LOHThreshold", out var loh) ? loh : "?")} bytes");

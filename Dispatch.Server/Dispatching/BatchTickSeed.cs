@@ -36,6 +36,9 @@ internal sealed class BatchTickSeed(IServiceProvider services, string zone, Enve
     /// <summary>Orders already offered (not waiting), whose couriers hold a pending offer and sit the rounds out.</summary>
     public int HeldOrders { get; private set; }
 
+    /// <summary>Accepted orders on couriers' trips (one for each courier whose state says they carry one).</summary>
+    public int OnBoardOrders { get; private set; }
+
     /// <summary>Declined and expired offers of waiting orders (a decliner is excluded for a cool-down, then costs a penalty).</summary>
     public int PastOffers { get; private set; }
 
@@ -60,32 +63,24 @@ internal sealed class BatchTickSeed(IServiceProvider services, string zone, Enve
         {
             var (pickup, dropoff) = (RandomPoint(), RandomPoint());
             var frozen = i % 10 == 0;
-            records.Add(new OrderRecord
-            {
-                Id = Guid.CreateVersion7(),
-                MerchantId = "bench",
-                IdempotencyKey = $"bench-{i}",
-                RequestHash = "",
-                Zone = zone,
-                Kind = frozen ? OrderKind.Frozen : OrderKind.Errand,
-                RequiresColdChain = frozen,
-                Status = i < orders ? OrderStatus.Paid : OrderStatus.Offered,
-                Pickup = OrderEvents.ToPoint(pickup),
-                PickupAddress = $"Pickup {i}",
-                Dropoff = OrderEvents.ToPoint(dropoff),
-                DropoffAddress = $"Drop-off {i}",
-                CustomerName = $"Customer {i}",
-                CustomerPhone = $"+377 9{i:0000000}",
-                Items = ["bench item"],
-                Pin = (i % 10_000).ToString("0000", System.Globalization.CultureInfo.InvariantCulture),
-                PromisedAt = now.AddMinutes(45),
-                CreatedAt = now.AddMilliseconds(i),
-                TrackingExpiresAt = now.AddHours(24),
-            });
+            var record = NewOrder(records.Count, pickup, dropoff, frozen ? OrderKind.Frozen : OrderKind.Errand, i < orders ? OrderStatus.Paid : OrderStatus.Offered,
+                now.AddMinutes(45), now.AddMilliseconds(i));
+            record.RequiresColdChain = frozen;
+            records.Add(record);
             if (i < orders) _pickups.Add(pickup);
         }
+        // The order each courier whose state says they carry one holds (accepted, not picked up yet), so a round plans their
+        // trips with and without the new order as it would for a real fleet.
+        var onBoard = 0;
+        foreach (var courier in _couriers.Where(c => c.ActiveOrders > 0))
+        {
+            var record = NewOrder(records.Count, RandomPoint(), RandomPoint(), OrderKind.Errand, OrderStatus.Accepted, now.AddMinutes(30), now.AddMinutes(-10));
+            record.CourierId = courier.CourierId;
+            records.Add(record);
+            onBoard++;
+        }
         var offers = new List<OfferRecord>();
-        for (var i = 0; i < records.Count; i++)
+        for (var i = 0; i < orders + held; i++)
         {
             OfferStatus? status = i >= orders ? OfferStatus.Pending : i % 5 == 1 ? OfferStatus.Expired : i % 20 == 3 ? OfferStatus.Declined : null;
             if (status is not { } s) continue;
@@ -109,6 +104,7 @@ internal sealed class BatchTickSeed(IServiceProvider services, string zone, Enve
         }
         OrderIds = [.. records.Take(orders).Select(o => o.Id)];
         HeldOrders = held;
+        OnBoardOrders = onBoard;
         PastOffers = offers.Count(f => f.Status != OfferStatus.Pending);
     }
 
@@ -191,6 +187,28 @@ internal sealed class BatchTickSeed(IServiceProvider services, string zone, Enve
         batch.Execute();
         await Task.WhenAll(writes);
     }
+
+    private OrderRecord NewOrder(int i, LatLon pickup, LatLon dropoff, OrderKind kind, OrderStatus status, DateTimeOffset promisedAt, DateTimeOffset createdAt) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        MerchantId = "bench",
+        IdempotencyKey = $"bench-{i}",
+        RequestHash = "",
+        Zone = zone,
+        Kind = kind,
+        Status = status,
+        Pickup = OrderEvents.ToPoint(pickup),
+        PickupAddress = $"Pickup {i}",
+        Dropoff = OrderEvents.ToPoint(dropoff),
+        DropoffAddress = $"Drop-off {i}",
+        CustomerName = $"Customer {i}",
+        CustomerPhone = $"+377 9{i:0000000}",
+        Items = ["bench item"],
+        Pin = (i % 10_000).ToString("0000", System.Globalization.CultureInfo.InvariantCulture),
+        PromisedAt = promisedAt,
+        CreatedAt = createdAt,
+        TrackingExpiresAt = createdAt.AddHours(24),
+    };
 
     /// <summary>Uniform in the zone's box shrunk by 5 % on each side (the Monaco zone is a box; random points stay off its edges).</summary>
     private LatLon RandomPoint()
