@@ -189,7 +189,7 @@ public static class CandidateRanker
         else
         {
             (with, without) = PlanWithAndWithout(request, order, courier.Position, carried, speed, toPickup, now, policy);
-            arriveAt = with.Stops.First(s => s.IsPickup && s.OrderId == order.OrderId).ArriveAt;
+            arriveAt = PickupArrival(with, order.OrderId);
             pickupAt = with.PickupAt[order.OrderId];
             dropoffAt = with.DropoffAt[order.OrderId];
         }
@@ -211,9 +211,10 @@ public static class CandidateRanker
                 load += Math.Max(0, (after - before).TotalSeconds);
                 addedLateness += Math.Max(0, (after - o.PromisedAt).TotalSeconds) - Math.Max(0, (before - o.PromisedAt).TotalSeconds);
             }
-            foreach (var o in with.PickupAt.Keys.Where(id => id == order.OrderId || carried.Any(k => k.OrderId == id && k.IsFrozen)))
+            foreach (var o in with.PickupAt.Keys)
             {
-                if (o == order.OrderId && !order.IsFrozen) continue;
+                // Frozen goods only: this order's, and those on board.
+                if (o == order.OrderId ? !order.IsFrozen : !CarriesFrozen(carried, o)) continue;
                 var onBoard = with.OnBoard(o);
                 if (onBoard <= policy.ColdChainBudget) continue;
                 // Only a breach this order causes counts: a direct trip that is long anyway, or one already over, is not this courier's doing.
@@ -240,6 +241,26 @@ public static class CandidateRanker
             Math.Round(wait * policy.ReadyWaitWeight, 1), Math.Round(Math.Max(0, lateness) * policy.LatenessWeight, 1), pickupAt, dropoffAt), null);
     }
 
+    /// <summary>When the plan reaches the order's pickup.</summary>
+    private static DateTimeOffset PickupArrival(TripPlan plan, Guid orderId)
+    {
+        foreach (var stop in plan.Stops)
+        {
+            if (stop.IsPickup && stop.OrderId == orderId) return stop.ArriveAt;
+        }
+        throw new InvalidOperationException($"The trip plan has no pickup for order {orderId}.");
+    }
+
+    /// <summary>Whether the order on board with this id is frozen goods.</summary>
+    private static bool CarriesFrozen(IReadOnlyList<CarriedOrder> carried, Guid orderId)
+    {
+        foreach (var k in carried)
+        {
+            if (k.OrderId == orderId && k.IsFrozen) return true;
+        }
+        return false;
+    }
+
     /// <summary>Stops still to make, consecutive stops at one place counted once.</summary>
     private static int DistinctStops(IReadOnlyList<PlannedStop> stops)
     {
@@ -258,8 +279,36 @@ public static class CandidateRanker
         double Leg(LatLon a, LatLon b) => GeoMath.DistanceMetres(a, b) * policy.DetourFactor / speed;
         // The leg from the courier to this pickup is the travel model's (road network when there is one).
         double LegWithTravel(LatLon a, LatLon b) => a == start && b == request.Pickup ? toPickup : Leg(a, b);
-        return (TripPlanner.Plan(start, now, [.. carried, order], LegWithTravel, policy.StopServiceSeconds),
-            TripPlanner.Plan(start, now, carried, Leg, policy.StopServiceSeconds));
+        return (TripPlanner.Plan(start, now, [.. carried, order], LegWithTravel, policy.StopServiceSeconds), PlanWithout(start, carried, speed, now, policy));
+    }
+
+    /// <summary>
+    /// A courier's trip without the order being ranked does not depend on that order, and a batch round ranks a thousand
+    /// orders with a carrying courier among the candidates of dozens of them: it is planned once and reused. The cache is
+    /// keyed by the courier's list of carried orders (one list per courier per round) and an entry is reused only when every
+    /// input is the same — the same order objects, position, moment, speed and policy —, so the answer is the planner's.
+    /// </summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<CarriedOrder>, PlannedWithout> s_without = [];
+
+    private static TripPlan PlanWithout(LatLon start, IReadOnlyList<CarriedOrder> carried, double speed, DateTimeOffset now, DispatchPolicy policy)
+    {
+        if (s_without.TryGetValue(carried, out var known) && known.Matches(start, carried, speed, now, policy)) return known.Plan;
+        var plan = TripPlanner.Plan(start, now, carried, (a, b) => GeoMath.DistanceMetres(a, b) * policy.DetourFactor / speed, policy.StopServiceSeconds);
+        s_without.AddOrUpdate(carried, new PlannedWithout(start, [.. carried], speed, now, policy.DetourFactor, policy.StopServiceSeconds, plan));
+        return plan;
+    }
+
+    private sealed record PlannedWithout(LatLon Start, CarriedOrder[] Orders, double Speed, DateTimeOffset Now, double DetourFactor, double StopServiceSeconds, TripPlan Plan)
+    {
+        public bool Matches(LatLon start, IReadOnlyList<CarriedOrder> carried, double speed, DateTimeOffset now, DispatchPolicy policy)
+        {
+            if (start != Start || speed != Speed || now != Now || policy.DetourFactor != DetourFactor || policy.StopServiceSeconds != StopServiceSeconds || carried.Count != Orders.Length) return false;
+            for (var i = 0; i < Orders.Length; i++)
+            {
+                if (!ReferenceEquals(carried[i], Orders[i])) return false;
+            }
+            return true;
+        }
     }
 
     /// <summary>

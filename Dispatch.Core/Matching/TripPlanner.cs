@@ -36,11 +36,17 @@ public static class TripPlanner
 
         var here = start;
         var clock = startAt;
-        var pending = orders.Where(o => o.PickedUpAt is null).ToList();
+        // Loops, not LINQ: a batch round plans thousands of trips (a carrying courier is a candidate for dozens of orders).
+        var pending = new List<CarriedOrder>(orders.Count);
+        foreach (var o in orders)
+        {
+            if (o.PickedUpAt is null) pending.Add(o);
+        }
         while (pending.Count > 0)
         {
-            var next = pending.MinBy(o => (GeoMath.DistanceMetres(here, o.Pickup), o.OrderId))!;
-            pending.Remove(next);
+            var nextIndex = NearestPickup(pending, here);
+            var next = pending[nextIndex];
+            pending.RemoveAt(nextIndex);
             var samePlace = stops.Count > 0 && GeoMath.DistanceMetres(here, next.Pickup) < SamePlaceMetres;
             var arrive = samePlace ? stops[^1].ArriveAt : clock.AddSeconds(legSeconds(here, next.Pickup));
             var begin = next.ReadyAt is { } ready && ready > arrive ? ready : arrive;
@@ -49,7 +55,10 @@ public static class TripPlanner
             if (samePlace)
             {
                 // One visit: everything collected there leaves together.
-                foreach (var s in stops.Where(s => s.IsPickup && s.ArriveAt == arrive)) pickupAt[s.OrderId] = leave;
+                foreach (var s in stops)
+                {
+                    if (s.IsPickup && s.ArriveAt == arrive) pickupAt[s.OrderId] = leave;
+                }
                 stops[^1] = stops[^1] with { LeaveAt = leave };
             }
             stops.Add(new PlannedStop(next.OrderId, true, next.Pickup, arrive, leave));
@@ -58,8 +67,13 @@ public static class TripPlanner
             clock = leave;
         }
 
-        foreach (var group in new[] { orders.Where(o => o.IsFrozen).ToList(), orders.Where(o => !o.IsFrozen).ToList() })
+        foreach (var frozen in (ReadOnlySpan<bool>)[true, false])
         {
+            var group = new List<CarriedOrder>(orders.Count);
+            foreach (var o in orders)
+            {
+                if (o.IsFrozen == frozen) group.Add(o);
+            }
             if (group.Count == 0) continue;
             var sequence = BestSequence(group, here, clock, legSeconds, serviceSeconds);
             foreach (var o in sequence)
@@ -83,59 +97,91 @@ public static class TripPlanner
         return new TripPlan(stops, pickupAt, dropoffAt);
     }
 
-    private static List<CarriedOrder> BestSequence(List<CarriedOrder> group, LatLon from, DateTimeOffset at, Func<LatLon, LatLon, double> legSeconds, double serviceSeconds)
+    /// <summary>The pending pickup nearest to <paramref name="here"/> (ties: the smaller order id, then the first).</summary>
+    private static int NearestPickup(List<CarriedOrder> pending, LatLon here)
     {
-        var ordered = group.OrderBy(o => o.PromisedAt).ThenBy(o => o.OrderId).ToList();
-        if (ordered.Count == 1 || ordered.Count > ExhaustiveLimit) return ordered;
-        List<CarriedOrder> best = ordered;
-        var bestScore = Score(ordered);
-        foreach (var permutation in Permutations(ordered))
+        var best = 0;
+        var bestMetres = GeoMath.DistanceMetres(here, pending[0].Pickup);
+        for (var i = 1; i < pending.Count; i++)
         {
-            var score = Score(permutation);
-            if (score.Late < bestScore.Late - 1e-9 || (Math.Abs(score.Late - bestScore.Late) <= 1e-9 && score.Finish < bestScore.Finish - 1e-9))
+            var metres = GeoMath.DistanceMetres(here, pending[i].Pickup);
+            if (metres < bestMetres || (metres == bestMetres && pending[i].OrderId.CompareTo(pending[best].OrderId) < 0))
             {
-                best = permutation;
-                bestScore = score;
+                (best, bestMetres) = (i, metres);
             }
         }
         return best;
-
-        (double Late, double Finish) Score(List<CarriedOrder> sequence)
-        {
-            var here = from;
-            var seconds = 0.0;
-            var late = 0.0;
-            foreach (var o in sequence)
-            {
-                foreach (var via in o.Via ?? [])
-                {
-                    seconds += legSeconds(here, via) + serviceSeconds;
-                    here = via;
-                }
-                if (GeoMath.DistanceMetres(here, o.Dropoff) >= SamePlaceMetres || seconds == 0) seconds += legSeconds(here, o.Dropoff) + serviceSeconds;
-                late += Math.Max(0, (at.AddSeconds(seconds - (serviceSeconds / 2)) - o.PromisedAt).TotalSeconds);
-                here = o.Dropoff;
-            }
-            return (late, seconds);
-        }
     }
 
-    private static IEnumerable<List<CarriedOrder>> Permutations(List<CarriedOrder> items)
+    /// <summary>
+    /// The drop-off sequence of a group: by promised time (ties: order id, then as given); up to <see cref="ExhaustiveLimit"/>
+    /// orders, every permutation in lexicographic order of that sequence, the first with the fewest seconds late (then the
+    /// earliest finish) kept. Permutations are index arrays stepped in place, scored without building lists.
+    /// </summary>
+    private static CarriedOrder[] BestSequence(List<CarriedOrder> group, LatLon from, DateTimeOffset at, Func<LatLon, LatLon, double> legSeconds, double serviceSeconds)
     {
-        if (items.Count <= 1)
+        var ordered = new CarriedOrder[group.Count];
+        var rank = new int[group.Count];
+        for (var i = 0; i < rank.Length; i++) rank[i] = i;
+        Array.Sort(rank, (x, y) =>
         {
-            yield return [.. items];
-            yield break;
-        }
-        for (var i = 0; i < items.Count; i++)
+            var byPromise = group[x].PromisedAt.CompareTo(group[y].PromisedAt);
+            if (byPromise != 0) return byPromise;
+            var byId = group[x].OrderId.CompareTo(group[y].OrderId);
+            return byId != 0 ? byId : x.CompareTo(y);
+        });
+        for (var i = 0; i < rank.Length; i++) ordered[i] = group[rank[i]];
+        if (ordered.Length == 1 || ordered.Length > ExhaustiveLimit) return ordered;
+
+        var permutation = new int[ordered.Length];
+        for (var i = 0; i < permutation.Length; i++) permutation[i] = i;
+        var best = (int[])permutation.Clone();
+        var bestScore = Score(ordered, permutation, from, at, legSeconds, serviceSeconds);
+        while (NextPermutation(permutation))
         {
-            var rest = new List<CarriedOrder>(items);
-            rest.RemoveAt(i);
-            foreach (var tail in Permutations(rest))
+            var score = Score(ordered, permutation, from, at, legSeconds, serviceSeconds);
+            if (score.Late < bestScore.Late - 1e-9 || (Math.Abs(score.Late - bestScore.Late) <= 1e-9 && score.Finish < bestScore.Finish - 1e-9))
             {
-                tail.Insert(0, items[i]);
-                yield return tail;
+                permutation.CopyTo(best, 0);
+                bestScore = score;
             }
         }
+        var sequence = new CarriedOrder[ordered.Length];
+        for (var i = 0; i < best.Length; i++) sequence[i] = ordered[best[i]];
+        return sequence;
+    }
+
+    /// <summary>Seconds late over the group and seconds to its last drop-off, driving it in <paramref name="sequence"/>'s order.</summary>
+    private static (double Late, double Finish) Score(CarriedOrder[] ordered, int[] sequence, LatLon from, DateTimeOffset at, Func<LatLon, LatLon, double> legSeconds, double serviceSeconds)
+    {
+        var here = from;
+        var seconds = 0.0;
+        var late = 0.0;
+        foreach (var index in sequence)
+        {
+            var o = ordered[index];
+            foreach (var via in o.Via ?? [])
+            {
+                seconds += legSeconds(here, via) + serviceSeconds;
+                here = via;
+            }
+            if (GeoMath.DistanceMetres(here, o.Dropoff) >= SamePlaceMetres || seconds == 0) seconds += legSeconds(here, o.Dropoff) + serviceSeconds;
+            late += Math.Max(0, (at.AddSeconds(seconds - (serviceSeconds / 2)) - o.PromisedAt).TotalSeconds);
+            here = o.Dropoff;
+        }
+        return (late, seconds);
+    }
+
+    /// <summary>Steps <paramref name="items"/> to the next permutation in lexicographic order; false after the last.</summary>
+    private static bool NextPermutation(int[] items)
+    {
+        var i = items.Length - 2;
+        while (i >= 0 && items[i] >= items[i + 1]) i--;
+        if (i < 0) return false;
+        var j = items.Length - 1;
+        while (items[j] <= items[i]) j--;
+        (items[i], items[j]) = (items[j], items[i]);
+        Array.Reverse(items, i + 1, items.Length - i - 1);
+        return true;
     }
 }
