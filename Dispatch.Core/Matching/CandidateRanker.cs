@@ -204,8 +204,9 @@ public static class CandidateRanker
         else
         {
             load = 0;
-            foreach (var o in carried)
+            for (var i = 0; i < carried.Count; i++)
             {
+                var o = carried[i];
                 var before = without.DropoffAt[o.OrderId];
                 var after = with.DropoffAt[o.OrderId];
                 load += Math.Max(0, (after - before).TotalSeconds);
@@ -254,8 +255,9 @@ public static class CandidateRanker
     /// <summary>Whether the order on board with this id is frozen goods.</summary>
     private static bool CarriesFrozen(IReadOnlyList<CarriedOrder> carried, Guid orderId)
     {
-        foreach (var k in carried)
+        for (var i = 0; i < carried.Count; i++)
         {
+            var k = carried[i];
             if (k.OrderId == orderId && k.IsFrozen) return true;
         }
         return false;

@@ -29,8 +29,9 @@ public static class TripPlanner
         var stops = new List<PlannedStop>(orders.Count * 2);
         var pickupAt = new Dictionary<Guid, DateTimeOffset>(orders.Count);
         var dropoffAt = new Dictionary<Guid, DateTimeOffset>(orders.Count);
-        foreach (var o in orders)
+        for (var i = 0; i < orders.Count; i++)
         {
+            var o = orders[i];
             if (o.PickedUpAt is { } at) pickupAt[o.OrderId] = at;
         }
 
@@ -38,8 +39,9 @@ public static class TripPlanner
         var clock = startAt;
         // Loops, not LINQ: a batch round plans thousands of trips (a carrying courier is a candidate for dozens of orders).
         var pending = new List<CarriedOrder>(orders.Count);
-        foreach (var o in orders)
+        for (var i = 0; i < orders.Count; i++)
         {
+            var o = orders[i];
             if (o.PickedUpAt is null) pending.Add(o);
         }
         while (pending.Count > 0)
@@ -67,14 +69,23 @@ public static class TripPlanner
             clock = leave;
         }
 
+        var frozenCount = 0;
+        for (var i = 0; i < orders.Count; i++)
+        {
+            var o = orders[i];
+            if (o.IsFrozen) frozenCount++;
+        }
         foreach (var frozen in (ReadOnlySpan<bool>)[true, false])
         {
-            var group = new List<CarriedOrder>(orders.Count);
-            foreach (var o in orders)
+            var size = frozen ? frozenCount : orders.Count - frozenCount;
+            if (size == 0) continue;
+            var group = new CarriedOrder[size];
+            var filled = 0;
+            for (var i = 0; i < orders.Count; i++)
             {
-                if (o.IsFrozen == frozen) group.Add(o);
+                var o = orders[i];
+                if (o.IsFrozen == frozen) group[filled++] = o;
             }
-            if (group.Count == 0) continue;
             var sequence = BestSequence(group, here, clock, legSeconds, serviceSeconds);
             foreach (var o in sequence)
             {
@@ -118,31 +129,30 @@ public static class TripPlanner
     /// orders, every permutation in lexicographic order of that sequence, the first with the fewest seconds late (then the
     /// earliest finish) kept. Permutations are index arrays stepped in place, scored without building lists.
     /// </summary>
-    private static CarriedOrder[] BestSequence(List<CarriedOrder> group, LatLon from, DateTimeOffset at, Func<LatLon, LatLon, double> legSeconds, double serviceSeconds)
+    private static CarriedOrder[] BestSequence(CarriedOrder[] group, LatLon from, DateTimeOffset at, Func<LatLon, LatLon, double> legSeconds, double serviceSeconds)
     {
-        var ordered = new CarriedOrder[group.Count];
-        var rank = new int[group.Count];
-        for (var i = 0; i < rank.Length; i++) rank[i] = i;
-        Array.Sort(rank, (x, y) =>
+        if (group.Length == 1) return group;
+        // Insertion sort, stable (a courier holds a handful of orders): by promised time, then order id.
+        var ordered = (CarriedOrder[])group.Clone();
+        for (var i = 1; i < ordered.Length; i++)
         {
-            var byPromise = group[x].PromisedAt.CompareTo(group[y].PromisedAt);
-            if (byPromise != 0) return byPromise;
-            var byId = group[x].OrderId.CompareTo(group[y].OrderId);
-            return byId != 0 ? byId : x.CompareTo(y);
-        });
-        for (var i = 0; i < rank.Length; i++) ordered[i] = group[rank[i]];
-        if (ordered.Length == 1 || ordered.Length > ExhaustiveLimit) return ordered;
+            var item = ordered[i];
+            var j = i - 1;
+            for (; j >= 0 && Before(item, ordered[j]); j--) ordered[j + 1] = ordered[j];
+            ordered[j + 1] = item;
+        }
+        if (ordered.Length > ExhaustiveLimit) return ordered;
 
-        var permutation = new int[ordered.Length];
-        for (var i = 0; i < permutation.Length; i++) permutation[i] = i;
-        var best = (int[])permutation.Clone();
+        Span<int> permutation = stackalloc int[ordered.Length];
+        Span<int> best = stackalloc int[ordered.Length];
+        for (var i = 0; i < permutation.Length; i++) permutation[i] = best[i] = i;
         var bestScore = Score(ordered, permutation, from, at, legSeconds, serviceSeconds);
         while (NextPermutation(permutation))
         {
             var score = Score(ordered, permutation, from, at, legSeconds, serviceSeconds);
             if (score.Late < bestScore.Late - 1e-9 || (Math.Abs(score.Late - bestScore.Late) <= 1e-9 && score.Finish < bestScore.Finish - 1e-9))
             {
-                permutation.CopyTo(best, 0);
+                permutation.CopyTo(best);
                 bestScore = score;
             }
         }
@@ -151,8 +161,14 @@ public static class TripPlanner
         return sequence;
     }
 
+    private static bool Before(CarriedOrder a, CarriedOrder b)
+    {
+        var byPromise = a.PromisedAt.CompareTo(b.PromisedAt);
+        return byPromise != 0 ? byPromise < 0 : a.OrderId.CompareTo(b.OrderId) < 0;
+    }
+
     /// <summary>Seconds late over the group and seconds to its last drop-off, driving it in <paramref name="sequence"/>'s order.</summary>
-    private static (double Late, double Finish) Score(CarriedOrder[] ordered, int[] sequence, LatLon from, DateTimeOffset at, Func<LatLon, LatLon, double> legSeconds, double serviceSeconds)
+    private static (double Late, double Finish) Score(CarriedOrder[] ordered, ReadOnlySpan<int> sequence, LatLon from, DateTimeOffset at, Func<LatLon, LatLon, double> legSeconds, double serviceSeconds)
     {
         var here = from;
         var seconds = 0.0;
@@ -173,7 +189,7 @@ public static class TripPlanner
     }
 
     /// <summary>Steps <paramref name="items"/> to the next permutation in lexicographic order; false after the last.</summary>
-    private static bool NextPermutation(int[] items)
+    private static bool NextPermutation(Span<int> items)
     {
         var i = items.Length - 2;
         while (i >= 0 && items[i] >= items[i + 1]) i--;
@@ -181,7 +197,7 @@ public static class TripPlanner
         var j = items.Length - 1;
         while (items[j] <= items[i]) j--;
         (items[i], items[j]) = (items[j], items[i]);
-        Array.Reverse(items, i + 1, items.Length - i - 1);
+        items[(i + 1)..].Reverse();
         return true;
     }
 }
