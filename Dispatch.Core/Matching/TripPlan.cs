@@ -19,3 +19,60 @@ public sealed record TripPlan(IReadOnlyList<PlannedStop> Stops, IReadOnlyDiction
     /// <summary>How long the goods of an order are on board: from leaving the pickup to the hand-over.</summary>
     public TimeSpan OnBoard(Guid orderId) => DropoffAt[orderId] - PickupAt[orderId];
 }
+
+/// <summary>
+/// A trip plan's time per order: a handful of entries (the orders of one courier's trip), kept in two arrays in the order
+/// they were first set, as a dictionary without removals keeps them. A batch round makes thousands of plans; this holds
+/// each plan's times in two small arrays, where a dictionary needs three arrays and an object.
+/// </summary>
+internal sealed class OrderTimes(int capacity) : IReadOnlyDictionary<Guid, DateTimeOffset>
+{
+    private readonly Guid[] _ids = new Guid[capacity];
+    private readonly DateTimeOffset[] _times = new DateTimeOffset[capacity];
+
+    public int Count { get; private set; }
+
+    /// <summary>Sets the order's time, replacing the one it had (its place stays).</summary>
+    public void Set(Guid orderId, DateTimeOffset at)
+    {
+        var i = IndexOf(orderId);
+        if (i >= 0)
+        {
+            _times[i] = at;
+            return;
+        }
+        _ids[Count] = orderId;
+        _times[Count++] = at;
+    }
+
+    public DateTimeOffset this[Guid key] => IndexOf(key) is var i and >= 0 ? _times[i] : throw new KeyNotFoundException($"No time for order {key} in this plan.");
+
+    public IEnumerable<Guid> Keys => new ArraySegment<Guid>(_ids, 0, Count);
+
+    public IEnumerable<DateTimeOffset> Values => new ArraySegment<DateTimeOffset>(_times, 0, Count);
+
+    public bool ContainsKey(Guid key) => IndexOf(key) >= 0;
+
+    public bool TryGetValue(Guid key, out DateTimeOffset value)
+    {
+        var i = IndexOf(key);
+        value = i >= 0 ? _times[i] : default;
+        return i >= 0;
+    }
+
+    public IEnumerator<KeyValuePair<Guid, DateTimeOffset>> GetEnumerator()
+    {
+        for (var i = 0; i < Count; i++) yield return new(_ids[i], _times[i]);
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private int IndexOf(Guid orderId)
+    {
+        for (var i = 0; i < Count; i++)
+        {
+            if (_ids[i] == orderId) return i;
+        }
+        return -1;
+    }
+}

@@ -27,12 +27,12 @@ public static class TripPlanner
         ArgumentNullException.ThrowIfNull(orders);
         ArgumentNullException.ThrowIfNull(legSeconds);
         var stops = new List<PlannedStop>(orders.Count * 2);
-        var pickupAt = new Dictionary<Guid, DateTimeOffset>(orders.Count);
-        var dropoffAt = new Dictionary<Guid, DateTimeOffset>(orders.Count);
+        var pickupAt = new OrderTimes(orders.Count);
+        var dropoffAt = new OrderTimes(orders.Count);
         for (var i = 0; i < orders.Count; i++)
         {
             var o = orders[i];
-            if (o.PickedUpAt is { } at) pickupAt[o.OrderId] = at;
+            if (o.PickedUpAt is { } at) pickupAt.Set(o.OrderId, at);
         }
 
         var here = start;
@@ -59,12 +59,12 @@ public static class TripPlanner
                 // One visit: everything collected there leaves together.
                 foreach (var s in stops)
                 {
-                    if (s.IsPickup && s.ArriveAt == arrive) pickupAt[s.OrderId] = leave;
+                    if (s.IsPickup && s.ArriveAt == arrive) pickupAt.Set(s.OrderId, leave);
                 }
                 stops[^1] = stops[^1] with { LeaveAt = leave };
             }
             stops.Add(new PlannedStop(next.OrderId, true, next.Pickup, arrive, leave));
-            pickupAt[next.OrderId] = leave;
+            pickupAt.Set(next.OrderId, leave);
             here = next.Pickup;
             clock = leave;
         }
@@ -100,7 +100,7 @@ public static class TripPlanner
                 var arrive = samePlace ? stops[^1].ArriveAt : clock.AddSeconds(legSeconds(here, o.Dropoff));
                 var leave = samePlace ? clock : arrive.AddSeconds(serviceSeconds);
                 stops.Add(new PlannedStop(o.OrderId, false, o.Dropoff, arrive, leave));
-                dropoffAt[o.OrderId] = arrive.AddSeconds(serviceSeconds / 2);
+                dropoffAt.Set(o.OrderId, arrive.AddSeconds(serviceSeconds / 2));
                 here = o.Dropoff;
                 clock = leave;
             }
