@@ -245,8 +245,9 @@ public static class CandidateRanker
     /// <summary>When the plan reaches the order's pickup.</summary>
     private static DateTimeOffset PickupArrival(TripPlan plan, Guid orderId)
     {
-        foreach (var stop in plan.Stops)
+        for (var i = 0; i < plan.Stops.Count; i++)
         {
+            var stop = plan.Stops[i];
             if (stop.IsPickup && stop.OrderId == orderId) return stop.ArriveAt;
         }
         throw new InvalidOperationException($"The trip plan has no pickup for order {orderId}.");

@@ -127,7 +127,7 @@ public static class TripPlanner
     /// <summary>
     /// The drop-off sequence of a group: by promised time (ties: order id, then as given); up to <see cref="ExhaustiveLimit"/>
     /// orders, every permutation in lexicographic order of that sequence, the first with the fewest seconds late (then the
-    /// earliest finish) kept. Permutations are index arrays stepped in place, scored without building lists.
+    /// earliest finish) kept. Permutations are spans of indices stepped in place, scored without building lists.
     /// </summary>
     private static CarriedOrder[] BestSequence(CarriedOrder[] group, LatLon from, DateTimeOffset at, Func<LatLon, LatLon, double> legSeconds, double serviceSeconds)
     {

@@ -192,16 +192,7 @@ public sealed partial class DispatchCoordinator(
         var watch = System.Diagnostics.Stopwatch.StartNew();
         // What couriers hold does not depend on who is in the zone: read while Redis answers that.
         var heldRead = trips.AllHeldAsync(ct);
-        IReadOnlyList<Dispatch.Core.Couriers.CourierSnapshot> couriers;
-        try
-        {
-            couriers = await locator.AllInZoneAsync(zone);
-        }
-        catch
-        {
-            await heldRead.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default); // not left unobserved
-            throw;
-        }
+        var couriers = await locator.AllInZoneAsync(zone);
         var redis = watch.Elapsed.TotalMilliseconds;
         var completed = await trips.CompleteAsync([.. couriers.Select(c => new Candidate(c, 0))], now, ct, await heldRead);
         return new ZoneCouriers(completed, watch.Elapsed.TotalMilliseconds, redis);
