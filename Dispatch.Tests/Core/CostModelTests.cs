@@ -220,4 +220,37 @@ public sealed class CostModelTests
         Assert.Equal(0, (plan.PickupAt[request.OrderId] - ranked.PickupAt!.Value).TotalMilliseconds, 0.01);
         Assert.Equal(0, (plan.DropoffAt[request.OrderId] - ranked.DropoffAt!.Value).TotalMilliseconds, 0.01);
     }
+
+    [Fact]
+    public void A_reused_plan_without_the_order_answers_as_a_fresh_one_after_a_move_a_later_moment_or_a_changed_load()
+    {
+        // CandidateRanker plans a carrying courier's trip without the ranked order once and reuses it for the next orders
+        // they are a candidate for. On board: an order to pick up 1 km north and hand over 3 km north, due in 25 minutes.
+        var carrying = new List<CarriedOrder> { Held(100, At(1), At(3), promisedInMinutes: 25) };
+        var first = Request(At(1.2), At(2.5));
+        var second = Request(At(0.8, 0.5), At(2.8));
+        Ranking RankAt(CourierSnapshot courier, IReadOnlyList<CarriedOrder> onBoard, DateTimeOffset now) =>
+            CandidateRanker.Rank(second, [Near(courier, second.Pickup, onBoard)], now, Stale);
+
+        // Two orders ranked for the courier at the start: the second reuses the plan made for the first.
+        var atStart = Courier(1, At(0), activeOrders: 1);
+        Rank(first, Near(atStart, first.Pickup, carrying));
+        Assert.Equal(RankAt(atStart, [.. carrying], Now).Eligible, RankAt(atStart, carrying, Now).Eligible);
+
+        // The courier rode 2 km east: the same list object must not bring back the plan from the old position.
+        var moved = Courier(1, At(0, 2), activeOrders: 1);
+        var fresh = RankAt(moved, [.. carrying], Now).Eligible.Single();
+        Assert.Equal(fresh, RankAt(moved, carrying, Now).Eligible.Single());
+        Assert.NotEqual(RankAt(atStart, [.. carrying], Now).Eligible.Single().LoadPenaltySeconds, fresh.LoadPenaltySeconds);
+
+        // Ten minutes later, same place: the order on board is nearer its promise, so its delay costs differently.
+        var later = Now.AddMinutes(10);
+        var movedLater = moved with { At = later };
+        Assert.Equal(RankAt(movedLater, [.. carrying], later).Eligible, RankAt(movedLater, carrying, later).Eligible);
+
+        // A second order joins the same list object: planned afresh with both.
+        carrying.Add(Held(101, At(0.5, 2), At(0.5, 4), promisedInMinutes: 20));
+        Assert.Equal(RankAt(moved, [.. carrying], Now).Eligible, RankAt(moved, carrying, Now).Eligible);
+        Assert.NotEqual(fresh, RankAt(moved, carrying, Now).Eligible.Single());
+    }
 }

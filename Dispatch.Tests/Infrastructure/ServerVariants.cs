@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace Dispatch.Tests.Infrastructure;
 
 /// <summary>Broadcast dispatch: every order is offered to the two best couriers at once (first accept wins).</summary>
@@ -40,5 +42,19 @@ public sealed class BatchServer : DispatchServer
     {
         settings["Dispatch:Strategy"] = "batch";
         settings["Dispatch:BatchWindowSeconds"] = "300";
+    }
+
+    /// <summary>
+    /// A courier next to the casino (insulated box, room for three) who was offered a frozen order in a batch round and
+    /// accepted it: the trip rules keep hot food away from them.
+    /// </summary>
+    public async Task<TestCourier> CourierHoldingFrozenAtCasinoAsync(string handlePrefix)
+    {
+        var courier = await OnlineCourierAtAsync(handlePrefix, CasinoLat, CasinoLon + 0.0002, Dispatch.Core.Couriers.Equipment.InsulatedBox, capacity: 3);
+        var frozen = await CreateOrderAsync(OrderBody(kind: "frozen"));
+        await PayAsync(frozen.Id);
+        Assert.Equal(1, await Services.GetRequiredService<Dispatch.Server.Dispatching.DispatchCoordinator>().DispatchBatchAsync("monaco", CancellationToken.None));
+        await courier.AcceptAsync((await courier.Offers.NextAsync(o => o.OrderId == frozen.Id, what: "the frozen order's offer")).OfferId);
+        return courier;
     }
 }

@@ -103,11 +103,7 @@ public sealed class BatchWideningTests(BatchServer server) : IClassFixture<Batch
         server.RequireServices();
         var rounds = server.Services.GetRequiredService<DispatchCoordinator>();
         // The only courier near the casino carries frozen goods; the other is about 2.2 km away, beyond the first 1,500 m ring.
-        await using var cold = await server.OnlineCourierAtAsync("batch-ring-cold", DispatchServer.CasinoLat, DispatchServer.CasinoLon + 0.0002, Dispatch.Core.Couriers.Equipment.InsulatedBox, capacity: 3);
-        var frozen = await server.CreateOrderAsync(DispatchServer.OrderBody(kind: "frozen"));
-        await server.PayAsync(frozen.Id);
-        Assert.Equal(1, await rounds.DispatchBatchAsync("monaco", CancellationToken.None));
-        await cold.AcceptAsync((await cold.Offers.NextAsync(o => o.OrderId == frozen.Id, what: "the frozen order's offer")).OfferId);
+        await using var cold = await server.CourierHoldingFrozenAtCasinoAsync("batch-ring-cold");
         await using var far = await server.OnlineCourierAtAsync("batch-ring-far", 43.7250, 7.4100, Dispatch.Core.Couriers.Equipment.None, capacity: 3);
 
         var hot = await server.CreateOrderAsync(DispatchServer.OrderBody(kind: "hotFood"));

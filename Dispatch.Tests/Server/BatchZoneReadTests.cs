@@ -17,11 +17,7 @@ public sealed class BatchZoneReadTests(BatchServer server) : IClassFixture<Batch
     {
         server.RequireServices();
         var rounds = server.Services.GetRequiredService<DispatchCoordinator>();
-        await using var cold = await server.OnlineCourierAtAsync("bulk-cold", DispatchServer.CasinoLat, DispatchServer.CasinoLon + 0.0002, Dispatch.Core.Couriers.Equipment.InsulatedBox, capacity: 3);
-        var frozen = await server.CreateOrderAsync(DispatchServer.OrderBody(kind: "frozen"));
-        await server.PayAsync(frozen.Id);
-        Assert.Equal(1, await rounds.DispatchBatchAsync("monaco", CancellationToken.None));
-        await cold.AcceptAsync((await cold.Offers.NextAsync(o => o.OrderId == frozen.Id, what: "the frozen order's offer")).OfferId);
+        await using var cold = await server.CourierHoldingFrozenAtCasinoAsync("bulk-cold");
         await using var far = await server.OnlineCourierAtAsync("bulk-far", 43.7250, 7.4100, Dispatch.Core.Couriers.Equipment.None, capacity: 3);
 
         var hot = new List<Guid>();
