@@ -176,7 +176,7 @@ public static class CandidateRanker
         var order = own.Order;
         var carried = c.Carrying ?? [];
         DateTimeOffset arriveAt, pickupAt, dropoffAt;
-        TripPlan? with = null;
+        TripWorkspace? with = null;
         TripPlan? without = null;
         if (carried.Count == 0)
         {
@@ -188,8 +188,9 @@ public static class CandidateRanker
         }
         else
         {
-            (with, without) = PlanWithAndWithout(request, order, courier.Position, carried, speed, toPickup, now, policy);
-            arriveAt = PickupArrival(with, order.OrderId);
+            without = PlanWithout(courier.Position, carried, speed, now, policy);
+            with = PlanWith(request, order, courier.Position, carried, speed, toPickup, now, policy);
+            arriveAt = with.PickupArrival(order.OrderId);
             pickupAt = with.PickupAt[order.OrderId];
             dropoffAt = with.DropoffAt[order.OrderId];
         }
@@ -212,8 +213,9 @@ public static class CandidateRanker
                 load += Math.Max(0, (after - before).TotalSeconds);
                 addedLateness += Math.Max(0, (after - o.PromisedAt).TotalSeconds) - Math.Max(0, (before - o.PromisedAt).TotalSeconds);
             }
-            foreach (var o in with.PickupAt.Keys)
+            for (var k = 0; k < with.PickupAt.Count; k++)
             {
+                var o = with.PickupAt.KeyAt(k);
                 // Frozen goods only: this order's, and those on board.
                 if (o == order.OrderId ? !order.IsFrozen : !CarriesFrozen(carried, o)) continue;
                 var onBoard = with.OnBoard(o);
@@ -225,7 +227,7 @@ public static class CandidateRanker
                 if (onBoard > alone + TimeSpan.FromSeconds(1))
                     return (null, $"frozen goods would be {onBoard.TotalMinutes:0} min on board, over the {policy.ColdChainBudget.TotalMinutes:0}-min cold-chain budget");
             }
-            var stops = DistinctStops(with.Stops);
+            var stops = with.DistinctStops();
             if (stops > policy.MaxTripStops)
                 return (null, $"the trip would have {stops} stops to make (at most {policy.MaxTripStops} with a bundle)");
             if (load > policy.MaxAddedDelay.TotalSeconds)
@@ -242,17 +244,6 @@ public static class CandidateRanker
             Math.Round(wait * policy.ReadyWaitWeight, 1), Math.Round(Math.Max(0, lateness) * policy.LatenessWeight, 1), pickupAt, dropoffAt), null);
     }
 
-    /// <summary>When the plan reaches the order's pickup.</summary>
-    private static DateTimeOffset PickupArrival(TripPlan plan, Guid orderId)
-    {
-        for (var i = 0; i < plan.Stops.Count; i++)
-        {
-            var stop = plan.Stops[i];
-            if (stop.IsPickup && stop.OrderId == orderId) return stop.ArriveAt;
-        }
-        throw new InvalidOperationException($"The trip plan has no pickup for order {orderId}.");
-    }
-
     /// <summary>Whether the order on board with this id is frozen goods.</summary>
     private static bool CarriesFrozen(IReadOnlyList<CarriedOrder> carried, Guid orderId)
     {
@@ -264,25 +255,28 @@ public static class CandidateRanker
         return false;
     }
 
-    /// <summary>Stops still to make, consecutive stops at one place counted once.</summary>
-    private static int DistinctStops(IReadOnlyList<PlannedStop> stops)
-    {
-        var count = 0;
-        for (var i = 0; i < stops.Count; i++)
-        {
-            if (i == 0 || stops[i].At != stops[i - 1].At) count++;
-        }
-        return count;
-    }
+    [ThreadStatic]
+    private static TripWorkspace? t_with;
 
-    /// <summary>The courier's trip planned with the order in it and without (crow-fly legs × detour, the travel model's leg to this pickup).</summary>
-    private static (TripPlan With, TripPlan Without) PlanWithAndWithout(DispatchRequest request, CarriedOrder order, LatLon start, IReadOnlyList<CarriedOrder> carried,
+    /// <summary>
+    /// The courier's trip planned with the order in it (crow-fly legs × detour, the travel model's leg to this pickup), in
+    /// this thread's workspace: read before the next candidate's plan replaces it.
+    /// </summary>
+    private static TripWorkspace PlanWith(DispatchRequest request, CarriedOrder order, LatLon start, IReadOnlyList<CarriedOrder> carried,
         double speed, double toPickup, DateTimeOffset now, DispatchPolicy policy)
     {
-        double Leg(LatLon a, LatLon b) => GeoMath.DistanceMetres(a, b) * policy.DetourFactor / speed;
-        // The leg from the courier to this pickup is the travel model's (road network when there is one).
-        double LegWithTravel(LatLon a, LatLon b) => a == start && b == request.Pickup ? toPickup : Leg(a, b);
-        return (TripPlanner.Plan(start, now, [.. carried, order], LegWithTravel, policy.StopServiceSeconds), PlanWithout(start, carried, speed, now, policy));
+        var trip = t_with ??= new TripWorkspace();
+        var orders = trip.Orders(carried.Count + 1);
+        for (var i = 0; i < carried.Count; i++) orders[i] = carried[i];
+        orders[^1] = order;
+        TripPlanner.PlanInto(trip, start, now, orders, new TravelLegs(start, request.Pickup, toPickup, policy.DetourFactor, speed), policy.StopServiceSeconds);
+        return trip;
+    }
+
+    /// <summary>Crow-fly legs × detour, except the courier's leg to this pickup, which is the travel model's (road network when there is one).</summary>
+    private readonly struct TravelLegs(LatLon start, LatLon pickup, double toPickup, double detourFactor, double speed) : ILegSeconds
+    {
+        public double Seconds(LatLon from, LatLon to) => from == start && to == pickup ? toPickup : GeoMath.DistanceMetres(from, to) * detourFactor / speed;
     }
 
     /// <summary>

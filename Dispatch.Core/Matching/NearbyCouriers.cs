@@ -19,8 +19,19 @@ public sealed class NearbyCouriers
     /// <summary>The finest grid chosen by itself.</summary>
     private const double FinestCellMetres = 25;
 
-    /// <summary>Farther neighbours first: the heap's top is the farthest of the nearest found so far.</summary>
-    private static readonly IComparer<Candidate> FarthestFirst = Comparer<Candidate>.Create((a, b) => Compare(b, a));
+    /// <summary>Farther neighbours first (ties: the larger courier id): the heap's top is the farthest of the nearest found so far.</summary>
+    private static readonly IComparer<(double Metres, Guid CourierId)> FarthestFirst = Comparer<(double Metres, Guid CourierId)>.Create(static (a, b) =>
+    {
+        var byDistance = b.Metres.CompareTo(a.Metres);
+        return byDistance != 0 ? byDistance : b.CourierId.CompareTo(a.CourierId);
+    });
+
+    /// <summary>
+    /// The search's heap, one per thread (a batch round searches for a thousand orders on every core): it holds the zone's
+    /// own candidates with their distance beside them, and a candidate with its distance is made only for the answer.
+    /// </summary>
+    [ThreadStatic]
+    private static PriorityQueue<Candidate, (double Metres, Guid CourierId)>? t_nearest;
 
     private readonly double _cellMetres;
     private readonly double _lonScale;
@@ -65,14 +76,15 @@ public sealed class NearbyCouriers
         if (count <= 0 || _cells.Count == 0) return [];
         var (cx, cy) = Cell(point);
         // The count nearest so far, farthest on top: each courier in reach costs one distance and at most a log-count step.
-        var nearest = new PriorityQueue<Candidate, Candidate>(count + 1, FarthestFirst);
+        var nearest = t_nearest ??= new PriorityQueue<Candidate, (double Metres, Guid CourierId)>(FarthestFirst);
+        nearest.Clear();
         var maxRing = (int)Math.Ceiling(radiusMetres / _cellMetres) + 1;
         var visited = 0;
         for (var ring = 0; ring <= maxRing; ring++)
         {
             // Every courier in a cell of ring r is at least (r − 1) cells away: once the count-th nearest is closer than
             // that, no further ring can change the answer.
-            if (nearest.Count == count && nearest.Peek().DistanceMetres <= (ring - 1) * _cellMetres * 0.99) break;
+            if (nearest.Count == count && Farthest(nearest) <= (ring - 1) * _cellMetres * 0.99) break;
             var cellsInRing = ring == 0 ? 1 : 8 * ring;
             if (visited + cellsInRing > _cells.Count)
             {
@@ -102,16 +114,20 @@ public sealed class NearbyCouriers
             }
         }
         var found = new Candidate[nearest.Count];
-        for (var i = found.Length - 1; i >= 0; i--) found[i] = nearest.Dequeue();
+        for (var i = found.Length - 1; i >= 0; i--)
+        {
+            nearest.TryDequeue(out var template, out var key);
+            found[i] = template! with { DistanceMetres = key.Metres };
+        }
         return found;
     }
 
-    private void Visit(PriorityQueue<Candidate, Candidate> nearest, int x, int y, LatLon point, double radiusMetres, int count)
+    private void Visit(PriorityQueue<Candidate, (double Metres, Guid CourierId)> nearest, int x, int y, LatLon point, double radiusMetres, int count)
     {
         if (_cells.TryGetValue((x, y), out var list)) Offer(nearest, list, point, radiusMetres, count);
     }
 
-    private static void Offer(PriorityQueue<Candidate, Candidate> nearest, List<Candidate> list, LatLon point, double radiusMetres, int count)
+    private static void Offer(PriorityQueue<Candidate, (double Metres, Guid CourierId)> nearest, List<Candidate> list, LatLon point, double radiusMetres, int count)
     {
         foreach (var template in list)
         {
@@ -120,16 +136,20 @@ public sealed class NearbyCouriers
             if (d > radiusMetres) continue;
             if (nearest.Count == count)
             {
-                // Full: only a courier nearer than the farthest kept gets in (and only then is a candidate made).
-                var farthest = nearest.Peek();
-                if (d > farthest.DistanceMetres || (d == farthest.DistanceMetres && c.CourierId.CompareTo(farthest.Courier.CourierId) >= 0)) continue;
-                var replacement = template with { DistanceMetres = d };
-                nearest.DequeueEnqueue(replacement, replacement);
+                // Full: only a courier nearer than the farthest kept gets in.
+                nearest.TryPeek(out _, out var farthest);
+                if (d > farthest.Metres || (d == farthest.Metres && c.CourierId.CompareTo(farthest.CourierId) >= 0)) continue;
+                nearest.DequeueEnqueue(template, (d, c.CourierId));
                 continue;
             }
-            var candidate = template with { DistanceMetres = d };
-            nearest.Enqueue(candidate, candidate);
+            nearest.Enqueue(template, (d, c.CourierId));
         }
+    }
+
+    private static double Farthest(PriorityQueue<Candidate, (double Metres, Guid CourierId)> nearest)
+    {
+        nearest.TryPeek(out _, out var farthest);
+        return farthest.Metres;
     }
 
     private void Fill(List<Candidate> all)
@@ -141,12 +161,6 @@ public sealed class NearbyCouriers
             if (!_cells.TryGetValue(key, out var list)) _cells[key] = list = [];
             list.Add(c);
         }
-    }
-
-    private static int Compare(Candidate a, Candidate b)
-    {
-        var byDistance = a.DistanceMetres.CompareTo(b.DistanceMetres);
-        return byDistance != 0 ? byDistance : a.Courier.CourierId.CompareTo(b.Courier.CourierId);
     }
 
     private (int, int) Cell(LatLon p) =>

@@ -23,12 +23,13 @@ public sealed record TripPlan(IReadOnlyList<PlannedStop> Stops, IReadOnlyDiction
 /// <summary>
 /// A trip plan's time per order: a handful of entries (the orders of one courier's trip), kept in two arrays in the order
 /// they were first set, as a dictionary without removals keeps them. A batch round makes thousands of plans; this holds
-/// each plan's times in two small arrays, where a dictionary needs three arrays and an object.
+/// each plan's times in two small arrays, where a dictionary needs three arrays and an object, and a
+/// <see cref="TripWorkspace"/> empties and refills the same two.
 /// </summary>
 internal sealed class OrderTimes(int capacity) : IReadOnlyDictionary<Guid, DateTimeOffset>
 {
-    private readonly Guid[] _ids = new Guid[capacity];
-    private readonly DateTimeOffset[] _times = new DateTimeOffset[capacity];
+    private Guid[] _ids = new Guid[capacity];
+    private DateTimeOffset[] _times = new DateTimeOffset[capacity];
 
     public int Count { get; private set; }
 
@@ -41,8 +42,35 @@ internal sealed class OrderTimes(int capacity) : IReadOnlyDictionary<Guid, DateT
             _times[i] = at;
             return;
         }
+        if (Count == _ids.Length)
+        {
+            Array.Resize(ref _ids, Math.Max(4, Count * 2));
+            Array.Resize(ref _times, _ids.Length);
+        }
         _ids[Count] = orderId;
         _times[Count++] = at;
+    }
+
+    /// <summary>Empties this for a plan of up to <paramref name="capacity"/> orders.</summary>
+    public void Reset(int capacity)
+    {
+        Count = 0;
+        if (_ids.Length >= capacity) return;
+        _ids = new Guid[capacity];
+        _times = new DateTimeOffset[capacity];
+    }
+
+    /// <summary>The order set <paramref name="index"/>-th.</summary>
+    public Guid KeyAt(int index) => _ids[index];
+
+    /// <summary>A copy holding exactly these entries.</summary>
+    public OrderTimes Copy()
+    {
+        var copy = new OrderTimes(Count);
+        Array.Copy(_ids, copy._ids, Count);
+        Array.Copy(_times, copy._times, Count);
+        copy.Count = Count;
+        return copy;
     }
 
     public DateTimeOffset this[Guid key] => IndexOf(key) is var i and >= 0 ? _times[i] : throw new KeyNotFoundException($"No time for order {key} in this plan.");

@@ -17,6 +17,9 @@ public static class TripPlanner
     /// <summary>Stops closer than this to the previous one are the same place: one service time covers both (a bundle).</summary>
     public const double SamePlaceMetres = 30;
 
+    [ThreadStatic]
+    private static TripWorkspace? t_workspace;
+
     /// <param name="start">The courier's position.</param>
     /// <param name="startAt">Now.</param>
     /// <param name="orders">The orders in the trip; those with <see cref="CarriedOrder.PickedUpAt"/> are on board.</param>
@@ -26,94 +29,115 @@ public static class TripPlanner
     {
         ArgumentNullException.ThrowIfNull(orders);
         ArgumentNullException.ThrowIfNull(legSeconds);
-        var stops = new List<PlannedStop>(orders.Count * 2);
-        var pickupAt = new OrderTimes(orders.Count);
-        var dropoffAt = new OrderTimes(orders.Count);
-        for (var i = 0; i < orders.Count; i++)
+        // This thread's workspace, taken while in use: a leg function that plans a trip itself gets a workspace of its own.
+        var trip = t_workspace ?? new TripWorkspace();
+        t_workspace = null;
+        try
         {
-            var o = orders[i];
-            if (o.PickedUpAt is { } at) pickupAt.Set(o.OrderId, at);
+            var list = trip.Orders(orders.Count);
+            for (var i = 0; i < list.Length; i++) list[i] = orders[i];
+            PlanInto(trip, start, startAt, list, new FuncLegSeconds(legSeconds), serviceSeconds);
+            return trip.ToPlan();
+        }
+        finally
+        {
+            t_workspace = trip;
+        }
+    }
+
+    /// <summary>
+    /// Plans the trip into <paramref name="trip"/>, replacing the plan it held. <paramref name="orders"/> may be the
+    /// workspace's own <see cref="TripWorkspace.Orders"/>.
+    /// </summary>
+    internal static void PlanInto<TLegs>(TripWorkspace trip, LatLon start, DateTimeOffset startAt, ReadOnlySpan<CarriedOrder> orders, TLegs legs, double serviceSeconds)
+        where TLegs : struct, ILegSeconds
+    {
+        trip.Reset(orders.Length);
+        foreach (var o in orders)
+        {
+            if (o.PickedUpAt is { } at) trip.PickupAt.Set(o.OrderId, at);
         }
 
         var here = start;
         var clock = startAt;
-        // Loops, not LINQ: a batch round plans thousands of trips (a carrying courier is a candidate for dozens of orders).
-        var pending = new List<CarriedOrder>(orders.Count);
-        for (var i = 0; i < orders.Count; i++)
+        // Loops over the workspace's arrays, not LINQ or lists: a batch round plans thousands of trips (a carrying
+        // courier is a candidate for dozens of orders).
+        var pending = trip.Pending;
+        var pendingCount = 0;
+        foreach (var o in orders)
         {
-            var o = orders[i];
-            if (o.PickedUpAt is null) pending.Add(o);
+            if (o.PickedUpAt is null) pending[pendingCount++] = o;
         }
-        while (pending.Count > 0)
+        while (pendingCount > 0)
         {
-            var nextIndex = NearestPickup(pending, here);
+            var nextIndex = NearestPickup(pending.AsSpan(0, pendingCount), here);
             var next = pending[nextIndex];
-            pending.RemoveAt(nextIndex);
-            var samePlace = stops.Count > 0 && GeoMath.DistanceMetres(here, next.Pickup) < SamePlaceMetres;
-            var arrive = samePlace ? stops[^1].ArriveAt : clock.AddSeconds(legSeconds(here, next.Pickup));
+            Array.Copy(pending, nextIndex + 1, pending, nextIndex, --pendingCount - nextIndex);
+            var samePlace = trip.StopCount > 0 && GeoMath.DistanceMetres(here, next.Pickup) < SamePlaceMetres;
+            var arrive = samePlace ? trip.Last.ArriveAt : clock.AddSeconds(legs.Seconds(here, next.Pickup));
             var begin = next.ReadyAt is { } ready && ready > arrive ? ready : arrive;
             var leave = begin.AddSeconds(serviceSeconds);
-            if (samePlace && stops[^1].LeaveAt > leave) leave = stops[^1].LeaveAt;
+            if (samePlace && trip.Last.LeaveAt > leave) leave = trip.Last.LeaveAt;
             if (samePlace)
             {
                 // One visit: everything collected there leaves together.
-                foreach (var s in stops)
+                foreach (ref readonly var s in trip.Stops)
                 {
-                    if (s.IsPickup && s.ArriveAt == arrive) pickupAt.Set(s.OrderId, leave);
+                    if (s.IsPickup && s.ArriveAt == arrive) trip.PickupAt.Set(s.OrderId, leave);
                 }
-                stops[^1] = stops[^1] with { LeaveAt = leave };
+                trip.Last.LeaveAt = leave;
             }
-            stops.Add(new PlannedStop(next.OrderId, true, next.Pickup, arrive, leave));
-            pickupAt.Set(next.OrderId, leave);
+            trip.Add(new TripWorkspace.Stop(next.OrderId, true, next.Pickup, arrive, leave));
+            trip.PickupAt.Set(next.OrderId, leave);
             here = next.Pickup;
             clock = leave;
         }
 
         var frozenCount = 0;
-        for (var i = 0; i < orders.Count; i++)
+        foreach (var o in orders)
         {
-            var o = orders[i];
             if (o.IsFrozen) frozenCount++;
         }
         foreach (var frozen in (ReadOnlySpan<bool>)[true, false])
         {
-            var size = frozen ? frozenCount : orders.Count - frozenCount;
+            var size = frozen ? frozenCount : orders.Length - frozenCount;
             if (size == 0) continue;
-            var group = new CarriedOrder[size];
+            var group = trip.Group.AsSpan(0, size);
             var filled = 0;
-            for (var i = 0; i < orders.Count; i++)
+            foreach (var o in orders)
             {
-                var o = orders[i];
                 if (o.IsFrozen == frozen) group[filled++] = o;
             }
-            var sequence = BestSequence(group, here, clock, legSeconds, serviceSeconds);
-            foreach (var o in sequence)
+            foreach (var o in BestSequence(trip, group, here, clock, legs, serviceSeconds))
             {
-                foreach (var via in o.Via ?? [])
+                if (o.Via is { } vias)
                 {
-                    var reach = clock.AddSeconds(legSeconds(here, via));
-                    stops.Add(new PlannedStop(o.OrderId, false, via, reach, reach.AddSeconds(serviceSeconds), IsVia: true));
-                    here = via;
-                    clock = stops[^1].LeaveAt;
+                    for (var v = 0; v < vias.Count; v++)
+                    {
+                        var via = vias[v];
+                        var reach = clock.AddSeconds(legs.Seconds(here, via));
+                        trip.Add(new TripWorkspace.Stop(o.OrderId, false, via, reach, reach.AddSeconds(serviceSeconds), isVia: true));
+                        here = via;
+                        clock = trip.Last.LeaveAt;
+                    }
                 }
-                var samePlace = stops.Count > 0 && !stops[^1].IsPickup && !stops[^1].IsVia && GeoMath.DistanceMetres(here, o.Dropoff) < SamePlaceMetres;
-                var arrive = samePlace ? stops[^1].ArriveAt : clock.AddSeconds(legSeconds(here, o.Dropoff));
+                var samePlace = trip.StopCount > 0 && !trip.Last.IsPickup && !trip.Last.IsVia && GeoMath.DistanceMetres(here, o.Dropoff) < SamePlaceMetres;
+                var arrive = samePlace ? trip.Last.ArriveAt : clock.AddSeconds(legs.Seconds(here, o.Dropoff));
                 var leave = samePlace ? clock : arrive.AddSeconds(serviceSeconds);
-                stops.Add(new PlannedStop(o.OrderId, false, o.Dropoff, arrive, leave));
-                dropoffAt.Set(o.OrderId, arrive.AddSeconds(serviceSeconds / 2));
+                trip.Add(new TripWorkspace.Stop(o.OrderId, false, o.Dropoff, arrive, leave));
+                trip.DropoffAt.Set(o.OrderId, arrive.AddSeconds(serviceSeconds / 2));
                 here = o.Dropoff;
                 clock = leave;
             }
         }
-        return new TripPlan(stops, pickupAt, dropoffAt);
     }
 
     /// <summary>The pending pickup nearest to <paramref name="here"/> (ties: the smaller order id, then the first).</summary>
-    private static int NearestPickup(List<CarriedOrder> pending, LatLon here)
+    private static int NearestPickup(ReadOnlySpan<CarriedOrder> pending, LatLon here)
     {
         var best = 0;
         var bestMetres = GeoMath.DistanceMetres(here, pending[0].Pickup);
-        for (var i = 1; i < pending.Count; i++)
+        for (var i = 1; i < pending.Length; i++)
         {
             var metres = GeoMath.DistanceMetres(here, pending[i].Pickup);
             if (metres < bestMetres || (metres == bestMetres && pending[i].OrderId.CompareTo(pending[best].OrderId) < 0))
@@ -127,37 +151,38 @@ public static class TripPlanner
     /// <summary>
     /// The drop-off sequence of a group: by promised time (ties: order id, then as given); up to <see cref="ExhaustiveLimit"/>
     /// orders, every permutation in lexicographic order of that sequence, the first with the fewest seconds late (then the
-    /// earliest finish) kept. Permutations are spans of indices stepped in place, scored without building lists.
+    /// earliest finish) kept. Sorts <paramref name="group"/> in place; permutations are spans of indices stepped in place,
+    /// scored without building lists; the answer is <paramref name="group"/> or the workspace's sequence list.
     /// </summary>
-    private static CarriedOrder[] BestSequence(CarriedOrder[] group, LatLon from, DateTimeOffset at, Func<LatLon, LatLon, double> legSeconds, double serviceSeconds)
+    private static ReadOnlySpan<CarriedOrder> BestSequence<TLegs>(TripWorkspace trip, Span<CarriedOrder> group, LatLon from, DateTimeOffset at, TLegs legs, double serviceSeconds)
+        where TLegs : struct, ILegSeconds
     {
         if (group.Length == 1) return group;
         // Insertion sort, stable (a courier holds a handful of orders): by promised time, then order id.
-        var ordered = (CarriedOrder[])group.Clone();
-        for (var i = 1; i < ordered.Length; i++)
+        for (var i = 1; i < group.Length; i++)
         {
-            var item = ordered[i];
+            var item = group[i];
             var j = i - 1;
-            for (; j >= 0 && Before(item, ordered[j]); j--) ordered[j + 1] = ordered[j];
-            ordered[j + 1] = item;
+            for (; j >= 0 && Before(item, group[j]); j--) group[j + 1] = group[j];
+            group[j + 1] = item;
         }
-        if (ordered.Length > ExhaustiveLimit) return ordered;
+        if (group.Length > ExhaustiveLimit) return group;
 
-        Span<int> permutation = stackalloc int[ordered.Length];
-        Span<int> best = stackalloc int[ordered.Length];
+        Span<int> permutation = stackalloc int[group.Length];
+        Span<int> best = stackalloc int[group.Length];
         for (var i = 0; i < permutation.Length; i++) permutation[i] = best[i] = i;
-        var bestScore = Score(ordered, permutation, from, at, legSeconds, serviceSeconds);
+        var bestScore = Score(group, permutation, from, at, legs, serviceSeconds);
         while (NextPermutation(permutation))
         {
-            var score = Score(ordered, permutation, from, at, legSeconds, serviceSeconds);
+            var score = Score(group, permutation, from, at, legs, serviceSeconds);
             if (score.Late < bestScore.Late - 1e-9 || (Math.Abs(score.Late - bestScore.Late) <= 1e-9 && score.Finish < bestScore.Finish - 1e-9))
             {
                 permutation.CopyTo(best);
                 bestScore = score;
             }
         }
-        var sequence = new CarriedOrder[ordered.Length];
-        for (var i = 0; i < best.Length; i++) sequence[i] = ordered[best[i]];
+        var sequence = trip.Sequence.AsSpan(0, group.Length);
+        for (var i = 0; i < best.Length; i++) sequence[i] = group[best[i]];
         return sequence;
     }
 
@@ -168,7 +193,8 @@ public static class TripPlanner
     }
 
     /// <summary>Seconds late over the group and seconds to its last drop-off, driving it in <paramref name="sequence"/>'s order.</summary>
-    private static (double Late, double Finish) Score(CarriedOrder[] ordered, ReadOnlySpan<int> sequence, LatLon from, DateTimeOffset at, Func<LatLon, LatLon, double> legSeconds, double serviceSeconds)
+    private static (double Late, double Finish) Score<TLegs>(ReadOnlySpan<CarriedOrder> ordered, ReadOnlySpan<int> sequence, LatLon from, DateTimeOffset at, TLegs legs, double serviceSeconds)
+        where TLegs : struct, ILegSeconds
     {
         var here = from;
         var seconds = 0.0;
@@ -176,12 +202,15 @@ public static class TripPlanner
         foreach (var index in sequence)
         {
             var o = ordered[index];
-            foreach (var via in o.Via ?? [])
+            if (o.Via is { } vias)
             {
-                seconds += legSeconds(here, via) + serviceSeconds;
-                here = via;
+                for (var v = 0; v < vias.Count; v++)
+                {
+                    seconds += legs.Seconds(here, vias[v]) + serviceSeconds;
+                    here = vias[v];
+                }
             }
-            if (GeoMath.DistanceMetres(here, o.Dropoff) >= SamePlaceMetres || seconds == 0) seconds += legSeconds(here, o.Dropoff) + serviceSeconds;
+            if (GeoMath.DistanceMetres(here, o.Dropoff) >= SamePlaceMetres || seconds == 0) seconds += legs.Seconds(here, o.Dropoff) + serviceSeconds;
             late += Math.Max(0, (at.AddSeconds(seconds - (serviceSeconds / 2)) - o.PromisedAt).TotalSeconds);
             here = o.Dropoff;
         }

@@ -1,0 +1,18 @@
+using Dispatch.Core.Geo;
+
+namespace Dispatch.Core.Matching;
+
+/// <summary>
+/// Seconds to drive between two points, for <see cref="TripPlanner"/>. A struct that implements this gets a planner compiled
+/// for it, which calls it directly: no delegate, and no closure object per plan.
+/// </summary>
+internal interface ILegSeconds
+{
+    double Seconds(LatLon from, LatLon to);
+}
+
+/// <summary>The legs of a caller's function.</summary>
+internal readonly struct FuncLegSeconds(Func<LatLon, LatLon, double> legSeconds) : ILegSeconds
+{
+    public double Seconds(LatLon from, LatLon to) => legSeconds(from, to);
+}
