@@ -98,6 +98,7 @@ public static class BatchMatcher
             var order = orders[r];
             var chosen = result.CourierOfOrder[r];
             RankedCandidate? winner = chosen == AssignmentSolver.Unassigned ? null : ranking.Eligible.First(c => c.CourierId == couriers[chosen]);
+            var winnerId = winner?.CourierId;
             string rule;
             if (holds[r] is { } hold)
             {
@@ -110,7 +111,7 @@ public static class BatchMatcher
                     ? Shared(rules, $"{header}; no eligible courier within {order.RadiusMetres:0} m, waits for the next round")
                     : Shared(rules, $"{header}; every eligible courier serves another order at lower total cost, waits for the next round");
             }
-            else if (ranking.Eligible[0].CourierId != winner.CourierId && orderOfCourier.TryGetValue(ranking.Eligible[0].CourierId, out var other))
+            else if (ranking.Eligible[0].CourierId != winnerId && orderOfCourier.TryGetValue(ranking.Eligible[0].CourierId, out var other))
             {
                 rule = $"{header}; its cheapest courier {ranking.Eligible[0].CourierId:N} went to order {other:N}, which lowers the total";
             }
@@ -118,9 +119,9 @@ public static class BatchMatcher
             {
                 rule = cheapest;
             }
-            var chosenIds = winner is null ? Array.Empty<Guid>() : [winner.CourierId];
+            var chosenIds = winnerId is { } id ? [id] : Array.Empty<Guid>();
             decisions.Add(new BatchDecision(order.Request.OrderId, winner,
-                new DispatchExplanation(rule, order.RadiusMetres, [.. ranking.Eligible], [.. ranking.Excluded], chosenIds)));
+                new DispatchExplanation(rule, order.RadiusMetres, DispatchExplanation.EligibleOf(ranking), DispatchExplanation.ExcludedOf(ranking), chosenIds)));
         }
         return decisions;
     }

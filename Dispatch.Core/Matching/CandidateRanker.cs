@@ -88,20 +88,22 @@ public static class CandidateRanker
             known++;
             sum += e;
         }
-        var eligible = new List<RankedCandidate>(terms.Count);
-        foreach (var (ranked, earned) in terms)
+        // Arrays, which an explanation shows as they are (no copy per order).
+        var eligible = new RankedCandidate[terms.Count];
+        for (var i = 0; i < eligible.Length; i++)
         {
+            var (ranked, earned) = terms[i];
             var fairness = known < 2 || earned is not { } e
                 ? 0
                 : Math.Round(Math.Clamp((e - (sum / known)) / 100 * policy.FairnessSecondsPerEuroPerHour, -policy.FairnessMaxSeconds, policy.FairnessMaxSeconds), 1);
-            eligible.Add(ranked.ToRanked(fairness));
+            eligible[i] = ranked.ToRanked(fairness);
         }
-        eligible.Sort(static (a, b) =>
+        Array.Sort(eligible, static (a, b) =>
         {
             var byCost = a.Cost.CompareTo(b.Cost);
             return byCost != 0 ? byCost : a.CourierId.CompareTo(b.CourierId);
         });
-        return new Ranking(eligible, excluded);
+        return new Ranking(eligible, [.. excluded]);
     }
 
     /// <summary>Why a courier cannot take this order whatever their trip, or null when they can.</summary>
@@ -315,7 +317,6 @@ public static class CandidateRanker
     public static DateTimeOffset? HoldUntil(DispatchRequest request, RankedCandidate best, DateTimeOffset now, DispatchPolicy? policy = null)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(best);
         policy ??= DispatchPolicy.Default;
         if (request.ReadyAt is not { } ready) return null;
         var leaveBy = ready.AddSeconds(-best.SecondsToPickup) - policy.CommitAhead;

@@ -26,6 +26,12 @@ public sealed record DispatchExplanation(string Rule, double RadiusMetres, Ranke
         var rule = fanout == 1
             ? $"sequential: the eligible courier with the lowest cost ({CostTerms(policy)}) within {radiusMetres:0} m"
             : $"broadcast: the {fanout} eligible couriers with the lowest cost ({CostTerms(policy)}) within {radiusMetres:0} m; the first to accept wins";
-        return new DispatchExplanation(rule, radiusMetres, [.. ranking.Eligible], [.. ranking.Excluded], chosen);
+        return new DispatchExplanation(rule, radiusMetres, EligibleOf(ranking), ExcludedOf(ranking), chosen);
     }
+
+    /// <summary>The ranking's eligible couriers as an array: the ranker's own (never changed after), or a copy.</summary>
+    internal static RankedCandidate[] EligibleOf(Ranking ranking) => ranking.Eligible as RankedCandidate[] ?? [.. ranking.Eligible];
+
+    /// <summary>The ranking's exclusions as an array: the ranker's own (never changed after), or a copy.</summary>
+    internal static Exclusion[] ExcludedOf(Ranking ranking) => ranking.Excluded as Exclusion[] ?? [.. ranking.Excluded];
 }

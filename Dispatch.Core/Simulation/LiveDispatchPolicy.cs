@@ -72,7 +72,7 @@ public sealed class LiveDispatchPolicy : IMdrpPolicy
             round.Add(new BatchOrder(request, candidates, double.PositiveInfinity));
         }
         var decisions = BatchMatcher.Match(round, now, Fresh, _travel, _policy);
-        return [.. decisions.Where(d => d.Winner is not null).Select(d => new MdrpInstruction(Index(d.Winner!.CourierId), [Index(d.OrderId)]))];
+        return [.. decisions.Where(d => d.Winner is not null).Select(d => new MdrpInstruction(Index(d.Winner!.Value.CourierId), [Index(d.OrderId)]))];
     }
 
     private int PickupMinute(MdrpIdleCourier courier, MdrpOrder order, int now)

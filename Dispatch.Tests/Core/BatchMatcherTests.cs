@@ -25,8 +25,8 @@ public sealed class BatchMatcherTests
         CourierSnapshot a = Courier(1), b = Courier(2);
         var decisions = BatchMatcher.Match([Order(Order1, new(a, 400), new(b, 600)), Order(Order2, new(a, 600), new(b, 1_600))], Now, Stale);
 
-        Assert.Equal(b.CourierId, decisions[0].Winner!.CourierId);
-        Assert.Equal(a.CourierId, decisions[1].Winner!.CourierId);
+        Assert.Equal(b.CourierId, decisions[0].Winner!.Value.CourierId);
+        Assert.Equal(a.CourierId, decisions[1].Winner!.Value.CourierId);
         Assert.StartsWith("batch: one matching of 2 waiting order(s) to 2 eligible courier(s)", decisions[0].Explanation.Rule, StringComparison.Ordinal);
         Assert.Contains($"its cheapest courier {a.CourierId:N} went to order {Order2:N}", decisions[0].Explanation.Rule, StringComparison.Ordinal);
         Assert.Equal([b.CourierId], decisions[0].Explanation.Chosen);
@@ -40,7 +40,7 @@ public sealed class BatchMatcherTests
         var frozen = new BatchOrder(new DispatchRequest(Order3, OrderKind.Frozen, true, new LatLon(43.73, 7.42), new HashSet<Guid>()), [new(plain, 100)], 1_500);
         var decisions = BatchMatcher.Match([Order(Order1, new Candidate(box, 300)), Order(Order2, new Candidate(box, 900)), frozen], Now, Stale);
 
-        Assert.Equal(box.CourierId, decisions[0].Winner!.CourierId);         // the cheaper use of the one courier
+        Assert.Equal(box.CourierId, decisions[0].Winner!.Value.CourierId);         // the cheaper use of the one courier
         Assert.Null(decisions[1].Winner);
         Assert.EndsWith("every eligible courier serves another order at lower total cost, waits for the next round", decisions[1].Explanation.Rule, StringComparison.Ordinal);
         Assert.Null(decisions[2].Winner);                                     // never forced onto a courier without cold equipment
@@ -60,11 +60,11 @@ public sealed class BatchMatcherTests
             var decisions = BatchMatcher.Match(orders, Now, Stale);
 
             var assigned = decisions.Count(d => d.Winner is not null);
-            var total = decisions.Where(d => d.Winner is not null).Sum(d => d.Winner!.Cost);
+            var total = decisions.Where(d => d.Winner is not null).Sum(d => d.Winner!.Value.Cost);
             var (bestCount, bestTotal) = BruteForce(orders, 0, new HashSet<Guid>());
             Assert.Equal(bestCount, assigned);
             Assert.InRange(total, bestTotal - 0.25, bestTotal + 0.25); // the solver compares tenths of a second
-            Assert.Equal(assigned, decisions.Where(d => d.Winner is not null).Select(d => d.Winner!.CourierId).Distinct().Count());
+            Assert.Equal(assigned, decisions.Where(d => d.Winner is not null).Select(d => d.Winner!.Value.CourierId).Distinct().Count());
         }
     }
 
