@@ -6,4 +6,4 @@ namespace Dispatch.Core.Matching;
 /// A courier found near the pickup, with the GEOSEARCH distance in metres, the orders they hold (null when unknown: then
 /// each counts a flat load penalty) and what they earned per online hour this shift, in cents (null: no fairness term).
 /// </summary>
-public sealed record Candidate(CourierSnapshot Courier, double DistanceMetres, IReadOnlyList<CarriedOrder>? Carrying = null, double? EarnedCentsPerHour = null);
+public readonly record struct Candidate(CourierSnapshot Courier, double DistanceMetres, IReadOnlyList<CarriedOrder>? Carrying = null, double? EarnedCentsPerHour = null);

@@ -27,15 +27,44 @@ public static class CandidateRanker
     /// <summary>After the cool-down they may be asked again, costing as much as this many seconds of extra driving.</summary>
     public const double DeclinePenaltySeconds = 300;
 
+    /// <summary>
+    /// A ranking's working lists, one set per thread: a batch round ranks a thousand orders on every core, and these were
+    /// the larger part of each ranking's garbage. Taken while a ranking runs, so a nested one gets its own.
+    /// </summary>
+    private sealed class Scratch
+    {
+        public readonly List<Candidate> Fit = new(64);
+        public readonly List<Exclusion> Excluded = new(64);
+        public readonly List<(Terms Terms, double? Earned)> Terms = new(64);
+        public double[] Seconds = new double[64];
+        public readonly TripWorkspace Trip = new();
+    }
+
     [ThreadStatic]
-    private static List<(Terms Terms, double? Earned)>? t_terms;
+    private static Scratch? t_scratch;
 
     public static Ranking Rank(DispatchRequest request, IEnumerable<Candidate> candidates, DateTimeOffset now, TimeSpan staleAfter, ITravelTimeModel? travel = null, DispatchPolicy? policy = null)
     {
         ArgumentNullException.ThrowIfNull(request);
-        policy ??= DispatchPolicy.Default;
-        var fit = new List<Candidate>();
-        var excluded = new List<Exclusion>();
+        ArgumentNullException.ThrowIfNull(candidates);
+        var scratch = t_scratch ?? new Scratch();
+        t_scratch = null;
+        try
+        {
+            return Rank(request, candidates, now, staleAfter, travel, policy ?? DispatchPolicy.Default, scratch);
+        }
+        finally
+        {
+            t_scratch = scratch;
+        }
+    }
+
+    private static Ranking Rank(DispatchRequest request, IEnumerable<Candidate> candidates, DateTimeOffset now, TimeSpan staleAfter, ITravelTimeModel? travel, DispatchPolicy policy, Scratch scratch)
+    {
+        var fit = scratch.Fit;
+        var excluded = scratch.Excluded;
+        fit.Clear();
+        excluded.Clear();
         foreach (var candidate in candidates)
         {
             var reason = Exclude(request, candidate.Courier, now, staleAfter) ?? ExcludeMix(request, candidate.Carrying);
@@ -53,14 +82,14 @@ public static class CandidateRanker
         }
         else
         {
-            seconds = new double[fit.Count];
+            if (scratch.Seconds.Length < fit.Count) scratch.Seconds = new double[Math.Max(fit.Count, scratch.Seconds.Length * 2)];
+            seconds = scratch.Seconds;
             for (var i = 0; i < fit.Count; i++) seconds[i] = fit[i].DistanceMetres * DetourFactor / VehicleSpeeds.TypicalMetresPerSecond(fit[i].Courier.Vehicle);
         }
 
         // The terms first (a batch round evaluates tens of thousands: one record per eligible courier, made once the
         // fairness term, which needs every eligible courier's earnings, is known).
-        // Reused per thread: a batch round ranks a thousand orders on every core, and this list is the larger part of each ranking's garbage.
-        var terms = t_terms ??= new List<(Terms Terms, double? Earned)>(64);
+        var terms = scratch.Terms;
         terms.Clear();
         OwnTrip? own = null;
         for (var i = 0; i < fit.Count; i++)
@@ -72,7 +101,7 @@ public static class CandidateRanker
                 terms.Add((new Terms(c.Courier.CourierId, c.DistanceMetres, seconds[i], c.Courier.ActiveOrders * policy.LoadPenaltySecondsPerOrder, decline, 0, 0, null, null), c.EarnedCentsPerHour));
                 continue;
             }
-            var (ranked, why) = Evaluate(request, dropoff, own ??= new OwnTrip(request, dropoff, now), c, seconds[i], decline, now, policy);
+            var (ranked, why) = Evaluate(request, dropoff, own ??= new OwnTrip(request, dropoff, now), c, seconds[i], decline, now, policy, scratch.Trip);
             if (why is not null)
             {
                 excluded.Add(new Exclusion(c.Courier.CourierId, why));
@@ -169,7 +198,8 @@ public static class CandidateRanker
     }
 
     /// <summary>Plans the courier's trip with the order in it: the cost terms, or why it is infeasible.</summary>
-    private static (Terms? Ranked, string? Why) Evaluate(DispatchRequest request, LatLon dropoff, OwnTrip own, Candidate c, double toPickup, double decline, DateTimeOffset now, DispatchPolicy policy)
+    private static (Terms? Ranked, string? Why) Evaluate(DispatchRequest request, LatLon dropoff, OwnTrip own, Candidate c, double toPickup, double decline, DateTimeOffset now, DispatchPolicy policy,
+        TripWorkspace trip)
     {
         var courier = c.Courier;
         var speed = VehicleSpeeds.TypicalMetresPerSecond(courier.Vehicle);
@@ -191,7 +221,7 @@ public static class CandidateRanker
         else
         {
             without = PlanWithout(courier.Position, carried, speed, now, policy);
-            with = PlanWith(request, order, courier.Position, carried, speed, toPickup, now, policy);
+            with = PlanWith(trip, request, order, courier.Position, carried, speed, toPickup, now, policy);
             arriveAt = with.PickupArrival(order.OrderId);
             pickupAt = with.PickupAt[order.OrderId];
             dropoffAt = with.DropoffAt[order.OrderId];
@@ -257,17 +287,13 @@ public static class CandidateRanker
         return false;
     }
 
-    [ThreadStatic]
-    private static TripWorkspace? t_with;
-
     /// <summary>
     /// The courier's trip planned with the order in it (crow-fly legs × detour, the travel model's leg to this pickup), in
-    /// this thread's workspace: read before the next candidate's plan replaces it.
+    /// the ranking's workspace: read before the next candidate's plan replaces it.
     /// </summary>
-    private static TripWorkspace PlanWith(DispatchRequest request, CarriedOrder order, LatLon start, IReadOnlyList<CarriedOrder> carried,
+    private static TripWorkspace PlanWith(TripWorkspace trip, DispatchRequest request, CarriedOrder order, LatLon start, IReadOnlyList<CarriedOrder> carried,
         double speed, double toPickup, DateTimeOffset now, DispatchPolicy policy)
     {
-        var trip = t_with ??= new TripWorkspace();
         var orders = trip.Orders(carried.Count + 1);
         for (var i = 0; i < carried.Count; i++) orders[i] = carried[i];
         orders[^1] = order;

@@ -117,7 +117,7 @@ public sealed class NearbyCouriers
         for (var i = found.Length - 1; i >= 0; i--)
         {
             nearest.TryDequeue(out var template, out var key);
-            found[i] = template! with { DistanceMetres = key.Metres };
+            found[i] = template with { DistanceMetres = key.Metres };
         }
         return found;
     }
