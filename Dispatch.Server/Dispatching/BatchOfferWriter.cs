@@ -32,13 +32,16 @@ internal static class BatchOfferWriter
 
         // Each order's row is updated once (every index entry of a new row version costs, GiST ones most): a matched paid
         // order goes straight to Offered — both transitions still get their events —, an unmatched one to Dispatching.
+        // The three moves touch disjoint orders: one round trip for all three.
         var plannedIds = planned.Select(p => p.Order.Id).ToHashSet();
         var paid = waiting.Where(o => o.Status == OrderStatus.Paid).ToList();
-        var started = await MoveAsync(connection, transaction, [.. paid.Where(o => !plannedIds.Contains(o.Id)).Select(o => o.Id)], OrderStatus.Paid, toDispatching, ct);
-        var paidOffered = await MoveAsync(connection, transaction, [.. paid.Where(o => plannedIds.Contains(o.Id)).Select(o => o.Id)], OrderStatus.Paid, toOffered, ct);
-        started.UnionWith(paidOffered);
         var dispatching = waiting.Where(o => o.Status == OrderStatus.Dispatching && plannedIds.Contains(o.Id)).Select(o => o.Id).ToArray();
-        var offered = await MoveAsync(connection, transaction, dispatching, OrderStatus.Dispatching, toOffered, ct);
+        var moves = await MoveAsync(connection, transaction, ct,
+            ([.. paid.Where(o => !plannedIds.Contains(o.Id)).Select(o => o.Id)], OrderStatus.Paid, toDispatching),
+            ([.. paid.Where(o => plannedIds.Contains(o.Id)).Select(o => o.Id)], OrderStatus.Paid, toOffered),
+            (dispatching, OrderStatus.Dispatching, toOffered));
+        var (started, paidOffered, offered) = (moves[0], moves[1], moves[2]);
+        started.UnionWith(paidOffered);
         offered.UnionWith(paidOffered);
         var kept = planned.Where(p => offered.Contains(p.Order.Id)).ToList();
 
@@ -68,18 +71,31 @@ internal static class BatchOfferWriter
         return offered;
     }
 
-    /// <summary>Moves the orders still in <paramref name="from"/> to <paramref name="to"/> (version + 1); returns those moved.</summary>
-    private static async Task<HashSet<Guid>> MoveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid[] ids, OrderStatus from, OrderStatus to, CancellationToken ct)
+    /// <summary>
+    /// For each move, the orders still in its status go to its new one (version + 1), all in one batch; returns, per move,
+    /// the orders moved.
+    /// </summary>
+    private static async Task<HashSet<Guid>[]> MoveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct,
+        params (Guid[] Ids, OrderStatus From, OrderStatus To)[] moves)
     {
-        var moved = new HashSet<Guid>();
-        if (ids.Length == 0) return moved;
-        await using var command = new NpgsqlCommand(
-            "update orders set status = $3, version = version + 1 where id = any($1) and status = $2 returning id", connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter { Value = ids });
-        command.Parameters.Add(new NpgsqlParameter { Value = (int)from });
-        command.Parameters.Add(new NpgsqlParameter { Value = (int)to });
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) moved.Add(reader.GetGuid(0));
+        var moved = new HashSet<Guid>[moves.Length];
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var sent = new List<int>();
+        for (var m = 0; m < moves.Length; m++)
+        {
+            moved[m] = [];
+            if (moves[m].Ids.Length == 0) continue;
+            batch.BatchCommands.Add(Command("update orders set status = $3, version = version + 1 where id = any($1) and status = $2 returning id",
+                moves[m].Ids, (int)moves[m].From, (int)moves[m].To));
+            sent.Add(m);
+        }
+        if (sent.Count == 0) return moved;
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        foreach (var m in sent)
+        {
+            while (await reader.ReadAsync(ct)) moved[m].Add(reader.GetGuid(0));
+            await reader.NextResultAsync(ct);
+        }
         return moved;
     }
 

@@ -108,6 +108,13 @@ public static class BatchTickBenchmark
             var total = watch.Elapsed.TotalMilliseconds;
             var heap = string.Create(CultureInfo.InvariantCulture,
                 $"{(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1e6:0.0} MB allocated ({string.Join(", ", phases.Allocated.Select(a => $"{a.Phase} {a.Megabytes:0.0}"))}), GCs {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2} pausing {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:0.0} ms");
+            if (GC.CollectionCount(0) > gen0)
+            {
+                // The round's last collection: what it kept alive (promoted) is what its pause copied.
+                var last = GC.GetGCMemoryInfo(GCKind.Any);
+                heap += string.Create(CultureInfo.InvariantCulture,
+                    $" (last: gen {last.Generation}, {last.PromotedBytes / 1e6:0.0} MB promoted, {last.PauseDurations[0].TotalMilliseconds:0.0} ms, heap {last.HeapSizeBytes / 1e6:0} MB)");
+            }
             // Not part of the round: its explanations being stored behind it, waited for before the next round's reset.
             await decisionLog.DrainedAsync();
             var stored = watch.Elapsed.TotalMilliseconds - total;
