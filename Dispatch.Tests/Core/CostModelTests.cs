@@ -253,4 +253,26 @@ public sealed class CostModelTests
         Assert.Equal(RankAt(moved, [.. carrying], Now).Eligible, RankAt(moved, carrying, Now).Eligible);
         Assert.NotEqual(fresh, RankAt(moved, carrying, Now).Eligible.Single());
     }
+
+    [Fact]
+    public void A_ranking_after_a_larger_trip_on_the_same_thread_answers_as_before()
+    {
+        // The ranker plans each carrying candidate's trip in one workspace per thread, overwritten by the next plan. A trip
+        // of five orders (stops, times, drop-off groups) planned between two rankings of a two-order trip must leave
+        // nothing behind: the same terms, times and exclusions, compared in full.
+        var request = Request(At(1), At(2.5), promisedInMinutes: 30);
+        var small = Near(Courier(1, At(0), activeOrders: 2), request.Pickup,
+            [Held(100, At(1), At(3), promisedInMinutes: 25), Held(101, At(0.5, 1), At(2, 1), OrderKind.Frozen, pickedUpAt: Now.AddMinutes(-10))]);
+        var before = Rank(request, small);
+
+        var big = Request(At(-1), At(-4), promisedInMinutes: 50);
+        var bigTrip = Rank(big, Near(Courier(2, At(-2), activeOrders: 5), big.Pickup,
+            [.. Enumerable.Range(0, 5).Select(i => Held(200 + i, At(-1 - i, i), At(-3 - i, -i), promisedInMinutes: 20 + (10 * i)))]));
+        Assert.NotEmpty(bigTrip.Eligible.Select(c => c.CourierId).Concat(bigTrip.Excluded.Select(x => x.CourierId)));
+
+        var after = Rank(request, small);
+        Assert.Equal(before.Eligible, after.Eligible);
+        Assert.Equal(before.Excluded, after.Excluded);
+        Assert.Equal(Id(1), Assert.Single(before.Eligible).CourierId);
+    }
 }
