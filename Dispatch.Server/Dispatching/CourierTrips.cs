@@ -37,17 +37,26 @@ public sealed class CourierTrips(IDbContextFactory<DispatchDbContext> dbs)
 
         var feesOf = fees.ToLookup(f => f.CourierId);
 
-        return [.. candidates.Select(c =>
+        // Loops, not LINQ: a batch round completes the zone's thousands of couriers; those holding nothing share one empty list.
+        var completed = new Candidate[candidates.Count];
+        for (var i = 0; i < completed.Length; i++)
         {
+            var c = candidates[i];
             double? rate = null;
             if (c.Courier.OnlineSince is { } start)
             {
-                var earned = feesOf[c.Courier.CourierId].Where(f => f.At >= start).Sum(f => (double)f.Cents);
+                var earned = 0.0;
+                foreach (var f in feesOf[c.Courier.CourierId])
+                {
+                    if (f.At >= start) earned += f.Cents;
+                }
                 var online = now - start < MinOnlineForRate ? MinOnlineForRate : now - start;
                 rate = earned / online.TotalHours;
             }
-            return c with { Carrying = [.. trips[c.Courier.CourierId]], EarnedCentsPerHour = rate };
-        })];
+            var carrying = trips[c.Courier.CourierId];
+            completed[i] = c with { Carrying = carrying.Any() ? [.. carrying] : [], EarnedCentsPerHour = rate };
+        }
+        return completed;
     }
 
     /// <summary>An order a courier holds, as trip planning needs it.</summary>

@@ -36,4 +36,19 @@ public sealed class SnapshotCodecTests
         Assert.ThrowsAny<Exception>(() => SnapshotCodec.Decode(truncated));
         Assert.Throws<MessagePackSerializationException>(() => SnapshotCodec.Decode(MessagePackSerializer.Serialize(new object[] { 1, 2 })));
     }
+
+    [Fact]
+    public void Couriers_of_one_zone_share_its_name_and_each_zone_keeps_its_own()
+    {
+        // A batch round decodes a zone's thousands of couriers in a row: one string for the zone's name, not one each.
+        var first = SnapshotCodec.Decode(SnapshotCodec.Encode(Full))!;
+        var second = SnapshotCodec.Decode(SnapshotCodec.Encode(Full with { CourierId = Guid.NewGuid() }))!;
+        var elsewhere = SnapshotCodec.Decode(SnapshotCodec.Encode(Full with { Zone = "nice" }))!;
+        var back = SnapshotCodec.Decode(SnapshotCodec.Encode(Full))!;
+
+        Assert.Same(first.Zone, second.Zone);
+        Assert.Equal("nice", elsewhere.Zone);
+        Assert.Equal("monaco", back.Zone);
+        Assert.Equal(Full, back);
+    }
 }
