@@ -100,4 +100,27 @@ public sealed class CostModelDispatchTests(DispatchServer server) : IClassFixtur
             nameof(Dispatch.Core.Contracts.ICourierHub.GoOnline), new Dispatch.Core.Contracts.GoOnlineRequest(Equipment.None, Vehicle.Bicycle, 2, DateTimeOffset.UtcNow.AddMinutes(-5))));
         Assert.Contains("shiftEndsAt", refused.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_courier_who_earned_less_this_shift_is_preferred_and_the_explanation_shows_the_fairness_terms()
+    {
+        server.RequireServices();
+        // Two couriers the same few metres from the pickup; one delivered an order this shift with a €30 fee.
+        await using var earner = await server.OnlineCourierAtAsync("fair-earner", DispatchServer.CasinoLat, DispatchServer.CasinoLon + 0.0003);
+        await using var other = await server.OnlineCourierAtAsync("fair-other", DispatchServer.CasinoLat, DispatchServer.CasinoLon - 0.0003);
+        var earlier = await server.CreateOrderAsync(Order("errand"));
+        await server.ScalarAsync("update orders set courier_id = $1, status = $2, delivered_at = now(), courier_fee_cents = 3000 where id = $3",
+            earner.Id, (int)Dispatch.Core.Orders.OrderStatus.Delivered, earlier.Id);
+
+        var order = await server.CreateOrderAsync(Order("errand"));
+        await server.PayAsync(order.Id);
+        await other.Offers.NextAsync(o => o.OrderId == order.Id, what: "the order offered to the courier who earned less");
+
+        var rounds = await (await server.CallAsync(HttpMethod.Get, $"/api/orders/{order.Id}/dispatch", "dispatcher")).Content.ReadFromJsonAsync<JsonElement>(DispatchServer.Json);
+        var candidates = rounds[0].GetProperty("candidates").EnumerateArray().ToList();
+        double Fairness(Guid courier) => candidates.Single(c => c.GetProperty("courierId").GetGuid() == courier).GetProperty("fairnessSeconds").GetDouble();
+        // €60 per online hour (€30 over the 30-minute floor) against €0: each 30 €/h from the mean, capped at 120 s.
+        Assert.Equal(120, Fairness(earner.Id), 0.1);
+        Assert.Equal(-120, Fairness(other.Id), 0.1);
+    }
 }
