@@ -35,7 +35,7 @@ public static class CandidateRanker
     {
         public readonly List<Candidate> Fit = new(64);
         public readonly List<Exclusion> Excluded = new(64);
-        public readonly List<(Terms Terms, double? Earned)> Terms = new(64);
+        public readonly List<(RankedCandidate Ranked, double? Earned)> Terms = new(64);
         public double[] Seconds = new double[64];
         public readonly TripWorkspace Trip = new();
     }
@@ -87,8 +87,7 @@ public static class CandidateRanker
             for (var i = 0; i < fit.Count; i++) seconds[i] = fit[i].DistanceMetres * DetourFactor / VehicleSpeeds.TypicalMetresPerSecond(fit[i].Courier.Vehicle);
         }
 
-        // The terms first (a batch round evaluates tens of thousands: one record per eligible courier, made once the
-        // fairness term, which needs every eligible courier's earnings, is known).
+        // Every term but fairness first: fairness needs every eligible courier's earnings.
         var terms = scratch.Terms;
         terms.Clear();
         OwnTrip? own = null;
@@ -98,7 +97,7 @@ public static class CandidateRanker
             var decline = request.DeclinedAt?.ContainsKey(c.Courier.CourierId) == true ? DeclinePenaltySeconds : 0;
             if (request.Dropoff is not { } dropoff)
             {
-                terms.Add((new Terms(c.Courier.CourierId, c.DistanceMetres, seconds[i], c.Courier.ActiveOrders * policy.LoadPenaltySecondsPerOrder, decline, 0, 0, null, null), c.EarnedCentsPerHour));
+                terms.Add((new RankedCandidate(c.Courier.CourierId, c.DistanceMetres, seconds[i], c.Courier.ActiveOrders * policy.LoadPenaltySecondsPerOrder, decline), c.EarnedCentsPerHour));
                 continue;
             }
             var (ranked, why) = Evaluate(request, dropoff, own ??= new OwnTrip(request, dropoff, now), c, seconds[i], decline, now, policy, scratch.Trip);
@@ -125,7 +124,7 @@ public static class CandidateRanker
             var fairness = known < 2 || earned is not { } e
                 ? 0
                 : Math.Round(Math.Clamp((e - (sum / known)) / 100 * policy.FairnessSecondsPerEuroPerHour, -policy.FairnessMaxSeconds, policy.FairnessMaxSeconds), 1);
-            eligible[i] = ranked.ToRanked(fairness);
+            eligible[i] = ranked with { FairnessSeconds = fairness };
         }
         Array.Sort(eligible, static (a, b) =>
         {
@@ -166,14 +165,6 @@ public static class CandidateRanker
         return null;
     }
 
-    /// <summary>A <see cref="RankedCandidate"/>'s terms but fairness, kept unboxed until fairness is known.</summary>
-    private readonly record struct Terms(Guid CourierId, double DistanceMetres, double SecondsToPickup, double LoadPenaltySeconds, double DeclinePenaltySeconds,
-        double ReadyWaitSeconds, double LatenessSeconds, DateTimeOffset? PickupAt, DateTimeOffset? DropoffAt)
-    {
-        public RankedCandidate ToRanked(double fairnessSeconds) => new(CourierId, DistanceMetres, SecondsToPickup, LoadPenaltySeconds, DeclinePenaltySeconds,
-            ReadyWaitSeconds, LatenessSeconds, fairnessSeconds, PickupAt, DropoffAt);
-    }
-
     /// <summary>What every candidate's evaluation shares: the order as a trip stop, and its own path (pickup → its stops → drop-off).</summary>
     private sealed class OwnTrip(DispatchRequest request, LatLon dropoff, DateTimeOffset now)
     {
@@ -198,7 +189,7 @@ public static class CandidateRanker
     }
 
     /// <summary>Plans the courier's trip with the order in it: the cost terms, or why it is infeasible.</summary>
-    private static (Terms? Ranked, string? Why) Evaluate(DispatchRequest request, LatLon dropoff, OwnTrip own, Candidate c, double toPickup, double decline, DateTimeOffset now, DispatchPolicy policy,
+    private static (RankedCandidate? Ranked, string? Why) Evaluate(DispatchRequest request, LatLon dropoff, OwnTrip own, Candidate c, double toPickup, double decline, DateTimeOffset now, DispatchPolicy policy,
         TripWorkspace trip)
     {
         var courier = c.Courier;
@@ -272,8 +263,8 @@ public static class CandidateRanker
             return (null, $"shift ends at {end:HH:mm} UTC; this drop-off would be at {dropoffAt:HH:mm}");
 
         var lateness = Math.Max(0, (dropoffAt - (request.PromisedAt ?? DateTimeOffset.MaxValue)).TotalSeconds) + addedLateness;
-        return (new Terms(courier.CourierId, c.DistanceMetres, Math.Round(toPickup, 1), Math.Round(load, 1), decline,
-            Math.Round(wait * policy.ReadyWaitWeight, 1), Math.Round(Math.Max(0, lateness) * policy.LatenessWeight, 1), pickupAt, dropoffAt), null);
+        return (new RankedCandidate(courier.CourierId, c.DistanceMetres, Math.Round(toPickup, 1), Math.Round(load, 1), decline,
+            Math.Round(wait * policy.ReadyWaitWeight, 1), Math.Round(Math.Max(0, lateness) * policy.LatenessWeight, 1), PickupAt: pickupAt, DropoffAt: dropoffAt), null);
     }
 
     /// <summary>Whether the order on board with this id is frozen goods.</summary>

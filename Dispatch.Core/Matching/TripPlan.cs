@@ -42,11 +42,6 @@ internal sealed class OrderTimes(int capacity) : IReadOnlyDictionary<Guid, DateT
             _times[i] = at;
             return;
         }
-        if (Count == _ids.Length)
-        {
-            Array.Resize(ref _ids, Math.Max(4, Count * 2));
-            Array.Resize(ref _times, _ids.Length);
-        }
         _ids[Count] = orderId;
         _times[Count++] = at;
     }

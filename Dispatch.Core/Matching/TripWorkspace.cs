@@ -55,8 +55,6 @@ internal sealed class TripWorkspace
 
     internal ref Stop Last => ref _stops[StopCount - 1];
 
-    internal ref Stop At(int index) => ref _stops[index];
-
     /// <summary>When the plan reaches the order's pickup.</summary>
     public DateTimeOffset PickupArrival(Guid orderId)
     {
