@@ -6,6 +6,9 @@ namespace Dispatch.Core.Matching;
 /// <summary>One waiting order in a batch round: what dispatch knows of it, its nearby couriers, and the search radius used.</summary>
 public sealed record BatchOrder(DispatchRequest Request, IReadOnlyList<Candidate> Candidates, double RadiusMetres);
 
+/// <summary>A waiting order already ranked (<see cref="CandidateRanker.Rank"/> of its candidates) and the search radius used.</summary>
+public sealed record RankedOrder(DispatchRequest Request, Ranking Ranking, double RadiusMetres);
+
 /// <summary>The round's answer for one order: its courier (null when it waits for the next round) and why.</summary>
 public sealed record BatchDecision(Guid OrderId, RankedCandidate? Winner, DispatchExplanation Explanation);
 
@@ -26,9 +29,10 @@ public static class BatchMatcher
     public static IReadOnlyList<BatchDecision> Match(IReadOnlyList<BatchOrder> orders, DateTimeOffset now, TimeSpan staleAfter, ITravelTimeModel? travel = null, DispatchPolicy? policy = null)
     {
         ArgumentNullException.ThrowIfNull(orders);
-        var rankings = new Ranking[orders.Count];
-        For(orders.Count, r => rankings[r] = CandidateRanker.Rank(orders[r].Request, orders[r].Candidates, now, staleAfter, travel, policy));
-        return MatchRanked(orders, rankings, now, policy);
+        var ranked = new RankedOrder[orders.Count];
+        For(orders.Count, r => ranked[r] = new RankedOrder(orders[r].Request,
+            CandidateRanker.Rank(orders[r].Request, orders[r].Candidates, now, staleAfter, travel, policy), orders[r].RadiusMetres));
+        return MatchRanked(ranked, now, policy);
     }
 
     /// <summary>Runs <paramref name="body"/> for 0 … count − 1, on every core from <see cref="ParallelFromOrders"/> on.</summary>
@@ -44,14 +48,12 @@ public static class BatchMatcher
     }
 
     /// <summary>
-    /// <see cref="Match"/> for orders already ranked (<paramref name="rankings"/>[r] is <see cref="CandidateRanker.Rank"/> of
-    /// order r's candidates): the server ranks while it searches, to widen the search for orders no courier near may take.
+    /// <see cref="Match"/> for orders already ranked: the server ranks while it searches (each order's candidates are
+    /// searched and ranked in one step and not kept), to widen the search for orders no courier near may take.
     /// </summary>
-    public static IReadOnlyList<BatchDecision> MatchRanked(IReadOnlyList<BatchOrder> orders, IReadOnlyList<Ranking> rankings, DateTimeOffset now, DispatchPolicy? policy = null)
+    public static IReadOnlyList<BatchDecision> MatchRanked(IReadOnlyList<RankedOrder> orders, DateTimeOffset now, DispatchPolicy? policy = null)
     {
         ArgumentNullException.ThrowIfNull(orders);
-        ArgumentNullException.ThrowIfNull(rankings);
-        if (rankings.Count != orders.Count) throw new ArgumentException($"{orders.Count} orders but {rankings.Count} rankings.", nameof(rankings));
         var couriers = new List<Guid>();
         var indexOf = new Dictionary<Guid, int>();
         var sparse = new List<IReadOnlyList<AssignmentCandidate>>(orders.Count);
@@ -59,7 +61,7 @@ public static class BatchMatcher
         var holds = new DateTimeOffset?[orders.Count];
         for (var r = 0; r < orders.Count; r++)
         {
-            var ranking = rankings[r];
+            var ranking = orders[r].Ranking;
             if (ranking.Eligible.Count > 0) holds[r] = CandidateRanker.HoldUntil(orders[r].Request, ranking.Eligible.MinBy(c => c.SecondsToPickup)!, now, policy);
             if (holds[r] is not null)
             {
@@ -94,8 +96,8 @@ public static class BatchMatcher
         var rules = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var r = 0; r < orders.Count; r++)
         {
-            var ranking = rankings[r];
             var order = orders[r];
+            var ranking = order.Ranking;
             var chosen = result.CourierOfOrder[r];
             RankedCandidate? winner = chosen == AssignmentSolver.Unassigned ? null : ranking.Eligible.First(c => c.CourierId == couriers[chosen]);
             var winnerId = winner?.CourierId;

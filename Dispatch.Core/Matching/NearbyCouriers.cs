@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Dispatch.Core.Couriers;
 using Dispatch.Core.Geo;
 
@@ -73,7 +74,29 @@ public sealed class NearbyCouriers
     /// <summary>Up to <paramref name="count"/> couriers within <paramref name="radiusMetres"/>, nearest first (ties: courier id).</summary>
     public IReadOnlyList<Candidate> Nearest(LatLon point, double radiusMetres, int count)
     {
-        if (count <= 0 || _cells.Count == 0) return [];
+        if (Search(point, radiusMetres, count) is not { } nearest) return [];
+        var found = new Candidate[nearest.Count];
+        Drain(nearest, found);
+        return found;
+    }
+
+    /// <summary>
+    /// <see cref="Nearest(LatLon, double, int)"/>'s answer written into <paramref name="into"/> (cleared first), for a caller
+    /// that uses each answer at once and reuses the list: a batch round searches a thousand times and keeps no answer.
+    /// </summary>
+    public void Nearest(LatLon point, double radiusMetres, int count, List<Candidate> into)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        into.Clear();
+        if (Search(point, radiusMetres, count) is not { } nearest) return;
+        CollectionsMarshal.SetCount(into, nearest.Count);
+        Drain(nearest, CollectionsMarshal.AsSpan(into));
+    }
+
+    /// <summary>The heap holding the nearest found, farthest on top; null when there is nothing to search.</summary>
+    private PriorityQueue<Candidate, (double Metres, Guid CourierId)>? Search(LatLon point, double radiusMetres, int count)
+    {
+        if (count <= 0 || _cells.Count == 0) return null;
         var (cx, cy) = Cell(point);
         // The count nearest so far, farthest on top: each courier in reach costs one distance and at most a log-count step.
         var nearest = t_nearest ??= new PriorityQueue<Candidate, (double Metres, Guid CourierId)>(FarthestFirst);
@@ -113,13 +136,17 @@ public sealed class NearbyCouriers
                 Visit(nearest, cx + ring, y, point, radiusMetres, count);
             }
         }
-        var found = new Candidate[nearest.Count];
+        return nearest;
+    }
+
+    /// <summary>Empties the heap into <paramref name="found"/> nearest first, each candidate with its distance.</summary>
+    private static void Drain(PriorityQueue<Candidate, (double Metres, Guid CourierId)> nearest, Span<Candidate> found)
+    {
         for (var i = found.Length - 1; i >= 0; i--)
         {
             nearest.TryDequeue(out var template, out var key);
             found[i] = template with { DistanceMetres = key.Metres };
         }
-        return found;
     }
 
     private void Visit(PriorityQueue<Candidate, (double Metres, Guid CourierId)> nearest, int x, int y, LatLon point, double radiusMetres, int count)

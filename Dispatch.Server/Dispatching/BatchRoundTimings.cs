@@ -21,7 +21,10 @@ public sealed class BatchRoundTimings
     /// <summary>Every order's candidates, ring by ring, and their ranking (<see cref="Dispatch.Core.Matching.CandidateRanker.Rank"/>, Core, on every core).</summary>
     public double CandidatesMilliseconds { get; set; }
 
-    /// <summary>Part of <see cref="CandidatesMilliseconds"/>: the ranking alone.</summary>
+    /// <summary>
+    /// Part of <see cref="CandidatesMilliseconds"/>: the ranking, and in a round searched in the zone's grid the grid search
+    /// too (Core both: each order is searched and ranked in one step); without the Redis reads of a round of few orders.
+    /// </summary>
     public double RankMilliseconds { get; set; }
 
     /// <summary><see cref="Dispatch.Core.Matching.BatchMatcher.MatchRanked"/>: the assignment and the explanations (Core, no I/O).</summary>

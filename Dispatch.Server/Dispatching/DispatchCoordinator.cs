@@ -126,10 +126,9 @@ public sealed partial class DispatchCoordinator(
             timings.ZoneMilliseconds = zoneCouriers?.Milliseconds ?? 0;
             timings.ZoneRedisMilliseconds = zoneCouriers?.RedisMilliseconds ?? 0;
         }
-        var found = await RoundCandidatesAsync(zone, requests, now, busy, index, timings, ct);
+        var ranked = await RoundCandidatesAsync(zone, requests, now, busy, index, timings, ct);
         if (timings is not null) timings.CandidatesMilliseconds = timings.Lap(phase, "candidates");
-        var round = requests.Select((request, i) => new BatchOrder(request, found.Candidates[i], found.Radii[i])).ToList();
-        var decisions = BatchMatcher.MatchRanked(round, found.Rankings, now, options.Value.Policy);
+        var decisions = BatchMatcher.MatchRanked(ranked, now, options.Value.Policy);
         if (timings is not null) timings.MatchMilliseconds = timings.Lap(phase, "match");
 
         var expires = now.AddSeconds(options.Value.OfferTimeoutSeconds);
@@ -198,25 +197,22 @@ public sealed partial class DispatchCoordinator(
         return new ZoneCouriers(completed, watch.Elapsed.TotalMilliseconds, redis);
     }
 
-    private sealed record RoundCandidates(IReadOnlyList<Candidate>[] Candidates, double[] Radii, Ranking[] Rankings);
-
     /// <summary>
-    /// Every order's candidates and their ranking, ring by ring as <see cref="RankWideningAsync"/> does for one order: an
+    /// Every order ranked against the couriers near it, ring by ring as <see cref="RankWideningAsync"/> does for one order: an
     /// order whose ring holds nobody who may take it by every rule (trip rules included) is searched again in the next ring.
     /// Many orders: searched in the zone's grid (<paramref name="grid"/>: its couriers read once and completed with their
-    /// trips, those sitting out left out before; GEOSEARCH's answers otherwise) and ranked on every core. A few: GEOSEARCH
-    /// per ring for all of them at once (<see cref="CourierLocator.NearestManyAsync"/>), without the couriers in <paramref name="sittingOut"/>.
+    /// trips, those sitting out left out before) and ranked in the same step on every core, so no order's candidates are
+    /// kept (a collection during the round copies what is alive). A few: GEOSEARCH per ring for all of them at once
+    /// (<see cref="CourierLocator.NearestManyAsync"/>), without the couriers in <paramref name="sittingOut"/>.
     /// </summary>
-    private async Task<RoundCandidates> RoundCandidatesAsync(string zone, List<DispatchRequest> requests, DateTimeOffset now,
+    private async Task<RankedOrder[]> RoundCandidatesAsync(string zone, List<DispatchRequest> requests, DateTimeOffset now,
         HashSet<Guid> sittingOut, NearbyCouriers? grid, BatchRoundTimings? timings, CancellationToken ct)
     {
         var o = options.Value;
         var staleAfter = TimeSpan.FromSeconds(o.StaleAfterSeconds);
         var travel = travelTimes.For(zone);
         var policy = o.Policy;
-        var candidates = new IReadOnlyList<Candidate>[requests.Count];
-        var radii = new double[requests.Count];
-        var rankings = new Ranking[requests.Count];
+        var ranked = new RankedOrder[requests.Count];
         var open = Enumerable.Range(0, requests.Count).ToArray();
         var searches = 0;
         var rankWatch = new System.Diagnostics.Stopwatch();
@@ -225,43 +221,44 @@ public sealed partial class DispatchCoordinator(
             ct.ThrowIfCancellationRequested();
             var radius = o.SearchRings[ring];
             var last = ring == o.SearchRings.Length - 1;
-            IReadOnlyList<Candidate>[] found;
+            var current = open;
             if (grid is not null)
             {
-                found = new IReadOnlyList<Candidate>[open.Length];
-                var current = open;
-                BatchMatcher.For(current.Length, k => found[k] = grid.Nearest(requests[current[k]].Pickup, radius, o.CandidateCount));
+                rankWatch.Start();
+                BatchMatcher.For(current.Length, k =>
+                {
+                    var near = t_near ??= new List<Candidate>(o.CandidateCount);
+                    var request = requests[current[k]];
+                    grid.Nearest(request.Pickup, radius, o.CandidateCount, near);
+                    ranked[current[k]] = new RankedOrder(request, CandidateRanker.Rank(request, near, now, staleAfter, travel, policy), radius);
+                });
+                rankWatch.Stop();
             }
             else
             {
-                var near = await locator.NearestManyAsync(zone, [.. open.Select(i => requests[i].Pickup)], radius, o.CandidateCount);
+                var near = await locator.NearestManyAsync(zone, [.. current.Select(i => requests[i].Pickup)], radius, o.CandidateCount);
                 var distinct = near.SelectMany(c => c).Where(c => !sittingOut.Contains(c.Courier.CourierId)).DistinctBy(c => c.Courier.CourierId).ToList();
                 var completed = (await trips.CompleteAsync(distinct, now, ct)).ToDictionary(c => c.Courier.CourierId);
-                found = [.. near.Select(list => Complete(list, completed, sittingOut))];
+                rankWatch.Start();
+                BatchMatcher.For(current.Length, k => ranked[current[k]] = new RankedOrder(requests[current[k]],
+                    CandidateRanker.Rank(requests[current[k]], Complete(near[k], completed, sittingOut), now, staleAfter, travel, policy), radius));
+                rankWatch.Stop();
             }
-            searches += open.Length;
-            rankWatch.Start();
-            var ranked = new Ranking[open.Length];
-            var searched = open;
-            BatchMatcher.For(searched.Length, k => ranked[k] = CandidateRanker.Rank(requests[searched[k]], found[k], now, staleAfter, travel, policy));
-            rankWatch.Stop();
-            var wider = new List<int>();
-            for (var k = 0; k < open.Length; k++)
-            {
-                var i = open[k];
-                (candidates[i], radii[i], rankings[i]) = (found[k], radius, ranked[k]);
-                // Nobody in this ring may take it, by any rule: the next ring, as sequential dispatch widens.
-                if (ranked[k].Eligible.Count == 0 && !last) wider.Add(i);
-            }
-            open = [.. wider];
+            searches += current.Length;
+            // Nobody in this ring may take it, by any rule: the next ring, as sequential dispatch widens.
+            open = last ? [] : [.. current.Where(i => ranked[i].Ranking.Eligible.Count == 0)];
         }
         if (timings is not null)
         {
             timings.GeoSearches = searches;
             timings.RankMilliseconds = rankWatch.Elapsed.TotalMilliseconds;
         }
-        return new RoundCandidates(candidates, radii, rankings);
+        return ranked;
     }
+
+    /// <summary>One grid answer per thread at a time: it is ranked at once and not kept.</summary>
+    [ThreadStatic]
+    private static List<Candidate>? t_near;
 
     /// <summary>The candidates with their trips and earnings (when known), without those sitting the round out.</summary>
     private static List<Candidate> Complete(IReadOnlyList<Candidate> found, Dictionary<Guid, Candidate> trips, HashSet<Guid> sittingOut)

@@ -23,6 +23,8 @@ public sealed class NearbyCouriersTests
         var random = new Random(couriers);
         var all = Scatter(random, couriers, spread);
         var index = new NearbyCouriers(all);
+        // The overload a batch round uses: one list per thread, reused for every search, answers of any length.
+        var reused = new List<Candidate>();
         for (var q = 0; q < 200; q++)
         {
             var point = new LatLon(43.73 + ((random.NextDouble() - 0.5) * spread), 7.42 + ((random.NextDouble() - 0.5) * spread));
@@ -31,6 +33,8 @@ public sealed class NearbyCouriersTests
             var actual = index.Nearest(point, radius, count);
             Assert.Equal(expected.Select(x => x.CourierId), actual.Select(c => c.Courier.CourierId));
             Assert.Equal(expected.Select(x => x.D), actual.Select(c => c.DistanceMetres));
+            index.Nearest(point, radius, q % 7 == 0 ? count / 3 : count, reused);
+            Assert.Equal(actual.Take(q % 7 == 0 ? count / 3 : count), reused);
         }
     }
 
