@@ -88,18 +88,24 @@ public sealed partial class DispatchCoordinator(
         // Couriers holding a pending offer sit the round out (read on a third connection; after the waiting orders when the
         // zone was quiet, so an idle zone's round stays one query).
         var busyRead = many ? BusyCouriersAsync(ct) : null;
-        var waiting = await db.Orders.AsNoTracking()
+        // With the offers each order had before (decliners, couriers who let it run out) in the same query: one round trip.
+        var read = await db.Orders.AsNoTracking()
             .Where(x => x.IsOpen && x.Zone == zone && (x.Status == OrderStatus.Paid || x.Status == OrderStatus.Dispatching)
                 && !db.Offers.Any(f => f.OrderId == x.Id && f.Status == OfferStatus.Pending))
             .OrderBy(x => x.CreatedAt).Take(1000)
             // Only what dispatch, the offer and its push read (not the customer, items, PIN, ratings…): a round reads a thousand.
-            .Select(x => new OrderRecord
+            .Select(x => new
             {
-                Id = x.Id, Number = x.Number, Zone = x.Zone, Kind = x.Kind, RequiresColdChain = x.RequiresColdChain, Status = x.Status,
-                Pickup = x.Pickup, PickupAddress = x.PickupAddress, Dropoff = x.Dropoff, DropoffAddress = x.DropoffAddress,
-                PromisedAt = x.PromisedAt, ReadyAt = x.ReadyAt, PriceCapCents = x.PriceCapCents, Stops = x.Stops, CreatedAt = x.CreatedAt,
+                Order = new OrderRecord
+                {
+                    Id = x.Id, Number = x.Number, Zone = x.Zone, Kind = x.Kind, RequiresColdChain = x.RequiresColdChain, Status = x.Status,
+                    Pickup = x.Pickup, PickupAddress = x.PickupAddress, Dropoff = x.Dropoff, DropoffAddress = x.DropoffAddress,
+                    PromisedAt = x.PromisedAt, ReadyAt = x.ReadyAt, PriceCapCents = x.PriceCapCents, Stops = x.Stops, CreatedAt = x.CreatedAt,
+                },
+                Offers = db.Offers.Where(f => f.OrderId == x.Id).Select(f => new PastOffer(f.OrderId, f.CourierId, f.Status, f.RespondedAt)).ToList(),
             })
             .ToListAsync(ct);
+        var waiting = read.Select(x => x.Order).ToList();
         if (waiting.Count >= BulkSearchFromOrders) _manyWaiting[zone] = true;
         else _manyWaiting.TryRemove(zone, out _);
         if (waiting.Count == 0)
@@ -110,13 +116,10 @@ public sealed partial class DispatchCoordinator(
         }
         zoneRead ??= waiting.Count >= BulkSearchFromOrders ? ReadZoneAsync(zone, now, ct) : null;
         busyRead ??= BusyCouriersAsync(ct);
-        var ids = waiting.Select(x => x.Id).ToList();
-        var offered = await db.Offers.AsNoTracking().Where(f => ids.Contains(f.OrderId)).Select(f => new PastOffer(f.OrderId, f.CourierId, f.Status, f.RespondedAt)).ToListAsync(ct);
-        var offeredByOrder = offered.ToLookup(f => f.OrderId);
         var busy = await busyRead;
         if (timings is not null) timings.LoadMilliseconds = timings.Lap(phase, "load");
 
-        var requests = waiting.Select(order => Request(order, [.. offeredByOrder[order.Id]])).ToList();
+        var requests = read.Select(x => Request(x.Order, x.Offers)).ToList();
         var zoneCouriers = zoneRead is null ? null : await zoneRead;
         // The couriers holding a pending offer sit the round out: they are not in the grid at all.
         var index = zoneCouriers is null ? null : new NearbyCouriers(zoneCouriers.Couriers.Where(c => !busy.Contains(c.Courier.CourierId)));
