@@ -86,12 +86,9 @@ public sealed class CourierLocator(IConnectionMultiplexer redis, RedisKeys keys)
     }
 
     /// <summary>
-    /// Every courier currently in a zone's geo set, with their state (a batch round's grid; a board that just opened): in
-    /// the set's order, or in the last call's order when the members are the same. The states of the members the zone had
-    /// at the last call are asked for beside the ZRANGE, in the same pipeline, so a round waits for one round trip, not
-    /// two; members new since then are read after it. When the members are the same (a moving fleet only reorders the
-    /// set), the last call's member index is kept as it is: a round then makes no zone-sized index that a collection
-    /// during the round would copy.
+    /// Every courier currently in a zone's geo set, with their state, in the set's order (a batch round's grid; a board
+    /// that just opened). The states of the members the zone had at the last call are asked for beside the ZRANGE, in the
+    /// same pipeline, so a round waits for one round trip, not two; members new since then are read after it.
     /// </summary>
     public async Task<IReadOnlyList<CourierSnapshot>> AllInZoneAsync(string zone)
     {
@@ -101,7 +98,6 @@ public sealed class CourierLocator(IConnectionMultiplexer redis, RedisKeys keys)
         var knownRead = known is null ? null : db.StringGetAsync(known.StateKeys);
         var members = await rangeRead;
         var knownStates = knownRead is null ? [] : await knownRead;
-        if (known is not null && SameMembers(members, known.SlotOf)) return Decode(knownStates);
 
         // Members are matched by name, not place: couriers who move change the set's order.
         var slotOf = new Dictionary<RedisValue, int>(members.Length);
@@ -126,27 +122,7 @@ public sealed class CourierLocator(IConnectionMultiplexer redis, RedisKeys keys)
         }
         if (members.Length == 0) _lastMembers.TryRemove(zone, out _);
         else _lastMembers[zone] = new ZoneMembers(slotOf, stateKeys);
-        return Decode(states);
-    }
-
-    private static bool SameMembers(RedisValue[] members, Dictionary<RedisValue, int> known)
-    {
-        if (members.Length != known.Count) return false;
-        foreach (var member in members)
-        {
-            if (!known.ContainsKey(member)) return false;
-        }
-        return true;
-    }
-
-    private static List<CourierSnapshot> Decode(RedisValue[] states)
-    {
-        var decoded = new List<CourierSnapshot>(states.Length);
-        foreach (var state in states)
-        {
-            if (SnapshotCodec.Decode(state) is { } snapshot) decoded.Add(snapshot);
-        }
-        return decoded;
+        return [.. states.Select(s => SnapshotCodec.Decode(s)).OfType<CourierSnapshot>()];
     }
 
     /// <summary>Each zone's geo-set members at the last <see cref="AllInZoneAsync"/>: where each is in <c>StateKeys</c>.</summary>

@@ -23,7 +23,7 @@ public sealed class ZoneCouriersReadTests(DispatchServer server) : IClassFixture
         for (var i = 0; i < 50; i++) await JoinAsync(locator, stored, random);
         await AssertReadAsync(locator, stored, "first read");
 
-        // Only moves: the same members in a new order (the read keeps its member index) with new states.
+        // Only moves: the same members in a new order with new states.
         foreach (var id in stored.Keys.Skip(20).Take(8).ToList()) await SaveAsync(locator, stored[id] with { Lat = stored[id].Lat - 0.004, Lon = stored[id].Lon + 0.003, ActiveOrders = 2 }, stored);
         await AssertReadAsync(locator, stored, "after moves only");
 
