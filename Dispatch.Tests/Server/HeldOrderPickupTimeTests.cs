@@ -34,12 +34,9 @@ public sealed class HeldOrderPickupTimeTests(BatchServer server) : IClassFixture
             await courier.DeclineAsync(offer.OfferId, "test: free the courier for the next round");
 
             // The same goods on board for 29 of their 30 minutes: no new order may come first.
-            await using (var backdate = server.Db.CreateCommand("update order_events set at = at - interval '29 minutes' where order_id = $1 and status = $2"))
-            {
-                backdate.Parameters.Add(new Npgsql.NpgsqlParameter { Value = onBoard });
-                backdate.Parameters.Add(new Npgsql.NpgsqlParameter { Value = (int)Dispatch.Core.Orders.OrderStatus.PickedUp });
-                Assert.Equal(1, await backdate.ExecuteNonQueryAsync());
-            }
+            Assert.Equal(1, await server.ScalarAsync(
+                "with moved as (update order_events set at = at - interval '29 minutes' where order_id = $1 and status = $2 returning 1) select count(*) from moved",
+                onBoard, (int)Dispatch.Core.Orders.OrderStatus.PickedUp));
             var tooLate = await PaidFrozenAsync(orders);
             Assert.Equal(0, await rounds.DispatchBatchAsync("monaco", CancellationToken.None));
             Assert.DoesNotContain(courier.Offers.Drain(), o => o.OrderId == tooLate);
