@@ -1,3 +1,4 @@
+using Dispatch.Core.Geo;
 using Dispatch.Core.Matching;
 using Dispatch.Core.Orders;
 using Dispatch.Server.Orders;
@@ -11,7 +12,7 @@ namespace Dispatch.Server.Dispatching;
 /// Core can plan the trip with one more: bundling, cold chain, delay to those on board) and what each earned per
 /// online hour this shift (fairness). Two queries, side by side, for any number of candidates, however many orders are ranked.
 /// </summary>
-public sealed class CourierTrips(IDbContextFactory<DispatchDbContext> dbs)
+public sealed class CourierTrips(IDbContextFactory<DispatchDbContext> dbs, Npgsql.NpgsqlDataSource data)
 {
     /// <summary>Below this much time online, earnings per hour are counted over this much (a courier just online is not "cheap" or "rich").</summary>
     private static readonly TimeSpan MinOnlineForRate = TimeSpan.FromMinutes(30);
@@ -31,7 +32,7 @@ public sealed class CourierTrips(IDbContextFactory<DispatchDbContext> dbs)
         var feesRead = FeesAsync(ids, since, ct);
         var (held, fees) = (await heldRead, await feesRead);
         var trips = held.ToLookup(o => o.CourierId, o => new CarriedOrder(
-            o.Id, o.RequiresColdChain ? OrderKind.Frozen : o.Kind, OrderEvents.ToLatLon(o.Pickup), OrderEvents.ToLatLon(o.Dropoff), o.PromisedAt,
+            o.Id, o.RequiresColdChain ? OrderKind.Frozen : o.Kind, o.Pickup, o.Dropoff, o.PromisedAt,
             OrderStateMachine.IsCarrying(o.Status) ? o.PickedUpAt ?? now : null, o.ReadyAt,
             Dispatch.Core.Errands.StopRules.Remaining(Errands.OrderStops.Read(o.Stops))));
 
@@ -60,17 +61,14 @@ public sealed class CourierTrips(IDbContextFactory<DispatchDbContext> dbs)
     }
 
     /// <summary>An order a courier holds, as trip planning needs it.</summary>
-    public sealed record HeldOrder(Guid Id, Guid CourierId, OrderKind Kind, bool RequiresColdChain, NetTopologySuite.Geometries.Point Pickup,
-        NetTopologySuite.Geometries.Point Dropoff, DateTimeOffset PromisedAt, DateTimeOffset? ReadyAt, OrderStatus Status, string? Stops, DateTimeOffset? PickedUpAt);
+    public sealed record HeldOrder(Guid Id, Guid CourierId, OrderKind Kind, bool RequiresColdChain, LatLon Pickup, LatLon Dropoff,
+        DateTimeOffset PromisedAt, DateTimeOffset? ReadyAt, OrderStatus Status, string? Stops, DateTimeOffset? PickedUpAt);
 
     private sealed record Fee(Guid CourierId, DateTimeOffset At, int Cents);
 
-    private async Task<IReadOnlyList<HeldOrder>> HeldAsync(List<Guid> ids, CancellationToken ct)
-    {
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        // delivered_at null: the (courier_id, delivered_at) index leads straight to what they hold, past their past deliveries.
-        return await Held(db, db.Orders.Where(o => o.CourierId != null && ids.Contains(o.CourierId.Value))).ToListAsync(ct);
-    }
+    /// <summary>The orders these couriers hold (a few candidates: the (courier_id, delivered_at) index leads to them).</summary>
+    private Task<IReadOnlyList<HeldOrder>> HeldAsync(List<Guid> ids, CancellationToken ct) =>
+        ReadHeldAsync(HeldByCourierSql, ids.ToArray(), ct);
 
     /// <summary>
     /// Every order a courier holds now, whoever and wherever they are: for a batch round, which needs the zone's thousands
@@ -78,24 +76,46 @@ public sealed class CourierTrips(IDbContextFactory<DispatchDbContext> dbs)
     /// orders are open orders (<c>is_open</c>, whose partial index holds only the orders still under way), where a list of
     /// thousands of ids costs PostgreSQL milliseconds to plan and a scan of the table (measured: docs/benchmarks.md).
     /// </summary>
-    public async Task<IReadOnlyList<HeldOrder>> AllHeldAsync(CancellationToken ct)
+    public Task<IReadOnlyList<HeldOrder>> AllHeldAsync(CancellationToken ct) => ReadHeldAsync(AllHeldSql, null, ct);
+
+    /// <summary>
+    /// What a held order's trip planning reads, read by hand with the points as two numbers each (a round reads a
+    /// thousand or more: EF Core's materialising and PostGIS binary cost it milliseconds). When it was picked up is looked
+    /// up only for orders on board (<see cref="OrderStateMachine.IsCarrying"/>), the only ones it is read for: one index
+    /// probe of order_events per held order cost a round ~10 ms with a thousand couriers holding one.
+    /// </summary>
+    private static readonly string HeldSql = $"""
+        select o.id, o.courier_id, o.kind, o.requires_cold_chain,
+               st_y(o.pickup::geometry), st_x(o.pickup::geometry), st_y(o.dropoff::geometry), st_x(o.dropoff::geometry),
+               o.promised_at, o.ready_at, o.status, o.stops,
+               case when o.status in ({Statuses(OrderStateMachine.IsCarrying)}) then
+                   (select min(e.at) from order_events e where e.order_id = o.id and e.status = {(int)OrderStatus.PickedUp}) end
+        from orders o
+        where o.courier_id is not null and o.delivered_at is null and o.status in ({Statuses(OrderStateMachine.IsAssigned)})
+        """;
+
+    private static readonly string AllHeldSql = HeldSql + " and o.is_open";
+    private static readonly string HeldByCourierSql = HeldSql + " and o.courier_id = any($1)";
+
+    private static string Statuses(Func<OrderStatus, bool> which) =>
+        string.Join(", ", Enum.GetValues<OrderStatus>().Where(which).Select(s => (int)s));
+
+    private async Task<IReadOnlyList<HeldOrder>> ReadHeldAsync(string sql, Guid[]? ids, CancellationToken ct)
     {
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        return await Held(db, db.Orders.Where(o => o.IsOpen && o.CourierId != null)).ToListAsync(ct);
+        await using var command = data.CreateCommand(sql);
+        if (ids is not null) command.Parameters.Add(new Npgsql.NpgsqlParameter<Guid[]> { TypedValue = ids });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var held = new List<HeldOrder>();
+        while (await reader.ReadAsync(ct))
+        {
+            held.Add(new HeldOrder(reader.GetGuid(0), reader.GetGuid(1), (OrderKind)reader.GetInt32(2), reader.GetBoolean(3),
+                new LatLon(reader.GetDouble(4), reader.GetDouble(5)), new LatLon(reader.GetDouble(6), reader.GetDouble(7)),
+                reader.GetFieldValue<DateTimeOffset>(8), reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9),
+                (OrderStatus)reader.GetInt32(10), reader.IsDBNull(11) ? null : reader.GetString(11),
+                reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTimeOffset>(12)));
+        }
+        return held;
     }
-
-    private static readonly OrderStatus[] Carrying = [.. Enum.GetValues<OrderStatus>().Where(OrderStateMachine.IsCarrying)];
-
-    private static IQueryable<HeldOrder> Held(DispatchDbContext db, IQueryable<OrderRecord> orders) =>
-        orders.AsNoTracking()
-            .Where(o => o.DeliveredAt == null && (o.Status == OrderStatus.Accepted || o.Status == OrderStatus.ArrivedAtPickup
-                || o.Status == OrderStatus.PickedUp || o.Status == OrderStatus.InTransit || o.Status == OrderStatus.ArrivedAtDropoff))
-            // When it was picked up: looked up only for orders on board (OrderStateMachine.IsCarrying), the only ones it is read
-            // for — one index probe of order_events per held order cost a round ~10 ms with a thousand couriers holding one.
-            .Select(o => new HeldOrder(o.Id, o.CourierId!.Value, o.Kind, o.RequiresColdChain, o.Pickup, o.Dropoff, o.PromisedAt, o.ReadyAt, o.Status, o.Stops,
-                Carrying.Contains(o.Status)
-                    ? db.OrderEvents.Where(e => e.OrderId == o.Id && e.Status == OrderStatus.PickedUp).Min(e => (DateTimeOffset?)e.At)
-                    : null));
 
     private async Task<List<Fee>> FeesAsync(List<Guid> ids, DateTimeOffset since, CancellationToken ct)
     {

@@ -51,7 +51,7 @@ public sealed partial class DispatchCoordinator(
 
         if (order.Status == OrderStatus.Paid && !await MoveAsync(db, order.Id, OrderStatus.Paid, OrderTrigger.StartDispatch, now, "dispatch", null, ct)) return 0;
 
-        var offers = await db.Offers.AsNoTracking().Where(f => f.OrderId == orderId).Select(f => new PastOffer(f.OrderId, f.CourierId, f.Status, f.RespondedAt)).ToListAsync(ct);
+        var offers = await db.Offers.AsNoTracking().Where(f => f.OrderId == orderId).Select(f => new PastOffer(f.CourierId, f.Status, f.RespondedAt)).ToListAsync(ct);
         if (offers.Any(f => f.Status == OfferStatus.Pending)) return 0;
         var request = Request(order, offers);
 
@@ -89,22 +89,8 @@ public sealed partial class DispatchCoordinator(
         // zone was quiet, so an idle zone's round stays one query).
         var busyRead = many ? BusyCouriersAsync(ct) : null;
         // With the offers each order had before (decliners, couriers who let it run out) in the same query: one round trip.
-        var read = await db.Orders.AsNoTracking()
-            .Where(x => x.IsOpen && x.Zone == zone && (x.Status == OrderStatus.Paid || x.Status == OrderStatus.Dispatching)
-                && !db.Offers.Any(f => f.OrderId == x.Id && f.Status == OfferStatus.Pending))
-            .OrderBy(x => x.CreatedAt).Take(1000)
-            // Only what dispatch, the offer and its push read (not the customer, items, PIN, ratings…): a round reads a thousand.
-            .Select(x => new
-            {
-                Order = new OrderRecord
-                {
-                    Id = x.Id, Number = x.Number, Zone = x.Zone, Kind = x.Kind, RequiresColdChain = x.RequiresColdChain, Status = x.Status,
-                    Pickup = x.Pickup, PickupAddress = x.PickupAddress, Dropoff = x.Dropoff, DropoffAddress = x.DropoffAddress,
-                    PromisedAt = x.PromisedAt, ReadyAt = x.ReadyAt, PriceCapCents = x.PriceCapCents, Stops = x.Stops, CreatedAt = x.CreatedAt,
-                },
-                Offers = db.Offers.Where(f => f.OrderId == x.Id).Select(f => new PastOffer(f.OrderId, f.CourierId, f.Status, f.RespondedAt)).ToList(),
-            })
-            .ToListAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        var read = await WaitingOrders.ReadAsync((Npgsql.NpgsqlConnection)db.Database.GetDbConnection(), zone, MaxWaitingPerRound, ct);
         var waiting = read.Select(x => x.Order).ToList();
         if (waiting.Count >= BulkSearchFromOrders) _manyWaiting[zone] = true;
         else _manyWaiting.TryRemove(zone, out _);
@@ -173,6 +159,9 @@ public sealed partial class DispatchCoordinator(
         LogBatch(logger, zone, waiting.Count, made.Count);
         return made.Count;
     }
+
+    /// <summary>A batch round takes at most this many waiting orders, oldest first; the rest wait for the next round.</summary>
+    public const int MaxWaitingPerRound = 1000;
 
     /// <summary>From this many waiting orders a batch round reads the zone's couriers once instead of searching per order.</summary>
     public const int BulkSearchFromOrders = 16;
@@ -292,8 +281,6 @@ public sealed partial class DispatchCoordinator(
             Errands.OrderStops.Views(order));
     }
 
-
-    private sealed record PastOffer(Guid OrderId, Guid CourierId, OfferStatus Status, DateTimeOffset? RespondedAt);
 
     /// <summary>The order as dispatch sees it: who was offered it already, and when decliners (or couriers who let it run out) answered.</summary>
     private static DispatchRequest Request(OrderRecord order, IReadOnlyList<PastOffer> offers)
