@@ -43,6 +43,13 @@ public sealed class DispatchOptions
     [Range(5, 3600)]
     public int StaleAfterSeconds { get; set; } = 90;
 
+    /// <summary>
+    /// How often each node re-reads a zone's couriers whole from Redis in the background, to heal any courier-moves message
+    /// it missed (<see cref="Redis.ZoneCourierCache"/>).
+    /// </summary>
+    [Range(1, 3600)]
+    public int ZoneCacheResyncSeconds { get; set; } = 30;
+
     /// <summary>How often the dispatch loop expires offers and retries unassigned orders, milliseconds.</summary>
     [Range(50, 60_000)]
     public int LoopIntervalMilliseconds { get; set; } = 500;

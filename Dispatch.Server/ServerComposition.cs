@@ -116,6 +116,7 @@ public static class ServerComposition
         // Features.
         services.AddSingleton<RedisKeys>();
         services.AddSingleton<CourierLocator>();
+        services.AddSingleton<ZoneCourierCache>();
         services.AddSingleton<OnlineCouriers>();
         services.AddSingleton<CourierLoad>();
         services.AddSingleton<AssignmentBook>();

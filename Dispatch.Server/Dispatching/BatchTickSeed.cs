@@ -176,16 +176,7 @@ internal sealed class BatchTickSeed(IServiceProvider services, string zone, Enve
             if (at == _heading[i]) _heading[i] = RandomPoint();
             return c with { Lat = at.Lat, Lon = at.Lon, At = now };
         })];
-        await Task.WhenAll(_couriers.Select(c => _locator.SaveAsync(c)));
-        var batch = _redis.GetDatabase().CreateBatch();
-        var writes = new List<Task>(_couriers.Count * 2);
-        foreach (var c in _couriers)
-        {
-            writes.Add(batch.GeoAddAsync(_keys.ZoneCouriers(zone), c.Lon, c.Lat, RedisKeys.Member(c.CourierId)));
-            writes.Add(batch.SortedSetAddAsync(_keys.ZoneLastSeen(zone), RedisKeys.Member(c.CourierId), now.ToUnixTimeMilliseconds()));
-        }
-        batch.Execute();
-        await Task.WhenAll(writes);
+        await _locator.WriteMovesAsync([.. _couriers.Select(c => (c, (string?)null))]);
     }
 
     private OrderRecord NewOrder(int i, LatLon pickup, LatLon dropoff, OrderKind kind, OrderStatus status, DateTimeOffset promisedAt, DateTimeOffset createdAt) => new()

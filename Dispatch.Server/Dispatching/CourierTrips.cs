@@ -79,14 +79,14 @@ public sealed class CourierTrips(IDbContextFactory<DispatchDbContext> dbs, Npgsq
     public Task<IReadOnlyList<HeldOrder>> AllHeldAsync(CancellationToken ct) => ReadHeldAsync(AllHeldSql, null, ct);
 
     /// <summary>
-    /// What a held order's trip planning reads, read by hand with the points as two numbers each (a round reads a
-    /// thousand or more: EF Core's materialising and PostGIS binary cost it milliseconds). When it was picked up is looked
+    /// What a held order's trip planning reads, read by hand, the points as their bytes (<see cref="PointBytes"/>): a round reads a thousand
+    /// or more, and EF Core's materialising and NetTopologySuite's points cost it milliseconds. When it was picked up is looked
     /// up only for orders on board (<see cref="OrderStateMachine.IsCarrying"/>), the only ones it is read for: one index
     /// probe of order_events per held order cost a round ~10 ms with a thousand couriers holding one.
     /// </summary>
     private static readonly string HeldSql = $"""
         select o.id, o.courier_id, o.kind, o.requires_cold_chain,
-               st_y(o.pickup::geometry), st_x(o.pickup::geometry), st_y(o.dropoff::geometry), st_x(o.dropoff::geometry),
+               o.pickup::bytea, o.dropoff::bytea,
                o.promised_at, o.ready_at, o.status, o.stops,
                case when o.status in ({Statuses(OrderStateMachine.IsCarrying)}) then
                    (select min(e.at) from order_events e where e.order_id = o.id and e.status = {(int)OrderStatus.PickedUp}) end
@@ -109,10 +109,10 @@ public sealed class CourierTrips(IDbContextFactory<DispatchDbContext> dbs, Npgsq
         while (await reader.ReadAsync(ct))
         {
             held.Add(new HeldOrder(reader.GetGuid(0), reader.GetGuid(1), (OrderKind)reader.GetInt32(2), reader.GetBoolean(3),
-                new LatLon(reader.GetDouble(4), reader.GetDouble(5)), new LatLon(reader.GetDouble(6), reader.GetDouble(7)),
-                reader.GetFieldValue<DateTimeOffset>(8), reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9),
-                (OrderStatus)reader.GetInt32(10), reader.IsDBNull(11) ? null : reader.GetString(11),
-                reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTimeOffset>(12)));
+                PointBytes.Read(reader, 4), PointBytes.Read(reader, 5),
+                reader.GetFieldValue<DateTimeOffset>(6), reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7),
+                (OrderStatus)reader.GetInt32(8), reader.IsDBNull(9) ? null : reader.GetString(9),
+                reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10)));
         }
         return held;
     }

@@ -21,6 +21,7 @@ namespace Dispatch.Server.Dispatching;
 public sealed partial class DispatchCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     CourierLocator locator,
+    ZoneCourierCache zoneCouriers,
     CourierTrips trips,
     OnlineCouriers sessions,
     CourierLoad load,
@@ -183,7 +184,7 @@ public sealed partial class DispatchCoordinator(
         var watch = System.Diagnostics.Stopwatch.StartNew();
         // What couriers hold does not depend on who is in the zone: read while Redis answers that.
         var heldRead = trips.AllHeldAsync(ct);
-        var couriers = await locator.AllInZoneAsync(zone);
+        var couriers = await zoneCouriers.AllInZoneAsync(zone);
         var redis = watch.Elapsed.TotalMilliseconds;
         var completed = await trips.CompleteAsync([.. couriers.Select(c => new Candidate(c, 0))], now, ct, await heldRead);
         return new ZoneCouriers(completed, watch.Elapsed.TotalMilliseconds, redis);

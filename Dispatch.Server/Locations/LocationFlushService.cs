@@ -14,14 +14,14 @@ namespace Dispatch.Server.Locations;
 
 /// <summary>
 /// The hot path's one side-effect point. Every flush interval (≤ 250 ms) it drains the validated fixes,
-/// coalesces them per courier, writes every moved courier in ONE pipelined Redis batch (GEOADD + state + last-seen),
+/// coalesces them per courier, writes every moved courier in ONE pipelined Redis batch (GEOADD + state + last-seen) and
+/// tells every node in one message (<see cref="CourierLocator.WriteMovesAsync"/>),
 /// hands them to <see cref="CustomerPushes"/> (ETAs, milestones, rate-limited pushes) and the board, and the fixes to
 /// the track-point writer.
 /// </summary>
 public sealed partial class LocationFlushService(
     LocationChannels channels,
-    IConnectionMultiplexer redis,
-    RedisKeys keys,
+    CourierLocator locator,
     CustomerPushes customers,
     ControlRoom.BoardFrames board,
     IOptions<DispatchOptions> options,
@@ -71,9 +71,7 @@ public sealed partial class LocationFlushService(
     private async Task FlushAsync(IEnumerable<OnlineCourier> sessions, List<FixBatch> batches)
     {
         var started = Stopwatch.GetTimestamp();
-        var db = redis.GetDatabase();
-        var batch = db.CreateBatch();
-        var pending = new List<Task>();
+        var moves = new List<(CourierSnapshot, string?)>();
         var moved = new List<CourierSnapshot>();
         foreach (var session in sessions)
         {
@@ -86,19 +84,10 @@ public sealed partial class LocationFlushService(
                 session.PreviousZone = null;
             }
             if (snapshot is null) continue;
-            var member = RedisKeys.Member(snapshot.CourierId);
-            if (leftZone is not null && leftZone != snapshot.Zone)
-            {
-                pending.Add(batch.SortedSetRemoveAsync(keys.ZoneCouriers(leftZone), member));
-                pending.Add(batch.SortedSetRemoveAsync(keys.ZoneLastSeen(leftZone), member));
-            }
-            pending.Add(batch.GeoAddAsync(keys.ZoneCouriers(snapshot.Zone), snapshot.Lon, snapshot.Lat, member));
-            pending.Add(batch.StringSetAsync(keys.CourierState(snapshot.CourierId), SnapshotCodec.Encode(snapshot)));
-            pending.Add(batch.SortedSetAddAsync(keys.ZoneLastSeen(snapshot.Zone), member, snapshot.At.ToUnixTimeMilliseconds()));
+            moves.Add((snapshot, leftZone));
             moved.Add(snapshot);
         }
-        batch.Execute();
-        await Task.WhenAll(pending);
+        await locator.WriteMovesAsync(moves);
 
         var fixes = 0;
         foreach (var b in batches)

@@ -9,6 +9,7 @@ namespace Dispatch.Server.Locations;
 public sealed partial class PresenceSweepService(
     IConnectionMultiplexer redis,
     RedisKeys keys,
+    CourierLocator locator,
     ZoneMap zones,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
@@ -45,8 +46,7 @@ public sealed partial class PresenceSweepService(
         {
             var stale = await db.SortedSetRangeByScoreAsync(keys.ZoneLastSeen(zone.Name), double.NegativeInfinity, cutoff);
             if (stale.Length == 0) continue;
-            await db.SortedSetRemoveAsync(keys.ZoneCouriers(zone.Name), stale);
-            await db.SortedSetRemoveAsync(keys.ZoneLastSeen(zone.Name), stale);
+            await locator.RemoveStaleAsync(zone.Name, stale);
             removed += stale.Length;
             LogSwept(logger, stale.Length, zone.Name);
         }

@@ -133,9 +133,44 @@ public sealed class CourierLocator(IConnectionMultiplexer redis, RedisKeys keys)
     public async Task<CourierSnapshot?> GetAsync(Guid courierId) =>
         SnapshotCodec.Decode(await redis.GetDatabase().StringGetAsync(keys.CourierState(courierId)));
 
+    /// <summary>
+    /// Fix intake's write (a whole flush in one pipelined batch): each moved courier into their zone's geo set, their state
+    /// and last-seen; out of the zone they left, if any. Then one message on the courier-moves channel tells every node
+    /// (<see cref="ZoneCourierCache"/>) — after the writes, so a node that reads Redis on hearing it finds them there.
+    /// </summary>
+    public async Task WriteMovesAsync(IReadOnlyCollection<(CourierSnapshot Snapshot, string? LeftZone)> moves)
+    {
+        if (moves.Count == 0) return;
+        var batch = redis.GetDatabase().CreateBatch();
+        var pending = new List<Task>(moves.Count * 3);
+        var told = new List<CourierMove>(moves.Count);
+        foreach (var (snapshot, leftZone) in moves)
+        {
+            var member = RedisKeys.Member(snapshot.CourierId);
+            if (leftZone is not null && leftZone != snapshot.Zone)
+            {
+                pending.Add(batch.SortedSetRemoveAsync(keys.ZoneCouriers(leftZone), member));
+                pending.Add(batch.SortedSetRemoveAsync(keys.ZoneLastSeen(leftZone), member));
+                told.Add(new CourierMove(CourierChange.Left, snapshot.CourierId, leftZone, null));
+            }
+            var state = SnapshotCodec.Encode(snapshot);
+            pending.Add(batch.GeoAddAsync(keys.ZoneCouriers(snapshot.Zone), snapshot.Lon, snapshot.Lat, member));
+            pending.Add(batch.StringSetAsync(keys.CourierState(snapshot.CourierId), state));
+            pending.Add(batch.SortedSetAddAsync(keys.ZoneLastSeen(snapshot.Zone), member, snapshot.At.ToUnixTimeMilliseconds()));
+            told.Add(new CourierMove(CourierChange.Moved, snapshot.CourierId, snapshot.Zone, state));
+        }
+        batch.Execute();
+        await Task.WhenAll(pending);
+        await TellAsync(told);
+    }
+
     /// <summary>Writes a courier's state now (outside the flush), e.g. after accept changes their load.</summary>
-    public Task SaveAsync(CourierSnapshot snapshot) =>
-        redis.GetDatabase().StringSetAsync(keys.CourierState(snapshot.CourierId), SnapshotCodec.Encode(snapshot));
+    public async Task SaveAsync(CourierSnapshot snapshot)
+    {
+        var state = SnapshotCodec.Encode(snapshot);
+        await redis.GetDatabase().StringSetAsync(keys.CourierState(snapshot.CourierId), state);
+        await TellAsync([new CourierMove(CourierChange.State, snapshot.CourierId, snapshot.Zone, state)]);
+    }
 
     /// <summary>Takes a courier out of the zone's geo set and last-seen set; the state remains, marked offline.</summary>
     public async Task RemoveAsync(string zone, CourierSnapshot? offlineState, Guid courierId)
@@ -148,8 +183,23 @@ public sealed class CourierLocator(IConnectionMultiplexer redis, RedisKeys keys)
             batch.SortedSetRemoveAsync(keys.ZoneCouriers(zone), member),
             batch.SortedSetRemoveAsync(keys.ZoneLastSeen(zone), member),
         };
-        if (offlineState is not null) tasks.Add(batch.StringSetAsync(keys.CourierState(courierId), SnapshotCodec.Encode(offlineState)));
+        var state = offlineState is null ? null : SnapshotCodec.Encode(offlineState);
+        if (state is not null) tasks.Add(batch.StringSetAsync(keys.CourierState(courierId), state));
         batch.Execute();
         await Task.WhenAll(tasks);
+        await TellAsync([new CourierMove(CourierChange.Left, courierId, zone, null),
+            .. state is null ? Array.Empty<CourierMove>() : [new CourierMove(CourierChange.State, courierId, offlineState!.Zone, state)]]);
     }
+
+    /// <summary>Takes couriers not seen for too long out of a zone (the presence sweep), by their geo-set members.</summary>
+    public async Task RemoveStaleAsync(string zone, RedisValue[] members)
+    {
+        var db = redis.GetDatabase();
+        await db.SortedSetRemoveAsync(keys.ZoneCouriers(zone), members);
+        await db.SortedSetRemoveAsync(keys.ZoneLastSeen(zone), members);
+        await TellAsync([.. members.Select(m => new CourierMove(CourierChange.Left, Guid.ParseExact(m.ToString(), "N"), zone, null))]);
+    }
+
+    private Task<long> TellAsync(IReadOnlyCollection<CourierMove> moves) =>
+        redis.GetSubscriber().PublishAsync(keys.CourierMoves(), CourierMovesCodec.Encode(moves));
 }

@@ -23,5 +23,8 @@ public sealed class RedisKeys(IOptions<DispatchOptions> options)
     /// <summary>Hash of zone → dispatch strategy (JSON) set by an admin at run time.</summary>
     public RedisKey ZoneStrategies() => $"{_prefix}:zone-strategies";
 
+    /// <summary>Pub/sub channel of courier moves (<see cref="CourierMovesCodec"/>): what each node's <see cref="ZoneCourierCache"/> is fed by.</summary>
+    public RedisChannel CourierMoves() => RedisChannel.Literal($"{_prefix}:courier-moves");
+
     public static RedisValue Member(Guid courierId) => courierId.ToString("N");
 }

@@ -37,9 +37,12 @@ public static class SnapshotCodec
         return buffer.WrittenSpan.ToArray();
     }
 
-    public static CourierSnapshot? Decode(byte[]? bytes)
+    public static CourierSnapshot? Decode(byte[]? bytes) =>
+        bytes is null || bytes.Length == 0 ? null : Decode(new ReadOnlySequence<byte>(bytes));
+
+    public static CourierSnapshot? Decode(ReadOnlySequence<byte> bytes)
     {
-        if (bytes is null || bytes.Length == 0) return null;
+        if (bytes.IsEmpty) return null;
         var reader = new MessagePackReader(bytes);
         if (reader.NextMessagePackType == MessagePackType.Map) return MessagePackSerializer.Deserialize<CourierSnapshot>(bytes, Legacy);
         var count = reader.ReadArrayHeader();

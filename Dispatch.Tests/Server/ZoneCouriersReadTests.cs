@@ -49,17 +49,16 @@ public sealed class ZoneCouriersReadTests(DispatchServer server) : IClassFixture
         await AssertReadAsync(locator, stored, "back from empty");
     }
 
-    private async Task JoinAsync(CourierLocator locator, Dictionary<Guid, CourierSnapshot> stored, Random random)
+    private static async Task JoinAsync(CourierLocator locator, Dictionary<Guid, CourierSnapshot> stored, Random random)
     {
         var snapshot = new CourierSnapshot(Guid.NewGuid(), Zone, 43.7330 + (random.NextDouble() - 0.5) * 0.02, 7.4200 + (random.NextDouble() - 0.5) * 0.02,
             DateTimeOffset.UtcNow, Equipment.None, Vehicle.Scooter, 2, 0, CourierActivity.Idle);
         await SaveAsync(locator, snapshot, stored);
     }
 
-    private async Task SaveAsync(CourierLocator locator, CourierSnapshot snapshot, Dictionary<Guid, CourierSnapshot> stored)
+    private static async Task SaveAsync(CourierLocator locator, CourierSnapshot snapshot, Dictionary<Guid, CourierSnapshot> stored)
     {
-        await server.Redis.GeoAddAsync(server.Keys.ZoneCouriers(Zone), snapshot.Lon, snapshot.Lat, RedisKeys.Member(snapshot.CourierId));
-        await locator.SaveAsync(snapshot);
+        await locator.WriteMovesAsync([(snapshot, null)]);
         stored[snapshot.CourierId] = snapshot;
     }
 

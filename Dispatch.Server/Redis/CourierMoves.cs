@@ -1,0 +1,66 @@
+using System.Buffers;
+using Dispatch.Core.Couriers;
+using MessagePack;
+
+namespace Dispatch.Server.Redis;
+
+/// <summary>What happened to a courier in Redis, as told to every node (<see cref="ZoneCourierCache"/>).</summary>
+public enum CourierChange
+{
+    /// <summary>In the zone's geo set at this state (a fix flush).</summary>
+    Moved = 0,
+
+    /// <summary>A new state, membership unchanged (accept, going online before the first fix).</summary>
+    State = 1,
+
+    /// <summary>Out of the zone's geo set (offline, stale, moved to another zone).</summary>
+    Left = 2,
+}
+
+/// <summary>One change: the courier, their zone and, unless they left it, the encoded state written to Redis.</summary>
+public readonly record struct CourierMove(CourierChange Change, Guid CourierId, string Zone, byte[]? State);
+
+/// <summary>
+/// The courier-moves channel's message: one per Redis write batch (a whole fix flush is one message), a MessagePack array
+/// of [change, id (16 bytes), zone, state or nil] — the state in <see cref="SnapshotCodec"/>'s form, as stored.
+/// </summary>
+public static class CourierMovesCodec
+{
+    public static byte[] Encode(IReadOnlyCollection<CourierMove> moves)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64 + (moves.Count * 120));
+        var writer = new MessagePackWriter(buffer);
+        writer.WriteArrayHeader(moves.Count);
+        var id = new byte[16];
+        foreach (var move in moves)
+        {
+            writer.WriteArrayHeader(4);
+            writer.Write((int)move.Change);
+            move.CourierId.TryWriteBytes(id);
+            writer.Write(id);
+            writer.Write(move.Zone);
+            if (move.State is null) writer.WriteNil();
+            else writer.Write(move.State);
+        }
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The changes in a message, states decoded; throws <see cref="MessagePackSerializationException"/> on a malformed one.</summary>
+    public static List<(CourierChange Change, Guid CourierId, string Zone, CourierSnapshot? State)> Decode(ReadOnlyMemory<byte> message)
+    {
+        var reader = new MessagePackReader(message);
+        var count = reader.ReadArrayHeader();
+        var result = new List<(CourierChange, Guid, string, CourierSnapshot?)>(count);
+        for (var i = 0; i < count; i++)
+        {
+            if (reader.ReadArrayHeader() != 4) throw new MessagePackSerializationException("A courier move has 4 fields.");
+            var change = (CourierChange)reader.ReadInt32();
+            var id = reader.ReadBytes() is { Length: 16 } raw ? new Guid(raw.IsSingleSegment ? raw.FirstSpan : raw.ToArray()) : throw new MessagePackSerializationException("A courier move's id is not 16 bytes.");
+            var zone = reader.ReadString() ?? "";
+            var state = reader.TryReadNil() ? null : reader.ReadBytes() is { } bytes ? SnapshotCodec.Decode(bytes) : null;
+            result.Add((change, id, zone, state));
+        }
+        return result;
+    }
+}
