@@ -181,8 +181,7 @@ public sealed partial class ZoneCourierCache(
                         break;
                     case CourierChange.State when snapshot is not null:
                         if (state.Members.ContainsKey(id)) state.Members[id] = snapshot;
-                        state.LateStates?.Remove(id);
-                        state.LateStates?.Add(id, snapshot);
+                        if (state.LateStates is { } late) late[id] = snapshot;
                         break;
                     case CourierChange.Left:
                         state.Members.Remove(id);
