@@ -81,8 +81,9 @@ public sealed partial class ZoneCourierCache(
         {
             await ResyncAsync(zone);
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex)
         {
+            // Nobody awaits this read: whatever went wrong is logged, and the next round starts it again.
             LogResyncFailed(logger, zone, ex);
         }
     }
