@@ -296,6 +296,8 @@ public static class CandidateRanker
     private readonly struct TravelLegs(LatLon start, LatLon pickup, double toPickup, double detourFactor, double speed) : ILegSeconds
     {
         public double Seconds(LatLon from, LatLon to) => from == start && to == pickup ? toPickup : GeoMath.DistanceMetres(from, to) * detourFactor / speed;
+
+        public double Seconds(LatLon from, LatLon to, double metres) => from == start && to == pickup ? toPickup : metres * detourFactor / speed;
     }
 
     /// <summary>

@@ -70,11 +70,12 @@ public static class TripPlanner
         }
         while (pendingCount > 0)
         {
-            var nextIndex = NearestPickup(pending.AsSpan(0, pendingCount), here);
+            var (nextIndex, metres) = NearestPickup(pending.AsSpan(0, pendingCount), here);
             var next = pending[nextIndex];
             Array.Copy(pending, nextIndex + 1, pending, nextIndex, --pendingCount - nextIndex);
-            var samePlace = trip.StopCount > 0 && GeoMath.DistanceMetres(here, next.Pickup) < SamePlaceMetres;
-            var arrive = samePlace ? trip.Last.ArriveAt : clock.AddSeconds(legs.Seconds(here, next.Pickup));
+            // The nearest pickup's distance, measured once: for "the same place" and for the leg.
+            var samePlace = trip.StopCount > 0 && metres < SamePlaceMetres;
+            var arrive = samePlace ? trip.Last.ArriveAt : clock.AddSeconds(legs.Seconds(here, next.Pickup, metres));
             var begin = next.ReadyAt is { } ready && ready > arrive ? ready : arrive;
             var leave = begin.AddSeconds(serviceSeconds);
             if (samePlace && trip.Last.LeaveAt > leave) leave = trip.Last.LeaveAt;
@@ -121,8 +122,9 @@ public static class TripPlanner
                         clock = trip.Last.LeaveAt;
                     }
                 }
-                var samePlace = trip.StopCount > 0 && !trip.Last.IsPickup && !trip.Last.IsVia && GeoMath.DistanceMetres(here, o.Dropoff) < SamePlaceMetres;
-                var arrive = samePlace ? trip.Last.ArriveAt : clock.AddSeconds(legs.Seconds(here, o.Dropoff));
+                var metres = GeoMath.DistanceMetres(here, o.Dropoff);
+                var samePlace = trip.StopCount > 0 && !trip.Last.IsPickup && !trip.Last.IsVia && metres < SamePlaceMetres;
+                var arrive = samePlace ? trip.Last.ArriveAt : clock.AddSeconds(legs.Seconds(here, o.Dropoff, metres));
                 var leave = samePlace ? clock : arrive.AddSeconds(serviceSeconds);
                 trip.Add(new TripWorkspace.Stop(o.OrderId, false, o.Dropoff, arrive, leave));
                 trip.DropoffAt.Set(o.OrderId, arrive.AddSeconds(serviceSeconds / 2));
@@ -132,8 +134,8 @@ public static class TripPlanner
         }
     }
 
-    /// <summary>The pending pickup nearest to <paramref name="here"/> (ties: the smaller order id, then the first).</summary>
-    private static int NearestPickup(ReadOnlySpan<CarriedOrder> pending, LatLon here)
+    /// <summary>The pending pickup nearest to <paramref name="here"/> (ties: the smaller order id, then the first), and how far it is.</summary>
+    private static (int Index, double Metres) NearestPickup(ReadOnlySpan<CarriedOrder> pending, LatLon here)
     {
         var best = 0;
         var bestMetres = GeoMath.DistanceMetres(here, pending[0].Pickup);
@@ -145,7 +147,7 @@ public static class TripPlanner
                 (best, bestMetres) = (i, metres);
             }
         }
-        return best;
+        return (best, bestMetres);
     }
 
     /// <summary>
@@ -210,7 +212,8 @@ public static class TripPlanner
                     here = vias[v];
                 }
             }
-            if (GeoMath.DistanceMetres(here, o.Dropoff) >= SamePlaceMetres || seconds == 0) seconds += legs.Seconds(here, o.Dropoff) + serviceSeconds;
+            var metres = GeoMath.DistanceMetres(here, o.Dropoff);
+            if (metres >= SamePlaceMetres || seconds == 0) seconds += legs.Seconds(here, o.Dropoff, metres) + serviceSeconds;
             late += Math.Max(0, (at.AddSeconds(seconds - (serviceSeconds / 2)) - o.PromisedAt).TotalSeconds);
             here = o.Dropoff;
         }
