@@ -112,14 +112,16 @@ public sealed class CourierConnection : IAsyncDisposable
     /// <summary>The last failure seen by the background sender or the reconnect logic.</summary>
     public string? LastError => _lastError;
 
-    /// <summary>Connects once; throws when the server is unreachable or refuses the token. Later drops reconnect by themselves.</summary>
+    /// <summary>
+    /// Connects once; throws when the server is unreachable or refuses the token. Later drops reconnect by themselves.
+    /// Fixes reported meanwhile stay buffered until the courier is online (<see cref="GoOnlineAsync"/>): the server refuses
+    /// fixes from a courier who is not, and a refused batch is dropped.
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_stopping, this);
         await _hub.StartAsync(cancellationToken);
-        _ready = true;
         _sender.Start();
-        _sender.Wake();
         StateChanged?.Invoke(this, _hub.State);
     }
 
@@ -136,6 +138,8 @@ public sealed class CourierConnection : IAsyncDisposable
         var session = await _hub.InvokeAsync<CourierSession>(nameof(ICourierHub.GoOnline), request, cancellationToken);
         _onlineRequest = request;
         _session = session;
+        _ready = true;
+        _sender.Wake();
         return session;
     }
 

@@ -7,7 +7,7 @@ using Dispatch.Tests.Infrastructure;
 
 namespace Dispatch.Tests.Courier;
 
-/// <summary>The runner app's client library against the real server: fixes reported while offline are sent, in order, once connected.</summary>
+/// <summary>The runner app's client library against the real server: fixes reported while offline are sent, in order, once connected and online.</summary>
 public sealed class CourierConnectionTests(DispatchServer server) : IClassFixture<DispatchServer>
 {
     [Fact]
@@ -24,6 +24,9 @@ public sealed class CourierConnectionTests(DispatchServer server) : IClassFixtur
         Assert.Equal(5, connection.FixesBuffered);
 
         await connection.StartAsync(TestContext.Current.CancellationToken);
+        // Connected, not online yet: the fixes wait (the server refuses a courier who is not online, and a refused batch is dropped).
+        Assert.False(await connection.FlushAsync(TestContext.Current.CancellationToken));
+        Assert.Equal((5, 0L), (connection.FixesBuffered, connection.FixesSent));
         var session = await connection.GoOnlineAsync(new GoOnlineRequest(Equipment.ActiveCooler, Vehicle.EBike, 2), TestContext.Current.CancellationToken);
         Assert.Equal(member.CourierId, session.CourierId);
         Assert.True(await connection.FlushAsync(TestContext.Current.CancellationToken));
