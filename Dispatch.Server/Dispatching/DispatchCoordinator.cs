@@ -182,7 +182,8 @@ public sealed partial class DispatchCoordinator(
     private async Task<ZoneCouriers> ReadZoneAsync(string zone, DateTimeOffset now, CancellationToken ct)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        // What couriers hold does not depend on who is in the zone: read while Redis answers that.
+        // What couriers hold does not depend on who is in the zone: read while the zone's couriers are taken (read whole
+        // from Redis on the zone's first round).
         var heldRead = trips.AllHeldAsync(ct);
         var couriers = await zoneCouriers.AllInZoneAsync(zone);
         var redis = watch.Elapsed.TotalMilliseconds;

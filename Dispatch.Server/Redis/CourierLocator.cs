@@ -86,57 +86,26 @@ public sealed class CourierLocator(IConnectionMultiplexer redis, RedisKeys keys)
     }
 
     /// <summary>
-    /// Every courier currently in a zone's geo set, with their state, in the set's order (a batch round's grid; a board
-    /// that just opened). The states of the members the zone had at the last call are asked for beside the ZRANGE, in the
-    /// same pipeline, so a round waits for one round trip, not two; members new since then are read after it.
+    /// Every courier currently in a zone's geo set, with their state, in the set's order: a zone read whole
+    /// (<see cref="ZoneCourierCache"/> on first use and every few tens of seconds; a board that just opened).
     /// </summary>
     public async Task<IReadOnlyList<CourierSnapshot>> AllInZoneAsync(string zone)
     {
         var db = redis.GetDatabase();
-        var rangeRead = db.SortedSetRangeByRankAsync(keys.ZoneCouriers(zone));
-        var known = _lastMembers.TryGetValue(zone, out var last) ? last : null;
-        var knownRead = known is null ? null : db.StringGetAsync(known.StateKeys);
-        var members = await rangeRead;
-        var knownStates = knownRead is null ? [] : await knownRead;
-
-        // Members are matched by name, not place: couriers who move change the set's order.
-        var slotOf = new Dictionary<RedisValue, int>(members.Length);
-        var stateKeys = new RedisKey[members.Length];
-        var states = new RedisValue[members.Length];
-        var missing = new List<int>();
-        for (var i = 0; i < members.Length; i++)
-        {
-            slotOf[members[i]] = i;
-            if (known is not null && known.SlotOf.TryGetValue(members[i], out var slot))
-            {
-                (stateKeys[i], states[i]) = (known.StateKeys[slot], knownStates[slot]);
-                continue;
-            }
-            stateKeys[i] = keys.CourierState(Guid.ParseExact(members[i].ToString(), "N"));
-            missing.Add(i);
-        }
-        if (missing.Count > 0)
-        {
-            var read = await db.StringGetAsync([.. missing.Select(i => stateKeys[i])]);
-            for (var k = 0; k < missing.Count; k++) states[missing[k]] = read[k];
-        }
-        if (members.Length == 0) _lastMembers.TryRemove(zone, out _);
-        else _lastMembers[zone] = new ZoneMembers(slotOf, stateKeys);
+        var members = await db.SortedSetRangeByRankAsync(keys.ZoneCouriers(zone));
+        if (members.Length == 0) return [];
+        var states = await db.StringGetAsync([.. members.Select(m => keys.CourierState(Guid.ParseExact(m.ToString(), "N")))]);
         return [.. states.Select(s => SnapshotCodec.Decode(s)).OfType<CourierSnapshot>()];
     }
-
-    /// <summary>Each zone's geo-set members at the last <see cref="AllInZoneAsync"/>: where each is in <c>StateKeys</c>.</summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ZoneMembers> _lastMembers = new();
-
-    private sealed record ZoneMembers(Dictionary<RedisValue, int> SlotOf, RedisKey[] StateKeys);
 
     public async Task<CourierSnapshot?> GetAsync(Guid courierId) =>
         SnapshotCodec.Decode(await redis.GetDatabase().StringGetAsync(keys.CourierState(courierId)));
 
     /// <summary>
     /// Fix intake's write (a whole flush in one pipelined batch): each moved courier into their zone's geo set, their state
-    /// and last-seen; out of the zone they left, if any. Then one message on the courier-moves channel tells every node
-    /// (<see cref="ZoneCourierCache"/>) — after the writes, so a node that reads Redis on hearing it finds them there.
+    /// and last-seen; out of the zone they left, if any; and, last in the same pipeline, one message on the courier-moves
+    /// channel that tells every node (<see cref="ZoneCourierCache"/>). Redis runs a connection's commands in order, so a
+    /// node that hears it and reads Redis finds the writes there.
     /// </summary>
     public async Task WriteMovesAsync(IReadOnlyCollection<(CourierSnapshot Snapshot, string? LeftZone)> moves)
     {
@@ -159,47 +128,52 @@ public sealed class CourierLocator(IConnectionMultiplexer redis, RedisKeys keys)
             pending.Add(batch.SortedSetAddAsync(keys.ZoneLastSeen(snapshot.Zone), member, snapshot.At.ToUnixTimeMilliseconds()));
             told.Add(new CourierMove(CourierChange.Moved, snapshot.CourierId, snapshot.Zone, state));
         }
-        batch.Execute();
-        await Task.WhenAll(pending);
-        await TellAsync(told);
+        await RunAndTellAsync(batch, pending, told);
     }
 
     /// <summary>Writes a courier's state now (outside the flush), e.g. after accept changes their load.</summary>
-    public async Task SaveAsync(CourierSnapshot snapshot)
+    public Task SaveAsync(CourierSnapshot snapshot)
     {
+        var batch = redis.GetDatabase().CreateBatch();
         var state = SnapshotCodec.Encode(snapshot);
-        await redis.GetDatabase().StringSetAsync(keys.CourierState(snapshot.CourierId), state);
-        await TellAsync([new CourierMove(CourierChange.State, snapshot.CourierId, snapshot.Zone, state)]);
+        return RunAndTellAsync(batch, [batch.StringSetAsync(keys.CourierState(snapshot.CourierId), state)],
+            [new CourierMove(CourierChange.State, snapshot.CourierId, snapshot.Zone, state)]);
     }
 
     /// <summary>Takes a courier out of the zone's geo set and last-seen set; the state remains, marked offline.</summary>
-    public async Task RemoveAsync(string zone, CourierSnapshot? offlineState, Guid courierId)
+    public Task RemoveAsync(string zone, CourierSnapshot? offlineState, Guid courierId)
     {
-        var db = redis.GetDatabase();
-        var batch = db.CreateBatch();
+        var batch = redis.GetDatabase().CreateBatch();
         var member = RedisKeys.Member(courierId);
-        var tasks = new List<Task>
+        var pending = new List<Task>
         {
             batch.SortedSetRemoveAsync(keys.ZoneCouriers(zone), member),
             batch.SortedSetRemoveAsync(keys.ZoneLastSeen(zone), member),
         };
-        var state = offlineState is null ? null : SnapshotCodec.Encode(offlineState);
-        if (state is not null) tasks.Add(batch.StringSetAsync(keys.CourierState(courierId), state));
-        batch.Execute();
-        await Task.WhenAll(tasks);
-        await TellAsync([new CourierMove(CourierChange.Left, courierId, zone, null),
-            .. state is null ? Array.Empty<CourierMove>() : [new CourierMove(CourierChange.State, courierId, offlineState!.Zone, state)]]);
+        var told = new List<CourierMove> { new(CourierChange.Left, courierId, zone, null) };
+        if (offlineState is not null)
+        {
+            var state = SnapshotCodec.Encode(offlineState);
+            pending.Add(batch.StringSetAsync(keys.CourierState(courierId), state));
+            told.Add(new CourierMove(CourierChange.State, courierId, offlineState.Zone, state));
+        }
+        return RunAndTellAsync(batch, pending, told);
     }
 
     /// <summary>Takes couriers not seen for too long out of a zone (the presence sweep), by their geo-set members.</summary>
-    public async Task RemoveStaleAsync(string zone, RedisValue[] members)
+    public Task RemoveStaleAsync(string zone, RedisValue[] members)
     {
-        var db = redis.GetDatabase();
-        await db.SortedSetRemoveAsync(keys.ZoneCouriers(zone), members);
-        await db.SortedSetRemoveAsync(keys.ZoneLastSeen(zone), members);
-        await TellAsync([.. members.Select(m => new CourierMove(CourierChange.Left, Guid.ParseExact(m.ToString(), "N"), zone, null))]);
+        var batch = redis.GetDatabase().CreateBatch();
+        return RunAndTellAsync(batch,
+            [batch.SortedSetRemoveAsync(keys.ZoneCouriers(zone), members), batch.SortedSetRemoveAsync(keys.ZoneLastSeen(zone), members)],
+            [.. members.Select(m => new CourierMove(CourierChange.Left, Guid.ParseExact(m.ToString(), "N"), zone, null))]);
     }
 
-    private Task<long> TellAsync(IReadOnlyCollection<CourierMove> moves) =>
-        redis.GetSubscriber().PublishAsync(keys.CourierMoves(), CourierMovesCodec.Encode(moves));
+    /// <summary>The batch's writes, then the message telling every node of them, as one pipeline: one round trip.</summary>
+    private async Task RunAndTellAsync(IBatch batch, List<Task> writes, IReadOnlyCollection<CourierMove> moves)
+    {
+        writes.Add(batch.PublishAsync(keys.CourierMoves(), CourierMovesCodec.Encode(moves)));
+        batch.Execute();
+        await Task.WhenAll(writes);
+    }
 }

@@ -6,8 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Dispatch.Tests.Server;
 
 /// <summary>
-/// A zone's couriers read at once (<see cref="CourierLocator.AllInZoneAsync"/>) reads the states of the members it saw last
-/// time beside the geo set itself: couriers who joined, left or moved since must still come out exactly as stored.
+/// A zone's couriers read whole from Redis (<see cref="CourierLocator.AllInZoneAsync"/>, what each node's zone cache is
+/// rebuilt from): couriers who joined, left or moved between two reads must all come out exactly as stored.
 /// </summary>
 public sealed class ZoneCouriersReadTests(DispatchServer server) : IClassFixture<DispatchServer>
 {
