@@ -301,32 +301,18 @@ public static class CandidateRanker
     }
 
     /// <summary>
-    /// A courier's trip without the order being ranked does not depend on that order, and a batch round ranks a thousand
-    /// orders with a carrying courier among the candidates of dozens of them: it is planned once and reused. The cache is
-    /// keyed by the courier's list of carried orders (one list per courier per round) and an entry is reused only when every
-    /// input is the same — the same order objects, position, moment, speed and policy —, so the answer is the planner's.
+    /// A courier's trip without the order being ranked does not depend on that order: when the orders come as
+    /// <see cref="CarriedOrders"/> (the server's), it is planned once and kept on that list for every other order ranked
+    /// against the courier, and reused only when every other input is the same — position, moment, speed and policy —, so
+    /// the answer is the planner's. Any other list is planned each time.
     /// </summary>
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<CarriedOrder>, PlannedWithout> s_without = [];
-
     private static TripPlan PlanWithout(LatLon start, IReadOnlyList<CarriedOrder> carried, double speed, DateTimeOffset now, DispatchPolicy policy)
     {
-        if (s_without.TryGetValue(carried, out var known) && known.Matches(start, carried, speed, now, policy)) return known.Plan;
+        var held = carried as CarriedOrders;
+        if (held?.Without is { } known && known.Matches(start, speed, now, policy)) return known.Plan;
         var plan = TripPlanner.Plan(start, now, carried, (a, b) => GeoMath.DistanceMetres(a, b) * policy.DetourFactor / speed, policy.StopServiceSeconds);
-        s_without.AddOrUpdate(carried, new PlannedWithout(start, [.. carried], speed, now, policy.DetourFactor, policy.StopServiceSeconds, plan));
+        if (held is not null) held.Without = new PlannedWithout(start, speed, now, policy.DetourFactor, policy.StopServiceSeconds, plan);
         return plan;
-    }
-
-    private sealed record PlannedWithout(LatLon Start, CarriedOrder[] Orders, double Speed, DateTimeOffset Now, double DetourFactor, double StopServiceSeconds, TripPlan Plan)
-    {
-        public bool Matches(LatLon start, IReadOnlyList<CarriedOrder> carried, double speed, DateTimeOffset now, DispatchPolicy policy)
-        {
-            if (start != Start || speed != Speed || now != Now || policy.DetourFactor != DetourFactor || policy.StopServiceSeconds != StopServiceSeconds || carried.Count != Orders.Length) return false;
-            for (var i = 0; i < Orders.Length; i++)
-            {
-                if (!ReferenceEquals(carried[i], Orders[i])) return false;
-            }
-            return true;
-        }
     }
 
     /// <summary>

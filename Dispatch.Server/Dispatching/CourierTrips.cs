@@ -18,17 +18,17 @@ public sealed class CourierTrips(IDbContextFactory<DispatchDbContext> dbs, Npgsq
     private static readonly TimeSpan MinOnlineForRate = TimeSpan.FromMinutes(30);
 
     /// <param name="allHeld">
-    /// Every order any courier holds (<see cref="AllHeldAsync"/>), when the caller read it already; otherwise the orders
-    /// these candidates hold are read here.
+    /// The read of every order any courier holds (<see cref="AllHeldAsync"/>), when the caller started it already (the
+    /// earnings are read beside it, not after it); otherwise the orders these candidates hold are read here.
     /// </param>
     public async Task<IReadOnlyList<Candidate>> CompleteAsync(IReadOnlyList<Candidate> candidates, DateTimeOffset now, CancellationToken ct,
-        IReadOnlyList<HeldOrder>? allHeld = null)
+        Task<IReadOnlyList<HeldOrder>>? allHeld = null)
     {
         if (candidates.Count == 0) return candidates;
         var ids = candidates.Select(c => c.Courier.CourierId).Distinct().ToList();
         // The orders they hold and what they earned, read at once on two connections.
         var since = candidates.Select(c => c.Courier.OnlineSince).Where(s => s is not null).Select(s => s!.Value).DefaultIfEmpty(now).Min();
-        var heldRead = allHeld is null ? HeldAsync(ids, ct) : Task.FromResult(allHeld);
+        var heldRead = allHeld ?? HeldAsync(ids, ct);
         var feesRead = FeesAsync(ids, since, ct);
         var (held, fees) = (await heldRead, await feesRead);
         var trips = held.ToLookup(o => o.CourierId, o => new CarriedOrder(
@@ -55,7 +55,7 @@ public sealed class CourierTrips(IDbContextFactory<DispatchDbContext> dbs, Npgsq
                 rate = earned / online.TotalHours;
             }
             var carrying = trips[c.Courier.CourierId];
-            completed[i] = c with { Carrying = carrying.Any() ? [.. carrying] : [], EarnedCentsPerHour = rate };
+            completed[i] = c with { Carrying = carrying.Any() ? new CarriedOrders(carrying) : [], EarnedCentsPerHour = rate };
         }
         return completed;
     }

@@ -183,11 +183,11 @@ public sealed partial class DispatchCoordinator(
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         // What couriers hold does not depend on who is in the zone: read while the zone's couriers are taken (read whole
-        // from Redis on the zone's first round).
+        // from Redis on the zone's first round), and their earnings beside it once they are known.
         var heldRead = trips.AllHeldAsync(ct);
         var couriers = await zoneCouriers.AllInZoneAsync(zone);
         var redis = watch.Elapsed.TotalMilliseconds;
-        var completed = await trips.CompleteAsync([.. couriers.Select(c => new Candidate(c, 0))], now, ct, await heldRead);
+        var completed = await trips.CompleteAsync([.. couriers.Select(c => new Candidate(c, 0))], now, ct, heldRead);
         return new ZoneCouriers(completed, watch.Elapsed.TotalMilliseconds, redis);
     }
 
