@@ -24,7 +24,12 @@ public sealed class CourierTrips(IDbContextFactory<DispatchDbContext> dbs, Npgsq
     public async Task<IReadOnlyList<Candidate>> CompleteAsync(IReadOnlyList<Candidate> candidates, DateTimeOffset now, CancellationToken ct,
         Task<IReadOnlyList<HeldOrder>>? allHeld = null)
     {
-        if (candidates.Count == 0) return candidates;
+        if (candidates.Count == 0)
+        {
+            // A read the caller started is still seen through: its failure is the round's, not an unobserved task's.
+            if (allHeld is not null) await allHeld;
+            return candidates;
+        }
         var ids = candidates.Select(c => c.Courier.CourierId).Distinct().ToList();
         // The orders they hold and what they earned, read at once on two connections.
         var since = candidates.Select(c => c.Courier.OnlineSince).Where(s => s is not null).Select(s => s!.Value).DefaultIfEmpty(now).Min();

@@ -255,6 +255,12 @@ public sealed class CostModelTests
 
         // Back at the first moment and place: the plan kept is the later one's, which must not answer for it.
         Assert.Equal(fresh, RankAt(moved, carrying, Now).Eligible.Single());
+
+        // A second order taken: the server hands a new list, planned afresh with both.
+        CarriedOrder[] both = [.. onBoard, Held(101, At(0.5, 2), At(0.5, 4), promisedInMinutes: 20)];
+        var withBoth = new CarriedOrders(both);
+        Assert.Equal(RankAt(moved, both, Now).Eligible, RankAt(moved, withBoth, Now).Eligible);
+        Assert.NotEqual(fresh, RankAt(moved, withBoth, Now).Eligible.Single());
     }
 
     [Fact]
