@@ -4,6 +4,8 @@
 # database and Redis prefix (both removed at the end), next to two floors measured in the same invocation: the round's
 # Core work alone (CandidateRanker.Rank + BatchMatcher.MatchRanked) and one pipelined GEOSEARCH per order + one MGET. Not a test: it prints numbers.
 #   bash infra/bench-batch.sh [orders] [couriers] [rounds]      defaults 1000 5000 100 (p99 of 100 rounds is the 99th, not the slowest)
+#   BENCH_CPU_HOGS=2 bash infra/bench-batch.sh                   the same beside N busy loops (a noisy neighbour: with 2 on
+#                                                                2 cores the round gets about half of each), stopped at the end
 # Uses the services named by ConnectionStrings__Postgres / ConnectionStrings__Redis when both are set; otherwise starts
 # this checkout's own (infra/start.sh) and reads .data/services.env.
 set -euo pipefail
@@ -11,6 +13,8 @@ cd "$(dirname "$0")/.."
 orders="${1:-1000}"
 couriers="${2:-5000}"
 rounds="${3:-100}"
+hogs="${BENCH_CPU_HOGS:-0}"
+[[ "$hogs" =~ ^[0-9]+$ ]] || { echo "[bench-batch] error: BENCH_CPU_HOGS must be a whole number of busy loops, not '$hogs'" >&2; exit 2; }
 
 if [ -z "${ConnectionStrings__Postgres:-}" ] || [ -z "${ConnectionStrings__Redis:-}" ]; then
   bash infra/start.sh >/dev/null
@@ -22,4 +26,14 @@ mkdir -p "$LOG_DIR"
 echo "[bench-batch] building Release"
 dotnet build Dispatch.Server -c Release -nologo > "$LOG_DIR/bench-batch-build.log" 2>&1 \
   || die "build failed; see $LOG_DIR/bench-batch-build.log"
+
+hog_pids=()
+stop_hogs() { [ ${#hog_pids[@]} -eq 0 ] || kill "${hog_pids[@]}" 2>/dev/null || true; }
+trap stop_hogs EXIT
+for ((i = 0; i < hogs; i++)); do
+  # A plain busy loop at normal priority: the scheduler shares each core between it and the bench.
+  ( while :; do :; done ) &
+  hog_pids+=($!)
+done
+[ "$hogs" -eq 0 ] || echo "[bench-batch] $hogs busy loop(s) running beside the bench (BENCH_CPU_HOGS)"
 dotnet run --project Dispatch.Server -c Release --no-build --no-launch-profile -- bench-batch "$orders" "$couriers" "$rounds"
