@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Dispatch.Core.Zones;
 using Dispatch.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +16,8 @@ namespace Dispatch.Server.Dispatching;
 /// assignment, offers) on a scratch database and Redis prefix seeded with paid orders and online couriers spread over
 /// Monaco, timed over many rounds with the state reset before each, next to two floors measured in the same process:
 /// the round's own Core work (its <see cref="Dispatch.Core.Matching.CandidateRanker.Rank"/> and <see cref="Dispatch.Core.Matching.BatchMatcher.MatchRanked"/>) and one pipelined GEOSEARCH per
-/// order plus one MGET of the couriers found, straight on the multiplexer. Prints progress and a SUMMARY line.
+/// order plus one MGET of the couriers found, straight on the multiplexer. Prints progress and a SUMMARY line. Ctrl-C or
+/// SIGTERM stops it between rounds, removes the scratch database and keys, and exits with 130.
 /// </summary>
 public static class BatchTickBenchmark
 {
@@ -50,10 +52,25 @@ public static class BatchTickBenchmark
             });
         });
         Console.WriteLine($"[bench-batch] scratch database {database}, Redis prefix {prefix}");
+        // Ctrl-C or SIGTERM stops the run between rounds and still removes the scratch database and keys (the runtime's own
+        // handling would end the process at once and leave them behind).
+        using var stop = new CancellationTokenSource();
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
+        using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         await ExecuteAsync(admin!, $"CREATE DATABASE {database} TEMPLATE template1");
         try
         {
-            return await MeasureAsync(app.Services, orders, couriers, rounds);
+            return await MeasureAsync(app.Services, orders, couriers, rounds, stop.Token);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            Console.WriteLine("[bench-batch] stopped before the end (Ctrl-C or SIGTERM): no summary; removing the scratch data");
+            return 130;
         }
         finally
         {
@@ -71,7 +88,7 @@ public static class BatchTickBenchmark
         }
     }
 
-    private static async Task<int> MeasureAsync(IServiceProvider services, int orderCount, int courierCount, int rounds)
+    private static async Task<int> MeasureAsync(IServiceProvider services, int orderCount, int courierCount, int rounds, CancellationToken stop)
     {
         var dbs = services.GetRequiredService<IDbContextFactory<DispatchDbContext>>();
         var data = services.GetRequiredService<NpgsqlDataSource>();
@@ -80,9 +97,9 @@ public static class BatchTickBenchmark
         // The host is not started (no dispatch loop, no fix intake): only the write-behind store of explanations runs.
         var decisionLog = services.GetRequiredService<DecisionLog>();
         await decisionLog.StartAsync(CancellationToken.None);
-        await using (var db = await dbs.CreateDbContextAsync())
+        await using (var db = await dbs.CreateDbContextAsync(stop))
         {
-            await db.Database.MigrateAsync();
+            await db.Database.MigrateAsync(stop);
         }
 
         var seed = new BatchTickSeed(services, Zone, services.GetRequiredService<ZoneMap>().ByName(Zone)!.Envelope);
@@ -99,6 +116,7 @@ public static class BatchTickBenchmark
         var samples = new List<(double Total, BatchRoundTimings Phases, double Stored, long Compiled)>();
         for (var round = 1; round <= WarmUpRounds + rounds; round++)
         {
+            stop.ThrowIfCancellationRequested();
             var compiledBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
             await seed.ResetAsync(DateTimeOffset.UtcNow);
             var phases = new BatchRoundTimings();
@@ -134,6 +152,7 @@ public static class BatchTickBenchmark
         var floors = new List<double>();
         for (var i = 0; i < WarmUpRounds + rounds; i++)
         {
+            stop.ThrowIfCancellationRequested();
             var ms = await seed.RedisFloorAsync(options.SearchRings[0], options.CandidateCount);
             if (i >= WarmUpRounds) floors.Add(ms);
         }
@@ -141,9 +160,9 @@ public static class BatchTickBenchmark
         await decisionLog.StopAsync(CancellationToken.None);
         // Whether the rounds' (and resets') status moves stayed HOT (no index entries written): statistics, flushed by then.
         await using (var stats = data.CreateCommand("select n_tup_upd, n_tup_hot_upd from pg_stat_user_tables where relname = 'orders'"))
-        await using (var reader = await stats.ExecuteReaderAsync())
+        await using (var reader = await stats.ExecuteReaderAsync(stop))
         {
-            await reader.ReadAsync();
+            await reader.ReadAsync(stop);
             var (updates, hot) = (reader.GetInt64(0), reader.GetInt64(1));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"[bench-batch] orders rows updated: {updates:N0}, of which HOT (no index entry written): {(updates == 0 ? 0 : 100.0 * hot / updates):0.0} %"));
