@@ -109,7 +109,9 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).UseIdentityByDefaultColumn();
             e.HasIndex(x => new { x.OrderId, x.At });
-            e.Property(x => x.Explanation).HasColumnType("jsonb");
+            // lz4, not the default pglz: a batch round stores ~1,000 explanations of a few kB at once, and pglz made PostgreSQL
+            // spend ~55 ms of CPU a round compressing them (docs/benchmarks.md, "Batch tick").
+            e.Property(x => x.Explanation).HasColumnType("jsonb").UseCompressionMethod("lz4");
         });
 
         modelBuilder.Entity<RouteRecord>(e =>

@@ -92,7 +92,8 @@ namespace Dispatch.Server.Persistence.Migrations
                     b.Property<string>("Explanation")
                         .IsRequired()
                         .HasColumnType("jsonb")
-                        .HasColumnName("explanation");
+                        .HasColumnName("explanation")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<Guid>("OrderId")
                         .HasColumnType("uuid")
