@@ -57,6 +57,9 @@ server_pid=$!
 sim_pid=""
 cleanup() {
   trap - EXIT
+  # A second Ctrl-C (or timeout's signal to the whole process group, which reaches this script twice) must not cut the
+  # clean-up short and leave the server running.
+  trap '' INT TERM
   [ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null || true
   kill "$server_pid" 2>/dev/null || true
   wait "$server_pid" 2>/dev/null || true
