@@ -6,7 +6,8 @@ namespace Dispatch.Courier.Api;
 // Shapes of the server's HTTP API (JSON camelCase, enums as camelCase strings).
 
 /// <summary>A development courier from <c>POST /dev/fleet</c>, with a ready-to-use bearer token.</summary>
-public sealed record FleetCourier(Guid CourierId, string Name, string Token);
+/// <summary>A courier of the development fleet, and where the server last saw them (null: never).</summary>
+public sealed record FleetCourier(Guid CourierId, string Name, string Token, double? LastLat = null, double? LastLon = null);
 
 /// <summary>A zone from <c>GET /api/zones</c>.</summary>
 public sealed record ZoneInfo(string Name, LatLon Centre, ZoneBounds Bounds);

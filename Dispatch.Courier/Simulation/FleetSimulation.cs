@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dispatch.Core.Contracts;
+using Dispatch.Core.Geo;
 using Dispatch.Courier.Api;
 
 namespace Dispatch.Courier.Simulation;
@@ -29,7 +30,7 @@ internal sealed class FleetSimulation(DispatchApiClient api, Uri server, TextWri
         // Child generators drawn in a fixed order, so one seed gives every courier the same choices each run.
         var couriers = fleet
             .Select(f => new SimulatedCourier(
-                f, FleetMix.Pick(random), area.RandomPoint(random), new CourierBehaviour(new Random(random.Next())), context))
+                f, FleetMix.Pick(random), StartPoint(f, area, random), new CourierBehaviour(new Random(random.Next())), context))
             .ToList();
         var orders = new OrderStream(api, merchantToken, settings.PaymentSecret, new OrderFactory(new Random(random.Next())), context);
         var started = time.GetTimestamp();
@@ -49,6 +50,18 @@ internal sealed class FleetSimulation(DispatchApiClient api, Uri server, TextWri
             output.WriteLine("Going offline and disconnecting…");
             await Task.WhenAll(couriers.Select(StopAsync));
         }
+    }
+
+    /// <summary>
+    /// Where a simulated courier starts: where the server last saw them (kept inside the area), so a demo run again soon
+    /// after the last one resumes each courier there instead of jumping across town, which fix intake would refuse as an
+    /// impossible speed for their first half-minute; a random point for a courier never seen. The random point is drawn
+    /// either way, so a seed gives every courier the same later choices.
+    /// </summary>
+    internal static LatLon StartPoint(FleetCourier courier, ZoneArea area, Random random)
+    {
+        var anywhere = area.RandomPoint(random);
+        return courier.LastLat is { } lat && courier.LastLon is { } lon ? area.Clamp(new LatLon(lat, lon)) : anywhere;
     }
 
     private async Task ReportProgressAsync(List<SimulatedCourier> couriers, SimulationStats stats, long started, CancellationToken cancellationToken)

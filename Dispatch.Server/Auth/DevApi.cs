@@ -1,6 +1,7 @@
 using Dispatch.Core.Couriers;
 using Dispatch.Server.Common;
 using Dispatch.Server.Persistence;
+using Dispatch.Server.Redis;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dispatch.Server.Auth;
@@ -22,7 +23,8 @@ public static class DevApi
 
     public sealed record FleetRequest(int? Count, string? Prefix);
 
-    public sealed record FleetMember(Guid CourierId, string Name, string Token);
+    /// <summary>A fleet courier with a token, and where the server last saw them (null: never), so a restarted simulation resumes them there.</summary>
+    public sealed record FleetMember(Guid CourierId, string Name, string Token, double? LastLat = null, double? LastLon = null);
 
     public static IEndpointRouteBuilder MapDevApi(this IEndpointRouteBuilder app)
     {
@@ -34,7 +36,7 @@ public static class DevApi
             var subject = string.IsNullOrWhiteSpace(request.Subject) ? $"{request.Role}-dev" : request.Subject.Trim();
             return Results.Ok(new TokenResponse(tokens.Issue(subject, request.Role)));
         });
-        dev.MapPost("/fleet", async (FleetRequest request, IDbContextFactory<DispatchDbContext> dbs, TokenIssuer tokens, TimeProvider clock, CancellationToken ct) =>
+        dev.MapPost("/fleet", async (FleetRequest request, IDbContextFactory<DispatchDbContext> dbs, TokenIssuer tokens, CourierLocator locator, TimeProvider clock, CancellationToken ct) =>
         {
             var count = request.Count ?? 50;
             if (count is < 1 or > MaxFleet) return Failure.BadRequest("count", $"count must be 1..{MaxFleet}.").ToProblem();
@@ -42,7 +44,9 @@ public static class DevApi
             if (prefix.Length > 20 || !prefix.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
                 return Failure.BadRequest("prefix", "prefix must be 1..20 letters, digits or '-'.").ToProblem();
             var fleet = await EnsureFleetAsync(dbs, prefix, count, clock.GetUtcNow(), ct);
-            return Results.Ok(fleet.Select(c => new FleetMember(c.Id, c.Name, tokens.Issue(c.Id.ToString(), Roles.Courier, c.Name))));
+            // A courier who starts somewhere else than their last fix would be refused as moving impossibly fast.
+            var last = await locator.GetManyAsync([.. fleet.Select(c => c.Id)]);
+            return Results.Ok(fleet.Select((c, i) => new FleetMember(c.Id, c.Name, tokens.Issue(c.Id.ToString(), Roles.Courier, c.Name), last[i]?.Lat, last[i]?.Lon)));
         });
         return app;
     }

@@ -101,6 +101,14 @@ public sealed class CourierLocator(IConnectionMultiplexer redis, RedisKeys keys)
     public async Task<CourierSnapshot?> GetAsync(Guid courierId) =>
         SnapshotCodec.Decode(await redis.GetDatabase().StringGetAsync(keys.CourierState(courierId)));
 
+    /// <summary>Each courier's state as Redis holds it, in the order asked (null: never seen), in one MGET.</summary>
+    public async Task<CourierSnapshot?[]> GetManyAsync(IReadOnlyList<Guid> courierIds)
+    {
+        if (courierIds.Count == 0) return [];
+        var states = await redis.GetDatabase().StringGetAsync([.. courierIds.Select(keys.CourierState)]);
+        return [.. states.Select(s => SnapshotCodec.Decode(s))];
+    }
+
     /// <summary>
     /// Fix intake's write (a whole flush in one pipelined batch): each moved courier into their zone's geo set, their state
     /// and last-seen; out of the zone they left, if any; and, last in the same pipeline, one message on the courier-moves

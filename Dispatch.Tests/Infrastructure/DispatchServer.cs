@@ -194,7 +194,7 @@ public class DispatchServer : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<JsonElement>(Json)).GetProperty("token").GetString()!;
     }
 
-    public sealed record FleetMember(Guid CourierId, string Name, string Token);
+    public sealed record FleetMember(Guid CourierId, string Name, string Token, double? LastLat = null, double? LastLon = null);
 
     public async Task<List<FleetMember>> FleetAsync(string prefix, int count)
     {
