@@ -73,25 +73,40 @@ public sealed class RoadGraph : ITravelTimeModel
     /// <summary>The profile this graph prices a vehicle's edges with (the courier factor applied).</summary>
     public RoadProfile Profile(Vehicle vehicle) => _profiles[vehicle];
 
+    /// <summary>
+    /// Seconds from each origin to the target for its vehicle. Both ends join the network at the nearest vertex the
+    /// vehicle can leave and reach again (<see cref="NearestVertex(LatLon, Vehicle)"/>): the nearest vertex of any road
+    /// was often a footway's or a one-way dead end's, which a scooter cannot reach, and then every scooter fell back to
+    /// the straight line. An origin or target with no such vertex near falls back to the straight line.
+    /// </summary>
     public double[] SecondsTo(LatLon target, IReadOnlyList<(LatLon From, Vehicle Vehicle)> origins)
     {
         var seconds = new double[origins.Count];
-        var goal = NearestVertex(target);
-        if (goal < 0) return StraightLineTravelTime.Instance.SecondsTo(target, origins);
-        var toGoalMetres = GeoMath.DistanceMetres(_at[goal], target);
+        // Per vehicle kind, looked up once per call: where the target joins its network, how far that is, its vertices, its tree.
+        var goals = new int[VehicleKinds];
+        var toGoalMetres = new double[VehicleKinds];
+        var allowed = new bool[]?[VehicleKinds];
         var trees = new double[]?[VehicleKinds];
         for (var i = 0; i < seconds.Length; i++)
         {
             var (from, vehicle) = origins[i];
-            var start = NearestVertex(from);
-            var tree = trees[(int)vehicle] ??= TreeTo(goal, vehicle);
-            if (start < 0 || !double.IsFinite(tree[start]))
+            var kind = (int)vehicle;
+            if (allowed[kind] is null)
+            {
+                allowed[kind] = StronglyConnected(vehicle);
+                goals[kind] = NearestVertex(target, allowed[kind]);
+                if (goals[kind] >= 0) toGoalMetres[kind] = GeoMath.DistanceMetres(_at[goals[kind]], target);
+            }
+            var goal = goals[kind];
+            var start = goal < 0 ? -1 : NearestVertex(from, allowed[kind]);
+            var tree = start < 0 ? null : trees[kind] ??= TreeTo(goal, vehicle);
+            if (tree is null || !double.IsFinite(tree[start]))
             {
                 seconds[i] = StraightLineTravelTime.Instance.SecondsTo(target, [(from, vehicle)])[0];
                 continue;
             }
             // The bits off the network (to the nearest vertex, from the last one) at the vehicle's plain speed.
-            var offNetwork = FlatMetres(from, _at[start]) + toGoalMetres;
+            var offNetwork = FlatMetres(from, _at[start]) + toGoalMetres[kind];
             seconds[i] = tree[start] + offNetwork / _profiles[vehicle].DefaultMetresPerSecond;
         }
         return seconds;
@@ -125,6 +140,89 @@ public sealed class RoadGraph : ITravelTimeModel
     }
 
     private Priced PricedFor(Vehicle vehicle) => _priced.GetOrAdd(vehicle, v => Price(_profiles[v]));
+
+    private readonly ConcurrentDictionary<Vehicle, bool[]> _strong = new();
+
+    /// <summary>Whether each vertex is in the vehicle's largest strongly connected piece of the network (computed once per vehicle).</summary>
+    private bool[] StronglyConnected(Vehicle vehicle) => _strong.GetOrAdd(vehicle, v => LargestStrongComponent(PricedFor(v)));
+
+    /// <summary>
+    /// Kosaraju on the vehicle's priced edges, iteratively (a city has hundreds of thousands of vertices): depth-first finish
+    /// order along the edges, then components along them reversed, which is what <see cref="Priced"/> holds (incoming edges).
+    /// </summary>
+    private bool[] LargestStrongComponent(Priced priced)
+    {
+        var n = VertexCount;
+        // Outgoing edges from the incoming ones: u → v for every u listed in v's incoming row.
+        var outStart = new int[n + 1];
+        foreach (var u in priced.From) outStart[u + 1]++;
+        for (var v = 0; v < n; v++) outStart[v + 1] += outStart[v];
+        var outTo = new int[priced.From.Length];
+        var fill = (int[])outStart.Clone();
+        for (var v = 0; v < n; v++)
+        {
+            for (var k = priced.Start[v]; k < priced.Start[v + 1]; k++) outTo[fill[priced.From[k]]++] = v;
+        }
+
+        var order = new List<int>(n);
+        var visited = new bool[n];
+        var stack = new Stack<(int Vertex, int Next)>();
+        for (var root = 0; root < n; root++)
+        {
+            if (visited[root]) continue;
+            visited[root] = true;
+            stack.Push((root, outStart[root]));
+            while (stack.Count > 0)
+            {
+                var (v, next) = stack.Pop();
+                if (next < outStart[v + 1])
+                {
+                    stack.Push((v, next + 1));
+                    var w = outTo[next];
+                    if (!visited[w])
+                    {
+                        visited[w] = true;
+                        stack.Push((w, outStart[w]));
+                    }
+                }
+                else
+                {
+                    order.Add(v);
+                }
+            }
+        }
+
+        var component = new int[n];
+        Array.Fill(component, -1);
+        var sizes = new List<int>();
+        var pending = new Stack<int>();
+        for (var i = order.Count - 1; i >= 0; i--)
+        {
+            var root = order[i];
+            if (component[root] >= 0) continue;
+            var id = sizes.Count;
+            var size = 0;
+            component[root] = id;
+            pending.Push(root);
+            while (pending.Count > 0)
+            {
+                var v = pending.Pop();
+                size++;
+                for (var k = priced.Start[v]; k < priced.Start[v + 1]; k++)
+                {
+                    var u = priced.From[k];
+                    if (component[u] >= 0) continue;
+                    component[u] = id;
+                    pending.Push(u);
+                }
+            }
+            sizes.Add(size);
+        }
+        var largest = sizes.Count == 0 ? -1 : sizes.IndexOf(sizes.Max());
+        var inLargest = new bool[n];
+        for (var v = 0; v < n; v++) inLargest[v] = component[v] == largest;
+        return inLargest;
+    }
 
     private Priced Price(RoadProfile profile)
     {
@@ -173,7 +271,15 @@ public sealed class RoadGraph : ITravelTimeModel
     }
 
     /// <summary>Index of the vertex nearest to p (searching the surrounding grid cells), or -1 if none is near.</summary>
-    public int NearestVertex(LatLon p)
+    public int NearestVertex(LatLon p) => NearestVertex(p, null);
+
+    /// <summary>
+    /// Index of the vertex nearest to p among those in the vehicle's largest strongly connected piece of the network
+    /// (from each of them the vehicle can reach every other: its road classes and one-way rules counted), or -1 if none is near.
+    /// </summary>
+    public int NearestVertex(LatLon p, Vehicle vehicle) => NearestVertex(p, StronglyConnected(vehicle));
+
+    private int NearestVertex(LatLon p, bool[]? allowed)
     {
         var (cx, cy) = Cell(p);
         var best = -1;
@@ -188,6 +294,7 @@ public sealed class RoadGraph : ITravelTimeModel
                     if (!_grid.TryGetValue((x, y), out var list)) continue;
                     foreach (var i in list)
                     {
+                        if (allowed is not null && !allowed[i]) continue;
                         var dx = (p.Lon - _at[i].Lon) * k;
                         var dy = p.Lat - _at[i].Lat;
                         var squared = dx * dx + dy * dy;

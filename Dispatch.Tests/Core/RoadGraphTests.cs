@@ -62,6 +62,25 @@ public sealed class RoadGraphTests
     }
 
     [Fact]
+    public void A_pickup_by_a_one_way_exit_joins_the_network_where_the_vehicle_can_reach_it()
+    {
+        // A–B two-way (100 m); D, 30 m beyond B, is only a way out (one-way D → B): no scooter can get to D.
+        (long, double, double)[] vertices = [(1, 43.7300, 7.4200), (2, 43.7309, 7.4200), (4, 43.73117, 7.4200)];
+        (long, long, double, bool, string?)[] edges = [(1, 2, 100, false, "residential"), (4, 2, 30, true, "residential")];
+        var graph = new RoadGraph(vertices, edges);
+        var pickup = new LatLon(43.73117, 7.4200);
+        var courier = new LatLon(43.7300, 7.4200);
+        Assert.Equal(graph.IndexOf(4), graph.NearestVertex(pickup));
+        Assert.Equal(graph.IndexOf(2), graph.NearestVertex(pickup, Vehicle.Scooter));
+        Assert.Equal(graph.IndexOf(4), graph.NearestVertex(pickup, Vehicle.Walking)); // on foot the one-way works both ways
+
+        // By road to B, then the last 30 m off the network at the scooter's plain speed; not the straight-line fallback.
+        var expected = 100 / Speed(Vehicle.Scooter) + GeoMath.DistanceMetres(new LatLon(43.7309, 7.4200), pickup) / RoadProfile.For(Vehicle.Scooter).DefaultMetresPerSecond;
+        Assert.Equal(expected, graph.SecondsTo(pickup, [(courier, Vehicle.Scooter)])[0], 6);
+        Assert.NotEqual(StraightLineTravelTime.Instance.SecondsTo(pickup, [(courier, Vehicle.Scooter)])[0], expected, 3);
+    }
+
+    [Fact]
     public void Many_couriers_to_one_pickup_in_one_call_include_the_walk_onto_the_network()
     {
         var pickup = new LatLon(43.7300, 7.4200);
