@@ -279,6 +279,9 @@ public sealed class RoadGraph : ITravelTimeModel
     /// </summary>
     public int NearestVertex(LatLon p, Vehicle vehicle) => NearestVertex(p, StronglyConnected(vehicle));
 
+    /// <summary>Whether the vertex (its network id) is in the vehicle's largest strongly connected piece of the network.</summary>
+    public bool IsStronglyConnected(long vertexId, Vehicle vehicle) => IndexOf(vertexId) is var i and >= 0 && StronglyConnected(vehicle)[i];
+
     private int NearestVertex(LatLon p, bool[]? allowed)
     {
         var (cx, cy) = Cell(p);

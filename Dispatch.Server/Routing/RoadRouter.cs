@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Dispatch.Core.Couriers;
@@ -16,7 +15,7 @@ namespace Dispatch.Server.Routing;
 /// Each query cuts the graph to a box around its two points (GiST on the_geom), widening once if the box holds no path;
 /// the whole graph is never routed over.
 /// </summary>
-public sealed partial class RoadRouter(NpgsqlDataSource db, ZoneMap zones, Microsoft.Extensions.Options.IOptions<DispatchOptions> options)
+public sealed partial class RoadRouter(NpgsqlDataSource db, ZoneMap zones, TravelTimes travelTimes, Microsoft.Extensions.Options.IOptions<DispatchOptions> options)
 {
     /// <summary>A point further than this from any road is not on the network (in the sea, inside a park).</summary>
     public const double MaxSnapMetres = 250;
@@ -24,13 +23,8 @@ public sealed partial class RoadRouter(NpgsqlDataSource db, ZoneMap zones, Micro
     /// <summary>Margin around the two points for the first search box, metres; then ×4.</summary>
     private static readonly double[] BoxMarginsMetres = [800, 3_200];
 
-    /// <summary>How long a vehicle's strongly connected network is kept before it is read again (an import shows up without a restart).</summary>
-    private static readonly TimeSpan ReachableFor = TimeSpan.FromMinutes(5);
-
     /// <summary>Nearest roads a point's snap looks at for a vertex in the vehicle's strongly connected network.</summary>
     private const int SnapEdges = 8;
-
-    private readonly ConcurrentDictionary<(string Schema, Vehicle Vehicle), (DateTimeOffset At, HashSet<long> Vertices)> _reachable = new();
 
     [GeneratedRegex("^[a-z][a-z0-9_]{0,30}$")]
     private static partial Regex ZoneName();
@@ -49,9 +43,10 @@ public sealed partial class RoadRouter(NpgsqlDataSource db, ZoneMap zones, Micro
             return Failure.Conflict($"Zone {zoneName} has no road network yet; import one with infra/import-osm.sh {zoneName} <extract>.");
 
         var profile = Profile(vehicle);
-        var start = await SnapAsync(connection, schema, from, profile, ct);
+        var graph = await GraphAsync(zoneName, ct);
+        var start = await SnapAsync(connection, schema, from, profile, graph, ct);
         if (start.Metres > MaxSnapMetres) return Failure.BadRequest("from", $"{from} is {start.Metres:0} m from the nearest road (limit {MaxSnapMetres:0} m); pick a point on a street.");
-        var end = await SnapAsync(connection, schema, to, profile, ct);
+        var end = await SnapAsync(connection, schema, to, profile, graph, ct);
         if (end.Metres > MaxSnapMetres) return Failure.BadRequest("to", $"{to} is {end.Metres:0} m from the nearest road (limit {MaxSnapMetres:0} m); pick a point on a street.");
 
         var straight = GeoMath.DistanceMetres(from, to);
@@ -80,7 +75,8 @@ public sealed partial class RoadRouter(NpgsqlDataSource db, ZoneMap zones, Micro
         if (!await HasNetworkAsync(connection, schema, ct)) return Failure.Conflict($"Zone {zoneName} has no road network yet.");
         var profile = Profile(vehicle);
         var snaps = new List<Snap>(stops.Count);
-        foreach (var stop in stops) snaps.Add(await SnapAsync(connection, schema, stop, profile, ct));
+        var graph = await GraphAsync(zoneName, ct);
+        foreach (var stop in stops) snaps.Add(await SnapAsync(connection, schema, stop, profile, graph, ct));
         var legs = new List<Leg>(stops.Count - 1);
         for (var i = 1; i < snaps.Count; i++)
         {
@@ -117,15 +113,15 @@ public sealed partial class RoadRouter(NpgsqlDataSource db, ZoneMap zones, Micro
 
     /// <summary>
     /// The nearest vertex, among the ends of the <see cref="SnapEdges"/> nearest roads of the main network the vehicle may
-    /// use (KNN on their GiST index), from which the vehicle can reach every other such vertex and be reached from it: the
-    /// largest strongly connected piece of its network, one-way streets and forbidden road classes counted. The nearest
-    /// road's nearer end alone (the rule before) was, for about 6 % of the roads a scooter may use in Monaco, the end of a one-way
-    /// street leading nowhere the vehicle may go, so no route existed and the ETA stayed a straight line. When no vertex
-    /// near the point is in that piece, the nearest one (the route then fails as before, with its reason).
+    /// use (KNN on their GiST index), in the vehicle's largest strongly connected piece of the network as dispatch's
+    /// <see cref="RoadGraph"/> of the zone has it (<see cref="RoadGraph.IsStronglyConnected"/>: one-way streets and
+    /// forbidden road classes counted, priced as <see cref="EdgeSql"/> prices them). The nearest road's nearer end alone
+    /// (the rule before) was, for about 6 % of the roads a scooter may use in Monaco, the end of a one-way street leading
+    /// nowhere the vehicle may go, so no route existed and the ETA stayed a straight line. When no vertex near the point is
+    /// in that piece, or the zone has no graph loaded, the nearest one (a route may then fail, with its reason).
     /// </summary>
-    private async Task<Snap> SnapAsync(NpgsqlConnection connection, string schema, LatLon p, RoadProfile profile, CancellationToken ct)
+    private static async Task<Snap> SnapAsync(NpgsqlConnection connection, string schema, LatLon p, RoadProfile profile, RoadGraph? graph, CancellationToken ct)
     {
-        var reachable = await ReachableAsync(connection, schema, profile, ct);
         var sql = $"""
             with pt as (select st_setsrid(st_makepoint($1, $2), 4326) as g),
                  edge as (select w.source, w.target from {schema}.ways w, pt
@@ -143,35 +139,15 @@ public sealed partial class RoadRouter(NpgsqlDataSource db, ZoneMap zones, Micro
         while (await reader.ReadAsync(ct))
         {
             var snap = new Snap(reader.GetInt64(0), new LatLon(reader.GetDouble(1), reader.GetDouble(2)), reader.GetDouble(3));
-            if (reachable.Contains(snap.Vertex)) return snap;
+            if (graph is null || graph.IsStronglyConnected(snap.Vertex, profile.Vehicle)) return snap;
             nearest ??= snap;
         }
         return nearest ?? new Snap(-1, p, double.PositiveInfinity);
     }
 
-    /// <summary>The vertices of the vehicle's largest strongly connected piece of the network (pgr_strongComponents on its edge query), kept a few minutes.</summary>
-    private async Task<HashSet<long>> ReachableAsync(NpgsqlConnection connection, string schema, RoadProfile profile, CancellationToken ct)
-    {
-        var key = (schema, profile.Vehicle);
-        if (_reachable.TryGetValue(key, out var known) && DateTimeOffset.UtcNow - known.At < ReachableFor) return known.Vertices;
-        var pieces = new Dictionary<long, List<long>>();
-        // Only validated numbers, the profile's own class names and the checked schema name are in the edge query.
-        await using (var command = new NpgsqlCommand("select node, component from pgr_strongComponents($1)", connection))
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = EdgeSql(schema, profile) });
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                var component = reader.GetInt64(1);
-                if (!pieces.TryGetValue(component, out var nodes)) pieces[component] = nodes = [];
-                nodes.Add(reader.GetInt64(0));
-            }
-        }
-        var largest = pieces.Values.MaxBy(nodes => nodes.Count) ?? [];
-        var vertices = largest.ToHashSet();
-        _reachable[key] = (DateTimeOffset.UtcNow, vertices);
-        return vertices;
-    }
+    /// <summary>The zone's road graph, loaded now when the network is there but the graph is not yet (imported since the last load).</summary>
+    private async Task<RoadGraph?> GraphAsync(string zone, CancellationToken ct) =>
+        travelTimes.Graph(zone) ?? (await travelTimes.LoadAsync(zone, ct) > 0 ? travelTimes.Graph(zone) : null);
 
     private readonly record struct Path(double Metres, double Seconds, string GeoJson, LineString Line);
 
