@@ -53,10 +53,15 @@ public static class ServerComposition
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new ZoneMap(sp.GetRequiredService<IOptions<DispatchOptions>>().Value.Zones.Select(z => ZoneMap.FromWkt(z.Name, z.Boundary))));
         services.AddSingleton<DispatchMetrics>();
-        services.AddProblemDetails();
+        // Unreadable requests are 400/413/415 problems naming the field in every environment (see BadRequestHandler).
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = BadRequestHandler.Customize);
+        services.AddExceptionHandler<BadRequestHandler>();
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = BodyLimits.Default);
         services.ConfigureHttpJsonOptions(o =>
         {
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+            // Enums by name only: "kind": 1 is a refusal, not a silently chosen kind.
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase, allowIntegerValues: false));
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
         services.AddSingleton<JsonSerializerOptionsHolder>();
@@ -109,7 +114,7 @@ public static class ServerComposition
             o.EnableDetailedErrors = false;
             o.AddFilter<HubErrorFilter>();
         })
-        .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)))
+        .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase, allowIntegerValues: false)))
         .AddMessagePackProtocol();
         services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
 

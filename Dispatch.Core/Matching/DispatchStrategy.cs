@@ -27,6 +27,8 @@ public sealed record DispatchStrategy(DispatchMode Mode, int Fanout, int BatchWi
     {
         { Mode: not (DispatchMode.Sequential or DispatchMode.Broadcast or DispatchMode.Batch) } => ("strategy", "Strategy must be sequential, broadcast or batch."),
         { Mode: DispatchMode.Broadcast, Fanout: < 2 or > MaxFanout } => ("fanout", $"Broadcast needs a fanout from 2 to {MaxFanout}."),
+        // Kept for a later switch to broadcast, so it must be sane in every mode.
+        { Fanout: < 1 or > MaxFanout } => ("fanout", $"The fanout must be 1 to {MaxFanout}."),
         { BatchWindowSeconds: < 1 or > MaxBatchWindowSeconds } => ("batchWindowSeconds", $"The batch window must be 1 to {MaxBatchWindowSeconds} seconds."),
         _ => null,
     };

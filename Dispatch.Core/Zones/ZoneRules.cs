@@ -29,6 +29,7 @@ public static partial class ZoneRules
     {
         if (string.IsNullOrWhiteSpace(wkt)) return (null, "boundary is required: a WKT POLYGON((lon lat, lon lat, ...)) in degrees, first point repeated last.");
         if (wkt.Length > 200_000) return (null, "boundary is too long (at most 200,000 characters).");
+        if (Validation.TextRules.Check("boundary", wkt, 200_000, multiLine: true) is { } text) return (null, text);
         Geometry geometry;
         try
         {

@@ -17,4 +17,8 @@ public sealed record Failure(int StatusCode, string Title, string Detail, string
     public IResult ToProblem() => Field is null
         ? Results.Problem(statusCode: StatusCode, title: Title, detail: Detail)
         : Results.ValidationProblem(new Dictionary<string, string[]> { [Field] = [Detail] }, detail: Detail, title: Title, statusCode: StatusCode);
+
+    /// <summary>The same shape as <see cref="ToProblem"/> with a field, for writers that take a ProblemDetails.</summary>
+    public static HttpValidationProblemDetails Problem(int statusCode, string title, string detail, string field) =>
+        new(new Dictionary<string, string[]> { [field] = [detail] }) { Status = statusCode, Title = title, Detail = detail };
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using Dispatch.Core.Orders;
+using Dispatch.Core.Validation;
 using Dispatch.Server.Auth;
 using Dispatch.Server.Common;
 using Dispatch.Server.Persistence;
@@ -16,6 +17,9 @@ public static partial class ControlRoomApi
 {
     public const int MaxSearchResults = 200;
     public const int MaxSearchDays = 93;
+
+    /// <summary>Longest value of any search parameter, characters.</summary>
+    public const int MaxQueryLength = 100;
 
     public sealed record AssignRequest(Guid? CourierId, string? Reason);
 
@@ -74,7 +78,9 @@ public static partial class ControlRoomApi
     }
 
     private static Failure? Reason(string? reason) =>
-        reason is { Length: > 300 } ? Failure.BadRequest("reason", "Keep the reason under 300 characters; the courier reads it on their phone.") : null;
+        reason is { Length: > 300 } ? Failure.BadRequest("reason", "Keep the reason under 300 characters; the courier reads it on their phone.")
+        : TextRules.Check("reason", reason, 300) is { } bad ? Failure.BadRequest("reason", bad)
+        : null;
 
     /// <summary>
     /// GET /api/orders/search?q=D-000042|42|{id}&amp;phone=+377…&amp;from=2026-11-01&amp;to=2026-11-02&amp;zone=&amp;status=&amp;limit=50 —
@@ -130,12 +136,22 @@ public static partial class ControlRoomApi
             if (to <= from) return (null, Failure.BadRequest("to", "'to' must be after 'from'."));
             if (to - from > TimeSpan.FromDays(MaxSearchDays)) return (null, Failure.BadRequest("to", $"Search at most {MaxSearchDays} days at a time."));
         }
-        OrderStatus? status = null;
+        foreach (var (name, value) in new[] { ("q", q), ("phone", phone), ("zone", zone), ("status", statusText) })
+        {
+            if (TextRules.Check(name, value, MaxQueryLength) is { } bad) return (null, Failure.BadRequest(name, bad));
+        }
+        // A list of names (status=Offered,Accepted), each parsed alone: Enum.TryParse would read the list as a sum of flags.
+        OrderStatus[]? statuses = null;
         if (statusText is not null)
         {
-            if (!Enum.TryParse<OrderStatus>(statusText, ignoreCase: true, out var s) || !Enum.IsDefined(s) || int.TryParse(statusText, CultureInfo.InvariantCulture, out _))
-                return (null, Failure.BadRequest("status", $"Unknown status '{statusText}'; use one of {string.Join(", ", Enum.GetNames<OrderStatus>())}."));
-            status = s;
+            var names = statusText.Split(',', StringSplitOptions.TrimEntries);
+            statuses = new OrderStatus[names.Length];
+            for (var i = 0; i < names.Length; i++)
+            {
+                var name = names[i];
+                if (name.Length == 0 || !char.IsAsciiLetter(name[0]) || !Enum.TryParse(name, ignoreCase: true, out statuses[i]) || !Enum.IsDefined(statuses[i]))
+                    return (null, Failure.BadRequest("status", $"Unknown status '{name}'; use one or more of {string.Join(", ", Enum.GetNames<OrderStatus>())}, separated by commas."));
+            }
         }
         var limit = 50;
         if (limitText is not null && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxSearchResults))
@@ -154,7 +170,7 @@ public static partial class ControlRoomApi
         if (from is { } f) orders = orders.Where(o => o.CreatedAt >= f);
         if (to is { } t) orders = orders.Where(o => o.CreatedAt < t);
         if (zone is not null) orders = orders.Where(o => o.Zone == zone);
-        if (status is { } st) orders = orders.Where(o => o.Status == st);
+        if (statuses is not null) orders = orders.Where(o => statuses.Contains(o.Status));
         var found = await orders.OrderByDescending(o => o.CreatedAt).Take(limit).ToListAsync(ct);
         return (Results.Ok(found.Select(o => new OrderSearchHit(o.Id, o.FormatNumber(), o.Status, o.Kind, o.Zone, o.CreatedAt, o.PromisedAt,
             o.CustomerName, PhoneMask.Mask(o.CustomerPhone), o.PickupAddress, o.DropoffAddress, o.CourierId)).ToArray()), null);

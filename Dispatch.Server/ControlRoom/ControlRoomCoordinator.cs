@@ -110,6 +110,7 @@ public sealed partial class ControlRoomCoordinator(
     private async Task<Outcome<AlertAcknowledgement>> TryAcknowledgeAsync(string zone, string? key, string actor, CancellationToken ct)
     {
         if (zones.ByName(zone) is null) return Failure.NotFound($"Zone '{zone}' is not served here; see GET /api/zones.");
+        if (Core.Validation.TextRules.Check("key", key, 100) is { } badKey) return Failure.BadRequest("key", badKey);
         key = key?.Trim();
         if (string.IsNullOrEmpty(key) || key.Length > 100)
             return Failure.BadRequest("key", "Send the alert's key (as the board lists it, e.g. \"late:0196…\"), 1–100 characters.");

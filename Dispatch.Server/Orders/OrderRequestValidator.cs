@@ -1,5 +1,7 @@
 using Dispatch.Core.Errands;
 using Dispatch.Core.Geo;
+using Dispatch.Core.Orders;
+using Dispatch.Core.Validation;
 using Dispatch.Core.Zones;
 using Dispatch.Server.Common;
 
@@ -11,6 +13,7 @@ public static class OrderRequestValidator
     public static Outcome<(LatLon Pickup, LatLon Dropoff, Zone Zone, IReadOnlyList<ErrandStop> Stops)> Validate(CreateOrderRequest r, ZoneMap zones, DateTimeOffset now)
     {
         if (r.Kind is null || !Enum.IsDefined(r.Kind.Value)) return Failure.BadRequest("kind", "kind must be \"errand\", \"frozen\" or \"hotFood\".");
+        if (TextProblem(r) is { } text) return Failure.BadRequest(text.Field, text.Message);
         var pickup = Place(r.Pickup, "pickup");
         if (!pickup.Ok) return pickup.Failure!;
         var dropoff = Place(r.Dropoff, "dropoff");
@@ -24,6 +27,7 @@ public static class OrderRequestValidator
         if (r.Items is { Length: > 100 } || r.Items?.Any(i => string.IsNullOrWhiteSpace(i) || i.Length > 200) == true)
             return Failure.BadRequest("items", "items must be at most 100 non-empty strings of at most 200 characters.");
         if (r.PromisedAt is { } promised && promised <= now) return Failure.BadRequest("promisedAt", $"promisedAt {promised:O} is in the past.");
+        if (r.PromisedAt is { } far && PromiseRules.Check(far, now) is { } tooFar) return Failure.BadRequest("promisedAt", tooFar);
         if (r.ReadyAt is { } ready && ready > now.AddHours(12)) return Failure.BadRequest("readyAt", $"readyAt {ready:O} is more than 12 hours ahead; create the order closer to the time.");
         if (r.ReadyAt is { } readyAt && r.PromisedAt is { } promisedAt && readyAt >= promisedAt) return Failure.BadRequest("readyAt", $"readyAt {readyAt:O} is not before promisedAt {promisedAt:O}.");
         if (r.Pickup!.Address is { Length: > 300 }) return Failure.BadRequest("pickup.address", "pickup.address must be at most 300 characters.");
@@ -38,6 +42,31 @@ public static class OrderRequestValidator
         if (!stops.Ok) return stops.Failure!;
         return (pickup.Value, dropoff.Value, zone, stops.Value!);
     }
+
+    /// <summary>
+    /// Every text the order stores, checked for control characters and length before anything else is looked at (the
+    /// phone is checked as a phone number below).
+    /// </summary>
+    private static (string Field, string Message)? TextProblem(CreateOrderRequest r)
+    {
+        if (TextRules.Check("pickup.address", r.Pickup?.Address, TextRules.MaxLineLength) is { } pickup) return ("pickup.address", pickup);
+        if (TextRules.Check("dropoff.address", r.Dropoff?.Address, TextRules.MaxLineLength) is { } dropoff) return ("dropoff.address", dropoff);
+        if (TextRules.Check("customerName", r.CustomerName, MaxNameLength) is { } name) return ("customerName", name);
+        if (TextRules.CheckAll("items", r.Items, MaxItemLength) is { } item) return item;
+        if (TextRules.Check("buyForMe.shoppingList", r.BuyForMe?.ShoppingList, BuyForMe.MaxShoppingListLength, multiLine: true) is { } list)
+            return ("buyForMe.shoppingList", list);
+        for (var i = 0; i < (r.Stops?.Length ?? 0); i++)
+        {
+            var stop = r.Stops![i];
+            if (TextRules.Check($"stops[{i}].address", stop?.Address, StopRules.MaxTextLength) is { } address) return ($"stops[{i}].address", address);
+            if (TextRules.Check($"stops[{i}].action", stop?.Action, 20) is { } action) return ($"stops[{i}].action", action);
+            if (TextRules.Check($"stops[{i}].note", stop?.Note, StopRules.MaxTextLength, multiLine: true) is { } note) return ($"stops[{i}].note", note);
+        }
+        return null;
+    }
+
+    private const int MaxNameLength = 100;
+    private const int MaxItemLength = 200;
 
     /// <summary>A multi-stop errand's stops, each checked like the pickup and drop-off, named by their index (<c>stops[1].lat</c>).</summary>
     private static Outcome<IReadOnlyList<ErrandStop>> Stops(StopRequest?[]? requested, Zone zone)

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Dispatch.Core.Orders;
 using Dispatch.Server.Auth;
+using Dispatch.Server.Common;
 using Dispatch.Server.Persistence;
 using Microsoft.Extensions.Options;
 
@@ -12,10 +13,10 @@ public static class OrdersApi
     public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
         var orders = app.MapGroup("/api/orders");
-        orders.MapPost("", CreateAsync).RequireAuthorization(p => p.RequireRole(Roles.Merchant, Roles.Admin));
+        orders.MapPost("", CreateAsync).RequireAuthorization(p => p.RequireRole(Roles.Merchant, Roles.Admin)).WithBodyLimit(BodyLimits.Order);
         orders.MapPost("{id:guid}/cancel", CancelAsync).RequireAuthorization(p => p.RequireRole(Roles.Merchant, Roles.Dispatcher, Roles.Admin));
         orders.MapGet("{id:guid}", GetAsync).RequireAuthorization(p => p.RequireRole(Roles.Merchant, Roles.Dispatcher, Roles.Admin));
-        app.MapPost("/api/payments/callback", PaymentsCallback.HandleAsync).AllowAnonymous();
+        app.MapPost("/api/payments/callback", PaymentsCallback.HandleAsync).AllowAnonymous().WithBodyLimit(BodyLimits.PaymentCallback);
         return app;
     }
 
@@ -37,6 +38,7 @@ public static class OrdersApi
 
     private static async Task<IResult> CancelAsync(Guid id, CancelRequest? request, ClaimsPrincipal user, OrderCoordinator orders, CancellationToken ct)
     {
+        if (Core.Validation.TextRules.Check("reason", request?.Reason, 300) is { } badText) return Failure.BadRequest("reason", badText).ToProblem();
         var reason = request?.Reason?.Trim();
         if (string.IsNullOrEmpty(reason) || reason.Length > 300)
             return Common.Failure.BadRequest("reason", "Give a reason for cancelling (1–300 characters); the courier and the timeline show it.").ToProblem();

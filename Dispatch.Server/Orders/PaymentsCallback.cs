@@ -13,14 +13,13 @@ namespace Dispatch.Server.Orders;
 public static partial class PaymentsCallback
 {
     public const string SignatureHeader = "X-Dispatch-Signature";
-    private const int MaxBodyBytes = 16 * 1024;
 
     public static async Task<IResult> HandleAsync(HttpContext http, OrderCoordinator orders, IOptions<PaymentOptions> options, JsonSerializerOptionsHolder json, ILoggerFactory loggers, CancellationToken ct)
     {
         var logger = loggers.CreateLogger("Dispatch.Payments");
+        // Kestrel stops the read at the endpoint's limit (BodyLimits.PaymentCallback): a larger post is a 413 before it is held.
         using var buffer = new MemoryStream();
         await http.Request.Body.CopyToAsync(buffer, ct);
-        if (buffer.Length > MaxBodyBytes) return Failure.BadRequest("body", $"Callback body is larger than {MaxBodyBytes} bytes.").ToProblem();
         var body = buffer.ToArray();
 
         if (!SignatureValid(body, http.Request.Headers[SignatureHeader].FirstOrDefault(), options.Value.CallbackSecret))

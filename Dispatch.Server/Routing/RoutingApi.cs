@@ -21,7 +21,7 @@ public static class RoutingApi
             var b = LatLon.TryParse(to);
             if (b is not { IsInRange: true }) return Failure.BadRequest("to", "to must be \"lat,lon\" in degrees, e.g. to=43.7309,7.4197").ToProblem();
             var mode = Vehicle.Bicycle;
-            if (vehicle is not null && (!Enum.TryParse(vehicle, ignoreCase: true, out mode) || !Enum.IsDefined(mode)))
+            if (vehicle is not null && (vehicle.Length == 0 || !char.IsAsciiLetter(vehicle[0]) || !Enum.TryParse(vehicle, ignoreCase: true, out mode) || !Enum.IsDefined(mode)))
                 return Failure.BadRequest("vehicle", $"vehicle must be one of {string.Join(", ", Enum.GetNames<Vehicle>().Select(n => n.ToLowerInvariant()))}.").ToProblem();
             var outcome = await router.RouteAsync(zone, a.Value, b.Value, mode, ct);
             if (!outcome.Ok) return outcome.Failure!.ToProblem();

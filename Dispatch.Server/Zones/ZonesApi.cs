@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Dispatch.Core.Zones;
 using Dispatch.Server.Auth;
+using Dispatch.Server.Common;
 
 namespace Dispatch.Server.Zones;
 
@@ -28,7 +29,7 @@ public static partial class ZonesApi
             if (outcome.Ok) return Results.Ok(ToDto(outcome.Value!));
             LogRefused(loggers.CreateLogger(typeof(ZonesApi).FullName!), name, outcome.Failure!.Detail);
             return outcome.Failure.ToProblem();
-        }).RequireAuthorization(p => p.RequireRole(Roles.Admin));
+        }).RequireAuthorization(p => p.RequireRole(Roles.Admin)).WithBodyLimit(BodyLimits.ZoneBoundary);
         app.MapDelete("/api/zones/{name}", async (string name, ZoneCatalog catalog, ClaimsPrincipal user, ILoggerFactory loggers, CancellationToken ct) =>
         {
             var outcome = await catalog.DeleteAsync(name, Actor(user), ct);
