@@ -116,6 +116,7 @@ public static class ServerComposition
         })
         .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase, allowIntegerValues: false)))
         .AddMessagePackProtocol();
+        ArgumentErrorProtocol.WrapAll(services);
         services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
 
         // Features.

@@ -14,4 +14,6 @@ public enum FixRejection
     Replayed,
     ImpossibleSpeed,
     OutsideZone,
+    BadSpeed,
+    BadHeading,
 }

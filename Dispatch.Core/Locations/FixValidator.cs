@@ -17,6 +17,10 @@ public static class FixValidator
             return Reject(FixRejection.LongitudeOutOfRange, $"Longitude {Fmt(fix.Lon)} is outside -180..180.");
         if (!double.IsFinite(fix.Accuracy) || fix.Accuracy < 0 || fix.Accuracy > limits.MaxAccuracyMetres)
             return Reject(FixRejection.BadAccuracy, $"Accuracy {Fmt(fix.Accuracy)} m is not within 0..{Fmt(limits.MaxAccuracyMetres)} m.");
+        if (!double.IsFinite(fix.Speed) || fix.Speed < 0 || fix.Speed > limits.MaxReportedSpeedMetresPerSecond)
+            return Reject(FixRejection.BadSpeed, $"Speed {Fmt(fix.Speed)} m/s is not within 0..{Fmt(limits.MaxReportedSpeedMetresPerSecond)} m/s.");
+        if (!double.IsFinite(fix.Heading) || fix.Heading < 0 || fix.Heading > 360)
+            return Reject(FixRejection.BadHeading, $"Heading {Fmt(fix.Heading)}° is not within 0..360 degrees clockwise from north.");
         if (fix.Time > now + limits.MaxFutureSkew)
             return Reject(FixRejection.InFuture, $"Fix time {fix.Time:O} is {Fmt((fix.Time - now).TotalSeconds)} s in the future; check the device clock.");
         if (fix.Time < now - limits.MaxAge)

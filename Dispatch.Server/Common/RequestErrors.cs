@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Dispatch.Core.Orders;
@@ -34,11 +35,17 @@ public static partial class RequestErrors
     {
         var field = Field(ex.Path);
         var converted = ConvertedTo().Match(ex.Message);
-        if (converted.Success) return (field, $"{field} must be {Expected(converted.Groups["type"].Value)}.");
+        if (converted.Success) return (field, $"{field} must be {Expected(converted.Groups["type"].Value, LastName(field))}.");
         var where = ex.LineNumber is { } line && ex.BytePositionInLine is { } column
             ? string.Create(CultureInfo.InvariantCulture, $" (line {line + 1}, byte {column + 1})")
             : "";
         return (field, $"The JSON is malformed at {field}{where}: check quotes, commas and brackets.");
+    }
+
+    private static string? LastName(string field)
+    {
+        var name = field[(field.LastIndexOf('.') + 1)..];
+        return name.Length == 0 || name.Contains('[', StringComparison.Ordinal) ? null : name;
     }
 
     public static string TooLarge(long? limit) => limit is { } bytes
@@ -52,23 +59,38 @@ public static partial class RequestErrors
         return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
     }
 
-    /// <summary>What a value of a .NET type looks like in JSON, in words (enums: their names, camelCase).</summary>
-    public static string Expected(string typeName)
+    /// <summary>
+    /// What a value of a .NET type looks like in JSON, in words (enums: their names, camelCase). When the framework names
+    /// the record that failed rather than its property, <paramref name="property"/> (the path's last name) picks the property.
+    /// </summary>
+    public static string Expected(string typeName, string? property = null)
     {
         var name = typeName.Replace("System.Nullable`1[", "", StringComparison.Ordinal).TrimEnd(']');
-        return name switch
-        {
-            "System.Double" or "System.Single" or "System.Decimal" or "double" or "float" or "decimal" => "a finite number (not a string, NaN or Infinity)",
-            "System.Int32" or "System.Int64" or "System.Int16" or "int" or "long" => "a whole number within range",
-            "System.Boolean" or "bool" => "true or false",
-            "System.Guid" or "Guid" => "an id (a GUID such as 0193a1b2-0000-7000-8000-000000000000)",
-            "System.DateTimeOffset" or "System.DateTime" or "DateTimeOffset" or "DateTime" => "an ISO 8601 date-time such as 2026-12-06T14:30:00Z",
-            "System.String" or "string" => "a string",
-            _ when name.EndsWith("[]", StringComparison.Ordinal) || name.StartsWith("System.Collections", StringComparison.Ordinal) => "a list",
-            _ when typeof(OrderKind).Assembly.GetType(name) is { IsEnum: true } e =>
-                $"one of {string.Join(", ", Enum.GetNames(e).Select(n => JsonNamingPolicy.CamelCase.ConvertName(n)))} (by name)",
-            _ => "an object as documented",
-        };
+        var type = Type.GetType(name) ?? typeof(OrderKind).Assembly.GetType(name) ?? typeof(RequestErrors).Assembly.GetType(name);
+        if (type is { IsClass: true } && type != typeof(string) && property is not null
+            && type.GetProperty(property, BindingFlags.IgnoreCase | BindingFlags.Public | BindingFlags.Instance) is { } p)
+            type = p.PropertyType;
+        return ExpectedOf(type);
+    }
+
+    /// <summary>What a value of <paramref name="type"/> looks like in JSON or MessagePack, in words.</summary>
+    public static string ExpectedOf(Type? type) => Describe(type) ?? "an object as documented";
+
+    private static string? Describe(Type? type)
+    {
+        if (type is null) return null;
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type.IsEnum) return $"one of {string.Join(", ", Enum.GetNames(type).Select(JsonNamingPolicy.CamelCase.ConvertName))} (by name)";
+        if (type == typeof(double) || type == typeof(float) || type == typeof(decimal)) return "a finite number (not a string, NaN or Infinity)";
+        if (type == typeof(int) || type == typeof(long) || type == typeof(short)) return "a whole number within range";
+        if (type == typeof(bool)) return "true or false";
+        if (type == typeof(Guid)) return "an id (a GUID such as 0193a1b2-0000-7000-8000-000000000000)";
+        if (type == typeof(DateTimeOffset) || type == typeof(DateTime)) return "an ISO 8601 date-time such as 2026-12-06T14:30:00Z";
+        if (type == typeof(string)) return "a string";
+        if (type.IsArray || type.IsAssignableTo(typeof(System.Collections.IEnumerable))) return "a list";
+        if (type.IsClass && type.Namespace?.StartsWith("Dispatch.", StringComparison.Ordinal) == true)
+            return $"an object {{{string.Join(", ", type.GetProperties().Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)))}}}";
+        return null;
     }
 
     [GeneratedRegex(@"converted to (?<type>[^ ]+?)\.? Path:", RegexOptions.CultureInvariant)]

@@ -3,6 +3,7 @@ using Dispatch.Core.Contracts;
 using Dispatch.Server.Auth;
 using Dispatch.Server.Common;
 using Dispatch.Server.Dispatching;
+using Dispatch.Server.Hubs;
 using Dispatch.Server.Locations;
 using Dispatch.Server.Orders;
 using Microsoft.AspNetCore.Authorization;
@@ -47,6 +48,7 @@ public sealed class CourierHub(
 
     public async Task DeclineOffer(Guid offerId, string reason)
     {
+        HubArguments.Text(nameof(DeclineOffer), nameof(reason), reason, 300);
         if (string.IsNullOrWhiteSpace(reason) || reason.Length > 300) throw new HubException("Give a reason for declining (at most 300 characters).");
         Unwrap(await dispatch.DeclineAsync(CourierId, offerId, reason.Trim(), Context.ConnectionAborted));
     }
@@ -57,14 +59,20 @@ public sealed class CourierHub(
     public async Task<OrderStepResult> PickedUp(Guid orderId) =>
         Unwrap(await delivery.PickedUpAsync(CourierId, orderId, Context.ConnectionAborted));
 
-    public async Task<OrderStepResult> Delivered(Guid orderId, string pin) =>
-        Unwrap(await delivery.DeliveredAsync(CourierId, orderId, pin, Context.ConnectionAborted));
+    public async Task<OrderStepResult> Delivered(Guid orderId, string pin)
+    {
+        HubArguments.Text(nameof(Delivered), nameof(pin), pin, 16);
+        return Unwrap(await delivery.DeliveredAsync(CourierId, orderId, pin, Context.ConnectionAborted));
+    }
 
     public async Task<StopCompleted> CompleteStop(Guid orderId, int stopIndex) =>
         Unwrap(await stops.CompleteAsync(CourierId, orderId, stopIndex, Context.ConnectionAborted));
 
-    public async Task<ReceiptChanged> SubmitReceipt(Guid orderId, ReceiptSubmission receipt) =>
-        Unwrap(await receipts.SubmitAsync(CourierId, orderId, receipt, Context.ConnectionAborted));
+    public async Task<ReceiptChanged> SubmitReceipt(Guid orderId, ReceiptSubmission receipt)
+    {
+        HubArguments.Text(nameof(SubmitReceipt), "receipt.photoRef", receipt?.PhotoRef, Core.Errands.BuyForMe.MaxPhotoRefLength);
+        return Unwrap(await receipts.SubmitAsync(CourierId, orderId, receipt, Context.ConnectionAborted));
+    }
 
     public Task<EarningsSummary> TodaysEarnings() => earnings.TodayAsync(CourierId, Context.ConnectionAborted);
 

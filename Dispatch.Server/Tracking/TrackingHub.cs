@@ -33,6 +33,7 @@ public sealed partial class TrackingHub(
 
     public async Task<TrackingSnapshot> Subscribe(string token)
     {
+        Hubs.HubArguments.Text(nameof(Subscribe), nameof(token), token, Hubs.HubArguments.MaxTokenLength);
         var ct = Context.ConnectionAborted;
         await using var db = await dbs.CreateDbContextAsync(ct);
         var order = await OpenAsync(db, token, null, ct);
@@ -71,6 +72,7 @@ public sealed partial class TrackingHub(
 
     public async Task<ReceiptChanged> DecideReceipt(string token, Guid orderId, bool approve)
     {
+        Hubs.HubArguments.Text(nameof(DecideReceipt), nameof(token), token, Hubs.HubArguments.MaxTokenLength);
         var ct = Context.ConnectionAborted;
         await using (var db = await dbs.CreateDbContextAsync(ct)) await OpenAsync(db, token, orderId, ct);
         var outcome = await receipts.DecideAsync(orderId, approve, ct);
@@ -79,6 +81,8 @@ public sealed partial class TrackingHub(
 
     public async Task<RatingView> Rate(string token, Guid orderId, int stars, string? comment)
     {
+        Hubs.HubArguments.Text(nameof(Rate), nameof(token), token, Hubs.HubArguments.MaxTokenLength);
+        Hubs.HubArguments.Text(nameof(Rate), nameof(comment), comment, RatingRules.MaxCommentLength, multiLine: true);
         var ct = Context.ConnectionAborted;
         await using (var db = await dbs.CreateDbContextAsync(ct)) await OpenAsync(db, token, orderId, ct);
         var outcome = await ratings.RateAsync(orderId, stars, comment, ct);

@@ -12,7 +12,7 @@ public sealed class FixValidationTests(DispatchServer server) : IClassFixture<Di
 {
     private const double Lat = 43.7380, Lon = 7.4250;
 
-    public static TheoryData<string> Kinds => new() { "nan", "infinity", "lat-range", "lon-range", "accuracy", "future", "old", "replay", "out-of-order", "speed", "outside-zone" };
+    public static TheoryData<string> Kinds => new() { "nan", "infinity", "lat-range", "lon-range", "accuracy", "future", "old", "replay", "out-of-order", "speed", "outside-zone", "speed-reading", "heading" };
 
     [Theory]
     [MemberData(nameof(Kinds))]
@@ -37,6 +37,9 @@ public sealed class FixValidationTests(DispatchServer server) : IClassFixture<Di
             "speed" => (good with { Lat = Lat + 0.02, Time = previous.AddSeconds(1) }, FixRejection.ImpossibleSpeed),
             // Just west of the zone's edge, reachable in the time since the last fix, so only the zone rule can refuse it.
             "outside-zone" => (good with { Lon = 7.4040, Time = DateTimeOffset.UtcNow }, FixRejection.OutsideZone),
+            // The device's own readings: 1e308 m/s was stored as Infinity, a heading of 720° as given.
+            "speed-reading" => (good with { Speed = 1e308 }, FixRejection.BadSpeed),
+            "heading" => (good with { Heading = 720 }, FixRejection.BadHeading),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
 

@@ -25,6 +25,26 @@ public sealed class HostileHttpTests(HostileServer server) : IClassFixture<Hosti
     public async Task Hostile_input_gets_a_precise_refusal_and_nothing_changes(string name) =>
         await RefusedAsync(HostileInputs.InputCases().Single(c => c.Name == name));
 
+    [Fact]
+    public async Task A_status_filter_is_a_list_of_statuses_not_their_sum()
+    {
+        server.RequireServices();
+        var since = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(-1).ToString("O"));
+        async Task<Guid[]> FoundAsync(string statuses)
+        {
+            using var response = await server.CallAsync(HttpMethod.Get, $"/api/orders/search?from={since}&status={statuses}", "dispatcher");
+            var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+            Assert.True(response.IsSuccessStatusCode, text);
+            return [.. JsonSerializer.Deserialize<JsonElement>(text).EnumerateArray().Select(o => o.GetProperty("id").GetGuid())];
+        }
+
+        // Placed (0) and Paid (1) summed as flags would be Paid alone, and find none of the two unpaid orders.
+        var both = await FoundAsync("Placed,Paid");
+        Assert.Contains(server.Order.Id, both);
+        Assert.Contains(server.OtherMerchantsOrder.Id, both);
+        Assert.Empty(await FoundAsync("Offered,Accepted"));
+    }
+
     private async Task RefusedAsync(HostileInputs.HttpCase c)
     {
         server.RequireServices();
