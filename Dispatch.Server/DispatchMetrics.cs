@@ -13,6 +13,8 @@ public sealed class DispatchMetrics
     private readonly Counter<long> _fixesFlushed;
     private readonly Counter<long> _trackPointsWritten;
     private readonly Histogram<double> _flushMilliseconds;
+    private readonly Counter<long> _rateLimited;
+    private long _refusedByRateLimit;
     private long _accepted;
     private long _rejected;
     private long _flushed;
@@ -28,6 +30,14 @@ public sealed class DispatchMetrics
         _fixesFlushed = meter.CreateCounter<long>("dispatch.fixes.flushed", description: "Couriers' positions written to Redis");
         _trackPointsWritten = meter.CreateCounter<long>("dispatch.trackpoints.written");
         _flushMilliseconds = meter.CreateHistogram<double>("dispatch.flush.duration", unit: "ms");
+        _rateLimited = meter.CreateCounter<long>("dispatch.ratelimit.refused", description: "Calls refused by a rate limit, by limit");
+    }
+
+    /// <summary>A call refused by the rate limit named <paramref name="limit"/>.</summary>
+    public void RateLimited(string limit)
+    {
+        _rateLimited.Add(1, new KeyValuePair<string, object?>("limit", limit));
+        Interlocked.Increment(ref _refusedByRateLimit);
     }
 
     public void FixesAccepted(int count)
@@ -65,8 +75,10 @@ public sealed class DispatchMetrics
         Interlocked.Read(ref _flushed),
         Interlocked.Read(ref _flushes),
         Interlocked.Read(ref _trackPoints),
-        Interlocked.Read(ref _trackPointsDropped));
+        Interlocked.Read(ref _trackPointsDropped),
+        Interlocked.Read(ref _refusedByRateLimit));
 }
 
 /// <summary>Running totals since the node started.</summary>
-public sealed record PipelineStats(long FixesAccepted, long FixesRejected, long FixesFlushedToRedis, long Flushes, long TrackPointsWritten, long TrackPointsDropped);
+public sealed record PipelineStats(long FixesAccepted, long FixesRejected, long FixesFlushedToRedis, long Flushes, long TrackPointsWritten, long TrackPointsDropped,
+    long RefusedByRateLimit = 0);

@@ -65,6 +65,7 @@ public static class ServerComposition
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
         services.AddSingleton<JsonSerializerOptionsHolder>();
+        services.AddDispatchRateLimits(config);
 
         // Data: one Npgsql data source (with NetTopologySuite) shared by EF Core and the COPY writer; one Redis multiplexer.
         var postgres = config.GetConnectionString("Postgres")
@@ -176,6 +177,7 @@ public static class ServerComposition
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
 
         app.MapHub<CourierHub>(HubPaths.Courier);
         app.MapHub<TrackingHub>(HubPaths.Tracking);

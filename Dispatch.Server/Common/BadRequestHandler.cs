@@ -9,14 +9,15 @@ namespace Dispatch.Server.Common;
 /// never a 500 or a stack trace. <see cref="Microsoft.AspNetCore.Routing.RouteHandlerOptions.ThrowOnBadRequest"/> is on
 /// everywhere so binding failures reach this handler instead of ending as a bare status.
 /// </summary>
-public sealed partial class BadRequestHandler(IProblemDetailsService problems, ILogger<BadRequestHandler> logger) : IExceptionHandler
+public sealed partial class BadRequestHandler(IProblemDetailsService problems, RefusalLog refusals, ILogger<BadRequestHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         if (exception is not BadHttpRequestException bad || httpContext.Response.HasStarted) return false;
         var limit = httpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
         var (field, detail) = RequestErrors.Describe(bad, limit);
-        LogRefused(logger, httpContext.Request.Method, httpContext.Request.Path, bad.StatusCode, field, detail);
+        if (refusals.ShouldLog("bad-request", RateLimits.Address(httpContext), out var suppressed))
+            LogRefused(logger, httpContext.Request.Method, httpContext.Request.Path, bad.StatusCode, field, detail, suppressed);
         httpContext.Response.StatusCode = bad.StatusCode;
         var problem = Failure.Problem(bad.StatusCode, bad.StatusCode == StatusCodes.Status400BadRequest ? "Invalid request" : ReasonPhrase(bad.StatusCode), detail, field);
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem });
@@ -42,6 +43,6 @@ public sealed partial class BadRequestHandler(IProblemDetailsService problems, I
 
     private static string ReasonPhrase(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Method} {Path} refused with {Status} ({Field}): {Detail}")]
-    private static partial void LogRefused(ILogger logger, string method, string path, int status, string field, string detail);
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Method} {Path} refused with {Status} ({Field}): {Detail} ({Suppressed} more from this address not logged)")]
+    private static partial void LogRefused(ILogger logger, string method, string path, int status, string field, string detail, long suppressed);
 }

@@ -21,7 +21,8 @@ public sealed class CourierHub(
     DeliveryCoordinator delivery,
     Errands.ReceiptCoordinator receipts,
     Errands.StopCoordinator stops,
-    CourierEarnings earnings) : Hub<ICourierClient>, ICourierHub
+    CourierEarnings earnings,
+    HubRateLimits limits) : Hub<ICourierClient>, ICourierHub
 {
     private Guid CourierId => Guid.TryParse(Context.User?.FindFirstValue("sub"), out var id)
         ? id
@@ -38,6 +39,7 @@ public sealed class CourierHub(
     {
         if (fixes is null || fixes.Length == 0) throw new HubException("Send at least one fix.");
         if (fixes.Length > HubPaths.MaxFixesPerBatch) throw new HubException($"A batch holds at most {HubPaths.MaxFixesPerBatch} fixes; got {fixes.Length}. Split it.");
+        limits.SendFixes(Context, fixes.Length);
         var session = sessions.Find(CourierId);
         if (session is null || !session.Online) throw new HubException("Go online before sending fixes.");
         return await intake.SubmitAsync(session, fixes, Context.ConnectionAborted);

@@ -6,7 +6,7 @@ namespace Dispatch.Server.Hubs;
 /// Logs every refused hub call, and turns unexpected failures into a HubException with a message that says
 /// what to do, instead of SignalR's generic "An unexpected error occurred".
 /// </summary>
-public sealed partial class HubErrorFilter(ILogger<HubErrorFilter> logger) : IHubFilter
+public sealed partial class HubErrorFilter(Common.RefusalLog refusals, ILogger<HubErrorFilter> logger) : IHubFilter
 {
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
@@ -17,7 +17,7 @@ public sealed partial class HubErrorFilter(ILogger<HubErrorFilter> logger) : IHu
         }
         catch (HubException ex)
         {
-            LogRefused(logger, context.HubMethodName, context.Context.UserIdentifier ?? "anonymous", ex.Message);
+            Refused(context, ex.Message);
             throw;
         }
         catch (OperationCanceledException) when (context.Context.ConnectionAborted.IsCancellationRequested)
@@ -26,7 +26,7 @@ public sealed partial class HubErrorFilter(ILogger<HubErrorFilter> logger) : IHu
         }
         catch (Exception ex) when (ex is InvalidDataException or FormatException or ArgumentException)
         {
-            LogRefused(logger, context.HubMethodName, context.Context.UserIdentifier ?? "anonymous", ex.Message);
+            Refused(context, ex.Message);
             throw new HubException($"{context.HubMethodName}: the arguments were malformed ({ex.Message}).");
         }
         catch (Exception ex)
@@ -36,8 +36,15 @@ public sealed partial class HubErrorFilter(ILogger<HubErrorFilter> logger) : IHu
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Hub call {Method} by {User} refused: {Reason}")]
-    private static partial void LogRefused(ILogger logger, string method, string user, string reason);
+    /// <summary>Logged at most once per caller and method per interval, so a client repeating a bad call cannot flood the log.</summary>
+    private void Refused(HubInvocationContext context, string reason)
+    {
+        var user = context.Context.UserIdentifier ?? context.Context.ConnectionId;
+        if (refusals.ShouldLog(context.HubMethodName, user, out var suppressed)) LogRefused(logger, context.HubMethodName, user, reason, suppressed);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Hub call {Method} by {User} refused: {Reason} ({Suppressed} similar refusals not logged)")]
+    private static partial void LogRefused(ILogger logger, string method, string user, string reason, long suppressed);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Hub call {Method} by {User} failed")]
     private static partial void LogFailed(ILogger logger, string method, string user, Exception ex);

@@ -15,6 +15,7 @@ public sealed partial class FixIntake(
     ZoneMap zones,
     TimeProvider clock,
     DispatchMetrics metrics,
+    Common.RefusalLog refusals,
     ILogger<FixIntake> logger)
 {
     public async ValueTask<FixBatchResult> SubmitAsync(OnlineCourier session, LocationFix[] fixes, CancellationToken ct)
@@ -55,7 +56,9 @@ public sealed partial class FixIntake(
                 extras.Add(((float)fix.Accuracy, Finite(fix.Speed), Finite(fix.Heading)));
             }
         }
-        if (rejected is not null) LogRejected(logger, session.CourierId, rejected.Count, rejected[0].Code, rejected[0].Reason);
+        // At most one line per courier per interval: a device sending nonsense in a loop must not fill the log.
+        if (rejected is not null && refusals.ShouldLog("fix-rejected", session.CourierId.ToString(), out var suppressed))
+            LogRejected(logger, session.CourierId, rejected.Count, rejected[0].Code, rejected[0].Reason, suppressed);
         if (accepted.Count > 0)
         {
             metrics.FixesAccepted(accepted.Count);
@@ -72,6 +75,6 @@ public sealed partial class FixIntake(
 
     private static float Finite(double value) => double.IsFinite(value) ? (float)value : float.NaN;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Courier {CourierId}: {Count} fix(es) rejected, first {Code}: {Reason}")]
-    private static partial void LogRejected(ILogger logger, Guid courierId, int count, FixRejection code, string reason);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Courier {CourierId}: {Count} fix(es) rejected, first {Code}: {Reason} ({Suppressed} earlier rejections not logged)")]
+    private static partial void LogRejected(ILogger logger, Guid courierId, int count, FixRejection code, string reason, long suppressed);
 }

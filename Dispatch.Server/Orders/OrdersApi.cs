@@ -13,10 +13,12 @@ public static class OrdersApi
     public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
         var orders = app.MapGroup("/api/orders");
-        orders.MapPost("", CreateAsync).RequireAuthorization(p => p.RequireRole(Roles.Merchant, Roles.Admin)).WithBodyLimit(BodyLimits.Order);
+        orders.MapPost("", CreateAsync).RequireAuthorization(p => p.RequireRole(Roles.Merchant, Roles.Admin)).WithBodyLimit(BodyLimits.Order)
+            .RequireRateLimiting(RateLimits.Orders);
         orders.MapPost("{id:guid}/cancel", CancelAsync).RequireAuthorization(p => p.RequireRole(Roles.Merchant, Roles.Dispatcher, Roles.Admin));
         orders.MapGet("{id:guid}", GetAsync).RequireAuthorization(p => p.RequireRole(Roles.Merchant, Roles.Dispatcher, Roles.Admin));
-        app.MapPost("/api/payments/callback", PaymentsCallback.HandleAsync).AllowAnonymous().WithBodyLimit(BodyLimits.PaymentCallback);
+        app.MapPost("/api/payments/callback", PaymentsCallback.HandleAsync).AllowAnonymous().WithBodyLimit(BodyLimits.PaymentCallback)
+            .RequireRateLimiting(RateLimits.PaymentCallbacks);
         return app;
     }
 

@@ -25,6 +25,7 @@ public sealed partial class TrackingHub(
     RatingCoordinator ratings,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
+    Common.HubRateLimits limits,
     ILogger<TrackingHub> logger) : Hub<ITrackingClient>, ITrackingHub
 {
     public const string ExpiredMessage = "This tracking link has expired or was revoked. Ask the shop for a new one.";
@@ -33,6 +34,7 @@ public sealed partial class TrackingHub(
 
     public async Task<TrackingSnapshot> Subscribe(string token)
     {
+        limits.Subscribe(Context);
         Hubs.HubArguments.Text(nameof(Subscribe), nameof(token), token, Hubs.HubArguments.MaxTokenLength);
         var ct = Context.ConnectionAborted;
         await using var db = await dbs.CreateDbContextAsync(ct);

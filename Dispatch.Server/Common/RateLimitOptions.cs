@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Dispatch.Server.Common;
+
+/// <summary>
+/// Rate limits, bound from "RateLimits". Defaults are far above what the demo (60 couriers at a fix a second, 6–20 orders a
+/// minute) and the fix benchmark (10,000 couriers, ~7 fixes/s each) send, so only a flooding client meets them.
+/// </summary>
+public sealed class RateLimitOptions
+{
+    public const string Section = "RateLimits";
+
+    /// <summary>Tracking-link subscriptions per client address per minute.</summary>
+    [Range(1, 1_000_000)]
+    public int TrackingSubscriptionsPerMinute { get; set; } = 600;
+
+    /// <summary>Payment callbacks per client address per minute.</summary>
+    [Range(1, 1_000_000)]
+    public int PaymentCallbacksPerMinute { get; set; } = 1_200;
+
+    /// <summary>Orders created per merchant (the token's subject) per minute.</summary>
+    [Range(1, 1_000_000)]
+    public int OrdersPerMinute { get; set; } = 600;
+
+    /// <summary>Fixes per second one courier connection may send, sustained.</summary>
+    [Range(1, 1_000_000)]
+    public int FixesPerSecond { get; set; } = 200;
+
+    /// <summary>Fixes one courier connection may send at once above the sustained rate (a catch-up after an offline spell).</summary>
+    [Range(1, 10_000_000)]
+    public int FixBurst { get; set; } = 3_000;
+
+    /// <summary>A refused client is logged at most once per this many seconds (with the count of refusals in between).</summary>
+    [Range(1, 3_600)]
+    public int LogIntervalSeconds { get; set; } = 60;
+}
