@@ -87,6 +87,37 @@ public sealed class HostileHubTests(HostileServer server) : IClassFixture<Hostil
         Assert.Contains("expired", refusal.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>Frames no client library would send: the hub drops the connection, keeps serving others, and stores nothing.</summary>
+    [Theory]
+    [InlineData("json", "{\"type\":1,\"target\":\"Subscribe\",\"arguments\":[")]
+    [InlineData("json", "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[")]
+    [InlineData("messagepack", "\u0005\u0096\u00c1\u00c1\u00c1\u00c1")]
+    public async Task A_malformed_frame_closes_only_its_own_connection_and_changes_nothing(string protocol, string frame)
+    {
+        server.RequireServices();
+        var before = await server.StoredStateAsync();
+        var ct = TestContext.Current.CancellationToken;
+        using var socket = new System.Net.WebSockets.ClientWebSocket();
+        var ws = new UriBuilder(new Uri(server.BaseUrl, HubPaths.Tracking)) { Scheme = "ws" }.Uri;
+        await socket.ConnectAsync(ws, ct);
+        await socket.SendAsync(System.Text.Encoding.UTF8.GetBytes($"{{\"protocol\":\"{protocol}\",\"version\":1}}\u001e"), System.Net.WebSockets.WebSocketMessageType.Text, true, ct);
+        var bytes = protocol == "json" ? System.Text.Encoding.UTF8.GetBytes(frame + "\u001e") : frame.Select(c => (byte)c).ToArray();
+        await socket.SendAsync(bytes, protocol == "json" ? System.Net.WebSockets.WebSocketMessageType.Text : System.Net.WebSockets.WebSocketMessageType.Binary, true, ct);
+
+        // The handshake answer, then (perhaps a close message and) the close: the server hangs up on this connection.
+        var buffer = new byte[4096];
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(15));
+        System.Net.WebSockets.WebSocketReceiveResult received;
+        do received = await socket.ReceiveAsync(buffer, timeout.Token);
+        while (received.MessageType != System.Net.WebSockets.WebSocketMessageType.Close);
+
+        await using var other = await server.ConnectTrackingAsync();
+        var refusal = await Assert.ThrowsAsync<HubException>(() => other.InvokeAsync<TrackingSnapshot>(nameof(ITrackingHub.Subscribe), "x", ct));
+        Assert.Contains("not valid", refusal.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await server.StoredStateAsync());
+    }
+
     private HubConnection Build(string path, string? token, string protocol)
     {
         var builder = new HubConnectionBuilder().WithUrl(new Uri(server.BaseUrl, path), o =>
