@@ -116,7 +116,7 @@ public static class ServerComposition
             o.AddFilter<HubErrorFilter>();
         })
         .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase, allowIntegerValues: false)))
-        .AddMessagePackProtocol();
+        .AddMessagePackProtocol(o => o.SerializerOptions = StrictEnumResolver.Over(o.SerializerOptions));
         ArgumentErrorProtocol.WrapAll(services);
         services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
 

@@ -23,6 +23,7 @@ public static class HostileHubInputs
     public static readonly HubCall[] Calls =
     [
         new("GoOnline: equipment as a number", "courier", "GoOnline", (_, _) => [new Dictionary<string, object> { ["Equipment"] = 1, ["Vehicle"] = "Scooter", ["Capacity"] = 2 }], "argument request"),
+        new("GoOnline: vehicle as the string 1", "courier", "GoOnline", (_, _) => [new Dictionary<string, object> { ["Equipment"] = "None", ["Vehicle"] = "1", ["Capacity"] = 2 }], "argument request"),
         new("GoOnline: capacity 1e308", "courier", "GoOnline", (_, _) => [new Dictionary<string, object> { ["Equipment"] = "None", ["Vehicle"] = "Scooter", ["Capacity"] = 1e308 }], "argument request"),
         new("GoOnline: capacity 100,000", "courier", "GoOnline", (_, _) => [new Dictionary<string, object> { ["Equipment"] = "None", ["Vehicle"] = "Scooter", ["Capacity"] = 100_000 }], "Capacity"),
         new("SendFixes: not a list", "courier", "SendFixes", (_, _) => ["fixes"], "argument fixes"),
