@@ -33,6 +33,8 @@ public static class DevApi
         {
             if (request.Role is null || !Roles.All.Contains(request.Role))
                 return Failure.BadRequest("role", $"role must be one of {string.Join(", ", Roles.All)}.").ToProblem();
+            // The subject becomes merchant ids and event actors in stored rows.
+            if (Core.Validation.TextRules.Check("subject", request.Subject, 64) is { } badSubject) return Failure.BadRequest("subject", badSubject).ToProblem();
             var subject = string.IsNullOrWhiteSpace(request.Subject) ? $"{request.Role}-dev" : request.Subject.Trim();
             return Results.Ok(new TokenResponse(tokens.Issue(subject, request.Role)));
         });

@@ -36,7 +36,8 @@ public static partial class PaymentsCallback
         }
         catch (JsonException ex)
         {
-            return Failure.BadRequest("body", $"Callback body is not valid JSON: {ex.Message}").ToProblem();
+            var (field, detail) = RequestErrors.Describe(ex);
+            return Failure.BadRequest(field, detail).ToProblem();
         }
         if (callback?.OrderId is not { } orderId) return Failure.BadRequest("orderId", "orderId is required.").ToProblem();
         if (!string.Equals(callback.Status, "paid", StringComparison.OrdinalIgnoreCase))

@@ -50,9 +50,15 @@ public sealed class HostileHttpTests(HostileServer server) : IClassFixture<Hosti
         server.RequireServices();
         var before = await server.StoredStateAsync();
         using var request = new HttpRequestMessage(new HttpMethod(c.Method), HostileInputs.Resolve(c.Path, server)) { Content = c.Body() };
+        if (c.Role == "signed" && request.Content is not null)
+        {
+            var body = HostileInputs.Resolve(await request.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), server);
+            request.Content = HostileInputs.Json(body);
+            request.Content!.Headers.Add(Dispatch.Server.Orders.PaymentsCallback.SignatureHeader, HostileInputs.Sign(body, server.PaymentSecret));
+        }
         var token = c.Role switch
         {
-            "none" => null,
+            "none" or "signed" => null,
             _ when c.Role.StartsWith("expired:", StringComparison.Ordinal) => server.ExpiredToken(c.Role["expired:".Length..], "hostile-1"),
             "merchant" => await server.MerchantTokenAsync("shop-1"),
             _ => await server.TokenAsync(c.Role, $"{c.Role}-1"),

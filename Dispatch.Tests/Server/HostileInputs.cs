@@ -111,6 +111,22 @@ public static class HostileInputs
         yield return new("payment: 40 MB unsigned", "POST", "/api/payments/callback", "none", () => Huge(40 << 20), 413, "body");
         yield return new("payment: 20 KB unsigned", "POST", "/api/payments/callback", "none", () => Json($"{{\"pad\":\"{new string('a', 20 << 10)}\"}}"), 413, "body");
         yield return new("payment: unsigned", "POST", "/api/payments/callback", "none", () => Json("""{"orderId":"0193a1b2-0000-7000-8000-000000000000","status":"paid"}"""), 401, null);
+        yield return Post("payment: signed, truncated JSON", "/api/payments/callback", "signed", """{"orderId":""", 400, "orderId");
+        yield return Post("payment: signed, orderId not an id", "/api/payments/callback", "signed", """{"orderId":"1 or 1=1","status":"paid"}""", 400, "orderId");
+        yield return Post("payment: signed, amount 1e308", "/api/payments/callback", "signed", """{"orderId":"{order}","status":"paid","amount":1e308}""", 400, "amount");
+        yield return Post("payment: signed, status as a number", "/api/payments/callback", "signed", """{"orderId":"{order}","status":1}""", 400, "status");
+        yield return Post("payment: signed, NUL in the status", "/api/payments/callback", "signed", $"{{\"orderId\":\"{{order}}\",\"status\":\"paid{Nul}\"}}", 400, "status");
+
+        // More 1 MB strings: every body endpoint refuses them before reading them whole.
+        yield return Post("assign: 1 MB reason", "/api/orders/{order}/assign", "dispatcher", $"{{\"reason\":\"{new string('a', 1 << 20)}\"}}", 413, "body");
+        yield return Post("acknowledge: 1 MB key", "/api/zones/monaco/alerts/acknowledge", "dispatcher", $"{{\"key\":\"{new string('a', 1 << 20)}\"}}", 413, "body");
+        yield return new("zone: 1 MB boundary", "PUT", "/api/zones/hostile", "admin", () => Json($"{{\"boundary\":\"{new string('1', 1 << 20)}\"}}"), 413, "body");
+        yield return new("strategy: 1 MB strategy", "PUT", "/api/zones/monaco/strategy", "admin", () => Json($"{{\"strategy\":\"{new string('b', 1 << 20)}\"}}"), 413, "body");
+
+        // Development helpers (mapped in Development only): a subject ends up in stored rows.
+        yield return Post("dev token: NUL in the subject", "/dev/token", "none", $"{{\"role\":\"merchant\",\"subject\":\"shop{Nul}\"}}", 400, "subject");
+        yield return Post("dev token: role as a number", "/dev/token", "none", """{"role":1}""", 400, "role");
+        yield return Post("dev fleet: count 1e308", "/dev/fleet", "none", """{"count":1e308}""", 400, "count");
     }
 
     private static HttpCase Post(string name, string path, string role, string body, int status, string? field) =>
