@@ -65,6 +65,9 @@ public class DispatchServer : IAsyncLifetime
     {
     }
 
+    /// <summary>Development by default (it maps /dev/token, which most tests use for tokens).</summary>
+    protected virtual string EnvironmentName => "Development";
+
     /// <summary>Runs once the server is up (e.g. importing a road network into this class's database).</summary>
     protected virtual Task AfterStartAsync() => Task.CompletedTask;
 
@@ -99,7 +102,7 @@ public class DispatchServer : IAsyncLifetime
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "None",
         };
         Configure(settings);
-        string[] args = ["--environment", "Development", "--urls", "http://127.0.0.1:0"];
+        string[] args = ["--environment", EnvironmentName, "--urls", "http://127.0.0.1:0"];
         if (ServerProjectFolder() is { } contentRoot) args = [.. args, "--contentRoot", contentRoot];
         _app = ServerComposition.Build(args, b =>
         {
