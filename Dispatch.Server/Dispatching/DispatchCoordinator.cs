@@ -270,7 +270,7 @@ public sealed partial class DispatchCoordinator(
     private async Task PushOfferAsync(OrderRecord order, OfferRecord offer, DateTimeOffset now)
     {
         await courierHub.Clients.User(offer.CourierId.ToString()).OfferReceived(OfferMessageFor(order, offer));
-        await trackingHub.Clients.Group(TrackingGroups.Order(order.Id)).StatusChanged(new OrderStatusChanged(order.Id, OrderStatus.Offered, now));
+        await trackingHub.Clients.Group(TrackingGroups.Order(order.Id)).StatusChanged(new OrderStatusChanged(order.Id, Core.Tracking.CustomerView.Status(OrderStatus.Offered), now));
         LogOffered(logger, order.FormatNumber(), 1, offer.CourierId, offer.DistanceMetres);
     }
 
@@ -352,7 +352,7 @@ public sealed partial class DispatchCoordinator(
         }
 
         foreach (var offer in records) await courierHub.Clients.User(offer.CourierId.ToString()).OfferReceived(OfferMessageFor(order, offer));
-        await trackingHub.Clients.Group(TrackingGroups.Order(order.Id)).StatusChanged(new OrderStatusChanged(order.Id, OrderStatus.Offered, now));
+        await trackingHub.Clients.Group(TrackingGroups.Order(order.Id)).StatusChanged(new OrderStatusChanged(order.Id, Core.Tracking.CustomerView.Status(OrderStatus.Offered), now));
         LogOffered(logger, order.FormatNumber(), records.Count, picks[0].CourierId, picks[0].DistanceMetres);
         return records.Count;
     }

@@ -23,7 +23,7 @@ public sealed class DeliveryLoopTests(DispatchServer server) : IClassFixture<Dis
 
         var order = await server.CreateOrderAsync(DispatchServer.OrderBody(kind: "frozen"));
         Assert.Equal(OrderStatus.Placed, order.Status);
-        Assert.Equal(OrderStatus.Placed, Assert.Single(order.Timeline).Status);
+        Assert.Equal(CustomerStep.Placed, Assert.Single(order.CustomerTimeline!).Step); // the merchant's view: the customer's timeline
         Assert.Matches("^[0-9]{4}$", order.Pin!);
         var snapshot = await tracking.InvokeAsync<TrackingSnapshot>(nameof(ITrackingHub.Subscribe), order.TrackingToken!);
         Assert.Equal(order.Id, snapshot.OrderId);
