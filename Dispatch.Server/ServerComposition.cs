@@ -50,6 +50,7 @@ public static class ServerComposition
         services.AddOptions<AuthOptions>().Bind(config.GetSection(AuthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ControlRoomOptions>().Bind(config.GetSection(ControlRoomOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PaymentOptions>().Bind(config.GetSection(PaymentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Security.SecurityHeadersOptions>().Bind(config.GetSection(Security.SecurityHeadersOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new ZoneMap(sp.GetRequiredService<IOptions<DispatchOptions>>().Value.Zones.Select(z => ZoneMap.FromWkt(z.Name, z.Boundary))));
         services.AddSingleton<DispatchMetrics>();
@@ -164,6 +165,7 @@ public static class ServerComposition
 
     private static void MapEndpoints(WebApplication app)
     {
+        app.UseMiddleware<Security.SecurityHeaders>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDefaultFiles();

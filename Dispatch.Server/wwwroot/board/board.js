@@ -247,9 +247,10 @@
     return c.activity !== "offline" && now - Date.parse(c.at) > STALE_MS;
   }
 
+  // Tooltips are text nodes: Leaflet puts a string tooltip in as HTML, and names come from outside.
   function tooltip(id, c) {
     const label = c.stale ? "Stale" : ACTIVITY_LABELS[c.activity] || c.activity;
-    return `${c.name || id.slice(0, 8)} · ${label} · ${c.activeOrders} order${c.activeOrders === 1 ? "" : "s"} · ${time(c.at)}`;
+    return document.createTextNode(`${c.name || id.slice(0, 8)} · ${label} · ${c.activeOrders} order${c.activeOrders === 1 ? "" : "s"} · ${time(c.at)}`);
   }
 
   // Adds or moves one courier; its marker is created once and then only moved or recoloured.
@@ -295,7 +296,7 @@
 
   function orderTooltip(o) {
     const who = o.courierName || (o.courierId ? courierName(o.courierId) : "no courier yet");
-    return `${o.number} · ${STATUS_LABELS[o.status] || o.status} · ${who} · promised ${shortTime(o.promisedAt)}`;
+    return document.createTextNode(`${o.number} · ${STATUS_LABELS[o.status] || o.status} · ${who} · promised ${shortTime(o.promisedAt)}`);
   }
 
   function upsertOrder(o) {
