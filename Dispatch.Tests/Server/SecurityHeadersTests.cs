@@ -1,12 +1,18 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Dispatch.Server.Security;
 using Dispatch.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dispatch.Tests.Server;
 
 /// <summary>
 /// Every answer carries the browser security headers: pages, their script files, API results, problem details and a
-/// refused request alike. The test server speaks plain HTTP, so it also shows HSTS is left out there.
+/// refused request alike. The test server speaks plain HTTP, so it also shows HSTS is left out there; a Kestrel with a
+/// certificate shows it is sent over HTTPS.
 /// </summary>
 public sealed class SecurityHeadersTests(DispatchServer server) : IClassFixture<DispatchServer>
 {
@@ -50,5 +56,29 @@ public sealed class SecurityHeadersTests(DispatchServer server) : IClassFixture<
         Assert.Contains("object-src 'none'", policy, StringComparison.Ordinal);
         Assert.Contains("base-uri 'none'", policy, StringComparison.Ordinal);
         Assert.Contains("img-src 'self' data: https://tile.example.org;", policy, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Over_https_the_answer_also_carries_hsts()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(certificate)));
+        builder.Services.AddOptions<SecurityHeadersOptions>();
+        await using var app = builder.Build();
+        app.UseMiddleware<SecurityHeaders>();
+        app.MapGet("/", () => "ok");
+        await app.StartAsync(TestContext.Current.CancellationToken);
+
+        // Trust exactly the certificate made above.
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, c, _, _) => c?.Thumbprint == certificate.Thumbprint };
+        using var client = new HttpClient(handler);
+        using var response = await client.GetAsync(new Uri(app.Urls.Single()), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal($"max-age={365 * 24 * 3600}", Assert.Single(response.Headers.GetValues("Strict-Transport-Security")));
+        Assert.Equal("DENY", Assert.Single(response.Headers.GetValues("X-Frame-Options")));
     }
 }
