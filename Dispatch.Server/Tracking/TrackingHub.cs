@@ -1,6 +1,6 @@
 using Dispatch.Core.Contracts;
-using Dispatch.Core.Tracking;
 using Dispatch.Core.Orders;
+using Dispatch.Core.Tracking;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
 using Dispatch.Server.Redis;
