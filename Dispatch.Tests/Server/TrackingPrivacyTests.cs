@@ -11,13 +11,14 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace Dispatch.Tests.Server;
 
 /// <summary>
-/// A tracking link shows only what a customer may see: through an offer, a decline with a reason, a dispatch note and an
-/// accept, neither the snapshot nor any push (read as the JSON the page gets) names a courier's id, a note or a reason, or
+/// A tracking link shows only what a customer may see: through an offer, a decline with a reason, a dispatch note, an
+/// accept and a dispatcher's reassignment with a reason, neither the snapshot nor any push (read as the JSON the page gets) names a courier's id, a note or a reason, or
 /// places the courier more precisely than the coarse grid before pickup; the route the customer gets starts at the pickup.
 /// </summary>
 public sealed class TrackingPrivacyTests(GridNetworkServer server) : IClassFixture<GridNetworkServer>
 {
     private const string DeclineReason = "flat tyre behind the bakery";
+    private const string DispatcherReason = "first courier is too slow today";
     private static readonly LatLon Pickup = new(DispatchServer.CasinoLat, DispatchServer.CasinoLon);
     private static readonly LatLon Dropoff = new(DispatchServer.FontvieilleLat, DispatchServer.FontvieilleLon);
 
@@ -55,7 +56,13 @@ public sealed class TrackingPrivacyTests(GridNetworkServer server) : IClassFixtu
         await far.MoveToAsync(43.7412, 7.4291);
         var sent = far.LastFixTime;
         await pushes.NextAsync(p => p.Method == "CourierMoved" && p.Payload.GetProperty("at").GetDateTimeOffset() >= sent, what: "the coarse position");
+        // A dispatcher gives the order to the courier who declined it, saying why; their route is planned from the pickup.
+        var assigned = await server.CallAsync(HttpMethod.Post, $"/api/orders/{order.Id}/assign", "dispatcher", new { courierId = near.Id, reason = DispatcherReason });
+        Assert.Equal(HttpStatusCode.OK, assigned.StatusCode);
+        var theirs = await near.Routes.NextAsync(r => r.OrderId == order.Id, what: "the new courier's own route");
+        await pushes.NextAsync(p => p.Method == "RouteUpdated" && p.Payload.GetProperty("version").GetInt32() == theirs.Version, what: "the new courier's route");
         var before = await connection.InvokeAsync<JsonElement>(nameof(ITrackingHub.Subscribe), order.TrackingToken!);
+        Assert.Equal(CustomerView.FirstName(near.Name), before.GetProperty("courierName").GetString());
 
         // Before pickup: the snapshot and every push so far.
         var couriers = new[] { near.Id, far.Id };
@@ -68,13 +75,13 @@ public sealed class TrackingPrivacyTests(GridNetworkServer server) : IClassFixtu
         log.Clear();
 
         // After pickup the live position is exact, but still nobody's id, note or reason.
-        await far.ArrivedAsync(order.Id);
-        await far.PickedUpAsync(order.Id);
-        await far.MoveToAsync(43.7390, 7.4268);
-        sent = far.LastFixTime;
+        await near.ArrivedAsync(order.Id);
+        await near.PickedUpAsync(order.Id);
+        await near.MoveToAsync(43.7390, 7.4268);
+        sent = near.LastFixTime;
         var exact = await pushes.NextAsync(p => p.Method == "CourierMoved" && p.Payload.GetProperty("at").GetDateTimeOffset() >= sent, what: "the exact position");
         Assert.False(exact.Payload.GetProperty("coarse").GetBoolean());
-        await far.DeliveredAsync(order.Id, order.Pin!);
+        await near.DeliveredAsync(order.Id, order.Pin!);
         await pushes.NextAsync(p => p.Method == "StatusChanged" && p.Payload.GetProperty("status").GetString() == "delivered", what: "delivered");
         var after = await connection.InvokeAsync<JsonElement>(nameof(ITrackingHub.Subscribe), order.TrackingToken!);
         AssertPrivate(after, couriers, beforePickup: false);
@@ -88,7 +95,8 @@ public sealed class TrackingPrivacyTests(GridNetworkServer server) : IClassFixtu
         Assert.Contains("Courier on the way to the shop", view.GetRawText(), StringComparison.Ordinal);
         var staff = await server.GetOrderAsync(order.Id);
         Assert.Contains(staff.Timeline, t => t.Note?.Contains(DeclineReason, StringComparison.Ordinal) == true);
-        Assert.Equal(far.Id, staff.CourierId);
+        Assert.Contains(staff.Timeline, t => t.Note?.Contains(DispatcherReason, StringComparison.Ordinal) == true);
+        Assert.Equal(near.Id, staff.CourierId);
     }
 
     /// <summary>
@@ -103,7 +111,7 @@ public sealed class TrackingPrivacyTests(GridNetworkServer server) : IClassFixtu
             Assert.DoesNotContain(id.ToString("N"), text, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain(id.ToString(), text, StringComparison.OrdinalIgnoreCase);
         }
-        foreach (var secret in new[] { DeclineReason, "declined", "to pickup", "dispatcher", "actor", "courier:", "note" })
+        foreach (var secret in new[] { DeclineReason, DispatcherReason, "declined", "to pickup", "dispatcher", "actor", "courier:", "note" })
         {
             Assert.False(text.Contains(secret, StringComparison.OrdinalIgnoreCase), $"{what} contains \"{secret}\": {text}");
         }
