@@ -1,0 +1,52 @@
+using Dispatch.Core.Orders;
+using Dispatch.Server.Common;
+using Dispatch.Server.Persistence;
+using Dispatch.Server.Privacy;
+
+namespace Dispatch.Server.ControlRoom;
+
+/// <summary>
+/// The board's search by customer phone, over the keyed hashes (phones are stored encrypted). A whole number, national
+/// ("06 12 34 56 78") or international, is looked up by the hash of its E.164 form; 6 or more digits that are not a whole
+/// number ("345570", "33612345570") by the hash of their last 6 digits, and then must end the decrypted number.
+/// </summary>
+internal sealed class PhoneSearch
+{
+    /// <summary>Most orders read for one last-6-digits hash before the rest of the digits are compared.</summary>
+    public const int MaxSuffixCandidates = 1_000;
+
+    private readonly byte[]? _wholeHash;
+    private readonly byte[]? _suffixHash;
+    private readonly string _digits;
+
+    private PhoneSearch(byte[]? wholeHash, byte[]? suffixHash, string digits)
+    {
+        _wholeHash = wholeHash;
+        _suffixHash = suffixHash;
+        _digits = digits;
+    }
+
+    public static Outcome<PhoneSearch> Parse(string phone, int defaultCountryCallingCode, PersonalData personal)
+    {
+        var digits = PhoneNumbers.Digits(phone);
+        if (digits.Length < PhoneNumbers.SuffixDigits || phone.Length > PhoneNumbers.MaxLength)
+            return Failure.BadRequest("phone", $"Give at least the last {PhoneNumbers.SuffixDigits} digits of the customer's phone (at most {PhoneNumbers.MaxLength} characters).");
+        return PhoneNumbers.TryNormalize(phone, defaultCountryCallingCode, out var e164, out _)
+            ? new PhoneSearch(personal.PhoneHash(e164), null, digits)
+            : new PhoneSearch(null, personal.PhoneSuffixHash(digits), digits);
+    }
+
+    /// <summary>How many rows to read for <paramref name="limit"/> results: more when digits are compared after reading.</summary>
+    public int Candidates(int limit) => _wholeHash is null ? MaxSuffixCandidates : limit;
+
+    public IQueryable<OrderRecord> Filter(IQueryable<OrderRecord> orders)
+    {
+        if (_wholeHash is { } whole) return orders.Where(o => o.CustomerPhoneHash == whole);
+        var suffix = _suffixHash!;
+        return orders.Where(o => o.CustomerPhoneSuffixHash == suffix);
+    }
+
+    /// <summary>Whether a row read through <see cref="Filter"/> matches all the digits given.</summary>
+    public bool Matches(OrderRecord order) =>
+        _wholeHash is not null || PhoneNumbers.Digits(order.CustomerPhone).EndsWith(_digits, StringComparison.Ordinal);
+}

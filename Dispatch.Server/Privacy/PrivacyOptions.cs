@@ -1,0 +1,30 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Dispatch.Server.Privacy;
+
+/// <summary>
+/// Keys that protect customers' personal data at rest, bound from the "Privacy" section. Never in the repository: production
+/// sets them in the environment (Privacy__KeyEncryptionKey, Privacy__PhoneHashKey); Development makes up its own.
+/// </summary>
+public sealed class PrivacyOptions
+{
+    public const string Section = "Privacy";
+
+    private const string HexKey = "^([0-9A-Fa-f]{2}){32,64}$";
+
+    /// <summary>
+    /// 32–64 bytes as hex. Encrypts (AES-256-GCM) the Data Protection key ring stored in PostgreSQL, so a database dump alone
+    /// cannot decrypt names, phones and PINs.
+    /// </summary>
+    [Required, RegularExpression(HexKey, ErrorMessage = "Privacy:KeyEncryptionKey must be 32–64 bytes as hex (openssl rand -hex 32).")]
+    public string KeyEncryptionKey { get; set; } = "";
+
+    /// <summary>Earlier key-encryption keys, still read to decrypt keys of the ring they encrypted (during a rotation).</summary>
+    public string[] RetiredKeyEncryptionKeys { get; set; } = [];
+
+    /// <summary>32–64 bytes as hex: the HMAC-SHA256 key of the phone hashes the board's phone search looks up.</summary>
+    [Required, RegularExpression(HexKey, ErrorMessage = "Privacy:PhoneHashKey must be 32–64 bytes as hex (openssl rand -hex 32).")]
+    public string PhoneHashKey { get; set; } = "";
+
+    public bool RetiredKeysAreHex() => RetiredKeyEncryptionKeys.All(k => System.Text.RegularExpressions.Regex.IsMatch(k, HexKey));
+}
