@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Dispatch.Core.Orders;
 using Dispatch.Server.Orders;
@@ -153,6 +154,9 @@ public sealed class PersonalDataAtRestTests(DispatchServer server) : IClassFixtu
             {
                 ["ConnectionStrings:Postgres"] = connection,
                 ["Dispatch:RedisPrefix"] = $"{server.RedisPrefix}:plain",
+                // Another deployment, with keys of its own: what one encrypts, the other cannot read.
+                ["Privacy:KeyEncryptionKey"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),
+                ["Privacy:PhoneHashKey"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),
             }));
 
             await using (var check = new NpgsqlConnection(connection))
@@ -172,6 +176,13 @@ public sealed class PersonalDataAtRestTests(DispatchServer server) : IClassFixtu
                 Assert.Equal(0, counts.GetInt64(1));
             }
             Assert.Equal(0, await upgraded.Services.GetRequiredService<PersonalDataBackfill>().RunAsync(CancellationToken.None));
+            await using (var check = new NpgsqlConnection(connection))
+            {
+                await check.OpenAsync();
+                await using var one = new NpgsqlCommand("select customer_name_enc from orders limit 1", check);
+                var ciphertext = (string)(await one.ExecuteScalarAsync())!;
+                Assert.ThrowsAny<CryptographicException>(() => server.Services.GetRequiredService<PersonalData>().Unprotect(ciphertext));
+            }
 
             var token = await server.TokenAsync("dispatcher", "d-1");
             var byNational = Assert.Single(await SearchAsync(upgraded.Http, token, "06 00 00 00 42"));
