@@ -78,8 +78,8 @@ public static partial class ControlRoomApi
 
     /// <summary>
     /// GET /api/orders/search?q=D-000042|42|{id}&amp;phone=+377…&amp;from=2026-11-01&amp;to=2026-11-02&amp;zone=&amp;status=&amp;limit=50 —
-    /// every given filter must match; newest first. Phones match on their digits: the whole number, or its last 6+ digits
-    /// (a leading trunk 0 ignored, so a national number finds the international one).
+    /// every given filter must match; newest first. Phones match the whole number (national or international), or its last
+    /// 6+ digits, through their keyed hashes (<see cref="PhoneSearch"/>).
     /// </summary>
     private static async Task<IResult> SearchAsync(HttpRequest http, IDbContextFactory<DispatchDbContext> dbs, Privacy.PersonalData personal,
         Microsoft.Extensions.Options.IOptions<DispatchOptions> options, ILoggerFactory loggers, CancellationToken ct)
@@ -87,7 +87,7 @@ public static partial class ControlRoomApi
         var (result, refusal) = await TrySearchAsync(http, dbs, personal, options.Value, ct);
         if (refusal is not null)
         {
-            LogSearchRefused(loggers.CreateLogger(typeof(ControlRoomApi)), http.QueryString.Value ?? "", refusal.Detail);
+            LogSearchRefused(loggers.CreateLogger(typeof(ControlRoomApi)), PhoneSearch.Redacted(http.Query), refusal.Detail);
             return refusal.ToProblem();
         }
         return result!;

@@ -46,6 +46,10 @@ internal sealed class PhoneSearch
         return orders.Where(o => o.CustomerPhoneSuffixHash == suffix);
     }
 
+    /// <summary>A search's query string for the log, with the phone masked: logs are kept longer and read wider than the table.</summary>
+    public static string Redacted(IQueryCollection query) =>
+        string.Join('&', query.Select(p => $"{p.Key}={(p.Key == "phone" ? PhoneMask.Mask(p.Value) : p.Value.ToString())}"));
+
     /// <summary>Whether a row read through <see cref="Filter"/> matches all the digits given.</summary>
     public bool Matches(OrderRecord order) =>
         _wholeHash is not null || PhoneNumbers.Digits(order.CustomerPhone).EndsWith(_digits, StringComparison.Ordinal);
