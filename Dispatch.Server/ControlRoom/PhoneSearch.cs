@@ -15,14 +15,15 @@ internal sealed class PhoneSearch
     /// <summary>Most orders read for one last-6-digits hash before the rest of the digits are compared.</summary>
     public const int MaxSuffixCandidates = 1_000;
 
-    private readonly byte[]? _wholeHash;
-    private readonly byte[]? _suffixHash;
+    // Each under the current hash key and any retired one (Privacy:RetiredPhoneHashKeys).
+    private readonly byte[][]? _wholeHashes;
+    private readonly byte[][]? _suffixHashes;
     private readonly string _digits;
 
-    private PhoneSearch(byte[]? wholeHash, byte[]? suffixHash, string digits)
+    private PhoneSearch(byte[][]? wholeHashes, byte[][]? suffixHashes, string digits)
     {
-        _wholeHash = wholeHash;
-        _suffixHash = suffixHash;
+        _wholeHashes = wholeHashes;
+        _suffixHashes = suffixHashes;
         _digits = digits;
     }
 
@@ -32,18 +33,18 @@ internal sealed class PhoneSearch
         if (digits.Length < PhoneNumbers.SuffixDigits || phone.Length > PhoneNumbers.MaxLength)
             return Failure.BadRequest("phone", $"Give at least the last {PhoneNumbers.SuffixDigits} digits of the customer's phone (at most {PhoneNumbers.MaxLength} characters).");
         return PhoneNumbers.TryNormalize(phone, defaultCountryCallingCode, out var e164, out _)
-            ? new PhoneSearch(personal.PhoneHash(e164), null, digits)
-            : new PhoneSearch(null, personal.PhoneSuffixHash(digits), digits);
+            ? new PhoneSearch(personal.PhoneHashes(e164), null, digits)
+            : new PhoneSearch(null, personal.PhoneSuffixHashes(digits), digits);
     }
 
     /// <summary>How many rows to read for <paramref name="limit"/> results: more when digits are compared after reading.</summary>
-    public int Candidates(int limit) => _wholeHash is null ? MaxSuffixCandidates : limit;
+    public int Candidates(int limit) => _wholeHashes is null ? MaxSuffixCandidates : limit;
 
     public IQueryable<OrderRecord> Filter(IQueryable<OrderRecord> orders)
     {
-        if (_wholeHash is { } whole) return orders.Where(o => o.CustomerPhoneHash == whole);
-        var suffix = _suffixHash!;
-        return orders.Where(o => o.CustomerPhoneSuffixHash == suffix);
+        if (_wholeHashes is { } whole) return whole.Length == 1 ? orders.Where(o => o.CustomerPhoneHash == whole[0]) : orders.Where(o => whole.Contains(o.CustomerPhoneHash));
+        var suffix = _suffixHashes!;
+        return suffix.Length == 1 ? orders.Where(o => o.CustomerPhoneSuffixHash == suffix[0]) : orders.Where(o => suffix.Contains(o.CustomerPhoneSuffixHash));
     }
 
     /// <summary>A search's query string for the log, with the phone masked: logs are kept longer and read wider than the table.</summary>
@@ -52,5 +53,5 @@ internal sealed class PhoneSearch
 
     /// <summary>Whether a row read through <see cref="Filter"/> matches all the digits given.</summary>
     public bool Matches(OrderRecord order) =>
-        _wholeHash is not null || PhoneNumbers.Digits(order.CustomerPhone).EndsWith(_digits, StringComparison.Ordinal);
+        _wholeHashes is not null || PhoneNumbers.Digits(order.CustomerPhone).EndsWith(_digits, StringComparison.Ordinal);
 }

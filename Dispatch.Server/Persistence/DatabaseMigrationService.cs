@@ -5,12 +5,13 @@ namespace Dispatch.Server.Persistence;
 
 /// <summary>
 /// Applies EF Core migrations at start in Development and tests (Database:Migrate=true), and seeds demo couriers in Development.
-/// Production runs migrations as a deploy step. Then, everywhere, encrypts the personal data of orders an earlier version
-/// stored in plain text (Data Protection cannot run inside a SQL migration).
+/// Production runs migrations as a deploy step. Then, everywhere, re-encrypts the key ring under a rotated key-encryption key
+/// and encrypts the personal data of orders an earlier version stored in plain text (Data Protection cannot run in SQL).
 /// </summary>
 public sealed partial class DatabaseMigrationService(
     IDbContextFactory<DispatchDbContext> dbs,
     Privacy.PersonalDataBackfill backfill,
+    Privacy.KeyRingRewrap rewrap,
     IConfiguration config,
     IHostEnvironment environment,
     TimeProvider clock,
@@ -29,6 +30,7 @@ public sealed partial class DatabaseMigrationService(
                 await DevApi.EnsureFleetAsync(dbs, "demo", 10, clock.GetUtcNow(), cancellationToken);
             }
         }
+        await rewrap.RunAsync(cancellationToken);
         await backfill.RunAsync(cancellationToken);
     }
 

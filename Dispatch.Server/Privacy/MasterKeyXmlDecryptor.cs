@@ -10,7 +10,7 @@ internal sealed class MasterKeyXmlDecryptor(IServiceProvider services) : IXmlDec
     public XElement Decrypt(XElement encryptedElement)
     {
         var keys = new KeyEncryptionKeys(services.GetRequiredService<IOptions<PrivacyOptions>>().Value);
-        var id = (string?)encryptedElement.Attribute("keyEncryptionKeyId") ?? "";
-        return XElement.Parse(keys.Decrypt(id, (string?)encryptedElement.Element("value") ?? ""));
+        var id = (string?)encryptedElement.Attribute(MasterKeyXmlEncryptor.KeyIdAttribute) ?? "";
+        return XElement.Parse(keys.Decrypt(id, (string?)encryptedElement.Element(MasterKeyXmlEncryptor.ValueElement) ?? ""));
     }
 }

@@ -6,12 +6,14 @@ namespace Dispatch.Server.Privacy;
 /// <summary>Encrypts each Data Protection key before it is stored, with the configured key-encryption key.</summary>
 internal sealed class MasterKeyXmlEncryptor(KeyEncryptionKeys keys) : IXmlEncryptor
 {
+    public const string ElementName = "encryptedKey", KeyIdAttribute = "keyEncryptionKeyId", ValueElement = "value";
+
     public EncryptedXmlInfo Encrypt(XElement plaintextElement)
     {
-        var element = new XElement("encryptedKey",
+        var element = new XElement(ElementName,
             new XComment(" Encrypted with Privacy:KeyEncryptionKey (AES-256-GCM). "),
-            new XAttribute("keyEncryptionKeyId", keys.CurrentId),
-            new XElement("value", keys.Encrypt(plaintextElement.ToString(SaveOptions.DisableFormatting))));
+            new XAttribute(KeyIdAttribute, keys.CurrentId),
+            new XElement(ValueElement, keys.Encrypt(plaintextElement.ToString(SaveOptions.DisableFormatting))));
         return new EncryptedXmlInfo(element, typeof(MasterKeyXmlDecryptor));
     }
 }

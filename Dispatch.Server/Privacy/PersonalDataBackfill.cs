@@ -17,14 +17,56 @@ public sealed partial class PersonalDataBackfill(
 {
     public const int BatchSize = 500;
 
-    /// <summary>Encrypts every plain row left; returns how many.</summary>
+    /// <summary>Encrypts every plain row left, then re-hashes phones if the hash key is being rotated; returns the rows encrypted.</summary>
     public async Task<int> RunAsync(CancellationToken ct)
     {
         var total = 0;
         int done;
         while ((done = await RunBatchAsync(ct)) > 0) total += done;
         if (total > 0) LogEncrypted(logger, total);
+        if (personal.RotatingHashKey) LogRehashed(logger, await RehashAsync(ct));
         return total;
+    }
+
+    /// <summary>One pass over every order (by id, in batches) giving each phone its hashes under the current key.</summary>
+    public async Task<int> RehashAsync(CancellationToken ct)
+    {
+        var rehashed = 0;
+        var after = Guid.Empty;
+        while (true)
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            var changed = new List<(Guid Id, byte[] Whole, byte[] Suffix)>();
+            var read = 0;
+            await using (var select = new NpgsqlCommand(
+                "select id, customer_phone_enc, customer_phone_hash from orders where id > $1 order by id limit $2 for update", connection, tx))
+            {
+                select.Parameters.Add(new NpgsqlParameter { Value = after });
+                select.Parameters.Add(new NpgsqlParameter { Value = BatchSize });
+                await using var reader = await select.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    read++;
+                    after = reader.GetGuid(0);
+                    var phone = personal.Unprotect(reader.GetString(1));
+                    var whole = personal.PhoneHash(phone);
+                    if (phone.Length > 0 && !whole.AsSpan().SequenceEqual((byte[])reader[2])) changed.Add((after, whole, personal.PhoneSuffixHash(phone)));
+                }
+            }
+            if (read == 0) return rehashed;
+            await using var batch = new NpgsqlBatch(connection, tx);
+            foreach (var (id, whole, suffix) in changed)
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand("update orders set customer_phone_hash = $1, customer_phone_suffix_hash = $2 where id = $3")
+                {
+                    Parameters = { new NpgsqlParameter { Value = whole }, new NpgsqlParameter { Value = suffix }, new NpgsqlParameter { Value = id } },
+                });
+            }
+            if (changed.Count > 0) await batch.ExecuteNonQueryAsync(ct);
+            await tx.CommitAsync(ct);
+            rehashed += changed.Count;
+        }
     }
 
     private async Task<int> RunBatchAsync(CancellationToken ct)
@@ -70,6 +112,9 @@ public sealed partial class PersonalDataBackfill(
         await tx.CommitAsync(ct);
         return rows.Count;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Re-hashed {Count} customer phones with Privacy:PhoneHashKey; every order now has it, so Privacy:RetiredPhoneHashKeys can be removed")]
+    private static partial void LogRehashed(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Encrypted the customer name, phone and PIN of {Count} orders stored in plain text by an earlier version")]
     private static partial void LogEncrypted(ILogger logger, int count);

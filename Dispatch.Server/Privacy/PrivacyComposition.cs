@@ -16,7 +16,7 @@ public static class PrivacyComposition
     public static IServiceCollection AddPersonalDataProtection(this IServiceCollection services, IConfiguration config)
     {
         services.AddOptions<PrivacyOptions>().Bind(config.GetSection(PrivacyOptions.Section)).ValidateDataAnnotations()
-            .Validate(o => o.RetiredKeysAreHex(), "Privacy:RetiredKeyEncryptionKeys must each be 32–64 bytes as hex.")
+            .Validate(o => o.RetiredKeysAreHex(), "Privacy:RetiredKeyEncryptionKeys and Privacy:RetiredPhoneHashKeys must each be 32–64 bytes as hex.")
             .ValidateOnStart();
         services.AddDataProtection().SetApplicationName(ApplicationName);
         services.AddOptions<KeyManagementOptions>().Configure<NpgsqlDataSource, IOptions<PrivacyOptions>>((o, dataSource, privacy) =>
@@ -26,6 +26,7 @@ public static class PrivacyComposition
         });
         services.AddSingleton<PersonalData>();
         services.AddSingleton<PersonalDataBackfill>();
+        services.AddSingleton<KeyRingRewrap>();
         return services;
     }
 

@@ -26,5 +26,11 @@ public sealed class PrivacyOptions
     [Required, RegularExpression(HexKey, ErrorMessage = "Privacy:PhoneHashKey must be 32–64 bytes as hex (openssl rand -hex 32).")]
     public string PhoneHashKey { get; set; } = "";
 
-    public bool RetiredKeysAreHex() => RetiredKeyEncryptionKeys.All(k => System.Text.RegularExpressions.Regex.IsMatch(k, HexKey));
+    /// <summary>
+    /// Earlier phone hash keys: while set, the search also looks up hashes made with them, and each start re-hashes the rows
+    /// with <see cref="PhoneHashKey"/> (a pass over the orders; the log says when it is done and they can be removed).
+    /// </summary>
+    public string[] RetiredPhoneHashKeys { get; set; } = [];
+
+    public bool RetiredKeysAreHex() => RetiredKeyEncryptionKeys.Concat(RetiredPhoneHashKeys).All(k => System.Text.RegularExpressions.Regex.IsMatch(k, HexKey));
 }

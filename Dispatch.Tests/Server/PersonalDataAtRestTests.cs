@@ -121,89 +121,126 @@ public sealed class PersonalDataAtRestTests(DispatchServer server) : IClassFixtu
     public async Task Orders_the_previous_version_stored_in_plain_text_are_encrypted_at_start_and_still_found()
     {
         server.RequireServices();
-        var database = $"{server.DatabaseName}_plain";
         const int Rows = 1_100; // more than two batches
-        await using (var admin = new NpgsqlConnection(ServiceSettings.Postgres))
+        await using var scratch = await ScratchDatabase.CreateAsync($"{server.DatabaseName}_plain");
+        var connection = scratch.ConnectionString;
+        await using (var legacy = new NpgsqlConnection(connection))
         {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {database} TEMPLATE template1", admin);
-            await create.ExecuteNonQueryAsync();
+            await legacy.OpenAsync();
+            await MigrateToPlainTextSchemaAsync(connection);
+            await using var insert = new NpgsqlCommand(
+                """
+                insert into orders (id, merchant_id, idempotency_key, request_hash, zone, kind, requires_cold_chain, status, pickup, pickup_address,
+                    dropoff, dropoff_address, customer_name, customer_phone, items, pin, promised_at, created_at, tracking_expires_at, receipt_state, version)
+                select gen_random_uuid(), 'shop-1', 'old-' || i, '', 'monaco', 0, false, 0, 'SRID=4326;POINT(7.4276 43.7396)'::geography, 'Place du Casino',
+                    'SRID=4326;POINT(7.4197 43.7309)'::geography, 'Quai Jean-Charles Rey', 'Old Customer ' || i,
+                    case when i = 1 then '12 34 56' else '06 ' || lpad(i::text, 8, '0') end,
+                    array['bread'], lpad(i::text, 4, '0'), now() + interval '45 minutes', now() - i * interval '1 second', now() + interval '1 day', 0, 0
+                from generate_series(1, $1) i
+                """, legacy);
+            insert.Parameters.Add(new NpgsqlParameter { Value = Rows });
+            Assert.Equal(Rows, await insert.ExecuteNonQueryAsync());
         }
-        var connection = new NpgsqlConnectionStringBuilder(ServiceSettings.Postgres) { Database = database }.ConnectionString;
-        try
+
+        await using var upgraded = await ExtraNode.StartAsync(ExtraNode.SettingsOf(server, new Dictionary<string, string?>
         {
-            await using (var legacy = new NpgsqlConnection(connection))
-            {
-                await legacy.OpenAsync();
-                await MigrateToPlainTextSchemaAsync(connection);
-                await using var insert = new NpgsqlCommand(
-                    """
-                    insert into orders (id, merchant_id, idempotency_key, request_hash, zone, kind, requires_cold_chain, status, pickup, pickup_address,
-                        dropoff, dropoff_address, customer_name, customer_phone, items, pin, promised_at, created_at, tracking_expires_at, receipt_state, version)
-                    select gen_random_uuid(), 'shop-1', 'old-' || i, '', 'monaco', 0, false, 0, 'SRID=4326;POINT(7.4276 43.7396)'::geography, 'Place du Casino',
-                        'SRID=4326;POINT(7.4197 43.7309)'::geography, 'Quai Jean-Charles Rey', 'Old Customer ' || i,
-                        case when i = 1 then '12 34 56' else '06 ' || lpad(i::text, 8, '0') end,
-                        array['bread'], lpad(i::text, 4, '0'), now() + interval '45 minutes', now() - i * interval '1 second', now() + interval '1 day', 0, 0
-                    from generate_series(1, $1) i
-                    """, legacy);
-                insert.Parameters.Add(new NpgsqlParameter { Value = Rows });
-                Assert.Equal(Rows, await insert.ExecuteNonQueryAsync());
-            }
+            ["ConnectionStrings:Postgres"] = connection,
+            ["Dispatch:RedisPrefix"] = $"{server.RedisPrefix}:plain",
+            // Another deployment, with keys of its own: what one encrypts, the other cannot read.
+            ["Privacy:KeyEncryptionKey"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),
+            ["Privacy:PhoneHashKey"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),
+        }));
 
-            await using var upgraded = await ExtraNode.StartAsync(ExtraNode.SettingsOf(server, new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:Postgres"] = connection,
-                ["Dispatch:RedisPrefix"] = $"{server.RedisPrefix}:plain",
-                // Another deployment, with keys of its own: what one encrypts, the other cannot read.
-                ["Privacy:KeyEncryptionKey"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),
-                ["Privacy:PhoneHashKey"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),
-            }));
-
-            await using (var check = new NpgsqlConnection(connection))
-            {
-                await check.OpenAsync();
-                await using var count = new NpgsqlCommand(
-                    """
-                    select count(*) filter (where customer_name is null and customer_phone is null and pin is null
-                                              and length(customer_name_enc) > 40 and length(customer_phone_enc) > 40 and length(pin_enc) > 40
-                                              and length(customer_phone_hash) = 32 and length(customer_phone_suffix_hash) = 32),
-                           count(*) filter (where row_to_json(orders)::text like '%Old Customer%' or row_to_json(orders)::text like '%00000042%')
-                    from orders
-                    """, check);
-                await using var counts = await count.ExecuteReaderAsync();
-                Assert.True(await counts.ReadAsync());
-                Assert.Equal(Rows, counts.GetInt64(0));
-                Assert.Equal(0, counts.GetInt64(1));
-            }
-            Assert.Equal(0, await upgraded.Services.GetRequiredService<PersonalDataBackfill>().RunAsync(CancellationToken.None));
-            await using (var check = new NpgsqlConnection(connection))
-            {
-                await check.OpenAsync();
-                await using var one = new NpgsqlCommand("select customer_name_enc from orders limit 1", check);
-                var ciphertext = (string)(await one.ExecuteScalarAsync())!;
-                Assert.ThrowsAny<CryptographicException>(() => server.Services.GetRequiredService<PersonalData>().Unprotect(ciphertext));
-            }
-
-            var token = await server.TokenAsync("dispatcher", "d-1");
-            var byNational = Assert.Single(await SearchAsync(upgraded.Http, token, "06 00 00 00 42"));
-            Assert.Equal("Old Customer 42", byNational.GetProperty("customerName").GetString());
-            Assert.Equal(PhoneMask.Mask("+33600000042"), byNational.GetProperty("customerPhoneMasked").GetString());
-            Assert.Equal(byNational.GetProperty("id").GetGuid(), Assert.Single(await SearchAsync(upgraded.Http, token, "000042")).GetProperty("id").GetGuid());
-            var order = await GetAsync(upgraded.Http, byNational.GetProperty("id").GetGuid(), await server.MerchantTokenAsync("shop-1"));
-            Assert.Equal("0042", order.Pin);
-            // A number the old rule let in (6 digits) stays as written, still masked and found by its digits.
-            var unvalidated = Assert.Single(await SearchAsync(upgraded.Http, token, "123456"));
-            Assert.Equal("Old Customer 1", unvalidated.GetProperty("customerName").GetString());
-            Assert.Equal(PhoneMask.Mask("123456"), unvalidated.GetProperty("customerPhoneMasked").GetString());
-        }
-        finally
+        await using (var check = new NpgsqlConnection(connection))
         {
-            NpgsqlConnection.ClearAllPools();
-            await using var admin = new NpgsqlConnection(ServiceSettings.Postgres);
-            await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", admin);
-            await drop.ExecuteNonQueryAsync();
+            await check.OpenAsync();
+            await using var count = new NpgsqlCommand(
+                """
+                select count(*) filter (where customer_name is null and customer_phone is null and pin is null
+                                          and length(customer_name_enc) > 40 and length(customer_phone_enc) > 40 and length(pin_enc) > 40
+                                          and length(customer_phone_hash) = 32 and length(customer_phone_suffix_hash) = 32),
+                       count(*) filter (where row_to_json(orders)::text like '%Old Customer%' or row_to_json(orders)::text like '%00000042%')
+                from orders
+                """, check);
+            await using var counts = await count.ExecuteReaderAsync();
+            Assert.True(await counts.ReadAsync());
+            Assert.Equal(Rows, counts.GetInt64(0));
+            Assert.Equal(0, counts.GetInt64(1));
         }
+        Assert.Equal(0, await upgraded.Services.GetRequiredService<PersonalDataBackfill>().RunAsync(CancellationToken.None));
+        await using (var check = new NpgsqlConnection(connection))
+        {
+            await check.OpenAsync();
+            await using var one = new NpgsqlCommand("select customer_name_enc from orders limit 1", check);
+            var ciphertext = (string)(await one.ExecuteScalarAsync())!;
+            Assert.ThrowsAny<CryptographicException>(() => server.Services.GetRequiredService<PersonalData>().Unprotect(ciphertext));
+        }
+
+        var token = await server.TokenAsync("dispatcher", "d-1");
+        var byNational = Assert.Single(await SearchAsync(upgraded.Http, token, "06 00 00 00 42"));
+        Assert.Equal("Old Customer 42", byNational.GetProperty("customerName").GetString());
+        Assert.Equal(PhoneMask.Mask("+33600000042"), byNational.GetProperty("customerPhoneMasked").GetString());
+        Assert.Equal(byNational.GetProperty("id").GetGuid(), Assert.Single(await SearchAsync(upgraded.Http, token, "000042")).GetProperty("id").GetGuid());
+        var order = await GetAsync(upgraded.Http, byNational.GetProperty("id").GetGuid(), await server.MerchantTokenAsync("shop-1"));
+        Assert.Equal("0042", order.Pin);
+        // A number the old rule let in (6 digits) stays as written, still masked and found by its digits.
+        var unvalidated = Assert.Single(await SearchAsync(upgraded.Http, token, "123456"));
+        Assert.Equal("Old Customer 1", unvalidated.GetProperty("customerName").GetString());
+        Assert.Equal(PhoneMask.Mask("123456"), unvalidated.GetProperty("customerPhoneMasked").GetString());
+    }
+
+    [Fact]
+    public async Task Rotated_keys_keep_every_order_readable_and_findable_once_the_old_ones_are_removed()
+    {
+        server.RequireServices();
+        await using var scratch = await ScratchDatabase.CreateAsync($"{server.DatabaseName}_rotate");
+        string Key() => Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
+        var (oldKek, oldHash, newKek, newHash) = (Key(), Key(), Key(), Key());
+        Dictionary<string, string?> Settings(string kek, string hash, string? retiredKek = null, string? retiredHash = null)
+        {
+            var settings = ExtraNode.SettingsOf(server, new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Postgres"] = scratch.ConnectionString,
+                ["Dispatch:RedisPrefix"] = $"{server.RedisPrefix}:rotate",
+                ["Privacy:KeyEncryptionKey"] = kek,
+                ["Privacy:PhoneHashKey"] = hash,
+            });
+            if (retiredKek is not null) settings["Privacy:RetiredKeyEncryptionKeys:0"] = retiredKek;
+            if (retiredHash is not null) settings["Privacy:RetiredPhoneHashKeys:0"] = retiredHash;
+            return settings;
+        }
+        var (name, phone, national) = NewCustomer();
+        var (lateName, latePhone, _) = NewCustomer();
+        var token = await server.TokenAsync("dispatcher", "d-1");
+        OrderView order, late;
+        await using (var before = await ExtraNode.StartAsync(Settings(oldKek, oldHash)))
+        {
+            order = await CreateAsync(before.Http, name, phone);
+
+            // A rolling restart: nodes come up with the new keys and the old ones retired (the key ring is re-encrypted, phones
+            // re-hashed) while a node still on the old keys keeps writing, with its cached key ring and the old hash key.
+            await using var rotating = await ExtraNode.StartAsync(Settings(newKek, newHash, retiredKek: oldKek, retiredHash: oldHash));
+            Assert.Equal(name, (await GetAsync(rotating.Http, order.Id, token)).CustomerName);
+            Assert.Equal(order.Id, Assert.Single(await SearchAsync(rotating.Http, token, phone)).GetProperty("id").GetGuid());
+            late = await CreateAsync(before.Http, lateName, latePhone);
+            Assert.Equal(late.Id, Assert.Single(await SearchAsync(rotating.Http, token, latePhone)).GetProperty("id").GetGuid());
+        }
+
+        // Every node is on the new keys: one more start re-hashes what the old node wrote meanwhile.
+        await using (var rehash = await ExtraNode.StartAsync(Settings(newKek, newHash, retiredKek: oldKek, retiredHash: oldHash)))
+        {
+            Assert.Equal(0, await rehash.Services.GetRequiredService<PersonalDataBackfill>().RehashAsync(CancellationToken.None));
+        }
+
+        // Then the old keys are removed from the configuration.
+        await using var after = await ExtraNode.StartAsync(Settings(newKek, newHash));
+        var read = await GetAsync(after.Http, order.Id, await server.MerchantTokenAsync("shop-1"));
+        Assert.Equal(name, read.CustomerName);
+        Assert.Equal(order.Pin, read.Pin);
+        Assert.Equal(order.Id, Assert.Single(await SearchAsync(after.Http, token, national)).GetProperty("id").GetGuid());
+        Assert.Equal(order.Id, Assert.Single(await SearchAsync(after.Http, token, national[^6..])).GetProperty("id").GetGuid());
+        Assert.Equal(lateName, (await GetAsync(after.Http, late.Id, token)).CustomerName);
+        Assert.Equal(late.Id, Assert.Single(await SearchAsync(after.Http, token, latePhone)).GetProperty("id").GetGuid());
     }
 
     /// <summary>Applies the app's own migrations up to the one before encryption (the script EF generates lacks a semicolon there).</summary>
