@@ -16,14 +16,16 @@ public sealed class PrivacyOptions
     /// 32–64 bytes as hex. Encrypts (AES-256-GCM) the Data Protection key ring stored in PostgreSQL, so a database dump alone
     /// cannot decrypt names, phones and PINs.
     /// </summary>
-    [Required, RegularExpression(HexKey, ErrorMessage = "Privacy:KeyEncryptionKey must be 32–64 bytes as hex (openssl rand -hex 32).")]
+    [Required(ErrorMessage = "Privacy:KeyEncryptionKey is not set: 32–64 random bytes as hex (openssl rand -hex 32). Keep it: it opens the stored names, phones and PINs.")]
+    [RegularExpression(HexKey, ErrorMessage = "Privacy:KeyEncryptionKey must be 32–64 bytes as hex (openssl rand -hex 32).")]
     public string KeyEncryptionKey { get; set; } = "";
 
     /// <summary>Earlier key-encryption keys, still read to decrypt keys of the ring they encrypted (during a rotation).</summary>
     public string[] RetiredKeyEncryptionKeys { get; set; } = [];
 
     /// <summary>32–64 bytes as hex: the HMAC-SHA256 key of the phone hashes the board's phone search looks up.</summary>
-    [Required, RegularExpression(HexKey, ErrorMessage = "Privacy:PhoneHashKey must be 32–64 bytes as hex (openssl rand -hex 32).")]
+    [Required(ErrorMessage = "Privacy:PhoneHashKey is not set: 32–64 random bytes as hex (openssl rand -hex 32). Keep it: phone search depends on it.")]
+    [RegularExpression(HexKey, ErrorMessage = "Privacy:PhoneHashKey must be 32–64 bytes as hex (openssl rand -hex 32).")]
     public string PhoneHashKey { get; set; } = "";
 
     /// <summary>

@@ -46,16 +46,24 @@ public sealed class ExtraNode : IAsyncDisposable
         return settings;
     }
 
-    public static async Task<ExtraNode> StartAsync(Dictionary<string, string?> settings)
+    public static async Task<ExtraNode> StartAsync(Dictionary<string, string?> settings, string environment = "Development")
     {
-        string[] args = ["--environment", "Development", "--urls", "http://127.0.0.1:0"];
+        string[] args = ["--environment", environment, "--urls", "http://127.0.0.1:0"];
         if (DispatchServer.ServerProjectFolder() is { } contentRoot) args = [.. args, "--contentRoot", contentRoot];
         var app = ServerComposition.Build(args, b =>
         {
             b.Configuration.AddInMemoryCollection(settings);
             b.Logging.SetMinimumLevel(LogLevel.Warning);
         });
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         return new ExtraNode(app, new Uri(address));
     }

@@ -243,6 +243,19 @@ public sealed class PersonalDataAtRestTests(DispatchServer server) : IClassFixtu
         Assert.Equal(late.Id, Assert.Single(await SearchAsync(after.Http, token, latePhone)).GetProperty("id").GetGuid());
     }
 
+    [Fact]
+    public async Task Outside_development_a_node_without_the_privacy_keys_refuses_to_start_and_names_them()
+    {
+        server.RequireServices();
+        var settings = ExtraNode.SettingsOf(server);
+        settings.Remove("Privacy:KeyEncryptionKey");
+        settings.Remove("Privacy:PhoneHashKey");
+
+        var refused = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => ExtraNode.StartAsync(settings, "Production"));
+        Assert.Contains("Privacy:KeyEncryptionKey is not set", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Privacy:PhoneHashKey is not set", refused.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>Applies the app's own migrations up to the one before encryption (the script EF generates lacks a semicolon there).</summary>
     private async Task MigrateToPlainTextSchemaAsync(string connection)
     {
