@@ -125,6 +125,13 @@ public sealed class DispatchOptions
     [Range(100, 5_000)]
     public int BoardFrameMilliseconds { get; set; } = 400;
 
+    /// <summary>
+    /// Country calling code given to national phone numbers (a leading trunk 0: "06 12 34 56 78" → +33 6 12 34 56 78). 33,
+    /// France: Monaco's own numbers have no trunk 0, so a leading 0 in the demo zone is a French number.
+    /// </summary>
+    [Range(1, 999)]
+    public int DefaultCountryCallingCode { get; set; } = 33;
+
     /// <summary>Prefix of every Redis key, so several deployments or test classes can share one Redis.</summary>
     [Required]
     public string RedisPrefix { get; set; } = "dispatch";

@@ -11,6 +11,7 @@ using Dispatch.Server.Hubs;
 using Dispatch.Server.Locations;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
+using Dispatch.Server.Privacy;
 using Dispatch.Server.Redis;
 using Dispatch.Server.Routing;
 using Dispatch.Server.Tracking;
@@ -71,9 +72,13 @@ public static class ServerComposition
         dataSourceBuilder.UseNetTopologySuite();
         var dataSource = dataSourceBuilder.Build();
         services.AddSingleton(dataSource);
-        services.AddPooledDbContextFactory<DispatchDbContext>(o => o
+        // First of the hosted services: Data Protection's own reads the key ring (a table) at start.
+        services.AddHostedService<DatabaseMigrationService>();
+        services.AddPersonalDataProtection(config);
+        services.AddPooledDbContextFactory<DispatchDbContext>((sp, o) => o
             .UseNpgsql(dataSource, n => n.UseNetTopologySuite())
-            .UseSnakeCaseNamingConvention());
+            .UseSnakeCaseNamingConvention()
+            .UsePersonalData(sp));
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redisConnection));
 
         // Auth: JWT bearer for APIs and hubs (hubs read the token from access_token on the query string).
@@ -146,7 +151,6 @@ public static class ServerComposition
         services.AddSingleton<ControlRoomCoordinator>();
         services.AddSingleton<ReassignCoordinator>();
         services.AddSingleton<PresenceSweepService>();
-        services.AddHostedService<DatabaseMigrationService>();
         services.AddSingleton<ZoneCatalog>();
         services.AddHostedService(sp => sp.GetRequiredService<ZoneCatalog>());
         services.AddHostedService<LocationFlushService>();
@@ -196,7 +200,7 @@ public static class ServerComposition
     private static void AddDevelopmentSecrets(ConfigurationManager config)
     {
         var generated = new Dictionary<string, string?>();
-        foreach (var key in new[] { "Auth:SigningKey", "Auth:LinkSigningKey", "Payments:CallbackSecret" })
+        foreach (var key in new[] { "Auth:SigningKey", "Auth:LinkSigningKey", "Payments:CallbackSecret", "Privacy:KeyEncryptionKey", "Privacy:PhoneHashKey" })
         {
             if (string.IsNullOrEmpty(config[key])) generated[key] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
         }

@@ -78,21 +78,23 @@ public static partial class ControlRoomApi
 
     /// <summary>
     /// GET /api/orders/search?q=D-000042|42|{id}&amp;phone=+377…&amp;from=2026-11-01&amp;to=2026-11-02&amp;zone=&amp;status=&amp;limit=50 —
-    /// every given filter must match; newest first. Phones match on their digits: the whole number, or its last 6+ digits
-    /// (a leading trunk 0 ignored, so a national number finds the international one).
+    /// every given filter must match; newest first. Phones match the whole number (national or international), or its last
+    /// 6+ digits, through their keyed hashes (<see cref="PhoneSearch"/>).
     /// </summary>
-    private static async Task<IResult> SearchAsync(HttpRequest http, IDbContextFactory<DispatchDbContext> dbs, ILoggerFactory loggers, CancellationToken ct)
+    private static async Task<IResult> SearchAsync(HttpRequest http, IDbContextFactory<DispatchDbContext> dbs, Privacy.PersonalData personal,
+        Microsoft.Extensions.Options.IOptions<DispatchOptions> options, ILoggerFactory loggers, CancellationToken ct)
     {
-        var (result, refusal) = await TrySearchAsync(http, dbs, ct);
+        var (result, refusal) = await TrySearchAsync(http, dbs, personal, options.Value, ct);
         if (refusal is not null)
         {
-            LogSearchRefused(loggers.CreateLogger(typeof(ControlRoomApi)), http.QueryString.Value ?? "", refusal.Detail);
+            LogSearchRefused(loggers.CreateLogger(typeof(ControlRoomApi)), PhoneSearch.Redacted(http.Query), refusal.Detail);
             return refusal.ToProblem();
         }
         return result!;
     }
 
-    private static async Task<(IResult? Result, Failure? Refusal)> TrySearchAsync(HttpRequest http, IDbContextFactory<DispatchDbContext> dbs, CancellationToken ct)
+    private static async Task<(IResult? Result, Failure? Refusal)> TrySearchAsync(HttpRequest http, IDbContextFactory<DispatchDbContext> dbs,
+        Privacy.PersonalData personal, DispatchOptions options, CancellationToken ct)
     {
         var query = http.Query;
         string? Param(string name) => query[name].FirstOrDefault() is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
@@ -114,14 +116,12 @@ public static partial class ControlRoomApi
             else if (ParseNumber(q) is { } n) number = n;
             else return (null, Failure.BadRequest("q", $"'{q}' is neither an order number (D-000042 or 42) nor an order id."));
         }
-        string? digits = null, suffix = null;
+        PhoneSearch? byPhone = null;
         if (phone is not null)
         {
-            digits = new string([.. phone.Where(char.IsAsciiDigit)]);
-            // A national number ("06 12 …") matches the stored international one ("+33 6 12 …"): the trunk 0 is not part of it.
-            suffix = digits.TrimStart('0');
-            if (suffix.Length < 6 || digits.Length > 20)
-                return (null, Failure.BadRequest("phone", "Give at least the last 6 digits of the customer's phone (at most 20)."));
+            var parsed = PhoneSearch.Parse(phone, options.DefaultCountryCallingCode, personal);
+            if (!parsed.Ok) return (null, parsed.Failure);
+            byPhone = parsed.Value;
         }
         if (ParseTime(fromText, "from", out var from) is { } badFrom) return (null, badFrom);
         if (ParseTime(toText, "to", out var to) is { } badTo) return (null, badTo);
@@ -142,20 +142,15 @@ public static partial class ControlRoomApi
             return (null, Failure.BadRequest("limit", $"limit must be 1..{MaxSearchResults}."));
 
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var orders = digits is null
-            ? db.Orders.AsNoTracking()
-            : db.Orders.FromSql($"""
-                select * from orders
-                where regexp_replace(customer_phone, '[^0-9]', '', 'g') = {digits}
-                   or regexp_replace(customer_phone, '[^0-9]', '', 'g') like '%' || {suffix}
-                """).AsNoTracking();
+        var orders = byPhone is null ? db.Orders.AsNoTracking() : byPhone.Filter(db.Orders.AsNoTracking());
         if (id is { } byId) orders = orders.Where(o => o.Id == byId);
         if (number is { } byNumber) orders = orders.Where(o => o.Number == byNumber);
         if (from is { } f) orders = orders.Where(o => o.CreatedAt >= f);
         if (to is { } t) orders = orders.Where(o => o.CreatedAt < t);
         if (zone is not null) orders = orders.Where(o => o.Zone == zone);
         if (status is { } st) orders = orders.Where(o => o.Status == st);
-        var found = await orders.OrderByDescending(o => o.CreatedAt).Take(limit).ToListAsync(ct);
+        var found = await orders.OrderByDescending(o => o.CreatedAt).Take(byPhone?.Candidates(limit) ?? limit).ToListAsync(ct);
+        if (byPhone is not null) found = [.. found.Where(byPhone.Matches).Take(limit)];
         return (Results.Ok(found.Select(o => new OrderSearchHit(o.Id, o.FormatNumber(), o.Status, o.Kind, o.Zone, o.CreatedAt, o.PromisedAt,
             o.CustomerName, PhoneMask.Mask(o.CustomerPhone), o.PickupAddress, o.DropoffAddress, o.CourierId)).ToArray()), null);
     }

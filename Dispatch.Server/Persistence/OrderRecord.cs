@@ -42,9 +42,17 @@ public sealed class OrderRecord
 
     public string DropoffAddress { get; set; } = "";
 
+    /// <summary>Stored encrypted (column customer_name_enc), like <see cref="CustomerPhone"/> and <see cref="Pin"/>.</summary>
     public string CustomerName { get; set; } = "";
 
+    /// <summary>E.164 ("+33612345678") since phones are validated; older rows keep what the merchant wrote.</summary>
     public string CustomerPhone { get; set; } = "";
+
+    /// <summary>HMAC-SHA256 of the E.164 phone (<see cref="Privacy.PersonalData.PhoneHash"/>): the board's search by whole number.</summary>
+    public byte[] CustomerPhoneHash { get; set; } = [];
+
+    /// <summary>HMAC-SHA256 of the phone's last 6 digits: the board's search by the end of a number.</summary>
+    public byte[] CustomerPhoneSuffixHash { get; set; } = [];
 
     public List<string> Items { get; set; } = [];
 
