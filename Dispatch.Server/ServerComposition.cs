@@ -130,6 +130,7 @@ public static class ServerComposition
         services.AddSingleton<DispatchCoordinator>();
         services.AddSingleton<CourierTrips>();
         services.AddSingleton<DeliveryCoordinator>();
+        services.AddSingleton<HandOverCoordinator>();
         services.AddSingleton<OrderCoordinator>();
         services.AddSingleton<Errands.ReceiptCoordinator>();
         services.AddSingleton<Errands.StopCoordinator>();

@@ -220,6 +220,10 @@ namespace Dispatch.Server.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<bool>("AnyPlaceAllowed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("any_place_allowed");
+
                     b.Property<int?>("ApprovedCents")
                         .HasColumnType("integer")
                         .HasColumnName("approved_cents");
@@ -321,6 +325,14 @@ namespace Dispatch.Server.Persistence.Migrations
                         .HasMaxLength(8)
                         .HasColumnType("character varying(8)")
                         .HasColumnName("pin");
+
+                    b.Property<DateTimeOffset?>("PinLockedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("pin_locked_at");
+
+                    b.Property<int>("PinTries")
+                        .HasColumnType("integer")
+                        .HasColumnName("pin_tries");
 
                     b.Property<int?>("PriceCapCents")
                         .HasColumnType("integer")
