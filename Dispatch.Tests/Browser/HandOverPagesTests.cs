@@ -38,8 +38,12 @@ public sealed class HandOverPagesTests(DispatchServer server) : IClassFixture<Di
         var token = await server.TokenAsync("dispatcher", "d-hand");
         await page.GotoAsync(new Uri(server.BaseUrl, $"/board/#token={Uri.EscapeDataString(token)}").ToString());
         await Expect(page.Locator("#connection")).ToHaveAttributeAsync("data-connection", "live");
-        await page.Locator("#lookup-input").FillAsync(order.Id.ToString());
-        await page.Locator("#lookup-button").ClickAsync();
+        // The board raises the lock as an alert; its Open button brings up the order's drawer with the hand-over box.
+        var alert = page.Locator($"#alerts li[data-key='pin-locked:{order.Id:N}']");
+        await Expect(alert).ToHaveAttributeAsync("data-kind", "pinLocked");
+        await Expect(alert).ToContainTextAsync($"{order.Number} PIN locked");
+        await alert.Locator(".alert-open").ClickAsync();
+        await Expect(page.Locator("#lookup-result")).ToHaveAttributeAsync("data-order-id", order.Id.ToString());
         await Expect(page.Locator("#handover-box")).ToBeVisibleAsync();
 
         await page.Locator("#unlock-pin-button").ClickAsync();

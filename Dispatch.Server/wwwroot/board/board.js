@@ -34,6 +34,7 @@
     coldChainAtRisk: "M12 2v20M4.9 6l14.2 12M4.9 18L19.1 6M9 4l3 3 3-3M9 20l3-3 3 3",
     orderDeclineStorm: "M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20zM15 9l-6 6M9 9l6 6",
     courierDeclineStorm: "M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20zM15 9l-6 6M9 9l6 6",
+    pinLocked: "M6 11h12v10H6zM8 11V7a4 4 0 0 1 8 0v4",
   };
   const GUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
   const ORDER_NO = /^d?-?\d{1,9}$/i;
