@@ -117,6 +117,14 @@ public sealed class DispatchOptions
     [Range(10, 3_600)]
     public int ArrivingSeconds { get; set; } = 120;
 
+    /// <summary>Wrong delivery PINs an order takes before PIN entry locks until a dispatcher unlocks it.</summary>
+    [Range(1, 20)]
+    public int PinMaxWrongTries { get; set; } = 5;
+
+    /// <summary>Delivery is refused when the courier's last fix is farther than this from the drop-off, metres (unless a dispatcher allows it).</summary>
+    [Range(10, 5_000)]
+    public double DeliveryMaxDistanceMetres { get; set; } = 150;
+
     /// <summary>A courier this far from the pickup with the goods is in transit, metres.</summary>
     [Range(10, 5_000)]
     public double LeftPickupMetres { get; set; } = 100;

@@ -105,6 +105,14 @@ public static class ServerComposition
                     if (!string.IsNullOrEmpty(token) && ctx.HttpContext.Request.Path.StartsWithSegments("/hubs")) ctx.Token = token;
                     return Task.CompletedTask;
                 },
+                // Hub connections close at the token's expiry (CloseOnAuthenticationExpiration); without this the clock skew
+                // would let the expired token reconnect for another 30 s, each connection closed again within a second.
+                OnTokenValidated = ctx =>
+                {
+                    if (ctx.HttpContext.Request.Path.StartsWithSegments("/hubs") && ctx.SecurityToken.ValidTo <= ctx.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime)
+                        ctx.Fail("The token has expired; sign in again for a fresh one.");
+                    return Task.CompletedTask;
+                },
             };
         });
         services.AddAuthorization();
@@ -136,6 +144,7 @@ public static class ServerComposition
         services.AddSingleton<DispatchCoordinator>();
         services.AddSingleton<CourierTrips>();
         services.AddSingleton<DeliveryCoordinator>();
+        services.AddSingleton<HandOverCoordinator>();
         services.AddSingleton<OrderCoordinator>();
         services.AddSingleton<Errands.ReceiptCoordinator>();
         services.AddSingleton<Errands.StopCoordinator>();
@@ -177,9 +186,10 @@ public static class ServerComposition
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapHub<CourierHub>(HubPaths.Courier);
+        // Signed-in hubs end with their token (the clients reconnect with a fresh one); the tracking hub is anonymous.
+        app.MapHub<CourierHub>(HubPaths.Courier, o => o.CloseOnAuthenticationExpiration = true);
         app.MapHub<TrackingHub>(HubPaths.Tracking);
-        app.MapHub<ControlRoomHub>(HubPaths.ControlRoom);
+        app.MapHub<ControlRoomHub>(HubPaths.ControlRoom, o => o.CloseOnAuthenticationExpiration = true);
         app.MapOrdersApi();
         app.MapZonesApi();
         app.MapZoneStrategyApi();

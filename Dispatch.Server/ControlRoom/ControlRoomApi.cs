@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Dispatch.Core.Orders;
 using Dispatch.Server.Auth;
 using Dispatch.Server.Common;
+using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,7 +11,7 @@ namespace Dispatch.Server.ControlRoom;
 
 /// <summary>
 /// The board's commands and queries (dispatcher or admin): order search, assign and reassign, move all of a courier's
-/// orders, acknowledge an alert. Refusals are problem details naming the field or saying why the order stays as it is.
+/// orders, acknowledge an alert, unlock PIN entry or allow delivery away from the drop-off. Refusals are problem details naming the field or saying why the order stays as it is.
 /// </summary>
 public static partial class ControlRoomApi
 {
@@ -22,6 +23,8 @@ public static partial class ControlRoomApi
     public sealed record ReassignAllRequest(Guid? ToCourierId, string? Reason);
 
     public sealed record AcknowledgeRequest(string? Key);
+
+    public sealed record HandOverRequest(string? Reason);
 
     /// <summary>One order found by a search. The phone is masked; open the order for its timeline.</summary>
     public sealed record OrderSearchHit(
@@ -36,6 +39,10 @@ public static partial class ControlRoomApi
         group.MapPost("/orders/{id:guid}/assign", AssignAsync);
         group.MapPost("/couriers/{id:guid}/reassign", ReassignAllAsync);
         group.MapPost("/zones/{zone}/alerts/acknowledge", AcknowledgeAsync);
+        group.MapPost("/orders/{id:guid}/unlock-pin", (Guid id, HandOverRequest? request, ClaimsPrincipal user, HandOverCoordinator handOver, CancellationToken ct) =>
+            HandOverAsync(request, r => handOver.UnlockPinAsync(id, Actor(user), r, ct)));
+        group.MapPost("/orders/{id:guid}/allow-any-place", (Guid id, HandOverRequest? request, ClaimsPrincipal user, HandOverCoordinator handOver, CancellationToken ct) =>
+            HandOverAsync(request, r => handOver.AllowAnyPlaceAsync(id, Actor(user), r, ct)));
         return app;
     }
 
@@ -61,6 +68,16 @@ public static partial class ControlRoomApi
     private static async Task<IResult> AcknowledgeAsync(string zone, AcknowledgeRequest? request, ClaimsPrincipal user, ControlRoomCoordinator board, CancellationToken ct)
     {
         var outcome = await board.AcknowledgeAsync(zone, request?.Key, Actor(user), ct);
+        return outcome.Ok ? Results.Ok(outcome.Value) : outcome.Failure!.ToProblem();
+    }
+
+    /// <summary>Unlock PIN entry or allow delivery anywhere: a dispatcher's decision, so it needs a reason for the timeline.</summary>
+    private static async Task<IResult> HandOverAsync(HandOverRequest? request, Func<string, Task<Outcome<HandOverCoordinator.HandOverState>>> act)
+    {
+        var reason = request?.Reason?.Trim();
+        if (string.IsNullOrEmpty(reason)) return Failure.BadRequest("reason", "Say why (reason, 1–300 characters); it is recorded in the order's timeline.").ToProblem();
+        if (Reason(reason) is { } bad) return bad.ToProblem();
+        var outcome = await act(reason);
         return outcome.Ok ? Results.Ok(outcome.Value) : outcome.Failure!.ToProblem();
     }
 

@@ -59,6 +59,18 @@ public sealed class OrderRecord
     /// <summary>Four-digit hand-over PIN the customer tells the courier.</summary>
     public string Pin { get; set; } = "";
 
+    /// <summary>
+    /// PIN tries that did not deliver. Each try is counted by a conditional UPDATE before the PIN is compared (a right PIN
+    /// gives its try back as it delivers), so concurrent calls on any node cannot compare more than the limit allows.
+    /// </summary>
+    public int PinTries { get; set; }
+
+    /// <summary>When PIN entry locked (tries reached the limit); null while it is not locked. Reset by a dispatcher's unlock.</summary>
+    public DateTimeOffset? PinLockedAt { get; set; }
+
+    /// <summary>A dispatcher allowed delivery away from the drop-off (or with no known position); recorded in the timeline.</summary>
+    public bool AnyPlaceAllowed { get; set; }
+
     public DateTimeOffset PromisedAt { get; set; }
 
     /// <summary>When the goods will be ready at the pickup (a meal still cooking); null = ready when paid.</summary>

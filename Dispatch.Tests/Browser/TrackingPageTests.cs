@@ -89,7 +89,7 @@ public sealed class TrackingPageTests(DispatchServer server) : IClassFixture<Dis
         await HeadlessChromium.ScreenshotAsync(phone, "tracking-2-on-the-way-phone");
         await HeadlessChromium.ScreenshotAsync(desktop, "tracking-2-on-the-way-desktop");
 
-        await courier.DeliveredAsync(order.Id, order.Pin!);
+        await courier.DeliverAtDropoffAsync(order);
         await Expect(phone.Locator("body")).ToHaveAttributeAsync("data-status", "delivered");
         await Expect(phone.Locator("#timeline li").Last).ToContainTextAsync("Delivered");
         await Expect(phone.Locator("#eta-label")).ToHaveTextAsync("Delivered at");
