@@ -249,6 +249,10 @@ namespace Dispatch.Server.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<bool>("AnyPlaceAllowed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("any_place_allowed");
+
                     b.Property<int?>("ApprovedCents")
                         .HasColumnType("integer")
                         .HasColumnName("approved_cents");
@@ -357,6 +361,14 @@ namespace Dispatch.Server.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("pin_enc");
+
+                    b.Property<DateTimeOffset?>("PinLockedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("pin_locked_at");
+
+                    b.Property<int>("PinTries")
+                        .HasColumnType("integer")
+                        .HasColumnName("pin_tries");
 
                     b.Property<int?>("PriceCapCents")
                         .HasColumnType("integer")
