@@ -25,16 +25,15 @@ if [ "$(PGPASSWORD="$PG_PASSWORD" psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" 
   fi
 fi
 
-# Secrets are made once per machine and kept in the git-ignored .data folder; never committed.
-if [ ! -s .data/secrets.env ]; then
-  umask 077
-  {
-    echo "Auth__SigningKey='$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')'"
-    echo "Auth__LinkSigningKey='$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')'"
-    echo "Payments__CallbackSecret='$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')'"
-  } > .data/secrets.env
-  umask 022
-fi
+# Secrets are made once per machine and kept in the git-ignored .data folder; never committed. A secret added by a later
+# version is appended to an existing file (the privacy keys open the stored names, phones and PINs: never lose them).
+umask 077
+for secret in Auth__SigningKey Auth__LinkSigningKey Payments__CallbackSecret Privacy__KeyEncryptionKey Privacy__PhoneHashKey; do
+  if ! grep -q "^$secret=" .data/secrets.env 2>/dev/null; then
+    echo "$secret='$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')'" >> .data/secrets.env
+  fi
+done
+umask 022
 set -a; source .data/secrets.env; set +a
 
 bash web/build.sh

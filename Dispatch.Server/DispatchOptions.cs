@@ -117,6 +117,14 @@ public sealed class DispatchOptions
     [Range(10, 3_600)]
     public int ArrivingSeconds { get; set; } = 120;
 
+    /// <summary>Wrong delivery PINs an order takes before PIN entry locks until a dispatcher unlocks it.</summary>
+    [Range(1, 20)]
+    public int PinMaxWrongTries { get; set; } = 5;
+
+    /// <summary>Delivery is refused when the courier's last fix is farther than this from the drop-off, metres (unless a dispatcher allows it).</summary>
+    [Range(10, 5_000)]
+    public double DeliveryMaxDistanceMetres { get; set; } = 150;
+
     /// <summary>A courier this far from the pickup with the goods is in transit, metres.</summary>
     [Range(10, 5_000)]
     public double LeftPickupMetres { get; set; } = 100;
@@ -124,6 +132,13 @@ public sealed class DispatchOptions
     /// <summary>Control-room boards get at most one frame per zone this often, milliseconds.</summary>
     [Range(100, 5_000)]
     public int BoardFrameMilliseconds { get; set; } = 400;
+
+    /// <summary>
+    /// Country calling code given to national phone numbers (a leading trunk 0: "06 12 34 56 78" → +33 6 12 34 56 78). 33,
+    /// France: Monaco's own numbers have no trunk 0, so a leading 0 in the demo zone is a French number.
+    /// </summary>
+    [Range(1, 999)]
+    public int DefaultCountryCallingCode { get; set; } = 33;
 
     /// <summary>Prefix of every Redis key, so several deployments or test classes can share one Redis.</summary>
     [Required]

@@ -11,6 +11,7 @@ using Dispatch.Server.Hubs;
 using Dispatch.Server.Locations;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
+using Dispatch.Server.Privacy;
 using Dispatch.Server.Redis;
 using Dispatch.Server.Routing;
 using Dispatch.Server.Tracking;
@@ -50,6 +51,7 @@ public static class ServerComposition
         services.AddOptions<AuthOptions>().Bind(config.GetSection(AuthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ControlRoomOptions>().Bind(config.GetSection(ControlRoomOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PaymentOptions>().Bind(config.GetSection(PaymentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Security.SecurityHeadersOptions>().Bind(config.GetSection(Security.SecurityHeadersOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new ZoneMap(sp.GetRequiredService<IOptions<DispatchOptions>>().Value.Zones.Select(z => ZoneMap.FromWkt(z.Name, z.Boundary))));
         services.AddSingleton<DispatchMetrics>();
@@ -76,9 +78,13 @@ public static class ServerComposition
         dataSourceBuilder.UseNetTopologySuite();
         var dataSource = dataSourceBuilder.Build();
         services.AddSingleton(dataSource);
-        services.AddPooledDbContextFactory<DispatchDbContext>(o => o
+        // First of the hosted services: Data Protection's own reads the key ring (a table) at start.
+        services.AddHostedService<DatabaseMigrationService>();
+        services.AddPersonalDataProtection(config);
+        services.AddPooledDbContextFactory<DispatchDbContext>((sp, o) => o
             .UseNpgsql(dataSource, n => n.UseNetTopologySuite())
-            .UseSnakeCaseNamingConvention());
+            .UseSnakeCaseNamingConvention()
+            .UsePersonalData(sp));
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redisConnection));
 
         // Auth: JWT bearer for APIs and hubs (hubs read the token from access_token on the query string).
@@ -103,6 +109,14 @@ public static class ServerComposition
                 {
                     var token = ctx.Request.Query["access_token"];
                     if (!string.IsNullOrEmpty(token) && ctx.HttpContext.Request.Path.StartsWithSegments("/hubs")) ctx.Token = token;
+                    return Task.CompletedTask;
+                },
+                // Hub connections close at the token's expiry (CloseOnAuthenticationExpiration); without this the clock skew
+                // would let the expired token reconnect for another 30 s, each connection closed again within a second.
+                OnTokenValidated = ctx =>
+                {
+                    if (ctx.HttpContext.Request.Path.StartsWithSegments("/hubs") && ctx.SecurityToken.ValidTo <= ctx.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime)
+                        ctx.Fail("The token has expired; sign in again for a fresh one.");
                     return Task.CompletedTask;
                 },
             };
@@ -137,6 +151,7 @@ public static class ServerComposition
         services.AddSingleton<DispatchCoordinator>();
         services.AddSingleton<CourierTrips>();
         services.AddSingleton<DeliveryCoordinator>();
+        services.AddSingleton<HandOverCoordinator>();
         services.AddSingleton<OrderCoordinator>();
         services.AddSingleton<Errands.ReceiptCoordinator>();
         services.AddSingleton<Errands.StopCoordinator>();
@@ -152,7 +167,6 @@ public static class ServerComposition
         services.AddSingleton<ControlRoomCoordinator>();
         services.AddSingleton<ReassignCoordinator>();
         services.AddSingleton<PresenceSweepService>();
-        services.AddHostedService<DatabaseMigrationService>();
         services.AddSingleton<ZoneCatalog>();
         services.AddHostedService(sp => sp.GetRequiredService<ZoneCatalog>());
         services.AddHostedService<LocationFlushService>();
@@ -171,6 +185,7 @@ public static class ServerComposition
 
     private static void MapEndpoints(WebApplication app)
     {
+        app.UseMiddleware<Security.SecurityHeaders>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDefaultFiles();
@@ -179,9 +194,10 @@ public static class ServerComposition
         app.UseAuthorization();
         app.UseRateLimiter();
 
-        app.MapHub<CourierHub>(HubPaths.Courier);
+        // Signed-in hubs end with their token (the clients reconnect with a fresh one); the tracking hub is anonymous.
+        app.MapHub<CourierHub>(HubPaths.Courier, o => o.CloseOnAuthenticationExpiration = true);
         app.MapHub<TrackingHub>(HubPaths.Tracking);
-        app.MapHub<ControlRoomHub>(HubPaths.ControlRoom);
+        app.MapHub<ControlRoomHub>(HubPaths.ControlRoom, o => o.CloseOnAuthenticationExpiration = true);
         app.MapOrdersApi();
         app.MapZonesApi();
         app.MapZoneStrategyApi();
@@ -202,7 +218,7 @@ public static class ServerComposition
     private static void AddDevelopmentSecrets(ConfigurationManager config)
     {
         var generated = new Dictionary<string, string?>();
-        foreach (var key in new[] { "Auth:SigningKey", "Auth:LinkSigningKey", "Payments:CallbackSecret" })
+        foreach (var key in new[] { "Auth:SigningKey", "Auth:LinkSigningKey", "Payments:CallbackSecret", "Privacy:KeyEncryptionKey", "Privacy:PhoneHashKey" })
         {
             if (string.IsNullOrEmpty(config[key])) generated[key] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
         }

@@ -31,6 +31,13 @@ echo "[bench]   GEOADD, 16-deep pipeline:  $redis_piped /s"
 
 if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "[bench] port $port in use; set BENCH_PORT"; exit 1; fi
 secret=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+# The server shares the demo's database, whose names, phones and PINs only the demo's privacy keys open: use (or make) those.
+umask 077
+for key in Privacy__KeyEncryptionKey Privacy__PhoneHashKey; do
+  grep -qs "^$key=" .data/secrets.env || echo "$key='$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')'" >> .data/secrets.env
+done
+umask 022
+eval "$(grep -E '^Privacy__(KeyEncryptionKey|PhoneHashKey)=' .data/secrets.env | sed 's/^/export /')"
 echo "[bench] starting server on $url (log: .data/log/bench-server.log)"
 ASPNETCORE_ENVIRONMENT=Development Logging__LogLevel__Default=Warning Dispatch__RedisPrefix=bench \
   Auth__SigningKey="$secret" Auth__LinkSigningKey="$secret" Payments__CallbackSecret="$secret" \

@@ -92,7 +92,7 @@ start_server() {
   say "starting server on $url, customer push rate limit $1 ms (log: $logs/bench-web-server.log)"
   ConnectionStrings__Postgres="$connection" ASPNETCORE_ENVIRONMENT=Development Logging__LogLevel__Default=Warning \
     Dispatch__RedisPrefix="$prefix" Dispatch__TrackingPushMinIntervalMilliseconds="$1" \
-    Auth__SigningKey="$secret" Auth__LinkSigningKey="$secret" \
+    Auth__SigningKey="$secret" Auth__LinkSigningKey="$secret" Privacy__KeyEncryptionKey="$secret" Privacy__PhoneHashKey="$secret" \
     dotnet Dispatch.Server/bin/Release/net10.0/Dispatch.Server.dll --environment Development --urls "$url" \
     --contentRoot "$root/Dispatch.Server" >> "$logs/bench-web-server.log" 2>&1 &
   server_pid=$!

@@ -5,6 +5,7 @@ namespace Dispatch.Core.Alerts;
 /// <summary>An open order of the zone as the alert rules see it.</summary>
 /// <param name="ReadySince">When the order became ready to dispatch (paid); null if unknown.</param>
 /// <param name="PickedUpAt">When the courier picked the goods up; null before pickup.</param>
+/// <param name="PinLockedAt">When PIN entry locked after too many wrong PINs; null while it is not locked.</param>
 public sealed record OrderFacts(
     Guid OrderId,
     string Number,
@@ -13,7 +14,8 @@ public sealed record OrderFacts(
     DateTimeOffset PromisedAt,
     DateTimeOffset? ReadySince,
     DateTimeOffset? PickedUpAt,
-    Guid? CourierId);
+    Guid? CourierId,
+    DateTimeOffset? PinLockedAt = null);
 
 /// <summary>A courier the zone believes online, with the time of their last position.</summary>
 public sealed record CourierFacts(Guid CourierId, string? Name, DateTimeOffset LastSeen, int ActiveOrders);

@@ -20,4 +20,7 @@ public enum AlertKind
 
     /// <summary>One courier declined many offers in a short window.</summary>
     CourierDeclineStorm = 5,
+
+    /// <summary>PIN entry of an order locked after too many wrong PINs; a dispatcher must unlock it.</summary>
+    PinLocked = 6,
 }

@@ -60,6 +60,13 @@ public static class AlertRules
                 }
             }
 
+            if (o.PinLockedAt is { } locked)
+            {
+                alerts.Add(new Alert(
+                    $"pin-locked:{o.OrderId:N}", AlertKind.PinLocked, AlertSeverity.Critical, locked, $"{o.Number} PIN locked",
+                    "Too many wrong PINs at the drop-off: call the courier and the customer, then unlock PIN entry with a reason.", o.OrderId, o.CourierId));
+            }
+
             // The storm starts at the Nth most recent decline: after an acknowledgement it returns only once N more come.
             if (declinesByOrder.TryGetValue(o.OrderId, out var declines) && declines.Count >= limits.OrderDeclineStorm)
             {

@@ -5,7 +5,13 @@ namespace Dispatch.Core.Contracts;
 /// <summary>One step of an order's timeline.</summary>
 public sealed record TimelineEntry(OrderStatus Status, DateTimeOffset At, string Actor, double? Lat, double? Lon, string? Note);
 
-/// <summary>What a tracking-link holder sees when subscribing.</summary>
+/// <summary>
+/// One step of an order's timeline as its customer (and the merchant's API view) sees it: customer wording only, never
+/// an actor, a dispatch note or a position. Built by <see cref="Tracking.CustomerView"/>.
+/// </summary>
+public sealed record CustomerTimelineEntry(CustomerStep Step, DateTimeOffset At, string Text);
+
+/// <summary>What a tracking-link holder sees when subscribing. Built by <see cref="Tracking.CustomerView"/> only.</summary>
 public sealed record TrackingSnapshot(
     Guid OrderId,
     string OrderNumber,
@@ -18,7 +24,7 @@ public sealed record TrackingSnapshot(
     string? CourierName,
     string? CourierPhoneMasked,
     CourierPosition? Courier,
-    TimelineEntry[] Timeline,
+    CustomerTimelineEntry[] Timeline,
     RouteMessage? Route = null,
     BuyForMeView? BuyForMe = null,
     RatingView? Rating = null,

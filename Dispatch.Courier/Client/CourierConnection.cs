@@ -76,6 +76,12 @@ public sealed class CourierConnection : IAsyncDisposable
     /// <summary>Raised on every connection state change (connected, reconnecting, disconnected).</summary>
     public event EventHandler<HubConnectionState>? StateChanged;
 
+    /// <summary>
+    /// Raised once when the server refuses the token on a reconnect (it expired and the token provider gave no fresh one);
+    /// the connection then stays closed until <see cref="StartAsync"/> is called again. The argument says what to do.
+    /// </summary>
+    public event EventHandler<string>? TokenRefused;
+
     /// <summary>Raised after a reconnect went online again; the session lists orders still assigned.</summary>
     public event EventHandler<CourierSession>? SessionRestored;
 
@@ -270,6 +276,13 @@ public sealed class CourierConnection : IAsyncDisposable
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
+                return;
+            }
+            catch (Exception ex) when (ForeverRetryPolicy.IsTokenRefused(ex))
+            {
+                // The same token would be refused forever: say so once and stop, instead of retrying in silence.
+                _lastError = "The server refused the token (it has expired or was not issued there); connect again with a fresh token.";
+                TokenRefused?.Invoke(this, _lastError);
                 return;
             }
             catch (Exception ex)

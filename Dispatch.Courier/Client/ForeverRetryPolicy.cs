@@ -2,11 +2,29 @@ using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Dispatch.Courier.Client;
 
-/// <summary>Reconnects forever: immediately once, then exponential backoff from 0.5 s up to a cap, with jitter.</summary>
+/// <summary>
+/// Reconnects forever: immediately once, then exponential backoff from 0.5 s up to a cap, with jitter. Stops when the
+/// server refuses the token (401): retrying the same token would loop in silence; the connection then closes and
+/// <see cref="CourierConnection"/> tries once more with whatever token its provider gives, or reports the refusal.
+/// </summary>
 internal sealed class ForeverRetryPolicy(TimeSpan maxDelay) : IRetryPolicy
 {
     public TimeSpan? NextRetryDelay(RetryContext retryContext) =>
-        Delay(retryContext.PreviousRetryCount, maxDelay, Random.Shared.NextDouble());
+        IsTokenRefused(retryContext.RetryReason) ? null : Delay(retryContext.PreviousRetryCount, maxDelay, Random.Shared.NextDouble());
+
+    /// <summary>
+    /// True when the server refused the bearer token (expired, or not issued by it): a 401 to negotiation, or to the
+    /// WebSocket upgrade, which .NET reports only in the message ("status code '401' when status code '101' was expected").
+    /// </summary>
+    internal static bool IsTokenRefused(Exception? error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            if (e is HttpRequestException { StatusCode: System.Net.HttpStatusCode.Unauthorized }) return true;
+            if (e is System.Net.WebSockets.WebSocketException && e.Message.Contains("'401'", StringComparison.Ordinal)) return true;
+        }
+        return false;
+    }
 
     /// <summary>
     /// Delay before retry number <paramref name="previousRetries"/> + 1. <paramref name="jitter01"/> in [0, 1)

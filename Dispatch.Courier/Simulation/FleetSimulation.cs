@@ -26,13 +26,16 @@ internal sealed class FleetSimulation(DispatchApiClient api, Uri server, TextWri
         var random = settings.Seed is { } seed ? new Random(seed) : new Random();
         var area = new ZoneArea(zone.Bounds);
         var stats = new SimulationStats(output.WriteLine);
-        var context = new SimulationContext(server, area, new PinBook(settings.PinFile), stats, time, output);
+        var context = new SimulationContext(server, area, new PinBook(settings.PinFile), stats, time, output,
+            (courierId, ct) => api.CreateDevTokenAsync("courier", courierId.ToString(), ct));
         // Child generators drawn in a fixed order, so one seed gives every courier the same choices each run.
         var couriers = fleet
             .Select(f => new SimulatedCourier(
                 f, FleetMix.Pick(random), StartPoint(f, area, random), new CourierBehaviour(new Random(random.Next())), context))
             .ToList();
-        var orders = new OrderStream(api, merchantToken, settings.PaymentSecret, new OrderFactory(new Random(random.Next())), context);
+        // Tokens live TokenLifetimeHours (12 by default); a longer run renews the merchant's as it renews the couriers'.
+        var merchant = new Client.RenewingToken(merchantToken, ct => api.CreateDevTokenAsync("merchant", MerchantSubject(merchantToken), ct), time);
+        var orders = new OrderStream(api, merchant, settings.PaymentSecret, new OrderFactory(new Random(random.Next())), context);
         var started = time.GetTimestamp();
         try
         {
@@ -63,6 +66,9 @@ internal sealed class FleetSimulation(DispatchApiClient api, Uri server, TextWri
         var anywhere = area.RandomPoint(random);
         return courier.LastLat is { } lat && courier.LastLon is { } lon ? area.Clamp(new LatLon(lat, lon)) : anywhere;
     }
+
+    /// <summary>The merchant the run's token names (its <c>sub</c>), to renew the same merchant's token.</summary>
+    private static string MerchantSubject(string token) => Client.RenewingToken.Subject(token) ?? "sim-merchant";
 
     private async Task ReportProgressAsync(List<SimulatedCourier> couriers, SimulationStats stats, long started, CancellationToken cancellationToken)
     {

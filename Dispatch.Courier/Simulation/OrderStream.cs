@@ -9,7 +9,7 @@ namespace Dispatch.Courier.Simulation;
 /// </summary>
 internal sealed class OrderStream(
     DispatchApiClient api,
-    string merchantToken,
+    Client.RenewingToken merchantToken,
     string? paymentSecret,
     OrderFactory factory,
     SimulationContext context)
@@ -47,7 +47,7 @@ internal sealed class OrderStream(
     {
         try
         {
-            var created = await api.CreateOrderAsync(planned.Order, merchantToken, idempotencyKey, cancellationToken);
+            var created = await api.CreateOrderAsync(planned.Order, await merchantToken.CurrentAsync(), idempotencyKey, cancellationToken);
             context.Pins.Add(created.Id, created.Pin);
             context.Stats.OrderCreated();
             if (Interlocked.Exchange(ref _trackingPrinted, 1) == 0) PrintTracking(created);

@@ -48,7 +48,11 @@ internal sealed class SimulatedCourier : IAsyncDisposable
         _context = context;
         _mover = new Mover(start);
         _cruiseSpeed = behaviour.CruiseSpeed(profile.Vehicle);
-        Connection = new CourierConnection(context.Server, identity.Token);
+        // The server closes a connection when its token expires; the reconnect then gets a fresh one.
+        Connection = context.IssueCourierToken is { } issue
+            ? new CourierConnection(context.Server, new RenewingToken(identity.Token, ct => issue(identity.CourierId, ct), context.Time).GetAsync)
+            : new CourierConnection(context.Server, identity.Token);
+        Connection.TokenRefused += (_, message) => context.Stats.Error("Connect", $"{identity.Name}: {message}");
         Connection.OnOfferReceived(Enqueue);
         Connection.OnOfferWithdrawn(Enqueue);
         Connection.OnOrderCancelled(Enqueue);

@@ -9,7 +9,8 @@ namespace Dispatch.Server.Auth;
 /// <summary>Issues signed JWTs with a subject and a role.</summary>
 public sealed class TokenIssuer(IOptions<AuthOptions> options, TimeProvider clock)
 {
-    public string Issue(string subject, string role, string? name = null)
+    /// <param name="lifetime">How long the token lives; <see cref="AuthOptions.TokenLifetimeHours"/> when null.</param>
+    public string Issue(string subject, string role, string? name = null, TimeSpan? lifetime = null)
     {
         var o = options.Value;
         var now = clock.GetUtcNow().UtcDateTime;
@@ -20,7 +21,7 @@ public sealed class TokenIssuer(IOptions<AuthOptions> options, TimeProvider cloc
             audience: o.Issuer,
             claims: claims,
             notBefore: now.AddMinutes(-1),
-            expires: now.AddHours(o.TokenLifetimeHours),
+            expires: now + (lifetime ?? TimeSpan.FromHours(o.TokenLifetimeHours)),
             signingCredentials: new SigningCredentials(SigningKey(o), SecurityAlgorithms.HmacSha256));
         return new JwtSecurityTokenHandler().WriteToken(token);
     }

@@ -4,6 +4,7 @@ using Dispatch.Core.Orders;
 using Dispatch.Core.Validation;
 using Dispatch.Server.Auth;
 using Dispatch.Server.Common;
+using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,7 +12,7 @@ namespace Dispatch.Server.ControlRoom;
 
 /// <summary>
 /// The board's commands and queries (dispatcher or admin): order search, assign and reassign, move all of a courier's
-/// orders, acknowledge an alert. Refusals are problem details naming the field or saying why the order stays as it is.
+/// orders, acknowledge an alert, unlock PIN entry or allow delivery away from the drop-off. Refusals are problem details naming the field or saying why the order stays as it is.
 /// </summary>
 public static partial class ControlRoomApi
 {
@@ -27,6 +28,8 @@ public static partial class ControlRoomApi
 
     public sealed record AcknowledgeRequest(string? Key);
 
+    public sealed record HandOverRequest(string? Reason);
+
     /// <summary>One order found by a search. The phone is masked; open the order for its timeline.</summary>
     public sealed record OrderSearchHit(
         Guid Id, string Number, OrderStatus Status, OrderKind Kind, string Zone, DateTimeOffset CreatedAt, DateTimeOffset PromisedAt,
@@ -40,6 +43,10 @@ public static partial class ControlRoomApi
         group.MapPost("/orders/{id:guid}/assign", AssignAsync);
         group.MapPost("/couriers/{id:guid}/reassign", ReassignAllAsync);
         group.MapPost("/zones/{zone}/alerts/acknowledge", AcknowledgeAsync);
+        group.MapPost("/orders/{id:guid}/unlock-pin", (Guid id, HandOverRequest? request, ClaimsPrincipal user, HandOverCoordinator handOver, CancellationToken ct) =>
+            HandOverAsync(request, r => handOver.UnlockPinAsync(id, Actor(user), r, ct)));
+        group.MapPost("/orders/{id:guid}/allow-any-place", (Guid id, HandOverRequest? request, ClaimsPrincipal user, HandOverCoordinator handOver, CancellationToken ct) =>
+            HandOverAsync(request, r => handOver.AllowAnyPlaceAsync(id, Actor(user), r, ct)));
         return app;
     }
 
@@ -68,6 +75,16 @@ public static partial class ControlRoomApi
         return outcome.Ok ? Results.Ok(outcome.Value) : outcome.Failure!.ToProblem();
     }
 
+    /// <summary>Unlock PIN entry or allow delivery anywhere: a dispatcher's decision, so it needs a reason for the timeline.</summary>
+    private static async Task<IResult> HandOverAsync(HandOverRequest? request, Func<string, Task<Outcome<HandOverCoordinator.HandOverState>>> act)
+    {
+        var reason = request?.Reason?.Trim();
+        if (string.IsNullOrEmpty(reason)) return Failure.BadRequest("reason", "Say why (reason, 1–300 characters); it is recorded in the order's timeline.").ToProblem();
+        if (Reason(reason) is { } bad) return bad.ToProblem();
+        var outcome = await act(reason);
+        return outcome.Ok ? Results.Ok(outcome.Value) : outcome.Failure!.ToProblem();
+    }
+
     /// <summary>GET /api/orders/{id}/route — the latest planned route (courier → pickup → drop-off), 204 when none was planned.</summary>
     private static async Task<IResult> RouteAsync(Guid id, IDbContextFactory<DispatchDbContext> dbs, CancellationToken ct)
     {
@@ -84,21 +101,23 @@ public static partial class ControlRoomApi
 
     /// <summary>
     /// GET /api/orders/search?q=D-000042|42|{id}&amp;phone=+377…&amp;from=2026-11-01&amp;to=2026-11-02&amp;zone=&amp;status=&amp;limit=50 —
-    /// every given filter must match; newest first. Phones match on their digits: the whole number, or its last 6+ digits
-    /// (a leading trunk 0 ignored, so a national number finds the international one).
+    /// every given filter must match; newest first. Phones match the whole number (national or international), or its last
+    /// 6+ digits, through their keyed hashes (<see cref="PhoneSearch"/>).
     /// </summary>
-    private static async Task<IResult> SearchAsync(HttpRequest http, IDbContextFactory<DispatchDbContext> dbs, ILoggerFactory loggers, CancellationToken ct)
+    private static async Task<IResult> SearchAsync(HttpRequest http, IDbContextFactory<DispatchDbContext> dbs, Privacy.PersonalData personal,
+        Microsoft.Extensions.Options.IOptions<DispatchOptions> options, ILoggerFactory loggers, CancellationToken ct)
     {
-        var (result, refusal) = await TrySearchAsync(http, dbs, ct);
+        var (result, refusal) = await TrySearchAsync(http, dbs, personal, options.Value, ct);
         if (refusal is not null)
         {
-            LogSearchRefused(loggers.CreateLogger(typeof(ControlRoomApi)), http.QueryString.Value ?? "", refusal.Detail);
+            LogSearchRefused(loggers.CreateLogger(typeof(ControlRoomApi)), PhoneSearch.Redacted(http.Query), refusal.Detail);
             return refusal.ToProblem();
         }
         return result!;
     }
 
-    private static async Task<(IResult? Result, Failure? Refusal)> TrySearchAsync(HttpRequest http, IDbContextFactory<DispatchDbContext> dbs, CancellationToken ct)
+    private static async Task<(IResult? Result, Failure? Refusal)> TrySearchAsync(HttpRequest http, IDbContextFactory<DispatchDbContext> dbs,
+        Privacy.PersonalData personal, DispatchOptions options, CancellationToken ct)
     {
         var query = http.Query;
         string? Param(string name) => query[name].FirstOrDefault() is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
@@ -120,14 +139,12 @@ public static partial class ControlRoomApi
             else if (ParseNumber(q) is { } n) number = n;
             else return (null, Failure.BadRequest("q", $"'{q}' is neither an order number (D-000042 or 42) nor an order id."));
         }
-        string? digits = null, suffix = null;
+        PhoneSearch? byPhone = null;
         if (phone is not null)
         {
-            digits = new string([.. phone.Where(char.IsAsciiDigit)]);
-            // A national number ("06 12 …") matches the stored international one ("+33 6 12 …"): the trunk 0 is not part of it.
-            suffix = digits.TrimStart('0');
-            if (suffix.Length < 6 || digits.Length > 20)
-                return (null, Failure.BadRequest("phone", "Give at least the last 6 digits of the customer's phone (at most 20)."));
+            var parsed = PhoneSearch.Parse(phone, options.DefaultCountryCallingCode, personal);
+            if (!parsed.Ok) return (null, parsed.Failure);
+            byPhone = parsed.Value;
         }
         if (ParseTime(fromText, "from", out var from) is { } badFrom) return (null, badFrom);
         if (ParseTime(toText, "to", out var to) is { } badTo) return (null, badTo);
@@ -158,20 +175,15 @@ public static partial class ControlRoomApi
             return (null, Failure.BadRequest("limit", $"limit must be 1..{MaxSearchResults}."));
 
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var orders = digits is null
-            ? db.Orders.AsNoTracking()
-            : db.Orders.FromSql($"""
-                select * from orders
-                where regexp_replace(customer_phone, '[^0-9]', '', 'g') = {digits}
-                   or regexp_replace(customer_phone, '[^0-9]', '', 'g') like '%' || {suffix}
-                """).AsNoTracking();
+        var orders = byPhone is null ? db.Orders.AsNoTracking() : byPhone.Filter(db.Orders.AsNoTracking());
         if (id is { } byId) orders = orders.Where(o => o.Id == byId);
         if (number is { } byNumber) orders = orders.Where(o => o.Number == byNumber);
         if (from is { } f) orders = orders.Where(o => o.CreatedAt >= f);
         if (to is { } t) orders = orders.Where(o => o.CreatedAt < t);
         if (zone is not null) orders = orders.Where(o => o.Zone == zone);
         if (statuses is not null) orders = orders.Where(o => statuses.Contains(o.Status));
-        var found = await orders.OrderByDescending(o => o.CreatedAt).Take(limit).ToListAsync(ct);
+        var found = await orders.OrderByDescending(o => o.CreatedAt).Take(byPhone?.Candidates(limit) ?? limit).ToListAsync(ct);
+        if (byPhone is not null) found = [.. found.Where(byPhone.Matches).Take(limit)];
         return (Results.Ok(found.Select(o => new OrderSearchHit(o.Id, o.FormatNumber(), o.Status, o.Kind, o.Zone, o.CreatedAt, o.PromisedAt,
             o.CustomerName, PhoneMask.Mask(o.CustomerPhone), o.PickupAddress, o.DropoffAddress, o.CourierId)).ToArray()), null);
     }

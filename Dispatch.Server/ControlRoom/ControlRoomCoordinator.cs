@@ -159,7 +159,7 @@ public sealed partial class ControlRoomCoordinator(
             .Select(x => new
             {
                 x.Id, x.Number, x.Status, x.Kind, x.RequiresColdChain, x.Pickup, x.PickupAddress, x.Dropoff, x.DropoffAddress,
-                x.CreatedAt, x.PromisedAt, x.CourierId,
+                x.CreatedAt, x.PromisedAt, x.CourierId, x.PinLockedAt,
             })
             .ToListAsync(ct);
         var ids = open.Select(x => x.Id).ToList();
@@ -191,7 +191,7 @@ public sealed partial class ControlRoomCoordinator(
         var paid = milestones.Where(m => m.Status == OrderStatus.Paid).ToDictionary(m => m.OrderId, m => m.At);
         var pickedUp = milestones.Where(m => m.Status == OrderStatus.PickedUp).ToDictionary(m => m.OrderId, m => m.At);
         var facts = open.Select(x => new OrderFacts(x.Id, OrderRecord.FormatNumber(x.Number), x.Status, x.RequiresColdChain || x.Kind == OrderKind.Frozen,
-            x.PromisedAt, paid.TryGetValue(x.Id, out var p) ? p : x.CreatedAt, pickedUp.TryGetValue(x.Id, out var u) ? u : null, x.CourierId)).ToList();
+            x.PromisedAt, paid.TryGetValue(x.Id, out var p) ? p : x.CreatedAt, pickedUp.TryGetValue(x.Id, out var u) ? u : null, x.CourierId, x.PinLockedAt)).ToList();
         var courierFacts = couriers.Select(c => new CourierFacts(c.CourierId, names.Find(c.CourierId), c.At, c.ActiveOrders)).ToList();
         board.Raised = AlertRules.Evaluate(new AlertInputs(now, facts, courierFacts, declines), limits);
         var active = AlertRules.Unacknowledged(board.Raised, ToTimes(board.Acknowledged)).ToArray();

@@ -33,7 +33,7 @@ public sealed class CourierHub(
         return Unwrap(await presence.GoOnlineAsync(CourierId, request, Context.ConnectionAborted));
     }
 
-    public Task GoOffline() => presence.GoOfflineAsync(CourierId);
+    public Task GoOffline() => presence.GoOfflineAsync(CourierId, Context.ConnectionAborted);
 
     public async Task<FixBatchResult> SendFixes(LocationFix[] fixes)
     {

@@ -18,6 +18,7 @@ public sealed partial class PresenceCoordinator(
     CourierLocator locator,
     AssignmentBook assignments,
     ControlRoom.CourierNames names,
+    Dispatching.DispatchCoordinator dispatch,
     Microsoft.Extensions.Options.IOptions<DispatchOptions> options,
     TimeProvider clock,
     ILogger<PresenceCoordinator> logger) : IDisposable
@@ -90,20 +91,24 @@ public sealed partial class PresenceCoordinator(
         return new CourierSession(courierId, courier.Name, [.. active.Select(o => JobFactory.ToJob(o, options.Value.Currency))]);
     }
 
-    public async Task GoOfflineAsync(Guid courierId)
+    /// <summary>Takes the courier offline: out of the zone's geo set, and every pending offer withdrawn at once.</summary>
+    public async Task GoOfflineAsync(Guid courierId, CancellationToken ct)
     {
         var session = sessions.Find(courierId);
-        if (session is null) return;
-        CourierSnapshot? offline;
-        string? zone;
-        lock (session.Sync)
+        if (session is not null)
         {
-            session.Online = false;
-            zone = session.Zone;
-            offline = session.ToSnapshot();
+            CourierSnapshot? offline;
+            string? zone;
+            lock (session.Sync)
+            {
+                session.Online = false;
+                zone = session.Zone;
+                offline = session.ToSnapshot();
+            }
+            if (zone is not null) await locator.RemoveAsync(zone, offline, courierId);
+            LogOffline(logger, courierId);
         }
-        if (zone is not null) await locator.RemoveAsync(zone, offline, courierId);
-        LogOffline(logger, courierId);
+        await dispatch.WithdrawOffersOfAsync(courierId, "courier went offline", "You went offline, so this offer went to another courier.", ct);
     }
 
     public void Dispose() => _databaseGate.Dispose();

@@ -270,7 +270,7 @@ public sealed partial class DispatchCoordinator(
     private async Task PushOfferAsync(OrderRecord order, OfferRecord offer, DateTimeOffset now)
     {
         await courierHub.Clients.User(offer.CourierId.ToString()).OfferReceived(OfferMessageFor(order, offer));
-        await trackingHub.Clients.Group(TrackingGroups.Order(order.Id)).StatusChanged(new OrderStatusChanged(order.Id, OrderStatus.Offered, now));
+        await trackingHub.Clients.Group(TrackingGroups.Order(order.Id)).StatusChanged(new OrderStatusChanged(order.Id, Core.Tracking.CustomerView.Status(OrderStatus.Offered), now));
         LogOffered(logger, order.FormatNumber(), 1, offer.CourierId, offer.DistanceMetres);
     }
 
@@ -352,7 +352,7 @@ public sealed partial class DispatchCoordinator(
         }
 
         foreach (var offer in records) await courierHub.Clients.User(offer.CourierId.ToString()).OfferReceived(OfferMessageFor(order, offer));
-        await trackingHub.Clients.Group(TrackingGroups.Order(order.Id)).StatusChanged(new OrderStatusChanged(order.Id, OrderStatus.Offered, now));
+        await trackingHub.Clients.Group(TrackingGroups.Order(order.Id)).StatusChanged(new OrderStatusChanged(order.Id, Core.Tracking.CustomerView.Status(OrderStatus.Offered), now));
         LogOffered(logger, order.FormatNumber(), records.Count, picks[0].CourierId, picks[0].DistanceMetres);
         return records.Count;
     }
@@ -366,7 +366,9 @@ public sealed partial class DispatchCoordinator(
         if (offer.CourierId != courierId) return Failure.Forbidden("This offer was made to another courier.");
         var now = clock.GetUtcNow();
         var session = sessions.Find(courierId);
-        var position = session?.LastFix?.Position;
+        // Going offline withdraws pending offers; this also refuses one whose withdrawal is still on its way.
+        if (session is null || !session.Online) return Failure.Conflict("Go online before accepting offers.");
+        var position = session.LastFix?.Position;
 
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
@@ -451,6 +453,31 @@ public sealed partial class DispatchCoordinator(
         return expired;
     }
 
+    /// <summary>
+    /// A courier who went offline (or silent past the stale limit) loses every pending offer at once: each is withdrawn
+    /// (conditionally, so an accept or another node's withdrawal that came first wins), the courier is told, and the order
+    /// moves on as after a decline. Returns the number withdrawn.
+    /// </summary>
+    public async Task<int> WithdrawOffersOfAsync(Guid courierId, string reason, string toldCourier, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        var pending = await db.Offers.AsNoTracking().Where(f => f.CourierId == courierId && f.Status == OfferStatus.Pending)
+            .Select(f => new { f.Id, f.OrderId }).ToListAsync(ct);
+        var withdrawn = 0;
+        foreach (var offer in pending)
+        {
+            var rows = await db.Offers.Where(f => f.Id == offer.Id && f.Status == OfferStatus.Pending)
+                .ExecuteUpdateAsync(s => s.SetProperty(f => f.Status, OfferStatus.Withdrawn).SetProperty(f => f.Reason, reason).SetProperty(f => f.RespondedAt, now), ct);
+            if (rows == 0) continue;
+            withdrawn++;
+            await courierHub.Clients.User(courierId.ToString()).OfferWithdrawn(new OfferWithdrawnMessage(offer.Id, offer.OrderId, toldCourier));
+            await ReleaseAndRedispatchAsync(db, offer.OrderId, $"offer to courier {courierId:N} withdrawn: {reason}", ct);
+        }
+        if (withdrawn > 0) LogWithdrawn(logger, withdrawn, courierId, reason);
+        return withdrawn;
+    }
+
     /// <summary>Retries orders that are paid or dispatching without an open offer (no courier was free last time).</summary>
     public async Task<int> RetryUnassignedAsync(CancellationToken ct)
     {
@@ -531,6 +558,9 @@ public sealed partial class DispatchCoordinator(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {Number} accepted by courier {CourierId}")]
     private static partial void LogAccepted(ILogger logger, string number, Guid courierId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Withdrew {Count} pending offer(s) of courier {CourierId}: {Reason}")]
+    private static partial void LogWithdrawn(ILogger logger, int count, Guid courierId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} declined by courier {CourierId}: {Reason}")]
     private static partial void LogDeclined(ILogger logger, Guid orderId, Guid courierId, string reason);

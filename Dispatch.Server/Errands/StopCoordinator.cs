@@ -60,7 +60,8 @@ public sealed partial class StopCoordinator(
         assignments.SetVia(courierId, orderId, StopRules.Remaining(after));
         var done = after.Count(s => s.IsDone);
         var completed = new StopCompleted(orderId, order.FormatNumber(), OrderStops.View(after[stopIndex], stopIndex), done, after.Count, decision.Note!, now);
-        await trackingHub.Clients.Group(TrackingGroups.Order(orderId)).StopCompleted(completed);
+        // The customer gets the stop in their own wording, not the courier's timeline note.
+        await trackingHub.Clients.Group(TrackingGroups.Order(orderId)).StopCompleted(completed with { Note = Core.Tracking.CustomerView.StopNote(stopIndex + 1, after.Count) });
         LogDone(logger, order.FormatNumber(), courierId, stopIndex + 1, after.Count);
         return completed;
     }

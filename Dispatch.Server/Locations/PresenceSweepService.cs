@@ -10,6 +10,7 @@ public sealed partial class PresenceSweepService(
     IConnectionMultiplexer redis,
     RedisKeys keys,
     CourierLocator locator,
+    Dispatching.DispatchCoordinator dispatch,
     ZoneMap zones,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
@@ -24,9 +25,9 @@ public sealed partial class PresenceSweepService(
             {
                 try
                 {
-                    await SweepAsync();
+                    await SweepAsync(stoppingToken);
                 }
-                catch (RedisException ex)
+                catch (Exception ex) when (ex is RedisException or System.Data.Common.DbException)
                 {
                     LogSweepFailed(logger, ex);
                 }
@@ -37,7 +38,8 @@ public sealed partial class PresenceSweepService(
         }
     }
 
-    public async Task<int> SweepAsync()
+    /// <summary>Removes stale couriers from the geo sets and withdraws their pending offers (every node may sweep: both are idempotent).</summary>
+    public async Task<int> SweepAsync(CancellationToken ct)
     {
         var db = redis.GetDatabase();
         var cutoff = clock.GetUtcNow().AddSeconds(-options.Value.StaleAfterSeconds).ToUnixTimeMilliseconds();
@@ -49,6 +51,11 @@ public sealed partial class PresenceSweepService(
             await locator.RemoveStaleAsync(zone.Name, stale);
             removed += stale.Length;
             LogSwept(logger, stale.Length, zone.Name);
+            foreach (var member in stale)
+            {
+                await dispatch.WithdrawOffersOfAsync(Guid.ParseExact(member.ToString(), "N"), "courier went silent",
+                    "No position from you for a while, so this offer went to another courier.", ct);
+            }
         }
         return removed;
     }

@@ -64,15 +64,16 @@ public sealed partial class DeliveryCoordinator(
             LogRefused(logger, order.FormatNumber(), courierId, trigger, openStop);
             return Failure.Conflict(openStop);
         }
-        if (pin is not null && !PinMatches(order.Pin, pin))
+        var now = clock.GetUtcNow();
+        var position = sessions.Find(courierId)?.LastFix?.Position;
+        var pinTryTaken = false;
+        if (pin is not null)
         {
-            LogWrongPin(logger, order.FormatNumber(), courierId);
-            return Failure.BadRequest("pin", $"Wrong PIN for order {order.FormatNumber()}; ask the customer for the 4-digit code. The order stays {order.Status}.");
+            if (await CheckHandOverAsync(db, order, courierId, position, pin, now, ct) is { } refused) return refused;
+            pinTryTaken = true;
         }
 
         var to = transition.To!.Value;
-        var now = clock.GetUtcNow();
-        var position = sessions.Find(courierId)?.LastFix?.Position;
         var trackingExpiry = OrderStateMachine.IsTerminal(to) ? now.AddMinutes(auth.Value.TrackingGraceMinutes) : order.TrackingExpiresAt;
         if (trackingExpiry > order.TrackingExpiresAt) trackingExpiry = order.TrackingExpiresAt;
 
@@ -87,10 +88,12 @@ public sealed partial class DeliveryCoordinator(
             var rows = await db.Orders.Where(x => x.Id == orderId && x.Status == order.Status && x.CourierId == courierId && x.ReceiptState == order.ReceiptState)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, to).SetProperty(x => x.TrackingExpiresAt, trackingExpiry)
                     .SetProperty(x => x.EtaAtPickup, etaAtPickup).SetProperty(x => x.DeliveredAt, deliveredAt).SetProperty(x => x.CourierFeeCents, fee)
+                    .SetProperty(x => x.PinTries, x => pinTryTaken && x.PinTries > 0 ? x.PinTries - 1 : x.PinTries)
                     .SetProperty(x => x.Version, x => x.Version + 1), ct);
             if (rows == 0)
             {
                 await tx.RollbackAsync(ct);
+                if (pinTryTaken) await GiveBackPinTryAsync(db, orderId, ct);
                 return Failure.Conflict($"Order {order.FormatNumber()} changed while you were updating it; refresh and try again.");
             }
             db.OrderEvents.Add(OrderEvents.Create(orderId, to, now, $"courier:{courierId:N}", position));
@@ -104,6 +107,58 @@ public sealed partial class DeliveryCoordinator(
         await trackingHub.Clients.Group(TrackingGroups.Order(orderId)).StatusChanged(new OrderStatusChanged(orderId, to, now));
         LogStep(logger, order.FormatNumber(), courierId, to);
         return new OrderStepResult(orderId, to, now);
+    }
+
+    /// <summary>
+    /// The hand-over checks before a delivery: not locked, at the drop-off (or allowed anywhere by a dispatcher), and the
+    /// PIN, compared only after its try is counted in the order's row by a conditional UPDATE — so concurrent calls on any
+    /// node compare at most the allowed number of PINs. Null when the PIN is right; its try is then given back on delivery.
+    /// </summary>
+    private async Task<Failure?> CheckHandOverAsync(DispatchDbContext db, OrderRecord order, Guid courierId, Dispatch.Core.Geo.LatLon? position, string pin,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var number = order.FormatNumber();
+        var max = dispatchOptions.Value.PinMaxWrongTries;
+        if (HandOverRules.IsLocked(order.PinTries, max)) return Refused(number, courierId, Failure.Conflict(HandOverRules.Locked(max)));
+        var away = HandOverRules.PlaceRefusal(number, position, OrderEvents.ToLatLon(order.Dropoff), dispatchOptions.Value.DeliveryMaxDistanceMetres, order.AnyPlaceAllowed);
+        if (away is not null) return Refused(number, courierId, Failure.Conflict(away));
+
+        var counted = await db.Database.SqlQuery<int>($"""
+            update orders set pin_tries = pin_tries + 1
+            where id = {order.Id} and courier_id = {courierId} and pin_tries < {max}
+            returning pin_tries as "Value"
+            """).ToListAsync(ct);
+        if (counted.Count == 0) return Refused(number, courierId, Failure.Conflict(HandOverRules.Locked(max)));
+        if (PinMatches(order.Pin, pin)) return null;
+
+        var tries = counted[0];
+        LogWrongPin(logger, number, courierId, tries, max);
+        if (HandOverRules.IsLocked(tries, max))
+        {
+            // The try that reached the limit locks: recorded once, with its time, for the board's alert and the timeline.
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var locked = await db.Orders.Where(x => x.Id == order.Id && x.PinLockedAt == null && x.PinTries >= max)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.PinLockedAt, now), ct);
+            if (locked > 0)
+            {
+                db.OrderEvents.Add(OrderEvents.Create(order.Id, order.Status, now, $"courier:{courierId:N}", position,
+                    $"PIN entry locked after {max} wrong tries"));
+                await db.SaveChangesAsync(ct);
+            }
+            await tx.CommitAsync(ct);
+            LogPinLocked(logger, number, courierId, max);
+        }
+        return Failure.BadRequest("pin", HandOverRules.WrongPin(number, order.Status, tries, max));
+    }
+
+    /// <summary>A right PIN whose delivery lost a race gives its counted try back.</summary>
+    private static Task<int> GiveBackPinTryAsync(DispatchDbContext db, Guid orderId, CancellationToken ct) =>
+        db.Orders.Where(x => x.Id == orderId && x.PinTries > 0).ExecuteUpdateAsync(s => s.SetProperty(x => x.PinTries, x => x.PinTries - 1), ct);
+
+    private Failure Refused(string number, Guid courierId, Failure failure)
+    {
+        LogRefused(logger, number, courierId, OrderTrigger.Deliver, failure.Detail);
+        return failure;
     }
 
     /// <summary>Seconds from here to the drop-off: along the planned route when there is one, else straight line.</summary>
@@ -124,6 +179,9 @@ public sealed partial class DeliveryCoordinator(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Order {Number}: courier {CourierId} {Trigger} refused: {Reason}")]
     private static partial void LogRefused(ILogger logger, string number, Guid courierId, OrderTrigger trigger, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {Number}: wrong PIN from courier {CourierId}")]
-    private static partial void LogWrongPin(ILogger logger, string number, Guid courierId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {Number}: wrong PIN from courier {CourierId} ({Tries} of {Max})")]
+    private static partial void LogWrongPin(ILogger logger, string number, Guid courierId, int tries, int max);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {Number}: PIN entry locked after {Max} wrong tries from courier {CourierId}")]
+    private static partial void LogPinLocked(ILogger logger, string number, Guid courierId, int max);
 }

@@ -30,7 +30,11 @@ public sealed record StopRequest(double? Lat, double? Lon, string? Address, stri
 /// <summary>Makes an order a buy-for-me errand: the courier buys the list at the pickup, spending at most the cap without asking.</summary>
 public sealed record BuyForMeRequest(int? PriceCapCents, string? ShoppingList);
 
-/// <summary>An order as the API shows it. <see cref="Pin"/> and the tracking link only go to the merchant that owns it.</summary>
+/// <summary>
+/// An order as the API shows it. <see cref="Pin"/> and the tracking link only go to the merchant that owns it. A merchant
+/// passes what it reads on to the end customer, so it gets the customer's timeline (<see cref="CustomerTimeline"/>) and
+/// neither the full <see cref="Timeline"/> (empty) nor the courier's id; dispatchers and admins get both timelines.
+/// </summary>
 public sealed record OrderView(
     Guid Id,
     string Number,
@@ -55,7 +59,8 @@ public sealed record OrderView(
     RatingView? Rating = null,
     int? CourierFeeCents = null,
     DateTimeOffset? ReadyAt = null,
-    StopView[]? Stops = null);
+    StopView[]? Stops = null,
+    CustomerTimelineEntry[]? CustomerTimeline = null);
 
 /// <summary>Body of the payment provider's callback.</summary>
 public sealed record PaymentCallback(Guid? OrderId, string? Status, decimal? Amount);

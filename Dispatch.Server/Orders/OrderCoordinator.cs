@@ -29,6 +29,8 @@ public sealed partial class OrderCoordinator(
     IHubContext<TrackingHub, ITrackingClient> trackingHub,
     TimeProvider clock,
     IOptions<AuthOptions> auth,
+    IOptions<DispatchOptions> options,
+    Privacy.PersonalData personal,
     ILogger<OrderCoordinator> logger)
 {
     /// <summary>Creates an order, or returns the one made earlier with the same key (Created = false).</summary>
@@ -37,9 +39,9 @@ public sealed partial class OrderCoordinator(
         if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 128)
             return Failure.BadRequest("Idempotency-Key", "Send an Idempotency-Key header (1–128 characters) so a retry never creates a second order.");
         var now = clock.GetUtcNow();
-        var validated = OrderRequestValidator.Validate(request, zones, now);
+        var validated = OrderRequestValidator.Validate(request, zones, now, options.Value.DefaultCountryCallingCode);
         if (!validated.Ok) return validated.Failure!;
-        var (pickup, dropoff, zone, stops) = validated.Value;
+        var (pickup, dropoff, zone, stops, phone) = validated.Value;
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(request))));
 
         await using var db = await dbs.CreateDbContextAsync(ct);
@@ -62,7 +64,9 @@ public sealed partial class OrderCoordinator(
             Dropoff = OrderEvents.ToPoint(dropoff),
             DropoffAddress = request.Dropoff!.Address?.Trim() ?? "",
             CustomerName = request.CustomerName?.Trim() ?? "",
-            CustomerPhone = request.CustomerPhone!.Trim(),
+            CustomerPhone = phone,
+            CustomerPhoneHash = personal.PhoneHash(phone),
+            CustomerPhoneSuffixHash = personal.PhoneSuffixHash(phone),
             Items = [.. request.Items ?? []],
             Pin = RandomNumberGenerator.GetInt32(0, 10_000).ToString("0000", System.Globalization.CultureInfo.InvariantCulture),
             PromisedAt = (request.PromisedAt ?? now.AddMinutes(45)).ToUniversalTime(),

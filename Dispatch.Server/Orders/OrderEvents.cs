@@ -1,6 +1,7 @@
 using Dispatch.Core.Contracts;
 using Dispatch.Core.Geo;
 using Dispatch.Core.Orders;
+using Dispatch.Core.Tracking;
 using Dispatch.Server.Persistence;
 using NetTopologySuite.Geometries;
 
@@ -27,4 +28,7 @@ public static class OrderEvents
 
     public static TimelineEntry ToEntry(OrderEventRecord e) =>
         new(e.Status, e.At, e.Actor, e.Position?.Y, e.Position?.X, e.Note);
+
+    /// <summary>What the customer view may read of a row: no actor, no position.</summary>
+    public static TimelineEvent ToEvent(OrderEventRecord e) => new(e.Status, e.At, e.Note);
 }

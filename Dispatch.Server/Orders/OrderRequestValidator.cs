@@ -10,7 +10,9 @@ namespace Dispatch.Server.Orders;
 /// <summary>Field-by-field checks of a create-order request, naming the first bad field.</summary>
 public static class OrderRequestValidator
 {
-    public static Outcome<(LatLon Pickup, LatLon Dropoff, Zone Zone, IReadOnlyList<ErrandStop> Stops)> Validate(CreateOrderRequest r, ZoneMap zones, DateTimeOffset now)
+    /// <summary>The request's places and stops, and its phone as E.164, or the first bad field.</summary>
+    public static Outcome<(LatLon Pickup, LatLon Dropoff, Zone Zone, IReadOnlyList<ErrandStop> Stops, string Phone)> Validate(
+        CreateOrderRequest r, ZoneMap zones, DateTimeOffset now, int defaultCountryCallingCode)
     {
         if (r.Kind is null || !Enum.IsDefined(r.Kind.Value)) return Failure.BadRequest("kind", "kind must be \"errand\", \"frozen\" or \"hotFood\".");
         if (TextProblem(r) is { } text) return Failure.BadRequest(text.Field, text.Message);
@@ -21,8 +23,8 @@ public static class OrderRequestValidator
         var zone = zones.Find(pickup.Value);
         if (zone is null) return Failure.BadRequest("pickup", $"Pickup {pickup.Value} is outside every zone served ({string.Join(", ", zones.All.Select(z => z.Name))}).");
         if (!zone.Contains(dropoff.Value)) return Failure.BadRequest("dropoff", $"Drop-off {dropoff.Value} is outside zone {zone.Name}, where the pickup is.");
-        if (string.IsNullOrWhiteSpace(r.CustomerPhone) || r.CustomerPhone.Count(char.IsDigit) < 6 || r.CustomerPhone.Length > 32)
-            return Failure.BadRequest("customerPhone", "customerPhone must be a phone number with at least 6 digits (at most 32 characters).");
+        if (!PhoneNumbers.TryNormalize(r.CustomerPhone, defaultCountryCallingCode, out var phone, out var phoneError))
+            return Failure.BadRequest("customerPhone", $"customerPhone {phoneError}");
         if (r.CustomerName is { Length: > 100 }) return Failure.BadRequest("customerName", "customerName must be at most 100 characters.");
         if (r.Items is { Length: > 100 } || r.Items?.Any(i => string.IsNullOrWhiteSpace(i) || i.Length > 200) == true)
             return Failure.BadRequest("items", "items must be at most 100 non-empty strings of at most 200 characters.");
@@ -40,7 +42,7 @@ public static class OrderRequestValidator
         }
         var stops = Stops(r.Stops, zone);
         if (!stops.Ok) return stops.Failure!;
-        return (pickup.Value, dropoff.Value, zone, stops.Value!);
+        return (pickup.Value, dropoff.Value, zone, stops.Value!, phone);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Dispatch.Core.Orders;
+using Dispatch.Core.Tracking;
 using Dispatch.Server.Auth;
 using Dispatch.Server.Common;
 using Dispatch.Server.Persistence;
@@ -60,6 +61,7 @@ public static class OrdersApi
         return Results.Ok(ToView(f.Order, f.Events, orders, includeSecrets: isMerchant, options.Value.Currency));
     }
 
+    /// <summary>The order for its merchant (<paramref name="includeSecrets"/>: PIN, link, and only the customer's timeline) or for staff.</summary>
     private static OrderView ToView(OrderRecord o, List<OrderEventRecord> events, OrderCoordinator orders, bool includeSecrets, string currency)
     {
         var pickup = OrderEvents.ToLatLon(o.Pickup);
@@ -68,8 +70,9 @@ public static class OrdersApi
         return new OrderView(
             o.Id, o.FormatNumber(), o.Status, o.Kind, o.RequiresColdChain, o.Zone,
             new PlaceDto(pickup.Lat, pickup.Lon, o.PickupAddress), new PlaceDto(dropoff.Lat, dropoff.Lon, o.DropoffAddress),
-            o.CustomerName, PhoneMask.Mask(o.CustomerPhone), [.. o.Items], o.PromisedAt, o.CreatedAt, o.CourierId,
+            o.CustomerName, PhoneMask.Mask(o.CustomerPhone), [.. o.Items], o.PromisedAt, o.CreatedAt, includeSecrets ? null : o.CourierId,
             includeSecrets ? o.Pin : null, token, token is null ? null : $"/track/{token}", includeSecrets ? o.TrackingExpiresAt : null,
-            [.. events.Select(OrderEvents.ToEntry)], JobFactory.BuyForMeOf(o, currency), JobFactory.RatingOf(o), o.CourierFeeCents, o.ReadyAt, Errands.OrderStops.Views(o));
+            includeSecrets ? [] : [.. events.Select(OrderEvents.ToEntry)], JobFactory.BuyForMeOf(o, currency), JobFactory.RatingOf(o), o.CourierFeeCents, o.ReadyAt,
+            Errands.OrderStops.Views(o), CustomerView.Timeline([.. events.Select(OrderEvents.ToEvent)]));
     }
 }

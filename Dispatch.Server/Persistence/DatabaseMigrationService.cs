@@ -5,10 +5,13 @@ namespace Dispatch.Server.Persistence;
 
 /// <summary>
 /// Applies EF Core migrations at start in Development and tests (Database:Migrate=true), and seeds demo couriers in Development.
-/// Production runs migrations as a deploy step.
+/// Production runs migrations as a deploy step. Then, everywhere, re-encrypts the key ring under a rotated key-encryption key
+/// and encrypts the personal data of orders an earlier version stored in plain text (Data Protection cannot run in SQL).
 /// </summary>
 public sealed partial class DatabaseMigrationService(
     IDbContextFactory<DispatchDbContext> dbs,
+    Privacy.PersonalDataBackfill backfill,
+    Privacy.KeyRingRewrap rewrap,
     IConfiguration config,
     IHostEnvironment environment,
     TimeProvider clock,
@@ -16,15 +19,19 @@ public sealed partial class DatabaseMigrationService(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!environment.IsDevelopment() && !config.GetValue<bool>("Database:Migrate")) return;
-        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        await db.Database.MigrateAsync(cancellationToken);
-        LogMigrated(logger, db.Database.GetDbConnection().Database);
-        if (environment.IsDevelopment())
+        if (environment.IsDevelopment() || config.GetValue<bool>("Database:Migrate"))
         {
-            // Ten demo couriers (demo-0001..demo-0010) to sign in with; POST /dev/fleet makes more.
-            await DevApi.EnsureFleetAsync(dbs, "demo", 10, clock.GetUtcNow(), cancellationToken);
+            await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+            await db.Database.MigrateAsync(cancellationToken);
+            LogMigrated(logger, db.Database.GetDbConnection().Database);
+            if (environment.IsDevelopment())
+            {
+                // Ten demo couriers (demo-0001..demo-0010) to sign in with; POST /dev/fleet makes more.
+                await DevApi.EnsureFleetAsync(dbs, "demo", 10, clock.GetUtcNow(), cancellationToken);
+            }
         }
+        await rewrap.RunAsync(cancellationToken);
+        await backfill.RunAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,3 +1,4 @@
+using Dispatch.Server.Privacy;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dispatch.Server.Persistence;
@@ -17,6 +18,11 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
     public DbSet<DispatchDecisionRecord> DispatchDecisions => Set<DispatchDecisionRecord>();
 
     public DbSet<ZoneRecord> Zones => Set<ZoneRecord>();
+
+    public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
+
+    /// <summary>Encrypts the personal columns; null only at design time (migrations), where no row is read or written.</summary>
+    internal PersonalData? PersonalData { get; } = options.FindExtension<PersonalDataOptionsExtension>()?.PersonalData;
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -56,12 +62,26 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
             e.Property(o => o.Dropoff).HasColumnType("geography (Point, 4326)");
             e.Property(o => o.PickupAddress).HasMaxLength(300);
             e.Property(o => o.DropoffAddress).HasMaxLength(300);
-            e.Property(o => o.CustomerName).HasMaxLength(100);
-            e.Property(o => o.CustomerPhone).HasMaxLength(32);
-            e.Property(o => o.Pin).HasMaxLength(8);
+            // Personal data is stored encrypted (Data Protection ciphertext, no length limit: the plain values are checked on
+            // input) and never queried by value: phones are found through their keyed hashes. The plain columns of earlier
+            // versions (customer_name, customer_phone, pin) are left out of the model; PersonalDataBackfill empties them.
+            e.Property(o => o.CustomerName).HasColumnName("customer_name_enc");
+            e.Property(o => o.CustomerPhone).HasColumnName("customer_phone_enc");
+            e.Property(o => o.Pin).HasColumnName("pin_enc");
+            if (PersonalData is { } personal)
+            {
+                e.Property(o => o.CustomerName).HasConversion(personal.Converter);
+                e.Property(o => o.CustomerPhone).HasConversion(personal.Converter);
+                e.Property(o => o.Pin).HasConversion(personal.Converter);
+            }
+            else if (!EF.IsDesignTime)
+            {
+                throw new InvalidOperationException("DispatchDbContext needs PersonalData in its options (AddPersonalDataProtection), or it would store personal data in plain text.");
+            }
+            e.HasIndex(o => o.CustomerPhoneHash);
+            e.HasIndex(o => o.CustomerPhoneSuffixHash);
             // Only indexes a query uses: no GiST on the points (no query searches orders by place: couriers are found in
-            // Redis); courier lookups use (courier_id, delivered_at) below; the board's phone search compares digits only
-            // (regexp_replace, a suffix LIKE), which a btree on customer_phone cannot serve.
+            // Redis); courier lookups use (courier_id, delivered_at) below; the board's phone search uses the hashes above.
             // Status is in no index, not even a partial index's filter: a move between open statuses (a batch round moves a
             // thousand) is then a HOT update, with no index entry written, if the row's page has room — hence fillfactor 70.
             // Open orders are found through is_open, generated from status, whose value only changes when an order opens
@@ -81,6 +101,14 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
             e.HasIndex(o => new { o.CourierId, o.DeliveredAt });
             // Recent deliveries (the board's ETA error, /api/metrics/eta), which (zone, status) served before status left the indexes.
             e.HasIndex(o => o.DeliveredAt);
+        });
+
+        modelBuilder.Entity<DataProtectionKeyRecord>(e =>
+        {
+            e.ToTable("data_protection_keys");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).UseIdentityByDefaultColumn();
+            e.Property(x => x.FriendlyName).HasMaxLength(100);
         });
 
         modelBuilder.Entity<OrderEventRecord>(e =>

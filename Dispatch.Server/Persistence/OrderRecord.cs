@@ -42,14 +42,34 @@ public sealed class OrderRecord
 
     public string DropoffAddress { get; set; } = "";
 
+    /// <summary>Stored encrypted (column customer_name_enc), like <see cref="CustomerPhone"/> and <see cref="Pin"/>.</summary>
     public string CustomerName { get; set; } = "";
 
+    /// <summary>E.164 ("+33612345678") since phones are validated; older rows keep what the merchant wrote.</summary>
     public string CustomerPhone { get; set; } = "";
+
+    /// <summary>HMAC-SHA256 of the E.164 phone (<see cref="Privacy.PersonalData.PhoneHash"/>): the board's search by whole number.</summary>
+    public byte[] CustomerPhoneHash { get; set; } = [];
+
+    /// <summary>HMAC-SHA256 of the phone's last 6 digits: the board's search by the end of a number.</summary>
+    public byte[] CustomerPhoneSuffixHash { get; set; } = [];
 
     public List<string> Items { get; set; } = [];
 
     /// <summary>Four-digit hand-over PIN the customer tells the courier.</summary>
     public string Pin { get; set; } = "";
+
+    /// <summary>
+    /// PIN tries that did not deliver. Each try is counted by a conditional UPDATE before the PIN is compared (a right PIN
+    /// gives its try back as it delivers), so concurrent calls on any node cannot compare more than the limit allows.
+    /// </summary>
+    public int PinTries { get; set; }
+
+    /// <summary>When PIN entry locked (tries reached the limit); null while it is not locked. Reset by a dispatcher's unlock.</summary>
+    public DateTimeOffset? PinLockedAt { get; set; }
+
+    /// <summary>A dispatcher allowed delivery away from the drop-off (or with no known position); recorded in the timeline.</summary>
+    public bool AnyPlaceAllowed { get; set; }
 
     public DateTimeOffset PromisedAt { get; set; }
 

@@ -109,7 +109,7 @@ public sealed partial class RoutePlanner(
         var speed = totalSeconds > 0 ? planned.Value.Sum(l => l.Metres) / totalSeconds : router.Profile(vehicle).DefaultMetresPerSecond;
         assignments.SetRoute(courierId, orderId, new RouteTrack(version, [.. path.Coordinates.Select(c => new LatLon(c.Y, c.X))], speed));
         var message = ToMessage(orderId, version, path, [.. legs], now);
-        await trackingHub.Clients.Group(TrackingGroups.Order(orderId)).RouteUpdated(message);
+        await trackingHub.Clients.Group(TrackingGroups.Order(orderId)).RouteUpdated(Core.Tracking.CustomerView.Route(message, pickup));
         await courierHub.Clients.User(courierId.ToString()).RouteAssigned(message);
         LogPlanned(logger, order.FormatNumber(), version, legs.Sum(l => l.DistanceMetres), reason);
         return message;

@@ -1,6 +1,5 @@
 using Dispatch.Core.Contracts;
 using Dispatch.Core.Couriers;
-using Dispatch.Core.Geo;
 using Dispatch.Core.Orders;
 using Dispatch.Core.Tracking;
 using Microsoft.AspNetCore.SignalR;
@@ -12,7 +11,8 @@ namespace Dispatch.Server.Tracking;
 /// What each location flush tells the customers: for every moved courier and each order they work on, progress along
 /// the route (asking for a re-route when they stray), the ETA (raw + the zone's measured pad), milestones, and the
 /// position push to the order's tracking group — rate-limited by <see cref="TrackingPushes"/>: a push held back for
-/// the rate goes out at a later flush with the latest state, even if the courier sends nothing more.
+/// the rate goes out at a later flush with the latest state, even if the courier sends nothing more. What the customer
+/// sees of the courier comes from <see cref="CustomerView"/>.
 /// </summary>
 public sealed class CustomerPushes(
     AssignmentBook assignments,
@@ -23,9 +23,6 @@ public sealed class CustomerPushes(
     IHubContext<TrackingHub, ITrackingClient> tracking,
     IOptions<DispatchOptions> options)
 {
-    /// <summary>Until the courier carries the goods the customer sees a position rounded to this grid, metres.</summary>
-    public const double CoarseGridMetres = 300;
-
     // Couriers with a push held back by the rate limit: their latest snapshot. Only the flush loop touches it.
     private readonly Dictionary<Guid, CourierSnapshot> _heldBack = [];
 
@@ -51,8 +48,7 @@ public sealed class CustomerPushes(
         {
             foreach (var a in assignments.For(courier.CourierId))
             {
-                var exact = OrderStateMachine.IsCarrying(a.Status);
-                var shown = exact ? courier.Position : GeoMath.Coarsen(courier.Position, CoarseGridMetres);
+                var shown = CustomerView.Shown(a.Status, courier.Position);
                 int eta;
                 if (a.Route is { } route)
                 {
@@ -86,7 +82,7 @@ public sealed class CustomerPushes(
                 {
                     case PushDecision.Now:
                         assignments.SetPushed(courier.CourierId, a.OrderId, new LastPush(now, promised, shown));
-                        var message = new CourierPosition(a.OrderId, shown.Lat, shown.Lon, courier.At, promised, !exact);
+                        var message = CustomerView.Position(a.OrderId, a.Status, courier.Position, courier.At, promised);
                         (pushes ??= []).Add(tracking.Clients.Group(TrackingGroups.Order(a.OrderId)).CourierMoved(message));
                         break;
                     case PushDecision.Later:

@@ -1,6 +1,6 @@
 using Dispatch.Core.Contracts;
-using Dispatch.Core.Geo;
 using Dispatch.Core.Orders;
+using Dispatch.Core.Tracking;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
 using Dispatch.Server.Redis;
@@ -41,35 +41,30 @@ public sealed partial class TrackingHub(
         var order = await OpenAsync(db, token, null, ct);
 
         var events = await db.OrderEvents.AsNoTracking().Where(e => e.OrderId == order.Id).OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(ct);
-        string? courierName = null, courierPhone = null;
-        CourierPosition? position = null;
+        var pickup = OrderEvents.ToLatLon(order.Pickup);
+        var dropoff = OrderEvents.ToLatLon(order.Dropoff);
+        TrackedCourier? courier = null;
         if (order.CourierId is { } courierId)
         {
-            var courier = await db.Couriers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == courierId, ct);
-            courierName = courier?.Name.Split(' ')[0];
-            courierPhone = PhoneMask.Mask(courier?.Phone);
+            var row = await db.Couriers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == courierId, ct);
+            courier = new TrackedCourier(row?.Name, row?.Phone);
             var live = await locator.GetAsync(courierId);
             if (live is not null && OrderStateMachine.IsAssigned(order.Status))
             {
-                var exact = OrderStateMachine.IsCarrying(order.Status);
-                var shown = exact ? live.Position : GeoMath.Coarsen(live.Position, CustomerPushes.CoarseGridMetres);
                 // Along the planned route when this node follows the courier, else the straight-line estimate; plus the zone's pad.
                 var assignment = assignments.For(courierId).Find(a => a.OrderId == order.Id);
                 var eta = assignment?.Route is { } r
                     ? r.SecondsLeft(r.Locate(live.Position, assignment.ProgressMetres))
-                    : Eta.ToDropoffSeconds(order.Status, live.Position, OrderEvents.ToLatLon(order.Pickup), OrderEvents.ToLatLon(order.Dropoff), options.Value.EtaSpeedMetresPerSecond,
-                        Errands.OrderStops.Remaining(order));
-                position = new CourierPosition(order.Id, shown.Lat, shown.Lon, live.At, eta + pads.SecondsFor(order.Zone), !exact);
+                    : Eta.ToDropoffSeconds(order.Status, live.Position, pickup, dropoff, options.Value.EtaSpeedMetresPerSecond, Errands.OrderStops.Remaining(order));
+                courier = courier with { Position = live.Position, At = live.At, EtaSeconds = eta + pads.SecondsFor(order.Zone) };
             }
         }
 
         var route = OrderStateMachine.IsAssigned(order.Status) ? await Routing.RoutePlanner.LatestAsync(db, order.Id, ct) : null;
         await Groups.AddToGroupAsync(Context.ConnectionId, TrackingGroups.Order(order.Id), ct);
-        var pickup = OrderEvents.ToLatLon(order.Pickup);
-        var dropoff = OrderEvents.ToLatLon(order.Dropoff);
-        return new TrackingSnapshot(order.Id, order.FormatNumber(), order.Status, pickup.Lat, pickup.Lon, dropoff.Lat, dropoff.Lon,
-            order.PromisedAt, courierName, courierPhone, position, [.. events.Select(OrderEvents.ToEntry)], route,
+        var tracked = new TrackedOrder(order.Id, order.FormatNumber(), order.Status, pickup, dropoff, order.PromisedAt,
             JobFactory.BuyForMeOf(order, options.Value.Currency), JobFactory.RatingOf(order), Errands.OrderStops.Views(order));
+        return CustomerView.Snapshot(tracked, [.. events.Select(OrderEvents.ToEvent)], courier, route);
     }
 
     public async Task<ReceiptChanged> DecideReceipt(string token, Guid orderId, bool approve)

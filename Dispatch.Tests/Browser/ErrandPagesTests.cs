@@ -18,6 +18,9 @@ public sealed class ErrandPagesTests(DispatchServer server) : IClassFixture<Disp
 {
     private const double StartLat = 43.7397, StartLon = 7.4277;
 
+    // About 55 m further on: where the runner hands the shopping over.
+    private const double DropoffLat = 43.7401, DropoffLon = 7.4281;
+
     [Fact]
     public async Task Customer_approves_the_runners_over_cap_receipt_then_rates_the_delivery()
     {
@@ -29,7 +32,7 @@ public sealed class ErrandPagesTests(DispatchServer server) : IClassFixture<Disp
         await Expect(runner.Locator("#delivered-count")).ToHaveTextAsync("0");
         await Expect(runner.Locator("#earnings-today")).ToHaveTextAsync(new Regex(@"0[.,]00"));
 
-        var order = await server.CreateOrderAsync(DispatchServer.OrderBody(priceCapCents: 2500));
+        var order = await server.CreateOrderAsync(DispatchServer.OrderBody(priceCapCents: 2500, dropoffLat: DropoffLat, dropoffLon: DropoffLon));
         Assert.Equal(HttpStatusCode.NoContent, (await server.PayAsync(order.Id)).StatusCode);
         await Expect(runner.Locator("#offer-errand")).ToContainTextAsync(new Regex(@"up to .*25[.,]00"));
         await HeadlessChromium.ScreenshotAsync(runner, "errand-0-runner-offer");
@@ -84,6 +87,10 @@ public sealed class ErrandPagesTests(DispatchServer server) : IClassFixture<Disp
         Assert.Equal(ReceiptState.Approved, view.BuyForMe!.Receipt);
         Assert.Equal(3120, view.BuyForMe.ApprovedCents);
 
+        // At the drop-off (the server refuses a hand-over farther than 150 m from it), typed as a manual position.
+        await runner.Locator("#manual-position").FillAsync(string.Create(CultureInfo.InvariantCulture, $"{DropoffLat}, {DropoffLon}"));
+        await runner.Locator("#manual-set").ClickAsync();
+        await server.WaitInGeoSetAsync(member.CourierId, DropoffLat, DropoffLon);
         await runner.Locator("#pin").FillAsync(order.Pin!);
         await runner.Locator("#btn-delivered").ClickAsync();
         await Expect(job).ToBeHiddenAsync();

@@ -17,6 +17,9 @@ public sealed class MultiStopPagesTests(DispatchServer server) : IClassFixture<D
 {
     private const double StartLat = 43.7397, StartLon = 7.4277;
 
+    // About 55 m from the start: the errand ends round the corner, where the runner walks to hand it over.
+    private const double DropoffLat = 43.7401, DropoffLon = 7.4281;
+
     [Fact]
     public async Task The_runner_does_the_stops_in_order_the_customer_sees_the_ticks_and_the_order_is_delivered()
     {
@@ -25,7 +28,9 @@ public sealed class MultiStopPagesTests(DispatchServer server) : IClassFixture<D
         var member = (await server.FleetAsync("stopspage", 1))[0];
         var runner = await chromium.OnlineRunnerAsync(server, member, StartLat, StartLon);
 
-        var order = await server.CreateOrderAsync(MultiStopErrandTests.Body(MultiStopErrandTests.TwoStops()));
+        var body = System.Text.Json.JsonSerializer.SerializeToNode(DispatchServer.OrderBody(dropoffLat: DropoffLat, dropoffLon: DropoffLon), DispatchServer.Json)!.AsObject();
+        body["stops"] = MultiStopErrandTests.TwoStops();
+        var order = await server.CreateOrderAsync(body);
         Assert.Equal(HttpStatusCode.NoContent, (await server.PayAsync(order.Id)).StatusCode);
 
         // The offer shows the whole errand: pickup, the two stops, the drop-off.
@@ -97,6 +102,10 @@ public sealed class MultiStopPagesTests(DispatchServer server) : IClassFixture<D
         await Expect(board.Locator("#order-timeline")).ToContainTextAsync("stop 2 of 2 done: Pressing Grimaldi");
         await HeadlessChromium.ScreenshotAsync(board, "stops-4-board-drawer");
 
+        // At the drop-off (the server refuses a hand-over farther than 150 m from it), typed as a manual position.
+        await runner.Locator("#manual-position").FillAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{DropoffLat}, {DropoffLon}"));
+        await runner.Locator("#manual-set").ClickAsync();
+        await server.WaitInGeoSetAsync(member.CourierId, DropoffLat, DropoffLon);
         await runner.Locator("#pin").FillAsync(order.Pin!);
         await runner.Locator("#btn-delivered").ClickAsync();
         await Expect(job).ToBeHiddenAsync();

@@ -18,6 +18,9 @@ public sealed class RunnerPageTests(DispatchServer server) : IClassFixture<Dispa
     // A few metres from the Casino pickup.
     private const double StartLat = 43.7397, StartLon = 7.4277;
 
+    // About 55 m further on: the courier walks there with the goods.
+    private const double DropoffLat = 43.7401, DropoffLon = 7.4281;
+
     [Fact]
     public async Task Courier_accepts_an_offer_and_delivers_with_the_pin()
     {
@@ -53,8 +56,8 @@ public sealed class RunnerPageTests(DispatchServer server) : IClassFixture<Dispa
         Assert.InRange((snapshot.ShiftEndsAt.Value - DateTimeOffset.UtcNow).TotalMinutes, 115, 121); // to the minute the courier chose
         await HeadlessChromium.ScreenshotAsync(phone, "runner-1-online");
 
-        // An order nearby: the offer arrives with a countdown that runs down.
-        var order = await server.CreateOrderAsync();
+        // An order nearby, delivered round the corner: the offer arrives with a countdown that runs down.
+        var order = await server.CreateOrderAsync(DispatchServer.OrderBody(dropoffLat: DropoffLat, dropoffLon: DropoffLon));
         Assert.Equal(HttpStatusCode.NoContent, (await server.PayAsync(order.Id)).StatusCode);
         var countdown = phone.Locator("#offer-countdown");
         await Expect(phone.Locator("#offer")).ToBeVisibleAsync();
@@ -94,6 +97,11 @@ public sealed class RunnerPageTests(DispatchServer server) : IClassFixture<Dispa
         await Expect(job).ToHaveAttributeAsync("data-status", "pickedUp");
         await Expect(phone.Locator("#target-address")).ToHaveTextAsync("Quai Jean-Charles Rey");
         await Expect(phone.Locator("#pin-form")).ToBeVisibleAsync();
+
+        // At the drop-off (the server refuses a hand-over farther than 150 m from it), typed as a manual position.
+        await phone.Locator("#manual-position").FillAsync(string.Create(CultureInfo.InvariantCulture, $"{DropoffLat}, {DropoffLon}"));
+        await phone.Locator("#manual-set").ClickAsync();
+        await server.WaitInGeoSetAsync(member.CourierId, DropoffLat, DropoffLon);
 
         // A wrong PIN: the server's refusal shows, and the job stays.
         var wrong = order.Pin == "0000" ? "1111" : "0000";

@@ -40,7 +40,7 @@ public sealed class TrackingPageTests(DispatchServer server) : IClassFixture<Dis
         // Paid and offered: the customer sees "finding a courier", never the internal offer.
         Assert.Equal(HttpStatusCode.NoContent, (await server.PayAsync(order.Id)).StatusCode);
         var offer = await courier.Offers.NextAsync(o => o.OrderId == order.Id, what: "offer");
-        await Expect(phone.Locator("body")).ToHaveAttributeAsync("data-status", "offered");
+        await Expect(phone.Locator("body")).ToHaveAttributeAsync("data-status", "dispatching"); // an offer is not the customer's business
         await Expect(phone.Locator("#headline")).ToHaveTextAsync("Finding a courier for you");
         await Expect(phone.Locator("#timeline")).Not.ToContainTextAsync("ffer");
         await HeadlessChromium.ScreenshotAsync(phone, "tracking-0-finding-courier-phone");
@@ -89,7 +89,7 @@ public sealed class TrackingPageTests(DispatchServer server) : IClassFixture<Dis
         await HeadlessChromium.ScreenshotAsync(phone, "tracking-2-on-the-way-phone");
         await HeadlessChromium.ScreenshotAsync(desktop, "tracking-2-on-the-way-desktop");
 
-        await courier.DeliveredAsync(order.Id, order.Pin!);
+        await courier.DeliverAtDropoffAsync(order);
         await Expect(phone.Locator("body")).ToHaveAttributeAsync("data-status", "delivered");
         await Expect(phone.Locator("#timeline li").Last).ToContainTextAsync("Delivered");
         await Expect(phone.Locator("#eta-label")).ToHaveTextAsync("Delivered at");

@@ -33,6 +33,15 @@ public sealed class AlertRulesTests
     }
 
     [Fact]
+    public void A_locked_pin_is_a_critical_alert_raised_when_it_locked()
+    {
+        var lockedAt = Now.AddMinutes(-2);
+        var alert = Assert.Single(Evaluate([Order(OrderStatus.InTransit, courier: CourierA) with { PinLockedAt = lockedAt }]));
+        Assert.Equal((AlertKind.PinLocked, AlertSeverity.Critical, lockedAt, $"pin-locked:{OrderA:N}", CourierA), (alert.Kind, alert.Severity, alert.RaisedAt, alert.Key, alert.CourierId));
+        Assert.Empty(Evaluate([Order(OrderStatus.InTransit, courier: CourierA)]));
+    }
+
+    [Fact]
     public void A_stale_courier_with_orders_is_critical_and_raised_when_the_limit_passed()
     {
         var lastSeen = Now.AddSeconds(-200);

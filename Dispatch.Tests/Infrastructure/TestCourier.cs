@@ -71,6 +71,14 @@ public sealed class TestCourier(Guid id, string name, HubConnection connection) 
 
     public Task<OrderStepResult> DeliveredAsync(Guid orderId, string pin) => Connection.InvokeAsync<OrderStepResult>(nameof(ICourierHub.Delivered), orderId, pin);
 
+    /// <summary>Sends a fix at the order's drop-off, then hands over with the PIN: the server refuses a delivery far from it.</summary>
+    public async Task<OrderStepResult> DeliverAtDropoffAsync(Dispatch.Server.Orders.OrderView order, string? pin = null)
+    {
+        var at = await MoveToAsync(order.Dropoff.Lat!.Value, order.Dropoff.Lon!.Value);
+        if (at.Accepted != 1) throw new InvalidOperationException($"The fix at the drop-off of {order.Number} was refused.");
+        return await DeliveredAsync(order.Id, pin ?? order.Pin!);
+    }
+
     public Task<ReceiptChanged> SubmitReceiptAsync(Guid orderId, int amountCents, string photoRef = "https://photos.example/receipt.jpg") =>
         Connection.InvokeAsync<ReceiptChanged>(nameof(ICourierHub.SubmitReceipt), orderId, new ReceiptSubmission(amountCents, photoRef));
 

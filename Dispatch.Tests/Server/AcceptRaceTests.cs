@@ -19,7 +19,8 @@ public sealed class AcceptRaceTests(BroadcastServer server) : IClassFixture<Broa
 
         for (var round = 0; round < Rounds; round++)
         {
-            var order = await server.CreateOrderAsync();
+            // The drop-off is next to both couriers, so the winner hands over where they stand (delivery far from it is refused).
+            var order = await server.CreateOrderAsync(DispatchServer.OrderBody(dropoffLat: 43.7397, dropoffLon: 7.4278));
             await server.PayAsync(order.Id);
             var offerA = await a.Offers.NextAsync(o => o.OrderId == order.Id, what: $"round {round} offer to A");
             var offerB = await b.Offers.NextAsync(o => o.OrderId == order.Id, what: $"round {round} offer to B");

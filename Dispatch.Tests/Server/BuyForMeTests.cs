@@ -56,7 +56,7 @@ public sealed class BuyForMeTests(DispatchServer server) : IClassFixture<Dispatc
         Assert.Contains("once it has been delivered", tooSoon.Message, StringComparison.Ordinal);
 
         var before = await courier.TodaysEarningsAsync();
-        await courier.DeliveredAsync(order.Id, order.Pin!);
+        await courier.DeliverAtDropoffAsync(order);
         var after = await courier.TodaysEarningsAsync();
         var delivered = await server.GetOrderAsync(order.Id);
         Assert.Equal(OrderStatus.Delivered, delivered.Status);
@@ -122,7 +122,7 @@ public sealed class BuyForMeTests(DispatchServer server) : IClassFixture<Dispatc
         var twice = await Assert.ThrowsAsync<HubException>(() => Decide(tracking, order, approve: false));
         Assert.Contains("already approved (31.20)", twice.Message, StringComparison.Ordinal);
 
-        await courier.DeliveredAsync(order.Id, order.Pin!);
+        await courier.DeliverAtDropoffAsync(order);
         var view = await server.GetOrderAsync(order.Id);
         Assert.Equal(OrderStatus.Delivered, view.Status);
         Assert.Equal(3120, view.BuyForMe!.ApprovedCents);
@@ -149,7 +149,7 @@ public sealed class BuyForMeTests(DispatchServer server) : IClassFixture<Dispatc
 
         var second = await courier.SubmitReceiptAsync(order.Id, 2450, "https://photos.example/r-second.jpg");
         Assert.Equal(ReceiptState.Approved, second.BuyForMe.Receipt);
-        await courier.DeliveredAsync(order.Id, order.Pin!);
+        await courier.DeliverAtDropoffAsync(order);
         var view = await server.GetOrderAsync(order.Id);
         Assert.Equal(2450, view.BuyForMe!.ApprovedCents);
         Assert.Equal(

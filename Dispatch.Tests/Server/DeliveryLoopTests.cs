@@ -1,4 +1,5 @@
 using Dispatch.Core.Contracts;
+using Dispatch.Core.Geo;
 using Dispatch.Core.Orders;
 using Dispatch.Server.Redis;
 using Dispatch.Tests.Infrastructure;
@@ -20,10 +21,12 @@ public sealed class DeliveryLoopTests(DispatchServer server) : IClassFixture<Dis
         var moves = new Inbox<CourierPosition>();
         tracking.On<OrderStatusChanged>(nameof(ITrackingClient.StatusChanged), statuses.Handler);
         tracking.On<CourierPosition>(nameof(ITrackingClient.CourierMoved), moves.Handler);
+        var arriving = new Inbox<CourierArriving>();
+        tracking.On<CourierArriving>(nameof(ITrackingClient.Arriving), arriving.Handler);
 
         var order = await server.CreateOrderAsync(DispatchServer.OrderBody(kind: "frozen"));
         Assert.Equal(OrderStatus.Placed, order.Status);
-        Assert.Equal(OrderStatus.Placed, Assert.Single(order.Timeline).Status);
+        Assert.Equal(CustomerStep.Placed, Assert.Single(order.CustomerTimeline!).Step); // the merchant's view: the customer's timeline
         Assert.Matches("^[0-9]{4}$", order.Pin!);
         var snapshot = await tracking.InvokeAsync<TrackingSnapshot>(nameof(ITrackingHub.Subscribe), order.TrackingToken!);
         Assert.Equal(order.Id, snapshot.OrderId);
@@ -50,10 +53,19 @@ public sealed class DeliveryLoopTests(DispatchServer server) : IClassFixture<Dis
         var exact = await moves.NextAsync(m => !m.Coarse && m.At >= courier.LastFixTime, what: "exact position push after pickup");
         Assert.Equal(43.73962, exact.Lat, 6);
 
+        // To the drop-off (the hand-over is refused farther than 150 m from it): leaving the pickup, then arriving.
+        var pickup = new LatLon(DispatchServer.CasinoLat, DispatchServer.CasinoLon);
+        var dropoff = new LatLon(DispatchServer.FontvieilleLat, DispatchServer.FontvieilleLon);
+        var away = GeoMath.StepToward(pickup, dropoff, 300);
+        Assert.Equal(1, (await courier.MoveToAsync(away.Lat, away.Lon)).Accepted);
+        await statuses.NextAsync(s => s.Status == OrderStatus.InTransit, what: "InTransit push");
+        Assert.Equal(1, (await courier.MoveToAsync(dropoff.Lat, dropoff.Lon)).Accepted);
+        await arriving.NextAsync(what: "pre-arrival push");
+
         var wrong = order.Pin == "0000" ? "1111" : "0000";
         var refused = await Assert.ThrowsAsync<HubException>(() => courier.DeliveredAsync(order.Id, wrong));
         Assert.Contains("Wrong PIN", refused.Message, StringComparison.Ordinal);
-        Assert.Equal(OrderStatus.PickedUp, (await server.GetOrderAsync(order.Id)).Status);
+        Assert.Equal(OrderStatus.InTransit, (await server.GetOrderAsync(order.Id)).Status);
 
         var delivered = await courier.DeliveredAsync(order.Id, order.Pin!);
         Assert.Equal(OrderStatus.Delivered, delivered.Status);
@@ -64,18 +76,19 @@ public sealed class DeliveryLoopTests(DispatchServer server) : IClassFixture<Dis
         Assert.Equal(courier.Id, view.CourierId);
         Assert.Equal(
             [OrderStatus.Placed, OrderStatus.Paid, OrderStatus.Dispatching, OrderStatus.Offered, OrderStatus.Accepted,
-             OrderStatus.ArrivedAtPickup, OrderStatus.PickedUp, OrderStatus.Delivered],
+             OrderStatus.ArrivedAtPickup, OrderStatus.PickedUp, OrderStatus.InTransit, OrderStatus.InTransit, OrderStatus.Delivered],
             view.Timeline.Select(t => t.Status));
         Assert.True(view.Timeline.Zip(view.Timeline.Skip(1)).All(p => p.First.At <= p.Second.At), "timeline in time order");
         Assert.All(view.Timeline.Where(t => t.Status >= OrderStatus.Accepted), t => Assert.Equal($"courier:{courier.Id:N}", t.Actor));
         Assert.NotNull(view.Timeline.Single(t => t.Status == OrderStatus.PickedUp).Lat);
-        Assert.Equal(8, await server.ScalarAsync("select count(*) from order_events where order_id = $1", order.Id));
+        Assert.Equal(Milestones.ArrivingNote, view.Timeline[^2].Note);
+        Assert.Equal(10, await server.ScalarAsync("select count(*) from order_events where order_id = $1", order.Id));
         Assert.Equal((long)OrderStatus.Delivered, await server.ScalarAsync("select status from orders where id = $1", order.Id));
 
         // The courier is in the zone's geo set at the last fix, and the track history reached Postgres by COPY.
         var position = await server.Redis.GeoPositionAsync(server.Keys.ZoneCouriers("monaco"), RedisKeys.Member(courier.Id));
         Assert.NotNull(position);
-        Assert.Equal(43.73962, position.Value.Latitude, 4);
+        Assert.Equal(DispatchServer.FontvieilleLat, position.Value.Latitude, 4);
         await Eventually.WaitForAsync(
             () => server.ScalarAsync("select count(*) from track_points where courier_id = $1", courier.Id),
             n => n >= 3, "3 track points in Postgres");

@@ -88,7 +88,7 @@ public sealed class MultiStopErrandTests(DispatchServer server) : IClassFixture<
         var second = await courier.CompleteStopAsync(order.Id, 1);
         Assert.Equal((2, 2, "stop 2 of 2 done: Pressing Grimaldi"), (second.Done, second.Total, second.Note));
         await pushes.NextAsync(p => p.Stop.Index == 1, what: "second StopCompleted push");
-        await courier.DeliveredAsync(order.Id, order.Pin!);
+        await courier.DeliverAtDropoffAsync(order);
 
         var view = await server.GetOrderAsync(order.Id);
         Assert.Equal(OrderStatus.Delivered, view.Status);
@@ -174,7 +174,7 @@ public sealed class MultiStopErrandTests(DispatchServer server) : IClassFixture<
         await courier.PickedUpAsync(order.Id);
         var none = await Assert.ThrowsAsync<HubException>(() => courier.CompleteStopAsync(order.Id, 0));
         Assert.Contains("has no stops between pickup and drop-off", none.Message, StringComparison.Ordinal);
-        await courier.DeliveredAsync(order.Id, order.Pin!);
+        await courier.DeliverAtDropoffAsync(order);
     }
 
     private async Task<JsonElement> RefusedAsync(JsonArray stops)

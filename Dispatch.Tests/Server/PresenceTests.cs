@@ -31,7 +31,7 @@ public sealed class PresenceTests(DispatchServer server) : IClassFixture<Dispatc
         // Make the silent courier's last fix older than the limit (90 s) as if it had stopped reporting.
         await server.Redis.SortedSetAddAsync(server.Keys.ZoneLastSeen("monaco"), RedisKeys.Member(silent.Id), DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeMilliseconds());
 
-        var removed = await server.Services.GetRequiredService<PresenceSweepService>().SweepAsync();
+        var removed = await server.Services.GetRequiredService<PresenceSweepService>().SweepAsync(CancellationToken.None);
         Assert.True(removed >= 1);
         Assert.Null(await server.Redis.GeoPositionAsync(server.Keys.ZoneCouriers("monaco"), RedisKeys.Member(silent.Id)));
         Assert.NotNull(await server.Redis.GeoPositionAsync(server.Keys.ZoneCouriers("monaco"), RedisKeys.Member(fresh.Id)));

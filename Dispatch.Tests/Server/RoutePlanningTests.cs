@@ -6,11 +6,14 @@ using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Dispatch.Tests.Server;
 
-/// <summary>On accept, the courier's route is planned on the road network, stored as a versioned LineString and pushed to the customer.</summary>
+/// <summary>
+/// On accept, the courier's route is planned on the road network, stored as a versioned LineString and pushed to the courier
+/// and (without the courier's way to the pickup) to the customer.
+/// </summary>
 public sealed class RoutePlanningTests(RoadNetworkServer server) : IClassFixture<RoadNetworkServer>
 {
-    /// <summary>A courier near the casino accepts a new order (<paramref name="body"/>, or the default errand); the route its customer is pushed.</summary>
-    private async Task<(TestCourier Courier, OrderView Order, RouteMessage Route)> AcceptedWithRouteAsync(string handle, object? body = null)
+    /// <summary>A courier near the casino accepts a new order (<paramref name="body"/>, or the default errand); the route the courier is pushed.</summary>
+    private async Task<(TestCourier Courier, OrderView Order, RouteMessage Route, RouteMessage Customers)> AcceptedWithRouteAsync(string handle, object? body = null)
     {
         var courier = await server.OnlineCourierAtAsync(handle, 43.7375, 7.4240);
         var order = await server.CreateOrderAsync(body);
@@ -21,14 +24,15 @@ public sealed class RoutePlanningTests(RoadNetworkServer server) : IClassFixture
 
         await server.PayAsync(order.Id);
         await courier.AcceptAsync((await courier.Offers.NextAsync(o => o.OrderId == order.Id, what: "offer")).OfferId);
-        return (courier, order, await routes.NextAsync(what: "route push"));
+        var customers = await routes.NextAsync(what: "route push to the customer");
+        return (courier, order, await courier.Routes.NextAsync(r => r.OrderId == order.Id, what: "route push to the courier"), customers);
     }
 
     [Fact]
     public async Task Accepting_stores_route_version_one_and_the_customer_receives_it()
     {
         server.RequireNetwork();
-        var (courier, order, route) = await AcceptedWithRouteAsync("rt");
+        var (courier, order, route, customers) = await AcceptedWithRouteAsync("rt");
         await using var _ = courier;
 
         Assert.Equal(1, route.Version);
@@ -38,6 +42,11 @@ public sealed class RoutePlanningTests(RoadNetworkServer server) : IClassFixture
         var first = new LatLon(route.Path[0][0], route.Path[0][1]);
         var last = new LatLon(route.Path[^1][0], route.Path[^1][1]);
         Assert.True(GeoMath.DistanceMetres(first, new LatLon(43.7375, 7.4240)) < 250, "starts at the courier");
+        // The customer's copy leaves out the courier's way to the pickup: it starts there.
+        Assert.Equal(["dropoff"], customers.Legs.Select(l => l.To));
+        Assert.True(GeoMath.DistanceMetres(new LatLon(customers.Path[0][0], customers.Path[0][1]), new LatLon(DispatchServer.CasinoLat, DispatchServer.CasinoLon)) < 250,
+            "the customer's route starts at the pickup");
+        Assert.Equal(route.Path[^1], customers.Path[^1]);
         Assert.True(GeoMath.DistanceMetres(last, new LatLon(DispatchServer.FontvieilleLat, DispatchServer.FontvieilleLon)) < 250, "ends at the drop-off");
         var crowFlies = GeoMath.DistanceMetres(new LatLon(43.7375, 7.4240), new LatLon(DispatchServer.CasinoLat, DispatchServer.CasinoLon))
             + GeoMath.DistanceMetres(new LatLon(DispatchServer.CasinoLat, DispatchServer.CasinoLon), new LatLon(DispatchServer.FontvieilleLat, DispatchServer.FontvieilleLon));
@@ -51,22 +60,19 @@ public sealed class RoutePlanningTests(RoadNetworkServer server) : IClassFixture
         await using var late = await server.ConnectTrackingAsync();
         var snapshot = await late.InvokeAsync<TrackingSnapshot>(nameof(ITrackingHub.Subscribe), order.TrackingToken!);
         Assert.NotNull(snapshot.Route);
-        Assert.Equal(route.Path.Length, snapshot.Route.Path.Length);
-
-        // The courier gets the same route to follow.
-        var mine = await courier.Routes.NextAsync(r => r.OrderId == order.Id, what: "the route pushed to the courier");
-        Assert.Equal(route.Version, mine.Version);
-        Assert.Equal(route.Path.Length, mine.Path.Length);
+        Assert.Equal(route.Version, snapshot.Route.Version);
+        Assert.Equal(customers.Path.Length, snapshot.Route.Path.Length);
     }
 
     [Fact]
     public async Task A_multi_stop_errand_is_routed_through_its_stops_with_a_leg_and_an_eta_each()
     {
         server.RequireNetwork();
-        var (courier, order, route) = await AcceptedWithRouteAsync("rt-stops", MultiStopErrandTests.Body(MultiStopErrandTests.TwoStops()));
+        var (courier, order, route, customers) = await AcceptedWithRouteAsync("rt-stops", MultiStopErrandTests.Body(MultiStopErrandTests.TwoStops()));
         await using var _ = courier;
 
         Assert.Equal(["pickup", "stop 1", "stop 2", "dropoff"], route.Legs.Select(l => l.To));
+        Assert.Equal(["stop 1", "stop 2", "dropoff"], customers.Legs.Select(l => l.To));
         Assert.All(route.Legs, l => Assert.True(l.DistanceMetres > 0 && l.DurationSeconds > 0));
         Assert.Equal(route.Legs.Select(l => l.EtaAt).Order(), route.Legs.Select(l => l.EtaAt));
         foreach (var (lat, lon) in new[] { (order.Stops![0].Lat, order.Stops[0].Lon), (order.Stops[1].Lat, order.Stops[1].Lon) })
@@ -91,7 +97,8 @@ public sealed class RoutePlanningTests(RoadNetworkServer server) : IClassFixture
         await tracking.InvokeAsync<TrackingSnapshot>(nameof(ITrackingHub.Subscribe), order.TrackingToken!);
         await server.PayAsync(order.Id);
         await courier.AcceptAsync((await courier.Offers.NextAsync(o => o.OrderId == order.Id, what: "offer")).OfferId);
-        var first = await routes.NextAsync(what: "route v1");
+        await routes.NextAsync(what: "route v1 to the customer");
+        var first = await courier.Routes.NextAsync(r => r.OrderId == order.Id, what: "route v1 to the courier");
 
         // Ride along the planned path: 100, 250 and 400 m in. Each push's ETA is lower than the one before.
         var path = first.Path.Select(p => new LatLon(p[0], p[1])).ToList();
@@ -110,7 +117,8 @@ public sealed class RoutePlanningTests(RoadNetworkServer server) : IClassFixture
             .First(c => path.Min(p => GeoMath.DistanceMetres(p, c)) > 200);
         var moved = await courier.MoveToAsync(astray.Lat, astray.Lon);
         Assert.True(moved.Accepted == 1, string.Join("; ", moved.Rejected.Select(r => r.Reason)));
-        var second = await routes.NextAsync(r => r.Version == 2, what: "route v2 after leaving the route");
+        await routes.NextAsync(r => r.Version == 2, what: "route v2 to the customer after leaving the route");
+        var second = await courier.Routes.NextAsync(r => r.Version == 2, what: "route v2 to the courier");
         Assert.True(GeoMath.DistanceMetres(new LatLon(second.Path[0][0], second.Path[0][1]), astray) < 250);
         Assert.Equal(1, await server.ScalarAsync("select count(*) from routes where order_id = $1 and version = 2 and reason = 'deviation'", order.Id));
     }

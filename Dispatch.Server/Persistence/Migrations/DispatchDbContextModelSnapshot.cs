@@ -76,6 +76,32 @@ namespace Dispatch.Server.Persistence.Migrations
                     b.ToTable("couriers", (string)null);
                 });
 
+            modelBuilder.Entity("Dispatch.Server.Persistence.DataProtectionKeyRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_protection_keys");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
             modelBuilder.Entity("Dispatch.Server.Persistence.DispatchDecisionRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -220,6 +246,10 @@ namespace Dispatch.Server.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<bool>("AnyPlaceAllowed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("any_place_allowed");
+
                     b.Property<int?>("ApprovedCents")
                         .HasColumnType("integer")
                         .HasColumnName("approved_cents");
@@ -238,15 +268,23 @@ namespace Dispatch.Server.Persistence.Migrations
 
                     b.Property<string>("CustomerName")
                         .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasColumnName("customer_name");
+                        .HasColumnType("text")
+                        .HasColumnName("customer_name_enc");
 
                     b.Property<string>("CustomerPhone")
                         .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
-                        .HasColumnName("customer_phone");
+                        .HasColumnType("text")
+                        .HasColumnName("customer_phone_enc");
+
+                    b.Property<byte[]>("CustomerPhoneHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("customer_phone_hash");
+
+                    b.Property<byte[]>("CustomerPhoneSuffixHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("customer_phone_suffix_hash");
 
                     b.Property<DateTimeOffset?>("DeliveredAt")
                         .HasColumnType("timestamp with time zone")
@@ -318,9 +356,16 @@ namespace Dispatch.Server.Persistence.Migrations
 
                     b.Property<string>("Pin")
                         .IsRequired()
-                        .HasMaxLength(8)
-                        .HasColumnType("character varying(8)")
-                        .HasColumnName("pin");
+                        .HasColumnType("text")
+                        .HasColumnName("pin_enc");
+
+                    b.Property<DateTimeOffset?>("PinLockedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("pin_locked_at");
+
+                    b.Property<int>("PinTries")
+                        .HasColumnType("integer")
+                        .HasColumnName("pin_tries");
 
                     b.Property<int?>("PriceCapCents")
                         .HasColumnType("integer")
@@ -403,6 +448,12 @@ namespace Dispatch.Server.Persistence.Migrations
 
                     b.HasIndex("CreatedAt")
                         .HasDatabaseName("ix_orders_created_at");
+
+                    b.HasIndex("CustomerPhoneHash")
+                        .HasDatabaseName("ix_orders_customer_phone_hash");
+
+                    b.HasIndex("CustomerPhoneSuffixHash")
+                        .HasDatabaseName("ix_orders_customer_phone_suffix_hash");
 
                     b.HasIndex("DeliveredAt")
                         .HasDatabaseName("ix_orders_delivered_at");

@@ -34,6 +34,7 @@
     coldChainAtRisk: "M12 2v20M4.9 6l14.2 12M4.9 18L19.1 6M9 4l3 3 3-3M9 20l3-3 3 3",
     orderDeclineStorm: "M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20zM15 9l-6 6M9 9l6 6",
     courierDeclineStorm: "M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20zM15 9l-6 6M9 9l6 6",
+    pinLocked: "M6 11h12v10H6zM8 11V7a4 4 0 0 1 8 0v4",
   };
   const GUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
   const ORDER_NO = /^d?-?\d{1,9}$/i;
@@ -247,9 +248,10 @@
     return c.activity !== "offline" && now - Date.parse(c.at) > STALE_MS;
   }
 
+  // Tooltips are text nodes: Leaflet puts a string tooltip in as HTML, and names come from outside.
   function tooltip(id, c) {
     const label = c.stale ? "Stale" : ACTIVITY_LABELS[c.activity] || c.activity;
-    return `${c.name || id.slice(0, 8)} · ${label} · ${c.activeOrders} order${c.activeOrders === 1 ? "" : "s"} · ${time(c.at)}`;
+    return document.createTextNode(`${c.name || id.slice(0, 8)} · ${label} · ${c.activeOrders} order${c.activeOrders === 1 ? "" : "s"} · ${time(c.at)}`);
   }
 
   // Adds or moves one courier; its marker is created once and then only moved or recoloured.
@@ -295,7 +297,7 @@
 
   function orderTooltip(o) {
     const who = o.courierName || (o.courierId ? courierName(o.courierId) : "no courier yet");
-    return `${o.number} · ${STATUS_LABELS[o.status] || o.status} · ${who} · promised ${shortTime(o.promisedAt)}`;
+    return document.createTextNode(`${o.number} · ${STATUS_LABELS[o.status] || o.status} · ${who} · promised ${shortTime(o.promisedAt)}`);
   }
 
   function upsertOrder(o) {
@@ -677,6 +679,7 @@
       fillCourierSelect($("assign-courier"), { lat: order.pickup.lat, lon: order.pickup.lon }, ASSIGNED.includes(order.status) ? order.courierId : null, null);
     }
     $("cancel-box").hidden = !CANCELLABLE.includes(order.status);
+    $("handover-box").hidden = !CARRYING.includes(order.status);
 
     $("order-timeline").replaceChildren(...(order.timeline || []).map((t) => {
       const li = el("li");
@@ -782,6 +785,31 @@
     }
   });
 
+  // The hand-over at the drop-off: a dispatcher unlocks PIN entry after too many wrong PINs, or lets the courier deliver
+  // away from the drop-off; the server refuses what does not apply and records the reason in the timeline.
+  async function handOver(path, button, done) {
+    const id = state.selectedOrder;
+    const reason = $("handover-reason").value.trim();
+    showError("order-error", "");
+    $("order-message").hidden = true;
+    if (!id) return;
+    if (!reason) { showError("order-error", "Say why; the reason is recorded in the order's timeline."); $("handover-reason").focus(); return; }
+    button.disabled = true;
+    try {
+      await api("POST", `/api/orders/${encodeURIComponent(id)}/${path}`, { reason });
+      $("handover-reason").value = "";
+      note("order-message", done);
+      await loadOrder(id);
+    } catch (error) {
+      showError("order-error", error.message);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  $("unlock-pin-button").addEventListener("click", (e) => handOver("unlock-pin", e.currentTarget, "PIN entry unlocked; the courier can enter the PIN again."));
+  $("allow-place-button").addEventListener("click", (e) => handOver("allow-any-place", e.currentTarget, "The courier may now deliver away from the drop-off."));
+
   function note(id, text) {
     const node = $(id);
     node.textContent = text;
@@ -862,7 +890,8 @@
   function connect() {
     const connection = new signalR.HubConnectionBuilder()
       .withUrl(HUB, { accessTokenFactory: () => state.token })
-      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (ctx) => Math.min(10000, ctx.previousRetryCount === 0 ? 0 : 1000 * Math.pow(2, ctx.previousRetryCount - 1)) })
+      // An expired token is not retried: the connection closes and onclose says so.
+      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (ctx) => DispatchToken.expired(state.token) ? null : Math.min(10000, ctx.previousRetryCount === 0 ? 0 : 1000 * Math.pow(2, ctx.previousRetryCount - 1)) })
       .configureLogging(signalR.LogLevel.None)
       .build();
     state.connection = connection;
@@ -871,6 +900,8 @@
     connection.onreconnected(() => watch(connection).catch(() => {}));
     connection.onclose(() => {
       if (state.connection !== connection) return;
+      // The server closes the connection when the token expires: say so instead of reconnecting in a loop.
+      if (DispatchToken.expired(state.token)) { signOut("Your session has expired (the token ran out); sign in again."); return; }
       setConnection("reconnecting", "Reconnecting…");
       setTimeout(() => start(connection), 5000);
     });

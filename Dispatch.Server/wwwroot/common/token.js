@@ -24,5 +24,11 @@ window.DispatchToken = (() => {
     }
   }
 
-  return { fromFragment, claims };
+  // True once the token's "exp" has passed: the server closes hub connections then, and reconnecting with it is refused.
+  function expired(token) {
+    const exp = claims(token)?.exp;
+    return typeof exp === "number" && exp * 1000 <= Date.now();
+  }
+
+  return { fromFragment, claims, expired };
 })();

@@ -160,7 +160,8 @@
   function connect() {
     const connection = new signalR.HubConnectionBuilder()
       .withUrl(HUB, { accessTokenFactory: () => state.token })
-      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (ctx) => Math.min(10000, ctx.previousRetryCount === 0 ? 0 : 1000 * Math.pow(2, ctx.previousRetryCount - 1)) })
+      // An expired token is not retried: the connection closes and onclose says so.
+      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (ctx) => DispatchToken.expired(state.token) ? null : Math.min(10000, ctx.previousRetryCount === 0 ? 0 : 1000 * Math.pow(2, ctx.previousRetryCount - 1)) })
       .configureLogging(signalR.LogLevel.None)
       .build();
     state.connection = connection;
@@ -227,6 +228,8 @@
     });
     connection.onclose(() => {
       if (state.connection !== connection) return;
+      // The server closes the connection when the token expires: say so instead of reconnecting in a loop.
+      if (DispatchToken.expired(state.token)) { signOut("Your token has expired. Ask your dispatcher for a new one and sign in again."); return; }
       state.online = false;
       setConnection("reconnecting", "Reconnecting…");
       render();

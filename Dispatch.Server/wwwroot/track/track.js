@@ -8,19 +8,25 @@
   const COARSE_RADIUS_METRES = 300;     // the server's coarse grid before pickup
   const FIT_MAX_ZOOM = 15;              // close enough for the street, far enough to see the neighbourhood
 
-  // Customer-facing steps in order. Internal dispatch steps (dispatching, offered) show as "Finding a courier".
+  // The server sends the customer's timeline (CustomerView): steps, times and customer wording only. The page shows
+  // the main steps in order; a status pushed live is turned into its step here.
   const STEPS = [
-    { key: "placed", label: "Order placed", statuses: ["placed"] },
-    { key: "paid", label: "Payment confirmed", statuses: ["paid"] },
-    { key: "finding", label: "Finding a courier", statuses: ["dispatching", "offered"], minor: true },
-    { key: "accepted", label: "Courier assigned", statuses: ["accepted"] },
-    { key: "atPickup", label: "Courier at the pickup", statuses: ["arrivedAtPickup"], minor: true },
-    { key: "pickedUp", label: "Picked up", statuses: ["pickedUp"] },
-    { key: "inTransit", label: "On the way", statuses: ["inTransit"], minor: true },
-    { key: "arriving", label: "Arriving", statuses: ["arrivedAtDropoff"], minor: true },
-    { key: "delivered", label: "Delivered", statuses: ["delivered"] },
+    { key: "placed", label: "Order placed", steps: ["placed"] },
+    { key: "paid", label: "Payment confirmed", steps: ["paid"] },
+    { key: "finding", label: "Finding a courier", steps: ["findingCourier"], minor: true },
+    { key: "accepted", label: "Courier assigned", steps: ["courierAssigned"] },
+    { key: "atPickup", label: "Courier at the pickup", steps: ["atPickup"], minor: true },
+    { key: "pickedUp", label: "Picked up", steps: ["pickedUp"] },
+    { key: "inTransit", label: "On the way", steps: ["onTheWay"], minor: true },
+    { key: "arriving", label: "Arriving", steps: ["arriving", "atDropoff"], minor: true },
+    { key: "delivered", label: "Delivered", steps: ["delivered"] },
   ];
   const TERMINAL = { cancelled: "Order cancelled", failed: "Delivery failed" };
+  const STATUS_STEP = {
+    placed: "placed", paid: "paid", dispatching: "findingCourier", offered: "findingCourier", accepted: "courierAssigned",
+    arrivedAtPickup: "atPickup", pickedUp: "pickedUp", inTransit: "onTheWay", arrivedAtDropoff: "atDropoff",
+    delivered: "delivered", cancelled: "cancelled", failed: "failed",
+  };
   const ASSIGNED = ["accepted", "arrivedAtPickup", "pickedUp", "inTransit", "arrivedAtDropoff"];
   const CARRYING = ["pickedUp", "inTransit", "arrivedAtDropoff"];
 
@@ -231,7 +237,7 @@
     state.layers.approx = null;
   }
 
-  // The planned road route when the server has one (solid, from the courier onwards); otherwise a dashed
+  // The planned road route when the server has one (solid); otherwise a dashed
   // straight stand-in: courier → pickup → drop-off before pickup, courier → drop-off after.
   function drawRoute(courierAt) {
     const s = state.snapshot;
@@ -244,6 +250,9 @@
     const path = state.route && state.route.path.length > 1 ? state.route.path : null;
     let points;
     if (status === "delivered" || status === "cancelled" || status === "failed") points = [];
+    // Before pickup the server's route starts at the pickup (the courier's way there is theirs): a line from the
+    // approximate position joins it. Once carrying, the route is followed from the courier onwards.
+    else if (path && !CARRYING.includes(status)) points = courierAt ? [courierAt, ...path] : path;
     else if (path) points = courierAt ? [courierAt, ...path.slice(nearestAhead(path, courierAt) + 1)] : path;
     else if (!courierAt) points = [pickup, ...open, dropoff];
     else if (CARRYING.includes(status)) points = [courierAt, ...open, dropoff];
@@ -477,7 +486,7 @@
     $("eta-card").hidden = over;
     const promised = new Date(state.snapshot.promisedAt);
     if (done) {
-      const delivered = state.timeline.find((t) => t.status === "delivered");
+      const delivered = state.timeline.find((t) => t.step === "delivered");
       $("eta-label").textContent = "Delivered at";
       eta.textContent = delivered ? clock.format(new Date(delivered.at)) : "—";
       setSide("Promised", clock.format(promised), delivered && new Date(delivered.at) <= promised ? "On time" : "");
@@ -513,12 +522,11 @@
   function renderTimeline() {
     const reached = new Map();
     for (const entry of state.timeline) {
-      // Pre-arrival is an event with the note "arriving", not a status of its own.
-      const step = entry.note === "arriving" ? STEPS.find((s) => s.key === "arriving") : STEPS.find((s) => s.statuses.includes(entry.status));
+      const step = STEPS.find((s) => s.steps.includes(entry.step));
       if (step && !reached.has(step.key)) reached.set(step.key, entry);
     }
     const lastReached = STEPS.reduce((last, s, i) => (reached.has(s.key) ? i : last), -1);
-    const terminal = state.timeline.find((t) => TERMINAL[t.status]);
+    const terminal = state.timeline.find((t) => TERMINAL[t.step]);
     const items = [];
     STEPS.forEach((step, i) => {
       const entry = reached.get(step.key);
@@ -528,7 +536,7 @@
         items.push({ label: step.label, at: null, cls: "upcoming" });
       }
     });
-    if (terminal) items.push({ label: TERMINAL[terminal.status], at: terminal.at, cls: "current terminal" });
+    if (terminal) items.push({ label: TERMINAL[terminal.step], at: terminal.at, cls: "current terminal" });
 
     const list = $("timeline");
     list.replaceChildren(...items.map((item) => {
@@ -587,7 +595,8 @@
   function applyStatus(change) {
     if (!state.snapshot || change.orderId !== state.snapshot.orderId) return;
     state.status = change.status;
-    if (!state.timeline.some((t) => t.status === change.status)) state.timeline.push({ status: change.status, at: change.at });
+    const step = STATUS_STEP[change.status];
+    if (step && !state.timeline.some((t) => t.step === step)) state.timeline.push({ step, at: change.at });
     if (!ASSIGNED.includes(change.status)) {
       state.etaDeadline = null;
       $("approx").hidden = true;
@@ -618,12 +627,12 @@
   connection.on("StopCompleted", applyStop);
   connection.on("Arriving", (arriving) => {
     if (!state.snapshot || arriving.orderId !== state.snapshot.orderId) return;
-    if (!state.timeline.some((t) => t.note === "arriving")) state.timeline.push({ status: state.status, at: arriving.at, note: "arriving" });
+    if (!state.timeline.some((t) => t.step === "arriving")) state.timeline.push({ step: "arriving", at: arriving.at });
     renderPanel();
   });
   connection.on("StatusChanged", (change) => {
     applyStatus(change);
-    // The snapshot carries what a push does not (courier name and phone on accept, positions of each event).
+    // The snapshot carries what a push does not (courier name and phone on accept, the timeline's wording).
     subscribe().catch(() => { /* the push already updated the page; the next reconnect resyncs */ });
   });
 

@@ -1,0 +1,35 @@
+using Npgsql;
+
+namespace Dispatch.Tests.Infrastructure;
+
+/// <summary>An empty database of its own for one test (another deployment, an older schema), dropped when disposed.</summary>
+public sealed class ScratchDatabase : IAsyncDisposable
+{
+    private readonly string _name;
+
+    private ScratchDatabase(string name)
+    {
+        _name = name;
+        ConnectionString = new NpgsqlConnectionStringBuilder(ServiceSettings.Postgres) { Database = name }.ConnectionString;
+    }
+
+    public string ConnectionString { get; }
+
+    public static async Task<ScratchDatabase> CreateAsync(string name)
+    {
+        await using var admin = new NpgsqlConnection(ServiceSettings.Postgres);
+        await admin.OpenAsync();
+        await using var create = new NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE template1", admin);
+        await create.ExecuteNonQueryAsync();
+        return new ScratchDatabase(name);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(ServiceSettings.Postgres);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_name} WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
