@@ -130,6 +130,11 @@ public static partial class ControlRoomApi
         var limitText = Param("limit");
         if (q is null && phone is null && fromText is null && toText is null)
             return (null, Failure.BadRequest("q", "Search by order number or id (q), customer phone (phone), or a date range (from, to)."));
+        // Before any parsing, so no refusal echoes a long or binary value back.
+        foreach (var (name, value) in new[] { ("q", q), ("phone", phone), ("zone", zone), ("status", statusText) })
+        {
+            if (TextRules.Check(name, value, MaxQueryLength) is { } bad) return (null, Failure.BadRequest(name, bad));
+        }
 
         Guid? id = null;
         long? number = null;
@@ -152,10 +157,6 @@ public static partial class ControlRoomApi
         {
             if (to <= from) return (null, Failure.BadRequest("to", "'to' must be after 'from'."));
             if (to - from > TimeSpan.FromDays(MaxSearchDays)) return (null, Failure.BadRequest("to", $"Search at most {MaxSearchDays} days at a time."));
-        }
-        foreach (var (name, value) in new[] { ("q", q), ("phone", phone), ("zone", zone), ("status", statusText) })
-        {
-            if (TextRules.Check(name, value, MaxQueryLength) is { } bad) return (null, Failure.BadRequest(name, bad));
         }
         // A list of names (status=Offered,Accepted), each parsed alone: Enum.TryParse would read the list as a sum of flags.
         OrderStatus[]? statuses = null;

@@ -36,6 +36,7 @@ public static partial class ZoneStrategyApi
         if (zones.ByName(zone) is null) return NotServed(zone);
         var logger = loggers.CreateLogger(typeof(ZoneStrategyApi).FullName!);
         if (change is null) return Invalid(logger, zone, "body", "Send {\"strategy\": \"sequential|broadcast|batch\", \"fanout\": k, \"batchWindowSeconds\": s}.");
+        if (Core.Validation.TextRules.Check("strategy", change.Strategy, 20) is { } badText) return Invalid(logger, zone, "strategy", badText);
         var current = strategies.For(zone);
         var mode = change.Strategy is null ? current.Mode : ZoneStrategies.Parse(change.Strategy);
         if (mode is null) return Invalid(logger, zone, "strategy", $"Unknown strategy '{change.Strategy}'; use sequential, broadcast or batch.");

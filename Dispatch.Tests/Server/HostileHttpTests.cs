@@ -72,6 +72,7 @@ public sealed class HostileHttpTests(HostileServer server) : IClassFixture<Hosti
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.True(c.Status == (int)response.StatusCode, $"{c.Name}: expected {c.Status}, got {(int)response.StatusCode}: {text}");
         Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
+        Assert.True(text.Length < 4096, $"{c.Name}: a refusal is short, never an echo of the input ({text.Length} characters)");
         Assert.DoesNotContain("Exception", text, StringComparison.Ordinal);
         if (c.Field is not null)
         {

@@ -99,6 +99,7 @@ public static class HostileInputs
         yield return new("zone: NUL in the name", "PUT", "/api/zones/bad%00name", "admin", () => Json("""{"boundary":"POLYGON((7.40 43.72, 7.44 43.72, 7.44 43.75, 7.40 43.72))"}"""), 400, null);
         yield return new("strategy: fan-out 100,000", "PUT", "/api/zones/monaco/strategy", "admin", () => Json("""{"strategy":"sequential","fanout":100000}"""), 400, "fanout");
         yield return new("strategy: window 1e308", "PUT", "/api/zones/monaco/strategy", "admin", () => Json("""{"batchWindowSeconds":1e308}"""), 400, "batchWindowSeconds");
+        yield return new("strategy: 10 KB strategy name", "PUT", "/api/zones/monaco/strategy", "admin", () => Json($"{{\"strategy\":\"{new string('b', 10_000)}\"}}"), 400, "strategy");
         yield return new("strategy: strategy as a number", "PUT", "/api/zones/monaco/strategy", "admin", () => Json("""{"strategy":2}"""), 400, "strategy");
 
         // Queries: wrong types, ranges, SQL metacharacters and very long input in search.
