@@ -18,7 +18,9 @@ public static partial class RateLimits
 
     public static IServiceCollection AddDispatchRateLimits(this IServiceCollection services, IConfiguration config)
     {
-        services.AddOptions<RateLimitOptions>().Bind(config.GetSection(RateLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RateLimitOptions>().Bind(config.GetSection(RateLimitOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => o.FixBurst >= o.FixesPerSecond, "RateLimits:FixBurst must be at least RateLimits:FixesPerSecond (the bucket holds at least a second's fixes).")
+            .ValidateOnStart();
         services.AddSingleton<RefusalLog>();
         services.AddSingleton<HubRateLimits>();
         services.AddRateLimiter(_ => { });
