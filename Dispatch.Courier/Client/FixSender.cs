@@ -98,6 +98,12 @@ internal sealed class FixSender : IAsyncDisposable
                 {
                     await _send(batch, cancellationToken);
                 }
+                catch (HubException ex) when (ex.Message.Contains(HubPaths.RetryAfter, StringComparison.Ordinal))
+                {
+                    // Refused for now (the connection's fix rate): keep the batch and try again after the backoff.
+                    _failed(ex.Message);
+                    return DrainOutcome.Failed;
+                }
                 catch (HubException ex)
                 {
                     // The server refused the whole batch: drop it so one bad batch cannot block the stream forever.

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Dispatch.Core.Contracts;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
@@ -54,7 +55,7 @@ public sealed partial class HubRateLimits(IOptions<RateLimitOptions> options, Di
         metrics.RateLimited(kind);
         if (refusals.ShouldLog(kind, client, out var suppressed)) LogLimited(logger, kind, client, suppressed);
         var seconds = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? Math.Max(1, Math.Ceiling(after.TotalSeconds)) : 1;
-        return new HubException(string.Create(CultureInfo.InvariantCulture, $"{method}: too many {what}; nothing was taken. Retry after {seconds} s."));
+        return new HubException(string.Create(CultureInfo.InvariantCulture, $"{method}: too many {what}; nothing was taken. {HubPaths.RetryAfter} {seconds} s."));
     }
 
     public void Dispose() => _subscriptions.Dispose();
