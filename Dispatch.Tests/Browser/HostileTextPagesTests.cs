@@ -126,14 +126,20 @@ public sealed class HostileTextPagesTests(DispatchServer server) : IClassFixture
         await Expect(item.Locator(".oi-meta")).ToContainTextAsync(CourierName);
         // The map's tooltip at the courier (theirs or the order's beside it) names them, as text.
         await board.WaitForFunctionAsync("id => window.board.couriers.has(id) && window.__maps?.length === 1", member.CourierId.ToString());
-        var at = await board.EvaluateAsync<double[]>("""
+        // Open the tooltip of the courier's own dot, as hovering it does (the board's content function builds it).
+        var opened = await board.EvaluateAsync<bool>("""
             id => {
               const c = window.board.couriers.get(id), map = window.__maps[0];
-              const p = map.latLngToContainerPoint([c.lat, c.lon]), box = map.getContainer().getBoundingClientRect();
-              return [box.left + p.x, box.top + p.y];
+              let found = false;
+              map.eachLayer(l => {
+                if (found || !l.getTooltip || !l.getTooltip() || l.options.pane !== "overlayPane") return;
+                const at = l.getLatLng();
+                if (at.lat === c.lat && at.lng === c.lon) { l.openTooltip(); found = true; }
+              });
+              return found;
             }
             """, member.CourierId.ToString());
-        await board.Mouse.MoveAsync((float)at[0], (float)at[1]);
+        Assert.True(opened, "the courier's dot is on the board's map");
         await Expect(board.Locator(".leaflet-tooltip")).ToContainTextAsync(CourierName);
         await item.ClickAsync();
         await Expect(board.Locator("#lookup-result")).ToHaveAttributeAsync("data-order-id", order.Id.ToString());

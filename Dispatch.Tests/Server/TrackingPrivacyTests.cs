@@ -81,7 +81,7 @@ public sealed class TrackingPrivacyTests(GridNetworkServer server) : IClassFixtu
         sent = near.LastFixTime;
         var exact = await pushes.NextAsync(p => p.Method == "CourierMoved" && p.Payload.GetProperty("at").GetDateTimeOffset() >= sent, what: "the exact position");
         Assert.False(exact.Payload.GetProperty("coarse").GetBoolean());
-        await near.DeliveredAsync(order.Id, order.Pin!);
+        await near.DeliverAtDropoffAsync(order);
         await pushes.NextAsync(p => p.Method == "StatusChanged" && p.Payload.GetProperty("status").GetString() == "delivered", what: "delivered");
         var after = await connection.InvokeAsync<JsonElement>(nameof(ITrackingHub.Subscribe), order.TrackingToken!);
         AssertPrivate(after, couriers, beforePickup: false);
