@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Dispatch.Core.Locations;
 
@@ -14,6 +15,8 @@ public sealed class DispatchMetrics
     private readonly Counter<long> _trackPointsWritten;
     private readonly Histogram<double> _flushMilliseconds;
     private readonly Counter<long> _rateLimited;
+    private readonly Counter<long> _loopFailures;
+    private readonly ConcurrentDictionary<string, long> _loopFailuresByLoop = new(StringComparer.Ordinal);
     private long _refusedByRateLimit;
     private long _accepted;
     private long _rejected;
@@ -31,6 +34,7 @@ public sealed class DispatchMetrics
         _trackPointsWritten = meter.CreateCounter<long>("dispatch.trackpoints.written");
         _flushMilliseconds = meter.CreateHistogram<double>("dispatch.flush.duration", unit: "ms");
         _rateLimited = meter.CreateCounter<long>("dispatch.ratelimit.refused", description: "Calls refused by a rate limit, by limit");
+        _loopFailures = meter.CreateCounter<long>("dispatch.loop.failures", description: "Unexpected failures of background loops, by loop");
     }
 
     /// <summary>A call refused by the rate limit named <paramref name="limit"/>.</summary>
@@ -38,6 +42,13 @@ public sealed class DispatchMetrics
     {
         _rateLimited.Add(1, new KeyValuePair<string, object?>("limit", limit));
         Interlocked.Increment(ref _refusedByRateLimit);
+    }
+
+    /// <summary>An unexpected failure of the background loop named <paramref name="loop"/> (it backs off and goes on).</summary>
+    public void LoopFailed(string loop)
+    {
+        _loopFailures.Add(1, new KeyValuePair<string, object?>("loop", loop));
+        _loopFailuresByLoop.AddOrUpdate(loop, 1, static (_, n) => n + 1);
     }
 
     public void FixesAccepted(int count)
@@ -76,9 +87,10 @@ public sealed class DispatchMetrics
         Interlocked.Read(ref _flushes),
         Interlocked.Read(ref _trackPoints),
         Interlocked.Read(ref _trackPointsDropped),
-        Interlocked.Read(ref _refusedByRateLimit));
+        Interlocked.Read(ref _refusedByRateLimit),
+        new SortedDictionary<string, long>(_loopFailuresByLoop, StringComparer.Ordinal));
 }
 
 /// <summary>Running totals since the node started.</summary>
 public sealed record PipelineStats(long FixesAccepted, long FixesRejected, long FixesFlushedToRedis, long Flushes, long TrackPointsWritten, long TrackPointsDropped,
-    long RefusedByRateLimit = 0);
+    long RefusedByRateLimit = 0, IReadOnlyDictionary<string, long>? LoopFailures = null);

@@ -55,6 +55,8 @@ public static class ServerComposition
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new ZoneMap(sp.GetRequiredService<IOptions<DispatchOptions>>().Value.Zones.Select(z => ZoneMap.FromWkt(z.Name, z.Boundary))));
         services.AddSingleton<DispatchMetrics>();
+        services.AddOptions<BackgroundLoopOptions>().Bind(config.GetSection(BackgroundLoopOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ResilientLoop>();
         // Unreadable requests are 400/413/415 problems naming the field in every environment (see BadRequestHandler).
         services.AddProblemDetails(o => o.CustomizeProblemDetails = BadRequestHandler.Customize);
         services.AddExceptionHandler<BadRequestHandler>();

@@ -5,28 +5,24 @@ using StackExchange.Redis;
 namespace Dispatch.Server.ControlRoom;
 
 /// <summary>Refreshes every zone's open orders, alerts and key figures for the boards every <see cref="ControlRoomOptions.RefreshMilliseconds"/>.</summary>
-public sealed partial class ControlRoomService(ControlRoomCoordinator board, IOptions<ControlRoomOptions> options, ILogger<ControlRoomService> logger) : BackgroundService
+public sealed partial class ControlRoomService(ControlRoomCoordinator board, IOptions<ControlRoomOptions> options, Common.ResilientLoop loops, ILogger<ControlRoomService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.Value.RefreshMilliseconds));
+        await loops.RunAsync("control-room", "refreshing the boards", timer.WaitForNextTickAsync, RefreshOnceAsync, stoppingToken);
+    }
+
+    private async ValueTask RefreshOnceAsync(CancellationToken stoppingToken)
+    {
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await board.RefreshAllAsync(stoppingToken);
-                }
-                catch (Exception ex) when (ex is NpgsqlException or RedisException or TimeoutException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
-                {
-                    // The boards keep their last picture; the next tick tries again.
-                    LogRefreshFailed(logger, ex);
-                }
-            }
+            await board.RefreshAllAsync(stoppingToken);
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is NpgsqlException or RedisException or TimeoutException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
         {
+            // The boards keep their last picture; the next tick tries again.
+            LogRefreshFailed(logger, ex);
         }
     }
 

@@ -14,7 +14,7 @@ namespace Dispatch.Server.Dispatching;
 /// reasons. What it costs: a node that dies between a round's commit and its COPY loses that round's explanations
 /// (the offers, events and statuses stand); a failed COPY is retried, then logged with the orders it leaves unexplained.
 /// </summary>
-public sealed partial class DecisionLog(NpgsqlDataSource data, ILogger<DecisionLog> logger) : BackgroundService
+public sealed partial class DecisionLog(NpgsqlDataSource data, Common.ResilientLoop loops, ILogger<DecisionLog> logger) : BackgroundService
 {
     private const int Attempts = 3;
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
@@ -50,13 +50,13 @@ public sealed partial class DecisionLog(NpgsqlDataSource data, ILogger<DecisionL
     /// <summary>Completes once everything queued before the call is stored (or given up on).</summary>
     public Task DrainedAsync() => Task.WhenAll(_queued.Values.Distinct());
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // Not stoppingToken: the queue ends when StopAsync completes it, so what was queued is stored before the host stops.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        loops.RunAsync("decision-log", "storing dispatch explanations", _queue.Reader.WaitToReadAsync, StoreNextAsync, CancellationToken.None);
+
+    private async ValueTask StoreNextAsync(CancellationToken ct)
     {
-        // Not stoppingToken: the queue ends when StopAsync completes it, so what was queued is stored before the host stops.
-        await foreach (var round in _queue.Reader.ReadAllAsync(CancellationToken.None))
-        {
-            await StoreAsync(round);
-        }
+        if (_queue.Reader.TryRead(out var round)) await StoreAsync(round);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

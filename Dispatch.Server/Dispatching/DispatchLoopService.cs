@@ -9,40 +9,30 @@ namespace Dispatch.Server.Dispatching;
 /// courier could take yet (widening the search radius each time), runs each batch zone's round every window, and
 /// re-reads the zones' run-time strategies.
 /// </summary>
-public sealed partial class DispatchLoopService(
+public sealed class DispatchLoopService(
     DispatchCoordinator dispatch,
     ZoneStrategies strategies,
     ZoneMap zones,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
-    ILogger<DispatchLoopService> logger) : BackgroundService
+    Common.ResilientLoop loops) : BackgroundService
 {
+    private readonly Dictionary<string, DateTimeOffset> _nextRound = new(StringComparer.Ordinal);
+    private int _tick;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.Value.LoopIntervalMilliseconds));
+        await loops.RunAsync("dispatch", "expiring offers, retrying unassigned orders and running batch rounds", timer.WaitForNextTickAsync, TickAsync, stoppingToken);
+    }
+
+    private async ValueTask TickAsync(CancellationToken stoppingToken)
+    {
         var retryEvery = Math.Max(1, 2_000 / options.Value.LoopIntervalMilliseconds);
-        var tick = 0;
-        var nextRound = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    if (tick % retryEvery == 0) await strategies.RefreshAsync();
-                    await dispatch.ExpireDueOffersAsync(stoppingToken);
-                    if (++tick % retryEvery == 0) await dispatch.RetryUnassignedAsync(stoppingToken);
-                    await RunDueBatchRoundsAsync(nextRound, stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    LogTickFailed(logger, ex);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
+        if (_tick % retryEvery == 0) await strategies.RefreshAsync();
+        await dispatch.ExpireDueOffersAsync(stoppingToken);
+        if (++_tick % retryEvery == 0) await dispatch.RetryUnassignedAsync(stoppingToken);
+        await RunDueBatchRoundsAsync(_nextRound, stoppingToken);
     }
 
     private async Task RunDueBatchRoundsAsync(Dictionary<string, DateTimeOffset> nextRound, CancellationToken ct)
@@ -64,6 +54,4 @@ public sealed partial class DispatchLoopService(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Dispatch loop tick failed; next tick retries")]
-    private static partial void LogTickFailed(ILogger logger, Exception ex);
 }

@@ -1,8 +1,10 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Dispatch.Core.Contracts;
 using Dispatch.Core.Couriers;
 using Dispatch.Core.Geo;
 using Dispatch.Core.Orders;
+using Dispatch.Server.Common;
 using Dispatch.Server.Couriers;
 using Dispatch.Server.Redis;
 using Dispatch.Server.Tracking;
@@ -26,45 +28,44 @@ public sealed partial class LocationFlushService(
     ControlRoom.BoardFrames board,
     IOptions<DispatchOptions> options,
     DispatchMetrics metrics,
+    ResilientLoop loops,
     ILogger<LocationFlushService> logger) : BackgroundService
 {
+    private readonly Dictionary<Guid, OnlineCourier> _dirty = [];
+    private readonly List<FixBatch> _batches = [];
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = TimeSpan.FromMilliseconds(options.Value.FlushIntervalMilliseconds);
-        using var timer = new PeriodicTimer(interval);
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.Value.FlushIntervalMilliseconds));
+        await loops.RunAsync("location-flush", "flushing couriers' positions to Redis and pushing them", timer.WaitForNextTickAsync, FlushOnceAsync, stoppingToken);
+    }
+
+    // Pooled: the flush runs every 200 ms and must not allocate a state machine per tick.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask FlushOnceAsync(CancellationToken stoppingToken)
+    {
+        _dirty.Clear();
+        _batches.Clear();
         var reader = channels.Fixes.Reader;
-        var dirty = new Dictionary<Guid, OnlineCourier>();
-        var batches = new List<FixBatch>();
+        while (reader.TryRead(out var batch))
+        {
+            _batches.Add(batch);
+            _dirty[batch.Session.CourierId] = batch.Session;
+        }
+        if (_dirty.Count == 0)
+        {
+            await board.AddAndMaybeSendAsync([]); // a quiet zone still gets its last moves
+            await customers.PushAsync([]);        // and customers the pushes held back by the rate limit
+            return;
+        }
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                dirty.Clear();
-                batches.Clear();
-                while (reader.TryRead(out var batch))
-                {
-                    batches.Add(batch);
-                    dirty[batch.Session.CourierId] = batch.Session;
-                }
-                if (dirty.Count == 0)
-                {
-                    await board.AddAndMaybeSendAsync([]); // a quiet zone still gets its last moves
-                    await customers.PushAsync([]);        // and customers the pushes held back by the rate limit
-                    continue;
-                }
-                try
-                {
-                    await FlushAsync(dirty.Values, batches);
-                }
-                catch (Exception ex) when (ex is RedisException or TimeoutException)
-                {
-                    // Positions are superseded by the next fix anyway; keep going rather than stall the hot path.
-                    LogFlushFailed(logger, dirty.Count, ex);
-                }
-            }
+            await FlushAsync(_dirty.Values, _batches);
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
+            // Positions are superseded by the next fix anyway; keep going rather than stall the hot path.
+            LogFlushFailed(logger, _dirty.Count, ex);
         }
     }
 

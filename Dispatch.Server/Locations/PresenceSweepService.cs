@@ -14,27 +14,24 @@ public sealed partial class PresenceSweepService(
     ZoneMap zones,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
+    Common.ResilientLoop loops,
     ILogger<PresenceSweepService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Clamp(options.Value.StaleAfterSeconds / 6.0, 1, 10)));
+        await loops.RunAsync("presence-sweep", "removing silent couriers and withdrawing their offers", timer.WaitForNextTickAsync, SweepOnceAsync, stoppingToken);
+    }
+
+    private async ValueTask SweepOnceAsync(CancellationToken stoppingToken)
+    {
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await SweepAsync(stoppingToken);
-                }
-                catch (Exception ex) when (ex is RedisException or System.Data.Common.DbException)
-                {
-                    LogSweepFailed(logger, ex);
-                }
-            }
+            await SweepAsync(stoppingToken);
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is RedisException or System.Data.Common.DbException)
         {
+            LogSweepFailed(logger, ex);
         }
     }
 

@@ -13,27 +13,25 @@ public sealed partial class TrackPointWriterService(
     LocationChannels channels,
     NpgsqlDataSource dataSource,
     DispatchMetrics metrics,
+    Common.ResilientLoop loops,
     ILogger<TrackPointWriterService> logger) : BackgroundService
 {
     private const int MaxRowsPerCopy = 50_000;
     private static readonly GeometryFactory Geography = new(new PrecisionModel(), 4326);
 
+    private readonly List<FixBatch> _pending = [];
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var reader = channels.TrackPoints.Reader;
-        var pending = new List<FixBatch>();
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                // Drain everything queued, one COPY per 50k rows, before waiting for the next second.
-                while (await CopyNextAsync(reader, pending, stoppingToken))
-                {
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        await loops.RunAsync("track-point-writer", "copying track points to Postgres", timer.WaitForNextTickAsync, CopyQueuedAsync, stoppingToken);
+    }
+
+    /// <summary>Drains everything queued, one COPY per 50k rows, before waiting for the next second.</summary>
+    private async ValueTask CopyQueuedAsync(CancellationToken stoppingToken)
+    {
+        var reader = channels.TrackPoints.Reader;
+        while (await CopyNextAsync(reader, _pending, stoppingToken))
         {
         }
     }
@@ -58,7 +56,10 @@ public sealed partial class TrackPointWriterService(
             metrics.TrackPointsDropped(rows);
             LogCopyFailed(logger, rows, ex);
         }
-        pending.Clear();
+        finally
+        {
+            pending.Clear();
+        }
         return true;
     }
 

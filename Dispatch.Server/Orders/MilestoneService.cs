@@ -18,6 +18,7 @@ public sealed partial class MilestoneService(
     AssignmentBook assignments,
     IHubContext<TrackingHub, ITrackingClient> trackingHub,
     TimeProvider clock,
+    Common.ResilientLoop loops,
     ILogger<MilestoneService> logger) : BackgroundService
 {
     private readonly Channel<(Guid OrderId, Guid CourierId, Milestone Milestone, LatLon At, int EtaSeconds)> _requests =
@@ -26,24 +27,19 @@ public sealed partial class MilestoneService(
     public void Request(Guid orderId, Guid courierId, Milestone milestone, LatLon at, int etaSeconds) =>
         _requests.Writer.TryWrite((orderId, courierId, milestone, at, etaSeconds));
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        loops.RunAsync("milestones", "recording a milestone", _requests.Reader.WaitToReadAsync, RecordNextAsync, stoppingToken);
+
+    private async ValueTask RecordNextAsync(CancellationToken stoppingToken)
     {
+        if (!_requests.Reader.TryRead(out var r)) return;
         try
         {
-            await foreach (var r in _requests.Reader.ReadAllAsync(stoppingToken))
-            {
-                try
-                {
-                    await RecordAsync(r.OrderId, r.CourierId, r.Milestone, r.At, r.EtaSeconds, stoppingToken);
-                }
-                catch (Exception ex) when (ex is Npgsql.NpgsqlException or DbUpdateException)
-                {
-                    LogFailed(logger, r.OrderId, r.Milestone, ex);
-                }
-            }
+            await RecordAsync(r.OrderId, r.CourierId, r.Milestone, r.At, r.EtaSeconds, stoppingToken);
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or DbUpdateException)
         {
+            LogFailed(logger, r.OrderId, r.Milestone, ex);
         }
     }
 

@@ -11,7 +11,7 @@ namespace Dispatch.Server.Routing;
 /// Each zone's ETA pad, from the measured error of recent deliveries (delivered_at minus the raw ETA given at accept),
 /// refreshed every minute. Customers see raw ETA + pad; the stored ETAs stay raw so the error keeps being measured honestly.
 /// </summary>
-public sealed partial class EtaPads(NpgsqlDataSource db, ZoneMap zones, TimeProvider clock, IOptions<DispatchOptions> options, ILogger<EtaPads> logger)
+public sealed partial class EtaPads(NpgsqlDataSource db, ZoneMap zones, TimeProvider clock, IOptions<DispatchOptions> options, Common.ResilientLoop loops, ILogger<EtaPads> logger)
     : BackgroundService
 {
     public sealed record Pad(string Zone, int Seconds, int Samples, double LatenessWeight);
@@ -59,23 +59,26 @@ public sealed partial class EtaPads(NpgsqlDataSource db, ZoneMap zones, TimeProv
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(RefreshEvery);
+        var first = true;
+        // At once on start, then every minute.
+        ValueTask<bool> Next(CancellationToken ct)
+        {
+            if (!first) return timer.WaitForNextTickAsync(ct);
+            first = false;
+            return ValueTask.FromResult(true);
+        }
+        await loops.RunAsync("eta-pads", "recomputing the zones' ETA pads", Next, RefreshOnceAsync, stoppingToken);
+    }
+
+    private async ValueTask RefreshOnceAsync(CancellationToken stoppingToken)
+    {
         try
         {
-            do
-            {
-                try
-                {
-                    await RefreshAsync(stoppingToken);
-                }
-                catch (NpgsqlException ex)
-                {
-                    LogRefreshFailed(logger, ex);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
+            await RefreshAsync(stoppingToken);
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (NpgsqlException ex)
         {
+            LogRefreshFailed(logger, ex);
         }
     }
 

@@ -10,7 +10,7 @@ namespace Dispatch.Server.Routing;
 /// PostGIS at start and every few minutes (so an import shows up without a restart). Zones without a network use
 /// the straight-line model.
 /// </summary>
-public sealed partial class TravelTimes(NpgsqlDataSource db, ZoneMap zones, Microsoft.Extensions.Options.IOptions<DispatchOptions> options, ILogger<TravelTimes> logger) : BackgroundService
+public sealed partial class TravelTimes(NpgsqlDataSource db, ZoneMap zones, Microsoft.Extensions.Options.IOptions<DispatchOptions> options, Common.ResilientLoop loops, ILogger<TravelTimes> logger) : BackgroundService
 {
     private static readonly TimeSpan ReloadEvery = TimeSpan.FromMinutes(5);
     private readonly ConcurrentDictionary<string, RoadGraph> _graphs = new(StringComparer.Ordinal);
@@ -59,26 +59,29 @@ public sealed partial class TravelTimes(NpgsqlDataSource db, ZoneMap zones, Micr
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(ReloadEvery);
-        try
+        var first = true;
+        // At once on start, then every few minutes.
+        ValueTask<bool> Next(CancellationToken ct)
         {
-            do
-            {
-                foreach (var zone in zones.All)
-                {
-                    try
-                    {
-                        await LoadAsync(zone.Name, stoppingToken);
-                    }
-                    catch (NpgsqlException ex)
-                    {
-                        LogLoadFailed(logger, zone.Name, ex);
-                    }
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
+            if (!first) return timer.WaitForNextTickAsync(ct);
+            first = false;
+            return ValueTask.FromResult(true);
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        await loops.RunAsync("travel-times", "loading the zones' road graphs", Next, LoadAllAsync, stoppingToken);
+    }
+
+    private async ValueTask LoadAllAsync(CancellationToken stoppingToken)
+    {
+        foreach (var zone in zones.All)
         {
+            try
+            {
+                await LoadAsync(zone.Name, stoppingToken);
+            }
+            catch (NpgsqlException ex)
+            {
+                LogLoadFailed(logger, zone.Name, ex);
+            }
         }
     }
 

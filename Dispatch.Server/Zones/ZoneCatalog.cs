@@ -16,6 +16,7 @@ public sealed partial class ZoneCatalog(
     ZoneMap zones,
     IOptions<DispatchOptions> options,
     TimeProvider clock,
+    ResilientLoop loops,
     ILogger<ZoneCatalog> logger) : BackgroundService
 {
     public static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(5);
@@ -42,22 +43,18 @@ public sealed partial class ZoneCatalog(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(RefreshEvery, clock);
+        await loops.RunAsync("zone-catalog", "re-reading the zones table", timer.WaitForNextTickAsync, RefreshOnceAsync, stoppingToken);
+    }
+
+    private async ValueTask RefreshOnceAsync(CancellationToken stoppingToken)
+    {
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await RefreshAsync(stoppingToken);
-                }
-                catch (Exception ex) when (ex is Npgsql.NpgsqlException or InvalidOperationException or DbUpdateException)
-                {
-                    LogRefreshFailed(logger, ex);
-                }
-            }
+            await RefreshAsync(stoppingToken);
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or InvalidOperationException or DbUpdateException)
         {
+            LogRefreshFailed(logger, ex);
         }
     }
 
