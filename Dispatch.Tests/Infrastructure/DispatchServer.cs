@@ -65,6 +65,11 @@ public class DispatchServer : IAsyncLifetime
     {
     }
 
+    /// <summary>Adds services or log providers before the server's own (e.g. a test-only fault source).</summary>
+    protected virtual void ConfigureBuilder(WebApplicationBuilder builder)
+    {
+    }
+
     /// <summary>Development by default (it maps /dev/token, which most tests use for tokens).</summary>
     protected virtual string EnvironmentName => "Development";
 
@@ -108,6 +113,7 @@ public class DispatchServer : IAsyncLifetime
         {
             b.Configuration.AddInMemoryCollection(settings);
             b.Logging.SetMinimumLevel(LogLevel.Warning);
+            ConfigureBuilder(b);
         });
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();

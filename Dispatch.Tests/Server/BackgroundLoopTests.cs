@@ -1,0 +1,34 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dispatch.Tests.Infrastructure;
+
+namespace Dispatch.Tests.Server;
+
+/// <summary>A background loop whose work throws something unexpected keeps the node up, says so once, counts it and works again.</summary>
+public sealed class BackgroundLoopTests(FaultyLoopServer server) : IClassFixture<FaultyLoopServer>
+{
+    private const string Flush = "location-flush";
+
+    [Fact]
+    public async Task A_failing_location_flush_is_logged_once_counted_and_flushes_the_fixes_sent_meanwhile()
+    {
+        server.RequireServices();
+        await using var courier = await server.OnlineCourierAtAsync("bg-flush", DispatchServer.CasinoLat, DispatchServer.CasinoLon);
+
+        server.Faults.Arm(Flush, 3);
+        var result = await courier.MoveToAsync(DispatchServer.FontvieilleLat, DispatchServer.FontvieilleLon);
+        Assert.Equal(1, result.Accepted);
+
+        // The fix sent while the flush fails reaches Redis once the faults are over.
+        await server.WaitInGeoSetAsync(courier.Id, DispatchServer.FontvieilleLat, DispatchServer.FontvieilleLon);
+        Assert.Equal(3, server.Faults.Thrown(Flush));
+        Assert.Equal("\"ok\"", await server.Http.GetStringAsync(new Uri("/healthz", UriKind.Relative)));
+
+        var line = Assert.Single(server.FailureLines(Flush));
+        Assert.Contains("flushing couriers' positions", line, StringComparison.Ordinal);
+        Assert.Contains("injected fault 1 in location-flush", line, StringComparison.Ordinal);
+
+        var stats = await (await server.CallAsync(HttpMethod.Get, "/api/metrics/pipeline", "admin")).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(3, stats.GetProperty("loopFailures").GetProperty(Flush).GetInt64());
+    }
+}
