@@ -7,7 +7,7 @@ namespace Dispatch.Tests.Infrastructure;
 
 /// <summary>
 /// A server whose background loops can be made to fail (<see cref="Faults"/>) and whose log is kept (<see cref="Log"/>);
-/// a failing loop pauses 50 ms, doubling up to 1 s, and is logged at most once an hour.
+/// a failing loop pauses 50 ms, doubling up to 1 s, and is logged at most once an hour. Offers expire after 2 s (loop tick 100 ms).
 /// </summary>
 public class FaultyLoopServer : DispatchServer
 {
@@ -24,6 +24,8 @@ public class FaultyLoopServer : DispatchServer
         settings["BackgroundLoops:BackoffFirstMilliseconds"] = "50";
         settings["BackgroundLoops:BackoffMaxSeconds"] = "1";
         settings["BackgroundLoops:LogIntervalSeconds"] = "3600";
+        settings["Dispatch:OfferTimeoutSeconds"] = "2";
+        settings["Dispatch:LoopIntervalMilliseconds"] = "100";
     }
 
     protected override void ConfigureBuilder(WebApplicationBuilder builder)

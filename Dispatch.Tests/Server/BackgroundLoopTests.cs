@@ -31,4 +31,21 @@ public sealed class BackgroundLoopTests(FaultyLoopServer server) : IClassFixture
         var stats = await (await server.CallAsync(HttpMethod.Get, "/api/metrics/pipeline", "admin")).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(3, stats.GetProperty("loopFailures").GetProperty(Flush).GetInt64());
     }
+
+    [Fact]
+    public async Task An_offer_still_expires_after_the_dispatch_loop_failed()
+    {
+        server.RequireServices();
+        await using var courier = await server.OnlineCourierAtAsync("bg-expiry", DispatchServer.CasinoLat + 0.0001, DispatchServer.CasinoLon);
+        var order = await server.CreateOrderAsync();
+        await server.PayAsync(order.Id);
+        var offer = await courier.Offers.NextAsync(o => o.OrderId == order.Id, what: "the offer left unanswered");
+
+        server.Faults.Arm("dispatch", 3);
+        var withdrawn = await courier.Withdrawn.NextAsync(w => w.OfferId == offer.OfferId, TimeSpan.FromSeconds(10), "expiry notice after the loop's faults");
+        Assert.Contains("expired", withdrawn.Reason, StringComparison.Ordinal);
+        Assert.Equal(3, server.Faults.Thrown("dispatch"));
+        Assert.Equal("\"ok\"", await server.Http.GetStringAsync(new Uri("/healthz", UriKind.Relative)));
+        Assert.Contains("expiring offers", Assert.Single(server.FailureLines("dispatch")), StringComparison.Ordinal);
+    }
 }
