@@ -69,6 +69,35 @@ public sealed class OfferAnswerTransactionTests(DispatchServer server) : IClassF
         Assert.Equal(1, await server.ScalarAsync("select count(*) from order_events where order_id = $1 and status = 2 and note like '%expired'", order.Id));
     }
 
+    [Fact]
+    public async Task A_withdrawal_whose_release_fails_leaves_the_offer_pending_and_the_order_offered()
+    {
+        server.RequireServices();
+        await using var courier = await server.OnlineCourierAtAsync("leaver", 43.7397, 7.4277);
+        var order = await server.CreateOrderAsync();
+        await server.PayAsync(order.Id);
+        var offer = await courier.Offers.NextAsync(o => o.OrderId == order.Id, what: "the offer to withdraw");
+        var dispatch = server.Services.GetRequiredService<DispatchCoordinator>();
+        var ct = TestContext.Current.CancellationToken;
+
+        await RefuseReleaseAsync(order.Id);
+        try
+        {
+            var failure = await Assert.ThrowsAnyAsync<Exception>(() => dispatch.WithdrawOffersOfAsync(courier.Id, "courier went silent", "You went silent.", ct));
+            Assert.Contains("release refused by the test", failure.ToString(), StringComparison.Ordinal);
+            Assert.Equal(1, await server.ScalarAsync("select count(*) from offers where id = $1 and status = 0", offer.OfferId));
+            Assert.Equal(1, await server.ScalarAsync("select count(*) from orders where id = $1 and status = 3", order.Id));
+        }
+        finally
+        {
+            await AllowReleaseAsync();
+        }
+
+        Assert.Equal(1, await dispatch.WithdrawOffersOfAsync(courier.Id, "courier went silent", "You went silent.", ct));
+        Assert.Equal(1, await server.ScalarAsync("select count(*) from offers where id = $1 and status = 4", offer.OfferId));
+        Assert.Equal(1, await server.ScalarAsync("select count(*) from order_events where order_id = $1 and status = 2 and note like '%withdrawn: courier went silent'", order.Id));
+    }
+
     /// <summary>A trigger refusing this order's move from Offered (3) back to Dispatching (2).</summary>
     private async Task RefuseReleaseAsync(Guid orderId)
     {
