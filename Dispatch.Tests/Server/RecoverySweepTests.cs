@@ -14,7 +14,7 @@ public sealed class RecoverySweepTests(RecoverySweepServer server) : IClassFixtu
     public async Task An_order_offered_with_only_a_declined_offer_is_offered_again_by_the_sweep()
     {
         server.RequireServices();
-        var order = await StrandedOrderAsync();
+        var order = await StrandedOrders.CreateAsync(server);
 
         await using var courier = await server.OnlineCourierAtAsync("rescuer", 43.7397, 7.4277);
         await courier.Offers.NextAsync(o => o.OrderId == order, TimeSpan.FromSeconds(20), "an offer of the stranded order after the sweep");
@@ -28,7 +28,7 @@ public sealed class RecoverySweepTests(RecoverySweepServer server) : IClassFixtu
     {
         server.RequireServices();
         await using var second = await ExtraNode.StartAsync(ExtraNode.SettingsOf(server));
-        var order = await StrandedOrderAsync();
+        var order = await StrandedOrders.CreateAsync(server);
 
         await Task.WhenAll(
             server.Services.GetRequiredService<RecoveryCoordinator>().SweepAsync(TestContext.Current.CancellationToken),
@@ -37,24 +37,5 @@ public sealed class RecoverySweepTests(RecoverySweepServer server) : IClassFixtu
         await Eventually.WaitForAsync(() => server.ScalarAsync("select count(*) from orders where id = $1 and status = 2", order), n => n == 1,
             "the stranded order back in Dispatching");
         Assert.Equal(1, await server.ScalarAsync("select count(*) from order_events where order_id = $1 and actor = 'system:recovery'", order));
-    }
-
-    /// <summary>
-    /// A paid order no courier could take (Dispatching), then the state a crash between the old two statements left: Offered,
-    /// its only offer already declined. Written in one statement so no sweep sees half of it.
-    /// </summary>
-    private async Task<Guid> StrandedOrderAsync()
-    {
-        var order = await server.CreateOrderAsync();
-        (await server.PayAsync(order.Id)).EnsureSuccessStatusCode();
-        await Eventually.WaitForAsync(() => server.ScalarAsync("select count(*) from orders where id = $1 and status = 2", order.Id), n => n == 1,
-            "the paid order in Dispatching with no courier around");
-        Assert.Equal(1, await server.ScalarAsync("""
-            with o as (update orders set status = 3, version = version + 1 where id = $1 and status = 2 returning id),
-                 f as (insert into offers (id, order_id, courier_id, status, created_at, expires_at, rank, distance_metres, cost, responded_at, reason)
-                       select gen_random_uuid(), id, $2, 2, now(), now() + interval '20 seconds', 0, 100, 1, now(), 'declined before the crash' from o)
-            select count(*) from o
-            """, order.Id, Guid.NewGuid()));
-        return order.Id;
     }
 }
