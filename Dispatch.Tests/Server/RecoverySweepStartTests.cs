@@ -10,7 +10,7 @@ public sealed class RecoverySweepStartTests(DispatchServer server) : IClassFixtu
     {
         server.RequireServices();
         // The fixture's own node swept at its start (default interval 30 s): its next sweep comes after this test's wait.
-        var order = await StrandedOrders.CreateAsync(server);
+        var order = (await StrandedOrders.CreateAsync(server))[0];
 
         await using var starting = await ExtraNode.StartAsync(ExtraNode.SettingsOf(server, new Dictionary<string, string?>
         {
