@@ -54,6 +54,13 @@ public sealed class DispatchOptions
     [Range(50, 60_000)]
     public int LoopIntervalMilliseconds { get; set; } = 500;
 
+    /// <summary>
+    /// How often each node's recovery sweep (also once at start) moves orders Offered with no pending offer, left so by a crash
+    /// of older code or an outside change, back to dispatch, seconds.
+    /// </summary>
+    [Range(1, 3600)]
+    public int RecoverySweepSeconds { get; set; } = 30;
+
     /// <summary>Location pipeline flush interval, milliseconds (Redis batch and live pushes).</summary>
     [Range(10, 250)]
     public int FlushIntervalMilliseconds { get; set; } = 200;

@@ -151,6 +151,7 @@ public static class ServerComposition
         services.AddSingleton<TrackingLinks>();
         services.AddSingleton<PresenceCoordinator>();
         services.AddSingleton<DispatchCoordinator>();
+        services.AddSingleton<RecoveryCoordinator>();
         services.AddSingleton<CourierTrips>();
         services.AddSingleton<DeliveryCoordinator>();
         services.AddSingleton<HandOverCoordinator>();
@@ -178,6 +179,7 @@ public static class ServerComposition
         services.AddSingleton<DecisionLog>();
         services.AddHostedService(sp => sp.GetRequiredService<DecisionLog>());
         services.AddHostedService<DispatchLoopService>();
+        services.AddHostedService<RecoverySweepService>();
         services.AddHostedService(sp => sp.GetRequiredService<RerouteService>());
         services.AddHostedService(sp => sp.GetRequiredService<MilestoneService>());
         services.AddHostedService(sp => sp.GetRequiredService<TravelTimes>());

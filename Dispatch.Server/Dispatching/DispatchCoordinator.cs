@@ -425,11 +425,10 @@ public sealed partial class DispatchCoordinator(
         if (offer is null) return Failure.NotFound($"Offer {offerId} does not exist.");
         if (offer.CourierId != courierId) return Failure.Forbidden("This offer was made to another courier.");
         var now = clock.GetUtcNow();
-        var rows = await db.Offers.Where(f => f.Id == offerId && f.Status == OfferStatus.Pending)
-            .ExecuteUpdateAsync(s => s.SetProperty(f => f.Status, OfferStatus.Declined).SetProperty(f => f.Reason, reason).SetProperty(f => f.RespondedAt, now), ct);
-        if (rows == 0) return (await ExplainLostAcceptAsync(db, offerId, now, ct)).Failure!;
+        var answer = await OfferAnswers.AnswerAsync(db, offerId, offer.OrderId, OfferStatus.Declined, reason, $"declined by courier {courierId:N}: {reason}", now, ct);
+        if (!answer.Answered) return (await ExplainLostAcceptAsync(db, offerId, now, ct)).Failure!;
         LogDeclined(logger, offer.OrderId, courierId, reason);
-        await ReleaseAndRedispatchAsync(db, offer.OrderId, $"declined by courier {courierId:N}: {reason}", ct);
+        if (answer.Released) await DispatchAsync(offer.OrderId, ct);
         return true;
     }
 
@@ -443,12 +442,11 @@ public sealed partial class DispatchCoordinator(
         var expired = 0;
         foreach (var offer in due)
         {
-            var rows = await db.Offers.Where(f => f.Id == offer.Id && f.Status == OfferStatus.Pending)
-                .ExecuteUpdateAsync(s => s.SetProperty(f => f.Status, OfferStatus.Expired).SetProperty(f => f.RespondedAt, now), ct);
-            if (rows == 0) continue;
+            var answer = await OfferAnswers.AnswerAsync(db, offer.Id, offer.OrderId, OfferStatus.Expired, null, $"offer to courier {offer.CourierId:N} expired", now, ct);
+            if (!answer.Answered) continue;
             expired++;
             await courierHub.Clients.User(offer.CourierId.ToString()).OfferWithdrawn(new OfferWithdrawnMessage(offer.Id, offer.OrderId, "The offer expired."));
-            await ReleaseAndRedispatchAsync(db, offer.OrderId, $"offer to courier {offer.CourierId:N} expired", ct);
+            if (answer.Released) await DispatchAsync(offer.OrderId, ct);
         }
         return expired;
     }
@@ -467,12 +465,11 @@ public sealed partial class DispatchCoordinator(
         var withdrawn = 0;
         foreach (var offer in pending)
         {
-            var rows = await db.Offers.Where(f => f.Id == offer.Id && f.Status == OfferStatus.Pending)
-                .ExecuteUpdateAsync(s => s.SetProperty(f => f.Status, OfferStatus.Withdrawn).SetProperty(f => f.Reason, reason).SetProperty(f => f.RespondedAt, now), ct);
-            if (rows == 0) continue;
+            var answer = await OfferAnswers.AnswerAsync(db, offer.Id, offer.OrderId, OfferStatus.Withdrawn, reason, $"offer to courier {courierId:N} withdrawn: {reason}", now, ct);
+            if (!answer.Answered) continue;
             withdrawn++;
             await courierHub.Clients.User(courierId.ToString()).OfferWithdrawn(new OfferWithdrawnMessage(offer.Id, offer.OrderId, toldCourier));
-            await ReleaseAndRedispatchAsync(db, offer.OrderId, $"offer to courier {courierId:N} withdrawn: {reason}", ct);
+            if (answer.Released) await DispatchAsync(offer.OrderId, ct);
         }
         if (withdrawn > 0) LogWithdrawn(logger, withdrawn, courierId, reason);
         return withdrawn;
@@ -494,26 +491,6 @@ public sealed partial class DispatchCoordinator(
         var offered = 0;
         foreach (var id in waiting) offered += await DispatchAsync(id, ct);
         return offered;
-    }
-
-    private async Task ReleaseAndRedispatchAsync(DispatchDbContext db, Guid orderId, string note, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
-        {
-            var released = await db.Orders
-                .Where(x => x.Id == orderId && x.Status == OrderStatus.Offered && !db.Offers.Any(f => f.OrderId == orderId && f.Status == OfferStatus.Pending))
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, OrderStatus.Dispatching).SetProperty(x => x.Version, x => x.Version + 1), ct);
-            if (released == 0)
-            {
-                await tx.RollbackAsync(ct);
-                return;
-            }
-            db.OrderEvents.Add(OrderEvents.Create(orderId, OrderStatus.Dispatching, now, "dispatch", note: note));
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-        }
-        await DispatchAsync(orderId, ct);
     }
 
     /// <summary>Conditional status change plus its event; false when the order was no longer in <paramref name="from"/>.</summary>

@@ -1,0 +1,51 @@
+using Dispatch.Core.Orders;
+using Dispatch.Server.Orders;
+using Dispatch.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dispatch.Server.Dispatching;
+
+/// <summary>
+/// Answers a pending offer (declined, expired, withdrawn) and, when it was the order's last pending one, moves the order back
+/// to Dispatching with its order_events row, all in one transaction: a crash can no longer leave an answered offer beside an
+/// order still Offered, which no expiry, retry or batch round would ever pick up again.
+/// </summary>
+internal static class OfferAnswers
+{
+    public static async Task<OfferAnswer> AnswerAsync(DispatchDbContext db, Guid offerId, Guid orderId, OfferStatus answer, string? reason,
+        string note, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // The order row is locked first, as the accept does, so an answer and an accept queue on one row and cannot deadlock.
+        var versions = await db.Database.SqlQuery<int>($"select version as \"Value\" from orders where id = {orderId} for update").ToListAsync(ct);
+        var rows = await db.Offers.Where(f => f.Id == offerId && f.Status == OfferStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(f => f.Status, answer).SetProperty(f => f.Reason, reason).SetProperty(f => f.RespondedAt, now), ct);
+        if (rows == 0)
+        {
+            await tx.RollbackAsync(ct);
+            return new OfferAnswer(false, false);
+        }
+        var released = versions.Count == 1 && await ReleaseOrderAsync(db, orderId, versions[0], "dispatch", note, now, ct);
+        await tx.CommitAsync(ct);
+        return new OfferAnswer(true, released);
+    }
+
+    /// <summary>
+    /// Inside the caller's transaction: an order still Offered at <paramref name="version"/> with no pending offer goes back to
+    /// Dispatching (the state machine's OffersExhausted) with its event. False when it changed meanwhile or an offer is still
+    /// pending (another node released it, a courier accepted, a broadcast offer is open).
+    /// </summary>
+    public static async Task<bool> ReleaseOrderAsync(DispatchDbContext db, Guid orderId, int version, string actor, string note, DateTimeOffset now, CancellationToken ct)
+    {
+        var to = OrderStateMachine.Apply(OrderStatus.Offered, OrderTrigger.OffersExhausted).To
+            ?? throw new InvalidOperationException("Offered orders cannot return to dispatching.");
+        var rows = await db.Orders
+            .Where(x => x.Id == orderId && x.Status == OrderStatus.Offered && x.Version == version
+                && !db.Offers.Any(f => f.OrderId == orderId && f.Status == OfferStatus.Pending))
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, to).SetProperty(x => x.Version, x => x.Version + 1), ct);
+        if (rows == 0) return false;
+        db.OrderEvents.Add(OrderEvents.Create(orderId, to, now, actor, note: note));
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+}
