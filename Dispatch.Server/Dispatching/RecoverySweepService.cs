@@ -3,35 +3,23 @@ using Microsoft.Extensions.Options;
 namespace Dispatch.Server.Dispatching;
 
 /// <summary>Runs the <see cref="RecoveryCoordinator"/> once at start and then every <see cref="DispatchOptions.RecoverySweepSeconds"/>.</summary>
-public sealed partial class RecoverySweepService(
+public sealed class RecoverySweepService(
     RecoveryCoordinator recovery,
-    IOptions<DispatchOptions> options,
-    ILogger<RecoverySweepService> logger) : BackgroundService
+    Common.ResilientLoop loops,
+    IOptions<DispatchOptions> options) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.RecoverySweepSeconds));
-        try
+        var started = false;
+        // The first sweep runs at once (orders stranded before this node started), then one per tick.
+        ValueTask<bool> NextAsync(CancellationToken ct)
         {
-            do
-            {
-                try
-                {
-                    await recovery.SweepAsync(stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // A failed sweep (database away, a migration not yet run at start) is tried again at the next tick.
-                    LogSweepFailed(logger, ex);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
+            if (started) return timer.WaitForNextTickAsync(ct);
+            started = true;
+            return ValueTask.FromResult(true);
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
+        await loops.RunAsync("recovery-sweep", "returning orders offered with no pending offer to dispatch", NextAsync,
+            async ct => await recovery.SweepAsync(ct), stoppingToken);
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Recovery sweep failed; the next tick retries")]
-    private static partial void LogSweepFailed(ILogger logger, Exception ex);
 }
