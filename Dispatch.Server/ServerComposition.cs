@@ -155,6 +155,7 @@ public static class ServerComposition
         services.AddSingleton<CourierTrips>();
         services.AddSingleton<DeliveryCoordinator>();
         services.AddSingleton<HandOverCoordinator>();
+        services.AddSingleton<FailCoordinator>();
         services.AddSingleton<OrderCoordinator>();
         services.AddSingleton<Errands.ReceiptCoordinator>();
         services.AddSingleton<Errands.StopCoordinator>();

@@ -4,7 +4,7 @@ namespace Dispatch.Core.Orders;
 
 /// <summary>
 /// The order lifecycle: Placed → Paid → Dispatching → Offered → Accepted → ArrivedAtPickup → PickedUp →
-/// InTransit → ArrivedAtDropoff → Delivered, with Cancelled (before pickup) and Failed (after accept).
+/// InTransit → ArrivedAtDropoff → Delivered, with Cancelled (before pickup) and Failed (after pickup).
 /// Illegal transitions come back as values with a message a person can act on.
 /// </summary>
 public static class OrderStateMachine
@@ -54,7 +54,8 @@ public static class OrderStateMachine
         {
             t[(s, OrderTrigger.Cancel)] = OrderStatus.Cancelled;
         }
-        foreach (var s in new[] { OrderStatus.Accepted, OrderStatus.ArrivedAtPickup, OrderStatus.PickedUp, OrderStatus.InTransit, OrderStatus.ArrivedAtDropoff })
+        // Failed only once the goods are carried: before that the order can still be cancelled, which says more.
+        foreach (var s in new[] { OrderStatus.PickedUp, OrderStatus.InTransit, OrderStatus.ArrivedAtDropoff })
         {
             t[(s, OrderTrigger.Fail)] = OrderStatus.Failed;
         }
@@ -80,7 +81,7 @@ public static class OrderStateMachine
             OrderTrigger.PickUp => $"Pickup needs the courier at the pickup first (ArrivedAtPickup); this order is {from}.",
             OrderTrigger.Deliver => $"Delivery needs the goods picked up first; this order is {from}.",
             OrderTrigger.Cancel => $"An order that is {from} can no longer be cancelled; mark it failed instead.",
-            OrderTrigger.Fail => $"Only an order with a courier can fail; this one is {from}, cancel it instead.",
+            OrderTrigger.Fail => $"Only an order whose goods were picked up can be marked failed; this one is {from}, cancel it instead.",
             OrderTrigger.Assign => from == OrderStatus.Placed
                 ? "The order is not paid yet; it can be assigned once the payment arrives."
                 : $"The courier already has the goods ({from}); it can no longer move to another courier. Let them deliver it or mark it failed.",

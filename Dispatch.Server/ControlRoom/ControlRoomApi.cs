@@ -12,7 +12,7 @@ namespace Dispatch.Server.ControlRoom;
 
 /// <summary>
 /// The board's commands and queries (dispatcher or admin): order search, assign and reassign, move all of a courier's
-/// orders, acknowledge an alert, unlock PIN entry or allow delivery away from the drop-off. Refusals are problem details naming the field or saying why the order stays as it is.
+/// orders, mark a carried order failed, acknowledge an alert, unlock PIN entry or allow delivery away from the drop-off. Refusals are problem details naming the field or saying why the order stays as it is.
 /// </summary>
 public static partial class ControlRoomApi
 {
@@ -47,6 +47,7 @@ public static partial class ControlRoomApi
             HandOverAsync(request, r => handOver.UnlockPinAsync(id, Actor(user), r, ct)));
         group.MapPost("/orders/{id:guid}/allow-any-place", (Guid id, HandOverRequest? request, ClaimsPrincipal user, HandOverCoordinator handOver, CancellationToken ct) =>
             HandOverAsync(request, r => handOver.AllowAnyPlaceAsync(id, Actor(user), r, ct)));
+        group.MapPost("/orders/{id:guid}/fail", FailAsync);
         return app;
     }
 
@@ -83,6 +84,16 @@ public static partial class ControlRoomApi
         if (Reason(reason) is { } bad) return bad.ToProblem();
         var outcome = await act(reason);
         return outcome.Ok ? Results.Ok(outcome.Value) : outcome.Failure!.ToProblem();
+    }
+
+    /// <summary>POST /api/orders/{id}/fail {"reason"} — the goods cannot reach the customer; the reason goes to the timeline and the courier.</summary>
+    private static async Task<IResult> FailAsync(Guid id, HandOverRequest? request, ClaimsPrincipal user, FailCoordinator coordinator, CancellationToken ct)
+    {
+        var reason = request?.Reason?.Trim();
+        if (string.IsNullOrEmpty(reason)) return Failure.BadRequest("reason", "Say why the order failed (reason, 1–300 characters); the courier and the timeline get it.").ToProblem();
+        if (Reason(reason) is { } bad) return bad.ToProblem();
+        var outcome = await coordinator.FailAsync(id, Actor(user), reason, ct);
+        return outcome.Ok ? Results.Ok(new { status = outcome.Value }) : outcome.Failure!.ToProblem();
     }
 
     /// <summary>GET /api/orders/{id}/route — the latest planned route (courier → pickup → drop-off), 204 when none was planned.</summary>

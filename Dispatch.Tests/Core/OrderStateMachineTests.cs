@@ -27,9 +27,7 @@ public sealed class OrderStateMachineTests
         [(OrderStatus.Offered, OrderTrigger.Cancel)] = OrderStatus.Cancelled,
         [(OrderStatus.Accepted, OrderTrigger.Cancel)] = OrderStatus.Cancelled,
         [(OrderStatus.ArrivedAtPickup, OrderTrigger.Cancel)] = OrderStatus.Cancelled,
-        // Fail only once a courier has the order.
-        [(OrderStatus.Accepted, OrderTrigger.Fail)] = OrderStatus.Failed,
-        [(OrderStatus.ArrivedAtPickup, OrderTrigger.Fail)] = OrderStatus.Failed,
+        // Fail only once the courier carries the goods; before that, cancel.
         [(OrderStatus.PickedUp, OrderTrigger.Fail)] = OrderStatus.Failed,
         [(OrderStatus.InTransit, OrderTrigger.Fail)] = OrderStatus.Failed,
         [(OrderStatus.ArrivedAtDropoff, OrderTrigger.Fail)] = OrderStatus.Failed,
@@ -144,6 +142,7 @@ public sealed class OrderStateMachineTests
     [InlineData(OrderStatus.Accepted, OrderTrigger.Deliver, "picked up first")]
     [InlineData(OrderStatus.PickedUp, OrderTrigger.Cancel, "mark it failed instead")]
     [InlineData(OrderStatus.Dispatching, OrderTrigger.Fail, "cancel it instead")]
+    [InlineData(OrderStatus.ArrivedAtPickup, OrderTrigger.Fail, "whose goods were picked up can be marked failed; this one is ArrivedAtPickup, cancel it instead")]
     [InlineData(OrderStatus.Accepted, OrderTrigger.StartTransit, "cannot go in transit")]
     [InlineData(OrderStatus.Delivered, OrderTrigger.Cancel, "already Delivered; it cannot be cancelled")]
     [InlineData(OrderStatus.Cancelled, OrderTrigger.Pay, "already Cancelled; it cannot be paid")]

@@ -1,0 +1,79 @@
+using Dispatch.Core.Contracts;
+using Dispatch.Core.Orders;
+using Dispatch.Server.Auth;
+using Dispatch.Server.Common;
+using Dispatch.Server.Couriers;
+using Dispatch.Server.Persistence;
+using Dispatch.Server.Tracking;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Dispatch.Server.Orders;
+
+/// <summary>
+/// A dispatcher marks an order failed after pickup (the goods cannot reach the customer). One transaction: the conditional
+/// update of the order row on the status and version read, and the order_events row with the reason; then the courier is
+/// told, the customer's page shows "Delivery failed", and the courier's load is released as a delivery releases it.
+/// </summary>
+public sealed partial class FailCoordinator(
+    IDbContextFactory<DispatchDbContext> dbs,
+    CourierLoad load,
+    AssignmentBook assignments,
+    IHubContext<CourierHub, ICourierClient> courierHub,
+    IHubContext<TrackingHub, ITrackingClient> trackingHub,
+    TimeProvider clock,
+    IOptions<AuthOptions> auth,
+    ILogger<FailCoordinator> logger)
+{
+    public async Task<Outcome<OrderStatus>> FailAsync(Guid orderId, string actor, string reason, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId, ct);
+        if (order is null) return Refused(orderId.ToString(), actor, Failure.NotFound($"Order {orderId} does not exist."));
+        var number = order.FormatNumber();
+        var transition = OrderStateMachine.Apply(order.Status, OrderTrigger.Fail);
+        if (!transition.IsAllowed) return Refused(number, actor, Failure.Conflict($"Order {number}: {transition.Error}"));
+
+        var now = clock.GetUtcNow();
+        var trackingExpiry = now.AddMinutes(auth.Value.TrackingGraceMinutes);
+        if (trackingExpiry > order.TrackingExpiresAt) trackingExpiry = order.TrackingExpiresAt;
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            // On the version read too: a delivery or a second dispatcher racing this cannot both win.
+            var rows = await db.Orders.Where(o => o.Id == orderId && o.Status == order.Status && o.Version == order.Version)
+                .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.Failed).SetProperty(o => o.TrackingExpiresAt, trackingExpiry)
+                    .SetProperty(o => o.Version, o => o.Version + 1), ct);
+            if (rows == 0)
+            {
+                await tx.RollbackAsync(ct);
+                return Refused(number, actor, Failure.Conflict($"Order {number} changed while it was being marked failed; look at it again and retry."));
+            }
+            db.OrderEvents.Add(OrderEvents.Create(orderId, OrderStatus.Failed, now, actor, note: reason));
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+
+        if (order.CourierId is { } courierId)
+        {
+            assignments.UpdateStatus(courierId, orderId, OrderStatus.Failed);
+            await load.ChangeAsync(courierId, -1, -1); // carried orders only, so both the active and the carrying count drop
+            await courierHub.Clients.User(courierId.ToString()).OrderCancelled(new OrderCancelledMessage(orderId, $"The order was marked failed: {reason}"));
+        }
+        await trackingHub.Clients.Group(TrackingGroups.Order(orderId)).StatusChanged(new OrderStatusChanged(orderId, OrderStatus.Failed, now));
+        LogFailed(logger, number, actor, reason);
+        return OrderStatus.Failed;
+    }
+
+    private Failure Refused(string number, string actor, Failure failure)
+    {
+        LogRefused(logger, number, actor, failure.Detail);
+        return failure;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {Number} marked failed by {Actor}: {Reason}")]
+    private static partial void LogFailed(ILogger logger, string number, string actor, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {Number}: marking failed by {Actor} refused: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string number, string actor, string reason);
+}
