@@ -680,6 +680,7 @@
     }
     $("cancel-box").hidden = !CANCELLABLE.includes(order.status);
     $("handover-box").hidden = !CARRYING.includes(order.status);
+    $("fail-box").hidden = !CARRYING.includes(order.status);
 
     $("order-timeline").replaceChildren(...(order.timeline || []).map((t) => {
       const li = el("li");
@@ -809,6 +810,28 @@
 
   $("unlock-pin-button").addEventListener("click", (e) => handOver("unlock-pin", e.currentTarget, "PIN entry unlocked; the courier can enter the PIN again."));
   $("allow-place-button").addEventListener("click", (e) => handOver("allow-any-place", e.currentTarget, "The courier may now deliver away from the drop-off."));
+
+  // After pickup an order can no longer be cancelled, only marked failed: the courier and the customer are told the reason.
+  $("fail-button").addEventListener("click", async () => {
+    const id = state.selectedOrder;
+    const reason = $("fail-reason").value.trim();
+    showError("order-error", "");
+    $("order-message").hidden = true;
+    if (!id) return;
+    if (!reason) { showError("order-error", "Say why the order failed; the courier and the timeline show it."); $("fail-reason").focus(); return; }
+    const button = $("fail-button");
+    button.disabled = true;
+    try {
+      await api("POST", `/api/orders/${encodeURIComponent(id)}/fail`, { reason });
+      $("fail-reason").value = "";
+      note("order-message", "Order marked failed; the courier and the customer have been told.");
+      await loadOrder(id);
+    } catch (error) {
+      showError("order-error", error.message);
+    } finally {
+      button.disabled = false;
+    }
+  });
 
   function note(id, text) {
     const node = $(id);
