@@ -61,6 +61,10 @@ public sealed class DispatchOptions
     [Range(1, 3600)]
     public int RecoverySweepSeconds { get; set; } = 30;
 
+    /// <summary>An order still Placed (never paid) this long after it was created is cancelled by the recovery sweep, minutes.</summary>
+    [Range(1, 10080)]
+    public int UnpaidExpiryMinutes { get; set; } = 60;
+
     /// <summary>Location pipeline flush interval, milliseconds (Redis batch and live pushes).</summary>
     [Range(10, 250)]
     public int FlushIntervalMilliseconds { get; set; } = 200;

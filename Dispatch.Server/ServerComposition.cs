@@ -156,6 +156,7 @@ public static class ServerComposition
         services.AddSingleton<DeliveryCoordinator>();
         services.AddSingleton<HandOverCoordinator>();
         services.AddSingleton<FailCoordinator>();
+        services.AddSingleton<UnpaidExpiryCoordinator>();
         services.AddSingleton<OrderCoordinator>();
         services.AddSingleton<Errands.ReceiptCoordinator>();
         services.AddSingleton<Errands.StopCoordinator>();

@@ -2,9 +2,13 @@ using Microsoft.Extensions.Options;
 
 namespace Dispatch.Server.Dispatching;
 
-/// <summary>Runs the <see cref="RecoveryCoordinator"/> once at start and then every <see cref="DispatchOptions.RecoverySweepSeconds"/>.</summary>
+/// <summary>
+/// Runs the <see cref="RecoveryCoordinator"/> and the <see cref="Orders.UnpaidExpiryCoordinator"/> (orders no process owns)
+/// once at start and then every <see cref="DispatchOptions.RecoverySweepSeconds"/>.
+/// </summary>
 public sealed class RecoverySweepService(
     RecoveryCoordinator recovery,
+    Orders.UnpaidExpiryCoordinator unpaid,
     Common.ResilientLoop loops,
     IOptions<DispatchOptions> options) : BackgroundService
 {
@@ -19,7 +23,11 @@ public sealed class RecoverySweepService(
             started = true;
             return ValueTask.FromResult(true);
         }
-        await loops.RunAsync("recovery-sweep", "returning orders offered with no pending offer to dispatch", NextAsync,
-            async ct => await recovery.SweepAsync(ct), stoppingToken);
+        await loops.RunAsync("recovery-sweep", "returning orders offered with no pending offer to dispatch and cancelling unpaid ones", NextAsync,
+            async ct =>
+            {
+                await recovery.SweepAsync(ct);
+                await unpaid.SweepAsync(ct);
+            }, stoppingToken);
     }
 }

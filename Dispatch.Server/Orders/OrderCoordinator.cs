@@ -106,9 +106,10 @@ public sealed partial class OrderCoordinator(
             return order.Status; // a repeated callback: already paid, nothing changes
         }
         var now = clock.GetUtcNow();
+        int rows;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            var rows = await db.Orders.Where(o => o.Id == orderId && o.Status == OrderStatus.Placed)
+            rows = await db.Orders.Where(o => o.Id == orderId && o.Status == OrderStatus.Placed)
                 .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.Paid).SetProperty(o => o.Version, o => o.Version + 1), ct);
             if (rows == 1)
             {
@@ -117,6 +118,9 @@ public sealed partial class OrderCoordinator(
             }
             await tx.CommitAsync(ct);
         }
+        // Lost to a cancellation (the unpaid expiry, say) between the read and the update: refused like one read before it.
+        if (rows == 0 && await db.Orders.AsNoTracking().Where(o => o.Id == orderId).Select(o => o.Status).FirstAsync(ct) is OrderStatus.Cancelled)
+            return Failure.Conflict(OrderStateMachine.Apply(OrderStatus.Cancelled, OrderTrigger.Pay).Error!);
         await dispatch.DispatchAsync(orderId, ct);
         return OrderStatus.Paid;
     }
