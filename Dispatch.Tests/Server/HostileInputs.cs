@@ -32,6 +32,7 @@ public static class HostileInputs
         new("POST", "/api/couriers/0193a1b2-0000-7000-8000-000000000000/reassign", ["dispatcher", "admin"], "{}"),
         new("POST", "/api/orders/{order}/unlock-pin", ["dispatcher", "admin"], """{"reason":"called the customer"}"""),
         new("POST", "/api/orders/{order}/allow-any-place", ["dispatcher", "admin"], """{"reason":"customer met us at the corner"}"""),
+        new("POST", "/api/orders/{order}/fail", ["dispatcher", "admin"], """{"reason":"goods damaged"}"""),
         new("POST", "/api/zones/monaco/alerts/acknowledge", ["dispatcher", "admin"], """{"key":"x"}"""),
         new("PUT", "/api/zones/hostile", ["admin"], """{"boundary":"POLYGON((7.40 43.72, 7.44 43.72, 7.44 43.75, 7.40 43.75, 7.40 43.72))"}"""),
         new("DELETE", "/api/zones/monaco", ["admin"]),
@@ -91,6 +92,10 @@ public static class HostileInputs
         yield return Post("unlock PIN: reason as a list", "/api/orders/{order}/unlock-pin", "dispatcher", """{"reason":["a"]}""", 400, "reason");
         yield return Post("allow any place: escape in the reason", "/api/orders/{order}/allow-any-place", "dispatcher", "{\"reason\":\"x\\u001b[31m\"}", 400, "reason");
         yield return Post("allow any place: 1 MB reason", "/api/orders/{order}/allow-any-place", "admin", $"{{\"reason\":\"{new string('a', 1 << 20)}\"}}", 413, "body");
+        yield return Post("fail: NUL in the reason", "/api/orders/{order}/fail", "dispatcher", $"{{\"reason\":\"crash{Nul}\"}}", 400, "reason");
+        yield return Post("fail: reason as a number", "/api/orders/{order}/fail", "admin", """{"reason":5}""", 400, "reason");
+        yield return Post("fail: 301-character reason", "/api/orders/{order}/fail", "dispatcher", $"{{\"reason\":\"{new string('a', 301)}\"}}", 400, "reason");
+        yield return Post("fail: 1 MB reason", "/api/orders/{order}/fail", "dispatcher", $"{{\"reason\":\"{new string('a', 1 << 20)}\"}}", 413, "body");
         yield return Post("acknowledge: NUL in the key", "/api/zones/monaco/alerts/acknowledge", "dispatcher", $"{{\"key\":\"stale:{Nul}\"}}", 400, "key");
         yield return Post("acknowledge: key as an object", "/api/zones/monaco/alerts/acknowledge", "dispatcher", """{"key":{"a":1}}""", 400, "key");
 
