@@ -39,11 +39,14 @@ public sealed partial class UnpaidExpiryCoordinator(
         var now = clock.GetUtcNow();
         var cutoff = now.AddMinutes(-minutes);
         // Orders are created with created_at = now, so once a full pass is done only the last day's can newly pass the cutoff.
-        var from = _sweptAll ? cutoff - LookBack : DateTimeOffset.MinValue;
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var unpaid = await db.Orders.AsNoTracking()
-            .Where(o => o.CreatedAt < cutoff && o.CreatedAt >= from && o.Status == OrderStatus.Placed)
-            .OrderBy(o => o.CreatedAt).Take(MaxPerSweep).Select(o => new { o.Id, o.Number, o.Version, o.TrackingExpiresAt }).ToListAsync(ct);
+        var placed = db.Orders.AsNoTracking().Where(o => o.CreatedAt < cutoff && o.Status == OrderStatus.Placed);
+        if (_sweptAll)
+        {
+            var from = cutoff - LookBack;
+            placed = placed.Where(o => o.CreatedAt >= from);
+        }
+        var unpaid = await placed.OrderBy(o => o.CreatedAt).Take(MaxPerSweep).Select(o => new { o.Id, o.Number, o.Version, o.TrackingExpiresAt }).ToListAsync(ct);
         if (unpaid.Count < MaxPerSweep) _sweptAll = true;
 
         var to = OrderStateMachine.Apply(OrderStatus.Placed, OrderTrigger.Cancel).To
