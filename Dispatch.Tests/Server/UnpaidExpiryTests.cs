@@ -63,6 +63,32 @@ public sealed class UnpaidExpiryTests(RecoverySweepServer server) : IClassFixtur
         Assert.Equal(orders.Length, await server.ScalarAsync("select count(*) from order_events where order_id = any($1) and actor = 'system:unpaid-expiry'", orders));
     }
 
+    [Fact]
+    public async Task A_payment_that_loses_the_race_to_a_cancellation_is_refused()
+    {
+        server.RequireServices();
+        var order = await server.CreateOrderAsync();
+        // A cancellation (as the expiry makes it) holds the row while the payment reads it still Placed and waits on the update.
+        await using var connection = await server.Db.OpenConnectionAsync(TestContext.Current.CancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(TestContext.Current.CancellationToken);
+        await using (var cancel = new Npgsql.NpgsqlCommand("update orders set status = 10, version = version + 1 where id = $1", connection, tx))
+        {
+            cancel.Parameters.Add(new Npgsql.NpgsqlParameter { Value = order.Id });
+            await cancel.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+        var payment = server.PayAsync(order.Id);
+        await Eventually.WaitForAsync(
+            () => server.ScalarAsync("select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like 'UPDATE orders%'"),
+            n => n == 1, "the payment's update waiting on the cancellation's row lock");
+        await tx.CommitAsync(TestContext.Current.CancellationToken);
+
+        var paid = await payment;
+        Assert.Equal(HttpStatusCode.Conflict, paid.StatusCode);
+        Assert.Contains("already Cancelled; it cannot be paid", await paid.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(((long)OrderStatus.Cancelled, 1L), (await server.ScalarAsync("select status from orders where id = $1", order.Id),
+            await server.ScalarAsync("select count(*) from order_events where order_id = $1", order.Id)));
+    }
+
     private async Task<(long Status, long Version, long Events)> RowAsync(Guid orderId) => (
         await server.ScalarAsync("select status from orders where id = $1", orderId),
         await server.ScalarAsync("select version from orders where id = $1", orderId),
