@@ -62,8 +62,11 @@ public sealed record OfferMessage(
 /// <summary>Server → courier: an offer is no longer open (taken by someone else, expired, cancelled).</summary>
 public sealed record OfferWithdrawnMessage(Guid OfferId, Guid OrderId, string Reason);
 
-/// <summary>Server → courier: an order assigned to this courier was cancelled.</summary>
-public sealed record OrderCancelledMessage(Guid OrderId, string Reason);
+/// <summary>
+/// Server → courier: an order assigned to this courier was cancelled, or (<paramref name="Failed"/>) a dispatcher marked it
+/// failed after pickup; either way it is no longer theirs.
+/// </summary>
+public sealed record OrderCancelledMessage(Guid OrderId, string Reason, bool Failed = false);
 
 /// <summary>Server → courier: a dispatcher assigned this order to the courier; <paramref name="Reason"/> is the dispatcher's note, or empty.</summary>
 public sealed record JobAssignedMessage(ActiveJob Job, string Reason);

@@ -42,7 +42,7 @@ internal static class RunCommand
             return Task.CompletedTask;
         });
         connection.OnOfferWithdrawn(m => Print($"OFFER WITHDRAWN {m.OfferId} (order {m.OrderId}): {m.Reason}"));
-        connection.OnOrderCancelled(m => Print($"ORDER CANCELLED {m.OrderId}: {m.Reason}"));
+        connection.OnOrderCancelled(m => Print($"ORDER {(m.Failed ? "FAILED" : "CANCELLED")} {m.OrderId}: {m.Reason}"));
         connection.OnJobAssigned(m => Print($"ASSIGNED TO YOU {m.Job.OrderNumber} ({m.Job.OrderId}): {m.Reason}"));
         connection.OnOrderReassigned(m => Print($"ORDER MOVED AWAY {m.OrderNumber} ({m.OrderId}): {m.Reason}"));
 

@@ -58,7 +58,7 @@ public sealed partial class FailCoordinator(
         {
             assignments.UpdateStatus(courierId, orderId, OrderStatus.Failed);
             await load.ChangeAsync(courierId, -1, -1); // carried orders only, so both the active and the carrying count drop
-            await courierHub.Clients.User(courierId.ToString()).OrderCancelled(new OrderCancelledMessage(orderId, $"The order was marked failed: {reason}"));
+            await courierHub.Clients.User(courierId.ToString()).OrderCancelled(new OrderCancelledMessage(orderId, reason, Failed: true));
         }
         await trackingHub.Clients.Group(TrackingGroups.Order(orderId)).StatusChanged(new OrderStatusChanged(orderId, OrderStatus.Failed, now));
         LogFailed(logger, number, actor, reason);
