@@ -187,6 +187,11 @@ public static class ServerComposition
         services.AddHostedService(sp => sp.GetRequiredService<TravelTimes>());
         services.AddHostedService(sp => sp.GetRequiredService<EtaPads>());
         services.AddHostedService<ControlRoomService>();
+
+        // The outbox relay hands committed changes to their consumers (IOutboxConsumer registrations).
+        services.AddOptions<Outbox.OutboxOptions>().Bind(config.GetSection(Outbox.OutboxOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Outbox.OutboxRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<Outbox.OutboxRelay>());
     }
 
     private static void MapEndpoints(WebApplication app)

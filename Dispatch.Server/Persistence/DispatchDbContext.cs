@@ -21,6 +21,8 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
 
     public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
 
+    public DbSet<OutboxRecord> Outbox => Set<OutboxRecord>();
+
     /// <summary>Encrypts the personal columns; null only at design time (migrations), where no row is read or written.</summary>
     internal PersonalData? PersonalData { get; } = options.FindExtension<PersonalDataOptionsExtension>()?.PersonalData;
 
@@ -140,6 +142,20 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
             // lz4, not the default pglz: a batch round stores ~1,000 explanations of a few kB at once, and pglz made PostgreSQL
             // spend ~55 ms of CPU a round compressing them (docs/benchmarks.md, "Batch tick").
             e.Property(x => x.Explanation).HasColumnType("jsonb").UseCompressionMethod("lz4");
+        });
+
+        modelBuilder.Entity<OutboxRecord>(e =>
+        {
+            e.ToTable("outbox");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).UseIdentityByDefaultColumn();
+            e.HasIndex(x => x.EventId).IsUnique();
+            e.Property(x => x.Kind).HasMaxLength(64);
+            e.Property(x => x.Payload).HasColumnType("jsonb");
+            // The relay's work list: only rows still to do are indexed, so it stays small however long processed rows are kept.
+            e.HasIndex(x => x.Id).HasFilter("processed_at is null").HasDatabaseName("ix_outbox_pending");
+            e.HasIndex(x => new { x.OrderId, x.Id }).HasFilter("processed_at is null").HasDatabaseName("ix_outbox_pending_order");
+            e.HasIndex(x => x.ProcessedAt);
         });
 
         modelBuilder.Entity<RouteRecord>(e =>

@@ -478,6 +478,63 @@ namespace Dispatch.Server.Persistence.Migrations
                     b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 70);
                 });
 
+            modelBuilder.Entity("Dispatch.Server.Persistence.OutboxRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("event_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid?>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("payload");
+
+                    b.Property<DateTimeOffset?>("ProcessedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("processed_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_outbox");
+
+                    b.HasIndex("EventId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_outbox_event_id");
+
+                    b.HasIndex("Id")
+                        .HasDatabaseName("ix_outbox_pending")
+                        .HasFilter("processed_at is null");
+
+                    b.HasIndex("ProcessedAt")
+                        .HasDatabaseName("ix_outbox_processed_at");
+
+                    b.HasIndex("OrderId", "Id")
+                        .HasDatabaseName("ix_outbox_pending_order")
+                        .HasFilter("processed_at is null");
+
+                    b.ToTable("outbox", (string)null);
+                });
+
             modelBuilder.Entity("Dispatch.Server.Persistence.RouteRecord", b =>
                 {
                     b.Property<long>("Id")
