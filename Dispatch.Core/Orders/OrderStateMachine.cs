@@ -65,6 +65,9 @@ public static class OrderStateMachine
         {
             t[(s, OrderTrigger.Assign)] = OrderStatus.Accepted;
         }
+        // Before pickup an order whose courier vanished is dispatched again; after pickup the goods are with them: a dispatcher decides.
+        t[(OrderStatus.Accepted, OrderTrigger.Abandon)] = OrderStatus.Dispatching;
+        t[(OrderStatus.ArrivedAtPickup, OrderTrigger.Abandon)] = OrderStatus.Dispatching;
         return t.ToFrozenDictionary();
     }
 
@@ -85,6 +88,9 @@ public static class OrderStateMachine
             OrderTrigger.Assign => from == OrderStatus.Placed
                 ? "The order is not paid yet; it can be assigned once the payment arrives."
                 : $"The courier already has the goods ({from}); it can no longer move to another courier. Let them deliver it or mark it failed.",
+            OrderTrigger.Abandon => IsCarrying(from)
+                ? $"The courier already has the goods ({from}); the order cannot go back to dispatching. Reach the courier or mark it failed."
+                : $"Only an order a courier holds before pickup can go back to dispatching; this one is {from}.",
             _ => $"An order that is {from} cannot {Verb(trigger)}.",
         };
     }
@@ -104,6 +110,7 @@ public static class OrderStateMachine
         OrderTrigger.Cancel => "be cancelled",
         OrderTrigger.Fail => "be failed",
         OrderTrigger.Assign => "be assigned to a courier",
+        OrderTrigger.Abandon => "go back to dispatching",
         _ => trigger.ToString(),
     };
 }

@@ -18,4 +18,7 @@ public enum OrderTrigger
 
     /// <summary>A dispatcher gives the order to a courier of their choice (assign, or reassign before pickup).</summary>
     Assign,
+
+    /// <summary>The courier holding it went silent before pickup, past the limit: the order goes back to dispatching.</summary>
+    Abandon,
 }

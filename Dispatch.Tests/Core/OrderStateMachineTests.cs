@@ -37,6 +37,8 @@ public sealed class OrderStateMachineTests
         [(OrderStatus.Offered, OrderTrigger.Assign)] = OrderStatus.Accepted,
         [(OrderStatus.Accepted, OrderTrigger.Assign)] = OrderStatus.Accepted,
         [(OrderStatus.ArrivedAtPickup, OrderTrigger.Assign)] = OrderStatus.Accepted,
+        [(OrderStatus.Accepted, OrderTrigger.Abandon)] = OrderStatus.Dispatching,
+        [(OrderStatus.ArrivedAtPickup, OrderTrigger.Abandon)] = OrderStatus.Dispatching,
     };
 
     public static TheoryData<OrderStatus, OrderTrigger, OrderStatus> LegalCases()
@@ -117,7 +119,7 @@ public sealed class OrderStateMachineTests
         var triggers = Enum.GetValues<OrderTrigger>().Length;
 
         Assert.Equal(12, statuses);
-        Assert.Equal(13, triggers);
+        Assert.Equal(14, triggers);
         Assert.Equal(statuses * triggers - Expected.Count, IllegalCases().Count);
     }
 
@@ -149,6 +151,8 @@ public sealed class OrderStateMachineTests
     [InlineData(OrderStatus.Placed, OrderTrigger.Assign, "not paid yet")]
     [InlineData(OrderStatus.PickedUp, OrderTrigger.Assign, "already has the goods (PickedUp)")]
     [InlineData(OrderStatus.Delivered, OrderTrigger.Assign, "already Delivered; it cannot be assigned to a courier")]
+    [InlineData(OrderStatus.PickedUp, OrderTrigger.Abandon, "already has the goods (PickedUp)")]
+    [InlineData(OrderStatus.Offered, OrderTrigger.Abandon, "before pickup can go back to dispatching; this one is Offered")]
     public void Refusal_message_tells_what_is_needed(OrderStatus from, OrderTrigger trigger, string expected)
     {
         var result = OrderStateMachine.Apply(from, trigger);
