@@ -1,3 +1,5 @@
+import * as DispatchToken from "../common/token.js";
+
 // Courier runner page (/runner/): signs in with a courier token, talks to /hubs/courier (JSON protocol), goes online,
 // shows offers with a countdown, and walks the current job through arrived → picked up → (each stop of a multi-stop
 // errand, "Done" in order) → delivered (with the PIN).
