@@ -32,33 +32,35 @@ export function svgIcon(path) {
 export function renderAlerts() {
   const list = $("alerts");
   const alerts = board.alerts || [];
-  list.replaceChildren(...alerts.map((a) => {
-    const li = el("li", `alert alert-${a.severity}`);
-    li.dataset.key = a.key;
-    li.dataset.kind = a.kind;
-    const icon = el("span", "alert-icon");
-    icon.setAttribute("aria-hidden", "true");
-    icon.append(svgIcon(ALERT_ICONS[a.kind] || ALERT_ICONS.late));
-    const body = el("div", "alert-body");
-    body.append(el("strong", "alert-title", a.title), el("span", "alert-detail", a.detail));
-    const age = el("span", "alert-age", ago(a.raisedAt));
-    age.dataset.at = a.raisedAt;
-    age.title = `Since ${time(a.raisedAt)}`;
-    body.append(age);
-    const actions = el("div", "alert-actions");
-    if (a.orderId || a.courierId) {
-      const open = el("button", "btn btn-ghost btn-tiny alert-open", a.orderId ? "Open" : "Courier");
-      open.type = "button";
-      open.addEventListener("click", () => (a.orderId ? openOrder(a.orderId) : openCourier(a.courierId)));
-      actions.append(open);
-    }
-    const ack = el("button", "btn btn-tiny alert-ack", "Acknowledge");
-    ack.type = "button";
-    ack.addEventListener("click", () => acknowledge(a.key, ack));
-    actions.append(ack);
-    li.append(icon, body, actions);
-    return li;
-  }));
+  list.replaceChildren(
+    ...alerts.map((a) => {
+      const li = el("li", `alert alert-${a.severity}`);
+      li.dataset.key = a.key;
+      li.dataset.kind = a.kind;
+      const icon = el("span", "alert-icon");
+      icon.setAttribute("aria-hidden", "true");
+      icon.append(svgIcon(ALERT_ICONS[a.kind] || ALERT_ICONS.late));
+      const body = el("div", "alert-body");
+      body.append(el("strong", "alert-title", a.title), el("span", "alert-detail", a.detail));
+      const age = el("span", "alert-age", ago(a.raisedAt));
+      age.dataset.at = a.raisedAt;
+      age.title = `Since ${time(a.raisedAt)}`;
+      body.append(age);
+      const actions = el("div", "alert-actions");
+      if (a.orderId || a.courierId) {
+        const open = el("button", "btn btn-ghost btn-tiny alert-open", a.orderId ? "Open" : "Courier");
+        open.type = "button";
+        open.addEventListener("click", () => (a.orderId ? openOrder(a.orderId) : openCourier(a.courierId)));
+        actions.append(open);
+      }
+      const ack = el("button", "btn btn-tiny alert-ack", "Acknowledge");
+      ack.type = "button";
+      ack.addEventListener("click", () => acknowledge(a.key, ack));
+      actions.append(ack);
+      li.append(icon, body, actions);
+      return li;
+    }),
+  );
   $("alert-count").textContent = alerts.length;
   $("alert-count").dataset.count = alerts.length;
   $("alerts-empty").hidden = alerts.length > 0;

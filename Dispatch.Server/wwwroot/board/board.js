@@ -42,7 +42,9 @@ const session = signInForm({
 });
 
 setInterval(recheckStale, STALE_CHECK_MS);
-setInterval(() => { if (!state.searchResults && board.orders.size) renderOrders(); }, 30_000); // "late" badges age too
+setInterval(() => {
+  if (!state.searchResults && board.orders.size) renderOrders();
+}, 30_000); // "late" badges age too
 renderCounters();
 renderKpis();
 renderAlerts();

@@ -14,7 +14,10 @@ export function fillCourierSelect(select, near, exclude, firstOption) {
     .map(([id, c]) => ({ id, c, d: metres(near, c) }))
     .sort((a, b) => a.d - b.d);
   for (const { id, c, d } of couriers) {
-    const option = new Option(`${c.name || id.slice(0, 8)} · ${ACTIVITY_LABELS[c.activity] || c.activity} · ${c.activeOrders} order${c.activeOrders === 1 ? "" : "s"} · ${distanceText(d)}`, id);
+    const option = new Option(
+      `${c.name || id.slice(0, 8)} · ${ACTIVITY_LABELS[c.activity] || c.activity} · ${c.activeOrders} order${c.activeOrders === 1 ? "" : "s"} · ${distanceText(d)}`,
+      id,
+    );
     options.push(option);
   }
   if (options.length === 0) {
@@ -31,12 +34,18 @@ $("assign-button").addEventListener("click", async () => {
   showError("order-error", "");
   $("order-message").hidden = true;
   if (!id) return;
-  if (!courierId) { showError("order-error", "Pick a courier first."); return; }
+  if (!courierId) {
+    showError("order-error", "Pick a courier first.");
+    return;
+  }
   const button = $("assign-button");
   button.disabled = true;
   try {
     const result = await api("POST", `/api/orders/${encodeURIComponent(id)}/assign`, { courierId });
-    note("order-message", `${result.number} is now with ${result.courierName}${result.previousCourierId ? ` (was ${courierName(result.previousCourierId)})` : ""}.`);
+    note(
+      "order-message",
+      `${result.number} is now with ${result.courierName}${result.previousCourierId ? ` (was ${courierName(result.previousCourierId)})` : ""}.`,
+    );
     await loadOrder(id);
   } catch (error) {
     showError("order-error", error.message);
@@ -51,7 +60,11 @@ $("cancel-button").addEventListener("click", async () => {
   showError("order-error", "");
   $("order-message").hidden = true;
   if (!id) return;
-  if (!reason) { showError("order-error", "Say why the order is cancelled; the courier and the timeline show it."); $("cancel-reason").focus(); return; }
+  if (!reason) {
+    showError("order-error", "Say why the order is cancelled; the courier and the timeline show it.");
+    $("cancel-reason").focus();
+    return;
+  }
   const button = $("cancel-button");
   button.disabled = true;
   try {
@@ -74,7 +87,11 @@ export async function handOver(path, button, done) {
   showError("order-error", "");
   $("order-message").hidden = true;
   if (!id) return;
-  if (!reason) { showError("order-error", "Say why; the reason is recorded in the order's timeline."); $("handover-reason").focus(); return; }
+  if (!reason) {
+    showError("order-error", "Say why; the reason is recorded in the order's timeline.");
+    $("handover-reason").focus();
+    return;
+  }
   button.disabled = true;
   try {
     await api("POST", `/api/orders/${encodeURIComponent(id)}/${path}`, { reason });
@@ -88,8 +105,12 @@ export async function handOver(path, button, done) {
   }
 }
 
-$("unlock-pin-button").addEventListener("click", (e) => handOver("unlock-pin", e.currentTarget, "PIN entry unlocked; the courier can enter the PIN again."));
-$("allow-place-button").addEventListener("click", (e) => handOver("allow-any-place", e.currentTarget, "The courier may now deliver away from the drop-off."));
+$("unlock-pin-button").addEventListener("click", (e) =>
+  handOver("unlock-pin", e.currentTarget, "PIN entry unlocked; the courier can enter the PIN again."),
+);
+$("allow-place-button").addEventListener("click", (e) =>
+  handOver("allow-any-place", e.currentTarget, "The courier may now deliver away from the drop-off."),
+);
 
 // After pickup an order can no longer be cancelled, only marked failed: the courier and the customer are told the reason.
 $("fail-button").addEventListener("click", async () => {
@@ -98,7 +119,11 @@ $("fail-button").addEventListener("click", async () => {
   showError("order-error", "");
   $("order-message").hidden = true;
   if (!id) return;
-  if (!reason) { showError("order-error", "Say why the order failed; the courier and the timeline show it."); $("fail-reason").focus(); return; }
+  if (!reason) {
+    showError("order-error", "Say why the order failed; the courier and the timeline show it.");
+    $("fail-reason").focus();
+    return;
+  }
   const button = $("fail-button");
   button.disabled = true;
   try {

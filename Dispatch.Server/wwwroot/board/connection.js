@@ -23,7 +23,9 @@ export function connect(signOutPage) {
     onExpired: () => signOut("Your session has expired (the token ran out); sign in again."),
   });
   state.connection = connection;
-  connection.on("Frame", (frame) => { if (state.connection === connection && frame.zone === board.zone) apply(frame); });
+  connection.on("Frame", (frame) => {
+    if (state.connection === connection && frame.zone === board.zone) apply(frame);
+  });
   start(connection);
 }
 
@@ -52,9 +54,11 @@ async function start(connection) {
     const refused = refusal(error);
     if (refused === "forbidden") {
       const role = roleOf(state.token);
-      await signOut(role
-        ? `This token is for a ${role}, not a dispatcher: the board needs a dispatcher or admin token.`
-        : "This token may not open the board: it needs the dispatcher or admin role.");
+      await signOut(
+        role
+          ? `This token is for a ${role}, not a dispatcher: the board needs a dispatcher or admin token.`
+          : "This token may not open the board: it needs the dispatcher or admin role.",
+      );
       return;
     }
     if (refused === "unauthorized") {

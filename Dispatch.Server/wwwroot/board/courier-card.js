@@ -33,17 +33,25 @@ export function renderCourier() {
     ? `${c.stale ? "Stale" : ACTIVITY_LABELS[c.activity] || c.activity} · last position ${ago(c.at)} · ${c.activeOrders} active order${c.activeOrders === 1 ? "" : "s"}`
     : "Not on the map any more (offline or silent for a long time).";
   const orders = [...board.orders.values()].filter((o) => o.courierId === id);
-  $("courier-orders").replaceChildren(...orders.map((o) => {
-    const li = el("li", null);
-    li.append(el("strong", null, o.number), document.createTextNode(` · ${STATUS_LABELS[o.status] || o.status} · ${o.dropoffAddress || ""}`));
-    li.addEventListener("click", () => openOrder(o.orderId));
-    return li;
-  }));
+  $("courier-orders").replaceChildren(
+    ...orders.map((o) => {
+      const li = el("li", null);
+      li.append(
+        el("strong", null, o.number),
+        document.createTextNode(` · ${STATUS_LABELS[o.status] || o.status} · ${o.dropoffAddress || ""}`),
+      );
+      li.addEventListener("click", () => openOrder(o.orderId));
+      return li;
+    }),
+  );
   if (!orders.length) $("courier-orders").replaceChildren(el("li", "muted", "No open orders."));
   const movable = orders.filter((o) => ASSIGNED.includes(o.status)).length;
   $("bulk-box").hidden = movable === 0;
   if (movable > 0 && document.activeElement !== $("bulk-target")) {
-    fillCourierSelect($("bulk-target"), c || { lat: orders[0].pickupLat, lon: orders[0].pickupLon }, id, { label: "The best courier for each order", value: "" });
+    fillCourierSelect($("bulk-target"), c || { lat: orders[0].pickupLat, lon: orders[0].pickupLon }, id, {
+      label: "The best courier for each order",
+      value: "",
+    });
   }
 }
 

@@ -4,12 +4,19 @@ import { el } from "../common/dom.js";
 
 export function renderRound(round, number, total) {
   const section = el("section", "round");
-  section.append(el("h4", "round-title", `Round ${number}${total > 1 ? ` of ${total}` : ""} · ${time(round.at)} · radius ${Math.round(round.radiusMetres)} m`));
+  section.append(
+    el(
+      "h4",
+      "round-title",
+      `Round ${number}${total > 1 ? ` of ${total}` : ""} · ${time(round.at)} · radius ${Math.round(round.radiusMetres)} m`,
+    ),
+  );
   section.append(el("p", "rule", round.rule));
 
   const table = el("table", "candidates");
   const head = el("tr");
-  for (const h of ["#", "Courier", "Distance", "To pickup", "Load", "Wait", "Late", "Fair", "Cost", "Drop-off", "Answer"]) head.append(el("th", null, h));
+  for (const h of ["#", "Courier", "Distance", "To pickup", "Load", "Wait", "Late", "Fair", "Cost", "Drop-off", "Answer"])
+    head.append(el("th", null, h));
   const thead = el("thead");
   thead.append(head);
   table.append(thead);

@@ -27,7 +27,17 @@ export function renderCounters() {
 }
 
 export function renderKpis() {
-  const k = board.kpis || { unassigned: 0, assigned: 0, carrying: 0, late: 0, coldChainAtRisk: 0, offersAnswered: 0, acceptanceRate: null, etaMaeSeconds: null, etaSamples: 0 };
+  const k = board.kpis || {
+    unassigned: 0,
+    assigned: 0,
+    carrying: 0,
+    late: 0,
+    coldChainAtRisk: 0,
+    offersAnswered: 0,
+    acceptanceRate: null,
+    etaMaeSeconds: null,
+    etaSamples: 0,
+  };
   const box = $("order-counters");
   box.dataset.unassigned = k.unassigned;
   box.dataset.assigned = k.assigned;
@@ -42,8 +52,10 @@ export function renderKpis() {
   box.querySelector(".counter-late").classList.toggle("hot", k.late > 0);
   box.querySelector(".counter-cold").classList.toggle("hot", k.coldChainAtRisk > 0);
   box.querySelector(".counter-unassigned").classList.toggle("hot", k.unassigned > 0);
-  $("kpi-acceptance").textContent = k.acceptanceRate === null || k.acceptanceRate === undefined
-    ? "—" : `${Math.round(k.acceptanceRate * 100)} % of ${k.offersAnswered}`;
-  $("kpi-eta").textContent = k.etaMaeSeconds === null || k.etaMaeSeconds === undefined
-    ? "—" : `${k.etaMaeSeconds < 120 ? `${Math.round(k.etaMaeSeconds)} s` : `${(k.etaMaeSeconds / 60).toFixed(1)} min`} · ${k.etaSamples} orders`;
+  $("kpi-acceptance").textContent =
+    k.acceptanceRate === null || k.acceptanceRate === undefined ? "—" : `${Math.round(k.acceptanceRate * 100)} % of ${k.offersAnswered}`;
+  $("kpi-eta").textContent =
+    k.etaMaeSeconds === null || k.etaMaeSeconds === undefined
+      ? "—"
+      : `${k.etaMaeSeconds < 120 ? `${Math.round(k.etaMaeSeconds)} s` : `${(k.etaMaeSeconds / 60).toFixed(1)} min`} · ${k.etaSamples} orders`;
 }

@@ -22,8 +22,10 @@ export function ago(value) {
 }
 
 export function metres(a, b) {
-  const r = 6371008.8, rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad, dLon = (b.lon - a.lon) * rad;
+  const r = 6371008.8,
+    rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad,
+    dLon = (b.lon - a.lon) * rad;
   const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
   return 2 * r * Math.asin(Math.sqrt(h));
 }

@@ -18,19 +18,36 @@ export function apply(frame, replace) {
     for (const id of [...board.orders.keys()]) if (!open.has(id)) removeOrder(id);
   }
   let ordersChanged = replace;
-  for (const o of frame.orders || []) { upsertOrder(o); ordersChanged = true; }
-  for (const id of frame.removedOrders || []) { removeOrder(id); ordersChanged = true; }
-  if (frame.alerts) { board.alerts = frame.alerts; renderAlerts(); }
-  if (frame.kpis) { board.kpis = frame.kpis; renderKpis(); }
+  for (const o of frame.orders || []) {
+    upsertOrder(o);
+    ordersChanged = true;
+  }
+  for (const id of frame.removedOrders || []) {
+    removeOrder(id);
+    ordersChanged = true;
+  }
+  if (frame.alerts) {
+    board.alerts = frame.alerts;
+    renderAlerts();
+  }
+  if (frame.kpis) {
+    board.kpis = frame.kpis;
+    renderKpis();
+  }
   board.frames++;
   board.lastFrameAt = frame.at;
-  $("frame-info").textContent = `Last update ${time(frame.at)} · ${(frame.couriers || []).length} courier${(frame.couriers || []).length === 1 ? "" : "s"} moved`;
+  $("frame-info").textContent =
+    `Last update ${time(frame.at)} · ${(frame.couriers || []).length} courier${(frame.couriers || []).length === 1 ? "" : "s"} moved`;
   renderCounters();
   if (ordersChanged) renderOrders();
-  if (state.selectedOrder && ((frame.orders || []).some((o) => o.orderId === state.selectedOrder) || (frame.removedOrders || []).includes(state.selectedOrder))) {
+  if (
+    state.selectedOrder &&
+    ((frame.orders || []).some((o) => o.orderId === state.selectedOrder) || (frame.removedOrders || []).includes(state.selectedOrder))
+  ) {
     scheduleOrderRefresh();
   }
-  if (state.selectedCourier && (ordersChanged || (frame.couriers || []).some((c) => c.courierId === state.selectedCourier))) renderCourier();
+  if (state.selectedCourier && (ordersChanged || (frame.couriers || []).some((c) => c.courierId === state.selectedCourier)))
+    renderCourier();
 }
 
 export function clearBoard() {

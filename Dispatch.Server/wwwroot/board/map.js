@@ -25,6 +25,12 @@ export async function loadZones() {
   const zone = zones.find((z) => z.name === wanted) || zones[0];
   drawZones(state.map, zones);
   const b = zone.bounds;
-  state.map.fitBounds([[b.minLat, b.minLon], [b.maxLat, b.maxLon]], { padding: [24, 24] });
+  state.map.fitBounds(
+    [
+      [b.minLat, b.minLon],
+      [b.maxLat, b.maxLon],
+    ],
+    { padding: [24, 24] },
+  );
   return zone.name;
 }

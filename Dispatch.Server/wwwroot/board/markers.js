@@ -15,7 +15,9 @@ export function isStale(c, now) {
 // Tooltips are text nodes: Leaflet puts a string tooltip in as HTML, and names come from outside.
 export function tooltip(id, c) {
   const label = c.stale ? "Stale" : ACTIVITY_LABELS[c.activity] || c.activity;
-  return document.createTextNode(`${c.name || id.slice(0, 8)} · ${label} · ${c.activeOrders} order${c.activeOrders === 1 ? "" : "s"} · ${time(c.at)}`);
+  return document.createTextNode(
+    `${c.name || id.slice(0, 8)} · ${label} · ${c.activeOrders} order${c.activeOrders === 1 ? "" : "s"} · ${time(c.at)}`,
+  );
 }
 
 // Adds or moves one courier; its marker is created once and then only moved or recoloured.
@@ -27,7 +29,12 @@ export function upsert(bc, now) {
     c.stale = isStale(c, now);
     board.couriers.set(id, c);
     const marker = L.circleMarker([c.lat, c.lon], {
-      renderer: state.renderer, radius: 6, weight: 1.5, color: "#ffffff", fillColor: colourOf(c), fillOpacity: 0.95,
+      renderer: state.renderer,
+      radius: 6,
+      weight: 1.5,
+      color: "#ffffff",
+      fillColor: colourOf(c),
+      fillOpacity: 0.95,
     }).addTo(state.map);
     marker.bindTooltip(() => tooltip(id, board.couriers.get(id)), { direction: "top", offset: [0, -4] });
     marker.on("click", () => openCourier(id));
@@ -36,7 +43,11 @@ export function upsert(bc, now) {
   }
   const before = colourOf(c);
   const moved = c.lat !== bc.lat || c.lon !== bc.lon;
-  c.lat = bc.lat; c.lon = bc.lon; c.at = bc.at; c.activity = bc.activity; c.activeOrders = bc.activeOrders;
+  c.lat = bc.lat;
+  c.lon = bc.lon;
+  c.at = bc.at;
+  c.activity = bc.activity;
+  c.activeOrders = bc.activeOrders;
   if (bc.name) c.name = bc.name;
   c.stale = isStale(c, now);
   const marker = state.markers.get(id);
@@ -70,7 +81,13 @@ export function upsertOrder(o) {
   let marker = state.orderMarkers.get(o.orderId);
   if (!marker) {
     marker = L.circleMarker(orderPlace(o), {
-      renderer: state.orderRenderer, pane: "orders", radius: 7, weight: 3, color: colour, fillColor: "#ffffff", fillOpacity: 0.9,
+      renderer: state.orderRenderer,
+      pane: "orders",
+      radius: 7,
+      weight: 3,
+      color: colour,
+      fillColor: "#ffffff",
+      fillOpacity: 0.9,
     }).addTo(state.map);
     marker.bindTooltip(() => orderTooltip(board.orders.get(o.orderId) || o), { direction: "top", offset: [0, -6] });
     marker.on("click", () => openOrder(o.orderId));

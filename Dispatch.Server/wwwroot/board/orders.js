@@ -15,7 +15,8 @@ export function renderOrders() {
   if (state.searchResults) return; // the list shows search results until cleared
   const now = Date.now();
   const orders = [...board.orders.values()].sort((a, b) => {
-    const ra = orderRank(a, now), rb = orderRank(b, now);
+    const ra = orderRank(a, now),
+      rb = orderRank(b, now);
     return ra[0] - rb[0] || ra[1] - rb[1];
   });
   $("list-title").textContent = `Open orders (${orders.length})`;
@@ -38,13 +39,15 @@ export function orderItem(o, now) {
   if (o.kind === "hotFood") top.append(el("span", "pill pill-hot", "Hot food"));
   if (late) top.append(el("span", "pill pill-late", "late"));
   const route = el("div", "oi-route", `${o.pickupAddress || "pickup"} → ${o.dropoffAddress || "drop-off"}`);
-  const who = o.courierId ? (o.courierName || courierName(o.courierId)) : "no courier";
+  const who = o.courierId ? o.courierName || courierName(o.courierId) : "no courier";
   const extra = o.customerPhoneMasked ? ` · ${o.customerName || ""} ${o.customerPhoneMasked}` : "";
   const meta = el("div", "oi-meta", `${who} · promised ${shortTime(o.promisedAt)}${extra}`);
   li.append(top, route, meta);
   li.tabIndex = 0;
   li.addEventListener("click", () => openOrder(li.dataset.orderId));
-  li.addEventListener("keydown", (e) => { if (e.key === "Enter") openOrder(li.dataset.orderId); });
+  li.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") openOrder(li.dataset.orderId);
+  });
   return li;
 }
 
@@ -73,9 +76,13 @@ $("search-clear").addEventListener("click", clearSearch);
 $("lookup-form").addEventListener("submit", async (e) => {
   e.preventDefault();
   const text = $("lookup-input").value.trim();
-  const from = $("search-from").value, to = $("search-to").value;
+  const from = $("search-from").value,
+    to = $("search-to").value;
   showError("lookup-error", "");
-  if (!text && !from && !to) { showError("lookup-error", "Type an order number, id or customer phone, or pick dates."); return; }
+  if (!text && !from && !to) {
+    showError("lookup-error", "Type an order number, id or customer phone, or pick dates.");
+    return;
+  }
   const button = $("lookup-button");
   button.disabled = true;
   try {

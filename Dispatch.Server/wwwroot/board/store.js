@@ -8,9 +8,19 @@ export const COLOURS = { idle: "#16a34a", toPickup: "#d97706", carrying: "#0e749
 export const ORDER_COLOURS = { unassigned: "#e11d48", assigned: "#d97706", carrying: "#0e7490" };
 export const ACTIVITY_LABELS = { idle: "Idle", toPickup: "To pickup", carrying: "Carrying", offline: "Offline" };
 export const STATUS_LABELS = {
-  placed: "Placed", paid: "Paid", dispatching: "Dispatching", offered: "Finding a courier", accepted: "Accepted", arrivedAtPickup: "At pickup",
-  pickedUp: "Picked up", inTransit: "In transit", arrivedAtDropoff: "At drop-off", delivered: "Delivered",
-  cancelled: "Cancelled", failed: "Failed", unassigned: "Unassigned",
+  placed: "Placed",
+  paid: "Paid",
+  dispatching: "Dispatching",
+  offered: "Finding a courier",
+  accepted: "Accepted",
+  arrivedAtPickup: "At pickup",
+  pickedUp: "Picked up",
+  inTransit: "In transit",
+  arrivedAtDropoff: "At drop-off",
+  delivered: "Delivered",
+  cancelled: "Cancelled",
+  failed: "Failed",
+  unassigned: "Unassigned",
 };
 export const UNASSIGNED = ["paid", "dispatching", "offered"];
 export const ASSIGNED = ["accepted", "arrivedAtPickup"];
@@ -27,6 +37,16 @@ export const board = { couriers: new Map(), orders: new Map(), alerts: [], kpis:
 window.board = board;
 
 export const state = {
-  token: "", connection: null, map: null, renderer: null, zones: [], markers: new Map(), orderMarkers: new Map(),
-  selection: null, selectedOrder: null, selectedCourier: null, searchResults: null, orderRefresh: 0,
+  token: "",
+  connection: null,
+  map: null,
+  renderer: null,
+  zones: [],
+  markers: new Map(),
+  orderMarkers: new Map(),
+  selection: null,
+  selectedOrder: null,
+  selectedCourier: null,
+  searchResults: null,
+  orderRefresh: 0,
 };

@@ -33,7 +33,9 @@ export function createMap(id) {
 
 // Shades everything outside the zones (so the delivery area's edge shows without tiles) and outlines each zone.
 export function drawZones(map, zones) {
-  L.polygon([WORLD, ...zones.map((z) => z.boundary)], { pane: "zones", className: "zone-mask", stroke: false, interactive: false }).addTo(map);
+  L.polygon([WORLD, ...zones.map((z) => z.boundary)], { pane: "zones", className: "zone-mask", stroke: false, interactive: false }).addTo(
+    map,
+  );
   for (const zone of zones) {
     L.polygon(zone.boundary, { pane: "zones", className: "zone", weight: 1.5, fill: false, interactive: false }).addTo(map);
   }

@@ -49,7 +49,10 @@ export function connect(signOutPage) {
     const job = state.jobs.find((j) => j.orderId === message.orderId);
     state.jobs = state.jobs.filter((j) => j.orderId !== message.orderId);
     if (state.offer && state.offer.orderId === message.orderId) state.offer = null;
-    toast(`Order ${job ? job.orderNumber : ""} was ${message.failed ? "marked failed by the dispatcher" : "cancelled"}: ${message.reason}`, "warn");
+    toast(
+      `Order ${job ? job.orderNumber : ""} was ${message.failed ? "marked failed by the dispatcher" : "cancelled"}: ${message.reason}`,
+      "warn",
+    );
     render();
   });
   // A dispatcher gave this courier an order: it is theirs at once, after the jobs already in hand.

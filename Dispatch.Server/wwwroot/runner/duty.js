@@ -41,7 +41,12 @@ export function shiftEnd(value) {
 $("go-online").addEventListener("click", async () => {
   if (state.busy) return;
   showError("shift-error", "");
-  state.shift = { equipment: selected("equipment"), vehicle: selected("vehicle"), capacity: Number($("capacity").value), shiftEndsAt: shiftEnd($("shift-end").value) };
+  state.shift = {
+    equipment: selected("equipment"),
+    vehicle: selected("vehicle"),
+    capacity: Number($("capacity").value),
+    shiftEndsAt: shiftEnd($("shift-end").value),
+  };
   state.wantOnline = true;
   await act($("go-online"), async () => {
     try {

@@ -18,8 +18,14 @@ $("receipt-form").addEventListener("submit", (e) => {
   if (!job || state.busy) return;
   const cents = parseCents($("receipt-amount").value);
   const photo = $("receipt-photo").value.trim();
-  if (cents === null) { showError("job-error", "Type the receipt total as on the receipt, e.g. 23.80."); return; }
-  if (!photo) { showError("job-error", "Add the receipt photo's link or reference so the customer can check it."); return; }
+  if (cents === null) {
+    showError("job-error", "Type the receipt total as on the receipt, e.g. 23.80.");
+    return;
+  }
+  if (!photo) {
+    showError("job-error", "Add the receipt photo's link or reference so the customer can check it.");
+    return;
+  }
   showError("job-error", "");
   act($("btn-receipt"), async () => {
     try {

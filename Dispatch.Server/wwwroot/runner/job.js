@@ -38,7 +38,12 @@ export function completeStop(button, index) {
     try {
       const done = await state.connection.invoke("CompleteStop", job.orderId, index);
       job.stops = job.stops.map((s) => (s.index === done.stop.index ? done.stop : s));
-      toast(done.done === done.total ? `All ${done.total} stops done: deliver to ${job.dropoffAddress}` : `Stop ${done.stop.index + 1} of ${done.total} done`, "success");
+      toast(
+        done.done === done.total
+          ? `All ${done.total} stops done: deliver to ${job.dropoffAddress}`
+          : `Stop ${done.stop.index + 1} of ${done.total} done`,
+        "success",
+      );
       render();
     } catch (error) {
       showError("job-error", explain(error, "That did not go through. Check your connection and try again."));
@@ -56,7 +61,10 @@ $("btn-picked-up").addEventListener("click", () => step($("btn-picked-up"), "Pic
 $("pin-form").addEventListener("submit", (e) => {
   e.preventDefault();
   const pin = $("pin").value.trim();
-  if (!pin) { showError("job-error", "Ask the customer for their PIN and type it in."); return; }
+  if (!pin) {
+    showError("job-error", "Ask the customer for their PIN and type it in.");
+    return;
+  }
   step($("btn-delivered"), "Delivered", [pin]);
 });
 
@@ -71,24 +79,29 @@ export function renderStops(job, carrying) {
   const done = stops.filter((s) => s.doneAt).length;
   $("route-stops-count").textContent = `${done} of ${stops.length} stops done`;
   const list = $("route-stop-list");
-  list.replaceChildren(...stops.map((s) => {
-    const item = el("li", "route-stop");
-    item.dataset.index = String(s.index);
-    item.dataset.state = s.doneAt ? "done" : s === next ? "next" : "later";
-    item.append(el("span", "route-stop-num", s.doneAt ? "✓" : String(s.index + 1)));
-    const text = el("div", "route-stop-text");
-    text.append(el("span", "route-stop-action", `Stop ${s.index + 1} · ${STOP_ACTIONS[s.action] || s.action}`), el("span", "route-stop-addr", s.address));
-    if (s.note) text.append(el("span", "stop-note", s.note));
-    if (s.doneAt) text.append(el("span", "route-stop-done", `Done at ${clock.format(new Date(s.doneAt))}`));
-    item.append(text);
-    if (s === next && carrying) {
-      const button = el("button", "btn btn-primary btn-big", `Done: stop ${s.index + 1}`);
-      button.type = "button";
-      button.dataset.stop = String(s.index);
-      item.append(button);
-    }
-    return item;
-  }));
+  list.replaceChildren(
+    ...stops.map((s) => {
+      const item = el("li", "route-stop");
+      item.dataset.index = String(s.index);
+      item.dataset.state = s.doneAt ? "done" : s === next ? "next" : "later";
+      item.append(el("span", "route-stop-num", s.doneAt ? "✓" : String(s.index + 1)));
+      const text = el("div", "route-stop-text");
+      text.append(
+        el("span", "route-stop-action", `Stop ${s.index + 1} · ${STOP_ACTIONS[s.action] || s.action}`),
+        el("span", "route-stop-addr", s.address),
+      );
+      if (s.note) text.append(el("span", "stop-note", s.note));
+      if (s.doneAt) text.append(el("span", "route-stop-done", `Done at ${clock.format(new Date(s.doneAt))}`));
+      item.append(text);
+      if (s === next && carrying) {
+        const button = el("button", "btn btn-primary btn-big", `Done: stop ${s.index + 1}`);
+        button.type = "button";
+        button.dataset.stop = String(s.index);
+        item.append(button);
+      }
+      return item;
+    }),
+  );
   return next;
 }
 
@@ -100,9 +113,11 @@ export function renderJob(job) {
   $("job-step").textContent = STEP_LABELS[job.status] || job.status;
   const order = ["accepted", "arrivedAtPickup", "pickedUp"];
   const at = carrying ? 2 : order.indexOf(job.status);
-  $("job-progress").querySelectorAll("li").forEach((li, i) => {
-    li.className = i < at ? "done" : i === at ? "current" : "";
-  });
+  $("job-progress")
+    .querySelectorAll("li")
+    .forEach((li, i) => {
+      li.className = i < at ? "done" : i === at ? "current" : "";
+    });
 
   const nextStop = renderStops(job, carrying);
   const stopCount = (job.stops || []).length;
@@ -113,7 +128,9 @@ export function renderJob(job) {
   const lon = viaStop ? viaStop.lon : carrying ? job.dropoffLon : job.pickupLon;
   $("target-label").textContent = viaStop
     ? `Stop ${viaStop.index + 1} of ${stopCount} · ${STOP_ACTIONS[viaStop.action] || viaStop.action}`
-    : carrying ? "Deliver to" : "Pick up at";
+    : carrying
+      ? "Deliver to"
+      : "Pick up at";
   $("target-address").textContent = viaStop ? viaStop.address : carrying ? job.dropoffAddress : job.pickupAddress;
   $("target-sub").textContent = viaStop
     ? `${viaStop.note ? `${viaStop.note} · ` : ""}then ${viaStop.index + 1 < stopCount ? `${stopCount - viaStop.index - 1} more stop${stopCount - viaStop.index - 1 > 1 ? "s" : ""} and ` : ""}${job.dropoffAddress}`
@@ -123,14 +140,16 @@ export function renderJob(job) {
 
   // Links only: the page never fetches a route itself.
   const from = state.position ? coords(state.position.lat, state.position.lon) : "";
-  $("nav-link").href = `https://www.openstreetmap.org/directions?engine=fossgis_osrm_bike&route=${encodeURIComponent(from)}%3B${encodeURIComponent(coords(lat, lon))}`;
+  $("nav-link").href =
+    `https://www.openstreetmap.org/directions?engine=fossgis_osrm_bike&route=${encodeURIComponent(from)}%3B${encodeURIComponent(coords(lat, lon))}`;
   $("map-link").href = `geo:${coords(lat, lon)}?q=${coords(lat, lon)}`;
   const plan = job.route && job.route.legs && job.route.legs.length ? job.route.legs : null;
   $("route-plan").hidden = !plan;
   if (plan) {
     const km = plan.reduce((sum, leg) => sum + leg.distanceMetres, 0) / 1000;
     const minutes = Math.round(plan.reduce((sum, leg) => sum + leg.durationSeconds, 0) / 60);
-    $("route-plan").textContent = `Planned route ${km.toFixed(1)} km, about ${minutes} min on the streets (arrive by ${clock.format(new Date(plan[plan.length - 1].etaAt))})`;
+    $("route-plan").textContent =
+      `Planned route ${km.toFixed(1)} km, about ${minutes} min on the streets (arrive by ${clock.format(new Date(plan[plan.length - 1].etaAt))})`;
   }
 
   $("btn-arrived").hidden = job.status !== "accepted";
@@ -138,7 +157,9 @@ export function renderJob(job) {
   const receiptDone = renderErrand(job, carrying);
   $("pin-form").hidden = !carrying || !receiptDone || !!nextStop;
   $("stops-left").hidden = !carrying || !nextStop;
-  $("stops-left").textContent = nextStop ? `Delivery and the PIN come after the last stop (${stopCount - (job.stops || []).filter((x) => x.doneAt).length} to go).` : "";
+  $("stops-left").textContent = nextStop
+    ? `Delivery and the PIN come after the last stop (${stopCount - (job.stops || []).filter((x) => x.doneAt).length} to go).`
+    : "";
   const more = state.jobs.length - 1;
   $("job-more").hidden = more <= 0;
   $("job-more").textContent = more > 0 ? `${more} more order${more > 1 ? "s" : ""} after this one.` : "";

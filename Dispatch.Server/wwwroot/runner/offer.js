@@ -30,7 +30,9 @@ $("decline-cancel").addEventListener("click", () => {
   $("decline-panel").hidden = true;
   $("offer-actions").hidden = false;
 });
-$("reasons").addEventListener("change", () => { $("decline-confirm").disabled = !selected("reason"); });
+$("reasons").addEventListener("change", () => {
+  $("decline-confirm").disabled = !selected("reason");
+});
 $("decline-confirm").addEventListener("click", () => {
   const offer = state.offer;
   const reason = selected("reason");
@@ -73,7 +75,10 @@ export function renderOfferStops(offer) {
   const dropoff = $("offer-dropoff-stop");
   (offer.stops || []).forEach((s) => {
     const item = el("li", "stop stop-via");
-    item.append(el("span", "stop-label", `Stop ${s.index + 1} · ${STOP_ACTIONS[s.action] || s.action}`), el("span", "stop-addr", s.address));
+    item.append(
+      el("span", "stop-label", `Stop ${s.index + 1} · ${STOP_ACTIONS[s.action] || s.action}`),
+      el("span", "stop-addr", s.address),
+    );
     if (s.note) item.append(el("span", "stop-note", s.note));
     list.insertBefore(item, dropoff);
   });

@@ -29,7 +29,10 @@ export function setMode(mode) {
   document.querySelector(`input[name="mode"][value="${mode}"]`).checked = true;
   $("manual-form").hidden = mode !== "manual";
   showError("position-error", "");
-  if (state.watchId !== null) { navigator.geolocation.clearWatch(state.watchId); state.watchId = null; }
+  if (state.watchId !== null) {
+    navigator.geolocation.clearWatch(state.watchId);
+    state.watchId = null;
+  }
   if (mode === "gps") {
     if (!("geolocation" in navigator)) {
       showError("position-error", "This browser has no location service; use manual mode.");
@@ -37,9 +40,26 @@ export function setMode(mode) {
     }
     $("position-status").textContent = "Waiting for GPS…";
     state.watchId = navigator.geolocation.watchPosition(
-      (p) => setPosition({ lat: p.coords.latitude, lon: p.coords.longitude, accuracy: p.coords.accuracy || 10, speed: p.coords.speed || 0, heading: p.coords.heading || 0 }, "gps"),
-      (error) => showError("position-error", error.code === 1 ? "Location is blocked for this page. Allow it in the browser, or use manual mode." : "No GPS fix yet. Move into the open, or use manual mode."),
-      { enableHighAccuracy: true, maximumAge: 5000, timeout: 20000 });
+      (p) =>
+        setPosition(
+          {
+            lat: p.coords.latitude,
+            lon: p.coords.longitude,
+            accuracy: p.coords.accuracy || 10,
+            speed: p.coords.speed || 0,
+            heading: p.coords.heading || 0,
+          },
+          "gps",
+        ),
+      (error) =>
+        showError(
+          "position-error",
+          error.code === 1
+            ? "Location is blocked for this page. Allow it in the browser, or use manual mode."
+            : "No GPS fix yet. Move into the open, or use manual mode.",
+        ),
+      { enableHighAccuracy: true, maximumAge: 5000, timeout: 20000 },
+    );
   }
 }
 
@@ -47,7 +67,10 @@ $("position-mode").addEventListener("change", () => setMode(selected("mode")));
 $("manual-form").addEventListener("submit", (e) => {
   e.preventDefault();
   const position = parsePosition($("manual-position").value);
-  if (!position) { showError("position-error", "Type the position as latitude, longitude — e.g. 43.7396, 7.4276."); return; }
+  if (!position) {
+    showError("position-error", "Type the position as latitude, longitude — e.g. 43.7396, 7.4276.");
+    return;
+  }
   showError("position-error", "");
   setPosition({ ...position, accuracy: 5, speed: 0, heading: 0 }, "manual");
 });
@@ -61,9 +84,16 @@ export async function sendFix() {
   const p = state.position;
   state.sending = true;
   try {
-    const result = await state.connection.invoke("SendFixes", [{
-      time: new Date(now).toISOString(), lat: p.lat, lon: p.lon, accuracy: p.accuracy || 5, speed: p.speed || 0, heading: p.heading || 0,
-    }]);
+    const result = await state.connection.invoke("SendFixes", [
+      {
+        time: new Date(now).toISOString(),
+        lat: p.lat,
+        lon: p.lon,
+        accuracy: p.accuracy || 5,
+        speed: p.speed || 0,
+        heading: p.heading || 0,
+      },
+    ]);
     const el = $("position-status");
     el.dataset.sent = String(result.accepted > 0);
     if (result.rejected && result.rejected.length > 0) showError("position-error", `Position not used: ${result.rejected[0].reason}`);

@@ -37,7 +37,10 @@ export function render() {
     $("offer-kind").textContent = offer.kind === "hotFood" ? "Hot food: keep it warm, never with frozen goods" : "Frozen goods: keep cold";
     renderOfferStops(offer);
     $("offer-errand").hidden = offer.priceCapCents == null;
-    $("offer-errand").textContent = offer.priceCapCents == null ? "" : `Buy for me: shop at the pickup, up to ${money(offer.priceCapCents, state.earnings ? state.earnings.currency : "EUR")}`;
+    $("offer-errand").textContent =
+      offer.priceCapCents == null
+        ? ""
+        : `Buy for me: shop at the pickup, up to ${money(offer.priceCapCents, state.earnings ? state.earnings.currency : "EUR")}`;
     renderCountdown();
   }
 

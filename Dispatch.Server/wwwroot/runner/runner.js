@@ -57,6 +57,8 @@ if (startAt) {
   setMode(query.get("mode") === "manual" ? "manual" : "gps");
 }
 
-setInterval(() => { if (state.offer) renderCountdown(); }, 250);
+setInterval(() => {
+  if (state.offer) renderCountdown();
+}, 250);
 render();
 session.resume();

@@ -18,13 +18,13 @@ export const state = {
   token: "",
   connection: null,
   online: false,
-  wantOnline: false,       // the courier asked to be online; a reconnect goes online again
-  shift: null,             // the last GoOnline request
-  offer: null,             // the open OfferMessage
-  jobs: [],                // ActiveJob[], the first is the current one
+  wantOnline: false, // the courier asked to be online; a reconnect goes online again
+  shift: null, // the last GoOnline request
+  offer: null, // the open OfferMessage
+  jobs: [], // ActiveJob[], the first is the current one
   delivered: 0,
-  earnings: null,          // EarningsSummary of today
-  position: null,          // { lat, lon, accuracy, speed, heading }
+  earnings: null, // EarningsSummary of today
+  position: null, // { lat, lon, accuracy, speed, heading }
   mode: "gps",
   watchId: null,
   lastFixTime: 0,

@@ -14,7 +14,9 @@ export function toast(text, kind) {
   el.dataset.kind = kind || "info";
   el.hidden = false;
   clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => { el.hidden = true; }, 4000);
+  toastTimer = setTimeout(() => {
+    el.hidden = true;
+  }, 4000);
 }
 
 export function formatDistance(metres) {

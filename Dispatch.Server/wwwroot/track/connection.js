@@ -34,12 +34,19 @@ export function connect() {
   connection.on("StatusChanged", (change) => {
     applyStatus(change);
     // The snapshot carries what a push does not (courier name and phone on accept, the timeline's wording).
-    subscribe().catch(() => { /* the push already updated the page; the next reconnect resyncs */ });
+    subscribe().catch(() => {
+      /* the push already updated the page; the next reconnect resyncs */
+    });
   });
 
   connection.onreconnecting(() => setConnection("reconnecting", "Reconnecting…"));
   connection.onreconnected(() => start());
-  connection.onclose(() => { if (!state.failed) { setConnection("reconnecting", "Reconnecting…"); setTimeout(start, 5000); } });
+  connection.onclose(() => {
+    if (!state.failed) {
+      setConnection("reconnecting", "Reconnecting…");
+      setTimeout(start, 5000);
+    }
+  });
   start();
 }
 

@@ -2,13 +2,21 @@
 import { $ } from "../common/dom.js";
 import { ANIMATION_MAX_MS, CARRYING, COARSE_RADIUS_METRES, FIT_MAX_ZOOM, state } from "./state.js";
 
-const COURIER_SVG = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M19 7c0-1.1-.9-2-2-2h-3v2h3v2.65L13.52 14H10V9H6c-2.21 0-4 1.79-4 4v3h2c0 1.66 1.34 3 3 3s3-1.34 3-3h4.48L19 10.35V7zM7 17c-.55 0-1-.45-1-1h2c0 .55-.45 1-1 1z"/><path d="M5 6h5v2H5zM19 13c-1.66 0-3 1.34-3 3s1.34 3 3 3 3-1.34 3-3-1.34-3-3-3zm0 4c-.55 0-1-.45-1-1s.45-1 1-1 1 .45 1 1-.45 1-1 1z"/></svg>';
+const COURIER_SVG =
+  '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M19 7c0-1.1-.9-2-2-2h-3v2h3v2.65L13.52 14H10V9H6c-2.21 0-4 1.79-4 4v3h2c0 1.66 1.34 3 3 3s3-1.34 3-3h4.48L19 10.35V7zM7 17c-.55 0-1-.45-1-1h2c0 .55-.45 1-1 1z"/><path d="M5 6h5v2H5zM19 13c-1.66 0-3 1.34-3 3s1.34 3 3 3 3-1.34 3-3-1.34-3-3-3zm0 4c-.55 0-1-.45-1-1s.45-1 1-1 1 .45 1 1-.45 1-1 1z"/></svg>';
 
 export function ensureCourierMarker(latlng) {
   if (state.layers.courier) return state.layers.courier;
   const marker = L.marker(latlng, {
-    icon: L.divIcon({ className: "pin-wrap", html: `<div class="courier-dot"><span class="pulse"></span>${COURIER_SVG}</div>`, iconSize: [44, 44], iconAnchor: [22, 22] }),
-    title: "Courier", keyboard: false, zIndexOffset: 1000,
+    icon: L.divIcon({
+      className: "pin-wrap",
+      html: `<div class="courier-dot"><span class="pulse"></span>${COURIER_SVG}</div>`,
+      iconSize: [44, 44],
+      iconAnchor: [22, 22],
+    }),
+    title: "Courier",
+    keyboard: false,
+    zIndexOffset: 1000,
   }).addTo(state.map);
   marker.getElement().id = "courier-marker";
   marker.getElement().dataset.role = "courier";
@@ -53,7 +61,10 @@ export function moveCourier(position) {
   if (!state.fitted) {
     state.fitted = true;
     const s = state.snapshot;
-    state.map.fitBounds(L.latLngBounds([target, [s.pickupLat, s.pickupLon], [s.dropoffLat, s.dropoffLon]]), { padding: [56, 56], maxZoom: FIT_MAX_ZOOM });
+    state.map.fitBounds(L.latLngBounds([target, [s.pickupLat, s.pickupLon], [s.dropoffLat, s.dropoffLon]]), {
+      padding: [56, 56],
+      maxZoom: FIT_MAX_ZOOM,
+    });
   } else if (!state.map.getBounds().pad(-0.05).contains(target)) {
     state.map.panTo(target, { animate: true });
   }
@@ -97,11 +108,16 @@ export function drawRoute(courierAt) {
 // Index of the path point nearest the courier, never behind the last one found (the courier moves forwards).
 export function nearestAhead(path, at) {
   const k = Math.cos((at.lat * Math.PI) / 180);
-  let best = state.routeIndex, bestD = Infinity;
+  let best = state.routeIndex,
+    bestD = Infinity;
   for (let i = state.routeIndex; i < path.length; i++) {
-    const dy = path[i][0] - at.lat, dx = (path[i][1] - at.lng) * k;
+    const dy = path[i][0] - at.lat,
+      dx = (path[i][1] - at.lng) * k;
     const d = dx * dx + dy * dy;
-    if (d < bestD) { bestD = d; best = i; }
+    if (d < bestD) {
+      bestD = d;
+      best = i;
+    }
   }
   state.routeIndex = best;
   return best;

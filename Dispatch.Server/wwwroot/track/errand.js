@@ -26,9 +26,10 @@ export function renderErrand() {
   const ended = ["delivered", "cancelled", "failed"].includes(state.status);
   const texts = {
     awaitingCustomer: `The shopping came to more than the ${money(errand.priceCapCents, cur)} you allowed. Approve it and the courier brings everything; reject it and they return what is over your cap and send a new receipt.`,
-    approved: over <= 0
-      ? `Within your cap: approved automatically. You pay back ${money(errand.approvedCents, cur)}.`
-      : `You approved ${money(errand.approvedCents, cur)}.`,
+    approved:
+      over <= 0
+        ? `Within your cap: approved automatically. You pay back ${money(errand.approvedCents, cur)}.`
+        : `You approved ${money(errand.approvedCents, cur)}.`,
     rejected: "You rejected this receipt. The courier returns what is over your cap and sends a new receipt.",
   };
   $("receipt-text").textContent = texts[errand.receipt] || "";

@@ -53,7 +53,9 @@ async function loadZones(map) {
     drawZones(map, zones);
     for (const zone of zones) {
       L.marker([zone.bounds.maxLat, zone.centre.lon], {
-        pane: "zones", interactive: false, keyboard: false,
+        pane: "zones",
+        interactive: false,
+        keyboard: false,
         icon: L.divIcon({ className: "zone-label", html: `<span>${escapeHtml(zone.name)} delivery area</span>`, iconSize: null }),
       }).addTo(map);
     }
@@ -63,5 +65,5 @@ async function loadZones(map) {
 }
 
 function escapeHtml(text) {
-  return String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+  return String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 }

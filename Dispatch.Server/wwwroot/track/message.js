@@ -6,7 +6,10 @@ export function showMessage(title, text) {
   document.body.dataset.state = "error";
   $("app").hidden = true;
   $("loading").hidden = true;
-  if (state.map) { state.map.remove(); state.map = null; }
+  if (state.map) {
+    state.map.remove();
+    state.map = null;
+  }
   $("message-title").textContent = title;
   $("message-text").textContent = text;
   $("message").hidden = false;

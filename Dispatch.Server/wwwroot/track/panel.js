@@ -8,16 +8,29 @@ import { renderStops } from "./stops.js";
 export function headline() {
   const name = state.snapshot.courierName || "Your courier";
   switch (state.status) {
-    case "placed": return "We've got your order";
-    case "paid": case "dispatching": case "offered": return "Finding a courier for you";
-    case "accepted": return `${name} is heading to the pickup`;
-    case "arrivedAtPickup": return `${name} is collecting your order`;
-    case "pickedUp": case "inTransit": return `${name} is on the way`;
-    case "arrivedAtDropoff": return `${name} has arrived`;
-    case "delivered": return "Delivered. Enjoy!";
-    case "cancelled": return "This order was cancelled";
-    case "failed": return "We couldn't complete this delivery";
-    default: return "Tracking your delivery";
+    case "placed":
+      return "We've got your order";
+    case "paid":
+    case "dispatching":
+    case "offered":
+      return "Finding a courier for you";
+    case "accepted":
+      return `${name} is heading to the pickup`;
+    case "arrivedAtPickup":
+      return `${name} is collecting your order`;
+    case "pickedUp":
+    case "inTransit":
+      return `${name} is on the way`;
+    case "arrivedAtDropoff":
+      return `${name} has arrived`;
+    case "delivered":
+      return "Delivered. Enjoy!";
+    case "cancelled":
+      return "This order was cancelled";
+    case "failed":
+      return "We couldn't complete this delivery";
+    default:
+      return "Tracking your delivery";
   }
 }
 
@@ -67,7 +80,8 @@ export function renderEta() {
   if (left <= 0) {
     eta.textContent = "Any moment";
   } else {
-    const m = Math.floor(left / 60), sec = left % 60;
+    const m = Math.floor(left / 60),
+      sec = left % 60;
     eta.innerHTML = m > 0 ? `${m}<small>min</small> ${String(sec).padStart(2, "0")}<small>s</small>` : `${sec}<small>s</small>`;
   }
   setSide("Expected", clock.format(new Date(state.etaDeadline)), `Promised by ${clock.format(promised)}`);
@@ -94,7 +108,11 @@ export function renderTimeline() {
   STEPS.forEach((step, i) => {
     const entry = reached.get(step.key);
     if (entry) {
-      items.push({ label: step.key === "accepted" && state.snapshot.courierName ? `${state.snapshot.courierName} accepted your order` : step.label, at: entry.at, cls: i === lastReached && !terminal ? "current" : "done" });
+      items.push({
+        label: step.key === "accepted" && state.snapshot.courierName ? `${state.snapshot.courierName} accepted your order` : step.label,
+        at: entry.at,
+        cls: i === lastReached && !terminal ? "current" : "done",
+      });
     } else if (i > lastReached && !step.minor && !terminal) {
       items.push({ label: step.label, at: null, cls: "upcoming" });
     }
@@ -102,22 +120,24 @@ export function renderTimeline() {
   if (terminal) items.push({ label: TERMINAL[terminal.step], at: terminal.at, cls: "current terminal" });
 
   const list = $("timeline");
-  list.replaceChildren(...items.map((item) => {
-    const li = document.createElement("li");
-    li.className = item.cls;
-    const label = document.createElement("span");
-    label.className = "step";
-    label.textContent = item.label;
-    li.append(label);
-    if (item.at) {
-      const time = document.createElement("time");
-      const at = new Date(item.at);
-      time.dateTime = at.toISOString();
-      time.textContent = isToday(at) ? clock.format(at) : dayClock.format(at);
-      li.append(time);
-    }
-    return li;
-  }));
+  list.replaceChildren(
+    ...items.map((item) => {
+      const li = document.createElement("li");
+      li.className = item.cls;
+      const label = document.createElement("span");
+      label.className = "step";
+      label.textContent = item.label;
+      li.append(label);
+      if (item.at) {
+        const time = document.createElement("time");
+        const at = new Date(item.at);
+        time.dateTime = at.toISOString();
+        time.textContent = isToday(at) ? clock.format(at) : dayClock.format(at);
+        li.append(time);
+      }
+      return li;
+    }),
+  );
 }
 
 export function isToday(date) {

@@ -21,7 +21,11 @@ export function applySnapshot(snapshot) {
     initMap(snapshot);
   }
   if (snapshot.courier && ASSIGNED.includes(snapshot.status)) applyPosition(snapshot.courier);
-  else if (!ASSIGNED.includes(snapshot.status)) { state.etaDeadline = null; $("approx").hidden = true; removeCourier(); }
+  else if (!ASSIGNED.includes(snapshot.status)) {
+    state.etaDeadline = null;
+    $("approx").hidden = true;
+    removeCourier();
+  }
   drawRoute(state.layers.courier ? state.layers.courier.getLatLng() : null);
   renderPanel();
 }

@@ -18,6 +18,8 @@ state.token = readToken();
 if (!state.token) {
   showMessage("Link not recognised", "The link has no tracking code in it. Check that you copied the whole link.");
 } else {
-  setInterval(() => { if (state.snapshot) renderEta(); }, 1000);
+  setInterval(() => {
+    if (state.snapshot) renderEta();
+  }, 1000);
   connect();
 }
