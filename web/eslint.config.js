@@ -20,6 +20,8 @@ export default [
       "prefer-const": "error",
       "no-implicit-globals": "error",
       "no-shadow": "error",
+      // One idea per file: a page script past ~300 lines gets split into modules.
+      "max-lines": ["error", { max: 300 }],
     },
   },
 ];
