@@ -27,8 +27,6 @@ export function svgIcon(path) {
   return svg;
 }
 
-// ---- alerts ------------------------------------------------------------------------------------------------
-
 export function renderAlerts() {
   const list = $("alerts");
   const alerts = board.alerts || [];

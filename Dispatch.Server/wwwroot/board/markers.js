@@ -63,8 +63,6 @@ export function removeCourier(id) {
   board.couriers.delete(id);
 }
 
-// ---- orders on the map -------------------------------------------------------------------------------------
-
 // Before pickup an order sits at its pickup; on the way, at its drop-off.
 export function orderPlace(o) {
   return CARRYING.includes(o.status) ? [o.dropoffLat, o.dropoffLon] : [o.pickupLat, o.pickupLon];
