@@ -9,11 +9,19 @@ set -a; source .data/services.env; set +a
 
 mkdir -p artifacts
 bash web/build.sh
+# The pages' scripts: ESLint and Prettier. A lint error counts as one failure, and the tests still run.
+lint_failed=0
+echo "[test] linting the pages (log: artifacts/lint.log)"
+if ! bash web/lint.sh > artifacts/lint.log 2>&1; then
+  head -n 40 artifacts/lint.log
+  echo "[test] lint failed; fix the problems above (formatting: bash web/lint.sh --fix; full log: artifacts/lint.log)"
+  lint_failed=1
+fi
 echo "[test] building (log: artifacts/build.log)"
 if ! dotnet build Dispatch.sln -c Release -nologo > artifacts/build.log 2>&1; then
   grep -E "error|Error" artifacts/build.log | sort -u | head -n 30
   echo "[test] build failed; fix the errors above (full log: artifacts/build.log)"
-  echo "0 passed, 1 failed, 0 skipped"
+  echo "0 passed, $((1 + lint_failed)) failed, 0 skipped"
   exit 1
 fi
 log=artifacts/test-output.log
@@ -33,6 +41,11 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 if grep -qE '^failed ' "$log"; then
   echo "[test] failed tests (details in $log):"
   grep -E '^failed ' "$log" | sed 's/^/  /'
+fi
+if [ "$lint_failed" -ne 0 ]; then
+  echo "[test] lint failed (details in artifacts/lint.log)"
+  failed=$((failed + 1))
+  status=1
 fi
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 exit "$status"

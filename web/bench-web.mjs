@@ -11,7 +11,7 @@
 //       Drives one courier itself over /hubs/courier (JSON): an order is created, paid (signed callback, secret from
 //       $Payments__CallbackSecret), assigned to that courier by a dispatcher, picked up; its tracking page is opened;
 //       then N exact fixes are sent one every MS ms. Per fix: send time (this process) → the page's first sight of it
-//       (data-lat/lon set by track.js) → the marker's first move towards it → the marker standing on it.
+//       (data-lat/lon set by track/courier.js) → the marker's first move towards it → the marker standing on it.
 //       Both clocks are performance.timeOrigin + performance.now() on this machine.
 import { createRequire } from "node:module";
 import { createHmac, randomUUID } from "node:crypto";
@@ -225,7 +225,7 @@ function mib(bytes) {
 
 // ---- latency -------------------------------------------------------------------------------------------------
 
-// Runs in the tracking page before its scripts: records when each position first shows (track.js writes
+// Runs in the tracking page before its scripts: records when each position first shows (track/courier.js writes
 // data-lat/data-lon on the courier marker when a push arrives) and when the Leaflet marker first moves towards it
 // and reaches it (Marker.setLatLng, called by the page's glide on each animation frame).
 function trackingProbe() {

@@ -1,0 +1,109 @@
+// The runner's hub connection (/hubs/courier, JSON protocol): what the server pushes (offers, withdrawals, cancellations,
+// jobs a dispatcher assigned, receipt decisions, planned routes, reassignments) and going online again after a reconnect.
+import { refusal, setConnection, signedInConnection } from "../common/hub.js";
+import { $, showError } from "../common/dom.js";
+import { money } from "../common/format.js";
+import { goOnline } from "./duty.js";
+import { render } from "./render.js";
+import { state } from "./state.js";
+import { toast } from "./ui.js";
+
+const HUB = "/hubs/courier";
+let signOut = async () => {};
+
+// `signOutPage(message)` is the sign-in's: it goes offline locally, stops the connection and shows the message.
+export function connect(signOutPage) {
+  signOut = signOutPage;
+  const connection = signedInConnection({
+    url: HUB,
+    session: state,
+    isCurrent: (c) => state.connection === c,
+    start,
+    onReconnected: async () => {
+      setConnection("live", "Connected");
+      if (state.wantOnline) await goOnline().catch(() => {});
+    },
+    onExpired: () => signOut("Your token has expired. Ask your dispatcher for a new one and sign in again."),
+    onLost: () => {
+      state.online = false;
+      render();
+    },
+  });
+  state.connection = connection;
+
+  connection.on("OfferReceived", (offer) => {
+    state.offer = offer;
+    $("decline-panel").hidden = true;
+    $("offer-actions").hidden = false;
+    showError("offer-error", "");
+    if (navigator.vibrate) navigator.vibrate([200, 100, 200]);
+    render();
+  });
+  connection.on("OfferWithdrawn", (message) => {
+    if (!state.offer || state.offer.offerId !== message.offerId) return;
+    state.offer = null;
+    toast(`Offer withdrawn: ${message.reason}`, "warn");
+    render();
+  });
+  connection.on("OrderCancelled", (message) => {
+    const job = state.jobs.find((j) => j.orderId === message.orderId);
+    state.jobs = state.jobs.filter((j) => j.orderId !== message.orderId);
+    if (state.offer && state.offer.orderId === message.orderId) state.offer = null;
+    toast(
+      `Order ${job ? job.orderNumber : ""} was ${message.failed ? "marked failed by the dispatcher" : "cancelled"}: ${message.reason}`,
+      "warn",
+    );
+    render();
+  });
+  // A dispatcher gave this courier an order: it is theirs at once, after the jobs already in hand.
+  connection.on("JobAssigned", (message) => {
+    const job = message.job;
+    if (state.offer && state.offer.orderId === job.orderId) state.offer = null;
+    state.jobs = [...state.jobs.filter((j) => j.orderId !== job.orderId), job];
+    if (navigator.vibrate) navigator.vibrate([200, 100, 200]);
+    toast(`New job ${job.orderNumber} from the dispatcher${message.reason ? `: ${message.reason}` : "."}`, "info");
+    render();
+  });
+  // The customer decided on an over-cap receipt: approved → deliver; rejected → return the extra and send a new receipt.
+  connection.on("ReceiptDecided", (change) => {
+    const job = state.jobs.find((j) => j.orderId === change.orderId);
+    if (!job) return;
+    job.buyForMe = change.buyForMe;
+    const amount = money(change.buyForMe.receiptCents, change.buyForMe.currency);
+    if (change.buyForMe.receipt === "approved") toast(`The customer approved ${amount} for order ${change.orderNumber}`, "success");
+    else toast(`The customer rejected ${amount} for order ${change.orderNumber}`, "warn");
+    if (navigator.vibrate) navigator.vibrate([120, 80, 120]);
+    render();
+  });
+  // The planned road route of a job (on accept, after a re-route): its length and drive time are shown on the job.
+  connection.on("RouteAssigned", (route) => {
+    const job = state.jobs.find((j) => j.orderId === route.orderId);
+    if (!job || (job.route && job.route.version > route.version)) return;
+    job.route = route;
+    render();
+  });
+  // A dispatcher moved one of this courier's orders to someone else: drop it.
+  connection.on("OrderReassigned", (message) => {
+    state.jobs = state.jobs.filter((j) => j.orderId !== message.orderId);
+    toast(`A dispatcher moved order ${message.orderNumber} to another courier${message.reason ? `: ${message.reason}` : "."}`, "warn");
+    render();
+  });
+  start(connection);
+}
+
+async function start(connection) {
+  if (state.connection !== connection) return;
+  try {
+    if (connection.state === signalR.HubConnectionState.Disconnected) await connection.start();
+    setConnection("live", "Connected");
+    if (state.wantOnline) await goOnline();
+  } catch (error) {
+    if (state.connection !== connection) return;
+    if (refusal(error)) {
+      await signOut("That token was not accepted. Ask your dispatcher for a new one.");
+      return;
+    }
+    setConnection("reconnecting", "Can't reach the server…");
+    if (connection.state === signalR.HubConnectionState.Disconnected) setTimeout(() => start(connection), 3000);
+  }
+}
