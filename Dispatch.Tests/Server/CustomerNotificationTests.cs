@@ -183,6 +183,8 @@ public sealed class CustomerNotificationTests(NotificationServer server) : IClas
         Assert.Contains("customerEmail", (await email.Content.ReadFromJsonAsync<JsonElement>()).ToString(), StringComparison.Ordinal);
 
         var chinese = await CreateAsync(language: "ZH-hans");
+        var mailed = await server.CreateOrderAsync(Body(email: "claire@example.org"));
+        Assert.Equal(1, await server.ScalarAsync("select count(*) from orders where id = $1 and length(customer_email_enc) > 40 and customer_email_enc not like '%claire%'", mailed.Id));
         var plain = await CreateAsync(language: null);
         Assert.Equal(1, await server.ScalarAsync("select count(*) from orders where id = $1 and customer_language = 'zh-Hans'", chinese.Id));
         Assert.Equal(1, await server.ScalarAsync("select count(*) from orders where id = $1 and customer_language = 'en'", plain.Id));

@@ -143,7 +143,7 @@ public sealed partial class CustomerNotificationCoordinator(
             .Where(x => x.IsOpen && x.Status >= OrderStatus.Accepted && x.Status <= OrderStatus.ArrivedAtDropoff && x.EtaAtAccept != null && x.CourierId != null
                 && !db.CustomerNotifications.Any(n => n.OrderId == x.Id && n.Kind == CustomerNoticeKind.Delayed))
             .Select(x => new { x.Id, x.Number, x.Status, CourierId = x.CourierId!.Value, Promise = x.EtaAtAccept!.Value, x.Pickup, x.Dropoff })
-            .Take(5_000).ToListAsync(ct);
+            .OrderBy(x => x.Promise).Take(5_000).ToListAsync(ct);
         if (candidates.Count == 0) return 0;
         var snapshots = await couriers.GetManyAsync([.. candidates.Select(c => c.CourierId)]);
         var rule = new DelayRule(TimeSpan.FromMinutes(o.DelayThresholdMinutes), TimeSpan.FromMinutes(o.SilentCourierMinutes));
