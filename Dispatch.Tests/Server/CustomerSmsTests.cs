@@ -56,4 +56,36 @@ public sealed class CustomerSmsTests(SmsNotificationServer server) : IClassFixtu
             && l.Contains($"order {down.Number} failed on HttpSms after 2 tries", StringComparison.Ordinal))), n => n == 1, "the failure logged as an error");
         Assert.DoesNotContain(server.Log.Lines, l => l.Contains("612345572", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Two_nodes_send_each_message_once()
+    {
+        server.RequireServices();
+        var settings = ExtraNode.SettingsOf(server, new Dictionary<string, string?>
+        {
+            ["Notifications:Channel"] = "HttpSms",
+            ["Notifications:HttpSms:Url"] = server.Gateway.Url.ToString(),
+            ["Notifications:HttpSms:ApiKey"] = SmsNotificationServer.ApiKey,
+            ["Notifications:SendPollMilliseconds"] = "100",
+            ["Notifications:BatchSize"] = "3",
+            ["Outbox:PollMilliseconds"] = "200",
+        });
+        await using var second = await ExtraNode.StartAsync(settings);
+        var orders = new List<OrderView>();
+        for (var i = 0; i < 12; i++) orders.Add(await server.CreateOrderAsync(DispatchServer.OrderBody(phone: $"+377 6 12 40 00 {i:00}")));
+        foreach (var order in orders)
+        {
+            var number = long.Parse(order.Number[2..], CultureInfo.InvariantCulture);
+            await OutboxEvents.MovedAsync(server, order.Id, number, OrderStatus.Offered, OrderStatus.Accepted);
+            await OutboxEvents.MovedAsync(server, order.Id, number, OrderStatus.ArrivedAtPickup, OrderStatus.PickedUp);
+        }
+
+        var ids = orders.Select(o => o.Id).ToArray();
+        await Eventually.WaitForAsync(() => server.ScalarAsync("select count(*) from customer_notifications where order_id = any($1) and status = 1", ids), n => n == 24,
+            "every message sent", TimeSpan.FromSeconds(30));
+        // A message is marked sent after the gateway answered, so every request it got is in by now.
+        var received = server.Gateway.Requests.Drain().Where(r => r.To.StartsWith("+3776124000", StringComparison.Ordinal)).ToList();
+        Assert.Equal(24, received.Count);
+        Assert.Equal(24, received.Select(r => (r.To, r.Text)).Distinct().Count());
+    }
 }
