@@ -9,6 +9,7 @@ using Dispatch.Server.Couriers;
 using Dispatch.Server.Dispatching;
 using Dispatch.Server.Hubs;
 using Dispatch.Server.Locations;
+using Dispatch.Server.Notifications.Customers;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
 using Dispatch.Server.Privacy;
@@ -192,6 +193,7 @@ public static class ServerComposition
         services.AddOptions<Outbox.OutboxOptions>().Bind(config.GetSection(Outbox.OutboxOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Outbox.OutboxRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<Outbox.OutboxRelay>());
+        services.AddCustomerNotifications(config);
     }
 
     private static void MapEndpoints(WebApplication app)

@@ -18,7 +18,10 @@ public sealed record CreateOrderRequest(
     bool? RequiresColdChain,
     BuyForMeRequest? BuyForMe = null,
     DateTimeOffset? ReadyAt = null,
-    StopRequest[]? Stops = null);
+    StopRequest[]? Stops = null,
+    string? CustomerLanguage = null,
+    string? CustomerEmail = null,
+    string? CustomerWeChatOpenId = null);
 
 /// <summary>
 /// An intermediate stop of a multi-stop errand, between the pickup and the final drop-off: where, what the courier does there

@@ -31,6 +31,7 @@ public sealed partial class OrderCoordinator(
     IOptions<AuthOptions> auth,
     IOptions<DispatchOptions> options,
     Privacy.PersonalData personal,
+    IOptions<Notifications.Customers.CustomerNotificationOptions> notifications,
     ILogger<OrderCoordinator> logger)
 {
     /// <summary>Creates an order, or returns the one made earlier with the same key (Created = false).</summary>
@@ -42,6 +43,8 @@ public sealed partial class OrderCoordinator(
         var validated = OrderRequestValidator.Validate(request, zones, now, options.Value.DefaultCountryCallingCode);
         if (!validated.Ok) return validated.Failure!;
         var (pickup, dropoff, zone, stops, phone) = validated.Value;
+        var contact = Notifications.Customers.CustomerContact.Validate(request, notifications.Value.DefaultLanguage);
+        if (!contact.Ok) return contact.Failure!;
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(request))));
 
         await using var db = await dbs.CreateDbContextAsync(ct);
@@ -67,6 +70,9 @@ public sealed partial class OrderCoordinator(
             CustomerPhone = phone,
             CustomerPhoneHash = personal.PhoneHash(phone),
             CustomerPhoneSuffixHash = personal.PhoneSuffixHash(phone),
+            CustomerLanguage = contact.Value.Language,
+            CustomerEmail = contact.Value.Email,
+            CustomerWeChatOpenId = contact.Value.OpenId,
             Items = [.. request.Items ?? []],
             Pin = RandomNumberGenerator.GetInt32(0, 10_000).ToString("0000", System.Globalization.CultureInfo.InvariantCulture),
             PromisedAt = (request.PromisedAt ?? now.AddMinutes(45)).ToUniversalTime(),

@@ -23,6 +23,8 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
 
     public DbSet<OutboxRecord> Outbox => Set<OutboxRecord>();
 
+    public DbSet<CustomerNotificationRecord> CustomerNotifications => Set<CustomerNotificationRecord>();
+
     /// <summary>Encrypts the personal columns; null only at design time (migrations), where no row is read or written.</summary>
     internal PersonalData? PersonalData { get; } = options.FindExtension<PersonalDataOptionsExtension>()?.PersonalData;
 
@@ -70,8 +72,13 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
             e.Property(o => o.CustomerName).HasColumnName("customer_name_enc");
             e.Property(o => o.CustomerPhone).HasColumnName("customer_phone_enc");
             e.Property(o => o.Pin).HasColumnName("pin_enc");
+            e.Property(o => o.CustomerEmail).HasColumnName("customer_email_enc").HasDefaultValue("");
+            e.Property(o => o.CustomerWeChatOpenId).HasColumnName("customer_wechat_openid_enc").HasDefaultValue("");
+            e.Property(o => o.CustomerLanguage).HasMaxLength(16).HasDefaultValue(Dispatch.Core.Notifications.CustomerLanguages.English);
             if (PersonalData is { } personal)
             {
+                e.Property(o => o.CustomerEmail).HasConversion(personal.Converter);
+                e.Property(o => o.CustomerWeChatOpenId).HasConversion(personal.Converter);
                 e.Property(o => o.CustomerName).HasConversion(personal.Converter);
                 e.Property(o => o.CustomerPhone).HasConversion(personal.Converter);
                 e.Property(o => o.Pin).HasConversion(personal.Converter);
@@ -156,6 +163,20 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
             e.HasIndex(x => x.Id).HasFilter("processed_at is null").HasDatabaseName("ix_outbox_pending");
             e.HasIndex(x => new { x.OrderId, x.Id }).HasFilter("processed_at is null").HasDatabaseName("ix_outbox_pending_order");
             e.HasIndex(x => x.ProcessedAt);
+        });
+
+        modelBuilder.Entity<CustomerNotificationRecord>(e =>
+        {
+            e.ToTable("customer_notifications");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).UseIdentityByDefaultColumn();
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(20);
+            // At most one message of a kind per order, whatever replays, nodes or sweeps raise it.
+            e.HasIndex(x => new { x.OrderId, x.Kind }).IsUnique();
+            e.Property(x => x.Channel).HasMaxLength(20);
+            e.Property(x => x.Reason).HasMaxLength(300);
+            // The sender's work list: only pending rows are indexed.
+            e.HasIndex(x => new { x.DueAt, x.Id }).HasFilter("status = 0").HasDatabaseName("ix_customer_notifications_pending");
         });
 
         modelBuilder.Entity<RouteRecord>(e =>

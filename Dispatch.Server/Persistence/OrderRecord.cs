@@ -54,6 +54,15 @@ public sealed class OrderRecord
     /// <summary>HMAC-SHA256 of the phone's last 6 digits: the board's search by the end of a number.</summary>
     public byte[] CustomerPhoneSuffixHash { get; set; } = [];
 
+    /// <summary>The customer's e-mail address for notifications ("" when none); stored encrypted (customer_email_enc).</summary>
+    public string CustomerEmail { get; set; } = "";
+
+    /// <summary>The customer's WeChat openid for template messages ("" when none); stored encrypted (customer_wechat_openid_enc).</summary>
+    public string CustomerWeChatOpenId { get; set; } = "";
+
+    /// <summary>The language customer messages are written in, one of <see cref="Dispatch.Core.Notifications.CustomerLanguages"/>.</summary>
+    public string CustomerLanguage { get; set; } = Dispatch.Core.Notifications.CustomerLanguages.English;
+
     public List<string> Items { get; set; } = [];
 
     /// <summary>Four-digit hand-over PIN the customer tells the courier.</summary>

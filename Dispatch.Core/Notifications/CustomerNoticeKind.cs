@@ -1,0 +1,13 @@
+namespace Dispatch.Core.Notifications;
+
+/// <summary>What a customer is told off the tracking page. Stored by name (customer_notifications.kind); never rename.</summary>
+public enum CustomerNoticeKind
+{
+    CourierFound,
+    PickedUp,
+    Arriving,
+    Delayed,
+    Delivered,
+    Cancelled,
+    Failed,
+}

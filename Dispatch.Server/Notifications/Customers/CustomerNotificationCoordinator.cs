@@ -1,0 +1,181 @@
+using Dispatch.Core.Notifications;
+using Dispatch.Core.Orders;
+using Dispatch.Server.Orders;
+using Dispatch.Server.Persistence;
+using Dispatch.Server.Redis;
+using Dispatch.Server.Tracking;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Dispatch.Server.Notifications.Customers;
+
+/// <summary>
+/// Sends due customer messages and raises "delayed" for late orders. Several nodes share the work: a message is claimed
+/// (FOR UPDATE SKIP LOCKED) by moving its due time a lease ahead, so no two nodes send it at once and a node that dies
+/// mid-send leaves it to another after the lease; the delay sweep's rows are unique per order and kind.
+/// </summary>
+public sealed partial class CustomerNotificationCoordinator(
+    IDbContextFactory<DispatchDbContext> dbs,
+    NpgsqlDataSource dataSource,
+    IEnumerable<ICustomerNotifier> notifiers,
+    TrackingLinks links,
+    CourierLocator couriers,
+    IOptions<CustomerNotificationOptions> options,
+    IOptions<DispatchOptions> dispatchOptions,
+    TimeProvider clock,
+    ILogger<CustomerNotificationCoordinator> logger)
+{
+    private readonly ICustomerNotifier _notifier = notifiers.Single(n => n.Channel == options.Value.Channel);
+
+    private sealed record Claimed(long Id, Guid OrderId, CustomerNoticeKind Kind, bool Held, int Attempts);
+
+    /// <summary>Claims a batch of due messages and sends them one by one. Returns how many were claimed.</summary>
+    public async Task<int> SendDueAsync(CancellationToken ct)
+    {
+        var o = options.Value;
+        var now = clock.GetUtcNow();
+        var claimed = await ClaimAsync(now, o, ct);
+        if (claimed.Count == 0) return 0;
+
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var orderIds = claimed.Select(c => c.OrderId).Distinct().ToList();
+        // The only place the customer's addresses are decrypted for notifications.
+        var orders = await db.Orders.AsNoTracking().Where(x => orderIds.Contains(x.Id))
+            .Select(x => new { x.Id, x.Number, x.TrackingExpiresAt, x.CustomerPhone, x.CustomerEmail, x.CustomerWeChatOpenId, x.CustomerLanguage })
+            .ToDictionaryAsync(x => x.Id, ct);
+        var heldOrders = claimed.Where(c => c.Held).Select(c => c.OrderId).Distinct().ToList();
+        var noticesOf = (heldOrders.Count == 0 ? [] : await db.CustomerNotifications.AsNoTracking().Where(n => heldOrders.Contains(n.OrderId))
+            .Select(n => new { n.OrderId, n.Kind }).ToListAsync(ct)).ToLookup(n => n.OrderId, n => n.Kind);
+
+        foreach (var c in claimed)
+        {
+            if (!orders.TryGetValue(c.OrderId, out var order))
+            {
+                await FinishAsync(db, c.Id, CustomerNotificationStatus.Skipped, "the order no longer exists", ct);
+                continue;
+            }
+            var number = OrderRecord.FormatNumber(order.Number);
+            if (c.Held && CustomerNotices.IsStale(c.Kind, noticesOf[c.OrderId]))
+            {
+                await FinishAsync(db, c.Id, CustomerNotificationStatus.Dropped, "held through a quiet night and stale by its end: later news was sent", ct);
+                LogDropped(logger, number, c.Kind.ToString());
+                continue;
+            }
+            var link = $"{o.PublicBaseUrl.TrimEnd('/')}/track/{links.Create(order.Id, order.TrackingExpiresAt)}";
+            var text = CustomerTemplates.Render(c.Kind, order.CustomerLanguage, number, link);
+            var message = new CustomerMessage(order.Id, number, c.Kind, order.CustomerLanguage, text, link, order.CustomerPhone, order.CustomerEmail, order.CustomerWeChatOpenId);
+            try
+            {
+                var result = await _notifier.SendAsync(message, ct);
+                if (result.Sent)
+                {
+                    await db.CustomerNotifications.Where(n => n.Id == c.Id).ExecuteUpdateAsync(s => s
+                        .SetProperty(n => n.Status, CustomerNotificationStatus.Sent).SetProperty(n => n.SentAt, clock.GetUtcNow())
+                        .SetProperty(n => n.Channel, _notifier.Channel.ToString()).SetProperty(n => n.Reason, (string?)null), ct);
+                }
+                else
+                {
+                    await FinishAsync(db, c.Id, CustomerNotificationStatus.Skipped, result.SkipReason, ct);
+                    LogSkipped(logger, number, c.Kind.ToString(), _notifier.Channel.ToString(), result.SkipReason);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                var reason = Trim($"{ex.GetType().Name}: {ex.Message}");
+                if (c.Attempts >= o.MaxAttempts)
+                {
+                    await FinishAsync(db, c.Id, CustomerNotificationStatus.Failed, reason, ct);
+                    LogFailed(logger, number, c.Kind.ToString(), _notifier.Channel.ToString(), c.Attempts, ex);
+                    continue;
+                }
+                var retryAt = clock.GetUtcNow() + RetryPause(c.Attempts, o);
+                await db.CustomerNotifications.Where(n => n.Id == c.Id).ExecuteUpdateAsync(s => s
+                    .SetProperty(n => n.DueAt, retryAt).SetProperty(n => n.Reason, reason), ct);
+                LogRetry(logger, number, c.Kind.ToString(), _notifier.Channel.ToString(), c.Attempts, retryAt, ex.Message);
+            }
+        }
+        return claimed.Count;
+    }
+
+    /// <summary>The pause after the <paramref name="attempts"/>-th failed try: the first pause doubled per further try, at most a day.</summary>
+    public static TimeSpan RetryPause(int attempts, CustomerNotificationOptions o)
+    {
+        var pause = TimeSpan.FromSeconds(o.RetryFirstSeconds * Math.Pow(2, Math.Min(attempts - 1, 20)));
+        return pause < TimeSpan.FromDays(1) ? pause : TimeSpan.FromDays(1);
+    }
+
+    private async Task<List<Claimed>> ClaimAsync(DateTimeOffset now, CustomerNotificationOptions o, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var claim = new NpgsqlCommand("""
+            update customer_notifications n set due_at = $2, attempts = n.attempts + 1
+            where n.id in (select id from customer_notifications where status = 0 and due_at <= $1 order by due_at, id limit $3 for update skip locked)
+            returning n.id, n.order_id, n.kind, n.held, n.attempts
+            """, connection)
+        {
+            Parameters = { new() { Value = now }, new() { Value = now.AddSeconds(o.LeaseSeconds) }, new() { Value = o.BatchSize } },
+        };
+        var claimed = new List<Claimed>();
+        await using var reader = await claim.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            claimed.Add(new Claimed(reader.GetInt64(0), reader.GetGuid(1), Enum.Parse<CustomerNoticeKind>(reader.GetString(2)), reader.GetBoolean(3), reader.GetInt32(4)));
+        claimed.Sort((a, b) => a.Id.CompareTo(b.Id)); // an order's messages in the order they were raised
+        return claimed;
+    }
+
+    private static Task<int> FinishAsync(DispatchDbContext db, long id, CustomerNotificationStatus status, string? reason, CancellationToken ct) =>
+        db.CustomerNotifications.Where(n => n.Id == id).ExecuteUpdateAsync(s => s.SetProperty(n => n.Status, status).SetProperty(n => n.Reason, Trim(reason)), ct);
+
+    private static string? Trim(string? reason) => reason is { Length: > 300 } ? reason[..300] : reason;
+
+    /// <summary>
+    /// Raises "delayed" for orders with a courier whose current ETA (straight line from the courier's last position, as at
+    /// accept without a road network) is past the promise made at accept by more than the threshold, or whose courier has
+    /// been silent past the limit. Once per order: the row is unique, so two nodes sweeping at once add it once.
+    /// </summary>
+    public async Task<int> SweepDelaysAsync(CancellationToken ct)
+    {
+        var o = options.Value;
+        var now = clock.GetUtcNow();
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var candidates = await db.Orders.AsNoTracking()
+            .Where(x => x.IsOpen && x.Status >= OrderStatus.Accepted && x.Status <= OrderStatus.ArrivedAtDropoff && x.EtaAtAccept != null && x.CourierId != null
+                && !db.CustomerNotifications.Any(n => n.OrderId == x.Id && n.Kind == CustomerNoticeKind.Delayed))
+            .Select(x => new { x.Id, x.Number, x.Status, CourierId = x.CourierId!.Value, Promise = x.EtaAtAccept!.Value, x.Pickup, x.Dropoff })
+            .OrderBy(x => x.Promise).Take(5_000).ToListAsync(ct);
+        if (candidates.Count == 0) return 0;
+        var snapshots = await couriers.GetManyAsync([.. candidates.Select(c => c.CourierId)]);
+        var rule = new DelayRule(TimeSpan.FromMinutes(o.DelayThresholdMinutes), TimeSpan.FromMinutes(o.SilentCourierMinutes));
+        var late = new List<CustomerNoticeConsumer.Row>();
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var c = candidates[i];
+            var courier = snapshots[i];
+            DateTimeOffset? eta = courier is null ? null : now.AddSeconds(Eta.ToDropoffSeconds(c.Status, new Dispatch.Core.Geo.LatLon(courier.Lat, courier.Lon),
+                OrderEvents.ToLatLon(c.Pickup), OrderEvents.ToLatLon(c.Dropoff), dispatchOptions.Value.EtaSpeedMetresPerSecond));
+            var reason = rule.Decide(c.Promise, eta, courier?.At, now);
+            if (reason == DelayReason.None) continue;
+            late.Add(new CustomerNoticeConsumer.Row(c.Id, CustomerNoticeKind.Delayed, null, false, now));
+            LogLate(logger, OrderRecord.FormatNumber(c.Number), reason.ToString(), c.Promise, eta);
+        }
+        if (late.Count == 0) return 0;
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await CustomerNoticeConsumer.InsertAsync(connection, late, now, ct);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderNumber} is late ({Reason}: promised {Promise:O}, ETA now {Eta:O}); the customer is told")]
+    private static partial void LogLate(ILogger logger, string orderNumber, string reason, DateTimeOffset promise, DateTimeOffset? eta);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Customer message {Kind} for order {OrderNumber} dropped: held through a quiet night, and later news exists")]
+    private static partial void LogDropped(ILogger logger, string orderNumber, string kind);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Customer message {Kind} for order {OrderNumber} skipped by {Channel}: {Reason}")]
+    private static partial void LogSkipped(ILogger logger, string orderNumber, string kind, string channel, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Customer message {Kind} for order {OrderNumber} failed on {Channel} (try {Attempt}); next try at {RetryAt:O}: {Error}")]
+    private static partial void LogRetry(ILogger logger, string orderNumber, string kind, string channel, int attempt, DateTimeOffset retryAt, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Customer message {Kind} for order {OrderNumber} failed on {Channel} after {Attempts} tries; marked failed")]
+    private static partial void LogFailed(ILogger logger, string orderNumber, string kind, string channel, int attempts, Exception ex);
+}
