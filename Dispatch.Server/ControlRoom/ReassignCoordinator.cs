@@ -72,10 +72,13 @@ public sealed partial class ReassignCoordinator(
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             // The same row lock the accept takes: a courier accepting at this moment either wins first (we see another version and refuse) or loses.
-            var rows = await db.Orders.Where(o => o.Id == orderId && o.Status == order.Status && o.Version == order.Version)
-                .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.Accepted).SetProperty(o => o.CourierId, courierId)
-                    .SetProperty(o => o.Version, o => o.Version + 1), ct);
-            if (rows == 0)
+            var moved = await OrderTransitions.MoveAsync(db, new OrderMove(OrderHead.Of(order), OrderTrigger.Assign, actor, now)
+            {
+                Note = note,
+                OnVersion = true,
+                NewCourierId = courierId,
+            }, ct);
+            if (!moved)
             {
                 await tx.RollbackAsync(ct);
                 return Refused(number, actor, Failure.Conflict($"Order {number} changed while it was being assigned; look at it again and retry."));
@@ -85,8 +88,6 @@ public sealed partial class ReassignCoordinator(
             await db.Offers.Where(f => f.OrderId == orderId && f.Status == OfferStatus.Pending)
                 .ExecuteUpdateAsync(s => s.SetProperty(f => f.Status, OfferStatus.Withdrawn).SetProperty(f => f.Reason, "assigned by a dispatcher")
                     .SetProperty(f => f.RespondedAt, now), ct);
-            db.OrderEvents.Add(OrderEvents.Create(orderId, OrderStatus.Accepted, now, actor, note: note.Length > 500 ? note[..500] : note));
-            await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
 
