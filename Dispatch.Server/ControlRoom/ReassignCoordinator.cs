@@ -28,7 +28,6 @@ public sealed partial class ReassignCoordinator(
     Routing.RoutePlanner routes,
     Routing.TravelTimes travelTimes,
     IHubContext<CourierHub, ICourierClient> courierHub,
-    IHubContext<TrackingHub, ITrackingClient> trackingHub,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
     ILogger<ReassignCoordinator> logger)
@@ -108,7 +107,6 @@ public sealed partial class ReassignCoordinator(
             Via: Errands.OrderStops.Remaining(updated)));
         await load.ChangeAsync(courierId, +1, 0);
         await courierHub.Clients.User(courierId.ToString()).JobAssigned(new JobAssignedMessage(JobFactory.ToJob(updated, options.Value.Currency), reason ?? ""));
-        await trackingHub.Clients.Group(TrackingGroups.Order(orderId)).StatusChanged(new OrderStatusChanged(orderId, OrderStatus.Accepted, now));
         LogAssigned(logger, number, courierId, previous, actor);
         await routes.TryPlanAsync(orderId, courierId, previous is null ? "assigned" : "reassigned", ct);
         return new Assigned(orderId, number, OrderStatus.Accepted, courierId, courier.Name, previous);

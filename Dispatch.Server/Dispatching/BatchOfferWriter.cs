@@ -35,9 +35,9 @@ internal static class BatchOfferWriter
         var paid = waiting.Where(o => o.Status == OrderStatus.Paid).ToList();
         var dispatching = waiting.Where(o => o.Status == OrderStatus.Dispatching && plannedIds.Contains(o.Id)).Select(o => o.Id).ToArray();
         var moves = await MoveAsync(connection, transaction, ct,
-            OrderTransitions.MoveManyCommand([.. paid.Where(o => !plannedIds.Contains(o.Id)).Select(o => o.Id)], OrderStatus.Paid, OrderTrigger.StartDispatch),
-            OrderTransitions.MoveManyCommand([.. paid.Where(o => plannedIds.Contains(o.Id)).Select(o => o.Id)], OrderStatus.Paid, OrderTrigger.StartDispatch, OrderTrigger.Offer),
-            OrderTransitions.MoveManyCommand(dispatching, OrderStatus.Dispatching, OrderTrigger.Offer));
+            ([.. paid.Where(o => !plannedIds.Contains(o.Id)).Select(o => o.Id)], OrderStatus.Paid, [OrderTrigger.StartDispatch]),
+            ([.. paid.Where(o => plannedIds.Contains(o.Id)).Select(o => o.Id)], OrderStatus.Paid, [OrderTrigger.StartDispatch, OrderTrigger.Offer]),
+            (dispatching, OrderStatus.Dispatching, [OrderTrigger.Offer]));
         var (started, paidOffered, offered) = (moves[0], moves[1], moves[2]);
         started.UnionWith(paidOffered);
         offered.UnionWith(paidOffered);
@@ -72,7 +72,7 @@ internal static class BatchOfferWriter
 
     /// <summary>The moves (<see cref="OrderTransitions.MoveManyCommand"/>) in one batch; returns, per move, the orders moved.</summary>
     private static async Task<HashSet<Guid>[]> MoveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct,
-        params NpgsqlBatchCommand[] moves)
+        params (Guid[] Ids, OrderStatus From, OrderTrigger[] Triggers)[] moves)
     {
         var moved = new HashSet<Guid>[moves.Length];
         await using var batch = new NpgsqlBatch(connection, transaction);
@@ -80,8 +80,8 @@ internal static class BatchOfferWriter
         for (var m = 0; m < moves.Length; m++)
         {
             moved[m] = [];
-            if (((Array)moves[m].Parameters[0].Value!).Length == 0) continue;
-            batch.BatchCommands.Add(moves[m]);
+            if (moves[m].Ids.Length == 0) continue;
+            batch.BatchCommands.Add(OrderTransitions.MoveManyCommand(moves[m].Ids, moves[m].From, moves[m].Triggers));
             sent.Add(m);
         }
         if (sent.Count == 0) return moved;

@@ -29,7 +29,6 @@ public sealed partial class DispatchCoordinator(
     Routing.RoutePlanner routes,
     Routing.TravelTimes travelTimes,
     IHubContext<CourierHub, ICourierClient> courierHub,
-    IHubContext<TrackingHub, ITrackingClient> trackingHub,
     ZoneStrategies strategies,
     DecisionLog decisionLog,
     Dispatch.Core.Zones.ZoneMap zones,
@@ -275,7 +274,6 @@ public sealed partial class DispatchCoordinator(
     private async Task PushOfferAsync(OrderRecord order, OfferRecord offer, DateTimeOffset now)
     {
         await courierHub.Clients.User(offer.CourierId.ToString()).OfferReceived(OfferMessageFor(order, offer));
-        await trackingHub.Clients.Group(TrackingGroups.Order(order.Id)).StatusChanged(new OrderStatusChanged(order.Id, Core.Tracking.CustomerView.Status(OrderStatus.Offered), now));
         LogOffered(logger, order.FormatNumber(), 1, offer.CourierId, offer.DistanceMetres);
     }
 
@@ -357,7 +355,6 @@ public sealed partial class DispatchCoordinator(
         }
 
         foreach (var offer in records) await courierHub.Clients.User(offer.CourierId.ToString()).OfferReceived(OfferMessageFor(order, offer));
-        await trackingHub.Clients.Group(TrackingGroups.Order(order.Id)).StatusChanged(new OrderStatusChanged(order.Id, Core.Tracking.CustomerView.Status(OrderStatus.Offered), now));
         LogOffered(logger, order.FormatNumber(), records.Count, picks[0].CourierId, picks[0].DistanceMetres);
         return records.Count;
     }
@@ -413,7 +410,6 @@ public sealed partial class DispatchCoordinator(
         var via = Errands.OrderStops.Remaining(order);
         assignments.Upsert(courierId, new Assignment(order.Id, OrderEvents.ToLatLon(order.Pickup), OrderEvents.ToLatLon(order.Dropoff), OrderStatus.Accepted, Via: via));
         await load.ChangeAsync(courierId, +1, 0);
-        await trackingHub.Clients.Group(TrackingGroups.Order(order.Id)).StatusChanged(new OrderStatusChanged(order.Id, OrderStatus.Accepted, now));
         LogAccepted(logger, order.FormatNumber(), courierId);
         var route = await routes.TryPlanAsync(order.Id, courierId, "accepted", ct);
         // The promise made at accept, kept to score ETAs against what happens (GET /api/metrics/eta).

@@ -24,7 +24,6 @@ public sealed partial class DeliveryCoordinator(
     OnlineCouriers sessions,
     CourierLoad load,
     AssignmentBook assignments,
-    IHubContext<TrackingHub, ITrackingClient> trackingHub,
     TimeProvider clock,
     IOptions<AuthOptions> auth,
     IOptions<DispatchOptions> dispatchOptions,
@@ -107,7 +106,6 @@ public sealed partial class DeliveryCoordinator(
         assignments.UpdateStatus(courierId, orderId, to);
         if (to == OrderStatus.PickedUp) await load.ChangeAsync(courierId, 0, +1);
         if (to == OrderStatus.Delivered) await load.ChangeAsync(courierId, -1, -1);
-        await trackingHub.Clients.Group(TrackingGroups.Order(orderId)).StatusChanged(new OrderStatusChanged(orderId, to, now));
         LogStep(logger, order.FormatNumber(), courierId, to);
         return new OrderStepResult(orderId, to, now);
     }

@@ -20,8 +20,6 @@ public sealed partial class FailCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     CourierLoad load,
     AssignmentBook assignments,
-    IHubContext<CourierHub, ICourierClient> courierHub,
-    IHubContext<TrackingHub, ITrackingClient> trackingHub,
     TimeProvider clock,
     IOptions<AuthOptions> auth,
     ILogger<FailCoordinator> logger)
@@ -59,9 +57,7 @@ public sealed partial class FailCoordinator(
         {
             assignments.UpdateStatus(courierId, orderId, OrderStatus.Failed);
             await load.ChangeAsync(courierId, -1, -1); // carried orders only, so both the active and the carrying count drop
-            await courierHub.Clients.User(courierId.ToString()).OrderCancelled(new OrderCancelledMessage(orderId, reason, Failed: true));
         }
-        await trackingHub.Clients.Group(TrackingGroups.Order(orderId)).StatusChanged(new OrderStatusChanged(orderId, OrderStatus.Failed, now));
         LogFailed(logger, number, actor, reason);
         return OrderStatus.Failed;
     }

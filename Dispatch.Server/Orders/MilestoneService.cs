@@ -58,7 +58,6 @@ public sealed partial class MilestoneService(
             if (!moved) return;
             await tx.CommitAsync(ct);
             assignments.UpdateStatus(courierId, orderId, OrderStatus.InTransit);
-            await trackingHub.Clients.Group(TrackingGroups.Order(orderId)).StatusChanged(new OrderStatusChanged(orderId, OrderStatus.InTransit, now));
             return;
         }
 

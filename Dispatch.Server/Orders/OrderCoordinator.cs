@@ -26,7 +26,6 @@ public sealed partial class OrderCoordinator(
     CourierLoad load,
     AssignmentBook assignments,
     IHubContext<CourierHub, ICourierClient> courierHub,
-    IHubContext<TrackingHub, ITrackingClient> trackingHub,
     TimeProvider clock,
     IOptions<AuthOptions> auth,
     IOptions<DispatchOptions> options,
@@ -157,9 +156,7 @@ public sealed partial class OrderCoordinator(
         {
             assignments.UpdateStatus(assigned, orderId, OrderStatus.Cancelled);
             await load.ChangeAsync(assigned, -1, 0);
-            await courierHub.Clients.User(assigned.ToString()).OrderCancelled(new OrderCancelledMessage(orderId, reason));
         }
-        await trackingHub.Clients.Group(TrackingGroups.Order(orderId)).StatusChanged(new OrderStatusChanged(orderId, OrderStatus.Cancelled, now));
         LogCancelled(logger, order.FormatNumber(), actor, reason);
         return OrderStatus.Cancelled;
     }

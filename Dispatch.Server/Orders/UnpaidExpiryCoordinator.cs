@@ -16,7 +16,6 @@ namespace Dispatch.Server.Orders;
 /// </summary>
 public sealed partial class UnpaidExpiryCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
-    IHubContext<TrackingHub, ITrackingClient> trackingHub,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
     IOptions<AuthOptions> auth,
@@ -75,7 +74,6 @@ public sealed partial class UnpaidExpiryCoordinator(
                 await tx.CommitAsync(ct);
             }
             cancelled++;
-            await trackingHub.Clients.Group(TrackingGroups.Order(order.Head.Id)).StatusChanged(new OrderStatusChanged(order.Head.Id, to, now));
             LogExpired(logger, order.Head.FormatNumber(), minutes);
         }
         return cancelled;
