@@ -133,7 +133,11 @@ public static class ServerComposition
             o.AddFilter<HubErrorFilter>();
         })
         .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase, allowIntegerValues: false)))
-        .AddMessagePackProtocol(o => o.SerializerOptions = StrictEnumResolver.Over(o.SerializerOptions));
+        .AddMessagePackProtocol(o => o.SerializerOptions = StrictEnumResolver.Over(o.SerializerOptions))
+        // The backplane: a push sent by any node (the outbox relay runs on whichever claimed the event) reaches clients on
+        // every node. Channels under the Redis prefix, so servers sharing one Redis (test classes) stay apart.
+        .AddStackExchangeRedis(redisConnection, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal(
+            (config[$"{DispatchOptions.Section}:{nameof(DispatchOptions.RedisPrefix)}"] ?? "dispatch") + ":signalr"));
         ArgumentErrorProtocol.WrapAll(services);
         services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
 
@@ -192,6 +196,7 @@ public static class ServerComposition
         // The outbox relay hands committed changes to their consumers (IOutboxConsumer registrations).
         services.AddOptions<Outbox.OutboxOptions>().Bind(config.GetSection(Outbox.OutboxOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Outbox.OutboxRelay>();
+        services.AddSingleton<Outbox.IOutboxConsumer, Orders.OrderEffects>();
         services.AddHostedService(sp => sp.GetRequiredService<Outbox.OutboxRelay>());
         services.AddCustomerNotifications(config);
     }

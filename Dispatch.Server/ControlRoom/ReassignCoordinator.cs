@@ -28,7 +28,6 @@ public sealed partial class ReassignCoordinator(
     Routing.RoutePlanner routes,
     Routing.TravelTimes travelTimes,
     IHubContext<CourierHub, ICourierClient> courierHub,
-    IHubContext<TrackingHub, ITrackingClient> trackingHub,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
     ILogger<ReassignCoordinator> logger)
@@ -72,10 +71,13 @@ public sealed partial class ReassignCoordinator(
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             // The same row lock the accept takes: a courier accepting at this moment either wins first (we see another version and refuse) or loses.
-            var rows = await db.Orders.Where(o => o.Id == orderId && o.Status == order.Status && o.Version == order.Version)
-                .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.Accepted).SetProperty(o => o.CourierId, courierId)
-                    .SetProperty(o => o.Version, o => o.Version + 1), ct);
-            if (rows == 0)
+            var moved = await OrderTransitions.MoveAsync(db, new OrderMove(OrderHead.Of(order), OrderTrigger.Assign, actor, now)
+            {
+                Note = note,
+                OnVersion = true,
+                NewCourierId = courierId,
+            }, ct);
+            if (!moved)
             {
                 await tx.RollbackAsync(ct);
                 return Refused(number, actor, Failure.Conflict($"Order {number} changed while it was being assigned; look at it again and retry."));
@@ -85,8 +87,6 @@ public sealed partial class ReassignCoordinator(
             await db.Offers.Where(f => f.OrderId == orderId && f.Status == OfferStatus.Pending)
                 .ExecuteUpdateAsync(s => s.SetProperty(f => f.Status, OfferStatus.Withdrawn).SetProperty(f => f.Reason, "assigned by a dispatcher")
                     .SetProperty(f => f.RespondedAt, now), ct);
-            db.OrderEvents.Add(OrderEvents.Create(orderId, OrderStatus.Accepted, now, actor, note: note.Length > 500 ? note[..500] : note));
-            await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
 
@@ -107,7 +107,6 @@ public sealed partial class ReassignCoordinator(
             Via: Errands.OrderStops.Remaining(updated)));
         await load.ChangeAsync(courierId, +1, 0);
         await courierHub.Clients.User(courierId.ToString()).JobAssigned(new JobAssignedMessage(JobFactory.ToJob(updated, options.Value.Currency), reason ?? ""));
-        await trackingHub.Clients.Group(TrackingGroups.Order(orderId)).StatusChanged(new OrderStatusChanged(orderId, OrderStatus.Accepted, now));
         LogAssigned(logger, number, courierId, previous, actor);
         await routes.TryPlanAsync(orderId, courierId, previous is null ? "assigned" : "reassigned", ct);
         return new Assigned(orderId, number, OrderStatus.Accepted, courierId, courier.Name, previous);

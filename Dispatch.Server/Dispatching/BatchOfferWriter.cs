@@ -1,4 +1,5 @@
 using Dispatch.Core.Orders;
+using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -23,9 +24,6 @@ internal static class BatchOfferWriter
     /// <summary>Returns the orders that were moved to Offered, whose offers were stored; the others were left as they are.</summary>
     public static async Task<HashSet<Guid>> WriteAsync(DispatchDbContext db, IReadOnlyList<OrderRecord> waiting, IReadOnlyList<PlannedOffer> planned, DateTimeOffset now, CancellationToken ct)
     {
-        var toDispatching = OrderStateMachine.Apply(OrderStatus.Paid, OrderTrigger.StartDispatch).To ?? throw new InvalidOperationException("Paid orders cannot start dispatch.");
-        var toOffered = OrderStateMachine.Apply(OrderStatus.Dispatching, OrderTrigger.Offer).To ?? throw new InvalidOperationException("Dispatching orders cannot be offered.");
-
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         var transaction = (NpgsqlTransaction)tx.GetDbTransaction();
@@ -37,32 +35,33 @@ internal static class BatchOfferWriter
         var paid = waiting.Where(o => o.Status == OrderStatus.Paid).ToList();
         var dispatching = waiting.Where(o => o.Status == OrderStatus.Dispatching && plannedIds.Contains(o.Id)).Select(o => o.Id).ToArray();
         var moves = await MoveAsync(connection, transaction, ct,
-            ([.. paid.Where(o => !plannedIds.Contains(o.Id)).Select(o => o.Id)], OrderStatus.Paid, toDispatching),
-            ([.. paid.Where(o => plannedIds.Contains(o.Id)).Select(o => o.Id)], OrderStatus.Paid, toOffered),
-            (dispatching, OrderStatus.Dispatching, toOffered));
+            ([.. paid.Where(o => !plannedIds.Contains(o.Id)).Select(o => o.Id)], OrderStatus.Paid, [OrderTrigger.StartDispatch]),
+            ([.. paid.Where(o => plannedIds.Contains(o.Id)).Select(o => o.Id)], OrderStatus.Paid, [OrderTrigger.StartDispatch, OrderTrigger.Offer]),
+            (dispatching, OrderStatus.Dispatching, [OrderTrigger.Offer]));
         var (started, paidOffered, offered) = (moves[0], moves[1], moves[2]);
         started.UnionWith(paidOffered);
         offered.UnionWith(paidOffered);
         var kept = planned.Where(p => offered.Contains(p.Order.Id)).ToList();
 
+        // The moves' order_events and outbox rows (a paid order offered at once has both of its moves, in order) and the
+        // offers: one more round trip.
+        var recorded = new List<BatchMove>(started.Count + kept.Count);
+        recorded.AddRange(waiting.Where(o => started.Contains(o.Id)).Select(o => new BatchMove(OrderHead.Of(o), OrderStatus.Paid, OrderStatus.Dispatching, null)));
+        recorded.AddRange(kept.Select(p => new BatchMove(OrderHead.Of(p.Order), OrderStatus.Dispatching, OrderStatus.Offered, p.Note)));
         await using var batch = new NpgsqlBatch(connection, transaction);
-        if (started.Count > 0)
+        if (recorded.Count > 0)
         {
-            batch.BatchCommands.Add(Command(
-                "insert into order_events (order_id, status, at, actor) select id, $2, $3, $4 from unnest($1::uuid[]) as u(id)",
-                started.ToArray(), (int)toDispatching, now, Actor));
+            var (events, outbox) = OrderTransitions.RecordManyCommands(recorded, Actor, now);
+            batch.BatchCommands.Add(events);
+            batch.BatchCommands.Add(outbox);
         }
         if (kept.Count > 0)
         {
-            var orderIds = kept.Select(p => p.Order.Id).ToArray();
-            batch.BatchCommands.Add(Command(
-                "insert into order_events (order_id, status, at, actor, note) select id, $3, $4, $5, note from unnest($1::uuid[], $2::text[]) as u(id, note)",
-                orderIds, kept.Select(p => p.Note).ToArray(), (int)toOffered, now, Actor));
             batch.BatchCommands.Add(Command(
                 "insert into offers (id, order_id, courier_id, status, created_at, expires_at, rank, distance_metres, cost) " +
                 "select id, order_id, courier_id, $7, $8, expires_at, 0, distance, cost " +
                 "from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::float8[], $5::float8[], $6::timestamptz[]) as u(id, order_id, courier_id, distance, cost, expires_at)",
-                kept.Select(p => p.Offer.Id).ToArray(), orderIds, kept.Select(p => p.Offer.CourierId).ToArray(),
+                kept.Select(p => p.Offer.Id).ToArray(), kept.Select(p => p.Order.Id).ToArray(), kept.Select(p => p.Offer.CourierId).ToArray(),
                 kept.Select(p => p.Offer.DistanceMetres).ToArray(), kept.Select(p => p.Offer.Cost).ToArray(),
                 kept.Select(p => p.Offer.ExpiresAt).ToArray(), (int)OfferStatus.Pending, now));
         }
@@ -71,12 +70,9 @@ internal static class BatchOfferWriter
         return offered;
     }
 
-    /// <summary>
-    /// For each move, the orders still in its status go to its new one (version + 1), all in one batch; returns, per move,
-    /// the orders moved.
-    /// </summary>
+    /// <summary>The moves (<see cref="OrderTransitions.MoveManyCommand"/>) in one batch; returns, per move, the orders moved.</summary>
     private static async Task<HashSet<Guid>[]> MoveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct,
-        params (Guid[] Ids, OrderStatus From, OrderStatus To)[] moves)
+        params (Guid[] Ids, OrderStatus From, OrderTrigger[] Triggers)[] moves)
     {
         var moved = new HashSet<Guid>[moves.Length];
         await using var batch = new NpgsqlBatch(connection, transaction);
@@ -85,8 +81,7 @@ internal static class BatchOfferWriter
         {
             moved[m] = [];
             if (moves[m].Ids.Length == 0) continue;
-            batch.BatchCommands.Add(Command("update orders set status = $3, version = version + 1 where id = any($1) and status = $2 returning id",
-                moves[m].Ids, (int)moves[m].From, (int)moves[m].To));
+            batch.BatchCommands.Add(OrderTransitions.MoveManyCommand(moves[m].Ids, moves[m].From, moves[m].Triggers));
             sent.Add(m);
         }
         if (sent.Count == 0) return moved;

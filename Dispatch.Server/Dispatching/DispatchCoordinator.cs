@@ -29,7 +29,6 @@ public sealed partial class DispatchCoordinator(
     Routing.RoutePlanner routes,
     Routing.TravelTimes travelTimes,
     IHubContext<CourierHub, ICourierClient> courierHub,
-    IHubContext<TrackingHub, ITrackingClient> trackingHub,
     ZoneStrategies strategies,
     DecisionLog decisionLog,
     Dispatch.Core.Zones.ZoneMap zones,
@@ -50,7 +49,12 @@ public sealed partial class DispatchCoordinator(
         if (strategy.Mode == DispatchMode.Batch) return 0;
         var now = clock.GetUtcNow();
 
-        if (order.Status == OrderStatus.Paid && !await MoveAsync(db, order.Id, OrderStatus.Paid, OrderTrigger.StartDispatch, now, "dispatch", null, ct)) return 0;
+        if (order.Status == OrderStatus.Paid)
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            if (!await MoveAsync(db, order, OrderStatus.Paid, OrderTrigger.StartDispatch, now, "dispatch", null, ct)) return 0;
+            await tx.CommitAsync(ct);
+        }
 
         var offers = await db.Offers.AsNoTracking().Where(f => f.OrderId == orderId).Select(f => new PastOffer(f.CourierId, f.Status, f.RespondedAt)).ToListAsync(ct);
         if (offers.Any(f => f.Status == OfferStatus.Pending)) return 0;
@@ -270,7 +274,6 @@ public sealed partial class DispatchCoordinator(
     private async Task PushOfferAsync(OrderRecord order, OfferRecord offer, DateTimeOffset now)
     {
         await courierHub.Clients.User(offer.CourierId.ToString()).OfferReceived(OfferMessageFor(order, offer));
-        await trackingHub.Clients.Group(TrackingGroups.Order(order.Id)).StatusChanged(new OrderStatusChanged(order.Id, Core.Tracking.CustomerView.Status(OrderStatus.Offered), now));
         LogOffered(logger, order.FormatNumber(), 1, offer.CourierId, offer.DistanceMetres);
     }
 
@@ -339,7 +342,7 @@ public sealed partial class DispatchCoordinator(
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             var note = string.Join("; ", picks.Select(p => $"courier {p.CourierId:N} at {p.DistanceMetres:0} m, ~{p.SecondsToPickup:0} s to pickup"));
-            if (!await MoveAsync(db, order.Id, OrderStatus.Dispatching, OrderTrigger.Offer, now, "dispatch", note, ct)) return 0;
+            if (!await MoveAsync(db, order, OrderStatus.Dispatching, OrderTrigger.Offer, now, "dispatch", note, ct)) return 0;
             db.Offers.AddRange(records);
             db.DispatchDecisions.Add(new DispatchDecisionRecord
             {
@@ -352,7 +355,6 @@ public sealed partial class DispatchCoordinator(
         }
 
         foreach (var offer in records) await courierHub.Clients.User(offer.CourierId.ToString()).OfferReceived(OfferMessageFor(order, offer));
-        await trackingHub.Clients.Group(TrackingGroups.Order(order.Id)).StatusChanged(new OrderStatusChanged(order.Id, Core.Tracking.CustomerView.Status(OrderStatus.Offered), now));
         LogOffered(logger, order.FormatNumber(), records.Count, picks[0].CourierId, picks[0].DistanceMetres);
         return records.Count;
     }
@@ -369,15 +371,19 @@ public sealed partial class DispatchCoordinator(
         // Going offline withdraws pending offers; this also refuses one whose withdrawal is still on its way.
         if (session is null || !session.Online) return Failure.Conflict("Go online before accepting offers.");
         var position = session.LastFix?.Position;
+        var head = await db.Orders.AsNoTracking().Where(x => x.Id == offer.OrderId)
+            .Select(x => new OrderHead(x.Id, x.Number, x.MerchantId, x.Zone, OrderStatus.Offered, x.Version, x.CourierId)).FirstAsync(ct);
 
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             // Lock the order row first (never an offer row first), so concurrent accepts queue on one row and cannot deadlock.
-            var won = await db.Orders
-                .Where(x => x.Id == offer.OrderId && x.Status == OrderStatus.Offered
-                    && db.Offers.Any(f => f.Id == offerId && f.Status == OfferStatus.Pending && f.ExpiresAt > now))
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, OrderStatus.Accepted).SetProperty(x => x.CourierId, courierId).SetProperty(x => x.Version, x => x.Version + 1), ct);
-            if (won == 0)
+            var won = await OrderTransitions.MoveAsync(db, new OrderMove(head, OrderTrigger.Accept, $"courier:{courierId:N}", now)
+            {
+                Position = position,
+                NewCourierId = courierId,
+                Condition = x => db.Offers.Any(f => f.Id == offerId && f.Status == OfferStatus.Pending && f.ExpiresAt > now),
+            }, ct);
+            if (!won)
             {
                 await tx.RollbackAsync(ct);
                 return await ExplainLostAcceptAsync(db, offerId, now, ct);
@@ -392,8 +398,6 @@ public sealed partial class DispatchCoordinator(
             var others = await db.Offers.Where(f => f.OrderId == offer.OrderId && f.Status == OfferStatus.Pending).Select(f => new { f.Id, f.CourierId }).ToListAsync(ct);
             await db.Offers.Where(f => f.OrderId == offer.OrderId && f.Status == OfferStatus.Pending)
                 .ExecuteUpdateAsync(s => s.SetProperty(f => f.Status, OfferStatus.Withdrawn).SetProperty(f => f.Reason, "accepted by another courier").SetProperty(f => f.RespondedAt, now), ct);
-            db.OrderEvents.Add(OrderEvents.Create(offer.OrderId, OrderStatus.Accepted, now, $"courier:{courierId:N}", position));
-            await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
 
             foreach (var other in others)
@@ -406,7 +410,6 @@ public sealed partial class DispatchCoordinator(
         var via = Errands.OrderStops.Remaining(order);
         assignments.Upsert(courierId, new Assignment(order.Id, OrderEvents.ToLatLon(order.Pickup), OrderEvents.ToLatLon(order.Dropoff), OrderStatus.Accepted, Via: via));
         await load.ChangeAsync(courierId, +1, 0);
-        await trackingHub.Clients.Group(TrackingGroups.Order(order.Id)).StatusChanged(new OrderStatusChanged(order.Id, OrderStatus.Accepted, now));
         LogAccepted(logger, order.FormatNumber(), courierId);
         var route = await routes.TryPlanAsync(order.Id, courierId, "accepted", ct);
         // The promise made at accept, kept to score ETAs against what happens (GET /api/metrics/eta).
@@ -493,17 +496,9 @@ public sealed partial class DispatchCoordinator(
         return offered;
     }
 
-    /// <summary>Conditional status change plus its event; false when the order was no longer in <paramref name="from"/>.</summary>
-    private static async Task<bool> MoveAsync(DispatchDbContext db, Guid orderId, OrderStatus from, OrderTrigger trigger, DateTimeOffset now, string actor, string? note, CancellationToken ct)
-    {
-        var to = OrderStateMachine.Apply(from, trigger).To ?? throw new InvalidOperationException($"{trigger} is not legal from {from}.");
-        var rows = await db.Orders.Where(x => x.Id == orderId && x.Status == from)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, to).SetProperty(x => x.Version, x => x.Version + 1), ct);
-        if (rows == 0) return false;
-        db.OrderEvents.Add(OrderEvents.Create(orderId, to, now, actor, note: note));
-        await db.SaveChangesAsync(ct);
-        return true;
-    }
+    /// <summary>The order's move from <paramref name="from"/> (its status by now, whatever was read); false when it was no longer there.</summary>
+    private static Task<bool> MoveAsync(DispatchDbContext db, OrderRecord order, OrderStatus from, OrderTrigger trigger, DateTimeOffset now, string actor, string? note, CancellationToken ct) =>
+        OrderTransitions.MoveAsync(db, new OrderMove(OrderHead.Of(order) with { Status = from }, trigger, actor, now) { Note = note }, ct);
 
     private static async Task<Outcome<AcceptResult>> ExplainLostAcceptAsync(DispatchDbContext db, Guid offerId, DateTimeOffset now, CancellationToken ct)
     {

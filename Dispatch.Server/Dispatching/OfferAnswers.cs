@@ -17,7 +17,8 @@ internal static class OfferAnswers
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // The order row is locked first, as the accept does, so an answer and an accept queue on one row and cannot deadlock.
-        var versions = await db.Database.SqlQuery<int>($"select version as \"Value\" from orders where id = {orderId} for update").ToListAsync(ct);
+        var locked = await db.Orders.FromSql($"select * from orders where id = {orderId} for update").AsNoTracking()
+            .Select(o => new OrderHead(o.Id, o.Number, o.MerchantId, o.Zone, o.Status, o.Version, o.CourierId)).ToListAsync(ct);
         var rows = await db.Offers.Where(f => f.Id == offerId && f.Status == OfferStatus.Pending)
             .ExecuteUpdateAsync(s => s.SetProperty(f => f.Status, answer).SetProperty(f => f.Reason, reason).SetProperty(f => f.RespondedAt, now), ct);
         if (rows == 0)
@@ -25,27 +26,21 @@ internal static class OfferAnswers
             await tx.RollbackAsync(ct);
             return new OfferAnswer(false, false);
         }
-        var released = versions.Count == 1 && await ReleaseOrderAsync(db, orderId, versions[0], "dispatch", note, now, ct);
+        var released = locked.Count == 1 && locked[0].Status == OrderStatus.Offered && await ReleaseOrderAsync(db, locked[0], "dispatch", note, now, ct);
         await tx.CommitAsync(ct);
         return new OfferAnswer(true, released);
     }
 
     /// <summary>
-    /// Inside the caller's transaction: an order still Offered at <paramref name="version"/> with no pending offer goes back to
+    /// Inside the caller's transaction: an order still Offered at the version read with no pending offer goes back to
     /// Dispatching (the state machine's OffersExhausted) with its event. False when it changed meanwhile or an offer is still
     /// pending (another node released it, a courier accepted, a broadcast offer is open).
     /// </summary>
-    public static async Task<bool> ReleaseOrderAsync(DispatchDbContext db, Guid orderId, int version, string actor, string note, DateTimeOffset now, CancellationToken ct)
-    {
-        var to = OrderStateMachine.Apply(OrderStatus.Offered, OrderTrigger.OffersExhausted).To
-            ?? throw new InvalidOperationException("Offered orders cannot return to dispatching.");
-        var rows = await db.Orders
-            .Where(x => x.Id == orderId && x.Status == OrderStatus.Offered && x.Version == version
-                && !db.Offers.Any(f => f.OrderId == orderId && f.Status == OfferStatus.Pending))
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, to).SetProperty(x => x.Version, x => x.Version + 1), ct);
-        if (rows == 0) return false;
-        db.OrderEvents.Add(OrderEvents.Create(orderId, to, now, actor, note: note));
-        await db.SaveChangesAsync(ct);
-        return true;
-    }
+    public static Task<bool> ReleaseOrderAsync(DispatchDbContext db, OrderHead order, string actor, string note, DateTimeOffset now, CancellationToken ct) =>
+        OrderTransitions.MoveAsync(db, new OrderMove(order, OrderTrigger.OffersExhausted, actor, now)
+        {
+            Note = note,
+            OnVersion = true,
+            Condition = x => !db.Offers.Any(f => f.OrderId == x.Id && f.Status == OfferStatus.Pending),
+        }, ct);
 }

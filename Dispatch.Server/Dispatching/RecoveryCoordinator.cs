@@ -1,4 +1,5 @@
 using Dispatch.Core.Orders;
+using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -31,14 +32,14 @@ public sealed partial class RecoveryCoordinator(
         // An order whose offer is still pending, even past its lease, belongs to the expiry loop, not here.
         var stranded = await db.Orders.AsNoTracking()
             .Where(x => x.IsOpen && x.Status == OrderStatus.Offered && !db.Offers.Any(f => f.OrderId == x.Id && f.Status == OfferStatus.Pending))
-            .OrderBy(x => x.CreatedAt).Take(MaxPerSweep).Select(x => new { x.Id, x.Version }).ToListAsync(ct);
+            .OrderBy(x => x.CreatedAt).Take(MaxPerSweep).Select(x => new OrderHead(x.Id, x.Number, x.MerchantId, x.Zone, x.Status, x.Version, x.CourierId)).ToListAsync(ct);
         var released = 0;
         foreach (var order in stranded)
         {
             bool moved;
             await using (var tx = await db.Database.BeginTransactionAsync(ct))
             {
-                moved = await OfferAnswers.ReleaseOrderAsync(db, order.Id, order.Version, Actor, Note, clock.GetUtcNow(), ct);
+                moved = await OfferAnswers.ReleaseOrderAsync(db, order, Actor, Note, clock.GetUtcNow(), ct);
                 await tx.CommitAsync(ct);
             }
             if (!moved) continue;

@@ -24,7 +24,6 @@ public sealed partial class DeliveryCoordinator(
     OnlineCouriers sessions,
     CourierLoad load,
     AssignmentBook assignments,
-    IHubContext<TrackingHub, ITrackingClient> trackingHub,
     TimeProvider clock,
     IOptions<AuthOptions> auth,
     IOptions<DispatchOptions> dispatchOptions,
@@ -85,26 +84,28 @@ public sealed partial class DeliveryCoordinator(
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             // Conditional on the receipt state read too, so a delivery never slips past a receipt decision made in between.
-            var rows = await db.Orders.Where(x => x.Id == orderId && x.Status == order.Status && x.CourierId == courierId && x.ReceiptState == order.ReceiptState)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, to).SetProperty(x => x.TrackingExpiresAt, trackingExpiry)
+            var receipt = order.ReceiptState;
+            var moved = await OrderTransitions.MoveAsync(db, new OrderMove(OrderHead.Of(order), trigger, $"courier:{courierId:N}", now)
+            {
+                Position = position,
+                OnCourier = true,
+                Condition = x => x.ReceiptState == receipt,
+                Set = s => s.SetProperty(x => x.TrackingExpiresAt, trackingExpiry)
                     .SetProperty(x => x.EtaAtPickup, etaAtPickup).SetProperty(x => x.DeliveredAt, deliveredAt).SetProperty(x => x.CourierFeeCents, fee)
-                    .SetProperty(x => x.PinTries, x => pinTryTaken && x.PinTries > 0 ? x.PinTries - 1 : x.PinTries)
-                    .SetProperty(x => x.Version, x => x.Version + 1), ct);
-            if (rows == 0)
+                    .SetProperty(x => x.PinTries, x => pinTryTaken && x.PinTries > 0 ? x.PinTries - 1 : x.PinTries),
+            }, ct);
+            if (!moved)
             {
                 await tx.RollbackAsync(ct);
                 if (pinTryTaken) await GiveBackPinTryAsync(db, orderId, ct);
                 return Failure.Conflict($"Order {order.FormatNumber()} changed while you were updating it; refresh and try again.");
             }
-            db.OrderEvents.Add(OrderEvents.Create(orderId, to, now, $"courier:{courierId:N}", position));
-            await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
 
         assignments.UpdateStatus(courierId, orderId, to);
         if (to == OrderStatus.PickedUp) await load.ChangeAsync(courierId, 0, +1);
         if (to == OrderStatus.Delivered) await load.ChangeAsync(courierId, -1, -1);
-        await trackingHub.Clients.Group(TrackingGroups.Order(orderId)).StatusChanged(new OrderStatusChanged(orderId, to, now));
         LogStep(logger, order.FormatNumber(), courierId, to);
         return new OrderStepResult(orderId, to, now);
     }

@@ -20,8 +20,6 @@ public sealed partial class FailCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     CourierLoad load,
     AssignmentBook assignments,
-    IHubContext<CourierHub, ICourierClient> courierHub,
-    IHubContext<TrackingHub, ITrackingClient> trackingHub,
     TimeProvider clock,
     IOptions<AuthOptions> auth,
     ILogger<FailCoordinator> logger)
@@ -41,16 +39,17 @@ public sealed partial class FailCoordinator(
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             // On the version read too: a delivery or a second dispatcher racing this cannot both win.
-            var rows = await db.Orders.Where(o => o.Id == orderId && o.Status == order.Status && o.Version == order.Version)
-                .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.Failed).SetProperty(o => o.TrackingExpiresAt, trackingExpiry)
-                    .SetProperty(o => o.Version, o => o.Version + 1), ct);
-            if (rows == 0)
+            var moved = await OrderTransitions.MoveAsync(db, new OrderMove(OrderHead.Of(order), OrderTrigger.Fail, actor, now)
+            {
+                Note = reason,
+                OnVersion = true,
+                Set = s => s.SetProperty(o => o.TrackingExpiresAt, trackingExpiry),
+            }, ct);
+            if (!moved)
             {
                 await tx.RollbackAsync(ct);
                 return Refused(number, actor, Failure.Conflict($"Order {number} changed while it was being marked failed; look at it again and retry."));
             }
-            db.OrderEvents.Add(OrderEvents.Create(orderId, OrderStatus.Failed, now, actor, note: reason));
-            await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
 
@@ -58,9 +57,7 @@ public sealed partial class FailCoordinator(
         {
             assignments.UpdateStatus(courierId, orderId, OrderStatus.Failed);
             await load.ChangeAsync(courierId, -1, -1); // carried orders only, so both the active and the carrying count drop
-            await courierHub.Clients.User(courierId.ToString()).OrderCancelled(new OrderCancelledMessage(orderId, reason, Failed: true));
         }
-        await trackingHub.Clients.Group(TrackingGroups.Order(orderId)).StatusChanged(new OrderStatusChanged(orderId, OrderStatus.Failed, now));
         LogFailed(logger, number, actor, reason);
         return OrderStatus.Failed;
     }

@@ -51,14 +51,13 @@ public sealed partial class MilestoneService(
         if (milestone == Milestone.LeftPickup)
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var rows = await db.Orders.Where(o => o.Id == orderId && o.CourierId == courierId && o.Status == OrderStatus.PickedUp)
-                .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.InTransit).SetProperty(o => o.Version, o => o.Version + 1), ct);
-            if (rows == 0) return;
-            db.OrderEvents.Add(OrderEvents.Create(orderId, OrderStatus.InTransit, now, actor, at));
-            await db.SaveChangesAsync(ct);
+            var head = await db.Orders.AsNoTracking().Where(o => o.Id == orderId)
+                .Select(o => new OrderHead(o.Id, o.Number, o.MerchantId, o.Zone, o.Status, o.Version, o.CourierId)).FirstOrDefaultAsync(ct);
+            if (head is null || head.CourierId != courierId || head.Status != OrderStatus.PickedUp) return;
+            var moved = await OrderTransitions.MoveAsync(db, new OrderMove(head, OrderTrigger.StartTransit, actor, now) { Position = at, OnCourier = true }, ct);
+            if (!moved) return;
             await tx.CommitAsync(ct);
             assignments.UpdateStatus(courierId, orderId, OrderStatus.InTransit);
-            await trackingHub.Clients.Group(TrackingGroups.Order(orderId)).StatusChanged(new OrderStatusChanged(orderId, OrderStatus.InTransit, now));
             return;
         }
 

@@ -26,7 +26,6 @@ public sealed partial class OrderCoordinator(
     CourierLoad load,
     AssignmentBook assignments,
     IHubContext<CourierHub, ICourierClient> courierHub,
-    IHubContext<TrackingHub, ITrackingClient> trackingHub,
     TimeProvider clock,
     IOptions<AuthOptions> auth,
     IOptions<DispatchOptions> options,
@@ -61,7 +60,6 @@ public sealed partial class OrderCoordinator(
             Zone = zone.Name,
             Kind = kind,
             RequiresColdChain = kind == OrderKind.Frozen || request.RequiresColdChain == true,
-            Status = OrderStatus.Placed,
             Pickup = OrderEvents.ToPoint(pickup),
             PickupAddress = request.Pickup!.Address?.Trim() ?? "",
             Dropoff = OrderEvents.ToPoint(dropoff),
@@ -83,10 +81,9 @@ public sealed partial class OrderCoordinator(
             ShoppingList = request.BuyForMe?.ShoppingList?.Trim(),
             Stops = Errands.OrderStops.Write(stops),
         };
-        db.Orders.Add(order);
-        db.OrderEvents.Add(OrderEvents.Create(order.Id, OrderStatus.Placed, now, $"merchant:{merchantId}", pickup));
         try
         {
+            await OrderTransitions.AddCreatedAsync(db, order, $"merchant:{merchantId}", pickup, ct);
             await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
@@ -112,20 +109,14 @@ public sealed partial class OrderCoordinator(
             return order.Status; // a repeated callback: already paid, nothing changes
         }
         var now = clock.GetUtcNow();
-        int rows;
+        bool moved;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            rows = await db.Orders.Where(o => o.Id == orderId && o.Status == OrderStatus.Placed)
-                .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.Paid).SetProperty(o => o.Version, o => o.Version + 1), ct);
-            if (rows == 1)
-            {
-                db.OrderEvents.Add(OrderEvents.Create(orderId, OrderStatus.Paid, now, "payment"));
-                await db.SaveChangesAsync(ct);
-            }
+            moved = await OrderTransitions.MoveAsync(db, new OrderMove(OrderHead.Of(order), OrderTrigger.Pay, "payment", now), ct);
             await tx.CommitAsync(ct);
         }
         // Lost to a cancellation (the unpaid expiry, say) between the read and the update: refused like one read before it.
-        if (rows == 0 && await db.Orders.AsNoTracking().Where(o => o.Id == orderId).Select(o => o.Status).FirstAsync(ct) is OrderStatus.Cancelled)
+        if (!moved && await db.Orders.AsNoTracking().Where(o => o.Id == orderId).Select(o => o.Status).FirstAsync(ct) is OrderStatus.Cancelled)
             return Failure.Conflict(OrderStateMachine.Apply(OrderStatus.Cancelled, OrderTrigger.Pay).Error!);
         await dispatch.DispatchAsync(orderId, ct);
         return OrderStatus.Paid;
@@ -146,9 +137,12 @@ public sealed partial class OrderCoordinator(
         List<(Guid OfferId, Guid CourierId)> withdrawn;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            var rows = await db.Orders.Where(o => o.Id == orderId && o.Status == order.Status)
-                .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.Cancelled).SetProperty(o => o.TrackingExpiresAt, trackingExpiry).SetProperty(o => o.Version, o => o.Version + 1), ct);
-            if (rows == 0)
+            var moved = await OrderTransitions.MoveAsync(db, new OrderMove(OrderHead.Of(order), OrderTrigger.Cancel, actor, now)
+            {
+                Note = reason,
+                Set = s => s.SetProperty(o => o.TrackingExpiresAt, trackingExpiry),
+            }, ct);
+            if (!moved)
             {
                 await tx.RollbackAsync(ct);
                 return Failure.Conflict($"Order {order.FormatNumber()} changed while it was being cancelled; look at it again and retry.");
@@ -157,8 +151,6 @@ public sealed partial class OrderCoordinator(
                 .Select(f => new { f.Id, f.CourierId }).ToListAsync(ct)).Select(f => (f.Id, f.CourierId))];
             await db.Offers.Where(f => f.OrderId == orderId && f.Status == OfferStatus.Pending)
                 .ExecuteUpdateAsync(s => s.SetProperty(f => f.Status, OfferStatus.Withdrawn).SetProperty(f => f.Reason, "order cancelled").SetProperty(f => f.RespondedAt, now), ct);
-            db.OrderEvents.Add(OrderEvents.Create(orderId, OrderStatus.Cancelled, now, actor, note: reason));
-            await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
 
@@ -170,9 +162,7 @@ public sealed partial class OrderCoordinator(
         {
             assignments.UpdateStatus(assigned, orderId, OrderStatus.Cancelled);
             await load.ChangeAsync(assigned, -1, 0);
-            await courierHub.Clients.User(assigned.ToString()).OrderCancelled(new OrderCancelledMessage(orderId, reason));
         }
-        await trackingHub.Clients.Group(TrackingGroups.Order(orderId)).StatusChanged(new OrderStatusChanged(orderId, OrderStatus.Cancelled, now));
         LogCancelled(logger, order.FormatNumber(), actor, reason);
         return OrderStatus.Cancelled;
     }

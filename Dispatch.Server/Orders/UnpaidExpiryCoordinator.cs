@@ -16,7 +16,6 @@ namespace Dispatch.Server.Orders;
 /// </summary>
 public sealed partial class UnpaidExpiryCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
-    IHubContext<TrackingHub, ITrackingClient> trackingHub,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
     IOptions<AuthOptions> auth,
@@ -46,7 +45,7 @@ public sealed partial class UnpaidExpiryCoordinator(
             var from = cutoff - LookBack;
             placed = placed.Where(o => o.CreatedAt >= from);
         }
-        var unpaid = await placed.OrderBy(o => o.CreatedAt).Take(MaxPerSweep).Select(o => new { o.Id, o.Number, o.Version, o.TrackingExpiresAt }).ToListAsync(ct);
+        var unpaid = await placed.OrderBy(o => o.CreatedAt).Take(MaxPerSweep).Select(o => new { Head = new OrderHead(o.Id, o.Number, o.MerchantId, o.Zone, o.Status, o.Version, o.CourierId), o.TrackingExpiresAt }).ToListAsync(ct);
         if (unpaid.Count < MaxPerSweep) _sweptAll = true;
 
         var to = OrderStateMachine.Apply(OrderStatus.Placed, OrderTrigger.Cancel).To
@@ -60,22 +59,22 @@ public sealed partial class UnpaidExpiryCoordinator(
             await using (var tx = await db.Database.BeginTransactionAsync(ct))
             {
                 // A payment or a cancellation on another node in between wins: then nothing changes here.
-                var rows = await db.Orders.Where(o => o.Id == order.Id && o.Status == OrderStatus.Placed && o.Version == order.Version)
-                    .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, to).SetProperty(o => o.TrackingExpiresAt, trackingExpiry)
-                        .SetProperty(o => o.Version, o => o.Version + 1), ct);
-                if (rows == 0)
+                var moved = await OrderTransitions.MoveAsync(db, new OrderMove(order.Head, OrderTrigger.Cancel, Actor, now)
+                {
+                    Note = note,
+                    OnVersion = true,
+                    Set = s => s.SetProperty(o => o.TrackingExpiresAt, trackingExpiry),
+                }, ct);
+                if (!moved)
                 {
                     await tx.RollbackAsync(ct);
                     continue;
                 }
-                db.OrderEvents.Add(OrderEvents.Create(order.Id, to, now, Actor, note: note));
-                await db.SaveChangesAsync(ct);
                 db.ChangeTracker.Clear();
                 await tx.CommitAsync(ct);
             }
             cancelled++;
-            await trackingHub.Clients.Group(TrackingGroups.Order(order.Id)).StatusChanged(new OrderStatusChanged(order.Id, to, now));
-            LogExpired(logger, OrderRecord.FormatNumber(order.Number), minutes);
+            LogExpired(logger, order.Head.FormatNumber(), minutes);
         }
         return cancelled;
     }

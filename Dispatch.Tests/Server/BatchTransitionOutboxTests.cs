@@ -1,0 +1,26 @@
+using Dispatch.Server.Dispatching;
+using Dispatch.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dispatch.Tests.Server;
+
+/// <summary>The batch round's set-based moves commit their outbox events too, in the same round trip as the offers.</summary>
+public sealed class BatchTransitionOutboxTests(BatchServer server) : IClassFixture<BatchServer>
+{
+    [Fact]
+    public async Task A_paid_order_offered_by_a_batch_round_has_both_moves_in_the_outbox()
+    {
+        server.RequireServices();
+        await OutboxGuard.InstallAsync(server.Db);
+        await using var courier = await server.OnlineCourierAtAsync("batch-outbox", DispatchServer.CasinoLat + 0.001, DispatchServer.CasinoLon);
+        var offered = await server.CreateOrderAsync();
+        await server.PayAsync(offered.Id);
+
+        Assert.Equal(1, await server.Services.GetRequiredService<DispatchCoordinator>().DispatchBatchAsync("monaco", TestContext.Current.CancellationToken));
+
+        await courier.Offers.NextAsync(o => o.OrderId == offered.Id, what: "the batch round's offer");
+        Assert.Equal(["placed>placed", "placed>paid", "paid>dispatching", "dispatching>offered"], await OutboxGuard.MovesAsync(server.Db, offered.Id));
+        Assert.Equal(1, await server.ScalarAsync(
+            "select count(*) from outbox where order_id = $1 and payload->>'to' = 'offered' and payload->>'note' like 'courier %'", offered.Id));
+    }
+}
