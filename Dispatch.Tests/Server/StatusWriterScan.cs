@@ -25,13 +25,14 @@ internal static partial class StatusWriterScan
 
     public static IEnumerable<Hit> ScanText(string file, string text)
     {
-        // EF: any statement that sets a lambda's Status, unless it updates offers (the query may be a variable, so the
-        // statement need not name the orders).
+        // EF: any statement that sets a lambda's Status, unless it plainly updates another table (db.Offers.Where(…),
+        // db.CustomerNotifications.Where(…)); the query may be a variable, so a statement naming no table counts.
         foreach (Match m in EfSetStatus().Matches(text))
         {
             var start = text.LastIndexOf(';', m.Index) + 1;
             var statement = text[start..m.Index];
-            if (!statement.Contains("Offers", StringComparison.Ordinal)) yield return At(file, text, m.Index, "EF SetProperty on orders.Status");
+            var sets = QueriedSet().Matches(statement).Select(x => x.Groups[1].Value).ToList();
+            if (sets.Count == 0 || sets.Contains("Orders")) yield return At(file, text, m.Index, "EF SetProperty on orders.Status");
         }
         // SQL: status in the SET list of an UPDATE of orders (a status in its WHERE is only a condition).
         foreach (Match m in SqlUpdateOrders().Matches(text))
@@ -56,6 +57,9 @@ internal static partial class StatusWriterScan
         var lineEnd = text.IndexOf('\n', index);
         return new Hit(file, line, what, text[lineStart..(lineEnd < 0 ? text.Length : lineEnd)].Trim());
     }
+
+    [GeneratedRegex(@"\.([A-Z]\w*)\s*\.\s*Where\(")]
+    private static partial Regex QueriedSet();
 
     [GeneratedRegex(@"SetProperty\(\s*(\w+)\s*=>\s*\1\.Status\s*,")]
     private static partial Regex EfSetStatus();
