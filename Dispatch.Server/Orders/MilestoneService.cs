@@ -62,10 +62,12 @@ public sealed partial class MilestoneService(
         }
 
         // Pre-arrival is an event, not a status: recorded once per order whatever node noticed it.
-        var order = await db.Orders.AsNoTracking().Where(o => o.Id == orderId).Select(o => new { o.Status, o.CourierId }).FirstOrDefaultAsync(ct);
+        var order = await db.Orders.AsNoTracking().Where(o => o.Id == orderId).Select(o => new { o.Status, o.CourierId, o.Number, o.MerchantId }).FirstOrDefaultAsync(ct);
         if (order is null || order.CourierId != courierId || !OrderStateMachine.IsCarrying(order.Status)) return;
         if (await db.OrderEvents.AnyAsync(e => e.OrderId == orderId && e.Note == Milestones.ArrivingNote, ct)) return;
         db.OrderEvents.Add(OrderEvents.Create(orderId, order.Status, now, actor, at, Milestones.ArrivingNote));
+        // With its outbox event in the same commit: the customer's "arriving" message and the merchants' webhooks follow it.
+        Outbox.OutboxWriter.Add(db, Outbox.OutboxKinds.OrderArriving, orderId, new Outbox.OrderArriving(orderId, order.Number, order.MerchantId, courierId, etaSeconds, now), now);
         await db.SaveChangesAsync(ct);
         await trackingHub.Clients.Group(TrackingGroups.Order(orderId)).Arriving(new CourierArriving(orderId, etaSeconds, now));
         LogArriving(logger, orderId, etaSeconds);
