@@ -29,7 +29,7 @@ public sealed class WebhookOptions
 
     /// <summary>Attempts before a delivery is dead-lettered (then only a redelivery sends it again).</summary>
     [Range(1, 100)]
-    public int MaxAttempts { get; set; } = 12;
+    public int MaxAttempts { get; set; } = 16;
 
     /// <summary>Besides being woken when deliveries are queued on this node, the sender looks for due work this often, milliseconds.</summary>
     [Range(10, 60_000)]
