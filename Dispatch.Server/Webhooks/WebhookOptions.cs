@@ -35,6 +35,10 @@ public sealed class WebhookOptions
     [Range(10, 60_000)]
     public int PollMilliseconds { get; set; } = 1_000;
 
+    /// <summary>Delivered deliveries stay in the log this long, days (dead ones stay until redelivered or their endpoint is deleted).</summary>
+    [Range(1, 3_650)]
+    public int KeepDeliveredDays { get; set; } = 7;
+
     public TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds);
 
     /// <summary>How long a claim holds a delivery: its wait for a free slot and the POST, with room; a node that died lets go after it.</summary>

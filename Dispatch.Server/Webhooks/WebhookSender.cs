@@ -28,6 +28,7 @@ public sealed partial class WebhookSender(
     private readonly List<DeliveryResult> _toRecord = [];
     private int _inFlight; // claimed by this node and not yet recorded
     private TimeSpan _idleWait;
+    private DateTimeOffset _nextPrune;
 
     /// <summary>Claimed but unrecorded deliveries are kept at most this many, so a claim's lease covers its wait for a slot.</summary>
     private int MaxInFlight => options.Value.Parallelism * 2;
@@ -72,6 +73,7 @@ public sealed partial class WebhookSender(
             }
             if (claimed.Count < room) break;
         }
+        await PruneAsync(ct);
         // Nothing more is due: sleep until the soonest retry (in-flight ones wake us when recorded, other nodes' work by the poll).
         var next = await NextRetryAtAsync(ct);
         if (next is { } at)
@@ -117,6 +119,17 @@ public sealed partial class WebhookSender(
         await using var next = dataSource.CreateCommand("select min(next_attempt_at) from webhook_deliveries where state = 0 and next_attempt_at > $1");
         next.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
         return await next.ExecuteScalarAsync(ct) is DateTimeOffset at ? at : null;
+    }
+
+    /// <summary>Hourly, when idle: drops delivered deliveries older than <see cref="WebhookOptions.KeepDeliveredDays"/> from the log.</summary>
+    private async Task PruneAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        if (now < _nextPrune) return;
+        _nextPrune = now.AddHours(1);
+        await using var prune = dataSource.CreateCommand("delete from webhook_deliveries where state = 1 and delivered_at < $1");
+        prune.Parameters.Add(new NpgsqlParameter { Value = now.AddDays(-options.Value.KeepDeliveredDays) });
+        await prune.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>One delivery: waits for a slot, POSTs, hands the result to the recording loop. Never throws.</summary>

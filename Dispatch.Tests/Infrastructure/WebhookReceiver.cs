@@ -21,7 +21,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public Inbox<ReceivedWebhook> Received { get; } = new();
 
-    /// <summary>The status code for a request (the 1-based count of requests so far is in it); thread-safe to swap.</summary>
+    /// <summary>Answered by never answering: the receiver holds the request until the sender gives up on it.</summary>
+    public const int NoAnswer = 0;
+
+    /// <summary>The status code for a request (the 1-based count of requests so far is in it), or <see cref="NoAnswer"/>; thread-safe to swap.</summary>
     public Func<ReceivedWebhook, int> Answer { get; set; } = _ => StatusCodes.Status200OK;
 
     public Uri BaseUrl { get; private set; } = null!;
@@ -48,6 +51,12 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var received = new ReceivedWebhook(Interlocked.Increment(ref _count), http.Request.Method, http.Request.Path, body, headers, DateTimeOffset.UtcNow);
         var code = Answer(received);
         Received.Add(received with { AnsweredWith = code });
+        if (code == NoAnswer)
+        {
+            // Holds the request until the sender's timeout closes it (a hung receiver); ends with the server too.
+            try { await Task.Delay(Timeout.Infinite, http.RequestAborted); } catch (OperationCanceledException) { }
+            return;
+        }
         http.Response.StatusCode = code;
     }
 

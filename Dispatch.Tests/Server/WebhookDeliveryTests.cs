@@ -126,6 +126,26 @@ public sealed class WebhookDeliveryTests(WebhookServer server) : IClassFixture<W
     }
 
     [Fact]
+    public async Task A_receiver_that_does_not_answer_in_time_counts_as_a_failed_attempt_and_is_retried()
+    {
+        server.RequireServices();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var merchant = $"wh-slow-{Guid.NewGuid():N}";
+        var hook = await RegisterAsync(merchant, receiver.UrlFor("/hooks/slow"));
+        receiver.Answer = r => r.Header("Dispatch-Attempt") == "1" ? WebhookReceiver.NoAnswer : 200;
+        var order = Guid.NewGuid();
+        await server.CommitEventsAsync((OutboxKinds.OrderStatus, order, Moved(order, 11, merchant, OrderStatus.Placed, OrderStatus.Paid)));
+
+        var first = await receiver.Received.NextAsync(timeout: Wait, what: "the first attempt");
+        var second = await receiver.Received.NextAsync(timeout: Wait, what: "the retry after the timeout");
+        Assert.Equal(first.EventId, second.EventId);
+        Assert.Equal("2", second.Header("Dispatch-Attempt"));
+        Assert.True(second.At - first.At >= TimeSpan.FromSeconds(1.9), $"retried {(second.At - first.At).TotalSeconds:0.00} s after the first try, before the 2 s timeout");
+        var logged = await Eventually.WaitForAsync(async () => await DeliveriesAsync(merchant, hook.Id, "delivered"), l => l.Count == 1, "the delivery logged as delivered");
+        Assert.Equal(2, logged[0].GetProperty("attempts").GetInt32());
+    }
+
+    [Fact]
     public async Task An_event_handed_over_twice_is_queued_once_per_endpoint()
     {
         server.RequireServices();
@@ -141,6 +161,44 @@ public sealed class WebhookDeliveryTests(WebhookServer server) : IClassFixture<W
         await consumer.HandleAsync([e], TestContext.Current.CancellationToken);
 
         Assert.Equal(1, await server.ScalarAsync("select count(*) from webhook_deliveries where event_id = $1", e.EventId));
+    }
+
+    [Fact]
+    public async Task Two_nodes_share_the_deliveries_and_claim_each_once_keeping_each_order_in_order()
+    {
+        server.RequireServices();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var merchant = $"wh-nodes-{Guid.NewGuid():N}";
+        await RegisterAsync(merchant, receiver.UrlFor("/hooks/nodes"));
+        await using var second = await ExtraNode.StartAsync(ExtraNode.SettingsOf(server, new Dictionary<string, string?>
+        {
+            ["Webhooks:PollMilliseconds"] = "50",
+            ["Outbox:PollMilliseconds"] = "50",
+        }));
+        var orders = Enumerable.Range(0, 40).Select(_ => Guid.NewGuid()).ToArray();
+        OrderStatus[] path = [OrderStatus.Paid, OrderStatus.Dispatching, OrderStatus.Offered];
+        for (var step = 0; step < path.Length; step++)
+        {
+            var from = step == 0 ? OrderStatus.Placed : path[step - 1];
+            var to = path[step];
+            await server.CommitEventsAsync([.. orders.Select((o, i) => (OutboxKinds.OrderStatus, o, (object)Moved(o, 1000 + i, merchant, from, to)))]);
+        }
+
+        var statuses = orders.ToDictionary(o => o, _ => new List<string>());
+        var events = new HashSet<Guid>();
+        for (var n = 0; n < orders.Length * path.Length; n++)
+        {
+            var r = await receiver.Received.NextAsync(timeout: Wait, what: $"webhook {n + 1} of {orders.Length * path.Length}");
+            Assert.True(events.Add(r.EventId), $"event {r.EventId} sent twice");
+            statuses[r.OrderId].Add(r.Status);
+            Assert.Equal(path.Take(statuses[r.OrderId].Count).Select(s => JsonNamingPolicy.CamelCase.ConvertName(s.ToString())), statuses[r.OrderId]);
+        }
+        // Claimed once each: a second claim of a delivery would have counted a second attempt.
+        await Eventually.WaitForAsync(() => server.ScalarAsync("""
+            select count(*) from webhook_deliveries d join webhook_endpoints w on w.id = d.endpoint_id
+            where w.merchant_id = $1 and d.state = 1 and d.attempts = 1
+            """, merchant), n => n == orders.Length * path.Length, "every delivery delivered on its first and only attempt");
+        Assert.Empty(receiver.Received.Drain());
     }
 
     private static OrderMoved Moved(Guid order, long number, string merchant, OrderStatus from, OrderStatus to, bool courier = false) =>
