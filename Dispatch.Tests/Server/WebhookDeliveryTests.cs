@@ -126,6 +126,48 @@ public sealed class WebhookDeliveryTests(WebhookServer server) : IClassFixture<W
     }
 
     [Fact]
+    public async Task A_delivery_locked_by_another_node_is_skipped_not_waited_for_and_sent_once_it_is_free()
+    {
+        server.RequireServices();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var merchant = $"wh-locked-{Guid.NewGuid():N}";
+        var hook = await RegisterAsync(merchant, receiver.UrlFor("/hooks/locked"));
+        var (held, free) = (Guid.NewGuid(), Guid.NewGuid());
+        // Both queued but leased (as if another node had them), then one is locked by "another node's claim" here.
+        var heldId = await InsertLeasedAsync(hook.Id, held);
+        var freeId = await InsertLeasedAsync(hook.Id, free);
+        await using var otherNode = await server.Db.OpenConnectionAsync(TestContext.Current.CancellationToken);
+        await using var claim = await otherNode.BeginTransactionAsync(TestContext.Current.CancellationToken);
+        // KEY SHARE lets the update below through, yet a claim's FOR UPDATE must skip the row (or, without SKIP LOCKED, wait).
+        await using (var lockRow = new Npgsql.NpgsqlCommand("select 1 from webhook_deliveries where id = $1 for key share", otherNode, claim))
+        {
+            lockRow.Parameters.Add(new Npgsql.NpgsqlParameter { Value = heldId });
+            await lockRow.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+        Assert.Equal(2, await server.ScalarAsync("with u as (update webhook_deliveries set leased_until = null where id = any($1) returning 1) select count(*) from u",
+            new[] { heldId, freeId }));
+        server.Services.GetRequiredService<WebhookSender>().Wake();
+
+        var first = await receiver.Received.NextAsync(timeout: Wait, what: "the free delivery while the other is locked");
+        Assert.Equal(free, first.OrderId);
+        Assert.Equal(0, await server.ScalarAsync("select attempts from webhook_deliveries where id = $1", heldId)); // skipped, not claimed
+
+        await claim.RollbackAsync(TestContext.Current.CancellationToken);
+        var second = await receiver.Received.NextAsync(timeout: Wait, what: "the delivery once its lock is gone");
+        Assert.Equal(held, second.OrderId);
+    }
+
+    private async Task<long> InsertLeasedAsync(Guid endpoint, Guid order)
+    {
+        var eventId = Guid.NewGuid();
+        var body = $$$"""{"id":"{{{eventId}}}","type":"order.status","createdAt":"2026-12-06T12:00:00+00:00","data":{"orderId":"{{{order}}}","status":"paid"}}""";
+        return await server.ScalarAsync("""
+            insert into webhook_deliveries (endpoint_id, event_id, event_type, order_id, sequence, body, state, attempts, next_attempt_at, leased_until, created_at)
+            values ($1, $2, 'order.status', $3, 1, $4, 0, 0, now() - interval '1 second', now() + interval '1 hour', now()) returning id
+            """, endpoint, eventId, order, body);
+    }
+
+    [Fact]
     public async Task A_receiver_that_does_not_answer_in_time_counts_as_a_failed_attempt_and_is_retried()
     {
         server.RequireServices();
@@ -140,7 +182,9 @@ public sealed class WebhookDeliveryTests(WebhookServer server) : IClassFixture<W
         var second = await receiver.Received.NextAsync(timeout: Wait, what: "the retry after the timeout");
         Assert.Equal(first.EventId, second.EventId);
         Assert.Equal("2", second.Header("Dispatch-Attempt"));
-        Assert.True(second.At - first.At >= TimeSpan.FromSeconds(1.9), $"retried {(second.At - first.At).TotalSeconds:0.00} s after the first try, before the 2 s timeout");
+        var gap = second.At - first.At;
+        Assert.True(gap >= TimeSpan.FromSeconds(1.9), $"retried {gap.TotalSeconds:0.00} s after the first try, before the 2 s timeout");
+        Assert.True(gap < TimeSpan.FromSeconds(6), $"retried {gap.TotalSeconds:0.00} s after the first try: the 2 s timeout was not applied");
         var logged = await Eventually.WaitForAsync(async () => await DeliveriesAsync(merchant, hook.Id, "delivered"), l => l.Count == 1, "the delivery logged as delivered");
         Assert.Equal(2, logged[0].GetProperty("attempts").GetInt32());
     }
