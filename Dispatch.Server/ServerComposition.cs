@@ -192,6 +192,7 @@ public static class ServerComposition
         services.AddOptions<Outbox.OutboxOptions>().Bind(config.GetSection(Outbox.OutboxOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Outbox.OutboxRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<Outbox.OutboxRelay>());
+        services.AddHostedService<Outbox.OutboxUpkeepService>();
     }
 
     private static void MapEndpoints(WebApplication app)

@@ -16,6 +16,8 @@ public sealed partial class OutboxRelay(
     IEnumerable<IOutboxConsumer> consumers,
     IOptions<OutboxOptions> options,
     ResilientLoop loops,
+    DispatchMetrics metrics,
+    TimeProvider clock,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
     private readonly IOutboxConsumer[] _consumers = [.. consumers];
@@ -47,7 +49,19 @@ public sealed partial class OutboxRelay(
         connection.Notification += (_, _) => Wake();
         await using (var listen = new NpgsqlCommand("listen outbox", connection)) await listen.ExecuteNonQueryAsync(ct);
         Wake(); // anything committed before we listened
-        while (!ct.IsCancellationRequested) await connection.WaitAsync(ct);
+        try
+        {
+            while (!ct.IsCancellationRequested) await connection.WaitAsync(ct);
+        }
+        finally
+        {
+            // A pooled connection keeps its LISTEN until reused; a stopping relay leaves none behind (a broken one is not pooled).
+            if (connection.State == System.Data.ConnectionState.Open)
+            {
+                await using var unlisten = new NpgsqlCommand("unlisten outbox", connection);
+                await unlisten.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+        }
     }
 
     /// <summary>Claims and hands over batches until none is left.</summary>
@@ -59,6 +73,7 @@ public sealed partial class OutboxRelay(
     /// <summary>One claimed batch, handed to every consumer and marked processed. Returns the number of events.</summary>
     public async Task<int> RelayBatchAsync(CancellationToken ct)
     {
+        var started = clock.GetTimestamp();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var events = new List<OutboxEvent>();
@@ -96,6 +111,7 @@ public sealed partial class OutboxRelay(
             await done.ExecuteNonQueryAsync(ct);
         }
         await tx.CommitAsync(ct);
+        metrics.OutboxRelayed(events.Count, clock.GetElapsedTime(started).TotalMilliseconds);
         return events.Count;
     }
 
