@@ -15,6 +15,7 @@ using Dispatch.Server.Privacy;
 using Dispatch.Server.Redis;
 using Dispatch.Server.Routing;
 using Dispatch.Server.Tracking;
+using Dispatch.Server.Webhooks;
 using Dispatch.Server.Zones;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.SignalR;
@@ -193,6 +194,7 @@ public static class ServerComposition
         services.AddSingleton<Outbox.OutboxRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<Outbox.OutboxRelay>());
         services.AddHostedService<Outbox.OutboxUpkeepService>();
+        services.AddWebhooks(config);
     }
 
     private static void MapEndpoints(WebApplication app)
@@ -217,6 +219,7 @@ public static class ServerComposition
         app.MapEtaMetricsApi();
         app.MapDispatchExplanationApi();
         app.MapControlRoomApi();
+        app.MapWebhooksApi();
         app.MapGet("/api/metrics/pipeline", (DispatchMetrics m) => m.Snapshot()).RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Dispatcher));
         app.MapGet("/healthz", () => Results.Ok("ok")).AllowAnonymous();
         app.MapFallbackToFile("/track/{token:nonfile}", "track/index.html").AllowAnonymous();

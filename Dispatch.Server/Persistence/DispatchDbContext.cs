@@ -23,6 +23,10 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
 
     public DbSet<OutboxRecord> Outbox => Set<OutboxRecord>();
 
+    public DbSet<WebhookEndpointRecord> WebhookEndpoints => Set<WebhookEndpointRecord>();
+
+    public DbSet<WebhookDeliveryRecord> WebhookDeliveries => Set<WebhookDeliveryRecord>();
+
     /// <summary>Encrypts the personal columns; null only at design time (migrations), where no row is read or written.</summary>
     internal PersonalData? PersonalData { get; } = options.FindExtension<PersonalDataOptionsExtension>()?.PersonalData;
 
@@ -156,6 +160,33 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
             e.HasIndex(x => x.Id).HasFilter("processed_at is null").HasDatabaseName("ix_outbox_pending");
             e.HasIndex(x => new { x.OrderId, x.Id }).HasFilter("processed_at is null").HasDatabaseName("ix_outbox_pending_order");
             e.HasIndex(x => x.ProcessedAt);
+        });
+
+        modelBuilder.Entity<WebhookEndpointRecord>(e =>
+        {
+            e.ToTable("webhook_endpoints");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.MerchantId).HasMaxLength(64);
+            e.Property(x => x.Url).HasMaxLength(Dispatch.Core.Webhooks.WebhookUrlRules.MaxLength);
+            e.HasIndex(x => x.MerchantId);
+        });
+
+        modelBuilder.Entity<WebhookDeliveryRecord>(e =>
+        {
+            e.ToTable("webhook_deliveries");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).UseIdentityByDefaultColumn();
+            e.HasOne<WebhookEndpointRecord>().WithMany().HasForeignKey(x => x.EndpointId).OnDelete(DeleteBehavior.Cascade);
+            // The consumer's idempotency: an event handed over again queues nothing new.
+            e.HasIndex(x => new { x.EndpointId, x.EventId }).IsUnique();
+            e.Property(x => x.EventType).HasMaxLength(64);
+            e.Property(x => x.LastError).HasMaxLength(500);
+            // The sender's work list and the in-order check (an earlier pending event of the same endpoint and order): only
+            // pending rows are indexed, so both stay small however long the log is kept.
+            e.HasIndex(x => x.NextAttemptAt).HasFilter("state = 0").HasDatabaseName("ix_webhook_deliveries_due");
+            e.HasIndex(x => new { x.EndpointId, x.OrderId, x.Sequence }).HasFilter("state = 0").HasDatabaseName("ix_webhook_deliveries_pending_order");
+            // The delivery log, newest first.
+            e.HasIndex(x => new { x.EndpointId, x.Id });
         });
 
         modelBuilder.Entity<RouteRecord>(e =>

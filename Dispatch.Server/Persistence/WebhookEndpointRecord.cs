@@ -1,0 +1,19 @@
+namespace Dispatch.Server.Persistence;
+
+/// <summary>A merchant's webhook endpoint (table webhook_endpoints): where its events are POSTed, and which.</summary>
+public sealed class WebhookEndpointRecord
+{
+    public Guid Id { get; set; }
+
+    public string MerchantId { get; set; } = "";
+
+    public string Url { get; set; } = "";
+
+    /// <summary>Subscribed event types (<see cref="Dispatch.Core.Webhooks.WebhookEventTypes"/>).</summary>
+    public string[] Events { get; set; } = [];
+
+    /// <summary>The signing secret, encrypted with Data Protection (it must be read back to sign, so it is not hashed).</summary>
+    public string SecretEncrypted { get; set; } = "";
+
+    public DateTimeOffset CreatedAt { get; set; }
+}

@@ -1,0 +1,4 @@
+namespace Dispatch.Server.Webhooks;
+
+/// <summary>A delivery a node claimed to send: <paramref name="Attempt"/> is its attempt number, which its result must match to be recorded.</summary>
+public sealed record ClaimedDelivery(long Id, Guid EndpointId, Guid EventId, string EventType, string Body, int Attempt, string Url, string SecretEncrypted);

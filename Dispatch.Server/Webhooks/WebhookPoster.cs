@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using Dispatch.Core.Webhooks;
+using Microsoft.Extensions.Options;
+
+namespace Dispatch.Server.Webhooks;
+
+/// <summary>Sends one delivery: the stored body, signed with the endpoint's secret at the time of sending, with the event's headers.</summary>
+public sealed class WebhookPoster(IHttpClientFactory clients, WebhookSecrets secrets, IOptions<WebhookOptions> options, TimeProvider clock)
+{
+    /// <summary>The named HttpClient (no redirects followed: a receiver's redirect could point the signed body anywhere).</summary>
+    public const string HttpClientName = "webhooks";
+
+    public const string EventIdHeader = "Dispatch-Event-Id";
+
+    public const string EventTypeHeader = "Dispatch-Event-Type";
+
+    public const string AttemptHeader = "Dispatch-Attempt";
+
+    private static readonly MediaTypeHeaderValue JsonType = new("application/json") { CharSet = "utf-8" };
+
+    public async Task<DeliveryResult> PostAsync(ClaimedDelivery d, CancellationToken ct)
+    {
+        var timeout = options.Value.Timeout;
+        try
+        {
+            var body = Encoding.UTF8.GetBytes(d.Body);
+            using var request = new HttpRequestMessage(HttpMethod.Post, d.Url) { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = JsonType;
+            request.Headers.Add(EventIdHeader, d.EventId.ToString());
+            request.Headers.Add(EventTypeHeader, d.EventType);
+            request.Headers.Add(AttemptHeader, d.Attempt.ToString(CultureInfo.InvariantCulture));
+            request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(secrets.Open(d.SecretEncrypted), clock.GetUtcNow().ToUnixTimeSeconds(), body));
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            cts.CancelAfter(timeout);
+            using var response = await clients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);
+            var code = (int)response.StatusCode;
+            return response.IsSuccessStatusCode
+                ? new DeliveryResult(d, true, code, null, clock.GetUtcNow())
+                : new DeliveryResult(d, false, code, string.Create(CultureInfo.InvariantCulture, $"HTTP {code}"), clock.GetUtcNow());
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return new DeliveryResult(d, false, null, string.Create(CultureInfo.InvariantCulture, $"no answer within {timeout.TotalSeconds:0.#} s"), clock.GetUtcNow());
+        }
+        catch (HttpRequestException ex)
+        {
+            return new DeliveryResult(d, false, (int?)ex.StatusCode, Trim($"{ex.HttpRequestError}: {ex.Message}"), clock.GetUtcNow());
+        }
+    }
+
+    private static string Trim(string error) => error.Length <= 500 ? error : error[..500];
+}

@@ -1,0 +1,225 @@
+using System.Threading.Channels;
+using Dispatch.Core.Webhooks;
+using Dispatch.Server.Common;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Dispatch.Server.Webhooks;
+
+/// <summary>
+/// Sends queued webhook deliveries, at least once and in order per (endpoint, order). One loop claims due deliveries with
+/// FOR UPDATE SKIP LOCKED and a lease (so nodes share the work and none is sent by two at a time), only the first pending
+/// one of each endpoint and order: the next is claimable once the earlier is delivered or dead, never while it is in
+/// flight or in back-off. Claimed ones are POSTed <see cref="WebhookOptions.Parallelism"/> at a time; another loop records
+/// the results in batches (delivered, retried later with back-off and full jitter, or dead after the last attempt) and
+/// wakes the first. Woken when deliveries are queued on this node, at the next retry time, and by a poll.
+/// </summary>
+public sealed partial class WebhookSender(
+    NpgsqlDataSource dataSource,
+    WebhookPoster poster,
+    IOptions<WebhookOptions> options,
+    ResilientLoop loops,
+    TimeProvider clock,
+    ILogger<WebhookSender> logger) : BackgroundService
+{
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly SemaphoreSlim _slots = new(options.Value.Parallelism, options.Value.Parallelism);
+    private readonly Channel<DeliveryResult> _results = Channel.CreateUnbounded<DeliveryResult>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly List<DeliveryResult> _toRecord = [];
+    private int _inFlight; // claimed by this node and not yet recorded
+    private TimeSpan _idleWait;
+
+    /// <summary>Claimed but unrecorded deliveries are kept at most this many, so a claim's lease covers its wait for a slot.</summary>
+    private int MaxInFlight => options.Value.Parallelism * 2;
+
+    /// <summary>Wakes the claim loop now (deliveries were queued, or results recorded).</summary>
+    public void Wake()
+    {
+        if (_wake.CurrentCount == 0)
+        {
+            try { _wake.Release(); } catch (SemaphoreFullException) { }
+        }
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _idleWait = TimeSpan.Zero; // look at once after a start: work may have waited for us
+        return Task.WhenAll(
+            loops.RunAsync("webhook-claim", "claiming due webhook deliveries", WaitAsync, ClaimAndSendAsync, stoppingToken),
+            loops.RunAsync("webhook-results", "recording webhook delivery results", WaitForResultsAsync, RecordResultsAsync, stoppingToken));
+    }
+
+    private async ValueTask<bool> WaitAsync(CancellationToken ct)
+    {
+        if (_idleWait > TimeSpan.Zero) await _wake.WaitAsync(_idleWait, ct);
+        return true;
+    }
+
+    /// <summary>Claims as much as there is room for, starts sending it, and works out how long to sleep when the queue ran dry.</summary>
+    private async ValueTask ClaimAndSendAsync(CancellationToken ct)
+    {
+        var o = options.Value;
+        _idleWait = TimeSpan.FromMilliseconds(o.PollMilliseconds);
+        while (true)
+        {
+            var room = Math.Min(MaxInFlight - Volatile.Read(ref _inFlight), o.BatchSize);
+            if (room <= 0) return; // recording results wakes us
+            var claimed = await ClaimAsync(room, ct);
+            foreach (var d in claimed)
+            {
+                Interlocked.Increment(ref _inFlight);
+                _ = SendAsync(d, ct);
+            }
+            if (claimed.Count < room) break;
+        }
+        // Nothing more is due: sleep until the soonest retry (in-flight ones wake us when recorded, other nodes' work by the poll).
+        var next = await NextRetryAtAsync(ct);
+        if (next is { } at)
+        {
+            var until = at - clock.GetUtcNow();
+            if (until < _idleWait) _idleWait = until < TimeSpan.FromMilliseconds(10) ? TimeSpan.FromMilliseconds(10) : until;
+        }
+    }
+
+    private async Task<List<ClaimedDelivery>> ClaimAsync(int limit, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var claim = dataSource.CreateCommand("""
+            with due as (
+              select d.id from webhook_deliveries d
+              where d.state = 0 and d.next_attempt_at <= $1 and (d.leased_until is null or d.leased_until <= $1)
+                and not exists (select 1 from webhook_deliveries p
+                                where p.state = 0 and p.endpoint_id = d.endpoint_id and p.order_id = d.order_id and p.sequence < d.sequence)
+              order by d.next_attempt_at, d.id
+              limit $2
+              for update of d skip locked)
+            update webhook_deliveries d set leased_until = $3, attempts = d.attempts + 1, last_attempt_at = $1
+            from due, webhook_endpoints w
+            where d.id = due.id and w.id = d.endpoint_id
+            returning d.id, d.endpoint_id, d.event_id, d.event_type, d.body, d.attempts, w.url, w.secret_encrypted
+            """);
+        claim.Parameters.Add(new NpgsqlParameter { Value = now });
+        claim.Parameters.Add(new NpgsqlParameter { Value = limit });
+        claim.Parameters.Add(new NpgsqlParameter { Value = now + options.Value.Lease });
+        var claimed = new List<ClaimedDelivery>();
+        await using var reader = await claim.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            claimed.Add(new ClaimedDelivery(reader.GetInt64(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetString(3), reader.GetString(4),
+                reader.GetInt32(5), reader.GetString(6), reader.GetString(7)));
+        }
+        return claimed;
+    }
+
+    /// <summary>The soonest time a delivery in back-off is due (pending ones already due are blocked behind one of these or in flight).</summary>
+    private async Task<DateTimeOffset?> NextRetryAtAsync(CancellationToken ct)
+    {
+        await using var next = dataSource.CreateCommand("select min(next_attempt_at) from webhook_deliveries where state = 0 and next_attempt_at > $1");
+        next.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
+        return await next.ExecuteScalarAsync(ct) is DateTimeOffset at ? at : null;
+    }
+
+    /// <summary>One delivery: waits for a slot, POSTs, hands the result to the recording loop. Never throws.</summary>
+    private async Task SendAsync(ClaimedDelivery d, CancellationToken ct)
+    {
+        DeliveryResult result;
+        try
+        {
+            await _slots.WaitAsync(ct);
+            try
+            {
+                result = await poster.PostAsync(d, ct);
+            }
+            finally
+            {
+                _slots.Release();
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return; // shutting down: the lease runs out and the delivery is sent again (by a node that is up)
+        }
+        catch (Exception ex)
+        {
+            LogSendFailed(logger, d.Id, d.EndpointId, ex);
+            result = new DeliveryResult(d, false, null, $"not sent: {ex.GetType().Name}", clock.GetUtcNow());
+        }
+        _results.Writer.TryWrite(result);
+    }
+
+    private async ValueTask<bool> WaitForResultsAsync(CancellationToken ct) => await _results.Reader.WaitToReadAsync(ct);
+
+    /// <summary>Records every result waiting, in one statement. Kept across a failed try, so none is lost to a database hiccup.</summary>
+    private async ValueTask RecordResultsAsync(CancellationToken ct)
+    {
+        while (_toRecord.Count < 2_000 && _results.Reader.TryRead(out var r)) _toRecord.Add(r);
+        if (_toRecord.Count == 0) return;
+        var o = options.Value;
+        var n = _toRecord.Count;
+        var ids = new long[n];
+        var attempts = new int[n];
+        var states = new int[n];
+        var nextAt = new DateTimeOffset[n];
+        var codes = new int?[n];
+        var errors = new string?[n];
+        var deliveredAt = new DateTimeOffset?[n];
+        var at = new DateTimeOffset[n];
+        for (var i = 0; i < n; i++)
+        {
+            var r = _toRecord[i];
+            ids[i] = r.Delivery.Id;
+            attempts[i] = r.Delivery.Attempt;
+            codes[i] = r.StatusCode;
+            errors[i] = r.Error;
+            at[i] = r.At;
+            nextAt[i] = r.At;
+            if (r.Delivered)
+            {
+                states[i] = 1;
+                deliveredAt[i] = r.At;
+                continue;
+            }
+            var delay = WebhookRetry.NextDelay(r.Delivery.Attempt, TimeSpan.FromMilliseconds(o.RetryFirstMilliseconds), TimeSpan.FromSeconds(o.RetryMaxSeconds),
+                o.MaxAttempts, Random.Shared.NextDouble());
+            if (delay is { } wait)
+            {
+                nextAt[i] = r.At + wait;
+                LogRetrying(logger, r.Delivery.Id, r.Delivery.EndpointId, r.Delivery.Attempt, r.Error ?? "", wait.TotalMilliseconds);
+            }
+            else
+            {
+                states[i] = 2;
+                LogDead(logger, r.Delivery.Id, r.Delivery.EventId, r.Delivery.EndpointId, r.Delivery.Attempt, r.Error ?? "");
+            }
+        }
+        await using var record = dataSource.CreateCommand("""
+            update webhook_deliveries d
+            set state = r.state, next_attempt_at = r.next_at, leased_until = null, last_attempt_at = r.at,
+                last_status_code = r.code, last_error = r.error, delivered_at = r.delivered_at
+            from unnest($1::bigint[], $2::int[], $3::int[], $4::timestamptz[], $5::int[], $6::text[], $7::timestamptz[], $8::timestamptz[])
+                 as r(id, attempts, state, next_at, code, error, delivered_at, at)
+            where d.id = r.id and d.attempts = r.attempts and d.state = 0
+            """);
+        record.Parameters.Add(new NpgsqlParameter { Value = ids });
+        record.Parameters.Add(new NpgsqlParameter { Value = attempts });
+        record.Parameters.Add(new NpgsqlParameter { Value = states });
+        record.Parameters.Add(new NpgsqlParameter { Value = nextAt });
+        record.Parameters.Add(new NpgsqlParameter { Value = codes });
+        record.Parameters.Add(new NpgsqlParameter { Value = errors });
+        record.Parameters.Add(new NpgsqlParameter { Value = deliveredAt });
+        record.Parameters.Add(new NpgsqlParameter { Value = at });
+        await record.ExecuteNonQueryAsync(ct);
+        _toRecord.Clear();
+        Interlocked.Add(ref _inFlight, -n);
+        Wake();
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Webhook delivery {DeliveryId} to endpoint {EndpointId} failed on attempt {Attempt} ({Error}); next try in {DelayMs} ms")]
+    private static partial void LogRetrying(ILogger logger, long deliveryId, Guid endpointId, int attempt, string error, double delayMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook delivery {DeliveryId} of event {EventId} to endpoint {EndpointId} is dead after {Attempts} attempt(s) (last: {Error}); it is sent again only if redelivered")]
+    private static partial void LogDead(ILogger logger, long deliveryId, Guid eventId, Guid endpointId, int attempts, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Webhook delivery {DeliveryId} to endpoint {EndpointId} could not be sent")]
+    private static partial void LogSendFailed(ILogger logger, long deliveryId, Guid endpointId, Exception ex);
+}
