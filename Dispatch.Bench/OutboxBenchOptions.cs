@@ -7,11 +7,11 @@ namespace Dispatch.Bench;
 /// by <see cref="Writers"/> writers <see cref="PerTransaction"/> to a transaction; the latency phase commits <see cref="Rate"/>
 /// events a second for <see cref="Seconds"/> seconds, one per transaction; the relay's and the webhook sender's settings.
 /// </summary>
-public sealed record OutboxBenchOptions(int Events, int PerTransaction, int Writers, int Rate, int Seconds, int RelayBatch, int WebhookParallelism, int WebhookBatch)
+public sealed record OutboxBenchOptions(int Events, int PerTransaction, int Writers, int Rate, int Seconds, int RelayBatch, int RelayWorkers, int WebhookParallelism, int WebhookBatch)
 {
     public static OutboxBenchOptions Parse(IReadOnlyList<string> args)
     {
-        var o = new OutboxBenchOptions(Events: 20_000, PerTransaction: 50, Writers: 4, Rate: 1_000, Seconds: 20, RelayBatch: 500, WebhookParallelism: 64, WebhookBatch: 500);
+        var o = new OutboxBenchOptions(Events: 20_000, PerTransaction: 50, Writers: 4, Rate: 1_000, Seconds: 20, RelayBatch: 500, RelayWorkers: 2, WebhookParallelism: 64, WebhookBatch: 500);
         for (var i = 0; i < args.Count; i += 2)
         {
             if (i + 1 >= args.Count) throw new ArgumentException($"{args[i]} needs a value");
@@ -25,6 +25,7 @@ public sealed record OutboxBenchOptions(int Events, int PerTransaction, int Writ
                 "--rate" => o with { Rate = value },
                 "--seconds" => o with { Seconds = value },
                 "--relay-batch" => o with { RelayBatch = value },
+                "--relay-workers" => o with { RelayWorkers = value },
                 "--webhook-parallelism" => o with { WebhookParallelism = value },
                 "--webhook-batch" => o with { WebhookBatch = value },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),

@@ -42,7 +42,9 @@ public static class OutboxBenchmark
             app = await StartServerAsync(admin, database, prefix, o);
             var baseUrl = new Uri(app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
             await RegisterEndpointAsync(baseUrl, receiver.Url);
-            var db = app.Services.GetRequiredService<NpgsqlDataSource>();
+            // The producers' own pool: load that waits for connections must not starve the server's relay and sender of theirs.
+            await using var db = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(admin) { Database = database, MaxPoolSize = 64 }.ConnectionString);
+            using var meter = new RelayMeter();
             var metrics = app.Services.GetRequiredService<DispatchMetrics>();
             await PrepareBaselineAsync(db);
 
@@ -52,8 +54,8 @@ public static class OutboxBenchmark
             Console.WriteLine($"{Tag} warm-up: {warm.Count} events through to the receiver");
 
             var baseline = await BaselineAsync(db, o);
-            var throughput = await ThroughputAsync(db, metrics, receiver, o);
-            var latency = await LatencyAsync(db, receiver, o);
+            var throughput = await ThroughputAsync(db, metrics, meter, receiver, o);
+            var latency = await LatencyAsync(db, metrics, meter, receiver, o);
 
             Console.WriteLine();
             Console.WriteLine($"SUMMARY baseline  bare INSERT of {o.Events} outbox rows, {o.PerTransaction}/transaction, {o.Writers} writers: {baseline:F0} events/s");
@@ -89,6 +91,7 @@ public static class OutboxBenchmark
             ["Payments:CallbackSecret"] = Key(),
             ["Database:Migrate"] = "true",
             ["Outbox:BatchSize"] = o.RelayBatch.ToString(CultureInfo.InvariantCulture),
+            ["Outbox:Workers"] = o.RelayWorkers.ToString(CultureInfo.InvariantCulture),
             ["Webhooks:Parallelism"] = o.WebhookParallelism.ToString(CultureInfo.InvariantCulture),
             ["Webhooks:BatchSize"] = o.WebhookBatch.ToString(CultureInfo.InvariantCulture),
             ["Logging:LogLevel:Default"] = "Warning",
@@ -137,14 +140,14 @@ public static class OutboxBenchmark
         return rate;
     }
 
-    private static async Task<(double Relayed, double Received)> ThroughputAsync(NpgsqlDataSource db, DispatchMetrics metrics, WebhookReceiver receiver, OutboxBenchOptions o)
+    private static async Task<(double Relayed, double Received)> ThroughputAsync(NpgsqlDataSource db, DispatchMetrics metrics, RelayMeter meter, WebhookReceiver receiver, OutboxBenchOptions o)
     {
         Console.WriteLine($"{Tag} (ii) throughput: {o.Events} order.status events committed, relayed, queued as webhooks and POSTed to the receiver");
         var relayedBefore = metrics.Snapshot().OutboxRelayed;
         var start = Stopwatch.GetTimestamp();
         var committed = 0;
         using var progress = Progress(() =>
-            $"committed {Volatile.Read(ref committed)}, relayed {metrics.Snapshot().OutboxRelayed - relayedBefore}, received {receiver.Count}");
+            $"committed {Volatile.Read(ref committed)}, relayed {metrics.Snapshot().OutboxRelayed - relayedBefore}, received {receiver.Count}; relay: {meter.Line(metrics)}");
         var writing = OutboxLoad.WriteAsync(db, "outbox", o.Events, o.PerTransaction, o.Writers, n => Interlocked.Add(ref committed, n));
         var ids = await writing;
         var written = Stopwatch.GetElapsedTime(start);
@@ -155,18 +158,20 @@ public static class OutboxBenchmark
         var last = ids.Max(id => receiver.TryArrival(id, out var t) ? t : 0);
         var relayed = ids.Count / Stopwatch.GetElapsedTime(start, relayedAt).TotalSeconds;
         var received = ids.Count / Stopwatch.GetElapsedTime(start, last).TotalSeconds;
-        Console.WriteLine($"{Tag}     written in {written.TotalSeconds:F2} s ({ids.Count / written.TotalSeconds:F0}/s); relayed {relayed:F0}/s; received {received:F0}/s");
+        Console.WriteLine($"{Tag}     written in {written.TotalSeconds:F2} s ({ids.Count / written.TotalSeconds:F0}/s); relayed {relayed:F0}/s; received {received:F0}/s; relay: {meter.Line(metrics)}");
         return (relayed, received);
     }
 
-    private static async Task<(double Rate, double P50, double P95, double P99, double Max, int Missing)> LatencyAsync(NpgsqlDataSource db, WebhookReceiver receiver, OutboxBenchOptions o)
+    private static async Task<(double Rate, double P50, double P95, double P99, double Max, int Missing)> LatencyAsync(NpgsqlDataSource db, DispatchMetrics metrics, RelayMeter meter, WebhookReceiver receiver, OutboxBenchOptions o)
     {
         Console.WriteLine($"{Tag} (iii) latency: {o.Rate} events/s for {o.Seconds} s, each its own transaction, commit to arrival at the receiver");
         var commits = new System.Collections.Concurrent.ConcurrentDictionary<Guid, long>();
         var inFlight = new List<Task>();
         var sent = 0;
         var start = Stopwatch.GetTimestamp();
-        using var progress = Progress(() => $"committed {commits.Count}, received {receiver.Count}");
+        var relayedBefore = metrics.Snapshot().OutboxRelayed;
+        using var progress = Progress(() => $"committed {commits.Count}, relayed {metrics.Snapshot().OutboxRelayed - relayedBefore}, received {receiver.Count}; relay: {meter.Line(metrics)}");
+        using var slots = new SemaphoreSlim(32); // producers at once: more only queue for connections
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(5));
         var number = 1_000_000L;
         while (Stopwatch.GetElapsedTime(start).TotalSeconds < o.Seconds && await timer.WaitForNextTickAsync())
@@ -176,7 +181,18 @@ public static class OutboxBenchmark
             for (; sent < due; sent++)
             {
                 var record = OutboxLoad.Moved(Guid.NewGuid(), number++, 0, DateTimeOffset.UtcNow);
-                inFlight.Add(Task.Run(async () => commits[record.EventId] = await OutboxLoad.InsertAsync(db, "outbox", [record])));
+                inFlight.Add(Task.Run(async () =>
+                {
+                    await slots.WaitAsync();
+                    try
+                    {
+                        commits[record.EventId] = await OutboxLoad.InsertAsync(db, "outbox", [record]);
+                    }
+                    finally
+                    {
+                        slots.Release();
+                    }
+                }));
             }
         }
         await Task.WhenAll(inFlight);

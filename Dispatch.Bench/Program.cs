@@ -8,6 +8,6 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run --project Dispatch.Bench -c Release -- outbox [--events N] [--per-transaction N] [--writers N] [--rate N] [--seconds N] [--relay-batch N] [--webhook-parallelism N] [--webhook-batch N]");
+    Console.Error.WriteLine("usage: dotnet run --project Dispatch.Bench -c Release -- outbox [--events N] [--per-transaction N] [--writers N] [--rate N] [--seconds N] [--relay-batch N] [--relay-workers N] [--webhook-parallelism N] [--webhook-batch N]");
     return 2;
 }

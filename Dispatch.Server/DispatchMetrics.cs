@@ -20,6 +20,7 @@ public sealed class DispatchMetrics
     private readonly Counter<long> _outboxRelayed;
     private readonly Histogram<double> _outboxBatchMilliseconds;
     private readonly Counter<long> _outboxPurged;
+    private readonly Histogram<double> _outboxConsumerMilliseconds;
     private long _relayed;
     private long _outboxLagMilliseconds;
     private long _refusedByRateLimit;
@@ -42,6 +43,7 @@ public sealed class DispatchMetrics
         _loopFailures = meter.CreateCounter<long>("dispatch.loop.failures", description: "Unexpected failures of background loops, by loop");
         _outboxRelayed = meter.CreateCounter<long>("dispatch.outbox.relayed", description: "Outbox events handed to every consumer and marked processed");
         _outboxBatchMilliseconds = meter.CreateHistogram<double>("dispatch.outbox.batch.duration", unit: "ms", description: "Claim, hand-over and commit of one relayed batch");
+        _outboxConsumerMilliseconds = meter.CreateHistogram<double>("dispatch.outbox.consumer.duration", unit: "ms", description: "One consumer's handling of one batch, by consumer");
         _outboxPurged = meter.CreateCounter<long>("dispatch.outbox.purged", description: "Processed outbox rows deleted after Outbox:KeepProcessedHours");
         meter.CreateObservableGauge("dispatch.outbox.lag", () => Interlocked.Read(ref _outboxLagMilliseconds) / 1000.0, unit: "s",
             description: "Age of the oldest outbox event not yet processed (0 when none)");
@@ -71,6 +73,9 @@ public sealed class DispatchMetrics
 
     /// <summary>The oldest pending outbox event's age as last measured (zero when none is pending).</summary>
     public void OutboxLag(TimeSpan lag) => Interlocked.Exchange(ref _outboxLagMilliseconds, (long)lag.TotalMilliseconds);
+
+    public void OutboxConsumed(string consumer, double milliseconds) =>
+        _outboxConsumerMilliseconds.Record(milliseconds, new KeyValuePair<string, object?>("consumer", consumer));
 
     public void OutboxPurged(int rows) => _outboxPurged.Add(rows);
 

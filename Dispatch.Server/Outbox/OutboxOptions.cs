@@ -11,6 +11,10 @@ public sealed class OutboxOptions
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 500;
 
+    /// <summary>Batches a node relays at once (each on its own connection): one is claimed while another is with the consumers.</summary>
+    [Range(1, 16)]
+    public int Workers { get; set; } = 2;
+
     /// <summary>Besides NOTIFY (which wakes the relay at once), it looks for work this often, milliseconds: a missed notification costs at most this.</summary>
     [Range(10, 60_000)]
     public int PollMilliseconds { get; set; } = 1_000;

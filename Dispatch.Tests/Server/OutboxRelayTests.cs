@@ -23,9 +23,12 @@ public sealed class OutboxRelayTests(OutboxServer server) : IClassFixture<Outbox
     {
         server.RequireServices();
         await using var second = await server.StartRelayAsync(new RecordingConsumer("node-b", server.Deliveries));
+        var metrics = server.Services.GetRequiredService<DispatchMetrics>();
+        var relayedBefore = metrics.Snapshot().OutboxRelayed;
 
         var written = await OutboxSteps.WriteAsync(server.Db, orders: 300, steps: 10);
         var mine = await WaitDeliveredAsync(written);
+        Assert.Equal(written.Count, metrics.Snapshot().OutboxRelayed - relayedBefore); // both relays count into the node's metrics
 
         var twice = mine.GroupBy(d => d.Event.EventId).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         Assert.True(twice.Count == 0, $"{twice.Count} event(s) handed over more than once, e.g. {twice.FirstOrDefault()}");
