@@ -11,7 +11,7 @@ public sealed record OutboxBenchOptions(int Events, int PerTransaction, int Writ
 {
     public static OutboxBenchOptions Parse(IReadOnlyList<string> args)
     {
-        var o = new OutboxBenchOptions(Events: 20_000, PerTransaction: 50, Writers: 4, Rate: 1_000, Seconds: 20, RelayBatch: 500, RelayWorkers: 2, WebhookParallelism: 64, WebhookBatch: 500);
+        var o = new OutboxBenchOptions(Events: 20_000, PerTransaction: 50, Writers: 4, Rate: 1_000, Seconds: 20, RelayBatch: 500, RelayWorkers: 1, WebhookParallelism: 64, WebhookBatch: 500);
         for (var i = 0; i < args.Count; i += 2)
         {
             if (i + 1 >= args.Count) throw new ArgumentException($"{args[i]} needs a value");

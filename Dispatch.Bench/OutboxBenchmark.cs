@@ -74,7 +74,20 @@ public static class OutboxBenchmark
                 await app.DisposeAsync();
             }
             NpgsqlConnection.ClearAllPools();
-            await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+            // An autovacuum worker on the scratch database may refuse FORCE to this role for a moment: try again.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+                    break;
+                }
+                catch (PostgresException ex) when (attempt < 10)
+                {
+                    Console.WriteLine($"{Tag} dropping {database}: {ex.MessageText}; trying again");
+                    await Task.Delay(TimeSpan.FromSeconds(1));
+                }
+            }
             Console.WriteLine($"{Tag} scratch database dropped");
         }
     }

@@ -11,9 +11,12 @@ public sealed class OutboxOptions
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 500;
 
-    /// <summary>Batches a node relays at once (each on its own connection): one is claimed while another is with the consumers.</summary>
+    /// <summary>
+    /// Batches a node relays at once (each on its own connection): one is claimed while another is with the consumers. 1 by
+    /// default: with 2, one benchmark run stalled (relay and webhook claims all hit the command timeout at once; not yet explained).
+    /// </summary>
     [Range(1, 16)]
-    public int Workers { get; set; } = 2;
+    public int Workers { get; set; } = 1;
 
     /// <summary>Besides NOTIFY (which wakes the relay at once), it looks for work this often, milliseconds: a missed notification costs at most this.</summary>
     [Range(10, 60_000)]
