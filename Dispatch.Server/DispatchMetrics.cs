@@ -17,6 +17,12 @@ public sealed class DispatchMetrics
     private readonly Counter<long> _rateLimited;
     private readonly Counter<long> _loopFailures;
     private readonly ConcurrentDictionary<string, long> _loopFailuresByLoop = new(StringComparer.Ordinal);
+    private readonly Counter<long> _outboxRelayed;
+    private readonly Histogram<double> _outboxBatchMilliseconds;
+    private readonly Counter<long> _outboxPurged;
+    private readonly Histogram<double> _outboxConsumerMilliseconds;
+    private long _relayed;
+    private long _outboxLagMilliseconds;
     private long _refusedByRateLimit;
     private long _accepted;
     private long _rejected;
@@ -35,6 +41,12 @@ public sealed class DispatchMetrics
         _flushMilliseconds = meter.CreateHistogram<double>("dispatch.flush.duration", unit: "ms");
         _rateLimited = meter.CreateCounter<long>("dispatch.ratelimit.refused", description: "Calls refused by a rate limit, by limit");
         _loopFailures = meter.CreateCounter<long>("dispatch.loop.failures", description: "Unexpected failures of background loops, by loop");
+        _outboxRelayed = meter.CreateCounter<long>("dispatch.outbox.relayed", description: "Outbox events handed to every consumer and marked processed");
+        _outboxBatchMilliseconds = meter.CreateHistogram<double>("dispatch.outbox.batch.duration", unit: "ms", description: "Claim, hand-over and commit of one relayed batch");
+        _outboxConsumerMilliseconds = meter.CreateHistogram<double>("dispatch.outbox.consumer.duration", unit: "ms", description: "One consumer's handling of one batch, by consumer");
+        _outboxPurged = meter.CreateCounter<long>("dispatch.outbox.purged", description: "Processed outbox rows deleted after Outbox:KeepProcessedHours");
+        meter.CreateObservableGauge("dispatch.outbox.lag", () => Interlocked.Read(ref _outboxLagMilliseconds) / 1000.0, unit: "s",
+            description: "Age of the oldest outbox event not yet processed (0 when none)");
     }
 
     /// <summary>A call refused by the rate limit named <paramref name="limit"/>.</summary>
@@ -50,6 +62,22 @@ public sealed class DispatchMetrics
         _loopFailures.Add(1, new KeyValuePair<string, object?>("loop", loop));
         _loopFailuresByLoop.AddOrUpdate(loop, 1, static (_, n) => n + 1);
     }
+
+    /// <summary>A batch of <paramref name="count"/> outbox events handed over and committed in <paramref name="milliseconds"/>.</summary>
+    public void OutboxRelayed(int count, double milliseconds)
+    {
+        _outboxRelayed.Add(count);
+        _outboxBatchMilliseconds.Record(milliseconds);
+        Interlocked.Add(ref _relayed, count);
+    }
+
+    /// <summary>The oldest pending outbox event's age as last measured (zero when none is pending).</summary>
+    public void OutboxLag(TimeSpan lag) => Interlocked.Exchange(ref _outboxLagMilliseconds, (long)lag.TotalMilliseconds);
+
+    public void OutboxConsumed(string consumer, double milliseconds) =>
+        _outboxConsumerMilliseconds.Record(milliseconds, new KeyValuePair<string, object?>("consumer", consumer));
+
+    public void OutboxPurged(int rows) => _outboxPurged.Add(rows);
 
     public void FixesAccepted(int count)
     {
@@ -88,9 +116,11 @@ public sealed class DispatchMetrics
         Interlocked.Read(ref _trackPoints),
         Interlocked.Read(ref _trackPointsDropped),
         Interlocked.Read(ref _refusedByRateLimit),
-        new SortedDictionary<string, long>(_loopFailuresByLoop, StringComparer.Ordinal));
+        new SortedDictionary<string, long>(_loopFailuresByLoop, StringComparer.Ordinal),
+        Interlocked.Read(ref _relayed),
+        Interlocked.Read(ref _outboxLagMilliseconds) / 1000.0);
 }
 
 /// <summary>Running totals since the node started.</summary>
 public sealed record PipelineStats(long FixesAccepted, long FixesRejected, long FixesFlushedToRedis, long Flushes, long TrackPointsWritten, long TrackPointsDropped,
-    long RefusedByRateLimit = 0, IReadOnlyDictionary<string, long>? LoopFailures = null);
+    long RefusedByRateLimit = 0, IReadOnlyDictionary<string, long>? LoopFailures = null, long OutboxRelayed = 0, double OutboxLagSeconds = 0);

@@ -199,6 +199,7 @@ public static class ServerComposition
         services.AddSingleton<Outbox.OutboxRelay>();
         services.AddSingleton<Outbox.IOutboxConsumer, Orders.OrderEffects>();
         services.AddHostedService(sp => sp.GetRequiredService<Outbox.OutboxRelay>());
+        services.AddHostedService<Outbox.OutboxUpkeepService>();
         services.AddCustomerNotifications(config);
         services.AddWebhooks(config);
     }

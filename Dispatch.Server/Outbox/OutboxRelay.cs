@@ -16,10 +16,13 @@ public sealed partial class OutboxRelay(
     IEnumerable<IOutboxConsumer> consumers,
     IOptions<OutboxOptions> options,
     ResilientLoop loops,
+    DispatchMetrics metrics,
+    TimeProvider clock,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
     private readonly IOutboxConsumer[] _consumers = [.. consumers];
     private readonly SemaphoreSlim _wake = new(0, 1);
+    private volatile bool _failing; // a worker of this round failed: the others stop claiming until the loop's back-off is over
 
     /// <summary>Wakes the relay now (in-process producers may call it; NOTIFY does it for every node).</summary>
     public void Wake()
@@ -47,18 +50,53 @@ public sealed partial class OutboxRelay(
         connection.Notification += (_, _) => Wake();
         await using (var listen = new NpgsqlCommand("listen outbox", connection)) await listen.ExecuteNonQueryAsync(ct);
         Wake(); // anything committed before we listened
-        while (!ct.IsCancellationRequested) await connection.WaitAsync(ct);
+        try
+        {
+            while (!ct.IsCancellationRequested) await connection.WaitAsync(ct);
+        }
+        finally
+        {
+            // A pooled connection keeps its LISTEN until reused; a stopping relay leaves none behind (a broken one is not pooled).
+            if (connection.State == System.Data.ConnectionState.Open)
+            {
+                await using var unlisten = new NpgsqlCommand("unlisten outbox", connection);
+                await unlisten.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+        }
     }
 
-    /// <summary>Claims and hands over batches until none is left.</summary>
+    /// <summary>
+    /// Claims and hands over batches until none is left, <see cref="OutboxOptions.Workers"/> at once: while one batch is with
+    /// the consumers or committing, another is claimed (SKIP LOCKED keeps them apart, and an order's next event is claimable
+    /// only once the batch holding its earlier one has committed, so order per order holds).
+    /// </summary>
     private async ValueTask DrainAsync(CancellationToken ct)
     {
-        while (await RelayBatchAsync(ct) > 0) { }
+        _failing = false;
+        var workers = options.Value.Workers;
+        if (workers == 1)
+        {
+            while (await RelayBatchAsync(ct) > 0) { }
+            return;
+        }
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                while (!_failing && await RelayBatchAsync(ct) > 0) { }
+            }
+            catch
+            {
+                _failing = true;
+                throw;
+            }
+        }, ct)));
     }
 
     /// <summary>One claimed batch, handed to every consumer and marked processed. Returns the number of events.</summary>
     public async Task<int> RelayBatchAsync(CancellationToken ct)
     {
+        var started = clock.GetTimestamp();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var events = new List<OutboxEvent>();
@@ -77,15 +115,19 @@ public sealed partial class OutboxRelay(
                     reader.GetFieldValue<DateTimeOffset>(4), reader.GetString(5)));
             }
         }
-        if (events.Count == 0) return 0;
+        // A sibling worker's batch failed: leave this one to the retry after the back-off, rather than retry it at once.
+        if (events.Count == 0 || _failing) return 0;
         foreach (var consumer in _consumers)
         {
             try
             {
+                var handing = clock.GetTimestamp();
                 await consumer.HandleAsync(events, ct);
+                metrics.OutboxConsumed(consumer.Name, clock.GetElapsedTime(handing).TotalMilliseconds);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                _failing = true; // before the rollback frees the batch, so no sibling worker claims it again at once
                 LogConsumerFailed(logger, consumer.Name, events.Count, events[0].Sequence, ex);
                 throw; // the batch stays to do; the loop backs off and it is claimed again
             }
@@ -96,6 +138,7 @@ public sealed partial class OutboxRelay(
             await done.ExecuteNonQueryAsync(ct);
         }
         await tx.CommitAsync(ct);
+        metrics.OutboxRelayed(events.Count, clock.GetElapsedTime(started).TotalMilliseconds);
         return events.Count;
     }
 
