@@ -30,7 +30,7 @@ as_postgres "$PG_BIN/pg_basebackup" -h "$PG_DATA" -p "$PG_PORT" -U postgres -D "
 finished=$(date +%s.%N)
 # The moment the backup became consistent (restore.sh picks the newest backup finished before the target time) and the first
 # log segment it needs (the archive is pruned up to the oldest kept backup's segment).
-date -u -d "@$finished" '+%Y-%m-%d %H:%M:%S+00' | as_postgres tee "$partial/finished_at" >/dev/null
+date -u -d "@$finished" '+%Y-%m-%d %H:%M:%S.%N+00' | as_postgres tee "$partial/finished_at" >/dev/null
 as_postgres tar -xzOf "$partial/base.tar.gz" backup_label | sed -n 's/^START WAL LOCATION: .*(file \(.*\))$/\1/p' \
   | as_postgres tee "$partial/start_wal" >/dev/null
 [ -s "$partial/start_wal" ] || die "the backup has no readable backup_label; nothing was kept"

@@ -22,9 +22,10 @@ while [ $# -gt 0 ]; do
   esac
 done
 [[ "$port" =~ ^[0-9]+$ ]] || die "--port must be a number, got '$port'"
-target_epoch=""
+# Times compare as UTC text with nanoseconds (bash has no fractions): a backup may end a split second before the target.
+target_utc=""
 if [ -n "$to" ]; then
-  target_epoch=$(date -u -d "$to" +%s 2>/dev/null) || die "--to '$to' is not a time; write it as 'YYYY-MM-DD HH:MM:SS+00'"
+  target_utc=$(date -u -d "$to" '+%Y-%m-%d %H:%M:%S.%N' 2>/dev/null) || die "--to '$to' is not a time; write it as 'YYYY-MM-DD HH:MM:SS+00'"
 fi
 target_dir="${target_dir:-$DATA_DIR/restored-$(date -u +%Y%m%dT%H%M%SZ)}"
 if [ -e "$target_dir" ] && [ -n "$(ls -A "$target_dir")" ]; then
@@ -36,7 +37,7 @@ port_in_use "$port" && die "port $port is in use; choose another with --port"
 backup=""
 while read -r b; do
   [ -f "$BASE_BACKUPS/$b/finished_at" ] || continue
-  if [ -z "$target_epoch" ] || [ "$(date -u -d "$(cat "$BASE_BACKUPS/$b/finished_at")" +%s)" -lt "$target_epoch" ]; then
+  if [ -z "$target_utc" ] || [[ "$(date -u -d "$(cat "$BASE_BACKUPS/$b/finished_at")" '+%Y-%m-%d %H:%M:%S.%N')" < "$target_utc" ]]; then
     backup="$b"; break
   fi
 done < <(find "$BASE_BACKUPS" -mindepth 1 -maxdepth 1 -type d -name '2*' -printf '%f\n' 2>/dev/null | sort -r)
