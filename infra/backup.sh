@@ -29,9 +29,10 @@ as_postgres "$PG_BIN/pg_basebackup" -h "$PG_DATA" -p "$PG_PORT" -U postgres -D "
   -l "dispatch $stamp" 2> >(grep -v 'skipping special file' >&2) || die "pg_basebackup failed; nothing was kept"
 finished=$(date +%s.%N)
 # The moment the backup became consistent (restore.sh picks the newest backup finished before the target time) and the first
-# log segment it needs (the archive is pruned up to the oldest kept backup's segment).
+# log segment it needs (the archive is pruned up to the oldest kept backup's segment). backup_label is the tar's first
+# member, so --occurrence stops reading there instead of unpacking the whole archive.
 date -u -d "@$finished" '+%Y-%m-%d %H:%M:%S.%N+00' | as_postgres tee "$partial/finished_at" >/dev/null
-as_postgres tar -xzOf "$partial/base.tar.gz" backup_label | sed -n 's/^START WAL LOCATION: .*(file \(.*\))$/\1/p' \
+as_postgres tar --occurrence=1 -xzOf "$partial/base.tar.gz" backup_label | sed -n 's/^START WAL LOCATION: .*(file \(.*\))$/\1/p' \
   | as_postgres tee "$partial/start_wal" >/dev/null
 [ -s "$partial/start_wal" ] || die "the backup has no readable backup_label; nothing was kept"
 as_root mv "$partial" "$target"

@@ -80,7 +80,9 @@ done
 [ "$(psql_restored -d postgres -c 'select pg_is_in_recovery()')" = "f" ] || die "still recovering after 60 s; see $logfile"
 finished=$(date +%s.%N)
 
-log "restored in $(awk "BEGIN { printf \"%.1f\", $finished - $started }") s on 127.0.0.1:$port ($(du -sh "$target_dir" | cut -f1)); $(grep -Eo '(recovery stopping|last completed transaction) [^"]*' "$logfile" | tail -n 1 || true)"
+log "restored in $(awk "BEGIN { printf \"%.1f\", $finished - $started }") s on 127.0.0.1:$port ($(du -sh "$target_dir" | cut -f1))"
+replayed="$(grep -Eo '(recovery stopping|last completed transaction) [^"]*' "$logfile" | tail -n 1 || true)"
+[ -n "$replayed" ] && log "  $replayed"
 if [ "$(psql_restored -d postgres -c "select 1 from pg_database where datname = '$PG_DB'")" = "1" ]; then
   for table in orders order_events track_points couriers outbox; do
     [ "$(psql_restored -d "$PG_DB" -c "select to_regclass('public.$table') is not null")" = "t" ] || continue
