@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Takes a base backup of the running PostgreSQL cluster (pg_basebackup, tar, gzip) into .data/backups/base/<UTC time>, then
-# prunes base backups and archived write-ahead log older than the retention. With the archive that infra/start.sh turns on,
-# infra/restore.sh can bring the database back to any moment since the oldest base backup kept.
+# Takes a base backup of the running PostgreSQL cluster (pg_basebackup, tar, gzip) and a Redis snapshot (redis.rdb) into
+# .data/backups/base/<UTC time>, then prunes base backups and archived write-ahead log older than the retention. With the
+# archive that infra/start.sh turns on, infra/restore.sh can bring the database back to any moment since the oldest base
+# backup kept.
 #   DISPATCH_BACKUP_KEEP_DAYS (default 7): restoring to any moment of the last N days stays possible.
 # Schedule it once a day, e.g. cron: 15 3 * * *  cd /path/to/dispatch && bash infra/backup.sh >> .data/log/backup.log 2>&1
 set -euo pipefail
@@ -35,6 +36,14 @@ date -u -d "@$finished" '+%Y-%m-%d %H:%M:%S.%N+00' | as_postgres tee "$partial/f
 as_postgres tar --occurrence=1 -xzOf "$partial/base.tar.gz" backup_label | sed -n 's/^START WAL LOCATION: .*(file \(.*\))$/\1/p' \
   | as_postgres tee "$partial/start_wal" >/dev/null
 [ -s "$partial/start_wal" ] || die "the backup has no readable backup_label; nothing was kept"
+# Redis beside it: the admins' strategy overrides and the alert acknowledgements live only there (a snapshot over the
+# replication protocol, consistent, with no file written in Redis's own folder).
+if redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; then
+  redis-cli -h 127.0.0.1 -p "$REDIS_PORT" --rdb "$partial/redis.rdb" >/dev/null 2>&1 || die "Redis snapshot failed; nothing was kept"
+  as_root chmod 600 "$partial/redis.rdb"
+else
+  log "warning: Redis is not running on 127.0.0.1:$REDIS_PORT; this backup has no Redis snapshot"
+fi
 as_root mv "$partial" "$target"
 trap - EXIT
 log "backup done in $(awk "BEGIN { printf \"%.1f\", $finished - $started }") s: $(du -sh "$target" | cut -f1) ($(ls "$target" | tr '\n' ' '))"
