@@ -26,6 +26,8 @@ done
 target_utc=""
 if [ -n "$to" ]; then
   target_utc=$(date -u -d "$to" '+%Y-%m-%d %H:%M:%S.%N' 2>/dev/null) || die "--to '$to' is not a time; write it as 'YYYY-MM-DD HH:MM:SS+00'"
+  # PostgreSQL gets the time as parsed here (UTC, microseconds), never the text as typed: no quote reaches its config.
+  to="$(date -u -d "$to" '+%Y-%m-%d %H:%M:%S.%6N+00')"
 fi
 target_dir="${target_dir:-$DATA_DIR/restored-$(date -u +%Y%m%dT%H%M%SZ)}"
 if [ -e "$target_dir" ] && [ -n "$(ls -A "$target_dir")" ]; then
