@@ -17,17 +17,19 @@ done
 
 # Continuous backup: every finished write-ahead-log segment is copied into $WAL_ARCHIVE (infra/backup.sh adds base backups,
 # infra/restore.sh replays both). Rewritten on every start so a moved data folder keeps archiving to the right place; new
-# clusters start with it, a running one picks it up at its next start (archive_mode needs a restart).
+# clusters start with it, a running one picks it up at its next start (archive_mode needs a restart). DISPATCH_WAL_ARCHIVE=off
+# is for machines that only run the tests: each test database made from template1 writes about 12 MB of log.
 configure_archiving() {
+  case "${DISPATCH_WAL_ARCHIVE:-on}" in on|off) ;; *) die "DISPATCH_WAL_ARCHIVE must be on or off, got '$DISPATCH_WAL_ARCHIVE'" ;; esac
   as_root mkdir -p "$WAL_ARCHIVE" "$BASE_BACKUPS"
   as_root chown postgres:postgres "$BACKUP_DIR" "$WAL_ARCHIVE" "$BASE_BACKUPS"
   as_root chmod 700 "$WAL_ARCHIVE" "$BASE_BACKUPS"
   # The copy goes to a .part name, is flushed to disk, then renamed, so a crash never leaves a torn segment under the real
   # name; a segment already archived counts as done only if identical (PostgreSQL retries after a crash mid-archive).
   cat <<CONF | as_postgres tee "$PG_DATA/backup.conf" >/dev/null
-# Written by infra/start.sh on every start; edit DISPATCH_ARCHIVE_TIMEOUT or DISPATCH_BACKUP_DIR instead.
+# Written by infra/start.sh on every start; set DISPATCH_WAL_ARCHIVE, DISPATCH_ARCHIVE_TIMEOUT or DISPATCH_BACKUP_DIR instead.
 wal_level = replica
-archive_mode = on
+archive_mode = ${DISPATCH_WAL_ARCHIVE:-on}
 archive_command = 'f="$WAL_ARCHIVE/%f"; if test -f "\$f"; then exec cmp -s "%p" "\$f"; fi; cp "%p" "\$f.part" && sync "\$f.part" && mv "\$f.part" "\$f"'
 archive_timeout = ${DISPATCH_ARCHIVE_TIMEOUT:-300}
 CONF
@@ -57,8 +59,8 @@ CONF
   configure_archiving
   if pg_running; then
     log "PostgreSQL already running on 127.0.0.1:$PG_PORT"
-    if [ "$(as_postgres "$PG_BIN/psql" -h "$PG_DATA" -p "$PG_PORT" -U postgres -d postgres -qtAc "show archive_mode")" != "on" ]; then
-      log "write-ahead-log archiving is configured but needs a restart to begin: bash infra/stop.sh && bash infra/start.sh"
+    if [ "$(as_postgres "$PG_BIN/psql" -h "$PG_DATA" -p "$PG_PORT" -U postgres -d postgres -qtAc "show archive_mode")" != "${DISPATCH_WAL_ARCHIVE:-on}" ]; then
+      log "write-ahead-log archiving is set ${DISPATCH_WAL_ARCHIVE:-on} but takes effect at a restart: bash infra/stop.sh && bash infra/start.sh"
     fi
     return
   fi

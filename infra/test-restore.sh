@@ -15,7 +15,7 @@ free_port() {
 }
 work="$(mktemp -d /tmp/dispatch-restore-test.XXXXXX)"
 chmod 755 "$work"
-export DISPATCH_DATA_DIR="$work/data" DISPATCH_BACKUP_DIR="$work/data/backups"
+export DISPATCH_DATA_DIR="$work/data" DISPATCH_BACKUP_DIR="$work/data/backups" DISPATCH_WAL_ARCHIVE=on
 DISPATCH_PG_PORT="$(free_port 55600)"; export DISPATCH_PG_PORT
 DISPATCH_REDIS_PORT="$(free_port 56600)"; export DISPATCH_REDIS_PORT
 restore_port="$(free_port $((DISPATCH_PG_PORT + 1)))"
