@@ -33,6 +33,14 @@ total=$(grep -E '^\s+total:' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -E '^\s+failed:' "$log" | awk '{s+=$2} END {print s+0}')
 passed=$(grep -E '^\s+succeeded:' "$log" | awk '{s+=$2} END {print s+0}')
 skipped=$(grep -E '^\s+skipped:' "$log" | awk '{s+=$2} END {print s+0}')
+# The restore test is a script (it makes, backs up, loses and restores a throw-away cluster); it counts as one test.
+echo "[test] restore test (log: artifacts/restore-test.log)"
+if bash infra/test-restore.sh > artifacts/restore-test.log 2>&1; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1)); status=1
+  echo "failed infra/test-restore.sh: $(tail -n 1 artifacts/restore-test.log)" >> "$log"
+fi
 if [ "$total" -eq 0 ]; then
   echo "[test] no test ran; see $log"
   status=1

@@ -1,6 +1,7 @@
 using Dispatch.Core.Couriers;
 using Dispatch.Server;
 using Dispatch.Server.Dispatching;
+using Dispatch.Server.Persistence;
 using Dispatch.Server.Routing;
 
 if (args is ["bench-routing", .. var rest])
@@ -16,6 +17,12 @@ if (args is ["bench-batch", .. var batchArgs])
 {
     // A benchmark command: batch rounds on its own scratch database and Redis prefix, nothing started.
     return await BatchTickBenchmark.RunAsync(batchArgs);
+}
+
+if (args is ["migrate", .. var migrateArgs])
+{
+    // The deploy step (infra/migrate.sh): migrations applied or undone, nothing started.
+    return await MigrateCommand.RunAsync(migrateArgs);
 }
 
 var app = ServerComposition.Build(args);

@@ -12,11 +12,12 @@ port="${BENCH_PORT:-5090}"
 url="http://127.0.0.1:$port"
 
 bash infra/start.sh >/dev/null
-set -a; source .data/services.env; set +a
+source infra/env.sh
+set -a; source "$DATA_DIR/services.env"; set +a
 redis_port="${ConnectionStrings__Redis##*:}"
 
 echo "[bench] building Release"
-dotnet build Dispatch.sln -c Release -nologo > .data/log/bench-build.log 2>&1 || { echo "[bench] build failed; see .data/log/bench-build.log"; exit 1; }
+dotnet build Dispatch.sln -c Release -nologo > "$DATA_DIR/log/bench-build.log" 2>&1 || { echo "[bench] build failed; see $DATA_DIR/log/bench-build.log"; exit 1; }
 
 echo "[bench] baseline: redis-benchmark GEOADD on the same Redis (200k commands, 50 clients)"
 geoadd() {
@@ -34,19 +35,19 @@ secret=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 # The server shares the demo's database, whose names, phones and PINs only the demo's privacy keys open: use (or make) those.
 umask 077
 for key in Privacy__KeyEncryptionKey Privacy__PhoneHashKey; do
-  grep -qs "^$key=" .data/secrets.env || echo "$key='$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')'" >> .data/secrets.env
+  grep -qs "^$key=" "$DATA_DIR/secrets.env" || echo "$key='$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')'" >> "$DATA_DIR/secrets.env"
 done
 umask 022
-eval "$(grep -E '^Privacy__(KeyEncryptionKey|PhoneHashKey)=' .data/secrets.env | sed 's/^/export /')"
-echo "[bench] starting server on $url (log: .data/log/bench-server.log)"
+eval "$(grep -E '^Privacy__(KeyEncryptionKey|PhoneHashKey)=' "$DATA_DIR/secrets.env" | sed 's/^/export /')"
+echo "[bench] starting server on $url (log: $DATA_DIR/log/bench-server.log)"
 ASPNETCORE_ENVIRONMENT=Development Logging__LogLevel__Default=Warning Dispatch__RedisPrefix=bench \
   Auth__SigningKey="$secret" Auth__LinkSigningKey="$secret" Payments__CallbackSecret="$secret" \
   dotnet Dispatch.Server/bin/Release/net10.0/Dispatch.Server.dll --urls "$url" --contentRoot "$PWD/Dispatch.Server" \
-  > .data/log/bench-server.log 2>&1 &
+  > "$DATA_DIR/log/bench-server.log" 2>&1 &
 server_pid=$!
 trap 'kill $server_pid 2>/dev/null || true; wait $server_pid 2>/dev/null || true; redis-cli -p "$redis_port" --scan --pattern "bench:*" | xargs -r -n 1000 redis-cli -p "$redis_port" DEL >/dev/null' EXIT
 for _ in $(seq 1 120); do curl -sf "$url/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
-curl -sf "$url/healthz" >/dev/null || { echo "[bench] server did not start; see .data/log/bench-server.log"; exit 1; }
+curl -sf "$url/healthz" >/dev/null || { echo "[bench] server did not start; see $DATA_DIR/log/bench-server.log"; exit 1; }
 
 admin=$(curl -sf -X POST "$url/dev/token" -H 'content-type: application/json' -d '{"role":"admin","subject":"bench"}' | sed -E 's/.*"token":"([^"]+)".*/\1/')
 stats() { curl -sf "$url/api/metrics/pipeline" -H "authorization: Bearer $admin"; }
@@ -56,11 +57,11 @@ echo "[bench] load: $couriers couriers, $batch fixes per SendFixes, $seconds s (
 before=$(flushed)
 start=$(date +%s.%N)
 dotnet Dispatch.Courier/bin/Release/net10.0/Dispatch.Courier.dll bench --server "$url" --couriers "$couriers" \
-  --seconds "$seconds" --fixes-per-batch "$batch" --connections-per-second "${BENCH_CONNECT_RATE:-250}" | tee .data/log/bench-client.log
+  --seconds "$seconds" --fixes-per-batch "$batch" --connections-per-second "${BENCH_CONNECT_RATE:-250}" | tee "$DATA_DIR/log/bench-client.log"
 # Let the last flush land, then read how many fixes reached Redis.
 sleep 1.5
 after=$(flushed)
-line=$(grep '^BENCH ' .data/log/bench-client.log | tail -n1)
+line=$(grep '^BENCH ' "$DATA_DIR/log/bench-client.log" | tail -n1)
 client_fps=$(sed -E 's/.*fixes_per_second=([0-9.]+).*/\1/' <<<"$line")
 into_redis=$((after - before))
 accepted=$(sed -E 's/.*accepted=([0-9]+).*/\1/' <<<"$line")

@@ -15,6 +15,28 @@ while [ "$dir" != "/" ]; do
   dir="$(dirname "$dir")"
 done
 
+# Continuous backup: every finished write-ahead-log segment is copied into $WAL_ARCHIVE (infra/backup.sh adds base backups,
+# infra/restore.sh replays both). Rewritten on every start so a moved data folder keeps archiving to the right place; new
+# clusters start with it, a running one picks it up at its next start (archive_mode needs a restart). DISPATCH_WAL_ARCHIVE=off
+# is for machines that only run the tests: each test database made from template1 writes about 12 MB of log.
+configure_archiving() {
+  case "${DISPATCH_WAL_ARCHIVE:-on}" in on|off) ;; *) die "DISPATCH_WAL_ARCHIVE must be on or off, got '$DISPATCH_WAL_ARCHIVE'" ;; esac
+  as_root mkdir -p "$WAL_ARCHIVE" "$BASE_BACKUPS"
+  as_root chown postgres:postgres "$BACKUP_DIR" "$WAL_ARCHIVE" "$BASE_BACKUPS"
+  as_root chmod 700 "$WAL_ARCHIVE" "$BASE_BACKUPS"
+  # The copy goes to a .part name, is flushed to disk, then renamed, so a crash never leaves a torn segment under the real
+  # name; a segment already archived counts as done only if identical (PostgreSQL retries after a crash mid-archive).
+  cat <<CONF | as_postgres tee "$PG_DATA/backup.conf" >/dev/null
+# Written by infra/start.sh on every start; set DISPATCH_WAL_ARCHIVE, DISPATCH_ARCHIVE_TIMEOUT or DISPATCH_BACKUP_DIR instead.
+wal_level = replica
+archive_mode = ${DISPATCH_WAL_ARCHIVE:-on}
+archive_command = 'f="$WAL_ARCHIVE/%f"; if test -f "\$f"; then exec cmp -s "%p" "\$f"; fi; cp "%p" "\$f.part" && sync "\$f.part" && mv "\$f.part" "\$f"'
+archive_timeout = ${DISPATCH_ARCHIVE_TIMEOUT:-300}
+CONF
+  grep -q "^include_if_exists 'backup.conf'" "$PG_DATA/postgresql.conf" \
+    || echo "include_if_exists 'backup.conf'" | as_postgres tee -a "$PG_DATA/postgresql.conf" >/dev/null
+}
+
 pg_running() { as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; }
 
 start_postgres() {
@@ -34,8 +56,12 @@ fsync = on
 synchronous_commit = off
 CONF
   fi
+  configure_archiving
   if pg_running; then
     log "PostgreSQL already running on 127.0.0.1:$PG_PORT"
+    if [ "$(as_postgres "$PG_BIN/psql" -h "$PG_DATA" -p "$PG_PORT" -U postgres -d postgres -qtAc "show archive_mode")" != "${DISPATCH_WAL_ARCHIVE:-on}" ]; then
+      log "write-ahead-log archiving is set ${DISPATCH_WAL_ARCHIVE:-on} but takes effect at a restart: bash infra/stop.sh && bash infra/start.sh"
+    fi
     return
   fi
   if [ -f "$PG_DATA/postmaster.pid" ]; then
@@ -71,6 +97,9 @@ redis_running() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null | gre
 start_redis() {
   if redis_running; then
     log "Redis already running on 127.0.0.1:$REDIS_PORT"
+    if [ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" config get appendonly | tail -n 1)" != "yes" ]; then
+      log "Redis runs without its append-only file; it is turned on at the next start: bash infra/stop.sh && bash infra/start.sh"
+    fi
     return
   fi
   if [ -f "$REDIS_DIR/redis.pid" ]; then
@@ -80,8 +109,11 @@ start_redis() {
   if port_in_use "$REDIS_PORT"; then
     die "port $REDIS_PORT is in use by another program; stop it or set DISPATCH_REDIS_PORT"
   fi
+  # The append-only file (flushed every second) keeps what lives only in Redis across a restart: the admins' per-zone
+  # strategy overrides and the control room's alert acknowledgements. Everything else there is rebuilt from PostgreSQL or
+  # from the couriers' next fixes.
   redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$REDIS_DIR" --daemonize yes \
-    --pidfile "$REDIS_DIR/redis.pid" --logfile "$LOG_DIR/redis.log" --save "" --appendonly no \
+    --pidfile "$REDIS_DIR/redis.pid" --logfile "$LOG_DIR/redis.log" --save "" --appendonly yes --appendfsync everysec \
     --protected-mode yes >/dev/null
   for _ in $(seq 1 50); do redis_running && break; sleep 0.1; done
   redis_running || die "Redis did not start; see $LOG_DIR/redis.log"

@@ -32,6 +32,9 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
     /// <summary>Encrypts the personal columns; null only at design time (migrations), where no row is read or written.</summary>
     internal PersonalData? PersonalData { get; } = options.FindExtension<PersonalDataOptionsExtension>()?.PersonalData;
 
+    /// <summary>Made by the migrate command, which touches no row either: it may go without <see cref="PersonalData"/>.</summary>
+    private bool MigrationsOnly { get; } = options.FindExtension<MigrationsOnlyOptionsExtension>() is not null;
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasPostgresExtension("postgis");
@@ -87,7 +90,7 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
                 e.Property(o => o.CustomerPhone).HasConversion(personal.Converter);
                 e.Property(o => o.Pin).HasConversion(personal.Converter);
             }
-            else if (!EF.IsDesignTime)
+            else if (!EF.IsDesignTime && !MigrationsOnly)
             {
                 throw new InvalidOperationException("DispatchDbContext needs PersonalData in its options (AddPersonalDataProtection), or it would store personal data in plain text.");
             }

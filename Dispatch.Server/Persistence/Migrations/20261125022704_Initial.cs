@@ -9,6 +9,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Dispatch.Server.Persistence.Migrations
 {
     /// <inheritdoc />
+    // Down drops every table: undoing it is emptying the database, never a rollback.
+    [NotReversible("it is the whole schema: undoing it drops every table and all their rows")]
     public partial class Initial : Migration
     {
         /// <inheritdoc />

@@ -6,6 +6,9 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Dispatch.Server.Persistence.Migrations
 {
     /// <inheritdoc />
+    // Down brings the plain columns back, but cannot fill them: only the app decrypts, so rolling back would blank the
+    // name, phone and PIN of every order encrypted since. The way back is the backup taken before the upgrade.
+    [NotReversible("it cannot decrypt in SQL: going back blanks the customer name, phone and PIN of every order encrypted since")]
     public partial class EncryptPersonalData : Migration
     {
         /// <inheritdoc />
