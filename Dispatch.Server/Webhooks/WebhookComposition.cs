@@ -22,13 +22,15 @@ public static class WebhookComposition
                 c.Timeout = sp.GetRequiredService<IOptions<WebhookOptions>>().Value.Timeout + TimeSpan.FromSeconds(5);
                 c.DefaultRequestHeaders.UserAgent.ParseAdd("Dispatch-Webhooks/1");
             })
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {
                 AllowAutoRedirect = false,
                 UseCookies = false,
                 // Connections are renewed now and then so a receiver's DNS change is seen.
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 ConnectTimeout = TimeSpan.FromSeconds(10),
+                ConnectCallback = WebhookConnections.Connect(sp.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowPrivateAddresses
+                    ?? sp.GetRequiredService<IHostEnvironment>().IsDevelopment()),
             })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         return services;

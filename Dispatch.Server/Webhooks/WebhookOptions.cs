@@ -7,6 +7,12 @@ public sealed class WebhookOptions
 {
     public const string Section = "Webhooks";
 
+    /// <summary>
+    /// Whether webhooks may go to loopback and private addresses (checked after DNS, on the address connected to). Unset:
+    /// only in Development (the demo and the tests post to 127.0.0.1); elsewhere public addresses only.
+    /// </summary>
+    public bool? AllowPrivateAddresses { get; set; }
+
     /// <summary>One POST may take this long before it counts as failed, seconds.</summary>
     [Range(1, 120)]
     public int TimeoutSeconds { get; set; } = 10;

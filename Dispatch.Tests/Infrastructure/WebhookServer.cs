@@ -9,7 +9,7 @@ namespace Dispatch.Tests.Infrastructure;
 /// The server with webhook retries fast enough to watch (first back-off bound 100 ms, at most 400 ms, 3 attempts, 2 s
 /// timeout), and a way to commit outbox events as the order code does (OutboxWriter in a transaction).
 /// </summary>
-public sealed class WebhookServer : DispatchServer
+public class WebhookServer : DispatchServer
 {
     protected override void Configure(Dictionary<string, string?> settings)
     {
