@@ -61,6 +61,14 @@ public sealed class DispatchOptions
     [Range(1, 3600)]
     public int RecoverySweepSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// An order a courier accepted but has not picked up goes back to dispatch when the courier's last fix is older than
+    /// this (they went offline or silent), seconds. After pickup the goods are with them: the board's alert and the
+    /// customer's "delayed" message take over.
+    /// </summary>
+    [Range(1, 86_400)]
+    public int AbandonedAfterSeconds { get; set; } = 600;
+
     /// <summary>An order still Placed (never paid) this long after it was created is cancelled by the recovery sweep, minutes.</summary>
     [Range(1, 10080)]
     public int UnpaidExpiryMinutes { get; set; } = 60;

@@ -158,6 +158,7 @@ public static class ServerComposition
         services.AddSingleton<PresenceCoordinator>();
         services.AddSingleton<DispatchCoordinator>();
         services.AddSingleton<RecoveryCoordinator>();
+        services.AddSingleton<AbandonedOrders>();
         services.AddSingleton<CourierTrips>();
         services.AddSingleton<DeliveryCoordinator>();
         services.AddSingleton<HandOverCoordinator>();

@@ -10,11 +10,13 @@ namespace Dispatch.Server.Dispatching;
 /// released the order in a later transaction, and a crash between the two) goes back to Dispatching through the same release
 /// as an expiry, with a timeline row, and is dispatched again. Paid and Dispatching orders need nothing here: the dispatch
 /// loop's retry (and each batch zone's round) already takes every one of them. Safe on several nodes at once: each release
-/// is conditional on the status and version read, so one node wins and the others skip.
+/// is conditional on the status and version read, so one node wins and the others skip. Orders held before pickup by a courier
+/// gone silent go back to dispatch too (<see cref="AbandonedOrders"/>).
 /// </summary>
 public sealed partial class RecoveryCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     DispatchCoordinator dispatch,
+    AbandonedOrders abandoned,
     TimeProvider clock,
     ILogger<RecoveryCoordinator> logger)
 {
@@ -46,6 +48,11 @@ public sealed partial class RecoveryCoordinator(
             released++;
             LogRecovered(logger, order.Id);
             await dispatch.DispatchAsync(order.Id, ct);
+        }
+        foreach (var id in await abandoned.ReleaseAsync(ct))
+        {
+            released++;
+            await dispatch.DispatchAsync(id, ct);
         }
         return released;
     }

@@ -1,0 +1,79 @@
+using Dispatch.Core.Contracts;
+using Dispatch.Core.Orders;
+using Dispatch.Server.Couriers;
+using Dispatch.Server.Orders;
+using Dispatch.Server.Persistence;
+using Dispatch.Server.Redis;
+using Dispatch.Server.Tracking;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Dispatch.Server.Dispatching;
+
+/// <summary>
+/// Orders a courier holds before pickup whose courier went offline or silent past <see cref="DispatchOptions.AbandonedAfterSeconds"/>
+/// (their last fix in Redis is older, or there is none): each goes back to dispatching through the transition path
+/// (<see cref="OrderTrigger.Abandon"/>, conditional on the version and courier read, so a courier who comes back and steps
+/// the order first wins), the courier loses it from their load and is told, and it is offered again.
+/// </summary>
+public sealed partial class AbandonedOrders(
+    IDbContextFactory<DispatchDbContext> dbs,
+    CourierLocator locator,
+    AssignmentBook assignments,
+    CourierLoad load,
+    IHubContext<CourierHub, ICourierClient> courierHub,
+    TimeProvider clock,
+    IOptions<DispatchOptions> options,
+    ILogger<AbandonedOrders> logger)
+{
+    /// <summary>Releases every abandoned order; returns their ids (the caller dispatches them).</summary>
+    public async Task<List<Guid>> ReleaseAsync(CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var held = await db.Orders.AsNoTracking()
+            .Where(x => x.IsOpen && (x.Status == OrderStatus.Accepted || x.Status == OrderStatus.ArrivedAtPickup) && x.CourierId != null)
+            .OrderBy(x => x.CreatedAt).Take(RecoveryCoordinator.MaxPerSweep)
+            .Select(x => new OrderHead(x.Id, x.Number, x.MerchantId, x.Zone, x.Status, x.Version, x.CourierId)).ToListAsync(ct);
+        if (held.Count == 0) return [];
+        var couriers = held.Select(o => o.CourierId!.Value).Distinct().ToList();
+        var snapshots = await locator.GetManyAsync(couriers);
+        var lastFix = couriers.Zip(snapshots).ToDictionary(p => p.First, p => p.Second?.At);
+        var now = clock.GetUtcNow();
+        var limit = TimeSpan.FromSeconds(options.Value.AbandonedAfterSeconds);
+        var released = new List<Guid>();
+        foreach (var order in held)
+        {
+            var courier = order.CourierId!.Value;
+            var seen = lastFix[courier];
+            if (seen is { } at && now - at <= limit) continue;
+            var note = seen is { } last
+                ? $"recovered by the sweep: courier {courier:N} silent since {last:HH:mm:ss} UTC, over {limit.TotalMinutes:0.#} min before pickup"
+                : $"recovered by the sweep: courier {courier:N} has no position, before pickup";
+            bool moved;
+            await using (var tx = await db.Database.BeginTransactionAsync(ct))
+            {
+                moved = await OrderTransitions.MoveAsync(db, new OrderMove(order, OrderTrigger.Abandon, RecoveryCoordinator.Actor, now)
+                {
+                    Note = note,
+                    OnVersion = true,
+                    OnCourier = true,
+                    Set = s => s.SetProperty(o => o.CourierId, (Guid?)null),
+                }, ct);
+                await tx.CommitAsync(ct);
+            }
+            if (!moved) continue;
+            // The node's memory of what the courier carries and their load follow, as after a reassignment.
+            assignments.UpdateStatus(courier, order.Id, OrderStatus.Cancelled);
+            await load.ChangeAsync(courier, -1, 0);
+            await courierHub.Clients.User(courier.ToString()).OrderReassigned(new OrderReassignedMessage(order.Id, order.FormatNumber(),
+                "You were offline too long before pickup, so the order went to another courier."));
+            LogReleased(logger, order.FormatNumber(), courier, seen);
+            released.Add(order.Id);
+        }
+        return released;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recovery sweep: order {Number} went back to dispatch; its courier {CourierId} was silent before pickup (last fix {LastFix})")]
+    private static partial void LogReleased(ILogger logger, string number, Guid courierId, DateTimeOffset? lastFix);
+}

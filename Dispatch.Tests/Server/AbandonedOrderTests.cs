@@ -1,0 +1,59 @@
+using Dispatch.Core.Orders;
+using Dispatch.Tests.Infrastructure;
+
+namespace Dispatch.Tests.Server;
+
+/// <summary>
+/// A courier who accepts and then goes silent before pickup does not strand the order: the recovery sweep takes it back
+/// through the transition path, tells the courier, and it is offered to another courier. After pickup it stays.
+/// </summary>
+public sealed class AbandonedOrderTests(AbandonSweepServer server) : IClassFixture<AbandonSweepServer>
+{
+    [Fact]
+    public async Task An_order_accepted_by_a_courier_who_went_silent_before_pickup_is_offered_to_another()
+    {
+        server.RequireServices();
+        await using var gone = await server.OnlineCourierAtAsync("gone", 43.7392, 7.4272);
+        var order = await server.CreateOrderAsync();
+        await server.PayAsync(order.Id);
+        var offer = await gone.Offers.NextAsync(o => o.OrderId == order.Id, what: "the first offer");
+        await gone.AcceptAsync(offer.OfferId);
+
+        // No fix from here on: past the limit the order goes back, and the courier is told.
+        var told = await gone.Reassigned.NextAsync(r => r.OrderId == order.Id, TimeSpan.FromSeconds(30), "the notice that the order went to another courier");
+        Assert.Contains("offline too long", told.Reason, StringComparison.Ordinal);
+        await using var rescuer = await server.OnlineCourierAtAsync("rescuer", 43.7394, 7.4274);
+        await rescuer.Offers.NextAsync(o => o.OrderId == order.Id, TimeSpan.FromSeconds(20), "an offer to another courier");
+
+        Assert.Equal(1, await server.ScalarAsync(
+            "select count(*) from order_events where order_id = $1 and status = $2 and actor = 'system:recovery' and note like '%silent since%'", order.Id, (int)OrderStatus.Dispatching));
+        Assert.Equal(1, await server.ScalarAsync(
+            "select count(*) from outbox where order_id = $1 and kind = 'order.status' and payload->>'from' = 'accepted' and payload->>'to' = 'dispatching'", order.Id));
+    }
+
+    [Fact]
+    public async Task An_order_picked_up_by_a_courier_who_went_silent_stays_with_them()
+    {
+        server.RequireServices();
+        await using var carrier = await server.OnlineCourierAtAsync("carrier", 43.7392, 7.4272);
+        var carried = await server.CreateOrderAsync();
+        await server.PayAsync(carried.Id);
+        await carrier.AcceptAsync((await carrier.Offers.NextAsync(o => o.OrderId == carried.Id, what: "the carrier's offer")).OfferId);
+        await carrier.MoveToAsync(43.7393, 7.4273); // a fresh fix: the steps below come well within the limit
+        await carrier.ArrivedAsync(carried.Id);
+        await carrier.PickedUpAsync(carried.Id);
+        var version = await server.ScalarAsync("select version from orders where id = $1", carried.Id);
+
+        // A second courier, silent from later on, with an order not picked up: once the sweep takes that one back it has also
+        // looked at the carried order, whose courier has been silent longer.
+        await using var later = await server.OnlineCourierAtAsync("later", 43.7396, 7.4276);
+        var held = await server.CreateOrderAsync();
+        await server.PayAsync(held.Id);
+        await later.AcceptAsync((await later.Offers.NextAsync(o => o.OrderId == held.Id, what: "the later courier's offer")).OfferId);
+        await later.Reassigned.NextAsync(r => r.OrderId == held.Id, TimeSpan.FromSeconds(30), "the held order taken back");
+
+        Assert.Equal(version, await server.ScalarAsync("select version from orders where id = $1", carried.Id));
+        Assert.Equal((long)OrderStatus.PickedUp, await server.ScalarAsync("select status from orders where id = $1", carried.Id));
+        Assert.Empty(carrier.Reassigned.Drain());
+    }
+}
