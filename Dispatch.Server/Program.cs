@@ -18,6 +18,12 @@ if (args is ["bench-batch", .. var batchArgs])
     return await BatchTickBenchmark.RunAsync(batchArgs);
 }
 
+if (Dispatch.Server.Accounts.AccountCommands.Handles(args))
+{
+    // An account verb (create-admin, demo-accounts), not the server.
+    return await Dispatch.Server.Accounts.AccountCommands.RunAsync(args, Console.In, Console.IsInputRedirected, Console.Out);
+}
+
 var app = ServerComposition.Build(args);
 await app.RunAsync();
 return 0;

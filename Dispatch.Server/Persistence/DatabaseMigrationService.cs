@@ -1,3 +1,4 @@
+using Dispatch.Server.Accounts;
 using Dispatch.Server.Auth;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,6 +15,7 @@ public sealed partial class DatabaseMigrationService(
     Privacy.KeyRingRewrap rewrap,
     IConfiguration config,
     IHostEnvironment environment,
+    IServiceProvider services,
     TimeProvider clock,
     ILogger<DatabaseMigrationService> logger) : IHostedService
 {
@@ -23,6 +25,7 @@ public sealed partial class DatabaseMigrationService(
         {
             await using var db = await dbs.CreateDbContextAsync(cancellationToken);
             await db.Database.MigrateAsync(cancellationToken);
+            await services.MigrateAccountsAsync(cancellationToken);
             LogMigrated(logger, db.Database.GetDbConnection().Database);
             if (environment.IsDevelopment())
             {
