@@ -1,6 +1,5 @@
 using Dispatch.Server.Auth;
-using Dispatch.Server.Persistence;
-using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using Microsoft.Extensions.Options;
 
 namespace Dispatch.Server.Accounts;
@@ -43,11 +42,8 @@ public static class AccountCommands
                     return 2;
                 }
                 var zones = app.Services.GetRequiredService<IOptions<DispatchOptions>>().Value.Zones.Select(z => z.Name).ToArray();
-                Guid? courier;
-                await using (var db = await app.Services.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync())
-                {
-                    courier = await db.Couriers.Where(c => c.Handle == "demo-0001").Select(c => (Guid?)c.Id).SingleOrDefaultAsync();
-                }
+                await using var find = app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("select id from couriers where handle = 'demo-0001'");
+                var courier = await find.ExecuteScalarAsync() as Guid?;
                 var ok = await SaveAsync(app, new AccountSpec("admin", Roles.Admin), output)
                     & await SaveAsync(app, new AccountSpec("dispatcher", Roles.Dispatcher, DisplayName: "Demo dispatcher", Zones: zones), output)
                     & await SaveAsync(app, new AccountSpec("shop-1", Roles.Merchant, DisplayName: "Shop 1", Organisation: "shop-1"), output);

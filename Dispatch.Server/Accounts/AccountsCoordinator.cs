@@ -2,10 +2,10 @@ using System.Security.Cryptography;
 using Dispatch.Core.Validation;
 using Dispatch.Server.Auth;
 using Dispatch.Server.Common;
-using Dispatch.Server.Persistence;
-using Dispatch.Server.Zones;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Dispatch.Server.Accounts;
 
@@ -14,8 +14,8 @@ public sealed partial class AccountsCoordinator(
     UserManager<AccountUser> users,
     AccountsDbContext db,
     SessionCoordinator sessions,
-    IDbContextFactory<DispatchDbContext> dispatch,
-    ZoneCatalog zones,
+    NpgsqlDataSource dataSource,
+    IOptions<DispatchOptions> dispatchOptions,
     TimeProvider clock,
     ILogger<AccountsCoordinator> logger)
 {
@@ -92,27 +92,28 @@ public sealed partial class AccountsCoordinator(
                 break;
             case Roles.Courier:
                 if (spec.CourierId is not { } courierId) return Failure.BadRequest("courierId", "A courier account needs the id of its couriers row.");
-                await using (var d = await dispatch.CreateDbContextAsync(ct))
-                {
-                    if (!await d.Couriers.AnyAsync(c => c.Id == courierId, ct)) return Failure.BadRequest("courierId", $"No courier has id {courierId}.");
-                }
+                if (!await ExistsAsync("select exists (select 1 from couriers where id = $1)", courierId, ct))
+                    return Failure.BadRequest("courierId", $"No courier has id {courierId}.");
                 if (await db.Users.AnyAsync(u => u.CourierId == courierId && u.UserName != spec.Username, ct))
                     return Failure.Conflict($"Courier {courierId} already has an account.");
                 break;
             case Roles.Dispatcher:
                 foreach (var zone in spec.Zones ?? [])
                 {
-                    if (!zones.IsConfigured(zone) && !await KnownZoneAsync(zone, ct)) return Failure.BadRequest("zones", $"No zone is named '{zone}'.");
+                    if (!dispatchOptions.Value.Zones.Any(z => z.Name == zone) && !await ExistsAsync("select exists (select 1 from zones where name = $1)", zone, ct)) return Failure.BadRequest("zones", $"No zone is named '{zone}'.");
                 }
                 break;
         }
         return null;
     }
 
-    private async Task<bool> KnownZoneAsync(string zone, CancellationToken ct)
+    // Plain SQL (the zones an admin added, couriers), not the dispatch context: that one needs the privacy keys, which
+    // creating an admin should not.
+    private async Task<bool> ExistsAsync(string sql, object value, CancellationToken ct)
     {
-        await using var d = await dispatch.CreateDbContextAsync(ct);
-        return await d.Zones.AnyAsync(z => z.Name == zone, ct);
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter { Value = value });
+        return (bool)(await command.ExecuteScalarAsync(ct))!;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Account {Username} ({Role}) saved; new: {Created}")]
