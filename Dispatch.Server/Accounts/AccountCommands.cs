@@ -60,7 +60,9 @@ public static class AccountCommands
     /// <summary>The server's services, not started: only what the verb resolves is created. Tables are migrated where the server would.</summary>
     private static async Task<WebApplication> StartAsync(string[] args)
     {
-        var app = ServerComposition.Build(args, b => b.Logging.SetMinimumLevel(LogLevel.Warning));
+        // Standard output carries only the verb's answer (run.sh prints it); warnings and errors go to standard error.
+        var app = ServerComposition.Build(args, b => b.Logging.ClearProviders()
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).AddFilter((string? _, LogLevel level) => level >= LogLevel.Warning));
         if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>("Database:Migrate")) await app.Services.MigrateAccountsAsync(CancellationToken.None);
         return app;
     }
