@@ -18,6 +18,12 @@ if (args is ["bench-batch", .. var batchArgs])
     return await BatchTickBenchmark.RunAsync(batchArgs);
 }
 
+if (args is ["bench-auth", .. var authArgs])
+{
+    // A benchmark command: the CPU cost of bearer-token validation and signed-request checks, nothing started.
+    return await Dispatch.Server.Accounts.AuthBenchmark.RunAsync(authArgs);
+}
+
 if (Dispatch.Server.Accounts.AccountCommands.Handles(args))
 {
     // An account verb (create-admin, demo-accounts), not the server.
