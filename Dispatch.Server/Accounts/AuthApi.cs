@@ -11,7 +11,7 @@ public static class AuthApi
 
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
-        var auth = app.MapGroup("/api/auth").AllowAnonymous().WithBodyLimit(BodyLimits.Default);
+        var auth = app.MapGroup("/api/auth").AllowAnonymous().WithBodyLimit(BodyLimits.Default).RequireRateLimiting(RateLimits.SignIns);
         auth.MapPost("/sign-in", async (SignInRequest request, SessionCoordinator sessions, CancellationToken ct) =>
         {
             if (string.IsNullOrEmpty(request.Username) || request.Username.Length > 64) return Failure.BadRequest("username", "username is required (at most 64 characters).").ToProblem();
