@@ -32,7 +32,9 @@ public sealed partial class AccountsCoordinator(
         var created = user is null;
         user ??= new AccountUser { Id = Guid.CreateVersion7(), UserName = spec.Username, CreatedAt = clock.GetUtcNow() };
         user.Role = spec.Role!;
-        user.DisplayName = string.IsNullOrWhiteSpace(spec.DisplayName) ? null : spec.DisplayName.Trim();
+        // A courier is called what their couriers row says (the runner page shows the token's name) unless told otherwise.
+        user.DisplayName = !string.IsNullOrWhiteSpace(spec.DisplayName) ? spec.DisplayName.Trim()
+            : spec.Role == Roles.Courier ? await CourierNameAsync(spec.CourierId!.Value, ct) : null;
         user.Organisation = spec.Role == Roles.Merchant ? spec.Organisation!.Trim() : null;
         user.CourierId = spec.Role == Roles.Courier ? spec.CourierId : null;
         user.Zones = spec.Role == Roles.Dispatcher ? [.. (spec.Zones ?? []).Distinct(StringComparer.Ordinal)] : [];
@@ -92,7 +94,7 @@ public sealed partial class AccountsCoordinator(
                 break;
             case Roles.Courier:
                 if (spec.CourierId is not { } courierId) return Failure.BadRequest("courierId", "A courier account needs the id of its couriers row.");
-                if (!await ExistsAsync("select exists (select 1 from couriers where id = $1)", courierId, ct))
+                if (await CourierNameAsync(courierId, ct) is null)
                     return Failure.BadRequest("courierId", $"No courier has id {courierId}.");
                 if (await db.Users.AnyAsync(u => u.CourierId == courierId && u.UserName != spec.Username, ct))
                     return Failure.Conflict($"Courier {courierId} already has an account.");
@@ -109,6 +111,13 @@ public sealed partial class AccountsCoordinator(
 
     // Plain SQL (the zones an admin added, couriers), not the dispatch context: that one needs the privacy keys, which
     // creating an admin should not.
+    private async Task<string?> CourierNameAsync(Guid courierId, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("select name from couriers where id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = courierId });
+        return await command.ExecuteScalarAsync(ct) as string;
+    }
+
     private async Task<bool> ExistsAsync(string sql, object value, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand(sql);

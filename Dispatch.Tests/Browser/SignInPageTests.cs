@@ -58,4 +58,22 @@ public sealed class SignInPageTests(DispatchServer server) : IClassFixture<Dispa
         Assert.All(chromium.PageErrors, e => Assert.Contains("status of 401", e, StringComparison.Ordinal));
         Assert.Single(chromium.PageErrors);
     }
+
+    [Fact]
+    public async Task A_courier_signs_in_on_the_runner_with_a_password_and_goes_live_as_their_courier()
+    {
+        server.RequireServices();
+        var member = (await server.FleetAsync("pagesignin", 1))[0];
+        await server.CreateAsync("rudi", "courier", new { courierId = member.CourierId });
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var phone = await chromium.NewPageAsync(HeadlessChromium.Phone);
+        await phone.GotoAsync(new Uri(server.BaseUrl, "/runner/").ToString());
+        await phone.Locator("#username-input").FillAsync("rudi");
+        await phone.Locator("#password-input").FillAsync(Accounts.Password);
+        await phone.Locator("#signin-button").ClickAsync();
+        await Expect(phone.Locator("#connection")).ToHaveAttributeAsync("data-connection", "live");
+        await Expect(phone.Locator("#courier-name")).ToHaveTextAsync(member.Name);
+        await HeadlessChromium.ScreenshotAsync(phone, "signin-1-runner-password");
+        Assert.Empty(chromium.PageErrors);
+    }
 }
