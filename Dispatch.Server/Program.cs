@@ -25,6 +25,18 @@ if (args is ["migrate", .. var migrateArgs])
     return await MigrateCommand.RunAsync(migrateArgs);
 }
 
+if (args is ["bench-auth", .. var authArgs])
+{
+    // A benchmark command: the CPU cost of bearer-token validation and signed-request checks, nothing started.
+    return await Dispatch.Server.Accounts.AuthBenchmark.RunAsync(authArgs);
+}
+
+if (Dispatch.Server.Accounts.AccountCommands.Handles(args))
+{
+    // An account verb (create-admin, demo-accounts), not the server.
+    return await Dispatch.Server.Accounts.AccountCommands.RunAsync(args, Console.In, Console.IsInputRedirected, Console.Out);
+}
+
 var app = ServerComposition.Build(args);
 await app.RunAsync();
 return 0;

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Serialization;
 using Dispatch.Core.Contracts;
 using Dispatch.Core.Zones;
+using Dispatch.Server.Accounts;
 using Dispatch.Server.Auth;
 using Dispatch.Server.Common;
 using Dispatch.Server.ControlRoom;
@@ -93,7 +94,8 @@ public static class ServerComposition
 
         // Auth: JWT bearer for APIs and hubs (hubs read the token from access_token on the query string).
         services.AddSingleton<TokenIssuer>();
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddAuthentication(SignedRequestHandler.EitherScheme).AddJwtBearer().AddSignedRequests();
+        services.AddAccounts(config);
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<AuthOptions>>((jwt, auth) =>
         {
             var a = auth.Value;
@@ -228,6 +230,7 @@ public static class ServerComposition
         app.MapDispatchExplanationApi();
         app.MapControlRoomApi();
         app.MapWebhooksApi();
+        app.MapAccounts();
         app.MapGet("/api/metrics/pipeline", (DispatchMetrics m) => m.Snapshot()).RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Dispatcher));
         app.MapGet("/healthz", () => Results.Ok("ok")).AllowAnonymous();
         app.MapFallbackToFile("/track/{token:nonfile}", "track/index.html").AllowAnonymous();

@@ -10,12 +10,14 @@ namespace Dispatch.Server.Auth;
 public sealed class TokenIssuer(IOptions<AuthOptions> options, TimeProvider clock)
 {
     /// <param name="lifetime">How long the token lives; <see cref="AuthOptions.TokenLifetimeHours"/> when null.</param>
-    public string Issue(string subject, string role, string? name = null, TimeSpan? lifetime = null)
+    /// <param name="extra">Further claims (an account's id, a dispatcher's zones).</param>
+    public string Issue(string subject, string role, string? name = null, TimeSpan? lifetime = null, IEnumerable<Claim>? extra = null)
     {
         var o = options.Value;
         var now = clock.GetUtcNow().UtcDateTime;
         var claims = new List<Claim> { new(JwtRegisteredClaimNames.Sub, subject), new("role", role) };
         if (name is not null) claims.Add(new Claim("name", name));
+        if (extra is not null) claims.AddRange(extra);
         var token = new JwtSecurityToken(
             issuer: o.Issuer,
             audience: o.Issuer,

@@ -22,6 +22,13 @@ public sealed class RateLimitOptions
     [Range(1, 1_000_000)]
     public int OrdersPerMinute { get; set; } = 600;
 
+    /// <summary>
+    /// Sign-in, refresh and sign-out calls per client address per minute: each password check costs milliseconds of CPU,
+    /// and lockout alone does not stop one address trying one password on many accounts.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int SignInsPerMinute { get; set; } = 60;
+
     /// <summary>Fixes per second one courier connection may send, sustained.</summary>
     [Range(1, 1_000_000)]
     public int FixesPerSecond { get; set; } = 200;

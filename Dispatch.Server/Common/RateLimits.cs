@@ -15,6 +15,7 @@ public static partial class RateLimits
 {
     public const string PaymentCallbacks = "payment-callbacks";
     public const string Orders = "orders";
+    public const string SignIns = "sign-ins";
 
     public static IServiceCollection AddDispatchRateLimits(this IServiceCollection services, IConfiguration config)
     {
@@ -29,6 +30,7 @@ public static partial class RateLimits
             var l = limits.Value;
             o.AddPolicy(PaymentCallbacks, http => PerMinute(Address(http), l.PaymentCallbacksPerMinute));
             o.AddPolicy(Orders, http => PerMinute(http.User.FindFirstValue("sub") ?? Address(http), l.OrdersPerMinute));
+            o.AddPolicy(SignIns, http => PerMinute(Address(http), l.SignInsPerMinute));
             o.OnRejected = OnRejectedAsync;
         });
         return services;

@@ -1,4 +1,5 @@
 using Dispatch.Core.Deployment;
+using Dispatch.Server.Accounts;
 using Dispatch.Server.Auth;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,6 +17,7 @@ public sealed partial class DatabaseMigrationService(
     Privacy.KeyRingRewrap rewrap,
     IConfiguration config,
     IHostEnvironment environment,
+    IServiceProvider services,
     TimeProvider clock,
     ILogger<DatabaseMigrationService> logger) : IHostedService
 {
@@ -25,6 +27,7 @@ public sealed partial class DatabaseMigrationService(
         {
             await using var db = await dbs.CreateDbContextAsync(cancellationToken);
             await db.Database.MigrateAsync(cancellationToken);
+            await services.MigrateAccountsAsync(cancellationToken);
             LogMigrated(logger, db.Database.GetDbConnection().Database);
             if (environment.IsDevelopment())
             {
@@ -48,7 +51,13 @@ public sealed partial class DatabaseMigrationService(
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var state = SchemaCheck.Compare(db.Database.GetMigrations().ToList(), (await db.Database.GetAppliedMigrationsAsync(ct)).ToList());
-        if (state.UpToDate) return;
+        if (state.UpToDate)
+        {
+            await using var scope = services.CreateAsyncScope();
+            var accounts = scope.ServiceProvider.GetRequiredService<AccountsDbContext>().Database;
+            state = SchemaCheck.Compare(accounts.GetMigrations().ToList(), (await accounts.GetAppliedMigrationsAsync(ct)).ToList());
+            if (state.UpToDate) return;
+        }
         var database = db.Database.GetDbConnection().Database ?? "";
         LogSchemaDiffers(logger, database, state.Describe());
         throw new InvalidOperationException($"Database {database}: {state.Describe()}. Run infra/migrate.sh (or Dispatch.Server migrate) as the deploy step before starting this version.");

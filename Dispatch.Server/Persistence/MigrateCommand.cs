@@ -61,11 +61,13 @@ public static class MigrateCommand
             if (state.Pending.Count == 0)
             {
                 await output.WriteLineAsync($"[migrate] {database} is already at {Latest(applied)}");
-                return 0;
             }
-            await migrator.MigrateAsync(cancellationToken: ct);
-            await output.WriteLineAsync($"[migrate] {database}: applied {string.Join(", ", state.Pending)}; now at {known[^1]}");
-            return 0;
+            else
+            {
+                await migrator.MigrateAsync(cancellationToken: ct);
+                await output.WriteLineAsync($"[migrate] {database}: applied {string.Join(", ", state.Pending)}; now at {known[^1]}");
+            }
+            return await MigrateAccountsAsync(connectionString, output, ct);
         }
 
         var resolved = SchemaCheck.Resolve(known, target);
@@ -89,6 +91,31 @@ public static class MigrateCommand
     }
 
     /// <summary>A context for migrating only: no personal-data encryption, as at design time (no row is read or written).</summary>
+    /// <summary>
+    /// The accounts tables (their own context and history table, <see cref="Accounts.AccountsDbContext"/>) are brought up
+    /// with the rest; they are rolled back by hand only (their one migration creates them).
+    /// </summary>
+    private static async Task<int> MigrateAccountsAsync(string connectionString, TextWriter output, CancellationToken ct)
+    {
+        await using var accounts = OpenAccounts(connectionString);
+        var known = accounts.Database.GetMigrations().ToList();
+        var state = SchemaCheck.Compare(known, [.. await accounts.Database.GetAppliedMigrationsAsync(ct)]);
+        if (state.Unknown.Count > 0)
+        {
+            await output.WriteLineAsync($"[migrate] refused: accounts tables: {state.Describe()}.");
+            return Refused;
+        }
+        if (state.Pending.Count == 0) return 0;
+        await accounts.Database.MigrateAsync(ct);
+        await output.WriteLineAsync($"[migrate] accounts tables: applied {string.Join(", ", state.Pending)}");
+        return 0;
+    }
+
+    internal static Accounts.AccountsDbContext OpenAccounts(string connectionString) =>
+        new(Accounts.AccountsComposition.Configure(new DbContextOptionsBuilder<Accounts.AccountsDbContext>(),
+            b => b.UseNpgsql(connectionString, Accounts.AccountsComposition.Npgsql)).Options as DbContextOptions<Accounts.AccountsDbContext>
+            ?? throw new InvalidOperationException("Accounts options"));
+
     internal static DispatchDbContext Open(string connectionString)
     {
         var options = new DbContextOptionsBuilder<DispatchDbContext>()

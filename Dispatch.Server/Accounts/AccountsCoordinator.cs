@@ -1,0 +1,136 @@
+using System.Security.Cryptography;
+using Dispatch.Core.Validation;
+using Dispatch.Server.Auth;
+using Dispatch.Server.Common;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Dispatch.Server.Accounts;
+
+/// <summary>Creating, resetting, suspending and reinstating accounts: the admin API and the command-line verbs both come here.</summary>
+public sealed partial class AccountsCoordinator(
+    UserManager<AccountUser> users,
+    AccountsDbContext db,
+    SessionCoordinator sessions,
+    NpgsqlDataSource dataSource,
+    IOptions<DispatchOptions> dispatchOptions,
+    TimeProvider clock,
+    ILogger<AccountsCoordinator> logger)
+{
+    /// <summary>
+    /// Creates the account, or resets an existing one of that username: new password, the given role and scope, lockout and
+    /// suspension cleared, every session revoked. A password is generated (and returned once) when none is given.
+    /// </summary>
+    public async Task<Outcome<AccountCreated>> CreateOrResetAsync(AccountSpec spec, CancellationToken ct)
+    {
+        if (await CheckAsync(spec, ct) is { } bad) return bad;
+        var generated = spec.Password is null ? GeneratePassword() : null;
+        var password = spec.Password ?? generated!;
+        var user = await users.FindByNameAsync(spec.Username!);
+        var created = user is null;
+        user ??= new AccountUser { Id = Guid.CreateVersion7(), UserName = spec.Username, CreatedAt = clock.GetUtcNow() };
+        user.Role = spec.Role!;
+        // A courier is called what their couriers row says (the runner page shows the token's name) unless told otherwise.
+        user.DisplayName = !string.IsNullOrWhiteSpace(spec.DisplayName) ? spec.DisplayName.Trim()
+            : spec.Role == Roles.Courier ? await CourierNameAsync(spec.CourierId!.Value, ct) : null;
+        user.Organisation = spec.Role == Roles.Merchant ? spec.Organisation!.Trim() : null;
+        user.CourierId = spec.Role == Roles.Courier ? spec.CourierId : null;
+        user.Zones = spec.Role == Roles.Dispatcher ? [.. (spec.Zones ?? []).Distinct(StringComparer.Ordinal)] : [];
+        user.SuspendedAt = null;
+        user.LockoutEnd = null;
+        user.AccessFailedCount = 0;
+        foreach (var validator in users.PasswordValidators)
+        {
+            var check = await validator.ValidateAsync(users, user, password);
+            if (!check.Succeeded) return Failure.BadRequest("password", string.Join(" ", check.Errors.Select(e => e.Description)));
+        }
+        user.PasswordHash = users.PasswordHasher.HashPassword(user, password);
+        var result = created ? await users.CreateAsync(user) : await users.UpdateAsync(user);
+        if (!result.Succeeded) return Failure.BadRequest(created ? "username" : "account", string.Join(" ", result.Errors.Select(e => e.Description)));
+        if (!created) await sessions.RevokeAllAsync(user.Id, "reset", ct);
+        LogSaved(logger, user.UserName!, user.Role, created);
+        return new AccountCreated(user.Id, user.UserName!, user.Role, user.Subject, created, generated);
+    }
+
+    /// <summary>Suspends the account and revokes all its sessions at once (access tokens already out end within minutes).</summary>
+    public async Task<Outcome<int>> SuspendAsync(string username, string actor, CancellationToken ct)
+    {
+        var user = await users.FindByNameAsync(username);
+        if (user is null) return Failure.NotFound($"No account is named '{username}'.");
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        user.SuspendedAt ??= clock.GetUtcNow();
+        await users.UpdateAsync(user);
+        var revoked = await sessions.RevokeAllAsync(user.Id, "suspended", ct);
+        await tx.CommitAsync(ct);
+        LogSuspended(logger, username, actor, revoked);
+        return revoked;
+    }
+
+    public async Task<Outcome<bool>> ReinstateAsync(string username, string actor, CancellationToken ct)
+    {
+        var user = await users.FindByNameAsync(username);
+        if (user is null) return Failure.NotFound($"No account is named '{username}'.");
+        user.SuspendedAt = null;
+        await users.UpdateAsync(user);
+        LogReinstated(logger, username, actor);
+        return true;
+    }
+
+    public static string GeneratePassword() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(15)).Replace('+', '-').Replace('/', '_');
+
+    private async Task<Failure?> CheckAsync(AccountSpec spec, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(spec.Username) || spec.Username.Length > 64 || !spec.Username.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '@'))
+            return Failure.BadRequest("username", "username must be 1–64 letters, digits, '-', '.', '_' or '@'.");
+        if (!AccountsComposition.IsRole(spec.Role)) return Failure.BadRequest("role", $"role must be one of {string.Join(", ", Roles.All)}.");
+        if (TextRules.Check("displayName", spec.DisplayName, 100) is { } badName) return Failure.BadRequest("displayName", badName);
+        switch (spec.Role)
+        {
+            case Roles.Merchant:
+                if (string.IsNullOrWhiteSpace(spec.Organisation) || spec.Organisation.Trim().Length > 64 || !spec.Organisation.Trim().All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+                    return Failure.BadRequest("organisation", "A merchant account needs its organisation: 1–64 letters, digits, '-', '_' or '.' (e.g. shop-1).");
+                break;
+            case Roles.Courier:
+                if (spec.CourierId is not { } courierId) return Failure.BadRequest("courierId", "A courier account needs the id of its couriers row.");
+                if (await CourierNameAsync(courierId, ct) is null)
+                    return Failure.BadRequest("courierId", $"No courier has id {courierId}.");
+                if (await db.Users.AnyAsync(u => u.CourierId == courierId && u.UserName != spec.Username, ct))
+                    return Failure.Conflict($"Courier {courierId} already has an account.");
+                break;
+            case Roles.Dispatcher:
+                foreach (var zone in spec.Zones ?? [])
+                {
+                    if (!dispatchOptions.Value.Zones.Any(z => z.Name == zone) && !await ExistsAsync("select exists (select 1 from zones where name = $1)", zone, ct)) return Failure.BadRequest("zones", $"No zone is named '{zone}'.");
+                }
+                break;
+        }
+        return null;
+    }
+
+    // Plain SQL (the zones an admin added, couriers), not the dispatch context: that one needs the privacy keys, which
+    // creating an admin should not.
+    private async Task<string?> CourierNameAsync(Guid courierId, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("select name from couriers where id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = courierId });
+        return await command.ExecuteScalarAsync(ct) as string;
+    }
+
+    private async Task<bool> ExistsAsync(string sql, object value, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter { Value = value });
+        return (bool)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Account {Username} ({Role}) saved; new: {Created}")]
+    private static partial void LogSaved(ILogger logger, string username, string role, bool created);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Account {Username} suspended by {Actor}; {Revoked} refresh tokens revoked")]
+    private static partial void LogSuspended(ILogger logger, string username, string actor, int revoked);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Account {Username} reinstated by {Actor}")]
+    private static partial void LogReinstated(ILogger logger, string username, string actor);
+}
