@@ -112,7 +112,9 @@ public static class BatchMatcher
             var unit = unitOf[r] < 0 ? null : units[unitOf[r]];
             var chosenId = unitOf[r] < 0 ? null : courierOfUnit[unitOf[r]];
             RankedCandidate? winner = chosenId is { } cid ? ranking.Eligible.First(c => c.CourierId == cid) : null;
-            var bundled = unit is { IsBundle: true } ? $"bundled with {Others(orders, unit, r)} from the same pickup" : null;
+            var bundled = unit is { IsBundle: true }
+                ? $"bundled with {Others(orders, unit, r)} from the same {(order.Request.Kind == Orders.OrderKind.HotFood ? "restaurant" : "pickup")}"
+                : null;
             string rule;
             if (holds[r] is { } hold)
             {

@@ -313,7 +313,7 @@ public static class CandidateRanker
         var untilPickup = free is { } f ? (f.At - now).TotalSeconds + toPickup + policy.FreeingMarginSeconds : toPickup;
         var distance = free is { } g ? GeoMath.DistanceMetres(g.Place, request.Pickup) : c.DistanceMetres;
         // Pre-formed bundles are for couriers with nothing on board (now, or once free); the others plan orders one by one.
-        var bundleRoom = free is not null ? courier.Capacity : courier.ActiveOrders == 0 && carried.Count == 0 ? courier.Capacity : 0;
+        var bundleRoom = policy.MaxBundle <= 1 ? 0 : free is not null || (courier.ActiveOrders == 0 && carried.Count == 0) ? courier.Capacity : 0;
         return (new RankedCandidate(courier.CourierId, distance, Math.Round(untilPickup, 1), Math.Round(load, 1), decline,
             Math.Round(wait * policy.ReadyWaitWeight, 1), Math.Round(Math.Max(0, lateness) * policy.LatenessWeight, 1), PickupAt: pickupAt, DropoffAt: dropoffAt,
             FreeAt: free?.At, BundleRoom: bundleRoom), null);
