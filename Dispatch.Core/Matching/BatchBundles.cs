@@ -7,7 +7,9 @@ namespace Dispatch.Core.Matching;
 /// Cuts a batch round's orders into the rows of its matching (<see cref="BatchUnit"/>): when orders outnumber the couriers
 /// who may take them, the orders of one pickup are bundled by ready time, as many per bundle as that ratio (at most
 /// <see cref="DispatchPolicy.MaxBundle"/>), so one courier carries them and the others stay free; otherwise each order is
-/// its own row. Orders held for late commitment, or with no eligible courier, are no row at all.
+/// its own row. An order with no eligible courier is no row; one held for late commitment (its goods are not ready soon
+/// enough even for its nearest courier) is no row alone, but may be in a bundle, whose late commitment
+/// <see cref="BatchMatcher"/> applies to the bundle's courier after the matching.
 /// </summary>
 internal static class BatchBundles
 {
@@ -17,12 +19,12 @@ internal static class BatchBundles
         var open = new List<int>(orders.Count);
         for (var r = 0; r < orders.Count; r++)
         {
-            if (holds[r] is null && orders[r].Ranking.Eligible.Count > 0) open.Add(r);
+            if (orders[r].Ranking.Eligible.Count > 0) open.Add(r);
         }
         var size = policy.MaxBundle > 1 && open.Count > 1 ? SizeByLoad(orders, open, policy.MaxBundle) : 1;
         if (size == 1)
         {
-            foreach (var r in open) units.Add(Single(orders, r, now, policy));
+            foreach (var r in open) AddSingle(units, orders, holds, r, now, policy);
             return units;
         }
 
@@ -32,7 +34,7 @@ internal static class BatchBundles
             var request = orders[r].Request;
             if (request.Dropoff is null || request.Via is { Count: > 0 } || request.IsFrozen)
             {
-                units.Add(Single(orders, r, now, policy));
+                AddSingle(units, orders, holds, r, now, policy);
                 continue;
             }
             if (!groups.TryGetValue((request.Pickup, request.Kind), out var group)) groups[(request.Pickup, request.Kind)] = group = [];
@@ -52,12 +54,12 @@ internal static class BatchBundles
             {
                 if (current.Count > 0 && (current.Count >= size || Ready(r) - Ready(current[0]) > policy.BundleReadySpread))
                 {
-                    Add(units, orders, current, now, policy);
+                    Add(units, orders, holds, current, now, policy);
                     current = new List<int>(size);
                 }
                 current.Add(r);
             }
-            Add(units, orders, current, now, policy);
+            Add(units, orders, holds, current, now, policy);
         }
         return units;
     }
@@ -74,11 +76,11 @@ internal static class BatchBundles
     }
 
     /// <summary>A bundle when some courier may take all of it; otherwise each order alone.</summary>
-    private static void Add(List<BatchUnit> units, IReadOnlyList<RankedOrder> orders, List<int> members, DateTimeOffset now, DispatchPolicy policy)
+    private static void Add(List<BatchUnit> units, IReadOnlyList<RankedOrder> orders, DateTimeOffset?[] holds, List<int> members, DateTimeOffset now, DispatchPolicy policy)
     {
         if (members.Count == 1)
         {
-            units.Add(Single(orders, members[0], now, policy));
+            AddSingle(units, orders, holds, members[0], now, policy);
             return;
         }
         var bundle = Bundle(orders, [.. members], now, policy);
@@ -87,7 +89,13 @@ internal static class BatchBundles
             units.Add(bundle);
             return;
         }
-        foreach (var r in members) units.Add(Single(orders, r, now, policy));
+        foreach (var r in members) AddSingle(units, orders, holds, r, now, policy);
+    }
+
+    /// <summary>The order as its own row, unless it is held for late commitment.</summary>
+    private static void AddSingle(List<BatchUnit> units, IReadOnlyList<RankedOrder> orders, DateTimeOffset?[] holds, int r, DateTimeOffset now, DispatchPolicy policy)
+    {
+        if (holds[r] is null) units.Add(Single(orders, r, now, policy));
     }
 
     private static BatchUnit Single(IReadOnlyList<RankedOrder> orders, int r, DateTimeOffset now, DispatchPolicy policy)

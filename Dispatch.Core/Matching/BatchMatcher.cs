@@ -116,7 +116,7 @@ public static class BatchMatcher
                 ? $"bundled with {Others(orders, unit, r)} from the same {(order.Request.Kind == Orders.OrderKind.HotFood ? "restaurant" : "pickup")}"
                 : null;
             string rule;
-            if (holds[r] is { } hold)
+            if (holds[r] is { } hold && bundled is null)
             {
                 rule = $"{header}; held: the goods are ready at {order.Request.ReadyAt:HH:mm:ss} UTC and the nearest courier needs " +
                     $"{ranking.Eligible.Min(c => c.SecondsToPickup) / 60:0.#} min, so it is offered from about {hold:HH:mm:ss} UTC";
