@@ -8,14 +8,14 @@ namespace Dispatch.Core.Simulation;
 
 /// <summary>
 /// The live server's batch strategy on an MDRP day, through the very code the server runs — <see cref="CandidateRanker"/>
-/// (feasibility, named cost terms, trip plan, late commitment) and <see cref="BatchMatcher"/> (one exact assignment per
-/// round) — with only the inputs translated: the plane's metres become positions near (0°, 0°) where great-circle
-/// distance equals Euclidean distance to a few parts per million, travel time is the problem's ceil(metres ÷ metres
-/// per minute), each order is hot food promised at placement + the target click-to-door, ready at its ready time, and
-/// a courier's candidates are the <see cref="CandidateCount"/> idle couriers nearest the restaurant (as GEOSEARCH gives
-/// the server) who could pick up before their off time. Like the server, it sends one order per courier per round and
-/// plans nothing for busy couriers; the difference from <see cref="RollingHorizonPolicy"/> is what the live dispatcher
-/// does not (yet) do.
+/// (feasibility, named cost terms, trip plan; with freeing couriers) and <see cref="BatchMatcher"/> (one exact assignment
+/// per round: bundles of one pickup sized by load, order age, the option to wait, late commitment) — with only the inputs
+/// translated: the plane's metres become positions near (0°, 0°) where great-circle distance equals Euclidean distance to a
+/// few parts per million, travel time is the problem's ceil(metres ÷ metres per minute), each order is hot food promised
+/// at placement + the target click-to-door, ready at its ready time, and an order's candidates are the
+/// <see cref="CandidateCount"/> couriers nearest the restaurant (as GEOSEARCH gives the server) who could pick up before
+/// their off time: idle ones, and busy ones with the orders of the trip this policy sent them on (where they are now, what
+/// is on board), from which the ranker plans when and where they free up, as the server does from a courier's held orders.
 /// </summary>
 public sealed class LiveDispatchPolicy : IMdrpPolicy
 {
