@@ -58,15 +58,15 @@ public sealed class MdrpLivePolicyTests
     [Fact]
     public void Orders_that_outnumber_the_couriers_leave_one_restaurant_bundled()
     {
-        // One courier, three orders of one restaurant ready about together: one trip carries them all, sent late.
+        // One courier, three orders of one restaurant ready together: one trip carries them all, sent late.
         var instance = MdrpTestInstances.Make(
             [R1],
-            [new MdrpOrder("o1", 0, 500, 0, 0, 10), new MdrpOrder("o2", 100, 500, 0, 0, 10), new MdrpOrder("o3", 200, 500, 1, 0, 11)],
+            [new MdrpOrder("o1", 0, 500, 0, 0, 10), new MdrpOrder("o2", 100, 500, 0, 0, 10), new MdrpOrder("o3", 200, 500, 0, 0, 10)],
             [new MdrpCourier("c1", 300, 0, 0, 120)]);
 
         var a = Assert.Single(MdrpTestInstances.RunValid(instance, new LiveDispatchPolicy(instance), 1).Assignments);
 
         Assert.Equal(3, a.Route.Orders.Count);
-        Assert.Equal(11, a.Route.PickupTime);
+        Assert.Equal(10, a.Route.PickupTime);
     }
 }
