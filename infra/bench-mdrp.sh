@@ -63,6 +63,11 @@ awk -F'\t' '
           printf " %.2f | %.2f %% | %.3f (%.3f) |", S[k]/D[k], 100*(O[k]-D[k])/O[k], (S[k]/D[k])/(B[k]/O[k]), W[k] }
         printf "\n" } } }' "$results"
 
+echo
+echo "Undelivered over every instance run (the goal counts all; some no policy can deliver: no courier on duty when the food is ready)"
+awk -F'\t' '{ if (!($2 in O)) ps[++n]=$2; O[$2]+=$3; U[$2]+=$3-$4; X[$2]+=$5 }
+  END { for (i=1; i<=n; i++) { p=ps[i]; printf "  %-16s %5d of %d (%.3f %%); %d of them undeliverable by any policy\n", p, U[p], O[p], 100*U[p]/O[p], X[p] } }' "$results"
+
 if grep -q $'\tlive\t' "$results" && grep -q $'\trolling-horizon\t' "$results"; then
   echo
   echo "live ÷ rolling-horizon, instance by instance (goal: every instance ≤ 1.02): the ten worst"
