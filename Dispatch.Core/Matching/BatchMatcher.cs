@@ -15,8 +15,10 @@ public sealed record BatchDecision(Guid OrderId, RankedCandidate? Winner, Dispat
 /// <summary>
 /// The batch strategy: all waiting orders of a zone against all their eligible couriers at once, as one minimum-cost
 /// assignment (exact, <see cref="AssignmentSolver"/>). Feasibility and cost terms are the sequential strategy's own
-/// (<see cref="CandidateRanker"/>), so the two differ only in how they choose. A courier gets at most one order per
-/// round. Orders whose eligible couriers all serve other orders better wait for the next round, and say so.
+/// (<see cref="CandidateRanker"/>), so the two differ only in how they choose. A courier gets at most one trip per
+/// round: one order, or a bundle of one pickup's orders formed before the matching when orders outnumber couriers. An
+/// order may wait instead (priced at <see cref="DispatchPolicy.WaitHorizon"/>; its age makes sending it cheaper), also for
+/// a busy courier who frees up soon (ranked with freeing couriers), and every decision says why.
 /// </summary>
 public static class BatchMatcher
 {
@@ -54,43 +56,52 @@ public static class BatchMatcher
     public static IReadOnlyList<BatchDecision> MatchRanked(IReadOnlyList<RankedOrder> orders, DateTimeOffset now, DispatchPolicy? policy = null)
     {
         ArgumentNullException.ThrowIfNull(orders);
-        var couriers = new List<Guid>();
-        var indexOf = new Dictionary<Guid, int>();
-        var sparse = new List<IReadOnlyList<AssignmentCandidate>>(orders.Count);
+        policy ??= DispatchPolicy.Default;
         // Late commitment: an order whose goods are not ready soon enough even for its nearest courier sits the round out.
         var holds = new DateTimeOffset?[orders.Count];
         for (var r = 0; r < orders.Count; r++)
         {
             var ranking = orders[r].Ranking;
             if (ranking.Eligible.Count > 0) holds[r] = CandidateRanker.HoldUntil(orders[r].Request, ranking.Eligible.MinBy(c => c.SecondsToPickup)!, now, policy);
-            if (holds[r] is not null)
+        }
+        var units = BatchBundles.Form(orders, holds, now, policy);
+        var couriers = new List<Guid>();
+        var indexOf = new Dictionary<Guid, int>();
+        foreach (var unit in units)
+        {
+            foreach (var (id, _) in unit.Options)
             {
-                sparse.Add([]);
-                continue;
+                if (indexOf.TryAdd(id, couriers.Count)) couriers.Add(id);
             }
-            var row = new List<AssignmentCandidate>(ranking.Eligible.Count);
-            foreach (var c in ranking.Eligible)
-            {
-                if (!indexOf.TryGetValue(c.CourierId, out var index))
-                {
-                    index = couriers.Count;
-                    indexOf[c.CourierId] = index;
-                    couriers.Add(c.CourierId);
-                }
-                row.Add(new AssignmentCandidate(index, (long)Math.Round(c.Cost * Scale)));
-            }
+        }
+        // Each row may also wait for a later round (its own column, after the couriers): priced as a courier the wait horizon
+        // away, without the age credit, so only a courier that much better than waiting is sent while the order is young.
+        var sparse = new List<IReadOnlyList<AssignmentCandidate>>(units.Count);
+        for (var u = 0; u < units.Count; u++)
+        {
+            var unit = units[u];
+            var row = new List<AssignmentCandidate>(unit.Options.Count + 1);
+            foreach (var (id, seconds) in unit.Options) row.Add(new AssignmentCandidate(indexOf[id], (long)Math.Round(seconds * Scale)));
+            row.Add(new AssignmentCandidate(couriers.Count + u, (long)Math.Round(unit.WaitSeconds * Scale)));
             sparse.Add(row);
         }
         var result = AssignmentSolver.SolveSparse(sparse);
+        var unitOf = new int[orders.Count];
+        Array.Fill(unitOf, -1);
+        var courierOfUnit = new Guid?[units.Count];
         var orderOfCourier = new Dictionary<Guid, Guid>();
-        for (var r = 0; r < orders.Count; r++)
+        for (var u = 0; u < units.Count; u++)
         {
-            if (result.CourierOfOrder[r] != AssignmentSolver.Unassigned) orderOfCourier[couriers[result.CourierOfOrder[r]]] = orders[r].Request.OrderId;
+            foreach (var r in units[u].Members) unitOf[r] = u;
+            var column = result.CourierOfOrder[u];
+            if (column == AssignmentSolver.Unassigned || column >= couriers.Count) continue;
+            courierOfUnit[u] = couriers[column];
+            orderOfCourier[couriers[column]] = orders[units[u].Members[0]].Request.OrderId;
         }
 
         var decisions = new List<BatchDecision>(orders.Count);
         var header = $"batch: one matching of {orders.Count} waiting order(s) to {couriers.Count} eligible courier(s), minimum total cost " +
-            $"({DispatchExplanation.CostTerms(policy)}), at most one order per courier per round";
+            $"({DispatchExplanation.CostTerms(policy)}), at most one trip per courier per round";
         // Most orders share their rule text word for word: one string each, not one per order (a round explains a thousand).
         var cheapest = $"{header}; its cheapest eligible courier";
         var rules = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -98,11 +109,14 @@ public static class BatchMatcher
         {
             var order = orders[r];
             var ranking = order.Ranking;
-            var chosen = result.CourierOfOrder[r];
-            RankedCandidate? winner = chosen == AssignmentSolver.Unassigned ? null : ranking.Eligible.First(c => c.CourierId == couriers[chosen]);
-            var winnerId = winner?.CourierId;
+            var unit = unitOf[r] < 0 ? null : units[unitOf[r]];
+            var chosenId = unitOf[r] < 0 ? null : courierOfUnit[unitOf[r]];
+            RankedCandidate? winner = chosenId is { } cid ? ranking.Eligible.First(c => c.CourierId == cid) : null;
+            var bundled = unit is { IsBundle: true }
+                ? $"bundled with {Others(orders, unit, r)} from the same {(order.Request.Kind == Orders.OrderKind.HotFood ? "restaurant" : "pickup")}"
+                : null;
             string rule;
-            if (holds[r] is { } hold)
+            if (holds[r] is { } hold && bundled is null)
             {
                 rule = $"{header}; held: the goods are ready at {order.Request.ReadyAt:HH:mm:ss} UTC and the nearest courier needs " +
                     $"{ranking.Eligible.Min(c => c.SecondsToPickup) / 60:0.#} min, so it is offered from about {hold:HH:mm:ss} UTC";
@@ -111,9 +125,30 @@ public static class BatchMatcher
             {
                 rule = ranking.Eligible.Count == 0
                     ? Shared(rules, $"{header}; no eligible courier within {order.RadiusMetres:0} m, waits for the next round")
-                    : Shared(rules, $"{header}; every eligible courier serves another order at lower total cost, waits for the next round");
+                    : unit!.Options.Any(o => !orderOfCourier.ContainsKey(o.CourierId))
+                        ? Shared(rules, $"{header}; waiting is cheaper than sending any eligible courier now (the wait is priced as a courier " +
+                            $"{policy.WaitHorizon.TotalMinutes:0} min away), waits for the next round")
+                        : Shared(rules, $"{header}; every eligible courier serves another order at lower total cost, waits for the next round");
+                if (bundled is not null) rule = $"{rule}; {bundled}";
             }
-            else if (ranking.Eligible[0].CourierId != winnerId && orderOfCourier.TryGetValue(ranking.Eligible[0].CourierId, out var other))
+            else if (winner.Value.FreeAt is { } freeAt)
+            {
+                rule = $"{header}; waiting for a courier who frees up at {freeAt:HH:mm} UTC {Near(winner.Value.DistanceMetres)} the pickup " +
+                    $"(courier {winner.Value.CourierId:N}, at the pickup in about {winner.Value.SecondsToPickup / 60:0} min), better than anyone free now" +
+                    (bundled is null ? "" : $"; {bundled}");
+                winner = null;
+            }
+            else if (bundled is not null && BundleHold(orders, unit!, winner.Value.CourierId, now, policy) is { } bundleHold)
+            {
+                // Late commitment for the bundle: its courier would wait long for the last of the goods.
+                rule = $"{header}; {bundled}; held: its courier would wait for the last of the goods, so it is offered from about {bundleHold:HH:mm:ss} UTC";
+                winner = null;
+            }
+            else if (bundled is not null)
+            {
+                rule = $"{header}; {bundled}, one courier for all {unit!.Members.Length}";
+            }
+            else if (ranking.Eligible[0].CourierId != chosenId && orderOfCourier.TryGetValue(ranking.Eligible[0].CourierId, out var other))
             {
                 rule = $"{header}; its cheapest courier {ranking.Eligible[0].CourierId:N} went to order {other:N}, which lowers the total";
             }
@@ -121,12 +156,30 @@ public static class BatchMatcher
             {
                 rule = cheapest;
             }
-            var chosenIds = winnerId is { } id ? [id] : Array.Empty<Guid>();
+            var chosenIds = winner is { } w ? [w.CourierId] : Array.Empty<Guid>();
             decisions.Add(new BatchDecision(order.Request.OrderId, winner,
                 new DispatchExplanation(rule, order.RadiusMetres, DispatchExplanation.EligibleOf(ranking), DispatchExplanation.ExcludedOf(ranking), chosenIds)));
         }
         return decisions;
     }
+
+    /// <summary>The latest moment any member of the bundle would be held for with this courier, or null: send now.</summary>
+    private static DateTimeOffset? BundleHold(IReadOnlyList<RankedOrder> orders, BatchUnit unit, Guid courierId, DateTimeOffset now, DispatchPolicy policy)
+    {
+        DateTimeOffset? latest = null;
+        foreach (var m in unit.Members)
+        {
+            var ranked = orders[m].Ranking.Eligible.First(c => c.CourierId == courierId);
+            if (CandidateRanker.HoldUntil(orders[m].Request, ranked, now, policy) is { } hold && (latest is null || hold > latest)) latest = hold;
+        }
+        return latest;
+    }
+
+    /// <summary>The other orders of a bundle, as a dispatcher names them.</summary>
+    private static string Others(IReadOnlyList<RankedOrder> orders, BatchUnit unit, int self) =>
+        string.Join(", ", unit.Members.Where(m => m != self).Select(m => orders[m].Request.Reference ?? orders[m].Request.OrderId.ToString("N")));
+
+    private static string Near(double metres) => metres < 1_000 ? $"{metres:0} m from" : $"{metres / 1000:0.#} km from";
 
     private static string Shared(Dictionary<string, string> rules, string rule)
     {

@@ -34,6 +34,7 @@ public static class CandidateRanker
     private sealed class Scratch
     {
         public readonly List<Candidate> Fit = new(64);
+        public readonly List<Freeing?> Frees = new(64);
         public readonly List<Exclusion> Excluded = new(64);
         public readonly List<(RankedCandidate Ranked, double? Earned)> Terms = new(64);
         public double[] Seconds = new double[64];
@@ -43,7 +44,13 @@ public static class CandidateRanker
     [ThreadStatic]
     private static Scratch? t_scratch;
 
-    public static Ranking Rank(DispatchRequest request, IEnumerable<Candidate> candidates, DateTimeOffset now, TimeSpan staleAfter, ITravelTimeModel? travel = null, DispatchPolicy? policy = null)
+    /// <param name="withFreeing">
+    /// For a batch round's plan: a courier at capacity whose trip is known (<see cref="Candidate.Carrying"/>) and ends within
+    /// <see cref="DispatchPolicy.FreeingHorizon"/> is ranked as if idle at its last drop-off from then
+    /// (<see cref="RankedCandidate.FreeAt"/>); <see cref="BatchMatcher"/> waits for such a courier, never offers them the order.
+    /// </param>
+    public static Ranking Rank(DispatchRequest request, IEnumerable<Candidate> candidates, DateTimeOffset now, TimeSpan staleAfter, ITravelTimeModel? travel = null, DispatchPolicy? policy = null,
+        bool withFreeing = false)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(candidates);
@@ -51,7 +58,7 @@ public static class CandidateRanker
         t_scratch = null;
         try
         {
-            return Rank(request, candidates, now, staleAfter, travel, policy ?? DispatchPolicy.Default, scratch);
+            return Rank(request, candidates, now, staleAfter, travel, policy ?? DispatchPolicy.Default, withFreeing, scratch);
         }
         finally
         {
@@ -59,17 +66,28 @@ public static class CandidateRanker
         }
     }
 
-    private static Ranking Rank(DispatchRequest request, IEnumerable<Candidate> candidates, DateTimeOffset now, TimeSpan staleAfter, ITravelTimeModel? travel, DispatchPolicy policy, Scratch scratch)
+    private static Ranking Rank(DispatchRequest request, IEnumerable<Candidate> candidates, DateTimeOffset now, TimeSpan staleAfter, ITravelTimeModel? travel, DispatchPolicy policy,
+        bool withFreeing, Scratch scratch)
     {
         var fit = scratch.Fit;
+        var frees = scratch.Frees;
         var excluded = scratch.Excluded;
         fit.Clear();
+        frees.Clear();
         excluded.Clear();
         foreach (var candidate in candidates)
         {
             var reason = Exclude(request, candidate.Courier, now, staleAfter) ?? ExcludeMix(request, candidate.Carrying);
-            if (reason is null) fit.Add(candidate);
-            else excluded.Add(new Exclusion(candidate.Courier.CourierId, reason));
+            var free = reason is not null && withFreeing ? FreeingOf(request, candidate, now, staleAfter, policy) : null;
+            if (reason is null || free is not null)
+            {
+                fit.Add(candidate);
+                frees.Add(free);
+            }
+            else
+            {
+                excluded.Add(new Exclusion(candidate.Courier.CourierId, reason));
+            }
         }
         // One call for all couriers: a road graph answers them with a single search from the pickup.
         // Without one, the GEOSEARCH distance × detour ÷ speed.
@@ -77,14 +95,18 @@ public static class CandidateRanker
         if (travel is not null)
         {
             var origins = new (LatLon, Vehicle)[fit.Count];
-            for (var i = 0; i < fit.Count; i++) origins[i] = (fit[i].Courier.Position, fit[i].Courier.Vehicle);
+            for (var i = 0; i < fit.Count; i++) origins[i] = (frees[i]?.Place ?? fit[i].Courier.Position, fit[i].Courier.Vehicle);
             seconds = travel.SecondsTo(request.Pickup, origins);
         }
         else
         {
             if (scratch.Seconds.Length < fit.Count) scratch.Seconds = new double[Math.Max(fit.Count, scratch.Seconds.Length * 2)];
             seconds = scratch.Seconds;
-            for (var i = 0; i < fit.Count; i++) seconds[i] = fit[i].DistanceMetres * DetourFactor / VehicleSpeeds.TypicalMetresPerSecond(fit[i].Courier.Vehicle);
+            for (var i = 0; i < fit.Count; i++)
+            {
+                var metres = frees[i] is { } f ? GeoMath.DistanceMetres(f.Place, request.Pickup) : fit[i].DistanceMetres;
+                seconds[i] = metres * DetourFactor / VehicleSpeeds.TypicalMetresPerSecond(fit[i].Courier.Vehicle);
+            }
         }
 
         // Every term but fairness first: fairness needs every eligible courier's earnings.
@@ -100,7 +122,7 @@ public static class CandidateRanker
                 terms.Add((new RankedCandidate(c.Courier.CourierId, c.DistanceMetres, seconds[i], c.Courier.ActiveOrders * policy.LoadPenaltySecondsPerOrder, decline), c.EarnedCentsPerHour));
                 continue;
             }
-            var (ranked, why) = Evaluate(request, dropoff, own ??= new OwnTrip(request, dropoff, now), c, seconds[i], decline, now, policy, scratch.Trip);
+            var (ranked, why) = Evaluate(request, dropoff, own ??= new OwnTrip(request, dropoff, now), c, frees[i], seconds[i], decline, now, policy, scratch.Trip);
             if (why is not null)
             {
                 excluded.Add(new Exclusion(c.Courier.CourierId, why));
@@ -156,6 +178,25 @@ public static class CandidateRanker
         return null;
     }
 
+    /// <summary>When and where a busy courier's trip ends.</summary>
+    private readonly record struct Freeing(DateTimeOffset At, LatLon Place);
+
+    /// <summary>
+    /// A courier excluded only for being at capacity, whose trip is known and ends within the freeing horizon: when and
+    /// where it ends (the planned trip's last stop). Null for any other courier.
+    /// </summary>
+    private static Freeing? FreeingOf(DispatchRequest request, Candidate candidate, DateTimeOffset now, TimeSpan staleAfter, DispatchPolicy policy)
+    {
+        var courier = candidate.Courier;
+        if (candidate.Carrying is not { Count: > 0 } carried || courier.ActiveOrders < courier.Capacity) return null;
+        if (Exclude(request, courier with { ActiveOrders = 0 }, now, staleAfter) is not null) return null;
+        var plan = PlanWithout(courier.Position, carried, VehicleSpeeds.TypicalMetresPerSecond(courier.Vehicle), now, policy);
+        if (plan.Stops.Count == 0) return null;
+        var at = plan.FinishAt(now);
+        if (at - now > policy.FreeingHorizon || (courier.ShiftEndsAt is { } end && at >= end)) return null;
+        return new Freeing(at, plan.Stops[^1].At);
+    }
+
     /// <summary>Frozen goods never ride with hot food, either way round.</summary>
     private static string? ExcludeMix(DispatchRequest request, IReadOnlyList<CarriedOrder>? carrying)
     {
@@ -189,7 +230,7 @@ public static class CandidateRanker
     }
 
     /// <summary>Plans the courier's trip with the order in it: the cost terms, or why it is infeasible.</summary>
-    private static (RankedCandidate? Ranked, string? Why) Evaluate(DispatchRequest request, LatLon dropoff, OwnTrip own, Candidate c, double toPickup, double decline, DateTimeOffset now, DispatchPolicy policy,
+    private static (RankedCandidate? Ranked, string? Why) Evaluate(DispatchRequest request, LatLon dropoff, OwnTrip own, Candidate c, Freeing? free, double toPickup, double decline, DateTimeOffset now, DispatchPolicy policy,
         TripWorkspace trip)
     {
         var courier = c.Courier;
@@ -197,7 +238,9 @@ public static class CandidateRanker
         // Pickup → the errand's own stops → drop-off, with nobody else's stops in between.
         var direct = (own.Metres * policy.DetourFactor / speed) + (own.ViaStops * policy.StopServiceSeconds);
         var order = own.Order;
-        var carried = c.Carrying ?? [];
+        // A freeing courier has nothing on board once free: their trip with this order starts at their last drop-off.
+        var carried = free is null ? c.Carrying ?? [] : [];
+        var startAt = free?.At ?? now;
         DateTimeOffset arriveAt, pickupAt, dropoffAt;
         TripWorkspace? with = null;
         TripPlan? without = null;
@@ -205,7 +248,7 @@ public static class CandidateRanker
         {
             // Nothing on board (most couriers): the trip is the order alone, no planning needed — the same times
             // TripPlanner gives for a single order, without its allocations (a batch round evaluates tens of thousands).
-            arriveAt = now.AddSeconds(toPickup);
+            arriveAt = startAt.AddSeconds(toPickup);
             pickupAt = (order.ReadyAt is { } r && r > arriveAt ? r : arriveAt).AddSeconds(policy.StopServiceSeconds);
             dropoffAt = pickupAt.AddSeconds(direct + (policy.StopServiceSeconds / 2));
         }
@@ -221,7 +264,11 @@ public static class CandidateRanker
 
         double load;
         double addedLateness = 0;
-        if (c.Carrying is null || with is null || without is null)
+        if (free is not null)
+        {
+            load = 0;
+        }
+        else if (c.Carrying is null || with is null || without is null)
         {
             load = c.Carrying is null ? courier.ActiveOrders * policy.LoadPenaltySecondsPerOrder : 0;
         }
@@ -263,8 +310,13 @@ public static class CandidateRanker
             return (null, $"shift ends at {end:HH:mm} UTC; this drop-off would be at {dropoffAt:HH:mm}");
 
         var lateness = Math.Max(0, (dropoffAt - (request.PromisedAt ?? DateTimeOffset.MaxValue)).TotalSeconds) + addedLateness;
-        return (new RankedCandidate(courier.CourierId, c.DistanceMetres, Math.Round(toPickup, 1), Math.Round(load, 1), decline,
-            Math.Round(wait * policy.ReadyWaitWeight, 1), Math.Round(Math.Max(0, lateness) * policy.LatenessWeight, 1), PickupAt: pickupAt, DropoffAt: dropoffAt), null);
+        var untilPickup = free is { } f ? (f.At - now).TotalSeconds + toPickup + policy.FreeingMarginSeconds : toPickup;
+        var distance = free is { } g ? GeoMath.DistanceMetres(g.Place, request.Pickup) : c.DistanceMetres;
+        // Pre-formed bundles are for couriers with nothing on board (now, or once free); the others plan orders one by one.
+        var bundleRoom = policy.MaxBundle <= 1 ? 0 : free is not null || (courier.ActiveOrders == 0 && carried.Count == 0) ? courier.Capacity : 0;
+        return (new RankedCandidate(courier.CourierId, distance, Math.Round(untilPickup, 1), Math.Round(load, 1), decline,
+            Math.Round(wait * policy.ReadyWaitWeight, 1), Math.Round(Math.Max(0, lateness) * policy.LatenessWeight, 1), PickupAt: pickupAt, DropoffAt: dropoffAt,
+            FreeAt: free?.At, BundleRoom: bundleRoom), null);
     }
 
     /// <summary>Whether the order on board with this id is frozen goods.</summary>

@@ -43,4 +43,37 @@ public sealed record DispatchPolicy
 
     /// <summary>Crow-fly distance × this factor for legs of a trip plan (streets are not straight).</summary>
     public double DetourFactor { get; init; } = Routing.StraightLineTravelTime.DefaultDetourFactor;
+
+    /// <summary>
+    /// Batch rounds ranked with freeing couriers: a busy courier whose trip ends within this is a candidate at its last
+    /// drop-off, so an order waits for its best courier instead of pulling a worse one across town.
+    /// </summary>
+    public TimeSpan FreeingHorizon { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Added to a freeing courier's seconds to pickup: their trip may run late, and on a tie the courier free now goes while
+    /// the busy one stays free for what comes next.
+    /// </summary>
+    public double FreeingMarginSeconds { get; init; } = 60;
+
+    /// <summary>
+    /// Batch rounds: each second since an order was placed lowers the cost of serving it now by this many seconds, so the
+    /// oldest orders get the couriers when not all can, and an order waiting for a better courier is eventually sent.
+    /// </summary>
+    public double AgeWeight { get; init; } = 1;
+
+    /// <summary>
+    /// Batch rounds: an order may wait for a later round instead of taking a courier, priced as a courier this far from
+    /// its pickup (without the age credit), so a young order is not given a courier much further away than that.
+    /// </summary>
+    public TimeSpan WaitHorizon { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// Batch rounds: most orders of one pickup that one courier with nothing on board is sent for together; they are
+    /// bundled before the matching when orders outnumber couriers (the size follows that ratio). 1: no bundles.
+    /// </summary>
+    public int MaxBundle { get; init; } = 1;
+
+    /// <summary>Orders bundled together are ready within this of each other.</summary>
+    public TimeSpan BundleReadySpread { get; init; } = TimeSpan.FromMinutes(10);
 }

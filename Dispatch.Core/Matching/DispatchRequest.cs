@@ -9,7 +9,9 @@ namespace Dispatch.Core.Matching;
 /// With <paramref name="Dropoff"/> known the ranker plans each courier's trip with the order in it (lateness against
 /// <paramref name="PromisedAt"/>, waiting for <paramref name="ReadyAt"/>, cold chain, shift end, delay to orders on board);
 /// without it only the first-version terms apply. <paramref name="Via"/>: a multi-stop errand's stops between pickup and
-/// drop-off, in order; their legs count in the order's own trip.
+/// drop-off, in order; their legs count in the order's own trip. <paramref name="PlacedAt"/>: when the customer ordered (a batch
+/// round serves the oldest first when couriers are short; null: age 0). <paramref name="Reference"/>: how a dispatcher
+/// names the order ("D-000123"), for explanations that mention it.
 /// </summary>
 public sealed record DispatchRequest(
     Guid OrderId,
@@ -21,7 +23,9 @@ public sealed record DispatchRequest(
     LatLon? Dropoff = null,
     DateTimeOffset? ReadyAt = null,
     DateTimeOffset? PromisedAt = null,
-    IReadOnlyList<LatLon>? Via = null)
+    IReadOnlyList<LatLon>? Via = null,
+    DateTimeOffset? PlacedAt = null,
+    string? Reference = null)
 {
     public bool IsFrozen => RequiresColdChain || Kind == OrderKind.Frozen;
 

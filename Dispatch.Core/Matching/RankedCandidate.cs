@@ -13,6 +13,11 @@ namespace Dispatch.Core.Matching;
 /// <item><see cref="FairnessSeconds"/>: earnings per online hour above the candidates' mean cost, below it saves.</item>
 /// </list>
 /// <see cref="PickupAt"/> and <see cref="DropoffAt"/> are the plan's estimates for this order with this courier.
+/// <see cref="FreeAt"/>: set for a busy courier who is a candidate only for a batch round's plan (<see cref="CandidateRanker.Rank"/>
+/// with freeing couriers): when their trip ends, at its last drop-off (then <see cref="DistanceMetres"/> is from there
+/// and <see cref="SecondsToPickup"/> counts from now); such a courier is never offered the order, it is waited for.
+/// <see cref="BundleRoom"/>: how many orders of one pickup this courier may take together, planned before sending (0: none;
+/// a courier with orders on board takes new ones one by one into their trip).
 /// A value, not an object: a batch round ranks ~30 couriers for each of a thousand orders, and a ranking's candidates sit
 /// in one array that holds no references, which a garbage collection during the round copies without tracing — 30,000
 /// small objects it would trace one by one.
@@ -27,7 +32,9 @@ public readonly record struct RankedCandidate(
     double LatenessSeconds = 0,
     double FairnessSeconds = 0,
     DateTimeOffset? PickupAt = null,
-    DateTimeOffset? DropoffAt = null)
+    DateTimeOffset? DropoffAt = null,
+    DateTimeOffset? FreeAt = null,
+    int BundleRoom = 0)
 {
     public double Cost => SecondsToPickup + LoadPenaltySeconds + DeclinePenaltySeconds + ReadyWaitSeconds + LatenessSeconds + FairnessSeconds;
 }

@@ -8,14 +8,14 @@ namespace Dispatch.Core.Simulation;
 
 /// <summary>
 /// The live server's batch strategy on an MDRP day, through the very code the server runs — <see cref="CandidateRanker"/>
-/// (feasibility, named cost terms, trip plan, late commitment) and <see cref="BatchMatcher"/> (one exact assignment per
-/// round) — with only the inputs translated: the plane's metres become positions near (0°, 0°) where great-circle
-/// distance equals Euclidean distance to a few parts per million, travel time is the problem's ceil(metres ÷ metres
-/// per minute), each order is hot food promised at placement + the target click-to-door, ready at its ready time, and
-/// a courier's candidates are the <see cref="CandidateCount"/> idle couriers nearest the restaurant (as GEOSEARCH gives
-/// the server) who could pick up before their off time. Like the server, it sends one order per courier per round and
-/// plans nothing for busy couriers; the difference from <see cref="RollingHorizonPolicy"/> is what the live dispatcher
-/// does not (yet) do.
+/// (feasibility, named cost terms, trip plan; with freeing couriers) and <see cref="BatchMatcher"/> (one exact assignment
+/// per round: bundles of one pickup sized by load, order age, the option to wait, late commitment) — with only the inputs
+/// translated: the plane's metres become positions near (0°, 0°) where great-circle distance equals Euclidean distance to a
+/// few parts per million, travel time is the problem's ceil(metres ÷ metres per minute), each order is hot food promised
+/// at placement + the target click-to-door, ready at its ready time, and an order's candidates are the
+/// <see cref="CandidateCount"/> couriers nearest the restaurant (as GEOSEARCH gives the server) who could pick up before
+/// their off time: idle ones, and busy ones with the orders of the trip this policy sent them on (where they are now, what
+/// is on board), from which the ranker plans when and where they free up, as the server does from a courier's held orders.
 /// </summary>
 public sealed class LiveDispatchPolicy : IMdrpPolicy
 {
@@ -32,6 +32,9 @@ public sealed class LiveDispatchPolicy : IMdrpPolicy
     private readonly DispatchPolicy _policy;
     private readonly MdrpTravelTime _travel;
 
+    // The trips this policy sent, by courier: where from, and the route (the simulator carries out every instruction as planned).
+    private readonly Dictionary<int, (double X, double Y, MdrpRoute Route)> _trips = [];
+
     public LiveDispatchPolicy(MdrpInstance instance)
     {
         ArgumentNullException.ThrowIfNull(instance);
@@ -46,6 +49,7 @@ public sealed class LiveDispatchPolicy : IMdrpPolicy
             DetourFactor = VehicleSpeeds.TypicalMetresPerSecond(Vehicle.Scooter) / (instance.Parameters.MetersPerMinute / 60),
             StopServiceSeconds = 60.0 * (instance.Parameters.PickupServiceMinutes + instance.Parameters.DropoffServiceMinutes) / 2,
             FairnessSecondsPerEuroPerHour = 0,
+            MaxBundle = 3,
         };
     }
 
@@ -53,32 +57,101 @@ public sealed class LiveDispatchPolicy : IMdrpPolicy
     {
         ArgumentNullException.ThrowIfNull(view);
         var now = Midnight.AddMinutes(view.Now);
-        var couriers = view.IdleCouriers.Select(c => (Idle: c, Snapshot: new CourierSnapshot(
-            Id(c.Courier), "mdrp", ToLatLon(c.X, c.Y).Lat, ToLatLon(c.X, c.Y).Lon, now, Equipment.InsulatedBox, Vehicle.Scooter, 1, 0, CourierActivity.Idle))).ToList();
-        var round = new List<BatchOrder>(view.OpenOrders.Count);
-        foreach (var o in view.OpenOrders)
+        // Idle couriers, and busy ones about to be free with the orders they carry (the ranker plans when and where they free up).
+        var pool = new List<(Candidate Candidate, int Courier, double X, double Y, double FreeX, double FreeY, int FreeMinute)>(view.IdleCouriers.Count + view.BusyCouriers.Count);
+        foreach (var c in view.IdleCouriers)
         {
+            var at = ToLatLon(c.X, c.Y);
+            var snapshot = new CourierSnapshot(Id(c.Courier), "mdrp", at.Lat, at.Lon, now, Equipment.InsulatedBox, Vehicle.Scooter, _policy.MaxBundle, 0, CourierActivity.Idle);
+            pool.Add((new Candidate(snapshot, 0, []), c.Courier, c.X, c.Y, c.X, c.Y, view.Now));
+        }
+        foreach (var b in view.BusyCouriers)
+        {
+            if (b.FreeAt - view.Now > _policy.FreeingHorizon.TotalMinutes || !_trips.TryGetValue(b.Courier, out var trip)) continue;
+            var (x, y, carried) = Underway(trip, view.Now);
+            var at = ToLatLon(x, y);
+            var snapshot = new CourierSnapshot(Id(b.Courier), "mdrp", at.Lat, at.Lon, now, Equipment.InsulatedBox, Vehicle.Scooter, carried.Count, carried.Count, CourierActivity.Carrying);
+            pool.Add((new Candidate(snapshot, 0, carried), b.Courier, x, y, b.X, b.Y, b.FreeAt));
+        }
+
+        var round = new RankedOrder[view.OpenOrders.Count];
+        for (var k = 0; k < round.Length; k++)
+        {
+            var o = view.OpenOrders[k];
             var order = _instance.Orders[o];
             var restaurant = _instance.Restaurants[order.Restaurant];
             var pickup = ToLatLon(restaurant.X, restaurant.Y);
             var request = new DispatchRequest(Id(o), OrderKind.HotFood, false, pickup, new HashSet<Guid>(), null, ToLatLon(order.X, order.Y),
-                Midnight.AddMinutes(order.ReadyTime), Midnight.AddMinutes(order.PlacementTime + _instance.Parameters.TargetClickToDoorMinutes));
-            var candidates = couriers
-                .Select(c => (c.Snapshot, c.Idle, Metres: Distance(c.Idle.X, c.Idle.Y, restaurant.X, restaurant.Y)))
-                .Where(c => PickupMinute(c.Idle, order, view.Now) <= _instance.Couriers[c.Idle.Courier].OffTime)
-                .OrderBy(c => c.Metres).ThenBy(c => c.Idle.Courier).Take(CandidateCount)
-                .Select(c => new Candidate(c.Snapshot, c.Metres, []))
+                Midnight.AddMinutes(order.ReadyTime), Midnight.AddMinutes(order.PlacementTime + _instance.Parameters.TargetClickToDoorMinutes),
+                PlacedAt: Midnight.AddMinutes(order.PlacementTime), Reference: order.Id);
+            // As GEOSEARCH gives the server: the couriers nearest the pickup where they are now, who could pick up before their off time.
+            var candidates = pool
+                .Where(c => PickupMinute(c.FreeX, c.FreeY, c.FreeMinute, order) <= _instance.Couriers[c.Courier].OffTime)
+                .Select(c => (c.Candidate, c.Courier, Metres: Distance(c.X, c.Y, restaurant.X, restaurant.Y)))
+                .OrderBy(c => c.Metres).ThenBy(c => c.Courier).Take(CandidateCount)
+                .Select(c => c.Candidate with { DistanceMetres = c.Metres })
                 .ToList();
-            round.Add(new BatchOrder(request, candidates, double.PositiveInfinity));
+            round[k] = new RankedOrder(request, CandidateRanker.Rank(request, candidates, now, Fresh, _travel, _policy, withFreeing: true), double.PositiveInfinity);
         }
-        var decisions = BatchMatcher.Match(round, now, Fresh, _travel, _policy);
-        return [.. decisions.Where(d => d.Winner is not null).Select(d => new MdrpInstruction(Index(d.Winner!.Value.CourierId), [Index(d.OrderId)]))];
+        var decisions = BatchMatcher.MatchRanked(round, now, _policy);
+        var instructions = new List<MdrpInstruction>();
+        foreach (var trip in decisions.Where(d => d.Winner is not null).GroupBy(d => Index(d.Winner!.Value.CourierId)))
+        {
+            var courier = view.IdleCouriers.First(c => c.Courier == trip.Key);
+            var orders = trip.Select(d => Index(d.OrderId)).ToList();
+            // One restaurant per trip, and a pickup before the off time: the bundle's orders were checked one by one.
+            var restaurant = _instance.Orders[orders[0]].Restaurant;
+            orders.RemoveAll(o => _instance.Orders[o].Restaurant != restaurant);
+            var route = MdrpRoute.PlanBest(_instance, courier.X, courier.Y, view.Now, orders);
+            while (route.PickupTime > _instance.Couriers[trip.Key].OffTime && orders.Count > 1)
+            {
+                orders.Remove(orders.MaxBy(o => _instance.Orders[o].ReadyTime));
+                route = MdrpRoute.PlanBest(_instance, courier.X, courier.Y, view.Now, orders);
+            }
+            _trips[trip.Key] = (courier.X, courier.Y, route);
+            instructions.Add(new MdrpInstruction(trip.Key, route.Orders));
+        }
+        return instructions;
     }
 
-    private int PickupMinute(MdrpIdleCourier courier, MdrpOrder order, int now)
+    /// <summary>
+    /// Where a courier on an instruction is at <paramref name="now"/> (straight legs at constant speed) and the orders still
+    /// on their trip, as the server knows a courier's held orders: picked up or not, ready when, delivered where.
+    /// </summary>
+    private (double X, double Y, List<CarriedOrder> Carried) Underway((double X, double Y, MdrpRoute Route) trip, int now)
+    {
+        var route = trip.Route;
+        var r = _instance.Restaurants[_instance.Orders[route.Orders[0]].Restaurant];
+        var pickedUp = now >= route.PickupTime ? Midnight.AddMinutes(route.PickupTime) : (DateTimeOffset?)null;
+        var carried = new List<CarriedOrder>(route.Orders.Count);
+        for (var i = 0; i < route.Orders.Count; i++)
+        {
+            // The last order stays listed until the courier is free, so they count as busy until then.
+            if (route.DropoffTimes[i] <= now && i < route.Orders.Count - 1) continue;
+            var order = _instance.Orders[route.Orders[i]];
+            carried.Add(new CarriedOrder(Id(route.Orders[i]), OrderKind.HotFood, ToLatLon(r.X, r.Y), ToLatLon(order.X, order.Y),
+                Midnight.AddMinutes(order.PlacementTime + _instance.Parameters.TargetClickToDoorMinutes), pickedUp, Midnight.AddMinutes(order.ReadyTime)));
+        }
+        if (now < route.RestaurantArrival) return (Lerp(trip.X, r.X, route.Departure, route.RestaurantArrival, now), Lerp(trip.Y, r.Y, route.Departure, route.RestaurantArrival, now), carried);
+        var leave = route.PickupTime + _instance.PickupAfter;
+        double x = r.X, y = r.Y;
+        for (var i = 0; i < route.Orders.Count; i++)
+        {
+            var order = _instance.Orders[route.Orders[i]];
+            if (now < route.DropoffArrivals[i]) return (Lerp(x, order.X, leave, route.DropoffArrivals[i], now), Lerp(y, order.Y, leave, route.DropoffArrivals[i], now), carried);
+            leave = route.DropoffTimes[i] + _instance.DropoffAfter;
+            (x, y) = (order.X, order.Y);
+        }
+        return (x, y, carried);
+    }
+
+    private static double Lerp(double from, double to, int start, int end, int now) =>
+        end <= start || now <= start ? from : now >= end ? to : from + ((to - from) * (now - start) / (end - start));
+
+    private int PickupMinute(double x, double y, int freeAt, MdrpOrder order)
     {
         var r = _instance.Restaurants[order.Restaurant];
-        return Math.Max(now + _instance.TravelMinutes(courier.X, courier.Y, r.X, r.Y) + _instance.PickupBefore, order.ReadyTime);
+        return Math.Max(freeAt + _instance.TravelMinutes(x, y, r.X, r.Y) + _instance.PickupBefore, order.ReadyTime);
     }
 
     private LatLon ToLatLon(double x, double y) => new((y - _originY) / MetresPerDegree, (x - _originX) / MetresPerDegree);

@@ -30,6 +30,8 @@ internal static class MdrpCommand
             WaitHorizonMinutes = args.GetInt("wait-horizon", defaults.WaitHorizonMinutes, 1, 1440),
         };
         var policyName = args.GetString("policy") ?? "rolling-horizon";
+        // For infra/bench-mdrp.sh: one tab-separated line per run, appended, at full precision.
+        var summaryFile = args.GetString("summary");
         Func<MdrpInstance, IMdrpPolicy> makePolicy = policyName switch
         {
             "rolling-horizon" => _ => new RollingHorizonPolicy(options),
@@ -84,6 +86,11 @@ internal static class MdrpCommand
             cost                 ${m.TotalCost:F0}  (${m.CostPerOrder:F2} per order, {m.FractionOnGuarantee:P0} of couriers on the hourly guarantee)
             solution             {(problems.Count == 0 ? "valid" : $"{problems.Count} rule violations")}, simulated in {watch.Elapsed.TotalMilliseconds:F0} ms, files in {outFolder}
             """));
+        if (summaryFile is not null)
+        {
+            await File.AppendAllTextAsync(summaryFile, string.Create(CultureInfo.InvariantCulture,
+                $"{name}\t{policyName}\t{m.Orders}\t{m.Delivered}\t{m.Undeliverable}\t{m.MeanClickToDoor:F4}\t{m.ClickToDoorBound:F4}\t{problems.Count}\t{watch.Elapsed.TotalMilliseconds:F0}\n"), cancellationToken);
+        }
         foreach (var problem in problems.Take(20)) Console.Error.WriteLine($"  invalid: {problem}");
         return problems.Count == 0 ? CliApp.Ok : CliApp.Failed;
     }

@@ -15,7 +15,7 @@ public static class DispatchExplanationApi
 {
     public sealed record CandidateView(Guid CourierId, string? Name, int Rank, double DistanceMetres, double SecondsToPickup, double LoadPenaltySeconds,
         double Cost, bool Chosen, string? Answer, string? Reason, double DeclinePenaltySeconds = 0, double ReadyWaitSeconds = 0, double LatenessSeconds = 0,
-        double FairnessSeconds = 0, DateTimeOffset? PickupAt = null, DateTimeOffset? DropoffAt = null);
+        double FairnessSeconds = 0, DateTimeOffset? PickupAt = null, DateTimeOffset? DropoffAt = null, DateTimeOffset? FreeAt = null);
 
     public sealed record ExclusionView(Guid CourierId, string? Name, string Reason);
 
@@ -43,7 +43,7 @@ public static class DispatchExplanationApi
                     var offer = offers.FirstOrDefault(f => f.CourierId == c.CourierId && f.CreatedAt == e.At);
                     return new CandidateView(c.CourierId, names.GetValueOrDefault(c.CourierId), rank, Math.Round(c.DistanceMetres), Math.Round(c.SecondsToPickup),
                         c.LoadPenaltySeconds, Math.Round(c.Cost, 1), x.Chosen.Contains(c.CourierId), offer?.Status.ToString(), offer?.Reason, c.DeclinePenaltySeconds,
-                        c.ReadyWaitSeconds, c.LatenessSeconds, c.FairnessSeconds, c.PickupAt, c.DropoffAt);
+                        c.ReadyWaitSeconds, c.LatenessSeconds, c.FairnessSeconds, c.PickupAt, c.DropoffAt, c.FreeAt);
                 }).ToArray();
                 var excluded = x.Excluded.Select(c => new ExclusionView(c.CourierId, names.GetValueOrDefault(c.CourierId), c.Reason)).ToArray();
                 return new RoundView(e.At, x.Rule, x.RadiusMetres, candidates, excluded);

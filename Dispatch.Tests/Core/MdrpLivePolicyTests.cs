@@ -37,4 +37,36 @@ public sealed class MdrpLivePolicyTests
 
         Assert.Equal("ok", instance.Couriers[a.Courier].Id);
     }
+
+    [Fact]
+    public void An_order_waits_for_a_busy_courier_who_frees_up_nearby_instead_of_a_far_idle_one()
+    {
+        // As for the rolling-horizon policy: "near" takes o0 at 0 and is free at 12 at (0, 300), 3 minutes from r1, so it
+        // can pick up o1 at 17; "far" is idle 30 minutes away and could pick up o1 only at 33.
+        var instance = MdrpTestInstances.Make(
+            [R1],
+            [new MdrpOrder("o0", 0, 300, 0, 0, 0), new MdrpOrder("o1", 0, 500, 1, 0, 14)],
+            [new MdrpCourier("near", 100, 0, 0, 200), new MdrpCourier("far", 3000, 0, 0, 200)]);
+
+        var solution = MdrpTestInstances.RunValid(instance, new LiveDispatchPolicy(instance), 1);
+
+        Assert.Equal(2, solution.Assignments.Count);
+        Assert.All(solution.Assignments, a => Assert.Equal("near", instance.Couriers[a.Courier].Id));
+        Assert.Equal(17, solution.Assignments.Single(a => a.Route.Orders[0] == 1).Route.PickupTime);
+    }
+
+    [Fact]
+    public void Orders_that_outnumber_the_couriers_leave_one_restaurant_bundled()
+    {
+        // One courier, three orders of one restaurant ready together: one trip carries them all, sent late.
+        var instance = MdrpTestInstances.Make(
+            [R1],
+            [new MdrpOrder("o1", 0, 500, 0, 0, 10), new MdrpOrder("o2", 100, 500, 0, 0, 10), new MdrpOrder("o3", 200, 500, 0, 0, 10)],
+            [new MdrpCourier("c1", 300, 0, 0, 120)]);
+
+        var a = Assert.Single(MdrpTestInstances.RunValid(instance, new LiveDispatchPolicy(instance), 1).Assignments);
+
+        Assert.Equal(3, a.Route.Orders.Count);
+        Assert.Equal(10, a.Route.PickupTime);
+    }
 }

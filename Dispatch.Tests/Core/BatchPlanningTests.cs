@@ -1,0 +1,142 @@
+using Dispatch.Core.Couriers;
+using Dispatch.Core.Geo;
+using Dispatch.Core.Matching;
+using Dispatch.Core.Orders;
+
+namespace Dispatch.Tests.Core;
+
+/// <summary>
+/// The batch round's plan beyond one order per idle courier: waiting for a courier who frees up, bundles of one pickup,
+/// order age and the option to wait; each decision says so in the words a dispatcher reads.
+/// </summary>
+public sealed class BatchPlanningTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 6, 12, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Stale = TimeSpan.FromMinutes(1);
+    private static readonly LatLon Restaurant = new(43.7300, 7.4200);
+
+    private static Guid Id(int n) => new(n, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    /// <summary>About <paramref name="northMetres"/> north and <paramref name="eastMetres"/> east of the restaurant.</summary>
+    private static LatLon Near(double northMetres, double eastMetres) =>
+        new(Restaurant.Lat + (northMetres / 111_195), Restaurant.Lon + (eastMetres / (111_195 * Math.Cos(Restaurant.Lat * Math.PI / 180))));
+
+    private static CourierSnapshot Courier(int n, LatLon at, int capacity = 3, int active = 0) =>
+        new(Id(n), "z", at.Lat, at.Lon, Now, Equipment.InsulatedBox, Vehicle.Scooter, capacity, active, active > 0 ? CourierActivity.Carrying : CourierActivity.Idle);
+
+    /// <summary>Ready now, promised in an hour (so lateness plays no part), placed <paramref name="age"/> ago.</summary>
+    private static DispatchRequest Order(int n, LatLon pickup, LatLon dropoff, TimeSpan age, string? reference = null) =>
+        new(Id(n), OrderKind.HotFood, false, pickup, new HashSet<Guid>(), null, dropoff, Now, Now.AddHours(1), PlacedAt: Now - age, Reference: reference);
+
+    private static Candidate Candidate(CourierSnapshot courier, IReadOnlyList<CarriedOrder>? carrying = null) =>
+        new(courier, GeoMath.DistanceMetres(courier.Position, Restaurant), carrying ?? []);
+
+    private static IReadOnlyList<BatchDecision> Round(DispatchPolicy policy, bool withFreeing, params (DispatchRequest Request, Candidate[] Candidates)[] orders) =>
+        BatchMatcher.MatchRanked(
+            [.. orders.Select(o => new RankedOrder(o.Request, CandidateRanker.Rank(o.Request, o.Candidates, Now, Stale, null, policy, withFreeing), 5_000))],
+            Now, policy);
+
+    [Fact]
+    public void An_order_waits_for_a_courier_who_frees_up_near_the_pickup_instead_of_pulling_one_from_across_town()
+    {
+        // "busy" is 300 m from its last drop-off, which is 400 m from the restaurant: free in about 2 minutes and at the
+        // pickup in about 5. "far" is idle but 6 km away: about 19 minutes.
+        var lastDropoff = Near(400, 0);
+        var carried = new CarriedOrder(Id(90), OrderKind.HotFood, Near(700, 0), lastDropoff, Now.AddMinutes(20), Now.AddMinutes(-3));
+        var busy = Candidate(Courier(1, Near(700, 0), capacity: 1, active: 1), [carried]);
+        var far = Candidate(Courier(2, Near(-6_000, 0)));
+        var order = Order(10, Restaurant, Near(0, 1_500), TimeSpan.Zero);
+
+        var decision = Round(DispatchPolicy.Default, true, (order, [busy, far])).Single();
+
+        Assert.Null(decision.Winner);
+        Assert.Empty(decision.Explanation.Chosen);
+        var planned = decision.Explanation.Eligible.Single(c => c.CourierId == Id(1));
+        var freeAt = Assert.NotNull(planned.FreeAt);
+        Assert.InRange(freeAt, Now.AddMinutes(1), Now.AddMinutes(6));
+        Assert.InRange(planned.DistanceMetres, 390, 410); // measured from where they will be free
+        Assert.Contains($"waiting for a courier who frees up at {freeAt:HH:mm} UTC 400 m from the pickup", decision.Explanation.Rule, StringComparison.Ordinal);
+
+        // Ranked as the server's sequential dispatch ranks (no freeing couriers): at capacity, and the far courier is sent.
+        var today = Round(DispatchPolicy.Default, false, (order, [busy, far])).Single();
+        Assert.Equal(Id(2), today.Winner?.CourierId);
+        Assert.Contains(today.Explanation.Excluded, x => x.CourierId == Id(1) && x.Reason.StartsWith("at capacity", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_busy_courier_is_not_waited_for_beyond_the_freeing_horizon()
+    {
+        var lastDropoff = Near(9_000, 0); // about 20 minutes of driving left
+        var carried = new CarriedOrder(Id(90), OrderKind.HotFood, Restaurant, lastDropoff, Now.AddMinutes(30), Now.AddMinutes(-1));
+        var busy = Candidate(Courier(1, Restaurant, capacity: 1, active: 1), [carried]);
+
+        var ranking = CandidateRanker.Rank(Order(10, Restaurant, Near(0, 1_500), TimeSpan.Zero), [busy], Now, Stale, withFreeing: true);
+
+        Assert.Empty(ranking.Eligible);
+        Assert.StartsWith("at capacity", Assert.Single(ranking.Excluded).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void When_orders_outnumber_couriers_one_courier_takes_a_bundle_from_the_same_restaurant()
+    {
+        var courier = Candidate(Courier(1, Near(500, 0)));
+        var a = Order(10, Restaurant, Near(0, 1_500), TimeSpan.FromMinutes(5), "D-000123");
+        var b = Order(11, Restaurant, Near(100, 1_600), TimeSpan.FromMinutes(4), "D-000124");
+        var policy = DispatchPolicy.Default with { MaxBundle = 3 };
+
+        var decisions = Round(policy, true, (a, [courier]), (b, [courier]));
+
+        Assert.All(decisions, d => Assert.Equal(Id(1), d.Winner?.CourierId));
+        Assert.Contains("bundled with D-000124 from the same restaurant, one courier for all 2", decisions[0].Explanation.Rule, StringComparison.Ordinal);
+        Assert.Contains("bundled with D-000123 from the same restaurant", decisions[1].Explanation.Rule, StringComparison.Ordinal);
+
+        // Without bundles (the default) the courier takes one order and the other waits.
+        var single = Round(DispatchPolicy.Default, true, (a, [courier]), (b, [courier]));
+        Assert.Single(single, d => d.Winner is not null);
+    }
+
+    [Fact]
+    public void A_bundle_is_not_formed_while_couriers_are_plenty()
+    {
+        Candidate one = Candidate(Courier(1, Near(500, 0))), two = Candidate(Courier(2, Near(-500, 0)));
+        var policy = DispatchPolicy.Default with { MaxBundle = 3 };
+
+        var decisions = Round(policy, true,
+            (Order(10, Restaurant, Near(0, 1_500), TimeSpan.FromMinutes(5)), [one, two]), (Order(11, Restaurant, Near(0, -1_500), TimeSpan.FromMinutes(5)), [one, two]));
+
+        Assert.Equal(2, decisions.Select(d => d.Winner?.CourierId).Distinct().Count());
+        Assert.All(decisions, d => Assert.DoesNotContain("bundled", d.Explanation.Rule, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(1.0, 10)]
+    [InlineData(0.0, 11)]
+    public void With_one_courier_for_two_orders_the_older_goes_first_unless_age_is_ignored(double ageWeight, int first)
+    {
+        // Order 10 waited 15 minutes longer; its pickup is 800 m further from the courier than order 11's.
+        var courier = Candidate(Courier(1, Restaurant));
+        var old = Order(10, Near(1_000, 0), Near(1_000, 1_000), TimeSpan.FromMinutes(20));
+        var young = Order(11, Near(200, 0), Near(200, 1_000), TimeSpan.FromMinutes(5));
+
+        var decisions = Round(DispatchPolicy.Default with { AgeWeight = ageWeight }, true, (old, [courier]), (young, [courier]));
+
+        Assert.Equal(Id(first), Assert.Single(decisions, d => d.Winner is not null).OrderId);
+        Assert.EndsWith("every eligible courier serves another order at lower total cost, waits for the next round",
+            Assert.Single(decisions, d => d.Winner is null).Explanation.Rule, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_young_order_waits_rather_than_take_a_courier_far_beyond_the_wait_horizon_and_an_old_one_is_sent()
+    {
+        var far = Candidate(Courier(1, Near(-12_000, 0))); // about 38 minutes away
+        var young = Order(10, Restaurant, Near(0, 1_500), TimeSpan.Zero);
+        var old = Order(10, Restaurant, Near(0, 1_500), TimeSpan.FromHours(2));
+
+        var waits = Round(DispatchPolicy.Default, true, (young, [far])).Single();
+        var sent = Round(DispatchPolicy.Default, true, (old, [far])).Single();
+
+        Assert.Null(waits.Winner);
+        Assert.Contains("waiting is cheaper than sending any eligible courier now (the wait is priced as a courier 30 min away)", waits.Explanation.Rule, StringComparison.Ordinal);
+        Assert.Equal(Id(1), sent.Winner?.CourierId);
+    }
+}
