@@ -228,7 +228,7 @@ public sealed partial class DispatchCoordinator(
                     var near = t_near ??= new List<Candidate>(o.CandidateCount);
                     var request = requests[current[k]];
                     grid.Nearest(request.Pickup, radius, o.CandidateCount, near);
-                    ranked[current[k]] = new RankedOrder(request, CandidateRanker.Rank(request, near, now, staleAfter, travel, policy), radius);
+                    ranked[current[k]] = new RankedOrder(request, CandidateRanker.Rank(request, near, now, staleAfter, travel, policy, withFreeing: true), radius);
                 });
                 rankWatch.Stop();
             }
@@ -239,7 +239,7 @@ public sealed partial class DispatchCoordinator(
                 var completed = (await trips.CompleteAsync(distinct, now, ct)).ToDictionary(c => c.Courier.CourierId);
                 rankWatch.Start();
                 BatchMatcher.For(current.Length, k => ranked[current[k]] = new RankedOrder(requests[current[k]],
-                    CandidateRanker.Rank(requests[current[k]], Complete(near[k], completed, sittingOut), now, staleAfter, travel, policy), radius));
+                    CandidateRanker.Rank(requests[current[k]], Complete(near[k], completed, sittingOut), now, staleAfter, travel, policy, withFreeing: true), radius));
                 rankWatch.Stop();
             }
             searches += current.Length;
@@ -298,7 +298,7 @@ public sealed partial class DispatchCoordinator(
         }
         return new DispatchRequest(order.Id, order.Kind, order.RequiresColdChain, OrderEvents.ToLatLon(order.Pickup),
             offers.Select(f => f.CourierId).ToHashSet(), declinedAt, OrderEvents.ToLatLon(order.Dropoff), order.ReadyAt, order.PromisedAt,
-            Errands.OrderStops.Remaining(order));
+            Errands.OrderStops.Remaining(order), PlacedAt: order.CreatedAt, Reference: order.FormatNumber());
     }
 
     /// <summary>Widening rings until one holds a courier who may take the order by every rule, trip rules included; that ring's ranking.</summary>
