@@ -6,7 +6,7 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
-port=$((PG_PORT + 20))
+port=25452 # below the ephemeral range, where no client connection can hold it
 while port_in_use "$port"; do port=$((port + 1)); done
 scratch="$DATA_DIR/drill-$(date -u +%Y%m%dT%H%M%SZ)"
 cleanup() {

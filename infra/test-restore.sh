@@ -16,8 +16,10 @@ free_port() {
 work="$(mktemp -d /tmp/dispatch-restore-test.XXXXXX)"
 chmod 755 "$work"
 export DISPATCH_DATA_DIR="$work/data" DISPATCH_BACKUP_DIR="$work/data/backups" DISPATCH_WAL_ARCHIVE=on
-DISPATCH_PG_PORT="$(free_port 55600)"; export DISPATCH_PG_PORT
-DISPATCH_REDIS_PORT="$(free_port 56600)"; export DISPATCH_REDIS_PORT
+# Below the kernel's ephemeral range (32768–60999): a port there can be some client connection's local port, which
+# no listener sees but which makes the bind fail.
+DISPATCH_PG_PORT="$(free_port 25600)"; export DISPATCH_PG_PORT
+DISPATCH_REDIS_PORT="$(free_port 26600)"; export DISPATCH_REDIS_PORT
 restore_port="$(free_port $((DISPATCH_PG_PORT + 1)))"
 restored="$work/restored"
 source "$root/infra/env.sh"
@@ -25,7 +27,7 @@ source "$root/infra/env.sh"
 cleanup() {
   as_postgres "$PG_BIN/pg_ctl" -D "$restored" -m immediate stop >/dev/null 2>&1 || true
   bash "$root/infra/stop.sh" >/dev/null 2>&1 || true
-  as_root rm -rf "$work"
+  [ -n "${KEEP_RESTORE_TEST:-}" ] || as_root rm -rf "$work"
 }
 trap cleanup EXIT
 started=$(date +%s)
