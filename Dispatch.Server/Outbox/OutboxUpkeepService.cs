@@ -73,7 +73,7 @@ public sealed partial class OutboxUpkeepService(
         while (true)
         {
             await using var delete = dataSource.CreateCommand(
-                "delete from outbox where id in (select id from outbox where processed_at < $1 order by processed_at limit $2)");
+                "delete from outbox where id in (select id from outbox where processed_at is not null and processed_at < $1 order by processed_at limit $2)");
             delete.Parameters.Add(new NpgsqlParameter { Value = before });
             delete.Parameters.Add(new NpgsqlParameter { Value = o.PurgeBatchSize });
             var deleted = await delete.ExecuteNonQueryAsync(ct);

@@ -30,7 +30,7 @@ public static class OutboxWriter
 
     /// <summary>For code that writes with Npgsql batches: one INSERT of many rows (unnest), to run in the caller's transaction.</summary>
     public static NpgsqlBatchCommand InsertCommand(IReadOnlyList<OutboxRecord> records) => new(
-        "insert into outbox (event_id, kind, order_id, created_at, payload) select * from unnest($1, $2, $3, $4, $5::jsonb[])")
+        "insert into outbox (event_id, kind, order_id, created_at, payload) select * from unnest($1, $2, $3, $4, $5::json[])")
     {
         Parameters =
         {

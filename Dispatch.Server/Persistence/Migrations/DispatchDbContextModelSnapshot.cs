@@ -600,7 +600,7 @@ namespace Dispatch.Server.Persistence.Migrations
 
                     b.Property<string>("Payload")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("payload");
 
                     b.Property<DateTimeOffset?>("ProcessedAt")
@@ -610,16 +610,13 @@ namespace Dispatch.Server.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_outbox");
 
-                    b.HasIndex("EventId")
-                        .IsUnique()
-                        .HasDatabaseName("ix_outbox_event_id");
-
                     b.HasIndex("Id")
                         .HasDatabaseName("ix_outbox_pending")
                         .HasFilter("processed_at is null");
 
                     b.HasIndex("ProcessedAt")
-                        .HasDatabaseName("ix_outbox_processed_at");
+                        .HasDatabaseName("ix_outbox_processed_at")
+                        .HasFilter("processed_at is not null");
 
                     b.HasIndex("OrderId", "Id")
                         .HasDatabaseName("ix_outbox_pending_order")
