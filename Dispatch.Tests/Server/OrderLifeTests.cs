@@ -16,15 +16,13 @@ namespace Dispatch.Tests.Server;
 /// </summary>
 public sealed class OrderLifeTests(NotificationServer server) : IClassFixture<NotificationServer>
 {
-    private static readonly string[] EventTypes = ["order.status", "order.arriving"];
-
     [Fact]
     public async Task A_delivered_order_reaches_the_merchants_webhook_in_order_and_its_customer_by_message()
     {
         server.RequireServices();
         await using var receiver = await WebhookReceiver.StartAsync();
         const string merchant = "life-shop";
-        var secret = await RegisterAsync(merchant, receiver.UrlFor("/hooks/life"));
+        var secret = (await WebhookEndpoints.RegisterAsync(server, merchant, receiver.UrlFor("/hooks/life"), "order.status", "order.arriving")).Secret;
         await using var courier = await server.OnlineCourierAtAsync("life", 43.7390, 7.4270);
 
         var body = JsonSerializer.Deserialize<Dictionary<string, object?>>(JsonSerializer.Serialize(DispatchServer.OrderBody("frozen"), DispatchServer.Json), DispatchServer.Json)!;
@@ -69,15 +67,5 @@ public sealed class OrderLifeTests(NotificationServer server) : IClassFixture<No
     {
         var start = line.IndexOf(" (", StringComparison.Ordinal) + 2;
         return line[start..line.IndexOf(')', start)];
-    }
-
-    private async Task<string> RegisterAsync(string merchant, string url)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks");
-        request.Headers.Authorization = new("Bearer", await server.TokenAsync("merchant", merchant));
-        request.Content = JsonContent.Create(new { url, events = EventTypes }, options: DispatchServer.Json);
-        using var response = await server.Http.SendAsync(request);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>(DispatchServer.Json)).GetProperty("secret").GetString()!;
     }
 }

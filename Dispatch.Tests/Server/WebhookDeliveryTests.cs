@@ -258,12 +258,8 @@ public sealed class WebhookDeliveryTests(WebhookServer server) : IClassFixture<W
         return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Convert.ToHexStringLower(mac)), Encoding.ASCII.GetBytes(parts["v1"]));
     }
 
-    private async Task<RegisteredWebhook> RegisterAsync(string merchant, string url, params string[] events)
-    {
-        using var response = await CallAsync(HttpMethod.Post, "/api/webhooks", merchant, new { url, events = events.Length == 0 ? ["order.status"] : events });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<RegisteredWebhook>(DispatchServer.Json))!;
-    }
+    private Task<RegisteredWebhook> RegisterAsync(string merchant, string url, params string[] events) =>
+        WebhookEndpoints.RegisterAsync(server, merchant, url, events);
 
     private async Task<List<JsonElement>> DeliveriesAsync(string merchant, Guid endpoint, string state)
     {

@@ -20,14 +20,7 @@ public sealed class WebhookPublicAddressTests(PublicOnlyWebhookServer server) : 
         await using var receiver = await WebhookReceiver.StartAsync();
         var merchant = $"wh-inward-{Guid.NewGuid():N}";
         var token = await server.TokenAsync("merchant", merchant);
-        using var register = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks")
-        {
-            Content = JsonContent.Create(new { url = receiver.UrlFor("/hooks/inward"), events = EventTypes }, options: DispatchServer.Json),
-        };
-        register.Headers.Authorization = new("Bearer", token);
-        using var registered = await server.Http.SendAsync(register);
-        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
-        var endpoint = (await registered.Content.ReadFromJsonAsync<JsonElement>(DispatchServer.Json)).GetProperty("id").GetGuid();
+        var endpoint = (await WebhookEndpoints.RegisterAsync(server, merchant, receiver.UrlFor("/hooks/inward"))).Id;
 
         var order = Guid.NewGuid();
         await server.CommitEventsAsync((OutboxKinds.OrderStatus, order,
@@ -43,6 +36,4 @@ public sealed class WebhookPublicAddressTests(PublicOnlyWebhookServer server) : 
         Assert.Contains("public addresses only", dead[0].GetProperty("lastError").GetString(), StringComparison.Ordinal);
         Assert.Empty(receiver.Received.Drain());
     }
-
-    private static readonly string[] EventTypes = ["order.status"];
 }
