@@ -158,7 +158,9 @@ public static class ServerComposition
         services.AddSingleton<FixIntake>();
         services.AddSingleton<TrackingLinks>();
         services.AddSingleton<PresenceCoordinator>();
-        services.AddSingleton<DispatchCoordinator>();
+        services.AddSingleton<OfferRounds>();
+        services.AddSingleton<BatchRound>();
+        services.AddSingleton<OfferAnswers>();
         services.AddSingleton<RecoveryCoordinator>();
         services.AddSingleton<AbandonedOrders>();
         services.AddSingleton<CourierTrips>();
@@ -200,6 +202,7 @@ public static class ServerComposition
         // The outbox relay hands committed changes to their consumers (IOutboxConsumer registrations).
         services.AddOptions<Outbox.OutboxOptions>().Bind(config.GetSection(Outbox.OutboxOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Outbox.OutboxRelay>();
+        services.AddSingleton<Outbox.IOutboxConsumer, OfferPushes>();
         services.AddSingleton<Outbox.IOutboxConsumer, Orders.OrderEffects>();
         services.AddHostedService(sp => sp.GetRequiredService<Outbox.OutboxRelay>());
         services.AddHostedService<Outbox.OutboxUpkeepService>();

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Batch tick benchmark: full DispatchCoordinator.DispatchBatchAsync rounds (waiting orders, candidates from Redis, costs,
-# the assignment, offers written and pushed) with N waiting orders and M online couriers over Monaco, on a scratch
+# Batch tick benchmark: full BatchRound.RunAsync rounds (waiting orders, candidates from Redis, costs,
+# the assignment, offers written; the outbox relay drained after each round, untimed, which pushes them) with N waiting orders and M online couriers over Monaco, on a scratch
 # database and Redis prefix (both removed at the end), next to two floors measured in the same invocation: the round's
 # Core work alone (CandidateRanker.Rank + BatchMatcher.MatchRanked) and one pipelined GEOSEARCH per order + one MGET. Not a test: it prints numbers.
 #   bash infra/bench-batch.sh [orders] [couriers] [rounds]      defaults 1000 5000 100 (p99 of 100 rounds is the 99th, not the slowest)

@@ -17,7 +17,7 @@ public sealed class CourierHub(
     PresenceCoordinator presence,
     FixIntake intake,
     OnlineCouriers sessions,
-    DispatchCoordinator dispatch,
+    OfferAnswers answers,
     DeliveryCoordinator delivery,
     Errands.ReceiptCoordinator receipts,
     Errands.StopCoordinator stops,
@@ -46,13 +46,13 @@ public sealed class CourierHub(
     }
 
     public async Task<AcceptResult> AcceptOffer(Guid offerId) =>
-        Unwrap(await dispatch.AcceptAsync(CourierId, offerId, Context.ConnectionAborted));
+        Unwrap(await answers.AcceptAsync(CourierId, offerId, Context.ConnectionAborted));
 
     public async Task DeclineOffer(Guid offerId, string reason)
     {
         HubArguments.Text(nameof(DeclineOffer), nameof(reason), reason, 300);
         if (string.IsNullOrWhiteSpace(reason) || reason.Length > 300) throw new HubException("Give a reason for declining (at most 300 characters).");
-        Unwrap(await dispatch.DeclineAsync(CourierId, offerId, reason.Trim(), Context.ConnectionAborted));
+        Unwrap(await answers.DeclineAsync(CourierId, offerId, reason.Trim(), Context.ConnectionAborted));
     }
 
     public async Task<OrderStepResult> ArrivedAtPickup(Guid orderId) =>

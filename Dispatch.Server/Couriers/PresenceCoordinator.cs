@@ -18,7 +18,7 @@ public sealed partial class PresenceCoordinator(
     CourierLocator locator,
     AssignmentBook assignments,
     ControlRoom.CourierNames names,
-    Dispatching.DispatchCoordinator dispatch,
+    Dispatching.OfferAnswers answers,
     Microsoft.Extensions.Options.IOptions<DispatchOptions> options,
     TimeProvider clock,
     ILogger<PresenceCoordinator> logger) : IDisposable
@@ -108,7 +108,7 @@ public sealed partial class PresenceCoordinator(
             if (zone is not null) await locator.RemoveAsync(zone, offline, courierId);
             LogOffline(logger, courierId);
         }
-        await dispatch.WithdrawOffersOfAsync(courierId, "courier went offline", "You went offline, so this offer went to another courier.", ct);
+        await answers.WithdrawOffersOfAsync(courierId, "courier went offline", "You went offline, so this offer went to another courier.", ct);
     }
 
     public void Dispose() => _databaseGate.Dispose();

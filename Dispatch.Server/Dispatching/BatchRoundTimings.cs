@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Dispatching;
 
 /// <summary>
-/// Where one batch round spent its time, milliseconds per phase, filled by <see cref="DispatchCoordinator.DispatchBatchAsync"/>
+/// Where one batch round spent its time, milliseconds per phase, filled by <see cref="BatchRound.RunAsync"/>
 /// when the caller passes one (the batch benchmark does; the dispatch loop does not).
 /// </summary>
 public sealed class BatchRoundTimings
@@ -30,14 +30,11 @@ public sealed class BatchRoundTimings
     /// <summary><see cref="Dispatch.Core.Matching.BatchMatcher.MatchRanked"/>: the assignment and the explanations (Core, no I/O).</summary>
     public double MatchMilliseconds { get; set; }
 
-    /// <summary>Status changes, offers and events (PostgreSQL), then the pushes; the explanations are stored behind the round (<see cref="DecisionLog"/>).</summary>
+    /// <summary>Status changes, offers and events (PostgreSQL); the explanations are stored behind the round (<see cref="DecisionLog"/>) and the pushes follow from the outbox (<see cref="OfferPushes"/>).</summary>
     public double OffersMilliseconds { get; set; }
 
     /// <summary>Part of <see cref="OffersMilliseconds"/>: the round's transaction.</summary>
     public double WriteMilliseconds { get; set; }
-
-    /// <summary>Part of <see cref="OffersMilliseconds"/>: the SignalR pushes.</summary>
-    public double PushMilliseconds { get; set; }
 
     /// <summary>Ring searches of the round, one per order per ring tried (the locator may send two GEOSEARCHes for one: its quarter-radius probe, then the ring).</summary>
     public int GeoSearches { get; set; }

@@ -12,7 +12,7 @@ namespace Dispatch.Server.Dispatching;
 
 /// <summary>
 /// <c>dotnet run --project Dispatch.Server -c Release -- bench-batch [orders] [couriers] [rounds]</c> (infra/bench-batch.sh):
-/// one full batch round (<see cref="DispatchCoordinator.DispatchBatchAsync"/>: waiting orders, candidates, costs, the
+/// one full batch round (<see cref="BatchRound.RunAsync"/>: waiting orders, candidates, costs, the
 /// assignment, offers) on a scratch database and Redis prefix seeded with paid orders and online couriers spread over
 /// Monaco, timed over many rounds with the state reset before each, next to two floors measured in the same process:
 /// the round's own Core work (its <see cref="Dispatch.Core.Matching.CandidateRanker.Rank"/> and <see cref="Dispatch.Core.Matching.BatchMatcher.MatchRanked"/>) and one pipelined GEOSEARCH per
@@ -93,7 +93,9 @@ public static class BatchTickBenchmark
         var dbs = services.GetRequiredService<IDbContextFactory<DispatchDbContext>>();
         var data = services.GetRequiredService<NpgsqlDataSource>();
         var options = services.GetRequiredService<IOptions<DispatchOptions>>().Value;
-        var coordinator = services.GetRequiredService<DispatchCoordinator>();
+        var coordinator = services.GetRequiredService<BatchRound>();
+        // Not started either: after each round (untimed) it is drained by hand, so the offers reach the couriers' pushes.
+        var relay = services.GetRequiredService<Outbox.OutboxRelay>();
         // The host is not started (no dispatch loop, no fix intake): only the write-behind store of explanations runs.
         var decisionLog = services.GetRequiredService<DecisionLog>();
         await decisionLog.StartAsync(CancellationToken.None);
@@ -113,7 +115,7 @@ public static class BatchTickBenchmark
         Console.WriteLine($"[bench-batch] travel times: {(services.GetRequiredService<Routing.TravelTimes>().For(Zone) is null ? "straight line (no road network in the scratch database)" : "road graph")}; " +
             $"radii {string.Join("/", options.SearchRings)} m, {options.CandidateCount} candidates per ring");
 
-        var samples = new List<(double Total, BatchRoundTimings Phases, double Stored, long Compiled)>();
+        var samples = new List<(double Total, BatchRoundTimings Phases, double Stored, double Pushed, long Compiled)>();
         for (var round = 1; round <= WarmUpRounds + rounds; round++)
         {
             stop.ThrowIfCancellationRequested();
@@ -122,7 +124,7 @@ public static class BatchTickBenchmark
             var phases = new BatchRoundTimings();
             var (allocated, gen0, gen1, gen2, paused) = (GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
             watch.Restart();
-            var offers = await coordinator.DispatchBatchAsync(Zone, CancellationToken.None, phases);
+            var offers = await coordinator.RunAsync(Zone, CancellationToken.None, phases);
             var total = watch.Elapsed.TotalMilliseconds;
             var heap = string.Create(CultureInfo.InvariantCulture,
                 $"{(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1e6:0.0} MB allocated ({string.Join(", ", phases.Allocated.Select(a => $"{a.Phase} {a.Megabytes:0.0}"))}), GCs {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2} pausing {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:0.0} ms");
@@ -133,9 +135,14 @@ public static class BatchTickBenchmark
                 heap += string.Create(CultureInfo.InvariantCulture,
                     $" (last: gen {last.Generation}, {last.PromotedBytes / 1e6:0.0} MB promoted, {last.PauseDurations[0].TotalMilliseconds:0.0} ms, heap {last.HeapSizeBytes / 1e6:0} MB)");
             }
+            // Nor is the outbox relay's work, beside it as on a server: the round's events handed to every consumer, the offer
+            // pushes among them. Its end bounds when the last courier was told of the round's offers.
+            var relaying = RelayAllAsync(relay, watch, stop);
             // Not part of the round: its explanations being stored behind it, waited for before the next round's reset.
             await decisionLog.DrainedAsync();
             var stored = watch.Elapsed.TotalMilliseconds - total;
+            var (relayed, relayedAt) = await relaying;
+            var pushed = relayedAt - total;
             if (phases.Waiting != orderCount || offers == 0)
                 throw new InvalidOperationException($"round {round}: {phases.Waiting} waiting, {offers} offers; expected {orderCount} waiting and some offers");
             if (round == 1) await CheckStoredAsync(data, seed.OrderIds, offers);
@@ -144,8 +151,8 @@ public static class BatchTickBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"[bench-batch] {label}: {total,8:0.0} ms (load {phases.LoadMilliseconds:0.0} beside zone {phases.ZoneMilliseconds:0.0} = redis {phases.ZoneRedisMilliseconds:0.0} + trips, zone wait {phases.ZoneWaitMilliseconds:0.0}, " +
                 $"candidates {phases.CandidatesMilliseconds:0.0} incl. rank {phases.RankMilliseconds:0.0} ({phases.GeoSearches} searches), " +
-                $"match {phases.MatchMilliseconds:0.0}, offers {phases.OffersMilliseconds:0.0} = write {phases.WriteMilliseconds:0.0} + push {phases.PushMilliseconds:0.0}); {offers} offers; {heap}; explanations stored {stored:0.0} ms later; JIT compiled {compiled} methods"));
-            if (round > WarmUpRounds) samples.Add((total, phases, stored, compiled));
+                $"match {phases.MatchMilliseconds:0.0}, offers {phases.OffersMilliseconds:0.0} incl. write {phases.WriteMilliseconds:0.0}); {offers} offers; {heap}; explanations stored {stored:0.0} ms later; {relayed} outbox events relayed (pushes sent) {pushed:0.0} ms after the round; JIT compiled {compiled} methods"));
+            if (round > WarmUpRounds) samples.Add((total, phases, stored, pushed, compiled));
         }
 
         // Floor: every order's first ring as one pipelined batch of GEOSEARCHes and one MGET of the distinct couriers found.
@@ -179,6 +186,7 @@ public static class BatchTickBenchmark
         var offersMs = Percentile([.. samples.Select(s => s.Phases.OffersMilliseconds)], 0.5);
         var floor = Percentile(floors, 0.5);
         var offersMade = samples[^1].Phases.Offers;
+        var (pushed50, pushed99) = (Percentile([.. samples.Select(s => s.Pushed)], 0.5), Percentile([.. samples.Select(s => s.Pushed)], 0.99));
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"[bench-batch] round over {rounds} rounds: p50 {p50:0.0} ms, p99 {p99:0.0} ms, max {max:0.0} ms ({orderCount} waiting orders, {courierCount} couriers, {offersMade} offers per round; " +
@@ -186,8 +194,9 @@ public static class BatchTickBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"[bench-batch] medians per phase: load {load:0.0} ms (zone read beside it {zoneRead:0.0} ms, its Redis part {Percentile([.. samples.Select(s => s.Phases.ZoneRedisMilliseconds)], 0.5):0.0}, then waited for {zoneWait:0.0} ms), candidates {candidates:0.0} ms " +
             $"(rank {Percentile([.. samples.Select(s => s.Phases.RankMilliseconds)], 0.5):0.0}), match {match:0.0} ms, offers {offersMs:0.0} ms " +
-            $"(write {Percentile([.. samples.Select(s => s.Phases.WriteMilliseconds)], 0.5):0.0}, push {Percentile([.. samples.Select(s => s.Phases.PushMilliseconds)], 0.5):0.0}); " +
-            $"explanations stored behind the round {Percentile([.. samples.Select(s => s.Stored)], 0.5):0.0} ms (p99 {Percentile([.. samples.Select(s => s.Stored)], 0.99):0.0}) after it"));
+            $"(write {Percentile([.. samples.Select(s => s.Phases.WriteMilliseconds)], 0.5):0.0}); " +
+            $"explanations stored behind the round {Percentile([.. samples.Select(s => s.Stored)], 0.5):0.0} ms (p99 {Percentile([.. samples.Select(s => s.Stored)], 0.99):0.0}) after it; " +
+            $"outbox relayed (offers pushed) {pushed50:0.0} ms (p99 {pushed99:0.0}) after it"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"[bench-batch] baseline, Core only (CandidateRanker.Rank + BatchMatcher.MatchRanked on the round's inputs): {core:0.0} ms; round p50 ÷ Core = {p50 / core:0.00}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -196,9 +205,17 @@ public static class BatchTickBenchmark
             $"[bench-batch] round p50 ÷ (Core + raw Redis) = {p50 / (core + floor):0.00}; goal p99 <= 100 ms: {(p99 <= 100 ? "met" : "not met")}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"SUMMARY orders={orderCount} couriers={courierCount} rounds={rounds} warm_up={WarmUpRounds} offers={offersMade} p50_ms={p50:0.0} p99_ms={p99:0.0} max_ms={max:0.0} " +
-            $"load_ms={load:0.0} zone_ms={zoneRead:0.0} zone_wait_ms={zoneWait:0.0} candidates_ms={candidates:0.0} match_ms={match:0.0} offers_ms={offersMs:0.0} core_ms={core:0.0} redis_floor_ms={floor:0.0} " +
+            $"load_ms={load:0.0} zone_ms={zoneRead:0.0} zone_wait_ms={zoneWait:0.0} candidates_ms={candidates:0.0} match_ms={match:0.0} offers_ms={offersMs:0.0} pushed_p50_ms={pushed50:0.0} pushed_p99_ms={pushed99:0.0} core_ms={core:0.0} redis_floor_ms={floor:0.0} " +
             $"ratio_to_core={p50 / core:0.00} candidates_ratio_to_redis={candidates / floor:0.00} ratio_to_floor={p50 / (core + floor):0.00} goal_met={(p99 <= 100 ? "yes" : "no")}"));
         return 0;
+    }
+
+    /// <summary>Relays until no event is left; how many, and the watch's time when done.</summary>
+    private static async Task<(int Events, double DoneAt)> RelayAllAsync(Outbox.OutboxRelay relay, Stopwatch watch, CancellationToken stop)
+    {
+        var relayed = 0;
+        for (int n; (n = await relay.RelayBatchAsync(stop)) > 0;) relayed += n;
+        return (relayed, watch.Elapsed.TotalMilliseconds);
     }
 
     /// <summary>The first round must have stored what it pushed: one pending offer, one decision and status Offered per offer made.</summary>

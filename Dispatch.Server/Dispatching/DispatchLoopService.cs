@@ -10,7 +10,9 @@ namespace Dispatch.Server.Dispatching;
 /// re-reads the zones' run-time strategies.
 /// </summary>
 public sealed class DispatchLoopService(
-    DispatchCoordinator dispatch,
+    OfferAnswers answers,
+    OfferRounds offerRounds,
+    BatchRound batchRound,
     ZoneStrategies strategies,
     ZoneMap zones,
     TimeProvider clock,
@@ -30,8 +32,8 @@ public sealed class DispatchLoopService(
     {
         var retryEvery = Math.Max(1, 2_000 / options.Value.LoopIntervalMilliseconds);
         if (_tick % retryEvery == 0) await strategies.RefreshAsync();
-        await dispatch.ExpireDueOffersAsync(stoppingToken);
-        if (++_tick % retryEvery == 0) await dispatch.RetryUnassignedAsync(stoppingToken);
+        await answers.ExpireDueOffersAsync(stoppingToken);
+        if (++_tick % retryEvery == 0) await offerRounds.RetryUnassignedAsync(stoppingToken);
         await RunDueBatchRoundsAsync(_nextRound, stoppingToken);
     }
 
@@ -50,7 +52,7 @@ public sealed class DispatchLoopService(
             if (!nextRound.TryGetValue(zone.Name, out var due)) nextRound[zone.Name] = due = now.AddSeconds(strategy.BatchWindowSeconds);
             if (now < due) continue;
             nextRound[zone.Name] = now.AddSeconds(strategy.BatchWindowSeconds);
-            await dispatch.DispatchBatchAsync(zone.Name, ct);
+            await batchRound.RunAsync(zone.Name, ct);
         }
     }
 

@@ -15,7 +15,7 @@ namespace Dispatch.Server.Dispatching;
 /// </summary>
 public sealed partial class RecoveryCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
-    DispatchCoordinator dispatch,
+    OfferRounds dispatch,
     AbandonedOrders abandoned,
     TimeProvider clock,
     ILogger<RecoveryCoordinator> logger)
@@ -41,7 +41,7 @@ public sealed partial class RecoveryCoordinator(
             bool moved;
             await using (var tx = await db.Database.BeginTransactionAsync(ct))
             {
-                moved = await OfferAnswers.ReleaseOrderAsync(db, order, Actor, Note, clock.GetUtcNow(), ct);
+                moved = await OfferAnswerWriter.ReleaseOrderAsync(db, order, Actor, Note, clock.GetUtcNow(), ct);
                 await tx.CommitAsync(ct);
             }
             if (!moved) continue;

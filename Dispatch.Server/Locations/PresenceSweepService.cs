@@ -10,7 +10,7 @@ public sealed partial class PresenceSweepService(
     IConnectionMultiplexer redis,
     RedisKeys keys,
     CourierLocator locator,
-    Dispatching.DispatchCoordinator dispatch,
+    Dispatching.OfferAnswers answers,
     ZoneMap zones,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
@@ -50,7 +50,7 @@ public sealed partial class PresenceSweepService(
             LogSwept(logger, stale.Length, zone.Name);
             foreach (var member in stale)
             {
-                await dispatch.WithdrawOffersOfAsync(Guid.ParseExact(member.ToString(), "N"), "courier went silent",
+                await answers.WithdrawOffersOfAsync(Guid.ParseExact(member.ToString(), "N"), "courier went silent",
                     "No position from you for a while, so this offer went to another courier.", ct);
             }
         }

@@ -22,7 +22,7 @@ public sealed partial class OrderCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     ZoneMap zones,
     TrackingLinks links,
-    DispatchCoordinator dispatch,
+    OfferRounds dispatch,
     CourierLoad load,
     AssignmentBook assignments,
     IHubContext<CourierHub, ICourierClient> courierHub,

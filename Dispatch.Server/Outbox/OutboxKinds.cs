@@ -8,4 +8,7 @@ public static class OutboxKinds
 
     /// <summary>The courier is about to arrive at the drop-off (<see cref="OrderArriving"/>); an event, not a status.</summary>
     public const string OrderArriving = "order.arriving";
+
+    /// <summary>A courier's pending offer was withdrawn or expired (<see cref="Dispatching.OfferWithdrawal"/>); for the courier's app, no webhook.</summary>
+    public const string OfferWithdrawn = "offer.withdrawn";
 }

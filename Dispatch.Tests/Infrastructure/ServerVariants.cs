@@ -34,7 +34,7 @@ public sealed class ControlRoomServer : DispatchServer
 
 /// <summary>
 /// Batch dispatch in every zone, with a window so long the loop never runs a round during a test: tests run rounds
-/// themselves through <c>DispatchCoordinator.DispatchBatchAsync</c> (the loop's own call), so a burst is one round.
+/// themselves through <c>BatchRound.RunAsync</c> (the loop's own call), so a burst is one round.
 /// </summary>
 public sealed class BatchServer : DispatchServer
 {
@@ -53,7 +53,7 @@ public sealed class BatchServer : DispatchServer
         var courier = await OnlineCourierAtAsync(handlePrefix, CasinoLat, CasinoLon + 0.0002, Dispatch.Core.Couriers.Equipment.InsulatedBox, capacity: 3);
         var frozen = await CreateOrderAsync(OrderBody(kind: "frozen"));
         await PayAsync(frozen.Id);
-        Assert.Equal(1, await Services.GetRequiredService<Dispatch.Server.Dispatching.DispatchCoordinator>().DispatchBatchAsync("monaco", CancellationToken.None));
+        Assert.Equal(1, await Services.GetRequiredService<Dispatch.Server.Dispatching.BatchRound>().RunAsync("monaco", CancellationToken.None));
         await courier.AcceptAsync((await courier.Offers.NextAsync(o => o.OrderId == frozen.Id, what: "the frozen order's offer")).OfferId);
         return courier;
     }

@@ -28,7 +28,7 @@ public sealed class BatchDispatchTests(BatchServer server) : IClassFixture<Batch
         await server.PayAsync(second.Id);
         Assert.Equal(Dispatch.Core.Orders.OrderStatus.Paid, (await server.GetOrderAsync(first.Id)).Status); // waits for the round
 
-        var offers = await server.Services.GetRequiredService<DispatchCoordinator>().DispatchBatchAsync("monaco", CancellationToken.None);
+        var offers = await server.Services.GetRequiredService<BatchRound>().RunAsync("monaco", CancellationToken.None);
 
         Assert.Equal(2, offers);
         await b.Offers.NextAsync(o => o.OrderId == first.Id, what: "order 1 offered to B");
@@ -43,7 +43,7 @@ public sealed class BatchDispatchTests(BatchServer server) : IClassFixture<Batch
         Assert.Equal(2, round.GetProperty("candidates").GetArrayLength());
 
         // A round with nothing waiting offers nothing, and B (holding an offer) is not offered another order meanwhile.
-        Assert.Equal(0, await server.Services.GetRequiredService<DispatchCoordinator>().DispatchBatchAsync("monaco", CancellationToken.None));
+        Assert.Equal(0, await server.Services.GetRequiredService<BatchRound>().RunAsync("monaco", CancellationToken.None));
     }
 }
 
@@ -101,14 +101,14 @@ public sealed class BatchWideningTests(BatchServer server) : IClassFixture<Batch
     public async Task A_round_widens_past_a_near_courier_the_trip_rules_refuse()
     {
         server.RequireServices();
-        var rounds = server.Services.GetRequiredService<DispatchCoordinator>();
+        var rounds = server.Services.GetRequiredService<BatchRound>();
         // The only courier near the casino carries frozen goods; the other is about 2.2 km away, beyond the first 1,500 m ring.
         await using var cold = await server.CourierHoldingFrozenAtCasinoAsync("batch-ring-cold");
         await using var far = await server.OnlineCourierAtAsync("batch-ring-far", 43.7250, 7.4100, Dispatch.Core.Couriers.Equipment.None, capacity: 3);
 
         var hot = await server.CreateOrderAsync(DispatchServer.OrderBody(kind: "hotFood"));
         await server.PayAsync(hot.Id);
-        Assert.Equal(1, await rounds.DispatchBatchAsync("monaco", CancellationToken.None));
+        Assert.Equal(1, await rounds.RunAsync("monaco", CancellationToken.None));
 
         var offer = await far.Offers.NextAsync(o => o.OrderId == hot.Id, what: "the hot meal offered beyond the first ring");
         Assert.True(offer.DistanceToPickupMetres > 1_500, $"offered at {offer.DistanceToPickupMetres:0} m");

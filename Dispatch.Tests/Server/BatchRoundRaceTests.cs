@@ -36,7 +36,7 @@ public sealed class BatchRoundRaceTests(BatchServer server) : IClassFixture<Batc
             update.Parameters.Add(new NpgsqlParameter { Value = cancelled.Id });
             Assert.Equal(1, await update.ExecuteNonQueryAsync());
         }
-        var round = server.Services.GetRequiredService<DispatchCoordinator>().DispatchBatchAsync("monaco", CancellationToken.None);
+        var round = server.Services.GetRequiredService<BatchRound>().RunAsync("monaco", CancellationToken.None);
         await Eventually.WaitForAsync(
             async () =>
             {

@@ -16,7 +16,7 @@ public sealed class BatchTransitionOutboxTests(BatchServer server) : IClassFixtu
         var offered = await server.CreateOrderAsync();
         await server.PayAsync(offered.Id);
 
-        Assert.Equal(1, await server.Services.GetRequiredService<DispatchCoordinator>().DispatchBatchAsync("monaco", TestContext.Current.CancellationToken));
+        Assert.Equal(1, await server.Services.GetRequiredService<BatchRound>().RunAsync("monaco", TestContext.Current.CancellationToken));
 
         await courier.Offers.NextAsync(o => o.OrderId == offered.Id, what: "the batch round's offer");
         Assert.Equal(["placed>placed", "placed>paid", "paid>dispatching", "dispatching>offered"], await OutboxGuard.MovesAsync(server.Db, offered.Id));

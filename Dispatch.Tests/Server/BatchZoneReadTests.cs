@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Dispatch.Tests.Server;
 
 /// <summary>
-/// A busy batch round (at least <see cref="DispatchCoordinator.BulkSearchFromOrders"/> waiting orders) reads the zone's
+/// A busy batch round (at least <see cref="BatchRound.BulkSearchFromOrders"/> waiting orders) reads the zone's
 /// couriers once and what every courier holds without naming them; the trip rules still see the orders on board.
 /// </summary>
 public sealed class BatchZoneReadTests(BatchServer server) : IClassFixture<BatchServer>
@@ -16,12 +16,12 @@ public sealed class BatchZoneReadTests(BatchServer server) : IClassFixture<Batch
     public async Task A_busy_round_sees_the_frozen_order_a_courier_holds_and_keeps_hot_food_away_from_it()
     {
         server.RequireServices();
-        var rounds = server.Services.GetRequiredService<DispatchCoordinator>();
+        var rounds = server.Services.GetRequiredService<BatchRound>();
         await using var cold = await server.CourierHoldingFrozenAtCasinoAsync("bulk-cold");
         await using var far = await server.OnlineCourierAtAsync("bulk-far", 43.7250, 7.4100, Dispatch.Core.Couriers.Equipment.None, capacity: 3);
 
         var hot = new List<Guid>();
-        for (var i = 0; i < DispatchCoordinator.BulkSearchFromOrders; i++)
+        for (var i = 0; i < BatchRound.BulkSearchFromOrders; i++)
         {
             var order = await server.CreateOrderAsync(DispatchServer.OrderBody(kind: "hotFood"));
             await server.PayAsync(order.Id);
@@ -30,7 +30,7 @@ public sealed class BatchZoneReadTests(BatchServer server) : IClassFixture<Batch
         try
         {
             // The cold courier has room for two more, but not for hot food: only the far courier gets one of the sixteen.
-            Assert.Equal(1, await rounds.DispatchBatchAsync("monaco", CancellationToken.None));
+            Assert.Equal(1, await rounds.RunAsync("monaco", CancellationToken.None));
             var offer = await far.Offers.NextAsync(o => hot.Contains(o.OrderId), what: "a hot meal offered to the far courier");
             Assert.Empty(cold.Offers.Drain());
 

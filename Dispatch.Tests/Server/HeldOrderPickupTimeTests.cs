@@ -16,20 +16,20 @@ public sealed class HeldOrderPickupTimeTests(BatchServer server) : IClassFixture
     public async Task Frozen_goods_picked_up_long_ago_keep_their_courier_from_another_pickup_first()
     {
         server.RequireServices();
-        var rounds = server.Services.GetRequiredService<DispatchCoordinator>();
+        var rounds = server.Services.GetRequiredService<BatchRound>();
         await using var courier = await server.OnlineCourierAtAsync("held-pickup", DispatchServer.CasinoLat, DispatchServer.CasinoLon + 0.0002, Equipment.InsulatedBox, capacity: 3);
         var orders = new List<Guid>();
         try
         {
             var onBoard = await PaidFrozenAsync(orders);
-            Assert.Equal(1, await rounds.DispatchBatchAsync("monaco", CancellationToken.None));
+            Assert.Equal(1, await rounds.RunAsync("monaco", CancellationToken.None));
             await courier.AcceptAsync((await courier.Offers.NextAsync(o => o.OrderId == onBoard, what: "the first frozen order's offer")).OfferId);
             await courier.ArrivedAsync(onBoard);
             await courier.PickedUpAsync(onBoard);
 
             // Picked up just now: another frozen order from the same place fits before its drop-off.
             var fits = await PaidFrozenAsync(orders);
-            Assert.Equal(1, await rounds.DispatchBatchAsync("monaco", CancellationToken.None));
+            Assert.Equal(1, await rounds.RunAsync("monaco", CancellationToken.None));
             var offer = await courier.Offers.NextAsync(o => o.OrderId == fits, what: "a second frozen order offered while the first is fresh");
             await courier.DeclineAsync(offer.OfferId, "test: free the courier for the next round");
 
@@ -38,7 +38,7 @@ public sealed class HeldOrderPickupTimeTests(BatchServer server) : IClassFixture
                 "with moved as (update order_events set at = at - interval '29 minutes' where order_id = $1 and status = $2 returning 1) select count(*) from moved",
                 onBoard, (int)Dispatch.Core.Orders.OrderStatus.PickedUp));
             var tooLate = await PaidFrozenAsync(orders);
-            Assert.Equal(0, await rounds.DispatchBatchAsync("monaco", CancellationToken.None));
+            Assert.Equal(0, await rounds.RunAsync("monaco", CancellationToken.None));
             Assert.DoesNotContain(courier.Offers.Drain(), o => o.OrderId == tooLate);
         }
         finally

@@ -1,0 +1,52 @@
+using Dispatch.Core.Orders;
+using Dispatch.Server.Orders;
+using Dispatch.Server.Outbox;
+using Dispatch.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dispatch.Server.Dispatching;
+
+/// <summary>
+/// Answers a pending offer (declined, expired, withdrawn) and, when it was the order's last pending one, moves the order back
+/// to Dispatching with its order_events row, all in one transaction: a crash can no longer leave an answered offer beside an
+/// order still Offered, which no expiry, retry or batch round would ever pick up again. The courier's "offer withdrawn"
+/// push is an outbox row of the same transaction (<see cref="OfferPushes"/> sends it).
+/// </summary>
+internal static class OfferAnswerWriter
+{
+    /// <param name="tell">What the courier is told when the answer is not theirs (an expiry, a withdrawal); null for a decline.</param>
+    public static async Task<OfferAnswer> AnswerAsync(DispatchDbContext db, Guid offerId, Guid orderId, OfferStatus answer, string? reason,
+        string note, DateTimeOffset now, CancellationToken ct, OfferWithdrawal? tell = null)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // The order row is locked first, as the accept does, so an answer and an accept queue on one row and cannot deadlock.
+        var locked = await db.Orders.FromSql($"select * from orders where id = {orderId} for update").AsNoTracking()
+            .Select(o => new OrderHead(o.Id, o.Number, o.MerchantId, o.Zone, o.Status, o.Version, o.CourierId)).ToListAsync(ct);
+        var rows = await db.Offers.Where(f => f.Id == offerId && f.Status == OfferStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(f => f.Status, answer).SetProperty(f => f.Reason, reason).SetProperty(f => f.RespondedAt, now), ct);
+        if (rows == 0)
+        {
+            await tx.RollbackAsync(ct);
+            return new OfferAnswer(false, false);
+        }
+        // Added only once the offer is known to be answered here: the context serves the caller's next answers too.
+        if (tell is not null) OutboxWriter.Add(db, OutboxKinds.OfferWithdrawn, orderId, tell, now);
+        var released = locked.Count == 1 && locked[0].Status == OrderStatus.Offered && await ReleaseOrderAsync(db, locked[0], "dispatch", note, now, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return new OfferAnswer(true, released);
+    }
+
+    /// <summary>
+    /// Inside the caller's transaction: an order still Offered at the version read with no pending offer goes back to
+    /// Dispatching (the state machine's OffersExhausted) with its event. False when it changed meanwhile or an offer is still
+    /// pending (another node released it, a courier accepted, a broadcast offer is open).
+    /// </summary>
+    public static Task<bool> ReleaseOrderAsync(DispatchDbContext db, OrderHead order, string actor, string note, DateTimeOffset now, CancellationToken ct) =>
+        OrderTransitions.MoveAsync(db, new OrderMove(order, OrderTrigger.OffersExhausted, actor, now)
+        {
+            Note = note,
+            OnVersion = true,
+            Condition = x => !db.Offers.Any(f => f.OrderId == x.Id && f.Status == OfferStatus.Pending),
+        }, ct);
+}
