@@ -84,6 +84,8 @@ public static class OrderTransitions
     /// <summary>
     /// The order_events and outbox rows of orders a batch moved (<see cref="MoveManyCommand"/>), as two commands for the
     /// caller's batch. <paramref name="moves"/> come in the order they happened (an order moved twice has its first move first).
+    /// Every move has its timeline row, but an order moved twice gets one outbox event, from its first status to its last
+    /// (a batch round's Paid → Offered): consumers act on where the order is now, and a round writes a third fewer rows.
     /// </summary>
     public static (NpgsqlBatchCommand Events, NpgsqlBatchCommand Outbox) RecordManyCommands(IReadOnlyList<BatchMove> moves, string actor, DateTimeOffset at)
     {
@@ -99,8 +101,15 @@ public static class OrderTransitions
                 new NpgsqlParameter { Value = moves.Select(m => Clip(m.Note)).ToArray() },
             },
         };
-        var outbox = OutboxWriter.InsertCommand([.. moves.Select(m =>
-            OutboxWriter.Create(OutboxKinds.OrderStatus, m.Order.Id, Moved(m.Order with { Status = m.From }, m.To, null, at, actor, m.Note), at))]);
+        var first = new Dictionary<Guid, OrderStatus>(moves.Count);
+        var last = new Dictionary<Guid, BatchMove>(moves.Count);
+        foreach (var m in moves)
+        {
+            first.TryAdd(m.Order.Id, m.From);
+            last[m.Order.Id] = m;
+        }
+        var outbox = OutboxWriter.InsertCommand([.. last.Values.Select(m =>
+            OutboxWriter.Create(OutboxKinds.OrderStatus, m.Order.Id, Moved(m.Order with { Status = first[m.Order.Id] }, m.To, null, at, actor, m.Note), at))]);
         return (events, outbox);
     }
 
