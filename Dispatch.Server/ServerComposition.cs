@@ -16,6 +16,7 @@ using Dispatch.Server.Persistence;
 using Dispatch.Server.Privacy;
 using Dispatch.Server.Redis;
 using Dispatch.Server.Routing;
+using Dispatch.Server.Streets;
 using Dispatch.Server.Tracking;
 using Dispatch.Server.Webhooks;
 using Dispatch.Server.Zones;
@@ -173,6 +174,7 @@ public static class ServerComposition
         services.AddSingleton<CourierEarnings>();
         services.AddSingleton<RoadRouter>();
         services.AddSingleton<RoutePlanner>();
+        services.AddSingleton<StreetTiles>();
         services.AddSingleton<RerouteService>();
         services.AddSingleton<MilestoneService>();
         services.AddSingleton<TravelTimes>();
@@ -226,6 +228,7 @@ public static class ServerComposition
         app.MapZonesApi();
         app.MapZoneStrategyApi();
         app.MapRoutingApi();
+        app.MapStreetsApi();
         app.MapEtaMetricsApi();
         app.MapDispatchExplanationApi();
         app.MapControlRoomApi();
