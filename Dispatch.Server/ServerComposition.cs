@@ -11,6 +11,7 @@ using Dispatch.Server.Dispatching;
 using Dispatch.Server.Hubs;
 using Dispatch.Server.Locations;
 using Dispatch.Server.Notifications.Customers;
+using Dispatch.Server.OrderLists;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
 using Dispatch.Server.Privacy;
@@ -225,6 +226,7 @@ public static class ServerComposition
         app.MapHub<TrackingHub>(HubPaths.Tracking);
         app.MapHub<ControlRoomHub>(HubPaths.ControlRoom, o => o.CloseOnAuthenticationExpiration = true);
         app.MapOrdersApi();
+        app.MapOrderListsApi();
         app.MapZonesApi();
         app.MapZoneStrategyApi();
         app.MapRoutingApi();
