@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Dispatch.Tests.Browser;
 
 /// <summary>
-/// Streets on the maps with no tile server: the tracking page and the board draw Monaco's real road network from the
+/// Streets on the maps with no tile server: the tracking page, the board and the runner's job map draw Monaco's real road network from the
 /// server's vector tiles (canvas tiles with features and painted pixels), with street names close up.
 /// Screenshots go to artifacts/screenshots.
 /// </summary>
@@ -61,6 +61,25 @@ public sealed class StreetMapPagesTests(RoadNetworkServer server) : IClassFixtur
         streets = await StreetsDrawnAsync(page, withLabels: true);
         Assert.True(streets.Labels > 0, $"tracking map street names: {streets}");
         await HeadlessChromium.ScreenshotAsync(page, "streets-tracking-phone-close");
+        Assert.Empty(chromium.PageErrors);
+    }
+
+    [Fact]
+    public async Task Runner_page_draws_the_streets_around_the_job()
+    {
+        server.RequireNetwork();
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var member = (await server.FleetAsync("streetrunner", 1))[0];
+        var phone = await chromium.OnlineRunnerAsync(server, member, DispatchServer.CasinoLat, DispatchServer.CasinoLon);
+        var order = await server.CreateOrderAsync();
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await server.PayAsync(order.Id)).StatusCode);
+        await Expect(phone.Locator("#offer-number")).ToHaveTextAsync(order.Number);
+        await phone.Locator("#accept").ClickAsync();
+        await Expect(phone.Locator("#job")).ToHaveAttributeAsync("data-status", "accepted");
+        var streets = await StreetsDrawnAsync(phone, withLabels: false);
+        Assert.True(streets.Features > 10, $"runner job map streets: {streets}");
+        Assert.Equal(1, await phone.Locator("#job-map canvas.street-tile").First.CountAsync());
+        await HeadlessChromium.ScreenshotAsync(phone, "streets-runner-job");
         Assert.Empty(chromium.PageErrors);
     }
 
