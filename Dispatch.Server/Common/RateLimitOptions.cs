@@ -14,6 +14,10 @@ public sealed class RateLimitOptions
     [Range(1, 1_000_000)]
     public int TrackingSubscriptionsPerMinute { get; set; } = 600;
 
+    /// <summary>Street tiles per client address per minute (a map view is 10–40 tiles; panning and zooming fetch more).</summary>
+    [Range(1, 1_000_000)]
+    public int TilesPerMinute { get; set; } = 3_000;
+
     /// <summary>Payment callbacks per client address per minute.</summary>
     [Range(1, 1_000_000)]
     public int PaymentCallbacksPerMinute { get; set; } = 1_200;

@@ -16,8 +16,8 @@ namespace Dispatch.Server.ControlRoom;
 /// </summary>
 public static partial class ControlRoomApi
 {
-    public const int MaxSearchResults = 200;
-    public const int MaxSearchDays = 93;
+    public const int MaxSearchResults = OrderLists.OrderListFilters.MaxLimit;
+    public const int MaxSearchDays = OrderLists.OrderListFilters.MaxDays;
 
     /// <summary>Longest value of any search parameter, characters.</summary>
     public const int MaxQueryLength = 100;
@@ -111,8 +111,8 @@ public static partial class ControlRoomApi
         : null;
 
     /// <summary>
-    /// GET /api/orders/search?q=D-000042|42|{id}&amp;phone=+377…&amp;from=2026-11-01&amp;to=2026-11-02&amp;zone=&amp;status=&amp;limit=50 —
-    /// every given filter must match; newest first. Phones match the whole number (national or international), or its last
+    /// GET /api/orders/search?q=D-000042|42|{id}&amp;phone=+377…&amp;from=2026-11-01&amp;to=2026-11-02&amp;zone=&amp;status=&amp;courier=&amp;kind=&amp;limit=50&amp;cursor= —
+    /// every given filter must match; newest first, a page at a time (<see cref="OrderLists.OrderPage"/>). Phones match the whole number (national or international), or its last
     /// 6+ digits, through their keyed hashes (<see cref="PhoneSearch"/>).
     /// </summary>
     private static async Task<IResult> SearchAsync(HttpRequest http, IDbContextFactory<DispatchDbContext> dbs, Privacy.PersonalData personal,
@@ -134,18 +134,16 @@ public static partial class ControlRoomApi
         string? Param(string name) => query[name].FirstOrDefault() is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
         var q = Param("q");
         var phone = Param("phone");
-        var fromText = Param("from");
-        var toText = Param("to");
-        var zone = Param("zone");
-        var statusText = Param("status");
-        var limitText = Param("limit");
-        if (q is null && phone is null && fromText is null && toText is null)
-            return (null, Failure.BadRequest("q", "Search by order number or id (q), customer phone (phone), or a date range (from, to)."));
         // Before any parsing, so no refusal echoes a long or binary value back.
-        foreach (var (name, value) in new[] { ("q", q), ("phone", phone), ("zone", zone), ("status", statusText) })
+        foreach (var (name, value) in new[] { ("q", q), ("phone", phone) })
         {
             if (TextRules.Check(name, value, MaxQueryLength) is { } bad) return (null, Failure.BadRequest(name, bad));
         }
+        var parsedFilters = OrderLists.OrderListFilters.Parse(query);
+        if (!parsedFilters.Ok) return (null, parsedFilters.Failure);
+        var filters = parsedFilters.Value!;
+        if (q is null && phone is null && !filters.Narrows)
+            return (null, Failure.BadRequest("q", "Search by order number or id (q), customer phone (phone), a date range (from, to), or zone, status, courier or kind."));
 
         Guid? id = null;
         long? number = null;
@@ -162,43 +160,30 @@ public static partial class ControlRoomApi
             if (!parsed.Ok) return (null, parsed.Failure);
             byPhone = parsed.Value;
         }
-        if (ParseTime(fromText, "from", out var from) is { } badFrom) return (null, badFrom);
-        if (ParseTime(toText, "to", out var to) is { } badTo) return (null, badTo);
-        if (from is not null && to is not null)
-        {
-            if (to <= from) return (null, Failure.BadRequest("to", "'to' must be after 'from'."));
-            if (to - from > TimeSpan.FromDays(MaxSearchDays)) return (null, Failure.BadRequest("to", $"Search at most {MaxSearchDays} days at a time."));
-        }
-        // A list of names (status=Offered,Accepted), each parsed alone: Enum.TryParse would read the list as a sum of flags.
-        OrderStatus[]? statuses = null;
-        if (statusText is not null)
-        {
-            var names = statusText.Split(',', StringSplitOptions.TrimEntries);
-            statuses = new OrderStatus[names.Length];
-            for (var i = 0; i < names.Length; i++)
-            {
-                var name = names[i];
-                if (name.Length == 0 || !char.IsAsciiLetter(name[0]) || !Enum.TryParse(name, ignoreCase: true, out statuses[i]) || !Enum.IsDefined(statuses[i]))
-                    return (null, Failure.BadRequest("status", $"Unknown status '{name}'; use one or more of {string.Join(", ", Enum.GetNames<OrderStatus>())}, separated by commas."));
-            }
-        }
-        var limit = 50;
-        if (limitText is not null && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxSearchResults))
-            return (null, Failure.BadRequest("limit", $"limit must be 1..{MaxSearchResults}."));
 
         await using var db = await dbs.CreateDbContextAsync(ct);
         var orders = byPhone is null ? db.Orders.AsNoTracking() : byPhone.Filter(db.Orders.AsNoTracking());
         if (id is { } byId) orders = orders.Where(o => o.Id == byId);
         if (number is { } byNumber) orders = orders.Where(o => o.Number == byNumber);
-        if (from is { } f) orders = orders.Where(o => o.CreatedAt >= f);
-        if (to is { } t) orders = orders.Where(o => o.CreatedAt < t);
-        if (zone is not null) orders = orders.Where(o => o.Zone == zone);
-        if (statuses is not null) orders = orders.Where(o => statuses.Contains(o.Status));
-        var found = await orders.OrderByDescending(o => o.CreatedAt).Take(byPhone?.Candidates(limit) ?? limit).ToListAsync(ct);
-        if (byPhone is not null) found = [.. found.Where(byPhone.Matches).Take(limit)];
-        return (Results.Ok(found.Select(o => new OrderSearchHit(o.Id, o.FormatNumber(), o.Status, o.Kind, o.Zone, o.CreatedAt, o.PromisedAt,
-            o.CustomerName, PhoneMask.Mask(o.CustomerPhone), o.PickupAddress, o.DropoffAddress, o.CourierId)).ToArray()), null);
+        var limit = filters.Limit;
+        // One row past the page tells whether another follows. A phone suffix matches candidates checked here, so its
+        // page goes on from the last candidate read, matched or not.
+        var take = (byPhone?.Candidates(limit) ?? limit) + 1;
+        var fetched = await filters.Apply(orders).Take(take).ToListAsync(ct);
+        var (page, next) = OrderLists.OrderPage.Cut(fetched, take - 1);
+        if (byPhone is not null)
+        {
+            var matched = page.Where(byPhone.Matches).ToList();
+            if (matched.Count > limit) (page, next) = (matched[..limit], new Core.Orders.OrderCursor(matched[limit - 1].CreatedAt, matched[limit - 1].Id));
+            else page = matched;
+        }
+        OrderLists.OrderPage.WriteNext(http.HttpContext, next);
+        return (Results.Ok(page.Select(ToHit).ToArray()), null);
     }
+
+    /// <summary>An order as lists show it: the phone masked, the courier for staff only.</summary>
+    public static OrderSearchHit ToHit(OrderRecord o) => new(o.Id, o.FormatNumber(), o.Status, o.Kind, o.Zone, o.CreatedAt, o.PromisedAt,
+        o.CustomerName, PhoneMask.Mask(o.CustomerPhone), o.PickupAddress, o.DropoffAddress, o.CourierId);
 
     /// <summary>"D-000042", "d42", "000042", "42" → 42.</summary>
     public static long? ParseNumber(string text)
@@ -207,17 +192,6 @@ public static partial class ControlRoomApi
         if (t.StartsWith("D-", StringComparison.OrdinalIgnoreCase)) t = t[2..];
         else if (t.StartsWith('D') || t.StartsWith('d')) t = t[1..];
         return long.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;
-    }
-
-    /// <summary>An ISO 8601 date or date-time; a date alone means its midnight UTC, a time without offset means UTC.</summary>
-    private static Failure? ParseTime(string? text, string field, out DateTimeOffset? value)
-    {
-        value = null;
-        if (text is null) return null;
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
-            return Failure.BadRequest(field, $"'{text}' is not a date; use ISO 8601, e.g. 2026-11-25 or 2026-11-25T14:00:00Z.");
-        value = parsed;
-        return null;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order search {Query} refused: {Reason}")]

@@ -106,7 +106,11 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
                 $"status between {(int)Dispatch.Core.Orders.OrderStatus.Paid} and {(int)Dispatch.Core.Orders.OrderStatus.ArrivedAtDropoff}", stored: true);
             e.HasIndex(o => new { o.Zone, o.CreatedAt }).HasFilter("is_open").HasDatabaseName("ix_orders_open_zone_created_at");
             e.HasStorageParameter("fillfactor", 70);
-            e.HasIndex(o => o.CreatedAt);
+            // Keyset pages of order lists, newest first (OrderListFilters): all orders, a zone's, a merchant's, a courier's.
+            e.HasIndex(o => new { o.CreatedAt, o.Id });
+            e.HasIndex(o => new { o.Zone, o.CreatedAt, o.Id });
+            e.HasIndex(o => new { o.MerchantId, o.CreatedAt, o.Id });
+            e.HasIndex(o => new { o.CourierId, o.CreatedAt, o.Id });
             e.Property(o => o.Version).IsConcurrencyToken();
             e.Property(o => o.ShoppingList).HasMaxLength(Dispatch.Core.Errands.BuyForMe.MaxShoppingListLength);
             e.Property(o => o.ReceiptPhotoRef).HasMaxLength(Dispatch.Core.Errands.BuyForMe.MaxPhotoRefLength);

@@ -29,5 +29,8 @@ public sealed class RedisKeys(IOptions<DispatchOptions> options)
     /// <summary>A nonce a merchant key has signed with (SET NX with a TTL past the timestamp window): a second use is a replay.</summary>
     public RedisKey RequestNonce(string keyId, string nonce) => $"{_prefix}:nonce:{keyId}:{nonce}";
 
+    /// <summary>A street vector tile's bytes ("{z}/{x}/{y}"), under the stamp of the road networks it was cut from.</summary>
+    public RedisKey StreetTile(string stamp, string tile) => $"{_prefix}:tile:{stamp}:{tile}";
+
     public static RedisValue Member(Guid courierId) => courierId.ToString("N");
 }

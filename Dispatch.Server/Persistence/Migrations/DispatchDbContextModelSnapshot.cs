@@ -539,9 +539,6 @@ namespace Dispatch.Server.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_orders");
 
-                    b.HasIndex("CreatedAt")
-                        .HasDatabaseName("ix_orders_created_at");
-
                     b.HasIndex("CustomerPhoneHash")
                         .HasDatabaseName("ix_orders_customer_phone_hash");
 
@@ -558,6 +555,9 @@ namespace Dispatch.Server.Persistence.Migrations
                     b.HasIndex("CourierId", "DeliveredAt")
                         .HasDatabaseName("ix_orders_courier_id_delivered_at");
 
+                    b.HasIndex("CreatedAt", "Id")
+                        .HasDatabaseName("ix_orders_created_at_id");
+
                     b.HasIndex("MerchantId", "IdempotencyKey")
                         .IsUnique()
                         .HasDatabaseName("ix_orders_merchant_id_idempotency_key");
@@ -565,6 +565,15 @@ namespace Dispatch.Server.Persistence.Migrations
                     b.HasIndex("Zone", "CreatedAt")
                         .HasDatabaseName("ix_orders_open_zone_created_at")
                         .HasFilter("is_open");
+
+                    b.HasIndex("CourierId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_orders_courier_id_created_at_id");
+
+                    b.HasIndex("MerchantId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_orders_merchant_id_created_at_id");
+
+                    b.HasIndex("Zone", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_orders_zone_created_at_id");
 
                     b.ToTable("orders", (string)null);
 

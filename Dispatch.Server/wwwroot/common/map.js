@@ -1,6 +1,8 @@
-// The Leaflet map the pages share: no attribution or default zoom control, tiles only when a tile URL is set (?tiles=
-// or body[data-tile-url]; the Content-Security-Policy lists the allowed tile sources), otherwise a plain background
-// (body.no-tiles) on which the served zones' outlines give the bearings.
+// The Leaflet map the pages share: no attribution or default zoom control, the served zones' streets from the server's
+// vector tiles (streets.js), and raster tiles on top only when a tile URL is set (?tiles= or body[data-tile-url]; the
+// Content-Security-Policy lists the allowed tile sources), otherwise a plain background (body.no-tiles).
+import { addStreets } from "./streets.js";
+
 const WORLD = [
   [-85, -180],
   [-85, 180],
@@ -20,6 +22,7 @@ export function tileSettings() {
 export function createMap(id) {
   const map = L.map(id, { zoomControl: false, attributionControl: false, zoomSnap: 0.25 });
   L.control.zoom({ position: "bottomright" }).addTo(map);
+  addStreets(map);
   const tiles = tileSettings();
   if (tiles.url) {
     L.tileLayer(tiles.url, { maxZoom: 19, attribution: tiles.attribution }).addTo(map);

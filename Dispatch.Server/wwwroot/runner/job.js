@@ -2,6 +2,7 @@
 import { $, el, showError } from "../common/dom.js";
 import { refreshEarnings } from "./duty.js";
 import { renderErrand } from "./errand.js";
+import { drawJobMap } from "./jobmap.js";
 import { render } from "./render.js";
 import { CARRYING, STEP_LABELS, STOP_ACTIONS, clock, currentJob, state } from "./state.js";
 import { act, coords, explain, toast } from "./ui.js";
@@ -137,6 +138,8 @@ export function renderJob(job) {
     : carrying
       ? `Customer ${job.customerPhoneMasked}${job.kind === "frozen" ? " · frozen: keep cold" : ""}`
       : `Then ${stopCount > 0 ? `${stopCount} stop${stopCount > 1 ? "s" : ""}, then ` : "to "}${job.dropoffAddress}`;
+
+  drawJobMap(lat, lon, state.position);
 
   // Links only: the page never fetches a route itself.
   const from = state.position ? coords(state.position.lat, state.position.lon) : "";
