@@ -8,4 +8,7 @@ public static class OutboxKinds
 
     /// <summary>The courier is about to arrive at the drop-off (<see cref="OrderArriving"/>); an event, not a status.</summary>
     public const string OrderArriving = "order.arriving";
+
+    /// <summary>Money went back to the customer (<see cref="Payments.PaymentRefunded"/>).</summary>
+    public const string PaymentRefunded = "payment.refunded";
 }
