@@ -13,6 +13,7 @@ using Dispatch.Server.Locations;
 using Dispatch.Server.Notifications.Customers;
 using Dispatch.Server.OrderLists;
 using Dispatch.Server.Orders;
+using Dispatch.Server.Payments;
 using Dispatch.Server.Persistence;
 using Dispatch.Server.Privacy;
 using Dispatch.Server.Redis;
@@ -211,6 +212,7 @@ public static class ServerComposition
         services.AddHostedService<Outbox.OutboxUpkeepService>();
         services.AddCustomerNotifications(config);
         services.AddWebhooks(config);
+        services.AddPayments(config, builder.Environment.IsDevelopment());
     }
 
     private static void MapEndpoints(WebApplication app)
@@ -238,6 +240,7 @@ public static class ServerComposition
         app.MapDispatchExplanationApi();
         app.MapControlRoomApi();
         app.MapWebhooksApi();
+        app.MapPaymentsApi();
         app.MapAccounts();
         app.MapGet("/api/metrics/pipeline", (DispatchMetrics m) => m.Snapshot()).RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Dispatcher));
         app.MapGet("/healthz", () => Results.Ok("ok")).AllowAnonymous();

@@ -6,6 +6,7 @@ namespace Dispatch.Core.Alerts;
 /// <param name="ReadySince">When the order became ready to dispatch (paid); null if unknown.</param>
 /// <param name="PickedUpAt">When the courier picked the goods up; null before pickup.</param>
 /// <param name="PinLockedAt">When PIN entry locked after too many wrong PINs; null while it is not locked.</param>
+/// <param name="PaymentAlertAt">When a payment notification of this unpaid order did not match it; <paramref name="PaymentAlert"/> says how.</param>
 public sealed record OrderFacts(
     Guid OrderId,
     string Number,
@@ -15,7 +16,9 @@ public sealed record OrderFacts(
     DateTimeOffset? ReadySince,
     DateTimeOffset? PickedUpAt,
     Guid? CourierId,
-    DateTimeOffset? PinLockedAt = null);
+    DateTimeOffset? PinLockedAt = null,
+    DateTimeOffset? PaymentAlertAt = null,
+    string? PaymentAlert = null);
 
 /// <summary>A courier the zone believes online, with the time of their last position.</summary>
 public sealed record CourierFacts(Guid CourierId, string? Name, DateTimeOffset LastSeen, int ActiveOrders);

@@ -23,4 +23,7 @@ public enum AlertKind
 
     /// <summary>PIN entry of an order locked after too many wrong PINs; a dispatcher must unlock it.</summary>
     PinLocked = 6,
+
+    /// <summary>A payment notification did not match the order's price or currency; the order stays unpaid.</summary>
+    PaymentMismatch = 7,
 }

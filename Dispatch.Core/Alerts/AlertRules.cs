@@ -30,6 +30,12 @@ public static class AlertRules
         var declinesByOrder = inputs.Declines.GroupBy(d => d.OrderId).ToDictionary(g => g.Key, g => g.Select(d => d.At).OrderDescending().ToList());
         foreach (var o in inputs.Orders)
         {
+            if (o.Status == OrderStatus.Placed && o.PaymentAlertAt is { } refused)
+            {
+                alerts.Add(new Alert(
+                    $"payment:{o.OrderId:N}", AlertKind.PaymentMismatch, AlertSeverity.Critical, refused, $"{o.Number} payment refused",
+                    $"{o.PaymentAlert} The order stays unpaid: check with the merchant or the provider.", o.OrderId, null));
+            }
             if (OrderStateMachine.IsTerminal(o.Status) || o.Status == OrderStatus.Placed) continue;
 
             if (now > o.PromisedAt)

@@ -10,4 +10,7 @@ public enum CustomerNoticeKind
     Delivered,
     Cancelled,
     Failed,
+
+    /// <summary>Money went back to the customer (all or part of what they paid).</summary>
+    Refunded,
 }

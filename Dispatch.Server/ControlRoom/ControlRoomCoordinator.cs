@@ -162,6 +162,10 @@ public sealed partial class ControlRoomCoordinator(
                 x.CreatedAt, x.PromisedAt, x.CourierId, x.PinLockedAt,
             })
             .ToListAsync(ct);
+        // Unpaid orders whose payment was refused as not matching: the dispatcher hears of them though they are not open yet.
+        var refusedPayments = await db.Orders.AsNoTracking()
+            .Where(x => x.Zone == zone && x.Status == OrderStatus.Placed && x.PaymentAlertAt != null)
+            .OrderByDescending(x => x.PaymentAlertAt).Select(x => new { x.Id, x.Number, x.RequiresColdChain, x.PromisedAt, x.PaymentAlertAt, x.PaymentAlert }).Take(200).ToListAsync(ct);
         var ids = open.Select(x => x.Id).ToList();
         var milestones = await db.OrderEvents.AsNoTracking()
             .Where(e => ids.Contains(e.OrderId) && (e.Status == OrderStatus.Paid || e.Status == OrderStatus.PickedUp))
@@ -192,6 +196,8 @@ public sealed partial class ControlRoomCoordinator(
         var pickedUp = milestones.Where(m => m.Status == OrderStatus.PickedUp).ToDictionary(m => m.OrderId, m => m.At);
         var facts = open.Select(x => new OrderFacts(x.Id, OrderRecord.FormatNumber(x.Number), x.Status, x.RequiresColdChain || x.Kind == OrderKind.Frozen,
             x.PromisedAt, paid.TryGetValue(x.Id, out var p) ? p : x.CreatedAt, pickedUp.TryGetValue(x.Id, out var u) ? u : null, x.CourierId, x.PinLockedAt)).ToList();
+        facts.AddRange(refusedPayments.Select(x => new OrderFacts(x.Id, OrderRecord.FormatNumber(x.Number), OrderStatus.Placed, x.RequiresColdChain, x.PromisedAt,
+            null, null, null, null, x.PaymentAlertAt, x.PaymentAlert)));
         var courierFacts = couriers.Select(c => new CourierFacts(c.CourierId, names.Find(c.CourierId), c.At, c.ActiveOrders)).ToList();
         board.Raised = AlertRules.Evaluate(new AlertInputs(now, facts, courierFacts, declines), limits);
         var active = AlertRules.Unacknowledged(board.Raised, ToTimes(board.Acknowledged)).ToArray();

@@ -21,7 +21,9 @@ public sealed record CreateOrderRequest(
     StopRequest[]? Stops = null,
     string? CustomerLanguage = null,
     string? CustomerEmail = null,
-    string? CustomerWeChatOpenId = null);
+    string? CustomerWeChatOpenId = null,
+    int? DeliveryFeeCents = null,
+    string? Currency = null);
 
 /// <summary>
 /// An intermediate stop of a multi-stop errand, between the pickup and the final drop-off: where, what the courier does there
@@ -63,7 +65,8 @@ public sealed record OrderView(
     int? CourierFeeCents = null,
     DateTimeOffset? ReadyAt = null,
     StopView[]? Stops = null,
-    CustomerTimelineEntry[]? CustomerTimeline = null);
+    CustomerTimelineEntry[]? CustomerTimeline = null,
+    Payments.PaymentView? Payment = null);
 
 /// <summary>Body of the payment provider's callback.</summary>
-public sealed record PaymentCallback(Guid? OrderId, string? Status, decimal? Amount);
+public sealed record PaymentCallback(Guid? OrderId, string? Status, decimal? Amount, string? Currency = null);

@@ -44,6 +44,8 @@ public sealed partial class OrderCoordinator(
         var (pickup, dropoff, zone, stops, phone) = validated.Value;
         var contact = Notifications.Customers.CustomerContact.Validate(request, notifications.Value.DefaultLanguage);
         if (!contact.Ok) return contact.Failure!;
+        var price = Payments.OrderPricing.Validate(request, options.Value.Currency);
+        if (!price.Ok) return price.Failure!;
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(request))));
 
         await using var db = await dbs.CreateDbContextAsync(ct);
@@ -80,6 +82,9 @@ public sealed partial class OrderCoordinator(
             PriceCapCents = request.BuyForMe?.PriceCapCents,
             ShoppingList = request.BuyForMe?.ShoppingList?.Trim(),
             Stops = Errands.OrderStops.Write(stops),
+            PriceLines = Payments.PaymentViews.WriteLines(price.Value.Lines),
+            PriceCents = price.Value.Cents,
+            Currency = price.Value.Currency,
         };
         try
         {

@@ -32,7 +32,7 @@ public static class OrdersApi
         if (!outcome.Ok) return outcome.Failure!.ToProblem();
         var (order, created) = outcome.Value;
         var events = (await orders.GetAsync(order.Id, ct))?.Events ?? [];
-        var view = ToView(order, events, orders, includeSecrets: true, options.Value.Currency);
+        var view = ToView(order, events, orders, includeSecrets: true, options.Value.Currency, []);
         return created ? Results.Created($"/api/orders/{order.Id}", view) : Results.Ok(view);
     }
 
@@ -51,18 +51,20 @@ public static class OrdersApi
         return outcome.Ok ? Results.Ok(new { id, status = outcome.Value }) : outcome.Failure!.ToProblem();
     }
 
-    private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, OrderCoordinator orders, IOptions<DispatchOptions> options, CancellationToken ct)
+    private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, OrderCoordinator orders, IOptions<DispatchOptions> options,
+        Microsoft.EntityFrameworkCore.IDbContextFactory<DispatchDbContext> dbs, CancellationToken ct)
     {
         var found = await orders.GetAsync(id, ct);
         if (found is not { } f) return Common.Failure.NotFound($"Order {id} does not exist.").ToProblem();
         var isMerchant = user.IsInRole(Roles.Merchant) && !user.IsInRole(Roles.Admin) && !user.IsInRole(Roles.Dispatcher);
         if (isMerchant && f.Order.MerchantId != user.FindFirstValue("sub"))
             return Common.Failure.NotFound($"Order {id} does not exist.").ToProblem(); // never confirm another merchant's order exists
-        return Results.Ok(ToView(f.Order, f.Events, orders, includeSecrets: isMerchant, options.Value.Currency));
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return Results.Ok(ToView(f.Order, f.Events, orders, includeSecrets: isMerchant, options.Value.Currency, await Payments.PaymentViews.RefundsAsync(db, id, ct)));
     }
 
     /// <summary>The order for its merchant (<paramref name="includeSecrets"/>: PIN, link, and only the customer's timeline) or for staff.</summary>
-    private static OrderView ToView(OrderRecord o, List<OrderEventRecord> events, OrderCoordinator orders, bool includeSecrets, string currency)
+    private static OrderView ToView(OrderRecord o, List<OrderEventRecord> events, OrderCoordinator orders, bool includeSecrets, string currency, Payments.RefundView[] refunds)
     {
         var pickup = OrderEvents.ToLatLon(o.Pickup);
         var dropoff = OrderEvents.ToLatLon(o.Dropoff);
@@ -73,6 +75,6 @@ public static class OrdersApi
             o.CustomerName, PhoneMask.Mask(o.CustomerPhone), [.. o.Items], o.PromisedAt, o.CreatedAt, includeSecrets ? null : o.CourierId,
             includeSecrets ? o.Pin : null, token, token is null ? null : $"/track/{token}", includeSecrets ? o.TrackingExpiresAt : null,
             includeSecrets ? [] : [.. events.Select(OrderEvents.ToEntry)], JobFactory.BuyForMeOf(o, currency), JobFactory.RatingOf(o), o.CourierFeeCents, o.ReadyAt,
-            Errands.OrderStops.Views(o), CustomerView.Timeline([.. events.Select(OrderEvents.ToEvent)]));
+            Errands.OrderStops.Views(o), CustomerView.Timeline([.. events.Select(OrderEvents.ToEvent)]), Payments.PaymentViews.Of(o, currency, refunds));
     }
 }

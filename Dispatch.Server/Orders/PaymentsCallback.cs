@@ -1,20 +1,23 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Dispatch.Core.Payments;
 using Dispatch.Server.Common;
+using Dispatch.Server.Payments;
 using Microsoft.Extensions.Options;
 
 namespace Dispatch.Server.Orders;
 
 /// <summary>
-/// Stands in for a payment provider's webhook: POST /api/payments/callback with
-/// X-Dispatch-Signature: sha256=hex(HMAC-SHA256(Payments:CallbackSecret, raw body)).
+/// The generic signed callback for merchants that take the money themselves: POST /api/payments/callback with
+/// X-Dispatch-Signature: sha256=hex(HMAC-SHA256(Payments:CallbackSecret, raw body)) and {orderId, status: "paid"|"failed",
+/// amount (decimal, e.g. 12.50), currency}. A priced order must be paid exactly its price (else 422, recorded, an alert).
 /// </summary>
 public static partial class PaymentsCallback
 {
     public const string SignatureHeader = "X-Dispatch-Signature";
 
-    public static async Task<IResult> HandleAsync(HttpContext http, OrderCoordinator orders, IOptions<PaymentOptions> options, JsonSerializerOptionsHolder json, ILoggerFactory loggers, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(HttpContext http, PaymentCoordinator payments, IOptions<PaymentOptions> options, JsonSerializerOptionsHolder json, ILoggerFactory loggers, CancellationToken ct)
     {
         var logger = loggers.CreateLogger("Dispatch.Payments");
         // Kestrel stops the read at the endpoint's limit (BodyLimits.PaymentCallback): a larger post is a 413 before it is held.
@@ -40,10 +43,18 @@ public static partial class PaymentsCallback
             return Failure.BadRequest(field, detail).ToProblem();
         }
         if (callback?.OrderId is not { } orderId) return Failure.BadRequest("orderId", "orderId is required.").ToProblem();
-        if (!string.Equals(callback.Status, "paid", StringComparison.OrdinalIgnoreCase))
-            return Failure.BadRequest("status", "Only status \"paid\" is understood by this callback.").ToProblem();
+        var status = callback.Status?.ToLowerInvariant() switch
+        {
+            "paid" => NoticeStatus.Paid,
+            "failed" => NoticeStatus.Failed,
+            _ => (NoticeStatus?)null,
+        };
+        if (status is null) return Failure.BadRequest("status", "status is \"paid\" or \"failed\".").ToProblem();
+        long? cents = null;
+        if (callback.Amount is { } amount && (cents = PaymentRules.ToCents(amount)) is null)
+            return Failure.BadRequest("amount", "amount is the sum paid with at most two decimals, e.g. 12.50.").ToProblem();
 
-        var outcome = await orders.MarkPaidAsync(orderId, ct);
+        var outcome = await payments.ApplyCallbackAsync(orderId, status.Value, cents, callback.Currency?.ToUpperInvariant(), ct);
         return outcome.Ok ? Results.NoContent() : outcome.Failure!.ToProblem();
     }
 

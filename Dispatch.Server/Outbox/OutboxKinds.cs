@@ -11,4 +11,7 @@ public static class OutboxKinds
 
     /// <summary>A courier's pending offer was withdrawn or expired (<see cref="Dispatching.OfferWithdrawal"/>); for the courier's app, no webhook.</summary>
     public const string OfferWithdrawn = "offer.withdrawn";
+
+    /// <summary>Money went back to the customer (<see cref="Payments.PaymentRefunded"/>).</summary>
+    public const string PaymentRefunded = "payment.refunded";
 }

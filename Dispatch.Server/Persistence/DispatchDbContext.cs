@@ -29,6 +29,10 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
 
     public DbSet<WebhookDeliveryRecord> WebhookDeliveries => Set<WebhookDeliveryRecord>();
 
+    public DbSet<PaymentRecord> Payments => Set<PaymentRecord>();
+
+    public DbSet<RefundRecord> Refunds => Set<RefundRecord>();
+
     /// <summary>Encrypts the personal columns; null only at design time (migrations), where no row is read or written.</summary>
     internal PersonalData? PersonalData { get; } = options.FindExtension<PersonalDataOptionsExtension>()?.PersonalData;
 
@@ -38,6 +42,7 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasPostgresExtension("postgis");
+        PaymentModel.Configure(modelBuilder);
 
         modelBuilder.Entity<ZoneRecord>(e =>
         {

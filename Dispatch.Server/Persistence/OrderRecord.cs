@@ -120,6 +120,42 @@ public sealed class OrderRecord
     /// <summary>The courier's fee for this order, cents, fixed at delivery by the fee model.</summary>
     public int? CourierFeeCents { get; set; }
 
+    /// <summary>The price as lines (JSON array of <see cref="Dispatch.Core.Payments.PriceLine"/>); null for an order without a price.</summary>
+    public string? PriceLines { get; set; }
+
+    /// <summary>What the customer pays, cents (the sum of the lines); null = unpriced: the merchant collects, any paid amount is taken.</summary>
+    public int? PriceCents { get; set; }
+
+    /// <summary>ISO 4217 code of <see cref="PriceCents"/>; null for an unpriced order.</summary>
+    public string? Currency { get; set; }
+
+    public Dispatch.Core.Payments.PaymentState PaymentState { get; set; }
+
+    /// <summary>The provider that took the payment (sandbox, wechat, alipay, callback).</summary>
+    public string? PaymentMethod { get; set; }
+
+    /// <summary>The try that was paid (its trade number at the provider), for refunds.</summary>
+    public Guid? PaymentId { get; set; }
+
+    /// <summary>The provider's transaction id.</summary>
+    public string? PaymentRef { get; set; }
+
+    public int? PaidCents { get; set; }
+
+    public DateTimeOffset? PaidAt { get; set; }
+
+    public DateTimeOffset? PaymentFailedAt { get; set; }
+
+    /// <summary>When a notification did not match the order (amount or currency); cleared when a right payment arrives.</summary>
+    public DateTimeOffset? PaymentAlertAt { get; set; }
+
+    public string? PaymentAlert { get; set; }
+
+    /// <summary>Given back so far, cents.</summary>
+    public int RefundedCents { get; set; }
+
+    public DateTimeOffset? RefundedAt { get; set; }
+
     /// <summary>The customer's rating after delivery, 1–5.</summary>
     public short? RatingStars { get; set; }
 

@@ -43,6 +43,10 @@ public sealed partial class CustomerNoticeConsumer(
                     var arriving = e.Read<OrderArriving>();
                     raised.Add((e, arriving.OrderId, arriving.MerchantId, CustomerNoticeKind.Arriving, arriving.At));
                     break;
+                case OutboxKinds.PaymentRefunded:
+                    var refunded = e.Read<Payments.PaymentRefunded>();
+                    raised.Add((e, refunded.OrderId, refunded.MerchantId, CustomerNoticeKind.Refunded, refunded.At));
+                    break;
             }
         }
         if (raised.Count == 0) return;

@@ -21,6 +21,7 @@ public static class CustomerTemplates
             [CustomerNoticeKind.Delivered] = "Order {number}: delivered. Thank you! Details: {link}",
             [CustomerNoticeKind.Cancelled] = "Order {number}: your order was cancelled. Details: {link}",
             [CustomerNoticeKind.Failed] = "Order {number}: we could not deliver your order. Details: {link}",
+            [CustomerNoticeKind.Refunded] = "Order {number}: your money is on its way back to you. Details: {link}",
         }.ToFrozenDictionary(),
         [CustomerLanguages.SimplifiedChinese] = new Dictionary<CustomerNoticeKind, string>
         {
@@ -31,6 +32,7 @@ public static class CustomerTemplates
             [CustomerNoticeKind.Delivered] = "订单 {number}：已送达，谢谢！详情：{link}",
             [CustomerNoticeKind.Cancelled] = "订单 {number}：您的订单已取消。详情：{link}",
             [CustomerNoticeKind.Failed] = "订单 {number}：很抱歉，您的订单未能送达。详情：{link}",
+            [CustomerNoticeKind.Refunded] = "订单 {number}：退款已发起，款项将原路退回。详情：{link}",
         }.ToFrozenDictionary(),
         [CustomerLanguages.French] = new Dictionary<CustomerNoticeKind, string>
         {
@@ -41,6 +43,7 @@ public static class CustomerTemplates
             [CustomerNoticeKind.Delivered] = "Commande {number} : livrée. Merci ! Détails : {link}",
             [CustomerNoticeKind.Cancelled] = "Commande {number} : votre commande a été annulée. Détails : {link}",
             [CustomerNoticeKind.Failed] = "Commande {number} : nous n'avons pas pu livrer votre commande. Détails : {link}",
+            [CustomerNoticeKind.Refunded] = "Commande {number} : votre remboursement est en cours. Détails : {link}",
         }.ToFrozenDictionary(),
     }.ToFrozenDictionary();
 

@@ -337,6 +337,11 @@ namespace Dispatch.Server.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
                     b.Property<string>("CustomerEmail")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
@@ -436,6 +441,45 @@ namespace Dispatch.Server.Persistence.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Number"));
 
+                    b.Property<DateTimeOffset?>("PaidAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("paid_at");
+
+                    b.Property<int?>("PaidCents")
+                        .HasColumnType("integer")
+                        .HasColumnName("paid_cents");
+
+                    b.Property<string>("PaymentAlert")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("payment_alert");
+
+                    b.Property<DateTimeOffset?>("PaymentAlertAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("payment_alert_at");
+
+                    b.Property<DateTimeOffset?>("PaymentFailedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("payment_failed_at");
+
+                    b.Property<Guid?>("PaymentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("payment_id");
+
+                    b.Property<string>("PaymentMethod")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("payment_method");
+
+                    b.Property<string>("PaymentRef")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("payment_ref");
+
+                    b.Property<int>("PaymentState")
+                        .HasColumnType("integer")
+                        .HasColumnName("payment_state");
+
                     b.Property<Point>("Pickup")
                         .IsRequired()
                         .HasColumnType("geography (Point, 4326)")
@@ -463,6 +507,14 @@ namespace Dispatch.Server.Persistence.Migrations
                     b.Property<int?>("PriceCapCents")
                         .HasColumnType("integer")
                         .HasColumnName("price_cap_cents");
+
+                    b.Property<int?>("PriceCents")
+                        .HasColumnType("integer")
+                        .HasColumnName("price_cents");
+
+                    b.Property<string>("PriceLines")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("price_lines");
 
                     b.Property<DateTimeOffset>("PromisedAt")
                         .HasColumnType("timestamp with time zone")
@@ -497,6 +549,16 @@ namespace Dispatch.Server.Persistence.Migrations
                     b.Property<int>("ReceiptState")
                         .HasColumnType("integer")
                         .HasColumnName("receipt_state");
+
+                    b.Property<DateTimeOffset?>("RefundedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("refunded_at");
+
+                    b.Property<int>("RefundedCents")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("refunded_cents");
 
                     b.Property<string>("RequestHash")
                         .IsRequired()
@@ -575,6 +637,10 @@ namespace Dispatch.Server.Persistence.Migrations
                     b.HasIndex("Zone", "CreatedAt", "Id")
                         .HasDatabaseName("ix_orders_zone_created_at_id");
 
+                    b.HasIndex("Zone", "PaymentAlertAt")
+                        .HasDatabaseName("ix_orders_payment_alert")
+                        .HasFilter("payment_alert_at is not null");
+
                     b.ToTable("orders", (string)null);
 
                     b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 70);
@@ -632,6 +698,163 @@ namespace Dispatch.Server.Persistence.Migrations
                         .HasFilter("processed_at is null");
 
                     b.ToTable("outbox", (string)null);
+                });
+
+            modelBuilder.Entity("Dispatch.Server.Persistence.PaymentRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("AmountCents")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_cents");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("outcome");
+
+                    b.Property<Guid?>("PaymentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("payment_id");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("ProviderRef")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("provider_ref");
+
+                    b.HasKey("Id")
+                        .HasName("pk_payments");
+
+                    b.HasIndex("OrderId", "At")
+                        .HasDatabaseName("ix_payments_order_id_at");
+
+                    b.ToTable("payments", (string)null);
+                });
+
+            modelBuilder.Entity("Dispatch.Server.Persistence.RefundRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("actor");
+
+                    b.Property<int>("AmountCents")
+                        .HasColumnType("integer")
+                        .HasColumnName("amount_cents");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DoneAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("done_at");
+
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due_at");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("error");
+
+                    b.Property<Guid?>("EventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("event_id");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("note");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<string>("Provider")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("ProviderRef")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("provider_ref");
+
+                    b.Property<int>("Reason")
+                        .HasColumnType("integer")
+                        .HasColumnName("reason");
+
+                    b.Property<int?>("RequestedCents")
+                        .HasColumnType("integer")
+                        .HasColumnName("requested_cents");
+
+                    b.Property<int>("State")
+                        .HasColumnType("integer")
+                        .HasColumnName("state");
+
+                    b.HasKey("Id")
+                        .HasName("pk_payment_refunds");
+
+                    b.HasIndex("DueAt")
+                        .HasDatabaseName("ix_payment_refunds_pending")
+                        .HasFilter("state = 0");
+
+                    b.HasIndex("EventId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_payment_refunds_event_id");
+
+                    b.HasIndex("OrderId")
+                        .HasDatabaseName("ix_payment_refunds_order_id");
+
+                    b.ToTable("payment_refunds", (string)null);
                 });
 
             modelBuilder.Entity("Dispatch.Server.Persistence.RouteRecord", b =>

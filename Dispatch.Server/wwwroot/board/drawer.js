@@ -77,6 +77,9 @@ export function renderOrder(order, rounds, route) {
       ? `${distanceText(route.legs.reduce((s, l) => s + l.distanceMetres, 0))} · drop-off ETA ${shortTime(route.legs[route.legs.length - 1].etaAt)} (v${route.version})`
       : "not planned";
 
+  $("order-payment").textContent = paymentText(order.payment);
+  $("order-payment").classList.toggle("late", Boolean(order.payment && order.payment.alertAt));
+
   // A multi-stop errand's stops, in order, with when each was done.
   const stops = order.stops || [];
   $("order-stops-box").hidden = stops.length === 0;
@@ -132,6 +135,21 @@ export function renderOrder(order, rounds, route) {
   }
   result.hidden = false;
   drawSelection(order, route);
+}
+
+// The money of an order in one line: price (or unpriced), payment state and provider, refunds, a refused payment's reason,
+// and the courier's fee once delivered.
+export function paymentText(payment) {
+  if (!payment) return "—";
+  const money = (cents) => `${(cents / 100).toFixed(2)} ${payment.currency}`;
+  const parts = [payment.priceCents == null ? "unpriced (merchant collects)" : money(payment.priceCents)];
+  parts.push(payment.method ? `${payment.state} via ${payment.method}` : payment.state);
+  if (payment.refundedCents > 0) parts.push(`refunded ${money(payment.refundedCents)}`);
+  const waiting = (payment.refunds || []).filter((r) => r.state === "pending").length;
+  if (waiting) parts.push(`${waiting} refund${waiting > 1 ? "s" : ""} pending`);
+  if (payment.alertAt) parts.push(`refused: ${payment.alert}`);
+  if (payment.courierFeeCents != null) parts.push(`courier fee ${money(payment.courierFeeCents)}`);
+  return parts.join(" · ");
 }
 
 // The selected order on the map: pickup (P), a multi-stop errand's numbered stops, drop-off (D), and its planned route or a

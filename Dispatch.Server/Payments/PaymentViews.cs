@@ -1,0 +1,22 @@
+using System.Text.Json;
+using Dispatch.Core.Payments;
+using Dispatch.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dispatch.Server.Payments;
+
+/// <summary>Builds <see cref="PaymentView"/>s and reads and writes the price lines column.</summary>
+public static class PaymentViews
+{
+    public static PaymentView Of(OrderRecord o, string defaultCurrency, RefundView[] refunds) => new(
+        o.PriceCents, o.Currency ?? defaultCurrency, ReadLines(o.PriceLines), o.PaymentState, o.PaymentMethod, o.PaidCents, o.PaidAt, o.PaymentFailedAt,
+        o.PaymentAlertAt, o.PaymentAlert, o.RefundedCents, o.RefundedAt, o.CourierFeeCents, refunds);
+
+    public static async Task<RefundView[]> RefundsAsync(DispatchDbContext db, Guid orderId, CancellationToken ct) =>
+        await db.Refunds.AsNoTracking().Where(r => r.OrderId == orderId).OrderBy(r => r.CreatedAt)
+            .Select(r => new RefundView(r.Id, r.Reason, r.State, r.AmountCents, r.RequestedCents, r.Actor, r.Note, r.Error, r.CreatedAt, r.DoneAt)).ToArrayAsync(ct);
+
+    public static string? WriteLines(IReadOnlyList<PriceLine>? lines) => lines is null ? null : JsonSerializer.Serialize(lines, JsonSerializerOptions.Web);
+
+    public static PriceLine[] ReadLines(string? json) => json is null ? [] : JsonSerializer.Deserialize<PriceLine[]>(json, JsonSerializerOptions.Web) ?? [];
+}
