@@ -7,6 +7,7 @@ using Dispatch.Server.Auth;
 using Dispatch.Server.Common;
 using Dispatch.Server.ControlRoom;
 using Dispatch.Server.Couriers;
+using Dispatch.Server.Customers;
 using Dispatch.Server.Dispatching;
 using Dispatch.Server.Hubs;
 using Dispatch.Server.Locations;
@@ -205,6 +206,7 @@ public static class ServerComposition
         services.AddHostedService<Outbox.OutboxUpkeepService>();
         services.AddCustomerNotifications(config);
         services.AddWebhooks(config);
+        services.AddCustomers(config);
     }
 
     private static void MapEndpoints(WebApplication app)
@@ -231,6 +233,7 @@ public static class ServerComposition
         app.MapControlRoomApi();
         app.MapWebhooksApi();
         app.MapAccounts();
+        app.MapCustomers();
         app.MapGet("/api/metrics/pipeline", (DispatchMetrics m) => m.Snapshot()).RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Dispatcher));
         app.MapGet("/healthz", () => Results.Ok("ok")).AllowAnonymous();
         app.MapFallbackToFile("/track/{token:nonfile}", "track/index.html").AllowAnonymous();

@@ -10,4 +10,7 @@ public enum CustomerNoticeKind
     Delivered,
     Cancelled,
     Failed,
+
+    /// <summary>A one-time sign-in code for the customer app, not about an order; never stored in customer_notifications.</summary>
+    SignInCode,
 }

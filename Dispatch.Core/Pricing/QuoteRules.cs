@@ -22,7 +22,8 @@ public static class QuoteRules
             return $"The quote has {quoted.Places.Count - 2} stops between pickup and drop-off, the order {requested.Places.Count - 2}; ask for a new quote.";
         for (var i = 0; i < quoted.Places.Count; i++)
         {
-            if (GeoMath.DistanceMetres(quoted.Places[i], requested.Places[i]) > SamePlaceMetres)
+            // Written as "not within" so a place without coordinates (NaN) is a difference too.
+            if (!(GeoMath.DistanceMetres(quoted.Places[i], requested.Places[i]) <= SamePlaceMetres))
                 return $"The order's {PlaceName(i, quoted.Places.Count)} is not where the quote's is; ask for a new quote for the new places.";
         }
         return null;

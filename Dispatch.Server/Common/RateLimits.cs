@@ -16,6 +16,7 @@ public static partial class RateLimits
     public const string PaymentCallbacks = "payment-callbacks";
     public const string Orders = "orders";
     public const string SignIns = "sign-ins";
+    public const string CustomerCodes = "customer-codes";
 
     public static IServiceCollection AddDispatchRateLimits(this IServiceCollection services, IConfiguration config)
     {
@@ -31,6 +32,7 @@ public static partial class RateLimits
             o.AddPolicy(PaymentCallbacks, http => PerMinute(Address(http), l.PaymentCallbacksPerMinute));
             o.AddPolicy(Orders, http => PerMinute(http.User.FindFirstValue("sub") ?? Address(http), l.OrdersPerMinute));
             o.AddPolicy(SignIns, http => PerMinute(Address(http), l.SignInsPerMinute));
+            o.AddPolicy(CustomerCodes, http => PerMinute(Address(http), l.CustomerCodesPerMinute));
             o.OnRejected = OnRejectedAsync;
         });
         return services;

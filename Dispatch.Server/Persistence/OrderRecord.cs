@@ -133,6 +133,12 @@ public sealed class OrderRecord
     /// </summary>
     public string? Stops { get; set; }
 
+    /// <summary>The customer (customers.id) who placed the order in the customer app; null for a merchant's order.</summary>
+    public Guid? CustomerId { get; set; }
+
+    /// <summary>The quote (quotes.id) the customer ordered from; one order per quote.</summary>
+    public Guid? QuoteId { get; set; }
+
     /// <summary>The errand facts Core decides on; null when the order is not a buy-for-me errand.</summary>
     public BuyForMe? BuyForMe => PriceCapCents is { } cap ? new BuyForMe(cap, ReceiptState, ReceiptCents, ApprovedCents) : null;
 
