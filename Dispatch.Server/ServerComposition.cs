@@ -7,6 +7,7 @@ using Dispatch.Server.Auth;
 using Dispatch.Server.Common;
 using Dispatch.Server.ControlRoom;
 using Dispatch.Server.Couriers;
+using Dispatch.Server.Customers;
 using Dispatch.Server.Dispatching;
 using Dispatch.Server.Hubs;
 using Dispatch.Server.Locations;
@@ -213,6 +214,7 @@ public static class ServerComposition
         services.AddCustomerNotifications(config);
         services.AddWebhooks(config);
         services.AddPayments(config, builder.Environment.IsDevelopment());
+        services.AddCustomers(config);
     }
 
     private static void MapEndpoints(WebApplication app)
@@ -242,6 +244,7 @@ public static class ServerComposition
         app.MapWebhooksApi();
         app.MapPaymentsApi();
         app.MapAccounts();
+        app.MapCustomers();
         app.MapGet("/api/metrics/pipeline", (DispatchMetrics m) => m.Snapshot()).RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Dispatcher));
         app.MapGet("/healthz", () => Results.Ok("ok")).AllowAnonymous();
         app.MapFallbackToFile("/track/{token:nonfile}", "track/index.html").AllowAnonymous();

@@ -13,4 +13,7 @@ public enum CustomerNoticeKind
 
     /// <summary>Money went back to the customer (all or part of what they paid).</summary>
     Refunded,
+
+    /// <summary>A one-time sign-in code for the customer app, not about an order; never stored in customer_notifications.</summary>
+    SignInCode,
 }

@@ -51,6 +51,9 @@ public sealed partial class SessionCoordinator(
         return session;
     }
 
+    /// <summary>Opens a session for an account that proved itself another way (a customer's phone code).</summary>
+    public Task<SessionTokens> StartSessionAsync(AccountUser user, CancellationToken ct) => IssueAsync(user, Guid.CreateVersion7(), ct);
+
     public async Task<Outcome<SessionTokens>> RefreshAsync(string refreshToken, CancellationToken ct)
     {
         var hash = Hash(refreshToken);

@@ -33,6 +33,10 @@ public sealed class RateLimitOptions
     [Range(1, 1_000_000)]
     public int SignInsPerMinute { get; set; } = 60;
 
+    /// <summary>Customer sign-in codes asked for per client address per minute (per number: Customers:CodesPerNumber).</summary>
+    [Range(1, 1_000_000)]
+    public int CustomerCodesPerMinute { get; set; } = 10;
+
     /// <summary>Fixes per second one courier connection may send, sustained.</summary>
     [Range(1, 1_000_000)]
     public int FixesPerSecond { get; set; } = 200;

@@ -17,6 +17,7 @@ public static partial class RateLimits
     public const string Orders = "orders";
     public const string SignIns = "sign-ins";
     public const string Tiles = "tiles";
+    public const string CustomerCodes = "customer-codes";
 
     public static IServiceCollection AddDispatchRateLimits(this IServiceCollection services, IConfiguration config)
     {
@@ -33,6 +34,7 @@ public static partial class RateLimits
             o.AddPolicy(Orders, http => PerMinute(http.User.FindFirstValue("sub") ?? Address(http), l.OrdersPerMinute));
             o.AddPolicy(SignIns, http => PerMinute(Address(http), l.SignInsPerMinute));
             o.AddPolicy(Tiles, http => PerMinute(Address(http), l.TilesPerMinute));
+            o.AddPolicy(CustomerCodes, http => PerMinute(Address(http), l.CustomerCodesPerMinute));
             o.OnRejected = OnRejectedAsync;
         });
         return services;

@@ -34,7 +34,12 @@ public sealed partial class OrderCoordinator(
     ILogger<OrderCoordinator> logger)
 {
     /// <summary>Creates an order, or returns the one made earlier with the same key (Created = false).</summary>
-    public async Task<Outcome<(OrderRecord Order, bool Created)>> CreateAsync(string merchantId, string? idempotencyKey, CreateOrderRequest request, CancellationToken ct)
+    public Task<Outcome<(OrderRecord Order, bool Created)>> CreateAsync(string merchantId, string? idempotencyKey, CreateOrderRequest request, CancellationToken ct) =>
+        CreateAsync(merchantId, idempotencyKey, request, null, ct);
+
+    /// <summary>As above; <paramref name="origin"/>: the customer and quote of an order placed in the customer app.</summary>
+    public async Task<Outcome<(OrderRecord Order, bool Created)>> CreateAsync(
+        string merchantId, string? idempotencyKey, CreateOrderRequest request, Customers.CustomerOrigin? origin, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 128)
             return Failure.BadRequest("Idempotency-Key", "Send an Idempotency-Key header (1–128 characters) so a retry never creates a second order.");
@@ -44,7 +49,9 @@ public sealed partial class OrderCoordinator(
         var (pickup, dropoff, zone, stops, phone) = validated.Value;
         var contact = Notifications.Customers.CustomerContact.Validate(request, notifications.Value.DefaultLanguage);
         if (!contact.Ok) return contact.Failure!;
-        var price = Payments.OrderPricing.Validate(request, options.Value.Currency);
+        // A customer's order carries its quote's price; a merchant's, the delivery fee it sent (none: unpriced).
+        var price = origin is null ? Payments.OrderPricing.Validate(request, options.Value.Currency)
+            : (origin.Lines, (int?)origin.TotalCents, (string?)origin.Currency);
         if (!price.Ok) return price.Failure!;
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(request))));
 
@@ -85,10 +92,12 @@ public sealed partial class OrderCoordinator(
             PriceLines = Payments.PaymentViews.WriteLines(price.Value.Lines),
             PriceCents = price.Value.Cents,
             Currency = price.Value.Currency,
+            CustomerId = origin?.CustomerId,
+            QuoteId = origin?.QuoteId,
         };
         try
         {
-            await OrderTransitions.AddCreatedAsync(db, order, $"merchant:{merchantId}", pickup, ct);
+            await OrderTransitions.AddCreatedAsync(db, order, origin is null ? $"merchant:{merchantId}" : $"customer:{origin.CustomerId}", pickup, ct);
             await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })

@@ -71,7 +71,7 @@ public static class OrderRequestValidator
     private const int MaxItemLength = 200;
 
     /// <summary>A multi-stop errand's stops, each checked like the pickup and drop-off, named by their index (<c>stops[1].lat</c>).</summary>
-    private static Outcome<IReadOnlyList<ErrandStop>> Stops(StopRequest?[]? requested, Zone zone)
+    internal static Outcome<IReadOnlyList<ErrandStop>> Stops(StopRequest?[]? requested, Zone zone)
     {
         if (requested is null) return new Outcome<IReadOnlyList<ErrandStop>>([], null);
         if (requested.Length > StopRules.MaxStops)
@@ -100,7 +100,7 @@ public static class OrderRequestValidator
         return new Outcome<IReadOnlyList<ErrandStop>>(stops, null);
     }
 
-    private static Outcome<LatLon> Place(PlaceDto? place, string field)
+    internal static Outcome<LatLon> Place(PlaceDto? place, string field)
     {
         if (place is null) return Failure.BadRequest(field, $"{field} is required: {{\"lat\":..,\"lon\":..,\"address\":\"..\"}}.");
         if (place.Lat is not { } lat || !double.IsFinite(lat) || lat is < -90 or > 90) return Failure.BadRequest($"{field}.lat", $"{field}.lat must be a number within -90..90.");

@@ -1,4 +1,5 @@
 using Dispatch.Core.Payments;
+using Dispatch.Core.Pricing;
 using Dispatch.Server.Common;
 using Dispatch.Server.Orders;
 

@@ -1,4 +1,5 @@
 using Dispatch.Core.Payments;
+using Dispatch.Core.Pricing;
 
 namespace Dispatch.Server.Payments;
 

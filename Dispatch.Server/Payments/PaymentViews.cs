@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dispatch.Core.Payments;
+using Dispatch.Core.Pricing;
 using Dispatch.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 

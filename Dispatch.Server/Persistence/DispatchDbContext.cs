@@ -32,6 +32,13 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
     public DbSet<PaymentRecord> Payments => Set<PaymentRecord>();
 
     public DbSet<RefundRecord> Refunds => Set<RefundRecord>();
+    public DbSet<Dispatch.Server.Customers.CustomerRecord> Customers => Set<Dispatch.Server.Customers.CustomerRecord>();
+
+    public DbSet<Dispatch.Server.Customers.SignInCodeRecord> SignInCodes => Set<Dispatch.Server.Customers.SignInCodeRecord>();
+
+    public DbSet<Dispatch.Server.Customers.CustomerAddressRecord> CustomerAddresses => Set<Dispatch.Server.Customers.CustomerAddressRecord>();
+
+    public DbSet<Catalogue.QuoteRecord> Quotes => Set<Catalogue.QuoteRecord>();
 
     /// <summary>Encrypts the personal columns; null only at design time (migrations), where no row is read or written.</summary>
     internal PersonalData? PersonalData { get; } = options.FindExtension<PersonalDataOptionsExtension>()?.PersonalData;
@@ -127,6 +134,8 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
             // Recent deliveries (the board's ETA error, /api/metrics/eta), which (zone, status) served before status left the indexes.
             e.HasIndex(o => o.DeliveredAt);
         });
+
+        Dispatch.Server.Customers.CustomerModel.Configure(modelBuilder, PersonalData);
 
         modelBuilder.Entity<DataProtectionKeyRecord>(e =>
         {

@@ -120,7 +120,7 @@ public sealed class OrderRecord
     /// <summary>The courier's fee for this order, cents, fixed at delivery by the fee model.</summary>
     public int? CourierFeeCents { get; set; }
 
-    /// <summary>The price as lines (JSON array of <see cref="Dispatch.Core.Payments.PriceLine"/>); null for an order without a price.</summary>
+    /// <summary>The price as lines (JSON array of <see cref="Dispatch.Core.Pricing.PriceLine"/>); null for an order without a price.</summary>
     public string? PriceLines { get; set; }
 
     /// <summary>What the customer pays, cents (the sum of the lines); null = unpriced: the merchant collects, any paid amount is taken.</summary>
@@ -168,6 +168,12 @@ public sealed class OrderRecord
     /// <see cref="StopRecord"/>; null for an ordinary order. Changed only conditionally on <see cref="Version"/>.
     /// </summary>
     public string? Stops { get; set; }
+
+    /// <summary>The customer (customers.id) who placed the order in the customer app; null for a merchant's order.</summary>
+    public Guid? CustomerId { get; set; }
+
+    /// <summary>The quote (quotes.id) the customer ordered from; one order per quote.</summary>
+    public Guid? QuoteId { get; set; }
 
     /// <summary>The errand facts Core decides on; null when the order is not a buy-for-me errand.</summary>
     public BuyForMe? BuyForMe => PriceCapCents is { } cap ? new BuyForMe(cap, ReceiptState, ReceiptCents, ApprovedCents) : null;

@@ -6,7 +6,7 @@ namespace Dispatch.Server.Notifications.Customers;
 /// <summary>
 /// The words of every customer message, per language and kind; {number} is the order number (D-000123) and {link} the
 /// tracking link. A new language: its tag in <see cref="CustomerLanguages"/> and a complete table here (a test checks every
-/// language has every kind). Messages say nothing the tracking page would not show (no courier name, no reason text).
+/// language has every kind). For <see cref="CustomerNoticeKind.SignInCode"/>, {number} is the code. Messages say nothing the tracking page would not show (no courier name, no reason text).
 /// </summary>
 public static class CustomerTemplates
 {
@@ -22,6 +22,7 @@ public static class CustomerTemplates
             [CustomerNoticeKind.Cancelled] = "Order {number}: your order was cancelled. Details: {link}",
             [CustomerNoticeKind.Failed] = "Order {number}: we could not deliver your order. Details: {link}",
             [CustomerNoticeKind.Refunded] = "Order {number}: your money is on its way back to you. Details: {link}",
+            [CustomerNoticeKind.SignInCode] = "Your Dispatch sign-in code is {number}. It expires in a few minutes; never share it.",
         }.ToFrozenDictionary(),
         [CustomerLanguages.SimplifiedChinese] = new Dictionary<CustomerNoticeKind, string>
         {
@@ -33,6 +34,7 @@ public static class CustomerTemplates
             [CustomerNoticeKind.Cancelled] = "订单 {number}：您的订单已取消。详情：{link}",
             [CustomerNoticeKind.Failed] = "订单 {number}：很抱歉，您的订单未能送达。详情：{link}",
             [CustomerNoticeKind.Refunded] = "订单 {number}：退款已发起，款项将原路退回。详情：{link}",
+            [CustomerNoticeKind.SignInCode] = "您的 Dispatch 登录验证码是 {number}，几分钟内有效，请勿告诉他人。",
         }.ToFrozenDictionary(),
         [CustomerLanguages.French] = new Dictionary<CustomerNoticeKind, string>
         {
@@ -44,6 +46,7 @@ public static class CustomerTemplates
             [CustomerNoticeKind.Cancelled] = "Commande {number} : votre commande a été annulée. Détails : {link}",
             [CustomerNoticeKind.Failed] = "Commande {number} : nous n'avons pas pu livrer votre commande. Détails : {link}",
             [CustomerNoticeKind.Refunded] = "Commande {number} : votre remboursement est en cours. Détails : {link}",
+            [CustomerNoticeKind.SignInCode] = "Votre code de connexion Dispatch est {number}. Il expire dans quelques minutes ; ne le communiquez à personne.",
         }.ToFrozenDictionary(),
     }.ToFrozenDictionary();
 

@@ -25,6 +25,199 @@ namespace Dispatch.Server.Persistence.Migrations
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "postgis");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Dispatch.Server.Catalogue.QuoteRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("ByRoad")
+                        .HasColumnType("boolean")
+                        .HasColumnName("by_road");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<int>("EtaMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("eta_minutes");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Lines")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("lines");
+
+                    b.Property<double>("Metres")
+                        .HasColumnType("double precision")
+                        .HasColumnName("metres");
+
+                    b.Property<string>("Places")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("places");
+
+                    b.Property<string>("ServiceId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("service_id");
+
+                    b.Property<int>("ServiceKind")
+                        .HasColumnType("integer")
+                        .HasColumnName("service_kind");
+
+                    b.Property<int>("TotalCents")
+                        .HasColumnType("integer")
+                        .HasColumnName("total_cents");
+
+                    b.Property<string>("Zone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("zone");
+
+                    b.HasKey("Id")
+                        .HasName("pk_quotes");
+
+                    b.HasIndex("CustomerId")
+                        .HasDatabaseName("ix_quotes_customer_id");
+
+                    b.ToTable("quotes", (string)null);
+                });
+
+            modelBuilder.Entity("Dispatch.Server.Customers.CustomerAddressRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("address");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("label");
+
+                    b.Property<double>("Lat")
+                        .HasColumnType("double precision")
+                        .HasColumnName("lat");
+
+                    b.Property<double>("Lon")
+                        .HasColumnType("double precision")
+                        .HasColumnName("lon");
+
+                    b.HasKey("Id")
+                        .HasName("pk_customer_addresses");
+
+                    b.HasIndex("CustomerId")
+                        .HasDatabaseName("ix_customer_addresses_customer_id");
+
+                    b.ToTable("customer_addresses", (string)null);
+                });
+
+            modelBuilder.Entity("Dispatch.Server.Customers.CustomerRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("phone_enc");
+
+                    b.Property<byte[]>("PhoneHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("phone_hash");
+
+                    b.HasKey("Id")
+                        .HasName("pk_customers");
+
+                    b.HasIndex("PhoneHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_customers_phone_hash");
+
+                    b.ToTable("customers", (string)null);
+                });
+
+            modelBuilder.Entity("Dispatch.Server.Customers.SignInCodeRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("CodeHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("code_hash");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<byte[]>("PhoneHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("phone_hash");
+
+                    b.Property<int>("Tries")
+                        .HasColumnType("integer")
+                        .HasColumnName("tries");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("used_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_customer_sign_in_codes");
+
+                    b.HasIndex("PhoneHash", "CreatedAt")
+                        .HasDatabaseName("ix_customer_sign_in_codes_phone_hash_created_at");
+
+                    b.ToTable("customer_sign_in_codes", (string)null);
+                });
+
             modelBuilder.Entity("Dispatch.Server.Persistence.CourierRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -349,6 +542,10 @@ namespace Dispatch.Server.Persistence.Migrations
                         .HasDefaultValue("")
                         .HasColumnName("customer_email_enc");
 
+                    b.Property<Guid?>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
                     b.Property<string>("CustomerLanguage")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
@@ -520,6 +717,10 @@ namespace Dispatch.Server.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("promised_at");
 
+                    b.Property<Guid?>("QuoteId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("quote_id");
+
                     b.Property<DateTimeOffset?>("RatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("rated_at");
@@ -614,11 +815,20 @@ namespace Dispatch.Server.Persistence.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_orders_number");
 
+                    b.HasIndex("QuoteId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_orders_quote_id")
+                        .HasFilter("quote_id is not null");
+
                     b.HasIndex("CourierId", "DeliveredAt")
                         .HasDatabaseName("ix_orders_courier_id_delivered_at");
 
                     b.HasIndex("CreatedAt", "Id")
                         .HasDatabaseName("ix_orders_created_at_id");
+
+                    b.HasIndex("CustomerId", "Number")
+                        .HasDatabaseName("ix_orders_customer_id_number")
+                        .HasFilter("customer_id is not null");
 
                     b.HasIndex("MerchantId", "IdempotencyKey")
                         .IsUnique()

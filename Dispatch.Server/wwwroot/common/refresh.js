@@ -63,6 +63,10 @@ export function refreshing({ storageKey, onToken, onEnded }) {
         return { error: `Could not reach the server (${error.message}).` };
       }
     },
+    // Takes over a session another sign-in opened (the customer page's phone code): the same answer as sign-in's.
+    adopt(answer) {
+      return accept(answer);
+    },
     // The token to resume with after a reload: the stored one, renewed first when it has expired.
     async resume(token) {
       if (!sessionStorage.getItem(storageKey)) return token;

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Dispatch.Core.Alerts;
 using Dispatch.Core.Orders;
 using Dispatch.Core.Payments;
+using Dispatch.Core.Pricing;
 using Dispatch.Server.ControlRoom;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Payments;

@@ -1,0 +1,17 @@
+namespace Dispatch.Server.Customers;
+
+/// <summary>
+/// A customer who signed in by phone. <see cref="Id"/> is also their account's id (accounts.id, the token's "uid"), so
+/// one id names them everywhere. The phone is stored encrypted and found by its keyed hash.
+/// </summary>
+public sealed class CustomerRecord
+{
+    public Guid Id { get; set; }
+
+    public byte[] PhoneHash { get; set; } = [];
+
+    /// <summary>E.164, encrypted at rest (column phone_enc).</summary>
+    public string Phone { get; set; } = "";
+
+    public DateTimeOffset CreatedAt { get; set; }
+}

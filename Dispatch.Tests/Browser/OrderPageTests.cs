@@ -1,0 +1,65 @@
+using System.Text.RegularExpressions;
+using Dispatch.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Dispatch.Tests.Browser;
+
+/// <summary>
+/// The customer's ordering page on a phone in headless Chromium against the real server: sign in with the code sent to
+/// the phone, pick a service and saved places, see the quote, order, land on the tracking page, find the order in the list.
+/// </summary>
+public sealed partial class OrderPageTests(CustomerServer server) : IClassFixture<CustomerServer>
+{
+    [Fact]
+    public async Task A_customer_signs_in_with_a_code_gets_a_quote_orders_and_lands_on_tracking()
+    {
+        server.RequireServices();
+        const string phone = "+33 6 33 00 00 01";
+        var token = await server.CustomerTokenAsync(phone);
+        await server.AsCustomerAsync(token, HttpMethod.Post, "/api/customers/me/addresses",
+            new { label = "Office", address = "Place du Casino", lat = DispatchServer.CasinoLat, lon = DispatchServer.CasinoLon });
+        await server.AsCustomerAsync(token, HttpMethod.Post, "/api/customers/me/addresses",
+            new { label = "Home", address = "Fontvieille harbour", lat = DispatchServer.FontvieilleLat, lon = DispatchServer.FontvieilleLon });
+
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var page = await chromium.NewPageAsync(HeadlessChromium.Phone);
+        await page.GotoAsync(new Uri(server.BaseUrl, "/order/").ToString());
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "signin");
+        await page.Locator("#phone-input").FillAsync(phone);
+        await page.Locator("#code-button").ClickAsync();
+        await Expect(page.Locator("#code-sent")).ToBeVisibleAsync();
+        await page.Locator("#code-input").FillAsync(server.LastCode(phone));
+        await page.Locator("#signin-button").ClickAsync();
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "app");
+
+        await page.Locator("[data-service=parcel]").ClickAsync();
+        await page.Locator("#pickup-saved").SelectOptionAsync(new SelectOptionValue { Label = "Office — Place du Casino" });
+        await page.Locator("#dropoff-saved").SelectOptionAsync(new SelectOptionValue { Label = "Home — Fontvieille harbour" });
+        await page.Locator("#quote-button").ClickAsync();
+        await Expect(page.Locator("#quote")).ToBeVisibleAsync();
+        await Expect(page.Locator("#quote-total")).ToHaveTextAsync(Euros());
+        await Expect(page.Locator("#quote-lines li").First).ToContainTextAsync("Base fare");
+        await HeadlessChromium.ScreenshotAsync(page, "order-0-quote");
+
+        await page.Locator("#contact-name").FillAsync("Claire");
+        await page.Locator("#place-button").ClickAsync();
+        await page.WaitForURLAsync(TrackingUrl());
+        var number = await server.ScalarAsync("select number from orders where customer_id is not null and merchant_id = 'customers'");
+        await Expect(page.Locator("#order-number")).ToHaveTextAsync($"D-{number:000000}");
+        await HeadlessChromium.ScreenshotAsync(page, "order-1-tracking");
+
+        // Back on the ordering page the session is still there and the order is in the list.
+        await page.GotoAsync(new Uri(server.BaseUrl, "/order/").ToString());
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "app");
+        await Expect(page.Locator("#orders li a")).ToHaveTextAsync($"D-{number:000000}");
+        await HeadlessChromium.ScreenshotAsync(page, "order-2-list");
+        Assert.Empty(chromium.PageErrors);
+    }
+
+    [GeneratedRegex(@"€|EUR")]
+    private static partial Regex Euros();
+
+    [GeneratedRegex(@"/track/[^/]+$")]
+    private static partial Regex TrackingUrl();
+}
