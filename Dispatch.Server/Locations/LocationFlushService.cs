@@ -46,8 +46,7 @@ public sealed partial class LocationFlushService(
     {
         _dirty.Clear();
         _batches.Clear();
-        var reader = channels.Fixes.Reader;
-        while (reader.TryRead(out var batch))
+        while (channels.Fixes.TryTake(out var batch))
         {
             _batches.Add(batch);
             _dirty[batch.Session.CourierId] = batch.Session;
@@ -94,7 +93,7 @@ public sealed partial class LocationFlushService(
         foreach (var b in batches)
         {
             fixes += b.Fixes.Length;
-            channels.TrackPoints.Writer.TryWrite(b);
+            channels.TrackPoints.Add(b);
         }
         metrics.Flushed(moved.Count, fixes, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         await customers.PushAsync(moved);
