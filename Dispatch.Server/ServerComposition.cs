@@ -12,6 +12,7 @@ using Dispatch.Server.Health;
 using Dispatch.Server.Hubs;
 using Dispatch.Server.Locations;
 using Dispatch.Server.Notifications.Customers;
+using Dispatch.Server.Observability;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
 using Dispatch.Server.Privacy;
@@ -59,6 +60,7 @@ public static class ServerComposition
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new ZoneMap(sp.GetRequiredService<IOptions<DispatchOptions>>().Value.Zones.Select(z => ZoneMap.FromWkt(z.Name, z.Boundary))));
         services.AddSingleton<DispatchMetrics>();
+        services.AddDispatchObservability(config);
         services.AddOptions<BackgroundLoopOptions>().Bind(config.GetSection(BackgroundLoopOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ResilientLoop>();
         // Unreadable requests are 400/413/415 problems naming the field in every environment (see BadRequestHandler).
@@ -218,6 +220,7 @@ public static class ServerComposition
     private static void MapEndpoints(WebApplication app)
     {
         app.UseMiddleware<Security.SecurityHeaders>();
+        app.MapDispatchMetrics();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDefaultFiles();

@@ -32,6 +32,7 @@ public sealed partial class DispatchCoordinator(
     ZoneStrategies strategies,
     DecisionLog decisionLog,
     Dispatch.Core.Zones.ZoneMap zones,
+    DispatchMetrics metrics,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
     ILogger<DispatchCoordinator> logger)
@@ -356,6 +357,7 @@ public sealed partial class DispatchCoordinator(
 
         foreach (var offer in records) await courierHub.Clients.User(offer.CourierId.ToString()).OfferReceived(OfferMessageFor(order, offer));
         LogOffered(logger, order.FormatNumber(), records.Count, picks[0].CourierId, picks[0].DistanceMetres);
+        metrics.OffersMade(records.Count);
         return records.Count;
     }
 
@@ -399,6 +401,7 @@ public sealed partial class DispatchCoordinator(
             await db.Offers.Where(f => f.OrderId == offer.OrderId && f.Status == OfferStatus.Pending)
                 .ExecuteUpdateAsync(s => s.SetProperty(f => f.Status, OfferStatus.Withdrawn).SetProperty(f => f.Reason, "accepted by another courier").SetProperty(f => f.RespondedAt, now), ct);
             await tx.CommitAsync(ct);
+            metrics.OfferAccepted(now - offer.CreatedAt);
 
             foreach (var other in others)
             {

@@ -15,6 +15,7 @@ public sealed class DispatchLoopService(
     ZoneMap zones,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
+    DispatchMetrics metrics,
     Common.ResilientLoop loops) : BackgroundService
 {
     private readonly Dictionary<string, DateTimeOffset> _nextRound = new(StringComparer.Ordinal);
@@ -50,7 +51,9 @@ public sealed class DispatchLoopService(
             if (!nextRound.TryGetValue(zone.Name, out var due)) nextRound[zone.Name] = due = now.AddSeconds(strategy.BatchWindowSeconds);
             if (now < due) continue;
             nextRound[zone.Name] = now.AddSeconds(strategy.BatchWindowSeconds);
-            await dispatch.DispatchBatchAsync(zone.Name, ct);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            using (Observability.DispatchTracing.Source.StartActivity("batch round " + zone.Name))
+                metrics.BatchRound(zone.Name, await dispatch.DispatchBatchAsync(zone.Name, ct), System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
     }
 
