@@ -74,6 +74,9 @@ for _ in $(seq 1 120); do
 done
 curl -sf "$url/healthz" >/dev/null || { echo "[demo] server did not answer on $url within 60 s; see .data/log/server.log"; exit 1; }
 
+# Prometheus scraping the node(s); the demo goes on without it if it cannot start.
+prometheus_line="$(bash infra/prometheus.sh "$port" 2>&1 | tail -n 1)" || prometheus_line="Prometheus not started: $prometheus_line"
+
 # Demo accounts (admin, dispatcher, merchant shop-1, courier demo-0001) through the same code as create-admin; new passwords each run.
 accounts="$(ASPNETCORE_ENVIRONMENT=Development dotnet Dispatch.Server/bin/Release/net10.0/Dispatch.Server.dll demo-accounts --contentRoot "$PWD/Dispatch.Server")" \
   || { echo "$accounts"; echo "[demo] could not create the demo accounts"; exit 1; }
@@ -86,6 +89,7 @@ cat <<INFO
     Courier hub       $url/hubs/courier   (SignalR, MessagePack or JSON)
     Tracking hub      $url/hubs/tracking  (customer tracking token)
     Server log        .data/log/server.log
+    Metrics           ${prometheus_line#\[infra\] }
 
   Sign in on $url/board/ (dispatcher, admin) or $url/runner/ (courier-1) with:
 $(echo "$accounts" | sed 's/^/    /')

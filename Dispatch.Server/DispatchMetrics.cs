@@ -14,6 +14,11 @@ public sealed class DispatchMetrics
     private readonly Counter<long> _fixesFlushed;
     private readonly Counter<long> _trackPointsWritten;
     private readonly Histogram<double> _flushMilliseconds;
+    private readonly Counter<long> _fixesShed;
+    private readonly Counter<long> _offers;
+    private readonly Histogram<double> _acceptSeconds;
+    private readonly Histogram<double> _roundMilliseconds;
+    private readonly Histogram<double> _pushLagSeconds;
     private readonly Counter<long> _rateLimited;
     private readonly Counter<long> _loopFailures;
     private readonly ConcurrentDictionary<string, long> _loopFailuresByLoop = new(StringComparer.Ordinal);
@@ -30,15 +35,22 @@ public sealed class DispatchMetrics
     private long _flushes;
     private long _trackPoints;
     private long _trackPointsDropped;
+    private long _shed;
+    private readonly Meter _meter;
 
     public DispatchMetrics(IMeterFactory meters)
     {
-        var meter = meters.Create(MeterName);
+        var meter = _meter = meters.Create(MeterName);
         _fixesAccepted = meter.CreateCounter<long>("dispatch.fixes.accepted");
         _fixesRejected = meter.CreateCounter<long>("dispatch.fixes.rejected");
         _fixesFlushed = meter.CreateCounter<long>("dispatch.fixes.flushed", description: "Couriers' positions written to Redis");
         _trackPointsWritten = meter.CreateCounter<long>("dispatch.trackpoints.written");
         _flushMilliseconds = meter.CreateHistogram<double>("dispatch.flush.duration", unit: "ms");
+        _fixesShed = meter.CreateCounter<long>("dispatch.fixes.shed", description: "Oldest fixes shed by a location queue over its byte bound, by queue");
+        _offers = meter.CreateCounter<long>("dispatch.offers", description: "Offers made to couriers, by strategy (batch rounds) or one order at a time");
+        _acceptSeconds = meter.CreateHistogram<double>("dispatch.offer.accept.latency", unit: "s", description: "From an offer made to its acceptance");
+        _roundMilliseconds = meter.CreateHistogram<double>("dispatch.batch.round.duration", unit: "ms", description: "One zone's batch round, load to offers sent");
+        _pushLagSeconds = meter.CreateHistogram<double>("dispatch.push.lag", unit: "s", description: "Age of a courier's newest fix when the flush writes and pushes it");
         _rateLimited = meter.CreateCounter<long>("dispatch.ratelimit.refused", description: "Calls refused by a rate limit, by limit");
         _loopFailures = meter.CreateCounter<long>("dispatch.loop.failures", description: "Unexpected failures of background loops, by loop");
         _outboxRelayed = meter.CreateCounter<long>("dispatch.outbox.relayed", description: "Outbox events handed to every consumer and marked processed");
@@ -106,6 +118,33 @@ public sealed class DispatchMetrics
         Interlocked.Add(ref _trackPoints, count);
     }
 
+    /// <summary><paramref name="count"/> fixes shed by the location queue named <paramref name="queue"/> (over its byte bound).</summary>
+    public void FixesShed(string queue, int count)
+    {
+        _fixesShed.Add(count, new KeyValuePair<string, object?>("queue", queue));
+        Interlocked.Add(ref _shed, count);
+    }
+
+    /// <summary><paramref name="count"/> offers made outside batch rounds (sequential or broadcast).</summary>
+    public void OffersMade(int count) => _offers.Add(count, new KeyValuePair<string, object?>("mode", "single"));
+
+    /// <summary>An offer accepted <paramref name="after"/> it was made.</summary>
+    public void OfferAccepted(TimeSpan after) => _acceptSeconds.Record(after.TotalSeconds);
+
+    /// <summary>A batch round of <paramref name="zone"/> that made <paramref name="offers"/> offers in <paramref name="milliseconds"/>.</summary>
+    public void BatchRound(string zone, int offers, double milliseconds)
+    {
+        _offers.Add(offers, new KeyValuePair<string, object?>("mode", "batch"));
+        _roundMilliseconds.Record(milliseconds, new KeyValuePair<string, object?>("zone", zone));
+    }
+
+    /// <summary>A courier's position pushed <paramref name="lag"/> after the device took it.</summary>
+    public void PushLag(TimeSpan lag) => _pushLagSeconds.Record(Math.Max(0, lag.TotalSeconds));
+
+    /// <summary>Reports the location queues' estimated bytes (read when metrics are collected).</summary>
+    public void ObserveLocationQueues(Func<long> bytes) =>
+        _meter.CreateObservableGauge("dispatch.location.queue.size", bytes, unit: "By", description: "Estimated bytes held by the location queues");
+
     public void TrackPointsDropped(int count) => Interlocked.Add(ref _trackPointsDropped, count);
 
     public PipelineStats Snapshot() => new(
@@ -118,9 +157,11 @@ public sealed class DispatchMetrics
         Interlocked.Read(ref _refusedByRateLimit),
         new SortedDictionary<string, long>(_loopFailuresByLoop, StringComparer.Ordinal),
         Interlocked.Read(ref _relayed),
-        Interlocked.Read(ref _outboxLagMilliseconds) / 1000.0);
+        Interlocked.Read(ref _outboxLagMilliseconds) / 1000.0,
+        Interlocked.Read(ref _shed));
 }
 
 /// <summary>Running totals since the node started.</summary>
 public sealed record PipelineStats(long FixesAccepted, long FixesRejected, long FixesFlushedToRedis, long Flushes, long TrackPointsWritten, long TrackPointsDropped,
-    long RefusedByRateLimit = 0, IReadOnlyDictionary<string, long>? LoopFailures = null, long OutboxRelayed = 0, double OutboxLagSeconds = 0);
+    long RefusedByRateLimit = 0, IReadOnlyDictionary<string, long>? LoopFailures = null, long OutboxRelayed = 0, double OutboxLagSeconds = 0,
+    long FixesShed = 0);

@@ -73,6 +73,13 @@ public sealed class DispatchOptions
     [Range(1, 10080)]
     public int UnpaidExpiryMinutes { get; set; } = 60;
 
+    /// <summary>
+    /// Bound of each location queue (fixes waiting for the flush, flushed fixes waiting for the track COPY), estimated bytes:
+    /// past it the oldest fixes are shed and counted (dispatch.fixes.shed). 32 MiB ≈ 700,000 fixes.
+    /// </summary>
+    [Range(1_024, int.MaxValue)]
+    public int LocationQueueBytes { get; set; } = 32 * 1024 * 1024;
+
     /// <summary>Location pipeline flush interval, milliseconds (Redis batch and live pushes).</summary>
     [Range(10, 250)]
     public int FlushIntervalMilliseconds { get; set; } = 200;

@@ -9,10 +9,12 @@ using Dispatch.Server.ControlRoom;
 using Dispatch.Server.Couriers;
 using Dispatch.Server.Customers;
 using Dispatch.Server.Dispatching;
+using Dispatch.Server.Health;
 using Dispatch.Server.Hubs;
 using Dispatch.Server.Locations;
 using Dispatch.Server.Notifications.Customers;
 using Dispatch.Server.OrderLists;
+using Dispatch.Server.Observability;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Payments;
 using Dispatch.Server.Persistence;
@@ -62,6 +64,7 @@ public static class ServerComposition
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new ZoneMap(sp.GetRequiredService<IOptions<DispatchOptions>>().Value.Zones.Select(z => ZoneMap.FromWkt(z.Name, z.Boundary))));
         services.AddSingleton<DispatchMetrics>();
+        services.AddDispatchObservability(config);
         services.AddOptions<BackgroundLoopOptions>().Bind(config.GetSection(BackgroundLoopOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ResilientLoop>();
         // Unreadable requests are 400/413/415 problems naming the field in every environment (see BadRequestHandler).
@@ -88,13 +91,16 @@ public static class ServerComposition
         var dataSource = dataSourceBuilder.Build();
         services.AddSingleton(dataSource);
         // First of the hosted services: Data Protection's own reads the key ring (a table) at start.
-        services.AddHostedService<DatabaseMigrationService>();
+        services.AddSingleton<DatabaseMigrationService>();
+        services.AddHostedService(sp => sp.GetRequiredService<DatabaseMigrationService>());
         services.AddPersonalDataProtection(config);
         services.AddPooledDbContextFactory<DispatchDbContext>((sp, o) => o
             .UseNpgsql(dataSource, n => n.UseNetTopologySuite())
             .UseSnakeCaseNamingConvention()
             .UsePersonalData(sp));
-        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redisConnection));
+        // AbortOnConnectFail off: a node started while Redis is down comes up not ready and reconnects by itself.
+        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(RedisOptions(redisConnection)));
+        services.AddDispatchHealth();
 
         // Auth: JWT bearer for APIs and hubs (hubs read the token from access_token on the query string).
         services.AddSingleton<TokenIssuer>();
@@ -143,8 +149,12 @@ public static class ServerComposition
         .AddMessagePackProtocol(o => o.SerializerOptions = StrictEnumResolver.Over(o.SerializerOptions))
         // The backplane: a push sent by any node (the outbox relay runs on whichever claimed the event) reaches clients on
         // every node. Channels under the Redis prefix, so servers sharing one Redis (test classes) stay apart.
-        .AddStackExchangeRedis(redisConnection, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal(
-            (config[$"{DispatchOptions.Section}:{nameof(DispatchOptions.RedisPrefix)}"] ?? "dispatch") + ":signalr"));
+        .AddStackExchangeRedis(redisConnection, o =>
+        {
+            o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal(
+                (config[$"{DispatchOptions.Section}:{nameof(DispatchOptions.RedisPrefix)}"] ?? "dispatch") + ":signalr");
+            o.Configuration.AbortOnConnectFail = false;
+        });
         ArgumentErrorProtocol.WrapAll(services);
         services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
 
@@ -220,6 +230,7 @@ public static class ServerComposition
     private static void MapEndpoints(WebApplication app)
     {
         app.UseMiddleware<Security.SecurityHeaders>();
+        app.MapDispatchMetrics();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDefaultFiles();
@@ -246,9 +257,17 @@ public static class ServerComposition
         app.MapAccounts();
         app.MapCustomers();
         app.MapGet("/api/metrics/pipeline", (DispatchMetrics m) => m.Snapshot()).RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Dispatcher));
-        app.MapGet("/healthz", () => Results.Ok("ok")).AllowAnonymous();
+        app.MapGet("/healthz", () => Results.Ok("ok")).AllowAnonymous(); // liveness, kept for scripts that call it
+        app.MapDispatchHealth();
         app.MapFallbackToFile("/track/{token:nonfile}", "track/index.html").AllowAnonymous();
         if (app.Environment.IsDevelopment()) app.MapDevApi();
+    }
+
+    private static ConfigurationOptions RedisOptions(string connection)
+    {
+        var options = ConfigurationOptions.Parse(connection);
+        options.AbortOnConnectFail = false;
+        return options;
     }
 
     /// <summary>

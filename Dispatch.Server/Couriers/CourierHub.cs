@@ -35,14 +35,14 @@ public sealed class CourierHub(
 
     public Task GoOffline() => presence.GoOfflineAsync(CourierId, Context.ConnectionAborted);
 
-    public async Task<FixBatchResult> SendFixes(LocationFix[] fixes)
+    public Task<FixBatchResult> SendFixes(LocationFix[] fixes)
     {
         if (fixes is null || fixes.Length == 0) throw new HubException("Send at least one fix.");
         if (fixes.Length > HubPaths.MaxFixesPerBatch) throw new HubException($"A batch holds at most {HubPaths.MaxFixesPerBatch} fixes; got {fixes.Length}. Split it.");
         limits.SendFixes(Context, fixes.Length);
         var session = sessions.Find(CourierId);
         if (session is null || !session.Online) throw new HubException("Go online before sending fixes.");
-        return await intake.SubmitAsync(session, fixes, Context.ConnectionAborted);
+        return Task.FromResult(intake.Submit(session, fixes));
     }
 
     public async Task<AcceptResult> AcceptOffer(Guid offerId) =>

@@ -21,6 +21,6 @@ public sealed class CourierLoad(OnlineCouriers sessions, CourierLocator locator,
         }
         if (snapshot is null) return;
         await locator.SaveAsync(snapshot);
-        channels.Fixes.Writer.TryWrite(new Locations.FixBatch(session, [], [], [], []));
+        channels.Fixes.Add(new Locations.FixBatch(session, [], [], [], []));
     }
 }

@@ -13,6 +13,7 @@ public sealed class DispatchLoopService(
     OfferAnswers answers,
     OfferRounds offerRounds,
     BatchRound batchRound,
+    DispatchMetrics metrics,
     ZoneStrategies strategies,
     ZoneMap zones,
     TimeProvider clock,
@@ -52,7 +53,9 @@ public sealed class DispatchLoopService(
             if (!nextRound.TryGetValue(zone.Name, out var due)) nextRound[zone.Name] = due = now.AddSeconds(strategy.BatchWindowSeconds);
             if (now < due) continue;
             nextRound[zone.Name] = now.AddSeconds(strategy.BatchWindowSeconds);
-            await batchRound.RunAsync(zone.Name, ct);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            using (Observability.DispatchTracing.Source.StartActivity("batch round " + zone.Name))
+                metrics.BatchRound(zone.Name, await batchRound.RunAsync(zone.Name, ct), System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
     }
 

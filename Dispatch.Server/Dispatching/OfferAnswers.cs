@@ -24,6 +24,7 @@ public sealed partial class OfferAnswers(
     CourierLoad load,
     AssignmentBook assignments,
     Routing.RoutePlanner routes,
+    DispatchMetrics metrics,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
     ILogger<OfferAnswers> logger)
@@ -74,6 +75,7 @@ public sealed partial class OfferAnswers(
             }
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
+            metrics.OfferAccepted(now - offer.CreatedAt);
         }
 
         var order = await db.Orders.AsNoTracking().FirstAsync(x => x.Id == offer.OrderId, ct);

@@ -20,6 +20,7 @@ public sealed partial class OfferRounds(
     CourierTrips trips,
     Routing.TravelTimes travelTimes,
     ZoneStrategies strategies,
+    DispatchMetrics metrics,
     Dispatch.Core.Zones.ZoneMap zones,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
@@ -137,6 +138,7 @@ public sealed partial class OfferRounds(
         }
 
         LogOffered(logger, order.FormatNumber(), records.Count, picks[0].CourierId, picks[0].DistanceMetres);
+        metrics.OffersMade(records.Count);
         return records.Count;
     }
 

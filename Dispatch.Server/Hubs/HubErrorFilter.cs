@@ -29,6 +29,11 @@ public sealed partial class HubErrorFilter(Common.RefusalLog refusals, ILogger<H
             Refused(context, ex.Message);
             throw new HubException($"{context.HubMethodName}: the arguments were malformed ({ex.Message}).");
         }
+        catch (Exception ex) when (Health.DependencyDown.Of(ex) is { } dependency)
+        {
+            Refused(context, dependency + " unreachable");
+            throw new HubException($"{context.HubMethodName}: {Health.DependencyDown.Message(dependency)}");
+        }
         catch (Exception ex)
         {
             LogFailed(logger, context.HubMethodName, context.Context.UserIdentifier ?? "anonymous", ex);

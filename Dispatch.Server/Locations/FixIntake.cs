@@ -18,7 +18,7 @@ public sealed partial class FixIntake(
     Common.RefusalLog refusals,
     ILogger<FixIntake> logger)
 {
-    public async ValueTask<FixBatchResult> SubmitAsync(OnlineCourier session, LocationFix[] fixes, CancellationToken ct)
+    public FixBatchResult Submit(OnlineCourier session, LocationFix[] fixes)
     {
         var now = clock.GetUtcNow();
         var accepted = new List<AcceptedFix>(fixes.Length);
@@ -68,7 +68,7 @@ public sealed partial class FixIntake(
                 [.. extras.Select(e => e.Accuracy)],
                 [.. extras.Select(e => e.Speed)],
                 [.. extras.Select(e => e.Heading)]);
-            await channels.Fixes.Writer.WriteAsync(batch, ct);
+            channels.Fixes.Add(batch);
         }
         return new FixBatchResult(accepted.Count, rejected?.ToArray() ?? []);
     }

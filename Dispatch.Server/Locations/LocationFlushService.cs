@@ -28,6 +28,7 @@ public sealed partial class LocationFlushService(
     ControlRoom.BoardFrames board,
     IOptions<DispatchOptions> options,
     DispatchMetrics metrics,
+    TimeProvider clock,
     ResilientLoop loops,
     ILogger<LocationFlushService> logger) : BackgroundService
 {
@@ -46,8 +47,7 @@ public sealed partial class LocationFlushService(
     {
         _dirty.Clear();
         _batches.Clear();
-        var reader = channels.Fixes.Reader;
-        while (reader.TryRead(out var batch))
+        while (channels.Fixes.TryTake(out var batch))
         {
             _batches.Add(batch);
             _dirty[batch.Session.CourierId] = batch.Session;
@@ -74,17 +74,21 @@ public sealed partial class LocationFlushService(
         var started = Stopwatch.GetTimestamp();
         var moves = new List<(CourierSnapshot, string?)>();
         var moved = new List<CourierSnapshot>();
+        var now = clock.GetUtcNow();
         foreach (var session in sessions)
         {
             CourierSnapshot? snapshot;
             string? leftZone;
+            DateTimeOffset? fixedAt;
             lock (session.Sync)
             {
                 snapshot = session.Online ? session.ToSnapshot() : null;
                 leftZone = session.PreviousZone;
                 session.PreviousZone = null;
+                fixedAt = session.LastFix?.Time;
             }
             if (snapshot is null) continue;
+            if (fixedAt is { } at) metrics.PushLag(now - at);
             moves.Add((snapshot, leftZone));
             moved.Add(snapshot);
         }
@@ -94,7 +98,7 @@ public sealed partial class LocationFlushService(
         foreach (var b in batches)
         {
             fixes += b.Fixes.Length;
-            channels.TrackPoints.Writer.TryWrite(b);
+            channels.TrackPoints.Add(b);
         }
         metrics.Flushed(moved.Count, fixes, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         await customers.PushAsync(moved);

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using NetTopologySuite.Geometries;
 using Npgsql;
 using NpgsqlTypes;
@@ -30,17 +29,16 @@ public sealed partial class TrackPointWriterService(
     /// <summary>Drains everything queued, one COPY per 50k rows, before waiting for the next second.</summary>
     private async ValueTask CopyQueuedAsync(CancellationToken stoppingToken)
     {
-        var reader = channels.TrackPoints.Reader;
-        while (await CopyNextAsync(reader, _pending, stoppingToken))
+        while (await CopyNextAsync(channels.TrackPoints, _pending, stoppingToken))
         {
         }
     }
 
     /// <summary>Copies up to <see cref="MaxRowsPerCopy"/> queued rows; false when nothing was queued.</summary>
-    private async Task<bool> CopyNextAsync(ChannelReader<FixBatch> reader, List<FixBatch> pending, CancellationToken stoppingToken)
+    private async Task<bool> CopyNextAsync(FixBuffer reader, List<FixBatch> pending, CancellationToken stoppingToken)
     {
         var rows = 0;
-        while (rows < MaxRowsPerCopy && reader.TryRead(out var batch))
+        while (rows < MaxRowsPerCopy && reader.TryTake(out var batch))
         {
             pending.Add(batch);
             rows += batch.Fixes.Length;

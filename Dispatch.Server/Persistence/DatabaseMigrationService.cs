@@ -10,6 +10,8 @@ namespace Dispatch.Server.Persistence;
 /// Elsewhere migrations are a deploy step (infra/migrate.sh) and the server refuses to start on a schema that differs.
 /// Then, everywhere, re-encrypts the key ring under a rotated key-encryption key and encrypts the personal data of orders
 /// an earlier version stored in plain text (Data Protection cannot run in SQL).
+/// When PostgreSQL cannot be reached at start, the node starts anyway (not ready, see /health/ready) and this work is retried
+/// in the background until the database answers; a schema that differs still stops the node.
 /// </summary>
 public sealed partial class DatabaseMigrationService(
     IDbContextFactory<DispatchDbContext> dbs,
@@ -18,10 +20,65 @@ public sealed partial class DatabaseMigrationService(
     IConfiguration config,
     IHostEnvironment environment,
     IServiceProvider services,
+    IHostApplicationLifetime lifetime,
     TimeProvider clock,
-    ILogger<DatabaseMigrationService> logger) : IHostedService
+    ILogger<DatabaseMigrationService> logger) : IHostedService, IDisposable
 {
+    private static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(5);
+
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _retrying = Task.CompletedTask;
+    private volatile bool _completed;
+
+    /// <summary>True once migrations (or the schema check), the key-ring rewrap and the backfill have run.</summary>
+    public bool Completed => _completed;
+
     public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PrepareAsync(cancellationToken);
+            return;
+        }
+        catch (Exception ex) when (Health.DependencyDown.Of(ex) is not null)
+        {
+            LogWaiting(logger, MaxPause.TotalSeconds, ex);
+        }
+        _retrying = RetryAsync(_stopping.Token);
+    }
+
+    /// <summary>Tries again with a doubling pause (at most <see cref="MaxPause"/>) while the database is unreachable.</summary>
+    private async Task RetryAsync(CancellationToken ct)
+    {
+        var pause = TimeSpan.FromMilliseconds(250);
+        while (true)
+        {
+            try
+            {
+                await Task.Delay(pause, clock, ct);
+                await PrepareAsync(ct);
+                LogReachable(logger);
+                return;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (Health.DependencyDown.Of(ex) is not null)
+            {
+                pause = pause * 2 < MaxPause ? pause * 2 : MaxPause;
+            }
+            catch (Exception ex)
+            {
+                // A schema that differs (or any other failure) is what stops a node at start when the database is up: same here.
+                LogStartupFailed(logger, ex);
+                lifetime.StopApplication();
+                return;
+            }
+        }
+    }
+
+    private async Task PrepareAsync(CancellationToken cancellationToken)
     {
         if (environment.IsDevelopment() || config.GetValue<bool>("Database:Migrate"))
         {
@@ -41,6 +98,7 @@ public sealed partial class DatabaseMigrationService(
         }
         await rewrap.RunAsync(cancellationToken);
         await backfill.RunAsync(cancellationToken);
+        _completed = true;
     }
 
     /// <summary>
@@ -63,7 +121,22 @@ public sealed partial class DatabaseMigrationService(
         throw new InvalidOperationException($"Database {database}: {state.Describe()}. Run infra/migrate.sh (or Dispatch.Server migrate) as the deploy step before starting this version.");
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await _retrying.WaitAsync(cancellationToken);
+    }
+
+    public void Dispose() => _stopping.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "PostgreSQL cannot be reached at start; the node starts not ready and retries the schema work every {MaxPauseSeconds} s at most")]
+    private static partial void LogWaiting(ILogger logger, double maxPauseSeconds, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "PostgreSQL reached; the start-up schema work is done and the node can be ready")]
+    private static partial void LogReachable(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Start-up schema work failed once PostgreSQL was reached; stopping the node")]
+    private static partial void LogStartupFailed(ILogger logger, Exception ex);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Database {Database} does not match this version: {Difference}; run infra/migrate.sh before starting")]
     private static partial void LogSchemaDiffers(ILogger logger, string database, string difference);
