@@ -17,7 +17,7 @@ namespace Dispatch.Server.Payments;
 public sealed partial class PaymentCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     PaymentProviders providers,
-    DispatchCoordinator dispatch,
+    OfferRounds dispatch,
     TimeProvider clock,
     ILogger<PaymentCoordinator> logger)
 {
