@@ -96,6 +96,7 @@ public static class ServerComposition
         services.AddSingleton<TokenIssuer>();
         services.AddAuthentication(SignedRequestHandler.EitherScheme).AddJwtBearer().AddSignedRequests();
         services.AddAccounts(config);
+        Onboarding.OnboardingComposition.AddOnboarding(services);
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<AuthOptions>>((jwt, auth) =>
         {
             var a = auth.Value;
@@ -231,6 +232,7 @@ public static class ServerComposition
         app.MapControlRoomApi();
         app.MapWebhooksApi();
         app.MapAccounts();
+        Onboarding.OnboardingComposition.MapOnboarding(app);
         app.MapGet("/api/metrics/pipeline", (DispatchMetrics m) => m.Snapshot()).RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Dispatcher));
         app.MapGet("/healthz", () => Results.Ok("ok")).AllowAnonymous();
         app.MapFallbackToFile("/track/{token:nonfile}", "track/index.html").AllowAnonymous();

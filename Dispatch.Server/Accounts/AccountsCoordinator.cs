@@ -110,13 +110,9 @@ public sealed partial class AccountsCoordinator(
     }
 
     // Plain SQL (the zones an admin added, couriers), not the dispatch context: that one needs the privacy keys, which
-    // creating an admin should not.
-    private async Task<string?> CourierNameAsync(Guid courierId, CancellationToken ct)
-    {
-        await using var command = dataSource.CreateCommand("select name from couriers where id = $1");
-        command.Parameters.Add(new NpgsqlParameter { Value = courierId });
-        return await command.ExecuteScalarAsync(ct) as string;
-    }
+    // creating an admin should not. On this context's connection, so a courier row registered in the same transaction counts.
+    private Task<string?> CourierNameAsync(Guid courierId, CancellationToken ct) =>
+        db.Database.SqlQuery<string>($"select name as \"Value\" from couriers where id = {courierId}").SingleOrDefaultAsync(ct);
 
     private async Task<bool> ExistsAsync(string sql, object value, CancellationToken ct)
     {

@@ -29,6 +29,8 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
 
     public DbSet<WebhookDeliveryRecord> WebhookDeliveries => Set<WebhookDeliveryRecord>();
 
+    public DbSet<AuditRecord> AuditLog => Set<AuditRecord>();
+
     /// <summary>Encrypts the personal columns; null only at design time (migrations), where no row is read or written.</summary>
     internal PersonalData? PersonalData { get; } = options.FindExtension<PersonalDataOptionsExtension>()?.PersonalData;
 
@@ -56,6 +58,30 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
             e.HasIndex(c => c.Handle).IsUnique();
             e.Property(c => c.Name).HasMaxLength(100);
             e.Property(c => c.Phone).HasMaxLength(32);
+            e.Property(c => c.Documents).HasColumnType("jsonb");
+            e.Property(c => c.RejectionReason).HasMaxLength(300);
+            e.Property(c => c.ReviewedBy).HasMaxLength(100);
+            // The review queue: pending registrations, oldest first.
+            e.HasIndex(c => new { c.Review, c.CreatedAt });
+        });
+
+        modelBuilder.Entity<AuditRecord>(e =>
+        {
+            e.ToTable("audit_log");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.Id).UseIdentityAlwaysColumn();
+            e.Property(a => a.Actor).HasMaxLength(100);
+            e.Property(a => a.Role).HasMaxLength(20);
+            e.Property(a => a.Action).HasMaxLength(50);
+            e.Property(a => a.Target).HasMaxLength(100);
+            e.Property(a => a.Address).HasMaxLength(64);
+            e.Property(a => a.Before).HasColumnType("jsonb");
+            e.Property(a => a.After).HasColumnType("jsonb");
+            // The admin's searches: newest first by actor, by target, by action, by time.
+            e.HasIndex(a => new { a.Actor, a.Id });
+            e.HasIndex(a => new { a.Target, a.Id });
+            e.HasIndex(a => new { a.Action, a.Id });
+            e.HasIndex(a => a.At);
         });
 
         modelBuilder.Entity<OrderRecord>(e =>

@@ -26,6 +26,9 @@ public sealed class RedisKeys(IOptions<DispatchOptions> options)
     /// <summary>Pub/sub channel of courier moves (<see cref="CourierMovesCodec"/>): what each node's <see cref="ZoneCourierCache"/> is fed by.</summary>
     public RedisChannel CourierMoves() => RedisChannel.Literal($"{_prefix}:courier-moves");
 
+    /// <summary>Pub/sub channel of couriers an admin suspended (courier id, N format): the node holding their connection closes it.</summary>
+    public RedisChannel CourierEvictions() => RedisChannel.Literal($"{_prefix}:courier-evictions");
+
     /// <summary>A nonce a merchant key has signed with (SET NX with a TTL past the timestamp window): a second use is a replay.</summary>
     public RedisKey RequestNonce(string keyId, string nonce) => $"{_prefix}:nonce:{keyId}:{nonce}";
 
