@@ -58,7 +58,7 @@ public sealed partial class CourierOnboardingCoordinator(
             values ({id}, {username}, {name}, {phone}, {(int)form.Vehicle!.Value}, {(int)Equipment.None}, 0, {(int)form.Equipment!.Value},
                     {(int)CourierReview.Pending}, {documents}::jsonb, {now})
             """, ct);
-        var account = await accounts.CreateOrResetAsync(new AccountSpec(username, Roles.Courier, form.Password, DisplayName: name, CourierId: id), ct);
+        var account = await accounts.CreateOrResetAsync(new AccountSpec(username, Roles.Courier, form.Password, DisplayName: name, CourierId: id), null, ct);
         if (!account.Ok)
         {
             await tx.RollbackAsync(ct);

@@ -19,7 +19,7 @@ public sealed class AuditRecord
     /// <summary>What was done, e.g. "courier.approve", "order.assign", "phone.read".</summary>
     public string Action { get; set; } = "";
 
-    /// <summary>What it was done to, e.g. "courier:{id}", "order:{id}", "account:{username}", "zone:{name}".</summary>
+    /// <summary>What it was done to, e.g. "courier:{id}", "order:{id}", "account:{username}", "zone:{name}", "alert:{zone}:{key}".</summary>
     public string Target { get; set; } = "";
 
     /// <summary>The remote address of the request or hub connection; null for the command-line verbs.</summary>

@@ -73,7 +73,7 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
             e.Property(a => a.Actor).HasMaxLength(100);
             e.Property(a => a.Role).HasMaxLength(20);
             e.Property(a => a.Action).HasMaxLength(50);
-            e.Property(a => a.Target).HasMaxLength(100);
+            e.Property(a => a.Target).HasMaxLength(200);
             e.Property(a => a.Address).HasMaxLength(64);
             e.Property(a => a.Before).HasColumnType("jsonb");
             e.Property(a => a.After).HasColumnType("jsonb");

@@ -17,9 +17,6 @@ public sealed class RedisKeys(IOptions<DispatchOptions> options)
     /// <summary>A courier's live state, MessagePack-encoded <see cref="Dispatch.Core.Couriers.CourierSnapshot"/>.</summary>
     public RedisKey CourierState(Guid courierId) => $"{_prefix}:courier:{courierId:N}";
 
-    /// <summary>Hash of a zone's acknowledged alerts: alert key → "{unix ms}|{actor}" (who acknowledged it, and when).</summary>
-    public RedisKey AlertAcknowledgements(string zone) => $"{_prefix}:{zone}:alert-acks";
-
     /// <summary>Hash of zone → dispatch strategy (JSON) set by an admin at run time.</summary>
     public RedisKey ZoneStrategies() => $"{_prefix}:zone-strategies";
 

@@ -74,8 +74,8 @@ namespace Dispatch.Server.Persistence.Migrations
 
                     b.Property<string>("Target")
                         .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
                         .HasColumnName("target");
 
                     b.HasKey("Id")

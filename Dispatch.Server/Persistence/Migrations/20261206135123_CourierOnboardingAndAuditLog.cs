@@ -72,7 +72,7 @@ namespace Dispatch.Server.Persistence.Migrations
                     actor = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
                     role = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     action = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
-                    target = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    target = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     address = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     before = table.Column<string>(type: "jsonb", nullable: true),
                     after = table.Column<string>(type: "jsonb", nullable: true)
