@@ -106,6 +106,7 @@ public static class ServerComposition
         services.AddSingleton<TokenIssuer>();
         services.AddAuthentication(SignedRequestHandler.EitherScheme).AddJwtBearer().AddSignedRequests();
         services.AddAccounts(config);
+        Onboarding.OnboardingComposition.AddOnboarding(services);
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<AuthOptions>>((jwt, auth) =>
         {
             var a = auth.Value;
@@ -256,6 +257,7 @@ public static class ServerComposition
         app.MapPaymentsApi();
         app.MapAccounts();
         app.MapCustomers();
+        Onboarding.OnboardingComposition.MapOnboarding(app);
         app.MapGet("/api/metrics/pipeline", (DispatchMetrics m) => m.Snapshot()).RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Dispatcher));
         app.MapGet("/healthz", () => Results.Ok("ok")).AllowAnonymous(); // liveness, kept for scripts that call it
         app.MapDispatchHealth();

@@ -10,8 +10,15 @@ namespace Dispatch.Core.Contracts;
 /// </summary>
 public sealed record GoOnlineRequest(Equipment Equipment, Vehicle Vehicle, int Capacity, DateTimeOffset? ShiftEndsAt = null);
 
-/// <summary>Server → courier: the session started, and any orders still assigned to this courier.</summary>
-public sealed record CourierSession(Guid CourierId, string Name, ActiveJob[] ActiveJobs);
+/// <summary>
+/// Server → courier: the session started, and any orders still assigned to this courier. <paramref name="Equipment"/> and
+/// <paramref name="Capacity"/> are what dispatch will use (never more than an admin verified); <paramref name="Notice"/>
+/// says so when the courier claimed more.
+/// </summary>
+public sealed record CourierSession(Guid CourierId, string Name, ActiveJob[] ActiveJobs, Equipment Equipment = Equipment.None, int Capacity = 0, string? Notice = null);
+
+/// <summary>Server → courier: an admin suspended this courier; the server closes the connection right after.</summary>
+public sealed record SessionEndedMessage(string Reason);
 
 /// <summary>
 /// An order the courier is working on, with what is needed to carry it out. <paramref name="Stops"/>: a multi-stop errand's

@@ -23,4 +23,7 @@ public interface ICourierClient
     /// customer's ETA assumes, to follow or to show on a map.
     /// </summary>
     Task RouteAssigned(RouteMessage route);
+
+    /// <summary>This courier was taken offline (suspended): stop working and do not reconnect.</summary>
+    Task SessionEnded(SessionEndedMessage message);
 }

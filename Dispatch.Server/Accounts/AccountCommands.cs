@@ -31,7 +31,7 @@ public static class AccountCommands
                     }
                 }
                 await using var app = await StartAsync(rest);
-                return await SaveAsync(app, new AccountSpec(username, Roles.Admin, password), output) ? 0 : 1;
+                return await SaveAsync(app, new AccountSpec(username, Roles.Admin, password), output, "create-admin") ? 0 : 1;
             }
             case ["demo-accounts", .. var rest]:
             {
@@ -63,14 +63,26 @@ public static class AccountCommands
         // Standard output carries only the verb's answer (run.sh prints it); warnings and errors go to standard error.
         var app = ServerComposition.Build(args, b => b.Logging.ClearProviders()
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).AddFilter((string? _, LogLevel level) => level >= LogLevel.Warning));
-        if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>("Database:Migrate")) await app.Services.MigrateAccountsAsync(CancellationToken.None);
+        // The whole schema, not only the accounts tables: the verbs' audit rows go to audit_log.
+        if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>("Database:Migrate"))
+            await Persistence.MigrateCommand.RunAsync(app.Configuration.GetConnectionString("Postgres")!, null, TextWriter.Null, CancellationToken.None);
         return app;
     }
 
-    private static async Task<bool> SaveAsync(WebApplication app, AccountSpec spec, TextWriter output)
+    private static async Task<bool> SaveAsync(WebApplication app, AccountSpec spec, TextWriter output, string verb = "demo-accounts")
     {
         await using var scope = app.Services.CreateAsyncScope();
-        var outcome = await scope.ServiceProvider.GetRequiredService<AccountsCoordinator>().CreateOrResetAsync(spec, CancellationToken.None);
+        Common.Outcome<AccountCreated> outcome;
+        try
+        {
+            outcome = await scope.ServiceProvider.GetRequiredService<AccountsCoordinator>()
+                .CreateOrResetAsync(spec, Audit.AuditActor.CommandLine(verb), CancellationToken.None);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            await output.WriteLineAsync($"{spec.Username}: the database is not migrated ({e.MessageText}); run `Dispatch.Server migrate` (infra/migrate.sh) first.");
+            return false;
+        }
         if (!outcome.Ok)
         {
             await output.WriteLineAsync($"{spec.Username}: {outcome.Failure!.Detail}");

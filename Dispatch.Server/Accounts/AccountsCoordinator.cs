@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Dispatch.Core.Validation;
+using Dispatch.Server.Audit;
 using Dispatch.Server.Auth;
 using Dispatch.Server.Common;
 using Microsoft.AspNetCore.Identity;
@@ -22,10 +23,14 @@ public sealed partial class AccountsCoordinator(
     /// <summary>
     /// Creates the account, or resets an existing one of that username: new password, the given role and scope, lockout and
     /// suspension cleared, every session revoked. A password is generated (and returned once) when none is given.
+    /// Audited as account.create or account.reset by <paramref name="audit"/>; null when the caller audits the larger
+    /// action it is part of (a courier's registration) in its own transaction.
     /// </summary>
-    public async Task<Outcome<AccountCreated>> CreateOrResetAsync(AccountSpec spec, CancellationToken ct)
+    public async Task<Outcome<AccountCreated>> CreateOrResetAsync(AccountSpec spec, AuditActor? audit, CancellationToken ct)
     {
         if (await CheckAsync(spec, ct) is { } bad) return bad;
+        // Joins the caller's transaction when there is one (registration); else its own, shared with the audit row.
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         var generated = spec.Password is null ? GeneratePassword() : null;
         var password = spec.Password ?? generated!;
         var user = await users.FindByNameAsync(spec.Username!);
@@ -50,31 +55,45 @@ public sealed partial class AccountsCoordinator(
         var result = created ? await users.CreateAsync(user) : await users.UpdateAsync(user);
         if (!result.Succeeded) return Failure.BadRequest(created ? "username" : "account", string.Join(" ", result.Errors.Select(e => e.Description)));
         if (!created) await sessions.RevokeAllAsync(user.Id, "reset", ct);
+        if (audit is not null)
+        {
+            await AuditTrail.WriteAsync(db.Database, audit, created ? "account.create" : "account.reset", $"account:{user.UserName}", clock.GetUtcNow(),
+                null, new { role = user.Role, organisation = user.Organisation, courierId = user.CourierId, zones = user.Zones }, ct);
+        }
+        if (tx is not null) await tx.CommitAsync(ct);
         LogSaved(logger, user.UserName!, user.Role, created);
         return new AccountCreated(user.Id, user.UserName!, user.Role, user.Subject, created, generated);
     }
 
     /// <summary>Suspends the account and revokes all its sessions at once (access tokens already out end within minutes).</summary>
-    public async Task<Outcome<int>> SuspendAsync(string username, string actor, CancellationToken ct)
+    public async Task<Outcome<int>> SuspendAsync(string username, AuditActor actor, CancellationToken ct)
     {
         var user = await users.FindByNameAsync(username);
         if (user is null) return Failure.NotFound($"No account is named '{username}'.");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var wasSuspended = user.SuspendedAt is not null;
         user.SuspendedAt ??= clock.GetUtcNow();
         await users.UpdateAsync(user);
         var revoked = await sessions.RevokeAllAsync(user.Id, "suspended", ct);
+        await AuditTrail.WriteAsync(db.Database, actor, "account.suspend", $"account:{username}", clock.GetUtcNow(),
+            new { suspended = wasSuspended }, new { suspended = true, revokedSessions = revoked }, ct);
         await tx.CommitAsync(ct);
-        LogSuspended(logger, username, actor, revoked);
+        LogSuspended(logger, username, actor.Actor, revoked);
         return revoked;
     }
 
-    public async Task<Outcome<bool>> ReinstateAsync(string username, string actor, CancellationToken ct)
+    public async Task<Outcome<bool>> ReinstateAsync(string username, AuditActor actor, CancellationToken ct)
     {
         var user = await users.FindByNameAsync(username);
         if (user is null) return Failure.NotFound($"No account is named '{username}'.");
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var wasSuspended = user.SuspendedAt is not null;
         user.SuspendedAt = null;
         await users.UpdateAsync(user);
-        LogReinstated(logger, username, actor);
+        await AuditTrail.WriteAsync(db.Database, actor, "account.reinstate", $"account:{username}", clock.GetUtcNow(),
+            new { suspended = wasSuspended }, new { suspended = false }, ct);
+        await tx.CommitAsync(ct);
+        LogReinstated(logger, username, actor.Actor);
         return true;
     }
 
@@ -110,13 +129,9 @@ public sealed partial class AccountsCoordinator(
     }
 
     // Plain SQL (the zones an admin added, couriers), not the dispatch context: that one needs the privacy keys, which
-    // creating an admin should not.
-    private async Task<string?> CourierNameAsync(Guid courierId, CancellationToken ct)
-    {
-        await using var command = dataSource.CreateCommand("select name from couriers where id = $1");
-        command.Parameters.Add(new NpgsqlParameter { Value = courierId });
-        return await command.ExecuteScalarAsync(ct) as string;
-    }
+    // creating an admin should not. On this context's connection, so a courier row registered in the same transaction counts.
+    private Task<string?> CourierNameAsync(Guid courierId, CancellationToken ct) =>
+        db.Database.SqlQuery<string>($"select name as \"Value\" from couriers where id = {courierId}").SingleOrDefaultAsync(ct);
 
     private async Task<bool> ExistsAsync(string sql, object value, CancellationToken ct)
     {

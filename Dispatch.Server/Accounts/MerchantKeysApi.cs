@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Dispatch.Server.Audit;
 using Dispatch.Server.Auth;
 using Dispatch.Server.Common;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -17,18 +18,18 @@ public static class MerchantKeysApi
     {
         var keys = app.MapGroup("/api/merchant/keys")
             .RequireAuthorization(p => p.AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme).RequireRole(Roles.Merchant, Roles.Admin));
-        keys.MapPost("", async (CreateKeyRequest request, ClaimsPrincipal user, MerchantKeys merchantKeys, CancellationToken ct) =>
+        keys.MapPost("", async (CreateKeyRequest request, ClaimsPrincipal user, HttpContext http, MerchantKeys merchantKeys, CancellationToken ct) =>
         {
             var organisation = Organisation(user, request.Organisation, out var failure);
             if (failure is not null) return failure.ToProblem();
-            var outcome = await merchantKeys.CreateAsync(organisation!, request.Name, Actor(user), ct);
+            var outcome = await merchantKeys.CreateAsync(organisation!, request.Name, Actor(user), AuditActor.Of(http), ct);
             return outcome.Ok ? Results.Created($"/api/merchant/keys/{outcome.Value!.KeyId}", outcome.Value) : outcome.Failure!.ToProblem();
         });
         keys.MapGet("", async (string? organisation, ClaimsPrincipal user, MerchantKeys merchantKeys, CancellationToken ct) =>
             Results.Ok(await merchantKeys.ListAsync(user.IsInRole(Roles.Admin) ? organisation : user.FindFirstValue("sub"), ct)));
-        keys.MapDelete("{keyId}", async (string keyId, ClaimsPrincipal user, MerchantKeys merchantKeys, CancellationToken ct) =>
+        keys.MapDelete("{keyId}", async (string keyId, ClaimsPrincipal user, HttpContext http, MerchantKeys merchantKeys, CancellationToken ct) =>
         {
-            var outcome = await merchantKeys.RevokeAsync(keyId, user.IsInRole(Roles.Admin) ? null : user.FindFirstValue("sub"), Actor(user), ct);
+            var outcome = await merchantKeys.RevokeAsync(keyId, user.IsInRole(Roles.Admin) ? null : user.FindFirstValue("sub"), Actor(user), AuditActor.Of(http), ct);
             return outcome.Ok ? Results.Ok(outcome.Value) : outcome.Failure!.ToProblem();
         });
         return app;

@@ -53,11 +53,18 @@ public static class DevApi
         return app;
     }
 
-    /// <summary>Couriers {prefix}-0001..{prefix}-{count}, created when missing. Idempotent.</summary>
+    /// <summary>
+    /// Couriers {prefix}-0001..{prefix}-{count}, created when missing, approved and verified for every equipment and the
+    /// largest capacity, so what the simulator (or a test) claims on GoOnline is what dispatch uses. Idempotent.
+    /// </summary>
     public static async Task<List<CourierRecord>> EnsureFleetAsync(IDbContextFactory<DispatchDbContext> dbs, string prefix, int count, DateTimeOffset now, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var handles = Enumerable.Range(1, count).Select(i => $"{prefix}-{i:0000}").ToList();
+        // Fleet rows from before onboarding existed (the demo's database) are approved and verified the same way.
+        await db.Couriers.Where(c => c.Handle.StartsWith(prefix + "-") && (c.Review != CourierReview.Approved || c.Equipment != Equipment.ActiveCooler))
+            .ExecuteUpdateAsync(u => u.SetProperty(c => c.Review, CourierReview.Approved).SetProperty(c => c.Equipment, Equipment.ActiveCooler)
+                .SetProperty(c => c.Capacity, Couriers.PresenceCoordinator.MaxCapacity), ct);
         var existing = await db.Couriers.Where(c => c.Handle.StartsWith(prefix + "-")).ToDictionaryAsync(c => c.Handle, ct);
         foreach (var (handle, i) in handles.Select((h, i) => (h, i)))
         {
@@ -69,8 +76,12 @@ public static class DevApi
                 Name = $"{FirstNames[i % FirstNames.Length]} {(char)('A' + i / FirstNames.Length % 26)}.",
                 Phone = $"+377 6 {40 + i % 60:00} {i / 60 % 100:00} {i % 97:00} {i % 89:00}",
                 Vehicle = (Vehicle)(1 + i % 4),
-                Equipment = i % 3 == 0 ? Equipment.InsulatedBox : Equipment.None,
-                Capacity = 2,
+                ClaimedEquipment = i % 3 == 0 ? Equipment.InsulatedBox : Equipment.None,
+                Equipment = Equipment.ActiveCooler,
+                Capacity = Couriers.PresenceCoordinator.MaxCapacity,
+                Review = CourierReview.Approved,
+                ReviewedBy = "dev-fleet",
+                ReviewedAt = now,
                 CreatedAt = now,
             };
             db.Couriers.Add(courier);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Dispatch.Core.Orders;
 using Dispatch.Core.Validation;
+using Dispatch.Server.Audit;
 using Dispatch.Server.Auth;
 using Dispatch.Server.Common;
 using Dispatch.Server.Orders;
@@ -43,10 +44,10 @@ public static partial class ControlRoomApi
         group.MapPost("/orders/{id:guid}/assign", AssignAsync);
         group.MapPost("/couriers/{id:guid}/reassign", ReassignAllAsync);
         group.MapPost("/zones/{zone}/alerts/acknowledge", AcknowledgeAsync);
-        group.MapPost("/orders/{id:guid}/unlock-pin", (Guid id, HandOverRequest? request, ClaimsPrincipal user, HandOverCoordinator handOver, CancellationToken ct) =>
-            HandOverAsync(request, r => handOver.UnlockPinAsync(id, Actor(user), r, ct)));
-        group.MapPost("/orders/{id:guid}/allow-any-place", (Guid id, HandOverRequest? request, ClaimsPrincipal user, HandOverCoordinator handOver, CancellationToken ct) =>
-            HandOverAsync(request, r => handOver.AllowAnyPlaceAsync(id, Actor(user), r, ct)));
+        group.MapPost("/orders/{id:guid}/unlock-pin", (Guid id, HandOverRequest? request, HttpContext http, HandOverCoordinator handOver, CancellationToken ct) =>
+            HandOverAsync(request, r => handOver.UnlockPinAsync(id, Actor(http.User), r, AuditActor.Of(http), ct)));
+        group.MapPost("/orders/{id:guid}/allow-any-place", (Guid id, HandOverRequest? request, HttpContext http, HandOverCoordinator handOver, CancellationToken ct) =>
+            HandOverAsync(request, r => handOver.AllowAnyPlaceAsync(id, Actor(http.User), r, AuditActor.Of(http), ct)));
         group.MapPost("/orders/{id:guid}/fail", FailAsync);
         return app;
     }
@@ -55,24 +56,24 @@ public static partial class ControlRoomApi
     public static string Actor(ClaimsPrincipal user) =>
         $"{(user.IsInRole(Roles.Admin) ? Roles.Admin : Roles.Dispatcher)}:{user.FindFirstValue("sub") ?? "unknown"}";
 
-    private static async Task<IResult> AssignAsync(Guid id, AssignRequest? request, ClaimsPrincipal user, ReassignCoordinator coordinator, CancellationToken ct)
+    private static async Task<IResult> AssignAsync(Guid id, AssignRequest? request, ClaimsPrincipal user, HttpContext http, ReassignCoordinator coordinator, CancellationToken ct)
     {
         if (request?.CourierId is not { } courierId) return Failure.BadRequest("courierId", "Say which courier gets the order (courierId).").ToProblem();
         if (Reason(request.Reason) is { } bad) return bad.ToProblem();
-        var outcome = await coordinator.AssignAsync(id, courierId, Actor(user), request.Reason?.Trim(), ct);
+        var outcome = await coordinator.AssignAsync(id, courierId, Actor(user), request.Reason?.Trim(), AuditActor.Of(http), ct);
         return outcome.Ok ? Results.Ok(outcome.Value) : outcome.Failure!.ToProblem();
     }
 
-    private static async Task<IResult> ReassignAllAsync(Guid id, ReassignAllRequest? request, ClaimsPrincipal user, ReassignCoordinator coordinator, CancellationToken ct)
+    private static async Task<IResult> ReassignAllAsync(Guid id, ReassignAllRequest? request, ClaimsPrincipal user, HttpContext http, ReassignCoordinator coordinator, CancellationToken ct)
     {
         if (Reason(request?.Reason) is { } bad) return bad.ToProblem();
-        var outcome = await coordinator.ReassignAllAsync(id, request?.ToCourierId, Actor(user), request?.Reason?.Trim(), ct);
+        var outcome = await coordinator.ReassignAllAsync(id, request?.ToCourierId, Actor(user), request?.Reason?.Trim(), AuditActor.Of(http), ct);
         return outcome.Ok ? Results.Ok(outcome.Value) : outcome.Failure!.ToProblem();
     }
 
-    private static async Task<IResult> AcknowledgeAsync(string zone, AcknowledgeRequest? request, ClaimsPrincipal user, ControlRoomCoordinator board, CancellationToken ct)
+    private static async Task<IResult> AcknowledgeAsync(string zone, AcknowledgeRequest? request, ClaimsPrincipal user, HttpContext http, ControlRoomCoordinator board, CancellationToken ct)
     {
-        var outcome = await board.AcknowledgeAsync(zone, request?.Key, Actor(user), ct);
+        var outcome = await board.AcknowledgeAsync(zone, request?.Key, Actor(user), AuditActor.Of(http), ct);
         return outcome.Ok ? Results.Ok(outcome.Value) : outcome.Failure!.ToProblem();
     }
 
@@ -87,12 +88,12 @@ public static partial class ControlRoomApi
     }
 
     /// <summary>POST /api/orders/{id}/fail {"reason"} — the goods cannot reach the customer; the reason goes to the timeline and the courier.</summary>
-    private static async Task<IResult> FailAsync(Guid id, HandOverRequest? request, ClaimsPrincipal user, FailCoordinator coordinator, CancellationToken ct)
+    private static async Task<IResult> FailAsync(Guid id, HandOverRequest? request, ClaimsPrincipal user, HttpContext http, FailCoordinator coordinator, CancellationToken ct)
     {
         var reason = request?.Reason?.Trim();
         if (string.IsNullOrEmpty(reason)) return Failure.BadRequest("reason", "Say why the order failed (reason, 1–300 characters); the courier and the timeline get it.").ToProblem();
         if (Reason(reason) is { } bad) return bad.ToProblem();
-        var outcome = await coordinator.FailAsync(id, Actor(user), reason, ct);
+        var outcome = await coordinator.FailAsync(id, Actor(user), reason, AuditActor.Of(http), ct);
         return outcome.Ok ? Results.Ok(new { status = outcome.Value }) : outcome.Failure!.ToProblem();
     }
 

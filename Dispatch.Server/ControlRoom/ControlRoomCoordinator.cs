@@ -100,14 +100,14 @@ public sealed partial class ControlRoomCoordinator(
     /// A dispatcher acknowledges an alert: recorded in Redis with who and when (so every node hides it), removed from this
     /// zone's list, and the new list goes to every board watching the zone in the next frame.
     /// </summary>
-    public async Task<Outcome<AlertAcknowledgement>> AcknowledgeAsync(string zone, string? key, string actor, CancellationToken ct)
+    public async Task<Outcome<AlertAcknowledgement>> AcknowledgeAsync(string zone, string? key, string actor, Audit.AuditActor audit, CancellationToken ct)
     {
-        var outcome = await TryAcknowledgeAsync(zone, key, actor, ct);
+        var outcome = await TryAcknowledgeAsync(zone, key, actor, audit, ct);
         if (!outcome.Ok) LogAcknowledgeRefused(logger, key ?? "", zone, actor, outcome.Failure!.Detail);
         return outcome;
     }
 
-    private async Task<Outcome<AlertAcknowledgement>> TryAcknowledgeAsync(string zone, string? key, string actor, CancellationToken ct)
+    private async Task<Outcome<AlertAcknowledgement>> TryAcknowledgeAsync(string zone, string? key, string actor, Audit.AuditActor audit, CancellationToken ct)
     {
         if (zones.ByName(zone) is null) return Failure.NotFound($"Zone '{zone}' is not served here; see GET /api/zones.");
         if (Core.Validation.TextRules.Check("key", key, 100) is { } badKey) return Failure.BadRequest("key", badKey);
@@ -125,8 +125,13 @@ public sealed partial class ControlRoomCoordinator(
                 return Failure.NotFound($"No open alert {key} in zone {zone}; it may have cleared. The board shows the current list.");
             }
             var now = clock.GetUtcNow();
-            await redis.GetDatabase().HashSetAsync(keys.AlertAcknowledgements(zone), key,
-                string.Create(CultureInfo.InvariantCulture, $"{now.ToUnixTimeMilliseconds()}|{actor}"));
+            // The acknowledgement is its audit row: PostgreSQL keeps who and when, every node's board reads it from there.
+            await using (var db = await dbs.CreateDbContextAsync(ct))
+            await using (var tx = await db.Database.BeginTransactionAsync(ct))
+            {
+                await Audit.AuditTrail.WriteAsync(db.Database, audit, AcknowledgeAction, AlertTarget(zone, key), now, null, new { by = actor, kind = alert.Kind }, ct);
+                await tx.CommitAsync(ct);
+            }
             board.Acknowledged[key] = (now, actor);
             board.Active = [.. AlertRules.Unacknowledged(board.Raised, ToTimes(board.Acknowledged))];
             frames.SetAlerts(zone, board.Active);
@@ -189,7 +194,7 @@ public sealed partial class ControlRoomCoordinator(
             .Where(s => s.Zone == zone && s.Activity != CourierActivity.Offline).ToList();
         var learnt = await names.LoadMissingAsync(courierIds, ct);
         if (learnt.Count > 0) frames.AddCouriers(couriers.Where(c => learnt.Contains(c.CourierId) && seen.Contains(RedisKeys.Member(c.CourierId))));
-        board.Acknowledged = await ReadAcknowledgementsAsync(rdb, zone, now);
+        board.Acknowledged = await ReadAcknowledgementsAsync(zone, now, ct);
 
         // Core decides.
         var paid = milestones.Where(m => m.Status == OrderStatus.Paid).ToDictionary(m => m.OrderId, m => m.At);
@@ -247,21 +252,26 @@ public sealed partial class ControlRoomCoordinator(
         board.Loaded = true;
     }
 
-    private async Task<Dictionary<string, (DateTimeOffset At, string By)>> ReadAcknowledgementsAsync(IDatabase rdb, string zone, DateTimeOffset now)
+    private const string AcknowledgeAction = "alert.acknowledge";
+
+    private static string AlertTarget(string zone, string key) => $"alert:{zone}:{key}";
+
+    /// <summary>The zone's acknowledgements of the last <see cref="KeepAcknowledgements"/> (older alerts are long gone), from the audit log.</summary>
+    private async Task<Dictionary<string, (DateTimeOffset At, string By)>> ReadAcknowledgementsAsync(string zone, DateTimeOffset now, CancellationToken ct)
     {
-        var entries = await rdb.HashGetAllAsync(keys.AlertAcknowledgements(zone));
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var prefix = AlertTarget(zone, "");
+        var since = now - KeepAcknowledgements;
+        var rows = await db.AuditLog.AsNoTracking()
+            .Where(a => a.Action == AcknowledgeAction && a.Target.StartsWith(prefix) && a.At > since)
+            .Select(a => new { a.Target, a.At, a.After }).ToListAsync(ct);
         var result = new Dictionary<string, (DateTimeOffset, string)>(StringComparer.Ordinal);
-        var old = new List<RedisValue>();
-        foreach (var e in entries)
+        foreach (var row in rows)
         {
-            var text = e.Value.ToString();
-            var bar = text.IndexOf('|', StringComparison.Ordinal);
-            if (bar < 0 || !long.TryParse(text.AsSpan(0, bar), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms)) continue;
-            var at = DateTimeOffset.FromUnixTimeMilliseconds(ms);
-            if (now - at > KeepAcknowledgements) old.Add(e.Name);
-            else result[e.Name.ToString()] = (at, text[(bar + 1)..]);
+            using var after = System.Text.Json.JsonDocument.Parse(row.After ?? "{}");
+            var by = after.RootElement.TryGetProperty("by", out var b) ? b.GetString() ?? "?" : "?";
+            result[row.Target[prefix.Length..]] = (row.At, by);
         }
-        if (old.Count > 0) await rdb.HashDeleteAsync(keys.AlertAcknowledgements(zone), [.. old]);
         return result;
     }
 

@@ -2,6 +2,7 @@ using Dispatch.Core.Contracts;
 using Dispatch.Core.Couriers;
 using Dispatch.Core.Matching;
 using Dispatch.Core.Orders;
+using Dispatch.Server.Audit;
 using Dispatch.Server.Common;
 using Dispatch.Server.Couriers;
 using Dispatch.Server.Orders;
@@ -41,7 +42,8 @@ public sealed partial class ReassignCoordinator(
     /// <summary>The outcome of moving all of a courier's orders.</summary>
     public sealed record BulkResult(Guid FromCourierId, Assigned[] Moved, Kept[] Kept);
 
-    public async Task<Outcome<Assigned>> AssignAsync(Guid orderId, Guid courierId, string actor, string? reason, CancellationToken ct)
+    /// <summary>Assigns or reassigns one order; audited as order.assign or order.reassign by <paramref name="audit"/> (null inside a move-all, audited whole).</summary>
+    public async Task<Outcome<Assigned>> AssignAsync(Guid orderId, Guid courierId, string actor, string? reason, AuditActor? audit, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId, ct);
@@ -82,6 +84,11 @@ public sealed partial class ReassignCoordinator(
                 await tx.RollbackAsync(ct);
                 return Refused(number, actor, Failure.Conflict($"Order {number} changed while it was being assigned; look at it again and retry."));
             }
+            if (audit is not null)
+            {
+                await AuditTrail.WriteAsync(db.Database, audit, previous is null ? "order.assign" : "order.reassign", $"order:{orderId}", now,
+                    new { status = order.Status, courierId = previous }, new { status = OrderStatus.Accepted, courierId, reason }, ct);
+            }
             withdrawn = [.. (await db.Offers.AsNoTracking().Where(f => f.OrderId == orderId && f.Status == OfferStatus.Pending)
                 .Select(f => new { f.Id, f.CourierId }).ToListAsync(ct)).Select(f => (f.Id, f.CourierId))];
             await db.Offers.Where(f => f.OrderId == orderId && f.Status == OfferStatus.Pending)
@@ -116,7 +123,7 @@ public sealed partial class ReassignCoordinator(
     /// Moves every order a courier has not picked up yet to <paramref name="toCourierId"/>, or to the best other courier per
     /// order by the dispatch ranking. Orders already picked up stay (the goods are with the courier).
     /// </summary>
-    public async Task<Outcome<BulkResult>> ReassignAllAsync(Guid fromCourierId, Guid? toCourierId, string actor, string? reason, CancellationToken ct)
+    public async Task<Outcome<BulkResult>> ReassignAllAsync(Guid fromCourierId, Guid? toCourierId, string actor, string? reason, AuditActor audit, CancellationToken ct)
     {
         if (toCourierId == fromCourierId) return Failure.BadRequest("toCourierId", "Pick a different courier to move the orders to.");
         List<OrderRecord> active;
@@ -144,9 +151,18 @@ public sealed partial class ReassignCoordinator(
                 kept.Add(new Kept(order.Id, number, order.Status, "no other eligible courier nearby"));
                 continue;
             }
-            var outcome = await AssignAsync(order.Id, target.Value, actor, reason, ct);
+            var outcome = await AssignAsync(order.Id, target.Value, actor, reason, null, ct);
             if (outcome.Ok) moved.Add(outcome.Value!);
             else kept.Add(new Kept(order.Id, number, order.Status, outcome.Failure!.Detail));
+        }
+        if (moved.Count > 0)
+        {
+            // One row for the dispatcher's one action; each order's own timeline has its move.
+            await using var db = await dbs.CreateDbContextAsync(ct);
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await AuditTrail.WriteAsync(db.Database, audit, "courier.move-all", $"courier:{fromCourierId}", clock.GetUtcNow(),
+                new { orders = moved.Select(m => m.OrderId) }, new { moved = moved.Select(m => new { m.OrderId, m.CourierId }), kept = kept.Count, reason }, ct);
+            await tx.CommitAsync(ct);
         }
         LogBulk(logger, fromCourierId, moved.Count, kept.Count, actor);
         return new BulkResult(fromCourierId, [.. moved], [.. kept]);

@@ -22,11 +22,25 @@ public sealed class CourierHub(
     Errands.ReceiptCoordinator receipts,
     Errands.StopCoordinator stops,
     CourierEarnings earnings,
-    HubRateLimits limits) : Hub<ICourierClient>, ICourierHub
+    HubRateLimits limits,
+    CourierConnections connections) : Hub<ICourierClient>, ICourierHub
 {
     private Guid CourierId => Guid.TryParse(Context.User?.FindFirstValue("sub"), out var id)
         ? id
         : throw new HubException("Your token has no courier id; sign in again.");
+
+    public override Task OnConnectedAsync()
+    {
+        // Known per node so that suspending the courier can close their connection wherever it is.
+        if (Guid.TryParse(Context.User?.FindFirstValue("sub"), out var id)) connections.Opened(id, Context);
+        return base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        if (Guid.TryParse(Context.User?.FindFirstValue("sub"), out var id)) connections.Closed(id, Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
+    }
 
     public async Task<CourierSession> GoOnline(GoOnlineRequest request)
     {

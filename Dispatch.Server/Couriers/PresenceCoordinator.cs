@@ -51,7 +51,7 @@ public sealed partial class PresenceCoordinator(
         {
             await using var db = await dbs.CreateDbContextAsync(ct);
             courier = await db.Couriers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == courierId, ct);
-            if (courier is null) return Failure.NotFound($"Courier {courierId} is not registered; ask a dispatcher to add you.");
+            if (courier is null) return Failure.NotFound($"Courier {courierId} is not registered; register on the runner page first.");
             active = await db.Orders.AsNoTracking()
                 .Where(o => o.CourierId == courierId && (o.Status == OrderStatus.Accepted || o.Status == OrderStatus.ArrivedAtPickup
                     || o.Status == OrderStatus.PickedUp || o.Status == OrderStatus.InTransit || o.Status == OrderStatus.ArrivedAtDropoff))
@@ -61,6 +61,13 @@ public sealed partial class PresenceCoordinator(
         {
             _databaseGate.Release();
         }
+        var allowed = ShiftAllowance.Decide(new CourierStanding(courier.Review, courier.SuspendedAt is not null, courier.Equipment, courier.Capacity),
+            request.Equipment, request.Capacity);
+        if (allowed.Refusal is { } refusal)
+        {
+            LogRefused(logger, courierId, courier.Review, courier.SuspendedAt is not null);
+            return Failure.Forbidden(refusal);
+        }
         var previous = await locator.GetAsync(courierId);
 
         names.Remember(courierId, courier.Name);
@@ -68,9 +75,10 @@ public sealed partial class PresenceCoordinator(
         CourierSnapshot? snapshot;
         lock (session.Sync)
         {
-            session.Equipment = request.Equipment;
+            // Dispatch works with what an admin verified, never with more than that.
+            session.Equipment = allowed.Equipment;
             session.Vehicle = request.Vehicle;
-            session.Capacity = request.Capacity;
+            session.Capacity = allowed.Capacity;
             session.ShiftEndsAt = request.ShiftEndsAt?.ToUniversalTime();
             if (!session.Online || session.OnlineSince is null) session.OnlineSince = now;
             session.Online = true;
@@ -87,8 +95,9 @@ public sealed partial class PresenceCoordinator(
         assignments.Set(courierId, active.Select(o => new Assignment(o.Id, OrderEvents.ToLatLon(o.Pickup), OrderEvents.ToLatLon(o.Dropoff), o.Status,
             Via: Errands.OrderStops.Remaining(o))));
         if (snapshot is not null) await locator.SaveAsync(snapshot);
-        LogOnline(logger, courierId, request.Equipment, request.Vehicle, request.Capacity, active.Count);
-        return new CourierSession(courierId, courier.Name, [.. active.Select(o => JobFactory.ToJob(o, options.Value.Currency))]);
+        LogOnline(logger, courierId, allowed.Equipment, request.Vehicle, allowed.Capacity, active.Count);
+        return new CourierSession(courierId, courier.Name, [.. active.Select(o => JobFactory.ToJob(o, options.Value.Currency))],
+            allowed.Equipment, allowed.Capacity, allowed.Notice);
     }
 
     /// <summary>Takes the courier offline: out of the zone's geo set, and every pending offer withdrawn at once.</summary>
@@ -115,6 +124,9 @@ public sealed partial class PresenceCoordinator(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Courier {CourierId} online with {Equipment} on {Vehicle}, capacity {Capacity}, {Active} active order(s)")]
     private static partial void LogOnline(ILogger logger, Guid courierId, Equipment equipment, Vehicle vehicle, int capacity, int active);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Courier {CourierId} refused going online: review {Review}, suspended {Suspended}")]
+    private static partial void LogRefused(ILogger logger, Guid courierId, CourierReview review, bool suspended);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Courier {CourierId} offline")]
     private static partial void LogOffline(ILogger logger, Guid courierId);

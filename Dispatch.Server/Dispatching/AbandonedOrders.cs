@@ -50,28 +50,53 @@ public sealed partial class AbandonedOrders(
             var note = seen is { } last
                 ? $"recovered by the sweep: courier {courier:N} silent since {last:HH:mm:ss} UTC, over {limit.TotalMinutes:0.#} min before pickup"
                 : $"recovered by the sweep: courier {courier:N} has no position, before pickup";
-            bool moved;
-            await using (var tx = await db.Database.BeginTransactionAsync(ct))
-            {
-                moved = await OrderTransitions.MoveAsync(db, new OrderMove(order, OrderTrigger.Abandon, RecoveryCoordinator.Actor, now)
-                {
-                    Note = note,
-                    OnVersion = true,
-                    OnCourier = true,
-                    Set = s => s.SetProperty(o => o.CourierId, (Guid?)null),
-                }, ct);
-                await tx.CommitAsync(ct);
-            }
-            if (!moved) continue;
-            // The node's memory of what the courier carries and their load follow, as after a reassignment.
-            assignments.UpdateStatus(courier, order.Id, OrderStatus.Cancelled);
-            await load.ChangeAsync(courier, -1, 0);
-            await courierHub.Clients.User(courier.ToString()).OrderReassigned(new OrderReassignedMessage(order.Id, order.FormatNumber(),
-                "You were offline too long before pickup, so the order went to another courier."));
+            if (!await ReleaseOneAsync(db, order, RecoveryCoordinator.Actor, note, "You were offline too long before pickup, so the order went to another courier.", now, ct)) continue;
             LogReleased(logger, order.FormatNumber(), courier, seen);
             released.Add(order.Id);
         }
         return released;
+    }
+
+    /// <summary>
+    /// Every order <paramref name="courierId"/> holds before pickup goes back to dispatching (a suspended courier); returns
+    /// their ids (the caller dispatches them). Orders picked up stay: the goods are with the courier.
+    /// </summary>
+    public async Task<List<Guid>> ReleaseHeldByAsync(Guid courierId, string actor, string note, string toldCourier, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var held = await db.Orders.AsNoTracking()
+            .Where(x => x.IsOpen && (x.Status == OrderStatus.Accepted || x.Status == OrderStatus.ArrivedAtPickup) && x.CourierId == courierId)
+            .Select(x => new OrderHead(x.Id, x.Number, x.MerchantId, x.Zone, x.Status, x.Version, x.CourierId)).ToListAsync(ct);
+        var released = new List<Guid>();
+        foreach (var order in held)
+        {
+            if (await ReleaseOneAsync(db, order, actor, note, toldCourier, clock.GetUtcNow(), ct)) released.Add(order.Id);
+        }
+        return released;
+    }
+
+    // Conditional on the version and courier read: a courier who stepped the order meanwhile keeps it.
+    private async Task<bool> ReleaseOneAsync(DispatchDbContext db, OrderHead order, string actor, string note, string toldCourier, DateTimeOffset now, CancellationToken ct)
+    {
+        var courier = order.CourierId!.Value;
+        bool moved;
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            moved = await OrderTransitions.MoveAsync(db, new OrderMove(order, OrderTrigger.Abandon, actor, now)
+            {
+                Note = note,
+                OnVersion = true,
+                OnCourier = true,
+                Set = s => s.SetProperty(o => o.CourierId, (Guid?)null),
+            }, ct);
+            await tx.CommitAsync(ct);
+        }
+        if (!moved) return false;
+        // The node's memory of what the courier carries and their load follow, as after a reassignment.
+        assignments.UpdateStatus(courier, order.Id, OrderStatus.Cancelled);
+        await load.ChangeAsync(courier, -1, 0);
+        await courierHub.Clients.User(courier.ToString()).OrderReassigned(new OrderReassignedMessage(order.Id, order.FormatNumber(), toldCourier));
+        return true;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recovery sweep: order {Number} went back to dispatch; its courier {CourierId} was silent before pickup (last fix {LastFix})")]

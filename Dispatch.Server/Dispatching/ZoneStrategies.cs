@@ -14,7 +14,8 @@ namespace Dispatch.Server.Dispatching;
 /// re-reads the hash every couple of seconds from the dispatch loop.
 /// </summary>
 public sealed partial class ZoneStrategies(
-    IConnectionMultiplexer redis, RedisKeys keys, ZoneMap zones, IOptions<DispatchOptions> options, ILogger<ZoneStrategies> logger)
+    IConnectionMultiplexer redis, RedisKeys keys, ZoneMap zones, IOptions<DispatchOptions> options,
+    Microsoft.EntityFrameworkCore.IDbContextFactory<Persistence.DispatchDbContext> dbs, TimeProvider clock, ILogger<ZoneStrategies> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly ConcurrentDictionary<string, DispatchStrategy> _changed = new(StringComparer.Ordinal);
@@ -59,20 +60,31 @@ public sealed partial class ZoneStrategies(
     }
 
     /// <summary>Changes a zone's strategy now, for every node. The caller has validated it.</summary>
-    public async Task SetAsync(string zone, DispatchStrategy strategy, string actor)
+    public async Task SetAsync(string zone, DispatchStrategy strategy, string actor, Audit.AuditActor audit, CancellationToken ct)
     {
-        await redis.GetDatabase().HashSetAsync(keys.ZoneStrategies(), zone, JsonSerializer.Serialize(strategy, Json));
+        await AuditedAsync(zone, "zone.strategy.set", strategy, audit,
+            () => redis.GetDatabase().HashSetAsync(keys.ZoneStrategies(), zone, JsonSerializer.Serialize(strategy, Json)), ct);
         _changed[zone] = strategy;
         LogChanged(logger, zone, strategy.Mode, strategy.Fanout, strategy.BatchWindowSeconds, actor);
     }
 
     /// <summary>Goes back to the configured strategy.</summary>
-    public async Task ResetAsync(string zone, string actor)
+    public async Task ResetAsync(string zone, string actor, Audit.AuditActor audit, CancellationToken ct)
     {
-        await redis.GetDatabase().HashDeleteAsync(keys.ZoneStrategies(), zone);
-        _changed.TryRemove(zone, out _);
         var configured = Configured(zone);
+        await AuditedAsync(zone, "zone.strategy.reset", configured, audit, () => redis.GetDatabase().HashDeleteAsync(keys.ZoneStrategies(), zone), ct);
+        _changed.TryRemove(zone, out _);
         LogChanged(logger, zone, configured.Mode, configured.Fanout, configured.BatchWindowSeconds, actor);
+    }
+
+    // The audit row commits only if the Redis write went through: a refused write leaves no row.
+    private async Task AuditedAsync(string zone, string action, DispatchStrategy after, Audit.AuditActor audit, Func<Task> write, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await Audit.AuditTrail.WriteAsync(db.Database, audit, action, $"zone:{zone}", clock.GetUtcNow(), Current(zone).Strategy, after, ct);
+        await write();
+        await tx.CommitAsync(ct);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Zone {Zone} dispatch strategy is now {Mode} (fanout {Fanout}, batch window {Window} s), set by {Actor}")]

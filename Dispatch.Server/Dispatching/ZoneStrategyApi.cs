@@ -22,16 +22,16 @@ public static partial class ZoneStrategyApi
             zones.ByName(zone) is null ? NotServed(zone) : Results.Ok(View(zone, strategies)))
             .RequireAuthorization(p => p.RequireRole(Roles.Dispatcher, Roles.Admin));
         group.MapPut("", ChangeAsync).RequireAuthorization(p => p.RequireRole(Roles.Admin));
-        group.MapDelete("", async (string zone, ZoneMap zones, ZoneStrategies strategies, ClaimsPrincipal user) =>
+        group.MapDelete("", async (string zone, ZoneMap zones, ZoneStrategies strategies, HttpContext http, CancellationToken ct) =>
         {
             if (zones.ByName(zone) is null) return NotServed(zone);
-            await strategies.ResetAsync(zone, Actor(user));
+            await strategies.ResetAsync(zone, Actor(http.User), Audit.AuditActor.Of(http), ct);
             return Results.Ok(View(zone, strategies));
         }).RequireAuthorization(p => p.RequireRole(Roles.Admin));
         return app;
     }
 
-    private static async Task<IResult> ChangeAsync(string zone, StrategyChange? change, ZoneMap zones, ZoneStrategies strategies, ClaimsPrincipal user, ILoggerFactory loggers)
+    private static async Task<IResult> ChangeAsync(string zone, StrategyChange? change, ZoneMap zones, ZoneStrategies strategies, HttpContext http, ILoggerFactory loggers, CancellationToken ct)
     {
         if (zones.ByName(zone) is null) return NotServed(zone);
         var logger = loggers.CreateLogger(typeof(ZoneStrategyApi).FullName!);
@@ -42,7 +42,7 @@ public static partial class ZoneStrategyApi
         if (mode is null) return Invalid(logger, zone, "strategy", $"Unknown strategy '{change.Strategy}'; use sequential, broadcast or batch.");
         var next = new DispatchStrategy(mode.Value, change.Fanout ?? current.Fanout, change.BatchWindowSeconds ?? current.BatchWindowSeconds);
         if (next.Problem() is { } problem) return Invalid(logger, zone, problem.Field, problem.Message);
-        await strategies.SetAsync(zone, next, Actor(user));
+        await strategies.SetAsync(zone, next, Actor(http.User), Audit.AuditActor.Of(http), ct);
         return Results.Ok(View(zone, strategies));
     }
 

@@ -24,7 +24,7 @@ public sealed partial class FailCoordinator(
     IOptions<AuthOptions> auth,
     ILogger<FailCoordinator> logger)
 {
-    public async Task<Outcome<OrderStatus>> FailAsync(Guid orderId, string actor, string reason, CancellationToken ct)
+    public async Task<Outcome<OrderStatus>> FailAsync(Guid orderId, string actor, string reason, Audit.AuditActor audit, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId, ct);
@@ -50,6 +50,8 @@ public sealed partial class FailCoordinator(
                 await tx.RollbackAsync(ct);
                 return Refused(number, actor, Failure.Conflict($"Order {number} changed while it was being marked failed; look at it again and retry."));
             }
+            await Audit.AuditTrail.WriteAsync(db.Database, audit, "order.fail", $"order:{orderId}", now,
+                new { status = order.Status }, new { status = OrderStatus.Failed, reason }, ct);
             await tx.CommitAsync(ct);
         }
 

@@ -20,10 +20,10 @@ public sealed partial class HandOverCoordinator(
     /// <summary>The order's hand-over state after a dispatcher's action.</summary>
     public sealed record HandOverState(Guid OrderId, string Number, OrderStatus Status, int PinTries, bool PinLocked, bool AnyPlaceAllowed, string Note);
 
-    public async Task<Outcome<HandOverState>> UnlockPinAsync(Guid orderId, string actor, string reason, CancellationToken ct)
+    public async Task<Outcome<HandOverState>> UnlockPinAsync(Guid orderId, string actor, string reason, Audit.AuditActor audit, CancellationToken ct)
     {
         var max = options.Value.PinMaxWrongTries;
-        return await ChangeAsync(orderId, actor, reason, $"PIN entry unlocked by {actor}: {reason}",
+        return await ChangeAsync(orderId, actor, reason, audit, "order.unlock-pin", $"PIN entry unlocked by {actor}: {reason}",
             order => HandOverRules.IsLocked(order.PinTries, max)
                 ? null
                 : $"PIN entry of order {order.FormatNumber()} is not locked ({order.PinTries} wrong of {max} allowed); nothing to unlock.",
@@ -32,14 +32,14 @@ public sealed partial class HandOverCoordinator(
             ct);
     }
 
-    public Task<Outcome<HandOverState>> AllowAnyPlaceAsync(Guid orderId, string actor, string reason, CancellationToken ct) =>
-        ChangeAsync(orderId, actor, reason, $"delivery away from the drop-off allowed by {actor}: {reason}",
+    public Task<Outcome<HandOverState>> AllowAnyPlaceAsync(Guid orderId, string actor, string reason, Audit.AuditActor audit, CancellationToken ct) =>
+        ChangeAsync(orderId, actor, reason, audit, "order.allow-any-place", $"delivery away from the drop-off allowed by {actor}: {reason}",
             order => order.AnyPlaceAllowed ? $"Order {order.FormatNumber()} may already be delivered away from the drop-off." : null,
             q => q.Where(x => !x.AnyPlaceAllowed),
             s => s.SetProperty(x => x.AnyPlaceAllowed, true),
             ct);
 
-    private async Task<Outcome<HandOverState>> ChangeAsync(Guid orderId, string actor, string reason, string note,
+    private async Task<Outcome<HandOverState>> ChangeAsync(Guid orderId, string actor, string reason, Audit.AuditActor audit, string action, string note,
         Func<OrderRecord, string?> refusal, Func<IQueryable<OrderRecord>, IQueryable<OrderRecord>> still,
         Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<OrderRecord>> change, CancellationToken ct)
     {
@@ -67,6 +67,8 @@ public sealed partial class HandOverCoordinator(
         }
         db.OrderEvents.Add(OrderEvents.Create(orderId, order.Status, now, actor, note: note));
         await db.SaveChangesAsync(ct);
+        await Audit.AuditTrail.WriteAsync(db.Database, audit, action, $"order:{orderId}", now,
+            new { pinTries = order.PinTries, anyPlaceAllowed = order.AnyPlaceAllowed }, new { reason }, ct);
         await tx.CommitAsync(ct);
 
         var after = await db.Orders.AsNoTracking().FirstAsync(x => x.Id == orderId, ct);

@@ -136,8 +136,11 @@ public sealed partial class OrderCoordinator(
         return OrderStatus.Paid;
     }
 
-    /// <summary>Cancels an order before pickup: open offers are withdrawn, an assigned courier is told, the tracking link winds down.</summary>
-    public async Task<Outcome<OrderStatus>> CancelAsync(Guid orderId, string actor, string? merchantScope, string reason, CancellationToken ct)
+    /// <summary>
+    /// Cancels an order before pickup: open offers are withdrawn, an assigned courier is told, the tracking link winds down.
+    /// A dispatcher's or admin's cancel is audited (<paramref name="audit"/>); a merchant's own is in the order's timeline.
+    /// </summary>
+    public async Task<Outcome<OrderStatus>> CancelAsync(Guid orderId, string actor, string? merchantScope, string reason, Audit.AuditActor? audit, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId, ct);
@@ -160,6 +163,11 @@ public sealed partial class OrderCoordinator(
             {
                 await tx.RollbackAsync(ct);
                 return Failure.Conflict($"Order {order.FormatNumber()} changed while it was being cancelled; look at it again and retry.");
+            }
+            if (audit is not null)
+            {
+                await Audit.AuditTrail.WriteAsync(db.Database, audit, "order.cancel", $"order:{orderId}", now,
+                    new { status = order.Status, courierId = order.CourierId }, new { status = OrderStatus.Cancelled, reason }, ct);
             }
             withdrawn = [.. (await db.Offers.AsNoTracking().Where(f => f.OrderId == orderId && f.Status == OfferStatus.Pending)
                 .Select(f => new { f.Id, f.CourierId }).ToListAsync(ct)).Select(f => (f.Id, f.CourierId))];

@@ -39,7 +39,7 @@ public static class OrdersApi
     /// <summary>Body of POST /api/orders/{id}/cancel.</summary>
     public sealed record CancelRequest(string? Reason);
 
-    private static async Task<IResult> CancelAsync(Guid id, CancelRequest? request, ClaimsPrincipal user, OrderCoordinator orders, CancellationToken ct)
+    private static async Task<IResult> CancelAsync(Guid id, CancelRequest? request, ClaimsPrincipal user, HttpContext http, OrderCoordinator orders, CancellationToken ct)
     {
         if (Core.Validation.TextRules.Check("reason", request?.Reason, 300) is { } badText) return Failure.BadRequest("reason", badText).ToProblem();
         var reason = request?.Reason?.Trim();
@@ -47,7 +47,8 @@ public static class OrdersApi
             return Common.Failure.BadRequest("reason", "Give a reason for cancelling (1–300 characters); the courier and the timeline show it.").ToProblem();
         var subject = user.FindFirstValue("sub") ?? "";
         var role = user.IsInRole(Roles.Admin) ? Roles.Admin : user.IsInRole(Roles.Dispatcher) ? Roles.Dispatcher : Roles.Merchant;
-        var outcome = await orders.CancelAsync(id, $"{role}:{subject}", role == Roles.Merchant ? subject : null, reason, ct);
+        var outcome = await orders.CancelAsync(id, $"{role}:{subject}", role == Roles.Merchant ? subject : null, reason,
+            role == Roles.Merchant ? null : Audit.AuditActor.Of(http), ct);
         return outcome.Ok ? Results.Ok(new { id, status = outcome.Value }) : outcome.Failure!.ToProblem();
     }
 

@@ -32,6 +32,7 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
     public DbSet<PaymentRecord> Payments => Set<PaymentRecord>();
 
     public DbSet<RefundRecord> Refunds => Set<RefundRecord>();
+
     public DbSet<Dispatch.Server.Customers.CustomerRecord> Customers => Set<Dispatch.Server.Customers.CustomerRecord>();
 
     public DbSet<Dispatch.Server.Customers.SignInCodeRecord> SignInCodes => Set<Dispatch.Server.Customers.SignInCodeRecord>();
@@ -39,6 +40,8 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
     public DbSet<Dispatch.Server.Customers.CustomerAddressRecord> CustomerAddresses => Set<Dispatch.Server.Customers.CustomerAddressRecord>();
 
     public DbSet<Catalogue.QuoteRecord> Quotes => Set<Catalogue.QuoteRecord>();
+
+    public DbSet<AuditRecord> AuditLog => Set<AuditRecord>();
 
     /// <summary>Encrypts the personal columns; null only at design time (migrations), where no row is read or written.</summary>
     internal PersonalData? PersonalData { get; } = options.FindExtension<PersonalDataOptionsExtension>()?.PersonalData;
@@ -68,6 +71,30 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
             e.HasIndex(c => c.Handle).IsUnique();
             e.Property(c => c.Name).HasMaxLength(100);
             e.Property(c => c.Phone).HasMaxLength(32);
+            e.Property(c => c.Documents).HasColumnType("jsonb");
+            e.Property(c => c.RejectionReason).HasMaxLength(300);
+            e.Property(c => c.ReviewedBy).HasMaxLength(100);
+            // The review queue: pending registrations, oldest first.
+            e.HasIndex(c => new { c.Review, c.CreatedAt });
+        });
+
+        modelBuilder.Entity<AuditRecord>(e =>
+        {
+            e.ToTable("audit_log");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.Id).UseIdentityAlwaysColumn();
+            e.Property(a => a.Actor).HasMaxLength(100);
+            e.Property(a => a.Role).HasMaxLength(20);
+            e.Property(a => a.Action).HasMaxLength(50);
+            e.Property(a => a.Target).HasMaxLength(200);
+            e.Property(a => a.Address).HasMaxLength(64);
+            e.Property(a => a.Before).HasColumnType("jsonb");
+            e.Property(a => a.After).HasColumnType("jsonb");
+            // The admin's searches: newest first by actor, by target, by action, by time.
+            e.HasIndex(a => new { a.Actor, a.Id });
+            e.HasIndex(a => new { a.Target, a.Id });
+            e.HasIndex(a => new { a.Action, a.Id });
+            e.HasIndex(a => a.At);
         });
 
         modelBuilder.Entity<OrderRecord>(e =>

@@ -17,14 +17,14 @@ public sealed class RedisKeys(IOptions<DispatchOptions> options)
     /// <summary>A courier's live state, MessagePack-encoded <see cref="Dispatch.Core.Couriers.CourierSnapshot"/>.</summary>
     public RedisKey CourierState(Guid courierId) => $"{_prefix}:courier:{courierId:N}";
 
-    /// <summary>Hash of a zone's acknowledged alerts: alert key → "{unix ms}|{actor}" (who acknowledged it, and when).</summary>
-    public RedisKey AlertAcknowledgements(string zone) => $"{_prefix}:{zone}:alert-acks";
-
     /// <summary>Hash of zone → dispatch strategy (JSON) set by an admin at run time.</summary>
     public RedisKey ZoneStrategies() => $"{_prefix}:zone-strategies";
 
     /// <summary>Pub/sub channel of courier moves (<see cref="CourierMovesCodec"/>): what each node's <see cref="ZoneCourierCache"/> is fed by.</summary>
     public RedisChannel CourierMoves() => RedisChannel.Literal($"{_prefix}:courier-moves");
+
+    /// <summary>Pub/sub channel of couriers an admin suspended (courier id, N format): the node holding their connection closes it.</summary>
+    public RedisChannel CourierEvictions() => RedisChannel.Literal($"{_prefix}:courier-evictions");
 
     /// <summary>A nonce a merchant key has signed with (SET NX with a TTL past the timestamp window): a second use is a replay.</summary>
     public RedisKey RequestNonce(string keyId, string nonce) => $"{_prefix}:nonce:{keyId}:{nonce}";

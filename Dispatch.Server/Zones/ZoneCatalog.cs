@@ -88,7 +88,7 @@ public sealed partial class ZoneCatalog(
     }
 
     /// <summary>Adds a zone or changes its boundary.</summary>
-    public async Task<Outcome<Zone>> PutAsync(string name, string? boundaryWkt, string actor, CancellationToken ct)
+    public async Task<Outcome<Zone>> PutAsync(string name, string? boundaryWkt, string actor, Audit.AuditActor audit, CancellationToken ct)
     {
         if (ZoneRules.CheckName(name) is { } badName) return Failure.BadRequest("name", badName);
         if (IsConfigured(name)) return Failure.Conflict($"Zone '{name}' comes from configuration (Dispatch:Zones); change it there, not through the API.");
@@ -99,12 +99,17 @@ public sealed partial class ZoneCatalog(
 
         await using (var db = await dbs.CreateDbContextAsync(ct))
         {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
             var record = await db.Zones.FirstOrDefaultAsync(z => z.Name == name, ct);
+            var before = record is null ? null : new { boundary = record.Boundary.AsText() };
             if (record is null) db.Zones.Add(record = new ZoneRecord { Name = name });
             record.Boundary = boundary;
             record.ChangedAt = clock.GetUtcNow();
             record.ChangedBy = actor;
             await db.SaveChangesAsync(ct);
+            await Audit.AuditTrail.WriteAsync(db.Database, audit, before is null ? "zone.add" : "zone.change", $"zone:{name}", record.ChangedAt,
+                before, new { boundary = boundary.AsText() }, ct);
+            await tx.CommitAsync(ct);
         }
         await RefreshAsync(ct);
         LogChanged(logger, name, actor, ZoneRules.AreaKm2(boundary));
@@ -112,7 +117,7 @@ public sealed partial class ZoneCatalog(
     }
 
     /// <summary>Stops serving an admin-added zone; refused while it has open orders.</summary>
-    public async Task<Outcome<bool>> DeleteAsync(string name, string actor, CancellationToken ct)
+    public async Task<Outcome<bool>> DeleteAsync(string name, string actor, Audit.AuditActor audit, CancellationToken ct)
     {
         if (IsConfigured(name)) return Failure.Conflict($"Zone '{name}' comes from configuration (Dispatch:Zones); remove it there.");
         await using (var db = await dbs.CreateDbContextAsync(ct))
@@ -120,7 +125,11 @@ public sealed partial class ZoneCatalog(
             if (!await db.Zones.AnyAsync(z => z.Name == name, ct)) return Failure.NotFound($"Zone '{name}' was not added through the API.");
             var open = await db.Orders.CountAsync(o => o.Zone == name && o.Status < Dispatch.Core.Orders.OrderStatus.Delivered, ct);
             if (open > 0) return Failure.Conflict($"Zone '{name}' has {open} open order(s); deliver or cancel them before removing the zone.");
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var boundary = await db.Zones.Where(z => z.Name == name).Select(z => z.Boundary).FirstAsync(ct);
             await db.Zones.Where(z => z.Name == name).ExecuteDeleteAsync(ct);
+            await Audit.AuditTrail.WriteAsync(db.Database, audit, "zone.remove", $"zone:{name}", clock.GetUtcNow(), new { boundary = boundary.AsText() }, null, ct);
+            await tx.CommitAsync(ct);
         }
         await RefreshAsync(ct);
         LogRemoved(logger, name, actor);

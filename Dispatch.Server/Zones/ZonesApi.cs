@@ -23,16 +23,16 @@ public static partial class ZonesApi
     public static IEndpointRouteBuilder MapZonesApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/zones", (ZoneMap zones) => zones.All.Select(ToDto)).AllowAnonymous();
-        app.MapPut("/api/zones/{name}", async (string name, ZoneChange? change, ZoneCatalog catalog, ClaimsPrincipal user, ILoggerFactory loggers, CancellationToken ct) =>
+        app.MapPut("/api/zones/{name}", async (string name, ZoneChange? change, ZoneCatalog catalog, HttpContext http, ILoggerFactory loggers, CancellationToken ct) =>
         {
-            var outcome = await catalog.PutAsync(name, change?.Boundary, Actor(user), ct);
+            var outcome = await catalog.PutAsync(name, change?.Boundary, Actor(http.User), Audit.AuditActor.Of(http), ct);
             if (outcome.Ok) return Results.Ok(ToDto(outcome.Value!));
             LogRefused(loggers.CreateLogger(typeof(ZonesApi).FullName!), name, outcome.Failure!.Detail);
             return outcome.Failure.ToProblem();
         }).RequireAuthorization(p => p.RequireRole(Roles.Admin)).WithBodyLimit(BodyLimits.ZoneBoundary);
-        app.MapDelete("/api/zones/{name}", async (string name, ZoneCatalog catalog, ClaimsPrincipal user, ILoggerFactory loggers, CancellationToken ct) =>
+        app.MapDelete("/api/zones/{name}", async (string name, ZoneCatalog catalog, HttpContext http, ILoggerFactory loggers, CancellationToken ct) =>
         {
-            var outcome = await catalog.DeleteAsync(name, Actor(user), ct);
+            var outcome = await catalog.DeleteAsync(name, Actor(http.User), Audit.AuditActor.Of(http), ct);
             if (outcome.Ok) return Results.NoContent();
             LogRefused(loggers.CreateLogger(typeof(ZonesApi).FullName!), name, outcome.Failure!.Detail);
             return outcome.Failure.ToProblem();

@@ -226,6 +226,8 @@ public class DispatchServer : IAsyncLifetime
         connection.On<OrderReassignedMessage>(nameof(ICourierClient.OrderReassigned), courier.Reassigned.Handler);
         connection.On<ReceiptChanged>(nameof(ICourierClient.ReceiptDecided), courier.ReceiptDecisions.Handler);
         connection.On<RouteMessage>(nameof(ICourierClient.RouteAssigned), courier.Routes.Handler);
+        connection.On<SessionEndedMessage>(nameof(ICourierClient.SessionEnded), courier.Ended.Handler);
+        connection.Closed += courier.Closed.Handler;
         await connection.StartAsync();
         return courier;
     }

@@ -38,6 +38,11 @@ public sealed class TestCourier(Guid id, string name, HubConnection connection) 
 
     public Inbox<RouteMessage> Routes { get; } = new();
 
+    public Inbox<SessionEndedMessage> Ended { get; } = new();
+
+    /// <summary>The connection's Closed events (the error the client saw, null when closed cleanly).</summary>
+    public Inbox<Exception?> Closed { get; } = new();
+
     public Task<CourierSession> GoOnlineAsync(Equipment equipment = Equipment.InsulatedBox, Vehicle vehicle = Vehicle.Scooter, int capacity = 3) =>
         Connection.InvokeAsync<CourierSession>(nameof(ICourierHub.GoOnline), new GoOnlineRequest(equipment, vehicle, capacity));
 

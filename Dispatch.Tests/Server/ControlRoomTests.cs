@@ -222,8 +222,8 @@ public sealed class ControlRoomTests(ControlRoomServer server) : IClassFixture<C
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var recorded = await response.Content.ReadFromJsonAsync<JsonElement>(DispatchServer.Json);
         Assert.Equal("dispatcher:d-ack", recorded.GetProperty("by").GetString());
-        var stored = (string?)await server.Redis.HashGetAsync(server.Keys.AlertAcknowledgements("monaco"), key);
-        Assert.EndsWith("|dispatcher:d-ack", stored, StringComparison.Ordinal);
+        // Kept in PostgreSQL's audit log, one row: who, in which role, from where.
+        Assert.Equal(1, await server.ScalarAsync("select count(*) from audit_log where action = 'alert.acknowledge' and target = $1 and actor = 'd-ack' and role = 'dispatcher' and address is not null", $"alert:monaco:{key}"));
 
         await frames.NextAsync(f => f.Alerts is { } list && list.All(a => a.Key != key), what: "frame without the acknowledged alert");
         await otherFrames.NextAsync(f => f.Alerts is { } list && list.All(a => a.Key != key), what: "the second board dropping it too");

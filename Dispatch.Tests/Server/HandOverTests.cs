@@ -69,6 +69,9 @@ public sealed class HandOverTests(DispatchServer server) : IClassFixture<Dispatc
         Assert.Equal(0, await server.ScalarAsync("select pin_tries from orders where id = $1", order.Id));
         Assert.Equal(HttpStatusCode.Conflict, (await PostAsync(path, new { reason = "again" }, "dispatcher")).StatusCode);
         await frames.NextAsync(f => f.Alerts is { } list && list.All(a => a.Key != key), what: "frame without the PIN-locked alert");
+        // One audit row for the unlock; the refused attempts (no reason, nothing left to unlock) left none.
+        Assert.Equal(1, await server.ScalarAsync("select count(*) from audit_log where target = $1", $"order:{order.Id}"));
+        Assert.Equal(1, await server.ScalarAsync("select count(*) from audit_log where target = $1 and action = 'order.unlock-pin' and actor = 'd-pin' and role = 'dispatcher'", $"order:{order.Id}"));
 
         Assert.Equal(OrderStatus.Delivered, (await courier.DeliveredAsync(order.Id, order.Pin!)).Status);
         var timeline = (await server.GetOrderAsync(order.Id)).Timeline;

@@ -216,6 +216,72 @@ namespace Dispatch.Server.Persistence.Migrations
                         .HasDatabaseName("ix_customer_sign_in_codes_phone_hash_created_at");
 
                     b.ToTable("customer_sign_in_codes", (string)null);
+            modelBuilder.Entity("Dispatch.Server.Persistence.AuditRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("actor");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("address");
+
+                    b.Property<string>("After")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("after");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("before");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("role");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("target");
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_log");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_audit_log_at");
+
+                    b.HasIndex("Action", "Id")
+                        .HasDatabaseName("ix_audit_log_action_id");
+
+                    b.HasIndex("Actor", "Id")
+                        .HasDatabaseName("ix_audit_log_actor_id");
+
+                    b.HasIndex("Target", "Id")
+                        .HasDatabaseName("ix_audit_log_target_id");
+
+                    b.ToTable("audit_log", (string)null);
                 });
 
             modelBuilder.Entity("Dispatch.Server.Persistence.CourierRecord", b =>
@@ -229,9 +295,18 @@ namespace Dispatch.Server.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("capacity");
 
+                    b.Property<int>("ClaimedEquipment")
+                        .HasColumnType("integer")
+                        .HasColumnName("claimed_equipment");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<string>("Documents")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("documents");
 
                     b.Property<int>("Equipment")
                         .HasColumnType("integer")
@@ -255,6 +330,28 @@ namespace Dispatch.Server.Persistence.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("phone");
 
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("rejection_reason");
+
+                    b.Property<int>("Review")
+                        .HasColumnType("integer")
+                        .HasColumnName("review");
+
+                    b.Property<DateTimeOffset?>("ReviewedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reviewed_at");
+
+                    b.Property<string>("ReviewedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("reviewed_by");
+
+                    b.Property<DateTimeOffset?>("SuspendedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("suspended_at");
+
                     b.Property<int>("Vehicle")
                         .HasColumnType("integer")
                         .HasColumnName("vehicle");
@@ -265,6 +362,9 @@ namespace Dispatch.Server.Persistence.Migrations
                     b.HasIndex("Handle")
                         .IsUnique()
                         .HasDatabaseName("ix_couriers_handle");
+
+                    b.HasIndex("Review", "CreatedAt")
+                        .HasDatabaseName("ix_couriers_review_created_at");
 
                     b.ToTable("couriers", (string)null);
                 });

@@ -1,9 +1,10 @@
 // The runner's hub connection (/hubs/courier, JSON protocol): what the server pushes (offers, withdrawals, cancellations,
-// jobs a dispatcher assigned, receipt decisions, planned routes, reassignments) and going online again after a reconnect.
+// jobs a dispatcher assigned, receipt decisions, planned routes, reassignments, a suspension) and going online again after a reconnect.
 import { refusal, setConnection, signedInConnection } from "../common/hub.js";
 import { $, showError } from "../common/dom.js";
 import { money } from "../common/format.js";
 import { goOnline } from "./duty.js";
+import { stopFixes } from "./position.js";
 import { render } from "./render.js";
 import { state } from "./state.js";
 import { toast } from "./ui.js";
@@ -86,6 +87,15 @@ export function connect(signOutPage) {
   connection.on("OrderReassigned", (message) => {
     state.jobs = state.jobs.filter((j) => j.orderId !== message.orderId);
     toast(`A dispatcher moved order ${message.orderNumber} to another courier${message.reason ? `: ${message.reason}` : "."}`, "warn");
+    render();
+  });
+  // An admin suspended this courier: the server closes the connection next; do not go online again on reconnect.
+  connection.on("SessionEnded", (message) => {
+    state.wantOnline = false;
+    state.online = false;
+    state.offer = null;
+    stopFixes();
+    toast(message.reason, "warn");
     render();
   });
   start(connection);

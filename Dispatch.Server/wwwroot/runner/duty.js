@@ -12,6 +12,8 @@ export async function goOnline() {
   state.jobs = (session.activeJobs || []).filter((j) => ACTIVE.includes(j.status));
   startFixes();
   render();
+  // Claimed more than an admin verified: dispatch uses what was verified, and the courier should know.
+  if (session.notice) toast(session.notice, "warn");
   refreshEarnings();
 }
 

@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using Dispatch.Core.Contracts;
+using Dispatch.Server.Redis;
+using Microsoft.AspNetCore.SignalR;
+using StackExchange.Redis;
+
+namespace Dispatch.Server.Couriers;
+
+/// <summary>
+/// The courier hub connections open on this node, by courier, and the eviction of a suspended courier: whichever node the
+/// admin's request reached publishes the courier's id, and the node holding their connections takes them offline (so its
+/// fix flush stops putting them back in the geo set), tells each connection why and closes it.
+/// </summary>
+public sealed partial class CourierConnections(
+    IConnectionMultiplexer redis,
+    RedisKeys keys,
+    IServiceProvider services,
+    IHubContext<CourierHub, ICourierClient> hub,
+    ILogger<CourierConnections> logger) : IHostedService
+{
+    private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<string, HubCallerContext>> _open = new();
+
+    public void Opened(Guid courierId, HubCallerContext context) =>
+        _open.GetOrAdd(courierId, _ => new ConcurrentDictionary<string, HubCallerContext>())[context.ConnectionId] = context;
+
+    public void Closed(Guid courierId, string connectionId)
+    {
+        if (_open.TryGetValue(courierId, out var connections)) connections.TryRemove(connectionId, out _);
+    }
+
+    /// <summary>Asks every node (this one too) to take the courier offline and close their connections.</summary>
+    public Task EvictAsync(Guid courierId) =>
+        redis.GetSubscriber().PublishAsync(keys.CourierEvictions(), courierId.ToString("N"));
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var queue = await redis.GetSubscriber().SubscribeAsync(keys.CourierEvictions());
+        queue.OnMessage(async message =>
+        {
+            if (!Guid.TryParseExact(message.Message.ToString(), "N", out var courierId)) return;
+            try
+            {
+                await EvictHereAsync(courierId);
+            }
+            catch (Exception ex)
+            {
+                // The admin's request already stored the suspension; GoOnline refuses them from now on whatever happens here.
+                LogEvictionFailed(logger, courierId, ex);
+            }
+        });
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => redis.GetSubscriber().UnsubscribeAsync(keys.CourierEvictions());
+
+    private async Task EvictHereAsync(Guid courierId)
+    {
+        if (!_open.TryGetValue(courierId, out var connections) || connections.IsEmpty) return;
+        // Resolved here: the presence coordinator depends (through dispatch) on far more than this registry should.
+        await services.GetRequiredService<PresenceCoordinator>().GoOfflineAsync(courierId, CancellationToken.None);
+        foreach (var (connectionId, context) in connections)
+        {
+            await hub.Clients.Client(connectionId).SessionEnded(new SessionEndedMessage("An admin suspended you, so you were taken offline. Contact the operator."));
+            context.Abort();
+        }
+        LogEvicted(logger, courierId, connections.Count);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Suspended courier {CourierId} taken offline; {Connections} connection(s) closed")]
+    private static partial void LogEvicted(ILogger logger, Guid courierId, int connections);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Taking suspended courier {CourierId} offline failed")]
+    private static partial void LogEvictionFailed(ILogger logger, Guid courierId, Exception ex);
+}
