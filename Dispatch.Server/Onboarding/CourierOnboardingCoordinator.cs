@@ -28,7 +28,8 @@ public sealed partial class CourierOnboardingCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     CourierConnections connections,
     CourierLocator locator,
-    DispatchCoordinator dispatch,
+    OfferAnswers answers,
+    OfferRounds rounds,
     AbandonedOrders abandoned,
     IOptions<DispatchOptions> options,
     TimeProvider clock,
@@ -133,10 +134,10 @@ public sealed partial class CourierOnboardingCoordinator(
         // Stored first, so GoOnline refuses them from here on; then off the map and out of dispatch, wherever they are connected.
         await connections.EvictAsync(courierId);
         if (await locator.GetAsync(courierId) is { } snapshot) await locator.RemoveAsync(snapshot.Zone, snapshot with { Activity = CourierActivity.Offline }, courierId);
-        await dispatch.WithdrawOffersOfAsync(courierId, "courier suspended", "You were suspended, so this offer went to another courier.", ct);
+        await answers.WithdrawOffersOfAsync(courierId, "courier suspended", "You were suspended, so this offer went to another courier.", ct);
         var released = await abandoned.ReleaseHeldByAsync(courierId, actor.Actor, $"courier {courierId:N} suspended by {actor.Actor}: {request!.Reason!.Trim()}",
             "You were suspended, so this order went to another courier.", ct);
-        foreach (var orderId in released) await dispatch.DispatchAsync(orderId, ct);
+        foreach (var orderId in released) await rounds.DispatchAsync(orderId, ct);
         LogSuspended(logger, courierId, actor.Actor, released.Count);
         return outcome;
     }

@@ -216,6 +216,8 @@ namespace Dispatch.Server.Persistence.Migrations
                         .HasDatabaseName("ix_customer_sign_in_codes_phone_hash_created_at");
 
                     b.ToTable("customer_sign_in_codes", (string)null);
+                });
+
             modelBuilder.Entity("Dispatch.Server.Persistence.AuditRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -938,6 +940,10 @@ namespace Dispatch.Server.Persistence.Migrations
                         .HasDatabaseName("ix_orders_open_zone_created_at")
                         .HasFilter("is_open");
 
+                    b.HasIndex("Zone", "PaymentAlertAt")
+                        .HasDatabaseName("ix_orders_payment_alert")
+                        .HasFilter("payment_alert_at is not null");
+
                     b.HasIndex("CourierId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_orders_courier_id_created_at_id");
 
@@ -946,10 +952,6 @@ namespace Dispatch.Server.Persistence.Migrations
 
                     b.HasIndex("Zone", "CreatedAt", "Id")
                         .HasDatabaseName("ix_orders_zone_created_at_id");
-
-                    b.HasIndex("Zone", "PaymentAlertAt")
-                        .HasDatabaseName("ix_orders_payment_alert")
-                        .HasFilter("payment_alert_at is not null");
 
                     b.ToTable("orders", (string)null);
 
