@@ -15,7 +15,7 @@ namespace Dispatch.Tests.Infrastructure;
 /// take many rounds), measures the lag every 100 ms (warning past 1 s) and purges every second, 10 rows a statement.
 /// <see cref="StartRelayAsync"/> adds another relay over the same database, as a second node would.
 /// </summary>
-public sealed class OutboxServer : FaultyLoopServer
+public class OutboxServer : FaultyLoopServer
 {
     public const int BatchSize = 100;
 
