@@ -106,21 +106,8 @@ public sealed partial class OutboxRelay(
         var events = await ClaimAsync(connection, tx, ct);
         // A sibling worker's batch failed: leave this one to the retry after the back-off, rather than retry it at once.
         if (events.Count == 0 || _failing) return 0;
-        foreach (var consumer in _consumers)
-        {
-            try
-            {
-                var handing = clock.GetTimestamp();
-                await consumer.HandleAsync(events, ct);
-                metrics.OutboxConsumed(consumer.Name, clock.GetElapsedTime(handing).TotalMilliseconds);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                _failing = true; // before the rollback frees the batch, so no sibling worker claims it again at once
-                LogConsumerFailed(logger, consumer.Name, events.Count, events[0].Sequence, ex);
-                throw; // the batch stays to do; the loop backs off and it is claimed again
-            }
-        }
+        // The consumers are independent of each other, so they have the batch at once: the batch takes the slowest one's time, not the sum.
+        await Task.WhenAll(_consumers.Select(consumer => HandAsync(consumer, events, ct)));
         await using (var done = new NpgsqlCommand("update outbox set processed_at = now() where id = any($1)", connection, tx)
             { Parameters = { new() { Value = events.Select(e => e.Sequence).ToArray() } } })
         {
@@ -129,6 +116,22 @@ public sealed partial class OutboxRelay(
         await tx.CommitAsync(ct);
         metrics.OutboxRelayed(events.Count, clock.GetElapsedTime(started).TotalMilliseconds);
         return events.Count;
+    }
+
+    private async Task HandAsync(IOutboxConsumer consumer, List<OutboxEvent> events, CancellationToken ct)
+    {
+        try
+        {
+            var handing = clock.GetTimestamp();
+            await consumer.HandleAsync(events, ct);
+            metrics.OutboxConsumed(consumer.Name, clock.GetElapsedTime(handing).TotalMilliseconds);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _failing = true; // before the rollback frees the batch, so no sibling worker claims it again at once
+            LogConsumerFailed(logger, consumer.Name, events.Count, events[0].Sequence, ex);
+            throw; // the batch stays to do; the loop backs off and it is claimed again
+        }
     }
 
     /// <summary>
