@@ -111,7 +111,8 @@ public sealed partial class WebhookSender(
             update webhook_deliveries d set leased_until = $3, attempts = d.attempts + 1, last_attempt_at = $1
             from locked, webhook_endpoints w
             where d.id = locked.id and w.id = d.endpoint_id
-            returning d.id, d.endpoint_id, d.event_id, d.event_type, d.body, d.attempts, w.url, w.secret_encrypted
+            returning d.id, d.endpoint_id, d.event_id, d.event_type, d.body, d.attempts, w.url, w.secret_encrypted,
+                      w.previous_secret_encrypted, w.previous_secret_until
             """);
         claim.Parameters.Add(new NpgsqlParameter { Value = now });
         claim.Parameters.Add(new NpgsqlParameter { Value = limit });
@@ -121,7 +122,8 @@ public sealed partial class WebhookSender(
         while (await reader.ReadAsync(ct))
         {
             claimed.Add(new ClaimedDelivery(reader.GetInt64(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetString(3), reader.GetString(4),
-                reader.GetInt32(5), reader.GetString(6), reader.GetString(7)));
+                reader.GetInt32(5), reader.GetString(6), reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8),
+                reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9)));
         }
         return claimed;
     }
