@@ -6,6 +6,6 @@ public sealed class TwoWorkerOutboxServer : OutboxServer
     protected override void Configure(Dictionary<string, string?> settings)
     {
         base.Configure(settings);
-        settings["Outbox:Workers"] = "2";
+        settings["Outbox:Workers"] = "2"; // the default, set here so the test keeps two if the default changes
     }
 }
