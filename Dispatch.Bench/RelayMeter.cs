@@ -3,13 +3,13 @@ using Dispatch.Server;
 
 namespace Dispatch.Bench;
 
-/// <summary>Listens to the server's relay histograms: batches and their time, and the time the consumers took of it.</summary>
+/// <summary>Listens to the server's relay histograms: batches and their time, and each consumer's time (they run at once).</summary>
 public sealed class RelayMeter : IDisposable
 {
     private readonly MeterListener _listener = new();
     private long _batches;
     private double _batchMs;
-    private double _consumerMs;
+    private readonly SortedDictionary<string, double> _consumerMs = new(StringComparer.Ordinal);
 
     public RelayMeter()
     {
@@ -18,7 +18,7 @@ public sealed class RelayMeter : IDisposable
             if (instrument.Meter.Name == DispatchMetrics.MeterName && instrument.Name is "dispatch.outbox.batch.duration" or "dispatch.outbox.consumer.duration")
                 listener.EnableMeasurementEvents(instrument);
         };
-        _listener.SetMeasurementEventCallback<double>((instrument, value, _, _) =>
+        _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
         {
             lock (_listener)
             {
@@ -29,7 +29,9 @@ public sealed class RelayMeter : IDisposable
                 }
                 else
                 {
-                    _consumerMs += value;
+                    var consumer = "?";
+                    foreach (var tag in tags) if (tag.Key == "consumer") consumer = tag.Value as string ?? "?";
+                    _consumerMs[consumer] = _consumerMs.GetValueOrDefault(consumer) + value;
                 }
             }
         });
@@ -42,7 +44,7 @@ public sealed class RelayMeter : IDisposable
         lock (_listener)
         {
             return _batches == 0 ? "no batch yet"
-                : $"{_batches} batches, mean {_batchMs / _batches:F1} ms ({_consumerMs / _batches:F1} ms in consumers), {(double)metrics.Snapshot().OutboxRelayed / _batches:F0} events/batch";
+                : $"{_batches} batches, mean {_batchMs / _batches:F1} ms (consumers: {string.Join(", ", _consumerMs.Select(c => $"{c.Key} {c.Value / _batches:F1}"))} ms), {(double)metrics.Snapshot().OutboxRelayed / _batches:F0} events/batch";
         }
     }
 

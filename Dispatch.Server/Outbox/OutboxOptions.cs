@@ -12,11 +12,11 @@ public sealed class OutboxOptions
     public int BatchSize { get; set; } = 500;
 
     /// <summary>
-    /// Batches a node relays at once (each on its own connection): one is claimed while another is with the consumers. 1 by
-    /// default: with 2, one benchmark run stalled (relay and webhook claims all hit the command timeout at once; not yet explained).
+    /// Batches a node relays at once (each on its own connection): one is claimed while another is with the consumers. The
+    /// stall once seen with 2 was the claim's plan (quadratic on a backlog, with any number of workers), not the workers.
     /// </summary>
     [Range(1, 16)]
-    public int Workers { get; set; } = 1;
+    public int Workers { get; set; } = 2;
 
     /// <summary>Besides NOTIFY (which wakes the relay at once), it looks for work this often, milliseconds: a missed notification costs at most this.</summary>
     [Range(10, 60_000)]

@@ -1,3 +1,4 @@
+using Dispatch.Core.Outbox;
 using Dispatch.Server.Common;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -93,45 +94,20 @@ public sealed partial class OutboxRelay(
         }, ct)));
     }
 
+    /// <summary>Pending rows read per claim to find the first of each order: a few batches' worth, so one busy order leaves room for others.</summary>
+    private int Window => options.Value.BatchSize * 4;
+
     /// <summary>One claimed batch, handed to every consumer and marked processed. Returns the number of events.</summary>
     public async Task<int> RelayBatchAsync(CancellationToken ct)
     {
         var started = clock.GetTimestamp();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var events = new List<OutboxEvent>();
-        await using (var claim = new NpgsqlCommand("""
-            select o.id, o.event_id, o.kind, o.order_id, o.created_at, o.payload::text from outbox o
-            where o.processed_at is null
-              and not exists (select 1 from outbox p where p.processed_at is null and p.order_id = o.order_id and p.id < o.id)
-            order by o.id limit $1
-            for update skip locked
-            """, connection, tx) { Parameters = { new() { Value = options.Value.BatchSize } } })
-        await using (var reader = await claim.ExecuteReaderAsync(ct))
-        {
-            while (await reader.ReadAsync(ct))
-            {
-                events.Add(new OutboxEvent(reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetGuid(3),
-                    reader.GetFieldValue<DateTimeOffset>(4), reader.GetString(5)));
-            }
-        }
+        var events = await ClaimAsync(connection, tx, ct);
         // A sibling worker's batch failed: leave this one to the retry after the back-off, rather than retry it at once.
         if (events.Count == 0 || _failing) return 0;
-        foreach (var consumer in _consumers)
-        {
-            try
-            {
-                var handing = clock.GetTimestamp();
-                await consumer.HandleAsync(events, ct);
-                metrics.OutboxConsumed(consumer.Name, clock.GetElapsedTime(handing).TotalMilliseconds);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                _failing = true; // before the rollback frees the batch, so no sibling worker claims it again at once
-                LogConsumerFailed(logger, consumer.Name, events.Count, events[0].Sequence, ex);
-                throw; // the batch stays to do; the loop backs off and it is claimed again
-            }
-        }
+        // The consumers are independent of each other, so they have the batch at once: the batch takes the slowest one's time, not the sum.
+        await Task.WhenAll(_consumers.Select(consumer => HandAsync(consumer, events, ct)));
         await using (var done = new NpgsqlCommand("update outbox set processed_at = now() where id = any($1)", connection, tx)
             { Parameters = { new() { Value = events.Select(e => e.Sequence).ToArray() } } })
         {
@@ -140,6 +116,59 @@ public sealed partial class OutboxRelay(
         await tx.CommitAsync(ct);
         metrics.OutboxRelayed(events.Count, clock.GetElapsedTime(started).TotalMilliseconds);
         return events.Count;
+    }
+
+    private async Task HandAsync(IOutboxConsumer consumer, List<OutboxEvent> events, CancellationToken ct)
+    {
+        try
+        {
+            var handing = clock.GetTimestamp();
+            await consumer.HandleAsync(events, ct);
+            metrics.OutboxConsumed(consumer.Name, clock.GetElapsedTime(handing).TotalMilliseconds);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _failing = true; // before the rollback frees the batch, so no sibling worker claims it again at once
+            LogConsumerFailed(logger, consumer.Name, events.Count, events[0].Sequence, ex);
+            throw; // the batch stays to do; the loop backs off and it is claimed again
+        }
+    }
+
+    /// <summary>
+    /// Claims the first pending row of each order in a window of the oldest pending rows, in two plain statements: read the
+    /// window (no lock), pick (<see cref="FirstPerOrder"/>), lock up to a batch of the picked rows by primary key with SKIP
+    /// LOCKED, keeping those still pending. The first row of an order in flight elsewhere is locked, so skipped, and its later rows were not picked.
+    /// Not one statement with NOT EXISTS: PostgreSQL makes that an anti join, and its statistics (taken when nearly every row is
+    /// processed) see about one pending row, so it planned a scan of every pending row for each pending row; a backlog of
+    /// thousands then took every claim to the command timeout (the stall blamed on Outbox:Workers 2). The lock statement names
+    /// no pending-only condition on purpose, so the planner cannot pick a pending-only index there and must probe the key.
+    /// </summary>
+    private async Task<List<OutboxEvent>> ClaimAsync(NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        var window = new List<(long, Guid?)>();
+        await using (var read = new NpgsqlCommand("select id, order_id from outbox where processed_at is null order by id limit $1", connection, tx)
+            { Parameters = { new() { Value = Window } } })
+        await using (var reader = await read.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct)) window.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetGuid(1)));
+        }
+        var events = new List<OutboxEvent>();
+        if (window.Count == 0) return events;
+        // Every first row of the window, so rows another worker holds are skipped for the next ones, up to a batch.
+        var picked = FirstPerOrder.Pick(window, window.Count);
+        await using var claim = new NpgsqlCommand("""
+            select id, event_id, kind, order_id, created_at, payload::text, processed_at is null from outbox
+            where id = any($1) order by id limit $2
+            for update skip locked
+            """, connection, tx) { Parameters = { new() { Value = picked.ToArray() }, new() { Value = options.Value.BatchSize } } };
+        await using var rows = await claim.ExecuteReaderAsync(ct);
+        while (await rows.ReadAsync(ct))
+        {
+            if (!rows.GetBoolean(6)) continue; // processed by another relay since the window was read
+            events.Add(new OutboxEvent(rows.GetInt64(0), rows.GetGuid(1), rows.GetString(2), rows.IsDBNull(3) ? null : rows.GetGuid(3),
+                rows.GetFieldValue<DateTimeOffset>(4), rows.GetString(5)));
+        }
+        return events;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox consumer {Consumer} failed on a batch of {Count} event(s) from #{First}; the batch will be handed over again")]

@@ -15,5 +15,10 @@ public sealed class WebhookEndpointRecord
     /// <summary>The signing secret, encrypted with Data Protection (it must be read back to sign, so it is not hashed).</summary>
     public string SecretEncrypted { get; set; } = "";
 
+    /// <summary>The secret before the last rotation, encrypted: it still signs, beside the new one, until <see cref="PreviousSecretUntil"/>.</summary>
+    public string? PreviousSecretEncrypted { get; set; }
+
+    public DateTimeOffset? PreviousSecretUntil { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 }

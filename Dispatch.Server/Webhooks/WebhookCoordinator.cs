@@ -3,6 +3,7 @@ using Dispatch.Core.Webhooks;
 using Dispatch.Server.Common;
 using Dispatch.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Dispatch.Server.Webhooks;
 
@@ -16,6 +17,7 @@ public sealed partial class WebhookCoordinator(
     WebhookSecrets secrets,
     WebhookSender sender,
     IHostEnvironment environment,
+    IOptions<WebhookOptions> options,
     TimeProvider clock,
     ILogger<WebhookCoordinator> logger)
 {
@@ -25,6 +27,9 @@ public sealed partial class WebhookCoordinator(
     public const int DefaultLogLimit = 50;
 
     public const int MaxLogLimit = 500;
+
+    /// <summary>The longest a rotated secret keeps signing: a week, time enough for any receiver to switch.</summary>
+    public const int MaxOverlapSeconds = 7 * 24 * 3600;
 
     public async Task<Outcome<RegisteredWebhook>> RegisterAsync(WebhookCaller caller, RegisterWebhookRequest request, CancellationToken ct)
     {
@@ -73,6 +78,31 @@ public sealed partial class WebhookCoordinator(
         else if (merchantId is not null) query = query.Where(e => e.MerchantId == merchantId);
         var endpoints = await query.OrderBy(e => e.MerchantId).ThenBy(e => e.CreatedAt).ToListAsync(ct);
         return [.. endpoints.Select(e => new WebhookEndpointView(e.Id, e.MerchantId, e.Url, e.Events, e.CreatedAt))];
+    }
+
+    /// <summary>
+    /// Gives the endpoint a new secret (shown only in the answer); the old one keeps signing beside it for the overlap
+    /// (<paramref name="overlapSeconds"/>, or Webhooks:SecretOverlapSeconds). One statement moves the stored secret to
+    /// "previous", so a secret from before an earlier rotation stops signing at once.
+    /// </summary>
+    public async Task<Outcome<RotatedSecret>> RotateSecretAsync(WebhookCaller caller, Guid id, int? overlapSeconds, CancellationToken ct)
+    {
+        var overlap = overlapSeconds ?? options.Value.SecretOverlapSeconds;
+        if (overlap is < 0 or > MaxOverlapSeconds)
+            return Refused(caller, Failure.BadRequest("overlapSeconds", $"overlapSeconds must be between 0 and {MaxOverlapSeconds} (a week)."));
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var endpoint = await db.WebhookEndpoints.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct);
+        if (endpoint is null || !caller.MaySee(endpoint.MerchantId)) return Refused(caller, EndpointNotFound(id));
+        var secret = WebhookSecrets.NewSecret();
+        var encrypted = secrets.Protect(secret);
+        var until = clock.GetUtcNow().AddSeconds(overlap);
+        var rows = await db.WebhookEndpoints.Where(e => e.Id == id).ExecuteUpdateAsync(s => s
+            .SetProperty(e => e.PreviousSecretEncrypted, e => e.SecretEncrypted)
+            .SetProperty(e => e.PreviousSecretUntil, until)
+            .SetProperty(e => e.SecretEncrypted, encrypted), ct);
+        if (rows == 0) return Refused(caller, EndpointNotFound(id)); // deleted meanwhile
+        LogRotated(logger, id, endpoint.MerchantId, caller.Actor, until);
+        return new RotatedSecret(id, secret, until);
     }
 
     /// <summary>Deletes the endpoint and its log; what was queued for it is not sent.</summary>
@@ -140,6 +170,9 @@ public sealed partial class WebhookCoordinator(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook endpoint {EndpointId} registered for merchant {MerchantId} by {Actor} (events {Events})")]
     private static partial void LogRegistered(ILogger logger, Guid endpointId, string merchantId, string actor, string events);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook endpoint {EndpointId} of merchant {MerchantId}: secret rotated by {Actor}; the old one signs too until {Until:O}")]
+    private static partial void LogRotated(ILogger logger, Guid endpointId, string merchantId, string actor, DateTimeOffset until);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook endpoint {EndpointId} of merchant {MerchantId} deleted by {Actor}")]
     private static partial void LogDeleted(ILogger logger, Guid endpointId, string merchantId, string actor);

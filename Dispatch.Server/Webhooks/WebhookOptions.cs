@@ -45,6 +45,13 @@ public sealed class WebhookOptions
     [Range(1, 3_650)]
     public int KeepDeliveredDays { get; set; } = 7;
 
+    /// <summary>
+    /// After a secret is rotated, the old one also signs for this long, seconds (a rotation may ask for less or more, up to a
+    /// week): the receiver switches to the new secret meanwhile, without refusing a delivery.
+    /// </summary>
+    [Range(0, WebhookCoordinator.MaxOverlapSeconds)]
+    public int SecretOverlapSeconds { get; set; } = 86_400;
+
     public TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds);
 
     /// <summary>How long a claim holds a delivery: its wait for a free slot and the POST, with room; a node that died lets go after it.</summary>

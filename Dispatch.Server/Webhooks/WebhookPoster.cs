@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace Dispatch.Server.Webhooks;
 
-/// <summary>Sends one delivery: the stored body, signed with the endpoint's secret at the time of sending, with the event's headers.</summary>
+/// <summary>Sends one delivery: the stored body, signed with the endpoint's secret(s) at the time of sending, with the event's headers.</summary>
 public sealed class WebhookPoster(IHttpClientFactory clients, WebhookSecrets secrets, IOptions<WebhookOptions> options, TimeProvider clock)
 {
     /// <summary>The named HttpClient (no redirects followed: a receiver's redirect could point the signed body anywhere).</summary>
@@ -31,7 +31,12 @@ public sealed class WebhookPoster(IHttpClientFactory clients, WebhookSecrets sec
             request.Headers.Add(EventIdHeader, d.EventId.ToString());
             request.Headers.Add(EventTypeHeader, d.EventType);
             request.Headers.Add(AttemptHeader, d.Attempt.ToString(CultureInfo.InvariantCulture));
-            request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(secrets.Open(d.SecretEncrypted), clock.GetUtcNow().ToUnixTimeSeconds(), body));
+            var now = clock.GetUtcNow();
+            // During a rotation's overlap the old secret signs too, after the new one: a receiver on either accepts it.
+            string[] keys = d.PreviousSecretEncrypted is { } previous && d.PreviousSecretUntil > now
+                ? [secrets.Open(d.SecretEncrypted), secrets.Open(previous)]
+                : [secrets.Open(d.SecretEncrypted)];
+            request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(keys, now.ToUnixTimeSeconds(), body));
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
             cts.CancelAfter(timeout);
             using var response = await clients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);

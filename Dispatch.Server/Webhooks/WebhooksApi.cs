@@ -13,6 +13,7 @@ public static class WebhooksApi
         hooks.MapPost("", RegisterAsync);
         hooks.MapGet("", ListAsync);
         hooks.MapDelete("{id:guid}", DeleteAsync);
+        hooks.MapPost("{id:guid}/rotate-secret", RotateSecretAsync);
         hooks.MapGet("{id:guid}/deliveries", DeliveriesAsync);
         hooks.MapPost("deliveries/{deliveryId:long}/redeliver", RedeliverAsync);
         return app;
@@ -32,6 +33,12 @@ public static class WebhooksApi
 
     private static async Task<IResult> DeleteAsync(Guid id, ClaimsPrincipal user, WebhookCoordinator webhooks, CancellationToken ct) =>
         await webhooks.DeleteAsync(Caller(user), id, ct) is { } failure ? failure.ToProblem() : Results.NoContent();
+
+    private static async Task<IResult> RotateSecretAsync(Guid id, RotateSecretRequest? request, ClaimsPrincipal user, WebhookCoordinator webhooks, CancellationToken ct)
+    {
+        var outcome = await webhooks.RotateSecretAsync(Caller(user), id, request?.OverlapSeconds, ct);
+        return outcome.Ok ? Results.Ok(outcome.Value) : outcome.Failure!.ToProblem();
+    }
 
     private static async Task<IResult> DeliveriesAsync(Guid id, string? state, int? limit, ClaimsPrincipal user, WebhookCoordinator webhooks, CancellationToken ct)
     {

@@ -33,6 +33,20 @@ public sealed class WebhookRulesTests
         Assert.False(WebhookSignature.Verify(Secret, null, body, T, fiveMinutes));
     }
 
+    [Fact]
+    public void During_a_rotation_the_header_carries_one_v1_per_secret_and_either_secret_verifies()
+    {
+        var body = Encoding.UTF8.GetBytes(Body);
+        const string newer = "new-secret-after-rotation";
+        var header = WebhookSignature.Sign([newer, Secret], T, body);
+        Assert.Equal($"t={T},v1={WebhookSignature.Hex(newer, T, body)},v1={OpensslHex}", header);
+        var fiveMinutes = TimeSpan.FromMinutes(5);
+        Assert.True(WebhookSignature.Verify(Secret, header, body, T, fiveMinutes)); // a receiver still on the old secret
+        Assert.True(WebhookSignature.Verify(newer, header, body, T, fiveMinutes)); // one already on the new
+        Assert.False(WebhookSignature.Verify("neither", header, body, T, fiveMinutes));
+        Assert.Equal(WebhookSignature.Sign(newer, T, body), WebhookSignature.Sign([newer], T, body));
+    }
+
     [Theory]
     [InlineData(1, 100)]
     [InlineData(2, 200)]

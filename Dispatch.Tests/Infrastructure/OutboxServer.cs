@@ -12,10 +12,10 @@ namespace Dispatch.Tests.Infrastructure;
 /// <summary>
 /// A <see cref="FaultyLoopServer"/> whose relay hands events to a <see cref="RecordingConsumer"/> (<see cref="Consumer"/>),
 /// polls only once a minute (so a relay that is not woken by NOTIFY shows), and claims small batches (so thousands of events
-/// take many rounds), measures the lag every 100 ms (warning past 1 s) and purges every second, 10 rows a statement.
+/// take many rounds) with one worker, measures the lag every 100 ms (warning past 1 s) and purges every second, 10 rows a statement.
 /// <see cref="StartRelayAsync"/> adds another relay over the same database, as a second node would.
 /// </summary>
-public sealed class OutboxServer : FaultyLoopServer
+public class OutboxServer : FaultyLoopServer
 {
     public const int BatchSize = 100;
 
@@ -30,6 +30,8 @@ public sealed class OutboxServer : FaultyLoopServer
         base.Configure(settings);
         settings["Outbox:PollMilliseconds"] = "60000";
         settings["Outbox:BatchSize"] = BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // One worker: these tests count claims and idle claiming transactions exactly; TwoWorkerOutboxServer runs two.
+        settings["Outbox:Workers"] = "1";
         settings["Outbox:LagCheckMilliseconds"] = "100";
         settings["Logging:LogLevel:Dispatch.Server.Outbox"] = "Information";
         settings["Outbox:LagWarningSeconds"] = "1";

@@ -1349,6 +1349,14 @@ namespace Dispatch.Server.Persistence.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("merchant_id");
 
+                    b.Property<string>("PreviousSecretEncrypted")
+                        .HasColumnType("text")
+                        .HasColumnName("previous_secret_encrypted");
+
+                    b.Property<DateTimeOffset?>("PreviousSecretUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("previous_secret_until");
+
                     b.Property<string>("SecretEncrypted")
                         .IsRequired()
                         .HasColumnType("text")
