@@ -183,6 +183,9 @@ public static class ServerComposition
         services.AddSingleton<PresenceSweepService>();
         services.AddSingleton<ZoneCatalog>();
         services.AddHostedService(sp => sp.GetRequiredService<ZoneCatalog>());
+        services.AddSingleton<ZoneLeases>();
+        services.AddSingleton<ZoneLeadership>();
+        services.AddHostedService<ZoneLeadershipService>();
         services.AddHostedService<LocationFlushService>();
         services.AddHostedService<TrackPointWriterService>();
         services.AddHostedService(sp => sp.GetRequiredService<PresenceSweepService>());

@@ -22,6 +22,7 @@ public sealed partial class AbandonedOrders(
     CourierLocator locator,
     AssignmentBook assignments,
     CourierLoad load,
+    Zones.ZoneLeadership leadership,
     IHubContext<CourierHub, ICourierClient> courierHub,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
@@ -31,8 +32,10 @@ public sealed partial class AbandonedOrders(
     public async Task<List<Guid>> ReleaseAsync(CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
+        // Only the zones this node dispatches; each move is fenced by the zone's lease.
+        var led = leadership.Led();
         var held = await db.Orders.AsNoTracking()
-            .Where(x => x.IsOpen && (x.Status == OrderStatus.Accepted || x.Status == OrderStatus.ArrivedAtPickup) && x.CourierId != null)
+            .Where(x => x.IsOpen && (x.Status == OrderStatus.Accepted || x.Status == OrderStatus.ArrivedAtPickup) && x.CourierId != null && led.Contains(x.Zone))
             .OrderBy(x => x.CreatedAt).Take(RecoveryCoordinator.MaxPerSweep)
             .Select(x => new OrderHead(x.Id, x.Number, x.MerchantId, x.Zone, x.Status, x.Version, x.CourierId)).ToListAsync(ct);
         if (held.Count == 0) return [];
@@ -50,10 +53,11 @@ public sealed partial class AbandonedOrders(
             var note = seen is { } last
                 ? $"recovered by the sweep: courier {courier:N} silent since {last:HH:mm:ss} UTC, over {limit.TotalMinutes:0.#} min before pickup"
                 : $"recovered by the sweep: courier {courier:N} has no position, before pickup";
+            if (leadership.FenceFor(order.Zone) is not { } fence) continue;
             bool moved;
             await using (var tx = await db.Database.BeginTransactionAsync(ct))
             {
-                moved = await OrderTransitions.MoveAsync(db, new OrderMove(order, OrderTrigger.Abandon, RecoveryCoordinator.Actor, now)
+                moved = await fence.HoldAsync(db, ct) && await OrderTransitions.MoveAsync(db, new OrderMove(order, OrderTrigger.Abandon, RecoveryCoordinator.Actor, now)
                 {
                     Note = note,
                     OnVersion = true,

@@ -32,6 +32,7 @@ public sealed partial class DispatchCoordinator(
     ZoneStrategies strategies,
     DecisionLog decisionLog,
     Dispatch.Core.Zones.ZoneMap zones,
+    Zones.ZoneLeadership leadership,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
     ILogger<DispatchCoordinator> logger)
@@ -47,11 +48,14 @@ public sealed partial class DispatchCoordinator(
         if (order is null || order.Status is not (OrderStatus.Paid or OrderStatus.Dispatching)) return 0;
         var strategy = strategies.For(order.Zone);
         if (strategy.Mode == DispatchMode.Batch) return 0;
+        // Another node dispatches this zone: its retry takes the order within a couple of seconds.
+        if (leadership.FenceFor(order.Zone) is not { } fence) return 0;
         var now = clock.GetUtcNow();
 
         if (order.Status == OrderStatus.Paid)
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
+            if (!await fence.HoldAsync(db, ct)) return 0;
             if (!await MoveAsync(db, order, OrderStatus.Paid, OrderTrigger.StartDispatch, now, "dispatch", null, ct)) return 0;
             await tx.CommitAsync(ct);
         }
@@ -73,7 +77,12 @@ public sealed partial class DispatchCoordinator(
             return 0;
         }
         var fanout = strategy.OffersPerRound;
-        return await OfferAsync(db, order, [.. ranking.Eligible.Take(fanout)], DispatchExplanation.From(ranking, radius, fanout, policy), now, ct);
+        // A courier holds one pending offer at a time (a unique index says so): those holding one are passed over.
+        var eligible = ranking.Eligible.Select(c => c.CourierId).ToList();
+        var busy = await db.Offers.AsNoTracking().Where(f => f.Status == OfferStatus.Pending && eligible.Contains(f.CourierId)).Select(f => f.CourierId).ToListAsync(ct);
+        IReadOnlyList<RankedCandidate> picks = [.. ranking.Eligible.Where(c => !busy.Contains(c.CourierId)).Take(fanout)];
+        if (picks.Count == 0) return 0;
+        return await OfferAsync(db, order, picks, DispatchExplanation.From(ranking, radius, fanout, policy), fence, now, ct);
     }
 
     /// <summary>
@@ -83,6 +92,7 @@ public sealed partial class DispatchCoordinator(
     /// </summary>
     public async Task<int> DispatchBatchAsync(string zone, CancellationToken ct, BatchRoundTimings? timings = null)
     {
+        if (leadership.FenceFor(zone) is not { } fence) return 0;
         var phase = System.Diagnostics.Stopwatch.StartNew();
         await using var db = await dbs.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
@@ -147,7 +157,7 @@ public sealed partial class DispatchCoordinator(
         }
         var split = System.Diagnostics.Stopwatch.StartNew();
         // One transaction for the whole round; orders whose status changed since they were read are skipped, not offered.
-        var moved = await BatchOfferWriter.WriteAsync(db, waiting, planned, now, ct);
+        var moved = await BatchOfferWriter.WriteAsync(db, waiting, planned, fence, now, ct);
         var write = split.Elapsed.TotalMilliseconds;
         var made = planned.Where(p => moved.Contains(p.Order.Id)).ToList();
         // The explanations are stored behind the round (a few kB each); the explanation API waits for them.
@@ -323,7 +333,8 @@ public sealed partial class DispatchCoordinator(
     }
 
     /// <summary>Writes the offers, the decision and the order's move to Offered in one transaction, then tells the couriers and the customer.</summary>
-    private async Task<int> OfferAsync(DispatchDbContext db, OrderRecord order, IReadOnlyList<RankedCandidate> picks, DispatchExplanation explanation, DateTimeOffset now, CancellationToken ct)
+    private async Task<int> OfferAsync(DispatchDbContext db, OrderRecord order, IReadOnlyList<RankedCandidate> picks, DispatchExplanation explanation,
+        Zones.ZoneFence fence, DateTimeOffset now, CancellationToken ct)
     {
         var expires = now.AddSeconds(options.Value.OfferTimeoutSeconds);
         var records = picks.Select((p, i) => new OfferRecord
@@ -342,6 +353,7 @@ public sealed partial class DispatchCoordinator(
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             var note = string.Join("; ", picks.Select(p => $"courier {p.CourierId:N} at {p.DistanceMetres:0} m, ~{p.SecondsToPickup:0} s to pickup"));
+            if (!await fence.HoldAsync(db, ct)) return 0;
             if (!await MoveAsync(db, order, OrderStatus.Dispatching, OrderTrigger.Offer, now, "dispatch", note, ct)) return 0;
             db.Offers.AddRange(records);
             db.DispatchDecisions.Add(new DispatchDecisionRecord
@@ -350,7 +362,15 @@ public sealed partial class DispatchCoordinator(
                 At = now,
                 Explanation = ExplanationJson.Write(explanation),
             });
-            await db.SaveChangesAsync(ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+            {
+                // A courier was offered another order meanwhile (a neighbouring zone's dispatcher): the retry picks again.
+                return 0;
+            }
             await tx.CommitAsync(ct);
         }
 
@@ -440,12 +460,16 @@ public sealed partial class DispatchCoordinator(
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
+        // Only the zones this node dispatches, each expiry fenced by the zone's lease.
+        var led = leadership.Led();
         var due = await db.Offers.AsNoTracking().Where(f => f.Status == OfferStatus.Pending && f.ExpiresAt <= now)
-            .OrderBy(f => f.ExpiresAt).Take(500).Select(f => new { f.Id, f.OrderId, f.CourierId }).ToListAsync(ct);
+            .Join(db.Orders.Where(o => led.Contains(o.Zone)), f => f.OrderId, o => o.Id, (f, o) => new { f.Id, f.OrderId, f.CourierId, f.ExpiresAt, o.Zone })
+            .OrderBy(f => f.ExpiresAt).Take(500).ToListAsync(ct);
         var expired = 0;
         foreach (var offer in due)
         {
-            var answer = await OfferAnswers.AnswerAsync(db, offer.Id, offer.OrderId, OfferStatus.Expired, null, $"offer to courier {offer.CourierId:N} expired", now, ct);
+            if (leadership.FenceFor(offer.Zone) is not { } fence) continue;
+            var answer = await OfferAnswers.AnswerAsync(db, offer.Id, offer.OrderId, OfferStatus.Expired, null, $"offer to courier {offer.CourierId:N} expired", now, ct, fence);
             if (!answer.Answered) continue;
             expired++;
             await courierHub.Clients.User(offer.CourierId.ToString()).OfferWithdrawn(new OfferWithdrawnMessage(offer.Id, offer.OrderId, "The offer expired."));
@@ -484,11 +508,12 @@ public sealed partial class DispatchCoordinator(
         // Batch zones are served by their rounds: leaving them out here keeps a long batch queue from crowding out
         // the other zones' retries (the 200 oldest would all be batch orders) and saves loading each just to skip it.
         var batchZones = zones.All.Select(z => z.Name).Where(z => strategies.For(z).Mode == DispatchMode.Batch).ToList();
+        var led = leadership.Led();
         List<Guid> waiting;
         await using (var db = await dbs.CreateDbContextAsync(ct))
         {
             waiting = await db.Orders.AsNoTracking()
-                .Where(x => x.IsOpen && (x.Status == OrderStatus.Paid || x.Status == OrderStatus.Dispatching) && !batchZones.Contains(x.Zone))
+                .Where(x => x.IsOpen && (x.Status == OrderStatus.Paid || x.Status == OrderStatus.Dispatching) && !batchZones.Contains(x.Zone) && led.Contains(x.Zone))
                 .OrderBy(x => x.CreatedAt).Take(200).Select(x => x.Id).ToListAsync(ct);
         }
         var offered = 0;
