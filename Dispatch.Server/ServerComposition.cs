@@ -150,6 +150,8 @@ public static class ServerComposition
         services.AddSingleton<ZoneCourierCache>();
         services.AddSingleton<OnlineCouriers>();
         services.AddSingleton<CourierLoad>();
+        services.AddSingleton<CourierOrdersSync>();
+        services.AddHostedService(sp => sp.GetRequiredService<CourierOrdersSync>());
         services.AddSingleton<AssignmentBook>();
         services.AddSingleton<CustomerPushes>();
         services.AddSingleton<ZoneStrategies>();

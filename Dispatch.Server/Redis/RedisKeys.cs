@@ -26,6 +26,9 @@ public sealed class RedisKeys(IOptions<DispatchOptions> options)
     /// <summary>Pub/sub channel of courier moves (<see cref="CourierMovesCodec"/>): what each node's <see cref="ZoneCourierCache"/> is fed by.</summary>
     public RedisChannel CourierMoves() => RedisChannel.Literal($"{_prefix}:courier-moves");
 
+    /// <summary>Pub/sub channel of courier ids whose orders changed on a node they are not connected to (<see cref="Couriers.CourierOrdersSync"/>).</summary>
+    public RedisChannel CourierOrders() => RedisChannel.Literal($"{_prefix}:courier-orders");
+
     /// <summary>A nonce a merchant key has signed with (SET NX with a TTL past the timestamp window): a second use is a replay.</summary>
     public RedisKey RequestNonce(string keyId, string nonce) => $"{_prefix}:nonce:{keyId}:{nonce}";
 

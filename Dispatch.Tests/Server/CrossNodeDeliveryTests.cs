@@ -61,4 +61,29 @@ public sealed class CrossNodeDeliveryTests(MultiNodeServer server) : IClassFixtu
         await statuses.NextAsync(s => s.OrderId == order.Id && s.Status == OrderStatus.Delivered, what: "the delivery on node B's tracking");
         await frames.NextAsync(f => f.RemovedOrders?.Contains(order.Id) == true, what: "the delivered order leaving node C's board");
     }
+
+    [Fact]
+    public async Task A_cancel_on_another_node_reaches_the_courier_s_node()
+    {
+        server.RequireServices();
+        await using var b = await server.NodeAsync();
+        await using var courier = await server.OnlineCourierAtAsync("nodes-cancel", 43.7440, 7.4300);
+        var order = await server.CreateOrderAsync(DispatchServer.OrderBody(pickupLat: 43.7440, pickupLon: 7.4300, dropoffLat: 43.7470, dropoffLon: 7.4330));
+        await server.PayAsync(order.Id);
+        await courier.AcceptAsync((await courier.Offers.NextAsync(o => o.OrderId == order.Id, TimeSpan.FromSeconds(20), "offer")).OfferId);
+        var book = server.Services.GetRequiredService<Dispatch.Server.Tracking.AssignmentBook>();
+        var sessions = server.Services.GetRequiredService<Dispatch.Server.Couriers.OnlineCouriers>();
+        Assert.Contains(book.For(courier.Id), a => a.OrderId == order.Id);
+
+        // A dispatcher cancels through node B; the courier's session and live pushes are on node A.
+        using var cancel = new HttpRequestMessage(HttpMethod.Post, $"/api/orders/{order.Id}/cancel") { Content = System.Net.Http.Json.JsonContent.Create(new { reason = "customer called" }) };
+        cancel.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await server.TokenAsync("dispatcher", "dispatcher-1"));
+        Assert.True((await b.Http.SendAsync(cancel)).IsSuccessStatusCode);
+
+        await Eventually.WaitForAsync(() => Task.FromResult(book.For(courier.Id).Any(a => a.OrderId == order.Id)), held => !held,
+            "node A no longer pushing the cancelled order's tracking");
+        Assert.Equal(0, sessions.Find(courier.Id)!.ActiveOrders);
+        await Eventually.WaitForAsync(async () => (await server.Services.GetRequiredService<Dispatch.Server.Redis.CourierLocator>().GetAsync(courier.Id))?.ActiveOrders,
+            n => n == 0, "the courier's load in Redis back to 0");
+    }
 }
