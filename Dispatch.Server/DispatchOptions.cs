@@ -69,6 +69,16 @@ public sealed class DispatchOptions
     [Range(1, 86_400)]
     public int AbandonedAfterSeconds { get; set; } = 600;
 
+    /// <summary>
+    /// A zone's dispatcher lease, seconds: one node at a time runs a zone's rounds, expiries, retries and sweeps, renewing
+    /// every third of this; when it dies another node takes the zone over within about this long.
+    /// </summary>
+    [Range(1, 300)]
+    public int ZoneLeaseSeconds { get; set; } = 6;
+
+    /// <summary>False: this node serves couriers, customers and boards but never dispatches a zone (takes no zone lease).</summary>
+    public bool DispatchesZones { get; set; } = true;
+
     /// <summary>An order still Placed (never paid) this long after it was created is cancelled by the recovery sweep, minutes.</summary>
     [Range(1, 10080)]
     public int UnpaidExpiryMinutes { get; set; } = 60;

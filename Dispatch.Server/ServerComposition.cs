@@ -165,6 +165,8 @@ public static class ServerComposition
         services.AddSingleton<ZoneCourierCache>();
         services.AddSingleton<OnlineCouriers>();
         services.AddSingleton<CourierLoad>();
+        services.AddSingleton<CourierOrdersSync>();
+        services.AddHostedService(sp => sp.GetRequiredService<CourierOrdersSync>());
         services.AddSingleton<AssignmentBook>();
         services.AddSingleton<CustomerPushes>();
         services.AddSingleton<ZoneStrategies>();
@@ -201,6 +203,9 @@ public static class ServerComposition
         services.AddSingleton<PresenceSweepService>();
         services.AddSingleton<ZoneCatalog>();
         services.AddHostedService(sp => sp.GetRequiredService<ZoneCatalog>());
+        services.AddSingleton<ZoneLeases>();
+        services.AddSingleton<ZoneLeadership>();
+        services.AddHostedService<ZoneLeadershipService>();
         services.AddHostedService<LocationFlushService>();
         services.AddHostedService<TrackPointWriterService>();
         services.AddHostedService(sp => sp.GetRequiredService<PresenceSweepService>());

@@ -4,14 +4,19 @@ namespace Dispatch.Server.Couriers;
 
 /// <summary>
 /// Changes how many orders a courier has (assigned, carrying) and writes their state to Redis at once, so dispatch
-/// sees it; an empty batch on the fix queue makes the next flush show the new state on the boards too.
+/// sees it; an empty batch on the fix queue makes the next flush show the new state on the boards too. A courier connected
+/// to another node is told through <see cref="CourierOrdersSync"/>: that node reloads their orders and load.
 /// </summary>
-public sealed class CourierLoad(OnlineCouriers sessions, CourierLocator locator, Locations.LocationChannels channels)
+public sealed class CourierLoad(OnlineCouriers sessions, CourierLocator locator, Locations.LocationChannels channels, CourierOrdersSync others)
 {
     public async Task ChangeAsync(Guid courierId, int activeDelta, int carryingDelta)
     {
         var session = sessions.Find(courierId);
-        if (session is null) return;
+        if (session is null)
+        {
+            await others.PublishAsync(courierId);
+            return;
+        }
         Dispatch.Core.Couriers.CourierSnapshot? snapshot;
         lock (session.Sync)
         {

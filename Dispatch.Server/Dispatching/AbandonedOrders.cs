@@ -23,6 +23,7 @@ public sealed partial class AbandonedOrders(
     AssignmentBook assignments,
     CourierLoad load,
     IHubContext<CourierHub, ICourierClient> courierHub,
+    Zones.ZoneLeadership leadership,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
     ILogger<AbandonedOrders> logger)
@@ -31,8 +32,10 @@ public sealed partial class AbandonedOrders(
     public async Task<List<Guid>> ReleaseAsync(CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
+        // Only the zones this node dispatches; each move is fenced by the zone's lease.
+        var led = leadership.Led();
         var held = await db.Orders.AsNoTracking()
-            .Where(x => x.IsOpen && (x.Status == OrderStatus.Accepted || x.Status == OrderStatus.ArrivedAtPickup) && x.CourierId != null)
+            .Where(x => x.IsOpen && (x.Status == OrderStatus.Accepted || x.Status == OrderStatus.ArrivedAtPickup) && x.CourierId != null && led.Contains(x.Zone))
             .OrderBy(x => x.CreatedAt).Take(RecoveryCoordinator.MaxPerSweep)
             .Select(x => new OrderHead(x.Id, x.Number, x.MerchantId, x.Zone, x.Status, x.Version, x.CourierId)).ToListAsync(ct);
         if (held.Count == 0) return [];
@@ -50,7 +53,8 @@ public sealed partial class AbandonedOrders(
             var note = seen is { } last
                 ? $"recovered by the sweep: courier {courier:N} silent since {last:HH:mm:ss} UTC, over {limit.TotalMinutes:0.#} min before pickup"
                 : $"recovered by the sweep: courier {courier:N} has no position, before pickup";
-            if (!await ReleaseOneAsync(db, order, RecoveryCoordinator.Actor, note, "You were offline too long before pickup, so the order went to another courier.", now, ct)) continue;
+            if (leadership.FenceFor(order.Zone) is not { } fence) continue;
+            if (!await ReleaseOneAsync(db, order, RecoveryCoordinator.Actor, note, "You were offline too long before pickup, so the order went to another courier.", now, ct, fence)) continue;
             LogReleased(logger, order.FormatNumber(), courier, seen);
             released.Add(order.Id);
         }
@@ -75,14 +79,16 @@ public sealed partial class AbandonedOrders(
         return released;
     }
 
-    // Conditional on the version and courier read: a courier who stepped the order meanwhile keeps it.
-    private async Task<bool> ReleaseOneAsync(DispatchDbContext db, OrderHead order, string actor, string note, string toldCourier, DateTimeOffset now, CancellationToken ct)
+    // Conditional on the version and courier read: a courier who stepped the order meanwhile keeps it. The sweep's moves are
+    // fenced by the zone's lease; an admin's suspension is not a zone's write.
+    private async Task<bool> ReleaseOneAsync(DispatchDbContext db, OrderHead order, string actor, string note, string toldCourier, DateTimeOffset now,
+        CancellationToken ct, Zones.ZoneFence? fence = null)
     {
         var courier = order.CourierId!.Value;
         bool moved;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            moved = await OrderTransitions.MoveAsync(db, new OrderMove(order, OrderTrigger.Abandon, actor, now)
+            moved = (fence is null || await fence.HoldAsync(db, ct)) && await OrderTransitions.MoveAsync(db, new OrderMove(order, OrderTrigger.Abandon, actor, now)
             {
                 Note = note,
                 OnVersion = true,

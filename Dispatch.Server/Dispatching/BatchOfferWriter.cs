@@ -22,11 +22,14 @@ internal static class BatchOfferWriter
     private const string Actor = "dispatch";
 
     /// <summary>Returns the orders that were moved to Offered, whose offers were stored; the others were left as they are.</summary>
-    public static async Task<HashSet<Guid>> WriteAsync(DispatchDbContext db, IReadOnlyList<OrderRecord> waiting, IReadOnlyList<PlannedOffer> planned, DateTimeOffset now, CancellationToken ct)
+    public static async Task<HashSet<Guid>> WriteAsync(DispatchDbContext db, IReadOnlyList<OrderRecord> waiting, IReadOnlyList<PlannedOffer> planned, Zones.ZoneFence fence,
+        DateTimeOffset now, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         var transaction = (NpgsqlTransaction)tx.GetDbTransaction();
+        // A node whose lease was taken over (it was paused past its lease) writes nothing.
+        if (!await fence.HoldAsync(connection, transaction, ct)) return [];
 
         // Each order's row is updated once (every index entry of a new row version costs, GiST ones most): a matched paid
         // order goes straight to Offered — both transitions still get their events —, an unmatched one to Dispatching.
@@ -65,7 +68,17 @@ internal static class BatchOfferWriter
                 kept.Select(p => p.Offer.DistanceMetres).ToArray(), kept.Select(p => p.Offer.Cost).ToArray(),
                 kept.Select(p => p.Offer.ExpiresAt).ToArray(), (int)OfferStatus.Pending, now));
         }
-        if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
+        try
+        {
+            if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            // A courier got another pending offer meanwhile (a neighbouring zone's dispatcher): nothing of the round is kept,
+            // and the next round, which reads who is busy again, offers these orders.
+            await tx.RollbackAsync(ct);
+            return [];
+        }
         await tx.CommitAsync(ct);
         return offered;
     }

@@ -18,6 +18,7 @@ public sealed partial class BatchRound(
     CourierTrips trips,
     Routing.TravelTimes travelTimes,
     DecisionLog decisionLog,
+    Zones.ZoneLeadership leadership,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
     ILogger<BatchRound> logger)
@@ -29,6 +30,7 @@ public sealed partial class BatchRound(
     /// </summary>
     public async Task<int> RunAsync(string zone, CancellationToken ct, BatchRoundTimings? timings = null)
     {
+        if (leadership.FenceFor(zone) is not { } fence) return 0;
         var phase = System.Diagnostics.Stopwatch.StartNew();
         await using var db = await dbs.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
@@ -94,7 +96,7 @@ public sealed partial class BatchRound(
         var split = System.Diagnostics.Stopwatch.StartNew();
         // One transaction for the whole round; orders whose status changed since they were read are skipped, not offered.
         // The couriers hear of their offers from the outbox (OfferPushes), off the round's time and never lost to a crash.
-        var moved = await BatchOfferWriter.WriteAsync(db, waiting, planned, now, ct);
+        var moved = await BatchOfferWriter.WriteAsync(db, waiting, planned, fence, now, ct);
         var write = split.Elapsed.TotalMilliseconds;
         var made = planned.Where(p => moved.Contains(p.Order.Id)).ToList();
         // The explanations are stored behind the round (a few kB each); the explanation API waits for them.

@@ -14,11 +14,14 @@ namespace Dispatch.Server.Dispatching;
 /// </summary>
 internal static class OfferAnswerWriter
 {
+    /// <param name="fence">The zone's lease for the dispatcher's own answers (an expiry): a superseded leader answers nothing.</param>
     /// <param name="tell">What the courier is told when the answer is not theirs (an expiry, a withdrawal); null for a decline.</param>
     public static async Task<OfferAnswer> AnswerAsync(DispatchDbContext db, Guid offerId, Guid orderId, OfferStatus answer, string? reason,
-        string note, DateTimeOffset now, CancellationToken ct, OfferWithdrawal? tell = null)
+        string note, DateTimeOffset now, CancellationToken ct, OfferWithdrawal? tell = null, Zones.ZoneFence? fence = null)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // The dispatcher's own answers (expiry) are fenced by the zone's lease; a courier's answer is not a zone's write.
+        if (fence is not null && !await fence.HoldAsync(db, ct)) return new OfferAnswer(false, false);
         // The order row is locked first, as the accept does, so an answer and an accept queue on one row and cannot deadlock.
         var locked = await db.Orders.FromSql($"select * from orders where id = {orderId} for update").AsNoTracking()
             .Select(o => new OrderHead(o.Id, o.Number, o.MerchantId, o.Zone, o.Status, o.Version, o.CourierId)).ToListAsync(ct);

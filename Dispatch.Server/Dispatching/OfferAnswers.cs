@@ -24,6 +24,7 @@ public sealed partial class OfferAnswers(
     CourierLoad load,
     AssignmentBook assignments,
     Routing.RoutePlanner routes,
+    Zones.ZoneLeadership leadership,
     DispatchMetrics metrics,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
@@ -114,13 +115,17 @@ public sealed partial class OfferAnswers(
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
+        // Only the zones this node dispatches, each expiry fenced by the zone's lease.
+        var led = leadership.Led();
         var due = await db.Offers.AsNoTracking().Where(f => f.Status == OfferStatus.Pending && f.ExpiresAt <= now)
-            .OrderBy(f => f.ExpiresAt).Take(500).Select(f => new { f.Id, f.OrderId, f.CourierId }).ToListAsync(ct);
+            .Join(db.Orders.Where(o => led.Contains(o.Zone)), f => f.OrderId, o => o.Id, (f, o) => new { f.Id, f.OrderId, f.CourierId, f.ExpiresAt, o.Zone })
+            .OrderBy(f => f.ExpiresAt).Take(500).ToListAsync(ct);
         var expired = 0;
         foreach (var offer in due)
         {
+            if (leadership.FenceFor(offer.Zone) is not { } fence) continue;
             var answer = await OfferAnswerWriter.AnswerAsync(db, offer.Id, offer.OrderId, OfferStatus.Expired, null, $"offer to courier {offer.CourierId:N} expired", now, ct,
-                new OfferWithdrawal(offer.Id, offer.OrderId, offer.CourierId, "The offer expired."));
+                new OfferWithdrawal(offer.Id, offer.OrderId, offer.CourierId, "The offer expired."), fence);
             if (!answer.Answered) continue;
             expired++;
             if (answer.Released) await rounds.DispatchAsync(offer.OrderId, ct);

@@ -22,6 +22,7 @@ public sealed partial class OfferRounds(
     ZoneStrategies strategies,
     DispatchMetrics metrics,
     Dispatch.Core.Zones.ZoneMap zones,
+    Zones.ZoneLeadership leadership,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
     ILogger<OfferRounds> logger)
@@ -37,11 +38,14 @@ public sealed partial class OfferRounds(
         if (order is null || order.Status is not (OrderStatus.Paid or OrderStatus.Dispatching)) return 0;
         var strategy = strategies.For(order.Zone);
         if (strategy.Mode == DispatchMode.Batch) return 0;
+        // Another node dispatches this zone: its retry takes the order within a couple of seconds.
+        if (leadership.FenceFor(order.Zone) is not { } fence) return 0;
         var now = clock.GetUtcNow();
 
         if (order.Status == OrderStatus.Paid)
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
+            if (!await fence.HoldAsync(db, ct)) return 0;
             if (!await MoveAsync(db, order, OrderStatus.Paid, OrderTrigger.StartDispatch, now, "dispatch", null, ct)) return 0;
             await tx.CommitAsync(ct);
         }
@@ -63,7 +67,12 @@ public sealed partial class OfferRounds(
             return 0;
         }
         var fanout = strategy.OffersPerRound;
-        return await OfferAsync(db, order, [.. ranking.Eligible.Take(fanout)], DispatchExplanation.From(ranking, radius, fanout, policy), now, ct);
+        // A courier holds one pending offer at a time (a unique index says so): those holding one are passed over.
+        var eligible = ranking.Eligible.Select(c => c.CourierId).ToList();
+        var busy = await db.Offers.AsNoTracking().Where(f => f.Status == OfferStatus.Pending && eligible.Contains(f.CourierId)).Select(f => f.CourierId).ToListAsync(ct);
+        IReadOnlyList<RankedCandidate> picks = [.. ranking.Eligible.Where(c => !busy.Contains(c.CourierId)).Take(fanout)];
+        if (picks.Count == 0) return 0;
+        return await OfferAsync(db, order, picks, DispatchExplanation.From(ranking, radius, fanout, policy), fence, now, ct);
     }
 
     /// <summary>Retries orders that are paid or dispatching without an open offer (no courier was free last time).</summary>
@@ -72,11 +81,12 @@ public sealed partial class OfferRounds(
         // Batch zones are served by their rounds: leaving them out here keeps a long batch queue from crowding out
         // the other zones' retries (the 200 oldest would all be batch orders) and saves loading each just to skip it.
         var batchZones = zones.All.Select(z => z.Name).Where(z => strategies.For(z).Mode == DispatchMode.Batch).ToList();
+        var led = leadership.Led();
         List<Guid> waiting;
         await using (var db = await dbs.CreateDbContextAsync(ct))
         {
             waiting = await db.Orders.AsNoTracking()
-                .Where(x => x.IsOpen && (x.Status == OrderStatus.Paid || x.Status == OrderStatus.Dispatching) && !batchZones.Contains(x.Zone))
+                .Where(x => x.IsOpen && (x.Status == OrderStatus.Paid || x.Status == OrderStatus.Dispatching) && !batchZones.Contains(x.Zone) && led.Contains(x.Zone))
                 .OrderBy(x => x.CreatedAt).Take(200).Select(x => x.Id).ToListAsync(ct);
         }
         var offered = 0;
@@ -106,7 +116,8 @@ public sealed partial class OfferRounds(
     }
 
     /// <summary>Writes the offers, the decision and the order's move to Offered (whose outbox row pushes the offers) in one transaction.</summary>
-    private async Task<int> OfferAsync(DispatchDbContext db, OrderRecord order, IReadOnlyList<RankedCandidate> picks, DispatchExplanation explanation, DateTimeOffset now, CancellationToken ct)
+    private async Task<int> OfferAsync(DispatchDbContext db, OrderRecord order, IReadOnlyList<RankedCandidate> picks, DispatchExplanation explanation,
+        Zones.ZoneFence fence, DateTimeOffset now, CancellationToken ct)
     {
         var expires = now.AddSeconds(options.Value.OfferTimeoutSeconds);
         var records = picks.Select((p, i) => new OfferRecord
@@ -125,6 +136,7 @@ public sealed partial class OfferRounds(
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             var note = string.Join("; ", picks.Select(p => $"courier {p.CourierId:N} at {p.DistanceMetres:0} m, ~{p.SecondsToPickup:0} s to pickup"));
+            if (!await fence.HoldAsync(db, ct)) return 0;
             // The offers are added first so that the move's SaveChanges stores them with its event and outbox rows.
             db.Offers.AddRange(records);
             db.DispatchDecisions.Add(new DispatchDecisionRecord
@@ -133,7 +145,15 @@ public sealed partial class OfferRounds(
                 At = now,
                 Explanation = ExplanationJson.Write(explanation),
             });
-            if (!await MoveAsync(db, order, OrderStatus.Dispatching, OrderTrigger.Offer, now, "dispatch", note, ct)) return 0;
+            try
+            {
+                if (!await MoveAsync(db, order, OrderStatus.Dispatching, OrderTrigger.Offer, now, "dispatch", note, ct)) return 0;
+            }
+            catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+            {
+                // A courier was offered another order meanwhile (a neighbouring zone's dispatcher): the retry picks again.
+                return 0;
+            }
             await tx.CommitAsync(ct);
         }
 

@@ -17,6 +17,7 @@ public sealed partial class RecoveryCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     OfferRounds dispatch,
     AbandonedOrders abandoned,
+    Zones.ZoneLeadership leadership,
     TimeProvider clock,
     ILogger<RecoveryCoordinator> logger)
 {
@@ -31,17 +32,20 @@ public sealed partial class RecoveryCoordinator(
     public async Task<int> SweepAsync(CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
+        // Only the zones this node dispatches; each release is fenced by the zone's lease.
+        var led = leadership.Led();
         // An order whose offer is still pending, even past its lease, belongs to the expiry loop, not here.
         var stranded = await db.Orders.AsNoTracking()
-            .Where(x => x.IsOpen && x.Status == OrderStatus.Offered && !db.Offers.Any(f => f.OrderId == x.Id && f.Status == OfferStatus.Pending))
+            .Where(x => x.IsOpen && x.Status == OrderStatus.Offered && led.Contains(x.Zone) && !db.Offers.Any(f => f.OrderId == x.Id && f.Status == OfferStatus.Pending))
             .OrderBy(x => x.CreatedAt).Take(MaxPerSweep).Select(x => new OrderHead(x.Id, x.Number, x.MerchantId, x.Zone, x.Status, x.Version, x.CourierId)).ToListAsync(ct);
         var released = 0;
         foreach (var order in stranded)
         {
+            if (leadership.FenceFor(order.Zone) is not { } fence) continue;
             bool moved;
             await using (var tx = await db.Database.BeginTransactionAsync(ct))
             {
-                moved = await OfferAnswerWriter.ReleaseOrderAsync(db, order, Actor, Note, clock.GetUtcNow(), ct);
+                moved = await fence.HoldAsync(db, ct) && await OfferAnswerWriter.ReleaseOrderAsync(db, order, Actor, Note, clock.GetUtcNow(), ct);
                 await tx.CommitAsync(ct);
             }
             if (!moved) continue;

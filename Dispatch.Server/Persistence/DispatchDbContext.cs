@@ -19,6 +19,8 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
 
     public DbSet<ZoneRecord> Zones => Set<ZoneRecord>();
 
+    public DbSet<ZoneLeaseRecord> ZoneLeases => Set<ZoneLeaseRecord>();
+
     public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
 
     public DbSet<OutboxRecord> Outbox => Set<OutboxRecord>();
@@ -61,6 +63,14 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
             e.Property(z => z.Name).HasMaxLength(31);
             e.Property(z => z.Boundary).HasColumnType("geography (Polygon, 4326)");
             e.Property(z => z.ChangedBy).HasMaxLength(100);
+        });
+
+        modelBuilder.Entity<ZoneLeaseRecord>(e =>
+        {
+            e.ToTable("zone_leases");
+            e.HasKey(z => z.Zone);
+            e.Property(z => z.Zone).HasMaxLength(31);
+            e.Property(z => z.Holder).HasMaxLength(200);
         });
 
         modelBuilder.Entity<CourierRecord>(e =>
@@ -190,6 +200,8 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
             e.Property(x => x.Reason).HasMaxLength(300);
             e.HasIndex(x => new { x.OrderId, x.Status });
             e.HasIndex(x => new { x.Status, x.ExpiresAt });
+            // At most one pending offer per courier, whichever node or zone makes it (a broadcast offers one order to several couriers).
+            e.HasIndex(x => x.CourierId).IsUnique().HasFilter("status = 0").HasDatabaseName("ix_offers_one_pending_per_courier");
         });
 
         modelBuilder.Entity<DispatchDecisionRecord>(e =>

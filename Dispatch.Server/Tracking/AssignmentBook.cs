@@ -18,6 +18,11 @@ public sealed class AssignmentBook
 
     public void Set(Guid courierId, IEnumerable<Assignment> assignments) => _byCourier[courierId] = [.. assignments];
 
+    /// <summary>Makes the courier's list the orders given (read from Postgres), keeping what this node knew of those it already had (route, progress, last push).</summary>
+    public void Reconcile(Guid courierId, IReadOnlyList<Assignment> current) =>
+        _byCourier.AddOrUpdate(courierId, [.. current], (_, list) =>
+            [.. current.Select(c => list.Find(a => a.OrderId == c.OrderId) is { } known ? known with { Status = c.Status, Via = c.Via } : c)]);
+
     public void Upsert(Guid courierId, Assignment assignment) =>
         _byCourier.AddOrUpdate(courierId, [assignment], (_, list) => list.RemoveAll(a => a.OrderId == assignment.OrderId).Add(assignment));
 

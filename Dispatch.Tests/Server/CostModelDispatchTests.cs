@@ -31,6 +31,13 @@ public sealed class CostModelDispatchTests(DispatchServer server) : IClassFixtur
         return cold;
     }
 
+    /// <summary>
+    /// A test's order still waiting at its end is cancelled: a courier holds one pending offer at a time, so it would be offered
+    /// to the next test's courier first, before that test's own order.
+    /// </summary>
+    private async Task CancelAsync(Guid orderId) =>
+        Assert.True((await server.CallAsync(HttpMethod.Post, $"/api/orders/{orderId}/cancel", "dispatcher", new { reason = "test over" })).IsSuccessStatusCode);
+
     [Fact]
     public async Task Hot_food_goes_past_a_nearer_courier_who_carries_frozen_goods_and_the_explanation_says_why()
     {
@@ -50,6 +57,7 @@ public sealed class CostModelDispatchTests(DispatchServer server) : IClassFixtur
         Assert.Equal("carries frozen goods; hot food never rides with frozen goods", excluded.GetProperty("reason").GetString());
         var chosen = rounds[0].GetProperty("candidates").EnumerateArray().Single(x => x.GetProperty("chosen").GetBoolean());
         Assert.True(chosen.TryGetProperty("dropoffAt", out var dropoffAt) && dropoffAt.ValueKind == JsonValueKind.String, "the candidate carries its planned drop-off time");
+        await CancelAsync(hot.Id);
     }
 
     [Fact]
@@ -65,6 +73,7 @@ public sealed class CostModelDispatchTests(DispatchServer server) : IClassFixtur
         var offer = await far.Offers.NextAsync(o => o.OrderId == hot.Id, what: "the hot meal offered beyond the first ring");
         Assert.True(offer.DistanceToPickupMetres > 1_500, $"offered at {offer.DistanceToPickupMetres:0} m");
         Assert.Equal(3_000, await server.ScalarAsync("select (explanation->>'RadiusMetres')::int from dispatch_decisions where order_id = $1", hot.Id));
+        await CancelAsync(hot.Id);
     }
 
     [Fact]
@@ -84,6 +93,7 @@ public sealed class CostModelDispatchTests(DispatchServer server) : IClassFixtur
         var offer = await courier.Offers.NextAsync(o => o.OrderId == order.Id, TimeSpan.FromSeconds(20), "the offer once the courier must leave");
         var offeredAt = offer.ExpiresAt.AddSeconds(-20);
         Assert.True(offeredAt >= readyAt.AddMinutes(-4).AddSeconds(-10), $"offered at {offeredAt:O}, well before the courier had to leave for goods ready at {readyAt:O}");
+        await CancelAsync(order.Id);
     }
 
     [Fact]

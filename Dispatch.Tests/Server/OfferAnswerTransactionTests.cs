@@ -36,6 +36,7 @@ public sealed class OfferAnswerTransactionTests(DispatchServer server) : IClassF
         await courier.DeclineAsync(offer.OfferId, "flat tyre");
         Assert.Equal(1, await server.ScalarAsync("select count(*) from offers where id = $1 and status = 2", offer.OfferId));
         Assert.Equal(1, await server.ScalarAsync("select count(*) from order_events where order_id = $1 and status = 2 and note like 'declined by courier%flat tyre'", order.Id));
+        await CancelAsync(order.Id);
     }
 
     [Fact]
@@ -67,6 +68,7 @@ public sealed class OfferAnswerTransactionTests(DispatchServer server) : IClassF
         Assert.Contains("expired", withdrawn.Reason, StringComparison.Ordinal);
         Assert.Equal(1, await server.ScalarAsync("select count(*) from offers where id = $1 and status = 3", offer.OfferId));
         Assert.Equal(1, await server.ScalarAsync("select count(*) from order_events where order_id = $1 and status = 2 and note like '%expired'", order.Id));
+        await CancelAsync(order.Id);
     }
 
     [Fact]
@@ -97,6 +99,7 @@ public sealed class OfferAnswerTransactionTests(DispatchServer server) : IClassF
         Assert.InRange(await dispatch.WithdrawOffersOfAsync(courier.Id, "courier went silent", "You went silent.", ct), 1, 3);
         Assert.Equal(1, await server.ScalarAsync("select count(*) from offers where id = $1 and status = 4", offer.OfferId));
         Assert.Equal(1, await server.ScalarAsync("select count(*) from order_events where order_id = $1 and status = 2 and note like '%withdrawn: courier went silent'", order.Id));
+        await CancelAsync(order.Id);
     }
 
     /// <summary>A trigger refusing this order's move from Offered (3) back to Dispatching (2).</summary>
@@ -113,6 +116,13 @@ public sealed class OfferAnswerTransactionTests(DispatchServer server) : IClassF
             select 1
             """);
     }
+
+    /// <summary>
+    /// The test's order, back in dispatch at its end, is cancelled: a courier holds one pending offer at a time, so an order left
+    /// waiting would be offered to the next test's courier before that test's own order.
+    /// </summary>
+    private async Task CancelAsync(Guid orderId) =>
+        Assert.True((await server.CallAsync(HttpMethod.Post, $"/api/orders/{orderId}/cancel", "dispatcher", new { reason = "test over" })).IsSuccessStatusCode);
 
     private async Task AllowReleaseAsync() => await server.ScalarAsync("drop trigger if exists refuse_release on orders; select 1");
 }

@@ -15,6 +15,7 @@ public sealed class RadiusWideningTests(DispatchServer server) : IClassFixture<D
         await server.PayAsync(order.Id);
         var offer = await distant.Offers.NextAsync(o => o.OrderId == order.Id, what: "offer after widening");
         Assert.InRange(offer.DistanceToPickupMetres, 1_500, 3_000);
+        await CancelAsync(order.Id);
     }
 
     [Fact]
@@ -28,5 +29,16 @@ public sealed class RadiusWideningTests(DispatchServer server) : IClassFixture<D
         var offer = await cooler.Offers.NextAsync(o => o.OrderId == order.Id, what: "frozen offer to the courier with a cooler");
         Assert.Equal(order.Id, offer.OrderId);
         Assert.DoesNotContain(plain.Offers.Drain(), o => o.OrderId == order.Id);
+        await CancelAsync(order.Id);
+    }
+
+    /// <summary>
+    /// A test's orders still waiting at its end are cancelled: a courier holds one pending offer at a time, so they would be
+    /// offered to the next test's courier first, before that test's own order.
+    /// </summary>
+    private async Task CancelAsync(params Guid[] orderIds)
+    {
+        foreach (var id in orderIds)
+            Assert.True((await server.CallAsync(HttpMethod.Post, $"/api/orders/{id}/cancel", "dispatcher", new { reason = "test over" })).IsSuccessStatusCode);
     }
 }

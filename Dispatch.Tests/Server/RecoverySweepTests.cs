@@ -21,6 +21,7 @@ public sealed class RecoverySweepTests(RecoverySweepServer server) : IClassFixtu
         Assert.Equal(1, await server.ScalarAsync(
             "select count(*) from order_events where order_id = $1 and status = 2 and actor = 'system:recovery' and note like '%recovered by the sweep%'", order));
         Assert.Equal(1, await server.ScalarAsync("select count(*) from offers where order_id = $1 and courier_id = $2 and status = 0", order, courier.Id));
+        await CancelAsync(order);
     }
 
     [Fact]
@@ -37,5 +38,16 @@ public sealed class RecoverySweepTests(RecoverySweepServer server) : IClassFixtu
         await Eventually.WaitForAsync(() => server.ScalarAsync("select count(*) from orders where id = any($1) and status = 2", orders), n => n == orders.Length,
             "the stranded orders back in Dispatching");
         Assert.Equal(orders.Length, await server.ScalarAsync("select count(*) from order_events where order_id = any($1) and actor = 'system:recovery'", orders));
+        await CancelAsync(orders);
+    }
+
+    /// <summary>
+    /// A test's orders still waiting at its end are cancelled: a courier holds one pending offer at a time, so they would be
+    /// offered to the next test's courier first, before that test's own order.
+    /// </summary>
+    private async Task CancelAsync(params Guid[] orderIds)
+    {
+        foreach (var id in orderIds)
+            Assert.True((await server.CallAsync(HttpMethod.Post, $"/api/orders/{id}/cancel", "dispatcher", new { reason = "test over" })).IsSuccessStatusCode);
     }
 }

@@ -551,6 +551,11 @@ namespace Dispatch.Server.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_offers");
 
+                    b.HasIndex("CourierId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_offers_one_pending_per_courier")
+                        .HasFilter("status = 0");
+
                     b.HasIndex("OrderId", "Status")
                         .HasDatabaseName("ix_offers_order_id_status");
 
@@ -1375,6 +1380,37 @@ namespace Dispatch.Server.Persistence.Migrations
                         .HasDatabaseName("ix_webhook_endpoints_merchant_id");
 
                     b.ToTable("webhook_endpoints", (string)null);
+                });
+
+            modelBuilder.Entity("Dispatch.Server.Persistence.ZoneLeaseRecord", b =>
+                {
+                    b.Property<string>("Zone")
+                        .HasMaxLength(31)
+                        .HasColumnType("character varying(31)")
+                        .HasColumnName("zone");
+
+                    b.Property<DateTimeOffset>("AcquiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("acquired_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("holder");
+
+                    b.Property<long>("Token")
+                        .HasColumnType("bigint")
+                        .HasColumnName("token");
+
+                    b.HasKey("Zone")
+                        .HasName("pk_zone_leases");
+
+                    b.ToTable("zone_leases", (string)null);
                 });
 
             modelBuilder.Entity("Dispatch.Server.Persistence.ZoneRecord", b =>

@@ -1,0 +1,94 @@
+using Dispatch.Core.Orders;
+using Dispatch.Server.Orders;
+using Dispatch.Server.Persistence;
+using Dispatch.Server.Redis;
+using Dispatch.Server.Tracking;
+using Microsoft.EntityFrameworkCore;
+using StackExchange.Redis;
+
+namespace Dispatch.Server.Couriers;
+
+/// <summary>
+/// A courier's orders changed on a node they are not connected to (a cancel, a failure or a reassignment over HTTP, the
+/// abandoned-order sweep on the zone's dispatcher): that node publishes the courier's id, and the node holding the courier's
+/// session reloads their orders in progress and their load from Postgres, as when they go online. So its position pushes
+/// stop for an order taken away, start for one given, and Redis shows the right load.
+/// </summary>
+public sealed partial class CourierOrdersSync(
+    IConnectionMultiplexer redis,
+    RedisKeys keys,
+    OnlineCouriers sessions,
+    IDbContextFactory<DispatchDbContext> dbs,
+    AssignmentBook assignments,
+    CourierLocator locator,
+    Locations.LocationChannels channels,
+    ILogger<CourierOrdersSync> logger) : BackgroundService
+{
+    public async Task PublishAsync(Guid courierId) =>
+        await redis.GetSubscriber().PublishAsync(keys.CourierOrders(), courierId.ToString("N"));
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var queue = await redis.GetSubscriber().SubscribeAsync(keys.CourierOrders());
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var message = await queue.ReadAsync(stoppingToken);
+                if (!Guid.TryParseExact(message.Message.ToString(), "N", out var courierId)) continue;
+                try
+                {
+                    await ReloadAsync(courierId, stoppingToken);
+                }
+                catch (Exception ex) when (ex is Npgsql.NpgsqlException or RedisException or TimeoutException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
+                {
+                    // The courier's next going online reloads them anyway.
+                    LogReloadFailed(logger, courierId, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await queue.UnsubscribeAsync();
+        }
+    }
+
+    private async Task ReloadAsync(Guid courierId, CancellationToken ct)
+    {
+        // Every node hears it; only the one holding the courier's session has anything to reload.
+        var session = sessions.Find(courierId);
+        if (session is null) return;
+        List<OrderRecord> active;
+        await using (var db = await dbs.CreateDbContextAsync(ct))
+        {
+            active = await db.Orders.AsNoTracking()
+                .Where(o => o.CourierId == courierId && (o.Status == OrderStatus.Accepted || o.Status == OrderStatus.ArrivedAtPickup
+                    || o.Status == OrderStatus.PickedUp || o.Status == OrderStatus.InTransit || o.Status == OrderStatus.ArrivedAtDropoff))
+                .ToListAsync(ct);
+        }
+        assignments.Reconcile(courierId, [.. active.Select(o =>
+            new Assignment(o.Id, OrderEvents.ToLatLon(o.Pickup), OrderEvents.ToLatLon(o.Dropoff), o.Status, Via: Errands.OrderStops.Remaining(o)))]);
+        Dispatch.Core.Couriers.CourierSnapshot? snapshot;
+        lock (session.Sync)
+        {
+            session.ActiveOrders = active.Count;
+            session.CarryingOrders = active.Count(o => OrderStateMachine.IsCarrying(o.Status));
+            snapshot = session.Online ? session.ToSnapshot() : null;
+        }
+        if (snapshot is not null)
+        {
+            await locator.SaveAsync(snapshot);
+            channels.Fixes.Add(new Locations.FixBatch(session, [], [], [], []));
+        }
+        LogReloaded(logger, courierId, active.Count);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Courier {CourierId}: orders changed on another node; reloaded {Count} order(s) in progress")]
+    private static partial void LogReloaded(ILogger logger, Guid courierId, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Courier {CourierId}: could not reload their orders after a change on another node")]
+    private static partial void LogReloadFailed(ILogger logger, Guid courierId, Exception ex);
+}
