@@ -16,9 +16,11 @@ public sealed partial class CourierConnections(
     RedisKeys keys,
     IServiceProvider services,
     IHubContext<CourierHub, ICourierClient> hub,
-    ILogger<CourierConnections> logger) : IHostedService
+    ILogger<CourierConnections> logger) : IHostedService, IDisposable
 {
     private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<string, HubCallerContext>> _open = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _subscribing = Task.CompletedTask;
 
     public void Opened(Guid courierId, HubCallerContext context) =>
         _open.GetOrAdd(courierId, _ => new ConcurrentDictionary<string, HubCallerContext>())[context.ConnectionId] = context;
@@ -32,9 +34,24 @@ public sealed partial class CourierConnections(
     public Task EvictAsync(Guid courierId) =>
         redis.GetSubscriber().PublishAsync(keys.CourierEvictions(), courierId.ToString("N"));
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        var queue = await redis.GetSubscriber().SubscribeAsync(keys.CourierEvictions());
+        // Not awaited: the node starts while Redis is down and subscribes once it answers.
+        _subscribing = SubscribeAsync(_stopping.Token);
+        return Task.CompletedTask;
+    }
+
+    private async Task SubscribeAsync(CancellationToken ct)
+    {
+        ChannelMessageQueue queue;
+        try
+        {
+            queue = await ChannelSubscriber.SubscribeAsync(redis, keys.CourierEvictions(), logger, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return;
+        }
         queue.OnMessage(async message =>
         {
             if (!Guid.TryParseExact(message.Message.ToString(), "N", out var courierId)) return;
@@ -50,7 +67,14 @@ public sealed partial class CourierConnections(
         });
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => redis.GetSubscriber().UnsubscribeAsync(keys.CourierEvictions());
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await _subscribing;
+        if (redis.IsConnected) await redis.GetSubscriber().UnsubscribeAsync(keys.CourierEvictions());
+    }
+
+    public void Dispose() => _stopping.Dispose();
 
     private async Task EvictHereAsync(Guid courierId)
     {

@@ -29,7 +29,15 @@ public sealed partial class CourierOrdersSync(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var queue = await redis.GetSubscriber().SubscribeAsync(keys.CourierOrders());
+        ChannelMessageQueue queue;
+        try
+        {
+            queue = await ChannelSubscriber.SubscribeAsync(redis, keys.CourierOrders(), logger, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
         try
         {
             while (!stoppingToken.IsCancellationRequested)

@@ -145,7 +145,8 @@ public class DispatchServer : IAsyncLifetime
     {
         GC.SuppressFinalize(this);
         if (_app is null) return;
-        Http.Dispose();
+        // Null when the start failed after the host was built: the test reports that failure, not this one.
+        Http?.Dispose();
         await CleanupStepAsync("delete Redis keys", 1, async () =>
         {
             var mux = _app.Services.GetRequiredService<IConnectionMultiplexer>();
@@ -295,9 +296,16 @@ public class DispatchServer : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<OrderView>(Json))!;
     }
 
-    public async Task<HttpResponseMessage> PayAsync(Guid orderId, string? signatureOverride = null)
+    public Task<HttpResponseMessage> PayAsync(Guid orderId, string? signatureOverride = null) =>
+        PostCallbackAsync(JsonSerializer.Serialize(new { orderId, status = "paid", amount = 12.5m }, Json), signatureOverride);
+
+    /// <summary>The provider's signed callback paying <paramref name="amount"/> in <paramref name="currency"/> (a priced order checks both).</summary>
+    public Task<HttpResponseMessage> PayAsync(Guid orderId, decimal amount, string currency) =>
+        PostCallbackAsync(JsonSerializer.Serialize(new { orderId, status = "paid", amount, currency }, Json), null);
+
+    private async Task<HttpResponseMessage> PostCallbackAsync(string json, string? signatureOverride)
     {
-        var body = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { orderId, status = "paid", amount = 12.5m }, Json));
+        var body = Encoding.UTF8.GetBytes(json);
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         content.Headers.Add(PaymentsCallback.SignatureHeader, signatureOverride ?? PaymentsCallback.Sign(body, PaymentSecret));

@@ -79,8 +79,11 @@ public sealed class CustomerOrderingTests(CustomerServer server) : IClassFixture
         Assert.Equal(id, (await again.Content.ReadFromJsonAsync<JsonElement>(DispatchServer.Json)).GetProperty("id").GetGuid());
         Assert.Equal(1, await server.ScalarAsync("select count(*) from orders where quote_id = $1", quoteId));
 
-        // Payment moves it on as it does a merchant's order.
-        Assert.True((await server.PayAsync(id)).IsSuccessStatusCode);
+        // The order carries its quote's price: a payment of another amount is refused; the quoted one moves it on.
+        var total = order.GetProperty("quote").GetProperty("totalCents").GetInt32();
+        var currency = order.GetProperty("quote").GetProperty("currency").GetString()!;
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await server.PayAsync(id, (total + 100) / 100m, currency)).StatusCode);
+        Assert.True((await server.PayAsync(id, total / 100m, currency)).IsSuccessStatusCode);
         var paid = await server.AsCustomerAsync(token, HttpMethod.Get, $"/api/customers/me/orders/{id}");
         Assert.NotEqual("placed", (await paid.Content.ReadFromJsonAsync<JsonElement>(DispatchServer.Json)).GetProperty("status").GetString());
     }

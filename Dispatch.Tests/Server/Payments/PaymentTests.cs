@@ -41,7 +41,7 @@ public sealed class PaymentTests(DispatchServer server) : IClassFixture<Dispatch
         Assert.Equal([new PriceLine("delivery", "Delivery", 650)], order.Payment.Lines);
         Assert.Equal(PaymentState.Pending, order.Payment.State);
 
-        var paid = await CallbackAsync(order.Id, 12.50m, "EUR");
+        var paid = await server.PayAsync(order.Id, 12.50m, "EUR");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, paid.StatusCode);
         var problem = await paid.Content.ReadAsStringAsync();
         Assert.Contains("\"amount\"", problem, StringComparison.Ordinal);
@@ -62,8 +62,8 @@ public sealed class PaymentTests(DispatchServer server) : IClassFixture<Dispatch
         Assert.Equal(AlertKind.PaymentMismatch, Assert.Single(alerts, a => a.OrderId == order.Id).Kind);
 
         // The wrong currency is refused too; the right amount and currency pay the order and clear the alert.
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await CallbackAsync(order.Id, 6.50m, "USD")).StatusCode);
-        Assert.Equal(HttpStatusCode.NoContent, (await CallbackAsync(order.Id, 6.50m, "EUR")).StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await server.PayAsync(order.Id, 6.50m, "USD")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await server.PayAsync(order.Id, 6.50m, "EUR")).StatusCode);
         var after = await server.GetOrderAsync(order.Id);
         Assert.NotEqual(OrderStatus.Placed, after.Status);
         Assert.Equal((PaymentState.Paid, "callback", 650), (after.Payment!.State, after.Payment.Method, after.Payment.PaidCents));
@@ -162,14 +162,5 @@ public sealed class PaymentTests(DispatchServer server) : IClassFixture<Dispatch
         var response = await server.CallAsync(HttpMethod.Post, $"/api/orders/{orderId}/payments", "admin", new { provider });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<StartedPayment>(DispatchServer.Json))!;
-    }
-
-    private async Task<HttpResponseMessage> CallbackAsync(Guid orderId, decimal amount, string currency)
-    {
-        var body = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { orderId, status = "paid", amount, currency }, DispatchServer.Json));
-        using var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        content.Headers.Add(PaymentsCallback.SignatureHeader, PaymentsCallback.Sign(body, server.PaymentSecret));
-        return await server.Http.PostAsync("/api/payments/callback", content);
     }
 }
