@@ -94,6 +94,7 @@ public static class BatchTickBenchmark
         var data = services.GetRequiredService<NpgsqlDataSource>();
         var options = services.GetRequiredService<IOptions<DispatchOptions>>().Value;
         var coordinator = services.GetRequiredService<BatchRound>();
+        var leadership = services.GetRequiredService<Zones.ZoneLeadership>();
         // Not started either: after each round (untimed) it is drained by hand, so the offers reach the couriers' pushes.
         var relay = services.GetRequiredService<Outbox.OutboxRelay>();
         // The host is not started (no dispatch loop, no fix intake): only the write-behind store of explanations runs.
@@ -121,6 +122,9 @@ public static class BatchTickBenchmark
             stop.ThrowIfCancellationRequested();
             var compiledBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
             await seed.ResetAsync(DateTimeOffset.UtcNow);
+            // The round runs only where the zone's lease is held (the host's leadership service is not started): taken and
+            // renewed here, untimed, as a running node does beside its rounds.
+            await leadership.RenewAsync(stop);
             var phases = new BatchRoundTimings();
             var (allocated, gen0, gen1, gen2, paused) = (GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
             watch.Restart();
