@@ -57,4 +57,46 @@ public sealed class AdminPageTests(DispatchServer server) : IClassFixture<Dispat
         await HeadlessChromium.ScreenshotAsync(page, "admin-1-audit");
         Assert.True(chromium.PageErrors.Count == 0, string.Join("\n", chromium.PageErrors));
     }
+    [Fact]
+    public async Task An_admin_creates_a_dispatcher_suspends_them_and_creates_and_revokes_a_merchant_key_on_the_console()
+    {
+        server.RequireServices();
+        await server.CreateAsync("albin", "admin");
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var page = await chromium.NewPageAsync(HeadlessChromium.Desktop);
+        await page.GotoAsync(new Uri(server.BaseUrl, "/admin/").ToString());
+        await page.Locator("#username-input").FillAsync("albin");
+        await page.Locator("#password-input").FillAsync(Accounts.Password);
+        await page.Locator("#signin-button").ClickAsync();
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "app");
+
+        // A dispatcher with a zone, who can then sign in; suspending them revokes that session.
+        await page.Locator(".tab[data-tab='accounts']").ClickAsync();
+        await page.Locator("#account-username").FillAsync("dorian");
+        await page.Locator("#account-role").SelectOptionAsync("dispatcher");
+        await page.Locator("#account-password").FillAsync(Accounts.Password);
+        await page.Locator("#account-zones").FillAsync("monaco");
+        await page.Locator("#account-form button[type='submit']").ClickAsync();
+        await Expect(page.Locator("#accounts-note")).ToHaveTextAsync("Created dorian as dispatcher.");
+        var dorian = Accounts.Jwt((await server.SessionAsync("dorian")).GetProperty("accessToken").GetString()!);
+        Assert.Contains(dorian.Claims, c => c.Value == "monaco");
+        await page.Locator("#standing-username").FillAsync("dorian");
+        await page.Locator("#account-suspend").ClickAsync();
+        await Expect(page.Locator("#accounts-note")).ToHaveTextAsync("dorian suspended (1 session(s) revoked).");
+        Assert.False((await server.SignInAsync("dorian")).IsSuccessStatusCode);
+
+        // A key for a merchant organisation: the secret shows once, the key is listed, then revoked.
+        await page.Locator(".tab[data-tab='keys']").ClickAsync();
+        await page.Locator("#keys-org").FillAsync("shop-console");
+        await page.Locator("#keys-create").ClickAsync();
+        await Expect(page.Locator("#keys-secret")).ToContainTextAsync("secret (shown once, copy it now): ");
+        var key = page.Locator("#keys > li");
+        await Expect(key).ToHaveCountAsync(1);
+        await Expect(key.Locator(".status-tag")).ToHaveTextAsync("active");
+        await HeadlessChromium.ScreenshotAsync(page, "admin-2-keys");
+        await key.Locator("button", new() { HasText = "Revoke" }).ClickAsync();
+        await Expect(key.Locator(".status-tag")).ToHaveTextAsync("revoked");
+        Assert.Equal(1, await server.ScalarAsync("select count(*) from audit_log where action = 'account.suspend' and target = 'account:dorian'"));
+        Assert.True(chromium.PageErrors.Count == 0, string.Join("\n", chromium.PageErrors));
+    }
 }
