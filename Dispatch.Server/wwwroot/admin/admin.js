@@ -1,0 +1,34 @@
+// The admin console: admin sign-in (the shared sign-in form), then four tabs, each loaded when it is opened.
+import { signInForm } from "../common/signin.js";
+import { session } from "./api.js";
+import "./accounts.js";
+import { loadAudit } from "./audit.js";
+import { loadCouriers } from "./couriers.js";
+import { loadKeys } from "./keys.js";
+
+const loaders = { couriers: loadCouriers, accounts: () => {}, keys: loadKeys, audit: () => loadAudit() };
+
+function open(tab) {
+  for (const button of document.querySelectorAll(".tab")) button.setAttribute("aria-selected", String(button.dataset.tab === tab));
+  for (const panel of document.querySelectorAll(".tab-panel")) panel.hidden = panel.id !== `tab-${tab}`;
+  loaders[tab]();
+}
+
+for (const button of document.querySelectorAll(".tab")) button.addEventListener("click", () => open(button.dataset.tab));
+
+const signIn = signInForm({
+  session,
+  storageKey: "dispatch.admin.token",
+  missingToken: "Paste your admin token first.",
+  demo: {
+    url: "/dev/token",
+    body: { role: "admin", subject: "demo-admin" },
+    token: (answer) => answer.token,
+    unavailable: "Demo admins are only available on a development server.",
+    failed: (message) => `Could not get a demo admin token (${message}).`,
+  },
+  onSignIn: () => open("couriers"),
+  onSignOut: () => {},
+});
+
+signIn.resume();

@@ -1,0 +1,28 @@
+// The console's HTTP calls with the signed-in admin token; a refusal becomes an Error carrying the server's problem text.
+export const session = { token: "" };
+
+export async function api(method, path, body) {
+  const headers = { Accept: "application/json", Authorization: `Bearer ${session.token}` };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (response.status === 204) return null;
+  const payload = await response.json().catch(() => null);
+  if (response.ok) return payload;
+  if (response.status === 401) throw new Error("Your session has expired; sign in again.");
+  if (response.status === 403) throw new Error("Your account may not do this: it needs the admin role.");
+  const detail = payload && (payload.detail || (payload.errors && Object.values(payload.errors).flat()[0]) || payload.title);
+  throw new Error(detail || `The server answered ${response.status}.`);
+}
+
+// Runs an action and shows its error (or clears it) in the given error paragraph.
+export async function guarded(errorId, showError, action) {
+  showError(errorId, "");
+  try {
+    return await action();
+  } catch (error) {
+    showError(errorId, error.message);
+    return undefined;
+  }
+}
+
+export const when = (iso) => (iso ? new Date(iso).toLocaleString() : "");

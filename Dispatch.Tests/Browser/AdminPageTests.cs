@@ -1,0 +1,102 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dispatch.Core.Couriers;
+using Dispatch.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace Dispatch.Tests.Browser;
+
+/// <summary>
+/// The admin console (/admin/) in headless Chromium against the real server: an admin signs in with a password, approves a
+/// registered courier from the review queue with the equipment they verified, the row leaves the pending queue, the
+/// server keeps the verified equipment and capacity, and the audit tab shows the approval.
+/// </summary>
+public sealed class AdminPageTests(DispatchServer server) : IClassFixture<DispatchServer>
+{
+    [Fact]
+    public async Task An_admin_approves_a_registered_courier_with_verified_equipment_and_sees_it_in_the_audit_log()
+    {
+        server.RequireServices();
+        await server.CreateAsync("adele", "admin");
+        var courierId = await server.RegisterCourierAsync("consolerita", Equipment.ActiveCooler);
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var page = await chromium.NewPageAsync(HeadlessChromium.Desktop);
+        await page.GotoAsync(new Uri(server.BaseUrl, "/").ToString());
+        await page.Locator("a[href='/admin/']").ClickAsync();
+
+        await page.Locator("#username-input").FillAsync("adele");
+        await page.Locator("#password-input").FillAsync(Accounts.Password);
+        await page.Locator("#signin-button").ClickAsync();
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "app");
+
+        // The queue shows the courier's claim and documents; the admin verified only an insulated box, and allows two orders.
+        var row = page.Locator($"#couriers li[data-courier-id='{courierId}']");
+        await Expect(row.Locator(".claimed")).ToHaveTextAsync("Claims Active cooler");
+        await Expect(row.Locator(".docs")).ToContainTextAsync("cold-box-certificate: CB-2026-77");
+        await row.Locator("select.verified").SelectOptionAsync("insulatedBox");
+        await row.Locator("input.capacity").FillAsync("2");
+        await HeadlessChromium.ScreenshotAsync(page, "admin-0-review-queue");
+        await row.Locator("button.approve").ClickAsync();
+        await Expect(row).ToHaveCountAsync(0);
+        await Expect(page.Locator("#couriers-error")).ToBeHiddenAsync();
+
+        var response = await server.CallAsync(HttpMethod.Get, $"/api/admin/couriers/{courierId}", "admin");
+        var view = await response.Content.ReadFromJsonAsync<JsonElement>(DispatchServer.Json);
+        Assert.Equal("approved", view.GetProperty("review").GetString());
+        Assert.Equal("insulatedBox", view.GetProperty("verifiedEquipment").GetString());
+        Assert.Equal(2, view.GetProperty("capacity").GetInt32());
+
+        // The audit tab, filtered on the courier, shows the approval by adele.
+        await page.Locator(".tab[data-tab='audit']").ClickAsync();
+        await page.Locator("#audit-target").FillAsync($"courier:{courierId}");
+        await page.Locator("#audit-form button[type='submit']").ClickAsync();
+        var approval = page.Locator("#audit-rows tr[data-action='courier.approve']");
+        await Expect(approval).ToHaveCountAsync(1);
+        await Expect(approval).ToContainTextAsync("adele (admin)");
+        await Expect(approval.Locator(".change")).ToContainTextAsync("insulatedBox");
+        await HeadlessChromium.ScreenshotAsync(page, "admin-1-audit");
+        Assert.True(chromium.PageErrors.Count == 0, string.Join("\n", chromium.PageErrors));
+    }
+    [Fact]
+    public async Task An_admin_creates_a_dispatcher_suspends_them_and_creates_and_revokes_a_merchant_key_on_the_console()
+    {
+        server.RequireServices();
+        await server.CreateAsync("albin", "admin");
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var page = await chromium.NewPageAsync(HeadlessChromium.Desktop);
+        await page.GotoAsync(new Uri(server.BaseUrl, "/admin/").ToString());
+        await page.Locator("#username-input").FillAsync("albin");
+        await page.Locator("#password-input").FillAsync(Accounts.Password);
+        await page.Locator("#signin-button").ClickAsync();
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "app");
+
+        // A dispatcher with a zone, who can then sign in; suspending them revokes that session.
+        await page.Locator(".tab[data-tab='accounts']").ClickAsync();
+        await page.Locator("#account-username").FillAsync("dorian");
+        await page.Locator("#account-role").SelectOptionAsync("dispatcher");
+        await page.Locator("#account-password").FillAsync(Accounts.Password);
+        await page.Locator("#account-zones").FillAsync("monaco");
+        await page.Locator("#account-form button[type='submit']").ClickAsync();
+        await Expect(page.Locator("#accounts-note")).ToHaveTextAsync("Created dorian as dispatcher.");
+        var dorian = Accounts.Jwt((await server.SessionAsync("dorian")).GetProperty("accessToken").GetString()!);
+        Assert.Contains(dorian.Claims, c => c.Value == "monaco");
+        await page.Locator("#standing-username").FillAsync("dorian");
+        await page.Locator("#account-suspend").ClickAsync();
+        await Expect(page.Locator("#accounts-note")).ToHaveTextAsync("dorian suspended (1 session(s) revoked).");
+        Assert.False((await server.SignInAsync("dorian")).IsSuccessStatusCode);
+
+        // A key for a merchant organisation: the secret shows once, the key is listed, then revoked.
+        await page.Locator(".tab[data-tab='keys']").ClickAsync();
+        await page.Locator("#keys-org").FillAsync("shop-console");
+        await page.Locator("#keys-create").ClickAsync();
+        await Expect(page.Locator("#keys-secret")).ToContainTextAsync("secret (shown once, copy it now): ");
+        var key = page.Locator("#keys > li");
+        await Expect(key).ToHaveCountAsync(1);
+        await Expect(key.Locator(".status-tag")).ToHaveTextAsync("active");
+        await HeadlessChromium.ScreenshotAsync(page, "admin-2-keys");
+        await key.Locator("button", new() { HasText = "Revoke" }).ClickAsync();
+        await Expect(key.Locator(".status-tag")).ToHaveTextAsync("revoked");
+        Assert.Equal(1, await server.ScalarAsync("select count(*) from audit_log where action = 'account.suspend' and target = 'account:dorian'"));
+        Assert.True(chromium.PageErrors.Count == 0, string.Join("\n", chromium.PageErrors));
+    }
+}
