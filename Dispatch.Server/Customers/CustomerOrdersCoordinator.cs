@@ -6,6 +6,7 @@ using Dispatch.Core.Tracking;
 using Dispatch.Server.Catalogue;
 using Dispatch.Server.Common;
 using Dispatch.Server.Orders;
+using Dispatch.Server.Payments;
 using Dispatch.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -21,6 +22,7 @@ public sealed partial class CustomerOrdersCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     OrderCoordinator orders,
     RatingCoordinator ratings,
+    PaymentCoordinator payments,
     IOptions<CustomerOptions> options,
     IOptions<DispatchOptions> dispatch,
     TimeProvider clock,
@@ -106,6 +108,19 @@ public sealed partial class CustomerOrdersCoordinator(
         var mine = await db.Orders.AsNoTracking().AnyAsync(o => o.Id == orderId && o.CustomerId == customerId, ct);
         if (!mine) return Refused(customerId, Failure.NotFound($"Order {orderId} does not exist."));
         return await ratings.RateAsync(orderId, stars, comment, ct);
+    }
+
+    /// <summary>
+    /// Starts a payment of the customer's own order through the same coordinator as the merchants' route; the ownership
+    /// check is here because a customer order's merchant is the shared customers account.
+    /// </summary>
+    public async Task<Outcome<StartedPayment>> PayAsync(Guid customerId, Guid orderId, StartPaymentRequest request, string? payerIp, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var mine = await db.Orders.AsNoTracking().AnyAsync(o => o.Id == orderId && o.CustomerId == customerId, ct);
+        if (!mine) return Refused(customerId, Failure.NotFound($"Order {orderId} does not exist."));
+        var started = await payments.StartAsync(orderId, merchantScope: null, request, payerIp, ct);
+        return started.Ok ? started : Refused(customerId, started.Failure!);
     }
 
     private CustomerOrderView ToView(OrderRecord o, List<OrderEventRecord> events, QuoteRecord? quote)

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Dispatch.Server.Accounts;
 using Dispatch.Server.Auth;
 using Dispatch.Server.Common;
+using Dispatch.Server.Payments;
 
 namespace Dispatch.Server.Customers;
 
@@ -56,6 +57,12 @@ public static class CustomersApi
             var (order, created) = outcome.Value;
             return created ? Results.Created($"/api/customers/me/orders/{order.Id}", order) : Results.Ok(order);
         }).WithBodyLimit(BodyLimits.Order).RequireRateLimiting(RateLimits.Orders);
+        me.MapPost("/orders/{id:guid}/payment", async (Guid id, StartPaymentRequest? request, HttpContext http, ClaimsPrincipal user, CustomerOrdersCoordinator orders, CancellationToken ct) =>
+        {
+            if (request is null) return Failure.BadRequest("body", "Send {\"provider\": \"sandbox\"} (or wechat, alipay, with channel) as JSON.").ToProblem();
+            var outcome = await orders.PayAsync(CustomerId(user), id, request, http.Connection.RemoteIpAddress?.ToString(), ct);
+            return outcome.Ok ? Results.Ok(outcome.Value) : outcome.Failure!.ToProblem();
+        }).WithBodyLimit(BodyLimits.PaymentCallback);
         me.MapPost("/orders/{id:guid}/rating", async (Guid id, RateRequest? request, ClaimsPrincipal user, CustomerOrdersCoordinator orders, CancellationToken ct) =>
         {
             if (request?.Stars is not { } stars) return Failure.BadRequest("stars", "stars is required: 1 to 5.").ToProblem();

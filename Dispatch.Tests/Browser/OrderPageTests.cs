@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Dispatch.Core.Orders;
+using Dispatch.Core.Payments;
 using Dispatch.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -7,7 +9,7 @@ namespace Dispatch.Tests.Browser;
 
 /// <summary>
 /// The customer's ordering page on a phone in headless Chromium against the real server: sign in with the code sent to
-/// the phone, pick a service and saved places, see the quote, order, land on the tracking page, find the order in the list.
+/// the phone, pick a service and saved places, see the quote, order, pay with the sandbox, land on the tracking page, find the order in the list.
 /// </summary>
 public sealed partial class OrderPageTests(CustomerServer server) : IClassFixture<CustomerServer>
 {
@@ -44,8 +46,14 @@ public sealed partial class OrderPageTests(CustomerServer server) : IClassFixtur
 
         await page.Locator("#contact-name").FillAsync("Claire");
         await page.Locator("#place-button").ClickAsync();
+        await Expect(page.Locator("#pay-amount")).ToHaveTextAsync(Euros());
+        await HeadlessChromium.ScreenshotAsync(page, "order-0-pay");
+        await page.Locator("#pay-button").ClickAsync();
         await page.WaitForURLAsync(TrackingUrl());
         var number = await server.ScalarAsync("select number from orders where customer_id is not null and merchant_id = 'customers'");
+        // Paid through the sandbox: the order left Placed (Paid, then dispatching) and its payment state says so.
+        Assert.NotEqual((long)OrderStatus.Placed, await server.ScalarAsync("select status from orders where number = $1", number));
+        Assert.Equal((long)PaymentState.Paid, await server.ScalarAsync("select payment_state from orders where number = $1", number));
         await Expect(page.Locator("#order-number")).ToHaveTextAsync($"D-{number:000000}");
         await HeadlessChromium.ScreenshotAsync(page, "order-1-tracking");
 
