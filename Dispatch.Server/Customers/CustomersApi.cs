@@ -20,6 +20,8 @@ public static class CustomersApi
 
     public sealed record RateRequest(int? Stars, string? Comment);
 
+    public sealed record CustomerCancelRequest(string? Reason);
+
     /// <summary>The customer's id: the account id ("uid") of a customer token.</summary>
     public static Guid CustomerId(ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirstValue(AccountClaims.AccountId), out var id) ? id : Guid.Empty;
@@ -63,6 +65,12 @@ public static class CustomersApi
             var outcome = await orders.PayAsync(CustomerId(user), id, request, http.Connection.RemoteIpAddress?.ToString(), ct);
             return outcome.Ok ? Results.Ok(outcome.Value) : outcome.Failure!.ToProblem();
         }).WithBodyLimit(BodyLimits.PaymentCallback);
+        me.MapPost("/orders/{id:guid}/cancel", async (Guid id, CustomerCancelRequest? request, ClaimsPrincipal user, CustomerOrdersCoordinator orders, CancellationToken ct) =>
+        {
+            if (Core.Validation.TextRules.Check("reason", request?.Reason, Core.Validation.TextRules.MaxLineLength) is { } bad) return Failure.BadRequest("reason", bad).ToProblem();
+            var outcome = await orders.CancelAsync(CustomerId(user), id, request?.Reason, ct);
+            return outcome.Ok ? Results.Ok(new { id, status = outcome.Value }) : outcome.Failure!.ToProblem();
+        });
         me.MapPost("/orders/{id:guid}/rating", async (Guid id, RateRequest? request, ClaimsPrincipal user, CustomerOrdersCoordinator orders, CancellationToken ct) =>
         {
             if (request?.Stars is not { } stars) return Failure.BadRequest("stars", "stars is required: 1 to 5.").ToProblem();
