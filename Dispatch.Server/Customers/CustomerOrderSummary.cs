@@ -1,8 +1,9 @@
 using Dispatch.Core.Orders;
+using Dispatch.Core.Payments;
 
 namespace Dispatch.Server.Customers;
 
-/// <summary>One line of a customer's order list (GET /api/customers/me/orders).</summary>
+/// <summary>One line of a customer's order list (GET /api/customers/me/orders); Cancellable while no courier has accepted it.</summary>
 public sealed record CustomerOrderSummary(
     Guid Id,
     string Number,
@@ -14,4 +15,7 @@ public sealed record CustomerOrderSummary(
     int? TotalCents,
     string? Currency,
     int? RatingStars,
-    string TrackingUrl);
+    string TrackingUrl,
+    PaymentState PaymentState,
+    int RefundedCents,
+    bool Cancellable);

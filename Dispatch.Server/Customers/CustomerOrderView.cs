@@ -1,5 +1,6 @@
 using Dispatch.Core.Contracts;
 using Dispatch.Core.Orders;
+using Dispatch.Core.Payments;
 using Dispatch.Server.Catalogue;
 using Dispatch.Server.Orders;
 
@@ -7,7 +8,8 @@ namespace Dispatch.Server.Customers;
 
 /// <summary>
 /// One of a customer's orders as they see it: the trip, the hand-over PIN, the tracking link, the quote it was placed
-/// from (the price breakdown), the shopping errand, the rating, and the customer's timeline. No courier data.
+/// from (the price breakdown), the shopping errand, the rating, the customer's timeline, and the money: payment state,
+/// cents paid and refunded, and whether the customer may still cancel. No courier data.
 /// </summary>
 public sealed record CustomerOrderView(
     Guid Id,
@@ -27,4 +29,8 @@ public sealed record CustomerOrderView(
     QuoteView? Quote,
     BuyForMeView? BuyForMe,
     RatingView? Rating,
-    CustomerTimelineEntry[] Timeline);
+    CustomerTimelineEntry[] Timeline,
+    PaymentState PaymentState,
+    int? PaidCents,
+    int RefundedCents,
+    bool Cancellable);

@@ -6,6 +6,7 @@ using Dispatch.Core.Tracking;
 using Dispatch.Server.Catalogue;
 using Dispatch.Server.Common;
 using Dispatch.Server.Orders;
+using Dispatch.Server.Payments;
 using Dispatch.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -21,6 +22,7 @@ public sealed partial class CustomerOrdersCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     OrderCoordinator orders,
     RatingCoordinator ratings,
+    PaymentCoordinator payments,
     IOptions<CustomerOptions> options,
     IOptions<DispatchOptions> dispatch,
     TimeProvider clock,
@@ -86,7 +88,7 @@ public sealed partial class CustomerOrdersCoordinator(
         {
             var q = o.QuoteId is { } id ? quotes.GetValueOrDefault(id) : null;
             return new CustomerOrderSummary(o.Id, o.FormatNumber(), o.Status, q?.ServiceId, o.PickupAddress, o.DropoffAddress, o.CreatedAt,
-                q?.TotalCents, q?.Currency, o.RatingStars, TrackingUrl(o));
+                q?.TotalCents, q?.Currency, o.RatingStars, TrackingUrl(o), o.PaymentState, o.RefundedCents, CustomerCancelRules.MayCancel(o.Status));
         }).ToArray();
         return new CustomerOrderPage(page, rows.Count > limit ? rows[limit - 1].Number : null);
     }
@@ -108,6 +110,35 @@ public sealed partial class CustomerOrdersCoordinator(
         return await ratings.RateAsync(orderId, stars, comment, ct);
     }
 
+    /// <summary>
+    /// Starts a payment of the customer's own order through the same coordinator as the merchants' route; the ownership
+    /// check is here because a customer order's merchant is the shared customers account.
+    /// </summary>
+    public async Task<Outcome<StartedPayment>> PayAsync(Guid customerId, Guid orderId, StartPaymentRequest request, string? payerIp, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var mine = await db.Orders.AsNoTracking().AnyAsync(o => o.Id == orderId && o.CustomerId == customerId, ct);
+        if (!mine) return Refused(customerId, Failure.NotFound($"Order {orderId} does not exist."));
+        var started = await payments.StartAsync(orderId, merchantScope: null, request, payerIp, ct);
+        return started.Ok ? started : Refused(customerId, started.Failure!);
+    }
+
+    /// <summary>
+    /// Cancels the customer's own order through the ordinary cancel path (which refunds a paid order in full through
+    /// the refund consumer), only while no courier has accepted it.
+    /// </summary>
+    public async Task<Outcome<OrderStatus>> CancelAsync(Guid customerId, Guid orderId, string? reason, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId && o.CustomerId == customerId, ct);
+        if (order is null) return Refused(customerId, Failure.NotFound($"Order {orderId} does not exist."));
+        if (CustomerCancelRules.Refusal(order.Status, order.FormatNumber()) is { } refusal)
+            return Refused(customerId, new Failure(StatusCodes.Status409Conflict, "Order cannot be cancelled", refusal));
+        var cancelled = await orders.CancelAsync(orderId, $"customer:{customerId}", merchantScope: null,
+            string.IsNullOrWhiteSpace(reason) ? "cancelled by the customer" : reason.Trim(), audit: null, ct);
+        return cancelled.Ok ? cancelled : Refused(customerId, cancelled.Failure!);
+    }
+
     private CustomerOrderView ToView(OrderRecord o, List<OrderEventRecord> events, QuoteRecord? quote)
     {
         var pickup = OrderEvents.ToLatLon(o.Pickup);
@@ -117,7 +148,8 @@ public sealed partial class CustomerOrdersCoordinator(
             new PlaceDto(pickup.Lat, pickup.Lon, o.PickupAddress), new PlaceDto(dropoff.Lat, dropoff.Lon, o.DropoffAddress), Errands.OrderStops.Views(o),
             [.. o.Items], o.PromisedAt, o.CreatedAt, o.Pin, TrackingUrl(o), o.TrackingExpiresAt,
             quote is null ? null : QuoteCoordinator.View(quote), JobFactory.BuyForMeOf(o, dispatch.Value.Currency), JobFactory.RatingOf(o),
-            CustomerView.Timeline([.. events.Select(OrderEvents.ToEvent)]));
+            CustomerView.Timeline([.. events.Select(OrderEvents.ToEvent)]),
+            o.PaymentState, o.PaidCents, o.RefundedCents, CustomerCancelRules.MayCancel(o.Status));
     }
 
     private string TrackingUrl(OrderRecord o) => $"/track/{orders.TrackingToken(o)}";

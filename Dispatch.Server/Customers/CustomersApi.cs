@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Dispatch.Server.Accounts;
 using Dispatch.Server.Auth;
 using Dispatch.Server.Common;
+using Dispatch.Server.Payments;
 
 namespace Dispatch.Server.Customers;
 
@@ -18,6 +19,8 @@ public static class CustomersApi
     public sealed record CustomerSignInRequest(string? Phone, string? Code);
 
     public sealed record RateRequest(int? Stars, string? Comment);
+
+    public sealed record CustomerCancelRequest(string? Reason);
 
     /// <summary>The customer's id: the account id ("uid") of a customer token.</summary>
     public static Guid CustomerId(ClaimsPrincipal user) =>
@@ -56,6 +59,18 @@ public static class CustomersApi
             var (order, created) = outcome.Value;
             return created ? Results.Created($"/api/customers/me/orders/{order.Id}", order) : Results.Ok(order);
         }).WithBodyLimit(BodyLimits.Order).RequireRateLimiting(RateLimits.Orders);
+        me.MapPost("/orders/{id:guid}/payment", async (Guid id, StartPaymentRequest? request, HttpContext http, ClaimsPrincipal user, CustomerOrdersCoordinator orders, CancellationToken ct) =>
+        {
+            if (request is null) return Failure.BadRequest("body", "Send {\"provider\": \"sandbox\"} (or wechat, alipay, with channel) as JSON.").ToProblem();
+            var outcome = await orders.PayAsync(CustomerId(user), id, request, http.Connection.RemoteIpAddress?.ToString(), ct);
+            return outcome.Ok ? Results.Ok(outcome.Value) : outcome.Failure!.ToProblem();
+        }).WithBodyLimit(BodyLimits.PaymentCallback);
+        me.MapPost("/orders/{id:guid}/cancel", async (Guid id, CustomerCancelRequest? request, ClaimsPrincipal user, CustomerOrdersCoordinator orders, CancellationToken ct) =>
+        {
+            if (Core.Validation.TextRules.Check("reason", request?.Reason, Core.Validation.TextRules.MaxLineLength) is { } bad) return Failure.BadRequest("reason", bad).ToProblem();
+            var outcome = await orders.CancelAsync(CustomerId(user), id, request?.Reason, ct);
+            return outcome.Ok ? Results.Ok(new { id, status = outcome.Value }) : outcome.Failure!.ToProblem();
+        });
         me.MapPost("/orders/{id:guid}/rating", async (Guid id, RateRequest? request, ClaimsPrincipal user, CustomerOrdersCoordinator orders, CancellationToken ct) =>
         {
             if (request?.Stars is not { } stars) return Failure.BadRequest("stars", "stars is required: 1 to 5.").ToProblem();

@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Dispatch.Core.Orders;
+using Dispatch.Core.Payments;
 using Dispatch.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -7,7 +9,7 @@ namespace Dispatch.Tests.Browser;
 
 /// <summary>
 /// The customer's ordering page on a phone in headless Chromium against the real server: sign in with the code sent to
-/// the phone, pick a service and saved places, see the quote, order, land on the tracking page, find the order in the list.
+/// the phone, pick a service and saved places, see the quote, order, pay with the sandbox, land on the tracking page, find the order in the list.
 /// </summary>
 public sealed partial class OrderPageTests(CustomerServer server) : IClassFixture<CustomerServer>
 {
@@ -44,8 +46,14 @@ public sealed partial class OrderPageTests(CustomerServer server) : IClassFixtur
 
         await page.Locator("#contact-name").FillAsync("Claire");
         await page.Locator("#place-button").ClickAsync();
+        await Expect(page.Locator("#pay-amount")).ToHaveTextAsync(Euros());
+        await HeadlessChromium.ScreenshotAsync(page, "order-0-pay");
+        await page.Locator("#pay-button").ClickAsync();
         await page.WaitForURLAsync(TrackingUrl());
-        var number = await server.ScalarAsync("select number from orders where customer_id is not null and merchant_id = 'customers'");
+        var number = await server.ScalarAsync("select number from orders where customer_id is not null and merchant_id = 'customers' order by number desc limit 1");
+        // Paid through the sandbox: the order left Placed (Paid, then dispatching) and its payment state says so.
+        Assert.NotEqual((long)OrderStatus.Placed, await server.ScalarAsync("select status from orders where number = $1", number));
+        Assert.Equal((long)PaymentState.Paid, await server.ScalarAsync("select payment_state from orders where number = $1", number));
         await Expect(page.Locator("#order-number")).ToHaveTextAsync($"D-{number:000000}");
         await HeadlessChromium.ScreenshotAsync(page, "order-1-tracking");
 
@@ -54,6 +62,43 @@ public sealed partial class OrderPageTests(CustomerServer server) : IClassFixtur
         await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "app");
         await Expect(page.Locator("#orders li a")).ToHaveTextAsync($"D-{number:000000}");
         await HeadlessChromium.ScreenshotAsync(page, "order-2-list");
+        Assert.Empty(chromium.PageErrors);
+    }
+
+    [Fact]
+    public async Task A_customer_cancels_an_unaccepted_order_and_rates_a_delivered_one_from_the_list()
+    {
+        server.RequireServices();
+        const string phone = "+33 6 33 00 00 02";
+        var token = await server.CustomerTokenAsync(phone);
+        var delivered = (await server.PlaceParcelAsync(token)).GetProperty("id").GetGuid();
+        await server.ScalarAsync("update orders set status = $2, version = version + 1 where id = $1", delivered, (int)OrderStatus.Delivered);
+        var waiting = (await server.PlaceParcelAsync(token)).GetProperty("id").GetGuid();
+
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var page = await chromium.NewPageAsync(HeadlessChromium.Phone);
+        await page.GotoAsync(new Uri(server.BaseUrl, "/order/").ToString());
+        await page.Locator("#phone-input").FillAsync(phone);
+        await page.Locator("#code-button").ClickAsync();
+        await Expect(page.Locator("#code-sent")).ToBeVisibleAsync();
+        await page.Locator("#code-input").FillAsync(server.LastCode(phone));
+        await page.Locator("#signin-button").ClickAsync();
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "app");
+
+        await page.Locator($"[data-order-id='{waiting}'] .order-cancel").ClickAsync();
+        await Expect(page.Locator($"[data-order-id='{waiting}']")).ToContainTextAsync("cancelled");
+        await Expect(page.Locator($"[data-order-id='{waiting}'] .order-cancel")).ToHaveCountAsync(0);
+        Assert.Equal((long)OrderStatus.Cancelled, await server.ScalarAsync("select status from orders where id = $1", waiting));
+
+        var rate = page.Locator($"[data-order-id='{delivered}'] .order-rate");
+        await rate.Locator("select").SelectOptionAsync("4");
+        await rate.Locator("input").FillAsync("Quick and kind");
+        await rate.Locator(".order-rate-send").ClickAsync();
+        // The form leaves the row once the rating is stored and the list reloads.
+        await Expect(page.Locator($"[data-order-id='{delivered}'] .order-rate")).ToHaveCountAsync(0);
+        await Expect(page.Locator($"[data-order-id='{delivered}'] .status").First).ToContainTextAsync("★★★★");
+        Assert.Equal(4, await server.ScalarAsync("select rating_stars from orders where id = $1", delivered));
+        await HeadlessChromium.ScreenshotAsync(page, "order-3-cancel-rate");
         Assert.Empty(chromium.PageErrors);
     }
 

@@ -1,7 +1,7 @@
 // The customer's orders, newest first, a page at a time (GET /api/customers/me/orders?before=…): number, status, price,
-// rating, and the tracking link.
+// rating, and the tracking link; Cancel while no courier has accepted (refunded in full), Rate once delivered.
 import { $, el } from "../common/dom.js";
-import { call, money } from "./api.js";
+import { call, money, problem } from "./api.js";
 
 let nextBefore = null;
 
@@ -26,8 +26,60 @@ function row(order) {
   link.href = order.trackingUrl;
   const left = el("div");
   left.append(link, el("div", "status", `${order.status}${order.ratingStars ? ` · ${"★".repeat(order.ratingStars)}` : ""}`));
+  const refunded = order.refundedCents > 0 ? ` · refunded ${money(order.refundedCents, order.currency)}` : "";
+  left.append(el("div", "status", `${order.paymentState}${refunded}`));
+  if (order.cancellable) left.append(cancelButton(order));
+  if (order.status === "delivered" && !order.ratingStars) left.append(rateForm(order));
   item.append(left, el("span", null, order.totalCents == null ? "" : money(order.totalCents, order.currency)));
   return item;
+}
+
+function cancelButton(order) {
+  const button = el("button", "btn btn-secondary order-cancel", "Cancel");
+  button.type = "button";
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    const result = await call("POST", `/api/customers/me/orders/${order.id}/cancel`, {});
+    if (!result.ok) {
+      button.disabled = false;
+      return button.after(el("p", "form-error", problem(result, "Could not cancel the order.")));
+    }
+    await loadOrders();
+  });
+  return button;
+}
+
+function rateForm(order) {
+  const form = el("form", "order-rate");
+  const stars = el("select");
+  stars.setAttribute("aria-label", "Stars");
+  for (let n = 5; n >= 1; n -= 1) {
+    const option = el("option", null, "★".repeat(n));
+    option.value = String(n);
+    stars.append(option);
+  }
+  const comment = el("input");
+  comment.placeholder = "Comment (optional)";
+  comment.maxLength = 500;
+  const send = el("button", "btn btn-primary order-rate-send", "Rate");
+  send.type = "submit";
+  const error = el("p", "form-error");
+  error.hidden = true;
+  form.append(stars, comment, send, error);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    send.disabled = true;
+    const body = { stars: Number(stars.value), comment: comment.value || null };
+    const result = await call("POST", `/api/customers/me/orders/${order.id}/rating`, body);
+    if (!result.ok) {
+      send.disabled = false;
+      error.textContent = problem(result, "Could not send the rating.");
+      error.hidden = false;
+      return;
+    }
+    await loadOrders();
+  });
+  return form;
 }
 
 export function wireHistory() {
