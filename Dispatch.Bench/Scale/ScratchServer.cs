@@ -16,6 +16,9 @@ public sealed class ScratchServer(string name)
     private readonly string _admin = Environment.GetEnvironmentVariable("ConnectionStrings__Postgres")
         ?? throw new InvalidOperationException("ConnectionStrings__Postgres is not set: run the infra/bench-*.sh wrapper, or source .data/services.env first.");
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..10];
+    // One set of privacy keys for every start: the database's Data Protection key ring is encrypted with the first.
+    private readonly string _privacyKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
+    private readonly string _phoneKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
 
     public string Database => $"dispatch_bench_{name}_{_suffix}";
 
@@ -34,6 +37,8 @@ public sealed class ScratchServer(string name)
             ["Auth:SigningKey"] = Key(),
             ["Auth:LinkSigningKey"] = Key(),
             ["Payments:CallbackSecret"] = Key(),
+            ["Privacy:KeyEncryptionKey"] = _privacyKey,
+            ["Privacy:PhoneHashKey"] = _phoneKey,
             ["Database:Migrate"] = "true",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "None",
