@@ -27,6 +27,7 @@ db=dispatch_bench_ingest
 prefix=benchingest
 haproxy_dir="$DATA_DIR/bench-ingest"   # HAProxy's own config and pid: never the demo's
 ulimit -n "$(ulimit -Hn)"
+mkdir -p "$haproxy_dir/log"
 
 pids=()
 cleanup() {

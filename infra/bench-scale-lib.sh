@@ -16,7 +16,9 @@ export PGPASSWORD="$PG_PASSWORD"
 bench_psql() { psql -h 127.0.0.1 -p "$bench_pg_port" -U "$PG_USER" -d postgres -qtAc "$1"; }
 say() { printf '[%s] %s\n' "$bench_name" "$*"; }
 
+# BENCH_SKIP_BUILD=1 runs what the last Release build left (for a second run of the same code).
 bench_build() {
+  [ "${BENCH_SKIP_BUILD:-0}" = 1 ] && { say "Release build skipped (BENCH_SKIP_BUILD=1)"; return 0; }
   say "building Release (Dispatch.Bench, Dispatch.Server)"
   nice -n 5 dotnet build Dispatch.Bench -c Release -nologo > "$LOG_DIR/$bench_name-build.log" 2>&1 \
     || die "build failed; see $LOG_DIR/$bench_name-build.log"
