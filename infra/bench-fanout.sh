@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fan-out benchmark (issue 20): live-update deliveries per second to customers and boards through the server's hubs with
 # the SignalR Redis backplane (as shipped) ÷ the same hubs with SignalR's in-process lifetime manager, alternating in one
-# run. `Dispatch.Bench fanout` starts the server in its own process on a scratch database and Redis prefix (both removed
+# run. `Dispatch.Bench fanout` starts the server inside its own process on a scratch database and Redis prefix (both removed
 # at the end) and connects raw WebSocket clients (JSON protocol): C customers, each in their own order's group, and B
 # boards in one zone's group; pushes go out through IHubContext as CustomerPushes and BoardFrames send them, as fast as
 # the server takes them, and the clients count what arrives. Not a test: it prints numbers and the ratio.
