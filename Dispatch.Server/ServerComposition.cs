@@ -231,6 +231,7 @@ public static class ServerComposition
         services.AddHostedService<Outbox.OutboxUpkeepService>();
         // Cluster-wide periodic work runs as Quartz jobs, each firing on one node (Scheduling/).
         services.AddScheduling(config);
+        Archive.ArchiveComposition.AddArchive(services, config);
         services.AddQuartz(q => Outbox.OutboxPurgeJob.Schedule(q, config.GetSection(Outbox.OutboxOptions.Section).Get<Outbox.OutboxOptions>() ?? new()));
         services.AddCustomerNotifications(config);
         services.AddWebhooks(config);
