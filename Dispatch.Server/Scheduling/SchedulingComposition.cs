@@ -5,7 +5,8 @@ namespace Dispatch.Server.Scheduling;
 /// <summary>
 /// Quartz.NET with its persistent ADO job store on the project's PostgreSQL, clustered: the tables come from the
 /// SchedulingTables migration, jobs and triggers live in them, and the nodes take each firing under Quartz's row lock.
-/// Features add their jobs with their own <c>services.AddQuartz(q => …)</c>; this sets the store and starts the scheduler.
+/// Features add their jobs with their own <c>services.AddQuartz(q => …)</c>; this sets the store, and
+/// <see cref="SchedulerStartService"/> starts and stops the scheduler.
 /// </summary>
 public static class SchedulingComposition
 {
@@ -29,13 +30,8 @@ public static class SchedulingComposition
                 store.UseClustering(c => c.CheckinInterval = TimeSpan.FromMilliseconds(options.CheckinIntervalMilliseconds));
             });
         });
-        // Started by SchedulerStartService once the schema is there (a node may start while PostgreSQL is down); the hosted
-        // service only stops it, letting running jobs finish.
-        services.AddQuartzHostedService(o =>
-        {
-            o.WaitForJobsToComplete = true;
-            o.AutoStart = false;
-        });
+        // Started once the schema is there and stopped waiting for running jobs by SchedulerStartService, not by
+        // AddQuartzHostedService (which builds the scheduler during the host's start: no start without PostgreSQL).
         if (options.Enabled) services.AddHostedService<SchedulerStartService>();
         return services;
     }
