@@ -21,6 +21,7 @@ using Dispatch.Server.Persistence;
 using Dispatch.Server.Privacy;
 using Dispatch.Server.Redis;
 using Dispatch.Server.Routing;
+using Dispatch.Server.Scheduling;
 using Dispatch.Server.Streets;
 using Dispatch.Server.Tracking;
 using Dispatch.Server.Webhooks;
@@ -31,6 +32,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Npgsql;
+using Quartz;
 using StackExchange.Redis;
 
 namespace Dispatch.Server;
@@ -227,6 +229,10 @@ public static class ServerComposition
         services.AddSingleton<Outbox.IOutboxConsumer, Orders.OrderEffects>();
         services.AddHostedService(sp => sp.GetRequiredService<Outbox.OutboxRelay>());
         services.AddHostedService<Outbox.OutboxUpkeepService>();
+        // Cluster-wide periodic work runs as Quartz jobs, each firing on one node (Scheduling/).
+        services.AddScheduling(config);
+        Archive.ArchiveComposition.AddArchive(services, config);
+        services.AddQuartz(q => Outbox.OutboxPurgeJob.Schedule(q, config.GetSection(Outbox.OutboxOptions.Section).Get<Outbox.OutboxOptions>() ?? new()));
         services.AddCustomerNotifications(config);
         services.AddWebhooks(config);
         services.AddPayments(config, builder.Environment.IsDevelopment());

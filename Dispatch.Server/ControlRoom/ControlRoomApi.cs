@@ -143,6 +143,8 @@ public static partial class ControlRoomApi
         var parsedFilters = OrderLists.OrderListFilters.Parse(query);
         if (!parsedFilters.Ok) return (null, parsedFilters.Failure);
         var filters = parsedFilters.Value!;
+        var archived = Archive.ArchivedOrders.Parse(query);
+        if (!archived.Ok) return (null, archived.Failure);
         if (q is null && phone is null && !filters.Narrows)
             return (null, Failure.BadRequest("q", "Search by order number or id (q), customer phone (phone), a date range (from, to), or zone, status, courier or kind."));
 
@@ -163,7 +165,8 @@ public static partial class ControlRoomApi
         }
 
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var orders = byPhone is null ? db.Orders.AsNoTracking() : byPhone.Filter(db.Orders.AsNoTracking());
+        var source = Archive.ArchivedOrders.Source(db, archived.Value, filters.From, http.HttpContext.RequestServices.GetRequiredService<Archive.ArchiveHorizon>().Now());
+        var orders = byPhone is null ? source.AsNoTracking() : byPhone.Filter(source.AsNoTracking());
         if (id is { } byId) orders = orders.Where(o => o.Id == byId);
         if (number is { } byNumber) orders = orders.Where(o => o.Number == byNumber);
         var limit = filters.Limit;
