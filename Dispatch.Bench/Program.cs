@@ -8,6 +8,7 @@ return args switch
     ["fanout", .. var rest] => await Dispatch.Bench.Scale.FanOutBenchmark.RunAsync(rest),
     ["ingest", .. var rest] => await Dispatch.Bench.Scale.IngestionBenchmark.RunAsync(rest),
     ["bare-ws", .. var rest] => await Dispatch.Bench.Scale.BareWebSocketServer.RunAsync(rest),
+    ["reports", .. var rest] => await ReportsBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -19,5 +20,6 @@ static int Usage()
     Console.Error.WriteLine("       dotnet run --project Dispatch.Bench -c Release -- fanout [--customers 2000] [--boards 20] [--board-couriers 50] [--seconds 10] [--senders 4] [--runs 2]");
     Console.Error.WriteLine("       dotnet run --project Dispatch.Bench -c Release -- ingest --server URL --nodes URL[,URL] --redis HOST:PORT [--couriers 5000] [--seconds 20] [--batch 10] [--connect-rate 250] [--label L]");
     Console.Error.WriteLine("       dotnet run --project Dispatch.Bench -c Release -- bare-ws [--urls http://127.0.0.1:5192]");
+    Console.Error.WriteLine("       dotnet run --project Dispatch.Bench -c Release -- reports [--zones 20] [--days 366] [--runs 20]");
     return 2;
 }

@@ -109,6 +109,7 @@ public static class ServerComposition
         services.AddAuthentication(SignedRequestHandler.EitherScheme).AddJwtBearer().AddSignedRequests();
         services.AddAccounts(config);
         Onboarding.OnboardingComposition.AddOnboarding(services);
+        Reports.ReportsComposition.AddReports(services, config);
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<AuthOptions>>((jwt, auth) =>
         {
             var a = auth.Value;
@@ -269,6 +270,7 @@ public static class ServerComposition
         app.MapAccounts();
         app.MapCustomers();
         Onboarding.OnboardingComposition.MapOnboarding(app);
+        Reports.ReportsComposition.MapReports(app);
         app.MapGet("/api/metrics/pipeline", (DispatchMetrics m) => m.Snapshot()).RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Dispatcher));
         app.MapGet("/healthz", () => Results.Ok("ok")).AllowAnonymous(); // liveness, kept for scripts that call it
         app.MapDispatchHealth();
