@@ -16,8 +16,10 @@ public static class OrdersApi
         var orders = app.MapGroup("/api/orders");
         orders.MapPost("", CreateAsync).RequireAuthorization(p => p.RequireRole(Roles.Merchant, Roles.Admin)).WithBodyLimit(BodyLimits.Order)
             .RequireRateLimiting(RateLimits.Orders);
-        orders.MapPost("{id:guid}/cancel", CancelAsync).RequireAuthorization(p => p.RequireRole(Roles.Merchant, Roles.Dispatcher, Roles.Admin));
-        orders.MapGet("{id:guid}", GetAsync).RequireAuthorization(p => p.RequireRole(Roles.Merchant, Roles.Dispatcher, Roles.Admin));
+        orders.MapPost("{id:guid}/cancel", CancelAsync).RequireAuthorization(p => p.RequireRole(Roles.Merchant, Roles.Dispatcher, Roles.Admin))
+            .AddEndpointFilter(new ZoneScopeFilter(ZoneScopeTarget.Order));
+        orders.MapGet("{id:guid}", GetAsync).RequireAuthorization(p => p.RequireRole(Roles.Merchant, Roles.Dispatcher, Roles.Admin))
+            .AddEndpointFilter(new ZoneScopeFilter(ZoneScopeTarget.Order));
         app.MapPost("/api/payments/callback", PaymentsCallback.HandleAsync).AllowAnonymous().WithBodyLimit(BodyLimits.PaymentCallback)
             .RequireRateLimiting(RateLimits.PaymentCallbacks);
         return app;
