@@ -238,6 +238,7 @@ public static class ServerComposition
         services.AddWebhooks(config);
         services.AddPayments(config, builder.Environment.IsDevelopment());
         services.AddCustomers(config);
+        Ledger.LedgerComposition.AddLedger(services, config);
     }
 
     private static void MapEndpoints(WebApplication app)
@@ -271,6 +272,7 @@ public static class ServerComposition
         app.MapCustomers();
         Onboarding.OnboardingComposition.MapOnboarding(app);
         Reports.ReportsComposition.MapReports(app);
+        Ledger.LedgerComposition.MapLedger(app);
         app.MapGet("/api/metrics/pipeline", (DispatchMetrics m) => m.Snapshot()).RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Dispatcher));
         app.MapGet("/healthz", () => Results.Ok("ok")).AllowAnonymous(); // liveness, kept for scripts that call it
         app.MapDispatchHealth();

@@ -20,6 +20,7 @@ public sealed partial class PaymentCoordinator(
     OfferRounds dispatch,
     RefundCoordinator refunds,
     TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<DispatchOptions> dispatchOptions,
     ILogger<PaymentCoordinator> logger)
 {
     /// <summary>The generic signed callback's provider name.</summary>
@@ -144,7 +145,11 @@ public sealed partial class PaymentCoordinator(
                     .SetProperty(o => o.PaymentMethod, provider).SetProperty(o => o.PaymentId, paymentId).SetProperty(o => o.PaymentRef, Clip(providerRef, 64))
                     .SetProperty(o => o.PaymentAlertAt, (DateTimeOffset?)null).SetProperty(o => o.PaymentAlert, (string?)null),
             }, ct);
-            if (moved) await tx.CommitAsync(ct);
+            if (moved)
+            {
+                await Ledger.OrderBookings.PaidAsync(db, order, paidCents, dispatchOptions.Value.Currency, now, ct);
+                await tx.CommitAsync(ct);
+            }
             else await tx.RollbackAsync(ct);
         }
         if (!moved)
