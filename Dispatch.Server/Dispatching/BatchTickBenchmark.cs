@@ -134,6 +134,7 @@ public static class BatchTickBenchmark
         Console.WriteLine($"[bench-batch] travel times: {(services.GetRequiredService<Routing.TravelTimes>().For(Zone) is null ? "straight line (no road network in the scratch database)" : "road graph")}; " +
             $"radii {string.Join("/", options.SearchRings)} m, {options.CandidateCount} candidates per ring");
 
+        var lost = 0;
         var samples = new List<(double Total, BatchRoundTimings Phases, double Stored, double Pushed, long Compiled, double Round)>();
         for (var round = 1; round <= WarmUpRounds + rounds; round++)
         {
@@ -166,9 +167,14 @@ public static class BatchTickBenchmark
             // The outbox relay, running on its own as on a server, pushes the offers; the connected couriers' last one ends
             // the round for them.
             var expected = await seed.PendingOffersToAsync(couriers.Ids);
-            var lastPush = await couriers.AllReceivedAsync(expected, TimeSpan.FromSeconds(30), stop)
-                ?? throw new InvalidOperationException($"round {round}: {couriers.Received} of {expected} offers to connected couriers arrived within 30 s");
-            var pushed = Stopwatch.GetElapsedTime(started, lastPush).TotalMilliseconds;
+            var lastPush = await couriers.AllReceivedAsync(expected, TimeSpan.FromSeconds(10), stop);
+            if (lastPush is null)
+            {
+                // Counted and reported, not fatal: a lost push is a finding, and the round's other numbers still stand.
+                lost += expected - couriers.Received;
+                Console.WriteLine($"[bench-batch] round {round}: only {couriers.Received} of {expected} offers to connected couriers arrived within 10 s ({couriers.Disconnected} of {couriers.Count} connections not connected)");
+            }
+            var pushed = lastPush is { } at ? Stopwatch.GetElapsedTime(started, at).TotalMilliseconds : double.NaN;
             if (phases.Waiting != orderCount || offers == 0)
                 throw new InvalidOperationException($"round {round}: {phases.Waiting} waiting, {offers} offers; expected {orderCount} waiting and some offers");
             if (round == 1) await CheckStoredAsync(data, seed.OrderIds, offers);
@@ -211,7 +217,8 @@ public static class BatchTickBenchmark
         var offersMs = Percentile([.. samples.Select(s => s.Phases.OffersMilliseconds)], 0.5);
         var floor = Percentile(floors, 0.5);
         var offersMade = samples[^1].Phases.Offers;
-        var (pushed50, pushed99) = (Percentile([.. samples.Select(s => s.Pushed)], 0.5), Percentile([.. samples.Select(s => s.Pushed)], 0.99));
+        var (pushed50, pushed99) = (Percentile([.. samples.Select(s => s.Pushed).Where(double.IsFinite).DefaultIfEmpty(double.NaN)], 0.5),
+            Percentile([.. samples.Select(s => s.Pushed).Where(double.IsFinite).DefaultIfEmpty(double.NaN)], 0.99));
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"[bench-batch] round with its explanations stored, over {rounds} rounds: p50 {p50:0.0} ms, p99 {p99:0.0} ms, max {max:0.0} ms; the round alone p50 {Percentile([.. samples.Select(s => s.Round)], 0.5):0.0} ms, p99 {Percentile([.. samples.Select(s => s.Round)], 0.99):0.0} ms ({orderCount} waiting orders, {courierCount} couriers, {couriers.Count} connected, {offersMade} offers per round; " +
@@ -221,7 +228,7 @@ public static class BatchTickBenchmark
             $"(rank {Percentile([.. samples.Select(s => s.Phases.RankMilliseconds)], 0.5):0.0}), match {match:0.0} ms, offers {offersMs:0.0} ms " +
             $"(write {Percentile([.. samples.Select(s => s.Phases.WriteMilliseconds)], 0.5):0.0}); " +
             $"explanations stored {Percentile([.. samples.Select(s => s.Stored)], 0.5):0.0} ms (p99 {Percentile([.. samples.Select(s => s.Stored)], 0.99):0.0}) after the round's write; " +
-            $"the connected couriers' last offer received {pushed50:0.0} ms (p99 {pushed99:0.0}) after the round's start"));
+            $"the connected couriers' last offer received {pushed50:0.0} ms (p99 {pushed99:0.0}) after the round's start; offers to connected couriers never received: {lost}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"[bench-batch] baseline, Core only (CandidateRanker.Rank + BatchMatcher.MatchRanked on the round's inputs): {core:0.0} ms; round p50 ÷ Core = {p50 / core:0.00}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -230,7 +237,7 @@ public static class BatchTickBenchmark
             $"[bench-batch] round p50 ÷ (Core + raw Redis) = {p50 / (core + floor):0.00}; goal p99 <= 100 ms: {(p99 <= 100 ? "met" : "not met")}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"SUMMARY orders={orderCount} couriers={courierCount} connected={couriers.Count} rounds={rounds} warm_up={WarmUpRounds} offers={offersMade} p50_ms={p50:0.0} p99_ms={p99:0.0} max_ms={max:0.0} " +
-            $"round_alone_p50_ms={Percentile([.. samples.Select(s => s.Round)], 0.5):0.0} round_alone_p99_ms={Percentile([.. samples.Select(s => s.Round)], 0.99):0.0} stored_p50_ms={Percentile([.. samples.Select(s => s.Stored)], 0.5):0.0} load_ms={load:0.0} zone_ms={zoneRead:0.0} zone_wait_ms={zoneWait:0.0} candidates_ms={candidates:0.0} match_ms={match:0.0} offers_ms={offersMs:0.0} pushed_p50_ms={pushed50:0.0} pushed_p99_ms={pushed99:0.0} core_ms={core:0.0} redis_floor_ms={floor:0.0} " +
+            $"round_alone_p50_ms={Percentile([.. samples.Select(s => s.Round)], 0.5):0.0} round_alone_p99_ms={Percentile([.. samples.Select(s => s.Round)], 0.99):0.0} stored_p50_ms={Percentile([.. samples.Select(s => s.Stored)], 0.5):0.0} load_ms={load:0.0} zone_ms={zoneRead:0.0} zone_wait_ms={zoneWait:0.0} candidates_ms={candidates:0.0} match_ms={match:0.0} offers_ms={offersMs:0.0} pushed_p50_ms={pushed50:0.0} pushed_p99_ms={pushed99:0.0} pushes_lost={lost} core_ms={core:0.0} redis_floor_ms={floor:0.0} " +
             $"ratio_to_core={p50 / core:0.00} candidates_ratio_to_redis={candidates / floor:0.00} ratio_to_floor={p50 / (core + floor):0.00} goal_met={(p99 <= 100 ? "yes" : "no")}"));
         return 0;
     }

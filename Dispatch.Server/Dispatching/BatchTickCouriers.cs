@@ -25,6 +25,9 @@ internal sealed class BatchTickCouriers : IAsyncDisposable
 
     public int Count => _connections.Count;
 
+    /// <summary>How many of the connections are not connected (closed by the server, or reconnecting).</summary>
+    public int Disconnected => _connections.Count(c => c.State != HubConnectionState.Connected);
+
     public async Task ConnectAsync(Uri server, TokenIssuer tokens, IReadOnlyList<Guid> couriers, CancellationToken ct)
     {
         Ids = [.. couriers];
@@ -34,6 +37,7 @@ internal sealed class BatchTickCouriers : IAsyncDisposable
             var connections = chunk.Select(id => new HubConnectionBuilder()
                 .WithUrl(new Uri(server, HubPaths.Courier), o => o.AccessTokenProvider = () => Task.FromResult<string?>(tokens.Issue(id.ToString(), Roles.Courier)))
                 .AddMessagePackProtocol()
+                .ConfigureLogging(l => l.AddConsole().SetMinimumLevel(LogLevel.Warning))
                 .Build()).ToList();
             foreach (var connection in connections)
             {
