@@ -128,6 +128,8 @@ public static class BatchTickBenchmark
         await couriers.ConnectAsync(address, services.GetRequiredService<Auth.TokenIssuer>(),
             [.. seed.CourierIds.Where((_, i) => i % step == 0).Take(connectedCount)], stop);
         Console.WriteLine($"[bench-batch] {couriers.Count} couriers connected to {address} over SignalR (MessagePack) in {watch.Elapsed.TotalSeconds:0.0} s; the other {courierCount - couriers.Count:N0} are stored only");
+        var reachable = await couriers.ReachableAsync(services.GetRequiredService<Microsoft.AspNetCore.SignalR.IHubContext<Couriers.CourierHub, Dispatch.Core.Contracts.ICourierClient>>(), TimeSpan.FromSeconds(60), stop);
+        Console.WriteLine($"[bench-batch] every connected courier reachable by a push {reachable.TotalSeconds:0.0} s after the last handshake (the backplane's subscriptions trail the handshakes)");
         Console.WriteLine($"[bench-batch] GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, " +
             $"gen-0 budget {(Environment.GetEnvironmentVariable("DOTNET_GCgen0size") is { Length: > 0 } budget ? $"DOTNET_GCgen0size={budget}" : "the runtime's default")}, " +
             $"large-object threshold {(GC.GetConfigurationVariables().TryGetValue("LOHThreshold", out var loh) ? loh : "?")} bytes");
