@@ -143,9 +143,9 @@ public static class BatchTickBenchmark
             stop.ThrowIfCancellationRequested();
             var compiledBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
             await seed.ResetAsync(DateTimeOffset.UtcNow);
-            // The round runs only where the zone's lease is held: the host's leadership service renews it beside the rounds;
-            // taken here before the first round.
-            if (leadership.FenceFor(Zone) is null) await leadership.RenewAsync(stop);
+            // The round runs only where the zone's lease is held: renewed here too, untimed (the host's leadership service, slowed
+            // by a loaded machine, once let it lapse between the seeding and the first round, which then wrote nothing).
+            await leadership.RenewAsync(stop);
             couriers.StartRound();
             var phases = new BatchRoundTimings();
             var (allocated, gen0, gen1, gen2, paused) = (GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
