@@ -39,7 +39,7 @@ public static class BatchTickBenchmark
         var prefix = $"bench-batch-{suffix}";
         string? admin = null;
         // A started server as production runs it (outbox relay, decision log, zone leadership, fix flush, board, courier hub
-        // on a loopback port), except the dispatch loop: the bench runs the zone's rounds itself.
+        // on a loopback port), except the dispatch loop (the bench runs the zone's rounds itself) and the recovery sweep.
         var app = ServerComposition.Build(["--environment", "Development", "--urls", "http://127.0.0.1:0"], b =>
         {
             admin = b.Configuration.GetConnectionString("Postgres")
@@ -55,7 +55,8 @@ public static class BatchTickBenchmark
             });
         }, services =>
         {
-            foreach (var loop in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(DispatchLoopService)).ToList())
+            // Nor the recovery sweep: it takes the seeded couriers' accepted orders back (they never sent a fix) mid-bench.
+            foreach (var loop in services.Where(d => d.ServiceType == typeof(IHostedService) && (d.ImplementationType == typeof(DispatchLoopService) || d.ImplementationType == typeof(RecoverySweepService))).ToList())
                 services.Remove(loop);
         });
         Console.WriteLine($"[bench-batch] scratch database {database}, Redis prefix {prefix}");
