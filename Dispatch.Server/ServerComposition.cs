@@ -40,12 +40,14 @@ namespace Dispatch.Server;
 /// <summary>Everything the server is made of, wired in one place. Tests build the same app with their own settings.</summary>
 public static class ServerComposition
 {
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="replace">Runs after the server's services are added (a benchmark drives its own rounds in place of the dispatch loop).</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, Action<IServiceCollection>? replace = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         if (builder.Environment.IsDevelopment()) AddDevelopmentSecrets(builder.Configuration);
         AddServices(builder);
+        replace?.Invoke(builder.Services);
         var app = builder.Build();
         MapEndpoints(app);
         return app;
