@@ -19,6 +19,7 @@ using Dispatch.Server.Orders;
 using Dispatch.Server.Payments;
 using Dispatch.Server.Persistence;
 using Dispatch.Server.Privacy;
+using Dispatch.Server.Proxies;
 using Dispatch.Server.Redis;
 using Dispatch.Server.Routing;
 using Dispatch.Server.Scheduling;
@@ -84,6 +85,7 @@ public static class ServerComposition
         });
         services.AddSingleton<JsonSerializerOptionsHolder>();
         services.AddDispatchRateLimits(config);
+        services.AddDispatchProxies(config);
 
         // Data: one Npgsql data source (with NetTopologySuite) shared by EF Core and the COPY writer; one Redis multiplexer.
         var postgres = config.GetConnectionString("Postgres")
@@ -245,6 +247,7 @@ public static class ServerComposition
 
     private static void MapEndpoints(WebApplication app)
     {
+        app.UseDispatchProxies();
         app.UseMiddleware<Security.SecurityHeaders>();
         app.MapDispatchMetrics();
         app.UseExceptionHandler();
