@@ -12,13 +12,13 @@ namespace Dispatch.Tests.Browser;
 /// </summary>
 public sealed class StreetMapPagesTests(RoadNetworkServer server) : IClassFixture<RoadNetworkServer>
 {
-    // Features the visible street tiles hold, and pixels painted on the first tile that has any.
+    // Features the visible street tiles hold, and pixels painted on the tile that holds most (a tile with a street's tip paints little).
     private const string Drawn = """
         () => {
           const tiles = [...document.querySelectorAll('canvas.street-tile[data-features]')];
           const features = tiles.reduce((sum, c) => sum + Number(c.dataset.features), 0);
           const labels = tiles.reduce((sum, c) => sum + Number(c.dataset.labels), 0);
-          const tile = tiles.find((c) => Number(c.dataset.features) > 0);
+          const tile = tiles.reduce((best, c) => (Number(c.dataset.features) > Number(best?.dataset.features ?? 0) ? c : best), null);
           let painted = 0;
           if (tile) {
             const data = tile.getContext('2d').getImageData(0, 0, tile.width, tile.height).data;
