@@ -186,6 +186,7 @@ public sealed class BoardPageTests(ControlRoomServer server) : IClassFixture<Con
         await Expect(page.Locator("#orders li")).ToHaveCountAsync(100);
         var more = page.Locator("#search-more");
         await Expect(more).ToBeVisibleAsync();
+        await more.ScrollIntoViewIfNeededAsync();
         await HeadlessChromium.ScreenshotAsync(page, "board-7-search-more");
 
         // The next page is appended under the first; the last page offers no more.
