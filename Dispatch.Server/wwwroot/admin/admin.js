@@ -1,4 +1,4 @@
-// The admin console: admin sign-in (the shared sign-in form), then four tabs, each loaded when it is opened.
+// The admin console: admin sign-in (the shared sign-in form), then five tabs, each loaded when it is opened.
 import { signInForm } from "../common/signin.js";
 import { session } from "./api.js";
 import { loadAccounts } from "./accounts.js";
@@ -6,12 +6,14 @@ import { loadAudit } from "./audit.js";
 import { loadCouriers } from "./couriers.js";
 import { loadKeys } from "./keys.js";
 import { loadOrganisations } from "./organisations.js";
+import { loadZones } from "./zones.js";
 
 const loaders = {
   couriers: loadCouriers,
   accounts: () => Promise.all([loadAccounts(), loadOrganisations()]),
   keys: () => Promise.all([loadKeys(), loadOrganisations()]),
   audit: () => loadAudit(),
+  zones: () => loadZones(),
 };
 
 function open(tab) {
