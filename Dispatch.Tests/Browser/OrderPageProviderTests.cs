@@ -30,6 +30,9 @@ public sealed partial class OrderPageProviderTests(CustomerPaymentServer server)
         var total = sent.GetProperty("amount").GetProperty("total").GetInt64();
         await Expect(page.Page.Locator("#pay-step .pay-link")).ToHaveAttributeAsync("href", WeChatCode());
         await Expect(page.Page.Locator("#pay-step")).ToContainTextAsync("Scan this code with WeChat");
+        // The code URL drawn as a QR code image (qrcode-generator from /lib).
+        await Expect(page.Page.Locator("#pay-step img.pay-qr")).ToBeVisibleAsync();
+        Assert.True(await page.Page.Locator("#pay-step img.pay-qr").EvaluateAsync<int>("img => img.naturalWidth") > 0);
         await Expect(page.Page.Locator("#pay-amount")).ToHaveTextAsync(Yuan());
         await Expect(page.Page.Locator("#pay-state")).ToContainTextAsync("Waiting for the payment");
         await HeadlessChromium.ScreenshotAsync(page.Page, "order-provider-0-wechat");

@@ -1,5 +1,6 @@
-// What the customer does at the provider, from the start answer's `client`: WeChat Pay Native gives a code URL to scan
-// with the WeChat app, Alipay precreate a URL that opens Alipay's pay page, the sandbox a link standing in for both.
+// What the customer does at the provider, from the start answer's `client`: WeChat Pay Native gives a code URL, drawn
+// as a QR code to scan with the WeChat app (and shown as text); Alipay precreate a URL that opens Alipay's pay page; the
+// sandbox a pay link standing in for both.
 import { $, el } from "../common/dom.js";
 import { call, money, problem } from "./api.js";
 
@@ -12,10 +13,10 @@ export function showClientStep(started, onError) {
   const client = started.client || {};
   $("pay-button").hidden = started.provider !== "sandbox";
   if (started.provider === "wechat") {
-    step.replaceChildren(
-      el("p", "pay-instruction", `Scan this code with WeChat to pay ${amount}:`),
-      link(client.codeUrl, client.codeUrl, "pay-link"),
-    );
+    const codeLink = link(client.codeUrl, client.codeUrl, "pay-link");
+    step.replaceChildren(el("p", "pay-instruction", `Scan this code with WeChat to pay ${amount}:`), codeLink);
+    // Loaded on demand so that a missing /lib/qrcode.mjs (web/build.sh not rerun) leaves the link, not a broken page.
+    import("./qr.js").then(({ qrImage }) => codeLink.before(qrImage(client.codeUrl, "WeChat Pay code"))).catch(() => {});
   } else if (started.provider === "alipay") {
     step.replaceChildren(
       el("p", "pay-instruction", `Pay ${amount} on Alipay's page:`),
