@@ -185,6 +185,7 @@ public static class ServerComposition
         services.AddSingleton<OfferRounds>();
         services.AddSingleton<BatchRound>();
         services.AddSingleton<OfferAnswers>();
+        services.AddSingleton<PendingOffers>();
         services.AddSingleton<RecoveryCoordinator>();
         services.AddSingleton<AbandonedOrders>();
         services.AddSingleton<CourierTrips>();

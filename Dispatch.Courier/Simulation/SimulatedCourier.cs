@@ -154,6 +154,8 @@ internal sealed class SimulatedCourier : IAsyncDisposable
             switch (message)
             {
                 case OfferMessage offer:
+                    // Going online again hands over offers still pending, which may have been pushed already.
+                    if (_pending.Exists(p => p.Offer.OfferId == offer.OfferId)) break;
                     _context.Stats.OfferReceived();
                     var busy = _phase != CourierPhase.Idle || _pending.Exists(p => p.Decision.Accept);
                     var decision = _behaviour.DecideOffer(busy);
