@@ -15,6 +15,9 @@ namespace Dispatch.Tests.Browser;
 /// </summary>
 public sealed partial class OrderPageProviderTests(CustomerPaymentServer server) : IClassFixture<CustomerPaymentServer>
 {
+    // The page polls the order every 1.5 s; on a loaded machine a poll and its render can take longer than the default 5 s.
+    private static readonly LocatorAssertionsToContainTextOptions Polled = new() { Timeout = 20_000 };
+
     [Fact]
     public async Task WeChat_Native_shows_the_code_url_and_the_signed_notice_turns_the_page_to_paid_then_tracking()
     {
@@ -43,7 +46,7 @@ public sealed partial class OrderPageProviderTests(CustomerPaymentServer server)
         using var answer = await server.Http.SendAsync(notice);
         Assert.Equal(HttpStatusCode.NoContent, answer.StatusCode);
 
-        await Expect(page.Page.Locator("#pay-state")).ToContainTextAsync("Paid");
+        await Expect(page.Page.Locator("#pay-state")).ToContainTextAsync("Paid", Polled);
         await page.Page.WaitForURLAsync(TrackingUrl());
         Assert.Equal((long)PaymentState.Paid, await server.ScalarAsync("select payment_state from orders where number = $1", page.Number));
         Assert.Empty(chromium.PageErrors);
@@ -65,7 +68,7 @@ public sealed partial class OrderPageProviderTests(CustomerPaymentServer server)
         await HeadlessChromium.ScreenshotAsync(page.Page, "order-provider-1-alipay");
 
         await NotifyAlipayAsync(paymentId, amount, "TRADE_CLOSED");
-        await Expect(page.Page.Locator("#pay-state")).ToContainTextAsync("The payment failed");
+        await Expect(page.Page.Locator("#pay-state")).ToContainTextAsync("The payment failed", Polled);
         Assert.Equal((long)PaymentState.Failed, await server.ScalarAsync("select payment_state from orders where number = $1", page.Number));
 
         // Trying again starts a new try at Alipay; its notice pays the order.
@@ -73,7 +76,7 @@ public sealed partial class OrderPageProviderTests(CustomerPaymentServer server)
         var (_, again) = await server.Fake.Alipay.NextAsync(x => x.Method == "alipay.trade.precreate", what: "the second precreate at Alipay");
         await Expect(page.Page.Locator("#pay-state")).ToContainTextAsync("Waiting for the payment");
         await NotifyAlipayAsync(Guid.ParseExact(again.GetProperty("out_trade_no").GetString()!, "N"), amount, "TRADE_SUCCESS");
-        await Expect(page.Page.Locator("#pay-state")).ToContainTextAsync("Paid");
+        await Expect(page.Page.Locator("#pay-state")).ToContainTextAsync("Paid", Polled);
         await page.Page.WaitForURLAsync(TrackingUrl());
         Assert.Empty(chromium.PageErrors);
     }

@@ -53,6 +53,8 @@ public sealed class PostgresRestartTests
 
         await pg.StartAgainAsync();
         await Eventually.WaitForAsync(() => node.Http.GetAsync(new Uri(HealthEndpoints.Ready, UriKind.Relative)), r => r.StatusCode == HttpStatusCode.OK, "ready again after the restart", TimeSpan.FromSeconds(40));
+        // The node's readiness can come from a pooled connection a moment before a new one is served: wait for the test's own.
+        await Eventually.WaitForAsync(() => AnswersAsync(pg), ok => ok, "PostgreSQL answering a new connection", TimeSpan.FromSeconds(40));
         Assert.Equal(1, await CountAsync(pg, "select count(*) from orders"));
         Assert.Equal(0, await CountAsync(pg, "select count(*) from order_events e where not exists (select 1 from orders o where o.id = e.order_id)"));
 
@@ -85,6 +87,18 @@ public sealed class PostgresRestartTests
         request.Headers.Add("Idempotency-Key", key);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return await http.SendAsync(request);
+    }
+
+    private static async Task<bool> AnswersAsync(ScratchPostgres pg)
+    {
+        try
+        {
+            return await CountAsync(pg, "select 1") == 1;
+        }
+        catch (NpgsqlException)
+        {
+            return false;
+        }
     }
 
     private static async Task<long> CountAsync(ScratchPostgres pg, string sql)
