@@ -40,7 +40,9 @@ public sealed class StatisticsRollupTests(DispatchServer server) : IClassFixture
         Assert.Equal((1, 0), (s.ColdChainDelivered, s.ColdChainExcursions));
         Assert.Equal(2, s.EtaSamples);
         Assert.Equal(2, s.Couriers);
-        Assert.InRange(s.BusyMinutes, 1, s.OnlineMinutes);
+        // Busy minutes are minutes with a fix that overlap a held order; this day lasts seconds, so whether its fixes fall in
+        // such a minute depends on where a minute boundary falls (a fresh machine saw 0). StatisticsCalculatorTests pins the rule.
+        Assert.InRange(s.BusyMinutes, 0, s.OnlineMinutes);
         Assert.Equal(await server.ScalarAsync("select count(*) from (select distinct courier_id, date_trunc('minute', at) from track_points where at >= current_date) m"), s.OnlineMinutes);
         Assert.Equal(day.FeesCents / (s.OnlineMinutes / 60.0), s.EarningsPerOnlineHourCents!.Value, 6);
 
