@@ -1,6 +1,6 @@
 // Follows an order's payment state by polling GET /api/customers/me/orders/{id} (the ordering page has no hub) until it is
-// paid, failed or the order is cancelled. A state that was already there when the try started (an earlier failure) is
-// not taken as this try's answer.
+// paid, failed or the order is cancelled. On a retry, a failure already there when the try started (the earlier one) is
+// not taken as this try's answer; on a first try any failure is this try's, however soon it comes.
 import { call } from "./api.js";
 
 const POLL_MS = 1500;
@@ -14,8 +14,8 @@ export function outcomeOf(order) {
 }
 
 // Resolves "paid", "failed" or "cancelled"; rejects with an AbortError when signal aborts.
-export async function watchPayment(orderId, signal) {
-  let first;
+export async function watchPayment(orderId, signal, retry) {
+  let first = retry ? undefined : "pending";
   for (;;) {
     signal.throwIfAborted();
     const result = await call("GET", `/api/customers/me/orders/${orderId}`);

@@ -32,6 +32,7 @@ export async function pay(order) {
   $("payment").scrollIntoView({ block: "center" });
   return new Promise((resolve) => {
     let watching = new AbortController();
+    let tries = 0;
 
     async function start(method) {
       watching.abort();
@@ -49,7 +50,8 @@ export async function pay(order) {
       $("pay-amount").textContent = money(started.body.amountCents, started.body.currency);
       showClientStep(started.body, (text) => showError("pay-error", text));
       setState("waiting");
-      const outcome = await watchPayment(order.id, signal).catch(() => null);
+      const retry = tries++ > 0 || order.paymentState === "failed";
+      const outcome = await watchPayment(order.id, signal, retry).catch(() => null);
       if (outcome === null) return;
       setState(outcome);
       if (outcome === "failed") return showMethods(methods, method, start, true);
