@@ -59,7 +59,9 @@ public sealed class FailOrderTests(DispatchServer server) : IClassFixture<Dispat
     public async Task Failing_before_pickup_or_without_the_dispatcher_role_is_refused_and_changes_nothing()
     {
         server.RequireServices();
-        const double lat = 43.7300, lon = 7.4130;
+        // Far from the other test's courier, which its disconnect leaves online near Fontvieille (a dropped connection does
+        // not take a courier offline): an order here is this courier's, whichever test ran first.
+        const double lat = 43.7455, lon = 7.4350;
         await using var courier = await server.OnlineCourierAtAsync("fail-early", lat, lon);
         var order = await server.CreateOrderAsync(DispatchServer.OrderBody(pickupLat: lat, pickupLon: lon));
         await server.PayAsync(order.Id);
