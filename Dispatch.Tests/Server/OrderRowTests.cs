@@ -53,7 +53,16 @@ public sealed class OrderRowTests(DispatchServer server) : IClassFixture<Dispatc
         }
         var after = await UpdateCountsAsync(connection, tx);
         // Every update HOT: status is in no index (nor in a partial index's filter) and the page had room (fillfactor 70).
-        Assert.Equal((ids.Count, ids.Count), (after.Updates - before.Updates, after.Hot - before.Hot));
+        Assert.Equal(ids.Count, after.Updates - before.Updates);
+        // HOT also needs room on each row's page, which a full run's other writers may have taken (seen: 2 of 5 HOT after a
+        // vacuum); what the design promises, that status is in no index, key, expression or filter, is read from the catalog.
+        Assert.Equal(0, await server.ScalarAsync("""
+            select count(*) from pg_index i join pg_class c on c.oid = i.indrelid
+            where c.relname = 'orders' and (
+              exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'status' and a.attnum = any(i.indkey))
+              or coalesce(pg_get_expr(i.indpred, i.indrelid), '') like '%status%'
+              or coalesce(pg_get_expr(i.indexprs, i.indrelid), '') like '%status%')
+            """));
     }
 
     private static async Task<(long Updates, long Hot)> UpdateCountsAsync(NpgsqlConnection connection, NpgsqlTransaction tx)
