@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using Dispatch.Core.Couriers;
 using Dispatch.Core.Routing;
 using Dispatch.Core.Zones;
 using Npgsql;
@@ -14,6 +16,8 @@ public sealed partial class TravelTimes(NpgsqlDataSource db, ZoneMap zones, Micr
 {
     private static readonly TimeSpan ReloadEvery = TimeSpan.FromMinutes(5);
     private readonly ConcurrentDictionary<string, RoadGraph> _graphs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _fingerprints = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task<IReadOnlyDictionary<Vehicle, TimeSpan>>> _contracting = new(StringComparer.Ordinal);
 
     /// <summary>The zone's road graph, or null when it has none (dispatch then uses the straight line).</summary>
     public ITravelTimeModel? For(string zone) => _graphs.GetValueOrDefault(zone);
@@ -51,9 +55,50 @@ public sealed partial class TravelTimes(NpgsqlDataSource db, ZoneMap zones, Micr
             while (await reader.ReadAsync(ct))
                 edges.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetDouble(2), reader.GetBoolean(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
         }
-        _graphs[zone] = new RoadGraph(vertices, edges, options.Value.CourierSpeedFactor);
+        // The reload every few minutes mostly finds the same network: keep that graph, its cached trees and its hierarchies.
+        var fingerprint = Fingerprint(vertices, edges, options.Value.CourierSpeedFactor);
+        if (_graphs.ContainsKey(zone) && _fingerprints.TryGetValue(zone, out var previous) && previous == fingerprint) return vertices.Count;
+        var graph = new RoadGraph(vertices, edges, options.Value.CourierSpeedFactor);
+        _graphs[zone] = graph;
+        _fingerprints[zone] = fingerprint;
         LogLoaded(logger, zone, vertices.Count, edges.Count);
+        // Contraction takes seconds on a city network: on its own thread, while plain Dijkstra answers cold travel times.
+        _contracting[zone] = Task.Factory.StartNew<IReadOnlyDictionary<Vehicle, TimeSpan>>(() => Contract(zone, graph), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         return vertices.Count;
+    }
+
+    /// <summary>Completes when the zone's graph has every vehicle's contraction hierarchy, with the time each took.</summary>
+    public Task<IReadOnlyDictionary<Vehicle, TimeSpan>> ContractedAsync(string zone) =>
+        _contracting.TryGetValue(zone, out var task) ? task : Task.FromResult<IReadOnlyDictionary<Vehicle, TimeSpan>>(new Dictionary<Vehicle, TimeSpan>());
+
+    private Dictionary<Vehicle, TimeSpan> Contract(string zone, RoadGraph graph)
+    {
+        var times = new Dictionary<Vehicle, TimeSpan>();
+        try
+        {
+            foreach (var vehicle in Enum.GetValues<Vehicle>())
+            {
+                if (!ReferenceEquals(_graphs.GetValueOrDefault(zone), graph)) break; // replaced by a newer load
+                var started = Stopwatch.GetTimestamp();
+                var hierarchy = graph.Contract(vehicle);
+                times[vehicle] = Stopwatch.GetElapsedTime(started);
+                LogContracted(logger, zone, vehicle, times[vehicle].TotalMilliseconds, hierarchy.ShortcutCount, hierarchy.Bytes / 1_048_576.0);
+            }
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or OutOfMemoryException or ArgumentException)
+        {
+            LogContractFailed(logger, zone, ex);
+        }
+        return times;
+    }
+
+    private static int Fingerprint(List<(long, double, double)> vertices, List<(long, long, double, bool, string?)> edges, double factor)
+    {
+        var hash = new HashCode();
+        hash.Add(factor);
+        foreach (var vertex in vertices) hash.Add(vertex);
+        foreach (var edge in edges) hash.Add(edge);
+        return hash.ToHashCode();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -87,6 +132,12 @@ public sealed partial class TravelTimes(NpgsqlDataSource db, ZoneMap zones, Micr
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Road graph for zone {Zone} loaded: {Vertices} vertices, {Edges} edges")]
     private static partial void LogLoaded(ILogger logger, string zone, int vertices, int edges);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Road graph for zone {Zone} contracted for {Vehicle} in {Milliseconds} ms: {Shortcuts} shortcuts, {Megabytes} MB")]
+    private static partial void LogContracted(ILogger logger, string zone, Vehicle vehicle, double milliseconds, int shortcuts, double megabytes);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Contracting the road graph for zone {Zone} failed; cold travel times stay on plain Dijkstra")]
+    private static partial void LogContractFailed(ILogger logger, string zone, Exception ex);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Loading the road graph for zone {Zone} failed; straight-line travel times until the next try")]
     private static partial void LogLoadFailed(ILogger logger, string zone, Exception ex);
