@@ -56,4 +56,54 @@ public sealed class TravelTimeMatrixTests(RoadNetworkServer server) : IClassFixt
         }
         Assert.True(compared >= 20, $"only {compared} reachable pairs compared");
     }
+    [Fact]
+    public async Task The_contracted_graph_is_built_in_the_background_and_its_cold_matrix_equals_pgr_dijkstraCost()
+    {
+        server.RequireNetwork();
+        var travel = server.Services.GetRequiredService<TravelTimes>();
+        Assert.True(await travel.LoadAsync("monaco", CancellationToken.None) > 1000);
+        var graph = travel.Graph("monaco")!;
+        var times = await travel.ContractedAsync("monaco").WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(Enum.GetValues<Vehicle>().Order(), times.Keys.Order());
+        await travel.LoadAsync("monaco", CancellationToken.None);
+        Assert.Same(graph, travel.Graph("monaco")); // an unchanged network keeps its graph, trees and hierarchies
+
+        var ids = new List<long>();
+        await using (var sample = server.Db.CreateCommand(
+            "select distinct source from roads_monaco.ways where routable and highway in ('primary', 'secondary', 'tertiary', 'residential') order by source limit 15"))
+        await using (var reader = await sample.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync()) ids.Add(reader.GetInt64(0));
+        }
+        var indices = ids.Select(graph.IndexOf).ToArray();
+        var profile = graph.Profile(Vehicle.Scooter);
+        Assert.NotNull(graph.Hierarchy(Vehicle.Scooter));
+        var matrix = graph.Matrix(indices, indices, Vehicle.Scooter);
+        var pg = new Dictionary<(long, long), double>();
+        await using (var command = server.Db.CreateCommand("select start_vid, end_vid, agg_cost from pgr_dijkstraCost($1, $2::bigint[], $2::bigint[], directed := true)"))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = RoadRouter.EdgeSql("roads_monaco", profile) });
+            command.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) pg[(reader.GetInt64(0), reader.GetInt64(1))] = reader.GetDouble(2);
+        }
+        var compared = 0;
+        for (var s = 0; s < ids.Count; s++)
+        {
+            for (var t = 0; t < ids.Count; t++)
+            {
+                if (s == t) continue;
+                if (pg.TryGetValue((ids[s], ids[t]), out var seconds))
+                {
+                    Assert.Equal(seconds, matrix[s, t], 3);
+                    compared++;
+                }
+                else
+                {
+                    Assert.True(double.IsPositiveInfinity(matrix[s, t]), $"{ids[s]}→{ids[t]}: pgRouting finds no path, the hierarchy {matrix[s, t]} s");
+                }
+            }
+        }
+        Assert.True(compared >= 100, $"only {compared} reachable pairs compared");
+    }
 }
