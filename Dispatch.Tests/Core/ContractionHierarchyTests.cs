@@ -27,8 +27,8 @@ public sealed class ContractionHierarchyTests
     [Fact]
     public void A_witness_spares_the_shortcut_and_parallel_arcs_keep_the_cheapest()
     {
-        // A square 0–1–2–3 of two-way 1 s arcs plus a diagonal 0 → 2 of 1.5 s, and a dearer duplicate 0 → 1 of 7 s.
-        (int, int, double)[] arcs = [(0, 1, 1), (1, 0, 1), (1, 2, 1), (2, 1, 1), (2, 3, 1), (3, 2, 1), (3, 0, 1), (0, 3, 1), (0, 2, 1.5), (0, 1, 7)];
+        // A square 0–1–2–3 of two-way 1 s arcs plus a diagonal 0 → 2 of 1.5 s; a dearer duplicate 0 → 1 of 7 s comes first.
+        (int, int, double)[] arcs = [(0, 1, 7), (0, 1, 1), (1, 0, 1), (1, 2, 1), (2, 1, 1), (2, 3, 1), (3, 2, 1), (3, 0, 1), (0, 3, 1), (0, 2, 1.5)];
         var hierarchy = ContractionHierarchy.Build(4, arcs);
         var m = hierarchy.Matrix([0, 1, 2, 3], [0, 1, 2, 3]);
         double[,] expected = { { 0, 1, 1.5, 1 }, { 1, 0, 1, 2 }, { 2, 1, 0, 1 }, { 1, 2, 1, 0 } };
