@@ -72,8 +72,11 @@ public sealed partial class WebhookSender(
         if (count > 0) Interlocked.Add(ref _inFlight, -count);
     }
 
-    /// <summary>Sends a delivery leased elsewhere (as it was queued) in a place taken with <see cref="Reserve"/>.</summary>
-    public void Send(ClaimedDelivery delivery) => _ = SendAsync(delivery, _stopping);
+    /// <summary>
+    /// Sends a delivery leased elsewhere (as it was queued) in a place taken with <see cref="Reserve"/>; on the thread pool, so
+    /// the relay's batch does not wait for the POSTs to be written.
+    /// </summary>
+    public void Send(ClaimedDelivery delivery) => _ = Task.Run(() => SendAsync(delivery, _stopping));
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
