@@ -97,16 +97,18 @@ public sealed partial class WebhookConsumer(
                          now, room, now + options.Value.Lease })
                 insert.Parameters.Add(new NpgsqlParameter { Value = value });
             var queued = 0;
+            var leased = new List<ClaimedDelivery>();
             await using (var reader = await insert.ExecuteReaderAsync(ct))
             {
                 while (await reader.ReadAsync(ct))
                 {
                     queued++;
-                    if (reader.IsDBNull(6)) continue; // queued, not leased
-                    sender.Send(ClaimedDelivery.Read(reader));
-                    sent++;
+                    if (!reader.IsDBNull(6)) leased.Add(ClaimedDelivery.Read(reader)); // else queued, not leased
                 }
             }
+            // Sent only once the reader is closed, i.e. the insert committed: a result recorded before would find no row and be lost.
+            foreach (var d in leased) sender.Send(d);
+            sent = leased.Count;
             metrics.WebhooksClaimed(sent, "queued");
             if (queued > sent) sender.Wake();
         }
