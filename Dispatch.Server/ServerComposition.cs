@@ -19,8 +19,10 @@ using Dispatch.Server.Orders;
 using Dispatch.Server.Payments;
 using Dispatch.Server.Persistence;
 using Dispatch.Server.Privacy;
+using Dispatch.Server.Proxies;
 using Dispatch.Server.Redis;
 using Dispatch.Server.Routing;
+using Dispatch.Server.Scheduling;
 using Dispatch.Server.Streets;
 using Dispatch.Server.Tracking;
 using Dispatch.Server.Webhooks;
@@ -31,6 +33,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Npgsql;
+using Quartz;
 using StackExchange.Redis;
 
 namespace Dispatch.Server;
@@ -38,12 +41,14 @@ namespace Dispatch.Server;
 /// <summary>Everything the server is made of, wired in one place. Tests build the same app with their own settings.</summary>
 public static class ServerComposition
 {
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="replace">Runs after the server's services are added (a benchmark drives its own rounds in place of the dispatch loop).</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, Action<IServiceCollection>? replace = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         if (builder.Environment.IsDevelopment()) AddDevelopmentSecrets(builder.Configuration);
         AddServices(builder);
+        replace?.Invoke(builder.Services);
         var app = builder.Build();
         MapEndpoints(app);
         return app;
@@ -80,6 +85,7 @@ public static class ServerComposition
         });
         services.AddSingleton<JsonSerializerOptionsHolder>();
         services.AddDispatchRateLimits(config);
+        services.AddDispatchProxies(config);
 
         // Data: one Npgsql data source (with NetTopologySuite) shared by EF Core and the COPY writer; one Redis multiplexer.
         var postgres = config.GetConnectionString("Postgres")
@@ -107,6 +113,7 @@ public static class ServerComposition
         services.AddAuthentication(SignedRequestHandler.EitherScheme).AddJwtBearer().AddSignedRequests();
         services.AddAccounts(config);
         Onboarding.OnboardingComposition.AddOnboarding(services);
+        Reports.ReportsComposition.AddReports(services, config);
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<AuthOptions>>((jwt, auth) =>
         {
             var a = auth.Value;
@@ -178,6 +185,7 @@ public static class ServerComposition
         services.AddSingleton<OfferRounds>();
         services.AddSingleton<BatchRound>();
         services.AddSingleton<OfferAnswers>();
+        services.AddSingleton<PendingOffers>();
         services.AddSingleton<RecoveryCoordinator>();
         services.AddSingleton<AbandonedOrders>();
         services.AddSingleton<CourierTrips>();
@@ -227,14 +235,20 @@ public static class ServerComposition
         services.AddSingleton<Outbox.IOutboxConsumer, Orders.OrderEffects>();
         services.AddHostedService(sp => sp.GetRequiredService<Outbox.OutboxRelay>());
         services.AddHostedService<Outbox.OutboxUpkeepService>();
+        // Cluster-wide periodic work runs as Quartz jobs, each firing on one node (Scheduling/).
+        services.AddScheduling(config);
+        Archive.ArchiveComposition.AddArchive(services, config);
+        services.AddQuartz(q => Outbox.OutboxPurgeJob.Schedule(q, config.GetSection(Outbox.OutboxOptions.Section).Get<Outbox.OutboxOptions>() ?? new()));
         services.AddCustomerNotifications(config);
         services.AddWebhooks(config);
         services.AddPayments(config, builder.Environment.IsDevelopment());
         services.AddCustomers(config);
+        Ledger.LedgerComposition.AddLedger(services, config);
     }
 
     private static void MapEndpoints(WebApplication app)
     {
+        app.UseDispatchProxies();
         app.UseMiddleware<Security.SecurityHeaders>();
         app.MapDispatchMetrics();
         app.UseExceptionHandler();
@@ -263,6 +277,8 @@ public static class ServerComposition
         app.MapAccounts();
         app.MapCustomers();
         Onboarding.OnboardingComposition.MapOnboarding(app);
+        Reports.ReportsComposition.MapReports(app);
+        Ledger.LedgerComposition.MapLedger(app);
         app.MapGet("/api/metrics/pipeline", (DispatchMetrics m) => m.Snapshot()).RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Dispatcher));
         app.MapGet("/healthz", () => Results.Ok("ok")).AllowAnonymous(); // liveness, kept for scripts that call it
         app.MapDispatchHealth();

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Batch tick benchmark: full BatchRound.RunAsync rounds (waiting orders, candidates from Redis, costs,
-# the assignment, offers written; the outbox relay drained after each round, untimed, which pushes them) with N waiting orders and M online couriers over Monaco, on a scratch
+# Batch tick benchmark: full BatchRound.RunAsync rounds as production runs them (waiting orders, candidates from Redis,
+# costs, the assignment, offers and their explanations written; no VACUUM between rounds; a started server whose outbox
+# relay pushes the offers to C real SignalR courier connections, timed to the last one received) with N waiting orders and M online couriers over Monaco, on a scratch
 # database and Redis prefix (both removed at the end), next to two floors measured in the same invocation: the round's
 # Core work alone (CandidateRanker.Rank + BatchMatcher.MatchRanked) and one pipelined GEOSEARCH per order + one MGET. Not a test: it prints numbers.
-#   bash infra/bench-batch.sh [orders] [couriers] [rounds]      defaults 1000 5000 100 (p99 of 100 rounds is the 99th, not the slowest)
+#   bash infra/bench-batch.sh [orders] [couriers] [rounds] [connected]   defaults 1000 5000 100 500 (p99 of 100 rounds is the 99th,
+#                                                                         not the slowest; the couriers not connected are stored only)
 #   BENCH_CPU_HOGS=2 bash infra/bench-batch.sh                   the same beside N busy loops (a noisy neighbour: with 2 on
 #                                                                2 cores the round gets about half of each), stopped at the end
 # Uses the services named by ConnectionStrings__Postgres / ConnectionStrings__Redis when both are set; otherwise starts
@@ -36,4 +38,4 @@ for ((i = 0; i < hogs; i++)); do
   hog_pids+=($!)
 done
 [ "$hogs" -eq 0 ] || echo "[bench-batch] $hogs busy loop(s) running beside the bench (BENCH_CPU_HOGS)"
-dotnet run --project Dispatch.Server -c Release --no-build --no-launch-profile -- bench-batch "$orders" "$couriers" "$rounds"
+dotnet run --project Dispatch.Server -c Release --no-build --no-launch-profile -- bench-batch "$orders" "$couriers" "$rounds" "${4:-500}"

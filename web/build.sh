@@ -25,4 +25,6 @@ copy() { cmp -s "$1" "$2" || cp "$1" "$2"; }
 copy "$web/node_modules/@microsoft/signalr/dist/browser/signalr.min.js" "$lib/signalr.min.js"
 copy "$web/node_modules/leaflet/dist/leaflet.js" "$lib/leaflet.js"
 copy "$web/node_modules/leaflet/dist/leaflet.css" "$lib/leaflet.css"
+copy "$web/node_modules/chart.js/dist/chart.umd.min.js" "$lib/chart.umd.min.js"
+copy "$web/node_modules/qrcode-generator/dist/qrcode.mjs" "$lib/qrcode.mjs"
 for image in "$web"/node_modules/leaflet/dist/images/*.png; do copy "$image" "$lib/images/$(basename "$image")"; done

@@ -11,8 +11,8 @@ export default [
     languageOptions: {
       ecmaVersion: 2022,
       sourceType: "module",
-      // Leaflet and the SignalR client are classic scripts from /lib that the pages load before their modules.
-      globals: { ...globals.browser, L: "readonly", signalR: "readonly" },
+      // Leaflet, Chart.js and the SignalR client are classic scripts from /lib that the pages load before their modules.
+      globals: { ...globals.browser, L: "readonly", signalR: "readonly", Chart: "readonly" },
     },
     rules: {
       eqeqeq: ["error", "always", { null: "ignore" }],

@@ -70,6 +70,9 @@ public sealed class RoadGraph : ITravelTimeModel
 
     public int VertexCount { get; }
 
+    /// <summary>Road segments (each usable both ways unless one-way).</summary>
+    public int EdgeCount => _edges.Length;
+
     /// <summary>The profile this graph prices a vehicle's edges with (the courier factor applied).</summary>
     public RoadProfile Profile(Vehicle vehicle) => _profiles[vehicle];
 

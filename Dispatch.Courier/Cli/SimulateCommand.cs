@@ -20,6 +20,7 @@ internal static class SimulateCommand
         var connectionsPerSecond = args.GetDouble("connections-per-second", 0.1, 10_000) ?? 50;
         var prefix = args.GetString("prefix") ?? "sim";
         var pinFile = args.GetString("pins");
+        var ordersFor = args.GetIntOrNull("orders-for", 0, 7 * 24 * 3600);
         args.EnsureAllRead();
         if (string.IsNullOrEmpty(paymentSecret)) paymentSecret = null;
 
@@ -41,7 +42,7 @@ internal static class SimulateCommand
 
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (duration is { } seconds) run.CancelAfter(TimeSpan.FromSeconds(seconds));
-        var settings = new SimulationSettings(ordersPerMinute, connectionsPerSecond, seed, paymentSecret, pinFile);
+        var settings = new SimulationSettings(ordersPerMinute, connectionsPerSecond, seed, paymentSecret, pinFile, ordersFor);
         var simulation = new FleetSimulation(api, server, Console.Out, TimeProvider.System);
         await simulation.RunAsync(fleet, zone, merchantToken, settings, run.Token);
         return CliApp.Ok;

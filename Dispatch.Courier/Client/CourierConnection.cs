@@ -24,6 +24,7 @@ public sealed class CourierConnection : IAsyncDisposable
     private volatile CourierSession? _session;
     private volatile FixRejectionInfo[] _lastRejections = [];
     private volatile string? _lastError;
+    private volatile string? _ended;
     private volatile bool _ready;
     private volatile bool _stopping;
     private long _sent;
@@ -55,8 +56,9 @@ public sealed class CourierConnection : IAsyncDisposable
                 configure?.Invoke(http);
             })
             .AddMessagePackProtocol()
-            .WithAutomaticReconnect(new ForeverRetryPolicy(_options.MaxReconnectDelay))
+            .WithAutomaticReconnect(new ForeverRetryPolicy(_options.MaxReconnectDelay, () => _ended is not null))
             .Build();
+        _hub.On<SessionEndedMessage>(nameof(ICourierClient.SessionEnded), OnSessionEnded);
         _hub.Reconnecting += OnReconnectingAsync;
         _hub.Reconnected += OnReconnectedAsync;
         _hub.Closed += OnClosedAsync;
@@ -81,6 +83,12 @@ public sealed class CourierConnection : IAsyncDisposable
     /// the connection then stays closed until <see cref="StartAsync"/> is called again. The argument says what to do.
     /// </summary>
     public event EventHandler<string>? TokenRefused;
+
+    /// <summary>
+    /// Raised once when the server ends the session for good (an admin suspended the courier) and closes the connection:
+    /// nothing reconnects after it, since the server would refuse going online again. The argument is the server's reason.
+    /// </summary>
+    public event EventHandler<string>? SessionEnded;
 
     /// <summary>Raised after a reconnect went online again; the session lists orders still assigned.</summary>
     public event EventHandler<CourierSession>? SessionRestored;
@@ -115,6 +123,9 @@ public sealed class CourierConnection : IAsyncDisposable
     /// <summary>Rejections of the last batch that had any.</summary>
     public IReadOnlyList<FixRejectionInfo> LastRejections => _lastRejections;
 
+    /// <summary>The server's reason when it ended the session for good (<see cref="SessionEnded"/>); null otherwise.</summary>
+    public string? EndedReason => _ended;
+
     /// <summary>The last failure seen by the background sender or the reconnect logic.</summary>
     public string? LastError => _lastError;
 
@@ -126,6 +137,7 @@ public sealed class CourierConnection : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_stopping, this);
+        _ended = null; // connecting again on purpose (after a reinstatement, say)
         await _hub.StartAsync(cancellationToken);
         _sender.Start();
         StateChanged?.Invoke(this, _hub.State);
@@ -256,14 +268,26 @@ public sealed class CourierConnection : IAsyncDisposable
         _ready = false;
         if (error is not null) _lastError = error.Message;
         StateChanged?.Invoke(this, _hub.State);
-        // Automatic reconnect gave up or the server closed without allowing a reconnect: keep trying anyway.
-        if (!_stopping) _ = Task.Run(() => RestartAsync(_lifetime.Token), CancellationToken.None);
+        // Automatic reconnect gave up or the server closed without allowing a reconnect: keep trying anyway, unless the
+        // server ended the session for good.
+        if (!_stopping && _ended is null) _ = Task.Run(() => RestartAsync(_lifetime.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    private Task OnSessionEnded(SessionEndedMessage message)
+    {
+        // Set before the server's close reaches the reconnect policy: pushes are handled in order on the receive loop.
+        _ended = message.Reason;
+        _onlineRequest = null;
+        _ready = false;
+        _lastError = message.Reason;
+        SessionEnded?.Invoke(this, message.Reason);
         return Task.CompletedTask;
     }
 
     private async Task RestartAsync(CancellationToken cancellationToken)
     {
-        for (var attempt = 1L; !cancellationToken.IsCancellationRequested && !_stopping; attempt++)
+        for (var attempt = 1L; !cancellationToken.IsCancellationRequested && !_stopping && _ended is null; attempt++)
         {
             try
             {

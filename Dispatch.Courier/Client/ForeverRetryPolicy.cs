@@ -7,10 +7,11 @@ namespace Dispatch.Courier.Client;
 /// server refuses the token (401): retrying the same token would loop in silence; the connection then closes and
 /// <see cref="CourierConnection"/> tries once more with whatever token its provider gives, or reports the refusal.
 /// </summary>
-internal sealed class ForeverRetryPolicy(TimeSpan maxDelay) : IRetryPolicy
+internal sealed class ForeverRetryPolicy(TimeSpan maxDelay, Func<bool> ended) : IRetryPolicy
 {
+    /// <summary><paramref name="ended"/>: true once the server ended the session for good (a suspension); nothing is retried then.</summary>
     public TimeSpan? NextRetryDelay(RetryContext retryContext) =>
-        IsTokenRefused(retryContext.RetryReason) ? null : Delay(retryContext.PreviousRetryCount, maxDelay, Random.Shared.NextDouble());
+        ended() || IsTokenRefused(retryContext.RetryReason) ? null : Delay(retryContext.PreviousRetryCount, maxDelay, Random.Shared.NextDouble());
 
     /// <summary>
     /// True when the server refused the bearer token (expired, or not issued by it): a 401 to negotiation, or to the

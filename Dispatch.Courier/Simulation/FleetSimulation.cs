@@ -43,7 +43,9 @@ internal sealed class FleetSimulation(DispatchApiClient api, Uri server, TextWri
             await couriers[0].ConnectAsync(cancellationToken);
             output.WriteLine($"First courier {couriers[0].Identity.Name} is online; connecting the rest at {settings.ConnectionsPerSecond:0.#}/s.");
             var progress = ReportProgressAsync(couriers, stats, started, cancellationToken);
-            var stream = orders.RunAsync(settings.OrdersPerMinute, cancellationToken);
+            using var ordering = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            if (settings.OrdersForSeconds is { } ordersFor) ordering.CancelAfter(TimeSpan.FromSeconds(ordersFor));
+            var stream = orders.RunAsync(settings.OrdersPerMinute, ordering.Token);
             var runs = await Stagger.StartAsync(couriers, settings.ConnectionsPerSecond, c => c.RunAsync(cancellationToken), time, cancellationToken);
             await Task.WhenAll(runs.Append(progress).Append(stream));
             output.WriteLine($"FINAL [{Elapsed(started)}] {Summary(couriers, stats)}");

@@ -53,6 +53,7 @@ internal sealed class SimulatedCourier : IAsyncDisposable
             ? new CourierConnection(context.Server, new RenewingToken(identity.Token, ct => issue(identity.CourierId, ct), context.Time).GetAsync)
             : new CourierConnection(context.Server, identity.Token);
         Connection.TokenRefused += (_, message) => context.Stats.Error("Connect", $"{identity.Name}: {message}");
+        Connection.SessionEnded += (_, reason) => context.Stats.SessionEnded(identity.Name, reason);
         Connection.OnOfferReceived(Enqueue);
         Connection.OnOfferWithdrawn(Enqueue);
         Connection.OnOrderCancelled(Enqueue);
@@ -86,6 +87,8 @@ internal sealed class SimulatedCourier : IAsyncDisposable
             using var timer = new PeriodicTimer(Tick, _context.Time);
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
+                // Suspended: the connection no longer reconnects, and this courier's shift is over.
+                if (Connection.EndedReason is not null) return;
                 await TickAsync(_context.Time.GetUtcNow(), cancellationToken);
             }
         }
@@ -112,7 +115,7 @@ internal sealed class SimulatedCourier : IAsyncDisposable
 
     private async Task ConnectWithRetryAsync(CancellationToken cancellationToken)
     {
-        for (var attempt = 1; !Connection.IsOnline; attempt++)
+        for (var attempt = 1; !Connection.IsOnline && Connection.EndedReason is null; attempt++)
         {
             try
             {
@@ -151,6 +154,8 @@ internal sealed class SimulatedCourier : IAsyncDisposable
             switch (message)
             {
                 case OfferMessage offer:
+                    // Going online again hands over offers still pending, which may have been pushed already.
+                    if (_pending.Exists(p => p.Offer.OfferId == offer.OfferId)) break;
                     _context.Stats.OfferReceived();
                     var busy = _phase != CourierPhase.Idle || _pending.Exists(p => p.Decision.Accept);
                     var decision = _behaviour.DecideOffer(busy);

@@ -21,6 +21,7 @@ internal sealed class SimulationStats
     private long _delivered;
     private long _stepErrors;
     private long _connectFailures;
+    private long _sessionsEnded;
     private int _printedErrors;
 
     public SimulationStats(Action<string> print)
@@ -59,6 +60,15 @@ internal sealed class SimulationStats
     public void StepError() => Interlocked.Increment(ref _stepErrors);
 
     public void ConnectFailed() => Interlocked.Increment(ref _connectFailures);
+
+    /// <summary>Couriers whose session the server ended for good (suspended); they stop, so they are always printed.</summary>
+    public long SessionsEnded => Interlocked.Read(ref _sessionsEnded);
+
+    public void SessionEnded(string courier, string reason)
+    {
+        Interlocked.Increment(ref _sessionsEnded);
+        _print($"  ! {courier}: the server ended the session, not reconnecting: {reason}");
+    }
 
     /// <summary>Prints the first few errors so a misbehaving server is visible without flooding the console.</summary>
     public void Error(string context, string message)

@@ -5,7 +5,10 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 
 namespace Dispatch.Server.Accounts;
 
-/// <summary>Admins create or reset accounts, suspend and reinstate them: /api/admin/accounts.</summary>
+/// <summary>
+/// Admins list, create or reset accounts, suspend and reinstate them (by username or id): /api/admin/accounts; and list
+/// merchant organisations: /api/admin/organisations.
+/// </summary>
 public static class AccountsApi
 {
     public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder app)
@@ -20,6 +23,24 @@ public static class AccountsApi
             var saved = outcome.Value!;
             return saved.Created ? Results.Created($"/api/admin/accounts/{saved.Username}", saved) : Results.Ok(saved);
         });
+        admin.MapGet("", async (string? q, string? role, string? after, int? limit, AccountDirectory directory, CancellationToken ct) =>
+        {
+            var page = await directory.AccountsAsync(q, role, after, limit, ct);
+            return page.Ok ? Results.Ok(page.Value) : page.Failure!.ToProblem();
+        });
+        // By id: the console's lists carry ids, which stay right even if a username is reused after a reset.
+        admin.MapPost("by-id/{id:guid}/suspend", async (Guid id, HttpContext http, AccountDirectory directory, AccountsCoordinator accounts, CancellationToken ct) =>
+        {
+            if (await directory.UsernameAsync(id, ct) is not { } username) return Failure.NotFound($"No account has id {id}.").ToProblem();
+            var outcome = await accounts.SuspendAsync(username, AuditActor.Of(http), ct);
+            return outcome.Ok ? Results.Ok(new { id, username, revokedSessions = outcome.Value }) : outcome.Failure!.ToProblem();
+        });
+        admin.MapPost("by-id/{id:guid}/reinstate", async (Guid id, HttpContext http, AccountDirectory directory, AccountsCoordinator accounts, CancellationToken ct) =>
+        {
+            if (await directory.UsernameAsync(id, ct) is not { } username) return Failure.NotFound($"No account has id {id}.").ToProblem();
+            var outcome = await accounts.ReinstateAsync(username, AuditActor.Of(http), ct);
+            return outcome.Ok ? Results.Ok(new { id, username }) : outcome.Failure!.ToProblem();
+        });
         admin.MapPost("{username}/suspend", async (string username, HttpContext http, AccountsCoordinator accounts, CancellationToken ct) =>
         {
             var outcome = await accounts.SuspendAsync(username, AuditActor.Of(http), ct);
@@ -30,6 +51,11 @@ public static class AccountsApi
             var outcome = await accounts.ReinstateAsync(username, AuditActor.Of(http), ct);
             return outcome.Ok ? Results.Ok(new { username }) : outcome.Failure!.ToProblem();
         });
+        app.MapGet("/api/admin/organisations", async (string? q, string? after, int? limit, AccountDirectory directory, CancellationToken ct) =>
+        {
+            var page = await directory.OrganisationsAsync(q, after, limit, ct);
+            return page.Ok ? Results.Ok(page.Value) : page.Failure!.ToProblem();
+        }).RequireAuthorization(p => p.AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme).RequireRole(Roles.Admin));
         return app;
     }
 }

@@ -36,6 +36,7 @@ public static class AccountsComposition
         });
         services.AddScoped<SessionCoordinator>();
         services.AddScoped<AccountsCoordinator>();
+        services.AddScoped<AccountDirectory>();
         services.AddScoped<MerchantKeys>();
         return services;
     }

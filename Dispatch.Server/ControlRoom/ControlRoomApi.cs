@@ -40,15 +40,17 @@ public static partial class ControlRoomApi
     {
         var group = app.MapGroup("/api").RequireAuthorization(p => p.RequireRole(Roles.Dispatcher, Roles.Admin));
         group.MapGet("/orders/search", SearchAsync);
-        group.MapGet("/orders/{id:guid}/route", RouteAsync);
-        group.MapPost("/orders/{id:guid}/assign", AssignAsync);
-        group.MapPost("/couriers/{id:guid}/reassign", ReassignAllAsync);
-        group.MapPost("/zones/{zone}/alerts/acknowledge", AcknowledgeAsync);
+        // A dispatcher acts only in the zones they are given (ZoneScopeFilter); search lists only those zones' orders.
+        var inOrderZone = new ZoneScopeFilter(ZoneScopeTarget.Order);
+        group.MapGet("/orders/{id:guid}/route", RouteAsync).AddEndpointFilter(inOrderZone);
+        group.MapPost("/orders/{id:guid}/assign", AssignAsync).AddEndpointFilter(inOrderZone);
+        group.MapPost("/couriers/{id:guid}/reassign", ReassignAllAsync).AddEndpointFilter(new ZoneScopeFilter(ZoneScopeTarget.CourierOrders));
+        group.MapPost("/zones/{zone}/alerts/acknowledge", AcknowledgeAsync).AddEndpointFilter(new ZoneScopeFilter(ZoneScopeTarget.Zone));
         group.MapPost("/orders/{id:guid}/unlock-pin", (Guid id, HandOverRequest? request, HttpContext http, HandOverCoordinator handOver, CancellationToken ct) =>
-            HandOverAsync(request, r => handOver.UnlockPinAsync(id, Actor(http.User), r, AuditActor.Of(http), ct)));
+            HandOverAsync(request, r => handOver.UnlockPinAsync(id, Actor(http.User), r, AuditActor.Of(http), ct))).AddEndpointFilter(inOrderZone);
         group.MapPost("/orders/{id:guid}/allow-any-place", (Guid id, HandOverRequest? request, HttpContext http, HandOverCoordinator handOver, CancellationToken ct) =>
-            HandOverAsync(request, r => handOver.AllowAnyPlaceAsync(id, Actor(http.User), r, AuditActor.Of(http), ct)));
-        group.MapPost("/orders/{id:guid}/fail", FailAsync);
+            HandOverAsync(request, r => handOver.AllowAnyPlaceAsync(id, Actor(http.User), r, AuditActor.Of(http), ct))).AddEndpointFilter(inOrderZone);
+        group.MapPost("/orders/{id:guid}/fail", FailAsync).AddEndpointFilter(inOrderZone);
         return app;
     }
 
@@ -143,6 +145,8 @@ public static partial class ControlRoomApi
         var parsedFilters = OrderLists.OrderListFilters.Parse(query);
         if (!parsedFilters.Ok) return (null, parsedFilters.Failure);
         var filters = parsedFilters.Value!;
+        var archived = Archive.ArchivedOrders.Parse(query);
+        if (!archived.Ok) return (null, archived.Failure);
         if (q is null && phone is null && !filters.Narrows)
             return (null, Failure.BadRequest("q", "Search by order number or id (q), customer phone (phone), a date range (from, to), or zone, status, courier or kind."));
 
@@ -163,9 +167,15 @@ public static partial class ControlRoomApi
         }
 
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var orders = byPhone is null ? db.Orders.AsNoTracking() : byPhone.Filter(db.Orders.AsNoTracking());
+        var source = Archive.ArchivedOrders.Source(db, archived.Value, filters.From, http.HttpContext.RequestServices.GetRequiredService<Archive.ArchiveHorizon>().Now());
+        var orders = byPhone is null ? source.AsNoTracking() : byPhone.Filter(source.AsNoTracking());
         if (id is { } byId) orders = orders.Where(o => o.Id == byId);
         if (number is { } byNumber) orders = orders.Where(o => o.Number == byNumber);
+        if (ZoneScope.Of(http.HttpContext.User).Zones is { } mine)
+        {
+            var allowed = mine.ToArray();
+            orders = orders.Where(o => allowed.Contains(o.Zone));
+        }
         var limit = filters.Limit;
         // One row past the page tells whether another follows. A phone suffix matches candidates checked here, so its
         // page goes on from the last candidate read, matched or not.

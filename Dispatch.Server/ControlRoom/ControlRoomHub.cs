@@ -18,6 +18,7 @@ public sealed class ControlRoomHub(ZoneMap zones, CourierLocator locator, Courie
     {
         Hubs.HubArguments.Text(nameof(Watch), nameof(zone), zone, 100);
         if (zones.ByName(zone) is null) throw new HubException($"Zone '{zone}' is not served here; see GET /api/zones.");
+        if (ZoneScope.Of(Context.User!).Refusal(zone) is { } refused) throw new HubException(refused);
         // Join first, then read: anything that changes after the read arrives in a frame, so nothing falls in between.
         await Groups.AddToGroupAsync(Context.ConnectionId, Group(zone), Context.ConnectionAborted);
         var couriers = await locator.AllInZoneAsync(zone);

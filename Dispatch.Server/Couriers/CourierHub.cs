@@ -23,7 +23,8 @@ public sealed class CourierHub(
     Errands.StopCoordinator stops,
     CourierEarnings earnings,
     HubRateLimits limits,
-    CourierConnections connections) : Hub<ICourierClient>, ICourierHub
+    CourierConnections connections,
+    PendingOffers pendingOffers) : Hub<ICourierClient>, ICourierHub
 {
     private Guid CourierId => Guid.TryParse(Context.User?.FindFirstValue("sub"), out var id)
         ? id
@@ -44,7 +45,10 @@ public sealed class CourierHub(
 
     public async Task<CourierSession> GoOnline(GoOnlineRequest request)
     {
-        return Unwrap(await presence.GoOnlineAsync(CourierId, request, Context.ConnectionAborted));
+        var session = Unwrap(await presence.GoOnlineAsync(CourierId, request, Context.ConnectionAborted));
+        // Offers made while this courier had no connection here were pushed to nobody.
+        await pendingOffers.SendAsync(CourierId, Context.ConnectionId, Context.ConnectionAborted);
+        return session;
     }
 
     public Task GoOffline() => presence.GoOfflineAsync(CourierId, Context.ConnectionAborted);

@@ -114,7 +114,17 @@ public sealed partial class PresenceCoordinator(
                 zone = session.Zone;
                 offline = session.ToSnapshot();
             }
-            if (zone is not null) await locator.RemoveAsync(zone, offline, courierId);
+            try
+            {
+                if (zone is not null) await locator.RemoveAsync(zone, offline, courierId);
+            }
+            catch (Exception ex) when (Health.DependencyDown.Of(ex) is not null)
+            {
+                // Refused as a whole (the caller is told to retry): the courier stays online here too, so the fixes this
+                // node already acknowledged still reach Redis once it is back.
+                lock (session.Sync) session.Online = true;
+                throw;
+            }
             LogOffline(logger, courierId);
         }
         await answers.WithdrawOffersOfAsync(courierId, "courier went offline", "You went offline, so this offer went to another courier.", ct);

@@ -130,12 +130,14 @@ public sealed partial class CustomerOrdersCoordinator(
     public async Task<Outcome<OrderStatus>> CancelAsync(Guid customerId, Guid orderId, string? reason, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId && o.CustomerId == customerId, ct);
-        if (order is null) return Refused(customerId, Failure.NotFound($"Order {orderId} does not exist."));
-        if (CustomerCancelRules.Refusal(order.Status, order.FormatNumber()) is { } refusal)
-            return Refused(customerId, new Failure(StatusCodes.Status409Conflict, "Order cannot be cancelled", refusal));
+        var mine = await db.Orders.AsNoTracking().AnyAsync(o => o.Id == orderId && o.CustomerId == customerId, ct);
+        if (!mine) return Refused(customerId, Failure.NotFound($"Order {orderId} does not exist."));
+        // The customer's rule is checked by the cancel itself, on the status its conditional update is made on: a courier's
+        // accept landing between a check here and the update would otherwise be cancelled under them.
         var cancelled = await orders.CancelAsync(orderId, $"customer:{customerId}", merchantScope: null,
-            string.IsNullOrWhiteSpace(reason) ? "cancelled by the customer" : reason.Trim(), audit: null, ct);
+            string.IsNullOrWhiteSpace(reason) ? "cancelled by the customer" : reason.Trim(), audit: null,
+            static (status, number) => CustomerCancelRules.Refusal(status, number) is { } refusal
+                ? new Failure(StatusCodes.Status409Conflict, "Order cannot be cancelled", refusal) : null, ct);
         return cancelled.Ok ? cancelled : Refused(customerId, cancelled.Failure!);
     }
 

@@ -59,6 +59,9 @@ public static class CustomersApi
             var (order, created) = outcome.Value;
             return created ? Results.Created($"/api/customers/me/orders/{order.Id}", order) : Results.Ok(order);
         }).WithBodyLimit(BodyLimits.Order).RequireRateLimiting(RateLimits.Orders);
+        // The providers switched on here, real ones first: the ordering page offers them and starts with the first.
+        me.MapGet("/payment-methods", (PaymentProviders providers) =>
+            Results.Ok(new { methods = providers.Names.OrderBy(n => n == SandboxProvider.ProviderName).ThenBy(n => n, StringComparer.Ordinal).ToList() }));
         me.MapPost("/orders/{id:guid}/payment", async (Guid id, StartPaymentRequest? request, HttpContext http, ClaimsPrincipal user, CustomerOrdersCoordinator orders, CancellationToken ct) =>
         {
             if (request is null) return Failure.BadRequest("body", "Send {\"provider\": \"sandbox\"} (or wechat, alipay, with channel) as JSON.").ToProblem();

@@ -7,7 +7,7 @@ using Npgsql;
 
 namespace Dispatch.Server.Dispatching;
 
-/// <summary>One offer a batch round means to make: the offer row, its decision (stored behind the round by <see cref="DecisionLog"/>) and the order_events note.</summary>
+/// <summary>One offer a batch round means to make: the offer row, its decision (stored with the offer) and the order_events note.</summary>
 internal sealed record PlannedOffer(OrderRecord Order, OfferRecord Offer, Dispatch.Core.Matching.DispatchExplanation Explanation, string Note);
 
 /// <summary>
@@ -15,15 +15,20 @@ internal sealed record PlannedOffer(OrderRecord Order, OfferRecord Offer, Dispat
 /// paid orders' move to Dispatching, the matched orders' move to Offered, and their events and offers.
 /// Every move is conditional on the status the round read (<c>where id = any(…) and status = … returning id</c>), so an
 /// order that changed meanwhile (cancelled, assigned by a dispatcher, offered by another node) is left alone and gets
-/// no offer, exactly as the per-order conditional updates did.
+/// no offer, exactly as the per-order conditional updates did. The offers' explanations (dispatch_decisions) are copied in
+/// the same transaction, serialised on another thread while the moves run: the board never sees an offer without its
+/// reasons, and no crash between commit and a later write loses them.
 /// </summary>
 internal static class BatchOfferWriter
 {
     private const string Actor = "dispatch";
 
-    /// <summary>Returns the orders that were moved to Offered, whose offers were stored; the others were left as they are.</summary>
+    /// <summary>
+    /// Returns the orders that were moved to Offered, whose offers were stored; the others were left as they are.
+    /// <paramref name="explanations"/>: the planned offers' explanations as JSON, in their order (null: none stored).
+    /// </summary>
     public static async Task<HashSet<Guid>> WriteAsync(DispatchDbContext db, IReadOnlyList<OrderRecord> waiting, IReadOnlyList<PlannedOffer> planned, Zones.ZoneFence fence,
-        DateTimeOffset now, CancellationToken ct)
+        DateTimeOffset now, Task<string[]?> explanations, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
@@ -79,6 +84,7 @@ internal static class BatchOfferWriter
             await tx.RollbackAsync(ct);
             return [];
         }
+        if (kept.Count > 0 && await explanations is { } json) await CopyExplanationsAsync(connection, planned, json, offered, now, ct);
         await tx.CommitAsync(ct);
         return offered;
     }
@@ -105,6 +111,22 @@ internal static class BatchOfferWriter
             await reader.NextResultAsync(ct);
         }
         return moved;
+    }
+
+    /// <summary>The kept offers' explanations, one binary COPY inside the round's transaction.</summary>
+    private static async Task CopyExplanationsAsync(NpgsqlConnection connection, IReadOnlyList<PlannedOffer> planned, string[] json, HashSet<Guid> offered,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        await using var writer = await connection.BeginBinaryImportAsync("COPY dispatch_decisions (order_id, at, explanation) FROM STDIN (FORMAT BINARY)", ct);
+        for (var i = 0; i < planned.Count; i++)
+        {
+            if (!offered.Contains(planned[i].Order.Id)) continue;
+            await writer.StartRowAsync(ct);
+            await writer.WriteAsync(planned[i].Order.Id, NpgsqlTypes.NpgsqlDbType.Uuid, ct);
+            await writer.WriteAsync(now, NpgsqlTypes.NpgsqlDbType.TimestampTz, ct);
+            await writer.WriteAsync(json[i], NpgsqlTypes.NpgsqlDbType.Jsonb, ct);
+        }
+        await writer.CompleteAsync(ct);
     }
 
     private static NpgsqlBatchCommand Command(string sql, params object[] values)

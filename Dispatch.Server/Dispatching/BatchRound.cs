@@ -17,7 +17,6 @@ public sealed partial class BatchRound(
     ZoneCourierCache zoneCouriers,
     CourierTrips trips,
     Routing.TravelTimes travelTimes,
-    DecisionLog decisionLog,
     Zones.ZoneLeadership leadership,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
@@ -94,13 +93,14 @@ public sealed partial class BatchRound(
                 $"courier {winner.CourierId:N} at {winner.DistanceMetres:0} m, ~{winner.SecondsToPickup:0} s to pickup"));
         }
         var split = System.Diagnostics.Stopwatch.StartNew();
-        // One transaction for the whole round; orders whose status changed since they were read are skipped, not offered.
-        // The couriers hear of their offers from the outbox (OfferPushes), off the round's time and never lost to a crash.
-        var moved = await BatchOfferWriter.WriteAsync(db, waiting, planned, fence, now, ct);
+        // The explanations (a few kB of JSON each) are serialised on another core while the write's moves run on this one.
+        var explanations = Task.Run(() => SerialiseExplanations(planned), ct);
+        // One transaction for the whole round, explanations included; orders whose status changed since they were read are
+        // skipped, not offered. The couriers hear of their offers from the outbox (OfferPushes), off the round's time and never
+        // lost to a crash.
+        var moved = await BatchOfferWriter.WriteAsync(db, waiting, planned, fence, now, explanations, ct);
         var write = split.Elapsed.TotalMilliseconds;
         var made = planned.Where(p => moved.Contains(p.Order.Id)).ToList();
-        // The explanations are stored behind the round (a few kB each); the explanation API waits for them.
-        decisionLog.Enqueue(now, [.. made.Select(p => (p.Order.Id, p.Explanation))]);
         if (logger.IsEnabled(LogLevel.Information))
         {
             foreach (var p in made) LogOffered(logger, p.Order.FormatNumber(), 1, p.Offer.CourierId, p.Offer.DistanceMetres);
@@ -114,6 +114,20 @@ public sealed partial class BatchRound(
         }
         LogBatch(logger, zone, waiting.Count, made.Count);
         return made.Count;
+    }
+
+    /// <summary>The planned offers' explanations as JSON; null (and logged) if one cannot be written: the offers matter more.</summary>
+    private string[]? SerialiseExplanations(List<PlannedOffer> planned)
+    {
+        try
+        {
+            return [.. planned.Select(p => ExplanationJson.Write(p.Explanation))];
+        }
+        catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException or ArgumentException)
+        {
+            LogExplanationsFailed(logger, planned.Count, ex);
+            return null;
+        }
     }
 
     /// <summary>A batch round takes at most this many waiting orders, oldest first; the rest wait for the next round.</summary>
@@ -224,6 +238,9 @@ public sealed partial class BatchRound(
     // Debug: the retry loop asks again every 2 s while no courier is free, which would flood an Information log.
     [LoggerMessage(Level = LogLevel.Debug, Message = "Batch round in zone {Zone}: {Waiting} waiting order(s), {Offers} offer(s) made")]
     private static partial void LogBatch(ILogger logger, string zone, int waiting, int offers);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not write the explanations of {Count} batch offer(s); the offers are made without them")]
+    private static partial void LogExplanationsFailed(ILogger logger, int count, Exception ex);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {Number} offered to {Count} courier(s), best {CourierId} at {Distance:0} m")]
     private static partial void LogOffered(ILogger logger, string number, int count, Guid courierId, double distance);

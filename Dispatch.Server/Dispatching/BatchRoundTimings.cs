@@ -30,7 +30,7 @@ public sealed class BatchRoundTimings
     /// <summary><see cref="Dispatch.Core.Matching.BatchMatcher.MatchRanked"/>: the assignment and the explanations (Core, no I/O).</summary>
     public double MatchMilliseconds { get; set; }
 
-    /// <summary>Status changes, offers and events (PostgreSQL); the explanations are stored behind the round (<see cref="DecisionLog"/>) and the pushes follow from the outbox (<see cref="OfferPushes"/>).</summary>
+    /// <summary>Status changes, offers, events and the explanations (PostgreSQL, one transaction); the pushes follow from the outbox (<see cref="OfferPushes"/>).</summary>
     public double OffersMilliseconds { get; set; }
 
     /// <summary>Part of <see cref="OffersMilliseconds"/>: the round's transaction.</summary>

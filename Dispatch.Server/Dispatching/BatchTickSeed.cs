@@ -30,6 +30,18 @@ internal sealed class BatchTickSeed(IServiceProvider services, string zone, Enve
     private LatLon[] _heading = [];
     private List<LatLon> _pickups = [];
 
+    /// <summary>The online couriers, in seeding order.</summary>
+    public Guid[] CourierIds => [.. _couriers.Select(c => c.CourierId)];
+
+    /// <summary>How many pending offers of the waiting orders are to these couriers (the pushes they should get).</summary>
+    public async Task<int> PendingOffersToAsync(Guid[] couriers)
+    {
+        await using var command = _data.CreateCommand("select count(*) from offers where status = 0 and order_id = any($1) and courier_id = any($2)");
+        command.Parameters.Add(new NpgsqlParameter { Value = OrderIds });
+        command.Parameters.Add(new NpgsqlParameter { Value = couriers });
+        return (int)(long)(await command.ExecuteScalarAsync())!;
+    }
+
     /// <summary>The waiting orders every round starts from.</summary>
     public Guid[] OrderIds { get; private set; } = [];
 
@@ -111,7 +123,7 @@ internal sealed class BatchTickSeed(IServiceProvider services, string zone, Enve
     /// <summary>
     /// Back to the state before any round: half the orders Paid, half Dispatching (waited through an earlier round), no
     /// pending offers, decisions or events of theirs; decliners 1 minute ago (excluded), expired offers 10 minutes ago
-    /// (penalised); every courier's position fresh. Then VACUUM ANALYZE, so dead rows from earlier rounds do not pile up.
+    /// (penalised); every courier's position fresh. No VACUUM: dead rows are autovacuum's, as on a long-running database.
     /// </summary>
     public async Task ResetAsync(DateTimeOffset now)
     {
@@ -132,11 +144,6 @@ internal sealed class BatchTickSeed(IServiceProvider services, string zone, Enve
                 batch.BatchCommands.Add(command);
             }
             await batch.ExecuteNonQueryAsync();
-        }
-        foreach (var table in new[] { "orders", "offers", "order_events", "dispatch_decisions" })
-        {
-            await using var vacuum = _data.CreateCommand($"vacuum analyze {table}");
-            await vacuum.ExecuteNonQueryAsync();
         }
         await RefreshCouriersAsync(now);
     }

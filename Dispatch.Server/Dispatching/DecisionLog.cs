@@ -7,12 +7,12 @@ using NpgsqlTypes;
 namespace Dispatch.Server.Dispatching;
 
 /// <summary>
-/// Write-behind store of batch rounds' explanations (table dispatch_decisions). A round commits its status changes,
-/// offers and events in its own transaction and pushes the offers; serialising and storing its explanations — most of
-/// a round's bytes, a few kB per order — happens here, behind the round, with one binary COPY per round.
+/// Write-behind store of explanations (table dispatch_decisions), one binary COPY per queued batch. Batch rounds no longer
+/// use it: they copy their explanations inside their own transaction (<see cref="BatchOfferWriter"/>), since a bench that
+/// timed the store showed it cost more than the round, and behind the round it could be lost to a crash.
 /// The explanation API waits for an order still queued on this node, so the board never reads an offer without its
-/// reasons. What it costs: a node that dies between a round's commit and its COPY loses that round's explanations
-/// (the offers, events and statuses stand); a failed COPY is retried, then logged with the orders it leaves unexplained.
+/// reasons. What it costs: a node that dies between a commit and its COPY loses those explanations; a failed COPY is
+/// retried, then logged with the orders it leaves unexplained.
 /// </summary>
 public sealed partial class DecisionLog(NpgsqlDataSource data, Common.ResilientLoop loops, ILogger<DecisionLog> logger) : BackgroundService
 {

@@ -51,21 +51,7 @@ public sealed class OfferPushes(IDbContextFactory<DispatchDbContext> dbs, IHubCo
         // An offer made by a later move of the same order has its own event; PostgreSQL keeps microseconds, the payload ticks.
         offers.RemoveAll(f => (f.CreatedAt - offeredAt[f.OrderId]).Duration() > TimeSpan.FromMilliseconds(1));
         if (offers.Count == 0) return [];
-        var orderIds = offers.Select(f => f.OrderId).Distinct().ToList();
-        // Only what the offer shows: never the customer's encrypted columns.
-        var orders = await db.Orders.AsNoTracking().Where(o => orderIds.Contains(o.Id)).Select(o => new OrderRecord
-        {
-            Id = o.Id,
-            Number = o.Number,
-            Kind = o.Kind,
-            Pickup = o.Pickup,
-            PickupAddress = o.PickupAddress,
-            Dropoff = o.Dropoff,
-            DropoffAddress = o.DropoffAddress,
-            PromisedAt = o.PromisedAt,
-            PriceCapCents = o.PriceCapCents,
-            Stops = o.Stops,
-        }).ToDictionaryAsync(o => o.Id, ct);
+        var orders = await OfferMessages.OrdersAsync(db, offers, ct);
         return offers.Select(f => courierHub.Clients.User(f.CourierId.ToString()).OfferReceived(OfferMessages.For(orders[f.OrderId], f)));
     }
 }

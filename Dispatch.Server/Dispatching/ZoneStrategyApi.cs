@@ -20,7 +20,7 @@ public static partial class ZoneStrategyApi
         var group = app.MapGroup("/api/zones/{zone}/strategy");
         group.MapGet("", (string zone, ZoneMap zones, ZoneStrategies strategies) =>
             zones.ByName(zone) is null ? NotServed(zone) : Results.Ok(View(zone, strategies)))
-            .RequireAuthorization(p => p.RequireRole(Roles.Dispatcher, Roles.Admin));
+            .RequireAuthorization(p => p.RequireRole(Roles.Dispatcher, Roles.Admin)).AddEndpointFilter(new Auth.ZoneScopeFilter(Auth.ZoneScopeTarget.Zone));
         group.MapPut("", ChangeAsync).RequireAuthorization(p => p.RequireRole(Roles.Admin));
         group.MapDelete("", async (string zone, ZoneMap zones, ZoneStrategies strategies, HttpContext http, CancellationToken ct) =>
         {

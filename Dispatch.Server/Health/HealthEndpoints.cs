@@ -6,7 +6,8 @@ namespace Dispatch.Server.Health;
 
 /// <summary>
 /// /health/live: the process answers (no dependency is asked, so a load balancer never restarts a node for Redis's sake).
-/// /health/ready: every check tagged <see cref="HealthTags.Ready"/> passes; 503 naming what is missing otherwise.
+/// /health/ready: every check tagged <see cref="HealthTags.Ready"/> passes; 503 naming what is missing otherwise. It also says
+/// which zones the node dispatches and their lease ages (never failing readiness for a follower).
 /// </summary>
 public static class HealthEndpoints
 {
@@ -18,7 +19,8 @@ public static class HealthEndpoints
         services.AddExceptionHandler<DependencyDownHandler>();
         services.AddHealthChecks()
             .AddCheck<PostgresHealthCheck>("postgres", tags: [HealthTags.Ready])
-            .AddCheck<RedisHealthCheck>("redis", tags: [HealthTags.Ready]);
+            .AddCheck<RedisHealthCheck>("redis", tags: [HealthTags.Ready])
+            .AddCheck<ZoneLeadershipHealthCheck>("zones", tags: [HealthTags.Ready]);
         return services;
     }
 
@@ -36,9 +38,17 @@ public static class HealthEndpoints
         var body = new Dictionary<string, object>
         {
             ["status"] = Name(report.Status),
-            ["checks"] = report.Entries.ToDictionary(e => e.Key, e => new { status = Name(e.Value.Status), description = e.Value.Description }),
+            ["checks"] = report.Entries.ToDictionary(e => e.Key, e => Entry(e.Value)),
         };
         return JsonSerializer.SerializeAsync(context.Response.Body, body, cancellationToken: context.RequestAborted);
+    }
+
+    /// <summary>A check's status and description, plus its data when it has some (the zones check: which zones, lease ages).</summary>
+    private static Dictionary<string, object?> Entry(HealthReportEntry entry)
+    {
+        var written = new Dictionary<string, object?> { ["status"] = Name(entry.Status), ["description"] = entry.Description };
+        foreach (var (key, value) in entry.Data) written[key] = value;
+        return written;
     }
 
     private static string Name(HealthStatus status) => status switch

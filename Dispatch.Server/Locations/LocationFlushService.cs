@@ -34,6 +34,9 @@ public sealed partial class LocationFlushService(
 {
     private readonly Dictionary<Guid, OnlineCourier> _dirty = [];
     private readonly List<FixBatch> _batches = [];
+    // Couriers whose last flush failed (Redis away): written again at every flush until it succeeds, so a position
+    // acknowledged during an outage reaches Redis once it is back even if the courier stands still. At most one per session.
+    private readonly Dictionary<Guid, OnlineCourier> _unflushed = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -47,6 +50,8 @@ public sealed partial class LocationFlushService(
     {
         _dirty.Clear();
         _batches.Clear();
+        foreach (var (id, session) in _unflushed) _dirty[id] = session;
+        _unflushed.Clear();
         while (channels.Fixes.TryTake(out var batch))
         {
             _batches.Add(batch);
@@ -64,8 +69,9 @@ public sealed partial class LocationFlushService(
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            // Positions are superseded by the next fix anyway; keep going rather than stall the hot path.
+            // Keep going rather than stall the hot path; these couriers' latest positions are written again next time.
             LogFlushFailed(logger, _dirty.Count, ex);
+            foreach (var (id, session) in _dirty) _unflushed[id] = session;
         }
     }
 
@@ -84,7 +90,6 @@ public sealed partial class LocationFlushService(
             {
                 snapshot = session.Online ? session.ToSnapshot() : null;
                 leftZone = session.PreviousZone;
-                session.PreviousZone = null;
                 fixedAt = session.LastFix?.Time;
             }
             if (snapshot is null) continue;
@@ -92,19 +97,28 @@ public sealed partial class LocationFlushService(
             moves.Add((snapshot, leftZone));
             moved.Add(snapshot);
         }
-        await locator.WriteMovesAsync(moves);
-
+        // The track (PostgreSQL) does not depend on Redis: accepted fixes reach it even when the Redis write below fails.
         var fixes = 0;
         foreach (var b in batches)
         {
             fixes += b.Fixes.Length;
             channels.TrackPoints.Add(b);
         }
+        await locator.WriteMovesAsync(moves);
+        // The zone a courier left is forgotten only once written: a failed write leaves it for the retry.
+        foreach (var (snapshot, left) in moves)
+        {
+            if (left is null || !_dirty.TryGetValue(snapshot.CourierId, out var session)) continue;
+            lock (session.Sync)
+            {
+                if (session.PreviousZone == left) session.PreviousZone = null;
+            }
+        }
         metrics.Flushed(moved.Count, fixes, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         await customers.PushAsync(moved);
         await board.AddAndMaybeSendAsync(moved);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Location flush of {Couriers} courier(s) to Redis failed; positions will be rewritten by the next fixes")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Location flush of {Couriers} courier(s) to Redis failed; their latest positions are written again at the next flush")]
     private static partial void LogFlushFailed(ILogger logger, int couriers, Exception ex);
 }

@@ -27,11 +27,13 @@ public static partial class OrderListsApi
         return app;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, ClaimsPrincipal user, IDbContextFactory<DispatchDbContext> dbs, ILoggerFactory loggers, CancellationToken ct)
+    private static async Task<IResult> ListAsync(HttpContext http, ClaimsPrincipal user, IDbContextFactory<DispatchDbContext> dbs, Archive.ArchiveHorizon horizon,
+        ILoggerFactory loggers, CancellationToken ct)
     {
         var merchant = user.FindFirstValue("sub") ?? "";
         var parsed = OrderListFilters.Parse(http.Request.Query);
-        var refusal = parsed.Failure ?? (parsed.Value!.Courier is not null
+        var archived = Archive.ArchivedOrders.Parse(http.Request.Query);
+        var refusal = parsed.Failure ?? archived.Failure ?? (parsed.Value!.Courier is not null
             ? Failure.BadRequest("courier", "courier is a filter for dispatchers; a merchant's list filters by status, zone, kind and date.")
             : null);
         if (refusal is not null)
@@ -41,7 +43,8 @@ public static partial class OrderListsApi
         }
         var filters = parsed.Value!;
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var fetched = await filters.Apply(db.Orders.AsNoTracking().Where(o => o.MerchantId == merchant)).Take(filters.Limit + 1).ToListAsync(ct);
+        var source = Archive.ArchivedOrders.Source(db, archived.Value, filters.From, horizon.Now());
+        var fetched = await filters.Apply(source.AsNoTracking().Where(o => o.MerchantId == merchant)).Take(filters.Limit + 1).ToListAsync(ct);
         var (page, next) = OrderPage.Cut(fetched, filters.Limit);
         OrderPage.WriteNext(http, next);
         return Results.Ok(page.Select(o => ControlRoomApi.ToHit(o) with { CourierId = null }).ToArray());

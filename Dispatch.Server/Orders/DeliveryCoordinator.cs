@@ -27,6 +27,7 @@ public sealed partial class DeliveryCoordinator(
     TimeProvider clock,
     IOptions<AuthOptions> auth,
     IOptions<DispatchOptions> dispatchOptions,
+    IOptions<Ledger.LedgerOptions> ledgerOptions,
     ILogger<DeliveryCoordinator> logger)
 {
     public Task<Outcome<OrderStepResult>> ArrivedAtPickupAsync(Guid courierId, Guid orderId, CancellationToken ct) =>
@@ -100,6 +101,9 @@ public sealed partial class DeliveryCoordinator(
                 if (pinTryTaken) await GiveBackPinTryAsync(db, orderId, ct);
                 return Failure.Conflict($"Order {order.FormatNumber()} changed while you were updating it; refresh and try again.");
             }
+            // The courier's earnings are booked with the delivery: both commit or neither does.
+            if (to == OrderStatus.Delivered)
+                await Ledger.OrderBookings.DeliveredAsync(db, order, courierId, fee, dispatchOptions.Value.Currency, ledgerOptions.Value.Surcharges, now, ct);
             await tx.CommitAsync(ct);
         }
 

@@ -140,13 +140,21 @@ public sealed partial class OrderCoordinator(
     /// Cancels an order before pickup: open offers are withdrawn, an assigned courier is told, the tracking link winds down.
     /// A dispatcher's or admin's cancel is audited (<paramref name="audit"/>); a merchant's own is in the order's timeline.
     /// </summary>
-    public async Task<Outcome<OrderStatus>> CancelAsync(Guid orderId, string actor, string? merchantScope, string reason, Audit.AuditActor? audit, CancellationToken ct)
+    public Task<Outcome<OrderStatus>> CancelAsync(Guid orderId, string actor, string? merchantScope, string reason, Audit.AuditActor? audit, CancellationToken ct) =>
+        CancelAsync(orderId, actor, merchantScope, reason, audit, refusal: null, ct);
+
+    /// <summary>
+    /// As above; <paramref name="refusal"/>: the caller's own rule on the status (a customer may cancel only until a courier
+    /// accepts). It is asked of the same read the conditional update is made on, so a courier's accept or pickup in between
+    /// makes the cancel lose (409, saying what the order became) instead of slipping past the rule.
+    /// </summary>
+    public async Task<Outcome<OrderStatus>> CancelAsync(Guid orderId, string actor, string? merchantScope, string reason, Audit.AuditActor? audit,
+        Func<OrderStatus, string, Failure?>? refusal, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId, ct);
         if (order is null || (merchantScope is not null && order.MerchantId != merchantScope)) return Failure.NotFound($"Order {orderId} does not exist.");
-        var transition = OrderStateMachine.Apply(order.Status, OrderTrigger.Cancel);
-        if (!transition.IsAllowed) return Failure.Conflict(transition.Error!);
+        if (CancelRefusal(order.Status, order.FormatNumber(), refusal) is { } refused) return Refused(order.FormatNumber(), actor, refused);
 
         var now = clock.GetUtcNow();
         var trackingExpiry = now.AddMinutes(auth.Value.TrackingGraceMinutes);
@@ -154,15 +162,19 @@ public sealed partial class OrderCoordinator(
         List<(Guid OfferId, Guid CourierId)> withdrawn;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
+            // On the version too: a reassignment keeps the status but changes the courier whose load and list this cancel frees.
             var moved = await OrderTransitions.MoveAsync(db, new OrderMove(OrderHead.Of(order), OrderTrigger.Cancel, actor, now)
             {
+                OnVersion = true,
                 Note = reason,
                 Set = s => s.SetProperty(o => o.TrackingExpiresAt, trackingExpiry),
             }, ct);
             if (!moved)
             {
                 await tx.RollbackAsync(ct);
-                return Failure.Conflict($"Order {order.FormatNumber()} changed while it was being cancelled; look at it again and retry.");
+                var current = await db.Orders.AsNoTracking().Where(o => o.Id == orderId).Select(o => o.Status).FirstAsync(ct);
+                return Refused(order.FormatNumber(), actor, CancelRefusal(current, order.FormatNumber(), refusal) ?? Failure.Conflict(
+                    $"Order {order.FormatNumber()} changed while it was being cancelled (it is now {current}); look at it again and cancel again if you still want to."));
             }
             if (audit is not null)
             {
@@ -189,6 +201,20 @@ public sealed partial class OrderCoordinator(
         return OrderStatus.Cancelled;
     }
 
+    /// <summary>Why an order in <paramref name="status"/> cannot be cancelled (the caller's rule first, then the lifecycle's); null when it can.</summary>
+    private static Failure? CancelRefusal(OrderStatus status, string number, Func<OrderStatus, string, Failure?>? refusal)
+    {
+        if (refusal?.Invoke(status, number) is { } mine) return mine;
+        var transition = OrderStateMachine.Apply(status, OrderTrigger.Cancel);
+        return transition.IsAllowed ? null : Failure.Conflict(transition.Error!);
+    }
+
+    private Failure Refused(string number, string actor, Failure failure)
+    {
+        LogCancelRefused(logger, number, actor, failure.Detail);
+        return failure;
+    }
+
     public async Task<(OrderRecord Order, List<OrderEventRecord> Events)?> GetAsync(Guid orderId, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
@@ -204,6 +230,9 @@ public sealed partial class OrderCoordinator(
         existing.RequestHash == hash
             ? (existing, false)
             : Failure.Conflict($"Idempotency-Key was already used for order {existing.FormatNumber()} with a different request; use a new key for a new order.");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cancel of order {Number} by {Actor} refused: {Reason}")]
+    private static partial void LogCancelRefused(ILogger logger, string number, string actor, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {Number} cancelled by {Actor}: {Reason}")]
     private static partial void LogCancelled(ILogger logger, string number, string actor, string reason);

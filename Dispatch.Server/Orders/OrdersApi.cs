@@ -16,8 +16,10 @@ public static class OrdersApi
         var orders = app.MapGroup("/api/orders");
         orders.MapPost("", CreateAsync).RequireAuthorization(p => p.RequireRole(Roles.Merchant, Roles.Admin)).WithBodyLimit(BodyLimits.Order)
             .RequireRateLimiting(RateLimits.Orders);
-        orders.MapPost("{id:guid}/cancel", CancelAsync).RequireAuthorization(p => p.RequireRole(Roles.Merchant, Roles.Dispatcher, Roles.Admin));
-        orders.MapGet("{id:guid}", GetAsync).RequireAuthorization(p => p.RequireRole(Roles.Merchant, Roles.Dispatcher, Roles.Admin));
+        orders.MapPost("{id:guid}/cancel", CancelAsync).RequireAuthorization(p => p.RequireRole(Roles.Merchant, Roles.Dispatcher, Roles.Admin))
+            .AddEndpointFilter(new ZoneScopeFilter(ZoneScopeTarget.Order));
+        orders.MapGet("{id:guid}", GetAsync).RequireAuthorization(p => p.RequireRole(Roles.Merchant, Roles.Dispatcher, Roles.Admin))
+            .AddEndpointFilter(new ZoneScopeFilter(ZoneScopeTarget.Order));
         app.MapPost("/api/payments/callback", PaymentsCallback.HandleAsync).AllowAnonymous().WithBodyLimit(BodyLimits.PaymentCallback)
             .RequireRateLimiting(RateLimits.PaymentCallbacks);
         return app;
@@ -52,11 +54,22 @@ public static class OrdersApi
         return outcome.Ok ? Results.Ok(new { id, status = outcome.Value }) : outcome.Failure!.ToProblem();
     }
 
-    private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, OrderCoordinator orders, IOptions<DispatchOptions> options,
+    private static async Task<IResult> GetAsync(Guid id, bool? archived, ClaimsPrincipal user, OrderCoordinator orders, IOptions<DispatchOptions> options,
         Microsoft.EntityFrameworkCore.IDbContextFactory<DispatchDbContext> dbs, CancellationToken ct)
     {
-        var found = await orders.GetAsync(id, ct);
-        if (found is not { } f) return Common.Failure.NotFound($"Order {id} does not exist.").ToProblem();
+        // ?archived=true reads the archive schema (orders moved there by Archive/OrderArchiveJob), the order as it was.
+        (OrderRecord Order, List<OrderEventRecord> Events)? found;
+        if (archived == true)
+        {
+            await using var archive = await dbs.CreateDbContextAsync(ct);
+            found = await Archive.ArchivedOrders.GetAsync(archive, id, ct);
+        }
+        else
+        {
+            found = await orders.GetAsync(id, ct);
+        }
+        if (found is not { } f)
+            return Common.Failure.NotFound(archived == true ? $"Order {id} is not in the archive." : $"Order {id} does not exist (an archived order is read with ?archived=true).").ToProblem();
         var isMerchant = user.IsInRole(Roles.Merchant) && !user.IsInRole(Roles.Admin) && !user.IsInRole(Roles.Dispatcher);
         if (isMerchant && f.Order.MerchantId != user.FindFirstValue("sub"))
             return Common.Failure.NotFound($"Order {id} does not exist.").ToProblem(); // never confirm another merchant's order exists

@@ -6,8 +6,8 @@ namespace Dispatch.Server.Outbox;
 
 /// <summary>
 /// Keeps the outbox table operable: measures the lag (age of the oldest event not yet processed; metric dispatch.outbox.lag,
-/// a warning when it passes <see cref="OutboxOptions.LagWarningSeconds"/>) and deletes processed rows older than
-/// <see cref="OutboxOptions.KeepProcessedHours"/> in small batches. Both run at start and then on their own period.
+/// a warning when it passes <see cref="OutboxOptions.LagWarningSeconds"/>), at start and then every
+/// <see cref="OutboxOptions.LagCheckMilliseconds"/> on every node. Processed rows are deleted by <see cref="OutboxPurgeJob"/>.
 /// </summary>
 public sealed partial class OutboxUpkeepService(
     NpgsqlDataSource dataSource,
@@ -23,10 +23,7 @@ public sealed partial class OutboxUpkeepService(
     {
         var o = options.Value;
         using var lagTimer = new PeriodicTimer(TimeSpan.FromMilliseconds(o.LagCheckMilliseconds), clock);
-        using var purgeTimer = new PeriodicTimer(TimeSpan.FromSeconds(o.PurgeIntervalSeconds), clock);
-        await Task.WhenAll(
-            loops.RunAsync("outbox-lag", "measuring the outbox lag", Ticks(lagTimer), MeasureLagAsync, stoppingToken),
-            loops.RunAsync("outbox-purge", "deleting processed outbox rows", Ticks(purgeTimer), async ct => await PurgeAsync(ct), stoppingToken));
+        await loops.RunAsync("outbox-lag", "measuring the outbox lag", Ticks(lagTimer), MeasureLagAsync, stoppingToken);
     }
 
     /// <summary>At once, then on each tick of <paramref name="timer"/>.</summary>
@@ -61,25 +58,6 @@ public sealed partial class OutboxUpkeepService(
         {
             _lagging = false;
             LogCaughtUp(logger, lag.TotalSeconds, threshold.TotalSeconds);
-        }
-    }
-
-    /// <summary>Deletes processed rows past their keeping time, a batch per statement, until none is left. Returns the count.</summary>
-    public async Task<int> PurgeAsync(CancellationToken ct)
-    {
-        var o = options.Value;
-        var before = clock.GetUtcNow() - TimeSpan.FromHours(o.KeepProcessedHours);
-        var total = 0;
-        while (true)
-        {
-            await using var delete = dataSource.CreateCommand(
-                "delete from outbox where id in (select id from outbox where processed_at is not null and processed_at < $1 order by processed_at limit $2)");
-            delete.Parameters.Add(new NpgsqlParameter { Value = before });
-            delete.Parameters.Add(new NpgsqlParameter { Value = o.PurgeBatchSize });
-            var deleted = await delete.ExecuteNonQueryAsync(ct);
-            total += deleted;
-            if (deleted > 0) metrics.OutboxPurged(deleted);
-            if (deleted < o.PurgeBatchSize) return total;
         }
     }
 

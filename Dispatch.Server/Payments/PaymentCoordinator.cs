@@ -18,7 +18,9 @@ public sealed partial class PaymentCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     PaymentProviders providers,
     OfferRounds dispatch,
+    RefundCoordinator refunds,
     TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<DispatchOptions> dispatchOptions,
     ILogger<PaymentCoordinator> logger)
 {
     /// <summary>The generic signed callback's provider name.</summary>
@@ -93,6 +95,8 @@ public sealed partial class PaymentCoordinator(
             await db.SaveChangesAsync(ct);
             return order.PaymentState;
         }
+        if (order.Status is OrderStatus.Cancelled && status == NoticeStatus.Paid && RefundsLatePayment(provider, order, cents, currency))
+            return await TakeLatePaymentAsync(db, order, provider, paymentId, cents, currency, providerRef, detail, ct);
         if (order.Status != OrderStatus.Placed)
         {
             db.Payments.Add(Row(PaymentOutcomes.Late, $"{detail}; the order is {order.Status}"));
@@ -141,7 +145,11 @@ public sealed partial class PaymentCoordinator(
                     .SetProperty(o => o.PaymentMethod, provider).SetProperty(o => o.PaymentId, paymentId).SetProperty(o => o.PaymentRef, Clip(providerRef, 64))
                     .SetProperty(o => o.PaymentAlertAt, (DateTimeOffset?)null).SetProperty(o => o.PaymentAlert, (string?)null),
             }, ct);
-            if (moved) await tx.CommitAsync(ct);
+            if (moved)
+            {
+                await Ledger.OrderBookings.PaidAsync(db, order, paidCents, dispatchOptions.Value.Currency, now, ct);
+                await tx.CommitAsync(ct);
+            }
             else await tx.RollbackAsync(ct);
         }
         if (!moved)
@@ -149,6 +157,8 @@ public sealed partial class PaymentCoordinator(
             // Lost to a cancellation (the unpaid expiry, say) between the read and the update: refused like one read before it.
             db.ChangeTracker.Clear();
             var now2 = await db.Orders.AsNoTracking().Where(o => o.Id == orderId).Select(o => o.Status).FirstAsync(ct);
+            if (now2 is OrderStatus.Cancelled && RefundsLatePayment(provider, order, cents, currency))
+                return await TakeLatePaymentAsync(db, order, provider, paymentId, cents, currency, providerRef, detail, ct);
             db.Payments.Add(Row(PaymentOutcomes.Late, $"{detail}; the order is {now2}"));
             await db.SaveChangesAsync(ct);
             if (now2 is OrderStatus.Cancelled) return Failure.Conflict(OrderStateMachine.Apply(OrderStatus.Cancelled, OrderTrigger.Pay).Error!);
@@ -158,6 +168,62 @@ public sealed partial class PaymentCoordinator(
         await dispatch.DispatchAsync(orderId, ct);
         return PaymentState.Paid;
     }
+
+    /// <summary>
+    /// A provider's money for an order already cancelled (by its customer, a dispatcher, or the unpaid expiry) is taken, not
+    /// refused: the provider has it either way and would only send the notice again. The notice is recorded, the order's
+    /// money columns say paid (once: a repeated notice finds them set), and a full refund is queued in the same transaction
+    /// for <see cref="RefundCoordinator"/>, which gives it back through the provider and tells the customer.
+    /// A merchant's own callback is left refused as before: the merchant holds that money.
+    /// </summary>
+    private async Task<Outcome<PaymentState>> TakeLatePaymentAsync(DispatchDbContext db, OrderRecord order, string provider, Guid? paymentId,
+        long? cents, string? currency, string? providerRef, string detail, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var paidCents = (int?)cents ?? order.PriceCents;
+        var taken = 0;
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            db.Payments.Add(new PaymentRecord
+            {
+                Id = Guid.CreateVersion7(), OrderId = order.Id, PaymentId = paymentId, Kind = PaymentRecordKinds.Notice, Provider = provider,
+                Outcome = PaymentOutcomes.Late, AmountCents = cents, Currency = Clip(currency, 3),
+                ProviderRef = Clip(providerRef, 64), Detail = Clip($"{detail}; paid after the order was cancelled: refunded in full", 500)!, At = now,
+            });
+            await db.SaveChangesAsync(ct);
+            // Only money not recorded yet: a repeated notice (or a second payment try) must not queue a second refund.
+            taken = await db.Orders.Where(o => o.Id == order.Id && o.Status == OrderStatus.Cancelled && (o.PaymentState == PaymentState.Pending || o.PaymentState == PaymentState.Failed))
+                .ExecuteUpdateAsync(s => s.SetProperty(o => o.PaymentState, PaymentState.Paid).SetProperty(o => o.PaidAt, now).SetProperty(o => o.PaidCents, paidCents)
+                    .SetProperty(o => o.PaymentMethod, provider).SetProperty(o => o.PaymentId, paymentId).SetProperty(o => o.PaymentRef, Clip(providerRef, 64)), ct);
+            if (taken == 1)
+            {
+                db.Refunds.Add(new RefundRecord
+                {
+                    Id = Guid.CreateVersion7(), OrderId = order.Id, Reason = RefundReason.CancelledBeforePickup, Actor = "payment",
+                    Note = "paid after the order was cancelled", State = RefundState.Pending, DueAt = now, CreatedAt = now,
+                });
+                await db.SaveChangesAsync(ct);
+            }
+            await tx.CommitAsync(ct);
+        }
+        if (taken == 1)
+        {
+            LogLateRefunded(logger, order.FormatNumber(), provider, paidCents);
+            refunds.Wake();
+        }
+        else
+        {
+            LogLateRepeated(logger, order.FormatNumber(), provider);
+        }
+        return taken == 1 ? PaymentState.Paid : order.PaymentState;
+    }
+
+    /// <summary>
+    /// Money a provider took for a priced order goes back by itself when it is what the order cost; a merchant's callback
+    /// money is the merchant's to return, and a mismatched amount is left refused and recorded for a person to look at.
+    /// </summary>
+    private static bool RefundsLatePayment(string provider, OrderRecord order, long? cents, string? currency) =>
+        provider != Callback && order.PriceCents is > 0 && PaymentRules.Check(order.PriceCents, order.Currency, cents, currency).Matches;
 
     private static string? Clip(string? text, int max) => text is { } t && t.Length > max ? t[..max] : text;
 
@@ -175,6 +241,12 @@ public sealed partial class PaymentCoordinator(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Payment of order {Number} through {Provider} refused: {Reason}")]
     private static partial void LogMismatch(ILogger logger, string number, string provider, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {Number} was paid through {Provider} after it was cancelled: {Cents} cents taken and refunded in full")]
+    private static partial void LogLateRefunded(ILogger logger, string number, string provider, int? cents);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {Number}: {Provider} sent its late payment notice again; the money is already recorded and its refund queued")]
+    private static partial void LogLateRepeated(ILogger logger, string number, string provider);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Order {Number} was paid through {Provider} after it was cancelled; the money must go back")]
     private static partial void LogLate(ILogger logger, string number, string provider);

@@ -16,8 +16,10 @@ public static partial class PaymentsApi
     {
         var orders = app.MapGroup("/api/orders/{id:guid}");
         orders.MapPost("payments", StartAsync).RequireAuthorization(p => p.RequireRole(Roles.Merchant, Roles.Admin)).WithBodyLimit(BodyLimits.PaymentCallback);
-        orders.MapGet("payments", HistoryAsync).RequireAuthorization(p => p.RequireRole(Roles.Merchant, Roles.Dispatcher, Roles.Admin));
-        orders.MapPost("refunds", RefundAsync).RequireAuthorization(p => p.RequireRole(Roles.Dispatcher, Roles.Admin)).WithBodyLimit(BodyLimits.PaymentCallback);
+        orders.MapGet("payments", HistoryAsync).RequireAuthorization(p => p.RequireRole(Roles.Merchant, Roles.Dispatcher, Roles.Admin))
+            .AddEndpointFilter(new ZoneScopeFilter(ZoneScopeTarget.Order));
+        orders.MapPost("refunds", RefundAsync).RequireAuthorization(p => p.RequireRole(Roles.Dispatcher, Roles.Admin)).WithBodyLimit(BodyLimits.PaymentCallback)
+            .AddEndpointFilter(new ZoneScopeFilter(ZoneScopeTarget.Order));
 
         var notify = app.MapGroup("/api/payments").AllowAnonymous().WithBodyLimit(BodyLimits.PaymentCallback).RequireRateLimiting(RateLimits.PaymentCallbacks);
         notify.MapPost("wechat/notify", WeChatNotifyAsync);

@@ -21,6 +21,8 @@ public sealed partial class RefundCoordinator(
     NpgsqlDataSource dataSource,
     PaymentProviders providers,
     IOptions<PaymentOptions> options,
+    IOptions<DispatchOptions> dispatchOptions,
+    IOptions<Ledger.LedgerOptions> ledgerOptions,
     TimeProvider clock,
     ILogger<RefundCoordinator> logger)
 {
@@ -134,6 +136,8 @@ public sealed partial class RefundCoordinator(
         var total = order.RefundedCents + cents;
         OutboxWriter.Add(db, OutboxKinds.PaymentRefunded, order.Id,
             new PaymentRefunded(order.Id, order.Number, order.MerchantId, refund.Id, cents, total, currency, PaymentRules.AfterRefund(paid, total), now), now);
+        await Ledger.OrderBookings.RefundedAsync(db, refund.Id, order, cents, dispatchOptions.Value.Currency, ledgerOptions.Value.ReverseFeeOnFullRefund,
+            refund.Actor, now, ct);
         await FinishAsync(db, tx, refund, RefundState.Done, cents, order.PaymentMethod, providerRef, null, ct);
         LogRefunded(logger, order.FormatNumber(), cents, refund.Reason, order.PaymentMethod ?? "");
     }

@@ -11,7 +11,7 @@ namespace Dispatch.Server.Payments;
 
 /// <summary>
 /// WeChat Pay API v3. Orders: POST /v3/pay/transactions/jsapi (a payer openid; the answer's prepay_id becomes the JSAPI
-/// parameters, signed with the merchant key) or …/h5 (an h5_url). Requests carry the WECHATPAY2-SHA256-RSA2048
+/// parameters, signed with the merchant key), …/h5 (an h5_url) or …/native (a code_url to scan). Requests carry the WECHATPAY2-SHA256-RSA2048
 /// Authorization header. Notifications: the Wechatpay-Signature header is RSA-SHA256 of "timestamp\nnonce\nbody\n" with the
 /// platform key; the resource is AEAD_AES_256_GCM with the APIv3 key. Refunds: POST /v3/refund/domestic/refunds. CNY only.
 /// </summary>
@@ -33,7 +33,9 @@ public sealed class WeChatPayProvider(IHttpClientFactory http, IOptions<PaymentO
     {
         if (order.Currency != "CNY") return new ProviderError($"WeChat Pay charges CNY; this order is priced in {order.Currency}.");
         var h5 = string.Equals(order.Channel, "h5", StringComparison.OrdinalIgnoreCase);
-        if (!h5 && string.IsNullOrEmpty(order.Payer)) return new ProviderError("A JSAPI payment needs the payer's openid (payer).");
+        // Native: the payer scans a code in the WeChat app, so no openid is needed (a web page outside WeChat).
+        var native = string.Equals(order.Channel, "native", StringComparison.OrdinalIgnoreCase);
+        if (!h5 && !native && string.IsNullOrEmpty(order.Payer)) return new ProviderError("A JSAPI payment needs the payer's openid (payer).");
         var body = new JsonObject
         {
             ["appid"] = O.AppId,
@@ -44,11 +46,18 @@ public sealed class WeChatPayProvider(IHttpClientFactory http, IOptions<PaymentO
             ["amount"] = new JsonObject { ["total"] = order.Cents, ["currency"] = "CNY" },
         };
         if (h5) body["scene_info"] = new JsonObject { ["payer_client_ip"] = order.PayerIp ?? "127.0.0.1", ["h5_info"] = new JsonObject { ["type"] = "Wap" } };
-        else body["payer"] = new JsonObject { ["openid"] = order.Payer };
+        else if (!native) body["payer"] = new JsonObject { ["openid"] = order.Payer };
 
-        var answer = await CallAsync(h5 ? "/v3/pay/transactions/h5" : "/v3/pay/transactions/jsapi", body, ct);
+        var path = h5 ? "/v3/pay/transactions/h5" : native ? "/v3/pay/transactions/native" : "/v3/pay/transactions/jsapi";
+        var answer = await CallAsync(path, body, ct);
         if (!answer.Ok) return new ProviderError(answer.Error!);
         var json = answer.Value!;
+        if (native)
+        {
+            var code = json["code_url"]?.GetValue<string>();
+            return code is null ? new ProviderError("WeChat Pay answered without code_url.")
+                : new PaymentStart(order.PaymentId.ToString("N"), new Dictionary<string, string> { ["codeUrl"] = code });
+        }
         if (h5)
         {
             var url = json["h5_url"]?.GetValue<string>();

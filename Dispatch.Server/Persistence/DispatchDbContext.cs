@@ -45,6 +45,12 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
 
     public DbSet<AuditRecord> AuditLog => Set<AuditRecord>();
 
+    public DbSet<Ledger.LedgerTransactionRecord> LedgerTransactions => Set<Ledger.LedgerTransactionRecord>();
+
+    public DbSet<Ledger.LedgerLineRecord> LedgerLines => Set<Ledger.LedgerLineRecord>();
+
+    public DbSet<Ledger.WithdrawalRecord> Withdrawals => Set<Ledger.WithdrawalRecord>();
+
     /// <summary>Encrypts the personal columns; null only at design time (migrations), where no row is read or written.</summary>
     internal PersonalData? PersonalData { get; } = options.FindExtension<PersonalDataOptionsExtension>()?.PersonalData;
 
@@ -55,6 +61,7 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
     {
         modelBuilder.HasPostgresExtension("postgis");
         PaymentModel.Configure(modelBuilder);
+        Ledger.LedgerModel.Configure(modelBuilder);
 
         modelBuilder.Entity<ZoneRecord>(e =>
         {

@@ -9,8 +9,8 @@ namespace Dispatch.Server.Routing;
 /// <summary>
 /// <c>dotnet run --project Dispatch.Server -c Release -- bench-routing [zone] [vehicle]</c> (infra/bench-routing.sh):
 /// the two routing numbers dispatch lives on, each against a pgRouting baseline run in the same invocation on the same
-/// network — a 20×20 travel-time matrix from the in-memory graph (fresh trees, and cached trees through the interface
-/// dispatch calls) vs one many-to-many <c>pgr_dijkstraCost</c> over the whole graph, and routes courier → pickup → drop-off per second as planned on accept (box-cut pgr_dijkstra, snapping,
+/// network — a 20×20 travel-time matrix from the in-memory graph (cold: no cached trees, the headline; and warm: cached
+/// trees through the interface dispatch calls) vs one many-to-many <c>pgr_dijkstraCost</c> over the whole graph, and routes courier → pickup → drop-off per second as planned on accept (box-cut pgr_dijkstra, snapping,
 /// line assembly) vs bare whole-graph <c>pgr_dijkstra</c> costs for the same legs. Prints progress and a summary.
 /// </summary>
 public static class RoutingBenchmark
@@ -46,7 +46,7 @@ public static class RoutingBenchmark
         }
         if (ids.Count < Points * 3) throw new InvalidOperationException($"zone {zone} has only {ids.Count} usable street vertices; the benchmark needs {Points * 3}");
         var matrix = ids.Take(Points).ToList();
-        Console.WriteLine($"[bench-routing] graph: {graph.VertexCount:N0} vertices; matrix {Points}×{Points}");
+        Console.WriteLine($"[bench-routing] graph: {graph.VertexCount:N0} vertices, {graph.EdgeCount:N0} edges; matrix {Points}×{Points}");
 
         // Ours: one reverse Dijkstra per target answers all 20 origins.
         var ours = new double[Points, Points];
@@ -102,9 +102,11 @@ public static class RoutingBenchmark
                 compared++;
             }
         }
-        Console.WriteLine($"[bench-routing] matrix {Points}×{Points}: whole-graph pgr_dijkstraCost {pgMs:0.00} ms; in-memory graph, fresh trees " +
-            $"{oursMs:0.000} ms (ratio {oursMs / pgMs:0.0000}), cached trees as dispatch calls it {cachedMs:0.0000} ms (ratio {cachedMs / pgMs:0.00000}); " +
+        Console.WriteLine($"[bench-routing] matrix {Points}×{Points}: whole-graph pgr_dijkstraCost {pgMs:0.00} ms; in-memory graph, cold (no cached trees) " +
+            $"{oursMs:0.000} ms (ratio {oursMs / pgMs:0.0000}), warm (cached trees, as dispatch calls it) {cachedMs:0.0000} ms (ratio {cachedMs / pgMs:0.00000}); " +
             $"{compared} pairs agree within {maxDiff:0.000} s");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"[bench-routing] HEADLINE {zone}: cold matrix {oursMs / pgMs:0.0000} of pgr_dijkstraCost (goal on a network of 100,000+ edges: <= 0.05), warm {cachedMs / pgMs:0.00000}"));
 
         // Routes on accept: courier → pickup → drop-off, as RoutePlanner asks for them.
         var stops = ids.Skip(Points).ToList();
@@ -119,6 +121,15 @@ public static class RoutingBenchmark
         var routesPerSecond = Routes / routeWatch.Elapsed.TotalSeconds;
         Console.WriteLine($"[bench-routing] routes on accept: {Routes} planned ({planned} routable) in {routeWatch.Elapsed.TotalSeconds:0.00} s = {routesPerSecond:0.0} routes/s");
 
+        if (planned == 0)
+        {
+            // A zone the server does not serve (a generated network for the matrix): no routes, so no baseline for them either.
+            Console.WriteLine($"[bench-routing] zone {zone} plans no routes (not a configured zone); routes on accept are measured on a served zone");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"SUMMARY zone={zone} vehicle={vehicle} vertices={graph.VertexCount} edges={graph.EdgeCount} pgr_matrix_ms={pgMs:0.00} cold_matrix_ms={oursMs:0.000} cold_ratio={oursMs / pgMs:0.0000} " +
+                $"warm_matrix_ms={cachedMs:0.0000} warm_ratio={cachedMs / pgMs:0.00000} max_diff_s={maxDiff:0.000}"));
+            return 0;
+        }
         var baseWatch = Stopwatch.StartNew();
         var edges = RoadRouter.EdgeSql(schema, profile);
         foreach (var (courier, pickup, dropoff) in triples)
@@ -136,8 +147,8 @@ public static class RoutingBenchmark
         var baseRoutesPerSecond = Routes / baseWatch.Elapsed.TotalSeconds;
         Console.WriteLine($"[bench-routing] baseline: the same legs as bare whole-graph pgr_dijkstra costs: {baseRoutesPerSecond:0.0} routes/s");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"SUMMARY zone={zone} vehicle={vehicle} vertices={graph.VertexCount} pgr_matrix_ms={pgMs:0.00} fresh_matrix_ms={oursMs:0.000} fresh_ratio={oursMs / pgMs:0.0000} " +
-            $"cached_matrix_ms={cachedMs:0.0000} cached_ratio={cachedMs / pgMs:0.00000} " +
+            $"SUMMARY zone={zone} vehicle={vehicle} vertices={graph.VertexCount} edges={graph.EdgeCount} pgr_matrix_ms={pgMs:0.00} cold_matrix_ms={oursMs:0.000} cold_ratio={oursMs / pgMs:0.0000} " +
+            $"warm_matrix_ms={cachedMs:0.0000} warm_ratio={cachedMs / pgMs:0.00000} " +
             $"max_diff_s={maxDiff:0.000} routes_per_s={routesPerSecond:0.0} pgr_routes_per_s={baseRoutesPerSecond:0.0} routes_ratio={routesPerSecond / baseRoutesPerSecond:0.00}"));
         return 0;
     }

@@ -55,8 +55,9 @@ public sealed partial class ZoneLeadership(
             if (token is { } t)
             {
                 // Counted from before the statement: the database's expiry is later, so this node stops before another may start.
-                var held = new Held(new ZoneFence(zone, Holder, t), asked + (long)(seconds * Stopwatch.Frequency));
                 var before = _held.GetValueOrDefault(zone);
+                var taken = before?.Fence.Token == t ? before.TakenAt : asked;
+                var held = new Held(new ZoneFence(zone, Holder, t), asked + (long)(seconds * Stopwatch.Frequency), taken, asked);
                 _held[zone] = held;
                 if (before?.Fence.Token != t) LogTaken(logger, zone, t);
             }
@@ -76,7 +77,17 @@ public sealed partial class ZoneLeadership(
         await leases.ReleaseAsync(mine, Holder, ct);
     }
 
-    private sealed record Held(ZoneFence Fence, long ValidUntil);
+    /// <summary>The zones this node leads now, with how long it has held each and when it last renewed it (for readiness).</summary>
+    public IReadOnlyList<LedZone> LeaseAges()
+    {
+        var now = Stopwatch.GetTimestamp();
+        return [.. Led().Select(z => _held.TryGetValue(z, out var h)
+            ? new LedZone(z, h.Fence.Token, Stopwatch.GetElapsedTime(h.TakenAt, now), Stopwatch.GetElapsedTime(h.RenewedAt, now))
+            : null).OfType<LedZone>()];
+    }
+
+    /// <summary>Stopwatch timestamps: <c>TakenAt</c> when this token was won, <c>RenewedAt</c> the latest renewal's start.</summary>
+    private sealed record Held(ZoneFence Fence, long ValidUntil, long TakenAt, long RenewedAt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "This node now dispatches zone {Zone} (fencing token {Token})")]
     private static partial void LogTaken(ILogger logger, string zone, long token);

@@ -57,6 +57,7 @@ public sealed class AdminPageTests(DispatchServer server) : IClassFixture<Dispat
         await HeadlessChromium.ScreenshotAsync(page, "admin-1-audit");
         Assert.True(chromium.PageErrors.Count == 0, string.Join("\n", chromium.PageErrors));
     }
+
     [Fact]
     public async Task An_admin_creates_a_dispatcher_suspends_them_and_creates_and_revokes_a_merchant_key_on_the_console()
     {
@@ -80,10 +81,17 @@ public sealed class AdminPageTests(DispatchServer server) : IClassFixture<Dispat
         await Expect(page.Locator("#accounts-note")).ToHaveTextAsync("Created dorian as dispatcher.");
         var dorian = Accounts.Jwt((await server.SessionAsync("dorian")).GetProperty("accessToken").GetString()!);
         Assert.Contains(dorian.Claims, c => c.Value == "monaco");
-        await page.Locator("#standing-username").FillAsync("dorian");
-        await page.Locator("#account-suspend").ClickAsync();
+        // Picked from the searched list of accounts, suspended by its id.
+        await page.Locator("#accounts-q").FillAsync("dori");
+        await page.Locator("#accounts-search button[type='submit']").ClickAsync();
+        var listed = page.Locator("#accounts-list li[data-username='dorian']");
+        await Expect(listed.Locator(".facts")).ToContainTextAsync("Zones: monaco");
+        await Expect(page.Locator("#accounts-list > li")).ToHaveCountAsync(1);
+        await listed.Locator("button.suspend").ClickAsync();
         await Expect(page.Locator("#accounts-note")).ToHaveTextAsync("dorian suspended (1 session(s) revoked).");
         Assert.False((await server.SignInAsync("dorian")).IsSuccessStatusCode);
+        await Expect(listed.Locator(".status-tag")).ToHaveTextAsync("suspended");
+        await Expect(listed.Locator("button.reinstate")).ToHaveCountAsync(1);
 
         // A key for a merchant organisation: the secret shows once, the key is listed, then revoked.
         await page.Locator(".tab[data-tab='keys']").ClickAsync();
@@ -96,6 +104,9 @@ public sealed class AdminPageTests(DispatchServer server) : IClassFixture<Dispat
         await HeadlessChromium.ScreenshotAsync(page, "admin-2-keys");
         await key.Locator("button", new() { HasText = "Revoke" }).ClickAsync();
         await Expect(key.Locator(".status-tag")).ToHaveTextAsync("revoked");
+        // The organisation is now one to pick from, in the keys and the account forms.
+        await page.Locator("#keys-org").FillAsync("shop-con");
+        await Expect(page.Locator("#org-options option[value='shop-console']")).ToHaveCountAsync(1);
         Assert.Equal(1, await server.ScalarAsync("select count(*) from audit_log where action = 'account.suspend' and target = 'account:dorian'"));
         Assert.True(chromium.PageErrors.Count == 0, string.Join("\n", chromium.PageErrors));
     }

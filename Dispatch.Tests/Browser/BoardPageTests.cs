@@ -166,6 +166,45 @@ public sealed class BoardPageTests(ControlRoomServer server) : IClassFixture<Con
     }
 
     [Fact]
+    public async Task Search_shows_More_when_another_page_follows_and_appends_it()
+    {
+        server.RequireServices();
+        // One page more than the board asks for (100 a page), all for one customer phone no other test uses.
+        const string phone = "+377 6 98 76 54 01";
+        const int total = 103;
+        var created = new List<Guid>();
+        for (var i = 0; i < total; i++) created.Add((await server.CreateOrderAsync(DispatchServer.OrderBody(phone: phone))).Id);
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var token = await server.TokenAsync("dispatcher", "d-more");
+        var page = await chromium.NewPageAsync(HeadlessChromium.Desktop);
+        await page.GotoAsync(new Uri(server.BaseUrl, $"/board/#token={Uri.EscapeDataString(token)}").ToString());
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "app");
+
+        await page.Locator("#lookup-input").FillAsync(phone);
+        await page.Locator("#lookup-button").ClickAsync();
+        await Expect(page.Locator("#list-title")).ToHaveTextAsync("Search results (100)");
+        await Expect(page.Locator("#orders li")).ToHaveCountAsync(100);
+        var more = page.Locator("#search-more");
+        await Expect(more).ToBeVisibleAsync();
+        await more.ScrollIntoViewIfNeededAsync();
+        await HeadlessChromium.ScreenshotAsync(page, "board-7-search-more");
+
+        // The next page is appended under the first; the last page offers no more.
+        await more.ClickAsync();
+        await Expect(page.Locator("#orders li")).ToHaveCountAsync(total);
+        await Expect(page.Locator("#list-title")).ToHaveTextAsync($"Search results ({total})");
+        await Expect(more).ToBeHiddenAsync();
+        var listed = await page.Locator("#orders li").EvaluateAllAsync<string[]>("items => items.map((li) => li.dataset.orderId)");
+        Assert.Equal(created.Select(id => id.ToString()).Order(), listed.Order());
+
+        // Back to open orders drops the results and the button.
+        await page.Locator("#search-clear").ClickAsync();
+        await Expect(page.Locator("#list-title")).ToContainTextAsync("Open orders");
+        await Expect(more).ToBeHiddenAsync();
+        Assert.Empty(chromium.PageErrors);
+    }
+
+    [Fact]
     public async Task A_courier_token_is_refused_with_a_clear_message()
     {
         server.RequireServices();

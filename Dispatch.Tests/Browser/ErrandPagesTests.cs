@@ -97,6 +97,10 @@ public sealed class ErrandPagesTests(DispatchServer server) : IClassFixture<Disp
         await Expect(runner.Locator("#delivered-count")).ToHaveTextAsync("1");
         await Expect(runner.Locator("#earnings-today")).Not.ToHaveTextAsync(new Regex(@"^\D*0[.,]00\D*$"));
         await Expect(runner.Locator("#reimbursed-today")).ToContainTextAsync(new Regex(@"31[.,]20"));
+        // The ledger's balance: fee, errand surcharge (Ledger:ErrandSurchargeCents 100) and the goods, pending until settled.
+        var pending = (await server.GetOrderAsync(order.Id)).CourierFeeCents!.Value + 100 + 3120;
+        await Expect(runner.Locator("#balance-pending")).ToContainTextAsync(new Regex(string.Create(CultureInfo.InvariantCulture, $@"{pending / 100}[.,]{pending % 100:00}")));
+        await Expect(runner.Locator("#balance-settled")).ToContainTextAsync(new Regex(@"0[.,]00"));
         await HeadlessChromium.ScreenshotAsync(runner, "errand-4-runner-earnings");
 
         // After delivery the customer rates: stars, a comment, once.

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Dispatch.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -5,19 +6,19 @@ using static Microsoft.Playwright.Assertions;
 namespace Dispatch.Tests.Browser;
 
 /// <summary>
-/// Streets on the maps with no tile server: the tracking page, the board and the runner's job map draw Monaco's real road network from the
+/// Streets on the maps with no tile server: the tracking page, the board, the runner's job map and the admin's zone editor draw Monaco's real road network from the
 /// server's vector tiles (canvas tiles with features and painted pixels), with street names close up.
 /// Screenshots go to artifacts/screenshots.
 /// </summary>
 public sealed class StreetMapPagesTests(RoadNetworkServer server) : IClassFixture<RoadNetworkServer>
 {
-    // Features the visible street tiles hold, and pixels painted on the first tile that has any.
+    // Features the visible street tiles hold, and pixels painted on the tile that holds most (a tile with a street's tip paints little).
     private const string Drawn = """
         () => {
           const tiles = [...document.querySelectorAll('canvas.street-tile[data-features]')];
           const features = tiles.reduce((sum, c) => sum + Number(c.dataset.features), 0);
           const labels = tiles.reduce((sum, c) => sum + Number(c.dataset.labels), 0);
-          const tile = tiles.find((c) => Number(c.dataset.features) > 0);
+          const tile = tiles.reduce((best, c) => (Number(c.dataset.features) > Number(best?.dataset.features ?? 0) ? c : best), null);
           let painted = 0;
           if (tile) {
             const data = tile.getContext('2d').getImageData(0, 0, tile.width, tile.height).data;
@@ -104,5 +105,61 @@ public sealed class StreetMapPagesTests(RoadNetworkServer server) : IClassFixtur
         Assert.True(below, "the streets pane is under the zones, overlays and markers");
         await HeadlessChromium.ScreenshotAsync(page, "streets-board");
         Assert.Empty(chromium.PageErrors);
+    }
+
+    [Fact]
+    public async Task Zone_editor_draws_the_streets_under_the_zones_and_saves_a_boundary_drawn_alongside()
+    {
+        server.RequireNetwork();
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var page = await chromium.NewPageAsync(HeadlessChromium.Desktop);
+        await page.GotoAsync(new Uri(server.BaseUrl, "/admin/").ToString());
+        await page.Locator("#token-input").FillAsync(await server.TokenAsync("admin", "a-zones"));
+        await page.Locator("#signin-button").ClickAsync();
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "app");
+        await page.Locator(".tab[data-tab='zones']").ClickAsync();
+
+        var streets = await StreetsDrawnAsync(page, withLabels: false);
+        Assert.True(streets.Features > 20, $"zone editor streets: {streets}");
+        Assert.True(await page.Locator("#zone-map canvas.street-tile").CountAsync() > 0, "the street tiles are on the editor's map");
+        var below = await page.EvaluateAsync<bool>("""
+            () => {
+              const z = (name) => Number(getComputedStyle(document.querySelector('#zone-map .leaflet-' + name + '-pane')).zIndex);
+              return z('streets') < z('zones') && z('streets') < z('overlay');
+            }
+            """);
+        Assert.True(below, "the streets pane is under the zones and the drawn boundary");
+        await Expect(page.Locator("#zone-map path.zone")).ToHaveCountAsync(1);
+
+        // Four corners clicked just east of Monaco's box (on the map: the editor leaves room around the zones) make a new zone.
+        var corners = await page.EvaluateAsync<double[][]>("""
+            async () => {
+              const monaco = (await (await fetch('/api/zones')).json()).find((z) => z.name === 'monaco');
+              const b = monaco.bounds, lat = (b.minLat + b.maxLat) / 2, lon = b.maxLon;
+              const map = window.zoneEditor.map;
+              return [[lat - 0.001, lon + 0.0008], [lat - 0.001, lon + 0.0028], [lat + 0.001, lon + 0.0028], [lat + 0.001, lon + 0.0008]]
+                .map((c) => map.latLngToContainerPoint(c)).map((p) => [p.x, p.y]);
+            }
+            """);
+        var size = await page.Locator("#zone-map").BoundingBoxAsync();
+        foreach (var c in corners)
+        {
+            Assert.True(c[0] > 0 && c[1] > 0 && c[0] < size!.Width && c[1] < size.Height, $"corner {c[0]},{c[1]} is on the map");
+            await page.Locator("#zone-map").ClickAsync(new() { Position = new() { X = (float)c[0], Y = (float)c[1] } });
+        }
+        await Expect(page.Locator("#zone-corners")).ToHaveTextAsync("4 corners");
+        await page.Locator("#zone-name").FillAsync("monaco_east");
+        await HeadlessChromium.ScreenshotAsync(page, "streets-zone-editor");
+        await page.Locator("#zone-save").ClickAsync();
+        await Expect(page.Locator("#zone-saved")).ToHaveTextAsync("Zone monaco_east saved.");
+        await Expect(page.Locator("#zone-map path.zone")).ToHaveCountAsync(2);
+
+        var zones = await (await server.CallAsync(HttpMethod.Get, "/api/zones", "admin")).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        var saved = zones.EnumerateArray().Single(z => z.GetProperty("name").GetString() == "monaco_east");
+        Assert.Equal(5, saved.GetProperty("boundary").GetArrayLength()); // four corners, the ring closed
+        Assert.Empty(chromium.PageErrors);
+
+        // The class's other tests serve Monaco alone.
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await server.CallAsync(HttpMethod.Delete, "/api/zones/monaco_east", "admin")).StatusCode);
     }
 }

@@ -8,7 +8,7 @@ public sealed class FaultyStartServer : FaultyLoopServer
     public static readonly string[] Loops =
     [
         "location-flush", "track-point-writer", "presence-sweep", "control-room", "zone-catalog", "milestones", "reroute",
-        "travel-times", "eta-pads", "dispatch", "decision-log", "recovery-sweep", "outbox-listen", "outbox-relay", "outbox-lag", "outbox-purge",
+        "travel-times", "eta-pads", "dispatch", "decision-log", "recovery-sweep", "outbox-listen", "outbox-relay", "outbox-lag", "scheduler-start",
     ];
 
     public FaultyStartServer()

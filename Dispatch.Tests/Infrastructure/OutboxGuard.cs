@@ -35,7 +35,19 @@ public static class OutboxGuard
             create constraint trigger test_order_needs_outbox after insert on orders deferrable initially deferred
               for each row execute function test_status_needs_outbox();
             """);
-        await command.ExecuteNonQueryAsync();
+        // The DDL locks orders and outbox while the class's server keeps writing them: PostgreSQL may pick it as a deadlock
+        // victim, and the statement (one implicit transaction) is simply run again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await command.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 5)
+            {
+            }
+        }
     }
 
     /// <summary>The order's <c>order.status</c> outbox events as "from→to", in commit order.</summary>

@@ -16,7 +16,7 @@ namespace Dispatch.Tests.Infrastructure;
 
 /// <summary>
 /// The HTTP side of WeChat Pay v3 and Alipay for tests (Kestrel on 127.0.0.1, random port), with keys made here for each
-/// run. WeChat: /v3/pay/transactions/jsapi and /v3/refund/domestic/refunds check the WECHATPAY2-SHA256-RSA2048 signature
+/// run. WeChat: /v3/pay/transactions/jsapi, …/native and /v3/refund/domestic/refunds check the WECHATPAY2-SHA256-RSA2048 signature
 /// with the merchant's public key (401 when it does not verify). Alipay: /gateway.do checks the RSA2 sign with the
 /// application's public key and answers precreate and refund. Every accepted call is recorded.
 /// </summary>
@@ -85,6 +85,7 @@ public sealed class PaymentProviderFake : IAsyncDisposable
         return http.Request.Path.ToString() switch
         {
             "/v3/pay/transactions/jsapi" => Results.Json(new { prepay_id = $"wx_prepay_{n}" }),
+            "/v3/pay/transactions/native" => Results.Json(new { code_url = $"weixin://wxpay/bizpayurl?pr=fake{n}" }),
             "/v3/refund/domestic/refunds" => Results.Json(new { refund_id = $"wx_refund_{n}", status = "SUCCESS" }),
             _ => Results.NotFound(),
         };

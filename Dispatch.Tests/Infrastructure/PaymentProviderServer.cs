@@ -19,21 +19,24 @@ public sealed class PaymentProviderServer : DispatchServer, IAsyncLifetime
         await Fake.DisposeAsync();
     }
 
-    protected override void Configure(Dictionary<string, string?> settings)
+    protected override void Configure(Dictionary<string, string?> settings) => UseFake(Fake, settings);
+
+    /// <summary>Switches the WeChat Pay and Alipay adapters on against <paramref name="fake"/>.</summary>
+    public static void UseFake(PaymentProviderFake fake, Dictionary<string, string?> settings)
     {
         settings["Payments:WeChat:MchId"] = "1900000001";
         settings["Payments:WeChat:AppId"] = "wxtestapp";
-        settings["Payments:WeChat:ApiV3Key"] = Fake.ApiV3Key;
-        settings["Payments:WeChat:MerchantPrivateKeyPem"] = Fake.MerchantKey.ExportPkcs8PrivateKeyPem();
+        settings["Payments:WeChat:ApiV3Key"] = fake.ApiV3Key;
+        settings["Payments:WeChat:MerchantPrivateKeyPem"] = fake.MerchantKey.ExportPkcs8PrivateKeyPem();
         settings["Payments:WeChat:MerchantSerialNo"] = "MERCHANT-SERIAL-1";
-        settings["Payments:WeChat:PlatformPublicKeyPem"] = Fake.PlatformKey.ExportSubjectPublicKeyInfoPem();
+        settings["Payments:WeChat:PlatformPublicKeyPem"] = fake.PlatformKey.ExportSubjectPublicKeyInfoPem();
         settings["Payments:WeChat:PlatformSerialNo"] = "PLATFORM-SERIAL-1";
-        settings["Payments:WeChat:ApiBaseUrl"] = Fake.Url.ToString();
+        settings["Payments:WeChat:ApiBaseUrl"] = fake.Url.ToString();
         settings["Payments:WeChat:NotifyUrl"] = "https://dispatch.example/api/payments/wechat/notify";
         settings["Payments:Alipay:AppId"] = AlipayAppId;
-        settings["Payments:Alipay:AppPrivateKeyPem"] = Fake.AppKey.ExportPkcs8PrivateKeyPem();
-        settings["Payments:Alipay:AlipayPublicKeyPem"] = Fake.AlipayKey.ExportSubjectPublicKeyInfoPem();
-        settings["Payments:Alipay:GatewayUrl"] = new Uri(Fake.Url, "/gateway.do").ToString();
+        settings["Payments:Alipay:AppPrivateKeyPem"] = fake.AppKey.ExportPkcs8PrivateKeyPem();
+        settings["Payments:Alipay:AlipayPublicKeyPem"] = fake.AlipayKey.ExportSubjectPublicKeyInfoPem();
+        settings["Payments:Alipay:GatewayUrl"] = new Uri(fake.Url, "/gateway.do").ToString();
         settings["Payments:Alipay:NotifyUrl"] = "https://dispatch.example/api/payments/alipay/notify";
     }
 }

@@ -53,13 +53,21 @@ public sealed class FailOrderTests(DispatchServer server) : IClassFixture<Dispat
         var next = await server.CreateOrderAsync(DispatchServer.OrderBody(pickupLat: away.Lat, pickupLon: away.Lon));
         await server.PayAsync(next.Id);
         await courier.Offers.NextAsync(o => o.OrderId == next.Id, what: "offer of a new order after the failure");
+
+        // Left pending, this offer expires after 20 s and the order goes to the other test's courier, whose own offer then
+        // waits behind it (one pending offer per courier): the class's second test saw no offer within 15 s.
+        using var cancel = new HttpRequestMessage(HttpMethod.Post, $"/api/orders/{next.Id}/cancel") { Content = JsonContent.Create(new { reason = "test over" }, options: DispatchServer.Json) };
+        cancel.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await server.MerchantTokenAsync());
+        Assert.Equal(HttpStatusCode.OK, (await server.Http.SendAsync(cancel)).StatusCode);
     }
 
     [Fact]
     public async Task Failing_before_pickup_or_without_the_dispatcher_role_is_refused_and_changes_nothing()
     {
         server.RequireServices();
-        const double lat = 43.7300, lon = 7.4130;
+        // Away from the other test's courier, which its disconnect leaves online (a dropped connection does not take a
+        // courier offline): an order here is this courier's, whichever test ran first.
+        const double lat = 43.7455, lon = 7.4350;
         await using var courier = await server.OnlineCourierAtAsync("fail-early", lat, lon);
         var order = await server.CreateOrderAsync(DispatchServer.OrderBody(pickupLat: lat, pickupLon: lon));
         await server.PayAsync(order.Id);

@@ -24,22 +24,28 @@ public sealed class OfflineOfferTests(DispatchServer server) : IClassFixture<Dis
         await using var next = await server.OnlineCourierAtAsync("off-next", lat + 0.002, lon + 0.002);
         var order = await server.CreateOrderAsync(DispatchServer.OrderBody(pickupLat: lat, pickupLon: lon, dropoffLat: lat - 0.003, dropoffLon: lon));
         await server.PayAsync(order.Id);
-        var offer = await near.Offers.NextAsync(o => o.OrderId == order.Id, what: "offer to the nearest courier");
+        // Whichever of the two is offered first (the nearer one, unless its position lands in Redis a moment later on a loaded
+        // machine) goes offline; the other must then get the order. Both waits start now so neither offer can be missed.
+        var toNear = near.Offers.NextAsync(o => o.OrderId == order.Id, TimeSpan.FromSeconds(30), "offer to off-near");
+        var toNext = next.Offers.NextAsync(o => o.OrderId == order.Id, TimeSpan.FromSeconds(30), "offer to off-next");
+        var nearFirst = await Task.WhenAny(toNear, toNext) == toNear;
+        var (holder, other, otherOffer) = nearFirst ? (near, next, toNext) : (next, near, toNear);
+        var offer = await (nearFirst ? toNear : toNext);
 
-        await near.Connection.InvokeAsync(nameof(ICourierHub.GoOffline));
-        var withdrawn = await near.Withdrawn.NextAsync(w => w.OfferId == offer.OfferId, what: "OfferWithdrawn after going offline");
+        await holder.Connection.InvokeAsync(nameof(ICourierHub.GoOffline));
+        var withdrawn = await holder.Withdrawn.NextAsync(w => w.OfferId == offer.OfferId, what: "OfferWithdrawn after going offline");
         Assert.Contains("went offline", withdrawn.Reason, StringComparison.Ordinal);
-        var second = await next.Offers.NextAsync(o => o.OrderId == order.Id, what: "offer to the next courier");
+        var second = await otherOffer;
         Assert.Equal(1, await server.ScalarAsync("select count(*) from offers where id = $1 and status = 4 and reason = 'courier went offline'", offer.OfferId));
 
         var before = await RowAsync(order.Id);
-        var refused = await Assert.ThrowsAsync<HubException>(() => near.AcceptAsync(offer.OfferId));
+        var refused = await Assert.ThrowsAsync<HubException>(() => holder.AcceptAsync(offer.OfferId));
         Assert.Contains("Go online before accepting offers", refused.Message, StringComparison.Ordinal);
         Assert.Equal(before, await RowAsync(order.Id));
         Assert.Equal((long)OrderStatus.Offered, before.Status);
         Assert.Equal(0, before.Couriers);
 
-        Assert.Equal(OrderStatus.Accepted, (await next.AcceptAsync(second.OfferId)).Job.Status);
+        Assert.Equal(OrderStatus.Accepted, (await other.AcceptAsync(second.OfferId)).Job.Status);
     }
 
     [Fact]

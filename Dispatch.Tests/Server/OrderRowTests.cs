@@ -40,6 +40,9 @@ public sealed class OrderRowTests(DispatchServer server) : IClassFixture<Dispatc
         // The statement a batch round runs (BatchOfferWriter), in a transaction that is rolled back: nothing is kept. The
         // transaction's statistics may already hold this pooled connection's earlier, unflushed counts: compare before and after.
         await using var connection = await server.Db.OpenConnectionAsync();
+        // HOT needs room on the row's page: reclaim what the suite's earlier updates left dead there (the rows of a whole
+        // run share few pages), so the check is about indexes only.
+        await using (var vacuum = new NpgsqlCommand("vacuum orders", connection)) await vacuum.ExecuteNonQueryAsync();
         await using var tx = await connection.BeginTransactionAsync();
         var before = await UpdateCountsAsync(connection, tx);
         await using (var move = new NpgsqlCommand("update orders set status = $2, version = version + 1 where id = any($1) and status in (1, 2)", connection, tx))
@@ -50,7 +53,16 @@ public sealed class OrderRowTests(DispatchServer server) : IClassFixture<Dispatc
         }
         var after = await UpdateCountsAsync(connection, tx);
         // Every update HOT: status is in no index (nor in a partial index's filter) and the page had room (fillfactor 70).
-        Assert.Equal((ids.Count, ids.Count), (after.Updates - before.Updates, after.Hot - before.Hot));
+        Assert.Equal(ids.Count, after.Updates - before.Updates);
+        // HOT also needs room on each row's page, which a full run's other writers may have taken (seen: 2 of 5 HOT after a
+        // vacuum); what the design promises, that status is in no index, key, expression or filter, is read from the catalog.
+        Assert.Equal(0, await server.ScalarAsync("""
+            select count(*) from pg_index i join pg_class c on c.oid = i.indrelid
+            where c.relname = 'orders' and (
+              exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'status' and a.attnum = any(i.indkey))
+              or coalesce(pg_get_expr(i.indpred, i.indrelid), '') like '%status%'
+              or coalesce(pg_get_expr(i.indexprs, i.indrelid), '') like '%status%')
+            """));
     }
 
     private static async Task<(long Updates, long Hot)> UpdateCountsAsync(NpgsqlConnection connection, NpgsqlTransaction tx)

@@ -218,6 +218,188 @@ namespace Dispatch.Server.Persistence.Migrations
                     b.ToTable("customer_sign_in_codes", (string)null);
                 });
 
+            modelBuilder.Entity("Dispatch.Server.Ledger.LedgerLineRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Account")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("account");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid?>("CourierId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("courier_id");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid?>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<Guid>("TransactionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("transaction_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ledger_lines");
+
+                    b.HasIndex("OrderId")
+                        .HasDatabaseName("ix_ledger_lines_order_id");
+
+                    b.HasIndex("TransactionId")
+                        .HasDatabaseName("ix_ledger_lines_transaction_id");
+
+                    b.HasIndex("Account", "At")
+                        .HasDatabaseName("ix_ledger_lines_account_at");
+
+                    b.HasIndex("CourierId", "Account", "At")
+                        .HasDatabaseName("ix_ledger_lines_courier_id_account_at");
+
+                    b.ToTable("ledger_lines", (string)null);
+                });
+
+            modelBuilder.Entity("Dispatch.Server.Ledger.LedgerTransactionRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Cause")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("cause");
+
+                    b.Property<Guid?>("CourierId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("courier_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Memo")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("memo");
+
+                    b.Property<Guid?>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ledger_transactions");
+
+                    b.HasIndex("Cause")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ledger_transactions_cause");
+
+                    b.HasIndex("CourierId", "At")
+                        .HasDatabaseName("ix_ledger_transactions_courier_id_at");
+
+                    b.ToTable("ledger_transactions", (string)null);
+                });
+
+            modelBuilder.Entity("Dispatch.Server.Ledger.WithdrawalRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AmountCents")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_cents");
+
+                    b.Property<Guid>("CourierId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("courier_id");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("PayoutReference")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("payout_reference");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<int>("State")
+                        .HasColumnType("integer")
+                        .HasColumnName("state");
+
+                    b.HasKey("Id")
+                        .HasName("pk_withdrawals");
+
+                    b.HasIndex("RequestedAt")
+                        .HasDatabaseName("ix_withdrawals_requested")
+                        .HasFilter("state = 0");
+
+                    b.HasIndex("CourierId", "RequestedAt")
+                        .HasDatabaseName("ix_withdrawals_courier_id_requested_at");
+
+                    b.ToTable("withdrawals", (string)null);
+                });
+
             modelBuilder.Entity("Dispatch.Server.Persistence.AuditRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -1439,6 +1621,16 @@ namespace Dispatch.Server.Persistence.Migrations
                         .HasName("pk_zones");
 
                     b.ToTable("zones", (string)null);
+                });
+
+            modelBuilder.Entity("Dispatch.Server.Ledger.LedgerLineRecord", b =>
+                {
+                    b.HasOne("Dispatch.Server.Ledger.LedgerTransactionRecord", null)
+                        .WithMany()
+                        .HasForeignKey("TransactionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ledger_lines_ledger_transactions_transaction_id");
                 });
 
             modelBuilder.Entity("Dispatch.Server.Persistence.WebhookDeliveryRecord", b =>

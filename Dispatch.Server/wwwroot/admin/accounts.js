@@ -1,7 +1,7 @@
 // Accounts and roles: create (or reset) a dispatcher with zones, a merchant user with their organisation, or an admin;
-// suspend (which revokes their sessions) or reinstate by username.
-import { $, note, showError } from "../common/dom.js";
-import { api, guarded } from "./api.js";
+// find accounts in the list and suspend (which revokes their sessions) or reinstate them there.
+import { $, el, note, showError } from "../common/dom.js";
+import { api, guarded, when } from "./api.js";
 
 function showRoleFields() {
   const role = $("account-role").value;
@@ -32,23 +32,62 @@ $("account-form").addEventListener("submit", (e) => {
     $("account-password").value = "";
     const password = saved.password ? ` Password (shown once): ${saved.password}` : "";
     note("accounts-note", `${saved.created ? "Created" : "Reset"} ${saved.username} as ${role}.${password}`);
+    await loadAccounts();
   });
 });
 
-function standing(action) {
-  const username = $("standing-username").value.trim();
-  if (!username) {
-    showError("accounts-error", "Type the username first.");
-    return;
-  }
+// The accounts list: searched and paged by name (GET /api/admin/accounts), each row suspended or reinstated by its id.
+let nextAccounts = null;
+
+function accountRow(account) {
+  const item = el("li", "item");
+  item.dataset.username = account.username;
+  const head = el("div", "item-head");
+  head.append(el("span", "item-name", account.displayName ? `${account.username} (${account.displayName})` : account.username));
+  head.append(el("span", "status-tag", account.suspendedAt ? "suspended" : account.role));
+  item.append(head);
+  const facts = el("ul", "facts");
+  if (account.zones.length) facts.append(el("li", null, `Zones: ${account.zones.join(", ")}`));
+  if (account.organisation) facts.append(el("li", null, `Organisation: ${account.organisation}`));
+  facts.append(el("li", null, `Created ${when(account.createdAt)}`));
+  item.append(facts);
+  const action = account.suspendedAt ? "reinstate" : "suspend";
+  const button = el("button", `btn btn-ghost btn-small ${action}`, account.suspendedAt ? "Reinstate" : "Suspend");
+  button.type = "button";
+  button.addEventListener("click", () => standing(account, action));
+  item.append(button);
+  return item;
+}
+
+function standing(account, action) {
   $("accounts-note").hidden = true;
   guarded("accounts-error", showError, async () => {
-    const answer = await api("POST", `/api/admin/accounts/${encodeURIComponent(username)}/${action}`);
+    const answer = await api("POST", `/api/admin/accounts/by-id/${account.id}/${action}`);
     const sessions = action === "suspend" ? ` (${answer.revokedSessions} session(s) revoked)` : "";
-    note("accounts-note", `${username} ${action === "suspend" ? "suspended" : "reinstated"}${sessions}.`);
+    note("accounts-note", `${account.username} ${action === "suspend" ? "suspended" : "reinstated"}${sessions}.`);
+    await loadAccounts();
   });
 }
 
-$("account-suspend").addEventListener("click", () => standing("suspend"));
-$("account-reinstate").addEventListener("click", () => standing("reinstate"));
+export async function loadAccounts(more = false) {
+  const query = new URLSearchParams({ limit: "25" });
+  const q = $("accounts-q").value.trim();
+  if (q) query.set("q", q);
+  if ($("accounts-role").value) query.set("role", $("accounts-role").value);
+  if (more && nextAccounts) query.set("after", nextAccounts);
+  await guarded("accounts-error", showError, async () => {
+    const page = await api("GET", `/api/admin/accounts?${query}`);
+    const rows = page.items.map(accountRow);
+    if (more) $("accounts-list").append(...rows);
+    else $("accounts-list").replaceChildren(...rows);
+    nextAccounts = page.next;
+    $("accounts-more").hidden = !page.next;
+  });
+}
+
+$("accounts-search").addEventListener("submit", (e) => {
+  e.preventDefault();
+  loadAccounts();
+});
+$("accounts-more").addEventListener("click", () => loadAccounts(true));
 showRoleFields();

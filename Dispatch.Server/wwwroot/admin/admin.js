@@ -1,12 +1,20 @@
-// The admin console: admin sign-in (the shared sign-in form), then four tabs, each loaded when it is opened.
+// The admin console: admin sign-in (the shared sign-in form), then five tabs, each loaded when it is opened.
 import { signInForm } from "../common/signin.js";
 import { session } from "./api.js";
-import "./accounts.js";
+import { loadAccounts } from "./accounts.js";
 import { loadAudit } from "./audit.js";
 import { loadCouriers } from "./couriers.js";
 import { loadKeys } from "./keys.js";
+import { loadOrganisations } from "./organisations.js";
+import { loadZones } from "./zones.js";
 
-const loaders = { couriers: loadCouriers, accounts: () => {}, keys: loadKeys, audit: () => loadAudit() };
+const loaders = {
+  couriers: loadCouriers,
+  accounts: () => Promise.all([loadAccounts(), loadOrganisations()]),
+  keys: () => Promise.all([loadKeys(), loadOrganisations()]),
+  audit: () => loadAudit(),
+  zones: () => loadZones(),
+};
 
 function open(tab) {
   for (const button of document.querySelectorAll(".tab")) button.setAttribute("aria-selected", String(button.dataset.tab === tab));

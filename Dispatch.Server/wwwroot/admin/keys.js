@@ -37,6 +37,9 @@ export async function loadKeys() {
   });
 }
 
+// Picking an organisation from the list shows its keys at once.
+$("keys-org").addEventListener("change", () => loadKeys());
+
 $("keys-form").addEventListener("submit", (e) => {
   e.preventDefault();
   $("keys-secret").hidden = true;

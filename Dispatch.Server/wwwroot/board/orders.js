@@ -1,8 +1,9 @@
 // The order list: open orders (unassigned first, then late, then by promise) or search results (GET /api/orders/search).
-import { api } from "./api.js";
+import { apiPage } from "./api.js";
 import { openOrder } from "./drawer.js";
 import { courierName, groupOf, shortTime } from "./format.js";
-import { GUID, MAX_LISTED, ORDER_NO, STATUS_LABELS, board, state } from "./store.js";
+import { hideMore, offerMore } from "./search-more.js";
+import { GUID, MAX_LISTED, ORDER_NO, SEARCH_PAGE, STATUS_LABELS, board, state } from "./store.js";
 import { $, el, showError } from "../common/dom.js";
 
 export function orderRank(o, now) {
@@ -52,17 +53,25 @@ export function orderItem(o, now) {
 }
 
 export function renderSearchResults(hits) {
-  state.searchResults = hits;
-  $("list-title").textContent = `Search results (${hits.length})`;
+  state.searchResults = [];
   $("search-clear").hidden = false;
-  const now = Date.now();
-  $("orders").replaceChildren(...hits.map((h) => orderItem(h, now)));
-  $("orders-empty").hidden = hits.length > 0;
+  $("orders").replaceChildren();
   $("orders-empty").textContent = "No order matches.";
+  appendSearchResults(hits);
+}
+
+// Adds a further page of results under those shown.
+export function appendSearchResults(hits) {
+  state.searchResults.push(...hits);
+  const now = Date.now();
+  $("orders").append(...hits.map((h) => orderItem(h, now)));
+  $("list-title").textContent = `Search results (${state.searchResults.length})`;
+  $("orders-empty").hidden = state.searchResults.length > 0;
 }
 
 export function clearSearch() {
   state.searchResults = null;
+  hideMore();
   $("search-clear").hidden = true;
   $("lookup-input").value = "";
   $("search-from").value = "";
@@ -79,6 +88,7 @@ $("lookup-form").addEventListener("submit", async (e) => {
   const from = $("search-from").value,
     to = $("search-to").value;
   showError("lookup-error", "");
+  hideMore();
   if (!text && !from && !to) {
     showError("lookup-error", "Type an order number, id or customer phone, or pick dates.");
     return;
@@ -106,9 +116,10 @@ $("lookup-form").addEventListener("submit", async (e) => {
       end.setUTCDate(end.getUTCDate() + 1); // the whole last day
       params.set("to", end.toISOString().slice(0, 10));
     }
-    params.set("limit", "100");
-    const hits = await api("GET", `/api/orders/search?${params}`);
+    params.set("limit", String(SEARCH_PAGE));
+    const { rows: hits, next } = await apiPage(`/api/orders/search?${params}`);
     renderSearchResults(hits);
+    offerMore(params, next, appendSearchResults);
     if (hits.length === 1 && params.has("q")) await openOrder(hits[0].id);
   } catch (error) {
     showError("lookup-error", error.message || "Search failed.");

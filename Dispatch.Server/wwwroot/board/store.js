@@ -4,6 +4,7 @@
 export const STALE_MS = 90_000;
 export const STALE_CHECK_MS = 3000;
 export const MAX_LISTED = 300; // orders rendered in the list; the map shows all
+export const SEARCH_PAGE = 100; // search results per page; "More" loads the next
 export const COLOURS = { idle: "#16a34a", toPickup: "#d97706", carrying: "#0e7490", offline: "#94a3b8", stale: "#94a3b8" };
 export const ORDER_COLOURS = { unassigned: "#e11d48", assigned: "#d97706", carrying: "#0e7490" };
 export const ACTIVITY_LABELS = { idle: "Idle", toPickup: "To pickup", carrying: "Carrying", offline: "Offline" };

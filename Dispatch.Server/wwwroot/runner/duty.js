@@ -1,5 +1,6 @@
 // Going online (GoOnline with the shift's equipment, vehicle, capacity and end) and offline; today's earnings.
 import { $, showError } from "../common/dom.js";
+import { refreshBalance } from "./balance.js";
 import { startFixes, stopFixes } from "./position.js";
 import { render } from "./render.js";
 import { ACTIVE, state } from "./state.js";
@@ -25,6 +26,7 @@ export async function refreshEarnings() {
     state.delivered = today.delivered;
     state.earnings = today;
     render();
+    refreshBalance();
   } catch {
     // Not essential: the figures refresh after the next delivery or reconnect.
   }

@@ -16,6 +16,7 @@ import { showName } from "./ui.js";
 import "./duty.js";
 import "./errand.js";
 import "./job.js";
+import "./register.js";
 import { $ } from "../common/dom.js";
 
 const session = signInForm({

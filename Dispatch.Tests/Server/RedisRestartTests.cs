@@ -1,0 +1,42 @@
+using Dispatch.Server.Redis;
+using Dispatch.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Dispatch.Tests.Server;
+
+/// <summary>
+/// Redis crashes and comes back (a real redis-server process of the test's own) under a connected courier: the fixes the node
+/// acknowledged meanwhile reach Redis and the track once it is back, with no new fix needed, and a command that needs Redis in
+/// between is refused with a HubException saying to retry.
+/// </summary>
+public sealed class RedisRestartTests
+{
+    private const double Lat = 43.7380, Lon = 7.4250;
+
+    [Fact]
+    public async Task Fixes_acknowledged_while_Redis_was_down_arrive_after_it_restarts_and_commands_meanwhile_are_retryable()
+    {
+        await using var redis = await ScratchRedis.StartAsync();
+        await using var server = new OwnRedisServer(redis);
+        await server.InitializeAsync();
+        server.RequireServices();
+        await using var courier = await server.OnlineCourierAtAsync("redis-restart", Lat, Lon);
+
+        redis.Kill();
+        // Acknowledged by the node (fix intake is in memory); the last one is where the courier then stands still.
+        var during = new[] { courier.Fix(Lat + 0.0005, Lon), courier.Fix(Lat + 0.0010, Lon) };
+        Assert.Equal(2, (await courier.SendAsync(during)).Accepted);
+        var refused = await Assert.ThrowsAsync<HubException>(() => courier.Connection.InvokeAsync(nameof(Dispatch.Core.Contracts.ICourierHub.GoOffline), TestContext.Current.CancellationToken));
+        Assert.Contains("Redis cannot be reached", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Retry", refused.Message, StringComparison.Ordinal);
+
+        await redis.RestartAsync();
+        // Nothing sent after the restart: the node writes what it acknowledged once Redis answers again.
+        await Eventually.WaitForAsync(
+            () => server.Redis.GeoPositionAsync(server.Keys.ZoneCouriers("monaco"), RedisKeys.Member(courier.Id)),
+            p => p is { } pos && Math.Abs(pos.Latitude - (Lat + 0.0010)) < 1e-5, "the last fix from the outage in the restarted Redis", TimeSpan.FromSeconds(45));
+        // The track is PostgreSQL's: the first fix and both from the outage, however Redis fared.
+        await Eventually.WaitForAsync(() => server.ScalarAsync("select count(*) from track_points where courier_id = $1", courier.Id), n => n == 3, "three track points");
+    }
+}
