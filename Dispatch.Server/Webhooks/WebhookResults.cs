@@ -14,7 +14,10 @@ public static class WebhookResults
     /// <summary>
     /// The next of an order is the pending one with the lowest sequence other than the one that ended; it is left when it is
     /// in this batch (a result of its own), in back-off, or leased (by another node's claim, whose lock the update waits for
-    /// and whose lease it then sees). The endpoint's row is read for the leased ones' URL and secrets.
+    /// and whose lease it then sees). The endpoint's row is read for the leased ones' URL and secrets. Both updates find their
+    /// rows by primary key (= any, "state &lt;= 0" so no pending-only index matches): joined to the CTE instead, the planner
+    /// (its statistics seeing almost no pending rows) scanned every due delivery for each ended one and ran the lookup of the
+    /// next for each of those, 160,884 lookups and 2.8 s for 109 results on a backlog of 1,500.
     /// </summary>
     private const string Sql = """
         with r as (
@@ -25,7 +28,7 @@ public static class WebhookResults
           set state = r.state, next_attempt_at = r.next_at, leased_until = null, last_attempt_at = r.at,
               last_status_code = r.code, last_error = r.error, delivered_at = r.delivered_at
           from r
-          where d.id = r.id and d.attempts = r.attempts and d.state = 0
+          where d.id = any($1) and d.id = r.id and d.attempts = r.attempts and d.state <= 0
           returning d.id, d.endpoint_id, d.order_id, d.state),
         next as (
           select n.id from ended e
@@ -36,8 +39,7 @@ public static class WebhookResults
           where e.state <> 0 and e.order_id is not null and n.id <> all($1)),
         leased as (
           update webhook_deliveries d set leased_until = $10, attempts = d.attempts + 1, last_attempt_at = $9
-          from next
-          where d.id = next.id and d.state = 0 and d.next_attempt_at <= $9 and (d.leased_until is null or d.leased_until <= $9)
+          where d.id = any(array(select id from next)) and d.state <= 0 and d.next_attempt_at <= $9 and (d.leased_until is null or d.leased_until <= $9)
           returning d.id, d.endpoint_id, d.event_id, d.event_type, d.body, d.attempts)
         select l.id, l.endpoint_id, l.event_id, l.event_type, l.body, l.attempts, w.url, w.secret_encrypted,
                w.previous_secret_encrypted, w.previous_secret_until
