@@ -37,8 +37,13 @@ public sealed partial class WebhookSender(
     private TimeSpan _idleWait;
     private DateTimeOffset _nextPrune;
 
-    /// <summary>Claimed but unrecorded deliveries are kept at most this many, so a claim's lease covers its wait for a slot.</summary>
-    private int MaxInFlight => options.Value.Parallelism * 2;
+    /// <summary>
+    /// Claimed but unrecorded deliveries are kept at most this many, so a claim's lease covers its wait for a slot even if
+    /// every POST ahead of it runs to the timeout (a round of Parallelism each), with a round to spare: 5 rounds at the
+    /// default 10 s timeout. Twice Parallelism was the cap once; in-flight deliveries include those whose results wait to be
+    /// recorded, so it held the bench (Parallelism 64) to 128 at a time, and most of each relay batch of 500 went to the claim loop.
+    /// </summary>
+    private int MaxInFlight => options.Value.Parallelism * Math.Max(2, (int)(options.Value.Lease / options.Value.Timeout) - 1);
 
     /// <summary>Wakes the claim loop now (deliveries were queued, or results recorded).</summary>
     public void Wake()
