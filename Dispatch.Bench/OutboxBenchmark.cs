@@ -47,14 +47,19 @@ public static class OutboxBenchmark
             using var meter = new RelayMeter();
             var metrics = app.Services.GetRequiredService<DispatchMetrics>();
             await PrepareBaselineAsync(db);
+            var cpu = await CpuMeter.StartAsync(db);
 
             // Warm-up: JIT, connection pools, the HTTP connections to the receiver.
             var warm = await OutboxLoad.WriteAsync(db, "outbox", 2_000, o.PerTransaction, o.Writers);
             await ArrivedAsync(receiver, warm, TimeSpan.FromSeconds(60), "warm-up");
             Console.WriteLine($"{Tag} warm-up: {warm.Count} events through to the receiver");
 
+            var cpuBefore = cpu.Read();
             var baseline = await BaselineAsync(db, o);
+            var cpuBaseline = PerEvent(cpuBefore, cpu.Read(), o.Events);
+            cpuBefore = cpu.Read();
             var throughput = await ThroughputAsync(db, metrics, meter, receiver, o);
+            var cpuThroughput = PerEvent(cpuBefore, cpu.Read(), o.Events);
             var latency = await LatencyAsync(db, metrics, meter, receiver, o);
 
             Console.WriteLine();
@@ -63,6 +68,7 @@ public static class OutboxBenchmark
             Console.WriteLine($"SUMMARY webhooks  committed and received by the endpoint: {throughput.Received:F0} events/s ({throughput.Received / baseline:P0} of the baseline); bar 5000/s: {(throughput.Received >= 5_000 ? "met" : "NOT met")}");
             Console.WriteLine($"SUMMARY latency   {latency.Rate:F0} events/s for {o.Seconds} s, one per transaction, commit to receiver: p50 {latency.P50:F0} ms, p95 {latency.P95:F0} ms, p99 {latency.P99:F0} ms, max {latency.Max:F0} ms ({latency.Missing} not arrived); bar p99 <= 250 ms: {(latency.P99 <= 250 && latency.Missing == 0 ? "met" : "NOT met")}");
             Console.WriteLine($"SUMMARY receiver  {receiver.Posts} POSTs for {receiver.Count} distinct events");
+            Console.WriteLine($"SUMMARY cpu       per event, this process / PostgreSQL: baseline {cpuBaseline.Process:F0} / {cpuBaseline.Postgres:F0} µs; throughput (commit to receiver) {cpuThroughput.Process:F0} / {cpuThroughput.Postgres:F0} µs");
             return 0;
         }
         finally
@@ -227,6 +233,10 @@ public static class OutboxBenchmark
         Console.WriteLine($"{Tag}     {ids.Count} committed ({rate:F0}/s): p50 {P(0.50):F1} ms, p95 {P(0.95):F1} ms, p99 {P(0.99):F1} ms, max {P(1):F1} ms");
         return (rate, P(0.50), P(0.95), P(0.99), P(1), ids.Count - latencies.Length);
     }
+
+    /// <summary>CPU microseconds per event between two readings.</summary>
+    private static (double Process, double Postgres) PerEvent((double Process, double Postgres) before, (double Process, double Postgres) after, int events) =>
+        ((after.Process - before.Process) * 1e6 / events, (after.Postgres - before.Postgres) * 1e6 / events);
 
     private static async Task ArrivedAsync(WebhookReceiver receiver, List<Guid> ids, TimeSpan timeout, string what)
     {

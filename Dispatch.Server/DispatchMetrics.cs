@@ -26,6 +26,7 @@ public sealed class DispatchMetrics
     private readonly Histogram<double> _outboxBatchMilliseconds;
     private readonly Counter<long> _outboxPurged;
     private readonly Histogram<double> _outboxConsumerMilliseconds;
+    private readonly Counter<long> _webhooksClaimed;
     private long _relayed;
     private long _outboxLagMilliseconds;
     private long _refusedByRateLimit;
@@ -56,6 +57,8 @@ public sealed class DispatchMetrics
         _outboxRelayed = meter.CreateCounter<long>("dispatch.outbox.relayed", description: "Outbox events handed to every consumer and marked processed");
         _outboxBatchMilliseconds = meter.CreateHistogram<double>("dispatch.outbox.batch.duration", unit: "ms", description: "Claim, hand-over and commit of one relayed batch");
         _outboxConsumerMilliseconds = meter.CreateHistogram<double>("dispatch.outbox.consumer.duration", unit: "ms", description: "One consumer's handling of one batch, by consumer");
+        _webhooksClaimed = meter.CreateCounter<long>("dispatch.webhooks.claimed",
+            description: "Webhook deliveries taken to send, by how: queued (as they were queued), handed_on (by the completion of the one before) or claim (found by the claim loop)");
         _outboxPurged = meter.CreateCounter<long>("dispatch.outbox.purged", description: "Processed outbox rows deleted after Outbox:KeepProcessedHours");
         meter.CreateObservableGauge("dispatch.outbox.lag", () => Interlocked.Read(ref _outboxLagMilliseconds) / 1000.0, unit: "s",
             description: "Age of the oldest outbox event not yet processed (0 when none)");
@@ -90,6 +93,11 @@ public sealed class DispatchMetrics
         _outboxConsumerMilliseconds.Record(milliseconds, new KeyValuePair<string, object?>("consumer", consumer));
 
     public void OutboxPurged(int rows) => _outboxPurged.Add(rows);
+
+    public void WebhooksClaimed(int count, string by)
+    {
+        if (count > 0) _webhooksClaimed.Add(count, new KeyValuePair<string, object?>("by", by));
+    }
 
     public void FixesAccepted(int count)
     {

@@ -7,18 +7,23 @@ using Npgsql;
 namespace Dispatch.Server.Webhooks;
 
 /// <summary>
-/// Sends queued webhook deliveries, at least once and in order per (endpoint, order). One loop claims due deliveries with
-/// FOR UPDATE SKIP LOCKED and a lease (so nodes share the work and none is sent by two at a time), only the first pending
-/// one of each endpoint and order: the next is claimable once the earlier is delivered or dead, never while it is in
-/// flight or in back-off. Claimed ones are POSTed <see cref="WebhookOptions.Parallelism"/> at a time; another loop records
-/// the results in batches (delivered, retried later with back-off and full jitter, or dead after the last attempt) and
-/// wakes the first. Woken when deliveries are queued on this node, at the next retry time, and by a poll.
+/// Sends queued webhook deliveries, at least once and in order per (endpoint, order): only the first pending delivery of
+/// an (endpoint, order) is ever sent, the next once the earlier is delivered or dead, never while it is in flight or in
+/// back-off. Most deliveries are taken without a search: the consumer leases those with nothing pending before them in the
+/// statement that queues them, and the statement that records a delivery delivered or dead leases the next one of its
+/// order (<see cref="WebhookResults"/>); both hand them here. The claim loop finds the rest (queued while the one before
+/// was being recorded, due again after a back-off, another node's after a crash, or queued when this node had no room)
+/// with FOR UPDATE SKIP LOCKED and a lease, so nodes share the work and none is sent by two at a time. Deliveries are
+/// POSTed <see cref="WebhookOptions.Parallelism"/> at a time; another loop records the results in batches (delivered,
+/// retried later with back-off and full jitter, or dead after the last attempt). The claim loop is woken when deliveries are
+/// queued on this node, when results are recorded, at the next retry time, and by a poll.
 /// </summary>
 public sealed partial class WebhookSender(
     NpgsqlDataSource dataSource,
     WebhookPoster poster,
     IOptions<WebhookOptions> options,
     ResilientLoop loops,
+    DispatchMetrics metrics,
     TimeProvider clock,
     ILogger<WebhookSender> logger) : BackgroundService
 {
@@ -26,12 +31,19 @@ public sealed partial class WebhookSender(
     private readonly SemaphoreSlim _slots = new(options.Value.Parallelism, options.Value.Parallelism);
     private readonly Channel<DeliveryResult> _results = Channel.CreateUnbounded<DeliveryResult>(new UnboundedChannelOptions { SingleReader = true });
     private readonly List<DeliveryResult> _toRecord = [];
-    private int _inFlight; // claimed by this node and not yet recorded
+    private int _inFlight; // claimed (or reserved to be) by this node and not yet recorded
+    private CancellationToken _stopping;
+    private volatile bool _started;
     private TimeSpan _idleWait;
     private DateTimeOffset _nextPrune;
 
-    /// <summary>Claimed but unrecorded deliveries are kept at most this many, so a claim's lease covers its wait for a slot.</summary>
-    private int MaxInFlight => options.Value.Parallelism * 2;
+    /// <summary>
+    /// Claimed but unrecorded deliveries are kept at most this many, so a claim's lease covers its wait for a slot even if
+    /// every POST ahead of it runs to the timeout (a round of Parallelism each), with a round to spare: 5 rounds at the
+    /// default 10 s timeout. Twice Parallelism was the cap once; in-flight deliveries include those whose results wait to be
+    /// recorded, so it held the bench (Parallelism 64) to 128 at a time, and most of each relay batch of 500 went to the claim loop.
+    /// </summary>
+    private int MaxInFlight => options.Value.Parallelism * Math.Max(2, (int)(options.Value.Lease / options.Value.Timeout) - 1);
 
     /// <summary>Wakes the claim loop now (deliveries were queued, or results recorded).</summary>
     public void Wake()
@@ -42,9 +54,40 @@ public sealed partial class WebhookSender(
         }
     }
 
+    /// <summary>
+    /// Takes up to <paramref name="wanted"/> free places among this node's deliveries in flight, for deliveries leased as they
+    /// are queued; each is either given back to <see cref="Send"/> or returned with <see cref="Unreserve"/>. None before the
+    /// sender runs or once it stops.
+    /// </summary>
+    public int Reserve(int wanted)
+    {
+        while (_started && !_stopping.IsCancellationRequested)
+        {
+            var current = Volatile.Read(ref _inFlight);
+            var take = Math.Min(MaxInFlight - current, wanted);
+            if (take <= 0) return 0;
+            if (Interlocked.CompareExchange(ref _inFlight, current + take, current) == current) return take;
+        }
+        return 0;
+    }
+
+    /// <summary>Gives back reserved places that were not used.</summary>
+    public void Unreserve(int count)
+    {
+        if (count > 0) Interlocked.Add(ref _inFlight, -count);
+    }
+
+    /// <summary>
+    /// Sends a delivery leased elsewhere (as it was queued) in a place taken with <see cref="Reserve"/>; on the thread pool, so
+    /// the relay's batch does not wait for the POSTs to be written.
+    /// </summary>
+    public void Send(ClaimedDelivery delivery) => _ = Task.Run(() => SendAsync(delivery, _stopping));
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _idleWait = TimeSpan.Zero; // look at once after a start: work may have waited for us
+        _stopping = stoppingToken;
+        _started = true;
         return Task.WhenAll(
             loops.RunAsync("webhook-claim", "claiming due webhook deliveries", WaitAsync, ClaimAndSendAsync, stoppingToken),
             loops.RunAsync("webhook-results", "recording webhook delivery results", WaitForResultsAsync, RecordResultsAsync, stoppingToken));
@@ -66,6 +109,7 @@ public sealed partial class WebhookSender(
             var room = Math.Min(MaxInFlight - Volatile.Read(ref _inFlight), o.BatchSize);
             if (room <= 0) return; // recording results wakes us
             var claimed = await ClaimAsync(room, ct);
+            metrics.WebhooksClaimed(claimed.Count, "claim");
             foreach (var d in claimed)
             {
                 Interlocked.Increment(ref _inFlight);
@@ -119,12 +163,7 @@ public sealed partial class WebhookSender(
         claim.Parameters.Add(new NpgsqlParameter { Value = now + options.Value.Lease });
         var claimed = new List<ClaimedDelivery>();
         await using var reader = await claim.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            claimed.Add(new ClaimedDelivery(reader.GetInt64(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetString(3), reader.GetString(4),
-                reader.GetInt32(5), reader.GetString(6), reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8),
-                reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9)));
-        }
+        while (await reader.ReadAsync(ct)) claimed.Add(ClaimedDelivery.Read(reader));
         return claimed;
     }
 
@@ -177,68 +216,43 @@ public sealed partial class WebhookSender(
 
     private async ValueTask<bool> WaitForResultsAsync(CancellationToken ct) => await _results.Reader.WaitToReadAsync(ct);
 
-    /// <summary>Records every result waiting, in one statement. Kept across a failed try, so none is lost to a database hiccup.</summary>
+    /// <summary>
+    /// Records every result waiting, in one statement that also leases the next delivery of each order whose delivery ended,
+    /// and sends those in the places the ended ones leave. Kept across a failed try, so none is lost to a database hiccup.
+    /// </summary>
     private async ValueTask RecordResultsAsync(CancellationToken ct)
     {
         while (_toRecord.Count < 2_000 && _results.Reader.TryRead(out var r)) _toRecord.Add(r);
         if (_toRecord.Count == 0) return;
         var o = options.Value;
-        var n = _toRecord.Count;
-        var ids = new long[n];
-        var attempts = new int[n];
-        var states = new int[n];
-        var nextAt = new DateTimeOffset[n];
-        var codes = new int?[n];
-        var errors = new string?[n];
-        var deliveredAt = new DateTimeOffset?[n];
-        var at = new DateTimeOffset[n];
-        for (var i = 0; i < n; i++)
+        var outcomes = new DeliveryOutcome[_toRecord.Count];
+        for (var i = 0; i < _toRecord.Count; i++)
         {
             var r = _toRecord[i];
-            ids[i] = r.Delivery.Id;
-            attempts[i] = r.Delivery.Attempt;
-            codes[i] = r.StatusCode;
-            errors[i] = r.Error;
-            at[i] = r.At;
-            nextAt[i] = r.At;
             if (r.Delivered)
             {
-                states[i] = 1;
-                deliveredAt[i] = r.At;
+                outcomes[i] = new(r, 1, r.At);
                 continue;
             }
             var delay = WebhookRetry.NextDelay(r.Delivery.Attempt, TimeSpan.FromMilliseconds(o.RetryFirstMilliseconds), TimeSpan.FromSeconds(o.RetryMaxSeconds),
                 o.MaxAttempts, Random.Shared.NextDouble());
             if (delay is { } wait)
             {
-                nextAt[i] = r.At + wait;
+                outcomes[i] = new(r, 0, r.At + wait);
                 LogRetrying(logger, r.Delivery.Id, r.Delivery.EndpointId, r.Delivery.Attempt, r.Error ?? "", wait.TotalMilliseconds);
             }
             else
             {
-                states[i] = 2;
+                outcomes[i] = new(r, 2, r.At);
                 LogDead(logger, r.Delivery.Id, r.Delivery.EventId, r.Delivery.EndpointId, r.Delivery.Attempt, r.Error ?? "");
             }
         }
-        await using var record = dataSource.CreateCommand("""
-            update webhook_deliveries d
-            set state = r.state, next_attempt_at = r.next_at, leased_until = null, last_attempt_at = r.at,
-                last_status_code = r.code, last_error = r.error, delivered_at = r.delivered_at
-            from unnest($1::bigint[], $2::int[], $3::int[], $4::timestamptz[], $5::int[], $6::text[], $7::timestamptz[], $8::timestamptz[])
-                 as r(id, attempts, state, next_at, code, error, delivered_at, at)
-            where d.id = r.id and d.attempts = r.attempts and d.state = 0
-            """);
-        record.Parameters.Add(new NpgsqlParameter { Value = ids });
-        record.Parameters.Add(new NpgsqlParameter { Value = attempts });
-        record.Parameters.Add(new NpgsqlParameter { Value = states });
-        record.Parameters.Add(new NpgsqlParameter { Value = nextAt });
-        record.Parameters.Add(new NpgsqlParameter { Value = codes });
-        record.Parameters.Add(new NpgsqlParameter { Value = errors });
-        record.Parameters.Add(new NpgsqlParameter { Value = deliveredAt });
-        record.Parameters.Add(new NpgsqlParameter { Value = at });
-        await record.ExecuteNonQueryAsync(ct);
+        var now = clock.GetUtcNow();
+        var next = await WebhookResults.RecordAsync(dataSource, outcomes, now, now + o.Lease, ct);
         _toRecord.Clear();
-        Interlocked.Add(ref _inFlight, -n);
+        Interlocked.Add(ref _inFlight, next.Count - outcomes.Length);
+        metrics.WebhooksClaimed(next.Count, "handed_on");
+        foreach (var d in next) _ = SendAsync(d, ct);
         Wake();
     }
 
