@@ -1,3 +1,4 @@
+using Dispatch.Server.Fleet;
 using System.Security.Cryptography;
 using System.Text.Json.Serialization;
 using Dispatch.Core.Contracts;
@@ -168,6 +169,7 @@ public static class ServerComposition
 
         // Features.
         services.AddSingleton<RedisKeys>();
+        services.AddSingleton<FleetKeys>();
         services.AddSingleton<CourierLocator>();
         services.AddSingleton<ZoneCourierCache>();
         services.AddSingleton<OnlineCouriers>();

@@ -1,7 +1,7 @@
 using Dispatch.Core.Couriers;
 using Dispatch.Server.Common;
+using Dispatch.Server.Fleet;
 using Dispatch.Server.Persistence;
-using Dispatch.Server.Redis;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dispatch.Server.Auth;

@@ -1,3 +1,4 @@
+using Dispatch.Server.Fleet;
 using System.Globalization;
 using Dispatch.Core.Alerts;
 using Dispatch.Core.Contracts;
@@ -7,7 +8,6 @@ using Dispatch.Core.Zones;
 using Dispatch.Server.Common;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
-using Dispatch.Server.Redis;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -26,7 +26,7 @@ public sealed partial class ControlRoomCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     NpgsqlDataSource data,
     IConnectionMultiplexer redis,
-    RedisKeys keys,
+    FleetKeys keys,
     ZoneMap zones,
     CourierNames names,
     BoardFrames frames,
@@ -193,7 +193,7 @@ public sealed partial class ControlRoomCoordinator(
         var couriers = states.Select(s => SnapshotCodec.Decode(s)).OfType<CourierSnapshot>()
             .Where(s => s.Zone == zone && s.Activity != CourierActivity.Offline).ToList();
         var learnt = await names.LoadMissingAsync(courierIds, ct);
-        if (learnt.Count > 0) frames.AddCouriers(couriers.Where(c => learnt.Contains(c.CourierId) && seen.Contains(RedisKeys.Member(c.CourierId))));
+        if (learnt.Count > 0) frames.AddCouriers(couriers.Where(c => learnt.Contains(c.CourierId) && seen.Contains(FleetKeys.Member(c.CourierId))));
         board.Acknowledged = await ReadAcknowledgementsAsync(zone, now, ct);
 
         // Core decides.

@@ -1,7 +1,7 @@
 using Dispatch.Core.Contracts;
 using Dispatch.Core.Zones;
 using Dispatch.Server.Auth;
-using Dispatch.Server.Redis;
+using Dispatch.Server.Fleet;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 

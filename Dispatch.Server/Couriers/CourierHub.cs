@@ -1,3 +1,4 @@
+using Dispatch.Server.Fleet;
 using System.Security.Claims;
 using Dispatch.Core.Contracts;
 using Dispatch.Server.Auth;

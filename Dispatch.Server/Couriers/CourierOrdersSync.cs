@@ -1,4 +1,5 @@
 using Dispatch.Core.Orders;
+using Dispatch.Server.Fleet;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
 using Dispatch.Server.Redis;

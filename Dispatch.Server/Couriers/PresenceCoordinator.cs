@@ -3,9 +3,9 @@ using Dispatch.Core.Couriers;
 using Dispatch.Core.Locations;
 using Dispatch.Core.Orders;
 using Dispatch.Server.Common;
+using Dispatch.Server.Fleet;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
-using Dispatch.Server.Redis;
 using Dispatch.Server.Tracking;
 using Microsoft.EntityFrameworkCore;
 

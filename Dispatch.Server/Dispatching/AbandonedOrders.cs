@@ -1,9 +1,9 @@
 using Dispatch.Core.Contracts;
 using Dispatch.Core.Orders;
 using Dispatch.Server.Couriers;
+using Dispatch.Server.Fleet;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
-using Dispatch.Server.Redis;
 using Dispatch.Server.Tracking;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;

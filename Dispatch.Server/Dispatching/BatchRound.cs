@@ -1,6 +1,6 @@
 using Dispatch.Core.Matching;
+using Dispatch.Server.Fleet;
 using Dispatch.Server.Persistence;
-using Dispatch.Server.Redis;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

@@ -1,3 +1,4 @@
+using Dispatch.Server.Fleet;
 using System.Diagnostics;
 using Dispatch.Core.Couriers;
 using Dispatch.Core.Geo;
@@ -5,7 +6,6 @@ using Dispatch.Core.Orders;
 using Dispatch.Server.Auth;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
-using Dispatch.Server.Redis;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 using Npgsql;
@@ -22,7 +22,7 @@ internal sealed class BatchTickSeed(IServiceProvider services, string zone, Enve
     private readonly IDbContextFactory<DispatchDbContext> _dbs = services.GetRequiredService<IDbContextFactory<DispatchDbContext>>();
     private readonly NpgsqlDataSource _data = services.GetRequiredService<NpgsqlDataSource>();
     private readonly IConnectionMultiplexer _redis = services.GetRequiredService<IConnectionMultiplexer>();
-    private readonly RedisKeys _keys = services.GetRequiredService<RedisKeys>();
+    private readonly FleetKeys _keys = services.GetRequiredService<FleetKeys>();
     private readonly CourierLocator _locator = services.GetRequiredService<CourierLocator>();
     private readonly Random _random = new(20261127);
     private List<CourierSnapshot> _couriers = [];

@@ -1,8 +1,8 @@
 using Dispatch.Core.Matching;
 using Dispatch.Core.Orders;
+using Dispatch.Server.Fleet;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
-using Dispatch.Server.Redis;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

@@ -1,3 +1,4 @@
+using Dispatch.Server.Fleet;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Dispatch.Core.Contracts;
@@ -6,7 +7,6 @@ using Dispatch.Core.Geo;
 using Dispatch.Core.Orders;
 using Dispatch.Server.Common;
 using Dispatch.Server.Couriers;
-using Dispatch.Server.Redis;
 using Dispatch.Server.Tracking;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;

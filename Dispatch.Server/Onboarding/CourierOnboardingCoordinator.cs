@@ -1,3 +1,4 @@
+using Dispatch.Server.Fleet;
 using System.Text.Json;
 using Dispatch.Core.Couriers;
 using Dispatch.Core.Orders;
@@ -9,7 +10,6 @@ using Dispatch.Server.Common;
 using Dispatch.Server.Couriers;
 using Dispatch.Server.Dispatching;
 using Dispatch.Server.Persistence;
-using Dispatch.Server.Redis;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -3,6 +3,7 @@ using Dispatch.Core.Orders;
 using Dispatch.Server.Auth;
 using Dispatch.Server.Common;
 using Dispatch.Server.Couriers;
+using Dispatch.Server.Fleet;
 using Dispatch.Server.Persistence;
 using Dispatch.Server.Tracking;
 using Microsoft.AspNetCore.SignalR;

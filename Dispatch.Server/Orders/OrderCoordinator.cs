@@ -1,3 +1,4 @@
+using Dispatch.Server.Fleet;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;

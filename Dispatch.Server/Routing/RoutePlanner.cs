@@ -1,3 +1,4 @@
+using Dispatch.Server.Fleet;
 using System.Text.Json;
 using Dispatch.Core.Contracts;
 using Dispatch.Core.Couriers;

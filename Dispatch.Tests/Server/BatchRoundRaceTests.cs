@@ -1,7 +1,7 @@
 using Dispatch.Core.Couriers;
 using Dispatch.Core.Geo;
 using Dispatch.Core.Orders;
-using Dispatch.Server.Redis;
+using Dispatch.Server.Fleet;
 using Dispatch.Server.Dispatching;
 using Dispatch.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -76,7 +76,7 @@ public sealed class BatchRoundRaceTests(BatchServer server) : IClassFixture<Batc
             var spread = i < 300 ? 0.004 : 0.03;
             var snapshot = new CourierSnapshot(Guid.NewGuid(), zone, 43.7330 + (random.NextDouble() - 0.5) * spread, 7.4200 + (random.NextDouble() - 0.5) * spread,
                 now, Equipment.None, Vehicle.Scooter, 2, 0, CourierActivity.Idle);
-            await server.Redis.GeoAddAsync(server.Keys.ZoneCouriers(zone), snapshot.Lon, snapshot.Lat, RedisKeys.Member(snapshot.CourierId));
+            await server.Redis.GeoAddAsync(server.Keys.ZoneCouriers(zone), snapshot.Lon, snapshot.Lat, FleetKeys.Member(snapshot.CourierId));
             await locator.SaveAsync(snapshot);
         }
         var points = Enumerable.Range(0, 60).Select(_ => new LatLon(43.7330 + (random.NextDouble() - 0.5) * 0.03, 7.4200 + (random.NextDouble() - 0.5) * 0.03)).ToList();

@@ -1,4 +1,5 @@
 using Dispatch.Core.Contracts;
+using Dispatch.Server.Fleet;
 using Dispatch.Server;
 using Dispatch.Server.Couriers;
 using Dispatch.Server.Locations;

@@ -1,5 +1,5 @@
 using Dispatch.Core.Couriers;
-using Dispatch.Server.Redis;
+using Dispatch.Server.Fleet;
 using Dispatch.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -37,7 +37,7 @@ public sealed class ZoneCourierCacheTests(DispatchServer server) : IClassFixture
         await locator.WriteMovesAsync([(moved, null)]);
         await locator.SaveAsync(couriers[4] with { ActiveOrders = 1 });
         await locator.RemoveAsync(zone, couriers[5] with { Activity = CourierActivity.Offline }, couriers[5].CourierId);
-        await locator.RemoveStaleAsync(zone, [RedisKeys.Member(couriers[6].CourierId), RedisKeys.Member(couriers[7].CourierId)]);
+        await locator.RemoveStaleAsync(zone, [FleetKeys.Member(couriers[6].CourierId), FleetKeys.Member(couriers[7].CourierId)]);
         await locator.WriteMovesAsync([(couriers[8] with { Zone = other }, zone)]);
         await UntilSameAsRedisAsync(locator, zone, "after a move, an accept, going offline, two stale and one leaving for another zone", here, there);
 
@@ -62,7 +62,7 @@ public sealed class ZoneCourierCacheTests(DispatchServer server) : IClassFixture
 
         // Written to Redis with no message, as when this node was cut off from the channel.
         var unheard = Courier(zone, new Random(4));
-        await server.Redis.GeoAddAsync(server.Keys.ZoneCouriers(zone), unheard.Lon, unheard.Lat, RedisKeys.Member(unheard.CourierId));
+        await server.Redis.GeoAddAsync(server.Keys.ZoneCouriers(zone), unheard.Lon, unheard.Lat, FleetKeys.Member(unheard.CourierId));
         await server.Redis.StringSetAsync(server.Keys.CourierState(unheard.CourierId), SnapshotCodec.Encode(unheard));
         Assert.DoesNotContain(await cache.AllInZoneAsync(zone), c => c.CourierId == unheard.CourierId);
 

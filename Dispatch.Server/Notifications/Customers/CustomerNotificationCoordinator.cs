@@ -1,8 +1,8 @@
 using Dispatch.Core.Notifications;
 using Dispatch.Core.Orders;
+using Dispatch.Server.Fleet;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
-using Dispatch.Server.Redis;
 using Dispatch.Server.Tracking;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

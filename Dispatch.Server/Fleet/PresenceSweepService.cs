@@ -1,14 +1,13 @@
 using Dispatch.Core.Zones;
-using Dispatch.Server.Redis;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace Dispatch.Server.Locations;
+namespace Dispatch.Server.Fleet;
 
 /// <summary>Every few seconds removes couriers silent past the stale limit from each zone's geo set, so dispatch never offers to a ghost.</summary>
 public sealed partial class PresenceSweepService(
     IConnectionMultiplexer redis,
-    RedisKeys keys,
+    FleetKeys keys,
     CourierLocator locator,
     Dispatching.OfferAnswers answers,
     ZoneMap zones,

@@ -3,7 +3,7 @@ using Dispatch.Core.Couriers;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace Dispatch.Server.Redis;
+namespace Dispatch.Server.Fleet;
 
 /// <summary>
 /// Every zone's couriers and their states, kept in this node's memory for batch rounds, so a round with thousands of
@@ -19,7 +19,7 @@ namespace Dispatch.Server.Redis;
 /// </summary>
 public sealed partial class ZoneCourierCache(
     IConnectionMultiplexer redis,
-    RedisKeys keys,
+    FleetKeys keys,
     CourierLocator locator,
     TimeProvider clock,
     IOptions<DispatchOptions> options,

@@ -3,10 +3,10 @@ using Dispatch.Core.Geo;
 using Dispatch.Core.Matching;
 using StackExchange.Redis;
 
-namespace Dispatch.Server.Redis;
+namespace Dispatch.Server.Fleet;
 
 /// <summary>Reads the live courier picture from Redis: nearest couriers by GEOSEARCH, and their states.</summary>
-public sealed class CourierLocator(IConnectionMultiplexer redis, RedisKeys keys)
+public sealed class CourierLocator(IConnectionMultiplexer redis, FleetKeys keys)
 {
     /// <summary>Couriers within <paramref name="radiusMetres"/> of a point, nearest first, with their snapshots (one round trip each).</summary>
     public async Task<IReadOnlyList<Candidate>> NearestAsync(string zone, LatLon point, double radiusMetres, int count)
@@ -123,7 +123,7 @@ public sealed class CourierLocator(IConnectionMultiplexer redis, RedisKeys keys)
         var told = new List<CourierMove>(moves.Count);
         foreach (var (snapshot, leftZone) in moves)
         {
-            var member = RedisKeys.Member(snapshot.CourierId);
+            var member = FleetKeys.Member(snapshot.CourierId);
             if (leftZone is not null && leftZone != snapshot.Zone)
             {
                 pending.Add(batch.SortedSetRemoveAsync(keys.ZoneCouriers(leftZone), member));
@@ -152,7 +152,7 @@ public sealed class CourierLocator(IConnectionMultiplexer redis, RedisKeys keys)
     public Task RemoveAsync(string zone, CourierSnapshot? offlineState, Guid courierId)
     {
         var batch = redis.GetDatabase().CreateBatch();
-        var member = RedisKeys.Member(courierId);
+        var member = FleetKeys.Member(courierId);
         var pending = new List<Task>
         {
             batch.SortedSetRemoveAsync(keys.ZoneCouriers(zone), member),
