@@ -1,4 +1,3 @@
-using Dispatch.Server.Fleet;
 using System.Security.Cryptography;
 using System.Text.Json.Serialization;
 using Dispatch.Core.Contracts;
@@ -10,6 +9,7 @@ using Dispatch.Server.ControlRoom;
 using Dispatch.Server.Couriers;
 using Dispatch.Server.Customers;
 using Dispatch.Server.Dispatching;
+using Dispatch.Server.Fleet;
 using Dispatch.Server.Health;
 using Dispatch.Server.Hubs;
 using Dispatch.Server.Locations;
@@ -169,11 +169,10 @@ public static class ServerComposition
 
         // Features.
         services.AddSingleton<RedisKeys>();
-        services.AddSingleton<FleetKeys>();
-        services.AddSingleton<CourierLocator>();
-        services.AddSingleton<ZoneCourierCache>();
-        services.AddSingleton<OnlineCouriers>();
-        services.AddSingleton<CourierLoad>();
+        services.AddFleet();
+        services.AddSingleton<ICourierChangeListener, CustomerPushesOnCourierChanges>();
+        services.AddSingleton<ICourierChangeListener, BoardOnCourierChanges>();
+        services.AddSingleton<ICourierSilenceListener, OffersOnCourierSilence>();
         services.AddSingleton<CourierOrdersSync>();
         services.AddHostedService(sp => sp.GetRequiredService<CourierOrdersSync>());
         services.AddSingleton<AssignmentBook>();
@@ -210,7 +209,6 @@ public static class ServerComposition
         services.AddSingleton<BoardFrames>();
         services.AddSingleton<ControlRoomCoordinator>();
         services.AddSingleton<ReassignCoordinator>();
-        services.AddSingleton<PresenceSweepService>();
         services.AddSingleton<ZoneCatalog>();
         services.AddHostedService(sp => sp.GetRequiredService<ZoneCatalog>());
         services.AddSingleton<ZoneLeases>();
@@ -218,7 +216,6 @@ public static class ServerComposition
         services.AddHostedService<ZoneLeadershipService>();
         services.AddHostedService<LocationFlushService>();
         services.AddHostedService<TrackPointWriterService>();
-        services.AddHostedService(sp => sp.GetRequiredService<PresenceSweepService>());
         // Before the dispatch loop: hosted services stop in reverse, so the loop stops first and the log then stores what it queued.
         services.AddSingleton<DecisionLog>();
         services.AddHostedService(sp => sp.GetRequiredService<DecisionLog>());

@@ -1,4 +1,3 @@
-using Dispatch.Server.Fleet;
 using System.Globalization;
 using Dispatch.Core.Alerts;
 using Dispatch.Core.Contracts;
@@ -6,6 +5,7 @@ using Dispatch.Core.Couriers;
 using Dispatch.Core.Orders;
 using Dispatch.Core.Zones;
 using Dispatch.Server.Common;
+using Dispatch.Server.Fleet;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
 using Microsoft.EntityFrameworkCore;

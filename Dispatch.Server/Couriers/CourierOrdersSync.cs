@@ -11,7 +11,7 @@ namespace Dispatch.Server.Couriers;
 
 /// <summary>
 /// A courier's orders changed on a node they are not connected to (a cancel, a failure or a reassignment over HTTP, the
-/// abandoned-order sweep on the zone's dispatcher): that node publishes the courier's id, and the node holding the courier's
+/// abandoned-order sweep on the zone's dispatcher): that node publishes the courier's id (<see cref="CourierLoad"/>), and the node holding the courier's
 /// session reloads their orders in progress and their load from Postgres, as when they go online. So its position pushes
 /// stop for an order taken away, start for one given, and Redis shows the right load.
 /// </summary>
@@ -22,12 +22,9 @@ public sealed partial class CourierOrdersSync(
     IDbContextFactory<DispatchDbContext> dbs,
     AssignmentBook assignments,
     CourierLocator locator,
-    Locations.LocationChannels channels,
+    CourierChanges changes,
     ILogger<CourierOrdersSync> logger) : BackgroundService
 {
-    public async Task PublishAsync(Guid courierId) =>
-        await redis.GetSubscriber().PublishAsync(keys.CourierOrders(), courierId.ToString("N"));
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         ChannelMessageQueue queue;
@@ -90,7 +87,7 @@ public sealed partial class CourierOrdersSync(
         if (snapshot is not null)
         {
             await locator.SaveAsync(snapshot);
-            channels.Fixes.Add(new Locations.FixBatch(session, [], [], [], []));
+            changes.Raise(snapshot);
         }
         LogReloaded(logger, courierId, active.Count);
     }

@@ -1,9 +1,9 @@
-using Dispatch.Server.Fleet;
 using System.Diagnostics;
 using Dispatch.Core.Couriers;
 using Dispatch.Core.Geo;
 using Dispatch.Core.Orders;
 using Dispatch.Server.Auth;
+using Dispatch.Server.Fleet;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,6 @@
 using Dispatch.Core.Contracts;
 using Dispatch.Core.Orders;
 using Dispatch.Server.Common;
-using Dispatch.Server.Couriers;
 using Dispatch.Server.Fleet;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Outbox;

@@ -1,19 +1,21 @@
+using Dispatch.Server.Redis;
+using StackExchange.Redis;
 
 namespace Dispatch.Server.Fleet;
 
 /// <summary>
 /// Changes how many orders a courier has (assigned, carrying) and writes their state to Redis at once, so dispatch
-/// sees it; an empty batch on the fix queue makes the next flush show the new state on the boards too. A courier connected
-/// to another node is told through <see cref="CourierOrdersSync"/>: that node reloads their orders and load.
+/// sees it, and raises the change (<see cref="CourierChanges"/>) for the boards and tracking. For a courier connected to
+/// another node it publishes their id on the courier-orders channel: that node reloads their orders and load.
 /// </summary>
-public sealed class CourierLoad(OnlineCouriers sessions, CourierLocator locator, Locations.LocationChannels channels, Couriers.CourierOrdersSync others)
+public sealed class CourierLoad(OnlineCouriers sessions, CourierLocator locator, CourierChanges changes, IConnectionMultiplexer redis, RedisKeys keys)
 {
     public async Task ChangeAsync(Guid courierId, int activeDelta, int carryingDelta)
     {
         var session = sessions.Find(courierId);
         if (session is null)
         {
-            await others.PublishAsync(courierId);
+            await redis.GetSubscriber().PublishAsync(keys.CourierOrders(), courierId.ToString("N"));
             return;
         }
         Dispatch.Core.Couriers.CourierSnapshot? snapshot;
@@ -25,6 +27,6 @@ public sealed class CourierLoad(OnlineCouriers sessions, CourierLocator locator,
         }
         if (snapshot is null) return;
         await locator.SaveAsync(snapshot);
-        channels.Fixes.Add(new Locations.FixBatch(session, [], [], [], []));
+        changes.Raise(snapshot);
     }
 }

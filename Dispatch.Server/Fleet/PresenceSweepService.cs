@@ -9,7 +9,7 @@ public sealed partial class PresenceSweepService(
     IConnectionMultiplexer redis,
     FleetKeys keys,
     CourierLocator locator,
-    Dispatching.OfferAnswers answers,
+    IEnumerable<ICourierSilenceListener> silenceListeners,
     ZoneMap zones,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
@@ -34,7 +34,7 @@ public sealed partial class PresenceSweepService(
         }
     }
 
-    /// <summary>Removes stale couriers from the geo sets and withdraws their pending offers (every node may sweep: both are idempotent).</summary>
+    /// <summary>Removes stale couriers from the geo sets and tells the listeners, which withdraw their pending offers (every node may sweep: both are idempotent).</summary>
     public async Task<int> SweepAsync(CancellationToken ct)
     {
         var db = redis.GetDatabase();
@@ -49,8 +49,8 @@ public sealed partial class PresenceSweepService(
             LogSwept(logger, stale.Length, zone.Name);
             foreach (var member in stale)
             {
-                await answers.WithdrawOffersOfAsync(Guid.ParseExact(member.ToString(), "N"), "courier went silent",
-                    "No position from you for a while, so this offer went to another courier.", ct);
+                var courierId = Guid.ParseExact(member.ToString(), "N");
+                foreach (var listener in silenceListeners) await listener.CourierWentSilentAsync(courierId, ct);
             }
         }
         return removed;

@@ -1,4 +1,3 @@
-using Dispatch.Server.Fleet;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Dispatch.Core.Contracts;
@@ -6,8 +5,7 @@ using Dispatch.Core.Couriers;
 using Dispatch.Core.Geo;
 using Dispatch.Core.Orders;
 using Dispatch.Server.Common;
-using Dispatch.Server.Couriers;
-using Dispatch.Server.Tracking;
+using Dispatch.Server.Fleet;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -18,14 +16,13 @@ namespace Dispatch.Server.Locations;
 /// The hot path's one side-effect point. Every flush interval (≤ 250 ms) it drains the validated fixes,
 /// coalesces them per courier, writes every moved courier in ONE pipelined Redis batch (GEOADD + state + last-seen) and
 /// tells every node in one message (<see cref="CourierLocator.WriteMovesAsync"/>),
-/// hands them to <see cref="CustomerPushes"/> (ETAs, milestones, rate-limited pushes) and the board, and the fixes to
-/// the track-point writer.
+/// tells the fleet's listeners (<see cref="CourierChanges"/>: customers' tracking, the board), and hands the fixes to the
+/// track-point writer.
 /// </summary>
 public sealed partial class LocationFlushService(
     LocationChannels channels,
     CourierLocator locator,
-    CustomerPushes customers,
-    ControlRoom.BoardFrames board,
+    CourierChanges changes,
     IOptions<DispatchOptions> options,
     DispatchMetrics metrics,
     TimeProvider clock,
@@ -59,8 +56,8 @@ public sealed partial class LocationFlushService(
         }
         if (_dirty.Count == 0)
         {
-            await board.AddAndMaybeSendAsync([]); // a quiet zone still gets its last moves
-            await customers.PushAsync([]);        // and customers the pushes held back by the rate limit
+            // A quiet flush still tells the listeners: a zone gets its last moves, customers the pushes the rate limit held back.
+            await changes.NotifyAsync([]);
             return;
         }
         try
@@ -115,8 +112,7 @@ public sealed partial class LocationFlushService(
             }
         }
         metrics.Flushed(moved.Count, fixes, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        await customers.PushAsync(moved);
-        await board.AddAndMaybeSendAsync(moved);
+        await changes.NotifyAsync(moved);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Location flush of {Couriers} courier(s) to Redis failed; their latest positions are written again at the next flush")]

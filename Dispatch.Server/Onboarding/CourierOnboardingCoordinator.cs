@@ -1,4 +1,3 @@
-using Dispatch.Server.Fleet;
 using System.Text.Json;
 using Dispatch.Core.Couriers;
 using Dispatch.Core.Orders;
@@ -9,6 +8,7 @@ using Dispatch.Server.Auth;
 using Dispatch.Server.Common;
 using Dispatch.Server.Couriers;
 using Dispatch.Server.Dispatching;
+using Dispatch.Server.Fleet;
 using Dispatch.Server.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

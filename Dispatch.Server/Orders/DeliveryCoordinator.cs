@@ -1,4 +1,3 @@
-using Dispatch.Server.Fleet;
 using System.Security.Cryptography;
 using System.Text;
 using Dispatch.Core.Contracts;
@@ -6,7 +5,7 @@ using Dispatch.Core.Errands;
 using Dispatch.Core.Orders;
 using Dispatch.Server.Auth;
 using Dispatch.Server.Common;
-using Dispatch.Server.Couriers;
+using Dispatch.Server.Fleet;
 using Dispatch.Server.Persistence;
 using Dispatch.Server.Tracking;
 using Microsoft.AspNetCore.SignalR;

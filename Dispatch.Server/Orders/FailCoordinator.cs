@@ -2,7 +2,6 @@ using Dispatch.Core.Contracts;
 using Dispatch.Core.Orders;
 using Dispatch.Server.Auth;
 using Dispatch.Server.Common;
-using Dispatch.Server.Couriers;
 using Dispatch.Server.Fleet;
 using Dispatch.Server.Persistence;
 using Dispatch.Server.Tracking;

@@ -1,4 +1,3 @@
-using Dispatch.Server.Fleet;
 using System.Text.Json;
 using Dispatch.Core.Contracts;
 using Dispatch.Core.Couriers;
@@ -6,6 +5,7 @@ using Dispatch.Core.Geo;
 using Dispatch.Core.Orders;
 using Dispatch.Core.Routing;
 using Dispatch.Server.Couriers;
+using Dispatch.Server.Fleet;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
 using Dispatch.Server.Tracking;

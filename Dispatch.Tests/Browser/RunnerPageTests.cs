@@ -1,7 +1,7 @@
-using Dispatch.Server.Fleet;
 using System.Globalization;
 using System.Net;
 using Dispatch.Core.Orders;
+using Dispatch.Server.Fleet;
 using Dispatch.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;

@@ -1,8 +1,8 @@
 using Dispatch.Core.Couriers;
 using Dispatch.Core.Geo;
 using Dispatch.Core.Orders;
-using Dispatch.Server.Fleet;
 using Dispatch.Server.Dispatching;
+using Dispatch.Server.Fleet;
 using Dispatch.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;

@@ -1,7 +1,6 @@
 using Dispatch.Core.Contracts;
 using Dispatch.Core.Orders;
 using Dispatch.Server.Fleet;
-using Dispatch.Server.Locations;
 using Dispatch.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;

@@ -1,8 +1,7 @@
-using Dispatch.Server.Fleet;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Dispatch.Core.Contracts;
-using Dispatch.Server.Locations;
+using Dispatch.Server.Fleet;
 using Dispatch.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
