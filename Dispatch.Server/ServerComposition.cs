@@ -184,6 +184,7 @@ public static class ServerComposition
         services.AddSingleton<TrackingLinks>();
         services.AddSingleton<PresenceCoordinator>();
         services.AddSingleton<OfferRounds>();
+        services.AddSingleton<IOrderDispatch>(sp => sp.GetRequiredService<OfferRounds>());
         services.AddSingleton<BatchRound>();
         services.AddSingleton<OfferAnswers>();
         services.AddSingleton<PendingOffers>();

@@ -25,7 +25,7 @@ public sealed partial class OfferRounds(
     Zones.ZoneLeadership leadership,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
-    ILogger<OfferRounds> logger)
+    ILogger<OfferRounds> logger) : IOrderDispatch
 {
     /// <summary>
     /// Finds the best eligible couriers for a paid order and offers it to them (sequential: one; broadcast: the k best).

@@ -1,4 +1,3 @@
-using Dispatch.Server.Fleet;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -8,7 +7,7 @@ using Dispatch.Core.Zones;
 using Dispatch.Server.Auth;
 using Dispatch.Server.Common;
 using Dispatch.Server.Couriers;
-using Dispatch.Server.Dispatching;
+using Dispatch.Server.Fleet;
 using Dispatch.Server.Persistence;
 using Dispatch.Server.Tracking;
 using Microsoft.AspNetCore.SignalR;
@@ -23,7 +22,7 @@ public sealed partial class OrderCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     ZoneMap zones,
     TrackingLinks links,
-    OfferRounds dispatch,
+    IOrderDispatch dispatch,
     CourierLoad load,
     AssignmentBook assignments,
     IHubContext<CourierHub, ICourierClient> courierHub,
