@@ -11,7 +11,7 @@ namespace Dispatch.Server.Couriers;
 
 /// <summary>
 /// A courier's orders changed on a node they are not connected to (a cancel, a failure or a reassignment over HTTP, the
-/// abandoned-order sweep on the zone's dispatcher): that node publishes the courier's id (<see cref="CourierLoad"/>), and the node holding the courier's
+/// abandoned-order sweep on the zone's dispatcher): that node publishes the courier's id (<see cref="FleetWriter"/>), and the node holding the courier's
 /// session reloads their orders in progress and their load from Postgres, as when they go online. So its position pushes
 /// stop for an order taken away, start for one given, and Redis shows the right load.
 /// </summary>
@@ -21,7 +21,7 @@ public sealed partial class CourierOrdersSync(
     OnlineCouriers sessions,
     IDbContextFactory<DispatchDbContext> dbs,
     AssignmentBook assignments,
-    CourierLocator locator,
+    FleetWriter writer,
     CourierChanges changes,
     ILogger<CourierOrdersSync> logger) : BackgroundService
 {
@@ -86,7 +86,7 @@ public sealed partial class CourierOrdersSync(
         }
         if (snapshot is not null)
         {
-            await locator.SaveAsync(snapshot);
+            await writer.SaveAsync(snapshot);
             changes.Raise(snapshot);
         }
         LogReloaded(logger, courierId, active.Count);

@@ -16,7 +16,7 @@ namespace Dispatch.Server.Dispatching;
 /// </summary>
 public sealed partial class OfferRounds(
     IDbContextFactory<DispatchDbContext> dbs,
-    CourierLocator locator,
+    FleetReader locator,
     CourierTrips trips,
     Routing.TravelTimes travelTimes,
     ZoneStrategies strategies,

@@ -10,10 +10,10 @@ public static class FleetComposition
     public static IServiceCollection AddFleet(this IServiceCollection services)
     {
         services.AddSingleton<FleetKeys>();
-        services.AddSingleton<CourierLocator>();
+        services.AddSingleton<FleetReader>();
         services.AddSingleton<ZoneCourierCache>();
         services.AddSingleton<OnlineCouriers>();
-        services.AddSingleton<CourierLoad>();
+        services.AddSingleton<FleetWriter>();
         services.AddSingleton<CourierChanges>();
         services.AddSingleton<PresenceSweepService>();
         services.AddHostedService(sp => sp.GetRequiredService<PresenceSweepService>());

@@ -8,7 +8,7 @@ namespace Dispatch.Server.Fleet;
 public sealed partial class PresenceSweepService(
     IConnectionMultiplexer redis,
     FleetKeys keys,
-    CourierLocator locator,
+    FleetWriter writer,
     IEnumerable<ICourierSilenceListener> silenceListeners,
     ZoneMap zones,
     TimeProvider clock,
@@ -44,7 +44,7 @@ public sealed partial class PresenceSweepService(
         {
             var stale = await db.SortedSetRangeByScoreAsync(keys.ZoneLastSeen(zone.Name), double.NegativeInfinity, cutoff);
             if (stale.Length == 0) continue;
-            await locator.RemoveStaleAsync(zone.Name, stale);
+            await writer.RemoveStaleAsync(zone.Name, stale);
             removed += stale.Length;
             LogSwept(logger, stale.Length, zone.Name);
             foreach (var member in stale)

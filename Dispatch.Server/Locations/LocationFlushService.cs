@@ -15,13 +15,13 @@ namespace Dispatch.Server.Locations;
 /// <summary>
 /// The hot path's one side-effect point. Every flush interval (≤ 250 ms) it drains the validated fixes,
 /// coalesces them per courier, writes every moved courier in ONE pipelined Redis batch (GEOADD + state + last-seen) and
-/// tells every node in one message (<see cref="CourierLocator.WriteMovesAsync"/>),
+/// tells every node in one message (<see cref="FleetWriter.WriteMovesAsync"/>),
 /// tells the fleet's listeners (<see cref="CourierChanges"/>: customers' tracking, the board), and hands the fixes to the
 /// track-point writer.
 /// </summary>
 public sealed partial class LocationFlushService(
     LocationChannels channels,
-    CourierLocator locator,
+    FleetWriter writer,
     CourierChanges changes,
     IOptions<DispatchOptions> options,
     DispatchMetrics metrics,
@@ -101,7 +101,7 @@ public sealed partial class LocationFlushService(
             fixes += b.Fixes.Length;
             channels.TrackPoints.Add(b);
         }
-        await locator.WriteMovesAsync(moves);
+        await writer.WriteMovesAsync(moves);
         // The zone a courier left is forgotten only once written: a failed write leaves it for the retry.
         foreach (var (snapshot, left) in moves)
         {

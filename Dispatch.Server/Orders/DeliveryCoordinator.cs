@@ -22,7 +22,7 @@ namespace Dispatch.Server.Orders;
 public sealed partial class DeliveryCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     OnlineCouriers sessions,
-    CourierLoad load,
+    FleetWriter load,
     AssignmentBook assignments,
     TimeProvider clock,
     IOptions<AuthOptions> auth,
@@ -108,8 +108,8 @@ public sealed partial class DeliveryCoordinator(
         }
 
         assignments.UpdateStatus(courierId, orderId, to);
-        if (to == OrderStatus.PickedUp) await load.ChangeAsync(courierId, 0, +1);
-        if (to == OrderStatus.Delivered) await load.ChangeAsync(courierId, -1, -1);
+        if (to == OrderStatus.PickedUp) await load.ChangeLoadAsync(courierId, 0, +1);
+        if (to == OrderStatus.Delivered) await load.ChangeLoadAsync(courierId, -1, -1);
         LogStep(logger, order.FormatNumber(), courierId, to);
         return new OrderStepResult(orderId, to, now);
     }

@@ -18,7 +18,7 @@ namespace Dispatch.Server.Orders;
 /// </summary>
 public sealed partial class FailCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
-    CourierLoad load,
+    FleetWriter load,
     AssignmentBook assignments,
     TimeProvider clock,
     IOptions<AuthOptions> auth,
@@ -58,7 +58,7 @@ public sealed partial class FailCoordinator(
         if (order.CourierId is { } courierId)
         {
             assignments.UpdateStatus(courierId, orderId, OrderStatus.Failed);
-            await load.ChangeAsync(courierId, -1, -1); // carried orders only, so both the active and the carrying count drop
+            await load.ChangeLoadAsync(courierId, -1, -1); // carried orders only, so both the active and the carrying count drop
         }
         LogFailed(logger, number, actor, reason);
         return OrderStatus.Failed;

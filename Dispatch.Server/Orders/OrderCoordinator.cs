@@ -23,7 +23,7 @@ public sealed partial class OrderCoordinator(
     ZoneMap zones,
     TrackingLinks links,
     IOrderDispatch dispatch,
-    CourierLoad load,
+    FleetWriter load,
     AssignmentBook assignments,
     IHubContext<CourierHub, ICourierClient> courierHub,
     TimeProvider clock,
@@ -195,7 +195,7 @@ public sealed partial class OrderCoordinator(
         if (order.CourierId is { } assigned && OrderStateMachine.IsAssigned(order.Status))
         {
             assignments.UpdateStatus(assigned, orderId, OrderStatus.Cancelled);
-            await load.ChangeAsync(assigned, -1, 0);
+            await load.ChangeLoadAsync(assigned, -1, 0);
         }
         LogCancelled(logger, order.FormatNumber(), actor, reason);
         return OrderStatus.Cancelled;

@@ -17,7 +17,7 @@ public sealed class RedisKeys(IOptions<DispatchOptions> options)
     /// <summary>Pub/sub channel of couriers an admin suspended (courier id, N format): the node holding their connection closes it.</summary>
     public RedisChannel CourierEvictions() => RedisChannel.Literal($"{_prefix}:courier-evictions");
 
-    /// <summary>Pub/sub channel of courier ids whose orders changed on a node they are not connected to (published by <see cref="Fleet.CourierLoad"/>, heard by the courier's node).</summary>
+    /// <summary>Pub/sub channel of courier ids whose orders changed on a node they are not connected to (published by <see cref="Fleet.FleetWriter"/>, heard by the courier's node).</summary>
     public RedisChannel CourierOrders() => RedisChannel.Literal($"{_prefix}:courier-orders");
 
     /// <summary>A nonce a merchant key has signed with (SET NX with a TTL past the timestamp window): a second use is a replay.</summary>

@@ -18,7 +18,7 @@ namespace Dispatch.Server.Tracking;
 public sealed partial class TrackingHub(
     TrackingLinks links,
     IDbContextFactory<DispatchDbContext> dbs,
-    CourierLocator locator,
+    FleetReader locator,
     AssignmentBook assignments,
     Routing.EtaPads pads,
     Errands.ReceiptCoordinator receipts,

@@ -84,7 +84,7 @@ public sealed class CrossNodeDeliveryTests(MultiNodeServer server) : IClassFixtu
         await Eventually.WaitForAsync(() => Task.FromResult(book.For(courier.Id).Any(a => a.OrderId == order.Id)), held => !held,
             "node A no longer pushing the cancelled order's tracking");
         Assert.Equal(0, sessions.Find(courier.Id)!.ActiveOrders);
-        await Eventually.WaitForAsync(async () => (await server.Services.GetRequiredService<Dispatch.Server.Fleet.CourierLocator>().GetAsync(courier.Id))?.ActiveOrders,
+        await Eventually.WaitForAsync(async () => (await server.Services.GetRequiredService<Dispatch.Server.Fleet.FleetReader>().GetAsync(courier.Id))?.ActiveOrders,
             n => n == 0, "the courier's load in Redis back to 0");
     }
 }

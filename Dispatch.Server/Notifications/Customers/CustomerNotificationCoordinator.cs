@@ -20,7 +20,7 @@ public sealed partial class CustomerNotificationCoordinator(
     NpgsqlDataSource dataSource,
     IEnumerable<ICustomerNotifier> notifiers,
     TrackingLinks links,
-    CourierLocator couriers,
+    FleetReader couriers,
     IOptions<CustomerNotificationOptions> options,
     IOptions<DispatchOptions> dispatchOptions,
     TimeProvider clock,
