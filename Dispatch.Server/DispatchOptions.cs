@@ -45,7 +45,7 @@ public sealed class DispatchOptions
 
     /// <summary>
     /// How often each node re-reads a zone's couriers whole from Redis in the background, to heal any courier-moves message
-    /// it missed (<see cref="Redis.ZoneCourierCache"/>).
+    /// it missed (<see cref="Fleet.ZoneCourierCache"/>).
     /// </summary>
     [Range(1, 3600)]
     public int ZoneCacheResyncSeconds { get; set; } = 30;

@@ -9,6 +9,7 @@ using Dispatch.Server.ControlRoom;
 using Dispatch.Server.Couriers;
 using Dispatch.Server.Customers;
 using Dispatch.Server.Dispatching;
+using Dispatch.Server.Fleet;
 using Dispatch.Server.Health;
 using Dispatch.Server.Hubs;
 using Dispatch.Server.Locations;
@@ -168,10 +169,10 @@ public static class ServerComposition
 
         // Features.
         services.AddSingleton<RedisKeys>();
-        services.AddSingleton<CourierLocator>();
-        services.AddSingleton<ZoneCourierCache>();
-        services.AddSingleton<OnlineCouriers>();
-        services.AddSingleton<CourierLoad>();
+        services.AddFleet();
+        services.AddSingleton<ICourierChangeListener, CustomerPushesOnCourierChanges>();
+        services.AddSingleton<ICourierChangeListener, BoardOnCourierChanges>();
+        services.AddSingleton<ICourierSilenceListener, OffersOnCourierSilence>();
         services.AddSingleton<CourierOrdersSync>();
         services.AddHostedService(sp => sp.GetRequiredService<CourierOrdersSync>());
         services.AddSingleton<AssignmentBook>();
@@ -183,6 +184,7 @@ public static class ServerComposition
         services.AddSingleton<TrackingLinks>();
         services.AddSingleton<PresenceCoordinator>();
         services.AddSingleton<OfferRounds>();
+        services.AddSingleton<IOrderDispatch>(sp => sp.GetRequiredService<OfferRounds>());
         services.AddSingleton<BatchRound>();
         services.AddSingleton<OfferAnswers>();
         services.AddSingleton<PendingOffers>();
@@ -208,7 +210,6 @@ public static class ServerComposition
         services.AddSingleton<BoardFrames>();
         services.AddSingleton<ControlRoomCoordinator>();
         services.AddSingleton<ReassignCoordinator>();
-        services.AddSingleton<PresenceSweepService>();
         services.AddSingleton<ZoneCatalog>();
         services.AddHostedService(sp => sp.GetRequiredService<ZoneCatalog>());
         services.AddSingleton<ZoneLeases>();
@@ -216,7 +217,6 @@ public static class ServerComposition
         services.AddHostedService<ZoneLeadershipService>();
         services.AddHostedService<LocationFlushService>();
         services.AddHostedService<TrackPointWriterService>();
-        services.AddHostedService(sp => sp.GetRequiredService<PresenceSweepService>());
         // Before the dispatch loop: hosted services stop in reverse, so the loop stops first and the log then stores what it queued.
         services.AddSingleton<DecisionLog>();
         services.AddHostedService(sp => sp.GetRequiredService<DecisionLog>());

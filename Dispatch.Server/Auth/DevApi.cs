@@ -1,7 +1,7 @@
 using Dispatch.Core.Couriers;
 using Dispatch.Server.Common;
+using Dispatch.Server.Fleet;
 using Dispatch.Server.Persistence;
-using Dispatch.Server.Redis;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dispatch.Server.Auth;
@@ -38,7 +38,7 @@ public static class DevApi
             var subject = string.IsNullOrWhiteSpace(request.Subject) ? $"{request.Role}-dev" : request.Subject.Trim();
             return Results.Ok(new TokenResponse(tokens.Issue(subject, request.Role)));
         });
-        dev.MapPost("/fleet", async (FleetRequest request, IDbContextFactory<DispatchDbContext> dbs, TokenIssuer tokens, CourierLocator locator, TimeProvider clock, CancellationToken ct) =>
+        dev.MapPost("/fleet", async (FleetRequest request, IDbContextFactory<DispatchDbContext> dbs, TokenIssuer tokens, FleetReader locator, TimeProvider clock, CancellationToken ct) =>
         {
             var count = request.Count ?? 50;
             if (count is < 1 or > MaxFleet) return Failure.BadRequest("count", $"count must be 1..{MaxFleet}.").ToProblem();

@@ -5,13 +5,12 @@ using Dispatch.Core.Couriers;
 using Dispatch.Core.Orders;
 using Dispatch.Core.Zones;
 using Dispatch.Server.Common;
+using Dispatch.Server.Fleet;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
-using Dispatch.Server.Redis;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using StackExchange.Redis;
 
 namespace Dispatch.Server.ControlRoom;
 
@@ -25,8 +24,7 @@ namespace Dispatch.Server.ControlRoom;
 public sealed partial class ControlRoomCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     NpgsqlDataSource data,
-    IConnectionMultiplexer redis,
-    RedisKeys keys,
+    FleetReader fleet,
     ZoneMap zones,
     CourierNames names,
     BoardFrames frames,
@@ -184,16 +182,13 @@ public sealed partial class ControlRoomCoordinator(
             .Select(f => new DeclineFact(f.OrderId, f.CourierId, f.RespondedAt ?? f.CreatedAt))
             .ToListAsync(ct);
 
-        // Redis: couriers the zone believes online (recently seen, or holding an open order), and acknowledgements.
-        var rdb = redis.GetDatabase();
-        var seen = await rdb.SortedSetRangeByRankAsync(keys.ZoneLastSeen(zone));
-        var courierIds = seen.Select(m => Guid.ParseExact(m.ToString(), "N"))
-            .Concat(open.Where(x => x.CourierId is not null).Select(x => x.CourierId!.Value)).Distinct().ToList();
-        var states = courierIds.Count == 0 ? [] : await rdb.StringGetAsync([.. courierIds.Select(keys.CourierState)]);
-        var couriers = states.Select(s => SnapshotCodec.Decode(s)).OfType<CourierSnapshot>()
+        // The fleet: couriers the zone believes online (recently seen, or holding an open order); then acknowledgements.
+        var seen = (await fleet.SeenInZoneAsync(zone)).ToHashSet();
+        var courierIds = seen.Concat(open.Where(x => x.CourierId is not null).Select(x => x.CourierId!.Value)).Distinct().ToList();
+        var couriers = (await fleet.GetManyAsync(courierIds)).OfType<CourierSnapshot>()
             .Where(s => s.Zone == zone && s.Activity != CourierActivity.Offline).ToList();
         var learnt = await names.LoadMissingAsync(courierIds, ct);
-        if (learnt.Count > 0) frames.AddCouriers(couriers.Where(c => learnt.Contains(c.CourierId) && seen.Contains(RedisKeys.Member(c.CourierId))));
+        if (learnt.Count > 0) frames.AddCouriers(couriers.Where(c => learnt.Contains(c.CourierId) && seen.Contains(c.CourierId)));
         board.Acknowledged = await ReadAcknowledgementsAsync(zone, now, ct);
 
         // Core decides.

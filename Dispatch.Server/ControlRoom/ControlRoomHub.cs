@@ -1,7 +1,7 @@
 using Dispatch.Core.Contracts;
 using Dispatch.Core.Zones;
 using Dispatch.Server.Auth;
-using Dispatch.Server.Redis;
+using Dispatch.Server.Fleet;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
@@ -9,7 +9,7 @@ namespace Dispatch.Server.ControlRoom;
 
 /// <summary>The control-room board's hub at /hubs/control: dispatchers and admins watch a zone's couriers, orders and alerts live.</summary>
 [Authorize(Roles = $"{Roles.Dispatcher},{Roles.Admin}")]
-public sealed class ControlRoomHub(ZoneMap zones, CourierLocator locator, CourierNames names, BoardFrames frames, ControlRoomCoordinator board, TimeProvider clock)
+public sealed class ControlRoomHub(ZoneMap zones, FleetReader locator, CourierNames names, BoardFrames frames, ControlRoomCoordinator board, TimeProvider clock)
     : Hub<IControlRoomClient>, IControlRoomHub
 {
     public static string Group(string zone) => $"board:{zone}";

@@ -5,9 +5,9 @@ using Dispatch.Core.Orders;
 using Dispatch.Server.Audit;
 using Dispatch.Server.Common;
 using Dispatch.Server.Couriers;
+using Dispatch.Server.Fleet;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
-using Dispatch.Server.Redis;
 using Dispatch.Server.Tracking;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
@@ -23,8 +23,8 @@ namespace Dispatch.Server.ControlRoom;
 /// </summary>
 public sealed partial class ReassignCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
-    CourierLocator locator,
-    CourierLoad load,
+    FleetReader locator,
+    FleetWriter load,
     AssignmentBook assignments,
     Routing.RoutePlanner routes,
     Routing.TravelTimes travelTimes,
@@ -106,13 +106,13 @@ public sealed partial class ReassignCoordinator(
         if (previous is { } old)
         {
             assignments.UpdateStatus(old, orderId, OrderStatus.Cancelled); // drops it from the old courier's live pushes
-            await load.ChangeAsync(old, -1, 0);
+            await load.ChangeLoadAsync(old, -1, 0);
             await courierHub.Clients.User(old.ToString()).OrderReassigned(new OrderReassignedMessage(orderId, number, reason ?? ""));
         }
         var updated = await db.Orders.AsNoTracking().FirstAsync(o => o.Id == orderId, ct);
         assignments.Upsert(courierId, new Tracking.Assignment(orderId, OrderEvents.ToLatLon(updated.Pickup), OrderEvents.ToLatLon(updated.Dropoff), OrderStatus.Accepted,
             Via: Errands.OrderStops.Remaining(updated)));
-        await load.ChangeAsync(courierId, +1, 0);
+        await load.ChangeLoadAsync(courierId, +1, 0);
         await courierHub.Clients.User(courierId.ToString()).JobAssigned(new JobAssignedMessage(JobFactory.ToJob(updated, options.Value.Currency), reason ?? ""));
         LogAssigned(logger, number, courierId, previous, actor);
         await routes.TryPlanAsync(orderId, courierId, previous is null ? "assigned" : "reassigned", ct);

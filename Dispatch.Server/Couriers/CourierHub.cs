@@ -3,6 +3,7 @@ using Dispatch.Core.Contracts;
 using Dispatch.Server.Auth;
 using Dispatch.Server.Common;
 using Dispatch.Server.Dispatching;
+using Dispatch.Server.Fleet;
 using Dispatch.Server.Hubs;
 using Dispatch.Server.Locations;
 using Dispatch.Server.Orders;

@@ -1,4 +1,5 @@
 using Dispatch.Core.Orders;
+using Dispatch.Server.Fleet;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
 using Dispatch.Server.Redis;
@@ -10,7 +11,7 @@ namespace Dispatch.Server.Couriers;
 
 /// <summary>
 /// A courier's orders changed on a node they are not connected to (a cancel, a failure or a reassignment over HTTP, the
-/// abandoned-order sweep on the zone's dispatcher): that node publishes the courier's id, and the node holding the courier's
+/// abandoned-order sweep on the zone's dispatcher): that node publishes the courier's id (<see cref="FleetWriter"/>), and the node holding the courier's
 /// session reloads their orders in progress and their load from Postgres, as when they go online. So its position pushes
 /// stop for an order taken away, start for one given, and Redis shows the right load.
 /// </summary>
@@ -20,13 +21,10 @@ public sealed partial class CourierOrdersSync(
     OnlineCouriers sessions,
     IDbContextFactory<DispatchDbContext> dbs,
     AssignmentBook assignments,
-    CourierLocator locator,
-    Locations.LocationChannels channels,
+    FleetWriter writer,
+    CourierChanges changes,
     ILogger<CourierOrdersSync> logger) : BackgroundService
 {
-    public async Task PublishAsync(Guid courierId) =>
-        await redis.GetSubscriber().PublishAsync(keys.CourierOrders(), courierId.ToString("N"));
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         ChannelMessageQueue queue;
@@ -88,8 +86,8 @@ public sealed partial class CourierOrdersSync(
         }
         if (snapshot is not null)
         {
-            await locator.SaveAsync(snapshot);
-            channels.Fixes.Add(new Locations.FixBatch(session, [], [], [], []));
+            await writer.SaveAsync(snapshot);
+            changes.Raise(snapshot);
         }
         LogReloaded(logger, courierId, active.Count);
     }

@@ -3,9 +3,9 @@ using Dispatch.Core.Couriers;
 using Dispatch.Core.Locations;
 using Dispatch.Core.Orders;
 using Dispatch.Server.Common;
+using Dispatch.Server.Fleet;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
-using Dispatch.Server.Redis;
 using Dispatch.Server.Tracking;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,7 +15,8 @@ namespace Dispatch.Server.Couriers;
 public sealed partial class PresenceCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     OnlineCouriers sessions,
-    CourierLocator locator,
+    FleetReader locator,
+    FleetWriter writer,
     AssignmentBook assignments,
     ControlRoom.CourierNames names,
     Dispatching.OfferAnswers answers,
@@ -94,7 +95,7 @@ public sealed partial class PresenceCoordinator(
         }
         assignments.Set(courierId, active.Select(o => new Assignment(o.Id, OrderEvents.ToLatLon(o.Pickup), OrderEvents.ToLatLon(o.Dropoff), o.Status,
             Via: Errands.OrderStops.Remaining(o))));
-        if (snapshot is not null) await locator.SaveAsync(snapshot);
+        if (snapshot is not null) await writer.SaveAsync(snapshot);
         LogOnline(logger, courierId, allowed.Equipment, request.Vehicle, allowed.Capacity, active.Count);
         return new CourierSession(courierId, courier.Name, [.. active.Select(o => JobFactory.ToJob(o, options.Value.Currency))],
             allowed.Equipment, allowed.Capacity, allowed.Notice);
@@ -116,7 +117,7 @@ public sealed partial class PresenceCoordinator(
             }
             try
             {
-                if (zone is not null) await locator.RemoveAsync(zone, offline, courierId);
+                if (zone is not null) await writer.RemoveAsync(zone, offline, courierId);
             }
             catch (Exception ex) when (Health.DependencyDown.Of(ex) is not null)
             {

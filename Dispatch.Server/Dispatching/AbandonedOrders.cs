@@ -1,9 +1,9 @@
 using Dispatch.Core.Contracts;
 using Dispatch.Core.Orders;
 using Dispatch.Server.Couriers;
+using Dispatch.Server.Fleet;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
-using Dispatch.Server.Redis;
 using Dispatch.Server.Tracking;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
@@ -19,9 +19,9 @@ namespace Dispatch.Server.Dispatching;
 /// </summary>
 public sealed partial class AbandonedOrders(
     IDbContextFactory<DispatchDbContext> dbs,
-    CourierLocator locator,
+    FleetReader locator,
     AssignmentBook assignments,
-    CourierLoad load,
+    FleetWriter load,
     IHubContext<CourierHub, ICourierClient> courierHub,
     Zones.ZoneLeadership leadership,
     TimeProvider clock,
@@ -100,7 +100,7 @@ public sealed partial class AbandonedOrders(
         if (!moved) return false;
         // The node's memory of what the courier carries and their load follow, as after a reassignment.
         assignments.UpdateStatus(courier, order.Id, OrderStatus.Cancelled);
-        await load.ChangeAsync(courier, -1, 0);
+        await load.ChangeLoadAsync(courier, -1, 0);
         await courierHub.Clients.User(courier.ToString()).OrderReassigned(new OrderReassignedMessage(order.Id, order.FormatNumber(), toldCourier));
         return true;
     }

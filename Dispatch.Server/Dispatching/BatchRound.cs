@@ -1,6 +1,6 @@
 using Dispatch.Core.Matching;
+using Dispatch.Server.Fleet;
 using Dispatch.Server.Persistence;
-using Dispatch.Server.Redis;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +13,7 @@ namespace Dispatch.Server.Dispatching;
 /// </summary>
 public sealed partial class BatchRound(
     IDbContextFactory<DispatchDbContext> dbs,
-    CourierLocator locator,
+    FleetReader locator,
     ZoneCourierCache zoneCouriers,
     CourierTrips trips,
     Routing.TravelTimes travelTimes,
@@ -166,7 +166,7 @@ public sealed partial class BatchRound(
     /// Many orders: searched in the zone's grid (<paramref name="grid"/>: its couriers read once and completed with their
     /// trips, those sitting out left out before) and ranked in the same step on every core, so no order's candidates are
     /// kept (a collection during the round copies what is alive). A few: GEOSEARCH per ring for all of them at once
-    /// (<see cref="CourierLocator.NearestManyAsync"/>), without the couriers in <paramref name="sittingOut"/>.
+    /// (<see cref="FleetReader.NearestManyAsync"/>), without the couriers in <paramref name="sittingOut"/>.
     /// </summary>
     private async Task<RankedOrder[]> RoundCandidatesAsync(string zone, List<DispatchRequest> requests, DateTimeOffset now,
         HashSet<Guid> sittingOut, NearbyCouriers? grid, BatchRoundTimings? timings, CancellationToken ct)

@@ -3,9 +3,9 @@ using Dispatch.Core.Couriers;
 using Dispatch.Core.Geo;
 using Dispatch.Core.Orders;
 using Dispatch.Server.Auth;
+using Dispatch.Server.Fleet;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
-using Dispatch.Server.Redis;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 using Npgsql;
@@ -22,8 +22,8 @@ internal sealed class BatchTickSeed(IServiceProvider services, string zone, Enve
     private readonly IDbContextFactory<DispatchDbContext> _dbs = services.GetRequiredService<IDbContextFactory<DispatchDbContext>>();
     private readonly NpgsqlDataSource _data = services.GetRequiredService<NpgsqlDataSource>();
     private readonly IConnectionMultiplexer _redis = services.GetRequiredService<IConnectionMultiplexer>();
-    private readonly RedisKeys _keys = services.GetRequiredService<RedisKeys>();
-    private readonly CourierLocator _locator = services.GetRequiredService<CourierLocator>();
+    private readonly FleetKeys _keys = services.GetRequiredService<FleetKeys>();
+    private readonly FleetWriter _writer = services.GetRequiredService<FleetWriter>();
     private readonly Random _random = new(20261127);
     private List<CourierSnapshot> _couriers = [];
     // Where each courier is riding to: they move toward it between rounds and get a new one on arrival.
@@ -150,7 +150,7 @@ internal sealed class BatchTickSeed(IServiceProvider services, string zone, Enve
 
     /// <summary>
     /// The floor of the candidates phase: every order's first ring as one pipelined batch of GEOSEARCH (COUNT, WITHDIST,
-    /// nearest first, as <see cref="CourierLocator"/> asks) and one MGET of the distinct couriers found; nothing decoded.
+    /// nearest first, as <see cref="FleetReader"/> asks) and one MGET of the distinct couriers found; nothing decoded.
     /// </summary>
     public async Task<double> RedisFloorAsync(double radiusMetres, int count)
     {
@@ -183,7 +183,7 @@ internal sealed class BatchTickSeed(IServiceProvider services, string zone, Enve
             if (at == _heading[i]) _heading[i] = RandomPoint();
             return c with { Lat = at.Lat, Lon = at.Lon, At = now };
         })];
-        await _locator.WriteMovesAsync([.. _couriers.Select(c => (c, (string?)null))]);
+        await _writer.WriteMovesAsync([.. _couriers.Select(c => (c, (string?)null))]);
     }
 
     private OrderRecord NewOrder(int i, LatLon pickup, LatLon dropoff, OrderKind kind, OrderStatus status, DateTimeOffset promisedAt, DateTimeOffset createdAt) => new()

@@ -1,7 +1,7 @@
 using Dispatch.Core.Contracts;
 using Dispatch.Core.Orders;
 using Dispatch.Server.Common;
-using Dispatch.Server.Couriers;
+using Dispatch.Server.Fleet;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Outbox;
 using Dispatch.Server.Persistence;
@@ -21,7 +21,7 @@ public sealed partial class OfferAnswers(
     IDbContextFactory<DispatchDbContext> dbs,
     OfferRounds rounds,
     OnlineCouriers sessions,
-    CourierLoad load,
+    FleetWriter load,
     AssignmentBook assignments,
     Routing.RoutePlanner routes,
     Zones.ZoneLeadership leadership,
@@ -84,7 +84,7 @@ public sealed partial class OfferAnswers(
         // The courier's session (its load) and the assignment book live in this node's memory, where the courier is connected:
         // they stay here rather than go to the relay, which may run on another node.
         assignments.Upsert(courierId, new Assignment(order.Id, OrderEvents.ToLatLon(order.Pickup), OrderEvents.ToLatLon(order.Dropoff), OrderStatus.Accepted, Via: via));
-        await load.ChangeAsync(courierId, +1, 0);
+        await load.ChangeLoadAsync(courierId, +1, 0);
         LogAccepted(logger, order.FormatNumber(), courierId);
         var route = await routes.TryPlanAsync(order.Id, courierId, "accepted", ct);
         // The promise made at accept, kept to score ETAs against what happens (GET /api/metrics/eta).

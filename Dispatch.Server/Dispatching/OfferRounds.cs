@@ -1,8 +1,8 @@
 using Dispatch.Core.Matching;
 using Dispatch.Core.Orders;
+using Dispatch.Server.Fleet;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
-using Dispatch.Server.Redis;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +16,7 @@ namespace Dispatch.Server.Dispatching;
 /// </summary>
 public sealed partial class OfferRounds(
     IDbContextFactory<DispatchDbContext> dbs,
-    CourierLocator locator,
+    FleetReader locator,
     CourierTrips trips,
     Routing.TravelTimes travelTimes,
     ZoneStrategies strategies,
@@ -25,7 +25,7 @@ public sealed partial class OfferRounds(
     Zones.ZoneLeadership leadership,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
-    ILogger<OfferRounds> logger)
+    ILogger<OfferRounds> logger) : IOrderDispatch
 {
     /// <summary>
     /// Finds the best eligible couriers for a paid order and offers it to them (sequential: one; broadcast: the k best).

@@ -2,6 +2,7 @@ using Dispatch.Core.Contracts;
 using Dispatch.Core.Errands;
 using Dispatch.Server.Common;
 using Dispatch.Server.Couriers;
+using Dispatch.Server.Fleet;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
 using Dispatch.Server.Tracking;

@@ -1,5 +1,5 @@
 using Dispatch.Core.Locations;
-using Dispatch.Server.Couriers;
+using Dispatch.Server.Fleet;
 
 namespace Dispatch.Server.Locations;
 

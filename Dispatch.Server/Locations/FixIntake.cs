@@ -2,7 +2,7 @@ using Dispatch.Core.Contracts;
 using Dispatch.Core.Geo;
 using Dispatch.Core.Locations;
 using Dispatch.Core.Zones;
-using Dispatch.Server.Couriers;
+using Dispatch.Server.Fleet;
 
 namespace Dispatch.Server.Locations;
 

@@ -5,9 +5,7 @@ using Dispatch.Core.Couriers;
 using Dispatch.Core.Geo;
 using Dispatch.Core.Orders;
 using Dispatch.Server.Common;
-using Dispatch.Server.Couriers;
-using Dispatch.Server.Redis;
-using Dispatch.Server.Tracking;
+using Dispatch.Server.Fleet;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -17,15 +15,14 @@ namespace Dispatch.Server.Locations;
 /// <summary>
 /// The hot path's one side-effect point. Every flush interval (≤ 250 ms) it drains the validated fixes,
 /// coalesces them per courier, writes every moved courier in ONE pipelined Redis batch (GEOADD + state + last-seen) and
-/// tells every node in one message (<see cref="CourierLocator.WriteMovesAsync"/>),
-/// hands them to <see cref="CustomerPushes"/> (ETAs, milestones, rate-limited pushes) and the board, and the fixes to
-/// the track-point writer.
+/// tells every node in one message (<see cref="FleetWriter.WriteMovesAsync"/>),
+/// tells the fleet's listeners (<see cref="CourierChanges"/>: customers' tracking, the board), and hands the fixes to the
+/// track-point writer.
 /// </summary>
 public sealed partial class LocationFlushService(
     LocationChannels channels,
-    CourierLocator locator,
-    CustomerPushes customers,
-    ControlRoom.BoardFrames board,
+    FleetWriter writer,
+    CourierChanges changes,
     IOptions<DispatchOptions> options,
     DispatchMetrics metrics,
     TimeProvider clock,
@@ -59,8 +56,8 @@ public sealed partial class LocationFlushService(
         }
         if (_dirty.Count == 0)
         {
-            await board.AddAndMaybeSendAsync([]); // a quiet zone still gets its last moves
-            await customers.PushAsync([]);        // and customers the pushes held back by the rate limit
+            // A quiet flush still tells the listeners: a zone gets its last moves, customers the pushes the rate limit held back.
+            await changes.NotifyAsync([]);
             return;
         }
         try
@@ -104,7 +101,7 @@ public sealed partial class LocationFlushService(
             fixes += b.Fixes.Length;
             channels.TrackPoints.Add(b);
         }
-        await locator.WriteMovesAsync(moves);
+        await writer.WriteMovesAsync(moves);
         // The zone a courier left is forgotten only once written: a failed write leaves it for the retry.
         foreach (var (snapshot, left) in moves)
         {
@@ -115,8 +112,7 @@ public sealed partial class LocationFlushService(
             }
         }
         metrics.Flushed(moved.Count, fixes, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        await customers.PushAsync(moved);
-        await board.AddAndMaybeSendAsync(moved);
+        await changes.NotifyAsync(moved);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Location flush of {Couriers} courier(s) to Redis failed; their latest positions are written again at the next flush")]

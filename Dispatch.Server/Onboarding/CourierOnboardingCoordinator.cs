@@ -8,8 +8,8 @@ using Dispatch.Server.Auth;
 using Dispatch.Server.Common;
 using Dispatch.Server.Couriers;
 using Dispatch.Server.Dispatching;
+using Dispatch.Server.Fleet;
 using Dispatch.Server.Persistence;
-using Dispatch.Server.Redis;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -27,7 +27,8 @@ public sealed partial class CourierOnboardingCoordinator(
     AccountsCoordinator accounts,
     IDbContextFactory<DispatchDbContext> dbs,
     CourierConnections connections,
-    CourierLocator locator,
+    FleetReader locator,
+    FleetWriter writer,
     OfferAnswers answers,
     OfferRounds rounds,
     AbandonedOrders abandoned,
@@ -133,7 +134,7 @@ public sealed partial class CourierOnboardingCoordinator(
 
         // Stored first, so GoOnline refuses them from here on; then off the map and out of dispatch, wherever they are connected.
         await connections.EvictAsync(courierId);
-        if (await locator.GetAsync(courierId) is { } snapshot) await locator.RemoveAsync(snapshot.Zone, snapshot with { Activity = CourierActivity.Offline }, courierId);
+        if (await locator.GetAsync(courierId) is { } snapshot) await writer.RemoveAsync(snapshot.Zone, snapshot with { Activity = CourierActivity.Offline }, courierId);
         await answers.WithdrawOffersOfAsync(courierId, "courier suspended", "You were suspended, so this offer went to another courier.", ct);
         var released = await abandoned.ReleaseHeldByAsync(courierId, actor.Actor, $"courier {courierId:N} suspended by {actor.Actor}: {request!.Reason!.Trim()}",
             "You were suspended, so this order went to another courier.", ct);

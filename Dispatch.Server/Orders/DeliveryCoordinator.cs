@@ -5,7 +5,7 @@ using Dispatch.Core.Errands;
 using Dispatch.Core.Orders;
 using Dispatch.Server.Auth;
 using Dispatch.Server.Common;
-using Dispatch.Server.Couriers;
+using Dispatch.Server.Fleet;
 using Dispatch.Server.Persistence;
 using Dispatch.Server.Tracking;
 using Microsoft.AspNetCore.SignalR;
@@ -22,7 +22,7 @@ namespace Dispatch.Server.Orders;
 public sealed partial class DeliveryCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     OnlineCouriers sessions,
-    CourierLoad load,
+    FleetWriter load,
     AssignmentBook assignments,
     TimeProvider clock,
     IOptions<AuthOptions> auth,
@@ -108,8 +108,8 @@ public sealed partial class DeliveryCoordinator(
         }
 
         assignments.UpdateStatus(courierId, orderId, to);
-        if (to == OrderStatus.PickedUp) await load.ChangeAsync(courierId, 0, +1);
-        if (to == OrderStatus.Delivered) await load.ChangeAsync(courierId, -1, -1);
+        if (to == OrderStatus.PickedUp) await load.ChangeLoadAsync(courierId, 0, +1);
+        if (to == OrderStatus.Delivered) await load.ChangeLoadAsync(courierId, -1, -1);
         LogStep(logger, order.FormatNumber(), courierId, to);
         return new OrderStepResult(orderId, to, now);
     }

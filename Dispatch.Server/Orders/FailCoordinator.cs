@@ -2,7 +2,7 @@ using Dispatch.Core.Contracts;
 using Dispatch.Core.Orders;
 using Dispatch.Server.Auth;
 using Dispatch.Server.Common;
-using Dispatch.Server.Couriers;
+using Dispatch.Server.Fleet;
 using Dispatch.Server.Persistence;
 using Dispatch.Server.Tracking;
 using Microsoft.AspNetCore.SignalR;
@@ -18,7 +18,7 @@ namespace Dispatch.Server.Orders;
 /// </summary>
 public sealed partial class FailCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
-    CourierLoad load,
+    FleetWriter load,
     AssignmentBook assignments,
     TimeProvider clock,
     IOptions<AuthOptions> auth,
@@ -58,7 +58,7 @@ public sealed partial class FailCoordinator(
         if (order.CourierId is { } courierId)
         {
             assignments.UpdateStatus(courierId, orderId, OrderStatus.Failed);
-            await load.ChangeAsync(courierId, -1, -1); // carried orders only, so both the active and the carrying count drop
+            await load.ChangeLoadAsync(courierId, -1, -1); // carried orders only, so both the active and the carrying count drop
         }
         LogFailed(logger, number, actor, reason);
         return OrderStatus.Failed;

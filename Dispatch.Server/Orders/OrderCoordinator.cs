@@ -7,7 +7,7 @@ using Dispatch.Core.Zones;
 using Dispatch.Server.Auth;
 using Dispatch.Server.Common;
 using Dispatch.Server.Couriers;
-using Dispatch.Server.Dispatching;
+using Dispatch.Server.Fleet;
 using Dispatch.Server.Persistence;
 using Dispatch.Server.Tracking;
 using Microsoft.AspNetCore.SignalR;
@@ -22,8 +22,8 @@ public sealed partial class OrderCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     ZoneMap zones,
     TrackingLinks links,
-    OfferRounds dispatch,
-    CourierLoad load,
+    IOrderDispatch dispatch,
+    FleetWriter load,
     AssignmentBook assignments,
     IHubContext<CourierHub, ICourierClient> courierHub,
     TimeProvider clock,
@@ -195,7 +195,7 @@ public sealed partial class OrderCoordinator(
         if (order.CourierId is { } assigned && OrderStateMachine.IsAssigned(order.Status))
         {
             assignments.UpdateStatus(assigned, orderId, OrderStatus.Cancelled);
-            await load.ChangeAsync(assigned, -1, 0);
+            await load.ChangeLoadAsync(assigned, -1, 0);
         }
         LogCancelled(logger, order.FormatNumber(), actor, reason);
         return OrderStatus.Cancelled;

@@ -5,6 +5,7 @@ using Dispatch.Core.Geo;
 using Dispatch.Core.Orders;
 using Dispatch.Core.Routing;
 using Dispatch.Server.Couriers;
+using Dispatch.Server.Fleet;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
 using Dispatch.Server.Tracking;

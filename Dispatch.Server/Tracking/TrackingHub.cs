@@ -1,9 +1,9 @@
 using Dispatch.Core.Contracts;
 using Dispatch.Core.Orders;
 using Dispatch.Core.Tracking;
+using Dispatch.Server.Fleet;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
-using Dispatch.Server.Redis;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
@@ -18,7 +18,7 @@ namespace Dispatch.Server.Tracking;
 public sealed partial class TrackingHub(
     TrackingLinks links,
     IDbContextFactory<DispatchDbContext> dbs,
-    CourierLocator locator,
+    FleetReader locator,
     AssignmentBook assignments,
     Routing.EtaPads pads,
     Errands.ReceiptCoordinator receipts,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Dispatch.Core.Orders;
+using Dispatch.Server.Fleet;
 using Dispatch.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -51,7 +52,7 @@ public sealed class RunnerPageTests(DispatchServer server) : IClassFixture<Dispa
         await Expect(phone.Locator("#waiting")).ToBeVisibleAsync();
         await server.WaitInGeoSetAsync(member.CourierId, StartLat, StartLon);
         await Expect(phone.Locator("#position-status")).ToHaveAttributeAsync("data-sent", "true");
-        var snapshot = await server.Services.GetRequiredService<Dispatch.Server.Redis.CourierLocator>().GetAsync(member.CourierId);
+        var snapshot = await server.Services.GetRequiredService<Dispatch.Server.Fleet.FleetReader>().GetAsync(member.CourierId);
         Assert.NotNull(snapshot?.ShiftEndsAt);
         Assert.InRange((snapshot.ShiftEndsAt.Value - DateTimeOffset.UtcNow).TotalMinutes, 115, 121); // to the minute the courier chose
         await HeadlessChromium.ScreenshotAsync(phone, "runner-1-online");

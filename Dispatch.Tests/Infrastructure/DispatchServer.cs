@@ -5,9 +5,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Dispatch.Core.Contracts;
+using Dispatch.Server.Fleet;
 using Dispatch.Server;
 using Dispatch.Server.Orders;
-using Dispatch.Server.Redis;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -57,7 +57,7 @@ public class DispatchServer : IAsyncLifetime
 
     public IDatabase Redis => Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
 
-    public RedisKeys Keys => Services.GetRequiredService<RedisKeys>();
+    public FleetKeys Keys => Services.GetRequiredService<FleetKeys>();
 
     public NpgsqlDataSource Db => Services.GetRequiredService<NpgsqlDataSource>();
 
@@ -248,7 +248,7 @@ public class DispatchServer : IAsyncLifetime
     public async Task WaitInGeoSetAsync(Guid courierId, double lat, double lon)
     {
         await Eventually.WaitForAsync(
-            () => Redis.GeoPositionAsync(Keys.ZoneCouriers("monaco"), RedisKeys.Member(courierId)),
+            () => Redis.GeoPositionAsync(Keys.ZoneCouriers("monaco"), FleetKeys.Member(courierId)),
             p => p is { } pos && Math.Abs(pos.Latitude - lat) < 1e-5 && Math.Abs(pos.Longitude - lon) < 1e-5,
             $"courier {courierId:N} at {lat},{lon} in the Redis geo set");
     }

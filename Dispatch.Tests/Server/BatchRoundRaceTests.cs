@@ -1,8 +1,8 @@
 using Dispatch.Core.Couriers;
 using Dispatch.Core.Geo;
 using Dispatch.Core.Orders;
-using Dispatch.Server.Redis;
 using Dispatch.Server.Dispatching;
+using Dispatch.Server.Fleet;
 using Dispatch.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -69,15 +69,16 @@ public sealed class BatchRoundRaceTests(BatchServer server) : IClassFixture<Batc
         // Dense and sparse places in one zone: the quarter-radius shortcut must give the full ring's answer either way.
         const string zone = "locator-check";
         var random = new Random(7);
-        var locator = server.Services.GetRequiredService<CourierLocator>();
+        var locator = server.Services.GetRequiredService<FleetReader>();
+        var writer = server.Services.GetRequiredService<FleetWriter>();
         var now = DateTimeOffset.UtcNow;
         for (var i = 0; i < 400; i++)
         {
             var spread = i < 300 ? 0.004 : 0.03;
             var snapshot = new CourierSnapshot(Guid.NewGuid(), zone, 43.7330 + (random.NextDouble() - 0.5) * spread, 7.4200 + (random.NextDouble() - 0.5) * spread,
                 now, Equipment.None, Vehicle.Scooter, 2, 0, CourierActivity.Idle);
-            await server.Redis.GeoAddAsync(server.Keys.ZoneCouriers(zone), snapshot.Lon, snapshot.Lat, RedisKeys.Member(snapshot.CourierId));
-            await locator.SaveAsync(snapshot);
+            await server.Redis.GeoAddAsync(server.Keys.ZoneCouriers(zone), snapshot.Lon, snapshot.Lat, FleetKeys.Member(snapshot.CourierId));
+            await writer.SaveAsync(snapshot);
         }
         var points = Enumerable.Range(0, 60).Select(_ => new LatLon(43.7330 + (random.NextDouble() - 0.5) * 0.03, 7.4200 + (random.NextDouble() - 0.5) * 0.03)).ToList();
         foreach (var (radius, count) in new[] { (1_500.0, 30), (400.0, 30), (3_000.0, 5) })

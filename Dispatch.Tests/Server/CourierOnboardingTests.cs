@@ -103,7 +103,7 @@ public sealed class CourierOnboardingTests(DispatchServer server) : IClassFixtur
         Assert.Contains("suspended", (await courier.Ended.NextAsync(what: "the session-ended message")).Reason, StringComparison.Ordinal);
         await courier.Closed.NextAsync(what: "the server closing the connection");
         await other.Offers.NextAsync(o => o.OrderId == order.Id, what: "the suspended courier's order offered to another courier");
-        Assert.Null(await server.Redis.GeoPositionAsync(server.Keys.ZoneCouriers("monaco"), Dispatch.Server.Redis.RedisKeys.Member(id)));
+        Assert.Null(await server.Redis.GeoPositionAsync(server.Keys.ZoneCouriers("monaco"), Dispatch.Server.Fleet.FleetKeys.Member(id)));
         Assert.Equal(1, await server.ScalarAsync("select count(*) from order_events where order_id = $1 and actor = 'admin-1'", order.Id));
         await courier.DisposeAsync();
 

@@ -1,6 +1,7 @@
 using Dispatch.Core.Contracts;
 using Dispatch.Core.Geo;
 using Dispatch.Core.Orders;
+using Dispatch.Server.Fleet;
 using Dispatch.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -72,7 +73,7 @@ public sealed class CrossNodeDeliveryTests(MultiNodeServer server) : IClassFixtu
         await server.PayAsync(order.Id);
         await courier.AcceptAsync((await courier.Offers.NextAsync(o => o.OrderId == order.Id, TimeSpan.FromSeconds(20), "offer")).OfferId);
         var book = server.Services.GetRequiredService<Dispatch.Server.Tracking.AssignmentBook>();
-        var sessions = server.Services.GetRequiredService<Dispatch.Server.Couriers.OnlineCouriers>();
+        var sessions = server.Services.GetRequiredService<Dispatch.Server.Fleet.OnlineCouriers>();
         Assert.Contains(book.For(courier.Id), a => a.OrderId == order.Id);
 
         // A dispatcher cancels through node B; the courier's session and live pushes are on node A.
@@ -83,7 +84,7 @@ public sealed class CrossNodeDeliveryTests(MultiNodeServer server) : IClassFixtu
         await Eventually.WaitForAsync(() => Task.FromResult(book.For(courier.Id).Any(a => a.OrderId == order.Id)), held => !held,
             "node A no longer pushing the cancelled order's tracking");
         Assert.Equal(0, sessions.Find(courier.Id)!.ActiveOrders);
-        await Eventually.WaitForAsync(async () => (await server.Services.GetRequiredService<Dispatch.Server.Redis.CourierLocator>().GetAsync(courier.Id))?.ActiveOrders,
+        await Eventually.WaitForAsync(async () => (await server.Services.GetRequiredService<Dispatch.Server.Fleet.FleetReader>().GetAsync(courier.Id))?.ActiveOrders,
             n => n == 0, "the courier's load in Redis back to 0");
     }
 }

@@ -1,7 +1,7 @@
 using Dispatch.Core.Contracts;
 using Dispatch.Core.Geo;
 using Dispatch.Core.Orders;
-using Dispatch.Server.Redis;
+using Dispatch.Server.Fleet;
 using Dispatch.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -86,7 +86,7 @@ public sealed class DeliveryLoopTests(DispatchServer server) : IClassFixture<Dis
         Assert.Equal((long)OrderStatus.Delivered, await server.ScalarAsync("select status from orders where id = $1", order.Id));
 
         // The courier is in the zone's geo set at the last fix, and the track history reached Postgres by COPY.
-        var position = await server.Redis.GeoPositionAsync(server.Keys.ZoneCouriers("monaco"), RedisKeys.Member(courier.Id));
+        var position = await server.Redis.GeoPositionAsync(server.Keys.ZoneCouriers("monaco"), FleetKeys.Member(courier.Id));
         Assert.NotNull(position);
         Assert.Equal(DispatchServer.FontvieilleLat, position.Value.Latitude, 4);
         await Eventually.WaitForAsync(

@@ -1,6 +1,6 @@
 using Dispatch.Core.Contracts;
 using Dispatch.Core.Locations;
-using Dispatch.Server.Redis;
+using Dispatch.Server.Fleet;
 using Dispatch.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -81,7 +81,7 @@ public sealed class FixValidationTests(DispatchServer server) : IClassFixture<Di
         await using var offline = await server.ConnectCourierAsync(member);
         var refused = await Assert.ThrowsAsync<HubException>(() => offline.MoveToAsync(Lat, Lon));
         Assert.Contains("Go online", refused.Message, StringComparison.Ordinal);
-        Assert.Null(await server.Redis.GeoPositionAsync(server.Keys.ZoneCouriers("monaco"), RedisKeys.Member(offline.Id)));
+        Assert.Null(await server.Redis.GeoPositionAsync(server.Keys.ZoneCouriers("monaco"), FleetKeys.Member(offline.Id)));
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using Dispatch.Core.Contracts;
+using Dispatch.Server.Fleet;
 using Dispatch.Server;
-using Dispatch.Server.Couriers;
 using Dispatch.Server.Locations;
 using Dispatch.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,6 @@
 using Dispatch.Core.Contracts;
 using Dispatch.Core.Orders;
-using Dispatch.Server.Locations;
-using Dispatch.Server.Redis;
+using Dispatch.Server.Fleet;
 using Dispatch.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -59,7 +58,7 @@ public sealed class OfflineOfferTests(DispatchServer server) : IClassFixture<Dis
         var offer = await silent.Offers.NextAsync(o => o.OrderId == order.Id, what: "offer");
 
         // As if the courier had stopped reporting five minutes ago (the limit is 90 s).
-        await server.Redis.SortedSetAddAsync(server.Keys.ZoneLastSeen("monaco"), RedisKeys.Member(silent.Id), DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeMilliseconds());
+        await server.Redis.SortedSetAddAsync(server.Keys.ZoneLastSeen("monaco"), FleetKeys.Member(silent.Id), DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeMilliseconds());
         await server.Services.GetRequiredService<PresenceSweepService>().SweepAsync(CancellationToken.None);
 
         var withdrawn = await silent.Withdrawn.NextAsync(w => w.OfferId == offer.OfferId, what: "OfferWithdrawn after the sweep");

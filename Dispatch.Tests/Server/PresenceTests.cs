@@ -1,8 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Dispatch.Core.Contracts;
-using Dispatch.Server.Locations;
-using Dispatch.Server.Redis;
+using Dispatch.Server.Fleet;
 using Dispatch.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,8 +17,8 @@ public sealed class PresenceTests(DispatchServer server) : IClassFixture<Dispatc
         server.RequireServices();
         await using var courier = await server.OnlineCourierAtAsync("pr-off", 43.7380, 7.4260);
         await courier.Connection.InvokeAsync(nameof(ICourierHub.GoOffline));
-        Assert.Null(await server.Redis.GeoPositionAsync(server.Keys.ZoneCouriers("monaco"), RedisKeys.Member(courier.Id)));
-        Assert.Null(await server.Redis.SortedSetScoreAsync(server.Keys.ZoneLastSeen("monaco"), RedisKeys.Member(courier.Id)));
+        Assert.Null(await server.Redis.GeoPositionAsync(server.Keys.ZoneCouriers("monaco"), FleetKeys.Member(courier.Id)));
+        Assert.Null(await server.Redis.SortedSetScoreAsync(server.Keys.ZoneLastSeen("monaco"), FleetKeys.Member(courier.Id)));
     }
 
     [Fact]
@@ -29,12 +28,12 @@ public sealed class PresenceTests(DispatchServer server) : IClassFixture<Dispatc
         await using var fresh = await server.OnlineCourierAtAsync("pr-fresh", 43.7385, 7.4265);
         await using var silent = await server.OnlineCourierAtAsync("pr-silent", 43.7386, 7.4266);
         // Make the silent courier's last fix older than the limit (90 s) as if it had stopped reporting.
-        await server.Redis.SortedSetAddAsync(server.Keys.ZoneLastSeen("monaco"), RedisKeys.Member(silent.Id), DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeMilliseconds());
+        await server.Redis.SortedSetAddAsync(server.Keys.ZoneLastSeen("monaco"), FleetKeys.Member(silent.Id), DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeMilliseconds());
 
         var removed = await server.Services.GetRequiredService<PresenceSweepService>().SweepAsync(CancellationToken.None);
         Assert.True(removed >= 1);
-        Assert.Null(await server.Redis.GeoPositionAsync(server.Keys.ZoneCouriers("monaco"), RedisKeys.Member(silent.Id)));
-        Assert.NotNull(await server.Redis.GeoPositionAsync(server.Keys.ZoneCouriers("monaco"), RedisKeys.Member(fresh.Id)));
+        Assert.Null(await server.Redis.GeoPositionAsync(server.Keys.ZoneCouriers("monaco"), FleetKeys.Member(silent.Id)));
+        Assert.NotNull(await server.Redis.GeoPositionAsync(server.Keys.ZoneCouriers("monaco"), FleetKeys.Member(fresh.Id)));
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using Dispatch.Server.Redis;
+using Dispatch.Server.Fleet;
 using Dispatch.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -34,7 +34,7 @@ public sealed class RedisRestartTests
         await redis.RestartAsync();
         // Nothing sent after the restart: the node writes what it acknowledged once Redis answers again.
         await Eventually.WaitForAsync(
-            () => server.Redis.GeoPositionAsync(server.Keys.ZoneCouriers("monaco"), RedisKeys.Member(courier.Id)),
+            () => server.Redis.GeoPositionAsync(server.Keys.ZoneCouriers("monaco"), FleetKeys.Member(courier.Id)),
             p => p is { } pos && Math.Abs(pos.Latitude - (Lat + 0.0010)) < 1e-5, "the last fix from the outage in the restarted Redis", TimeSpan.FromSeconds(45));
         // The track is PostgreSQL's: the first fix and both from the outage, however Redis fared.
         await Eventually.WaitForAsync(() => server.ScalarAsync("select count(*) from track_points where courier_id = $1", courier.Id), n => n == 3, "three track points");

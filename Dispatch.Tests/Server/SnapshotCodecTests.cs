@@ -1,5 +1,5 @@
 using Dispatch.Core.Couriers;
-using Dispatch.Server.Redis;
+using Dispatch.Server.Fleet;
 using MessagePack;
 using MessagePack.Resolvers;
 

@@ -35,7 +35,7 @@ public sealed class ZoneAdminTests(DispatchServer server) : IClassFixture<Dispat
         {
             await courier.GoOnlineAsync();
             Assert.Equal(1, (await courier.MoveToAsync(43.701, 7.271)).Accepted);
-            await Eventually.WaitForAsync(() => server.Redis.GeoPositionAsync(server.Keys.ZoneCouriers("nice"), Dispatch.Server.Redis.RedisKeys.Member(courier.Id)),
+            await Eventually.WaitForAsync(() => server.Redis.GeoPositionAsync(server.Keys.ZoneCouriers("nice"), Dispatch.Server.Fleet.FleetKeys.Member(courier.Id)),
                 p => p is not null, "the courier in the new zone's geo set");
         }
 

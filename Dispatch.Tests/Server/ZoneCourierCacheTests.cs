@@ -1,5 +1,5 @@
 using Dispatch.Core.Couriers;
-using Dispatch.Server.Redis;
+using Dispatch.Server.Fleet;
 using Dispatch.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -20,7 +20,8 @@ public sealed class ZoneCourierCacheTests(DispatchServer server) : IClassFixture
         server.RequireServices();
         const string zone = "cache-check";
         const string other = "cache-check-east";
-        var locator = server.Services.GetRequiredService<CourierLocator>();
+        var locator = server.Services.GetRequiredService<FleetReader>();
+        var writer = server.Services.GetRequiredService<FleetWriter>();
         var here = server.Services.GetRequiredService<ZoneCourierCache>();
         using var there = ActivatorUtilities.CreateInstance<ZoneCourierCache>(server.Services);
         var random = new Random(5);
@@ -30,15 +31,15 @@ public sealed class ZoneCourierCacheTests(DispatchServer server) : IClassFixture
         Assert.Empty(await here.AllInZoneAsync(zone));
         Assert.Empty(await there.AllInZoneAsync(zone));
 
-        await locator.WriteMovesAsync([.. couriers.Select(c => (c, (string?)null))]);
+        await writer.WriteMovesAsync([.. couriers.Select(c => (c, (string?)null))]);
         await UntilSameAsRedisAsync(locator, zone, "after 40 couriers' first fixes", here, there);
 
         var moved = couriers[3] with { Lat = couriers[3].Lat + 0.003, At = couriers[3].At.AddSeconds(5) };
-        await locator.WriteMovesAsync([(moved, null)]);
-        await locator.SaveAsync(couriers[4] with { ActiveOrders = 1 });
-        await locator.RemoveAsync(zone, couriers[5] with { Activity = CourierActivity.Offline }, couriers[5].CourierId);
-        await locator.RemoveStaleAsync(zone, [RedisKeys.Member(couriers[6].CourierId), RedisKeys.Member(couriers[7].CourierId)]);
-        await locator.WriteMovesAsync([(couriers[8] with { Zone = other }, zone)]);
+        await writer.WriteMovesAsync([(moved, null)]);
+        await writer.SaveAsync(couriers[4] with { ActiveOrders = 1 });
+        await writer.RemoveAsync(zone, couriers[5] with { Activity = CourierActivity.Offline }, couriers[5].CourierId);
+        await writer.RemoveStaleAsync(zone, [FleetKeys.Member(couriers[6].CourierId), FleetKeys.Member(couriers[7].CourierId)]);
+        await writer.WriteMovesAsync([(couriers[8] with { Zone = other }, zone)]);
         await UntilSameAsRedisAsync(locator, zone, "after a move, an accept, going offline, two stale and one leaving for another zone", here, there);
 
         var read = await here.AllInZoneAsync(zone);
@@ -54,15 +55,16 @@ public sealed class ZoneCourierCacheTests(DispatchServer server) : IClassFixture
     {
         server.RequireServices();
         const string zone = "cache-heal-check";
-        var locator = server.Services.GetRequiredService<CourierLocator>();
+        var locator = server.Services.GetRequiredService<FleetReader>();
+        var writer = server.Services.GetRequiredService<FleetWriter>();
         var cache = server.Services.GetRequiredService<ZoneCourierCache>();
         var known = Courier(zone, new Random(3));
-        await locator.WriteMovesAsync([(known, null)]);
+        await writer.WriteMovesAsync([(known, null)]);
         await UntilSameAsRedisAsync(locator, zone, "after one courier's fix", cache);
 
         // Written to Redis with no message, as when this node was cut off from the channel.
         var unheard = Courier(zone, new Random(4));
-        await server.Redis.GeoAddAsync(server.Keys.ZoneCouriers(zone), unheard.Lon, unheard.Lat, RedisKeys.Member(unheard.CourierId));
+        await server.Redis.GeoAddAsync(server.Keys.ZoneCouriers(zone), unheard.Lon, unheard.Lat, FleetKeys.Member(unheard.CourierId));
         await server.Redis.StringSetAsync(server.Keys.CourierState(unheard.CourierId), SnapshotCodec.Encode(unheard));
         Assert.DoesNotContain(await cache.AllInZoneAsync(zone), c => c.CourierId == unheard.CourierId);
 
@@ -75,7 +77,7 @@ public sealed class ZoneCourierCacheTests(DispatchServer server) : IClassFixture
             DateTimeOffset.UtcNow, Equipment.None, Vehicle.Scooter, 2, 0, CourierActivity.Idle);
 
     /// <summary>Waits, message by message, until each cache holds exactly what Redis holds for the zone; fails after <see cref="Patience"/>.</summary>
-    private static async Task UntilSameAsRedisAsync(CourierLocator locator, string zone, string when, params ZoneCourierCache[] caches)
+    private static async Task UntilSameAsRedisAsync(FleetReader locator, string zone, string when, params ZoneCourierCache[] caches)
     {
         var expected = Describe(await locator.AllInZoneAsync(zone));
         foreach (var cache in caches)

@@ -1,8 +1,8 @@
 using Dispatch.Core.Notifications;
 using Dispatch.Core.Orders;
+using Dispatch.Server.Fleet;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
-using Dispatch.Server.Redis;
 using Dispatch.Server.Tracking;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -20,7 +20,7 @@ public sealed partial class CustomerNotificationCoordinator(
     NpgsqlDataSource dataSource,
     IEnumerable<ICustomerNotifier> notifiers,
     TrackingLinks links,
-    CourierLocator couriers,
+    FleetReader couriers,
     IOptions<CustomerNotificationOptions> options,
     IOptions<DispatchOptions> dispatchOptions,
     TimeProvider clock,

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Dispatch.Server.Couriers;
+namespace Dispatch.Server.Fleet;
 
 /// <summary>The couriers online on this node, by id.</summary>
 public sealed class OnlineCouriers

@@ -1,16 +1,15 @@
 using Dispatch.Core.Zones;
-using Dispatch.Server.Redis;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace Dispatch.Server.Locations;
+namespace Dispatch.Server.Fleet;
 
 /// <summary>Every few seconds removes couriers silent past the stale limit from each zone's geo set, so dispatch never offers to a ghost.</summary>
 public sealed partial class PresenceSweepService(
     IConnectionMultiplexer redis,
-    RedisKeys keys,
-    CourierLocator locator,
-    Dispatching.OfferAnswers answers,
+    FleetKeys keys,
+    FleetWriter writer,
+    IEnumerable<ICourierSilenceListener> silenceListeners,
     ZoneMap zones,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
@@ -35,7 +34,7 @@ public sealed partial class PresenceSweepService(
         }
     }
 
-    /// <summary>Removes stale couriers from the geo sets and withdraws their pending offers (every node may sweep: both are idempotent).</summary>
+    /// <summary>Removes stale couriers from the geo sets and tells the listeners, which withdraw their pending offers (every node may sweep: both are idempotent).</summary>
     public async Task<int> SweepAsync(CancellationToken ct)
     {
         var db = redis.GetDatabase();
@@ -45,13 +44,13 @@ public sealed partial class PresenceSweepService(
         {
             var stale = await db.SortedSetRangeByScoreAsync(keys.ZoneLastSeen(zone.Name), double.NegativeInfinity, cutoff);
             if (stale.Length == 0) continue;
-            await locator.RemoveStaleAsync(zone.Name, stale);
+            await writer.RemoveStaleAsync(zone.Name, stale);
             removed += stale.Length;
             LogSwept(logger, stale.Length, zone.Name);
             foreach (var member in stale)
             {
-                await answers.WithdrawOffersOfAsync(Guid.ParseExact(member.ToString(), "N"), "courier went silent",
-                    "No position from you for a while, so this offer went to another courier.", ct);
+                var courierId = Guid.ParseExact(member.ToString(), "N");
+                foreach (var listener in silenceListeners) await listener.CourierWentSilentAsync(courierId, ct);
             }
         }
         return removed;

@@ -3,7 +3,7 @@ using Dispatch.Core.Couriers;
 using MessagePack;
 using MessagePack.Resolvers;
 
-namespace Dispatch.Server.Redis;
+namespace Dispatch.Server.Fleet;
 
 /// <summary>
 /// MessagePack encoding of courier snapshots stored in Redis: a 12-item array in field order (id as 16 bytes, times as

@@ -3,10 +3,13 @@ using Dispatch.Core.Geo;
 using Dispatch.Core.Matching;
 using StackExchange.Redis;
 
-namespace Dispatch.Server.Redis;
+namespace Dispatch.Server.Fleet;
 
-/// <summary>Reads the live courier picture from Redis: nearest couriers by GEOSEARCH, and their states.</summary>
-public sealed class CourierLocator(IConnectionMultiplexer redis, RedisKeys keys)
+/// <summary>
+/// The one reader of the live courier picture in Redis: nearest couriers by GEOSEARCH, a zone's couriers, a courier's state
+/// (position, zone, load, activity). Writes are <see cref="FleetWriter"/>'s.
+/// </summary>
+public sealed class FleetReader(IConnectionMultiplexer redis, FleetKeys keys)
 {
     /// <summary>Couriers within <paramref name="radiusMetres"/> of a point, nearest first, with their snapshots (one round trip each).</summary>
     public async Task<IReadOnlyList<Candidate>> NearestAsync(string zone, LatLon point, double radiusMetres, int count)
@@ -98,6 +101,10 @@ public sealed class CourierLocator(IConnectionMultiplexer redis, RedisKeys keys)
         return [.. states.Select(s => SnapshotCodec.Decode(s)).OfType<CourierSnapshot>()];
     }
 
+    /// <summary>The couriers in a zone's last-seen set (online and not yet swept), in no particular order.</summary>
+    public async Task<IReadOnlyList<Guid>> SeenInZoneAsync(string zone) =>
+        [.. (await redis.GetDatabase().SortedSetRangeByRankAsync(keys.ZoneLastSeen(zone))).Select(m => Guid.ParseExact(m.ToString(), "N"))];
+
     public async Task<CourierSnapshot?> GetAsync(Guid courierId) =>
         SnapshotCodec.Decode(await redis.GetDatabase().StringGetAsync(keys.CourierState(courierId)));
 
@@ -107,81 +114,5 @@ public sealed class CourierLocator(IConnectionMultiplexer redis, RedisKeys keys)
         if (courierIds.Count == 0) return [];
         var states = await redis.GetDatabase().StringGetAsync([.. courierIds.Select(keys.CourierState)]);
         return [.. states.Select(s => SnapshotCodec.Decode(s))];
-    }
-
-    /// <summary>
-    /// Fix intake's write (a whole flush in one pipelined batch): each moved courier into their zone's geo set, their state
-    /// and last-seen; out of the zone they left, if any; and, last in the same pipeline, one message on the courier-moves
-    /// channel that tells every node (<see cref="ZoneCourierCache"/>). Redis runs a connection's commands in order, so a
-    /// node that hears it and reads Redis finds the writes there.
-    /// </summary>
-    public async Task WriteMovesAsync(IReadOnlyCollection<(CourierSnapshot Snapshot, string? LeftZone)> moves)
-    {
-        if (moves.Count == 0) return;
-        var batch = redis.GetDatabase().CreateBatch();
-        var pending = new List<Task>(moves.Count * 3);
-        var told = new List<CourierMove>(moves.Count);
-        foreach (var (snapshot, leftZone) in moves)
-        {
-            var member = RedisKeys.Member(snapshot.CourierId);
-            if (leftZone is not null && leftZone != snapshot.Zone)
-            {
-                pending.Add(batch.SortedSetRemoveAsync(keys.ZoneCouriers(leftZone), member));
-                pending.Add(batch.SortedSetRemoveAsync(keys.ZoneLastSeen(leftZone), member));
-                told.Add(new CourierMove(CourierChange.Left, snapshot.CourierId, leftZone, null));
-            }
-            var state = SnapshotCodec.Encode(snapshot);
-            pending.Add(batch.GeoAddAsync(keys.ZoneCouriers(snapshot.Zone), snapshot.Lon, snapshot.Lat, member));
-            pending.Add(batch.StringSetAsync(keys.CourierState(snapshot.CourierId), state));
-            pending.Add(batch.SortedSetAddAsync(keys.ZoneLastSeen(snapshot.Zone), member, snapshot.At.ToUnixTimeMilliseconds()));
-            told.Add(new CourierMove(CourierChange.Moved, snapshot.CourierId, snapshot.Zone, state));
-        }
-        await RunAndTellAsync(batch, pending, told);
-    }
-
-    /// <summary>Writes a courier's state now (outside the flush), e.g. after accept changes their load.</summary>
-    public Task SaveAsync(CourierSnapshot snapshot)
-    {
-        var batch = redis.GetDatabase().CreateBatch();
-        var state = SnapshotCodec.Encode(snapshot);
-        return RunAndTellAsync(batch, [batch.StringSetAsync(keys.CourierState(snapshot.CourierId), state)],
-            [new CourierMove(CourierChange.State, snapshot.CourierId, snapshot.Zone, state)]);
-    }
-
-    /// <summary>Takes a courier out of the zone's geo set and last-seen set; the state remains, marked offline.</summary>
-    public Task RemoveAsync(string zone, CourierSnapshot? offlineState, Guid courierId)
-    {
-        var batch = redis.GetDatabase().CreateBatch();
-        var member = RedisKeys.Member(courierId);
-        var pending = new List<Task>
-        {
-            batch.SortedSetRemoveAsync(keys.ZoneCouriers(zone), member),
-            batch.SortedSetRemoveAsync(keys.ZoneLastSeen(zone), member),
-        };
-        var told = new List<CourierMove> { new(CourierChange.Left, courierId, zone, null) };
-        if (offlineState is not null)
-        {
-            var state = SnapshotCodec.Encode(offlineState);
-            pending.Add(batch.StringSetAsync(keys.CourierState(courierId), state));
-            told.Add(new CourierMove(CourierChange.State, courierId, offlineState.Zone, state));
-        }
-        return RunAndTellAsync(batch, pending, told);
-    }
-
-    /// <summary>Takes couriers not seen for too long out of a zone (the presence sweep), by their geo-set members.</summary>
-    public Task RemoveStaleAsync(string zone, RedisValue[] members)
-    {
-        var batch = redis.GetDatabase().CreateBatch();
-        return RunAndTellAsync(batch,
-            [batch.SortedSetRemoveAsync(keys.ZoneCouriers(zone), members), batch.SortedSetRemoveAsync(keys.ZoneLastSeen(zone), members)],
-            [.. members.Select(m => new CourierMove(CourierChange.Left, Guid.ParseExact(m.ToString(), "N"), zone, null))]);
-    }
-
-    /// <summary>The batch's writes, then the message telling every node of them, as one pipeline: one round trip.</summary>
-    private async Task RunAndTellAsync(IBatch batch, List<Task> writes, IReadOnlyCollection<CourierMove> moves)
-    {
-        writes.Add(batch.PublishAsync(keys.CourierMoves(), CourierMovesCodec.Encode(moves)));
-        batch.Execute();
-        await Task.WhenAll(writes);
     }
 }

@@ -2,7 +2,7 @@ using System.Buffers;
 using Dispatch.Core.Couriers;
 using MessagePack;
 
-namespace Dispatch.Server.Redis;
+namespace Dispatch.Server.Fleet;
 
 /// <summary>What happened to a courier in Redis, as told to every node (<see cref="ZoneCourierCache"/>).</summary>
 public enum CourierChange

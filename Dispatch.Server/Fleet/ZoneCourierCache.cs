@@ -3,15 +3,15 @@ using Dispatch.Core.Couriers;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace Dispatch.Server.Redis;
+namespace Dispatch.Server.Fleet;
 
 /// <summary>
 /// Every zone's couriers and their states, kept in this node's memory for batch rounds, so a round with thousands of
 /// couriers does not read them all from Redis (measured ~12–16 ms of a round's time and most of its Redis traffic).
 /// <para>
-/// Redis stays the truth. Every write of a courier's place or state (<see cref="CourierLocator"/>: fix flush, accept,
+/// Redis stays the truth. Every write of a courier's place or state (<see cref="FleetWriter"/>: fix flush, accept,
 /// going offline, the presence sweep), on whichever node, is followed by one message on the courier-moves channel, and
-/// every node applies it here. A zone is read whole from Redis (<see cref="CourierLocator.AllInZoneAsync"/>) the first
+/// every node applies it here. A zone is read whole from Redis (<see cref="FleetReader.AllInZoneAsync"/>) the first
 /// time it is asked for, after the subscription was lost (messages sent meanwhile are gone), and in the background every
 /// <see cref="DispatchOptions.ZoneCacheResyncSeconds"/>, which heals anything missed. While a whole read is under way,
 /// the couriers messages touch keep what the messages said: a message is newer than, or as new as, what the read saw.
@@ -19,8 +19,8 @@ namespace Dispatch.Server.Redis;
 /// </summary>
 public sealed partial class ZoneCourierCache(
     IConnectionMultiplexer redis,
-    RedisKeys keys,
-    CourierLocator locator,
+    FleetKeys keys,
+    FleetReader locator,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
     ILogger<ZoneCourierCache> logger) : IDisposable

@@ -1,7 +1,7 @@
 using Dispatch.Core.Couriers;
 using Dispatch.Core.Locations;
 
-namespace Dispatch.Server.Couriers;
+namespace Dispatch.Server.Fleet;
 
 /// <summary>
 /// What this node knows about an online courier: shift settings, last accepted fix, load.
