@@ -9,6 +9,9 @@ return args switch
     ["ingest", .. var rest] => await Dispatch.Bench.Scale.IngestionBenchmark.RunAsync(rest),
     ["bare-ws", .. var rest] => await Dispatch.Bench.Scale.BareWebSocketServer.RunAsync(rest),
     ["reports", .. var rest] => await ReportsBenchmark.RunAsync(rest),
+    ["batch", .. var rest] => await Dispatch.Bench.Batch.BatchTickBenchmark.RunAsync(rest),
+    ["routing", .. var rest] => await Dispatch.Bench.Routing.RoutingBenchmark.RunAsync(rest),
+    ["auth", .. var rest] => await Dispatch.Bench.Auth.AuthBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -21,5 +24,8 @@ static int Usage()
     Console.Error.WriteLine("       dotnet run --project Dispatch.Bench -c Release -- ingest --server URL --nodes URL[,URL] --redis HOST:PORT [--couriers 5000] [--seconds 20] [--batch 10] [--connect-rate 250] [--label L]");
     Console.Error.WriteLine("       dotnet run --project Dispatch.Bench -c Release -- bare-ws [--urls http://127.0.0.1:5192]");
     Console.Error.WriteLine("       dotnet run --project Dispatch.Bench -c Release -- reports [--zones 20] [--days 366] [--runs 20]");
+    Console.Error.WriteLine("       dotnet run --project Dispatch.Bench -c Release -- batch [orders 1000] [couriers 5000] [rounds 100] [connected 500]");
+    Console.Error.WriteLine("       dotnet run --project Dispatch.Bench -c Release -- routing [zone monaco] [vehicle scooter]");
+    Console.Error.WriteLine("       dotnet run --project Dispatch.Bench -c Release -- auth [iterations 200000]");
     return 2;
 }

@@ -202,8 +202,14 @@ public sealed class DispatchOptions
 
     public Dispatch.Core.Earnings.FeeModel Fees => new(FeeBaseCents, FeePerKmCents);
 
-    /// <summary>Minutes frozen goods may spend between pickup and hand-over; dispatch refuses a trip that would break it.</summary>
+    /// <summary>
+    /// Minutes frozen goods may spend between pickup and hand-over: dispatch refuses a trip that would break it, and the
+    /// control room's cold-chain alerts and the reports measure against the same budget.
+    /// </summary>
+    [Range(1, 600)]
     public int ColdChainBudgetMinutes { get; set; } = 30;
+
+    public TimeSpan ColdChainBudget => TimeSpan.FromMinutes(ColdChainBudgetMinutes);
 
     /// <summary>How many seconds of a courier's time one second past the promised time is worth, when ranking couriers.</summary>
     public double DispatchLatenessWeight { get; set; } = 2;
@@ -224,7 +230,7 @@ public sealed class DispatchOptions
     /// <summary>The cost model and feasibility limits Core ranks with.</summary>
     public Dispatch.Core.Matching.DispatchPolicy Policy => new()
     {
-        ColdChainBudget = TimeSpan.FromMinutes(ColdChainBudgetMinutes),
+        ColdChainBudget = ColdChainBudget,
         LatenessWeight = DispatchLatenessWeight,
         FairnessSecondsPerEuroPerHour = FairnessSecondsPerEuroPerHour,
         CommitAhead = TimeSpan.FromMinutes(CommitAheadMinutes),

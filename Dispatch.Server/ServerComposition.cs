@@ -9,6 +9,7 @@ using Dispatch.Server.ControlRoom;
 using Dispatch.Server.Couriers;
 using Dispatch.Server.Customers;
 using Dispatch.Server.Dispatching;
+using Dispatch.Server.Errands;
 using Dispatch.Server.Fleet;
 using Dispatch.Server.Health;
 using Dispatch.Server.Hubs;
@@ -24,6 +25,7 @@ using Dispatch.Server.Proxies;
 using Dispatch.Server.Redis;
 using Dispatch.Server.Routing;
 using Dispatch.Server.Scheduling;
+using Dispatch.Server.Outbox;
 using Dispatch.Server.Streets;
 using Dispatch.Server.Tracking;
 using Dispatch.Server.Webhooks;
@@ -64,7 +66,6 @@ public static class ServerComposition
             .Validate(o => o.EarningsTimeZoneIsKnown(), "Dispatch:EarningsTimeZone is not a time zone this machine knows (use an IANA id such as Europe/Monaco).")
             .ValidateOnStart();
         services.AddOptions<AuthOptions>().Bind(config.GetSection(AuthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ControlRoomOptions>().Bind(config.GetSection(ControlRoomOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PaymentOptions>().Bind(config.GetSection(PaymentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Security.SecurityHeadersOptions>().Bind(config.GetSection(Security.SecurityHeadersOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
@@ -167,78 +168,26 @@ public static class ServerComposition
         ArgumentErrorProtocol.WrapAll(services);
         services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
 
-        // Features.
+        // The live fleet (who is online, where, their load; Redis reads and writes).
         services.AddSingleton<RedisKeys>();
         services.AddFleet();
-        services.AddSingleton<ICourierChangeListener, CustomerPushesOnCourierChanges>();
-        services.AddSingleton<ICourierChangeListener, BoardOnCourierChanges>();
-        services.AddSingleton<ICourierSilenceListener, OffersOnCourierSilence>();
-        services.AddSingleton<CourierOrdersSync>();
-        services.AddHostedService(sp => sp.GetRequiredService<CourierOrdersSync>());
-        services.AddSingleton<AssignmentBook>();
-        services.AddSingleton<CustomerPushes>();
-        services.AddSingleton<ZoneStrategies>();
-        services.AddSingleton<EtaPads>();
-        services.AddSingleton<LocationChannels>();
-        services.AddSingleton<FixIntake>();
-        services.AddSingleton<TrackingLinks>();
-        services.AddSingleton<PresenceCoordinator>();
-        services.AddSingleton<OfferRounds>();
-        services.AddSingleton<IOrderDispatch>(sp => sp.GetRequiredService<OfferRounds>());
-        services.AddSingleton<BatchRound>();
-        services.AddSingleton<OfferAnswers>();
-        services.AddSingleton<PendingOffers>();
-        services.AddSingleton<RecoveryCoordinator>();
-        services.AddSingleton<AbandonedOrders>();
-        services.AddSingleton<CourierTrips>();
-        services.AddSingleton<DeliveryCoordinator>();
-        services.AddSingleton<HandOverCoordinator>();
-        services.AddSingleton<FailCoordinator>();
-        services.AddSingleton<UnpaidExpiryCoordinator>();
-        services.AddSingleton<OrderCoordinator>();
-        services.AddSingleton<Errands.ReceiptCoordinator>();
-        services.AddSingleton<Errands.StopCoordinator>();
-        services.AddSingleton<RatingCoordinator>();
-        services.AddSingleton<CourierEarnings>();
-        services.AddSingleton<RoadRouter>();
-        services.AddSingleton<RoutePlanner>();
-        services.AddSingleton<StreetTiles>();
-        services.AddSingleton<RerouteService>();
-        services.AddSingleton<MilestoneService>();
-        services.AddSingleton<TravelTimes>();
-        services.AddSingleton<CourierNames>();
-        services.AddSingleton<BoardFrames>();
-        services.AddSingleton<ControlRoomCoordinator>();
-        services.AddSingleton<ReassignCoordinator>();
-        services.AddSingleton<ZoneCatalog>();
-        services.AddHostedService(sp => sp.GetRequiredService<ZoneCatalog>());
-        services.AddSingleton<ZoneLeases>();
-        services.AddSingleton<ZoneLeadership>();
-        services.AddHostedService<ZoneLeadershipService>();
-        services.AddHostedService<LocationFlushService>();
-        services.AddHostedService<TrackPointWriterService>();
-        // Before the dispatch loop: hosted services stop in reverse, so the loop stops first and the log then stores what it queued.
-        services.AddSingleton<DecisionLog>();
-        services.AddHostedService(sp => sp.GetRequiredService<DecisionLog>());
-        services.AddHostedService<DispatchLoopService>();
-        services.AddHostedService<RecoverySweepService>();
-        services.AddHostedService(sp => sp.GetRequiredService<RerouteService>());
-        services.AddHostedService(sp => sp.GetRequiredService<MilestoneService>());
-        services.AddHostedService(sp => sp.GetRequiredService<TravelTimes>());
-        services.AddHostedService(sp => sp.GetRequiredService<EtaPads>());
-        services.AddHostedService<ControlRoomService>();
 
-        // The outbox relay hands committed changes to their consumers (IOutboxConsumer registrations).
-        services.AddOptions<Outbox.OutboxOptions>().Bind(config.GetSection(Outbox.OutboxOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<Outbox.OutboxRelay>();
-        services.AddSingleton<Outbox.IOutboxConsumer, OfferPushes>();
-        services.AddSingleton<Outbox.IOutboxConsumer, Orders.OrderEffects>();
-        services.AddHostedService(sp => sp.GetRequiredService<Outbox.OutboxRelay>());
-        services.AddHostedService<Outbox.OutboxUpkeepService>();
+        // Features, each registering its own services and options. The order is the hosted services' start order (they
+        // stop in reverse): zones before the flush and the dispatch loop, the outbox relay after its consumers' features.
+        services.AddCouriers();
+        services.AddTracking();
+        services.AddZones();
+        services.AddLocations();
+        services.AddDispatching();
+        services.AddOrders();
+        services.AddErrands();
+        services.AddRoadRouting();
+        services.AddStreets();
+        services.AddControlRoom(config);
+        services.AddOutbox(config);
         // Cluster-wide periodic work runs as Quartz jobs, each firing on one node (Scheduling/).
         services.AddScheduling(config);
         Archive.ArchiveComposition.AddArchive(services, config);
-        services.AddQuartz(q => Outbox.OutboxPurgeJob.Schedule(q, config.GetSection(Outbox.OutboxOptions.Section).Get<Outbox.OutboxOptions>() ?? new()));
         services.AddCustomerNotifications(config);
         services.AddWebhooks(config);
         services.AddPayments(config, builder.Environment.IsDevelopment());

@@ -26,7 +26,7 @@ source infra/env.sh
 mkdir -p "$LOG_DIR"
 
 echo "[bench-batch] building Release"
-dotnet build Dispatch.Server -c Release -nologo > "$LOG_DIR/bench-batch-build.log" 2>&1 \
+dotnet build Dispatch.Bench -c Release -nologo > "$LOG_DIR/bench-batch-build.log" 2>&1 \
   || die "build failed; see $LOG_DIR/bench-batch-build.log"
 
 hog_pids=()
@@ -38,4 +38,4 @@ for ((i = 0; i < hogs; i++)); do
   hog_pids+=($!)
 done
 [ "$hogs" -eq 0 ] || echo "[bench-batch] $hogs busy loop(s) running beside the bench (BENCH_CPU_HOGS)"
-dotnet run --project Dispatch.Server -c Release --no-build --no-launch-profile -- bench-batch "$orders" "$couriers" "$rounds" "${4:-500}"
+dotnet run --project Dispatch.Bench -c Release --no-build --no-launch-profile -- batch "$orders" "$couriers" "$rounds" "${4:-500}"

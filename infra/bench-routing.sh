@@ -29,9 +29,9 @@ DISPATCH_PG_DB="$db" bash infra/import-osm.sh monaco "$extract"
 [ -z "$grid" ] || DISPATCH_PG_DB="$db" bash infra/import-osm.sh benchgrid "grid:$grid"
 
 echo "[bench-routing] building Release"
-dotnet build Dispatch.Server -c Release -nologo > "$LOG_DIR/bench-routing-build.log" 2>&1 \
+dotnet build Dispatch.Bench -c Release -nologo > "$LOG_DIR/bench-routing-build.log" 2>&1 \
   || die "build failed; see $LOG_DIR/bench-routing-build.log"
 for zone in monaco ${grid:+benchgrid}; do
   ConnectionStrings__Postgres="${ConnectionStrings__Postgres/Database=dispatch;/Database=$db;}" \
-    dotnet run --project Dispatch.Server -c Release --no-build -- bench-routing "$zone" "$vehicle"
+    dotnet run --project Dispatch.Bench -c Release --no-build -- routing "$zone" "$vehicle"
 done

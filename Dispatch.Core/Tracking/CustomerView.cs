@@ -42,12 +42,24 @@ public static partial class CustomerView
     public static LatLon Shown(OrderStatus status, LatLon exact) =>
         OrderStateMachine.IsCarrying(status) ? exact : GeoMath.Coarsen(exact, CoarseGridMetres);
 
-    /// <summary>The courier's position for the customer; <paramref name="etaSeconds"/> to the drop-off, padded.</summary>
-    public static CourierPosition Position(Guid orderId, OrderStatus status, LatLon exact, DateTimeOffset at, int etaSeconds)
+    /// <summary>What the customer sees at one fix: the shown position, and the raw ETA (seconds) plus the zone's pad.</summary>
+    public static CustomerSight Sight(OrderStatus status, LatLon exact, int rawEtaSeconds, int padSeconds) =>
+        new(Shown(status, exact), !OrderStateMachine.IsCarrying(status), rawEtaSeconds + padSeconds);
+
+    /// <summary>What the customer sees of a courier at <paramref name="exact"/> on <paramref name="way"/>: the ETA along the route, else straight line.</summary>
+    public static CustomerSight Sight(OrderWay way, LatLon exact, int padSeconds, double speedMetresPerSecond)
     {
-        var shown = Shown(status, exact);
-        return new CourierPosition(orderId, shown.Lat, shown.Lon, at, etaSeconds, !OrderStateMachine.IsCarrying(status));
+        ArgumentNullException.ThrowIfNull(way);
+        return Sight(way.Status, exact, CourierProgress.Of(way, exact, speedMetresPerSecond).EtaSeconds, padSeconds);
     }
+
+    /// <summary>The courier's position for the customer; <paramref name="etaSeconds"/> to the drop-off, padded.</summary>
+    public static CourierPosition Position(Guid orderId, OrderStatus status, LatLon exact, DateTimeOffset at, int etaSeconds) =>
+        Position(orderId, Sight(status, exact, etaSeconds, 0), at);
+
+    /// <summary>The message that carries a sight to the customer's view.</summary>
+    public static CourierPosition Position(Guid orderId, CustomerSight sight, DateTimeOffset at) =>
+        new(orderId, sight.Shown.Lat, sight.Shown.Lon, at, sight.EtaSeconds, sight.Coarse);
 
     /// <summary>
     /// The route without the courier's way to the pickup: it starts at the pickup (the path's first point nearest it) and

@@ -30,6 +30,7 @@ public sealed partial class ControlRoomCoordinator(
     BoardFrames frames,
     TimeProvider clock,
     IOptions<ControlRoomOptions> options,
+    IOptions<DispatchOptions> dispatch,
     ILogger<ControlRoomCoordinator> logger) : IDisposable
 {
     /// <summary>Acknowledgements older than this are forgotten (their alerts are long gone).</summary>
@@ -152,7 +153,7 @@ public sealed partial class ControlRoomCoordinator(
     {
         if (!_boards.TryGetValue(zone, out var board)) _boards[zone] = board = new ZoneBoard();
         var o = options.Value;
-        var limits = o.Limits();
+        var limits = o.Limits(dispatch.Value.ColdChainBudget);
         var now = clock.GetUtcNow();
 
         // PostgreSQL: open orders, when each was paid and picked up, and the declines the storm rules count.

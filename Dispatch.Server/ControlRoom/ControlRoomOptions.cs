@@ -24,10 +24,6 @@ public sealed class ControlRoomOptions
     [Range(1, 86_400)]
     public int UnassignedSeconds { get; set; } = 300;
 
-    /// <summary>Cold-chain budget from pickup to hand-over, minutes.</summary>
-    [Range(1, 600)]
-    public int ColdChainBudgetMinutes { get; set; } = 30;
-
     /// <summary>Share of the cold-chain budget (0..1) after which a frozen order is at risk.</summary>
     [Range(0.05, 1.0)]
     public double ColdChainAtRiskFraction { get; set; } = 0.75;
@@ -43,7 +39,8 @@ public sealed class ControlRoomOptions
     [Range(1, 1_440)]
     public int CourierDeclineWindowMinutes { get; set; } = 15;
 
-    public AlertLimits Limits() => new(
-        TimeSpan.FromSeconds(StaleCourierSeconds), TimeSpan.FromSeconds(UnassignedSeconds), TimeSpan.FromMinutes(ColdChainBudgetMinutes),
+    /// <param name="coldChainBudget">Dispatch's own budget (Dispatch:ColdChainBudgetMinutes): one budget for dispatch and the alerts.</param>
+    public AlertLimits Limits(TimeSpan coldChainBudget) => new(
+        TimeSpan.FromSeconds(StaleCourierSeconds), TimeSpan.FromSeconds(UnassignedSeconds), coldChainBudget,
         ColdChainAtRiskFraction, OrderDeclineStorm, CourierDeclineStorm, TimeSpan.FromMinutes(CourierDeclineWindowMinutes));
 }

@@ -11,7 +11,7 @@ namespace Dispatch.Server.Reports;
 /// </summary>
 public sealed partial class StatisticsRollup(
     StatisticsFacts facts, StatisticsStore store, ZoneMap zones, TimeProvider clock, IOptions<ReportsOptions> options,
-    IOptions<ControlRoomOptions> controlRoom, ILogger<StatisticsRollup> logger)
+    IOptions<DispatchOptions> dispatch, ILogger<StatisticsRollup> logger)
 {
     /// <summary>Computes every zone's figures for the UTC day and stores them, replacing any earlier roll-up of it.</summary>
     public async Task<IReadOnlyList<ZoneStatistics>> RunAsync(DateOnly day, CancellationToken ct)
@@ -60,7 +60,7 @@ public sealed partial class StatisticsRollup(
     }
 
     private List<ZoneStatistics> Compute(List<ReportPeriod> periods, StatisticsFacts.Facts loaded) =>
-        [.. StatisticsCalculator.Compute(periods, loaded.Orders, loaded.Offers, loaded.Minutes, TimeSpan.FromMinutes(controlRoom.Value.ColdChainBudgetMinutes))];
+        [.. StatisticsCalculator.Compute(periods, loaded.Orders, loaded.Offers, loaded.Minutes, dispatch.Value.ColdChainBudget)];
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Statistics of {Day} rolled up: {Rows} zone rows from {Orders} orders, {Offers} offers and {Minutes} courier-minutes in {Milliseconds} ms")]

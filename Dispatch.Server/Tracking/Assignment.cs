@@ -21,4 +21,8 @@ public sealed record Assignment(
     Milestone MilestonesAsked = Milestone.None,
     double ProgressMetres = 0,
     LastPush? LastPush = null,
-    IReadOnlyList<LatLon>? Via = null);
+    IReadOnlyList<LatLon>? Via = null)
+{
+    /// <summary>The order's way as Core's tracking decisions take it.</summary>
+    public OrderWay Way => new(Status, Pickup, Dropoff, Via, Route, ProgressMetres);
+}

@@ -8,11 +8,11 @@ using Microsoft.Extensions.Options;
 namespace Dispatch.Server.Tracking;
 
 /// <summary>
-/// What each location flush tells the customers: for every moved courier and each order they work on, progress along
-/// the route (asking for a re-route when they stray), the ETA (raw + the zone's measured pad), milestones, and the
-/// position push to the order's tracking group — rate-limited by <see cref="TrackingPushes"/>: a push held back for
-/// the rate goes out at a later flush with the latest state, even if the courier sends nothing more. What the customer
-/// sees of the courier comes from <see cref="CustomerView"/>.
+/// What each location flush tells the customers: for every moved courier and each order they work on, the decisions of
+/// <see cref="TrackingStep"/> (progress along the route, re-route, milestone, the ETA with the zone's measured pad, what
+/// the customer sees, and whether to push it), carried out here: progress and asks remembered in the
+/// <see cref="AssignmentBook"/>, re-routes and milestones requested, the position pushed to the order's tracking group.
+/// A push held back for the rate goes out at a later flush with the latest state, even if the courier sends nothing more.
 /// </summary>
 public sealed class CustomerPushes(
     AssignmentBook assignments,
@@ -32,6 +32,7 @@ public sealed class CustomerPushes(
         var o = options.Value;
         var limits = new TrackingPushLimits(TimeSpan.FromMilliseconds(o.TrackingPushMinIntervalMilliseconds), o.TrackingEtaChangeSeconds,
             TimeSpan.FromSeconds(o.TrackingHeartbeatSeconds));
+        var settings = new TrackingStepSettings(o.EtaSpeedMetresPerSecond, o.RerouteAfterMetres, o.LeftPickupMetres, o.ArrivingMetres, o.ArrivingSeconds, limits);
         var now = clock.GetUtcNow();
         List<Task>? pushes = null;
         var held = _heldBack.Count > 0 ? _heldBack.Values.ToList() : null;
@@ -48,41 +49,21 @@ public sealed class CustomerPushes(
         {
             foreach (var a in assignments.For(courier.CourierId))
             {
-                var shown = CustomerView.Shown(a.Status, courier.Position);
-                int eta;
-                if (a.Route is { } route)
+                var step = TrackingStep.Decide(a.Way, a.MilestonesAsked, a.LastPush, courier.Position, moved, now, pads.SecondsFor(courier.Zone), settings);
+                if (step.ProgressMetres is { } along && a.Route is { } route) assignments.SetProgress(courier.CourierId, a.OrderId, route.Version, along);
+                if (step.Reroute && assignments.TryMarkReroute(courier.CourierId, a.OrderId, now, TimeSpan.FromSeconds(o.RerouteMinIntervalSeconds)))
                 {
-                    // On the road network: time left along the planned route; off it by too much, ask for a new one.
-                    var at = route.Locate(courier.Position, a.ProgressMetres);
-                    eta = route.SecondsLeft(at);
-                    if (moved) assignments.SetProgress(courier.CourierId, a.OrderId, route.Version, Math.Max(a.ProgressMetres, at.AlongMetres));
-                    if (moved && route.Strayed(courier.Position, at.OffRouteMetres, [a.Pickup, .. a.Via ?? [], a.Dropoff], o.RerouteAfterMetres)
-                        && assignments.TryMarkReroute(courier.CourierId, a.OrderId, now, TimeSpan.FromSeconds(o.RerouteMinIntervalSeconds)))
-                    {
-                        reroutes.Request(a.OrderId, courier.CourierId);
-                    }
+                    reroutes.Request(a.OrderId, courier.CourierId);
                 }
-                else
+                if (step.Milestone != Milestone.None && assignments.TryMarkMilestone(courier.CourierId, a.OrderId, step.Milestone))
                 {
-                    eta = Eta.ToDropoffSeconds(a.Status, courier.Position, a.Pickup, a.Dropoff, o.EtaSpeedMetresPerSecond, a.Via);
+                    milestones.Request(a.OrderId, courier.CourierId, step.Milestone, courier.Position, step.EtaSeconds);
                 }
-                if (moved)
-                {
-                    // Pre-arrival waits while a multi-stop errand still has stops to do (one may be near the drop-off).
-                    var holdArriving = a.MilestonesAsked.HasFlag(Milestone.Arriving) || a.Via is { Count: > 0 };
-                    var next = Milestones.Next(a.Status, holdArriving, courier.Position, a.Pickup, a.Dropoff, eta,
-                        o.LeftPickupMetres, o.ArrivingMetres, o.ArrivingSeconds);
-                    if (next != Milestone.None && assignments.TryMarkMilestone(courier.CourierId, a.OrderId, next))
-                    {
-                        milestones.Request(a.OrderId, courier.CourierId, next, courier.Position, eta);
-                    }
-                }
-                var promised = eta + pads.SecondsFor(courier.Zone);
-                switch (TrackingPushes.Decide(a.LastPush, now, promised, shown, limits))
+                switch (step.Push)
                 {
                     case PushDecision.Now:
-                        assignments.SetPushed(courier.CourierId, a.OrderId, new LastPush(now, promised, shown));
-                        var message = CustomerView.Position(a.OrderId, a.Status, courier.Position, courier.At, promised);
+                        assignments.SetPushed(courier.CourierId, a.OrderId, new LastPush(now, step.Sight.EtaSeconds, step.Sight.Shown));
+                        var message = CustomerView.Position(a.OrderId, step.Sight, courier.At);
                         (pushes ??= []).Add(tracking.Clients.Group(TrackingGroups.Order(a.OrderId)).CourierMoved(message));
                         break;
                     case PushDecision.Later:

@@ -53,10 +53,9 @@ public sealed partial class TrackingHub(
             {
                 // Along the planned route when this node follows the courier, else the straight-line estimate; plus the zone's pad.
                 var assignment = assignments.For(courierId).Find(a => a.OrderId == order.Id);
-                var eta = assignment?.Route is { } r
-                    ? r.SecondsLeft(r.Locate(live.Position, assignment.ProgressMetres))
-                    : Eta.ToDropoffSeconds(order.Status, live.Position, pickup, dropoff, options.Value.EtaSpeedMetresPerSecond, Errands.OrderStops.Remaining(order));
-                courier = courier with { Position = live.Position, At = live.At, EtaSeconds = eta + pads.SecondsFor(order.Zone) };
+                var way = new OrderWay(order.Status, pickup, dropoff, Errands.OrderStops.Remaining(order), assignment?.Route, assignment?.ProgressMetres ?? 0);
+                var sight = CustomerView.Sight(way, live.Position, pads.SecondsFor(order.Zone), options.Value.EtaSpeedMetresPerSecond);
+                courier = courier with { Position = live.Position, At = live.At, EtaSeconds = sight.EtaSeconds };
             }
         }
 

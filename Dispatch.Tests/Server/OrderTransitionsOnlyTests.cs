@@ -14,8 +14,6 @@ public sealed class OrderTransitionsOnlyTests
         [("Orders/OrderTransitions.cs", "EF SetProperty on orders.Status")] = "the transition path itself",
         [("Orders/OrderTransitions.cs", "SQL update of orders.status")] = "the transition path's set-based moves for the batch round",
         [("Orders/OrderTransitions.cs", "Status assigned on a variable")] = "a new order starts Placed (with its event and outbox row)",
-        [("Dispatching/BatchTickSeed.cs", "SQL update of orders.status")] = "the benchmark's seeder resets its own orders between rounds (a measuring run, never a served order)",
-        [("Dispatching/BatchTickSeed.cs", "OrderRecord created with a Status")] = "the benchmark's seeder inserts its own orders in a chosen state",
         [("Dispatching/WaitingOrders.cs", "OrderRecord created with a Status")] = "materialises rows read for a batch round; never saved",
     };
 

@@ -10,10 +10,13 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 
-namespace Dispatch.Server.Accounts;
+using Dispatch.Server;
+using Dispatch.Server.Accounts;
+
+namespace Dispatch.Bench.Auth;
 
 /// <summary>
-/// <c>dotnet run --project Dispatch.Server -c Release -- bench-auth [iterations]</c>: the CPU each request spends proving who
+/// <c>dotnet run --project Dispatch.Bench -c Release -- auth [iterations]</c>: the CPU each request spends proving who
 /// sent it, on one thread, no I/O. Bearer: validating an access token as sign-in issues it, with the server's own
 /// validation parameters and handler. Signed: what <see cref="SignedRequestHandler"/> computes for a 1 KB order body
 /// (open the stored secret, hash the body, build the canonical string, HMAC, compare). The handler's key lookup (one
@@ -25,7 +28,7 @@ public static class AuthBenchmark
     {
         var iterations = args.Length > 0 && int.TryParse(args[0], CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 200_000;
         // Nothing connects: the connection strings only have to be there for the composition to build.
-        var app = ServerComposition.Build(["--environment", "Development"], b =>
+        var app = ServerComposition.Build(ServerArgs.Development(), b =>
         {
             b.Logging.ClearProviders();
             b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>

@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using Dispatch.Core.Contracts;
 using Dispatch.Server.Auth;
+using Dispatch.Server.Couriers;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Dispatch.Server.Dispatching;
+namespace Dispatch.Bench.Batch;
 
 /// <summary>
 /// The batch benchmark's connected couriers: real SignalR connections (MessagePack, a courier's token each) to the
@@ -60,7 +61,7 @@ internal sealed class BatchTickCouriers : IAsyncDisposable
     /// returns how long that took: a connection's handshake completes before the node's backplane subscription for its
     /// user does, and a push in between is lost (seen: a fifth of the first round's offers on a loaded machine).
     /// </summary>
-    public async Task<TimeSpan> ReachableAsync(IHubContext<Couriers.CourierHub, ICourierClient> hub, TimeSpan timeout, CancellationToken ct)
+    public async Task<TimeSpan> ReachableAsync(IHubContext<CourierHub, ICourierClient> hub, TimeSpan timeout, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         while (Ids.Any(id => !_reached.ContainsKey(id)))

@@ -11,7 +11,7 @@ using NetTopologySuite.Geometries;
 using Npgsql;
 using StackExchange.Redis;
 
-namespace Dispatch.Server.Dispatching;
+namespace Dispatch.Bench.Batch;
 
 /// <summary>
 /// The batch benchmark's world: online couriers and waiting orders spread over a zone (fixed seed), written the way the

@@ -4,10 +4,13 @@ using Dispatch.Core.Couriers;
 using Dispatch.Core.Geo;
 using Npgsql;
 
-namespace Dispatch.Server.Routing;
+using Dispatch.Server;
+using Dispatch.Server.Routing;
+
+namespace Dispatch.Bench.Routing;
 
 /// <summary>
-/// <c>dotnet run --project Dispatch.Server -c Release -- bench-routing [zone] [vehicle]</c> (infra/bench-routing.sh):
+/// <c>dotnet run --project Dispatch.Bench -c Release -- routing [zone] [vehicle]</c> (infra/bench-routing.sh):
 /// the two routing numbers dispatch lives on, each against a pgRouting baseline run in the same invocation on the same
 /// network — a 20×20 travel-time matrix from the in-memory graph (cold: no cached trees, the headline; and warm: cached
 /// trees through the interface dispatch calls) vs one many-to-many <c>pgr_dijkstraCost</c> over the whole graph, and routes courier → pickup → drop-off per second as planned on accept (box-cut pgr_dijkstra, snapping,
@@ -18,8 +21,12 @@ public static class RoutingBenchmark
     private const int Points = 20;
     private const int Routes = 60;
 
-    public static async Task<int> RunAsync(IServiceProvider services, string zone, Vehicle vehicle)
+    public static async Task<int> RunAsync(string[] args)
     {
+        var zone = args.Length > 0 ? args[0] : "monaco";
+        var vehicle = args.Length > 1 && Enum.TryParse<Vehicle>(args[1], ignoreCase: true, out var v) ? v : Vehicle.Scooter;
+        // The server's own services (road router, in-memory graphs) from its composition; nothing is started.
+        var services = ServerComposition.Build(ServerArgs.Development()).Services;
         var db = services.GetRequiredService<NpgsqlDataSource>();
         var travel = services.GetRequiredService<TravelTimes>();
         var router = services.GetRequiredService<RoadRouter>();

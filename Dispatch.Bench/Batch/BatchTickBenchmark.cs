@@ -2,16 +2,18 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Dispatch.Core.Zones;
+using Dispatch.Server;
+using Dispatch.Server.Dispatching;
 using Dispatch.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using StackExchange.Redis;
 
-namespace Dispatch.Server.Dispatching;
+namespace Dispatch.Bench.Batch;
 
 /// <summary>
-/// <c>dotnet run --project Dispatch.Server -c Release -- bench-batch [orders] [couriers] [rounds]</c> (infra/bench-batch.sh):
+/// <c>dotnet run --project Dispatch.Bench -c Release -- batch [orders] [couriers] [rounds]</c> (infra/bench-batch.sh):
 /// one full batch round (<see cref="BatchRound.RunAsync"/>: waiting orders, candidates, costs, the
 /// assignment, offers) on a scratch database and Redis prefix seeded with paid orders and online couriers spread over
 /// Monaco, timed over many rounds with the state reset before each, next to two floors measured in the same process:
@@ -40,7 +42,7 @@ public static class BatchTickBenchmark
         string? admin = null;
         // A started server as production runs it (outbox relay, decision log, zone leadership, fix flush, board, courier hub
         // on a loopback port), except the dispatch loop (the bench runs the zone's rounds itself) and the recovery sweep.
-        var app = ServerComposition.Build(["--environment", "Development", "--urls", "http://127.0.0.1:0"], b =>
+        var app = ServerComposition.Build(ServerArgs.Development("--urls", "http://127.0.0.1:0"), b =>
         {
             admin = b.Configuration.GetConnectionString("Postgres")
                 ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set. Run infra/start.sh and use the settings it prints.");
@@ -104,7 +106,7 @@ public static class BatchTickBenchmark
         var data = services.GetRequiredService<NpgsqlDataSource>();
         var options = services.GetRequiredService<IOptions<DispatchOptions>>().Value;
         var coordinator = services.GetRequiredService<BatchRound>();
-        var leadership = services.GetRequiredService<Zones.ZoneLeadership>();
+        var leadership = services.GetRequiredService<Dispatch.Server.Zones.ZoneLeadership>();
         var decisionLog = services.GetRequiredService<DecisionLog>();
         await using (var db = await dbs.CreateDbContextAsync(stop))
         {
@@ -126,15 +128,15 @@ public static class BatchTickBenchmark
         await using var couriers = new BatchTickCouriers();
         var step = Math.Max(1, courierCount / Math.Max(1, connectedCount));
         watch.Restart();
-        await couriers.ConnectAsync(address, services.GetRequiredService<Auth.TokenIssuer>(),
+        await couriers.ConnectAsync(address, services.GetRequiredService<Dispatch.Server.Auth.TokenIssuer>(),
             [.. seed.CourierIds.Where((_, i) => i % step == 0).Take(connectedCount)], stop);
         Console.WriteLine($"[bench-batch] {couriers.Count} couriers connected to {address} over SignalR (MessagePack) in {watch.Elapsed.TotalSeconds:0.0} s; the other {courierCount - couriers.Count:N0} are stored only");
-        var reachable = await couriers.ReachableAsync(services.GetRequiredService<Microsoft.AspNetCore.SignalR.IHubContext<Couriers.CourierHub, Dispatch.Core.Contracts.ICourierClient>>(), TimeSpan.FromSeconds(60), stop);
+        var reachable = await couriers.ReachableAsync(services.GetRequiredService<Microsoft.AspNetCore.SignalR.IHubContext<Dispatch.Server.Couriers.CourierHub, Dispatch.Core.Contracts.ICourierClient>>(), TimeSpan.FromSeconds(60), stop);
         Console.WriteLine($"[bench-batch] every connected courier reachable by a push {reachable.TotalSeconds:0.0} s after the last handshake (the backplane's subscriptions trail the handshakes)");
         Console.WriteLine($"[bench-batch] GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, " +
             $"gen-0 budget {(Environment.GetEnvironmentVariable("DOTNET_GCgen0size") is { Length: > 0 } budget ? $"DOTNET_GCgen0size={budget}" : "the runtime's default")}, " +
             $"large-object threshold {(GC.GetConfigurationVariables().TryGetValue("LOHThreshold", out var loh) ? loh : "?")} bytes");
-        Console.WriteLine($"[bench-batch] travel times: {(services.GetRequiredService<Routing.TravelTimes>().For(Zone) is null ? "straight line (no road network in the scratch database)" : "road graph")}; " +
+        Console.WriteLine($"[bench-batch] travel times: {(services.GetRequiredService<Dispatch.Server.Routing.TravelTimes>().For(Zone) is null ? "straight line (no road network in the scratch database)" : "road graph")}; " +
             $"radii {string.Join("/", options.SearchRings)} m, {options.CandidateCount} candidates per ring");
 
         var lost = 0;

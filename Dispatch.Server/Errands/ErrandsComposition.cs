@@ -1,0 +1,12 @@
+namespace Dispatch.Server.Errands;
+
+/// <summary>Wires errands: buy-for-me receipts and multi-stop progress.</summary>
+public static class ErrandsComposition
+{
+    public static IServiceCollection AddErrands(this IServiceCollection services)
+    {
+        services.AddSingleton<ReceiptCoordinator>();
+        services.AddSingleton<StopCoordinator>();
+        return services;
+    }
+}
