@@ -176,6 +176,10 @@ public static class ServerComposition
         services.AddHostedService(sp => sp.GetRequiredService<CourierOrdersSync>());
         services.AddSingleton<AssignmentBook>();
         services.AddSingleton<CustomerPushes>();
+        services.AddSingleton<LocalWatchers>();
+        services.AddSingleton<WatchDirectory>();
+        services.AddSingleton<TrackingSender>();
+        services.AddHostedService<WatchDirectoryService>();
         services.AddSingleton<ZoneStrategies>();
         services.AddSingleton<EtaPads>();
         services.AddSingleton<LocationChannels>();
