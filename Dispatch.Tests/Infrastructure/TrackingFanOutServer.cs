@@ -2,14 +2,16 @@ namespace Dispatch.Tests.Infrastructure;
 
 /// <summary>
 /// Node A of a deployment whose customer pushes go out every 100 ms at most, with no heartbeat pushes (every push in a test
-/// comes from a move), and whose tracking watch marks live 3 s. Tests add nodes with <see cref="NodeAsync"/> or
-/// <see cref="NodeProcess"/> and <see cref="NodeSettings"/>.
+/// comes from a move), and whose tracking watch marks live 3 s (a node's cached "nobody else watches" 1 s). Tests add nodes
+/// with <see cref="NodeAsync"/> or <see cref="NodeProcess"/> and <see cref="NodeSettings"/>.
 /// </summary>
-public sealed class TrackingFanOutServer : DispatchServer
+public class TrackingFanOutServer : DispatchServer
 {
-    public const int WatchSeconds = 3;
+    public const int ShortWatchSeconds = 3;
 
-    private static readonly Dictionary<string, string?> Shared = new()
+    public virtual int WatchSeconds => ShortWatchSeconds;
+
+    private Dictionary<string, string?> Shared => new()
     {
         ["Dispatch:TrackingPushMinIntervalMilliseconds"] = "100",
         ["Dispatch:TrackingHeartbeatSeconds"] = "3600",
