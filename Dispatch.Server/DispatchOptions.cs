@@ -137,6 +137,13 @@ public sealed class DispatchOptions
     [Range(1, 3600)]
     public int TrackingHeartbeatSeconds { get; set; } = 15;
 
+    /// <summary>
+    /// A node's mark in Redis that a customer on it watches an order lives this long unless renewed (every third of it), so
+    /// the marks of a node that died are gone within it, seconds.
+    /// </summary>
+    [Range(3, 3600)]
+    public int TrackingWatchSeconds { get; set; } = 30;
+
     /// <summary>A courier this far from their planned route gets a new route, metres.</summary>
     [Range(20, 5_000)]
     public double RerouteAfterMetres { get; set; } = 80;

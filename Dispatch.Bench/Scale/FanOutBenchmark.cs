@@ -13,11 +13,13 @@ using Microsoft.AspNetCore.SignalR;
 namespace Dispatch.Bench.Scale;
 
 /// <summary>
-/// <c>fanout [--customers 2000] [--boards 20] [--board-couriers 50] [--seconds 10] [--senders 4] [--runs 2]</c>
-/// (infra/bench-fanout.sh): live updates from the server's hub contexts to real WebSocket clients, with the SignalR Redis
+/// <c>fanout [--customers 2000] [--boards 20] [--board-couriers 50] [--seconds 10] [--senders 4] [--runs 2] [--second-node-percent 0]</c>
+/// (infra/bench-fanout.sh): live updates from the server to real WebSocket clients, with the SignalR Redis
 /// backplane (as shipped) and with SignalR's in-process lifetime manager instead, alternating, on one scratch database.
-/// Customers each track their own order (group <c>order:…</c>, one <c>CourierMoved</c> per push, as
-/// <see cref="CustomerPushes"/> sends); boards all watch one zone (group <c>board:monaco</c>, one <c>Frame</c> of
+/// Customers each track their own order, joined and pushed to through the server's <see cref="TrackingSender"/> (as
+/// <see cref="TrackingHub"/>.Subscribe joins them and <see cref="CustomerPushes"/> sends one <c>CourierMoved</c> per push);
+/// with <c>--second-node-percent P</c>, P % of them are on a second node in the same process (backplane runs only: without
+/// the backplane nothing crosses nodes), so their pushes cross Redis; boards all watch one zone (group <c>board:monaco</c>, one <c>Frame</c> of
 /// N couriers per push, as <see cref="BoardFrames"/> sends). Senders push as fast as the server takes them, customers for the window and then boards for the window;
 /// deliveries are counted by the clients (invocations received) until the last one lands. Prints FANOUT lines.
 /// </summary>
@@ -36,11 +38,13 @@ public static class FanOutBenchmark
         var seconds = o.Number("seconds", 10);
         var senders = o.Number("senders", 4);
         var runs = o.Number("runs", 2);
+        var remotePercent = o.Number("second-node-percent", 0, min: 0);
         o.EnsureAllKnown();
+        if (remotePercent is < 0 or > 100) throw new ArgumentException("--second-node-percent must be 0 to 100");
 
         var scratch = new ScratchServer("fanout");
         await scratch.CreateDatabaseAsync();
-        Console.WriteLine($"{Tag} scratch database {scratch.Database}; {customers} customers, {boards} boards ({boardCouriers} couriers a frame), {seconds} s a run, {senders} customer senders + 1 board sender");
+        Console.WriteLine($"{Tag} scratch database {scratch.Database}; {customers} customers, {boards} boards ({boardCouriers} couriers a frame), {seconds} s a run, {senders} customer senders + 1 board sender; backplane runs with {remotePercent} % of the customers on a second node");
         var results = new List<RunResult>();
         try
         {
@@ -48,7 +52,7 @@ public static class FanOutBenchmark
             {
                 foreach (var backplane in new[] { false, true })
                 {
-                    var result = await RunOnceAsync(scratch, backplane, customers, boards, boardCouriers, TimeSpan.FromSeconds(seconds), senders);
+                    var result = await RunOnceAsync(scratch, backplane, customers, boards, boardCouriers, TimeSpan.FromSeconds(seconds), senders, backplane ? remotePercent : 0);
                     results.Add(result);
                     Console.WriteLine(Fmt($"FANOUT run={run + 1} hubs={result.Mode} customers_per_s={result.CustomerRate:F0} boards_per_s={result.BoardRate:F0} total_per_s={result.Delivered / result.Seconds:F0} customer_lost={result.CustomerLost} board_lost={result.BoardLost} customer_bytes={result.CustomerBytes} frame_bytes={result.FrameBytes}"));
                 }
@@ -68,10 +72,12 @@ public static class FanOutBenchmark
         return 0;
     }
 
-    private static async Task<RunResult> RunOnceAsync(ScratchServer scratch, bool backplane, int customers, int boards, int boardCouriers, TimeSpan window, int senders)
+    private static async Task<RunResult> RunOnceAsync(ScratchServer scratch, bool backplane, int customers, int boards, int boardCouriers, TimeSpan window, int senders,
+        int remotePercent)
     {
         var mode = backplane ? "backplane" : "local";
         var app = await scratch.StartAsync(backplane);
+        var second = remotePercent > 0 ? await scratch.StartAsync(backplane) : null;
         var customerCount = new DeliveryCounter();
         var boardCount = new DeliveryCounter();
         var sockets = new List<RawHubSocket>();
@@ -79,16 +85,18 @@ public static class FanOutBenchmark
         try
         {
             var server = ScratchServer.Address(app);
-            var tracking = app.Services.GetRequiredService<IHubContext<TrackingHub, ITrackingClient>>();
+            var tracking = app.Services.GetRequiredService<TrackingSender>();
             var control = app.Services.GetRequiredService<IHubContext<ControlRoomHub, IControlRoomClient>>();
             var issuer = app.Services.GetRequiredService<TokenIssuer>();
             var orders = new Guid[customers];
             for (var i = 0; i < customers; i++)
             {
-                var socket = await RawHubSocket.NegotiateAsync(new Uri(server, "/hubs/tracking"), null, addresses.For(i), customerCount, CancellationToken.None);
+                // Every hundred customers, the first P watch through the second node.
+                var node = second is not null && i % 100 < remotePercent ? second : app;
+                var socket = await RawHubSocket.NegotiateAsync(new Uri(ScratchServer.Address(node), "/hubs/tracking"), null, addresses.For(i), customerCount, CancellationToken.None);
                 sockets.Add(socket);
                 orders[i] = Guid.NewGuid();
-                await tracking.Groups.AddToGroupAsync(socket.ConnectionId!, TrackingGroups.Order(orders[i]));
+                await node.Services.GetRequiredService<TrackingSender>().WatchAsync(socket.ConnectionId!, orders[i], CancellationToken.None);
             }
             for (var i = 0; i < boards; i++)
             {
@@ -101,7 +109,7 @@ public static class FanOutBenchmark
             var position = CustomerView.Position(orders[0], OrderStatus.PickedUp, new LatLon(43.7384, 7.4246), DateTimeOffset.UtcNow, 420);
 
             // Warm-up: one push to every client, all of them delivered, before the clock starts.
-            await Task.WhenAll(orders.Select(id => tracking.Clients.Group(TrackingGroups.Order(id)).CourierMoved(position with { OrderId = id })));
+            await Task.WhenAll(orders.Select(id => tracking.SendAsync(id, c => c.CourierMoved(position with { OrderId = id }))));
             await control.Clients.Group(ControlRoomHub.Group(Zone)).Frame(frame);
             await WaitForAsync(() => customerCount.Count >= customers && boardCount.Count >= boards, TimeSpan.FromSeconds(30));
             var customerBase = customerCount.Count;
@@ -137,11 +145,12 @@ public static class FanOutBenchmark
         finally
         {
             await Task.WhenAll(sockets.Select(s => s.DisposeAsync().AsTask()));
+            if (second is not null) await scratch.StopAsync(second);
             await scratch.StopAsync(app);
         }
     }
 
-    private static async Task<long> PushCustomersAsync(IHubContext<TrackingHub, ITrackingClient> tracking, Guid[] orders, int sender, int senders,
+    private static async Task<long> PushCustomersAsync(TrackingSender tracking, Guid[] orders, int sender, int senders,
         CourierPosition position, CancellationToken stop)
     {
         var sent = 0L;
@@ -150,7 +159,8 @@ public static class FanOutBenchmark
         {
             for (var i = sender; i < orders.Length && !stop.IsCancellationRequested; i += senders)
             {
-                pending.Add(tracking.Clients.Group(TrackingGroups.Order(orders[i])).CourierMoved(position with { OrderId = orders[i] }));
+                var message = position with { OrderId = orders[i] };
+                pending.Add(tracking.SendAsync(orders[i], c => c.CourierMoved(message)));
                 sent++;
                 if (pending.Count < InFlight) continue;
                 await Task.WhenAll(pending);

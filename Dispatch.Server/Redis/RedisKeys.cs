@@ -20,6 +20,12 @@ public sealed class RedisKeys(IOptions<DispatchOptions> options)
     /// <summary>Pub/sub channel of courier ids whose orders changed on a node they are not connected to (published by <see cref="Fleet.FleetWriter"/>, heard by the courier's node).</summary>
     public RedisChannel CourierOrders() => RedisChannel.Literal($"{_prefix}:courier-orders");
 
+    /// <summary>Sorted set of the nodes with a customer watching an order: node id → until when (unix milliseconds).</summary>
+    public RedisKey OrderWatchers(Guid orderId) => $"{_prefix}:watch:{orderId:N}";
+
+    /// <summary>Pub/sub channel of "order id N-format:node id": that node has a customer watching the order from now on.</summary>
+    public RedisChannel WatchAdded() => RedisChannel.Literal($"{_prefix}:watch-added");
+
     /// <summary>A nonce a merchant key has signed with (SET NX with a TTL past the timestamp window): a second use is a replay.</summary>
     public RedisKey RequestNonce(string keyId, string nonce) => $"{_prefix}:nonce:{keyId}:{nonce}";
 

@@ -2,7 +2,6 @@ using Dispatch.Core.Contracts;
 using Dispatch.Core.Couriers;
 using Dispatch.Core.Orders;
 using Dispatch.Core.Tracking;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
 namespace Dispatch.Server.Tracking;
@@ -20,7 +19,7 @@ public sealed class CustomerPushes(
     Routing.EtaPads pads,
     Orders.MilestoneService milestones,
     TimeProvider clock,
-    IHubContext<TrackingHub, ITrackingClient> tracking,
+    TrackingSender tracking,
     IOptions<DispatchOptions> options)
 {
     // Couriers with a push held back by the rate limit: their latest snapshot. Only the flush loop touches it.
@@ -64,7 +63,7 @@ public sealed class CustomerPushes(
                     case PushDecision.Now:
                         assignments.SetPushed(courier.CourierId, a.OrderId, new LastPush(now, step.Sight.EtaSeconds, step.Sight.Shown));
                         var message = CustomerView.Position(a.OrderId, step.Sight, courier.At);
-                        (pushes ??= []).Add(tracking.Clients.Group(TrackingGroups.Order(a.OrderId)).CourierMoved(message));
+                        (pushes ??= []).Add(tracking.SendAsync(a.OrderId, c => c.CourierMoved(message)));
                         break;
                     case PushDecision.Later:
                         _heldBack[courier.CourierId] = courier;

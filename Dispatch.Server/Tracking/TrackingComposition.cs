@@ -9,6 +9,11 @@ public static class TrackingComposition
         services.AddSingleton<CustomerPushes>();
         services.AddSingleton<Fleet.ICourierChangeListener, CustomerPushesOnCourierChanges>();
         services.AddSingleton<TrackingLinks>();
+        // Who watches which order: this node's connections, and the nodes in Redis (pushes cross nodes only when needed).
+        services.AddSingleton<LocalWatchers>();
+        services.AddSingleton<WatchDirectory>();
+        services.AddSingleton<TrackingSender>();
+        services.AddHostedService<WatchDirectoryService>();
         return services;
     }
 }

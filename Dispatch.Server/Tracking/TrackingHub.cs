@@ -26,6 +26,7 @@ public sealed partial class TrackingHub(
     TimeProvider clock,
     IOptions<DispatchOptions> options,
     Common.HubRateLimits limits,
+    TrackingSender sender,
     ILogger<TrackingHub> logger) : Hub<ITrackingClient>, ITrackingHub
 {
     public const string ExpiredMessage = "This tracking link has expired or was revoked. Ask the shop for a new one.";
@@ -60,10 +61,16 @@ public sealed partial class TrackingHub(
         }
 
         var route = OrderStateMachine.IsAssigned(order.Status) ? await Routing.RoutePlanner.LatestAsync(db, order.Id, ct) : null;
-        await Groups.AddToGroupAsync(Context.ConnectionId, TrackingGroups.Order(order.Id), ct);
+        await sender.WatchAsync(Context.ConnectionId, order.Id, ct);
         var tracked = new TrackedOrder(order.Id, order.FormatNumber(), order.Status, pickup, dropoff, order.PromisedAt,
             JobFactory.BuyForMeOf(order, options.Value.Currency), JobFactory.RatingOf(order), Errands.OrderStops.Views(order));
         return CustomerView.Snapshot(tracked, [.. events.Select(OrderEvents.ToEvent)], courier, route);
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        await sender.LeaveAsync(Context.ConnectionId);
+        await base.OnDisconnectedAsync(exception);
     }
 
     public async Task<ReceiptChanged> DecideReceipt(string token, Guid orderId, bool approve)
