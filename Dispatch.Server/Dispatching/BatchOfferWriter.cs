@@ -25,10 +25,10 @@ internal static class BatchOfferWriter
 
     /// <summary>
     /// Returns the orders that were moved to Offered, whose offers were stored; the others were left as they are.
-    /// <paramref name="explanations"/>: the planned offers' explanations as JSON, in their order (null: none stored).
+    /// <paramref name="explanations"/>: the planned offers' explanations as UTF-8 JSON, in their order (null: none stored).
     /// </summary>
     public static async Task<HashSet<Guid>> WriteAsync(DispatchDbContext db, IReadOnlyList<OrderRecord> waiting, IReadOnlyList<PlannedOffer> planned, Zones.ZoneFence fence,
-        DateTimeOffset now, Task<string[]?> explanations, CancellationToken ct)
+        DateTimeOffset now, Task<byte[][]?> explanations, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
@@ -113,8 +113,11 @@ internal static class BatchOfferWriter
         return moved;
     }
 
-    /// <summary>The kept offers' explanations, one binary COPY inside the round's transaction.</summary>
-    private static async Task CopyExplanationsAsync(NpgsqlConnection connection, IReadOnlyList<PlannedOffer> planned, string[] json, HashSet<Guid> offered,
+    /// <summary>
+    /// The kept offers' explanations, one binary COPY inside the round's transaction, into a <c>json</c> column: PostgreSQL
+    /// only checks the text, where <c>jsonb</c> parsed and rebuilt every value inside the round's time.
+    /// </summary>
+    private static async Task CopyExplanationsAsync(NpgsqlConnection connection, IReadOnlyList<PlannedOffer> planned, byte[][] json, HashSet<Guid> offered,
         DateTimeOffset now, CancellationToken ct)
     {
         await using var writer = await connection.BeginBinaryImportAsync("COPY dispatch_decisions (order_id, at, explanation) FROM STDIN (FORMAT BINARY)", ct);
@@ -124,7 +127,7 @@ internal static class BatchOfferWriter
             await writer.StartRowAsync(ct);
             await writer.WriteAsync(planned[i].Order.Id, NpgsqlTypes.NpgsqlDbType.Uuid, ct);
             await writer.WriteAsync(now, NpgsqlTypes.NpgsqlDbType.TimestampTz, ct);
-            await writer.WriteAsync(json[i], NpgsqlTypes.NpgsqlDbType.Jsonb, ct);
+            await writer.WriteAsync(json[i], NpgsqlTypes.NpgsqlDbType.Json, ct);
         }
         await writer.CompleteAsync(ct);
     }

@@ -93,8 +93,8 @@ public sealed partial class BatchRound(
                 $"courier {winner.CourierId:N} at {winner.DistanceMetres:0} m, ~{winner.SecondsToPickup:0} s to pickup"));
         }
         var split = System.Diagnostics.Stopwatch.StartNew();
-        // The explanations (a few kB of JSON each) are serialised on another core while the write's moves run on this one.
-        var explanations = Task.Run(() => SerialiseExplanations(planned), ct);
+        // The explanations (compact JSON, ~1.5 kB each) are serialised on another core while the write's moves run on this one.
+        var explanations = Task.Run(() => SerialiseExplanations(planned, DispatchExplanation.CostTerms(options.Value.Policy)), ct);
         // One transaction for the whole round, explanations included; orders whose status changed since they were read are
         // skipped, not offered. The couriers hear of their offers from the outbox (OfferPushes), off the round's time and never
         // lost to a crash.
@@ -116,12 +116,12 @@ public sealed partial class BatchRound(
         return made.Count;
     }
 
-    /// <summary>The planned offers' explanations as JSON; null (and logged) if one cannot be written: the offers matter more.</summary>
-    private string[]? SerialiseExplanations(List<PlannedOffer> planned)
+    /// <summary>The planned offers' explanations as UTF-8 JSON; null (and logged) if one cannot be written: the offers matter more.</summary>
+    private byte[][]? SerialiseExplanations(List<PlannedOffer> planned, string costTerms)
     {
         try
         {
-            return [.. planned.Select(p => ExplanationJson.Write(p.Explanation))];
+            return [.. planned.Select(p => ExplanationJson.Write(p.Explanation, costTerms))];
         }
         catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException or ArgumentException)
         {

@@ -70,7 +70,7 @@ public sealed partial class DecisionLog(NpgsqlDataSource data, Common.ResilientL
         string[] json;
         try
         {
-            json = [.. round.Decisions.Select(d => ExplanationJson.Write(d.Explanation))];
+            json = [.. round.Decisions.Select(d => ExplanationJson.WriteText(d.Explanation, DispatchExplanation.CostTerms()))];
         }
         catch (Exception ex)
         {
@@ -108,7 +108,7 @@ public sealed partial class DecisionLog(NpgsqlDataSource data, Common.ResilientL
             await writer.StartRowAsync();
             await writer.WriteAsync(round.Decisions[i].OrderId, NpgsqlDbType.Uuid);
             await writer.WriteAsync(round.At, NpgsqlDbType.TimestampTz);
-            await writer.WriteAsync(json[i], NpgsqlDbType.Jsonb);
+            await writer.WriteAsync(json[i], NpgsqlDbType.Json);
         }
         await writer.CompleteAsync();
     }

@@ -143,7 +143,7 @@ public sealed partial class OfferRounds(
             {
                 OrderId = order.Id,
                 At = now,
-                Explanation = ExplanationJson.Write(explanation),
+                Explanation = ExplanationJson.WriteText(explanation, DispatchExplanation.CostTerms(options.Value.Policy)),
             });
             try
             {

@@ -219,7 +219,8 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
             e.HasIndex(x => new { x.OrderId, x.At });
             // lz4, not the default pglz: a batch round stores ~1,000 explanations of a few kB at once, and pglz made PostgreSQL
             // spend ~55 ms of CPU a round compressing them (docs/benchmarks.md, "Batch tick").
-            e.Property(x => x.Explanation).HasColumnType("jsonb").UseCompressionMethod("lz4");
+            // json, not jsonb: stored and shown whole, never queried inside; PostgreSQL only checks the text (a batch round's COPY).
+            e.Property(x => x.Explanation).HasColumnType("json").UseCompressionMethod("lz4");
         });
 
         modelBuilder.Entity<OutboxRecord>(e =>

@@ -9,6 +9,6 @@ public sealed class DispatchDecisionRecord
 
     public DateTimeOffset At { get; set; }
 
-    /// <summary>JSON of <see cref="Dispatch.Core.Matching.DispatchExplanation"/>.</summary>
+    /// <summary>JSON of <see cref="Dispatch.Core.Matching.CompactExplanation"/> (older rows: the whole <see cref="Dispatch.Core.Matching.DispatchExplanation"/>).</summary>
     public string Explanation { get; set; } = "{}";
 }

@@ -73,6 +73,7 @@ public sealed class BoardPageTests(ControlRoomServer server) : IClassFixture<Con
         await Expect(chosen.Locator("td.name")).ToHaveTextAsync(near.Name);
         await Expect(chosen.Locator("td.answer")).ToContainTextAsync("Accepted");
         await Expect(page.Locator($"#explanation tr[data-courier-id='{far.Id}'] td.answer")).ToHaveTextAsync("—");
+        await Expect(page.Locator($"#explanation tr[data-courier-id='{far.Id}'] td.why")).ToContainTextAsync("farther from the pickup (+");
         await HeadlessChromium.ScreenshotAsync(page, "board-1-order-lookup");
 
         // A search for something that is neither an order number, an id nor a phone says so (the server's problem details).

@@ -1,3 +1,7 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dispatch.Core.Matching;
 using Dispatch.Server.Dispatching;
 using Dispatch.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,6 +29,76 @@ public sealed class BatchExplanationTests(BatchServer server) : IClassFixture<Ba
             "select count(*) from offers o join dispatch_decisions d on d.order_id = o.order_id where o.order_id = $1 and o.status = 0 and d.at = o.created_at",
             order.Id));
         Assert.Equal(1, await server.ScalarAsync(
-            "select count(*) from dispatch_decisions where order_id = $1 and explanation->'Chosen'->>0 = $2", order.Id, courier.Id.ToString()));
+            "select count(*) from dispatch_decisions where order_id = $1 and explanation->'Offered'->0->>'CourierId' = $2", order.Id, courier.Id.ToString()));
     }
+
+    [Fact]
+    public async Task The_board_reads_the_offered_courier_in_full_and_the_next_five_with_what_lost_them_the_order()
+    {
+        server.RequireServices();
+        // Eight free couriers 90–710 m north of a pickup at Larvotto, away from the other test's casino.
+        const double lat = 43.7450, lon = 7.4350;
+        var couriers = new List<TestCourier>();
+        try
+        {
+            for (var i = 1; i <= 8; i++) couriers.Add(await server.OnlineCourierAtAsync($"compact-{i}", lat + (i * 0.0008), lon));
+            var order = await server.CreateOrderAsync(DispatchServer.OrderBody(pickupLat: lat, pickupLon: lon));
+            await server.PayAsync(order.Id);
+
+            Assert.Equal(1, await server.Services.GetRequiredService<BatchRound>().RunAsync("monaco", TestContext.Current.CancellationToken));
+
+            var response = await server.CallAsync(HttpMethod.Get, $"/api/orders/{order.Id}/dispatch", "dispatcher");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var round = Assert.Single((await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).EnumerateArray());
+            Assert.StartsWith("batch: one matching of 1 waiting order(s)", round.GetProperty("rule").GetString(), StringComparison.Ordinal);
+            Assert.DoesNotContain("seconds to pickup on the road network", round.GetProperty("rule").GetString(), StringComparison.Ordinal);
+            var candidates = round.GetProperty("candidates").EnumerateArray().ToList();
+            Assert.Equal(6, candidates.Count);
+            var chosen = candidates[0];
+            Assert.True(chosen.GetProperty("chosen").GetBoolean());
+            Assert.Equal(couriers[0].Id, chosen.GetProperty("courierId").GetGuid());
+            Assert.Equal("Pending", chosen.GetProperty("answer").GetString());
+            Assert.Equal(JsonValueKind.Number, chosen.GetProperty("loadPenaltySeconds").ValueKind);
+            var seconds = chosen.GetProperty("secondsToPickup").GetDouble();
+            Assert.Equal(Math.Round(seconds), seconds);
+            // The next five, nearest first: farther from the pickup is what lost each of them the order.
+            Assert.Equal(couriers.Skip(1).Take(5).Select(c => c.Id), candidates.Skip(1).Select(c => c.GetProperty("courierId").GetGuid()));
+            Assert.All(candidates.Skip(1), c =>
+            {
+                Assert.False(c.GetProperty("chosen").GetBoolean());
+                Assert.Equal("pickup", c.GetProperty("lostOn").GetString());
+                Assert.True(c.GetProperty("lostBySeconds").GetDouble() > 0);
+                Assert.Equal(JsonValueKind.Null, c.GetProperty("loadPenaltySeconds").ValueKind);
+            });
+            Assert.Equal(2, round.GetProperty("moreEligible").GetInt32());
+        }
+        finally
+        {
+            foreach (var c in couriers) await c.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task An_explanation_stored_whole_before_is_read_compacted()
+    {
+        server.RequireServices();
+        var order = await server.CreateOrderAsync();
+        RankedCandidate[] eligible = [.. Enumerable.Range(1, 9).Select(i => new RankedCandidate(Guid.NewGuid(), 100.0 * i, 30.4 * i, 0))];
+        var legacy = JsonSerializer.Serialize(new DispatchExplanation("sequential: the eligible courier with the lowest cost within 1500 m", 1500, eligible,
+            [new Exclusion(Guid.NewGuid(), "offline")], [eligible[0].CourierId]), LegacyJson);
+        Assert.Contains("\"Eligible\"", legacy, StringComparison.Ordinal);
+        await server.ScalarAsync("insert into dispatch_decisions (order_id, at, explanation) values ($1, now(), $2::json) returning 1", order.Id, legacy);
+
+        var response = await server.CallAsync(HttpMethod.Get, $"/api/orders/{order.Id}/dispatch", "dispatcher");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var round = Assert.Single((await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).EnumerateArray());
+        var candidates = round.GetProperty("candidates").EnumerateArray().ToList();
+        Assert.Equal(eligible.Take(6).Select(c => c.CourierId), candidates.Select(c => c.GetProperty("courierId").GetGuid()));
+        Assert.Equal(30, candidates[0].GetProperty("secondsToPickup").GetDouble());
+        Assert.Equal("pickup", candidates[1].GetProperty("lostOn").GetString());
+        Assert.Equal(3, round.GetProperty("moreEligible").GetInt32());
+        Assert.Equal("offline", Assert.Single(round.GetProperty("excluded").EnumerateArray()).GetProperty("reason").GetString());
+    }
+
+    private static readonly JsonSerializerOptions LegacyJson = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault };
 }

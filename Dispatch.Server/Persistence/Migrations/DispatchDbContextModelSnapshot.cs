@@ -665,7 +665,7 @@ namespace Dispatch.Server.Persistence.Migrations
 
                     b.Property<string>("Explanation")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("explanation")
                         .HasAnnotation("Npgsql:Compression:", "lz4");
 
