@@ -46,7 +46,7 @@ public sealed class LedgerReads(NpgsqlDataSource dataSource, TimeProvider clock,
 
         var days = new Dictionary<DateOnly, long>();
         await using (var command = dataSource.CreateCommand("""
-            select (at at time zone $3)::date, (-sum(amount))::bigint from ledger_lines
+            select (at at time zone coalesce(time_zone, $3))::date, (-sum(amount))::bigint from ledger_lines
             where courier_id = $1 and account = $2 and currency = $4 and kind = any($5) and at >= $6 and at < $7
             group by 1
             """))
@@ -61,7 +61,8 @@ public sealed class LedgerReads(NpgsqlDataSource dataSource, TimeProvider clock,
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct)) days[reader.GetFieldValue<DateOnly>(0)] = reader.GetInt64(1);
         }
-        // Every day and week of the window, zero when nothing was earned, newest first: the runner page draws them as they come.
+        // Each line counts in the local day of the zone where it was earned (its time zone), so a courier's day in a zone is
+        // the day that zone's settlement closes. Every day and week of the window, zero when nothing was earned, newest first: the runner page draws them as they come.
         var dayList = window.Days.Select(d => new EarningsPeriod(d, days.GetValueOrDefault(d))).ToList();
         var weekList = window.Weeks.Select(w => new EarningsPeriod(w, days.Where(kv => EarningsWeek.StartOf(kv.Key) == w).Sum(kv => kv.Value))).ToList();
 
@@ -73,7 +74,7 @@ public sealed class LedgerReads(NpgsqlDataSource dataSource, TimeProvider clock,
                    coalesce(-sum(l.amount) filter (where l.kind = $5), 0)::bigint,
                    coalesce(-sum(l.amount) filter (where l.kind = $6), 0)::bigint
             from ledger_lines l left join orders o on o.id = l.order_id left join archive.orders a on o.id is null and a.id = l.order_id
-            where l.courier_id = $1 and l.account = $2 and l.order_id is not null and l.at >= $8 and l.at < $9 and (l.at at time zone $10)::date between $11 and $12
+            where l.courier_id = $1 and l.account = $2 and l.order_id is not null and l.at >= $8 and l.at < $9 and (l.at at time zone coalesce(l.time_zone, $10))::date between $11 and $12
             group by l.order_id, o.number, a.number
             order by max(l.at) desc
             limit $7
