@@ -246,6 +246,8 @@ public sealed class DispatchOptions
     };
 
     public bool EarningsTimeZoneIsKnown() => TimeZoneInfo.TryFindSystemTimeZoneById(EarningsTimeZone, out _);
+
+    public bool ZoneTimeZonesAreKnown() => Zones.All(z => z.TimeZone is null || Dispatch.Server.Zones.ZoneTimeZones.Problem(z.TimeZone) is null);
 }
 
 public sealed class ZoneOptions
@@ -259,4 +261,7 @@ public sealed class ZoneOptions
     /// <summary>This zone's dispatch strategy (sequential, broadcast, batch); null = the default.</summary>
     [RegularExpression("^(sequential|broadcast|batch)$", ErrorMessage = "A zone's Strategy must be sequential, broadcast or batch.")]
     public string? Strategy { get; set; }
+
+    /// <summary>IANA time zone of this zone's local days (earnings days, settlement); null = Dispatch:EarningsTimeZone.</summary>
+    public string? TimeZone { get; set; }
 }

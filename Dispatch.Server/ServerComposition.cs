@@ -64,12 +64,13 @@ public static class ServerComposition
 
         services.AddOptions<DispatchOptions>().Bind(config.GetSection(DispatchOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.EarningsTimeZoneIsKnown(), "Dispatch:EarningsTimeZone is not a time zone this machine knows (use an IANA id such as Europe/Monaco).")
+            .Validate(o => o.ZoneTimeZonesAreKnown(), "A zone's TimeZone (Dispatch:Zones:N:TimeZone) is not an IANA time zone this machine knows (such as Asia/Shanghai).")
             .ValidateOnStart();
         services.AddOptions<AuthOptions>().Bind(config.GetSection(AuthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PaymentOptions>().Bind(config.GetSection(PaymentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Security.SecurityHeadersOptions>().Bind(config.GetSection(Security.SecurityHeadersOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new ZoneMap(sp.GetRequiredService<IOptions<DispatchOptions>>().Value.Zones.Select(z => ZoneMap.FromWkt(z.Name, z.Boundary))));
+        services.AddSingleton(sp => new ZoneMap(sp.GetRequiredService<IOptions<DispatchOptions>>().Value.Zones.Select(z => ZoneMap.FromWkt(z.Name, z.Boundary, z.TimeZone))));
         services.AddSingleton<DispatchMetrics>();
         services.AddDispatchObservability(config);
         services.AddOptions<BackgroundLoopOptions>().Bind(config.GetSection(BackgroundLoopOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

@@ -26,4 +26,7 @@ public interface ICourierClient
 
     /// <summary>This courier was taken offline (suspended): stop working and do not reconnect.</summary>
     Task SessionEnded(SessionEndedMessage message);
+
+    /// <summary>This courier's money moved (a delivery, an adjustment, a withdrawal step): the new balance; GetEarnings for the rest.</summary>
+    Task EarningsChanged(EarningsChangedMessage message);
 }

@@ -33,4 +33,11 @@ public interface ICourierHub
 
     /// <summary>Deliveries and fees of the courier's current local day (the server's earnings time zone).</summary>
     Task<EarningsSummary> TodaysEarnings();
+
+    /// <summary>
+    /// The courier's earnings from the ledger, as GET /api/couriers/me/earnings answers them: balance (pending, settled,
+    /// withdrawing), the local days <paramref name="fromDay"/>..<paramref name="toDay"/> (both null: the last 14 days and 8 weeks;
+    /// at most 92 days) and their ISO weeks, each order's fee with its parts, and the last withdrawals.
+    /// </summary>
+    Task<CourierEarningsView> GetEarnings(DateOnly? fromDay, DateOnly? toDay);
 }

@@ -101,12 +101,13 @@ public static class LedgerRules
     /// Closes one local day of a courier: what the day credited to pending (<paramref name="dayCredit"/>, positive when the
     /// courier earned) moves to settled. Null when the day moved nothing.
     /// </summary>
-    public static LedgerPosting? Settlement(Guid courierId, DateOnly day, long dayCredit, string currency) => dayCredit == 0 ? null : new(
-        $"settlement:{courierId:N}:{day:yyyy-MM-dd}:{currency}", "settlement",
+    public static LedgerPosting? Settlement(Guid courierId, DateOnly day, long dayCredit, string currency, string? timeZone = null) => dayCredit == 0 ? null : new(
+        // The server's own time zone keeps the cause it always had, so a day settled before zones had time zones is not settled again.
+        timeZone is null ? $"settlement:{courierId:N}:{day:yyyy-MM-dd}:{currency}" : $"settlement:{courierId:N}:{day:yyyy-MM-dd}:{currency}:{timeZone}", "settlement",
         [
             new(LedgerAccounts.CourierPending, courierId, dayCredit, currency, LedgerLineKinds.Settlement),
             new(LedgerAccounts.CourierSettled, courierId, -dayCredit, currency, LedgerLineKinds.Settlement),
-        ], $"day {day:yyyy-MM-dd} settled", null, courierId);
+        ], timeZone is null ? $"day {day:yyyy-MM-dd} settled" : $"day {day:yyyy-MM-dd} ({timeZone}) settled", null, courierId, timeZone);
 
     /// <summary>A courier asks for <paramref name="amount"/>: it leaves the settled balance and waits for an admin.</summary>
     public static LedgerPosting WithdrawalRequested(Guid withdrawalId, Guid courierId, long amount, string currency) => new(

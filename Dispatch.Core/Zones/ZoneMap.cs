@@ -42,11 +42,11 @@ public sealed class ZoneMap
     public Zone? ByName(string name) => Array.Find(_zones, z => string.Equals(z.Name, name, StringComparison.Ordinal));
 
     /// <summary>Builds a zone from WKT such as "POLYGON((lon lat, ...))".</summary>
-    public static Zone FromWkt(string name, string wkt)
+    public static Zone FromWkt(string name, string wkt, string? timeZone = null)
     {
         var geometry = new WKTReader().Read(wkt);
         if (geometry is not Polygon polygon) throw new ArgumentException($"Zone '{name}' boundary must be a POLYGON, got {geometry.GeometryType}.", nameof(wkt));
         polygon.SRID = 4326;
-        return new Zone(name, polygon);
+        return new Zone(name, polygon, timeZone);
     }
 }

@@ -23,6 +23,7 @@ public sealed class CourierHub(
     Errands.ReceiptCoordinator receipts,
     Errands.StopCoordinator stops,
     CourierEarnings earnings,
+    Ledger.CourierEarningsQuery ledger,
     HubRateLimits limits,
     CourierConnections connections,
     PendingOffers pendingOffers) : Hub<ICourierClient>, ICourierHub
@@ -96,6 +97,9 @@ public sealed class CourierHub(
     }
 
     public Task<EarningsSummary> TodaysEarnings() => earnings.TodayAsync(CourierId, Context.ConnectionAborted);
+
+    public async Task<CourierEarningsView> GetEarnings(DateOnly? fromDay, DateOnly? toDay) =>
+        Unwrap(await ledger.ForCourierAsync(CourierId, fromDay, toDay, Context.ConnectionAborted));
 
     private static T Unwrap<T>(Outcome<T> outcome) => outcome.Ok ? outcome.Value! : throw new HubException(outcome.Failure!.Detail);
 }

@@ -17,6 +17,7 @@ public sealed partial class AdjustmentCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
+    EarningsPushes pushes,
     ILogger<AdjustmentCoordinator> logger)
 {
     public async Task<Outcome<AdjustmentView>> AdjustAsync(Guid courierId, AdjustmentRequest? request, string? idempotencyKey, AuditActor actor, CancellationToken ct)
@@ -48,6 +49,7 @@ public sealed partial class AdjustmentCoordinator(
         }
         await AuditTrail.WriteAsync(db.Database, actor, "ledger.adjust", $"courier:{courierId}", now, null, new { id, amountCents = amount, currency, reason }, ct);
         await tx.CommitAsync(ct);
+        await pushes.SendAsync(courierId, EarningsPushes.Adjusted, null, null, ct);
         LogAdjusted(logger, courierId, amount, currency, actor.Actor);
         return new AdjustmentView(id, courierId, amount, currency, reason, now, Replayed: false);
     }

@@ -1,3 +1,5 @@
+using Dispatch.Core.Contracts;
+
 namespace Dispatch.Server.Ledger;
 
 /// <summary>An admin's look at one courier's accounts: the balance and the newest lines first.</summary>

@@ -3,7 +3,8 @@ using Quartz;
 namespace Dispatch.Server.Ledger;
 
 /// <summary>
-/// The Quartz job that settles yesterday (local). Run once across nodes by the clustered scheduler; a second run of the same
+/// The Quartz job that settles, in each zone's time zone, the last local day that is over (hourly by default, so each zone's
+/// day closes soon after its own midnight). Run once across nodes by the clustered scheduler; a second run of the same
 /// day books nothing, so a misfire re-run is harmless. Not concurrent on one scheduler.
 /// </summary>
 [DisallowConcurrentExecution]
@@ -14,6 +15,6 @@ public sealed class DailySettlementJob(DailySettlement settlement, TimeProvider 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        await settlement.RunAsync(settlement.Yesterday(clock.GetUtcNow()), cancellationToken);
+        foreach (var day in settlement.DueDays(clock.GetUtcNow())) await settlement.RunAsync(day, cancellationToken);
     }
 }

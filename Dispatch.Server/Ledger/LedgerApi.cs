@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Dispatch.Core.Contracts;
 using Dispatch.Server.Audit;
 using Dispatch.Server.Auth;
 using Dispatch.Server.Common;
@@ -16,10 +17,11 @@ public static class LedgerApi
     {
         var courier = app.MapGroup("/api/couriers/me")
             .RequireAuthorization(p => p.AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme).RequireRole(Roles.Courier));
-        courier.MapGet("earnings", async (ClaimsPrincipal user, LedgerReads reads, WithdrawalCoordinator withdrawals, CancellationToken ct) =>
+        courier.MapGet("earnings", async (DateOnly? from, DateOnly? to, ClaimsPrincipal user, CourierEarningsQuery earnings, CancellationToken ct) =>
         {
             if (CourierOf(user) is not { } id) return NotACourier();
-            return Results.Ok(await reads.EarningsAsync(id, await withdrawals.ListAsync(id, null, 20, ct), ct));
+            var outcome = await earnings.ForCourierAsync(id, from, to, ct);
+            return outcome.Ok ? Results.Ok(outcome.Value) : outcome.Failure!.ToProblem();
         });
         courier.MapGet("withdrawals", async (ClaimsPrincipal user, WithdrawalCoordinator withdrawals, CancellationToken ct) =>
             CourierOf(user) is { } id ? Results.Ok(await withdrawals.ListAsync(id, null, WithdrawalCoordinator.MaxList, ct)) : NotACourier());

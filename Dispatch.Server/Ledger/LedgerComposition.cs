@@ -12,6 +12,9 @@ public static class LedgerComposition
             .Validate(o => CronExpression.TryParse(o.SettlementCron, out _), "Ledger:SettlementCron is not a Quartz cron expression (e.g. \"0 30 0 * * ?\").")
             .ValidateOnStart();
         services.AddSingleton<LedgerReads>();
+        services.AddSingleton<CourierEarningsQuery>();
+        services.AddSingleton<EarningsPushes>();
+        services.AddSingleton<Outbox.IOutboxConsumer>(sp => sp.GetRequiredService<EarningsPushes>());
         services.AddSingleton<AdjustmentCoordinator>();
         services.AddSingleton<WithdrawalCoordinator>();
         services.AddSingleton<DailySettlement>();

@@ -24,4 +24,7 @@ public sealed class LedgerLineRecord
 
     /// <summary>The transaction's time, repeated so a courier's days are read from this table alone.</summary>
     public DateTimeOffset At { get; set; }
+
+    /// <summary>The IANA time zone whose local days this line belongs to (the zone where it was earned); null: Dispatch:EarningsTimeZone.</summary>
+    public string? TimeZone { get; set; }
 }

@@ -27,6 +27,7 @@ internal static class LedgerModel
             e.Property(x => x.Account).HasMaxLength(32);
             e.Property(x => x.Currency).HasMaxLength(3);
             e.Property(x => x.Kind).HasMaxLength(32);
+            e.Property(x => x.TimeZone).HasMaxLength(64);
             e.HasOne<LedgerTransactionRecord>().WithMany().HasForeignKey(x => x.TransactionId).OnDelete(DeleteBehavior.Restrict);
             // A courier's balances and days; the settlement's per-day sums; an order's lines.
             e.HasIndex(x => new { x.CourierId, x.Account, x.At });

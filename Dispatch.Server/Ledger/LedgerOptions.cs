@@ -22,9 +22,12 @@ public sealed class LedgerOptions
     /// </summary>
     public bool ReverseFeeOnFullRefund { get; set; }
 
-    /// <summary>Quartz cron expression of the daily settlement (in Dispatch:EarningsTimeZone); it settles the day before.</summary>
+    /// <summary>
+    /// Quartz cron expression of the settlement run (in Dispatch:EarningsTimeZone): each run closes, in every zone's time
+    /// zone, the last local day that is over. Hourly, so each zone's day closes within the hour after its own midnight.
+    /// </summary>
     [Required]
-    public string SettlementCron { get; set; } = "0 30 0 * * ?";
+    public string SettlementCron { get; set; } = "0 30 * * * ?";
 
     public Surcharges Surcharges => new(ColdChainSurchargeCents, ErrandSurchargeCents);
 }

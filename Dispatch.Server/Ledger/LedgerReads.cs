@@ -1,3 +1,4 @@
+using Dispatch.Core.Contracts;
 using Dispatch.Core.Ledger;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -30,19 +31,23 @@ public sealed class LedgerReads(NpgsqlDataSource dataSource, TimeProvider clock,
             sums.GetValueOrDefault(LedgerAccounts.CourierWithdrawing));
     }
 
-    public async Task<CourierEarningsView> EarningsAsync(Guid courierId, IReadOnlyList<WithdrawalView> withdrawals, CancellationToken ct)
+    /// <summary>Today in Dispatch:EarningsTimeZone: where a courier's default earnings window ends.</summary>
+    public DateOnly Today() =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(options.Value.EarningsTimeZone)).Date);
+
+    public async Task<CourierEarningsView> EarningsAsync(Guid courierId, EarningsWindow window, IReadOnlyList<WithdrawalView> withdrawals, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(window);
         var o = options.Value;
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(o.EarningsTimeZone);
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone).Date);
-        var firstWeek = EarningsWeek.StartOf(today).AddDays(-7 * (Weeks - 1));
-        var since = new DateTimeOffset(firstWeek.ToDateTime(TimeOnly.MinValue), zone.GetUtcOffset(firstWeek.ToDateTime(TimeOnly.MinValue))).ToUniversalTime();
+        // A day earlier and later than the window in UTC: whatever a line's own time zone, its local day is inside these bounds.
+        var since = new DateTimeOffset(window.FirstWeek.AddDays(-1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var until = new DateTimeOffset(window.To.AddDays(2).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var balance = await BalanceAsync(courierId, ct);
 
         var days = new Dictionary<DateOnly, long>();
         await using (var command = dataSource.CreateCommand("""
-            select (at at time zone $3)::date, (-sum(amount))::bigint from ledger_lines
-            where courier_id = $1 and account = $2 and currency = $4 and kind = any($5) and at >= $6
+            select (at at time zone coalesce(time_zone, $3))::date, (-sum(amount))::bigint from ledger_lines
+            where courier_id = $1 and account = $2 and currency = $4 and kind = any($5) and at >= $6 and at < $7
             group by 1
             """))
         {
@@ -52,24 +57,25 @@ public sealed class LedgerReads(NpgsqlDataSource dataSource, TimeProvider clock,
             command.Parameters.Add(new NpgsqlParameter { Value = o.Currency });
             command.Parameters.Add(new NpgsqlParameter { Value = LedgerLineKinds.Earnings });
             command.Parameters.Add(new NpgsqlParameter { Value = since });
+            command.Parameters.Add(new NpgsqlParameter { Value = until });
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct)) days[reader.GetFieldValue<DateOnly>(0)] = reader.GetInt64(1);
         }
-        // Every day and week of the window, zero when nothing was earned, newest first: the runner page draws them as they come.
-        var dayList = Enumerable.Range(0, Days).Select(i => today.AddDays(-i)).Select(d => new EarningsPeriod(d, days.GetValueOrDefault(d))).ToList();
-        var weekList = Enumerable.Range(0, Weeks).Select(i => EarningsWeek.StartOf(today).AddDays(-7 * i))
-            .Select(w => new EarningsPeriod(w, days.Where(kv => EarningsWeek.StartOf(kv.Key) == w).Sum(kv => kv.Value))).ToList();
+        // Each line counts in the local day of the zone where it was earned (its time zone), so a courier's day in a zone is
+        // the day that zone's settlement closes. Every day and week of the window, zero when nothing was earned, newest first: the runner page draws them as they come.
+        var dayList = window.Days.Select(d => new EarningsPeriod(d, days.GetValueOrDefault(d))).ToList();
+        var weekList = window.Weeks.Select(w => new EarningsPeriod(w, days.Where(kv => EarningsWeek.StartOf(kv.Key) == w).Sum(kv => kv.Value))).ToList();
 
         var orders = new List<OrderEarnings>();
         await using (var command = dataSource.CreateCommand("""
-            select l.order_id, coalesce(o.number, 0), max(l.at),
+            select l.order_id, coalesce(o.number, a.number, 0), max(l.at),
                    coalesce(-sum(l.amount) filter (where l.kind = $3), 0)::bigint,
                    coalesce(-sum(l.amount) filter (where l.kind = any($4)), 0)::bigint,
                    coalesce(-sum(l.amount) filter (where l.kind = $5), 0)::bigint,
                    coalesce(-sum(l.amount) filter (where l.kind = $6), 0)::bigint
-            from ledger_lines l left join orders o on o.id = l.order_id
-            where l.courier_id = $1 and l.account = $2 and l.order_id is not null
-            group by l.order_id, o.number
+            from ledger_lines l left join orders o on o.id = l.order_id left join archive.orders a on o.id is null and a.id = l.order_id
+            where l.courier_id = $1 and l.account = $2 and l.order_id is not null and l.at >= $8 and l.at < $9 and (l.at at time zone coalesce(l.time_zone, $10))::date between $11 and $12
+            group by l.order_id, o.number, a.number
             order by max(l.at) desc
             limit $7
             """))
@@ -81,6 +87,11 @@ public sealed class LedgerReads(NpgsqlDataSource dataSource, TimeProvider clock,
             command.Parameters.Add(new NpgsqlParameter { Value = LedgerLineKinds.Reimbursement });
             command.Parameters.Add(new NpgsqlParameter { Value = LedgerLineKinds.FeeReversal });
             command.Parameters.Add(new NpgsqlParameter { Value = MaxOrders });
+            command.Parameters.Add(new NpgsqlParameter { Value = since });
+            command.Parameters.Add(new NpgsqlParameter { Value = until });
+            command.Parameters.Add(new NpgsqlParameter { Value = o.EarningsTimeZone });
+            command.Parameters.Add(new NpgsqlParameter { Value = window.From });
+            command.Parameters.Add(new NpgsqlParameter { Value = window.To });
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {

@@ -27,8 +27,8 @@ public static class LedgerWriter
                 values (@id, @cause, @kind, @order, @courier, @memo, @actor, @at)
                 on conflict (cause) do nothing
                 returning id)
-            insert into ledger_lines (transaction_id, account, courier_id, amount, currency, kind, order_id, at)
-            select t.id, u.account, u.courier_id, u.amount, u.currency, u.kind, u.order_id, @at
+            insert into ledger_lines (transaction_id, account, courier_id, amount, currency, kind, order_id, at, time_zone)
+            select t.id, u.account, u.courier_id, u.amount, u.currency, u.kind, u.order_id, @at, @zone
             from t, unnest(@accounts, @couriers, @amounts, @currencies, @kinds, @orders) as u(account, courier_id, amount, currency, kind, order_id)
             """,
             [
@@ -40,6 +40,7 @@ public static class LedgerWriter
                 new NpgsqlParameter("memo", Clip(posting.Memo, 300)),
                 new NpgsqlParameter("actor", Clip(actor, 100)),
                 new NpgsqlParameter("at", at),
+                new NpgsqlParameter("zone", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)posting.TimeZone ?? DBNull.Value },
                 new NpgsqlParameter("accounts", lines.Select(l => l.Account).ToArray()),
                 new NpgsqlParameter("couriers", lines.Select(l => l.CourierId).ToArray()),
                 new NpgsqlParameter("amounts", lines.Select(l => l.Amount).ToArray()),

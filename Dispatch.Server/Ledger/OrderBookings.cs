@@ -17,15 +17,18 @@ public static class OrderBookings
             ? LedgerWriter.PostAsync(db, posting, "payment", at, ct)
             : Task.FromResult(false);
 
-    /// <summary>The order was delivered by <paramref name="courierId"/> with <paramref name="fee"/> (cents, courier currency).</summary>
+    /// <summary>
+    /// The order was delivered by <paramref name="courierId"/> with <paramref name="fee"/> (cents, courier currency), in a zone
+    /// whose days are cut in <paramref name="timeZone"/> (its lines are settled at that zone's midnight).
+    /// </summary>
     public static Task<bool> DeliveredAsync(DispatchDbContext db, OrderRecord order, Guid courierId, int? fee, string courierCurrency, Surcharges surcharges,
-        DateTimeOffset at, CancellationToken ct)
+        string timeZone, DateTimeOffset at, CancellationToken ct)
     {
         var paidNet = order.PaymentState is PaymentState.Paid or PaymentState.PartlyRefunded ? (order.PaidCents ?? 0) - (long)order.RefundedCents : 0;
         var delivered = new DeliveredOrder(order.Id, courierId, fee ?? 0, order.RequiresColdChain, order.PriceCapCents is not null || order.Stops is not null,
             order.ApprovedCents ?? 0, courierCurrency, Math.Max(0, paidNet), order.Currency ?? courierCurrency);
         return LedgerRules.Delivery(delivered, surcharges) is { } posting
-            ? LedgerWriter.PostAsync(db, posting, $"courier:{courierId:N}", at, ct)
+            ? LedgerWriter.PostAsync(db, posting with { TimeZone = timeZone }, $"courier:{courierId:N}", at, ct)
             : Task.FromResult(false);
     }
 
@@ -42,9 +45,10 @@ public static class OrderBookings
         var earned = await db.LedgerLines.AsNoTracking()
             .Where(l => l.OrderId == order.Id && l.Account == LedgerAccounts.CourierPending
                 && (l.Kind == LedgerLineKinds.Fee || l.Kind == LedgerLineKinds.ColdChainSurcharge || l.Kind == LedgerLineKinds.ErrandSurcharge))
-            .GroupBy(l => l.Currency).Select(g => new { Currency = g.Key, Credit = -g.Sum(l => l.Amount) }).FirstOrDefaultAsync(ct);
+            .GroupBy(l => new { l.Currency, l.TimeZone }).Select(g => new { g.Key.Currency, g.Key.TimeZone, Credit = -g.Sum(l => l.Amount) }).FirstOrDefaultAsync(ct);
         var posting = LedgerRules.Refund(refundId, order.Id, cents, order.Currency ?? defaultCurrency, delivered, fullyRefunded, order.CourierId,
             earned?.Credit ?? 0, earned?.Currency ?? defaultCurrency, reverseFeeOnFullRefund);
-        return posting is not null && await LedgerWriter.PostAsync(db, posting, actor, at, ct);
+        // A fee taken back belongs to the days of the zone where it was earned.
+        return posting is not null && await LedgerWriter.PostAsync(db, posting with { TimeZone = earned?.TimeZone }, actor, at, ct);
     }
 }

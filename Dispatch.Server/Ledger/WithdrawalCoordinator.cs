@@ -1,3 +1,4 @@
+using Dispatch.Core.Contracts;
 using Dispatch.Core.Ledger;
 using Dispatch.Server.Audit;
 using Dispatch.Server.Common;
@@ -17,6 +18,7 @@ public sealed partial class WithdrawalCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
+    EarningsPushes pushes,
     ILogger<WithdrawalCoordinator> logger)
 {
     public const int MaxReference = 100;
@@ -50,7 +52,8 @@ public sealed partial class WithdrawalCoordinator(
         await LedgerWriter.PostAsync(db, LedgerRules.WithdrawalRequested(withdrawal.Id, courierId, withdrawal.AmountCents, currency), $"courier:{courierId:N}", now, ct);
         await tx.CommitAsync(ct);
         LogRequested(logger, courierId, withdrawal.AmountCents, currency);
-        return WithdrawalView.Of(withdrawal);
+        await pushes.SendAsync(courierId, EarningsPushes.WithdrawalRequested, null, withdrawal.Id, ct);
+        return withdrawal.ToView();
     }
 
     public Task<Outcome<WithdrawalView>> ApproveAsync(Guid withdrawalId, WithdrawalDecision? decision, AuditActor actor, CancellationToken ct) =>
@@ -90,7 +93,8 @@ public sealed partial class WithdrawalCoordinator(
             new { id = withdrawal.Id, state = WithdrawalState.Requested }, new { id = withdrawal.Id, state, amountCents = withdrawal.AmountCents, note }, ct);
         await tx.CommitAsync(ct);
         LogDecided(logger, withdrawalId, withdrawal.CourierId, state, actor.Actor);
-        return WithdrawalView.Of(withdrawal);
+        await pushes.SendAsync(withdrawal.CourierId, approve ? EarningsPushes.WithdrawalApproved : EarningsPushes.WithdrawalRejected, null, withdrawal.Id, ct);
+        return withdrawal.ToView();
     }
 
     public async Task<IReadOnlyList<WithdrawalView>> ListAsync(Guid? courierId, WithdrawalState? state, int limit, CancellationToken ct)
@@ -100,7 +104,7 @@ public sealed partial class WithdrawalCoordinator(
         if (courierId is { } c) rows = rows.Where(w => w.CourierId == c);
         if (state is { } s) rows = rows.Where(w => w.State == s);
         var list = await rows.OrderByDescending(w => w.RequestedAt).Take(limit).ToListAsync(ct);
-        return [.. list.Select(WithdrawalView.Of)];
+        return [.. list.Select(w => w.ToView())];
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Courier {CourierId} asked to withdraw {Amount} {Currency}")]

@@ -1,3 +1,5 @@
+using Dispatch.Core.Contracts;
+
 namespace Dispatch.Server.Ledger;
 
 /// <summary>A courier's withdrawal (table withdrawals); each step also books ledger lines. Decided once, conditionally on <see cref="State"/>.</summary>
@@ -25,4 +27,6 @@ public sealed class WithdrawalRecord
 
     /// <summary>Why an admin rejected it.</summary>
     public string? Reason { get; set; }
+
+    public WithdrawalView ToView() => new(Id, CourierId, AmountCents, Currency, State, RequestedAt, DecidedAt, PayoutReference, Reason);
 }

@@ -28,6 +28,7 @@ public sealed partial class DeliveryCoordinator(
     IOptions<AuthOptions> auth,
     IOptions<DispatchOptions> dispatchOptions,
     IOptions<Ledger.LedgerOptions> ledgerOptions,
+    Dispatch.Core.Zones.ZoneMap zones,
     ILogger<DeliveryCoordinator> logger)
 {
     public Task<Outcome<OrderStepResult>> ArrivedAtPickupAsync(Guid courierId, Guid orderId, CancellationToken ct) =>
@@ -103,7 +104,8 @@ public sealed partial class DeliveryCoordinator(
             }
             // The courier's earnings are booked with the delivery: both commit or neither does.
             if (to == OrderStatus.Delivered)
-                await Ledger.OrderBookings.DeliveredAsync(db, order, courierId, fee, dispatchOptions.Value.Currency, ledgerOptions.Value.Surcharges, now, ct);
+                await Ledger.OrderBookings.DeliveredAsync(db, order, courierId, fee, dispatchOptions.Value.Currency, ledgerOptions.Value.Surcharges,
+                    zones.ByName(order.Zone)?.TimeZone ?? dispatchOptions.Value.EarningsTimeZone, now, ct);
             await tx.CommitAsync(ct);
         }
 

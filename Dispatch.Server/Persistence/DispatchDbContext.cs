@@ -70,6 +70,7 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
             e.Property(z => z.Name).HasMaxLength(31);
             e.Property(z => z.Boundary).HasColumnType("geography (Polygon, 4326)");
             e.Property(z => z.ChangedBy).HasMaxLength(100);
+            e.Property(z => z.TimeZone).HasMaxLength(64);
         });
 
         modelBuilder.Entity<ZoneLeaseRecord>(e =>

@@ -14,4 +14,7 @@ public sealed class ZoneRecord
 
     /// <summary>Who added or last changed it: "admin:{subject}".</summary>
     public string ChangedBy { get; set; } = "";
+
+    /// <summary>IANA time zone of the zone's local days (earnings, settlement); null: Dispatch:EarningsTimeZone.</summary>
+    public string? TimeZone { get; set; }
 }

@@ -23,7 +23,7 @@ public sealed partial class ZoneCatalog(
 
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    private IReadOnlyList<Zone> Configured { get; } = [.. options.Value.Zones.Select(z => ZoneMap.FromWkt(z.Name, z.Boundary))];
+    private IReadOnlyList<Zone> Configured { get; } = [.. options.Value.Zones.Select(z => ZoneMap.FromWkt(z.Name, z.Boundary, z.TimeZone))];
 
     public bool IsConfigured(string name) => Configured.Any(z => string.Equals(z.Name, name, StringComparison.Ordinal));
 
@@ -72,7 +72,7 @@ public sealed partial class ZoneCatalog(
                 if (IsConfigured(record.Name)) continue;
                 try
                 {
-                    all.Add(new Zone(record.Name, record.Boundary));
+                    all.Add(new Zone(record.Name, record.Boundary, record.TimeZone));
                 }
                 catch (ArgumentException ex)
                 {
@@ -87,13 +87,14 @@ public sealed partial class ZoneCatalog(
         }
     }
 
-    /// <summary>Adds a zone or changes its boundary.</summary>
-    public async Task<Outcome<Zone>> PutAsync(string name, string? boundaryWkt, string actor, Audit.AuditActor audit, CancellationToken ct)
+    /// <summary>Adds a zone or changes its boundary and time zone (null: the server's earnings time zone).</summary>
+    public async Task<Outcome<Zone>> PutAsync(string name, string? boundaryWkt, string? timeZone, string actor, Audit.AuditActor audit, CancellationToken ct)
     {
         if (ZoneRules.CheckName(name) is { } badName) return Failure.BadRequest("name", badName);
         if (IsConfigured(name)) return Failure.Conflict($"Zone '{name}' comes from configuration (Dispatch:Zones); change it there, not through the API.");
         var (boundary, problem) = ZoneRules.ParseBoundary(boundaryWkt);
         if (boundary is null) return Failure.BadRequest("boundary", problem!);
+        if (timeZone is not null && ZoneTimeZones.Problem(timeZone) is { } badZone) return Failure.BadRequest("timeZone", badZone);
         if (ZoneRules.Overlap(name, boundary, zones.All) is { } other)
             return Failure.Conflict($"The boundary overlaps zone '{other}'; a place must belong to one zone only. Draw it alongside, or change '{other}' first.");
 
@@ -101,14 +102,15 @@ public sealed partial class ZoneCatalog(
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var record = await db.Zones.FirstOrDefaultAsync(z => z.Name == name, ct);
-            var before = record is null ? null : new { boundary = record.Boundary.AsText() };
+            var before = record is null ? null : new { boundary = record.Boundary.AsText(), timeZone = record.TimeZone };
             if (record is null) db.Zones.Add(record = new ZoneRecord { Name = name });
             record.Boundary = boundary;
+            record.TimeZone = timeZone;
             record.ChangedAt = clock.GetUtcNow();
             record.ChangedBy = actor;
             await db.SaveChangesAsync(ct);
             await Audit.AuditTrail.WriteAsync(db.Database, audit, before is null ? "zone.add" : "zone.change", $"zone:{name}", record.ChangedAt,
-                before, new { boundary = boundary.AsText() }, ct);
+                before, new { boundary = boundary.AsText(), timeZone }, ct);
             await tx.CommitAsync(ct);
         }
         await RefreshAsync(ct);

@@ -228,6 +228,7 @@ public class DispatchServer : IAsyncLifetime
         connection.On<ReceiptChanged>(nameof(ICourierClient.ReceiptDecided), courier.ReceiptDecisions.Handler);
         connection.On<RouteMessage>(nameof(ICourierClient.RouteAssigned), courier.Routes.Handler);
         connection.On<SessionEndedMessage>(nameof(ICourierClient.SessionEnded), courier.Ended.Handler);
+        connection.On<EarningsChangedMessage>(nameof(ICourierClient.EarningsChanged), courier.EarningsChanges.Handler);
         connection.Closed += courier.Closed.Handler;
         await connection.StartAsync();
         return courier;

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Dispatch.Core.Contracts;
 using Dispatch.Server;
 using Dispatch.Server.Ledger;
 using Dispatch.Server.Persistence;

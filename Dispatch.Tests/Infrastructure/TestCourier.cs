@@ -40,6 +40,8 @@ public sealed class TestCourier(Guid id, string name, HubConnection connection) 
 
     public Inbox<SessionEndedMessage> Ended { get; } = new();
 
+    public Inbox<EarningsChangedMessage> EarningsChanges { get; } = new();
+
     /// <summary>The connection's Closed events (the error the client saw, null when closed cleanly).</summary>
     public Inbox<Exception?> Closed { get; } = new();
 
@@ -89,6 +91,9 @@ public sealed class TestCourier(Guid id, string name, HubConnection connection) 
 
     public Task<StopCompleted> CompleteStopAsync(Guid orderId, int stopIndex) =>
         Connection.InvokeAsync<StopCompleted>(nameof(ICourierHub.CompleteStop), orderId, stopIndex);
+
+    public Task<CourierEarningsView> GetEarningsAsync(DateOnly? from = null, DateOnly? to = null) =>
+        Connection.InvokeAsync<CourierEarningsView>(nameof(ICourierHub.GetEarnings), from, to);
 
     public Task<EarningsSummary> TodaysEarningsAsync() => Connection.InvokeAsync<EarningsSummary>(nameof(ICourierHub.TodaysEarnings));
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Dispatch.Core.Contracts;
 using Dispatch.Core.Ledger;
 using Dispatch.Core.Orders;
 using Dispatch.Core.Payments;

@@ -1,19 +1,22 @@
-// The courier's balance from the earnings ledger (GET /api/couriers/me/earnings): settled (what a withdrawal may take)
-// and pending (earned, settled by the next daily settlement). Refreshed with today's figures.
+// The courier's balance from the earnings ledger, through the hub (GetEarnings, the same answer as
+// GET /api/couriers/me/earnings): settled (what a withdrawal may take) and pending (earned, settled by the next daily
+// settlement). Read when going online; EarningsChanged pushes the new balance after a delivery or a withdrawal decision.
 import { $ } from "../common/dom.js";
 import { money } from "../common/format.js";
 import { state } from "./state.js";
 
+export function showBalance(balance) {
+  $("balance-settled").textContent = money(balance.settledCents, balance.currency);
+  $("balance-pending").textContent = money(balance.pendingCents, balance.currency);
+  $("balance-wrap").hidden = false;
+}
+
 export async function refreshBalance() {
-  if (!state.token) return;
+  if (!state.connection) return;
   try {
-    const response = await fetch("/api/couriers/me/earnings", { headers: { Authorization: `Bearer ${state.token}` } });
-    if (!response.ok) return;
-    const { balance } = await response.json();
-    $("balance-settled").textContent = money(balance.settledCents, balance.currency);
-    $("balance-pending").textContent = money(balance.pendingCents, balance.currency);
-    $("balance-wrap").hidden = false;
+    const earnings = await state.connection.invoke("GetEarnings", null, null);
+    showBalance(earnings.balance);
   } catch {
-    // Not essential: the balance refreshes after the next delivery or reconnect.
+    // Not essential: the balance comes with the next EarningsChanged or the next time the courier goes online.
   }
 }

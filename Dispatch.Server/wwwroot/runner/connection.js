@@ -1,8 +1,9 @@
 // The runner's hub connection (/hubs/courier, JSON protocol): what the server pushes (offers, withdrawals, cancellations,
-// jobs a dispatcher assigned, receipt decisions, planned routes, reassignments, a suspension) and going online again after a reconnect.
+// jobs a dispatcher assigned, receipt decisions, planned routes, reassignments, earnings changes, a suspension) and going online again after a reconnect.
 import { refusal, setConnection, signedInConnection } from "../common/hub.js";
 import { $, showError } from "../common/dom.js";
 import { money } from "../common/format.js";
+import { showBalance } from "./balance.js";
 import { goOnline } from "./duty.js";
 import { stopFixes } from "./position.js";
 import { render } from "./render.js";
@@ -88,6 +89,13 @@ export function connect(signOutPage) {
     state.jobs = state.jobs.filter((j) => j.orderId !== message.orderId);
     toast(`A dispatcher moved order ${message.orderNumber} to another courier${message.reason ? `: ${message.reason}` : "."}`, "warn");
     render();
+  });
+  // The courier's money moved (a delivery, an adjustment, a withdrawal step): the balance after it.
+  connection.on("EarningsChanged", (message) => {
+    showBalance(message.balance);
+    if (message.reason === "withdrawal-approved") toast("Your withdrawal was approved and paid out", "success");
+    else if (message.reason === "withdrawal-rejected")
+      toast("Your withdrawal was rejected; the amount is back in your settled balance", "warn");
   });
   // An admin suspended this courier: the server closes the connection next; do not go online again on reconnect.
   connection.on("SessionEnded", (message) => {

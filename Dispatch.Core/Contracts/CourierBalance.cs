@@ -1,4 +1,4 @@
-namespace Dispatch.Server.Ledger;
+namespace Dispatch.Core.Contracts;
 
 /// <summary>
 /// What the platform owes a courier, minor units of <paramref name="Currency"/>: earned but not yet settled, settled (what a

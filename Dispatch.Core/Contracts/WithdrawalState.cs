@@ -1,4 +1,4 @@
-namespace Dispatch.Server.Ledger;
+namespace Dispatch.Core.Contracts;
 
 /// <summary>Where a withdrawal stands. Stored as an integer.</summary>
 public enum WithdrawalState

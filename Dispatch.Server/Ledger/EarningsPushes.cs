@@ -1,0 +1,51 @@
+using Dispatch.Core.Contracts;
+using Dispatch.Core.Orders;
+using Dispatch.Server.Couriers;
+using Dispatch.Server.Outbox;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Dispatch.Server.Ledger;
+
+/// <summary>
+/// Tells a courier's app that their money moved (EarningsChanged with the new balance): after a delivery, from the outbox
+/// (the delivery's ledger lines are committed with it), and after an adjustment or a withdrawal step, from its coordinator
+/// once committed. A push says "look again", so a repeated one is harmless and a lost one only delays the page.
+/// </summary>
+public sealed partial class EarningsPushes(LedgerReads reads, IHubContext<CourierHub, ICourierClient> hub, ILogger<EarningsPushes> logger) : IOutboxConsumer
+{
+    public const string Delivered = "delivered";
+    public const string Adjusted = "adjusted";
+    public const string WithdrawalRequested = "withdrawal-requested";
+    public const string WithdrawalApproved = "withdrawal-approved";
+    public const string WithdrawalRejected = "withdrawal-rejected";
+
+    public string Name => "earnings-pushes";
+
+    public async Task HandleAsync(IReadOnlyList<OutboxEvent> events, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        foreach (var e in events)
+        {
+            if (e.Kind != OutboxKinds.OrderStatus) continue;
+            var moved = e.Read<OrderMoved>();
+            if (moved is { To: OrderStatus.Delivered, CourierId: { } courierId }) await SendAsync(courierId, Delivered, moved.OrderId, null, ct);
+        }
+    }
+
+    /// <summary>Pushes the courier's balance now; a failure is logged, never thrown: the money moved whether or not the app heard.</summary>
+    public async Task SendAsync(Guid courierId, string reason, Guid? orderId, Guid? withdrawalId, CancellationToken ct)
+    {
+        try
+        {
+            var balance = await reads.BalanceAsync(courierId, ct);
+            await hub.Clients.User(courierId.ToString()).EarningsChanged(new EarningsChangedMessage(reason, orderId, withdrawalId, balance));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogPushFailed(logger, ex, courierId, reason);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "EarningsChanged ({Reason}) to courier {CourierId} not sent")]
+    private static partial void LogPushFailed(ILogger logger, Exception exception, Guid courierId, string reason);
+}
