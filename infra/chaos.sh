@@ -7,8 +7,8 @@
 # lost: paid orders not delivered, cancelled or failed; doubled: an order accepted twice without being released in between,
 # or delivered twice. Exits 1 when either is above zero (2 when the set-up itself failed).
 #   bash infra/chaos.sh [--seconds 180] [--drain-seconds 2400] [--stall-seconds 240] [--couriers 30] [--orders-per-minute 30] [--no-build]
-# The drain lasts while orders still move: it ends when every paid order is final, when no order has changed for
-# --stall-seconds (then what is left is stuck, and counted lost), or at --drain-seconds whatever happens.
+# The drain lasts while orders still move: it ends when every paid order is final, when for --stall-seconds no order has
+# changed and no courier carrying one has sent a fix (then what is left is stuck, and counted lost), or at --drain-seconds.
 # Its own data folder and ports (never the shared services): DISPATCH_DATA_DIR (.scratch/chaos), DISPATCH_PG_PORT (25405),
 # DISPATCH_REDIS_PORT (26405), CHAOS_PORT (5180, the balancer; nodes on the next two ports). The database is made afresh.
 set -euo pipefail
@@ -180,14 +180,16 @@ while [ $(( $(date +%s) - t_orders )) -lt "$seconds" ]; do sleep 1; done
 progress "— no new orders from now; waiting for every paid order to end while orders still move (at most ${drain}s)"
 
 # A fixed bound cut off couriers still delivering on a loaded machine (one delivery every 10-30 s at the end, lost 33):
-# the drain waits as long as some order changes, and stops early only when none has for $stall s (longer than the 90 s
-# after which a silent courier's order goes back to dispatching), which is what a stuck order looks like.
+# the drain waits as long as some order changes or a courier carrying one still reports (a walking courier between an
+# errand's stops goes minutes without an order event), and stops early only when neither has happened for $stall s
+# (longer than the 90 s after which a silent courier's order goes back to dispatching): what a stuck order looks like.
 open_sql="select count(*) from orders where (paid_at is not null or status between 1 and 8) and status not in (9, 10, 11)"
 deadline=$(( $(date +%s) + drain ))
 last_event="" last_change=$(date +%s)
 while [ "$(date +%s)" -lt "$deadline" ]; do
   [ "$(q "$open_sql")" = "0" ] && break
-  event="$(q "select coalesce(max(id), 0) from order_events")"
+  event="$(q "select coalesce(max(id), 0) || ' ' || coalesce((select max(t.at)::text from track_points t where t.at > now() - interval '15 minutes'
+    and t.courier_id in (select courier_id from orders where status between 4 and 8)), '-') from order_events")"
   if [ -n "$event" ] && [ "$event" != "$last_event" ]; then
     last_event="$event" last_change=$(date +%s)
   elif [ $(( $(date +%s) - last_change )) -ge "$stall" ]; then
