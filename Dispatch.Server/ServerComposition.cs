@@ -142,8 +142,11 @@ public static class ServerComposition
                 // would let the expired token reconnect for another 30 s, each connection closed again within a second.
                 OnTokenValidated = ctx =>
                 {
-                    if (ctx.HttpContext.Request.Path.StartsWithSegments("/hubs") && ctx.SecurityToken.ValidTo <= ctx.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime)
+                    if (!ctx.HttpContext.Request.Path.StartsWithSegments("/hubs")) return Task.CompletedTask;
+                    if (ctx.SecurityToken.ValidTo <= ctx.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime)
                         ctx.Fail("The token has expired; sign in again for a fresh one.");
+                    else if (ctx.Principal is { } validated)
+                        ctx.Principal = HubPrincipal.Slim(validated); // kept for the connection's life: without the parsed token
                     return Task.CompletedTask;
                 },
             };

@@ -6,7 +6,9 @@
 #   chaos: orders N, delivered N, cancelled N, failed N, lost N, doubled N
 # lost: paid orders not delivered, cancelled or failed; doubled: an order accepted twice without being released in between,
 # or delivered twice. Exits 1 when either is above zero (2 when the set-up itself failed).
-#   bash infra/chaos.sh [--seconds 180] [--drain-seconds 600] [--couriers 30] [--orders-per-minute 30] [--no-build]
+#   bash infra/chaos.sh [--seconds 180] [--drain-seconds 2400] [--stall-seconds 240] [--couriers 30] [--orders-per-minute 30] [--no-build]
+# The drain lasts while orders still move: it ends when every paid order is final, when for --stall-seconds no order has
+# changed and no courier carrying one has sent a fix (then what is left is stuck, and counted lost), or at --drain-seconds.
 # Its own data folder and ports (never the shared services): DISPATCH_DATA_DIR (.scratch/chaos), DISPATCH_PG_PORT (25405),
 # DISPATCH_REDIS_PORT (26405), CHAOS_PORT (5180, the balancer; nodes on the next two ports). The database is made afresh.
 set -euo pipefail
@@ -18,18 +20,19 @@ export DISPATCH_REDIS_PORT="${DISPATCH_REDIS_PORT:-26405}"
 export DISPATCH_WAL_ARCHIVE="${DISPATCH_WAL_ARCHIVE:-off}"
 source infra/env.sh
 
-seconds=180 drain=600 couriers=30 rate=30 build=1
+seconds=180 drain=2400 stall=240 couriers=30 rate=30 build=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
     --drain-seconds) drain="$2"; shift 2 ;;
+    --stall-seconds) stall="$2"; shift 2 ;;
     --couriers) couriers="$2"; shift 2 ;;
     --orders-per-minute) rate="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
-    *) echo "usage: bash infra/chaos.sh [--seconds N] [--drain-seconds N] [--couriers N] [--orders-per-minute N] [--no-build]"; exit 2 ;;
+    *) echo "usage: bash infra/chaos.sh [--seconds N] [--drain-seconds N] [--stall-seconds N] [--couriers N] [--orders-per-minute N] [--no-build]"; exit 2 ;;
   esac
 done
-for n in "$seconds" "$drain" "$couriers" "$rate"; do [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "chaos: options take whole numbers from 1, not '$n'"; exit 2; }; done
+for n in "$seconds" "$drain" "$stall" "$couriers" "$rate"; do [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "chaos: options take whole numbers from 1, not '$n'"; exit 2; }; done
 
 front="${CHAOS_PORT:-5180}"
 node_ports=($((front + 1)) $((front + 2)))
@@ -174,15 +177,29 @@ for event in "${events[@]}"; do
   esac
 done
 while [ $(( $(date +%s) - t_orders )) -lt "$seconds" ]; do sleep 1; done
-progress "— no new orders from now; waiting up to ${drain}s for every paid order to end"
+progress "— no new orders from now; waiting for every paid order to end while orders still move (at most ${drain}s)"
 
+# A fixed bound cut off couriers still delivering on a loaded machine (one delivery every 10-30 s at the end, lost 33):
+# the drain waits as long as some order changes or a courier carrying one still reports (a walking courier between an
+# errand's stops goes minutes without an order event), and stops early only when neither has happened for $stall s
+# (longer than the 90 s after which a silent courier's order goes back to dispatching): what a stuck order looks like.
 open_sql="select count(*) from orders where (paid_at is not null or status between 1 and 8) and status not in (9, 10, 11)"
 deadline=$(( $(date +%s) + drain ))
+last_event="" last_change=$(date +%s)
 while [ "$(date +%s)" -lt "$deadline" ]; do
   [ "$(q "$open_sql")" = "0" ] && break
+  event="$(q "select coalesce(max(id), 0) || ' ' || coalesce((select max(t.at)::text from track_points t where t.at > now() - interval '15 minutes'
+    and t.courier_id in (select courier_id from orders where status between 4 and 8)), '-') from order_events")"
+  if [ -n "$event" ] && [ "$event" != "$last_event" ]; then
+    last_event="$event" last_change=$(date +%s)
+  elif [ $(( $(date +%s) - last_change )) -ge "$stall" ]; then
+    progress "— no order changed for ${stall}s: the open ones are stuck"
+    break
+  fi
   sleep 5
   [ "$(date +%s)" -ge "$next_progress" ] && { progress; next_progress=$(( $(date +%s) + 10 )); }
 done
+[ "$(date +%s)" -ge "$deadline" ] && progress "— the drain bound (${drain}s) ran out with orders still moving"
 
 read -r orders delivered cancelled failed lost doubled <<< "$(pg -d "$PG_DB" -F ' ' -c "
   with accepts as (select order_id, count(*) as n from offers where status = 1 group by order_id),
@@ -196,7 +213,8 @@ read -r orders delivered cancelled failed lost doubled <<< "$(pg -d "$PG_DB" -F 
          (select count(*) from doubled)
   from orders")"
 if [ "$lost" != 0 ]; then
-  q "select number, status, courier_id from orders where (paid_at is not null or status between 1 and 8) and status not in (9, 10, 11) limit 10" | sed 's/^/chaos: not final: /'
+  q "select number, status, courier_id, (select extract(epoch from now() - max(e.at))::int from order_events e where e.order_id = o.id) || ' s since its last event'
+     from orders o where (paid_at is not null or status between 1 and 8) and status not in (9, 10, 11) limit 10" | sed 's/^/chaos: not final: /'
 fi
 echo "chaos: orders $orders, delivered $delivered, cancelled $cancelled, failed $failed, lost $lost, doubled $doubled"
 [ "$lost" = 0 ] && [ "$doubled" = 0 ]

@@ -6,11 +6,12 @@ using Microsoft.Extensions.Options;
 namespace Dispatch.Bench.Scale;
 
 /// <summary>
-/// <c>connections --hub URL --pid PID --metrics URL [--connections 19000] [--sources 4] [--parallel 64] [--label L]</c>
+/// <c>connections --hub URL --pid PID --metrics URL [--connections 19000] [--sources 4] [--parallel 64] [--label L] [--hold-seconds 0]</c>
 /// (infra/bench-connections.sh): opens N idle SignalR WebSocket connections (JSON protocol, no negotiate, as the courier app
 /// does) from several 127.0.0.x addresses to one server process, keeps them alive with pings, and reports the server's
 /// resident memory and managed heap per connection (after − before ÷ held). With <c>--role courier</c> each connection
-/// carries its own courier token signed with <c>Auth__SigningKey</c>, as a courier's would. Prints one CONNECTIONS line.
+/// carries its own courier token signed with <c>Auth__SigningKey</c>, as a courier's would. Prints one CONNECTIONS line, then
+/// keeps the connections open for <c>--hold-seconds</c> (time to take a heap dump of the server holding them).
 /// </summary>
 public static class ConnectionsBenchmark
 {
@@ -29,6 +30,7 @@ public static class ConnectionsBenchmark
         var warmup = o.Number("warmup", 500);
         var label = o.Text("label", "server");
         var role = o.Optional("role");
+        var hold = o.Number("hold-seconds", 0, min: 0);
         o.EnsureAllKnown();
 
         var tokens = role is null ? null : Tokens(role);
@@ -57,6 +59,11 @@ public static class ConnectionsBenchmark
             var perGc = gcBefore is { } gb && gcAfter is { } ga ? (double)(ga - gb) / Math.Max(1, open) : double.NaN;
             Console.WriteLine(Fmt($"{Tag} {label}: {open} of {count} open after settling ({opened.Failed} failed) in {connectSeconds:F1} s ({count / connectSeconds:F0}/s); after {Mib(rssAfter):F1} MiB resident, managed heap {Mib(gcAfter ?? 0):F1} MiB"));
             Console.WriteLine(Fmt($"CONNECTIONS label={label} held={open} failed={opened.Failed} connect_s={connectSeconds:F1} rss_before={rssBefore} rss_after={rssAfter} rss_per_connection={perRss:F0} gc_before={gcBefore ?? 0} gc_after={gcAfter ?? 0} gc_per_connection={perGc:F0}"));
+            if (hold > 0)
+            {
+                Console.WriteLine(Fmt($"{Tag} {label}: holding {open} connections for {hold} s"));
+                await Task.Delay(TimeSpan.FromSeconds(hold));
+            }
             return open >= count * 0.99 ? 0 : 1;
         }
         finally

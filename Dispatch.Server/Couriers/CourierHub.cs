@@ -41,7 +41,7 @@ public sealed class CourierHub(
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
-        if (Guid.TryParse(Context.User?.FindFirstValue("sub"), out var id)) connections.Closed(id, Context.ConnectionId);
+        connections.Closed(Context.ConnectionId);
         return base.OnDisconnectedAsync(exception);
     }
 

@@ -35,7 +35,10 @@ public static partial class ObservabilityComposition
             .WithTracing(t =>
             {
                 t.AddSource(DispatchTracing.Source.Name, Npgsql)
-                    .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments(MetricsPath) && !ctx.Request.Path.StartsWithSegments("/health"))
+                    // Not hub requests: a hub connection is one request that lasts hours, and its span's tags would stay in
+                    // memory for all of it (~0.5 KB per idle connection) to export one useless hours-long span at the end.
+                    .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments(MetricsPath)
+                        && !ctx.Request.Path.StartsWithSegments("/health") && !ctx.Request.Path.StartsWithSegments("/hubs"))
                     .AddRedisInstrumentation();
                 if (!string.IsNullOrEmpty(otlp)) t.AddOtlpExporter(o => o.Endpoint = new Uri(otlp));
             });
