@@ -20,6 +20,7 @@ public sealed class FeatureDependencyTests
         ("Dispatching", "Couriers", "offers go out through IHubContext<CourierHub>, whose methods call dispatch (OfferAnswers, PendingOffers)"),
         ("Errands", "Couriers", "ReceiptCoordinator tells the courier through IHubContext<CourierHub>, and the hub calls the errand coordinators"),
         ("Errands", "Orders", "stops and receipts move orders (OrderEvents), and Orders reads an order's stops (OrderStops)"),
+        ("Ledger", "Couriers", "EarningsPushes tells the courier through IHubContext<CourierHub>, and the hub answers GetEarnings from the ledger"),
         ("Orders", "Couriers", "OrderCoordinator and OrderEffects tell the courier through IHubContext<CourierHub>, and the hub calls DeliveryCoordinator"),
         ("Orders", "Customers", "OrderCoordinator stamps a customer's order with CustomerOrigin"),
         ("Orders", "Payments", "an order shows its price and payment (OrderPricing, PaymentViews), and payments move orders"),

@@ -23,6 +23,8 @@ namespace Dispatch.Server.Persistence.Migrations
             // Stored rows keep their text (old ones the whole ranking, read and compacted by ExplanationJson); the archive's
             // twin follows so archived rows copy as they are.
             migrationBuilder.Sql("ALTER TABLE archive.dispatch_decisions ALTER COLUMN explanation TYPE json;");
+            // A type change drops the column's compression setting, which the annotation above does not restate.
+            migrationBuilder.Sql("ALTER TABLE dispatch_decisions ALTER COLUMN explanation SET COMPRESSION lz4;");
         }
 
         /// <inheritdoc />
@@ -39,6 +41,7 @@ namespace Dispatch.Server.Persistence.Migrations
                 .OldAnnotation("Npgsql:Compression:", "lz4");
 
             migrationBuilder.Sql("ALTER TABLE archive.dispatch_decisions ALTER COLUMN explanation TYPE jsonb;");
+            migrationBuilder.Sql("ALTER TABLE dispatch_decisions ALTER COLUMN explanation SET COMPRESSION lz4;");
         }
     }
 }
