@@ -30,6 +30,7 @@ public sealed class BatchExplanationTests(BatchServer server) : IClassFixture<Ba
             order.Id));
         Assert.Equal(1, await server.ScalarAsync(
             "select count(*) from dispatch_decisions where order_id = $1 and explanation->'Offered'->0->>'CourierId' = $2", order.Id, courier.Id.ToString()));
+        await CancelAsync(order.Id);
     }
 
     [Fact]
@@ -39,10 +40,12 @@ public sealed class BatchExplanationTests(BatchServer server) : IClassFixture<Ba
         // Eight free couriers 90–710 m north of a pickup at Larvotto, away from the other test's casino.
         const double lat = 43.7450, lon = 7.4350;
         var couriers = new List<TestCourier>();
+        Guid? orderId = null;
         try
         {
             for (var i = 1; i <= 8; i++) couriers.Add(await server.OnlineCourierAtAsync($"compact-{i}", lat + (i * 0.0008), lon));
             var order = await server.CreateOrderAsync(DispatchServer.OrderBody(pickupLat: lat, pickupLon: lon));
+            orderId = order.Id;
             await server.PayAsync(order.Id);
 
             Assert.Equal(1, await server.Services.GetRequiredService<BatchRound>().RunAsync("monaco", TestContext.Current.CancellationToken));
@@ -74,9 +77,17 @@ public sealed class BatchExplanationTests(BatchServer server) : IClassFixture<Ba
         }
         finally
         {
+            if (orderId is { } id) await CancelAsync(id);
             foreach (var c in couriers) await c.DisposeAsync();
         }
     }
+
+    /// <summary>
+    /// Left offered, a test's order expires after 20 s and waits again, and the other test's round, which counts what it
+    /// offered, offers it too (it saw 2 where 1 was expected in a full run).
+    /// </summary>
+    private async Task CancelAsync(Guid orderId) =>
+        Assert.Equal(HttpStatusCode.OK, (await server.CallAsync(HttpMethod.Post, $"/api/orders/{orderId}/cancel", "dispatcher", new { reason = "test over" })).StatusCode);
 
     [Fact]
     public async Task An_explanation_stored_whole_before_is_read_compacted()
