@@ -128,9 +128,12 @@ public sealed class CostModelDispatchTests(DispatchServer server) : IClassFixtur
 
         var rounds = await (await server.CallAsync(HttpMethod.Get, $"/api/orders/{order.Id}/dispatch", "dispatcher")).Content.ReadFromJsonAsync<JsonElement>(DispatchServer.Json);
         var candidates = rounds[0].GetProperty("candidates").EnumerateArray().ToList();
-        double Fairness(Guid courier) => candidates.Single(c => c.GetProperty("courierId").GetGuid() == courier).GetProperty("fairnessSeconds").GetDouble();
-        // €60 per online hour (€30 over the 30-minute floor) against €0: each 30 €/h from the mean, capped at 120 s.
-        Assert.Equal(120, Fairness(earner.Id), 0.1);
-        Assert.Equal(-120, Fairness(other.Id), 0.1);
+        JsonElement Candidate(Guid courier) => candidates.Single(c => c.GetProperty("courierId").GetGuid() == courier);
+        // €60 per online hour (€30 over the 30-minute floor) against €0: each 30 €/h from the mean, capped at 120 s. The
+        // offered courier's terms are kept in full; the runner-up's say what lost them the order, and by how much.
+        Assert.Equal(-120, Candidate(other.Id).GetProperty("fairnessSeconds").GetDouble(), 0.1);
+        var earnerRow = Candidate(earner.Id);
+        Assert.Equal("fairness", earnerRow.GetProperty("lostOn").GetString());
+        Assert.Equal(240, earnerRow.GetProperty("lostBySeconds").GetDouble(), 1.0);
     }
 }
