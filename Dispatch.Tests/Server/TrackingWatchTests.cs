@@ -26,7 +26,7 @@ public sealed class TrackingWatchTests(TrackingFanOutServer server) : IClassFixt
 
         var here = await WatchAsync(server.BaseUrl, order.TrackingToken!);
         var there = await WatchAsync(b.Http.BaseAddress!, order.TrackingToken!);
-        Assert.Equal([nodeA.Node, nodeB.Node], (await server.Redis.SortedSetRangeByRankAsync(key)).Select(m => m.ToString()).Order());
+        Assert.Equal(new[] { nodeA.Node, nodeB.Node }.Order(), (await server.Redis.SortedSetRangeByRankAsync(key)).Select(m => m.ToString()).Order());
         Assert.Single(localA.Of(order.Id));
         Assert.Single(localB.Of(order.Id));
         Assert.True(await nodeA.OthersWatchAsync(order.Id));
