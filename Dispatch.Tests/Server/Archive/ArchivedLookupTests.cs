@@ -67,7 +67,13 @@ public sealed class ArchivedLookupTests(ArchiveLookupServer server) : IClassFixt
         Assert.Equal(1, await server.ScalarAsync("select count(*) from orders where id = $1", open.GetProperty("id").GetGuid()));
 
         var after = await ViewsAsync(alice, old);
-        foreach (var (view, text) in before) Assert.True(text == after[view], $"{view} changed after archiving:\nbefore {text}\nafter  {after[view]}");
+        // Seven orders, two a page: one list across live and archived, none twice, none skipped.
+        Assert.Equal(4, before.Keys.Count(k => k.StartsWith("customer's list", StringComparison.Ordinal)));
+        var changed = before.Keys.Where(view => !after.TryGetValue(view, out var text) || text != before[view]).ToList();
+        Assert.True(changed.Count == 0, string.Join("\n", changed.Select(view => $"{view} changed after archiving:\n  before {before[view]}\n  after  {after.GetValueOrDefault(view)}")));
+        // Asked for the archive only, the same view too: its refunds included.
+        foreach (var id in old)
+            Assert.Equal(before[$"GET /api/orders/{id}"], await TextAsync(await server.CallAsync(HttpMethod.Get, $"/api/orders/{id}?archived=true", "dispatcher")));
         foreach (var id in old)
             Assert.Equal(HttpStatusCode.NotFound, (await server.AsCustomerAsync(bob, HttpMethod.Get, $"/api/customers/me/orders/{id}")).StatusCode);
     }
@@ -81,7 +87,7 @@ public sealed class ArchivedLookupTests(ArchiveLookupServer server) : IClassFixt
         {
             var order = await TextAsync(await server.CallAsync(HttpMethod.Get, $"/api/orders/{id}", "dispatcher"));
             views[$"GET /api/orders/{id}"] = order;
-            numbers.Add(JsonDocument.Parse(order).RootElement.GetProperty("number").GetString()!);
+            if (order.StartsWith('{')) numbers.Add(JsonDocument.Parse(order).RootElement.GetProperty("number").GetString()!);
             views[$"GET /api/orders/{id}/payments"] = await TextAsync(await server.CallAsync(HttpMethod.Get, $"/api/orders/{id}/payments", "dispatcher"));
             views[$"GET /api/customers/me/orders/{id}"] = await DetailAsync(customer, id);
         }
@@ -94,8 +100,7 @@ public sealed class ArchivedLookupTests(ArchiveLookupServer server) : IClassFixt
             var nextBefore = JsonDocument.Parse(text).RootElement.GetProperty("nextBefore");
             next = nextBefore.ValueKind == JsonValueKind.Null ? null : nextBefore.GetInt64();
         }
-        while (next is not null);
-        Assert.Equal(4, page); // seven orders, two a page: one list across live and archived, none twice, none skipped
+        while (next is not null && page < 10);
         views["POST /api/orders/lookup"] = await TextAsync(await server.CallAsync(HttpMethod.Post, "/api/orders/lookup", "dispatcher", new { numbers }));
         return views;
     }
