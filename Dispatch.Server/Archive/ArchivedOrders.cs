@@ -14,6 +14,10 @@ public static class ArchivedOrders
 
     public static IQueryable<OrderEventRecord> Events(DispatchDbContext db) => db.OrderEvents.FromSqlRaw("select * from archive.order_events");
 
+    public static IQueryable<RefundRecord> Refunds(DispatchDbContext db) => db.Refunds.FromSqlRaw("select * from archive.payment_refunds");
+
+    public static IQueryable<PaymentRecord> Payments(DispatchDbContext db) => db.Payments.FromSqlRaw("select * from archive.payments");
+
     /// <summary>Live and archived orders together; the columns listed from the model, so both halves of the union line up.</summary>
     public static IQueryable<OrderRecord> LiveAndArchived(DispatchDbContext db)
     {

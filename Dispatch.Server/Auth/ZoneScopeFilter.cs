@@ -27,7 +27,8 @@ public sealed partial class ZoneScopeFilter(ZoneScopeTarget target) : IEndpointF
         {
             var data = http.RequestServices.GetRequiredService<NpgsqlDataSource>();
             await using var command = data.CreateCommand(target == ZoneScopeTarget.Order
-                ? "select zone from orders where id = $1"
+                // An archived order keeps its zone's scope: the views read the archive when the live table has no such order.
+                ? "select zone from orders where id = $1 union all select zone from archive.orders where id = $1"
                 : "select distinct zone from orders where courier_id = $1 and status between 4 and 8");
             command.Parameters.Add(new NpgsqlParameter { Value = id });
             var zones = new List<string>();

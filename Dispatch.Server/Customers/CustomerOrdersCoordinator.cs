@@ -78,7 +78,8 @@ public sealed partial class CustomerOrdersCoordinator(
     public async Task<CustomerOrderPage> ListAsync(Guid customerId, long? before, int limit, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var query = db.Orders.AsNoTracking().Where(o => o.CustomerId == customerId);
+        // Live and archived together, numbers descending: one keyset over both halves, so no order is listed twice or skipped.
+        var query = Archive.OrderReader.Everywhere(db).AsNoTracking().Where(o => o.CustomerId == customerId);
         if (before is { } b) query = query.Where(o => o.Number < b);
         var rows = await query.OrderByDescending(o => o.Number).Take(limit + 1).ToListAsync(ct);
         var quoteIds = rows.Where(o => o.QuoteId is not null).Select(o => o.QuoteId!.Value).ToList();
@@ -95,9 +96,8 @@ public sealed partial class CustomerOrdersCoordinator(
 
     public async Task<CustomerOrderView?> ViewAsync(Guid customerId, Guid orderId, CancellationToken ct)
     {
-        var found = await orders.GetAsync(orderId, ct);
-        if (found is not { } f || f.Order.CustomerId != customerId) return null;
         await using var db = await dbs.CreateDbContextAsync(ct);
+        if (await Archive.OrderReader.GetAsync(db, orderId, archived: null, ct) is not { } f || f.Order.CustomerId != customerId) return null;
         var quote = f.Order.QuoteId is { } qid ? await db.Quotes.AsNoTracking().FirstOrDefaultAsync(q => q.Id == qid, ct) : null;
         return ToView(f.Order, f.Events, quote);
     }

@@ -62,7 +62,8 @@ public static partial class OrderListsApi
         }
         var wanted = numbers.Select(n => n.Number).Distinct().ToArray();
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var query = db.Orders.AsNoTracking().Where(o => wanted.Contains(o.Number));
+        // Live and archived alike: a number stays findable after the archival moved its order.
+        var query = Archive.OrderReader.Everywhere(db).AsNoTracking().Where(o => wanted.Contains(o.Number));
         if (isMerchant) query = query.Where(o => o.MerchantId == caller);
         var found = await query.ToDictionaryAsync(o => o.Number, ct);
         var orders = numbers.Where(n => found.ContainsKey(n.Number)).Select(n => ControlRoomApi.ToHit(found[n.Number]))

@@ -57,24 +57,20 @@ public static class OrdersApi
     private static async Task<IResult> GetAsync(Guid id, bool? archived, ClaimsPrincipal user, OrderCoordinator orders, IOptions<DispatchOptions> options,
         Microsoft.EntityFrameworkCore.IDbContextFactory<DispatchDbContext> dbs, CancellationToken ct)
     {
-        // ?archived=true reads the archive schema (orders moved there by Archive/OrderArchiveJob), the order as it was.
-        (OrderRecord Order, List<OrderEventRecord> Events)? found;
-        if (archived == true)
-        {
-            await using var archive = await dbs.CreateDbContextAsync(ct);
-            found = await Archive.ArchivedOrders.GetAsync(archive, id, ct);
-        }
-        else
-        {
-            found = await orders.GetAsync(id, ct);
-        }
-        if (found is not { } f)
-            return Common.Failure.NotFound(archived == true ? $"Order {id} is not in the archive." : $"Order {id} does not exist (an archived order is read with ?archived=true).").ToProblem();
+        // Live first, then the archive schema (orders moved there by Archive/OrderArchiveJob), the order as it was;
+        // ?archived=true reads the archive only, ?archived=false the live tables only.
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        if (await Archive.OrderReader.GetAsync(db, id, archived, ct) is not { } f)
+            return Common.Failure.NotFound(archived switch
+            {
+                true => $"Order {id} is not in the archive.",
+                false => $"Order {id} is not live (an archived order is read without ?archived=false).",
+                null => $"Order {id} does not exist.",
+            }).ToProblem();
         var isMerchant = user.IsInRole(Roles.Merchant) && !user.IsInRole(Roles.Admin) && !user.IsInRole(Roles.Dispatcher);
         if (isMerchant && f.Order.MerchantId != user.FindFirstValue("sub"))
             return Common.Failure.NotFound($"Order {id} does not exist.").ToProblem(); // never confirm another merchant's order exists
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        return Results.Ok(ToView(f.Order, f.Events, orders, includeSecrets: isMerchant, options.Value.Currency, await Payments.PaymentViews.RefundsAsync(db, id, ct)));
+        return Results.Ok(ToView(f.Order, f.Events, orders, includeSecrets: isMerchant, options.Value.Currency, f.Refunds));
     }
 
     /// <summary>The order for its merchant (<paramref name="includeSecrets"/>: PIN, link, and only the customer's timeline) or for staff.</summary>

@@ -13,8 +13,11 @@ public static class PaymentViews
         o.PriceCents, o.Currency ?? defaultCurrency, ReadLines(o.PriceLines), o.PaymentState, o.PaymentMethod, o.PaidCents, o.PaidAt, o.PaymentFailedAt,
         o.PaymentAlertAt, o.PaymentAlert, o.RefundedCents, o.RefundedAt, o.CourierFeeCents, refunds);
 
-    public static async Task<RefundView[]> RefundsAsync(DispatchDbContext db, Guid orderId, CancellationToken ct) =>
-        await db.Refunds.AsNoTracking().Where(r => r.OrderId == orderId).OrderBy(r => r.CreatedAt)
+    public static Task<RefundView[]> RefundsAsync(DispatchDbContext db, Guid orderId, CancellationToken ct) => RefundsAsync(db.Refunds, orderId, ct);
+
+    /// <summary>The refunds of an order from <paramref name="refunds"/>: the live table or the archive's twin.</summary>
+    public static async Task<RefundView[]> RefundsAsync(IQueryable<RefundRecord> refunds, Guid orderId, CancellationToken ct) =>
+        await refunds.AsNoTracking().Where(r => r.OrderId == orderId).OrderBy(r => r.CreatedAt)
             .Select(r => new RefundView(r.Id, r.Reason, r.State, r.AmountCents, r.RequestedCents, r.Actor, r.Note, r.Error, r.CreatedAt, r.DoneAt)).ToArrayAsync(ct);
 
     public static string? WriteLines(IReadOnlyList<PriceLine>? lines) => lines is null ? null : JsonSerializer.Serialize(lines, JsonSerializerOptions.Web);

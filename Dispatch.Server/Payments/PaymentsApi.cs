@@ -50,11 +50,13 @@ public static partial class PaymentsApi
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var merchant = user.IsInRole(Roles.Merchant) && !user.IsInRole(Roles.Admin) && !user.IsInRole(Roles.Dispatcher) ? user.FindFirstValue("sub") : null;
-        if (!await db.Orders.AnyAsync(o => o.Id == id && (merchant == null || o.MerchantId == merchant), ct))
+        // Live first, then the archive: the archival moves an order's payments and refunds with it.
+        var archived = !await db.Orders.AnyAsync(o => o.Id == id && (merchant == null || o.MerchantId == merchant), ct);
+        if (archived && !await Archive.ArchivedOrders.Orders(db).AnyAsync(o => o.Id == id && (merchant == null || o.MerchantId == merchant), ct))
             return Failure.NotFound($"Order {id} does not exist.").ToProblem();
-        var rows = await db.Payments.AsNoTracking().Where(p => p.OrderId == id).OrderBy(p => p.At)
+        var rows = await (archived ? Archive.ArchivedOrders.Payments(db) : db.Payments).AsNoTracking().Where(p => p.OrderId == id).OrderBy(p => p.At)
             .Select(p => new PaymentRowView(p.Id, p.PaymentId, p.Kind, p.Provider, p.Outcome, p.AmountCents, p.Currency, p.Detail, p.At)).ToListAsync(ct);
-        var refunds = await PaymentViews.RefundsAsync(db, id, ct);
+        var refunds = await PaymentViews.RefundsAsync(archived ? Archive.ArchivedOrders.Refunds(db) : db.Refunds, id, ct);
         return Results.Ok(new { payments = rows, refunds });
     }
 

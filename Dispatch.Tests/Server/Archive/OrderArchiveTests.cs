@@ -79,7 +79,9 @@ public sealed class OrderArchiveTests(ArchiveServer server) : IClassFixture<Arch
             Assert.Equal(before[id].Rows, await RowsAsync("archive", id));
             Assert.Equal(before[id].View, await ViewAsync(id, archived: true));
         }
-        Assert.Equal(HttpStatusCode.NotFound, (await server.CallAsync(HttpMethod.Get, $"/api/orders/{old[0]}", "dispatcher")).StatusCode);
+        // Without ?archived the lookup falls back to the archive; ?archived=false reads the live tables only.
+        Assert.Equal(before[old[0]].View, await ViewAsync(old[0], archived: false));
+        Assert.Equal(HttpStatusCode.NotFound, (await server.CallAsync(HttpMethod.Get, $"/api/orders/{old[0]}?archived=false", "dispatcher")).StatusCode);
 
         // The merchant's list with ?archived=true, ten a page, and the search over a date range reaching back to them.
         var listed = new List<Guid>();
