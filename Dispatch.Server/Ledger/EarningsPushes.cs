@@ -24,11 +24,23 @@ public sealed partial class EarningsPushes(LedgerReads reads, IHubContext<Courie
     public async Task HandleAsync(IReadOnlyList<OutboxEvent> events, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(events);
+        List<(Guid CourierId, Guid OrderId)>? delivered = null;
         foreach (var e in events)
         {
             if (e.Kind != OutboxKinds.OrderStatus) continue;
             var moved = e.Read<OrderMoved>();
-            if (moved is { To: OrderStatus.Delivered, CourierId: { } courierId }) await SendAsync(courierId, Delivered, moved.OrderId, null, ct);
+            if (moved is { To: OrderStatus.Delivered, CourierId: { } courierId }) (delivered ??= []).Add((courierId, moved.OrderId));
+        }
+        if (delivered is null) return;
+        // One query for the batch's couriers, not a round trip per delivery in turn (125 of them held a 500-event batch ~390 ms).
+        try
+        {
+            var balances = await reads.BalancesAsync(delivered.Select(d => d.CourierId).Distinct().ToList(), ct);
+            await Task.WhenAll(delivered.Select(d => PushAsync(d.CourierId, Delivered, d.OrderId, null, balances[d.CourierId])));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogBatchFailed(logger, ex, delivered.Count);
         }
     }
 
@@ -37,7 +49,18 @@ public sealed partial class EarningsPushes(LedgerReads reads, IHubContext<Courie
     {
         try
         {
-            var balance = await reads.BalanceAsync(courierId, ct);
+            await PushAsync(courierId, reason, orderId, withdrawalId, await reads.BalanceAsync(courierId, ct));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogPushFailed(logger, ex, courierId, reason);
+        }
+    }
+
+    private async Task PushAsync(Guid courierId, string reason, Guid? orderId, Guid? withdrawalId, CourierBalance balance)
+    {
+        try
+        {
             await hub.Clients.User(courierId.ToString()).EarningsChanged(new EarningsChangedMessage(reason, orderId, withdrawalId, balance));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -48,4 +71,7 @@ public sealed partial class EarningsPushes(LedgerReads reads, IHubContext<Courie
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "EarningsChanged ({Reason}) to courier {CourierId} not sent")]
     private static partial void LogPushFailed(ILogger logger, Exception exception, Guid courierId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "EarningsChanged after {Count} deliveries not sent: the balances could not be read")]
+    private static partial void LogBatchFailed(ILogger logger, Exception exception, int count);
 }

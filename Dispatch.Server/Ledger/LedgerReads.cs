@@ -13,22 +13,28 @@ public sealed class LedgerReads(NpgsqlDataSource dataSource, TimeProvider clock,
     public const int MaxOrders = 50;
     public const int MaxLines = 500;
 
-    public async Task<CourierBalance> BalanceAsync(Guid courierId, CancellationToken ct)
+    public async Task<CourierBalance> BalanceAsync(Guid courierId, CancellationToken ct) => (await BalancesAsync([courierId], ct))[courierId];
+
+    /// <summary>The balances of several couriers in one query (the outbox's deliveries of a batch); every id asked is in the answer.</summary>
+    public async Task<Dictionary<Guid, CourierBalance>> BalancesAsync(IReadOnlyCollection<Guid> courierIds, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(courierIds);
         var currency = options.Value.Currency;
         await using var command = dataSource.CreateCommand("""
-            select account, coalesce(-sum(amount), 0)::bigint from ledger_lines
-            where courier_id = $1 and currency = $2 and account = any($3)
-            group by account
+            select courier_id, account, coalesce(-sum(amount), 0)::bigint from ledger_lines
+            where courier_id = any($1) and currency = $2 and account = any($3)
+            group by courier_id, account
             """);
-        command.Parameters.Add(new NpgsqlParameter { Value = courierId });
+        command.Parameters.Add(new NpgsqlParameter { Value = courierIds.ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = currency });
         command.Parameters.Add(new NpgsqlParameter { Value = new[] { LedgerAccounts.CourierPending, LedgerAccounts.CourierSettled, LedgerAccounts.CourierWithdrawing } });
-        var sums = new Dictionary<string, long>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) sums[reader.GetString(0)] = reader.GetInt64(1);
-        return new CourierBalance(currency, sums.GetValueOrDefault(LedgerAccounts.CourierPending), sums.GetValueOrDefault(LedgerAccounts.CourierSettled),
-            sums.GetValueOrDefault(LedgerAccounts.CourierWithdrawing));
+        var sums = new Dictionary<(Guid, string), long>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct)) sums[(reader.GetGuid(0), reader.GetString(1))] = reader.GetInt64(2);
+        }
+        return courierIds.Distinct().ToDictionary(id => id, id => new CourierBalance(currency, sums.GetValueOrDefault((id, LedgerAccounts.CourierPending)),
+            sums.GetValueOrDefault((id, LedgerAccounts.CourierSettled)), sums.GetValueOrDefault((id, LedgerAccounts.CourierWithdrawing))));
     }
 
     /// <summary>Today in Dispatch:EarningsTimeZone: where a courier's default earnings window ends.</summary>

@@ -18,7 +18,7 @@ namespace Dispatch.Server.Orders;
 /// the committing node: they live in the memory of the node holding the courier's session, which the relay's node may not be.
 /// </summary>
 public sealed class OrderEffects(
-    IHubContext<TrackingHub, ITrackingClient> trackingHub,
+    TrackingSender tracking,
     IHubContext<CourierHub, ICourierClient> courierHub,
     ILoopFaults? faults = null) : IOutboxConsumer
 {
@@ -42,7 +42,10 @@ public sealed class OrderEffects(
             // The customer sees Offered as Dispatching: an offer, or its return, changes nothing on their page.
             var shown = CustomerView.Status(moved.To);
             if (shown == CustomerView.Status(moved.From)) continue;
-            pushes.Add(trackingHub.Clients.Group(TrackingGroups.Order(moved.OrderId)).StatusChanged(new OrderStatusChanged(moved.OrderId, shown, moved.At)));
+            // Through TrackingSender: to this node's watchers directly, through the backplane only when another node watches,
+            // and nothing at all for an order no customer is watching (most of them), where a group send still published.
+            var changed = new OrderStatusChanged(moved.OrderId, shown, moved.At);
+            pushes.Add(tracking.SendAsync(moved.OrderId, client => client.StatusChanged(changed)));
         }
         await Task.WhenAll(pushes);
     }
