@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Dispatch.Server.Accounts;
 using Dispatch.Server.Auth;
 using Dispatch.Server.Common;
 using Dispatch.Server.Payments;

@@ -12,7 +12,6 @@ public sealed class FeatureDependencyTests
     /// <summary>References known to close cycles, each with its reason; shrink this list, do not grow it.</summary>
     public static readonly (string From, string To, string Reason)[] KnownExceptions =
     [
-        ("Auth", "Accounts", "ZoneScope reads the claims Accounts issues (AccountClaims); the claim names could live in Auth"),
         ("Auth", "Couriers", "DevApi (development only) puts seeded couriers online through PresenceCoordinator"),
         ("Catalogue", "Customers", "CatalogueApi reads the signed-in customer's id through CustomersApi"),
         ("ControlRoom", "OrderLists", "ControlRoomApi pages orders with OrderLists' filters, and OrderLists answers with ControlRoomApi's search rows"),
