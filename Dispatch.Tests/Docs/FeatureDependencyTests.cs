@@ -13,7 +13,6 @@ public sealed class FeatureDependencyTests
     public static readonly (string From, string To, string Reason)[] KnownExceptions =
     [
         ("Auth", "Couriers", "DevApi (development only) puts seeded couriers online through PresenceCoordinator"),
-        ("Catalogue", "Customers", "CatalogueApi reads the signed-in customer's id through CustomersApi"),
         ("ControlRoom", "OrderLists", "ControlRoomApi pages orders with OrderLists' filters, and OrderLists answers with ControlRoomApi's search rows"),
         ("Couriers", "ControlRoom", "PresenceCoordinator fills ControlRoom's CourierNames when a courier goes online"),
         ("Errands", "Orders", "stops and receipts move orders (OrderEvents), and Orders reads an order's stops (OrderStops)"),
