@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Dispatch.Core.Zones;
-using Dispatch.Server.Accounts;
 
 namespace Dispatch.Server.Auth;
 

@@ -1,7 +1,6 @@
 using Dispatch.Core.Pricing;
 using Dispatch.Server.Auth;
 using Dispatch.Server.Common;
-using Dispatch.Server.Customers;
 
 namespace Dispatch.Server.Catalogue;
 
@@ -34,7 +33,7 @@ public static class CatalogueApi
         app.MapPost("/api/quotes", async (QuoteRequest? request, System.Security.Claims.ClaimsPrincipal user, QuoteCoordinator quotes, CancellationToken ct) =>
         {
             if (request is null) return Failure.BadRequest("body", "Send the trip as JSON: {serviceId, pickup, dropoff, stops}.").ToProblem();
-            var outcome = await quotes.QuoteAsync(CustomersApi.CustomerId(user), request, ct);
+            var outcome = await quotes.QuoteAsync(CustomerPrincipal.CustomerId(user), request, ct);
             return outcome.Ok ? Results.Ok(outcome.Value) : outcome.Failure!.ToProblem();
         }).RequireAuthorization(p => p.RequireRole(Roles.Customer)).WithBodyLimit(BodyLimits.Order).RequireRateLimiting(RateLimits.Orders);
         return app;

@@ -4,12 +4,11 @@ using Dispatch.Core.Matching;
 using Dispatch.Core.Orders;
 using Dispatch.Server.Audit;
 using Dispatch.Server.Common;
-using Dispatch.Server.Couriers;
 using Dispatch.Server.Fleet;
+using Dispatch.Server.Hubs;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
 using Dispatch.Server.Tracking;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -28,7 +27,7 @@ public sealed partial class ReassignCoordinator(
     AssignmentBook assignments,
     Routing.RoutePlanner routes,
     Routing.TravelTimes travelTimes,
-    IHubContext<CourierHub, ICourierClient> courierHub,
+    ICourierClients courierClients,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
     ILogger<ReassignCoordinator> logger)
@@ -100,20 +99,20 @@ public sealed partial class ReassignCoordinator(
         var told = string.IsNullOrWhiteSpace(reason) ? "A dispatcher assigned this order to another courier." : $"A dispatcher assigned this order to another courier: {reason}";
         foreach (var (offerId, offeredTo) in withdrawn)
         {
-            await courierHub.Clients.User(offeredTo.ToString()).OfferWithdrawn(new OfferWithdrawnMessage(offerId, orderId,
+            await courierClients.Courier(offeredTo).OfferWithdrawn(new OfferWithdrawnMessage(offerId, orderId,
                 offeredTo == courierId ? "A dispatcher assigned this order to you." : told));
         }
         if (previous is { } old)
         {
             assignments.UpdateStatus(old, orderId, OrderStatus.Cancelled); // drops it from the old courier's live pushes
             await load.ChangeLoadAsync(old, -1, 0);
-            await courierHub.Clients.User(old.ToString()).OrderReassigned(new OrderReassignedMessage(orderId, number, reason ?? ""));
+            await courierClients.Courier(old).OrderReassigned(new OrderReassignedMessage(orderId, number, reason ?? ""));
         }
         var updated = await db.Orders.AsNoTracking().FirstAsync(o => o.Id == orderId, ct);
         assignments.Upsert(courierId, new Tracking.Assignment(orderId, OrderEvents.ToLatLon(updated.Pickup), OrderEvents.ToLatLon(updated.Dropoff), OrderStatus.Accepted,
             Via: Errands.OrderStops.Remaining(updated)));
         await load.ChangeLoadAsync(courierId, +1, 0);
-        await courierHub.Clients.User(courierId.ToString()).JobAssigned(new JobAssignedMessage(JobFactory.ToJob(updated, options.Value.Currency), reason ?? ""));
+        await courierClients.Courier(courierId).JobAssigned(new JobAssignedMessage(JobFactory.ToJob(updated, options.Value.Currency), reason ?? ""));
         LogAssigned(logger, number, courierId, previous, actor);
         await routes.TryPlanAsync(orderId, courierId, previous is null ? "assigned" : "reassigned", ct);
         return new Assigned(orderId, number, OrderStatus.Accepted, courierId, courier.Name, previous);

@@ -1,10 +1,16 @@
+using Dispatch.Server.Hubs;
+
 namespace Dispatch.Server.Couriers;
 
-/// <summary>Wires the courier side: presence, earnings, and the sync of each courier's orders into the live assignments.</summary>
+/// <summary>
+/// Wires the courier side: the hub's clients (the features that tell couriers reach them through <see cref="ICourierClients"/>),
+/// presence, earnings, and the sync of each courier's orders into the live assignments.
+/// </summary>
 public static class CouriersComposition
 {
     public static IServiceCollection AddCouriers(this IServiceCollection services)
     {
+        services.AddSingleton<ICourierClients, CourierClients>();
         services.AddSingleton<CourierOrdersSync>();
         services.AddHostedService(sp => sp.GetRequiredService<CourierOrdersSync>());
         services.AddSingleton<PresenceCoordinator>();

@@ -1,8 +1,8 @@
 using System.Security.Claims;
-using Dispatch.Server.Accounts;
 using Dispatch.Server.Auth;
 using Dispatch.Server.Common;
 using Dispatch.Server.Payments;
+using static Dispatch.Server.Auth.CustomerPrincipal;
 
 namespace Dispatch.Server.Customers;
 
@@ -21,10 +21,6 @@ public static class CustomersApi
     public sealed record RateRequest(int? Stars, string? Comment);
 
     public sealed record CustomerCancelRequest(string? Reason);
-
-    /// <summary>The customer's id: the account id ("uid") of a customer token.</summary>
-    public static Guid CustomerId(ClaimsPrincipal user) =>
-        Guid.TryParse(user.FindFirstValue(AccountClaims.AccountId), out var id) ? id : Guid.Empty;
 
     public static IEndpointRouteBuilder MapCustomersApi(this IEndpointRouteBuilder app)
     {

@@ -1,11 +1,10 @@
 using Dispatch.Core.Contracts;
 using Dispatch.Core.Orders;
-using Dispatch.Server.Couriers;
 using Dispatch.Server.Fleet;
+using Dispatch.Server.Hubs;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
 using Dispatch.Server.Tracking;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -22,7 +21,7 @@ public sealed partial class AbandonedOrders(
     FleetReader locator,
     AssignmentBook assignments,
     FleetWriter load,
-    IHubContext<CourierHub, ICourierClient> courierHub,
+    ICourierClients courierClients,
     Zones.ZoneLeadership leadership,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
@@ -101,7 +100,7 @@ public sealed partial class AbandonedOrders(
         // The node's memory of what the courier carries and their load follow, as after a reassignment.
         assignments.UpdateStatus(courier, order.Id, OrderStatus.Cancelled);
         await load.ChangeLoadAsync(courier, -1, 0);
-        await courierHub.Clients.User(courier.ToString()).OrderReassigned(new OrderReassignedMessage(order.Id, order.FormatNumber(), toldCourier));
+        await courierClients.Courier(courier).OrderReassigned(new OrderReassignedMessage(order.Id, order.FormatNumber(), toldCourier));
         return true;
     }
 

@@ -1,9 +1,8 @@
 using Dispatch.Core.Contracts;
 using Dispatch.Core.Orders;
-using Dispatch.Server.Couriers;
+using Dispatch.Server.Hubs;
 using Dispatch.Server.Outbox;
 using Dispatch.Server.Persistence;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dispatch.Server.Dispatching;
@@ -15,7 +14,7 @@ namespace Dispatch.Server.Dispatching;
 /// crash after the commit loses no push. A push handed over again is harmless (the runner shows the offer it is told, or
 /// drops one it no longer has), so no per-event marker is kept; an offer answered meanwhile is not pushed again.
 /// </summary>
-public sealed class OfferPushes(IDbContextFactory<DispatchDbContext> dbs, IHubContext<CourierHub, ICourierClient> courierHub) : IOutboxConsumer
+public sealed class OfferPushes(IDbContextFactory<DispatchDbContext> dbs, ICourierClients courierClients) : IOutboxConsumer
 {
     public string Name => "offer-pushes";
 
@@ -29,7 +28,7 @@ public sealed class OfferPushes(IDbContextFactory<DispatchDbContext> dbs, IHubCo
             {
                 case OutboxKinds.OfferWithdrawn:
                     var withdrawn = e.Read<OfferWithdrawal>();
-                    pushes.Add(courierHub.Clients.User(withdrawn.CourierId.ToString())
+                    pushes.Add(courierClients.Courier(withdrawn.CourierId)
                         .OfferWithdrawn(new OfferWithdrawnMessage(withdrawn.OfferId, withdrawn.OrderId, withdrawn.Reason)));
                     break;
                 case OutboxKinds.OrderStatus:
@@ -52,6 +51,6 @@ public sealed class OfferPushes(IDbContextFactory<DispatchDbContext> dbs, IHubCo
         offers.RemoveAll(f => (f.CreatedAt - offeredAt[f.OrderId]).Duration() > TimeSpan.FromMilliseconds(1));
         if (offers.Count == 0) return [];
         var orders = await OfferMessages.OrdersAsync(db, offers, ct);
-        return offers.Select(f => courierHub.Clients.User(f.CourierId.ToString()).OfferReceived(OfferMessages.For(orders[f.OrderId], f)));
+        return offers.Select(f => courierClients.Courier(f.CourierId).OfferReceived(OfferMessages.For(orders[f.OrderId], f)));
     }
 }

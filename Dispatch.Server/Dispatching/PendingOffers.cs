@@ -1,8 +1,7 @@
 using Dispatch.Core.Contracts;
 using Dispatch.Core.Orders;
-using Dispatch.Server.Couriers;
+using Dispatch.Server.Hubs;
 using Dispatch.Server.Persistence;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dispatch.Server.Dispatching;
@@ -16,7 +15,7 @@ namespace Dispatch.Server.Dispatching;
 /// </summary>
 public sealed partial class PendingOffers(
     IDbContextFactory<DispatchDbContext> dbs,
-    IHubContext<CourierHub, ICourierClient> courierHub,
+    ICourierClients courierClients,
     TimeProvider clock,
     ILogger<PendingOffers> logger) : IDisposable
 {
@@ -43,7 +42,7 @@ public sealed partial class PendingOffers(
         {
             _databaseGate.Release();
         }
-        var client = courierHub.Clients.Client(connectionId);
+        var client = courierClients.Connection(connectionId);
         foreach (var message in messages) await client.OfferReceived(message);
         LogSent(logger, courierId, messages.Count);
     }

@@ -1,8 +1,8 @@
 using Dispatch.Core.Contracts;
 using Dispatch.Core.Errands;
 using Dispatch.Server.Common;
-using Dispatch.Server.Couriers;
 using Dispatch.Server.Fleet;
+using Dispatch.Server.Hubs;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
 using Dispatch.Server.Tracking;
@@ -20,7 +20,7 @@ namespace Dispatch.Server.Errands;
 public sealed partial class ReceiptCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     OnlineCouriers sessions,
-    IHubContext<CourierHub, ICourierClient> courierHub,
+    ICourierClients courierClients,
     IHubContext<TrackingHub, ITrackingClient> trackingHub,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
@@ -93,7 +93,7 @@ public sealed partial class ReceiptCoordinator(
         order.ReceiptState = after.State;
         order.ApprovedCents = after.ApprovedCents;
         var change = new ReceiptChanged(orderId, order.FormatNumber(), JobFactory.BuyForMeOf(order, options.Value.Currency)!, now);
-        if (order.CourierId is { } courierId) await courierHub.Clients.User(courierId.ToString()).ReceiptDecided(change);
+        if (order.CourierId is { } courierId) await courierClients.Courier(courierId).ReceiptDecided(change);
         await trackingHub.Clients.Group(TrackingGroups.Order(orderId)).ReceiptChanged(change);
         LogReceipt(logger, order.FormatNumber(), CustomerActor, after.ReceiptCents ?? 0, after.PriceCapCents, after.State);
         return change;

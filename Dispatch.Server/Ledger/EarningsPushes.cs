@@ -1,8 +1,7 @@
 using Dispatch.Core.Contracts;
 using Dispatch.Core.Orders;
-using Dispatch.Server.Couriers;
+using Dispatch.Server.Hubs;
 using Dispatch.Server.Outbox;
-using Microsoft.AspNetCore.SignalR;
 
 namespace Dispatch.Server.Ledger;
 
@@ -11,7 +10,7 @@ namespace Dispatch.Server.Ledger;
 /// (the delivery's ledger lines are committed with it), and after an adjustment or a withdrawal step, from its coordinator
 /// once committed. A push says "look again", so a repeated one is harmless and a lost one only delays the page.
 /// </summary>
-public sealed partial class EarningsPushes(LedgerReads reads, IHubContext<CourierHub, ICourierClient> hub, ILogger<EarningsPushes> logger) : IOutboxConsumer
+public sealed partial class EarningsPushes(LedgerReads reads, ICourierClients courierClients, ILogger<EarningsPushes> logger) : IOutboxConsumer
 {
     public const string Delivered = "delivered";
     public const string Adjusted = "adjusted";
@@ -61,7 +60,7 @@ public sealed partial class EarningsPushes(LedgerReads reads, IHubContext<Courie
     {
         try
         {
-            await hub.Clients.User(courierId.ToString()).EarningsChanged(new EarningsChangedMessage(reason, orderId, withdrawalId, balance));
+            await courierClients.Courier(courierId).EarningsChanged(new EarningsChangedMessage(reason, orderId, withdrawalId, balance));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

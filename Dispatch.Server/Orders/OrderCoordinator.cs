@@ -6,11 +6,10 @@ using Dispatch.Core.Orders;
 using Dispatch.Core.Zones;
 using Dispatch.Server.Auth;
 using Dispatch.Server.Common;
-using Dispatch.Server.Couriers;
 using Dispatch.Server.Fleet;
+using Dispatch.Server.Hubs;
 using Dispatch.Server.Persistence;
 using Dispatch.Server.Tracking;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -25,7 +24,7 @@ public sealed partial class OrderCoordinator(
     IOrderDispatch dispatch,
     FleetWriter load,
     AssignmentBook assignments,
-    IHubContext<CourierHub, ICourierClient> courierHub,
+    ICourierClients courierClients,
     TimeProvider clock,
     IOptions<AuthOptions> auth,
     IOptions<DispatchOptions> options,
@@ -190,7 +189,7 @@ public sealed partial class OrderCoordinator(
 
         foreach (var (offerId, courierId) in withdrawn)
         {
-            await courierHub.Clients.User(courierId.ToString()).OfferWithdrawn(new OfferWithdrawnMessage(offerId, orderId, $"The order was cancelled: {reason}"));
+            await courierClients.Courier(courierId).OfferWithdrawn(new OfferWithdrawnMessage(offerId, orderId, $"The order was cancelled: {reason}"));
         }
         if (order.CourierId is { } assigned && OrderStateMachine.IsAssigned(order.Status))
         {

@@ -2,7 +2,7 @@ using Dispatch.Core.Contracts;
 using Dispatch.Core.Orders;
 using Dispatch.Core.Tracking;
 using Dispatch.Server.Common;
-using Dispatch.Server.Couriers;
+using Dispatch.Server.Hubs;
 using Dispatch.Server.Outbox;
 using Dispatch.Server.Tracking;
 using Microsoft.AspNetCore.SignalR;
@@ -19,7 +19,7 @@ namespace Dispatch.Server.Orders;
 /// </summary>
 public sealed class OrderEffects(
     TrackingSender tracking,
-    IHubContext<CourierHub, ICourierClient> courierHub,
+    ICourierClients courierClients,
     ILoopFaults? faults = null) : IOutboxConsumer
 {
     public const string ConsumerName = "order-effects";
@@ -36,7 +36,7 @@ public sealed class OrderEffects(
             var moved = e.Read<OrderMoved>();
             if (moved.To is OrderStatus.Cancelled or OrderStatus.Failed && OrderStateMachine.IsAssigned(moved.From) && moved.CourierId is { } courier)
             {
-                pushes.Add(courierHub.Clients.User(courier.ToString()).OrderCancelled(
+                pushes.Add(courierClients.Courier(courier).OrderCancelled(
                     new OrderCancelledMessage(moved.OrderId, moved.Note ?? "", Failed: moved.To == OrderStatus.Failed)));
             }
             // The customer sees Offered as Dispatching: an offer, or its return, changes nothing on their page.

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Dispatch.Core.Zones;
-using Dispatch.Server.Accounts;
 using Dispatch.Server.Auth;
 using Dispatch.Server.Common;
 using Microsoft.Extensions.Options;

@@ -4,8 +4,8 @@ using Dispatch.Core.Couriers;
 using Dispatch.Core.Geo;
 using Dispatch.Core.Orders;
 using Dispatch.Core.Routing;
-using Dispatch.Server.Couriers;
 using Dispatch.Server.Fleet;
+using Dispatch.Server.Hubs;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
 using Dispatch.Server.Tracking;
@@ -27,7 +27,7 @@ public sealed partial class RoutePlanner(
     OnlineCouriers sessions,
     AssignmentBook assignments,
     IHubContext<TrackingHub, ITrackingClient> trackingHub,
-    IHubContext<CourierHub, ICourierClient> courierHub,
+    ICourierClients courierClients,
     TimeProvider clock,
     ILogger<RoutePlanner> logger)
 {
@@ -111,7 +111,7 @@ public sealed partial class RoutePlanner(
         assignments.SetRoute(courierId, orderId, new RouteTrack(version, [.. path.Coordinates.Select(c => new LatLon(c.Y, c.X))], speed));
         var message = ToMessage(orderId, version, path, [.. legs], now);
         await trackingHub.Clients.Group(TrackingGroups.Order(orderId)).RouteUpdated(Core.Tracking.CustomerView.Route(message, pickup));
-        await courierHub.Clients.User(courierId.ToString()).RouteAssigned(message);
+        await courierClients.Courier(courierId).RouteAssigned(message);
         LogPlanned(logger, order.FormatNumber(), version, legs.Sum(l => l.DistanceMetres), reason);
         return message;
     }

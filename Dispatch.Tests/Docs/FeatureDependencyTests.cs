@@ -12,16 +12,10 @@ public sealed class FeatureDependencyTests
     /// <summary>References known to close cycles, each with its reason; shrink this list, do not grow it.</summary>
     public static readonly (string From, string To, string Reason)[] KnownExceptions =
     [
-        ("Auth", "Accounts", "ZoneScope reads the claims Accounts issues (AccountClaims); the claim names could live in Auth"),
         ("Auth", "Couriers", "DevApi (development only) puts seeded couriers online through PresenceCoordinator"),
-        ("Catalogue", "Customers", "CatalogueApi reads the signed-in customer's id through CustomersApi"),
         ("ControlRoom", "OrderLists", "ControlRoomApi pages orders with OrderLists' filters, and OrderLists answers with ControlRoomApi's search rows"),
         ("Couriers", "ControlRoom", "PresenceCoordinator fills ControlRoom's CourierNames when a courier goes online"),
-        ("Dispatching", "Couriers", "offers go out through IHubContext<CourierHub>, whose methods call dispatch (OfferAnswers, PendingOffers)"),
-        ("Errands", "Couriers", "ReceiptCoordinator tells the courier through IHubContext<CourierHub>, and the hub calls the errand coordinators"),
         ("Errands", "Orders", "stops and receipts move orders (OrderEvents), and Orders reads an order's stops (OrderStops)"),
-        ("Ledger", "Couriers", "EarningsPushes tells the courier through IHubContext<CourierHub>, and the hub answers GetEarnings from the ledger"),
-        ("Orders", "Couriers", "OrderCoordinator and OrderEffects tell the courier through IHubContext<CourierHub>, and the hub calls DeliveryCoordinator"),
         ("Orders", "Customers", "OrderCoordinator stamps a customer's order with CustomerOrigin"),
         ("Orders", "Payments", "an order shows its price and payment (OrderPricing, PaymentViews), and payments move orders"),
         ("Persistence", "Accounts", "the migration service and command migrate AccountsDbContext too"),
@@ -31,7 +25,6 @@ public sealed class FeatureDependencyTests
         ("Persistence", "Health", "the migration service reports a database that is down (DependencyDown)"),
         ("Persistence", "Ledger", "DispatchDbContext maps the features' records (LedgerModel)"),
         ("Persistence", "Privacy", "DispatchDbContext encrypts personal data (PersonalData) and migration runs the key-ring steps"),
-        ("Routing", "Couriers", "RoutePlanner sends a new route to the courier through IHubContext<CourierHub>"),
         ("Routing", "Errands", "RoutePlanner routes through an errand's stops (OrderStops)"),
         ("Routing", "Orders", "RoutePlanner reads orders' places (OrderEvents)"),
         ("Routing", "Tracking", "RoutePlanner updates the customer's route (AssignmentBook, TrackingHub), while Tracking asks Routing for ETAs"),

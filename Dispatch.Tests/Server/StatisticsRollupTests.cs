@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Security.Claims;
 using System.Text.Json;
 using Dispatch.Core.Reports;
-using Dispatch.Server.Accounts;
 using Dispatch.Server.Auth;
 using Dispatch.Server.Reports;
 using Dispatch.Tests.Infrastructure;

@@ -4,22 +4,6 @@ using MessagePack;
 
 namespace Dispatch.Server.Fleet;
 
-/// <summary>What happened to a courier in Redis, as told to every node (<see cref="ZoneCourierCache"/>).</summary>
-public enum CourierChange
-{
-    /// <summary>In the zone's geo set at this state (a fix flush).</summary>
-    Moved = 0,
-
-    /// <summary>A new state, membership unchanged (accept, going online before the first fix).</summary>
-    State = 1,
-
-    /// <summary>Out of the zone's geo set (offline, stale, moved to another zone).</summary>
-    Left = 2,
-}
-
-/// <summary>One change: the courier, their zone and, unless they left it, the encoded state written to Redis.</summary>
-public readonly record struct CourierMove(CourierChange Change, Guid CourierId, string Zone, byte[]? State);
-
 /// <summary>
 /// The courier-moves channel's message: one per Redis write batch (a whole fix flush is one message), a MessagePack array
 /// of [change, id (16 bytes), zone, state or nil] — the state in <see cref="SnapshotCodec"/>'s form, as stored.

@@ -1,4 +1,4 @@
-namespace Dispatch.Server.Accounts;
+namespace Dispatch.Server.Auth;
 
 /// <summary>Claim types an account's access token carries besides sub, role and name.</summary>
 public static class AccountClaims
