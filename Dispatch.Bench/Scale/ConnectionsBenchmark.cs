@@ -47,6 +47,7 @@ public static class ConnectionsBenchmark
             await SettleAsync(pid, TimeSpan.FromSeconds(20));
             var rssBefore = ProcessMemory.ResidentBytes(pid);
             var gcBefore = await ProcessMemory.GcHeapBytesAsync(http, metrics, CancellationToken.None);
+            var committedBefore = await ProcessMemory.GcCommittedBytesAsync(http, metrics, CancellationToken.None);
             Console.WriteLine(Fmt($"{Tag} {label}: before {Mib(rssBefore):F1} MiB resident, managed heap {Mib(gcBefore ?? 0):F1} MiB; opening {count} connections from {sources} source addresses, {parallel} at a time"));
 
             var clock = Stopwatch.StartNew();
@@ -54,11 +55,13 @@ public static class ConnectionsBenchmark
             var connectSeconds = clock.Elapsed.TotalSeconds;
             var rssAfter = await SettleAsync(pid, TimeSpan.FromSeconds(30));
             var gcAfter = await ProcessMemory.GcHeapBytesAsync(http, metrics, CancellationToken.None);
+            var committedAfter = await ProcessMemory.GcCommittedBytesAsync(http, metrics, CancellationToken.None);
             var open = held.Count(s => s.Open);
             var perRss = (double)(rssAfter - rssBefore) / Math.Max(1, open);
             var perGc = gcBefore is { } gb && gcAfter is { } ga ? (double)(ga - gb) / Math.Max(1, open) : double.NaN;
+            var perCommitted = committedBefore is { } cb && committedAfter is { } ca ? (double)(ca - cb) / Math.Max(1, open) : double.NaN;
             Console.WriteLine(Fmt($"{Tag} {label}: {open} of {count} open after settling ({opened.Failed} failed) in {connectSeconds:F1} s ({count / connectSeconds:F0}/s); after {Mib(rssAfter):F1} MiB resident, managed heap {Mib(gcAfter ?? 0):F1} MiB"));
-            Console.WriteLine(Fmt($"CONNECTIONS label={label} held={open} failed={opened.Failed} connect_s={connectSeconds:F1} rss_before={rssBefore} rss_after={rssAfter} rss_per_connection={perRss:F0} gc_before={gcBefore ?? 0} gc_after={gcAfter ?? 0} gc_per_connection={perGc:F0}"));
+            Console.WriteLine(Fmt($"CONNECTIONS label={label} held={open} failed={opened.Failed} connect_s={connectSeconds:F1} rss_before={rssBefore} rss_after={rssAfter} rss_per_connection={perRss:F0} gc_before={gcBefore ?? 0} gc_after={gcAfter ?? 0} gc_per_connection={perGc:F0} committed_before={committedBefore ?? 0} committed_after={committedAfter ?? 0} committed_per_connection={perCommitted:F0}"));
             if (hold > 0)
             {
                 Console.WriteLine(Fmt($"{Tag} {label}: holding {open} connections for {hold} s"));
