@@ -9,8 +9,9 @@
 #   BENCH_NODES=2: two server nodes (ports BENCH_PORT and BENCH_PORT2, 5193; one database and Redis, the backplane between
 #   them) with BENCH_CONNECTIONS spread evenly, one client process per node (each process's open-file limit is 20,000
 #   here, so one node or one client cannot hold 20,000); the bare baseline holds one node's share.
-#   BENCH_GCDUMP=DIR: while the connections are held, `dotnet-gcdump collect` each server into DIR (bare.gcdump,
-#   courier-hub.gcdump; read them with `dotnet-gcdump report`); the tool from PATH or BENCH_GCDUMP_TOOL.
+#   BENCH_GCDUMP=DIR: `dotnet-gcdump collect` each server before the connections and while they are held, into DIR
+#   (LABEL-before.gcdump, LABEL.gcdump, and their `dotnet-gcdump report` as .txt); prints live bytes per connection. The
+#   tool from PATH or BENCH_GCDUMP_TOOL.
 # The open-file limit is raised to the hard limit; each side needs one descriptor per connection plus a few hundred.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,20 +49,32 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 bench_build
 : > "$log"; : > "$LOG_DIR/bench-connections-server2.log"
-client() { dotnet Dispatch.Bench/bin/Release/net10.0/Dispatch.Bench.dll connections --connections "$per_node" --sources "$sources" "$@"; }
+client=(dotnet Dispatch.Bench/bin/Release/net10.0/Dispatch.Bench.dll connections --connections "$per_node" --sources "$sources")
 gcdump_dir="${BENCH_GCDUMP:-}"
 gcdump_tool="${BENCH_GCDUMP_TOOL:-dotnet-gcdump}"
-# measure LABEL PID LOG CLIENT-ARGS...: the client against one server; with BENCH_GCDUMP, holds the connections while the
-# server's heap is dumped (a dump collects first, so it shows live objects only).
+# measure LABEL PID LOG CLIENT-ARGS...: the client against one server; with BENCH_GCDUMP, the server's heap is dumped before
+# the connections open and again while they are held (a dump collects first, so both show live objects), and the line
+# LIVE label=… live_per_connection=… is their difference per held connection.
 measure() {
   local label="$1" pid="$2" out="$3"; shift 3
-  if [ -z "$gcdump_dir" ]; then client "$@" --label "$label" | tee "$out"; return; fi
+  if [ -z "$gcdump_dir" ]; then "${client[@]}" "$@" --label "$label" | tee "$out"; return; fi
   mkdir -p "$gcdump_dir"
-  client "$@" --label "$label" --hold-seconds 1800 > "$out" 2>&1 &
+  local go="$gcdump_dir/$label.go"; rm -f "$go"
+  "${client[@]}" "$@" --label "$label" --hold-seconds 1800 --go-file "$go" > "$out" 2>&1 &
   local client_pid=$!
+  until grep -q ' waiting for ' "$out"; do kill -0 "$client_pid" 2>/dev/null || break; sleep 1; done
+  "$gcdump_tool" collect -p "$pid" -o "$gcdump_dir/$label-before.gcdump" >/dev/null || say "gcdump of $label failed"
+  touch "$go"
   until grep -q ' holding ' "$out"; do kill -0 "$client_pid" 2>/dev/null || break; sleep 1; done
   "$gcdump_tool" collect -p "$pid" -o "$gcdump_dir/$label.gcdump" >/dev/null || say "gcdump of $label failed"
   kill "$client_pid" 2>/dev/null || true; wait "$client_pid" 2>/dev/null || true
+  local before after held
+  "$gcdump_tool" report "$gcdump_dir/$label-before.gcdump" > "$gcdump_dir/$label-before.txt"
+  "$gcdump_tool" report "$gcdump_dir/$label.gcdump" > "$gcdump_dir/$label.txt"
+  before=$(awk '/GC Heap bytes/ { gsub(",", "", $1); print $1; exit }' "$gcdump_dir/$label-before.txt")
+  after=$(awk '/GC Heap bytes/ { gsub(",", "", $1); print $1; exit }' "$gcdump_dir/$label.txt")
+  held=$(grep '^CONNECTIONS ' "$out" | tail -n1 | tr ' ' '\n' | sed -n 's/^held=//p')
+  echo "LIVE label=$label live_before=$before live_after=$after live_per_connection=$(( (after - before) / (held > 0 ? held : 1) ))" >> "$out"
   cat "$out"
 }
 
@@ -101,11 +114,13 @@ fi
 bench_stop "$server_pid" "$server2_pid"; server_pid=""; server2_pid=""
 
 field() { grep '^CONNECTIONS ' "$1" | tail -n1 | tr ' ' '\n' | sed -n "s/^$2=//p"; }
+live() { grep '^LIVE ' "$1" | tail -n1 | tr ' ' '\n' | sed -n 's/^live_per_connection=//p'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 bare_log="$LOG_DIR/bench-connections-bare-client.log"
 bare_rss=$(field "$bare_log" rss_per_connection)
 bare_gc=$(field "$bare_log" gc_per_connection)
 bare_committed=$(field "$bare_log" committed_per_connection)
+bare_live=$(live "$bare_log")
 echo
 if [ "$nodes" = 1 ]; then logs=("$(hub_log "")"); else logs=("$(hub_log 1)" "$(hub_log 2)"); fi
 total=0
@@ -119,5 +134,9 @@ for n in "${!logs[@]}"; do
   echo "RESULT node $((n + 1)) resident per idle connection: hub $((hub_rss / 1024)) KiB, bare WebSocket $((bare_rss / 1024)) KiB, ratio $(ratio "$hub_rss" "$bare_rss") (goal <= 1.5)"
   echo "RESULT node $((n + 1)) managed heap per idle connection: hub $((hub_gc / 1024)) KiB, bare WebSocket $((bare_gc / 1024)) KiB, ratio $(ratio "$hub_gc" "$bare_gc")"
   echo "RESULT node $((n + 1)) GC committed per idle connection: hub $((hub_committed / 1024)) KiB, bare WebSocket $((bare_committed / 1024)) KiB"
+  hub_live=$(live "${logs[$n]}")
+  if [ -n "$hub_live" ] && [ -n "$bare_live" ]; then
+    echo "RESULT node $((n + 1)) live objects per idle connection (heap dumps): hub $hub_live B, bare WebSocket $bare_live B, ratio $(ratio "$hub_live" "$bare_live")"
+  fi
 done
 echo "RESULT courier hub: $total of $connections connections held by $nodes node(s); $(bench_load)"

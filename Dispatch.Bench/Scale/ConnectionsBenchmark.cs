@@ -6,12 +6,13 @@ using Microsoft.Extensions.Options;
 namespace Dispatch.Bench.Scale;
 
 /// <summary>
-/// <c>connections --hub URL --pid PID --metrics URL [--connections 19000] [--sources 4] [--parallel 64] [--label L] [--hold-seconds 0]</c>
+/// <c>connections --hub URL --pid PID --metrics URL [--connections 19000] [--sources 4] [--parallel 64] [--label L] [--hold-seconds 0] [--go-file PATH]</c>
 /// (infra/bench-connections.sh): opens N idle SignalR WebSocket connections (JSON protocol, no negotiate, as the courier app
 /// does) from several 127.0.0.x addresses to one server process, keeps them alive with pings, and reports the server's
 /// resident memory and managed heap per connection (after − before ÷ held). With <c>--role courier</c> each connection
 /// carries its own courier token signed with <c>Auth__SigningKey</c>, as a courier's would. Prints one CONNECTIONS line, then
-/// keeps the connections open for <c>--hold-seconds</c> (time to take a heap dump of the server holding them).
+/// keeps the connections open for <c>--hold-seconds</c> (time to take a heap dump of the server holding them). With
+/// <c>--go-file</c> it waits after reading "before" until that file exists (time to dump the server before the connections).
 /// </summary>
 public static class ConnectionsBenchmark
 {
@@ -31,6 +32,7 @@ public static class ConnectionsBenchmark
         var label = o.Text("label", "server");
         var role = o.Optional("role");
         var hold = o.Number("hold-seconds", 0, min: 0);
+        var goFile = o.Optional("go-file");
         o.EnsureAllKnown();
 
         var tokens = role is null ? null : Tokens(role);
@@ -50,6 +52,11 @@ public static class ConnectionsBenchmark
             var committedBefore = await ProcessMemory.GcCommittedBytesAsync(http, metrics, CancellationToken.None);
             Console.WriteLine(Fmt($"{Tag} {label}: before {Mib(rssBefore):F1} MiB resident, managed heap {Mib(gcBefore ?? 0):F1} MiB; opening {count} connections from {sources} source addresses, {parallel} at a time"));
 
+            if (goFile is not null)
+            {
+                Console.WriteLine($"{Tag} {label}: waiting for {goFile}");
+                while (!File.Exists(goFile)) await Task.Delay(TimeSpan.FromMilliseconds(200));
+            }
             var clock = Stopwatch.StartNew();
             var opened = await OpenAsync(hub, tokens, addresses, count, parallel, held, CancellationToken.None);
             var connectSeconds = clock.Elapsed.TotalSeconds;
