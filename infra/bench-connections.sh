@@ -114,7 +114,7 @@ fi
 bench_stop "$server_pid" "$server2_pid"; server_pid=""; server2_pid=""
 
 field() { grep '^CONNECTIONS ' "$1" | tail -n1 | tr ' ' '\n' | sed -n "s/^$2=//p"; }
-live() { grep '^LIVE ' "$1" | tail -n1 | tr ' ' '\n' | sed -n 's/^live_per_connection=//p'; }
+live() { { grep '^LIVE ' "$1" || true; } | tail -n1 | tr ' ' '\n' | sed -n 's/^live_per_connection=//p'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 bare_log="$LOG_DIR/bench-connections-bare-client.log"
 bare_rss=$(field "$bare_log" rss_per_connection)
