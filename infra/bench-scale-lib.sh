@@ -24,6 +24,9 @@ bench_build() {
     || die "build failed; see $LOG_DIR/$bench_name-build.log"
 }
 
+# The server build the benchmarks start; BENCH_SERVER_DLL runs another (another checkout's, to compare builds back to back).
+bench_server_dll="${BENCH_SERVER_DLL:-Dispatch.Server/bin/Release/net10.0/Dispatch.Server.dll}"
+
 # bench_server PORT DATABASE PREFIX LOG [NAME=VALUE...]: one Dispatch.Server process in the background (pid in
 # $bench_server_pid), Development, its own database and Redis prefix; returns when /health/ready answers.
 bench_server() {
@@ -33,7 +36,7 @@ bench_server() {
     ASPNETCORE_ENVIRONMENT=Development Logging__LogLevel__Default=Warning Dispatch__RedisPrefix="$prefix" \
     Auth__SigningKey="$bench_secret" Auth__LinkSigningKey="$bench_secret" Payments__CallbackSecret="$bench_secret" \
     Privacy__KeyEncryptionKey="$bench_secret" Privacy__PhoneHashKey="$bench_secret" \
-    dotnet Dispatch.Server/bin/Release/net10.0/Dispatch.Server.dll --environment Development --urls "http://127.0.0.1:$port" \
+    dotnet "$bench_server_dll" --environment Development --urls "http://127.0.0.1:$port" \
     --contentRoot "$PWD/Dispatch.Server" >> "$log" 2>&1 &
   bench_server_pid=$!
   for _ in $(seq 1 240); do

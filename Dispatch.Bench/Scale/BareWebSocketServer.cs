@@ -24,6 +24,10 @@ public static class BareWebSocketServer
         app.MapGet("/metrics", () => ProcessMemory.GcHeapText());
         app.Map("/ws", HoldAsync);
         Console.WriteLine($"[bare-ws] listening on {urls}/ws");
+        // The collector as this process runs it, to compare with the server's (the script starts both with one runtimeconfig).
+        var gc = GC.GetConfigurationVariables();
+        string[] names = ["ServerGC", "HeapCount", "ConserveMemory", "LOHThreshold", "GCDynamicAdaptationMode"];
+        Console.WriteLine("[bare-ws] GC " + string.Join(' ', names.Select(n => $"{n}={(gc.TryGetValue(n, out var v) ? v : "-")}")));
         await app.RunAsync();
         return 0;
     }

@@ -6,17 +6,19 @@ using Microsoft.Extensions.Options;
 namespace Dispatch.Bench.Scale;
 
 /// <summary>
-/// <c>connections --hub URL --pid PID --metrics URL [--connections 19000] [--sources 4] [--parallel 64] [--label L] [--hold-seconds 0]</c>
+/// <c>connections --hub URL --pid PID --metrics URL [--connections 19000] [--sources 4] [--parallel 64] [--label L] [--hold-seconds 0] [--go-file PATH]</c>
 /// (infra/bench-connections.sh): opens N idle SignalR WebSocket connections (JSON protocol, no negotiate, as the courier app
 /// does) from several 127.0.0.x addresses to one server process, keeps them alive with pings, and reports the server's
 /// resident memory and managed heap per connection (after − before ÷ held). With <c>--role courier</c> each connection
 /// carries its own courier token signed with <c>Auth__SigningKey</c>, as a courier's would. Prints one CONNECTIONS line, then
-/// keeps the connections open for <c>--hold-seconds</c> (time to take a heap dump of the server holding them).
+/// keeps the connections open for <c>--hold-seconds</c> (time to take a heap dump of the server holding them). With
+/// <c>--go-file</c> it waits after reading "before" until that file exists (time to dump the server before the connections).
 /// </summary>
 public static class ConnectionsBenchmark
 {
     private const string Tag = "[bench-connections]";
     private static readonly TimeSpan PingEvery = TimeSpan.FromSeconds(10);
+    private const int Attempts = 3;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -31,6 +33,7 @@ public static class ConnectionsBenchmark
         var label = o.Text("label", "server");
         var role = o.Optional("role");
         var hold = o.Number("hold-seconds", 0, min: 0);
+        var goFile = o.Optional("go-file");
         o.EnsureAllKnown();
 
         var tokens = role is null ? null : Tokens(role);
@@ -47,18 +50,26 @@ public static class ConnectionsBenchmark
             await SettleAsync(pid, TimeSpan.FromSeconds(20));
             var rssBefore = ProcessMemory.ResidentBytes(pid);
             var gcBefore = await ProcessMemory.GcHeapBytesAsync(http, metrics, CancellationToken.None);
+            var committedBefore = await ProcessMemory.GcCommittedBytesAsync(http, metrics, CancellationToken.None);
             Console.WriteLine(Fmt($"{Tag} {label}: before {Mib(rssBefore):F1} MiB resident, managed heap {Mib(gcBefore ?? 0):F1} MiB; opening {count} connections from {sources} source addresses, {parallel} at a time"));
 
+            if (goFile is not null)
+            {
+                Console.WriteLine($"{Tag} {label}: waiting for {goFile}");
+                while (!File.Exists(goFile)) await Task.Delay(TimeSpan.FromMilliseconds(200));
+            }
             var clock = Stopwatch.StartNew();
             var opened = await OpenAsync(hub, tokens, addresses, count, parallel, held, CancellationToken.None);
             var connectSeconds = clock.Elapsed.TotalSeconds;
             var rssAfter = await SettleAsync(pid, TimeSpan.FromSeconds(30));
             var gcAfter = await ProcessMemory.GcHeapBytesAsync(http, metrics, CancellationToken.None);
+            var committedAfter = await ProcessMemory.GcCommittedBytesAsync(http, metrics, CancellationToken.None);
             var open = held.Count(s => s.Open);
             var perRss = (double)(rssAfter - rssBefore) / Math.Max(1, open);
             var perGc = gcBefore is { } gb && gcAfter is { } ga ? (double)(ga - gb) / Math.Max(1, open) : double.NaN;
+            var perCommitted = committedBefore is { } cb && committedAfter is { } ca ? (double)(ca - cb) / Math.Max(1, open) : double.NaN;
             Console.WriteLine(Fmt($"{Tag} {label}: {open} of {count} open after settling ({opened.Failed} failed) in {connectSeconds:F1} s ({count / connectSeconds:F0}/s); after {Mib(rssAfter):F1} MiB resident, managed heap {Mib(gcAfter ?? 0):F1} MiB"));
-            Console.WriteLine(Fmt($"CONNECTIONS label={label} held={open} failed={opened.Failed} connect_s={connectSeconds:F1} rss_before={rssBefore} rss_after={rssAfter} rss_per_connection={perRss:F0} gc_before={gcBefore ?? 0} gc_after={gcAfter ?? 0} gc_per_connection={perGc:F0}"));
+            Console.WriteLine(Fmt($"CONNECTIONS label={label} held={open} failed={opened.Failed} connect_s={connectSeconds:F1} rss_before={rssBefore} rss_after={rssAfter} rss_per_connection={perRss:F0} gc_before={gcBefore ?? 0} gc_after={gcAfter ?? 0} gc_per_connection={perGc:F0} committed_before={committedBefore ?? 0} committed_after={committedAfter ?? 0} committed_per_connection={perCommitted:F0}"));
             if (hold > 0)
             {
                 Console.WriteLine(Fmt($"{Tag} {label}: holding {open} connections for {hold} s"));
@@ -93,22 +104,27 @@ public static class ConnectionsBenchmark
             int n;
             while ((n = Interlocked.Increment(ref next)) < count)
             {
-                try
+                // A refused or timed-out handshake is tried again, as the courier app reconnects; every attempt that failed counts.
+                for (var attempt = 1; attempt <= Attempts; attempt++)
                 {
-                    var socket = await RawHubSocket.ConnectAsync(hub, tokens?.Invoke(n), addresses.For(n), null, ct);
-                    lock (into)
+                    try
                     {
-                        into.Add(socket);
-                        if (progress.Elapsed > TimeSpan.FromSeconds(5))
+                        var socket = await RawHubSocket.ConnectAsync(hub, tokens?.Invoke(n), addresses.For(n), null, ct);
+                        lock (into)
                         {
-                            Console.WriteLine($"{Tag}   {into.Count} open, {failed} failed");
-                            progress.Restart();
+                            into.Add(socket);
+                            if (progress.Elapsed > TimeSpan.FromSeconds(5))
+                            {
+                                Console.WriteLine($"{Tag}   {into.Count} open, {failed} failed attempts");
+                                progress.Restart();
+                            }
                         }
+                        break;
                     }
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-                {
-                    if (Interlocked.Increment(ref failed) <= 5) Console.WriteLine($"{Tag}   ! connection {n}: {ex.GetType().Name}: {ex.Message}");
+                    catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                    {
+                        if (Interlocked.Increment(ref failed) <= 5) Console.WriteLine($"{Tag}   ! connection {n}, attempt {attempt}: {ex.GetType().Name}: {ex.Message}");
+                    }
                 }
             }
         }
