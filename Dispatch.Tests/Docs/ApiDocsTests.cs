@@ -18,10 +18,13 @@ public sealed partial class ApiDocsTests
     /// <summary>"METHOD /route" or "/route" from the start of each span, without the query or body that may follow.</summary>
     private static readonly HashSet<string> Named = [.. Spans.Select(s => NamedRoute().Match(s)).Where(m => m.Success).Select(m => m.Value)];
 
+    /// <summary>The app is built once for the three facts (a second or two each on a loaded machine).</summary>
+    private static readonly Lazy<Task<ApiSurface>> Surface = new(ApiSurface.ReadAsync);
+
     [Fact]
     public async Task Every_endpoint_the_server_maps_is_in_the_doc()
     {
-        var surface = await ApiSurface.ReadAsync();
+        var surface = await Surface.Value;
         Assert.Contains("POST /api/orders", surface.Endpoints); // the reading works: a known endpoint is found
 
         var missing = surface.Endpoints.Where(e => e.StartsWith('/') ? !Named.Any(n => n == e || n.EndsWith(" " + e, StringComparison.Ordinal)) : !Named.Contains(e)).ToList();
@@ -32,7 +35,7 @@ public sealed partial class ApiDocsTests
     [Fact]
     public async Task Every_hub_method_and_client_callback_is_in_the_doc()
     {
-        var surface = await ApiSurface.ReadAsync();
+        var surface = await Surface.Value;
         Assert.Equal(3, surface.HubMethods.Count);
 
         var missing = surface.HubMethods.SelectMany(h => h.Value.Select(m => (Hub: h.Key, Kind: "method", Name: m)))
@@ -45,7 +48,7 @@ public sealed partial class ApiDocsTests
     [Fact]
     public async Task Every_endpoint_the_doc_names_exists()
     {
-        var surface = await ApiSurface.ReadAsync();
+        var surface = await Surface.Value;
         var known = surface.Endpoints.ToHashSet(StringComparer.Ordinal);
         var methodless = surface.Endpoints.Where(e => e.StartsWith('/')).ToHashSet(StringComparer.Ordinal);
 
