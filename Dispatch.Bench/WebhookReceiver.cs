@@ -9,7 +9,8 @@ namespace Dispatch.Bench;
 
 /// <summary>
 /// A merchant's webhook endpoint inside the bench process (Kestrel on 127.0.0.1): answers 200 and keeps when each event
-/// (by its Dispatch-Event-Id header) first arrived, as a <see cref="Stopwatch"/> timestamp.
+/// (by its Dispatch-Event-Id header) first arrived, as a <see cref="Stopwatch"/> timestamp. Lean, as a merchant's would be:
+/// no logging, tracing or request metrics.
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
@@ -34,9 +35,13 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        // A merchant's server, not ours: its requests must not feed the server's traces and metrics, which listen by these
+        // names process-wide (its CPU counts in the bench's, on the same two cores).
+        builder.Services.AddSingleton(new ActivitySource("Dispatch.Bench.WebhookReceiver"));
+        builder.Services.AddSingleton(new DiagnosticListener("Dispatch.Bench.WebhookReceiver"));
         var app = builder.Build();
         var receiver = new WebhookReceiver(app);
-        app.MapPost("/hook", receiver.Arrived);
+        app.MapPost("/hook", receiver.Arrived).DisableHttpMetrics();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         receiver.Url = new Uri(new Uri(address), "/hook");

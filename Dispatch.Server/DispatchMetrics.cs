@@ -27,6 +27,7 @@ public sealed class DispatchMetrics
     private readonly Counter<long> _outboxPurged;
     private readonly Histogram<double> _outboxConsumerMilliseconds;
     private readonly Counter<long> _webhooksClaimed;
+    private readonly Counter<long> _webhookSearches;
     private long _relayed;
     private long _outboxLagMilliseconds;
     private long _refusedByRateLimit;
@@ -59,6 +60,8 @@ public sealed class DispatchMetrics
         _outboxConsumerMilliseconds = meter.CreateHistogram<double>("dispatch.outbox.consumer.duration", unit: "ms", description: "One consumer's handling of one batch, by consumer");
         _webhooksClaimed = meter.CreateCounter<long>("dispatch.webhooks.claimed",
             description: "Webhook deliveries taken to send, by how: queued (as they were queued), handed_on (by the completion of the one before) or claim (found by the claim loop)");
+        _webhookSearches = meter.CreateCounter<long>("dispatch.webhooks.searches",
+            description: "Runs of the webhook claim loop's search over every pending delivery (most deliveries are taken without one)");
         _outboxPurged = meter.CreateCounter<long>("dispatch.outbox.purged", description: "Processed outbox rows deleted after Outbox:KeepProcessedHours");
         meter.CreateObservableGauge("dispatch.outbox.lag", () => Interlocked.Read(ref _outboxLagMilliseconds) / 1000.0, unit: "s",
             description: "Age of the oldest outbox event not yet processed (0 when none)");
@@ -98,6 +101,8 @@ public sealed class DispatchMetrics
     {
         if (count > 0) _webhooksClaimed.Add(count, new KeyValuePair<string, object?>("by", by));
     }
+
+    public void WebhookSearched() => _webhookSearches.Add(1);
 
     public void FixesAccepted(int count)
     {

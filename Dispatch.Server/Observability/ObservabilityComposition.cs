@@ -25,23 +25,25 @@ public static partial class ObservabilityComposition
             .Validate(o => string.IsNullOrEmpty(o.OtlpEndpoint) || Uri.TryCreate(o.OtlpEndpoint, UriKind.Absolute, out _), "Observability:OtlpEndpoint is not an absolute URL.")
             .ValidateOnStart();
         var otlp = config[$"{ObservabilityOptions.Section}:{nameof(ObservabilityOptions.OtlpEndpoint)}"];
-        services.AddOpenTelemetry()
+        var builder = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("dispatch-server", serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId))
             .WithMetrics(m => m
                 .AddMeter(DispatchMetrics.MeterName, Npgsql)
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddPrometheusExporter())
-            .WithTracing(t =>
-            {
-                t.AddSource(DispatchTracing.Source.Name, Npgsql)
-                    // Not hub requests: a hub connection is one request that lasts hours, and its span's tags would stay in
-                    // memory for all of it (~0.5 KB per idle connection) to export one useless hours-long span at the end.
-                    .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments(MetricsPath)
-                        && !ctx.Request.Path.StartsWithSegments("/health") && !ctx.Request.Path.StartsWithSegments("/hubs"))
-                    .AddRedisInstrumentation();
-                if (!string.IsNullOrEmpty(otlp)) t.AddOtlpExporter(o => o.Endpoint = new Uri(otlp));
-            });
+                .AddPrometheusExporter());
+        // Traces only when they go somewhere: without an exporter every SQL command and request still made and filled a
+        // recorded span (the outbox bench: a few per event, and every POST its webhook receiver got in the same process).
+        if (!string.IsNullOrEmpty(otlp))
+        {
+            builder.WithTracing(t => t.AddSource(DispatchTracing.Source.Name, Npgsql)
+                // Not hub requests: a hub connection is one request that lasts hours, and its span's tags would stay in
+                // memory for all of it (~0.5 KB per idle connection) to export one useless hours-long span at the end.
+                .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments(MetricsPath)
+                    && !ctx.Request.Path.StartsWithSegments("/health") && !ctx.Request.Path.StartsWithSegments("/hubs"))
+                .AddRedisInstrumentation()
+                .AddOtlpExporter(o => o.Endpoint = new Uri(otlp)));
+        }
         return services;
     }
 

@@ -32,7 +32,9 @@ public static class WebhookComposition
                 ConnectCallback = WebhookConnections.Connect(sp.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowPrivateAddresses
                     ?? sp.GetRequiredService<IHostEnvironment>().IsDevelopment()),
             })
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            // The factory's handlers logged four lines (and a scope) per POST at Information; the sender logs what went wrong itself.
+            .RemoveAllLoggers();
         return services;
     }
 }

@@ -110,7 +110,9 @@ public sealed partial class WebhookConsumer(
             foreach (var d in leased) sender.Send(d);
             sent = leased.Count;
             metrics.WebhooksClaimed(sent, "queued");
-            if (queued > sent) sender.Wake();
+            // Fewer leased than there was room for: every free one was leased, and the rest wait behind one of their order
+            // (whose recording hands them on). Otherwise some free ones may have found no room, and only a search finds them.
+            if (queued > sent) sender.Parked(mayBeDue: sent == room);
         }
         finally
         {

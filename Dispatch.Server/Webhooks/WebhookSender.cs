@@ -16,7 +16,8 @@ namespace Dispatch.Server.Webhooks;
 /// with FOR UPDATE SKIP LOCKED and a lease, so nodes share the work and none is sent by two at a time. Deliveries are
 /// POSTed <see cref="WebhookOptions.Parallelism"/> at a time; another loop records the results in batches (delivered,
 /// retried later with back-off and full jitter, or dead after the last attempt). The claim loop is woken when deliveries are
-/// queued on this node, when results are recorded, at the next retry time, and by a poll.
+/// queued on this node without a lease, when a recording may have left work for it (a retry, room freed, a delivery queued
+/// during the recording), at the next retry time, and by a poll (which also covers another node's queuing that raced a recording here).
 /// </summary>
 public sealed partial class WebhookSender(
     NpgsqlDataSource dataSource,
@@ -32,6 +33,8 @@ public sealed partial class WebhookSender(
     private readonly Channel<DeliveryResult> _results = Channel.CreateUnbounded<DeliveryResult>(new UnboundedChannelOptions { SingleReader = true });
     private readonly List<DeliveryResult> _toRecord = [];
     private int _inFlight; // claimed (or reserved to be) by this node and not yet recorded
+    private long _parked; // times this node queued deliveries it did not lease: only the claim loop (or a hand-on) takes those
+    private volatile bool _starved; // the claim loop stopped for want of room, with more perhaps due: a recording that frees room wakes it
     private CancellationToken _stopping;
     private volatile bool _started;
     private TimeSpan _idleWait;
@@ -45,7 +48,24 @@ public sealed partial class WebhookSender(
     /// </summary>
     private int MaxInFlight => options.Value.Parallelism * Math.Max(2, (int)(options.Value.Lease / options.Value.Timeout) - 1);
 
-    /// <summary>Wakes the claim loop now (deliveries were queued, or results recorded).</summary>
+    /// <summary>
+    /// Searches wait until this much room is free after running short: a search costs a pass over every pending delivery
+    /// whether it takes 5 or 200, and the deliveries in flight keep the POSTs busy meanwhile.
+    /// </summary>
+    private int SearchRoom => Math.Max(1, Math.Min(options.Value.BatchSize, MaxInFlight / 4));
+
+    /// <summary>
+    /// Deliveries were queued here without a lease: tells a recording running meanwhile that it may not have seen them
+    /// (<see cref="RecordResultsAsync"/>), and wakes the claim loop when some of them may be due now (they found no room);
+    /// those waiting behind one of their order are handed on by its recording.
+    /// </summary>
+    public void Parked(bool mayBeDue)
+    {
+        Interlocked.Increment(ref _parked);
+        if (mayBeDue) Wake();
+    }
+
+    /// <summary>Wakes the claim loop now (deliveries were queued or redelivered).</summary>
     public void Wake()
     {
         if (_wake.CurrentCount == 0)
@@ -107,8 +127,14 @@ public sealed partial class WebhookSender(
         while (true)
         {
             var room = Math.Min(MaxInFlight - Volatile.Read(ref _inFlight), o.BatchSize);
-            if (room <= 0) return; // recording results wakes us
+            if (room <= 0)
+            {
+                _starved = true; // the recording that frees room wakes us
+                return;
+            }
+            _starved = false;
             var claimed = await ClaimAsync(room, ct);
+            metrics.WebhookSearched();
             metrics.WebhooksClaimed(claimed.Count, "claim");
             foreach (var d in claimed)
             {
@@ -226,6 +252,7 @@ public sealed partial class WebhookSender(
         if (_toRecord.Count == 0) return;
         var o = options.Value;
         var outcomes = new DeliveryOutcome[_toRecord.Count];
+        var retried = false;
         for (var i = 0; i < _toRecord.Count; i++)
         {
             var r = _toRecord[i];
@@ -234,6 +261,7 @@ public sealed partial class WebhookSender(
                 outcomes[i] = new(r, 1, r.At);
                 continue;
             }
+            retried = true;
             var delay = WebhookRetry.NextDelay(r.Delivery.Attempt, TimeSpan.FromMilliseconds(o.RetryFirstMilliseconds), TimeSpan.FromSeconds(o.RetryMaxSeconds),
                 o.MaxAttempts, Random.Shared.NextDouble());
             if (delay is { } wait)
@@ -248,12 +276,17 @@ public sealed partial class WebhookSender(
             }
         }
         var now = clock.GetUtcNow();
+        var parked = Interlocked.Read(ref _parked);
         var next = await WebhookResults.RecordAsync(dataSource, outcomes, now, now + o.Lease, ct);
         _toRecord.Clear();
         Interlocked.Add(ref _inFlight, next.Count - outcomes.Length);
         metrics.WebhooksClaimed(next.Count, "handed_on");
         foreach (var d in next) _ = SendAsync(d, ct);
-        Wake();
+        // The claim loop searches every pending delivery, so it runs only when this recording may have left work for it: a
+        // retry (its due time), room freed while it was short of it (enough for a search), or a delivery parked here during the
+        // statement (whose snapshot may not hold it, so it handed on nothing). What was parked before the statement began, it
+        // saw and handed on.
+        if (retried || Interlocked.Read(ref _parked) != parked || (_starved && MaxInFlight - Volatile.Read(ref _inFlight) >= SearchRoom)) Wake();
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Webhook delivery {DeliveryId} to endpoint {EndpointId} failed on attempt {Attempt} ({Error}); next try in {DelayMs} ms")]
