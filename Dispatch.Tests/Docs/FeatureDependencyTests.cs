@@ -16,7 +16,6 @@ public sealed class FeatureDependencyTests
         ("ControlRoom", "OrderLists", "ControlRoomApi pages orders with OrderLists' filters, and OrderLists answers with ControlRoomApi's search rows"),
         ("Couriers", "ControlRoom", "PresenceCoordinator fills ControlRoom's CourierNames when a courier goes online"),
         ("Errands", "Orders", "stops and receipts move orders (OrderEvents), and Orders reads an order's stops (OrderStops)"),
-        ("Orders", "Customers", "OrderCoordinator stamps a customer's order with CustomerOrigin"),
         ("Orders", "Payments", "an order shows its price and payment (OrderPricing, PaymentViews), and payments move orders"),
         ("Routing", "Errands", "RoutePlanner routes through an errand's stops (OrderStops)"),
         ("Routing", "Orders", "RoutePlanner reads orders' places (OrderEvents)"),
