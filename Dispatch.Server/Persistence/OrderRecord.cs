@@ -189,4 +189,13 @@ public sealed class OrderRecord
     public string FormatNumber() => FormatNumber(Number);
 
     public static string FormatNumber(long number) => $"D-{number:000000}";
+
+    /// <summary>"D-000042", "d42", "000042", "42" → 42.</summary>
+    public static long? ParseNumber(string text)
+    {
+        var t = text.Trim();
+        if (t.StartsWith("D-", StringComparison.OrdinalIgnoreCase)) t = t[2..];
+        else if (t.StartsWith('D') || t.StartsWith('d')) t = t[1..];
+        return long.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;
+    }
 }
