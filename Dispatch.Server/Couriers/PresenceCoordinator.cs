@@ -18,7 +18,7 @@ public sealed partial class PresenceCoordinator(
     FleetReader locator,
     FleetWriter writer,
     AssignmentBook assignments,
-    ControlRoom.CourierNames names,
+    CourierNames names,
     Dispatching.OfferAnswers answers,
     Microsoft.Extensions.Options.IOptions<DispatchOptions> options,
     TimeProvider clock,
