@@ -12,7 +12,6 @@ public sealed class FeatureDependencyTests
     /// <summary>References known to close cycles, each with its reason; shrink this list, do not grow it.</summary>
     public static readonly (string From, string To, string Reason)[] KnownExceptions =
     [
-        ("Archive", "Payments", "OrderReader reads an order's refunds with Payments' PaymentViews, live or archived, and PaymentsApi reads orders through OrderReader"),
         ("Errands", "Orders", "stops and receipts move orders (OrderEvents), and Orders reads an order's stops (OrderStops)"),
         ("Orders", "Payments", "an order shows its price and payment (OrderPricing, PaymentViews), and payments move orders"),
         ("Routing", "Errands", "RoutePlanner routes through an errand's stops (OrderStops)"),
