@@ -15,7 +15,6 @@ public sealed class FeatureDependencyTests
         ("Errands", "Orders", "stops and receipts move orders (OrderEvents), and Orders reads an order's stops (OrderStops)"),
         ("Orders", "Payments", "an order shows its price and payment (OrderPricing, PaymentViews), and payments move orders"),
         ("Routing", "Errands", "RoutePlanner routes through an errand's stops (OrderStops)"),
-        ("Routing", "Orders", "RoutePlanner reads orders' places (OrderEvents)"),
         ("Routing", "Tracking", "RoutePlanner updates the customer's route (AssignmentBook, TrackingHub), while Tracking asks Routing for ETAs"),
         ("Tracking", "Errands", "TrackingHub shows an errand's stops and receipts (OrderStops, ReceiptCoordinator)"),
         ("Tracking", "Orders", "TrackingHub reads and rates orders, and CustomerPushes raises milestones (MilestoneService)"),
