@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Dispatch.Core.Reports;
-using Dispatch.Server.Persistence;
+using Dispatch.Server.Schema;
 using Dispatch.Server.Reports;
 using Npgsql;
 

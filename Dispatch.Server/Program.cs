@@ -1,5 +1,5 @@
 using Dispatch.Server;
-using Dispatch.Server.Persistence;
+using Dispatch.Server.Schema;
 
 if (args is ["migrate", .. var migrateArgs])
 {

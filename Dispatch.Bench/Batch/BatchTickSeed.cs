@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Dispatch.Core.Couriers;
 using Dispatch.Core.Geo;
 using Dispatch.Core.Orders;
-using Dispatch.Server.Auth;
+using Dispatch.Server.Dev;
 using Dispatch.Server.Fleet;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;

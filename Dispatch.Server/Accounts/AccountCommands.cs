@@ -1,4 +1,6 @@
 using Dispatch.Server.Auth;
+using Dispatch.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Microsoft.Extensions.Options;
 
@@ -63,9 +65,14 @@ public static class AccountCommands
         // Standard output carries only the verb's answer (run.sh prints it); warnings and errors go to standard error.
         var app = ServerComposition.Build(args, b => b.Logging.ClearProviders()
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).AddFilter((string? _, LogLevel level) => level >= LogLevel.Warning));
-        // The whole schema, not only the accounts tables: the verbs' audit rows go to audit_log.
+        // The whole schema, not only the accounts tables (the verbs' audit rows go to audit_log), as the server's start-up
+        // migrates it (Schema/DatabaseMigrationService).
         if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>("Database:Migrate"))
-            await Persistence.MigrateCommand.RunAsync(app.Configuration.GetConnectionString("Postgres")!, null, TextWriter.Null, CancellationToken.None);
+        {
+            await using (var db = await app.Services.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync())
+                await db.Database.MigrateAsync();
+            await app.Services.MigrateAccountsAsync(CancellationToken.None);
+        }
         return app;
     }
 

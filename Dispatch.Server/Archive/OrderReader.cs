@@ -1,4 +1,3 @@
-using Dispatch.Server.Payments;
 using Dispatch.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -31,7 +30,8 @@ public static class OrderReader
         if (order is null) return null;
         var events = await (fromArchive ? ArchivedOrders.Events(db) : db.OrderEvents).AsNoTracking()
             .Where(e => e.OrderId == orderId).OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(ct);
-        var refunds = await PaymentViews.RefundsAsync(fromArchive ? ArchivedOrders.Refunds(db) : db.Refunds, orderId, ct);
+        var refunds = await (fromArchive ? ArchivedOrders.Refunds(db) : db.Refunds).AsNoTracking()
+            .Where(r => r.OrderId == orderId).OrderBy(r => r.CreatedAt).ToArrayAsync(ct);
         return new FoundOrder(order, events, refunds, fromArchive);
     }
 }

@@ -63,7 +63,7 @@ public sealed partial class QuoteCoordinator(
             ExpiresAt = now.AddMinutes(o.QuoteMinutes),
         };
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Quotes.Add(record);
+        db.Set<QuoteRecord>().Add(record);
         await db.SaveChangesAsync(ct);
         LogQuoted(logger, record.Id, service.Id, zone.Name, record.TotalCents, record.Currency, record.Metres, record.ByRoad);
         return View(record);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using Dispatch.Core.Orders;
 using Dispatch.Core.Validation;
@@ -30,11 +29,6 @@ public static partial class ControlRoomApi
     public sealed record AcknowledgeRequest(string? Key);
 
     public sealed record HandOverRequest(string? Reason);
-
-    /// <summary>One order found by a search. The phone is masked; open the order for its timeline.</summary>
-    public sealed record OrderSearchHit(
-        Guid Id, string Number, OrderStatus Status, OrderKind Kind, string Zone, DateTimeOffset CreatedAt, DateTimeOffset PromisedAt,
-        string CustomerName, string CustomerPhoneMasked, string PickupAddress, string DropoffAddress, Guid? CourierId);
 
     public static IEndpointRouteBuilder MapControlRoomApi(this IEndpointRouteBuilder app)
     {
@@ -155,7 +149,7 @@ public static partial class ControlRoomApi
         if (q is not null)
         {
             if (Guid.TryParse(q, out var g)) id = g;
-            else if (ParseNumber(q) is { } n) number = n;
+            else if (OrderRecord.ParseNumber(q) is { } n) number = n;
             else return (null, Failure.BadRequest("q", $"'{q}' is neither an order number (D-000042 or 42) nor an order id."));
         }
         PhoneSearch? byPhone = null;
@@ -189,20 +183,7 @@ public static partial class ControlRoomApi
             else page = matched;
         }
         OrderLists.OrderPage.WriteNext(http.HttpContext, next);
-        return (Results.Ok(page.Select(ToHit).ToArray()), null);
-    }
-
-    /// <summary>An order as lists show it: the phone masked, the courier for staff only.</summary>
-    public static OrderSearchHit ToHit(OrderRecord o) => new(o.Id, o.FormatNumber(), o.Status, o.Kind, o.Zone, o.CreatedAt, o.PromisedAt,
-        o.CustomerName, PhoneMask.Mask(o.CustomerPhone), o.PickupAddress, o.DropoffAddress, o.CourierId);
-
-    /// <summary>"D-000042", "d42", "000042", "42" → 42.</summary>
-    public static long? ParseNumber(string text)
-    {
-        var t = text.Trim();
-        if (t.StartsWith("D-", StringComparison.OrdinalIgnoreCase)) t = t[2..];
-        else if (t.StartsWith('D') || t.StartsWith('d')) t = t[1..];
-        return long.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;
+        return (Results.Ok(page.Select(OrderLists.OrderSearchHit.From).ToArray()), null);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order search {Query} refused: {Reason}")]

@@ -6,7 +6,6 @@ public static class ControlRoomComposition
     public static IServiceCollection AddControlRoom(this IServiceCollection services, IConfiguration config)
     {
         services.AddOptions<ControlRoomOptions>().Bind(config.GetSection(ControlRoomOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<CourierNames>();
         services.AddSingleton<BoardFrames>();
         services.AddSingleton<Fleet.ICourierChangeListener, BoardOnCourierChanges>();
         services.AddSingleton<ControlRoomCoordinator>();

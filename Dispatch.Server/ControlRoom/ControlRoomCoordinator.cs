@@ -26,7 +26,7 @@ public sealed partial class ControlRoomCoordinator(
     NpgsqlDataSource data,
     FleetReader fleet,
     ZoneMap zones,
-    CourierNames names,
+    Couriers.CourierNames names,
     BoardFrames frames,
     TimeProvider clock,
     IOptions<ControlRoomOptions> options,

@@ -13,6 +13,7 @@ public static class CouriersComposition
         services.AddSingleton<ICourierClients, CourierClients>();
         services.AddSingleton<CourierOrdersSync>();
         services.AddHostedService(sp => sp.GetRequiredService<CourierOrdersSync>());
+        services.AddSingleton<CourierNames>();
         services.AddSingleton<PresenceCoordinator>();
         services.AddSingleton<CourierEarnings>();
         return services;

@@ -18,7 +18,7 @@ public sealed partial class PresenceCoordinator(
     FleetReader locator,
     FleetWriter writer,
     AssignmentBook assignments,
-    ControlRoom.CourierNames names,
+    CourierNames names,
     Dispatching.OfferAnswers answers,
     Microsoft.Extensions.Options.IOptions<DispatchOptions> options,
     TimeProvider clock,
@@ -119,7 +119,7 @@ public sealed partial class PresenceCoordinator(
             {
                 if (zone is not null) await writer.RemoveAsync(zone, offline, courierId);
             }
-            catch (Exception ex) when (Health.DependencyDown.Of(ex) is not null)
+            catch (Exception ex) when (DependencyDown.Of(ex) is not null)
             {
                 // Refused as a whole (the caller is told to retry): the courier stays online here too, so the fixes this
                 // node already acknowledged still reach Redis once it is back.

@@ -20,7 +20,7 @@ public sealed partial class AddressBook(IDbContextFactory<DispatchDbContext> dbs
     public async Task<AddressView[]> ListAsync(Guid customerId, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        return await db.CustomerAddresses.AsNoTracking().Where(a => a.CustomerId == customerId).OrderBy(a => a.Label).ThenBy(a => a.Id)
+        return await db.Set<CustomerAddressRecord>().AsNoTracking().Where(a => a.CustomerId == customerId).OrderBy(a => a.Label).ThenBy(a => a.Id)
             .Select(a => new AddressView(a.Id, a.Label, a.Address, a.Lat, a.Lon)).ToArrayAsync(ct);
     }
 
@@ -28,7 +28,7 @@ public sealed partial class AddressBook(IDbContextFactory<DispatchDbContext> dbs
     {
         if (Check(request) is { } bad) return Refused(customerId, bad);
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var count = await db.CustomerAddresses.CountAsync(a => a.CustomerId == customerId, ct);
+        var count = await db.Set<CustomerAddressRecord>().CountAsync(a => a.CustomerId == customerId, ct);
         if (count >= options.Value.MaxAddresses) return Refused(customerId, Failure.Conflict($"You have {count} saved addresses, the most there may be; delete one first."));
         var record = new CustomerAddressRecord
         {
@@ -40,7 +40,7 @@ public sealed partial class AddressBook(IDbContextFactory<DispatchDbContext> dbs
             Lon = request.Lon!.Value,
             CreatedAt = clock.GetUtcNow(),
         };
-        db.CustomerAddresses.Add(record);
+        db.Set<CustomerAddressRecord>().Add(record);
         await db.SaveChangesAsync(ct);
         return new AddressView(record.Id, record.Label, record.Address, record.Lat, record.Lon);
     }
@@ -50,7 +50,7 @@ public sealed partial class AddressBook(IDbContextFactory<DispatchDbContext> dbs
         if (Check(request) is { } bad) return Refused(customerId, bad);
         await using var db = await dbs.CreateDbContextAsync(ct);
         var (label, address, lat, lon) = (request.Label!.Trim(), request.Address!.Trim(), request.Lat!.Value, request.Lon!.Value);
-        var rows = await db.CustomerAddresses.Where(a => a.Id == id && a.CustomerId == customerId)
+        var rows = await db.Set<CustomerAddressRecord>().Where(a => a.Id == id && a.CustomerId == customerId)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.Label, label).SetProperty(a => a.Address, address).SetProperty(a => a.Lat, lat).SetProperty(a => a.Lon, lon), ct);
         return rows == 0 ? NotFound(id) : new AddressView(id, label, address, lat, lon);
     }
@@ -58,7 +58,7 @@ public sealed partial class AddressBook(IDbContextFactory<DispatchDbContext> dbs
     public async Task<Outcome<bool>> DeleteAsync(Guid customerId, Guid id, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var rows = await db.CustomerAddresses.Where(a => a.Id == id && a.CustomerId == customerId).ExecuteDeleteAsync(ct);
+        var rows = await db.Set<CustomerAddressRecord>().Where(a => a.Id == id && a.CustomerId == customerId).ExecuteDeleteAsync(ct);
         return rows == 0 ? NotFound(id) : true;
     }
 

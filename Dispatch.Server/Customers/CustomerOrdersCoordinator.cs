@@ -34,7 +34,7 @@ public sealed partial class CustomerOrdersCoordinator(
     {
         if (request.QuoteId is not { } quoteId) return Refused(customerId, Failure.BadRequest("quoteId", "quoteId is required: the id POST /api/quotes answered."));
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var quote = await db.Quotes.AsNoTracking().FirstOrDefaultAsync(q => q.Id == quoteId && q.CustomerId == customerId, ct);
+        var quote = await db.Set<QuoteRecord>().AsNoTracking().FirstOrDefaultAsync(q => q.Id == quoteId && q.CustomerId == customerId, ct);
         if (quote is null) return Refused(customerId, Failure.NotFound($"Quote {quoteId} does not exist."));
         var placed = await db.Orders.AsNoTracking().Where(o => o.QuoteId == quoteId).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(ct);
         if (placed is { } already)
@@ -57,7 +57,7 @@ public sealed partial class CustomerOrdersCoordinator(
             return Refused(customerId, Failure.BadRequest("buyForMe", $"Service '{quote.ServiceId}' is not a buy-for-me errand; leave buyForMe out or get a buy-for-me quote."));
 
         var phone = string.IsNullOrWhiteSpace(request.ContactPhone)
-            ? await db.Customers.AsNoTracking().Where(c => c.Id == customerId).Select(c => c.Phone).FirstAsync(ct)
+            ? await db.Set<CustomerRecord>().AsNoTracking().Where(c => c.Id == customerId).Select(c => c.Phone).FirstAsync(ct)
             : request.ContactPhone;
         var create = new CreateOrderRequest(
             quote.ServiceKind == ServiceKind.Frozen ? OrderKind.Frozen : OrderKind.Errand,
@@ -83,7 +83,7 @@ public sealed partial class CustomerOrdersCoordinator(
         if (before is { } b) query = query.Where(o => o.Number < b);
         var rows = await query.OrderByDescending(o => o.Number).Take(limit + 1).ToListAsync(ct);
         var quoteIds = rows.Where(o => o.QuoteId is not null).Select(o => o.QuoteId!.Value).ToList();
-        var quotes = await db.Quotes.AsNoTracking().Where(q => quoteIds.Contains(q.Id))
+        var quotes = await db.Set<QuoteRecord>().AsNoTracking().Where(q => quoteIds.Contains(q.Id))
             .Select(q => new { q.Id, q.ServiceId, q.TotalCents, q.Currency }).ToDictionaryAsync(q => q.Id, ct);
         var page = rows.Take(limit).Select(o =>
         {
@@ -98,7 +98,7 @@ public sealed partial class CustomerOrdersCoordinator(
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         if (await Archive.OrderReader.GetAsync(db, orderId, archived: null, ct) is not { } f || f.Order.CustomerId != customerId) return null;
-        var quote = f.Order.QuoteId is { } qid ? await db.Quotes.AsNoTracking().FirstOrDefaultAsync(q => q.Id == qid, ct) : null;
+        var quote = f.Order.QuoteId is { } qid ? await db.Set<QuoteRecord>().AsNoTracking().FirstOrDefaultAsync(q => q.Id == qid, ct) : null;
         return ToView(f.Order, f.Events, quote);
     }
 

@@ -1,3 +1,5 @@
+using Dispatch.Server.Persistence;
+
 namespace Dispatch.Server.Customers;
 
 /// <summary>
@@ -11,6 +13,7 @@ public sealed class CustomerRecord
     public byte[] PhoneHash { get; set; } = [];
 
     /// <summary>E.164, encrypted at rest (column phone_enc).</summary>
+    [Encrypted]
     public string Phone { get; set; } = "";
 
     public DateTimeOffset CreatedAt { get; set; }

@@ -47,7 +47,7 @@ public sealed partial class CustomerSignInCoordinator(
         var hash = personal.PhoneHash(phone);
         await using var db = await dbs.CreateDbContextAsync(ct);
         var since = now.AddMinutes(-o.CodeWindowMinutes);
-        var sent = await db.SignInCodes.CountAsync(c => c.PhoneHash == hash && c.CreatedAt > since, ct);
+        var sent = await db.Set<SignInCodeRecord>().CountAsync(c => c.PhoneHash == hash && c.CreatedAt > since, ct);
         if (SignInCodeRules.CheckSend(sent, o.CodesPerNumber, o.CodeWindowMinutes) is { } tooMany)
         {
             LogCodeRefused(logger, PhoneMask.Mask(phone), tooMany);
@@ -56,7 +56,7 @@ public sealed partial class CustomerSignInCoordinator(
         var code = RandomNumberGenerator.GetInt32(0, (int)Math.Pow(10, o.CodeDigits)).ToString(new string('0', o.CodeDigits), CultureInfo.InvariantCulture);
         var record = new SignInCodeRecord { Id = Guid.CreateVersion7(), PhoneHash = hash, CreatedAt = now, ExpiresAt = now.AddMinutes(o.CodeMinutes) };
         record.CodeHash = CodeHash(record.Id, code);
-        db.SignInCodes.Add(record);
+        db.Set<SignInCodeRecord>().Add(record);
         await db.SaveChangesAsync(ct);
 
         var language = notifications.Value.DefaultLanguage;
@@ -83,7 +83,7 @@ public sealed partial class CustomerSignInCoordinator(
         var now = clock.GetUtcNow();
         var hash = personal.PhoneHash(phone);
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var latest = await db.SignInCodes.AsNoTracking().Where(c => c.PhoneHash == hash).OrderByDescending(c => c.CreatedAt).FirstOrDefaultAsync(ct);
+        var latest = await db.Set<SignInCodeRecord>().AsNoTracking().Where(c => c.PhoneHash == hash).OrderByDescending(c => c.CreatedAt).FirstOrDefaultAsync(ct);
         if (latest is null)
         {
             LogSignInRefused(logger, PhoneMask.Mask(phone), "no code sent");
@@ -94,7 +94,7 @@ public sealed partial class CustomerSignInCoordinator(
         if (verdict == SignInCodeVerdict.Wrong)
         {
             // Counted in the row, so tries add up across nodes and racing requests.
-            await db.SignInCodes.Where(c => c.Id == latest.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.Tries, c => c.Tries + 1), ct);
+            await db.Set<SignInCodeRecord>().Where(c => c.Id == latest.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.Tries, c => c.Tries + 1), ct);
         }
         if (verdict != SignInCodeVerdict.Accepted)
         {
@@ -102,7 +102,7 @@ public sealed partial class CustomerSignInCoordinator(
             return CodeRefused(SignInCodeRules.Message(verdict));
         }
         // Spent only if still unspent and under the tries: of two sign-ins racing with one code, one wins.
-        var spent = await db.SignInCodes.Where(c => c.Id == latest.Id && c.UsedAt == null && c.Tries < o.CodeMaxTries)
+        var spent = await db.Set<SignInCodeRecord>().Where(c => c.Id == latest.Id && c.UsedAt == null && c.Tries < o.CodeMaxTries)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.UsedAt, now), ct);
         if (spent == 0) return CodeRefused(SignInCodeRules.Message(SignInCodeVerdict.Used));
 
@@ -117,7 +117,7 @@ public sealed partial class CustomerSignInCoordinator(
     /// <summary>The customer's account, made with its customers row on first sign-in (a race of two first sign-ins keeps one).</summary>
     private async Task<AccountUser> AccountAsync(DispatchDbContext db, string phone, byte[] hash, DateTimeOffset now, CancellationToken ct)
     {
-        var id = await db.Customers.Where(c => c.PhoneHash == hash).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct);
+        var id = await db.Set<CustomerRecord>().Where(c => c.PhoneHash == hash).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct);
         if (id is { } known) return (await users.FindByIdAsync(known.ToString()))!;
         var user = new AccountUser
         {
@@ -131,7 +131,7 @@ public sealed partial class CustomerSignInCoordinator(
         if (!created.Succeeded) throw new InvalidOperationException($"Could not create a customer account: {string.Join("; ", created.Errors.Select(e => e.Description))}");
         try
         {
-            db.Customers.Add(new CustomerRecord { Id = user.Id, PhoneHash = hash, Phone = phone, CreatedAt = now });
+            db.Set<CustomerRecord>().Add(new CustomerRecord { Id = user.Id, PhoneHash = hash, Phone = phone, CreatedAt = now });
             await db.SaveChangesAsync(ct);
             return user;
         }
@@ -139,7 +139,7 @@ public sealed partial class CustomerSignInCoordinator(
         {
             await users.DeleteAsync(user);
             await using var again = await dbs.CreateDbContextAsync(ct);
-            var winner = await again.Customers.Where(c => c.PhoneHash == hash).Select(c => c.Id).FirstAsync(ct);
+            var winner = await again.Set<CustomerRecord>().Where(c => c.PhoneHash == hash).Select(c => c.Id).FirstAsync(ct);
             return (await users.FindByIdAsync(winner.ToString()))!;
         }
     }

@@ -1,4 +1,4 @@
-using Dispatch.Server.Persistence;
+using Dispatch.Server.Schema;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 

@@ -29,10 +29,10 @@ public sealed partial class HubErrorFilter(Common.RefusalLog refusals, ILogger<H
             Refused(context, ex.Message);
             throw new HubException($"{context.HubMethodName}: the arguments were malformed ({ex.Message}).");
         }
-        catch (Exception ex) when (Health.DependencyDown.Of(ex) is { } dependency)
+        catch (Exception ex) when (Common.DependencyDown.Of(ex) is { } dependency)
         {
             Refused(context, dependency + " unreachable");
-            throw new HubException($"{context.HubMethodName}: {Health.DependencyDown.Message(dependency)}");
+            throw new HubException($"{context.HubMethodName}: {Common.DependencyDown.Message(dependency)}");
         }
         catch (Exception ex)
         {

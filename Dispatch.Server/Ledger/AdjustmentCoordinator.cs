@@ -42,8 +42,8 @@ public sealed partial class AdjustmentCoordinator(
         if (!booked)
         {
             await tx.RollbackAsync(ct);
-            var earlier = await db.LedgerTransactions.AsNoTracking().FirstAsync(t => t.Cause == $"adjustment:{id:N}", ct);
-            var earlierAmount = await db.LedgerLines.AsNoTracking()
+            var earlier = await db.Set<LedgerTransactionRecord>().AsNoTracking().FirstAsync(t => t.Cause == $"adjustment:{id:N}", ct);
+            var earlierAmount = await db.Set<LedgerLineRecord>().AsNoTracking()
                 .Where(l => l.TransactionId == earlier.Id && l.Account == LedgerAccounts.CourierPending).SumAsync(l => -l.Amount, ct);
             return new AdjustmentView(id, courierId, earlierAmount, currency, earlier.Memo, earlier.At, Replayed: true);
         }

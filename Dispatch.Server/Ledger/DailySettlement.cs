@@ -30,7 +30,7 @@ public sealed partial class DailySettlement(
 
         await using var db = await dbs.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var pending = db.LedgerLines.AsNoTracking()
+        var pending = db.Set<LedgerLineRecord>().AsNoTracking()
             .Where(l => l.Account == LedgerAccounts.CourierPending && l.Kind != LedgerLineKinds.Settlement && l.CourierId != null);
         var inUse = await pending.Where(l => l.At >= wideFrom && l.At < wideTo).Select(l => l.TimeZone ?? fallback).Distinct().ToListAsync(ct);
         var timeZones = inUse.Append(fallback).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();

@@ -42,7 +42,7 @@ public static class OrderBookings
     {
         var delivered = order.Status == Dispatch.Core.Orders.OrderStatus.Delivered;
         var fullyRefunded = order.PaidCents is { } paid && order.RefundedCents + cents >= paid;
-        var earned = await db.LedgerLines.AsNoTracking()
+        var earned = await db.Set<LedgerLineRecord>().AsNoTracking()
             .Where(l => l.OrderId == order.Id && l.Account == LedgerAccounts.CourierPending
                 && (l.Kind == LedgerLineKinds.Fee || l.Kind == LedgerLineKinds.ColdChainSurcharge || l.Kind == LedgerLineKinds.ErrandSurcharge))
             .GroupBy(l => new { l.Currency, l.TimeZone }).Select(g => new { g.Key.Currency, g.Key.TimeZone, Credit = -g.Sum(l => l.Amount) }).FirstOrDefaultAsync(ct);

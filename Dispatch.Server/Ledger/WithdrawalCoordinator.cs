@@ -31,7 +31,7 @@ public sealed partial class WithdrawalCoordinator(
         await using var db = await dbs.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.Database.ExecuteSqlAsync($"select pg_advisory_xact_lock(hashtextextended({"withdrawals:" + courierId.ToString("N")}, 0))", ct);
-        var settled = await db.LedgerLines.AsNoTracking()
+        var settled = await db.Set<LedgerLineRecord>().AsNoTracking()
             .Where(l => l.CourierId == courierId && l.Account == LedgerAccounts.CourierSettled && l.Currency == currency).SumAsync(l => -l.Amount, ct);
         if (WithdrawalRules.RequestError(request?.AmountCents, settled) is { } error)
         {
@@ -47,7 +47,7 @@ public sealed partial class WithdrawalCoordinator(
             Id = Guid.CreateVersion7(), CourierId = courierId, AmountCents = request!.AmountCents!.Value, Currency = currency,
             State = WithdrawalState.Requested, RequestedAt = now,
         };
-        db.Withdrawals.Add(withdrawal);
+        db.Set<WithdrawalRecord>().Add(withdrawal);
         await db.SaveChangesAsync(ct);
         await LedgerWriter.PostAsync(db, LedgerRules.WithdrawalRequested(withdrawal.Id, courierId, withdrawal.AmountCents, currency), $"courier:{courierId:N}", now, ct);
         await tx.CommitAsync(ct);
@@ -75,10 +75,10 @@ public sealed partial class WithdrawalCoordinator(
         var now = clock.GetUtcNow();
         await using var db = await dbs.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var changed = await db.Withdrawals.Where(w => w.Id == withdrawalId && w.State == WithdrawalState.Requested).ExecuteUpdateAsync(s => s
+        var changed = await db.Set<WithdrawalRecord>().Where(w => w.Id == withdrawalId && w.State == WithdrawalState.Requested).ExecuteUpdateAsync(s => s
             .SetProperty(w => w.State, state).SetProperty(w => w.DecidedAt, now).SetProperty(w => w.DecidedBy, actor.Actor)
             .SetProperty(w => w.PayoutReference, approve ? note : null).SetProperty(w => w.Reason, approve ? null : note), ct);
-        var withdrawal = await db.Withdrawals.AsNoTracking().FirstOrDefaultAsync(w => w.Id == withdrawalId, ct);
+        var withdrawal = await db.Set<WithdrawalRecord>().AsNoTracking().FirstOrDefaultAsync(w => w.Id == withdrawalId, ct);
         if (withdrawal is null) return Failure.NotFound($"No withdrawal has id {withdrawalId}.");
         if (changed == 0)
         {
@@ -100,7 +100,7 @@ public sealed partial class WithdrawalCoordinator(
     public async Task<IReadOnlyList<WithdrawalView>> ListAsync(Guid? courierId, WithdrawalState? state, int limit, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var rows = db.Withdrawals.AsNoTracking();
+        var rows = db.Set<WithdrawalRecord>().AsNoTracking();
         if (courierId is { } c) rows = rows.Where(w => w.CourierId == c);
         if (state is { } s) rows = rows.Where(w => w.State == s);
         var list = await rows.OrderByDescending(w => w.RequestedAt).Take(limit).ToListAsync(ct);

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Dispatch.Server.Auth;
 using Dispatch.Server.Common;
-using Dispatch.Server.ControlRoom;
 using Dispatch.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -47,7 +46,7 @@ public static partial class OrderListsApi
         var fetched = await filters.Apply(source.AsNoTracking().Where(o => o.MerchantId == merchant)).Take(filters.Limit + 1).ToListAsync(ct);
         var (page, next) = OrderPage.Cut(fetched, filters.Limit);
         OrderPage.WriteNext(http, next);
-        return Results.Ok(page.Select(o => ControlRoomApi.ToHit(o) with { CourierId = null }).ToArray());
+        return Results.Ok(page.Select(o => OrderSearchHit.From(o) with { CourierId = null }).ToArray());
     }
 
     private static async Task<IResult> LookupAsync(OrderLookupRequest? request, ClaimsPrincipal user, IDbContextFactory<DispatchDbContext> dbs, ILoggerFactory loggers, CancellationToken ct)
@@ -66,7 +65,7 @@ public static partial class OrderListsApi
         var query = Archive.OrderReader.Everywhere(db).AsNoTracking().Where(o => wanted.Contains(o.Number));
         if (isMerchant) query = query.Where(o => o.MerchantId == caller);
         var found = await query.ToDictionaryAsync(o => o.Number, ct);
-        var orders = numbers.Where(n => found.ContainsKey(n.Number)).Select(n => ControlRoomApi.ToHit(found[n.Number]))
+        var orders = numbers.Where(n => found.ContainsKey(n.Number)).Select(n => OrderSearchHit.From(found[n.Number]))
             .Select(h => isMerchant ? h with { CourierId = null } : h).ToArray();
         var missing = numbers.Where(n => !found.ContainsKey(n.Number)).Select(n => n.Asked).ToArray();
         return Results.Ok(new OrderLookupResult(orders, missing));
@@ -80,7 +79,7 @@ public static partial class OrderListsApi
         for (var i = 0; i < asked.Length; i++)
         {
             var text = asked[i];
-            if (text is null || text.Length > 24 || ControlRoomApi.ParseNumber(text) is not { } n)
+            if (text is null || text.Length > 24 || OrderRecord.ParseNumber(text) is not { } n)
                 return ([], Failure.BadRequest("numbers", $"numbers[{i}] is not an order number (D-000042 or 42)."));
             numbers.Add((text.Trim(), n));
         }

@@ -38,7 +38,7 @@ public sealed partial class OrderCoordinator(
 
     /// <summary>As above; <paramref name="origin"/>: the customer and quote of an order placed in the customer app.</summary>
     public async Task<Outcome<(OrderRecord Order, bool Created)>> CreateAsync(
-        string merchantId, string? idempotencyKey, CreateOrderRequest request, Customers.CustomerOrigin? origin, CancellationToken ct)
+        string merchantId, string? idempotencyKey, CreateOrderRequest request, CustomerOrigin? origin, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 128)
             return Failure.BadRequest("Idempotency-Key", "Send an Idempotency-Key header (1–128 characters) so a retry never creates a second order.");

@@ -70,7 +70,7 @@ public static class OrdersApi
         var isMerchant = user.IsInRole(Roles.Merchant) && !user.IsInRole(Roles.Admin) && !user.IsInRole(Roles.Dispatcher);
         if (isMerchant && f.Order.MerchantId != user.FindFirstValue("sub"))
             return Common.Failure.NotFound($"Order {id} does not exist.").ToProblem(); // never confirm another merchant's order exists
-        return Results.Ok(ToView(f.Order, f.Events, orders, includeSecrets: isMerchant, options.Value.Currency, f.Refunds));
+        return Results.Ok(ToView(f.Order, f.Events, orders, includeSecrets: isMerchant, options.Value.Currency, [.. f.Refunds.Select(Payments.PaymentViews.ViewOf)]));
     }
 
     /// <summary>The order for its merchant (<paramref name="includeSecrets"/>: PIN, link, and only the customer's timeline) or for staff.</summary>

@@ -20,6 +20,9 @@ public static class PaymentViews
         await refunds.AsNoTracking().Where(r => r.OrderId == orderId).OrderBy(r => r.CreatedAt)
             .Select(r => new RefundView(r.Id, r.Reason, r.State, r.AmountCents, r.RequestedCents, r.Actor, r.Note, r.Error, r.CreatedAt, r.DoneAt)).ToArrayAsync(ct);
 
+    /// <summary>A refund row already read (Archive's OrderReader), as the order API shows it.</summary>
+    public static RefundView ViewOf(RefundRecord r) => new(r.Id, r.Reason, r.State, r.AmountCents, r.RequestedCents, r.Actor, r.Note, r.Error, r.CreatedAt, r.DoneAt);
+
     public static string? WriteLines(IReadOnlyList<PriceLine>? lines) => lines is null ? null : JsonSerializer.Serialize(lines, JsonSerializerOptions.Web);
 
     public static PriceLine[] ReadLines(string? json) => json is null ? [] : JsonSerializer.Deserialize<PriceLine[]>(json, JsonSerializerOptions.Web) ?? [];

@@ -1,5 +1,5 @@
-using Dispatch.Server.Privacy;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Dispatch.Server.Persistence;
 
@@ -35,33 +35,18 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
 
     public DbSet<RefundRecord> Refunds => Set<RefundRecord>();
 
-    public DbSet<Dispatch.Server.Customers.CustomerRecord> Customers => Set<Dispatch.Server.Customers.CustomerRecord>();
-
-    public DbSet<Dispatch.Server.Customers.SignInCodeRecord> SignInCodes => Set<Dispatch.Server.Customers.SignInCodeRecord>();
-
-    public DbSet<Dispatch.Server.Customers.CustomerAddressRecord> CustomerAddresses => Set<Dispatch.Server.Customers.CustomerAddressRecord>();
-
-    public DbSet<Catalogue.QuoteRecord> Quotes => Set<Catalogue.QuoteRecord>();
-
     public DbSet<AuditRecord> AuditLog => Set<AuditRecord>();
 
-    public DbSet<Ledger.LedgerTransactionRecord> LedgerTransactions => Set<Ledger.LedgerTransactionRecord>();
+    /// <summary>Encrypts the <see cref="EncryptedAttribute"/> columns; null only at design time (migrations), where no row is read or written.</summary>
+    internal ValueConverter<string, string>? PersonalConverter { get; } = options.FindExtension<PersonalDataOptionsExtension>()?.Converter;
 
-    public DbSet<Ledger.LedgerLineRecord> LedgerLines => Set<Ledger.LedgerLineRecord>();
-
-    public DbSet<Ledger.WithdrawalRecord> Withdrawals => Set<Ledger.WithdrawalRecord>();
-
-    /// <summary>Encrypts the personal columns; null only at design time (migrations), where no row is read or written.</summary>
-    internal PersonalData? PersonalData { get; } = options.FindExtension<PersonalDataOptionsExtension>()?.PersonalData;
-
-    /// <summary>Made by the migrate command, which touches no row either: it may go without <see cref="PersonalData"/>.</summary>
+    /// <summary>Made by the migrate command, which touches no row either: it may go without <see cref="PersonalConverter"/>.</summary>
     private bool MigrationsOnly { get; } = options.FindExtension<MigrationsOnlyOptionsExtension>() is not null;
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasPostgresExtension("postgis");
         PaymentModel.Configure(modelBuilder);
-        Ledger.LedgerModel.Configure(modelBuilder);
 
         modelBuilder.Entity<ZoneRecord>(e =>
         {
@@ -130,7 +115,7 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
             e.Property(o => o.Dropoff).HasColumnType("geography (Point, 4326)");
             e.Property(o => o.PickupAddress).HasMaxLength(300);
             e.Property(o => o.DropoffAddress).HasMaxLength(300);
-            // Personal data is stored encrypted (Data Protection ciphertext, no length limit: the plain values are checked on
+            // Personal data is stored encrypted ([Encrypted]: Data Protection ciphertext, no length limit: the plain values are checked on
             // input) and never queried by value: phones are found through their keyed hashes. The plain columns of earlier
             // versions (customer_name, customer_phone, pin) are left out of the model; PersonalDataBackfill empties them.
             e.Property(o => o.CustomerName).HasColumnName("customer_name_enc");
@@ -139,18 +124,6 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
             e.Property(o => o.CustomerEmail).HasColumnName("customer_email_enc").HasDefaultValue("");
             e.Property(o => o.CustomerWeChatOpenId).HasColumnName("customer_wechat_openid_enc").HasDefaultValue("");
             e.Property(o => o.CustomerLanguage).HasMaxLength(16).HasDefaultValue(Dispatch.Core.Notifications.CustomerLanguages.English);
-            if (PersonalData is { } personal)
-            {
-                e.Property(o => o.CustomerEmail).HasConversion(personal.Converter);
-                e.Property(o => o.CustomerWeChatOpenId).HasConversion(personal.Converter);
-                e.Property(o => o.CustomerName).HasConversion(personal.Converter);
-                e.Property(o => o.CustomerPhone).HasConversion(personal.Converter);
-                e.Property(o => o.Pin).HasConversion(personal.Converter);
-            }
-            else if (!EF.IsDesignTime && !MigrationsOnly)
-            {
-                throw new InvalidOperationException("DispatchDbContext needs PersonalData in its options (AddPersonalDataProtection), or it would store personal data in plain text.");
-            }
             e.HasIndex(o => o.CustomerPhoneHash);
             e.HasIndex(o => o.CustomerPhoneSuffixHash);
             // Only indexes a query uses: no GiST on the points (no query searches orders by place: couriers are found in
@@ -179,8 +152,6 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
             // Recent deliveries (the board's ETA error, /api/metrics/eta), which (zone, status) served before status left the indexes.
             e.HasIndex(o => o.DeliveredAt);
         });
-
-        Dispatch.Server.Customers.CustomerModel.Configure(modelBuilder, PersonalData);
 
         modelBuilder.Entity<DataProtectionKeyRecord>(e =>
         {
@@ -292,5 +263,23 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
             e.HasIndex(x => x.Path).HasMethod("gist");
             e.Property(x => x.Legs).HasColumnType("jsonb");
         });
+
+        // The features' own tables (CustomerModel, LedgerModel, …): their IEntityTypeConfiguration classes, so this context
+        // names none of their records.
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(DispatchDbContext).Assembly);
+        EncryptPersonalColumns(modelBuilder);
+    }
+
+    private void EncryptPersonalColumns(ModelBuilder modelBuilder)
+    {
+        if (PersonalConverter is null)
+        {
+            if (!EF.IsDesignTime && !MigrationsOnly)
+                throw new InvalidOperationException("DispatchDbContext needs PersonalData in its options (AddPersonalDataProtection), or it would store personal data in plain text.");
+            return;
+        }
+        var encrypted = modelBuilder.Model.GetEntityTypes().SelectMany(e => e.GetProperties())
+            .Where(p => p.PropertyInfo?.IsDefined(typeof(EncryptedAttribute), inherit: false) == true).ToList();
+        foreach (var property in encrypted) property.SetValueConverter(PersonalConverter);
     }
 }

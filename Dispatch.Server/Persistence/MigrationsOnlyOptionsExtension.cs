@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 namespace Dispatch.Server.Persistence;
 
 /// <summary>
-/// Marks a <see cref="DispatchDbContext"/> made only to apply or undo migrations (<see cref="MigrateCommand"/>): like the
+/// Marks a <see cref="DispatchDbContext"/> made only to apply or undo migrations (<see cref="Schema.MigrateCommand"/>): like the
 /// design-time tools it reads and writes no row, so it needs no personal-data keys.
 /// </summary>
 internal sealed class MigrationsOnlyOptionsExtension : IDbContextOptionsExtension

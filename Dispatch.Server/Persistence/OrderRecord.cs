@@ -43,9 +43,11 @@ public sealed class OrderRecord
     public string DropoffAddress { get; set; } = "";
 
     /// <summary>Stored encrypted (column customer_name_enc), like <see cref="CustomerPhone"/> and <see cref="Pin"/>.</summary>
+    [Encrypted]
     public string CustomerName { get; set; } = "";
 
     /// <summary>E.164 ("+33612345678") since phones are validated; older rows keep what the merchant wrote.</summary>
+    [Encrypted]
     public string CustomerPhone { get; set; } = "";
 
     /// <summary>HMAC-SHA256 of the E.164 phone (<see cref="Privacy.PersonalData.PhoneHash"/>): the board's search by whole number.</summary>
@@ -55,9 +57,11 @@ public sealed class OrderRecord
     public byte[] CustomerPhoneSuffixHash { get; set; } = [];
 
     /// <summary>The customer's e-mail address for notifications ("" when none); stored encrypted (customer_email_enc).</summary>
+    [Encrypted]
     public string CustomerEmail { get; set; } = "";
 
     /// <summary>The customer's WeChat openid for template messages ("" when none); stored encrypted (customer_wechat_openid_enc).</summary>
+    [Encrypted]
     public string CustomerWeChatOpenId { get; set; } = "";
 
     /// <summary>The language customer messages are written in, one of <see cref="Dispatch.Core.Notifications.CustomerLanguages"/>.</summary>
@@ -66,6 +70,7 @@ public sealed class OrderRecord
     public List<string> Items { get; set; } = [];
 
     /// <summary>Four-digit hand-over PIN the customer tells the courier.</summary>
+    [Encrypted]
     public string Pin { get; set; } = "";
 
     /// <summary>
@@ -184,4 +189,13 @@ public sealed class OrderRecord
     public string FormatNumber() => FormatNumber(Number);
 
     public static string FormatNumber(long number) => $"D-{number:000000}";
+
+    /// <summary>"D-000042", "d42", "000042", "42" → 42.</summary>
+    public static long? ParseNumber(string text)
+    {
+        var t = text.Trim();
+        if (t.StartsWith("D-", StringComparison.OrdinalIgnoreCase)) t = t[2..];
+        else if (t.StartsWith('D') || t.StartsWith('d')) t = t[1..];
+        return long.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;
+    }
 }

@@ -1,3 +1,4 @@
+using Dispatch.Server.Persistence;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
@@ -33,7 +34,7 @@ public static class PrivacyComposition
     /// <summary>Gives the context the app's <see cref="PersonalData"/>, and one cached model per instance of it.</summary>
     public static DbContextOptionsBuilder UsePersonalData(this DbContextOptionsBuilder options, IServiceProvider services)
     {
-        ((IDbContextOptionsBuilderInfrastructure)options).AddOrUpdateExtension(new PersonalDataOptionsExtension(services.GetRequiredService<PersonalData>()));
+        ((IDbContextOptionsBuilderInfrastructure)options).AddOrUpdateExtension(new PersonalDataOptionsExtension(services.GetRequiredService<PersonalData>().Converter));
         return options.ReplaceService<IModelCacheKeyFactory, PersonalDataModelCacheKeyFactory>();
     }
 }

@@ -6,7 +6,6 @@ using Dispatch.Core.Orders;
 using Dispatch.Core.Routing;
 using Dispatch.Server.Fleet;
 using Dispatch.Server.Hubs;
-using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
 using Dispatch.Server.Tracking;
 using Microsoft.AspNetCore.SignalR;
@@ -53,8 +52,9 @@ public sealed partial class RoutePlanner(
         var session = sessions.Find(courierId);
         if (order is null || session?.LastFix is not { } fix) return null;
         var vehicle = session.Vehicle;
-        var pickup = OrderEvents.ToLatLon(order.Pickup);
-        var dropoff = OrderEvents.ToLatLon(order.Dropoff);
+        // X = longitude (NTS), as for the path below.
+        var pickup = new LatLon(order.Pickup.Y, order.Pickup.X);
+        var dropoff = new LatLon(order.Dropoff.Y, order.Dropoff.X);
         var carrying = OrderStateMachine.IsCarrying(order.Status);
         // A multi-stop errand goes through the stops still to do, in order, between the pickup and the drop-off.
         var errand = Errands.OrderStops.Read(order);

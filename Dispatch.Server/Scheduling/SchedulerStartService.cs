@@ -1,4 +1,4 @@
-using Dispatch.Server.Persistence;
+using Dispatch.Server.Schema;
 using Quartz;
 
 namespace Dispatch.Server.Scheduling;

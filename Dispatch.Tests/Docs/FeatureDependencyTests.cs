@@ -12,22 +12,9 @@ public sealed class FeatureDependencyTests
     /// <summary>References known to close cycles, each with its reason; shrink this list, do not grow it.</summary>
     public static readonly (string From, string To, string Reason)[] KnownExceptions =
     [
-        ("Archive", "Payments", "OrderReader reads an order's refunds with Payments' PaymentViews, live or archived, and PaymentsApi reads orders through OrderReader"),
-        ("Auth", "Couriers", "DevApi (development only) puts seeded couriers online through PresenceCoordinator"),
-        ("ControlRoom", "OrderLists", "ControlRoomApi pages orders with OrderLists' filters, and OrderLists answers with ControlRoomApi's search rows"),
-        ("Couriers", "ControlRoom", "PresenceCoordinator fills ControlRoom's CourierNames when a courier goes online"),
         ("Errands", "Orders", "stops and receipts move orders (OrderEvents), and Orders reads an order's stops (OrderStops)"),
-        ("Orders", "Customers", "OrderCoordinator stamps a customer's order with CustomerOrigin"),
         ("Orders", "Payments", "an order shows its price and payment (OrderPricing, PaymentViews), and payments move orders"),
-        ("Persistence", "Accounts", "the migration service and command migrate AccountsDbContext too"),
-        ("Persistence", "Auth", "the migration service seeds development accounts through DevApi"),
-        ("Persistence", "Catalogue", "DispatchDbContext maps the features' records (QuoteRecord)"),
-        ("Persistence", "Customers", "DispatchDbContext maps the features' records (CustomerModel)"),
-        ("Persistence", "Health", "the migration service reports a database that is down (DependencyDown)"),
-        ("Persistence", "Ledger", "DispatchDbContext maps the features' records (LedgerModel)"),
-        ("Persistence", "Privacy", "DispatchDbContext encrypts personal data (PersonalData) and migration runs the key-ring steps"),
         ("Routing", "Errands", "RoutePlanner routes through an errand's stops (OrderStops)"),
-        ("Routing", "Orders", "RoutePlanner reads orders' places (OrderEvents)"),
         ("Routing", "Tracking", "RoutePlanner updates the customer's route (AssignmentBook, TrackingHub), while Tracking asks Routing for ETAs"),
         ("Tracking", "Errands", "TrackingHub shows an errand's stops and receipts (OrderStops, ReceiptCoordinator)"),
         ("Tracking", "Orders", "TrackingHub reads and rates orders, and CustomerPushes raises milestones (MilestoneService)"),

@@ -1,4 +1,4 @@
-using Dispatch.Server.Persistence;
+using Dispatch.Server.Schema;
 using Dispatch.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;

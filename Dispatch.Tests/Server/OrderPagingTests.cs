@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dispatch.Core.Orders;
-using Dispatch.Server.ControlRoom;
 using Dispatch.Server.OrderLists;
 using Dispatch.Server.Orders;
 using Dispatch.Tests.Infrastructure;
@@ -17,7 +16,7 @@ namespace Dispatch.Tests.Server;
 /// </summary>
 public sealed class OrderPagingTests(DispatchServer server) : IClassFixture<DispatchServer>
 {
-    private sealed record Page(ControlRoomApi.OrderSearchHit[] Hits, string? Next, string? Link);
+    private sealed record Page(OrderSearchHit[] Hits, string? Next, string? Link);
 
     private async Task<Page> GetPageAsync(string path, string token)
     {
@@ -25,16 +24,16 @@ public sealed class OrderPagingTests(DispatchServer server) : IClassFixture<Disp
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var response = await server.Http.SendAsync(request);
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        var hits = (await response.Content.ReadFromJsonAsync<ControlRoomApi.OrderSearchHit[]>(DispatchServer.Json))!;
+        var hits = (await response.Content.ReadFromJsonAsync<OrderSearchHit[]>(DispatchServer.Json))!;
         var next = response.Headers.TryGetValues(OrderPage.NextCursorHeader, out var n) ? n.Single() : null;
         var link = response.Headers.TryGetValues("Link", out var l) ? l.Single() : null;
         return new Page(hits, next, link);
     }
 
     /// <summary>Every page of a list, following Next-Cursor; stops with a failure past <paramref name="maxPages"/>.</summary>
-    private async Task<List<ControlRoomApi.OrderSearchHit>> AllPagesAsync(string path, string token, int maxPages = 100, Func<Task>? betweenPages = null)
+    private async Task<List<OrderSearchHit>> AllPagesAsync(string path, string token, int maxPages = 100, Func<Task>? betweenPages = null)
     {
-        var all = new List<ControlRoomApi.OrderSearchHit>();
+        var all = new List<OrderSearchHit>();
         string? cursor = null;
         for (var i = 0; i < maxPages; i++)
         {

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Dispatch.Server.Common;
 using Dispatch.Server.Health;
 using Dispatch.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dispatch.Core.Contracts;
+using Dispatch.Server.Common;
 using Dispatch.Server.Health;
 using Dispatch.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;

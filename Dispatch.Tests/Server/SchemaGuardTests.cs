@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Dispatch.Server;
-using Dispatch.Server.Persistence;
+using Dispatch.Server.Schema;
 using Dispatch.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Dispatch.Server.Archive;
-using Dispatch.Server.Persistence;
+using Dispatch.Server.Schema;
 using Dispatch.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;

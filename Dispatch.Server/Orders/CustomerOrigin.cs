@@ -1,4 +1,4 @@
-namespace Dispatch.Server.Customers;
+namespace Dispatch.Server.Orders;
 
 /// <summary>
 /// Who placed an order in the customer app and from which quote (orders.customer_id, orders.quote_id), with the quote's

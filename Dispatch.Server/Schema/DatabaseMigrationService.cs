@@ -1,9 +1,11 @@
 using Dispatch.Core.Deployment;
 using Dispatch.Server.Accounts;
-using Dispatch.Server.Auth;
+using Dispatch.Server.Common;
+using Dispatch.Server.Dev;
+using Dispatch.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 
-namespace Dispatch.Server.Persistence;
+namespace Dispatch.Server.Schema;
 
 /// <summary>
 /// Applies EF Core migrations at start in Development and tests (Database:Migrate=true), and seeds demo couriers in Development.
@@ -40,7 +42,7 @@ public sealed partial class DatabaseMigrationService(
             await PrepareAsync(cancellationToken);
             return;
         }
-        catch (Exception ex) when (Health.DependencyDown.Of(ex) is not null)
+        catch (Exception ex) when (DependencyDown.Of(ex) is not null)
         {
             LogWaiting(logger, MaxPause.TotalSeconds, ex);
         }
@@ -64,7 +66,7 @@ public sealed partial class DatabaseMigrationService(
             {
                 return;
             }
-            catch (Exception ex) when (Health.DependencyDown.Of(ex) is not null)
+            catch (Exception ex) when (DependencyDown.Of(ex) is not null)
             {
                 pause = pause * 2 < MaxPause ? pause * 2 : MaxPause;
             }

@@ -1,7 +1,7 @@
 using Npgsql;
 using StackExchange.Redis;
 
-namespace Dispatch.Server.Health;
+namespace Dispatch.Server.Common;
 
 /// <summary>Tells an exception caused by PostgreSQL or Redis being unreachable (worth retrying) from every other failure.</summary>
 public static class DependencyDown

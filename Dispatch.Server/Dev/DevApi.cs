@@ -1,10 +1,11 @@
 using Dispatch.Core.Couriers;
+using Dispatch.Server.Auth;
 using Dispatch.Server.Common;
 using Dispatch.Server.Fleet;
 using Dispatch.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 
-namespace Dispatch.Server.Auth;
+namespace Dispatch.Server.Dev;
 
 /// <summary>
 /// Development-only helpers: mint a token for any role, and create (or fetch) a numbered fleet of couriers with tokens.

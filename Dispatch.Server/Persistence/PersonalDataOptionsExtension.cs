@@ -1,16 +1,17 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
-namespace Dispatch.Server.Privacy;
+namespace Dispatch.Server.Persistence;
 
 /// <summary>
-/// Hands the app's <see cref="PersonalData"/> to <see cref="Persistence.DispatchDbContext"/>, whose pooled factory can only
-/// pass options: the model's value converters encrypt with it.
+/// Hands the app's personal-data converter (Privacy's PersonalData) to <see cref="DispatchDbContext"/>, whose pooled factory
+/// can only pass options: the model's <see cref="EncryptedAttribute"/> columns encrypt with it.
 /// </summary>
-internal sealed class PersonalDataOptionsExtension(PersonalData personalData) : IDbContextOptionsExtension
+internal sealed class PersonalDataOptionsExtension(ValueConverter<string, string> converter) : IDbContextOptionsExtension
 {
     private DbContextOptionsExtensionInfo? _info;
 
-    public PersonalData PersonalData { get; } = personalData;
+    public ValueConverter<string, string> Converter { get; } = converter;
 
     public DbContextOptionsExtensionInfo Info => _info ??= new ExtensionInfo(this);
 

@@ -2,10 +2,10 @@ using System.Collections.Concurrent;
 using Dispatch.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 
-namespace Dispatch.Server.ControlRoom;
+namespace Dispatch.Server.Couriers;
 
 /// <summary>
-/// Courier id → display name for the board. Filled when a courier goes online on this node, and by the control-room
+/// Courier id → display name for the board. Filled when a courier goes online on this node (PresenceCoordinator), and by the control-room
 /// refresh for couriers it has not seen (one query for all the missing ones). Names never change, so nothing expires.
 /// </summary>
 public sealed class CourierNames(IDbContextFactory<DispatchDbContext> dbs)

@@ -2,9 +2,10 @@ using System.Reflection;
 using Dispatch.Core.Deployment;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Dispatch.Server.Persistence;
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace Dispatch.Server.Persistence;
+namespace Dispatch.Server.Schema;
 
 /// <summary>
 /// The deploy step (infra/migrate.sh, or <c>Dispatch.Server migrate [--to Migration]</c> in a container): applies this
