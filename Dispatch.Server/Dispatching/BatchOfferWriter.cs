@@ -11,71 +11,69 @@ namespace Dispatch.Server.Dispatching;
 internal sealed record PlannedOffer(OrderRecord Order, OfferRecord Offer, Dispatch.Core.Matching.DispatchExplanation Explanation, string Note);
 
 /// <summary>
-/// Writes a whole batch round in one transaction with set-based statements, instead of a transaction per order: the
-/// paid orders' move to Dispatching, the matched orders' move to Offered, and their events and offers.
-/// Every move is conditional on the status the round read (<c>where id = any(…) and status = … returning id</c>), so an
-/// order that changed meanwhile (cancelled, assigned by a dispatcher, offered by another node) is left alone and gets
-/// no offer, exactly as the per-order conditional updates did. The offers' explanations (dispatch_decisions) are copied in
-/// the same transaction, serialised on another thread while the moves run: the board never sees an offer without its
-/// reasons, and no crash between commit and a later write loses them.
+/// Writes a whole batch round in one transaction: one statement (<see cref="OrderTransitions.MoveManyCommand"/>) moves the
+/// waiting orders, each on the status and version the round read, while the zone's fence holds — a matched order to Offered
+/// (a paid one through Dispatching, both moves in its timeline), an unmatched paid one to Dispatching —, records their events
+/// and outbox rows, and inserts the moved orders' offers; the explanations (dispatch_decisions) follow by binary COPY,
+/// serialised on another thread while the statement runs. An order that changed meanwhile (cancelled, assigned by a
+/// dispatcher, offered by another node) is left alone and gets no offer; the board never sees an offer without its reasons.
 /// </summary>
 internal static class BatchOfferWriter
 {
     private const string Actor = "dispatch";
 
+    private static readonly OrderTrigger[] Start = [OrderTrigger.StartDispatch];
+    private static readonly OrderTrigger[] StartAndOffer = [OrderTrigger.StartDispatch, OrderTrigger.Offer];
+    private static readonly OrderTrigger[] Offer = [OrderTrigger.Offer];
+
+    // The offers of the orders the statement moved, one row per planned offer.
+    private const string OffersSql = """
+        insert into offers (id, order_id, courier_id, status, created_at, expires_at, rank, distance_metres, cost)
+        select f.id, f.order_id, f.courier_id, @offer_status, @m_at, f.expires_at, 0, f.distance, f.cost
+        from unnest(@offer_ids::uuid[], @offer_orders::uuid[], @offer_couriers::uuid[], @offer_distances::float8[], @offer_costs::float8[],
+                    @offer_expiries::timestamptz[]) as f(id, order_id, courier_id, distance, cost, expires_at)
+        join moved on moved.id = f.order_id
+        """;
+
     /// <summary>
     /// Returns the orders that were moved to Offered, whose offers were stored; the others were left as they are.
     /// <paramref name="explanations"/>: the planned offers' explanations as UTF-8 JSON, in their order (null: none stored).
+    /// <paramref name="timings"/>, when given, gets the statement's and the explanations' share of the write.
     /// </summary>
     public static async Task<HashSet<Guid>> WriteAsync(DispatchDbContext db, IReadOnlyList<OrderRecord> waiting, IReadOnlyList<PlannedOffer> planned, Zones.ZoneFence fence,
-        DateTimeOffset now, Task<byte[][]?> explanations, CancellationToken ct)
+        DateTimeOffset now, Task<byte[][]?> explanations, CancellationToken ct, BatchRoundTimings? timings = null)
     {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var plannedIds = new HashSet<Guid>(planned.Count);
+        foreach (var p in planned) plannedIds.Add(p.Order.Id);
+        var moves = new List<BatchMove>(waiting.Count);
+        foreach (var p in planned)
+        {
+            var triggers = p.Order.Status == OrderStatus.Paid ? StartAndOffer : Offer;
+            moves.Add(new BatchMove(OrderHead.Of(p.Order), triggers, p.Note));
+        }
+        foreach (var o in waiting)
+        {
+            if (o.Status == OrderStatus.Paid && !plannedIds.Contains(o.Id)) moves.Add(new BatchMove(OrderHead.Of(o), Start, null));
+        }
+        if (moves.Count == 0) return [];
+        var command = OrderTransitions.MoveManyCommand(moves, Actor, now, fence, new BatchFollowUp(OffersSql,
+            new NpgsqlParameter("offer_ids", planned.Select(p => p.Offer.Id).ToArray()),
+            new NpgsqlParameter("offer_orders", planned.Select(p => p.Order.Id).ToArray()),
+            new NpgsqlParameter("offer_couriers", planned.Select(p => p.Offer.CourierId).ToArray()),
+            new NpgsqlParameter("offer_distances", planned.Select(p => p.Offer.DistanceMetres).ToArray()),
+            new NpgsqlParameter("offer_costs", planned.Select(p => p.Offer.Cost).ToArray()),
+            new NpgsqlParameter("offer_expiries", planned.Select(p => p.Offer.ExpiresAt).ToArray()),
+            new NpgsqlParameter<int>("offer_status", (int)OfferStatus.Pending)));
+
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        var transaction = (NpgsqlTransaction)tx.GetDbTransaction();
-        // A node whose lease was taken over (it was paused past its lease) writes nothing.
-        if (!await fence.HoldAsync(connection, transaction, ct)) return [];
-
-        // Each order's row is updated once (every index entry of a new row version costs, GiST ones most): a matched paid
-        // order goes straight to Offered — both transitions still get their events —, an unmatched one to Dispatching.
-        // The three moves touch disjoint orders: one round trip for all three.
-        var plannedIds = planned.Select(p => p.Order.Id).ToHashSet();
-        var paid = waiting.Where(o => o.Status == OrderStatus.Paid).ToList();
-        var dispatching = waiting.Where(o => o.Status == OrderStatus.Dispatching && plannedIds.Contains(o.Id)).Select(o => o.Id).ToArray();
-        var moves = await MoveAsync(connection, transaction, ct,
-            ([.. paid.Where(o => !plannedIds.Contains(o.Id)).Select(o => o.Id)], OrderStatus.Paid, [OrderTrigger.StartDispatch]),
-            ([.. paid.Where(o => plannedIds.Contains(o.Id)).Select(o => o.Id)], OrderStatus.Paid, [OrderTrigger.StartDispatch, OrderTrigger.Offer]),
-            (dispatching, OrderStatus.Dispatching, [OrderTrigger.Offer]));
-        var (started, paidOffered, offered) = (moves[0], moves[1], moves[2]);
-        started.UnionWith(paidOffered);
-        offered.UnionWith(paidOffered);
-        var kept = planned.Where(p => offered.Contains(p.Order.Id)).ToList();
-
-        // The moves' order_events and outbox rows (a paid order offered at once has both of its moves, in order) and the
-        // offers: one more round trip.
-        var recorded = new List<BatchMove>(started.Count + kept.Count);
-        recorded.AddRange(waiting.Where(o => started.Contains(o.Id)).Select(o => new BatchMove(OrderHead.Of(o), OrderStatus.Paid, OrderStatus.Dispatching, null)));
-        recorded.AddRange(kept.Select(p => new BatchMove(OrderHead.Of(p.Order), OrderStatus.Dispatching, OrderStatus.Offered, p.Note)));
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        if (recorded.Count > 0)
-        {
-            var (events, outbox) = OrderTransitions.RecordManyCommands(recorded, Actor, now);
-            batch.BatchCommands.Add(events);
-            batch.BatchCommands.Add(outbox);
-        }
-        if (kept.Count > 0)
-        {
-            batch.BatchCommands.Add(Command(
-                "insert into offers (id, order_id, courier_id, status, created_at, expires_at, rank, distance_metres, cost) " +
-                "select id, order_id, courier_id, $7, $8, expires_at, 0, distance, cost " +
-                "from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::float8[], $5::float8[], $6::timestamptz[]) as u(id, order_id, courier_id, distance, cost, expires_at)",
-                kept.Select(p => p.Offer.Id).ToArray(), kept.Select(p => p.Order.Id).ToArray(), kept.Select(p => p.Offer.CourierId).ToArray(),
-                kept.Select(p => p.Offer.DistanceMetres).ToArray(), kept.Select(p => p.Offer.Cost).ToArray(),
-                kept.Select(p => p.Offer.ExpiresAt).ToArray(), (int)OfferStatus.Pending, now));
-        }
+        var moved = new HashSet<Guid>(moves.Count);
         try
         {
-            if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
+            await using var batch = new NpgsqlBatch(connection, (NpgsqlTransaction)tx.GetDbTransaction()) { BatchCommands = { command } };
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) moved.Add(reader.GetGuid(0));
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
         {
@@ -84,33 +82,25 @@ internal static class BatchOfferWriter
             await tx.RollbackAsync(ct);
             return [];
         }
-        if (kept.Count > 0 && await explanations is { } json) await CopyExplanationsAsync(connection, planned, json, offered, now, ct);
+        // Nothing moved: the fence was lost (another node leads the zone) or every order changed meanwhile.
+        if (moved.Count == 0)
+        {
+            await tx.RollbackAsync(ct);
+            return [];
+        }
+        var offered = new HashSet<Guid>(planned.Count);
+        foreach (var p in planned)
+        {
+            if (moved.Contains(p.Order.Id)) offered.Add(p.Order.Id);
+        }
+        if (timings is not null) timings.WriteStatementMilliseconds = watch.Elapsed.TotalMilliseconds;
+        if (offered.Count > 0 && await explanations is { } json)
+        {
+            if (timings is not null) timings.WriteExplanationsWaitMilliseconds = watch.Elapsed.TotalMilliseconds - timings.WriteStatementMilliseconds;
+            await CopyExplanationsAsync(connection, planned, json, offered, now, ct);
+        }
         await tx.CommitAsync(ct);
         return offered;
-    }
-
-    /// <summary>The moves (<see cref="OrderTransitions.MoveManyCommand"/>) in one batch; returns, per move, the orders moved.</summary>
-    private static async Task<HashSet<Guid>[]> MoveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct,
-        params (Guid[] Ids, OrderStatus From, OrderTrigger[] Triggers)[] moves)
-    {
-        var moved = new HashSet<Guid>[moves.Length];
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        var sent = new List<int>();
-        for (var m = 0; m < moves.Length; m++)
-        {
-            moved[m] = [];
-            if (moves[m].Ids.Length == 0) continue;
-            batch.BatchCommands.Add(OrderTransitions.MoveManyCommand(moves[m].Ids, moves[m].From, moves[m].Triggers));
-            sent.Add(m);
-        }
-        if (sent.Count == 0) return moved;
-        await using var reader = await batch.ExecuteReaderAsync(ct);
-        foreach (var m in sent)
-        {
-            while (await reader.ReadAsync(ct)) moved[m].Add(reader.GetGuid(0));
-            await reader.NextResultAsync(ct);
-        }
-        return moved;
     }
 
     /// <summary>
@@ -130,12 +120,5 @@ internal static class BatchOfferWriter
             await writer.WriteAsync(json[i], NpgsqlTypes.NpgsqlDbType.Json, ct);
         }
         await writer.CompleteAsync(ct);
-    }
-
-    private static NpgsqlBatchCommand Command(string sql, params object[] values)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var value in values) command.Parameters.Add(new NpgsqlParameter { Value = value });
-        return command;
     }
 }

@@ -98,7 +98,7 @@ public sealed partial class BatchRound(
         // One transaction for the whole round, explanations included; orders whose status changed since they were read are
         // skipped, not offered. The couriers hear of their offers from the outbox (OfferPushes), off the round's time and never
         // lost to a crash.
-        var moved = await BatchOfferWriter.WriteAsync(db, waiting, planned, fence, now, explanations, ct);
+        var moved = await BatchOfferWriter.WriteAsync(db, waiting, planned, fence, now, explanations, ct, timings);
         var write = split.Elapsed.TotalMilliseconds;
         var made = planned.Where(p => moved.Contains(p.Order.Id)).ToList();
         if (logger.IsEnabled(LogLevel.Information))

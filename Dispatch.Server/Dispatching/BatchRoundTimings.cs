@@ -36,6 +36,12 @@ public sealed class BatchRoundTimings
     /// <summary>Part of <see cref="OffersMilliseconds"/>: the round's transaction.</summary>
     public double WriteMilliseconds { get; set; }
 
+    /// <summary>Part of <see cref="WriteMilliseconds"/>: building and running the moves' statement (moves, events, outbox rows, offers).</summary>
+    public double WriteStatementMilliseconds { get; set; }
+
+    /// <summary>Part of <see cref="WriteMilliseconds"/>: waiting, after the statement, for the explanations serialised on another thread.</summary>
+    public double WriteExplanationsWaitMilliseconds { get; set; }
+
     /// <summary>Ring searches of the round, one per order per ring tried (the locator may send two GEOSEARCHes for one: its quarter-radius probe, then the ring).</summary>
     public int GeoSearches { get; set; }
 

@@ -22,7 +22,7 @@ internal static class WaitingOrders
     private static readonly string Sql = $"""
         select o.id, o.number, o.kind, o.requires_cold_chain, o.status,
                o.pickup::bytea, o.pickup_address, o.dropoff::bytea, o.dropoff_address,
-               o.promised_at, o.ready_at, o.price_cap_cents, o.stops, o.created_at,
+               o.promised_at, o.ready_at, o.price_cap_cents, o.stops, o.created_at, o.merchant_id, o.version,
                f.courier_id, f.status, f.responded_at
         from (
             select * from orders o
@@ -64,12 +64,15 @@ internal static class WaitingOrders
                     PriceCapCents = reader.IsDBNull(11) ? null : reader.GetInt32(11),
                     Stops = reader.IsDBNull(12) ? null : reader.GetString(12),
                     CreatedAt = reader.GetFieldValue<DateTimeOffset>(13),
+                    // The batch's moves are conditional on the version, and their outbox events name the merchant.
+                    MerchantId = reader.GetString(14),
+                    Version = reader.GetInt32(15),
                 }, []);
                 result.Add(current);
             }
-            if (reader.IsDBNull(14)) continue;
-            current.Offers.Add(new PastOffer(reader.GetGuid(14), (OfferStatus)reader.GetInt32(15),
-                reader.IsDBNull(16) ? null : reader.GetFieldValue<DateTimeOffset>(16)));
+            if (reader.IsDBNull(16)) continue;
+            current.Offers.Add(new PastOffer(reader.GetGuid(16), (OfferStatus)reader.GetInt32(17),
+                reader.IsDBNull(18) ? null : reader.GetFieldValue<DateTimeOffset>(18)));
         }
         return result;
     }

@@ -64,53 +64,96 @@ public static class OrderTransitions
     }
 
     /// <summary>
-    /// Set-based moves for a batch round: one UPDATE of the orders still in <paramref name="from"/> to where the triggers lead
-    /// in turn (several when a row goes through two moves in one write; each still gets its events from
-    /// <see cref="RecordManyCommands"/>), version + 1, returning the ids moved. For the caller's Npgsql batch.
+    /// A batch's moves as one statement for the caller's transaction: each order still at the status and version it was read
+    /// with (<see cref="BatchMove.Order"/>) is updated once to where its triggers lead in turn (version + 1), only while
+    /// <paramref name="fence"/> holds its zone; each moved order gets one order_events row per move, in order, and one
+    /// <see cref="OutboxKinds.OrderStatus"/> event from its first status to its last (consumers act on where the order is
+    /// now; a batch round's Paid → Offered writes a third fewer outbox rows), and the <paramref name="followUps"/>' rows.
+    /// A move the state machine refuses is left out (never written). The statement returns the ids of the orders moved.
     /// </summary>
-    public static NpgsqlBatchCommand MoveManyCommand(Guid[] ids, OrderStatus from, params OrderTrigger[] triggers)
+    public static NpgsqlBatchCommand MoveManyCommand(IReadOnlyList<BatchMove> moves, string actor, DateTimeOffset at, Zones.ZoneFence fence,
+        params BatchFollowUp[] followUps)
     {
-        var to = from;
-        foreach (var trigger in triggers)
+        ArgumentNullException.ThrowIfNull(moves);
+        ArgumentNullException.ThrowIfNull(fence);
+        var (ids, versions, from, to) = (new List<Guid>(moves.Count), new List<int>(moves.Count), new List<int>(moves.Count), new List<int>(moves.Count));
+        var (eventIds, eventStatuses, eventNotes) = (new List<Guid>(2 * moves.Count), new List<int>(2 * moves.Count), new List<string?>(2 * moves.Count));
+        var (outboxIds, payloads) = (new List<Guid>(moves.Count), new List<string>(moves.Count));
+        var steps = new List<OrderStatus>(4);
+        foreach (var move in moves)
         {
-            to = OrderStateMachine.Apply(to, trigger).To ?? throw new InvalidOperationException($"{trigger} is not legal from {to}.");
+            if (!Path(move.Order.Status, move.Triggers, steps)) continue;
+            ids.Add(move.Order.Id);
+            versions.Add(move.Order.Version);
+            from.Add((int)move.Order.Status);
+            to.Add((int)steps[^1]);
+            for (var i = 0; i < steps.Count; i++)
+            {
+                eventIds.Add(move.Order.Id);
+                eventStatuses.Add((int)steps[i]);
+                eventNotes.Add(i == steps.Count - 1 ? Clip(move.Note) : null);
+            }
+            var record = OutboxWriter.Create(OutboxKinds.OrderStatus, move.Order.Id, Moved(move.Order, steps[^1], null, at, actor, move.Note), at);
+            outboxIds.Add(record.EventId);
+            payloads.Add(record.Payload);
         }
-        return new NpgsqlBatchCommand("update orders set status = $3, version = version + 1 where id = any($1) and status = $2 returning id")
-        {
-            Parameters = { new NpgsqlParameter { Value = ids }, new NpgsqlParameter { Value = (int)from }, new NpgsqlParameter { Value = (int)to } },
-        };
-    }
-
-    /// <summary>
-    /// The order_events and outbox rows of orders a batch moved (<see cref="MoveManyCommand"/>), as two commands for the
-    /// caller's batch. <paramref name="moves"/> come in the order they happened (an order moved twice has its first move first).
-    /// Every move has its timeline row, but an order moved twice gets one outbox event, from its first status to its last
-    /// (a batch round's Paid → Offered): consumers act on where the order is now, and a round writes a third fewer rows.
-    /// </summary>
-    public static (NpgsqlBatchCommand Events, NpgsqlBatchCommand Outbox) RecordManyCommands(IReadOnlyList<BatchMove> moves, string actor, DateTimeOffset at)
-    {
-        var events = new NpgsqlBatchCommand(
-            "insert into order_events (order_id, status, at, actor, note) select id, status, $3, $4, note from unnest($1::uuid[], $2::int[], $5::text[]) as u(id, status, note)")
+        var sql = new System.Text.StringBuilder(MoveManySql);
+        for (var i = 0; i < followUps.Length; i++) sql.Append(", then_").Append(i).Append(" as (").Append(followUps[i].Sql).Append(')');
+        sql.Append(" select id from moved");
+        var command = new NpgsqlBatchCommand(sql.ToString())
         {
             Parameters =
             {
-                new NpgsqlParameter { Value = moves.Select(m => m.Order.Id).ToArray() },
-                new NpgsqlParameter { Value = moves.Select(m => (int)m.To).ToArray() },
-                new NpgsqlParameter { Value = at },
-                new NpgsqlParameter { Value = actor },
-                new NpgsqlParameter { Value = moves.Select(m => Clip(m.Note)).ToArray() },
+                new NpgsqlParameter("m_zone", fence.Zone), new NpgsqlParameter("m_holder", fence.Holder), new NpgsqlParameter("m_token", fence.Token),
+                new NpgsqlParameter("m_ids", ids.ToArray()), new NpgsqlParameter("m_versions", versions.ToArray()),
+                new NpgsqlParameter("m_from", from.ToArray()), new NpgsqlParameter("m_to", to.ToArray()),
+                new NpgsqlParameter("m_event_ids", eventIds.ToArray()), new NpgsqlParameter("m_event_statuses", eventStatuses.ToArray()),
+                new NpgsqlParameter("m_event_notes", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text) { Value = eventNotes.ToArray() },
+                new NpgsqlParameter("m_outbox_ids", outboxIds.ToArray()),
+                new NpgsqlParameter("m_payloads", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text) { Value = payloads.ToArray() },
+                new NpgsqlParameter("m_kind", OutboxKinds.OrderStatus), new NpgsqlParameter("m_at", at), new NpgsqlParameter("m_actor", actor),
             },
         };
-        var first = new Dictionary<Guid, OrderStatus>(moves.Count);
-        var last = new Dictionary<Guid, BatchMove>(moves.Count);
-        foreach (var m in moves)
+        foreach (var followUp in followUps)
         {
-            first.TryAdd(m.Order.Id, m.From);
-            last[m.Order.Id] = m;
+            foreach (var parameter in followUp.Parameters) command.Parameters.Add(parameter);
         }
-        var outbox = OutboxWriter.InsertCommand([.. last.Values.Select(m =>
-            OutboxWriter.Create(OutboxKinds.OrderStatus, m.Order.Id, Moved(m.Order with { Status = first[m.Order.Id] }, m.To, null, at, actor, m.Note), at))]);
-        return (events, outbox);
+        return command;
+    }
+
+    // The fence is read FOR SHARE (a takeover waits for this transaction); each row moves on its status and version; the
+    // events keep their moves' order (ordinality), the timeline sorts by id within an instant.
+    private const string MoveManySql = """
+        with fence as (select 1 from zone_leases where zone = @m_zone and holder = @m_holder and token = @m_token for share),
+        moved as (
+            update orders o set status = u.to_status, version = o.version + 1
+            from unnest(@m_ids::uuid[], @m_versions::int[], @m_from::int[], @m_to::int[]) as u(id, version, from_status, to_status)
+            where o.id = u.id and o.version = u.version and o.status = u.from_status and exists (select 1 from fence)
+            returning o.id),
+        events as (
+            insert into order_events (order_id, status, at, actor, note)
+            select e.id, e.status, @m_at, @m_actor, e.note
+            from unnest(@m_event_ids::uuid[], @m_event_statuses::int[], @m_event_notes::text[]) with ordinality as e(id, status, note, n)
+            join moved on moved.id = e.id order by e.n),
+        outbox as (
+            insert into outbox (event_id, kind, order_id, created_at, payload)
+            select b.event_id, @m_kind, b.id, @m_at, b.payload::json
+            from unnest(@m_outbox_ids::uuid[], @m_ids::uuid[], @m_payloads::text[]) with ordinality as b(event_id, id, payload, n)
+            join moved on moved.id = b.id order by b.n)
+        """;
+
+    /// <summary>The statuses <paramref name="triggers"/> lead through from <paramref name="from"/>; false when one is illegal.</summary>
+    private static bool Path(OrderStatus from, IReadOnlyList<OrderTrigger> triggers, List<OrderStatus> steps)
+    {
+        steps.Clear();
+        var at = from;
+        foreach (var trigger in triggers)
+        {
+            if (OrderStateMachine.Apply(at, trigger).To is not { } next) return false;
+            steps.Add(next);
+            at = next;
+        }
+        return steps.Count > 0;
     }
 
     private static OrderMoved Moved(OrderHead order, OrderStatus to, Guid? newCourier, DateTimeOffset at, string actor, string? note)
