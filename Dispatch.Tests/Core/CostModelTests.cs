@@ -199,7 +199,9 @@ public sealed class CostModelTests
         var decision = Assert.Single(BatchMatcher.Match([later], Now, Stale));
 
         Assert.Null(decision.Winner);
-        Assert.Contains("held: the goods are ready at 12:30:00 UTC", decision.Explanation.Rule, StringComparison.Ordinal);
+        // Within the planning horizon: planned with its courier, who is not sent yet.
+        Assert.Contains($"held with its courier {courier.CourierId:N}", decision.Explanation.Rule, StringComparison.Ordinal);
+        Assert.Contains("before the goods are ready at 12:30:00 UTC", decision.Explanation.Rule, StringComparison.Ordinal);
     }
 
     [Theory]
