@@ -7,9 +7,8 @@ namespace Dispatch.Core.Matching;
 /// Cuts a batch round's orders into the rows of its matching (<see cref="BatchUnit"/>): when orders outnumber the couriers
 /// who may take them, the orders of one pickup are bundled by ready time, as many per bundle as that ratio (at most
 /// <see cref="DispatchPolicy.MaxBundle"/>), so one courier carries them and the others stay free; otherwise each order is
-/// its own row. An order with no eligible courier, or held for late commitment (its goods are not ready soon enough even
-/// for its nearest courier), is no row. Taking held orders into bundles (as rolling-horizon does) made the live policy
-/// worse on the whole benchmark (33.28 against 32.96 min), so they join a bundle only once they are due.
+/// its own row. An order with no eligible courier, or sitting the round out (ready beyond the ready horizon), is no row.
+/// Each row's options are priced by when its orders would be delivered (<see cref="Member"/>, <see cref="Trip"/>).
 /// </summary>
 internal static class BatchBundles
 {
@@ -103,7 +102,7 @@ internal static class BatchBundles
         var eligible = orders[r].Ranking.Eligible;
         var credit = AgeCredit(orders[r].Request, now, policy);
         var options = new List<(Guid, double)>(eligible.Count);
-        foreach (var c in eligible) options.Add((c.CourierId, c.Cost - credit));
+        foreach (var c in eligible) options.Add((c.CourierId, Member(c, now) + Trip(c, now, policy) - credit));
         return new BatchUnit([r], options, WaitSeconds(orders[r], now, policy));
     }
 
@@ -122,7 +121,7 @@ internal static class BatchBundles
             {
                 all = Find(orders[members[m]].Ranking.Eligible, c.CourierId, out each[m]);
             }
-            if (all && Seconds(orders, members, each, policy) is { } seconds) options.Add((c.CourierId, seconds - credit));
+            if (all && Seconds(orders, members, each, now, policy) is { } seconds) options.Add((c.CourierId, seconds + Trip(c, now, policy) - credit));
         }
         var wait = 0.0;
         foreach (var r in members) wait += WaitSeconds(orders[r], now, policy);
@@ -130,10 +129,31 @@ internal static class BatchBundles
     }
 
     /// <summary>
+    /// What one order costs the round with this courier, seconds: with the trip planned, the seconds until it is delivered
+    /// (click-to-door is what the customer waits) plus the ranker's penalties that are not about time — the delay to the
+    /// orders on board, asking a decliner again, fairness; without a plan, the ranked cost.
+    /// </summary>
+    private static double Member(RankedCandidate c, DateTimeOffset now) =>
+        c.DropoffAt is { } dropoff ? (dropoff - now).TotalSeconds + c.LoadPenaltySeconds + c.DeclinePenaltySeconds + c.FairnessSeconds : c.Cost;
+
+    /// <summary>
+    /// Once per trip, with the plan known: the courier's drive to the pickup at <see cref="DispatchPolicy.DriveWeight"/> (a
+    /// courier driving is one no other order can have), and the freeing margin for a courier still busy (on a tie the
+    /// courier free now goes).
+    /// </summary>
+    private static double Trip(RankedCandidate c, DateTimeOffset now, DispatchPolicy policy)
+    {
+        if (c.DropoffAt is null) return 0;
+        if (c.FreeAt is not { } free) return policy.DriveWeight * c.SecondsToPickup;
+        var drive = c.SecondsToPickup - (free - now).TotalSeconds - policy.FreeingMarginSeconds;
+        return (policy.DriveWeight * drive) + policy.FreeingMarginSeconds;
+    }
+
+    /// <summary>
     /// The members' own costs with this courier plus how much later each drop-off comes in the shared trip than alone: the
     /// courier leaves the pickup with the last-ready member and drops off nearest first. Null when the plan times are unknown.
     /// </summary>
-    private static double? Seconds(IReadOnlyList<RankedOrder> orders, int[] members, RankedCandidate[] each, DispatchPolicy policy)
+    private static double? Seconds(IReadOnlyList<RankedOrder> orders, int[] members, RankedCandidate[] each, DateTimeOffset now, DispatchPolicy policy)
     {
         var pickup = orders[members[0]].Request.Pickup;
         var leave = DateTimeOffset.MinValue;
@@ -143,7 +163,7 @@ internal static class BatchBundles
         {
             if (each[m].PickupAt is not { } at || each[m].DropoffAt is not { } drop) return null;
             if (at > leave) leave = at;
-            cost += each[m].Cost;
+            cost += Member(each[m], now);
             // This courier's drive, seconds per crow-fly metre, read off the longest trip alone (the ranker's own leg model).
             var metres = GeoMath.DistanceMetres(pickup, orders[members[m]].Request.Dropoff!.Value);
             if (metres > longest) (longest, secondsPerMetre) = (metres, Math.Max(0, (drop - at).TotalSeconds - (policy.StopServiceSeconds / 2)) / metres);
@@ -177,14 +197,16 @@ internal static class BatchBundles
     }
 
     /// <summary>
-    /// What waiting costs an order: its cost terms with a courier at the pickup <see cref="DispatchPolicy.WaitHorizon"/> from
-    /// now (drop-off as long after the pickup as with its cheapest courier), without the age credit.
+    /// What waiting costs an order, without the age credit: as if picked up <see cref="DispatchPolicy.WaitHorizon"/> from now
+    /// (or when ready, if later) and delivered as long after as with its cheapest courier — the seconds until then with the
+    /// trip planned, its cost terms with a courier that far away otherwise.
     /// </summary>
     private static double WaitSeconds(RankedOrder order, DateTimeOffset now, DispatchPolicy policy)
     {
         var cheapest = order.Ranking.Eligible[0];
         var arrive = now + policy.WaitHorizon;
         var ready = order.Request.ReadyAt is { } at && at > arrive ? at : arrive;
+        if (cheapest.PickupAt is { } pickedUp && cheapest.DropoffAt is { } delivered) return (ready - now + (delivered - pickedUp)).TotalSeconds;
         var seconds = policy.WaitHorizon.TotalSeconds + ((ready - arrive).TotalSeconds * policy.ReadyWaitWeight);
         if (order.Request.PromisedAt is { } promised && cheapest.PickupAt is { } pickup && cheapest.DropoffAt is { } dropoff)
         {

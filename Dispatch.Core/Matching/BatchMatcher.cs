@@ -14,11 +14,13 @@ public sealed record BatchDecision(Guid OrderId, RankedCandidate? Winner, Dispat
 
 /// <summary>
 /// The batch strategy: all waiting orders of a zone against all their eligible couriers at once, as one minimum-cost
-/// assignment (exact, <see cref="AssignmentSolver"/>). Feasibility and cost terms are the sequential strategy's own
-/// (<see cref="CandidateRanker"/>), so the two differ only in how they choose. A courier gets at most one trip per
-/// round: one order, or a bundle of one pickup's orders formed before the matching when orders outnumber couriers. An
-/// order may wait instead (priced at <see cref="DispatchPolicy.WaitHorizon"/>; its age makes sending it cheaper), also for
-/// a busy courier who frees up soon (ranked with freeing couriers), and every decision says why.
+/// assignment (exact, <see cref="AssignmentSolver"/>). Feasibility, trip plans and penalties are the sequential strategy's
+/// own (<see cref="CandidateRanker"/>); the round prices each order by when it would be delivered (what the customer waits),
+/// plus a quarter of the courier's drive, less its age. A courier gets at most one trip per round: one order, or a bundle
+/// of one pickup's orders formed before the matching when orders outnumber couriers. An order may wait instead (priced at
+/// <see cref="DispatchPolicy.WaitHorizon"/>), also for a busy courier who frees up soon (ranked with freeing couriers).
+/// Orders ready within <see cref="DispatchPolicy.ReadyHorizon"/> are planned and hold their courier until it is time to
+/// send them (late commitment), and every decision says why.
 /// </summary>
 public static class BatchMatcher
 {
@@ -57,12 +59,15 @@ public static class BatchMatcher
     {
         ArgumentNullException.ThrowIfNull(orders);
         policy ??= DispatchPolicy.Default;
-        // Late commitment: an order whose goods are not ready soon enough even for its nearest courier sits the round out.
+        // Late commitment, in two steps. An order whose goods are ready beyond the ready horizon, and too late even for its
+        // nearest courier, sits the round out. The others are planned, each with a courier, but one whose courier would be at
+        // the pickup long before the goods are ready is held with that courier (below): not sent, and not given to another.
         var holds = new DateTimeOffset?[orders.Count];
         for (var r = 0; r < orders.Count; r++)
         {
             var ranking = orders[r].Ranking;
-            if (ranking.Eligible.Count > 0) holds[r] = CandidateRanker.HoldUntil(orders[r].Request, ranking.Eligible.MinBy(c => c.SecondsToPickup)!, now, policy);
+            if (ranking.Eligible.Count > 0 && orders[r].Request.ReadyAt is { } ready && ready > now + policy.ReadyHorizon)
+                holds[r] = CandidateRanker.HoldUntil(orders[r].Request, ranking.Eligible.MinBy(c => c.SecondsToPickup)!, now, policy);
         }
         var units = BatchBundles.Form(orders, holds, now, policy);
         var couriers = new List<Guid>();
@@ -100,8 +105,9 @@ public static class BatchMatcher
         }
 
         var decisions = new List<BatchDecision>(orders.Count);
-        var header = $"batch: one matching of {orders.Count} waiting order(s) to {couriers.Count} eligible courier(s), minimum total cost " +
-            $"({DispatchExplanation.CostTerms(policy)}), at most one trip per courier per round";
+        var header = $"batch: one matching of {orders.Count} waiting order(s) to {couriers.Count} eligible courier(s), minimum total of the seconds " +
+            $"until each order is delivered plus {policy.DriveWeight:0.##} × its courier's drive, less {policy.AgeWeight:0.##} × its age, " +
+            $"and the penalties of each courier's cost ({DispatchExplanation.CostTerms(policy)}), at most one trip per courier per round";
         // Most orders share their rule text word for word: one string each, not one per order (a round explains a thousand).
         var cheapest = $"{header}; its cheapest eligible courier";
         var rules = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -116,10 +122,12 @@ public static class BatchMatcher
                 ? $"bundled with {Others(orders, unit, r)} from the same {(order.Request.Kind == Orders.OrderKind.HotFood ? "restaurant" : "pickup")}"
                 : null;
             string rule;
+            // An order alone whose courier is free now but would reach the pickup long before the goods are ready.
+            var heldWith = winner is { FreeAt: null } sent && bundled is null ? CandidateRanker.HoldUntil(order.Request, sent, now, policy) : null;
             if (holds[r] is { } hold && bundled is null)
             {
-                rule = $"{header}; held: the goods are ready at {order.Request.ReadyAt:HH:mm:ss} UTC and the nearest courier needs " +
-                    $"{ranking.Eligible.Min(c => c.SecondsToPickup) / 60:0.#} min, so it is offered from about {hold:HH:mm:ss} UTC";
+                rule = $"{header}; held: the goods are ready at {order.Request.ReadyAt:HH:mm:ss} UTC, beyond the {policy.ReadyHorizon.TotalMinutes:0}-min " +
+                    $"planning horizon, and the nearest courier needs {ranking.Eligible.Min(c => c.SecondsToPickup) / 60:0.#} min, so it is offered from about {hold:HH:mm:ss} UTC";
             }
             else if (winner is null)
             {
@@ -136,6 +144,13 @@ public static class BatchMatcher
                 rule = $"{header}; waiting for a courier who frees up at {freeAt:HH:mm} UTC {Near(winner.Value.DistanceMetres)} the pickup " +
                     $"(courier {winner.Value.CourierId:N}, at the pickup in about {winner.Value.SecondsToPickup / 60:0} min), better than anyone free now" +
                     (bundled is null ? "" : $"; {bundled}");
+                winner = null;
+            }
+            else if (heldWith is { } until)
+            {
+                rule = $"{header}; held with its courier {winner.Value.CourierId:N}: they would reach the pickup " +
+                    $"{(order.Request.ReadyAt!.Value - now).TotalSeconds / 60 - (winner.Value.SecondsToPickup / 60):0} min before the goods are ready at " +
+                    $"{order.Request.ReadyAt:HH:mm:ss} UTC, so they stay planned for it, not given another order, and are offered it from about {until:HH:mm:ss} UTC";
                 winner = null;
             }
             else if (bundled is not null && BundleHold(orders, unit!, winner.Value.CourierId, now, policy) is { } bundleHold)

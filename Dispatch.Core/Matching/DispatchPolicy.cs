@@ -76,4 +76,17 @@ public sealed record DispatchPolicy
 
     /// <summary>Orders bundled together are ready within this of each other.</summary>
     public TimeSpan BundleReadySpread { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Batch rounds: orders whose goods are ready within this are planned with a courier even when that courier is not
+    /// sent yet (late commitment holds the order with its courier), so a courier one of them needs is not given to another;
+    /// orders ready later sit the round out.
+    /// </summary>
+    public TimeSpan ReadyHorizon { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// Batch rounds price an order by the seconds until it would be delivered; each second of the courier's drive to the
+    /// pickup adds this much more, so of two couriers who deliver about as soon the nearer goes and the other stays free.
+    /// </summary>
+    public double DriveWeight { get; init; } = 0.25;
 }

@@ -70,7 +70,8 @@ public sealed class LiveDispatchPolicy : IMdrpPolicy
             if (b.FreeAt - view.Now > _policy.FreeingHorizon.TotalMinutes || !_trips.TryGetValue(b.Courier, out var trip)) continue;
             var (x, y, carried) = Underway(trip, view.Now);
             var at = ToLatLon(x, y);
-            var snapshot = new CourierSnapshot(Id(b.Courier), "mdrp", at.Lat, at.Lon, now, Equipment.InsulatedBox, Vehicle.Scooter, carried.Count, carried.Count, CourierActivity.Carrying);
+            // At capacity while on a trip (an MDRP courier cannot be diverted), with a capacity of a whole bundle once free.
+            var snapshot = new CourierSnapshot(Id(b.Courier), "mdrp", at.Lat, at.Lon, now, Equipment.InsulatedBox, Vehicle.Scooter, _policy.MaxBundle, _policy.MaxBundle, CourierActivity.Carrying);
             pool.Add((new Candidate(snapshot, 0, carried), b.Courier, x, y, b.X, b.Y, b.FreeAt));
         }
 

@@ -139,4 +139,40 @@ public sealed class BatchPlanningTests
         Assert.Contains("waiting is cheaper than sending any eligible courier now (the wait is priced as a courier 30 min away)", waits.Explanation.Rule, StringComparison.Ordinal);
         Assert.Equal(Id(1), sent.Winner?.CourierId);
     }
+
+    [Fact]
+    public void An_order_not_ready_yet_keeps_its_courier_planned_instead_of_losing_them_to_a_younger_order()
+    {
+        // "near" is 300 m from the restaurant, whose goods are ready in 12 minutes: sent now they would wait there ~10 minutes.
+        // The order waited 20 minutes already; a young order 2 km away is ready now. Planned together, the old order keeps the
+        // courier (held with them until it is time to leave) and the young one waits, rather than the courier leaving with it.
+        var near = Candidate(Courier(1, Near(300, 0)));
+        var notReady = Order(10, Restaurant, Near(0, 1_500), TimeSpan.FromMinutes(20), "D-000010") with { ReadyAt = Now.AddMinutes(12) };
+        var young = Order(11, Near(2_300, 0), Near(2_300, 1_500), TimeSpan.Zero, "D-000011");
+
+        var decisions = Round(DispatchPolicy.Default, true, (notReady, [near]), (young, [near]));
+
+        Assert.All(decisions, d => Assert.Null(d.Winner));
+        Assert.Contains($"held with its courier {Id(1):N}: they would reach the pickup 11 min before the goods are ready at 12:12:00 UTC, so they stay planned for it, " +
+            "not given another order, and are offered it from about 12:07", decisions[0].Explanation.Rule, StringComparison.Ordinal);
+        Assert.EndsWith("every eligible courier serves another order at lower total cost, waits for the next round", decisions[1].Explanation.Rule, StringComparison.Ordinal);
+
+        // Eight minutes later it is time: the courier is sent.
+        var later = BatchMatcher.MatchRanked(
+            [new RankedOrder(notReady, CandidateRanker.Rank(notReady, [near with { Courier = near.Courier with { At = Now.AddMinutes(8) } }], Now.AddMinutes(8), Stale, withFreeing: true), 5_000)],
+            Now.AddMinutes(8), DispatchPolicy.Default);
+        Assert.Equal(Id(1), Assert.Single(later).Winner?.CourierId);
+    }
+
+    [Fact]
+    public void An_order_ready_beyond_the_planning_horizon_sits_the_round_out_and_says_so()
+    {
+        var near = Candidate(Courier(1, Near(300, 0)));
+        var late = Order(10, Restaurant, Near(0, 1_500), TimeSpan.Zero) with { ReadyAt = Now.AddMinutes(45) };
+
+        var decision = Round(DispatchPolicy.Default, true, (late, [near])).Single();
+
+        Assert.Null(decision.Winner);
+        Assert.Contains("held: the goods are ready at 12:45:00 UTC, beyond the 30-min planning horizon, and the nearest courier needs", decision.Explanation.Rule, StringComparison.Ordinal);
+    }
 }

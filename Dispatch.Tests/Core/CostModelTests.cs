@@ -195,11 +195,13 @@ public sealed class CostModelTests
     public void A_batch_round_holds_an_order_whose_goods_are_not_ready_soon()
     {
         var courier = Courier(1, At(0));
-        var later = new BatchOrder(Request(At(1), At(2), readyAt: Now.AddMinutes(30)), [Near(courier, At(1), [])], 1_500);
+        var later = new BatchOrder(Request(At(1), At(2), readyAt: Now.AddMinutes(20)), [Near(courier, At(1), [])], 1_500);
         var decision = Assert.Single(BatchMatcher.Match([later], Now, Stale));
 
         Assert.Null(decision.Winner);
-        Assert.Contains("held: the goods are ready at 12:30:00 UTC", decision.Explanation.Rule, StringComparison.Ordinal);
+        // Within the planning horizon: planned with its courier, who is not sent yet.
+        Assert.Contains($"held with its courier {courier.CourierId:N}", decision.Explanation.Rule, StringComparison.Ordinal);
+        Assert.Contains("before the goods are ready at 12:20:00 UTC", decision.Explanation.Rule, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -9,11 +9,12 @@ namespace Dispatch.Tests.Core;
 public sealed class MdrpLiveBenchmarkTests
 {
     [Theory]
-    // instance, orders, live's mean click-to-door as measured (2026-12-06), and whether the issue 21 goals hold there
-    // (≤ 1.06 × the bound, ≤ 1.02 × rolling-horizon). The short-handed evening of 0r50t100s1p125 does not meet them yet.
-    [InlineData("0o50t75s1p100", 252, 28.09, true)]
-    [InlineData("0r50t75s2p100", 242, 28.38, true)]
-    [InlineData("0r50t100s1p125", 242, 36.78, false)]
+    // instance, orders, live's mean click-to-door as measured (2026-12-06, before: 28.09, 28.38, 36.78), and whether the issue 21
+    // goals hold there (≤ 1.06 × the bound, ≤ 1.02 × rolling-horizon). On the short-handed evening of 0r50t100s1p125 live is
+    // within 1 % of rolling-horizon, but neither is within 1.06 × the bound (1.066 and 1.061).
+    [InlineData("0o50t75s1p100", 252, 27.68, true)]
+    [InlineData("0r50t75s2p100", 242, 28.26, true)]
+    [InlineData("0r50t100s1p125", 242, 35.84, false)]
     public void Live_delivers_every_order_of_a_small_day_as_fast_as_pinned(string name, int orders, double pinnedMean, bool meetsGoals)
     {
         var instance = MdrpReferenceData.Load(name);

@@ -10,8 +10,9 @@ public sealed class MdrpLivePolicyTests
     [Fact]
     public void The_round_matches_globally_and_commits_late_as_the_server_does()
     {
-        // Two orders at one restaurant, ready at 30 and 31: the near courier is not sent at minute 0 to wait half an hour
-        // (late commitment: sent 4 minutes before they must leave), and the round gives each order its own courier.
+        // Two orders at one restaurant, ready at 30 and 31: no courier is sent at minute 0 to wait there (late commitment: each
+        // is sent at most 4 minutes before they must leave, the far one earlier than the near one), and the round gives each
+        // order its own courier.
         var instance = MdrpTestInstances.Make(
             [R1],
             [new MdrpOrder("o1", 0, 500, 0, 0, 30), new MdrpOrder("o2", 0, 600, 0, 0, 31)],
@@ -20,7 +21,8 @@ public sealed class MdrpLivePolicyTests
         var solution = MdrpTestInstances.RunValid(instance, new LiveDispatchPolicy(instance), 1);
 
         Assert.Equal(2, solution.Assignments.Count);
-        Assert.All(solution.Assignments, a => Assert.True(a.AssignmentTime >= 10, $"sent at minute {a.AssignmentTime}, long before the food is ready"));
+        Assert.All(solution.Assignments, a => Assert.True(a.Route.PickupTime - a.Route.RestaurantArrival <= instance.PickupBefore + 4,
+            $"sent at minute {a.AssignmentTime}, at the restaurant at {a.Route.RestaurantArrival}, long before the food is ready at {a.Route.PickupTime}"));
         Assert.Equal(2, MdrpMetrics.Compute(solution).Delivered);
         Assert.Equal(["far", "near"], solution.Assignments.Select(a => instance.Couriers[a.Courier].Id).Order());
     }
