@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Dispatch.Server.Customers;
 
 /// <summary>The customers' tables in the dispatch model: customers, sign-in codes, saved addresses and quotes.</summary>
-public static class CustomerModel
+internal static class CustomerModel
 {
     public static void Configure(ModelBuilder model, PersonalData? personal)
     {

@@ -3,4 +3,4 @@ using Dispatch.Server.ControlRoom;
 namespace Dispatch.Server.OrderLists;
 
 /// <summary>The orders found, in the order asked, and the numbers not found (or not the caller's to see), as asked.</summary>
-public sealed record OrderLookupResult(ControlRoomApi.OrderSearchHit[] Orders, string[] Missing);
+internal sealed record OrderLookupResult(ControlRoomApi.OrderSearchHit[] Orders, string[] Missing);

@@ -18,7 +18,7 @@ namespace Dispatch.Server.Webhooks;
 /// retried later with back-off and full jitter, or dead after the last attempt). The claim loop is woken when deliveries are
 /// queued on this node, when results are recorded, at the next retry time, and by a poll.
 /// </summary>
-public sealed partial class WebhookSender(
+internal sealed partial class WebhookSender(
     NpgsqlDataSource dataSource,
     WebhookPoster poster,
     IOptions<WebhookOptions> options,
