@@ -11,7 +11,7 @@ namespace Dispatch.Bench;
 /// Writes order.status events as the transition path does (OutboxWriter rows committed in the producer's transaction):
 /// each order moves through four statuses, one step per transaction, while writers commit other orders' steps alongside.
 /// </summary>
-public static class OutboxLoad
+internal static class OutboxLoad
 {
     public const string Merchant = "bench-shop";
 

@@ -4,7 +4,7 @@ using Dispatch.Server;
 namespace Dispatch.Bench;
 
 /// <summary>Listens to the server's relay histograms: batches and their time, and each consumer's time (they run at once).</summary>
-public sealed class RelayMeter : IDisposable
+internal sealed class RelayMeter : IDisposable
 {
     private readonly MeterListener _listener = new();
     private long _batches;

@@ -5,7 +5,7 @@ using Dispatch.Core.Locations;
 namespace Dispatch.Server;
 
 /// <summary>The server's one Meter, plus running totals readable by the pipeline stats endpoint.</summary>
-public sealed class DispatchMetrics
+internal sealed class DispatchMetrics
 {
     public const string MeterName = "Dispatch.Server";
 
@@ -175,6 +175,6 @@ public sealed class DispatchMetrics
 }
 
 /// <summary>Running totals since the node started.</summary>
-public sealed record PipelineStats(long FixesAccepted, long FixesRejected, long FixesFlushedToRedis, long Flushes, long TrackPointsWritten, long TrackPointsDropped,
+internal sealed record PipelineStats(long FixesAccepted, long FixesRejected, long FixesFlushedToRedis, long Flushes, long TrackPointsWritten, long TrackPointsDropped,
     long RefusedByRateLimit = 0, IReadOnlyDictionary<string, long>? LoopFailures = null, long OutboxRelayed = 0, double OutboxLagSeconds = 0,
     long FixesShed = 0);

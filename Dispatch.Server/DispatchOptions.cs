@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Dispatch.Server;
 
 /// <summary>Dispatch behaviour, bound from the "Dispatch" section.</summary>
-public sealed class DispatchOptions
+internal sealed class DispatchOptions
 {
     public const string Section = "Dispatch";
 
@@ -250,7 +250,7 @@ public sealed class DispatchOptions
     public bool ZoneTimeZonesAreKnown() => Zones.All(z => z.TimeZone is null || Dispatch.Server.Zones.ZoneTimeZones.Problem(z.TimeZone) is null);
 }
 
-public sealed class ZoneOptions
+internal sealed class ZoneOptions
 {
     [Required]
     public string Name { get; set; } = "";

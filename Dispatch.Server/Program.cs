@@ -18,4 +18,4 @@ await app.RunAsync();
 return 0;
 
 /// <summary>Entry point; public so tests can name the assembly.</summary>
-public partial class Program;
+internal partial class Program;

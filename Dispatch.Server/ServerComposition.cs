@@ -44,7 +44,7 @@ using StackExchange.Redis;
 namespace Dispatch.Server;
 
 /// <summary>Everything the server is made of, wired in one place. Tests build the same app with their own settings.</summary>
-public static class ServerComposition
+internal static class ServerComposition
 {
     /// <param name="replace">Runs after the server's services are added (a benchmark drives its own rounds in place of the dispatch loop).</param>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, Action<IServiceCollection>? replace = null)

@@ -9,7 +9,7 @@ namespace Dispatch.Core.Matching;
 /// tried; beyond that, by promised time. A multi-stop errand's remaining stops (<see cref="CarriedOrder.Via"/>) are driven
 /// just before its drop-off, each with its own service time. Pure: the legs come from a function, the clock from the caller.
 /// </summary>
-public static class TripPlanner
+internal static class TripPlanner
 {
     /// <summary>Drop-off groups up to this size are sequenced by trying every order (6! = 720).</summary>
     public const int ExhaustiveLimit = 6;

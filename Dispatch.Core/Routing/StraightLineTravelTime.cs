@@ -4,7 +4,7 @@ using Dispatch.Core.Geo;
 namespace Dispatch.Core.Routing;
 
 /// <summary>Crow-fly distance × a detour factor ÷ the vehicle's typical speed: the model when a zone has no road network.</summary>
-public sealed class StraightLineTravelTime(double detourFactor = StraightLineTravelTime.DefaultDetourFactor) : ITravelTimeModel
+internal sealed class StraightLineTravelTime(double detourFactor = StraightLineTravelTime.DefaultDetourFactor) : ITravelTimeModel
 {
     /// <summary>Streets are not straight: road distance is about 1.3 × the crow-fly distance in cities.</summary>
     public const double DefaultDetourFactor = 1.3;

@@ -9,7 +9,7 @@ namespace Dispatch.Core.Simulation;
 /// <param name="PlacementSum">Sum of the orders' placement times.</param>
 /// <param name="OldestPlacement">The earliest placement time among the orders.</param>
 /// <param name="AfterPickup">Minutes from the pickup moment until the courier leaves the last drop-off.</param>
-public sealed record MdrpBundle(
+internal sealed record MdrpBundle(
     int Restaurant,
     IReadOnlyList<int> Sequence,
     int ReadyTime,

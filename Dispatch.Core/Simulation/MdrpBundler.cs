@@ -1,7 +1,7 @@
 namespace Dispatch.Core.Simulation;
 
 /// <summary>Groups open orders into same-restaurant bundles.</summary>
-public static class MdrpBundler
+internal static class MdrpBundler
 {
     /// <summary>
     /// Per restaurant, orders by ready time (then id) cut into runs of at most <paramref name="size"/> whose ready

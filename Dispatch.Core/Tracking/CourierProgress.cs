@@ -7,7 +7,7 @@ namespace Dispatch.Core.Tracking;
 /// Where a courier at one fix stands on an order's way: metres along the planned route and metres off it (both null
 /// without a route), and seconds to the drop-off before any pad (along the route, else straight line via the stops).
 /// </summary>
-public readonly record struct CourierProgress(double? AlongMetres, double? OffRouteMetres, int EtaSeconds)
+internal readonly record struct CourierProgress(double? AlongMetres, double? OffRouteMetres, int EtaSeconds)
 {
     public static CourierProgress Of(OrderWay way, LatLon at, double speedMetresPerSecond)
     {

@@ -28,7 +28,7 @@ public enum PushDecision
 /// When a tracking view gets a push: only when something changed meaningfully (the shown position moved, or the ETA
 /// differs by at least a minute from the view's own countdown) or a heartbeat is due, and never faster than the limit.
 /// </summary>
-public static class TrackingPushes
+internal static class TrackingPushes
 {
     public static PushDecision Decide(LastPush? last, DateTimeOffset now, int etaSeconds, LatLon shown, TrackingPushLimits limits)
     {

@@ -7,19 +7,19 @@ namespace Dispatch.Courier.Api;
 
 /// <summary>A development courier from <c>POST /dev/fleet</c>, with a ready-to-use bearer token.</summary>
 /// <summary>A courier of the development fleet, and where the server last saw them (null: never).</summary>
-public sealed record FleetCourier(Guid CourierId, string Name, string Token, double? LastLat = null, double? LastLon = null);
+internal sealed record FleetCourier(Guid CourierId, string Name, string Token, double? LastLat = null, double? LastLon = null);
 
 /// <summary>A zone from <c>GET /api/zones</c>.</summary>
-public sealed record ZoneInfo(string Name, LatLon Centre, ZoneBounds Bounds);
+internal sealed record ZoneInfo(string Name, LatLon Centre, ZoneBounds Bounds);
 
 /// <summary>A zone's bounding box, degrees.</summary>
-public sealed record ZoneBounds(double MinLat, double MinLon, double MaxLat, double MaxLon);
+internal sealed record ZoneBounds(double MinLat, double MinLon, double MaxLat, double MaxLon);
 
 /// <summary>A pickup or drop-off point.</summary>
-public sealed record OrderPlace(double Lat, double Lon, string Address);
+internal sealed record OrderPlace(double Lat, double Lon, string Address);
 
 /// <summary>Body of <c>POST /api/orders</c>.</summary>
-public sealed record NewOrder(
+internal sealed record NewOrder(
     OrderKind Kind,
     OrderPlace Pickup,
     OrderPlace Dropoff,
@@ -31,10 +31,10 @@ public sealed record NewOrder(
     IReadOnlyList<OrderStop>? Stops = null);
 
 /// <summary>A stop of a multi-stop errand between pickup and drop-off, in <c>POST /api/orders</c>. Degrees.</summary>
-public sealed record OrderStop(double Lat, double Lon, string Address, Dispatch.Core.Errands.StopAction Action, string? Note = null);
+internal sealed record OrderStop(double Lat, double Lon, string Address, Dispatch.Core.Errands.StopAction Action, string? Note = null);
 
 /// <summary>The 201 answer of <c>POST /api/orders</c>. <see cref="TrackingUrl"/> is server-relative.</summary>
-public sealed record CreatedOrder(
+internal sealed record CreatedOrder(
     Guid Id,
     string Number,
     OrderStatus Status,
@@ -44,7 +44,7 @@ public sealed record CreatedOrder(
     DateTimeOffset TrackingExpiresAt);
 
 /// <summary>Body of <c>POST /api/payments/callback</c>; <see cref="Status"/> is e.g. "paid".</summary>
-public sealed record PaymentCallback(Guid OrderId, string Status, decimal Amount);
+internal sealed record PaymentCallback(Guid OrderId, string Status, decimal Amount);
 
 internal sealed record DevFleetRequest(int Count, string Prefix);
 

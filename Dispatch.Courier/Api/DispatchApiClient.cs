@@ -12,7 +12,7 @@ namespace Dispatch.Courier.Api;
 /// Non-success answers throw <see cref="DispatchApiException"/> with the problem details; an unreachable server
 /// throws <see cref="HttpRequestException"/>.
 /// </summary>
-public sealed class DispatchApiClient : IDisposable
+internal sealed class DispatchApiClient : IDisposable
 {
     /// <summary>camelCase names, enums as camelCase strings ("errand", "insulatedBox").</summary>
     public static JsonSerializerOptions JsonOptions { get; } = CreateJsonOptions();

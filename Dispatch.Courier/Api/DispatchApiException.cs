@@ -3,7 +3,7 @@ using System.Net;
 namespace Dispatch.Courier.Api;
 
 /// <summary>The server answered an HTTP API call with an error status; carries the problem details it sent.</summary>
-public sealed class DispatchApiException : Exception
+internal sealed class DispatchApiException : Exception
 {
     public DispatchApiException()
     {

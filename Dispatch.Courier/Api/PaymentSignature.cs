@@ -4,7 +4,7 @@ using System.Text;
 namespace Dispatch.Courier.Api;
 
 /// <summary>Signs payment callbacks: <c>X-Dispatch-Signature: sha256=&lt;lowercase hex HMAC-SHA256 of the raw body&gt;</c>.</summary>
-public static class PaymentSignature
+internal static class PaymentSignature
 {
     public const string HeaderName = "X-Dispatch-Signature";
 

@@ -13,7 +13,7 @@ namespace Dispatch.Courier.Client;
 /// beyond <see cref="CourierConnectionOptions.BufferCapacity"/>. Reconnects forever and, after a reconnect,
 /// goes online again with the last <see cref="GoOnlineRequest"/> before sending buffered fixes.
 /// </summary>
-public sealed class CourierConnection : IAsyncDisposable
+internal sealed class CourierConnection : IAsyncDisposable
 {
     private readonly HubConnection _hub;
     private readonly CourierConnectionOptions _options;

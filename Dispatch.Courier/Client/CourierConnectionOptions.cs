@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.Connections.Client;
 namespace Dispatch.Courier.Client;
 
 /// <summary>Tuning for <see cref="CourierConnection"/>. The defaults suit a phone on a flaky mobile network.</summary>
-public sealed class CourierConnectionOptions
+internal sealed class CourierConnectionOptions
 {
     /// <summary>Most fixes kept while disconnected; when full the oldest are dropped and counted.</summary>
     public int BufferCapacity { get; init; } = 10_000;

@@ -12,7 +12,7 @@ namespace Dispatch.Server.Accounts;
 /// <c>demo-accounts</c> (Development) creates or resets the demo's admin, dispatcher, merchant and courier.
 /// The rest of the arguments configure as they do the server (e.g. --environment, --ConnectionStrings:Postgres=…).
 /// </summary>
-public static class AccountCommands
+internal static class AccountCommands
 {
     public static bool Handles(string[] args) => args is ["create-admin", ..] or ["demo-accounts", ..];
 

@@ -9,7 +9,7 @@ namespace Dispatch.Server.Accounts;
 /// The admin console's lists: accounts and merchant organisations, searched by a word and keyset-paged by name (the
 /// <c>after</c> of a page is the last name it showed), so the console picks from them instead of typing names.
 /// </summary>
-public sealed class AccountDirectory(AccountsDbContext db)
+internal sealed class AccountDirectory(AccountsDbContext db)
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 200;

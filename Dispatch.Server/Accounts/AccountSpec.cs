@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Accounts;
 
 /// <summary>An account to create or reset: what the admin API and the command-line verbs pass.</summary>
-public sealed record AccountSpec(
+internal sealed record AccountSpec(
     string? Username,
     string? Role,
     string? Password = null,

@@ -6,7 +6,7 @@ namespace Dispatch.Server.Accounts;
 /// A person who signs in. One role each; what the access token's subject is depends on it: a merchant's organisation id,
 /// a courier's <c>couriers</c> row id, else the username (the actor stored in order events and zone changes).
 /// </summary>
-public sealed class AccountUser : IdentityUser<Guid>
+internal sealed class AccountUser : IdentityUser<Guid>
 {
     public string Role { get; set; } = "";
 

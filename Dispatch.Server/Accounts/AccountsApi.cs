@@ -9,7 +9,7 @@ namespace Dispatch.Server.Accounts;
 /// Admins list, create or reset accounts, suspend and reinstate them (by username or id): /api/admin/accounts; and list
 /// merchant organisations: /api/admin/organisations.
 /// </summary>
-public static class AccountsApi
+internal static class AccountsApi
 {
     public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder app)
     {

@@ -9,7 +9,7 @@ using Npgsql;
 namespace Dispatch.Server.Accounts;
 
 /// <summary>Wires accounts: Identity's user store, sessions, merchant keys and the signed-request scheme beside JWT bearer.</summary>
-public static class AccountsComposition
+internal static class AccountsComposition
 {
     public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration config)
     {

@@ -11,7 +11,7 @@ using Npgsql;
 namespace Dispatch.Server.Accounts;
 
 /// <summary>Creating, resetting, suspending and reinstating accounts: the admin API and the command-line verbs both come here.</summary>
-public sealed partial class AccountsCoordinator(
+internal sealed partial class AccountsCoordinator(
     UserManager<AccountUser> users,
     AccountsDbContext db,
     SessionCoordinator sessions,

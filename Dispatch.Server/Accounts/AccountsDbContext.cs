@@ -8,7 +8,7 @@ namespace Dispatch.Server.Accounts;
 /// Accounts, refresh tokens and merchant keys: Identity's user store on the server's PostgreSQL data source. A context of
 /// its own (own migrations and history table) so Identity's base model stays out of the dispatch model and its migrations.
 /// </summary>
-public sealed class AccountsDbContext(DbContextOptions<AccountsDbContext> options) : IdentityUserContext<AccountUser, Guid>(options)
+internal sealed class AccountsDbContext(DbContextOptions<AccountsDbContext> options) : IdentityUserContext<AccountUser, Guid>(options)
 {
     public const string MigrationsHistoryTable = "__accounts_migrations";
 

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Dispatch.Server.Accounts;
 
 /// <summary>Sign-in settings, bound from "Accounts".</summary>
-public sealed class AccountsOptions
+internal sealed class AccountsOptions
 {
     public const string Section = "Accounts";
 

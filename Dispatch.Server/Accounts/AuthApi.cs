@@ -3,7 +3,7 @@ using Dispatch.Server.Common;
 namespace Dispatch.Server.Accounts;
 
 /// <summary>Sign-in, refresh and sign-out for every role: POST /api/auth/sign-in, /refresh, /sign-out.</summary>
-public static class AuthApi
+internal static class AuthApi
 {
     public sealed record SignInRequest(string? Username, string? Password);
 

@@ -1,4 +1,4 @@
 namespace Dispatch.Server.Accounts;
 
 /// <summary>A new key: the secret is in this answer only.</summary>
-public sealed record MerchantKeyCreated(string KeyId, string Secret, string Organisation, string Name, DateTimeOffset CreatedAt);
+internal sealed record MerchantKeyCreated(string KeyId, string Secret, string Organisation, string Name, DateTimeOffset CreatedAt);

@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Accounts;
 
 /// <summary>A merchant API key. The secret is needed to check signatures, so it is kept encrypted (Data Protection), not hashed.</summary>
-public sealed class MerchantKeyRecord
+internal sealed class MerchantKeyRecord
 {
     /// <summary>The public key id sent in Dispatch-Key ("dk_" and 20 hex digits).</summary>
     public string Id { get; set; } = "";

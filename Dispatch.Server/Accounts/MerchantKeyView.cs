@@ -1,4 +1,4 @@
 namespace Dispatch.Server.Accounts;
 
 /// <summary>A key as listed: never its secret.</summary>
-public sealed record MerchantKeyView(string KeyId, string Organisation, string Name, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+internal sealed record MerchantKeyView(string KeyId, string Organisation, string Name, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Dispatch.Server.Accounts;
 
 /// <summary>Merchant API keys: create (secret shown once, kept encrypted), list, revoke, and look up for a signed request.</summary>
-public sealed partial class MerchantKeys(AccountsDbContext db, IDataProtectionProvider protection, TimeProvider clock, ILogger<MerchantKeys> logger)
+internal sealed partial class MerchantKeys(AccountsDbContext db, IDataProtectionProvider protection, TimeProvider clock, ILogger<MerchantKeys> logger)
 {
     /// <summary>Data Protection purpose of stored secrets: no other protector of the app can open them.</summary>
     public const string Purpose = "Dispatch.Accounts.MerchantKeySecret.v1";

@@ -10,7 +10,7 @@ namespace Dispatch.Server.Accounts;
 /// A merchant's users (or an admin, naming the organisation) create, list and revoke API keys: /api/merchant/keys.
 /// Bearer tokens only: a key cannot mint or revoke keys, so a leaked one stays one revocation away.
 /// </summary>
-public static class MerchantKeysApi
+internal static class MerchantKeysApi
 {
     public sealed record CreateKeyRequest(string? Name, string? Organisation);
 

@@ -4,7 +4,7 @@ namespace Dispatch.Server.Accounts;
 /// One refresh token, stored as the SHA-256 of its text. Tokens of one sign-in form a family: each refresh spends one and
 /// adds its successor, and a spent one shown again revokes the family.
 /// </summary>
-public sealed class RefreshTokenRecord
+internal sealed class RefreshTokenRecord
 {
     public Guid Id { get; set; }
 

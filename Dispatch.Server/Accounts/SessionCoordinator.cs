@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace Dispatch.Server.Accounts;
 
 /// <summary>Sign-in, refresh (rotation, reuse detection) and sign-out: the side effects of sessions, in one place.</summary>
-public sealed partial class SessionCoordinator(
+internal sealed partial class SessionCoordinator(
     UserManager<AccountUser> users,
     AccountsDbContext db,
     TokenIssuer tokens,

@@ -17,7 +17,7 @@ namespace Dispatch.Server.Accounts;
 /// Authenticates a request signed with a merchant API key (docs/merchant-api-keys.md) as that merchant: sub = the key's
 /// organisation, role merchant. A refused signature answers 401 with a problem whose title says which check failed.
 /// </summary>
-public sealed partial class SignedRequestHandler(
+internal sealed partial class SignedRequestHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory loggers,
     UrlEncoder encoder,

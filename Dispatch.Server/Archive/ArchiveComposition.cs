@@ -3,7 +3,7 @@ using Quartz;
 namespace Dispatch.Server.Archive;
 
 /// <summary>The archive's options and its two Quartz jobs: track_points partition upkeep and order archival.</summary>
-public static class ArchiveComposition
+internal static class ArchiveComposition
 {
     public static IServiceCollection AddArchive(this IServiceCollection services, IConfiguration config)
     {

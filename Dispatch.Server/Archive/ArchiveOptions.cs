@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Dispatch.Server.Archive;
 
 /// <summary>What is kept where, and for how long: track_points partitions and the order archive. Section "Archive".</summary>
-public sealed class ArchiveOptions
+internal sealed class ArchiveOptions
 {
     public const string Section = "Archive";
 

@@ -8,7 +8,7 @@ namespace Dispatch.Server.Archive;
 /// tables' columns, so EF materialises them as <see cref="OrderRecord"/> and <see cref="OrderEventRecord"/> (personal data
 /// decrypted the same way) and the order API and lists show an archived order exactly as they showed it live.
 /// </summary>
-public static class ArchivedOrders
+internal static class ArchivedOrders
 {
     public static IQueryable<OrderRecord> Orders(DispatchDbContext db) => db.Orders.FromSqlRaw("select * from archive.orders");
 

@@ -14,7 +14,7 @@ namespace Dispatch.Server.Archive;
 /// batch is rolled back, logged, and the run stops). A Quartz job on <see cref="ArchiveOptions.OrderArchiveCron"/>.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed partial class OrderArchiveJob(
+internal sealed partial class OrderArchiveJob(
     NpgsqlDataSource dataSource,
     IOptions<ArchiveOptions> options,
     TimeProvider clock,

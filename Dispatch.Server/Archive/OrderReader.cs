@@ -8,7 +8,7 @@ namespace Dispatch.Server.Archive;
 /// before and after <see cref="OrderArchiveJob"/> moved it (its row, timeline and refunds come from the same schema,
 /// because the job moves them together in one transaction).
 /// </summary>
-public static class OrderReader
+internal static class OrderReader
 {
     /// <summary>
     /// The order with its events and refunds. <paramref name="archived"/>: true reads the archive only, false the live

@@ -13,7 +13,7 @@ namespace Dispatch.Server.Archive;
 /// one node of the cluster runs it each time.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed partial class TrackPointPartitionJob(
+internal sealed partial class TrackPointPartitionJob(
     NpgsqlDataSource dataSource,
     IOptions<ArchiveOptions> options,
     TimeProvider clock,

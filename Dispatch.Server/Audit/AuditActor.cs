@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.SignalR;
 namespace Dispatch.Server.Audit;
 
 /// <summary>Who acts, in which role, from which address: what every audit row records about the person.</summary>
-public sealed record AuditActor(string Actor, string Role, string? Address)
+internal sealed record AuditActor(string Actor, string Role, string? Address)
 {
     /// <summary>A command-line verb run on the server's machine (create-admin).</summary>
     public static AuditActor CommandLine(string verb) => new(verb, "system", null);

@@ -11,7 +11,7 @@ namespace Dispatch.Server.Audit;
 /// GET /api/admin/audit: admins search the audit log by actor, target, action (exact, or a prefix ending in '*') and time
 /// range, newest first, keyset-paginated on the row id. Read-only: no route edits or deletes a row.
 /// </summary>
-public static class AuditApi
+internal static class AuditApi
 {
     public const int MaxPage = 500;
 

@@ -8,7 +8,7 @@ namespace Dispatch.Server.Audit;
 /// Writes audit rows inside the caller's transaction, on either context (dispatch or accounts: both on the same
 /// database), so an action and its row commit or roll back together.
 /// </summary>
-public static class AuditTrail
+internal static class AuditTrail
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

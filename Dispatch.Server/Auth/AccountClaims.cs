@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Auth;
 
 /// <summary>Claim types an account's access token carries besides sub, role and name.</summary>
-public static class AccountClaims
+internal static class AccountClaims
 {
     /// <summary>The account's id: who acted, when sub is an organisation or a courier.</summary>
     public const string AccountId = "uid";

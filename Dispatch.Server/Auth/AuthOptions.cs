@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Dispatch.Server.Auth;
 
 /// <summary>Token settings, bound from "Auth". Secrets come from configuration (environment), never from the repo.</summary>
-public sealed class AuthOptions
+internal sealed class AuthOptions
 {
     public const string Section = "Auth";
 

@@ -8,7 +8,7 @@ namespace Dispatch.Server.Auth;
 /// connection. The copy keeps what the server reads (sub, role, name, uid, zones…) and drops what only validation needs.
 /// The token's expiry still closes the connection: it travels in the authentication properties, not in the claims.
 /// </summary>
-public static class HubPrincipal
+internal static class HubPrincipal
 {
     // Checked by validation already; no code reads them afterwards.
     private static readonly HashSet<string> ValidationOnly = new(StringComparer.Ordinal) { "iss", "aud", "exp", "nbf", "iat", "jti" };

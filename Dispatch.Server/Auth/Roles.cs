@@ -1,6 +1,6 @@
 namespace Dispatch.Server.Auth;
 
-public static class Roles
+internal static class Roles
 {
     public const string Courier = "courier";
     public const string Dispatcher = "dispatcher";

@@ -7,7 +7,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace Dispatch.Server.Auth;
 
 /// <summary>Issues signed JWTs with a subject and a role.</summary>
-public sealed class TokenIssuer(IOptions<AuthOptions> options, TimeProvider clock)
+internal sealed class TokenIssuer(IOptions<AuthOptions> options, TimeProvider clock)
 {
     /// <param name="lifetime">How long the token lives; <see cref="AuthOptions.TokenLifetimeHours"/> when null.</param>
     /// <param name="extra">Further claims (an account's id, a dispatcher's zones).</param>

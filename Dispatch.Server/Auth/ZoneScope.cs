@@ -4,7 +4,7 @@ using Dispatch.Core.Zones;
 namespace Dispatch.Server.Auth;
 
 /// <summary>A caller's <see cref="DispatcherScope"/> from their token: a dispatcher account's zones claims; everything for anyone else.</summary>
-public static class ZoneScope
+internal static class ZoneScope
 {
     public static DispatcherScope Of(ClaimsPrincipal user)
     {

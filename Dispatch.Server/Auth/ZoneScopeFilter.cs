@@ -8,7 +8,7 @@ namespace Dispatch.Server.Auth;
 /// another merchant's order, its existence is not confirmed), a zone or a courier's orders elsewhere are forbidden.
 /// Everyone <see cref="ZoneScope"/> leaves unrestricted passes without a query.
 /// </summary>
-public sealed partial class ZoneScopeFilter(ZoneScopeTarget target) : IEndpointFilter
+internal sealed partial class ZoneScopeFilter(ZoneScopeTarget target) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {

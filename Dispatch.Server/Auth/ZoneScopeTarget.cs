@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Auth;
 
 /// <summary>What a route's values name, for <see cref="ZoneScopeFilter"/> to find the zone(s) it touches.</summary>
-public enum ZoneScopeTarget
+internal enum ZoneScopeTarget
 {
     /// <summary>{zone}: the zone itself.</summary>
     Zone,

@@ -5,7 +5,7 @@ using Dispatch.Server.Common;
 namespace Dispatch.Server.Catalogue;
 
 /// <summary>GET /api/services (anyone: the catalogue is public) and POST /api/quotes (a signed-in customer).</summary>
-public static class CatalogueApi
+internal static class CatalogueApi
 {
     /// <summary>A service in the catalogue answer, with its pricing rule for the page to explain.</summary>
     public sealed record ServiceView(string Id, string Name, ServiceKind Kind, string Description, string[] Keywords, string[] Zones, PricingView Pricing);

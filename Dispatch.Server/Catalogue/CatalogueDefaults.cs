@@ -3,7 +3,7 @@ using Dispatch.Core.Pricing;
 namespace Dispatch.Server.Catalogue;
 
 /// <summary>The demo's services, used when Catalogue:Services is not configured. Euro cents.</summary>
-public static class CatalogueDefaults
+internal static class CatalogueDefaults
 {
     public static List<ServiceOptions> Services() =>
     [

@@ -4,7 +4,7 @@ using Dispatch.Core.Couriers;
 namespace Dispatch.Server.Catalogue;
 
 /// <summary>The customers' service catalogue and how quotes are made, bound from "Catalogue".</summary>
-public sealed class CatalogueOptions
+internal sealed class CatalogueOptions
 {
     public const string Section = "Catalogue";
 

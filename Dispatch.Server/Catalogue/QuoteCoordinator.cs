@@ -18,7 +18,7 @@ namespace Dispatch.Server.Catalogue;
 /// Prices a trip for a customer: checks the places, measures the trip (by road when the zone has a network, else straight
 /// line × the detour factor), asks <see cref="PriceCalculator"/>, and stores the quote whole for the order to refer to.
 /// </summary>
-public sealed partial class QuoteCoordinator(
+internal sealed partial class QuoteCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     ServiceCatalogue catalogue,
     ZoneMap zones,

@@ -6,7 +6,7 @@ namespace Dispatch.Server.Catalogue;
 /// A price given to a customer, stored whole so it cannot be altered: the client only ever sends its id back. The order
 /// placed from it refers to it (orders.quote_id); one order per quote.
 /// </summary>
-public sealed class QuoteRecord
+internal sealed class QuoteRecord
 {
     public Guid Id { get; set; }
 

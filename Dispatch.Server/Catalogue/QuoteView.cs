@@ -3,7 +3,7 @@ using Dispatch.Core.Pricing;
 namespace Dispatch.Server.Catalogue;
 
 /// <summary>A quote as the customer sees it: the price breakdown, the ETA, the trip and until when it may be ordered.</summary>
-public sealed record QuoteView(
+internal sealed record QuoteView(
     Guid Id,
     string ServiceId,
     ServiceKind Kind,

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace Dispatch.Server.Catalogue;
 
 /// <summary>The configured services with their pricing rules read once at start (settings are validated by <see cref="Check"/>).</summary>
-public sealed class ServiceCatalogue(IOptions<CatalogueOptions> options, IOptions<DispatchOptions> dispatch)
+internal sealed class ServiceCatalogue(IOptions<CatalogueOptions> options, IOptions<DispatchOptions> dispatch)
 {
     private readonly CatalogueService[] _services = [.. options.Value.Services.Select(s => Build(s, dispatch.Value.Currency))];
 

@@ -3,7 +3,7 @@ using Dispatch.Core.Pricing;
 namespace Dispatch.Server.Catalogue;
 
 /// <summary>One service of the catalogue and its pricing rule, as configured (Catalogue:Services:n). Amounts in cents.</summary>
-public sealed class ServiceOptions
+internal sealed class ServiceOptions
 {
     public string Id { get; set; } = "";
 

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Dispatch.Server.Common;
 
 /// <summary>How a background loop that failed unexpectedly backs off and reports it. Section "BackgroundLoops".</summary>
-public sealed class BackgroundLoopOptions
+internal sealed class BackgroundLoopOptions
 {
     public const string Section = "BackgroundLoops";
 

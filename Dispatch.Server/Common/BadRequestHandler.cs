@@ -9,7 +9,7 @@ namespace Dispatch.Server.Common;
 /// never a 500 or a stack trace. <see cref="Microsoft.AspNetCore.Routing.RouteHandlerOptions.ThrowOnBadRequest"/> is on
 /// everywhere so binding failures reach this handler instead of ending as a bare status.
 /// </summary>
-public sealed partial class BadRequestHandler(IProblemDetailsService problems, RefusalLog refusals, ILogger<BadRequestHandler> logger) : IExceptionHandler
+internal sealed partial class BadRequestHandler(IProblemDetailsService problems, RefusalLog refusals, ILogger<BadRequestHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {

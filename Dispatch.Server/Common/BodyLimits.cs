@@ -6,7 +6,7 @@ namespace Dispatch.Server.Common;
 /// Request body limits, bytes. Kestrel refuses a larger body while it arrives (a Content-Length above the limit before a
 /// byte is read), so nothing is buffered past them; the endpoint's metadata sets its own, the global one covers the rest.
 /// </summary>
-public static class BodyLimits
+internal static class BodyLimits
 {
     /// <summary>Every endpoint without its own limit: small commands (cancel, assign, acknowledge, strategy, dev helpers).</summary>
     public const long Default = 16 * 1024;

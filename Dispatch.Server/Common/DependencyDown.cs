@@ -4,7 +4,7 @@ using StackExchange.Redis;
 namespace Dispatch.Server.Common;
 
 /// <summary>Tells an exception caused by PostgreSQL or Redis being unreachable (worth retrying) from every other failure.</summary>
-public static class DependencyDown
+internal static class DependencyDown
 {
     public const string Postgres = "PostgreSQL";
     public const string Redis = "Redis";

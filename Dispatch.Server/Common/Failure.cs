@@ -4,7 +4,7 @@ namespace Dispatch.Server.Common;
 /// An expected business refusal (illegal transition, wrong PIN, offer gone, bad field), as a value.
 /// HTTP endpoints turn it into problem details; hubs into a HubException with <see cref="Detail"/>.
 /// </summary>
-public sealed record Failure(int StatusCode, string Title, string Detail, string? Field = null)
+internal sealed record Failure(int StatusCode, string Title, string Detail, string? Field = null)
 {
     public static Failure BadRequest(string field, string detail) => new(StatusCodes.Status400BadRequest, "Invalid request", detail, field);
 

@@ -11,7 +11,7 @@ namespace Dispatch.Server.Common;
 /// connection. A refusal is a HubException saying when to retry, counted in the metrics and logged at most once per
 /// client per interval. The fix bucket is refilled lazily on use (no timer per connection), one lock per SendFixes call.
 /// </summary>
-public sealed partial class HubRateLimits(IOptions<RateLimitOptions> options, DispatchMetrics metrics, RefusalLog refusals, ILogger<HubRateLimits> logger)
+internal sealed partial class HubRateLimits(IOptions<RateLimitOptions> options, DispatchMetrics metrics, RefusalLog refusals, ILogger<HubRateLimits> logger)
     : IDisposable
 {
     public const string TrackingSubscriptions = "tracking-subscriptions";

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Dispatch.Server.Common;
 
 /// <summary>The API's JSON options (camelCase, enums as camelCase strings) for bodies read by hand.</summary>
-public sealed class JsonSerializerOptionsHolder(IOptions<JsonOptions> options)
+internal sealed class JsonSerializerOptionsHolder(IOptions<JsonOptions> options)
 {
     public JsonSerializerOptions Options => options.Value.SerializerOptions;
 }

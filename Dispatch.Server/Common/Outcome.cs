@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Common;
 
 /// <summary>A value or a <see cref="Failure"/>.</summary>
-public readonly record struct Outcome<T>(T? Value, Failure? Failure)
+internal readonly record struct Outcome<T>(T? Value, Failure? Failure)
 {
     public bool Ok => Failure is null;
 

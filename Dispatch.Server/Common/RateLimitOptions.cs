@@ -6,7 +6,7 @@ namespace Dispatch.Server.Common;
 /// Rate limits, bound from "RateLimits". Defaults are far above what the demo (60 couriers at a fix a second, 6–20 orders a
 /// minute) and the fix benchmark (10,000 couriers, ~7 fixes/s each) send, so only a flooding client meets them.
 /// </summary>
-public sealed class RateLimitOptions
+internal sealed class RateLimitOptions
 {
     public const string Section = "RateLimits";
 

@@ -11,7 +11,7 @@ namespace Dispatch.Server.Common;
 /// address, order creation per merchant. A refusal is a 429 problem with Retry-After, counted in the metrics and logged
 /// at most once per client per interval (<see cref="RefusalLog"/>). Hub limits are in <see cref="HubRateLimits"/>.
 /// </summary>
-public static partial class RateLimits
+internal static partial class RateLimits
 {
     public const string PaymentCallbacks = "payment-callbacks";
     public const string Orders = "orders";

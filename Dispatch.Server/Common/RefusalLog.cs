@@ -7,7 +7,7 @@ namespace Dispatch.Server.Common;
 /// Decides whether a refusal for a client is logged now: at most once per client and kind per interval, carrying how many
 /// were not logged since, so a flooding client cannot flood the log. Entries of clients gone quiet are dropped as it grows.
 /// </summary>
-public sealed class RefusalLog(IOptions<RateLimitOptions> options, TimeProvider clock)
+internal sealed class RefusalLog(IOptions<RateLimitOptions> options, TimeProvider clock)
 {
     private const int PruneAbove = 10_000;
     private readonly ConcurrentDictionary<(string Kind, string Client), Entry> _entries = new();

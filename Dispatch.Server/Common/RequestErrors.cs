@@ -11,7 +11,7 @@ namespace Dispatch.Server.Common;
 /// value of the wrong type, a body too large) into the field it is about and a sentence saying what is expected.
 /// Never the exception's own text, which names internal types.
 /// </summary>
-public static partial class RequestErrors
+internal static partial class RequestErrors
 {
     public const string BodyField = "body";
 

@@ -9,7 +9,7 @@ namespace Dispatch.Server.Common;
 /// tried again. Stopping the host ends the loop quietly. The loop's state lives in <see cref="RunAsync"/>'s locals, so a
 /// loop that does not fail allocates nothing here per iteration.
 /// </summary>
-public sealed partial class ResilientLoop(
+internal sealed partial class ResilientLoop(
     DispatchMetrics metrics,
     IOptions<BackgroundLoopOptions> options,
     TimeProvider clock,

@@ -4,7 +4,7 @@ using Dispatch.Server.Fleet;
 namespace Dispatch.Server.ControlRoom;
 
 /// <summary>The boards listen to the fleet: each change goes into <see cref="BoardFrames"/>, which sends each zone's frame when due.</summary>
-public sealed class BoardOnCourierChanges(BoardFrames frames) : ICourierChangeListener
+internal sealed class BoardOnCourierChanges(BoardFrames frames) : ICourierChangeListener
 {
     public Task CouriersChangedAsync(IReadOnlyList<CourierSnapshot> changed) => frames.AddAndMaybeSendAsync(changed);
 }

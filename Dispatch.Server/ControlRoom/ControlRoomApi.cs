@@ -14,7 +14,7 @@ namespace Dispatch.Server.ControlRoom;
 /// The board's commands and queries (dispatcher or admin): order search, assign and reassign, move all of a courier's
 /// orders, mark a carried order failed, acknowledge an alert, unlock PIN entry or allow delivery away from the drop-off. Refusals are problem details naming the field or saying why the order stays as it is.
 /// </summary>
-public static partial class ControlRoomApi
+internal static partial class ControlRoomApi
 {
     public const int MaxSearchResults = OrderLists.OrderListFilters.MaxLimit;
     public const int MaxSearchDays = OrderLists.OrderListFilters.MaxDays;

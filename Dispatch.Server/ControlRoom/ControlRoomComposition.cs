@@ -1,7 +1,7 @@
 namespace Dispatch.Server.ControlRoom;
 
 /// <summary>Wires the control room: its options (validated at start), board frames, commands, reassignment and the board loop.</summary>
-public static class ControlRoomComposition
+internal static class ControlRoomComposition
 {
     public static IServiceCollection AddControlRoom(this IServiceCollection services, IConfiguration config)
     {

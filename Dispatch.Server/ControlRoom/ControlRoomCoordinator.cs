@@ -21,7 +21,7 @@ namespace Dispatch.Server.ControlRoom;
 /// what changed into the batched <see cref="BoardFrames"/>. Called every <see cref="ControlRoomOptions.RefreshMilliseconds"/>
 /// by <see cref="ControlRoomService"/>; Watch and acknowledge read the same state under the same gate.
 /// </summary>
-public sealed partial class ControlRoomCoordinator(
+internal sealed partial class ControlRoomCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     NpgsqlDataSource data,
     FleetReader fleet,

@@ -4,7 +4,7 @@ using Dispatch.Core.Alerts;
 namespace Dispatch.Server.ControlRoom;
 
 /// <summary>The control-room board: how often its orders and alerts are gathered, and the alert limits. Section "ControlRoom".</summary>
-public sealed class ControlRoomOptions
+internal sealed class ControlRoomOptions
 {
     public const string Section = "ControlRoom";
 

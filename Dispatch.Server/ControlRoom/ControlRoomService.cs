@@ -5,7 +5,7 @@ using StackExchange.Redis;
 namespace Dispatch.Server.ControlRoom;
 
 /// <summary>Refreshes every zone's open orders, alerts and key figures for the boards every <see cref="ControlRoomOptions.RefreshMilliseconds"/>.</summary>
-public sealed partial class ControlRoomService(ControlRoomCoordinator board, IOptions<ControlRoomOptions> options, Common.ResilientLoop loops, ILogger<ControlRoomService> logger) : BackgroundService
+internal sealed partial class ControlRoomService(ControlRoomCoordinator board, IOptions<ControlRoomOptions> options, Common.ResilientLoop loops, ILogger<ControlRoomService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

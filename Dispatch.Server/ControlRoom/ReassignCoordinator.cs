@@ -20,7 +20,7 @@ namespace Dispatch.Server.ControlRoom;
 /// eligibility (<see cref="CandidateRanker.Exclude"/>); the change is one conditional UPDATE on the order row (same
 /// status, same version, as read), so it cannot overwrite a courier's accept or step that happened in between.
 /// </summary>
-public sealed partial class ReassignCoordinator(
+internal sealed partial class ReassignCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     FleetReader locator,
     FleetWriter load,

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.SignalR;
 namespace Dispatch.Server.Couriers;
 
 /// <summary>The courier hub's clients behind <see cref="ICourierClients"/>: a courier is the hub's user, named by the token's <c>sub</c> (their id).</summary>
-public sealed class CourierClients(IHubContext<CourierHub, ICourierClient> hub) : ICourierClients
+internal sealed class CourierClients(IHubContext<CourierHub, ICourierClient> hub) : ICourierClients
 {
     public ICourierClient Courier(Guid courierId) => hub.Clients.User(courierId.ToString());
 

@@ -11,7 +11,7 @@ namespace Dispatch.Server.Couriers;
 /// admin's request reached publishes the courier's id, and the node holding their connections takes them offline (so its
 /// fix flush stops putting them back in the geo set), tells each connection why and closes it.
 /// </summary>
-public sealed partial class CourierConnections(
+internal sealed partial class CourierConnections(
     IConnectionMultiplexer redis,
     RedisKeys keys,
     IServiceProvider services,

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Dispatch.Server.Couriers;
 
 /// <summary>Reads a courier's deliveries and fees of the local day (fees are fixed on each order at delivery).</summary>
-public sealed class CourierEarnings(IDbContextFactory<DispatchDbContext> dbs, TimeProvider clock, IOptions<DispatchOptions> options)
+internal sealed class CourierEarnings(IDbContextFactory<DispatchDbContext> dbs, TimeProvider clock, IOptions<DispatchOptions> options)
 {
     public async Task<EarningsSummary> TodayAsync(Guid courierId, CancellationToken ct)
     {

@@ -14,7 +14,7 @@ namespace Dispatch.Server.Couriers;
 
 /// <summary>The runner app's hub at /hubs/courier. A thin adapter: every call goes to a coordinator; refusals become HubExceptions.</summary>
 [Authorize(Roles = Roles.Courier)]
-public sealed class CourierHub(
+internal sealed class CourierHub(
     PresenceCoordinator presence,
     FixIntake intake,
     OnlineCouriers sessions,

@@ -8,7 +8,7 @@ namespace Dispatch.Server.Couriers;
 /// Courier id → display name for the board. Filled when a courier goes online on this node (PresenceCoordinator), and by the control-room
 /// refresh for couriers it has not seen (one query for all the missing ones). Names never change, so nothing expires.
 /// </summary>
-public sealed class CourierNames(IDbContextFactory<DispatchDbContext> dbs)
+internal sealed class CourierNames(IDbContextFactory<DispatchDbContext> dbs)
 {
     private readonly ConcurrentDictionary<Guid, string> _names = new();
 

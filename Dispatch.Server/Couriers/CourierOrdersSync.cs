@@ -15,7 +15,7 @@ namespace Dispatch.Server.Couriers;
 /// session reloads their orders in progress and their load from Postgres, as when they go online. So its position pushes
 /// stop for an order taken away, start for one given, and Redis shows the right load.
 /// </summary>
-public sealed partial class CourierOrdersSync(
+internal sealed partial class CourierOrdersSync(
     IConnectionMultiplexer redis,
     RedisKeys keys,
     OnlineCouriers sessions,

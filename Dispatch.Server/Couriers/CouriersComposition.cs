@@ -6,7 +6,7 @@ namespace Dispatch.Server.Couriers;
 /// Wires the courier side: the hub's clients (the features that tell couriers reach them through <see cref="ICourierClients"/>),
 /// presence, earnings, and the sync of each courier's orders into the live assignments.
 /// </summary>
-public static class CouriersComposition
+internal static class CouriersComposition
 {
     public static IServiceCollection AddCouriers(this IServiceCollection services)
     {

@@ -3,4 +3,4 @@ using Microsoft.AspNetCore.SignalR;
 namespace Dispatch.Server.Couriers;
 
 /// <summary>A courier hub connection open on this node, as <see cref="CourierConnections"/> keeps it.</summary>
-public readonly record struct OpenConnection(Guid CourierId, HubCallerContext Context);
+internal readonly record struct OpenConnection(Guid CourierId, HubCallerContext Context);

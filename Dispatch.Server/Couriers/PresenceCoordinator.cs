@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Dispatch.Server.Couriers;
 
 /// <summary>Couriers going online (with this shift's equipment) and offline.</summary>
-public sealed partial class PresenceCoordinator(
+internal sealed partial class PresenceCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     OnlineCouriers sessions,
     FleetReader locator,

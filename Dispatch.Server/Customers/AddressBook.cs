@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Dispatch.Server.Customers;
 
 /// <summary>A customer's saved addresses: list, add, change, delete, each only ever the customer's own.</summary>
-public sealed partial class AddressBook(IDbContextFactory<DispatchDbContext> dbs, ZoneMap zones, IOptions<CustomerOptions> options, TimeProvider clock, ILogger<AddressBook> logger)
+internal sealed partial class AddressBook(IDbContextFactory<DispatchDbContext> dbs, ZoneMap zones, IOptions<CustomerOptions> options, TimeProvider clock, ILogger<AddressBook> logger)
 {
     public const int MaxLabelLength = 40;
 

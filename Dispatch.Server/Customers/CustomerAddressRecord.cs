@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Customers;
 
 /// <summary>A place a customer saved ("Home", "Office") to pick from when ordering. Degrees.</summary>
-public sealed class CustomerAddressRecord
+internal sealed class CustomerAddressRecord
 {
     public Guid Id { get; set; }
 

@@ -3,7 +3,7 @@ using Dispatch.Server.Catalogue;
 namespace Dispatch.Server.Customers;
 
 /// <summary>Wires the customer app: phone sign-in, the service catalogue and quotes, and customers' own orders and addresses.</summary>
-public static class CustomerComposition
+internal static class CustomerComposition
 {
     public static IServiceCollection AddCustomers(this IServiceCollection services, IConfiguration config)
     {

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Dispatch.Server.Customers;
 
 /// <summary>Customer sign-in by phone and customer orders, bound from "Customers".</summary>
-public sealed class CustomerOptions
+internal sealed class CustomerOptions
 {
     public const string Section = "Customers";
 

@@ -1,4 +1,4 @@
 namespace Dispatch.Server.Customers;
 
 /// <summary>A page of a customer's orders, newest first; <see cref="NextBefore"/> asks for the next page (null: the last).</summary>
-public sealed record CustomerOrderPage(CustomerOrderSummary[] Orders, long? NextBefore);
+internal sealed record CustomerOrderPage(CustomerOrderSummary[] Orders, long? NextBefore);

@@ -4,7 +4,7 @@ using Dispatch.Core.Payments;
 namespace Dispatch.Server.Customers;
 
 /// <summary>One line of a customer's order list (GET /api/customers/me/orders); Cancellable while no courier has accepted it.</summary>
-public sealed record CustomerOrderSummary(
+internal sealed record CustomerOrderSummary(
     Guid Id,
     string Number,
     OrderStatus Status,

@@ -11,7 +11,7 @@ namespace Dispatch.Server.Customers;
 /// from (the price breakdown), the shopping errand, the rating, the customer's timeline, and the money: payment state,
 /// cents paid and refunded, and whether the customer may still cancel. No courier data.
 /// </summary>
-public sealed record CustomerOrderView(
+internal sealed record CustomerOrderView(
     Guid Id,
     string Number,
     OrderStatus Status,

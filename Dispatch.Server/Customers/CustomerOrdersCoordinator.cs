@@ -18,7 +18,7 @@ namespace Dispatch.Server.Customers;
 /// merchant's, Placed and waiting for payment), listing them, reading one, rating one. Another customer's order answers
 /// like a missing one (404), never 403, so ids tell nothing.
 /// </summary>
-public sealed partial class CustomerOrdersCoordinator(
+internal sealed partial class CustomerOrdersCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     OrderCoordinator orders,
     RatingCoordinator ratings,

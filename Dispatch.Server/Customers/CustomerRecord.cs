@@ -6,7 +6,7 @@ namespace Dispatch.Server.Customers;
 /// A customer who signed in by phone. <see cref="Id"/> is also their account's id (accounts.id, the token's "uid"), so
 /// one id names them everywhere. The phone is stored encrypted and found by its keyed hash.
 /// </summary>
-public sealed class CustomerRecord
+internal sealed class CustomerRecord
 {
     public Guid Id { get; set; }
 

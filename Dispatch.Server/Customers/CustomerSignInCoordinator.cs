@@ -21,7 +21,7 @@ namespace Dispatch.Server.Customers;
 /// Customer sign-in by phone: sends a one-time code through the configured customer notifier, and trades a right code for
 /// a customer session (the accounts' access and refresh tokens, role customer), creating the customer on first sign-in.
 /// </summary>
-public sealed partial class CustomerSignInCoordinator(
+internal sealed partial class CustomerSignInCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     UserManager<AccountUser> users,
     SessionCoordinator sessions,

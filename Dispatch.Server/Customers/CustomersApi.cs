@@ -10,7 +10,7 @@ namespace Dispatch.Server.Customers;
 /// The customer app's HTTP API: sign-in by phone code (/api/customers/codes, /api/customers/sign-in; refresh and sign-out
 /// are /api/auth's), and the signed-in customer's own orders, addresses and ratings under /api/customers/me.
 /// </summary>
-public static class CustomersApi
+internal static class CustomersApi
 {
     public sealed record CodeRequest(string? Phone);
 

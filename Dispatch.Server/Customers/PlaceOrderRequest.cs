@@ -6,7 +6,7 @@ namespace Dispatch.Server.Customers;
 /// Body of POST /api/customers/me/orders: the quote to order from, who receives it, what to carry or buy. The trip
 /// (<see cref="ServiceId"/>, places) may be repeated to be checked against the quote: an order that differs is refused.
 /// </summary>
-public sealed record PlaceOrderRequest(
+internal sealed record PlaceOrderRequest(
     Guid? QuoteId,
     string? ContactName = null,
     string? ContactPhone = null,

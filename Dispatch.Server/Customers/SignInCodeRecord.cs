@@ -4,7 +4,7 @@ namespace Dispatch.Server.Customers;
 /// A one-time code sent to a phone: only its keyed hash is stored (HMAC with the token signing key, so the table alone does
 /// not give the code away), for minutes, with the count of wrong tries.
 /// </summary>
-public sealed class SignInCodeRecord
+internal sealed class SignInCodeRecord
 {
     public Guid Id { get; set; }
 

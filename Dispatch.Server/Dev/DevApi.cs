@@ -11,7 +11,7 @@ namespace Dispatch.Server.Dev;
 /// Development-only helpers: mint a token for any role, and create (or fetch) a numbered fleet of couriers with tokens.
 /// Mapped only when the environment is Development; in Production these routes do not exist.
 /// </summary>
-public static class DevApi
+internal static class DevApi
 {
     public const int MaxFleet = 20_000;
 

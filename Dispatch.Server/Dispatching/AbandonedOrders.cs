@@ -16,7 +16,7 @@ namespace Dispatch.Server.Dispatching;
 /// (<see cref="OrderTrigger.Abandon"/>, conditional on the version and courier read, so a courier who comes back and steps
 /// the order first wins), the courier loses it from their load and is told, and it is offered again.
 /// </summary>
-public sealed partial class AbandonedOrders(
+internal sealed partial class AbandonedOrders(
     IDbContextFactory<DispatchDbContext> dbs,
     FleetReader locator,
     AssignmentBook assignments,

@@ -11,7 +11,7 @@ namespace Dispatch.Server.Dispatching;
 /// <see cref="BatchMatcher"/>), written in one transaction (<see cref="BatchOfferWriter"/>). Candidates come from Redis:
 /// the zone's couriers read once when many orders wait, GEOSEARCH per order when few do.
 /// </summary>
-public sealed partial class BatchRound(
+internal sealed partial class BatchRound(
     IDbContextFactory<DispatchDbContext> dbs,
     FleetReader locator,
     ZoneCourierCache zoneCouriers,

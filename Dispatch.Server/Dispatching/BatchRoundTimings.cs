@@ -4,7 +4,7 @@ namespace Dispatch.Server.Dispatching;
 /// Where one batch round spent its time, milliseconds per phase, filled by <see cref="BatchRound.RunAsync"/>
 /// when the caller passes one (the batch benchmark does; the dispatch loop does not).
 /// </summary>
-public sealed class BatchRoundTimings
+internal sealed class BatchRoundTimings
 {
     /// <summary>Waiting orders, their past offers and the couriers holding a pending offer (PostgreSQL).</summary>
     public double LoadMilliseconds { get; set; }

@@ -12,7 +12,7 @@ namespace Dispatch.Server.Dispatching;
 /// Core can plan the trip with one more: bundling, cold chain, delay to those on board) and what each earned per
 /// online hour this shift (fairness). Two queries, side by side, for any number of candidates, however many orders are ranked.
 /// </summary>
-public sealed class CourierTrips(IDbContextFactory<DispatchDbContext> dbs, Npgsql.NpgsqlDataSource data)
+internal sealed class CourierTrips(IDbContextFactory<DispatchDbContext> dbs, Npgsql.NpgsqlDataSource data)
 {
     /// <summary>Below this much time online, earnings per hour are counted over this much (a courier just online is not "cheap" or "rich").</summary>
     private static readonly TimeSpan MinOnlineForRate = TimeSpan.FromMinutes(30);

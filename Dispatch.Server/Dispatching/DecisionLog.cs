@@ -14,7 +14,7 @@ namespace Dispatch.Server.Dispatching;
 /// reasons. What it costs: a node that dies between a commit and its COPY loses those explanations; a failed COPY is
 /// retried, then logged with the orders it leaves unexplained.
 /// </summary>
-public sealed partial class DecisionLog(NpgsqlDataSource data, Common.ResilientLoop loops, ILogger<DecisionLog> logger) : BackgroundService
+internal sealed partial class DecisionLog(NpgsqlDataSource data, Common.ResilientLoop loops, ILogger<DecisionLog> logger) : BackgroundService
 {
     private const int Attempts = 3;
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);

@@ -11,7 +11,7 @@ namespace Dispatch.Server.Dispatching;
 /// term), the next few candidates (cost, and the term that lost them the order), who was ruled out and why, how many
 /// more of each, the rule that chose, and what each offered courier answered.
 /// </summary>
-public static class DispatchExplanationApi
+internal static class DispatchExplanationApi
 {
     /// <summary>
     /// A candidate of a round. Offered couriers have every term; runners-up have their cost, distance and time to the pickup,

@@ -9,7 +9,7 @@ namespace Dispatch.Server.Dispatching;
 /// courier could take yet (widening the search radius each time), runs each batch zone's round every window, and
 /// re-reads the zones' run-time strategies.
 /// </summary>
-public sealed class DispatchLoopService(
+internal sealed class DispatchLoopService(
     OfferAnswers answers,
     OfferRounds offerRounds,
     BatchRound batchRound,

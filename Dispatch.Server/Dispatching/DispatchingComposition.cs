@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Dispatching;
 
 /// <summary>Wires dispatch: strategies, offer and batch rounds, answers, recovery, the decision log and the zone loop.</summary>
-public static class DispatchingComposition
+internal static class DispatchingComposition
 {
     public static IServiceCollection AddDispatching(this IServiceCollection services)
     {

@@ -9,7 +9,7 @@ namespace Dispatch.Server.Dispatching;
 /// <see cref="CompactExplanation"/>, about 1.5 kB, not the whole ranking. Rows stored before (the whole
 /// <see cref="DispatchExplanation"/>, recognised by its "Eligible" list) are read and compacted the same way.
 /// </summary>
-public static class ExplanationJson
+internal static class ExplanationJson
 {
     /// <summary>The rows stored before compact explanations: every ranked candidate, zero terms left out.</summary>
     private static readonly JsonSerializerOptions Legacy = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault };

@@ -17,7 +17,7 @@ namespace Dispatch.Server.Dispatching;
 /// commits with its order's move and the outbox rows of what must follow (other couriers' and expired offers' "withdrawn"
 /// pushes, sent by <see cref="OfferPushes"/>); an order released by an answer is offered again at once (<see cref="OfferRounds"/>).
 /// </summary>
-public sealed partial class OfferAnswers(
+internal sealed partial class OfferAnswers(
     IDbContextFactory<DispatchDbContext> dbs,
     OfferRounds rounds,
     OnlineCouriers sessions,

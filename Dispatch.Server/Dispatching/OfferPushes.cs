@@ -14,7 +14,7 @@ namespace Dispatch.Server.Dispatching;
 /// crash after the commit loses no push. A push handed over again is harmless (the runner shows the offer it is told, or
 /// drops one it no longer has), so no per-event marker is kept; an offer answered meanwhile is not pushed again.
 /// </summary>
-public sealed class OfferPushes(IDbContextFactory<DispatchDbContext> dbs, ICourierClients courierClients) : IOutboxConsumer
+internal sealed class OfferPushes(IDbContextFactory<DispatchDbContext> dbs, ICourierClients courierClients) : IOutboxConsumer
 {
     public string Name => "offer-pushes";
 

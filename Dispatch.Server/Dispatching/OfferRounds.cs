@@ -14,7 +14,7 @@ namespace Dispatch.Server.Dispatching;
 /// order's move, its offers and the decision in one transaction. The couriers hear of their offers from the outbox
 /// (<see cref="OfferPushes"/>), so a crash after the commit loses no push.
 /// </summary>
-public sealed partial class OfferRounds(
+internal sealed partial class OfferRounds(
     IDbContextFactory<DispatchDbContext> dbs,
     FleetReader locator,
     CourierTrips trips,

@@ -4,4 +4,4 @@ namespace Dispatch.Server.Dispatching;
 /// Payload of <see cref="Outbox.OutboxKinds.OfferWithdrawn"/>: the courier's pending offer ended without their answer (it
 /// expired, another courier accepted, they went offline) and they are told <paramref name="Reason"/>.
 /// </summary>
-public sealed record OfferWithdrawal(Guid OfferId, Guid OrderId, Guid CourierId, string Reason);
+internal sealed record OfferWithdrawal(Guid OfferId, Guid OrderId, Guid CourierId, string Reason);

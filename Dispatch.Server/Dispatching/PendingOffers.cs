@@ -13,7 +13,7 @@ namespace Dispatch.Server.Dispatching;
 /// hub call after the connection is subscribed, so an offer made later is pushed as usual; one pushed twice is shown once
 /// (clients key offers by id).
 /// </summary>
-public sealed partial class PendingOffers(
+internal sealed partial class PendingOffers(
     IDbContextFactory<DispatchDbContext> dbs,
     ICourierClients courierClients,
     TimeProvider clock,

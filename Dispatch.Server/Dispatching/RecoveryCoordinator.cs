@@ -13,7 +13,7 @@ namespace Dispatch.Server.Dispatching;
 /// is conditional on the status and version read, so one node wins and the others skip. Orders held before pickup by a courier
 /// gone silent go back to dispatch too (<see cref="AbandonedOrders"/>).
 /// </summary>
-public sealed partial class RecoveryCoordinator(
+internal sealed partial class RecoveryCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     OfferRounds dispatch,
     AbandonedOrders abandoned,

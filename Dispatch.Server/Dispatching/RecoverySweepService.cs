@@ -6,7 +6,7 @@ namespace Dispatch.Server.Dispatching;
 /// Runs the <see cref="RecoveryCoordinator"/> and the <see cref="Orders.UnpaidExpiryCoordinator"/> (orders no process owns)
 /// once at start and then every <see cref="DispatchOptions.RecoverySweepSeconds"/>.
 /// </summary>
-public sealed class RecoverySweepService(
+internal sealed class RecoverySweepService(
     RecoveryCoordinator recovery,
     Orders.UnpaidExpiryCoordinator unpaid,
     Common.ResilientLoop loops,

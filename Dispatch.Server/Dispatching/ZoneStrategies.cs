@@ -13,7 +13,7 @@ namespace Dispatch.Server.Dispatching;
 /// admin changed it at run time. Changes live in one Redis hash, so every node and a restart see them; each node
 /// re-reads the hash every couple of seconds from the dispatch loop.
 /// </summary>
-public sealed partial class ZoneStrategies(
+internal sealed partial class ZoneStrategies(
     IConnectionMultiplexer redis, RedisKeys keys, ZoneMap zones, IOptions<DispatchOptions> options,
     Microsoft.EntityFrameworkCore.IDbContextFactory<Persistence.DispatchDbContext> dbs, TimeProvider clock, ILogger<ZoneStrategies> logger)
 {

@@ -9,7 +9,7 @@ namespace Dispatch.Server.Dispatching;
 /// GET /api/zones/{zone}/strategy (dispatcher, admin): how the zone hands out orders now, and whether that comes from
 /// configuration or an admin. PUT (admin) changes it at once for every node; DELETE (admin) goes back to configuration.
 /// </summary>
-public static partial class ZoneStrategyApi
+internal static partial class ZoneStrategyApi
 {
     public sealed record StrategyView(string Zone, string Strategy, int Fanout, int BatchWindowSeconds, string Source);
 

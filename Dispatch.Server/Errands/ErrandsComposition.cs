@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Errands;
 
 /// <summary>Wires errands: buy-for-me receipts and multi-stop progress.</summary>
-public static class ErrandsComposition
+internal static class ErrandsComposition
 {
     public static IServiceCollection AddErrands(this IServiceCollection services)
     {

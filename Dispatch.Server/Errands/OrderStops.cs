@@ -7,7 +7,7 @@ using Dispatch.Server.Persistence;
 namespace Dispatch.Server.Errands;
 
 /// <summary>Reads and writes a multi-stop errand's stops (<see cref="OrderRecord.Stops"/>, jsonb) and shows them.</summary>
-public static class OrderStops
+internal static class OrderStops
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

@@ -17,7 +17,7 @@ namespace Dispatch.Server.Errands;
 /// <see cref="ReceiptRules"/> decides; every change is conditional on the order's version and writes its order_events rows
 /// in the same transaction; the courier and the tracking page are told.
 /// </summary>
-public sealed partial class ReceiptCoordinator(
+internal sealed partial class ReceiptCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     OnlineCouriers sessions,
     ICourierClients courierClients,

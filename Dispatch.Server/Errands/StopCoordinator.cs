@@ -15,7 +15,7 @@ namespace Dispatch.Server.Errands;
 /// decides; the new stops are written conditionally on the order's version with their order_events row (status unchanged)
 /// in one transaction, so two taps racing on one stop record it once; the customer's tracking page is told.
 /// </summary>
-public sealed partial class StopCoordinator(
+internal sealed partial class StopCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     OnlineCouriers sessions,
     AssignmentBook assignments,

@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Fleet;
 
 /// <summary>What happened to a courier in Redis, as told to every node (<see cref="ZoneCourierCache"/>).</summary>
-public enum CourierChange
+internal enum CourierChange
 {
     /// <summary>In the zone's geo set at this state (a fix flush).</summary>
     Moved = 0,

@@ -7,7 +7,7 @@ namespace Dispatch.Server.Fleet;
 /// flushes is raised here and goes out with the next flush (≤ 250 ms), so listeners are called from one loop, one call at
 /// a time, as they were when such changes rode the fix queue as empty batches.
 /// </summary>
-public sealed class CourierChanges(IEnumerable<ICourierChangeListener> listeners)
+internal sealed class CourierChanges(IEnumerable<ICourierChangeListener> listeners)
 {
     private readonly ICourierChangeListener[] _listeners = [.. listeners];
     private readonly Lock _sync = new();

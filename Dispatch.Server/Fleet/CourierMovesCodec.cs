@@ -8,7 +8,7 @@ namespace Dispatch.Server.Fleet;
 /// The courier-moves channel's message: one per Redis write batch (a whole fix flush is one message), a MessagePack array
 /// of [change, id (16 bytes), zone, state or nil] — the state in <see cref="SnapshotCodec"/>'s form, as stored.
 /// </summary>
-public static class CourierMovesCodec
+internal static class CourierMovesCodec
 {
     public static byte[] Encode(IReadOnlyCollection<CourierMove> moves)
     {

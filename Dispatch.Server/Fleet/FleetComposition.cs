@@ -5,7 +5,7 @@ namespace Dispatch.Server.Fleet;
 /// notification and the presence sweep. Listeners (<see cref="ICourierChangeListener"/>, <see cref="ICourierSilenceListener"/>)
 /// are registered by the features that listen.
 /// </summary>
-public static class FleetComposition
+internal static class FleetComposition
 {
     public static IServiceCollection AddFleet(this IServiceCollection services)
     {

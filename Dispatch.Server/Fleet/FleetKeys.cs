@@ -4,7 +4,7 @@ using StackExchange.Redis;
 namespace Dispatch.Server.Fleet;
 
 /// <summary>The Redis keys and channel of the live courier picture. The prefix separates deployments and test classes.</summary>
-public sealed class FleetKeys(IOptions<DispatchOptions> options)
+internal sealed class FleetKeys(IOptions<DispatchOptions> options)
 {
     private readonly string _prefix = options.Value.RedisPrefix;
 

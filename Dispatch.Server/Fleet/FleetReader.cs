@@ -9,7 +9,7 @@ namespace Dispatch.Server.Fleet;
 /// The one reader of the live courier picture in Redis: nearest couriers by GEOSEARCH, a zone's couriers, a courier's state
 /// (position, zone, load, activity). Writes are <see cref="FleetWriter"/>'s.
 /// </summary>
-public sealed class FleetReader(IConnectionMultiplexer redis, FleetKeys keys)
+internal sealed class FleetReader(IConnectionMultiplexer redis, FleetKeys keys)
 {
     /// <summary>Couriers within <paramref name="radiusMetres"/> of a point, nearest first, with their snapshots (one round trip each).</summary>
     public async Task<IReadOnlyList<Candidate>> NearestAsync(string zone, LatLon point, double radiusMetres, int count)

@@ -9,7 +9,7 @@ namespace Dispatch.Server.Fleet;
 /// offline and stale couriers out of their zone. Every write is followed, in the same pipeline, by one message on the
 /// courier-moves channel that tells every node (<see cref="ZoneCourierCache"/>).
 /// </summary>
-public sealed class FleetWriter(IConnectionMultiplexer redis, FleetKeys keys, RedisKeys otherKeys, OnlineCouriers sessions, CourierChanges changes)
+internal sealed class FleetWriter(IConnectionMultiplexer redis, FleetKeys keys, RedisKeys otherKeys, OnlineCouriers sessions, CourierChanges changes)
 {
     /// <summary>
     /// Changes how many orders a courier has (assigned, carrying) and writes their state to Redis at once, so dispatch

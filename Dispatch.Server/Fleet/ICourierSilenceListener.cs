@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Fleet;
 
 /// <summary>Told of a courier the presence sweep took out of their zone for silence (dispatch withdraws their pending offers).</summary>
-public interface ICourierSilenceListener
+internal interface ICourierSilenceListener
 {
     Task CourierWentSilentAsync(Guid courierId, CancellationToken ct);
 }

@@ -7,7 +7,7 @@ namespace Dispatch.Server.Fleet;
 /// What this node knows about an online courier: shift settings, last accepted fix, load.
 /// Mutated under its own lock; the courier's connection lives on this node.
 /// </summary>
-public sealed class OnlineCourier(Guid courierId, string name)
+internal sealed class OnlineCourier(Guid courierId, string name)
 {
     public Lock Sync { get; } = new();
 

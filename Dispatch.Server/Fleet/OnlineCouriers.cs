@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace Dispatch.Server.Fleet;
 
 /// <summary>The couriers online on this node, by id.</summary>
-public sealed class OnlineCouriers
+internal sealed class OnlineCouriers
 {
     private readonly ConcurrentDictionary<Guid, OnlineCourier> _sessions = new();
 

@@ -5,7 +5,7 @@ using StackExchange.Redis;
 namespace Dispatch.Server.Fleet;
 
 /// <summary>Every few seconds removes couriers silent past the stale limit from each zone's geo set, so dispatch never offers to a ghost.</summary>
-public sealed partial class PresenceSweepService(
+internal sealed partial class PresenceSweepService(
     IConnectionMultiplexer redis,
     FleetKeys keys,
     FleetWriter writer,

@@ -11,7 +11,7 @@ namespace Dispatch.Server.Fleet;
 /// this replaced (field names in every value) cost about 4 µs a courier against a fraction of one here. Snapshots
 /// still in the old map form (written before an upgrade) are read as before.
 /// </summary>
-public static class SnapshotCodec
+internal static class SnapshotCodec
 {
     private const int Fields = 12;
     private static readonly MessagePackSerializerOptions Legacy = ContractlessStandardResolver.Options;

@@ -17,7 +17,7 @@ namespace Dispatch.Server.Fleet;
 /// the couriers messages touch keep what the messages said: a message is newer than, or as new as, what the read saw.
 /// </para>
 /// </summary>
-public sealed partial class ZoneCourierCache(
+internal sealed partial class ZoneCourierCache(
     IConnectionMultiplexer redis,
     FleetKeys keys,
     FleetReader locator,

@@ -9,7 +9,7 @@ namespace Dispatch.Server.Health;
 /// /health/ready: every check tagged <see cref="HealthTags.Ready"/> passes; 503 naming what is missing otherwise. It also says
 /// which zones the node dispatches and their lease ages (never failing readiness for a follower).
 /// </summary>
-public static class HealthEndpoints
+internal static class HealthEndpoints
 {
     public const string Live = "/health/live";
     public const string Ready = "/health/ready";

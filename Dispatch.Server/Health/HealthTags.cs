@@ -4,7 +4,7 @@ namespace Dispatch.Server.Health;
 /// Tags of the node's health checks. A check tagged <see cref="Ready"/> decides /health/ready: add one with
 /// <c>services.AddHealthChecks().AddCheck&lt;T&gt;(name, tags: [HealthTags.Ready])</c> (zone leadership, a warm cache).
 /// </summary>
-public static class HealthTags
+internal static class HealthTags
 {
     public const string Ready = "ready";
 }

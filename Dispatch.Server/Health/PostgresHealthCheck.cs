@@ -5,7 +5,7 @@ using Npgsql;
 namespace Dispatch.Server.Health;
 
 /// <summary>Ready when the start-up schema work is done and PostgreSQL answers a trivial query within a second.</summary>
-public sealed class PostgresHealthCheck(NpgsqlDataSource dataSource, DatabaseMigrationService startup) : IHealthCheck
+internal sealed class PostgresHealthCheck(NpgsqlDataSource dataSource, DatabaseMigrationService startup) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

@@ -4,7 +4,7 @@ using StackExchange.Redis;
 namespace Dispatch.Server.Health;
 
 /// <summary>Ready when the node's Redis connection is up and answers PING within a second.</summary>
-public sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
+internal sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

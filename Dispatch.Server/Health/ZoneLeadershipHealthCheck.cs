@@ -7,7 +7,7 @@ namespace Dispatch.Server.Health;
 /// Says which zones this node dispatches and the age of each lease, for an operator reading /health/ready. Always healthy: a
 /// follower serves couriers, customers and boards as well as the leader does, so the balancer must keep sending it traffic.
 /// </summary>
-public sealed class ZoneLeadershipHealthCheck(ZoneLeadership leadership) : IHealthCheck
+internal sealed class ZoneLeadershipHealthCheck(ZoneLeadership leadership) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

@@ -14,7 +14,7 @@ namespace Dispatch.Server.Hubs;
 /// only "Failed to invoke 'X' due to an error on the server"; a HubException's message is always passed on.
 /// Everything else is the wrapped protocol's.
 /// </summary>
-public sealed class ArgumentErrorProtocol(IHubProtocol inner, HubArgumentErrors errors) : IHubProtocol
+internal sealed class ArgumentErrorProtocol(IHubProtocol inner, HubArgumentErrors errors) : IHubProtocol
 {
     public string Name => inner.Name;
 

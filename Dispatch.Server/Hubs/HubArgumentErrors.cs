@@ -12,7 +12,7 @@ namespace Dispatch.Server.Hubs;
 /// failure, never on the hot path): <c>SendFixes: argument fixes[0].lat must be a finite number ...</c>. Signatures come
 /// from the shared hub interfaces, so a client learns the method's parameters by name.
 /// </summary>
-public sealed class HubArgumentErrors(JsonSerializerOptions json, MessagePackSerializerOptions messagePack)
+internal sealed class HubArgumentErrors(JsonSerializerOptions json, MessagePackSerializerOptions messagePack)
 {
     private static readonly Dictionary<string, ParameterInfo[]> Methods = new[] { typeof(ICourierHub), typeof(ITrackingHub), typeof(IControlRoomHub) }
         .SelectMany(t => t.GetMethods())

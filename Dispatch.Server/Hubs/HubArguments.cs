@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.SignalR;
 namespace Dispatch.Server.Hubs;
 
 /// <summary>Checks of hub arguments before any work, refused as a HubException naming the method and the argument.</summary>
-public static class HubArguments
+internal static class HubArguments
 {
     /// <summary>Tracking tokens are about 100 characters; anything far longer is not one.</summary>
     public const int MaxTokenLength = 1_000;

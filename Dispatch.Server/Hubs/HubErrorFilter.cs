@@ -6,7 +6,7 @@ namespace Dispatch.Server.Hubs;
 /// Logs every refused hub call, and turns unexpected failures into a HubException with a message that says
 /// what to do, instead of SignalR's generic "An unexpected error occurred".
 /// </summary>
-public sealed partial class HubErrorFilter(Common.RefusalLog refusals, ILogger<HubErrorFilter> logger) : IHubFilter
+internal sealed partial class HubErrorFilter(Common.RefusalLog refusals, ILogger<HubErrorFilter> logger) : IHubFilter
 {
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {

@@ -7,7 +7,7 @@ namespace Dispatch.Server.Hubs;
 /// earnings). The courier hub calls those features, so they reach its clients through this rather than naming the hub;
 /// <c>Couriers/CourierClients</c> implements it over the hub context, so a send still crosses nodes on the Redis backplane.
 /// </summary>
-public interface ICourierClients
+internal interface ICourierClients
 {
     /// <summary>Every connection the courier has open, on whichever node.</summary>
     ICourierClient Courier(Guid courierId);

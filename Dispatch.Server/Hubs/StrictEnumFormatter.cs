@@ -4,7 +4,7 @@ using MessagePack.Formatters;
 namespace Dispatch.Server.Hubs;
 
 /// <summary>An enum as its name (as SignalR writes it); reading accepts a defined name only, never a number.</summary>
-public sealed class StrictEnumFormatter<T> : IMessagePackFormatter<T> where T : struct, Enum
+internal sealed class StrictEnumFormatter<T> : IMessagePackFormatter<T> where T : struct, Enum
 {
     public void Serialize(ref MessagePackWriter writer, T value, MessagePackSerializerOptions options) => writer.Write(value.ToString());
 

@@ -8,7 +8,7 @@ namespace Dispatch.Server.Hubs;
 /// MessagePack hub arguments: enums by name only, as the JSON protocol reads them. SignalR's own resolver writes names too
 /// but reads "1" (or any number in a string) as the value 1; this one refuses it. Everything else falls through.
 /// </summary>
-public sealed class StrictEnumResolver : IFormatterResolver
+internal sealed class StrictEnumResolver : IFormatterResolver
 {
     public static readonly StrictEnumResolver Instance = new();
 

@@ -1,4 +1,4 @@
 namespace Dispatch.Server.Ledger;
 
 /// <summary>An account's balance over all its lines (all couriers together for the courier accounts): debit positive, minor units.</summary>
-public sealed record AccountTotal(string Account, string Currency, long Balance);
+internal sealed record AccountTotal(string Account, string Currency, long Balance);

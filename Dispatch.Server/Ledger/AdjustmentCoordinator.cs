@@ -13,7 +13,7 @@ namespace Dispatch.Server.Ledger;
 /// An admin's adjustment of a courier's balance: checked by <see cref="LedgerRules.AdjustmentError"/>, booked on the
 /// courier's pending account with an audit row in one transaction. An Idempotency-Key makes a retried call book nothing new.
 /// </summary>
-public sealed partial class AdjustmentCoordinator(
+internal sealed partial class AdjustmentCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     TimeProvider clock,
     IOptions<DispatchOptions> options,

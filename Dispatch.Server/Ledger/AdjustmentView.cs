@@ -1,4 +1,4 @@
 namespace Dispatch.Server.Ledger;
 
 /// <summary>A booked adjustment; <paramref name="Replayed"/> when its Idempotency-Key was booked before and nothing new was written.</summary>
-public sealed record AdjustmentView(Guid Id, Guid CourierId, long AmountCents, string Currency, string Reason, DateTimeOffset At, bool Replayed);
+internal sealed record AdjustmentView(Guid Id, Guid CourierId, long AmountCents, string Currency, string Reason, DateTimeOffset At, bool Replayed);

@@ -8,7 +8,7 @@ namespace Dispatch.Server.Ledger;
 /// A courier's earnings view, the one answer of both GET /api/couriers/me/earnings and the courier hub's GetEarnings:
 /// balance, the window's days and weeks, its orders' fees and the last withdrawals. A bad range is a failure naming the field.
 /// </summary>
-public sealed partial class CourierEarningsQuery(LedgerReads reads, WithdrawalCoordinator withdrawals, ILogger<CourierEarningsQuery> logger)
+internal sealed partial class CourierEarningsQuery(LedgerReads reads, WithdrawalCoordinator withdrawals, ILogger<CourierEarningsQuery> logger)
 {
     public const int Withdrawals = 20;
 

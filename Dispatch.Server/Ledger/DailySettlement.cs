@@ -13,7 +13,7 @@ namespace Dispatch.Server.Ledger;
 /// closed at each zone's midnight. Each settlement is its own cause (courier, day, currency, time zone), so a second run, on
 /// this node or another, books nothing new. Core's <see cref="LocalDay"/> decides where each day begins and ends.
 /// </summary>
-public sealed partial class DailySettlement(
+internal sealed partial class DailySettlement(
     IDbContextFactory<DispatchDbContext> dbs,
     TimeProvider clock,
     IOptions<DispatchOptions> options,

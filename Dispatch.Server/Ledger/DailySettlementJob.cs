@@ -8,7 +8,7 @@ namespace Dispatch.Server.Ledger;
 /// day books nothing, so a misfire re-run is harmless. Not concurrent on one scheduler.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class DailySettlementJob(DailySettlement settlement, TimeProvider clock) : IJob
+internal sealed class DailySettlementJob(DailySettlement settlement, TimeProvider clock) : IJob
 {
     public static readonly JobKey Key = new("ledger-daily-settlement", "ledger");
 

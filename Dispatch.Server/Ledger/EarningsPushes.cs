@@ -10,7 +10,7 @@ namespace Dispatch.Server.Ledger;
 /// (the delivery's ledger lines are committed with it), and after an adjustment or a withdrawal step, from its coordinator
 /// once committed. A push says "look again", so a repeated one is harmless and a lost one only delays the page.
 /// </summary>
-public sealed partial class EarningsPushes(LedgerReads reads, ICourierClients courierClients, ILogger<EarningsPushes> logger) : IOutboxConsumer
+internal sealed partial class EarningsPushes(LedgerReads reads, ICourierClients courierClients, ILogger<EarningsPushes> logger) : IOutboxConsumer
 {
     public const string Delivered = "delivered";
     public const string Adjusted = "adjusted";

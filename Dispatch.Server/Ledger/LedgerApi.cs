@@ -11,7 +11,7 @@ namespace Dispatch.Server.Ledger;
 /// The courier's money at /api/couriers/me (earnings, withdrawals) and the admin's at /api/admin (a courier's ledger,
 /// adjustments, withdrawal decisions, the platform's totals).
 /// </summary>
-public static class LedgerApi
+internal static class LedgerApi
 {
     public static IEndpointRouteBuilder MapLedgerApi(this IEndpointRouteBuilder app)
     {

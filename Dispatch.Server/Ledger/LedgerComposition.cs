@@ -4,7 +4,7 @@ using Quartz;
 namespace Dispatch.Server.Ledger;
 
 /// <summary>Wires the earnings ledger: its options, coordinators, reads, the daily settlement and its Quartz job and trigger.</summary>
-public static class LedgerComposition
+internal static class LedgerComposition
 {
     public static IServiceCollection AddLedger(this IServiceCollection services, IConfiguration config)
     {

@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Ledger;
 
 /// <summary>One line of a journal transaction (table ledger_lines): a debit when <see cref="Amount"/> is positive, a credit when negative; minor units.</summary>
-public sealed class LedgerLineRecord
+internal sealed class LedgerLineRecord
 {
     public long Id { get; set; }
 

@@ -4,7 +4,7 @@ using Dispatch.Core.Ledger;
 namespace Dispatch.Server.Ledger;
 
 /// <summary>The earnings ledger's rules (section Ledger). Amounts in minor units of Dispatch:Currency.</summary>
-public sealed class LedgerOptions
+internal sealed class LedgerOptions
 {
     public const string Section = "Ledger";
 

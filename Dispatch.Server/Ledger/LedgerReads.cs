@@ -6,7 +6,7 @@ using Npgsql;
 namespace Dispatch.Server.Ledger;
 
 /// <summary>Reads of the ledger: a courier's balance, days, weeks and orders; an admin's view of one courier; the platform's totals.</summary>
-public sealed class LedgerReads(NpgsqlDataSource dataSource, TimeProvider clock, IOptions<DispatchOptions> options)
+internal sealed class LedgerReads(NpgsqlDataSource dataSource, TimeProvider clock, IOptions<DispatchOptions> options)
 {
     public const int Days = 14;
     public const int Weeks = 8;

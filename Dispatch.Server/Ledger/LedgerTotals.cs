@@ -1,4 +1,4 @@
 namespace Dispatch.Server.Ledger;
 
 /// <summary>The platform's figures: every account's balance, and whether every currency sums to zero (it must).</summary>
-public sealed record LedgerTotals(IReadOnlyList<AccountTotal> Accounts, bool Balanced);
+internal sealed record LedgerTotals(IReadOnlyList<AccountTotal> Accounts, bool Balanced);

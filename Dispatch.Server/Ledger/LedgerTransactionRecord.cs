@@ -4,7 +4,7 @@ namespace Dispatch.Server.Ledger;
 /// One journal transaction (table ledger_transactions): append-only, unique by <see cref="Cause"/> so a replayed cause
 /// books nothing. Its lines (<see cref="LedgerLineRecord"/>) sum to zero per currency, checked by a deferred trigger at commit.
 /// </summary>
-public sealed class LedgerTransactionRecord
+internal sealed class LedgerTransactionRecord
 {
     public Guid Id { get; set; }
 

@@ -10,7 +10,7 @@ namespace Dispatch.Server.Ledger;
 /// not at all. One statement: the transaction row is inserted unless its cause is already booked (then no line is written
 /// either, and false comes back), and its lines with it. The database checks again at commit that every currency balances.
 /// </summary>
-public static class LedgerWriter
+internal static class LedgerWriter
 {
     public static async Task<bool> PostAsync(DispatchDbContext db, LedgerPosting posting, string actor, DateTimeOffset at, CancellationToken ct)
     {

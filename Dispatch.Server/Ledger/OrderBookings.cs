@@ -9,7 +9,7 @@ namespace Dispatch.Server.Ledger;
 /// The ledger side of an order's money events, called by the coordinators that make them inside their transactions
 /// (payment, delivery, refund): each turns the order as read into a posting (<see cref="LedgerRules"/>) and books it.
 /// </summary>
-public static class OrderBookings
+internal static class OrderBookings
 {
     /// <summary>A payment of <paramref name="paidCents"/> reached the order (the move to Paid is in the same transaction).</summary>
     public static Task<bool> PaidAsync(DispatchDbContext db, OrderRecord order, int? paidCents, string defaultCurrency, DateTimeOffset at, CancellationToken ct) =>

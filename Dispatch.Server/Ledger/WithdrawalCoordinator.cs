@@ -14,7 +14,7 @@ namespace Dispatch.Server.Ledger;
 /// node are taken one after the other and the second sees what the first took: the settled balance never goes negative.
 /// A decision is a conditional update of the withdrawal's state, booked and audited in the same transaction.
 /// </summary>
-public sealed partial class WithdrawalCoordinator(
+internal sealed partial class WithdrawalCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     TimeProvider clock,
     IOptions<DispatchOptions> options,

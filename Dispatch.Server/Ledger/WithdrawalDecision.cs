@@ -1,4 +1,4 @@
 namespace Dispatch.Server.Ledger;
 
 /// <summary>An admin's decision: the payout reference to approve, the reason to reject.</summary>
-public sealed record WithdrawalDecision(string? PayoutReference, string? Reason);
+internal sealed record WithdrawalDecision(string? PayoutReference, string? Reason);

@@ -3,7 +3,7 @@ using Dispatch.Core.Contracts;
 namespace Dispatch.Server.Ledger;
 
 /// <summary>A courier's withdrawal (table withdrawals); each step also books ledger lines. Decided once, conditionally on <see cref="State"/>.</summary>
-public sealed class WithdrawalRecord
+internal sealed class WithdrawalRecord
 {
     public Guid Id { get; set; }
 

@@ -4,4 +4,4 @@ using Dispatch.Server.Fleet;
 namespace Dispatch.Server.Locations;
 
 /// <summary>Fixes of one courier that passed validation, waiting for the next flush.</summary>
-public sealed record FixBatch(OnlineCourier Session, AcceptedFix[] Fixes, float[] Accuracy, float[] Speed, float[] Heading);
+internal sealed record FixBatch(OnlineCourier Session, AcceptedFix[] Fixes, float[] Accuracy, float[] Speed, float[] Heading);

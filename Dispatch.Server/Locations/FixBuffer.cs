@@ -6,7 +6,7 @@ namespace Dispatch.Server.Locations;
 /// straight to their coordinators), and a newer fix supersedes an older one, so shedding the oldest loses history, never
 /// a courier's latest position. The newest batch is always kept, even alone over the bound.
 /// </summary>
-public sealed class FixBuffer(long maxBytes, Action<int, int> shed)
+internal sealed class FixBuffer(long maxBytes, Action<int, int> shed)
 {
     // Object headers and array lengths of a FixBatch with its four arrays, bytes.
     private const int BatchOverhead = 48 + 4 * 24;

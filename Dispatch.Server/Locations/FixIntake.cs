@@ -10,7 +10,7 @@ namespace Dispatch.Server.Locations;
 /// Front of the hot path: validates a courier's batch against their last accepted fix (in order, in memory),
 /// then queues the accepted ones for the flusher. Nothing is written here; a rejected fix changes nothing.
 /// </summary>
-public sealed partial class FixIntake(
+internal sealed partial class FixIntake(
     LocationChannels channels,
     ZoneMap zones,
     TimeProvider clock,

@@ -7,7 +7,7 @@ namespace Dispatch.Server.Locations;
 /// flusher, and flushed fixes to the track writer. Past the bound the oldest position updates are shed and counted, so
 /// memory stays bounded whatever the input rate (hub calls never wait on a full queue).
 /// </summary>
-public sealed partial class LocationChannels
+internal sealed partial class LocationChannels
 {
     public const string FixesQueue = "fixes", TrackPointsQueue = "track-points";
 

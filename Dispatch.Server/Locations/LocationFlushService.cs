@@ -19,7 +19,7 @@ namespace Dispatch.Server.Locations;
 /// tells the fleet's listeners (<see cref="CourierChanges"/>: customers' tracking, the board), and hands the fixes to the
 /// track-point writer.
 /// </summary>
-public sealed partial class LocationFlushService(
+internal sealed partial class LocationFlushService(
     LocationChannels channels,
     FleetWriter writer,
     CourierChanges changes,

@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Locations;
 
 /// <summary>Wires the location pipeline: intake, the per-node channels, the flush loop and the track-point COPY writer.</summary>
-public static class LocationsComposition
+internal static class LocationsComposition
 {
     public static IServiceCollection AddLocations(this IServiceCollection services)
     {

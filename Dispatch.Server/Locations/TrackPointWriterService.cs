@@ -8,7 +8,7 @@ namespace Dispatch.Server.Locations;
 /// Write-behind history of every accepted fix: gathers flushed batches for up to a second and writes them
 /// to track_points with one binary COPY. Never a row per fix.
 /// </summary>
-public sealed partial class TrackPointWriterService(
+internal sealed partial class TrackPointWriterService(
     LocationChannels channels,
     NpgsqlDataSource dataSource,
     DispatchMetrics metrics,

@@ -11,7 +11,7 @@ namespace Dispatch.Server.Observability;
 /// metrics on /metrics (Prometheus text, loopback or <see cref="ObservabilityOptions.MetricsAllowFrom"/> only) and as
 /// traces exported over OTLP when <see cref="ObservabilityOptions.OtlpEndpoint"/> is set.
 /// </summary>
-public static partial class ObservabilityComposition
+internal static partial class ObservabilityComposition
 {
     public const string MetricsPath = "/metrics";
 

@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Observability;
 
 /// <summary>Metrics and traces, bound from the "Observability" section.</summary>
-public sealed class ObservabilityOptions
+internal sealed class ObservabilityOptions
 {
     public const string Section = "Observability";
 

@@ -11,7 +11,7 @@ namespace Dispatch.Server.Onboarding;
 /// Courier registration (anonymous, rate-limited like sign-in) and their own standing at /api/couriers; the admin's review
 /// queue and decisions at /api/admin/couriers.
 /// </summary>
-public static class CourierOnboardingApi
+internal static class CourierOnboardingApi
 {
     public const int MaxList = 500;
 

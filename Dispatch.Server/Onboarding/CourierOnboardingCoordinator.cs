@@ -21,7 +21,7 @@ namespace Dispatch.Server.Onboarding;
 /// admin's review (approve with what was verified, reject, suspend, reinstate), each with its audit row. Suspending a
 /// courier also takes them offline everywhere and sends their orders not yet picked up back to dispatch.
 /// </summary>
-public sealed partial class CourierOnboardingCoordinator(
+internal sealed partial class CourierOnboardingCoordinator(
     AccountsDbContext accountsDb,
     UserManager<AccountUser> users,
     AccountsCoordinator accounts,

@@ -3,4 +3,4 @@ using Dispatch.Core.Couriers;
 namespace Dispatch.Server.Onboarding;
 
 /// <summary>An admin's review action: on approve, the equipment verified and the capacity allowed; on reject or suspend, why.</summary>
-public sealed record CourierReviewRequest(Equipment? VerifiedEquipment = null, int? Capacity = null, string? Reason = null);
+internal sealed record CourierReviewRequest(Equipment? VerifiedEquipment = null, int? Capacity = null, string? Reason = null);

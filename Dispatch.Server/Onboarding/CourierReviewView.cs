@@ -3,7 +3,7 @@ using Dispatch.Core.Couriers;
 namespace Dispatch.Server.Onboarding;
 
 /// <summary>A courier as the review queue and the courier themselves see it (the phone masked: reading it whole is audited).</summary>
-public sealed record CourierReviewView(
+internal sealed record CourierReviewView(
     Guid CourierId,
     string Handle,
     string Name,

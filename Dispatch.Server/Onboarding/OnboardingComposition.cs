@@ -4,7 +4,7 @@ using Dispatch.Server.Couriers;
 namespace Dispatch.Server.Onboarding;
 
 /// <summary>Wires courier onboarding, the per-node courier connections it evicts from, and the audit log's API.</summary>
-public static class OnboardingComposition
+internal static class OnboardingComposition
 {
     public static IServiceCollection AddOnboarding(this IServiceCollection services)
     {

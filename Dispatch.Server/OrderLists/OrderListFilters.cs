@@ -12,7 +12,7 @@ namespace Dispatch.Server.OrderLists;
 /// zone, status (a comma list), courier, kind, cursor and limit. <see cref="Apply"/> adds them and the keyset to a query,
 /// newest first by (created_at, id): an index range scan from the cursor, as fast on page 500 as on page 1.
 /// </summary>
-public sealed record OrderListFilters(
+internal sealed record OrderListFilters(
     DateTimeOffset? From, DateTimeOffset? To, string? Zone, OrderStatus[]? Statuses, Guid? Courier, OrderKind? Kind, OrderCursor? After, int Limit)
 {
     public const int DefaultLimit = 50;

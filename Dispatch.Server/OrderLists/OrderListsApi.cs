@@ -11,7 +11,7 @@ namespace Dispatch.Server.OrderLists;
 /// except courier). POST /api/orders/lookup — up to 500 order numbers in one call, for merchants (their own only; another
 /// merchant's number is reported missing, never confirmed), dispatchers and admins.
 /// </summary>
-public static partial class OrderListsApi
+internal static partial class OrderListsApi
 {
     public const int MaxLookup = 500;
 

@@ -1,4 +1,4 @@
 namespace Dispatch.Server.OrderLists;
 
 /// <summary>Body of POST /api/orders/lookup: up to <see cref="OrderListsApi.MaxLookup"/> order numbers ("D-000042" or "42").</summary>
-public sealed record OrderLookupRequest(string[]? Numbers);
+internal sealed record OrderLookupRequest(string[]? Numbers);

@@ -8,7 +8,7 @@ namespace Dispatch.Server.OrderLists;
 /// A page's way on: the body stays a plain array (what the board already reads), and when more rows follow, the response
 /// carries <c>Next-Cursor</c> and a <c>Link: &lt;same query with cursor&gt;; rel="next"</c> (RFC 8288). No header: last page.
 /// </summary>
-public static class OrderPage
+internal static class OrderPage
 {
     public const string NextCursorHeader = "Next-Cursor";
 

@@ -19,7 +19,7 @@ namespace Dispatch.Server.Orders;
 /// receipt is approved and every stop of a multi-stop errand is done).
 /// Core decides whether the step is legal; the update is conditional on the status read, so nothing is lost to a race.
 /// </summary>
-public sealed partial class DeliveryCoordinator(
+internal sealed partial class DeliveryCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     OnlineCouriers sessions,
     FleetWriter load,

@@ -16,7 +16,7 @@ namespace Dispatch.Server.Orders;
 /// update of the order row on the status and version read, and the order_events row with the reason; then the courier is
 /// told, the customer's page shows "Delivery failed", and the courier's load is released as a delivery releases it.
 /// </summary>
-public sealed partial class FailCoordinator(
+internal sealed partial class FailCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     FleetWriter load,
     AssignmentBook assignments,

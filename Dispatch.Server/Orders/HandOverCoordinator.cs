@@ -11,7 +11,7 @@ namespace Dispatch.Server.Orders;
 /// away from the drop-off. Each is one conditional UPDATE on the order row with an order_events row (the dispatcher as
 /// actor, the reason in the note) in the same transaction.
 /// </summary>
-public sealed partial class HandOverCoordinator(
+internal sealed partial class HandOverCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     TimeProvider clock,
     IOptions<DispatchOptions> options,

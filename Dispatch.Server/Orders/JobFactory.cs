@@ -5,7 +5,7 @@ using Dispatch.Server.Persistence;
 namespace Dispatch.Server.Orders;
 
 /// <summary>Turns an order row into the job a courier works from (no PIN: the customer tells it at the door).</summary>
-public static class JobFactory
+internal static class JobFactory
 {
     public static ActiveJob ToJob(OrderRecord order, string currency)
     {

@@ -13,7 +13,7 @@ namespace Dispatch.Server.Orders;
 /// Records the milestones the location flush notices (left the pickup → InTransit; pre-arrival) in Postgres and
 /// tells the customer. The flush only queues; this service does the database work one request at a time.
 /// </summary>
-public sealed partial class MilestoneService(
+internal sealed partial class MilestoneService(
     IDbContextFactory<DispatchDbContext> dbs,
     AssignmentBook assignments,
     IHubContext<TrackingHub, ITrackingClient> trackingHub,

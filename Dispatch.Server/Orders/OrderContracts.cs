@@ -4,10 +4,10 @@ using Dispatch.Core.Orders;
 namespace Dispatch.Server.Orders;
 
 /// <summary>A place in an order request or view. Degrees.</summary>
-public sealed record PlaceDto(double? Lat, double? Lon, string? Address);
+internal sealed record PlaceDto(double? Lat, double? Lon, string? Address);
 
 /// <summary>Body of POST /api/orders.</summary>
-public sealed record CreateOrderRequest(
+internal sealed record CreateOrderRequest(
     OrderKind? Kind,
     PlaceDto? Pickup,
     PlaceDto? Dropoff,
@@ -30,17 +30,17 @@ public sealed record CreateOrderRequest(
 /// (<c>"pickup"</c>: collect something more; <c>"dropoff"</c>: leave part of the goods), and a note for the courier. Degrees.
 /// <see cref="Action"/> is a string so a wrong value is a problem naming <c>stops[i].action</c>, not an unreadable body.
 /// </summary>
-public sealed record StopRequest(double? Lat, double? Lon, string? Address, string? Action, string? Note);
+internal sealed record StopRequest(double? Lat, double? Lon, string? Address, string? Action, string? Note);
 
 /// <summary>Makes an order a buy-for-me errand: the courier buys the list at the pickup, spending at most the cap without asking.</summary>
-public sealed record BuyForMeRequest(int? PriceCapCents, string? ShoppingList);
+internal sealed record BuyForMeRequest(int? PriceCapCents, string? ShoppingList);
 
 /// <summary>
 /// An order as the API shows it. <see cref="Pin"/> and the tracking link only go to the merchant that owns it. A merchant
 /// passes what it reads on to the end customer, so it gets the customer's timeline (<see cref="CustomerTimeline"/>) and
 /// neither the full <see cref="Timeline"/> (empty) nor the courier's id; dispatchers and admins get both timelines.
 /// </summary>
-public sealed record OrderView(
+internal sealed record OrderView(
     Guid Id,
     string Number,
     OrderStatus Status,
@@ -69,4 +69,4 @@ public sealed record OrderView(
     Payments.PaymentView? Payment = null);
 
 /// <summary>Body of the payment provider's callback.</summary>
-public sealed record PaymentCallback(Guid? OrderId, string? Status, decimal? Amount, string? Currency = null);
+internal sealed record PaymentCallback(Guid? OrderId, string? Status, decimal? Amount, string? Currency = null);

@@ -17,7 +17,7 @@ using Npgsql;
 namespace Dispatch.Server.Orders;
 
 /// <summary>Creates orders idempotently, marks them paid (which starts dispatch) and reads them back with their timeline.</summary>
-public sealed partial class OrderCoordinator(
+internal sealed partial class OrderCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     ZoneMap zones,
     TrackingLinks links,

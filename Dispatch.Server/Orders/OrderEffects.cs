@@ -17,7 +17,7 @@ namespace Dispatch.Server.Orders;
 /// app drops an order it no longer has), so no per-event marker is kept. The courier's load and the assignment book stay with
 /// the committing node: they live in the memory of the node holding the courier's session, which the relay's node may not be.
 /// </summary>
-public sealed class OrderEffects(
+internal sealed class OrderEffects(
     TrackingSender tracking,
     ICourierClients courierClients,
     ILoopFaults? faults = null) : IOutboxConsumer

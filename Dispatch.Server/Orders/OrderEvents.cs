@@ -8,7 +8,7 @@ using NetTopologySuite.Geometries;
 namespace Dispatch.Server.Orders;
 
 /// <summary>Builds order_events rows and timeline entries.</summary>
-public static class OrderEvents
+internal static class OrderEvents
 {
     private static readonly GeometryFactory Geography = new(new PrecisionModel(), 4326);
 

@@ -7,7 +7,7 @@ namespace Dispatch.Server.Orders;
 /// What <see cref="OrderTransitions"/> needs of an order as the caller read it: the key, the facts its outbox event carries,
 /// and the status, version and courier the move is conditional on.
 /// </summary>
-public sealed record OrderHead(Guid Id, long Number, string MerchantId, string Zone, OrderStatus Status, int Version, Guid? CourierId)
+internal sealed record OrderHead(Guid Id, long Number, string MerchantId, string Zone, OrderStatus Status, int Version, Guid? CourierId)
 {
     public static OrderHead Of(OrderRecord order) =>
         new(order.Id, order.Number, order.MerchantId, order.Zone, order.Status, order.Version, order.CourierId);

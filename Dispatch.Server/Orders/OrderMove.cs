@@ -11,7 +11,7 @@ namespace Dispatch.Server.Orders;
 /// as read, by <paramref name="Actor"/> at <paramref name="At"/>. The update is conditional on the status read; the
 /// init-only members add what else it is conditional on and what else changes in the same statement.
 /// </summary>
-public sealed record OrderMove(OrderHead Order, OrderTrigger Trigger, string Actor, DateTimeOffset At)
+internal sealed record OrderMove(OrderHead Order, OrderTrigger Trigger, string Actor, DateTimeOffset At)
 {
     /// <summary>The timeline's note (a reason); staff-facing.</summary>
     public string? Note { get; init; }

@@ -8,7 +8,7 @@ using Dispatch.Server.Common;
 namespace Dispatch.Server.Orders;
 
 /// <summary>Field-by-field checks of a create-order request, naming the first bad field.</summary>
-public static class OrderRequestValidator
+internal static class OrderRequestValidator
 {
     /// <summary>The request's places and stops, and its phone as E.164, or the first bad field.</summary>
     public static Outcome<(LatLon Pickup, LatLon Dropoff, Zone Zone, IReadOnlyList<ErrandStop> Stops, string Phone)> Validate(

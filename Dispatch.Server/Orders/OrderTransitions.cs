@@ -14,7 +14,7 @@ namespace Dispatch.Server.Orders;
 /// and the <see cref="OutboxKinds.OrderStatus"/> outbox row: the change and what must follow it commit together or not at all.
 /// A source scan in the tests refuses any other writer of the status.
 /// </summary>
-public static class OrderTransitions
+internal static class OrderTransitions
 {
     /// <summary>
     /// Moves the order if it is still as read; false when the move is illegal or the order changed meanwhile (nothing is

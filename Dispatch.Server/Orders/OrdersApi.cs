@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Dispatch.Server.Orders;
 
 /// <summary>Merchant and dispatcher HTTP API for orders.</summary>
-public static class OrdersApi
+internal static class OrdersApi
 {
     public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {

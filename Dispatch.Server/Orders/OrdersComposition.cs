@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Orders;
 
 /// <summary>Wires the order coordinators (create, deliver, hand over, fail, expire, rate), milestones and the order effects.</summary>
-public static class OrdersComposition
+internal static class OrdersComposition
 {
     public static IServiceCollection AddOrders(this IServiceCollection services)
     {

@@ -4,7 +4,7 @@ using Dispatch.Server.Payments;
 namespace Dispatch.Server.Orders;
 
 /// <summary>Payments: the generic callback's secret, the providers, and the refund rule (docs/payments.md). Section "Payments".</summary>
-public sealed class PaymentOptions
+internal sealed class PaymentOptions
 {
     public const string Section = "Payments";
 

@@ -13,7 +13,7 @@ namespace Dispatch.Server.Orders;
 /// X-Dispatch-Signature: sha256=hex(HMAC-SHA256(Payments:CallbackSecret, raw body)) and {orderId, status: "paid"|"failed",
 /// amount (decimal, e.g. 12.50), currency}. A priced order must be paid exactly its price (else 422, recorded, an alert).
 /// </summary>
-public static partial class PaymentsCallback
+internal static partial class PaymentsCallback
 {
     public const string SignatureHeader = "X-Dispatch-Signature";
 

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Dispatch.Server.Orders;
 
 /// <summary>Stores the customer's rating of a delivered order, once (the update is conditional on no rating yet).</summary>
-public sealed partial class RatingCoordinator(IDbContextFactory<DispatchDbContext> dbs, TimeProvider clock, ILogger<RatingCoordinator> logger)
+internal sealed partial class RatingCoordinator(IDbContextFactory<DispatchDbContext> dbs, TimeProvider clock, ILogger<RatingCoordinator> logger)
 {
     public async Task<Outcome<RatingView>> RateAsync(Guid orderId, int stars, string? comment, CancellationToken ct)
     {

@@ -14,7 +14,7 @@ namespace Dispatch.Server.Orders;
 /// order one conditional update on the status and version read, with its order_events row, so two nodes sweeping at once
 /// cancel each order once. The tracking link winds down as after any cancellation; a payment arriving later is refused.
 /// </summary>
-public sealed partial class UnpaidExpiryCoordinator(
+internal sealed partial class UnpaidExpiryCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     TimeProvider clock,
     IOptions<DispatchOptions> options,

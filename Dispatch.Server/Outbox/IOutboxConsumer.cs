@@ -10,7 +10,7 @@ namespace Dispatch.Server.Outbox;
 /// its own table); slow or unreliable work (an HTTP call to a merchant, an SMS gateway) is queued by it and done elsewhere,
 /// so that one failing receiver holds up nothing else.
 /// </summary>
-public interface IOutboxConsumer
+internal interface IOutboxConsumer
 {
     /// <summary>For logs and metrics.</summary>
     string Name { get; }

@@ -7,7 +7,7 @@ namespace Dispatch.Server.Outbox;
 /// is the courier holding it after the move (null when none), <paramref name="PreviousCourierId"/> the one before when it
 /// changed (a reassignment, a release). <paramref name="Note"/> is the timeline's note (a reason); staff-facing.
 /// </summary>
-public sealed record OrderMoved(
+internal sealed record OrderMoved(
     Guid OrderId,
     long Number,
     string MerchantId,
@@ -21,4 +21,4 @@ public sealed record OrderMoved(
     string? Note);
 
 /// <summary>Payload of <see cref="OutboxKinds.OrderArriving"/>: the courier is about <paramref name="EtaSeconds"/> from the drop-off.</summary>
-public sealed record OrderArriving(Guid OrderId, long Number, string MerchantId, Guid CourierId, int EtaSeconds, DateTimeOffset At);
+internal sealed record OrderArriving(Guid OrderId, long Number, string MerchantId, Guid CourierId, int EtaSeconds, DateTimeOffset At);

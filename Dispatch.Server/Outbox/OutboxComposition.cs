@@ -6,7 +6,7 @@ namespace Dispatch.Server.Outbox;
 /// Wires the outbox: its options (validated at start), the relay that hands committed changes to the consumers each
 /// feature registers (<see cref="IOutboxConsumer"/>), the upkeep loop and the purge job.
 /// </summary>
-public static class OutboxComposition
+internal static class OutboxComposition
 {
     public static IServiceCollection AddOutbox(this IServiceCollection services, IConfiguration config)
     {

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Dispatch.Server.Outbox;
 
 /// <summary>A committed outbox row as a consumer gets it. <see cref="EventId"/> is the idempotency key.</summary>
-public sealed record OutboxEvent(long Sequence, Guid EventId, string Kind, Guid? OrderId, DateTimeOffset CreatedAt, string Payload)
+internal sealed record OutboxEvent(long Sequence, Guid EventId, string Kind, Guid? OrderId, DateTimeOffset CreatedAt, string Payload)
 {
     // The payload parsed once and shared: every consumer of a batch reads the same event (six of them, at once). Payload
     // records are immutable, so sharing is safe; two consumers racing on the first read both parse, and one copy stays.
@@ -27,7 +27,7 @@ public sealed record OutboxEvent(long Sequence, Guid EventId, string Kind, Guid?
 }
 
 /// <summary>How payloads are written: camelCase, enums by name, so webhook bodies and stored rows read the same.</summary>
-public static class OutboxJson
+internal static class OutboxJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {

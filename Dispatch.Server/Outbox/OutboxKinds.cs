@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Outbox;
 
 /// <summary>The kinds of outbox events. Webhook event types are these names.</summary>
-public static class OutboxKinds
+internal static class OutboxKinds
 {
     /// <summary>An order's status changed (<see cref="OrderMoved"/>).</summary>
     public const string OrderStatus = "order.status";

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Dispatch.Server.Outbox;
 
 /// <summary>How the relay hands committed outbox rows to their consumers. Section "Outbox".</summary>
-public sealed class OutboxOptions
+internal sealed class OutboxOptions
 {
     public const string Section = "Outbox";
 

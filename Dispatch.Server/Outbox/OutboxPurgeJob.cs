@@ -9,7 +9,7 @@ namespace Dispatch.Server.Outbox;
 /// <see cref="OutboxOptions.PurgeIntervalSeconds"/> on one node of the cluster (a Quartz job: every node used to run it).
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class OutboxPurgeJob(NpgsqlDataSource dataSource, IOptions<OutboxOptions> options, DispatchMetrics metrics, TimeProvider clock) : IJob
+internal sealed class OutboxPurgeJob(NpgsqlDataSource dataSource, IOptions<OutboxOptions> options, DispatchMetrics metrics, TimeProvider clock) : IJob
 {
     public static readonly JobKey Key = new("outbox-purge", "upkeep");
 

@@ -12,7 +12,7 @@ namespace Dispatch.Server.Outbox;
 /// An order's next event is not claimed while an earlier one is still to do (by any node), so its events go out in order.
 /// Woken by NOTIFY outbox (sent at commit by the table's trigger) and by a poll as a fallback.
 /// </summary>
-public sealed partial class OutboxRelay(
+internal sealed partial class OutboxRelay(
     NpgsqlDataSource dataSource,
     IEnumerable<IOutboxConsumer> consumers,
     IOptions<OutboxOptions> options,

@@ -9,7 +9,7 @@ namespace Dispatch.Server.Outbox;
 /// a warning when it passes <see cref="OutboxOptions.LagWarningSeconds"/>), at start and then every
 /// <see cref="OutboxOptions.LagCheckMilliseconds"/> on every node. Processed rows are deleted by <see cref="OutboxPurgeJob"/>.
 /// </summary>
-public sealed partial class OutboxUpkeepService(
+internal sealed partial class OutboxUpkeepService(
     NpgsqlDataSource dataSource,
     IOptions<OutboxOptions> options,
     ResilientLoop loops,

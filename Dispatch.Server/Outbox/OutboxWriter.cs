@@ -9,7 +9,7 @@ namespace Dispatch.Server.Outbox;
 /// Adds outbox rows to the caller's transaction; they are saved and committed with the change they follow. The table's
 /// trigger sends NOTIFY outbox at commit, which wakes the relays.
 /// </summary>
-public static class OutboxWriter
+internal static class OutboxWriter
 {
     /// <summary>Adds the event to <paramref name="db"/>'s change tracker: saved by the caller's SaveChanges, in its transaction.</summary>
     public static OutboxRecord Add<T>(DispatchDbContext db, string kind, Guid? orderId, T payload, DateTimeOffset now)

@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Payments;
 
 /// <summary>Alipay open platform settings ("Payments:Alipay"); the adapter is on when <see cref="AppId"/> is set.</summary>
-public sealed class AlipayOptions
+internal sealed class AlipayOptions
 {
     public string AppId { get; set; } = "";
 

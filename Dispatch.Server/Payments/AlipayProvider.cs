@@ -15,7 +15,7 @@ namespace Dispatch.Server.Payments;
 /// the application key over the parameters sorted by name ("k=v&amp;…", sign left out). Async notifications are form posts
 /// signed the same way by Alipay (sign and sign_type left out). Refunds: alipay.trade.refund. Amounts in yuan, CNY only.
 /// </summary>
-public sealed class AlipayProvider(IHttpClientFactory http, IOptions<PaymentOptions> options, TimeProvider clock) : IPaymentProvider
+internal sealed class AlipayProvider(IHttpClientFactory http, IOptions<PaymentOptions> options, TimeProvider clock) : IPaymentProvider
 {
     public const string ProviderName = "alipay";
 

@@ -4,7 +4,7 @@ namespace Dispatch.Server.Payments;
 /// One payment provider: starts a payment (what the payer's client needs to pay), reads its signed notifications, and
 /// gives money back. Adapters only translate and verify; <see cref="PaymentCoordinator"/> decides and stores.
 /// </summary>
-public interface IPaymentProvider
+internal interface IPaymentProvider
 {
     /// <summary>The provider's name on orders and payment rows: sandbox, wechat, alipay.</summary>
     string Name { get; }

@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Payments;
 
 /// <summary>What a provider's notification says of a payment.</summary>
-public enum NoticeStatus
+internal enum NoticeStatus
 {
     Paid = 0,
 

@@ -9,7 +9,7 @@ namespace Dispatch.Server.Payments;
 /// The price a merchant's order carries: an optional delivery fee (cents) in an optional currency (the server's
 /// Dispatch:Currency when left out). No fee: the order is unpriced, as before, and its payment callback's amount is not checked.
 /// </summary>
-public static class OrderPricing
+internal static class OrderPricing
 {
     /// <summary>The most a delivery fee may be, cents.</summary>
     public const int MaxFeeCents = 1_000_000;

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Dispatch.Server.Payments;
 
 /// <summary>Wires payments: the providers switched on by settings, the coordinators, the refund consumer and loop, and the providers' HttpClient.</summary>
-public static class PaymentComposition
+internal static class PaymentComposition
 {
     public const string HttpClientName = "payments";
 

@@ -14,7 +14,7 @@ namespace Dispatch.Server.Payments;
 /// leaves the order Placed; a mismatch is recorded, leaves the order unpaid, and raises the board's alert. Every try and
 /// every notification is a row in payments.
 /// </summary>
-public sealed partial class PaymentCoordinator(
+internal sealed partial class PaymentCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     PaymentProviders providers,
     OfferRounds dispatch,

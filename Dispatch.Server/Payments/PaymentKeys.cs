@@ -4,7 +4,7 @@ using System.Text;
 namespace Dispatch.Server.Payments;
 
 /// <summary>RSA with SHA-256 and PKCS#1 v1.5 padding, as both WeChat Pay v3 and Alipay's RSA2 sign: base64 signatures.</summary>
-public static class PaymentKeys
+internal static class PaymentKeys
 {
     public static RSA Load(string pem)
     {

@@ -4,4 +4,4 @@ namespace Dispatch.Server.Payments;
 /// A verified notification: which try (<paramref name="PaymentId"/>, from the trade number), what the provider says happened,
 /// how much in cents and which currency it says was paid, and the provider's transaction id.
 /// </summary>
-public sealed record PaymentNotice(Guid PaymentId, NoticeStatus Status, long? Cents, string? Currency, string? ProviderRef, string Detail);
+internal sealed record PaymentNotice(Guid PaymentId, NoticeStatus Status, long? Cents, string? Currency, string? ProviderRef, string Detail);

@@ -5,4 +5,4 @@ namespace Dispatch.Server.Payments;
 /// notification finds its try. <paramref name="Channel"/> picks the provider's product (WeChat: jsapi or h5; Alipay:
 /// precreate for a QR code or create for a buyer id); <paramref name="Payer"/> is the WeChat openid or Alipay buyer id.
 /// </summary>
-public sealed record PaymentOrder(Guid PaymentId, string OrderNumber, int Cents, string Currency, string Description, string? Channel, string? Payer, string? PayerIp);
+internal sealed record PaymentOrder(Guid PaymentId, string OrderNumber, int Cents, string Currency, string Description, string? Channel, string? Payer, string? PayerIp);

@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Payments;
 
 /// <summary>What came of a payments row.</summary>
-public static class PaymentOutcomes
+internal static class PaymentOutcomes
 {
     public const string Started = "started";
 

@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Payments;
 
 /// <summary>The providers switched on by settings, by name.</summary>
-public sealed class PaymentProviders(IEnumerable<IPaymentProvider> providers)
+internal sealed class PaymentProviders(IEnumerable<IPaymentProvider> providers)
 {
     private readonly Dictionary<string, IPaymentProvider> _byName = providers.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
 

@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Payments;
 
 /// <summary>The kinds of rows in the payments table.</summary>
-public static class PaymentRecordKinds
+internal static class PaymentRecordKinds
 {
     /// <summary>A try started at a provider.</summary>
     public const string Start = "start";

@@ -3,4 +3,4 @@ using Dispatch.Core.Payments;
 namespace Dispatch.Server.Payments;
 
 /// <summary>Payload of <see cref="Outbox.OutboxKinds.PaymentRefunded"/>: this refund's cents, the order's total given back and its state.</summary>
-public sealed record PaymentRefunded(Guid OrderId, long Number, string MerchantId, Guid RefundId, int Cents, int RefundedCents, string Currency, PaymentState State, DateTimeOffset At);
+internal sealed record PaymentRefunded(Guid OrderId, long Number, string MerchantId, Guid RefundId, int Cents, int RefundedCents, string Currency, PaymentState State, DateTimeOffset At);

@@ -1,4 +1,4 @@
 namespace Dispatch.Server.Payments;
 
 /// <summary>One row of an order's payment history as GET /api/orders/{id}/payments shows it.</summary>
-public sealed record PaymentRowView(Guid Id, Guid? PaymentId, string Kind, string Provider, string Outcome, long? AmountCents, string? Currency, string Detail, DateTimeOffset At);
+internal sealed record PaymentRowView(Guid Id, Guid? PaymentId, string Kind, string Provider, string Outcome, long? AmountCents, string? Currency, string Detail, DateTimeOffset At);

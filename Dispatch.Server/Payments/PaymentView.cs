@@ -7,7 +7,7 @@ namespace Dispatch.Server.Payments;
 /// The money of an order as the order API and the board's drawer show it. <paramref name="PriceCents"/> is null for an
 /// unpriced order (its merchant collects the money); <paramref name="Alert"/> says why the last notification was refused.
 /// </summary>
-public sealed record PaymentView(
+internal sealed record PaymentView(
     int? PriceCents,
     string Currency,
     PriceLine[] Lines,

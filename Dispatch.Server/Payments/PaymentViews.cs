@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Dispatch.Server.Payments;
 
 /// <summary>Builds <see cref="PaymentView"/>s and reads and writes the price lines column.</summary>
-public static class PaymentViews
+internal static class PaymentViews
 {
     public static PaymentView Of(OrderRecord o, string defaultCurrency, RefundView[] refunds) => new(
         o.PriceCents, o.Currency ?? defaultCurrency, ReadLines(o.PriceLines), o.PaymentState, o.PaymentMethod, o.PaidCents, o.PaidAt, o.PaymentFailedAt,

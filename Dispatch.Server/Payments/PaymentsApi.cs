@@ -10,7 +10,7 @@ namespace Dispatch.Server.Payments;
 /// Payments over HTTP: start a payment of an order, its history, a dispatcher's refund, and the providers' notification
 /// endpoints (anonymous: trust comes from each provider's signature, checked by its adapter).
 /// </summary>
-public static partial class PaymentsApi
+internal static partial class PaymentsApi
 {
     public static IEndpointRouteBuilder MapPaymentsApi(this IEndpointRouteBuilder app)
     {

@@ -1,4 +1,4 @@
 namespace Dispatch.Server.Payments;
 
 /// <summary>Why a provider gave no answer; converts to any <see cref="ProviderResult{T}"/>.</summary>
-public readonly record struct ProviderError(string Message);
+internal readonly record struct ProviderError(string Message);

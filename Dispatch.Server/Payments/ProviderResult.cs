@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Payments;
 
 /// <summary>A provider's answer or why there is none (refused, unreachable, bad signature).</summary>
-public readonly record struct ProviderResult<T>(T? Value, string? Error)
+internal readonly record struct ProviderResult<T>(T? Value, string? Error)
 {
     public bool Ok => Error is null;
 

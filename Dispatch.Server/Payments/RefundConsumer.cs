@@ -10,7 +10,7 @@ namespace Dispatch.Server.Payments;
 /// rule): one payment_refunds row per event, only for orders that hold money, unique by event so a replay adds nothing.
 /// Quick local work; the provider is called by <see cref="RefundCoordinator"/>'s loop.
 /// </summary>
-public sealed class RefundConsumer(NpgsqlDataSource dataSource, RefundCoordinator refunds, TimeProvider clock) : IOutboxConsumer
+internal sealed class RefundConsumer(NpgsqlDataSource dataSource, RefundCoordinator refunds, TimeProvider clock) : IOutboxConsumer
 {
     public string Name => "refunds";
 

@@ -16,7 +16,7 @@ namespace Dispatch.Server.Payments;
 /// calls the order's provider with the row's id as the refund number, and records the result with the order's money
 /// columns and a <see cref="OutboxKinds.PaymentRefunded"/> event (the customer is told) in one transaction.
 /// </summary>
-public sealed partial class RefundCoordinator(
+internal sealed partial class RefundCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     NpgsqlDataSource dataSource,
     PaymentProviders providers,

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Dispatch.Server.Payments;
 
 /// <summary>Runs the refund loop through <see cref="ResilientLoop"/>: woken when a refund is queued on this node, and polling for retries and other nodes' rows.</summary>
-public sealed class RefundService : BackgroundService
+internal sealed class RefundService : BackgroundService
 {
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly RefundCoordinator _refunds;

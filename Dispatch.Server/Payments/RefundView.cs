@@ -4,4 +4,4 @@ using Dispatch.Server.Persistence;
 namespace Dispatch.Server.Payments;
 
 /// <summary>A refund as the order API shows it.</summary>
-public sealed record RefundView(Guid Id, RefundReason Reason, RefundState State, int AmountCents, int? RequestedCents, string Actor, string Note, string? Error, DateTimeOffset CreatedAt, DateTimeOffset? DoneAt);
+internal sealed record RefundView(Guid Id, RefundReason Reason, RefundState State, int AmountCents, int? RequestedCents, string Actor, string Note, string? Error, DateTimeOffset CreatedAt, DateTimeOffset? DoneAt);

@@ -12,7 +12,7 @@ namespace Dispatch.Server.Payments;
 /// carries the amount, the currency and a token, HMAC-SHA256 of them with Payments:CallbackSecret. Following one is the
 /// provider's notification; a changed amount or a guessed token is refused like a bad signature. Refunds always succeed.
 /// </summary>
-public sealed class SandboxProvider(IOptions<PaymentOptions> options) : IPaymentProvider
+internal sealed class SandboxProvider(IOptions<PaymentOptions> options) : IPaymentProvider
 {
     public const string ProviderName = "sandbox";
 

@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Payments;
 
 /// <summary>WeChat Pay API v3 merchant settings ("Payments:WeChat"); the adapter is on when <see cref="MchId"/> is set.</summary>
-public sealed class WeChatPayOptions
+internal sealed class WeChatPayOptions
 {
     public string MchId { get; set; } = "";
 

@@ -15,7 +15,7 @@ namespace Dispatch.Server.Payments;
 /// Authorization header. Notifications: the Wechatpay-Signature header is RSA-SHA256 of "timestamp\nnonce\nbody\n" with the
 /// platform key; the resource is AEAD_AES_256_GCM with the APIv3 key. Refunds: POST /v3/refund/domestic/refunds. CNY only.
 /// </summary>
-public sealed class WeChatPayProvider(IHttpClientFactory http, IOptions<PaymentOptions> options, TimeProvider clock) : IPaymentProvider
+internal sealed class WeChatPayProvider(IHttpClientFactory http, IOptions<PaymentOptions> options, TimeProvider clock) : IPaymentProvider
 {
     public const string ProviderName = "wechat";
 

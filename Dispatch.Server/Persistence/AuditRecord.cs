@@ -4,7 +4,7 @@ namespace Dispatch.Server.Persistence;
 /// One row of the audit log (table audit_log): who did what to which target, when, from where, and what changed.
 /// Append-only: a trigger refuses UPDATE, DELETE and TRUNCATE, and no API writes anything but inserts.
 /// </summary>
-public sealed class AuditRecord
+internal sealed class AuditRecord
 {
     /// <summary>Increasing with insertion: the keyset cursor of the audit API.</summary>
     public long Id { get; set; }

@@ -7,7 +7,7 @@ namespace Dispatch.Server.Persistence;
 /// <see cref="Equipment"/> and <see cref="Capacity"/> (verified), never with more than that; the account that signs in as
 /// this courier points here (accounts.courier_id).
 /// </summary>
-public sealed class CourierRecord
+internal sealed class CourierRecord
 {
     public Guid Id { get; set; }
 

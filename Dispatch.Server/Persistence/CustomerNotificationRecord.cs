@@ -6,7 +6,7 @@ namespace Dispatch.Server.Persistence;
 /// A message to an order's customer (table customer_notifications): one row per order and kind, so a kind is sent at most
 /// once whatever replays or nodes raise it. Holds no personal data: the sender reads the phone or address from the order.
 /// </summary>
-public sealed class CustomerNotificationRecord
+internal sealed class CustomerNotificationRecord
 {
     public long Id { get; set; }
 

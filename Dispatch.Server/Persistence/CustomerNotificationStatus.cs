@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Persistence;
 
 /// <summary>Where a customer message is. Numeric values are stored; never renumber.</summary>
-public enum CustomerNotificationStatus
+internal enum CustomerNotificationStatus
 {
     /// <summary>To send at <see cref="CustomerNotificationRecord.DueAt"/>.</summary>
     Pending = 0,

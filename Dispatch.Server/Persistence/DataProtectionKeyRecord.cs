@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Persistence;
 
 /// <summary>One key of the Data Protection key ring (table data_protection_keys), as XML encrypted with the key-encryption key.</summary>
-public sealed class DataProtectionKeyRecord
+internal sealed class DataProtectionKeyRecord
 {
     public int Id { get; set; }
 

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Dispatch.Server.Persistence;
 
-public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> options) : DbContext(options)
+internal sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> options) : DbContext(options)
 {
     public DbSet<CourierRecord> Couriers => Set<CourierRecord>();
 

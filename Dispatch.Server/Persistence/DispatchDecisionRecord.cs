@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Persistence;
 
 /// <summary>One offer round of an order (table dispatch_decisions): the explanation as JSON, for "why this courier".</summary>
-public sealed class DispatchDecisionRecord
+internal sealed class DispatchDecisionRecord
 {
     public long Id { get; set; }
 

@@ -5,7 +5,7 @@ namespace Dispatch.Server.Persistence;
 /// why. Every migration without it is checked to go down and up again (MigrationRoundTripTests).
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]
-public sealed class NotReversibleAttribute(string reason) : Attribute
+internal sealed class NotReversibleAttribute(string reason) : Attribute
 {
     public string Reason { get; } = reason;
 }

@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Persistence;
 
 /// <summary>An offer of one order to one courier, with a lease (table offers).</summary>
-public sealed class OfferRecord
+internal sealed class OfferRecord
 {
     public Guid Id { get; set; }
 

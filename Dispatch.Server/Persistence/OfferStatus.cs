@@ -1,6 +1,6 @@
 namespace Dispatch.Server.Persistence;
 
-public enum OfferStatus
+internal enum OfferStatus
 {
     Pending = 0,
     Accepted = 1,

@@ -4,7 +4,7 @@ using NetTopologySuite.Geometries;
 namespace Dispatch.Server.Persistence;
 
 /// <summary>One transition of an order (table order_events): when, who, where.</summary>
-public sealed class OrderEventRecord
+internal sealed class OrderEventRecord
 {
     public long Id { get; set; }
 

@@ -5,7 +5,7 @@ using NetTopologySuite.Geometries;
 namespace Dispatch.Server.Persistence;
 
 /// <summary>An order (table orders). Points are geography(Point,4326), X = longitude.</summary>
-public sealed class OrderRecord
+internal sealed class OrderRecord
 {
     public Guid Id { get; set; }
 

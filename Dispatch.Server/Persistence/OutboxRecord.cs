@@ -4,7 +4,7 @@ namespace Dispatch.Server.Persistence;
 /// One thing that must follow a committed change (table outbox): written in the change's own transaction, handed to the
 /// consumers by the relay after commit. Holds no personal data: consumers read what they need (a phone, a name) when they act.
 /// </summary>
-public sealed class OutboxRecord
+internal sealed class OutboxRecord
 {
     /// <summary>Increasing in insert order; an order's events are inserted under its row lock, so they are in commit order.</summary>
     public long Id { get; set; }

@@ -4,7 +4,7 @@ namespace Dispatch.Server.Persistence;
 /// One payment try or one notification about it (table payments): what was asked of which provider, what it said and
 /// what came of it. Rows are only added, never changed, so the table is the order's payment history for an audit.
 /// </summary>
-public sealed class PaymentRecord
+internal sealed class PaymentRecord
 {
     public Guid Id { get; set; }
 

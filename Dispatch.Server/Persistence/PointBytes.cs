@@ -9,7 +9,7 @@ namespace Dispatch.Server.Persistence;
 /// here. For reads of thousands of rows: PostgreSQL does no work per point (ST_X/ST_Y of a geography cost it ~0.8 µs a
 /// call, four per order row) and no NetTopologySuite geometry is built.
 /// </summary>
-public static class PointBytes
+internal static class PointBytes
 {
     private const uint HasZ = 0x80000000, HasM = 0x40000000, HasSrid = 0x20000000, Point = 1;
 

@@ -7,7 +7,7 @@ namespace Dispatch.Server.Persistence;
 /// dispatcher; the amount is decided and the provider called by the refund loop. Its id is the refund number the provider
 /// gets, so a retried call never refunds twice.
 /// </summary>
-public sealed class RefundRecord
+internal sealed class RefundRecord
 {
     public Guid Id { get; set; }
 

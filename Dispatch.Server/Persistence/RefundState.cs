@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Persistence;
 
 /// <summary>Where a refund stands. Stored as an integer.</summary>
-public enum RefundState
+internal enum RefundState
 {
     Pending = 0,
 

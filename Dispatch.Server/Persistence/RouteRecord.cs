@@ -6,7 +6,7 @@ namespace Dispatch.Server.Persistence;
 /// A planned route for an order (table routes): courier → pickup → drop-off on the road network,
 /// geography(LineString,4326), one row per version; legs as JSON (to, metres, seconds, ETA).
 /// </summary>
-public sealed class RouteRecord
+internal sealed class RouteRecord
 {
     public long Id { get; set; }
 

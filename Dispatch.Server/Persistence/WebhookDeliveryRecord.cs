@@ -5,7 +5,7 @@ namespace Dispatch.Server.Persistence;
 /// (endpoint, event) is unique, which makes queuing idempotent; an endpoint's deliveries of one order go out in
 /// <see cref="Sequence"/> order.
 /// </summary>
-public sealed class WebhookDeliveryRecord
+internal sealed class WebhookDeliveryRecord
 {
     public long Id { get; set; }
 

@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Persistence;
 
 /// <summary>Where a webhook delivery is. Numeric values are stored; never renumber.</summary>
-public enum WebhookDeliveryState
+internal enum WebhookDeliveryState
 {
     /// <summary>To send: due, in back-off, or waiting for an earlier event of its order.</summary>
     Pending = 0,

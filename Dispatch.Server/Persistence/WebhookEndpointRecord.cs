@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Persistence;
 
 /// <summary>A merchant's webhook endpoint (table webhook_endpoints): where its events are POSTed, and which.</summary>
-public sealed class WebhookEndpointRecord
+internal sealed class WebhookEndpointRecord
 {
     public Guid Id { get; set; }
 

@@ -4,7 +4,7 @@ namespace Dispatch.Server.Persistence;
 /// Which node dispatches a zone (table zone_leases): the holder renews <see cref="ExpiresAt"/>; another node takes the zone
 /// over only once it has expired, and every takeover raises <see cref="Token"/>, the fencing token the dispatcher's writes check.
 /// </summary>
-public sealed class ZoneLeaseRecord
+internal sealed class ZoneLeaseRecord
 {
     public string Zone { get; set; } = "";
 

@@ -3,7 +3,7 @@ using NetTopologySuite.Geometries;
 namespace Dispatch.Server.Persistence;
 
 /// <summary>A zone added by an admin (table zones); configured zones live in appsettings, not here.</summary>
-public sealed class ZoneRecord
+internal sealed class ZoneRecord
 {
     public string Name { get; set; } = "";
 

@@ -9,7 +9,7 @@ namespace Dispatch.Server.Privacy;
 /// rotated key-encryption key can be dropped from the configuration once every node has started with the new one. The
 /// keys themselves do not change: no ciphertext needs re-encrypting and running nodes keep their cached key ring.
 /// </summary>
-public sealed partial class KeyRingRewrap(NpgsqlDataSource dataSource, IOptions<PrivacyOptions> options, ILogger<KeyRingRewrap> logger)
+internal sealed partial class KeyRingRewrap(NpgsqlDataSource dataSource, IOptions<PrivacyOptions> options, ILogger<KeyRingRewrap> logger)
 {
     /// <summary>Re-encrypts what a retired key-encryption key protects; returns how many keys of the ring.</summary>
     public async Task<int> RunAsync(CancellationToken ct)

@@ -11,7 +11,7 @@ namespace Dispatch.Server.Privacy;
 /// Customers' names, phones and delivery PINs at rest: encrypted with ASP.NET Core Data Protection (keys shared by every
 /// node through PostgreSQL), and phones also as keyed hashes (HMAC-SHA256) so the board can find them without decrypting.
 /// </summary>
-public sealed class PersonalData
+internal sealed class PersonalData
 {
     /// <summary>The Data Protection purpose: ciphertexts made for it cannot be opened by any other protector of the app.</summary>
     public const string Purpose = "Dispatch.Orders.PersonalData.v1";

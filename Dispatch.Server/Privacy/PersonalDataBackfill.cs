@@ -9,7 +9,7 @@ namespace Dispatch.Server.Privacy;
 /// columns), in batches, then empties the plain columns. Runs at every start: a no-op once done (an index holds only the
 /// rows left), safe on several nodes at once (rows are locked with skip locked), and resumable after a crash.
 /// </summary>
-public sealed partial class PersonalDataBackfill(
+internal sealed partial class PersonalDataBackfill(
     NpgsqlDataSource dataSource,
     PersonalData personal,
     IOptions<DispatchOptions> options,

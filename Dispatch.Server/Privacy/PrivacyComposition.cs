@@ -9,7 +9,7 @@ using Npgsql;
 namespace Dispatch.Server.Privacy;
 
 /// <summary>Wires personal data protection: options, the Data Protection key ring in PostgreSQL, and the EF converters.</summary>
-public static class PrivacyComposition
+internal static class PrivacyComposition
 {
     /// <summary>Data Protection's application name: the same on every node, so all of them read each other's ciphertexts.</summary>
     public const string ApplicationName = "Dispatch";

@@ -6,7 +6,7 @@ namespace Dispatch.Server.Privacy;
 /// Keys that protect customers' personal data at rest, bound from the "Privacy" section. Never in the repository: production
 /// sets them in the environment (Privacy__KeyEncryptionKey, Privacy__PhoneHashKey); Development makes up its own.
 /// </summary>
-public sealed class PrivacyOptions
+internal sealed class PrivacyOptions
 {
     public const string Section = "Privacy";
 

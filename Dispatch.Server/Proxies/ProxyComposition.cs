@@ -8,7 +8,7 @@ namespace Dispatch.Server.Proxies;
 /// from a trusted proxy (<see cref="ProxyOptions.Trusted"/>), so the per-address rate limits, audit lines and /metrics gate see
 /// the real client. One hop only: earlier entries are whatever the client wrote and are never believed.
 /// </summary>
-public static class ProxyComposition
+internal static class ProxyComposition
 {
     private static readonly string[] Loopback = ["127.0.0.0/8", "::1/128"];
 

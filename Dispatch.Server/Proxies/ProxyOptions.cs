@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Proxies;
 
 /// <summary>Which load balancers' X-Forwarded-For the node believes, bound from "Proxies".</summary>
-public sealed class ProxyOptions
+internal sealed class ProxyOptions
 {
     public const string Section = "Proxies";
 

@@ -6,7 +6,7 @@ namespace Dispatch.Server.Redis;
 /// Subscribes to a channel once Redis answers. A node starts while Redis is down (not ready until it returns), so a
 /// subscription made at start waits and retries instead of failing the start; the multiplexer keeps it across reconnects.
 /// </summary>
-public static partial class ChannelSubscriber
+internal static partial class ChannelSubscriber
 {
     public static async Task<ChannelMessageQueue> SubscribeAsync(IConnectionMultiplexer redis, RedisChannel channel, ILogger logger, CancellationToken ct)
     {

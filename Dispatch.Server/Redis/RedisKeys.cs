@@ -7,7 +7,7 @@ namespace Dispatch.Server.Redis;
 /// The Redis keys and channels of features other than the fleet (whose keys are <see cref="Fleet.FleetKeys"/>). The prefix
 /// separates deployments and test classes.
 /// </summary>
-public sealed class RedisKeys(IOptions<DispatchOptions> options)
+internal sealed class RedisKeys(IOptions<DispatchOptions> options)
 {
     private readonly string _prefix = options.Value.RedisPrefix;
 

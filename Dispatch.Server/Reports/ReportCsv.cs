@@ -5,7 +5,7 @@ using Dispatch.Core.Reports;
 namespace Dispatch.Server.Reports;
 
 /// <summary>A report as CSV: one line per zone and period (days, then today's hours), invariant culture, ratios 0..1.</summary>
-public static class ReportCsv
+internal static class ReportCsv
 {
     public const string Header =
         "zone,start,hours,delivered,cancelled,failed,on_time,on_time_share,click_to_door_mean_s,click_to_door_p90_s,ready_to_pickup_mean_s," +

@@ -4,7 +4,7 @@ using Dispatch.Server.Common;
 namespace Dispatch.Server.Reports;
 
 /// <summary>The days a report asks for, [From, To] inclusive: from the query (yyyy-MM-dd), the last 30 days by default.</summary>
-public sealed record ReportRange(DateOnly From, DateOnly To)
+internal sealed record ReportRange(DateOnly From, DateOnly To)
 {
     public const int DefaultDays = 30;
 

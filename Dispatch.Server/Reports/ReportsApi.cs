@@ -11,7 +11,7 @@ namespace Dispatch.Server.Reports;
 /// each zone's daily figures over whole UTC days, today live with its hours. Admins see every zone, dispatchers the zones
 /// of their account (the "zones" claim); no zone given = all the caller may see.
 /// </summary>
-public static partial class ReportsApi
+internal static partial class ReportsApi
 {
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {

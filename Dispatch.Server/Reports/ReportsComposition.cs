@@ -3,7 +3,7 @@ using Quartz;
 namespace Dispatch.Server.Reports;
 
 /// <summary>Wires the statistics roll-up, its daily Quartz job (run by the cluster's scheduler in Scheduling/) and the reports API.</summary>
-public static class ReportsComposition
+internal static class ReportsComposition
 {
     public static IServiceCollection AddReports(this IServiceCollection services, IConfiguration config)
     {

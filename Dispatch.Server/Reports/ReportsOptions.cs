@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Dispatch.Server.Reports;
 
 /// <summary>Statistics roll-ups and the reports API. Section "Reports".</summary>
-public sealed class ReportsOptions
+internal sealed class ReportsOptions
 {
     public const string Section = "Reports";
 

@@ -12,7 +12,7 @@ namespace Dispatch.Server.Reports;
 /// in the range or were still open (for busy time), the offers made in the range, and each courier's minutes with a position
 /// (track_points, one row per courier and minute, placed in a zone by its first fix).
 /// </summary>
-public sealed class StatisticsFacts(NpgsqlDataSource data, ZoneMap zones)
+internal sealed class StatisticsFacts(NpgsqlDataSource data, ZoneMap zones)
 {
     public sealed record Facts(List<OrderFact> Orders, List<OfferFact> Offers, List<OnlineMinute> Minutes);
 

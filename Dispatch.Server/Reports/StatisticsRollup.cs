@@ -9,7 +9,7 @@ namespace Dispatch.Server.Reports;
 /// The statistics feature's coordinator: rolls a finished day up into zone_stats (idempotent: run it again and the rows are
 /// replaced), computes today live (the day so far and each hour), and answers reports from both.
 /// </summary>
-public sealed partial class StatisticsRollup(
+internal sealed partial class StatisticsRollup(
     StatisticsFacts facts, StatisticsStore store, ZoneMap zones, TimeProvider clock, IOptions<ReportsOptions> options,
     IOptions<DispatchOptions> dispatch, ILogger<StatisticsRollup> logger)
 {

@@ -4,7 +4,7 @@ namespace Dispatch.Server.Reports;
 
 /// <summary>The daily Quartz job: rolls up yesterday (UTC). Idempotent, so a misfire run again or by another node does no harm.</summary>
 [DisallowConcurrentExecution]
-public sealed class StatisticsRollupJob(StatisticsRollup rollup, TimeProvider clock) : IJob
+internal sealed class StatisticsRollupJob(StatisticsRollup rollup, TimeProvider clock) : IJob
 {
     public static readonly JobKey Key = new("statistics-rollup", "reports");
 

@@ -5,7 +5,7 @@ using NpgsqlTypes;
 namespace Dispatch.Server.Reports;
 
 /// <summary>The roll-up table zone_stats: one row per zone and period (hours = 24 for a day), written by upsert.</summary>
-public sealed class StatisticsStore(NpgsqlDataSource data)
+internal sealed class StatisticsStore(NpgsqlDataSource data)
 {
     private const string Columns = """
         zone, start, hours, delivered, cancelled, failed, on_time, click_to_door_mean_s, click_to_door_p90_s, ready_to_pickup_mean_s,

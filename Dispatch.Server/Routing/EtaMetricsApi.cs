@@ -9,7 +9,7 @@ namespace Dispatch.Server.Routing;
 /// the mean absolute error of the drop-off ETA given at accept and at pickup, and the share delivered later than promised.
 /// GET /api/metrics/eta/padding — the pad per zone that customers' ETAs carry (see <see cref="EtaPads"/>).
 /// </summary>
-public static class EtaMetricsApi
+internal static class EtaMetricsApi
 {
     public sealed record EtaAccuracy(string Zone, DateTimeOffset Hour, long Delivered, double? MaeAtAcceptSeconds, double? MaeAtPickupSeconds,
         double? LateShareAtAccept, double? LateShareAtPickup);

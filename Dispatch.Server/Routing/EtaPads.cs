@@ -11,7 +11,7 @@ namespace Dispatch.Server.Routing;
 /// Each zone's ETA pad, from the measured error of recent deliveries (delivered_at minus the raw ETA given at accept),
 /// refreshed every minute. Customers see raw ETA + pad; the stored ETAs stay raw so the error keeps being measured honestly.
 /// </summary>
-public sealed partial class EtaPads(NpgsqlDataSource db, ZoneMap zones, TimeProvider clock, IOptions<DispatchOptions> options, Common.ResilientLoop loops, ILogger<EtaPads> logger)
+internal sealed partial class EtaPads(NpgsqlDataSource db, ZoneMap zones, TimeProvider clock, IOptions<DispatchOptions> options, Common.ResilientLoop loops, ILogger<EtaPads> logger)
     : BackgroundService
 {
     public sealed record Pad(string Zone, int Seconds, int Samples, double LatenessWeight);

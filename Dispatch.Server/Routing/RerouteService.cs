@@ -6,7 +6,7 @@ namespace Dispatch.Server.Routing;
 /// Re-plans routes for couriers who left theirs. The location flush only queues the request (it must never wait
 /// on PostgreSQL); this service plans them one by one.
 /// </summary>
-public sealed class RerouteService(RoutePlanner planner, Common.ResilientLoop loops) : BackgroundService
+internal sealed class RerouteService(RoutePlanner planner, Common.ResilientLoop loops) : BackgroundService
 {
     private readonly Channel<(Guid OrderId, Guid CourierId)> _requests = Channel.CreateBounded<(Guid, Guid)>(
         new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });

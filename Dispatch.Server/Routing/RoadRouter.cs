@@ -15,7 +15,7 @@ namespace Dispatch.Server.Routing;
 /// Each query cuts the graph to a box around its two points (GiST on the_geom), widening once if the box holds no path;
 /// the whole graph is never routed over.
 /// </summary>
-public sealed partial class RoadRouter(NpgsqlDataSource db, ZoneMap zones, TravelTimes travelTimes, Microsoft.Extensions.Options.IOptions<DispatchOptions> options)
+internal sealed partial class RoadRouter(NpgsqlDataSource db, ZoneMap zones, TravelTimes travelTimes, Microsoft.Extensions.Options.IOptions<DispatchOptions> options)
 {
     /// <summary>A point further than this from any road is not on the network (in the sea, inside a park).</summary>
     public const double MaxSnapMetres = 250;

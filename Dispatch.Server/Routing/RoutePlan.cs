@@ -4,7 +4,7 @@ using Dispatch.Core.Geo;
 namespace Dispatch.Server.Routing;
 
 /// <summary>A route on the road network: GeoJSON LineString (lon, lat), metres, seconds, and where the ends were snapped to.</summary>
-public sealed record RoutePlan(
+internal sealed record RoutePlan(
     string Zone,
     Vehicle Vehicle,
     double DistanceMetres,

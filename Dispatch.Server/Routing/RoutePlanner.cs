@@ -20,7 +20,7 @@ namespace Dispatch.Server.Routing;
 /// customer and to the courier.
 /// Routing trouble never undoes the step that asked for it: it is logged and the order goes on without a route.
 /// </summary>
-public sealed partial class RoutePlanner(
+internal sealed partial class RoutePlanner(
     RoadRouter router,
     IDbContextFactory<DispatchDbContext> dbs,
     OnlineCouriers sessions,

@@ -7,7 +7,7 @@ using Dispatch.Server.Common;
 namespace Dispatch.Server.Routing;
 
 /// <summary>GET /api/zones/{zone}/route?from=lat,lon&amp;to=lat,lon&amp;vehicle=bicycle — route preview for dispatchers and merchants.</summary>
-public static class RoutingApi
+internal static class RoutingApi
 {
     public sealed record RouteView(string Zone, Vehicle Vehicle, double DistanceMetres, double DurationSeconds, double StraightLineMetres,
         double[] SnappedFrom, double[] SnappedTo, JsonElement Geometry);

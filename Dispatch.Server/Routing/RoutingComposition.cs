@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Routing;
 
 /// <summary>Wires routing: the road router and route planner, re-routes, in-memory travel times, and the zones' ETA pads.</summary>
-public static class RoutingComposition
+internal static class RoutingComposition
 {
     public static IServiceCollection AddRoadRouting(this IServiceCollection services)
     {

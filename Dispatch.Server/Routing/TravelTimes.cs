@@ -12,7 +12,7 @@ namespace Dispatch.Server.Routing;
 /// PostGIS at start and every few minutes (so an import shows up without a restart). Zones without a network use
 /// the straight-line model.
 /// </summary>
-public sealed partial class TravelTimes(NpgsqlDataSource db, ZoneMap zones, Microsoft.Extensions.Options.IOptions<DispatchOptions> options, Common.ResilientLoop loops, ILogger<TravelTimes> logger) : BackgroundService
+internal sealed partial class TravelTimes(NpgsqlDataSource db, ZoneMap zones, Microsoft.Extensions.Options.IOptions<DispatchOptions> options, Common.ResilientLoop loops, ILogger<TravelTimes> logger) : BackgroundService
 {
     private static readonly TimeSpan ReloadEvery = TimeSpan.FromMinutes(5);
     private readonly ConcurrentDictionary<string, RoadGraph> _graphs = new(StringComparer.Ordinal);

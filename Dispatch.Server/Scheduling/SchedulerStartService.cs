@@ -10,7 +10,7 @@ namespace Dispatch.Server.Scheduling;
 /// it builds the scheduler, which validates the schema, during the host's start, so a node could not start without
 /// PostgreSQL (ReadinessTests).
 /// </summary>
-public sealed partial class SchedulerStartService(
+internal sealed partial class SchedulerStartService(
     DatabaseMigrationService schema,
     ISchedulerFactory schedulers,
     Common.ResilientLoop loops,

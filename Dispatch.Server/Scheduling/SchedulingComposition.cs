@@ -8,7 +8,7 @@ namespace Dispatch.Server.Scheduling;
 /// Features add their jobs with their own <c>services.AddQuartz(q => …)</c>; this sets the store, and
 /// <see cref="SchedulerStartService"/> starts and stops the scheduler.
 /// </summary>
-public static class SchedulingComposition
+internal static class SchedulingComposition
 {
     /// <summary>The scheduler's name, shared by every node of the deployment (qrtz_*.sched_name).</summary>
     public const string SchedulerName = "dispatch";

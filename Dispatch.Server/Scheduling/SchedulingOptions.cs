@@ -6,7 +6,7 @@ namespace Dispatch.Server.Scheduling;
 /// The Quartz.NET scheduler every node may run: clustered on the project's PostgreSQL (qrtz_ tables), so each firing of a
 /// cluster-wide job runs on exactly one node. Section "Scheduling".
 /// </summary>
-public sealed class SchedulingOptions
+internal sealed class SchedulingOptions
 {
     public const string Section = "Scheduling";
 

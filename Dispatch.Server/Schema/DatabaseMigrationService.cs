@@ -15,7 +15,7 @@ namespace Dispatch.Server.Schema;
 /// When PostgreSQL cannot be reached at start, the node starts anyway (not ready, see /health/ready) and this work is retried
 /// in the background until the database answers; a schema that differs still stops the node.
 /// </summary>
-public sealed partial class DatabaseMigrationService(
+internal sealed partial class DatabaseMigrationService(
     IDbContextFactory<DispatchDbContext> dbs,
     Privacy.PersonalDataBackfill backfill,
     Privacy.KeyRingRewrap rewrap,

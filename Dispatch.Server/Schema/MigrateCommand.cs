@@ -12,7 +12,7 @@ namespace Dispatch.Server.Schema;
 /// version's migrations, or undoes those newer than a named one. Refuses a database a newer version migrated, and a rollback
 /// through a migration marked <see cref="NotReversibleAttribute"/>. Exit codes: 0 done, 1 a migration failed, 2 refused (nothing changed).
 /// </summary>
-public static class MigrateCommand
+internal static class MigrateCommand
 {
     public const int Refused = 2;
 

@@ -9,7 +9,7 @@ namespace Dispatch.Server.Security;
 /// (tracking tokens are in page URLs), and HSTS over HTTPS. Set when the answer starts, so a handler that clears the
 /// response (the exception handler) cannot drop them.
 /// </summary>
-public sealed class SecurityHeaders
+internal sealed class SecurityHeaders
 {
     private readonly RequestDelegate _next;
     private readonly string _policy;

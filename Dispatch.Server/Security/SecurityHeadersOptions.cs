@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Dispatch.Server.Security;
 
 /// <summary>Settings of the security headers on every answer, bound from "SecurityHeaders".</summary>
-public sealed class SecurityHeadersOptions
+internal sealed class SecurityHeadersOptions
 {
     public const string Section = "SecurityHeaders";
 

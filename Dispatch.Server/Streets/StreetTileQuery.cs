@@ -9,7 +9,7 @@ namespace Dispatch.Server.Streets;
 /// "streets", one feature per road with its name and class, simplified for the zoom and clipped to the tile by
 /// ST_AsMVTGeom; the classes drawn depend on the zoom (<see cref="StreetTileRules.ClassesAt"/>).
 /// </summary>
-public static class StreetTileQuery
+internal static class StreetTileQuery
 {
     public const string Layer = "streets";
 

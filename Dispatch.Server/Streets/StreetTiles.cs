@@ -14,7 +14,7 @@ namespace Dispatch.Server.Streets;
 /// keyed by a stamp of the imported networks (zone, road count, last id), so importing a network again serves new tiles
 /// within <see cref="StampSeconds"/>. Concurrent requests for one cold tile share one query.
 /// </summary>
-public sealed partial class StreetTiles(NpgsqlDataSource db, ZoneMap zones, IConnectionMultiplexer redis, RedisKeys keys, TimeProvider clock, ILogger<StreetTiles> logger) : IDisposable
+internal sealed partial class StreetTiles(NpgsqlDataSource db, ZoneMap zones, IConnectionMultiplexer redis, RedisKeys keys, TimeProvider clock, ILogger<StreetTiles> logger) : IDisposable
 {
     /// <summary>How long the networks' stamp is trusted before it is read again, seconds.</summary>
     public const int StampSeconds = 60;

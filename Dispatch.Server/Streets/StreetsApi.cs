@@ -8,7 +8,7 @@ namespace Dispatch.Server.Streets;
 /// Anonymous like GET /api/zones: a tile holds only public road data (OpenStreetMap), and the tracking page, which
 /// has no sign-in, draws them too. Rate limited per client address; ETag and Cache-Control let browsers keep them.
 /// </summary>
-public static partial class StreetsApi
+internal static partial class StreetsApi
 {
     public const string ContentType = "application/vnd.mapbox-vector-tile";
 

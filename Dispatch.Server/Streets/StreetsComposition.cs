@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Streets;
 
 /// <summary>Wires the street vector tiles.</summary>
-public static class StreetsComposition
+internal static class StreetsComposition
 {
     public static IServiceCollection AddStreets(this IServiceCollection services) => services.AddSingleton<StreetTiles>();
 }

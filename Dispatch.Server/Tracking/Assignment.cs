@@ -11,7 +11,7 @@ namespace Dispatch.Server.Tracking;
 /// progress along the route (metres), and what the customer was last sent. <paramref name="Via"/>: a multi-stop errand's
 /// stops still to do before the drop-off, in order (null or empty: none), for straight-line ETAs and pre-arrival.
 /// </summary>
-public sealed record Assignment(
+internal sealed record Assignment(
     Guid OrderId,
     LatLon Pickup,
     LatLon Dropoff,

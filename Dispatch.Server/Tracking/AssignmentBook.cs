@@ -10,7 +10,7 @@ namespace Dispatch.Server.Tracking;
 /// Courier → orders in progress on this node, so each position flush knows which tracking groups to push to.
 /// Kept by the coordinators on accept, each courier step and completion; reloaded from Postgres when a courier goes online.
 /// </summary>
-public sealed class AssignmentBook
+internal sealed class AssignmentBook
 {
     private readonly ConcurrentDictionary<Guid, ImmutableList<Assignment>> _byCourier = new();
 

@@ -13,7 +13,7 @@ namespace Dispatch.Server.Tracking;
 /// <see cref="AssignmentBook"/>, re-routes and milestones requested, the position pushed to the order's tracking group.
 /// A push held back for the rate goes out at a later flush with the latest state, even if the courier sends nothing more.
 /// </summary>
-public sealed class CustomerPushes(
+internal sealed class CustomerPushes(
     AssignmentBook assignments,
     Routing.RerouteService reroutes,
     Routing.EtaPads pads,

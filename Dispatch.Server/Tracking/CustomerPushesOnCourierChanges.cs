@@ -4,7 +4,7 @@ using Dispatch.Server.Fleet;
 namespace Dispatch.Server.Tracking;
 
 /// <summary>Customers' tracking listens to the fleet: each change goes to <see cref="CustomerPushes"/> (ETAs, milestones, rate-limited pushes).</summary>
-public sealed class CustomerPushesOnCourierChanges(CustomerPushes pushes) : ICourierChangeListener
+internal sealed class CustomerPushesOnCourierChanges(CustomerPushes pushes) : ICourierChangeListener
 {
     public Task CouriersChangedAsync(IReadOnlyList<CourierSnapshot> changed) => pushes.PushAsync(changed);
 }

@@ -6,7 +6,7 @@ namespace Dispatch.Server.Tracking;
 /// This node's customer connections per order they watch (the local members of each <c>order:</c> group). Pushes read it
 /// without a lock on every send; subscribes and disconnects write it under one, replacing the order's array.
 /// </summary>
-public sealed class LocalWatchers
+internal sealed class LocalWatchers
 {
     private readonly ConcurrentDictionary<Guid, string[]> _byOrder = new();
     private readonly Dictionary<string, List<Guid>> _byConnection = [];

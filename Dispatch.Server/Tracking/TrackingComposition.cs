@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Tracking;
 
 /// <summary>Wires customer tracking: the live assignments, the pushes each location flush makes, and the signed links.</summary>
-public static class TrackingComposition
+internal static class TrackingComposition
 {
     public static IServiceCollection AddTracking(this IServiceCollection services)
     {

@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Tracking;
 
 /// <summary>SignalR group names, in one place.</summary>
-public static class TrackingGroups
+internal static class TrackingGroups
 {
     public static string Order(Guid orderId) => $"order:{orderId:N}";
 }

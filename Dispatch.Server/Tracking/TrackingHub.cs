@@ -15,7 +15,7 @@ namespace Dispatch.Server.Tracking;
 /// Customer tracking at /hubs/tracking. No login: the signed link token is the credential, and it opens exactly one order.
 /// </summary>
 [AllowAnonymous]
-public sealed partial class TrackingHub(
+internal sealed partial class TrackingHub(
     TrackingLinks links,
     IDbContextFactory<DispatchDbContext> dbs,
     FleetReader locator,

@@ -11,7 +11,7 @@ namespace Dispatch.Server.Tracking;
 /// Signed, expiring customer tracking tokens: base64url(order id ‖ expiry ‖ HMAC-SHA256 truncated to 128 bits).
 /// Unguessable without the key, tied to one order, and revocable through the order's tracking expiry in Postgres.
 /// </summary>
-public sealed class TrackingLinks(IOptions<AuthOptions> options)
+internal sealed class TrackingLinks(IOptions<AuthOptions> options)
 {
     private const int MacBytes = 16;
     private readonly byte[] _key = Encoding.UTF8.GetBytes(options.Value.LinkSigningKey);

@@ -11,7 +11,7 @@ namespace Dispatch.Server.Tracking;
 /// watchers so nobody gets it twice. Watchers join through <see cref="WatchAsync"/>, which keeps the group, this node's
 /// list and the directory in step.
 /// </summary>
-public sealed partial class TrackingSender(
+internal sealed partial class TrackingSender(
     IHubContext<TrackingHub, ITrackingClient> tracking,
     LocalWatchers watchers,
     WatchDirectory directory,

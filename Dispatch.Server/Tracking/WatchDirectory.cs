@@ -13,7 +13,7 @@ namespace Dispatch.Server.Tracking;
 /// backplane. Answers are cached per order for a renewal period and corrected at once by the watch-added channel, which a
 /// node publishes on before its customer's Subscribe returns.
 /// </summary>
-public sealed class WatchDirectory(IConnectionMultiplexer redis, RedisKeys keys, TimeProvider clock, IOptions<DispatchOptions> options)
+internal sealed class WatchDirectory(IConnectionMultiplexer redis, RedisKeys keys, TimeProvider clock, IOptions<DispatchOptions> options)
 {
     // Per order: whether another node watches, as known at Stamp (Stopwatch ticks). The newest knowledge wins.
     private readonly ConcurrentDictionary<Guid, Known> _known = new();

@@ -8,7 +8,7 @@ namespace Dispatch.Server.Tracking;
 /// Keeps this node's part of the <see cref="WatchDirectory"/>: hears the watch-added channel (cached answers are dropped while
 /// Redis is away, when messages may be lost), renews the node's marks every third of a lease, and removes them on stop.
 /// </summary>
-public sealed partial class WatchDirectoryService(
+internal sealed partial class WatchDirectoryService(
     WatchDirectory directory,
     LocalWatchers watchers,
     IConnectionMultiplexer redis,

@@ -1,4 +1,4 @@
 namespace Dispatch.Server.Webhooks;
 
 /// <summary>Data of an order.arriving webhook: the courier is about <paramref name="EtaSeconds"/> from the drop-off.</summary>
-public sealed record OrderArrivingData(Guid OrderId, string Number, int EtaSeconds, DateTimeOffset At);
+internal sealed record OrderArrivingData(Guid OrderId, string Number, int EtaSeconds, DateTimeOffset At);

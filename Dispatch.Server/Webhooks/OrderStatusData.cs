@@ -7,7 +7,7 @@ namespace Dispatch.Server.Webhooks;
 /// Data of an order.status webhook: only what the merchant may see — whether a courier holds the order, never which one,
 /// and no customer data (the merchant has its own). <paramref name="Reason"/> only when the order was cancelled or failed.
 /// </summary>
-public sealed record OrderStatusData(
+internal sealed record OrderStatusData(
     Guid OrderId,
     string Number,
     OrderStatus Status,

@@ -1,4 +1,4 @@
 namespace Dispatch.Server.Webhooks;
 
 /// <summary>The answer to a rotation: the new secret, shown only here, and until when the old one still signs beside it.</summary>
-public sealed record RotatedSecret(Guid Id, string Secret, DateTimeOffset PreviousSecretValidUntil);
+internal sealed record RotatedSecret(Guid Id, string Secret, DateTimeOffset PreviousSecretValidUntil);

@@ -7,7 +7,7 @@ using Dispatch.Server.Persistence;
 namespace Dispatch.Server.Webhooks;
 
 /// <summary>Turns an outbox event into the merchant it is for and the body its endpoints receive; the one place that chooses what a merchant sees.</summary>
-public static class WebhookBodies
+internal static class WebhookBodies
 {
     /// <summary>The merchant and body of <paramref name="e"/>, or null for kinds that are no webhook.</summary>
     public static (string MerchantId, string Body)? Build(OutboxEvent e)

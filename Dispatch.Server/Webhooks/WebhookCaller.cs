@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Webhooks;
 
 /// <summary>Who calls the webhook API: a merchant (its own endpoints only) or an admin (any merchant's).</summary>
-public sealed record WebhookCaller(string Subject, bool IsAdmin)
+internal sealed record WebhookCaller(string Subject, bool IsAdmin)
 {
     public string Actor => IsAdmin ? $"admin:{Subject}" : $"merchant:{Subject}";
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace Dispatch.Server.Webhooks;
 
 /// <summary>Wires merchant webhooks: options, the outbox consumer that queues deliveries, the sender and its HttpClient, the API's coordinator.</summary>
-public static class WebhookComposition
+internal static class WebhookComposition
 {
     public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration config)
     {

@@ -8,7 +8,7 @@ namespace Dispatch.Server.Webhooks;
 /// Opens the webhook sender's connections: resolves the host itself and, unless private addresses are allowed, connects
 /// only to a public one (<see cref="WebhookAddressRules"/>), so a merchant's URL cannot reach the server's own network.
 /// </summary>
-public static class WebhookConnections
+internal static class WebhookConnections
 {
     public static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> Connect(bool allowPrivate) => async (context, ct) =>
     {

@@ -11,7 +11,7 @@ namespace Dispatch.Server.Webhooks;
 /// <see cref="WebhookSender"/> to send at once. Quick and idempotent (a batch handed over again hits the unique
 /// (endpoint, event) and adds nothing, so nothing is sent again by it).
 /// </summary>
-public sealed partial class WebhookConsumer(
+internal sealed partial class WebhookConsumer(
     NpgsqlDataSource dataSource,
     WebhookSender sender,
     IOptions<WebhookOptions> options,

@@ -12,7 +12,7 @@ namespace Dispatch.Server.Webhooks;
 /// delete, read the log, redeliver. A merchant reaches only its own; anything else is "not found", so another merchant's
 /// endpoints cannot even be confirmed to exist. Refusals are logged and change nothing.
 /// </summary>
-public sealed partial class WebhookCoordinator(
+internal sealed partial class WebhookCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     WebhookSecrets secrets,
     WebhookSender sender,

@@ -3,7 +3,7 @@ using Dispatch.Server.Persistence;
 namespace Dispatch.Server.Webhooks;
 
 /// <summary>One line of an endpoint's delivery log.</summary>
-public sealed record WebhookDeliveryView(
+internal sealed record WebhookDeliveryView(
     long Id,
     Guid EndpointId,
     Guid EventId,

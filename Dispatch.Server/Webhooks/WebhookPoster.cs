@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Dispatch.Server.Webhooks;
 
 /// <summary>Sends one delivery: the stored body, signed with the endpoint's secret(s) at the time of sending, with the event's headers.</summary>
-public sealed class WebhookPoster(IHttpClientFactory clients, WebhookSecrets secrets, IOptions<WebhookOptions> options, TimeProvider clock)
+internal sealed class WebhookPoster(IHttpClientFactory clients, WebhookSecrets secrets, IOptions<WebhookOptions> options, TimeProvider clock)
 {
     /// <summary>The named HttpClient (no redirects followed: a receiver's redirect could point the signed body anywhere).</summary>
     public const string HttpClientName = "webhooks";

@@ -9,7 +9,7 @@ namespace Dispatch.Server.Webhooks;
 /// is being recorded is not seen here and is left pending (its queuing saw the earlier one still pending), so the claim
 /// loop, woken after every recording, finds it.
 /// </summary>
-public static class WebhookResults
+internal static class WebhookResults
 {
     /// <summary>
     /// The next of an order is the pending one with the lowest sequence other than the one that ended; it is left when it is

@@ -8,7 +8,7 @@ namespace Dispatch.Server.Webhooks;
 /// Endpoint signing secrets: made here (32 random bytes, base64url), stored encrypted with the app's Data Protection key
 /// ring (shared by every node through PostgreSQL), opened for signing and cached by their ciphertext.
 /// </summary>
-public sealed class WebhookSecrets(IDataProtectionProvider provider)
+internal sealed class WebhookSecrets(IDataProtectionProvider provider)
 {
     /// <summary>The Data Protection purpose: only this protector opens these ciphertexts.</summary>
     public const string Purpose = "Dispatch.Webhooks.Secret.v1";

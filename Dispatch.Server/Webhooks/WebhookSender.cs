@@ -19,7 +19,7 @@ namespace Dispatch.Server.Webhooks;
 /// queued on this node without a lease, when a recording may have left work for it (a retry, room freed, a delivery queued
 /// during the recording), at the next retry time, and by a poll (which also covers another node's queuing that raced a recording here).
 /// </summary>
-public sealed partial class WebhookSender(
+internal sealed partial class WebhookSender(
     NpgsqlDataSource dataSource,
     WebhookPoster poster,
     IOptions<WebhookOptions> options,

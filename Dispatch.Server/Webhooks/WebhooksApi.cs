@@ -5,7 +5,7 @@ using Dispatch.Server.Common;
 namespace Dispatch.Server.Webhooks;
 
 /// <summary>Merchant (own endpoints) and admin (any merchant's) HTTP API for webhook endpoints and their delivery log.</summary>
-public static class WebhooksApi
+internal static class WebhooksApi
 {
     public static IEndpointRouteBuilder MapWebhooksApi(this IEndpointRouteBuilder app)
     {

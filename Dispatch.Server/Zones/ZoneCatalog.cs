@@ -11,7 +11,7 @@ namespace Dispatch.Server.Zones;
 /// Every node re-reads the table every few seconds and swaps the whole <see cref="ZoneMap"/> at once, so a new zone is
 /// served everywhere within <see cref="RefreshEvery"/>; the node that handled the change swaps at once.
 /// </summary>
-public sealed partial class ZoneCatalog(
+internal sealed partial class ZoneCatalog(
     IDbContextFactory<DispatchDbContext> dbs,
     ZoneMap zones,
     IOptions<DispatchOptions> options,

@@ -10,7 +10,7 @@ namespace Dispatch.Server.Zones;
 /// token was superseded (another node took the zone over while it was paused) fails <see cref="HoldAsync(NpgsqlConnection, NpgsqlTransaction?, CancellationToken)"/>
 /// and writes nothing.
 /// </summary>
-public sealed record ZoneFence(string Zone, string Holder, long Token)
+internal sealed record ZoneFence(string Zone, string Holder, long Token)
 {
     // FOR SHARE: a takeover (an UPDATE of this row) waits until the transaction that checked the token has ended, so the old
     // holder's writes land before the new holder's first round, never after it.

@@ -11,7 +11,7 @@ namespace Dispatch.Server.Zones;
 /// lease (<see cref="ZoneLeases"/>), and each of their writes checks the lease's fencing token (<see cref="ZoneFence"/>).
 /// A node that stops renewing (dead, paused, cut off) loses the zone to another within <see cref="DispatchOptions.ZoneLeaseSeconds"/>.
 /// </summary>
-public sealed partial class ZoneLeadership(
+internal sealed partial class ZoneLeadership(
     ZoneLeases leases,
     ZoneMap zones,
     IOptions<DispatchOptions> options,

@@ -7,7 +7,7 @@ namespace Dispatch.Server.Zones;
 /// Renews this node's zone leases (<see cref="ZoneLeadership"/>) every third of a lease; takes the free ones before the dispatch
 /// loop starts, and gives them all back when the node stops so another node takes over at once.
 /// </summary>
-public sealed partial class ZoneLeadershipService(ZoneLeadership leadership, ResilientLoop loops, ILogger<ZoneLeadershipService> logger) : BackgroundService
+internal sealed partial class ZoneLeadershipService(ZoneLeadership leadership, ResilientLoop loops, ILogger<ZoneLeadershipService> logger) : BackgroundService
 {
     public override async Task StartAsync(CancellationToken cancellationToken)
     {

@@ -6,7 +6,7 @@ namespace Dispatch.Server.Zones;
 /// The zone_leases table: take or renew a zone's lease, give it back. Expiry is database time, so nodes' clocks do not
 /// matter. A takeover raises the token; the holder renewing keeps it.
 /// </summary>
-public sealed class ZoneLeases(NpgsqlDataSource db)
+internal sealed class ZoneLeases(NpgsqlDataSource db)
 {
     // A plain UPDATE locks only a row it may take (its own, or expired), so nodes asking for a zone someone else holds never
     // queue behind that holder's fenced writes; the INSERT makes the row the first time.

@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Zones;
 
 /// <summary>The check of a zone's time zone: an IANA id (not a Windows name) that this machine's time zone data holds.</summary>
-public static class ZoneTimeZones
+internal static class ZoneTimeZones
 {
     public const int MaxLength = 64;
 

@@ -10,7 +10,7 @@ namespace Dispatch.Server.Zones;
 /// GET /api/zones: the zones served, for maps and the simulator. PUT /api/zones/{name} (admin) adds a zone or moves its
 /// boundary; DELETE (admin) stops serving it. Configured zones are changed in configuration, not here.
 /// </summary>
-public static partial class ZonesApi
+internal static partial class ZonesApi
 {
     /// <summary>
     /// Body of PUT /api/zones/{name}: the boundary as WKT, POLYGON((lon lat, ...)), as in configuration, and the IANA time

@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Zones;
 
 /// <summary>Wires the zones: the catalogue, the leases and this node's leadership of each zone (with its fencing token).</summary>
-public static class ZonesComposition
+internal static class ZonesComposition
 {
     public static IServiceCollection AddZones(this IServiceCollection services)
     {

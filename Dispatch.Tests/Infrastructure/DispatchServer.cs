@@ -57,7 +57,7 @@ public class DispatchServer : IAsyncLifetime
 
     public IDatabase Redis => Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
 
-    public FleetKeys Keys => Services.GetRequiredService<FleetKeys>();
+    internal FleetKeys Keys => Services.GetRequiredService<FleetKeys>();
 
     public NpgsqlDataSource Db => Services.GetRequiredService<NpgsqlDataSource>();
 
@@ -290,7 +290,7 @@ public class DispatchServer : IAsyncLifetime
         promisedAt = DateTimeOffset.UtcNow.AddMinutes(45),
     };
 
-    public async Task<OrderView> CreateOrderAsync(object? body = null, string? merchant = null)
+    internal async Task<OrderView> CreateOrderAsync(object? body = null, string? merchant = null)
     {
         var response = await PostOrderAsync(body ?? OrderBody(), Guid.NewGuid().ToString(), await MerchantTokenAsync(merchant ?? "shop-1"));
         Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
@@ -313,7 +313,7 @@ public class DispatchServer : IAsyncLifetime
         return await Http.PostAsync("/api/payments/callback", content);
     }
 
-    public async Task<OrderView> GetOrderAsync(Guid orderId, string role = "dispatcher")
+    internal async Task<OrderView> GetOrderAsync(Guid orderId, string role = "dispatcher")
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/orders/{orderId}");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(role, $"{role}-1"));

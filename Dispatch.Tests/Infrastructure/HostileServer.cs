@@ -17,9 +17,9 @@ public sealed class HostileServer : DispatchServer
     /// <summary>Tables a client's call could change; hashed row by row.</summary>
     public static readonly string[] Tables = ["orders", "order_events", "offers", "couriers", "zones", "routes", "dispatch_decisions"];
 
-    public OrderView Order { get; private set; } = null!;
+    internal OrderView Order { get; private set; } = null!;
 
-    public OrderView OtherMerchantsOrder { get; private set; } = null!;
+    internal OrderView OtherMerchantsOrder { get; private set; } = null!;
 
     protected override async Task AfterStartAsync()
     {

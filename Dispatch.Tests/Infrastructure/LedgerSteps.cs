@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace Dispatch.Tests.Infrastructure;
 
 /// <summary>Ledger helpers for tests: settle today as tomorrow's job would, call the API as a given courier, read balances and totals.</summary>
-public static class LedgerSteps
+internal static class LedgerSteps
 {
     /// <summary>The settlement service with a clock a day ahead, so today (local) is over.</summary>
     public static DailySettlement TomorrowsSettlement(DispatchServer server) => new(

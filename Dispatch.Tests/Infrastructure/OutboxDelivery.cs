@@ -6,4 +6,4 @@ namespace Dispatch.Tests.Infrastructure;
 /// One event as a test consumer got it: which consumer (so which relay), in which batch, and when (<paramref name="Tick"/>
 /// increases across every consumer of the test process, so it orders hand-overs between relays).
 /// </summary>
-public sealed record OutboxDelivery(string Consumer, long Batch, long Tick, OutboxEvent Event);
+internal sealed record OutboxDelivery(string Consumer, long Batch, long Tick, OutboxEvent Event);

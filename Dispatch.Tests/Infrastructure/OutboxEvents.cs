@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Dispatch.Tests.Infrastructure;
 
 /// <summary>Commits outbox events as the server's own changes do (OutboxWriter, in a transaction); the real relay hands them over.</summary>
-public static class OutboxEvents
+internal static class OutboxEvents
 {
     public static async Task<OutboxRecord> CommitAsync<T>(DispatchServer server, string kind, Guid orderId, T payload, DateTimeOffset? at = null)
     {

@@ -19,9 +19,9 @@ public class OutboxServer : FaultyLoopServer
 {
     public const int BatchSize = 100;
 
-    public ConcurrentQueue<OutboxDelivery> Deliveries { get; } = new();
+    internal ConcurrentQueue<OutboxDelivery> Deliveries { get; } = new();
 
-    public RecordingConsumer Consumer { get; }
+    internal RecordingConsumer Consumer { get; }
 
     public OutboxServer() => Consumer = new RecordingConsumer("node-a", Deliveries);
 
@@ -46,7 +46,7 @@ public class OutboxServer : FaultyLoopServer
     }
 
     /// <summary>A second relay on this database with its own consumer, running until disposed.</summary>
-    public async Task<SecondRelay> StartRelayAsync(RecordingConsumer consumer)
+    internal async Task<SecondRelay> StartRelayAsync(RecordingConsumer consumer)
     {
         var relay = new OutboxRelay(Db, [consumer], Services.GetRequiredService<IOptions<OutboxOptions>>(), Services.GetRequiredService<ResilientLoop>(),
             Services.GetRequiredService<DispatchMetrics>(), TimeProvider.System, Services.GetRequiredService<ILogger<OutboxRelay>>());
@@ -54,7 +54,7 @@ public class OutboxServer : FaultyLoopServer
         return new SecondRelay(relay);
     }
 
-    public sealed class SecondRelay(OutboxRelay relay) : IAsyncDisposable
+    internal sealed class SecondRelay(OutboxRelay relay) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {

@@ -8,7 +8,7 @@ namespace Dispatch.Tests.Infrastructure;
 /// Writes test outbox events (kind <see cref="Kind"/>, payload <see cref="StepDone"/>) as producers do: each transaction adds the
 /// next step of some orders, several writers commit at once, and an order's steps are committed one after the other.
 /// </summary>
-public static class OutboxSteps
+internal static class OutboxSteps
 {
     public const string Kind = "test.step";
 

@@ -8,7 +8,7 @@ namespace Dispatch.Tests.Infrastructure;
 /// so that two relays write to one log). <see cref="Before"/>, when set, runs first on each batch: a test makes the consumer
 /// fail or hold a claimed batch with it.
 /// </summary>
-public sealed class RecordingConsumer(string name, ConcurrentQueue<OutboxDelivery> deliveries) : IOutboxConsumer
+internal sealed class RecordingConsumer(string name, ConcurrentQueue<OutboxDelivery> deliveries) : IOutboxConsumer
 {
     private static long s_ticks;
     private static long s_batches;

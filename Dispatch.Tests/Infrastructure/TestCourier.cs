@@ -79,7 +79,7 @@ public sealed class TestCourier(Guid id, string name, HubConnection connection) 
     public Task<OrderStepResult> DeliveredAsync(Guid orderId, string pin) => Connection.InvokeAsync<OrderStepResult>(nameof(ICourierHub.Delivered), orderId, pin);
 
     /// <summary>Sends a fix at the order's drop-off, then hands over with the PIN: the server refuses a delivery far from it.</summary>
-    public async Task<OrderStepResult> DeliverAtDropoffAsync(Dispatch.Server.Orders.OrderView order, string? pin = null)
+    internal async Task<OrderStepResult> DeliverAtDropoffAsync(Dispatch.Server.Orders.OrderView order, string? pin = null)
     {
         var at = await MoveToAsync(order.Dropoff.Lat!.Value, order.Dropoff.Lon!.Value);
         if (at.Accepted != 1) throw new InvalidOperationException($"The fix at the drop-off of {order.Number} was refused.");

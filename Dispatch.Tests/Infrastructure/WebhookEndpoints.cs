@@ -5,7 +5,7 @@ using Dispatch.Server.Webhooks;
 namespace Dispatch.Tests.Infrastructure;
 
 /// <summary>Registers a merchant's webhook endpoint through the real API, as the merchant (201 expected).</summary>
-public static class WebhookEndpoints
+internal static class WebhookEndpoints
 {
     private static readonly string[] StatusOnly = ["order.status"];
 

@@ -3,7 +3,7 @@ using Dispatch.Core.Orders;
 namespace Dispatch.Server.Notifications.Customers;
 
 /// <summary>How a customer's addresses appear in logs: enough to tell two apart, not enough to reach anyone.</summary>
-public static class ContactMask
+internal static class ContactMask
 {
     public static string Phone(string phone) => PhoneMask.Mask(phone);
 

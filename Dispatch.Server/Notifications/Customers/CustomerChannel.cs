@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Notifications.Customers;
 
 /// <summary>The adapters customer messages can go through.</summary>
-public enum CustomerChannel
+internal enum CustomerChannel
 {
     Log,
     HttpSms,

@@ -7,7 +7,7 @@ using Dispatch.Server.Orders;
 namespace Dispatch.Server.Notifications.Customers;
 
 /// <summary>Checks the notification fields of a create-order request: language, e-mail, WeChat openid.</summary>
-public static class CustomerContact
+internal static class CustomerContact
 {
     public const int MaxEmailLength = 254;
     public const int MaxOpenIdLength = 64;

@@ -6,7 +6,7 @@ namespace Dispatch.Server.Notifications.Customers;
 /// One rendered message and the customer's addresses, decrypted for the send only (never logged whole: see
 /// <see cref="ContactMask"/>). Empty strings mean the order has no such address.
 /// </summary>
-public sealed record CustomerMessage(
+internal sealed record CustomerMessage(
     Guid OrderId,
     string OrderNumber,
     CustomerNoticeKind Kind,

@@ -11,7 +11,7 @@ namespace Dispatch.Server.Notifications.Customers;
 /// (a replayed event, or a second event of a kind, finds the row there and adds nothing), due now or at the end of a quiet
 /// night. Quick local work only: the sending is <see cref="CustomerNotificationService"/>'s.
 /// </summary>
-public sealed partial class CustomerNoticeConsumer(
+internal sealed partial class CustomerNoticeConsumer(
     NpgsqlDataSource dataSource,
     CustomerNotificationService sender,
     IOptions<CustomerNotificationOptions> options,

@@ -3,7 +3,7 @@ using Dispatch.Server.Outbox;
 namespace Dispatch.Server.Notifications.Customers;
 
 /// <summary>Registers customer notifications: settings, the outbox consumer, the adapters, the sender and the delay sweep.</summary>
-public static class CustomerNotificationComposition
+internal static class CustomerNotificationComposition
 {
     public const string HttpClientName = "customer-notifications";
 

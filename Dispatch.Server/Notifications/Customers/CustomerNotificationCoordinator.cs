@@ -15,7 +15,7 @@ namespace Dispatch.Server.Notifications.Customers;
 /// (FOR UPDATE SKIP LOCKED) by moving its due time a lease ahead, so no two nodes send it at once and a node that dies
 /// mid-send leaves it to another after the lease; the delay sweep's rows are unique per order and kind.
 /// </summary>
-public sealed partial class CustomerNotificationCoordinator(
+internal sealed partial class CustomerNotificationCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     NpgsqlDataSource dataSource,
     IEnumerable<ICustomerNotifier> notifiers,

@@ -4,7 +4,7 @@ using Dispatch.Core.Notifications;
 namespace Dispatch.Server.Notifications.Customers;
 
 /// <summary>Messages to customers off the tracking page (docs/notifications.md). Section "Notifications".</summary>
-public sealed class CustomerNotificationOptions
+internal sealed class CustomerNotificationOptions
 {
     public const string Section = "Notifications";
 

@@ -7,7 +7,7 @@ namespace Dispatch.Server.Notifications.Customers;
 /// Runs the customer messages' two loops, each through <see cref="ResilientLoop"/>: the sender (woken by new rows, and
 /// polling for retries and the end of quiet nights) and the delay sweep (every DelaySweepSeconds).
 /// </summary>
-public sealed class CustomerNotificationService(
+internal sealed class CustomerNotificationService(
     CustomerNotificationCoordinator coordinator,
     IOptions<CustomerNotificationOptions> options,
     ResilientLoop loops,

@@ -4,7 +4,7 @@ namespace Dispatch.Server.Notifications.Customers;
 /// What an adapter did with a message: sent, or skipped with a reason (no address for the channel, an address the channel
 /// refused: trying again would not help). A failure worth retrying is an exception.
 /// </summary>
-public sealed record CustomerSendResult(bool Sent, string? SkipReason)
+internal sealed record CustomerSendResult(bool Sent, string? SkipReason)
 {
     public static readonly CustomerSendResult Done = new(true, null);
 

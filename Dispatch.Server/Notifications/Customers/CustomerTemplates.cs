@@ -8,7 +8,7 @@ namespace Dispatch.Server.Notifications.Customers;
 /// tracking link. A new language: its tag in <see cref="CustomerLanguages"/> and a complete table here (a test checks every
 /// language has every kind). For <see cref="CustomerNoticeKind.SignInCode"/>, {number} is the code. Messages say nothing the tracking page would not show (no courier name, no reason text).
 /// </summary>
-public static class CustomerTemplates
+internal static class CustomerTemplates
 {
     private static readonly FrozenDictionary<string, FrozenDictionary<CustomerNoticeKind, string>> Texts = new Dictionary<string, FrozenDictionary<CustomerNoticeKind, string>>
     {

@@ -10,7 +10,7 @@ namespace Dispatch.Server.Notifications.Customers;
 /// A 2xx is sent; a 4xx other than 408/429 means the gateway refused this message (skipped: a retry would not help); anything
 /// else (5xx, 408, 429, no answer) is thrown to be retried.
 /// </summary>
-public sealed class HttpSmsNotifier(IHttpClientFactory http, IOptions<CustomerNotificationOptions> options) : ICustomerNotifier
+internal sealed class HttpSmsNotifier(IHttpClientFactory http, IOptions<CustomerNotificationOptions> options) : ICustomerNotifier
 {
     public CustomerChannel Channel => CustomerChannel.HttpSms;
 

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Dispatch.Server.Notifications.Customers;
 
 /// <summary>Notifications:HttpSms: a generic HTTP SMS gateway taking a JSON POST.</summary>
-public sealed class HttpSmsOptions
+internal sealed class HttpSmsOptions
 {
     /// <summary>The gateway's send URL (required when Channel is HttpSms).</summary>
     public string? Url { get; set; }

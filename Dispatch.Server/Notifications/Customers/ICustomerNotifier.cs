@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Notifications.Customers;
 
 /// <summary>One way of reaching customers (Notifications:Channel chooses which). Throws when a retry may succeed.</summary>
-public interface ICustomerNotifier
+internal interface ICustomerNotifier
 {
     CustomerChannel Channel { get; }
 

@@ -4,7 +4,7 @@ namespace Dispatch.Server.Notifications.Customers;
 /// The default adapter (the demo): writes the message to the log, the phone masked. The text holds the tracking link, so a
 /// production deployment chooses a real channel.
 /// </summary>
-public sealed partial class LogCustomerNotifier(ILogger<LogCustomerNotifier> logger) : ICustomerNotifier
+internal sealed partial class LogCustomerNotifier(ILogger<LogCustomerNotifier> logger) : ICustomerNotifier
 {
     public CustomerChannel Channel => CustomerChannel.Log;
 

@@ -6,7 +6,7 @@ namespace Dispatch.Server.Notifications.Customers;
 /// Notifications:QuietNight: the merchants whose frozen-goods orders with a morning pickup send nothing at night, and the
 /// hours, local to Dispatch:EarningsTimeZone (the time zone the server keeps its days in).
 /// </summary>
-public sealed class QuietNightOptions
+internal sealed class QuietNightOptions
 {
     /// <summary>Merchant ids (the merchant token's subject) that asked for quiet nights.</summary>
     public List<string> Merchants { get; set; } = [];

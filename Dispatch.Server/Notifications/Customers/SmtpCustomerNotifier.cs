@@ -8,7 +8,7 @@ namespace Dispatch.Server.Notifications.Customers;
 /// E-mail through an SMTP relay (System.Net.Mail). A mailbox the relay rejects is skipped; a relay that is down or busy is
 /// thrown to be retried.
 /// </summary>
-public sealed class SmtpCustomerNotifier(IOptions<CustomerNotificationOptions> options) : ICustomerNotifier
+internal sealed class SmtpCustomerNotifier(IOptions<CustomerNotificationOptions> options) : ICustomerNotifier
 {
     public CustomerChannel Channel => CustomerChannel.Smtp;
 

@@ -10,7 +10,7 @@ namespace Dispatch.Server.Notifications.Customers;
 /// WeChat answers 200 with an errcode: 0 is sent; 40003 (bad openid) and 43004 (not following the account) are skipped;
 /// others are thrown to be retried (40001/42001: an expired token that its keeper will renew).
 /// </summary>
-public sealed class WeChatTemplateNotifier(IHttpClientFactory http, IOptions<CustomerNotificationOptions> options) : ICustomerNotifier
+internal sealed class WeChatTemplateNotifier(IHttpClientFactory http, IOptions<CustomerNotificationOptions> options) : ICustomerNotifier
 {
     public CustomerChannel Channel => CustomerChannel.WeChatTemplate;
 

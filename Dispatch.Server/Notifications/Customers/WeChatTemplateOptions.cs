@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Dispatch.Server.Notifications.Customers;
 
 /// <summary>Notifications:WeChat: WeChat official account template messages.</summary>
-public sealed class WeChatTemplateOptions
+internal sealed class WeChatTemplateOptions
 {
     [Url]
     public string ApiUrl { get; set; } = "https://api.weixin.qq.com/cgi-bin/message/template/send";
