@@ -9,7 +9,8 @@ namespace Dispatch.Core.Matching;
 /// The dispatch decision for one order. Feasibility first: online, not asked again too soon, fresh position, equipment,
 /// capacity, and — once the courier's trip is planned with the order in it (<see cref="TripPlanner"/>) — frozen goods never
 /// with hot food, every frozen order's cold-chain budget (counting every stop before its hand-over), the courier's shift
-/// end, and a limit on how much later the orders already on board would arrive. Then cost, as named terms in seconds
+/// end, a limit on how much later the orders already on board would arrive, and reaching the pickup soon enough after the
+/// goods are ready (<see cref="DispatchPolicy.PickupWithin"/>). Then cost, as named terms in seconds
 /// (<see cref="RankedCandidate"/>): travel to pickup, delay to the orders on board, waiting for the goods, lateness,
 /// fairness, and a penalty for asking again a courier who declined.
 /// </summary>
@@ -119,6 +120,11 @@ public static class CandidateRanker
             var decline = request.DeclinedAt?.ContainsKey(c.Courier.CourierId) == true ? DeclinePenaltySeconds : 0;
             if (request.Dropoff is not { } dropoff)
             {
+                if (TooFar(request, now.AddSeconds(seconds[i]), now, policy) is { } far)
+                {
+                    excluded.Add(new Exclusion(c.Courier.CourierId, far));
+                    continue;
+                }
                 terms.Add((new RankedCandidate(c.Courier.CourierId, c.DistanceMetres, seconds[i], c.Courier.ActiveOrders * policy.LoadPenaltySecondsPerOrder, decline), c.EarnedCentsPerHour));
                 continue;
             }
@@ -197,6 +203,25 @@ public static class CandidateRanker
         return new Freeing(at, plan.Stops[^1].At);
     }
 
+    /// <summary>
+    /// Why a courier at the pickup at <paramref name="arriveAt"/> comes too late for the goods (<see cref="DispatchPolicy.PickupWithin"/>
+    /// plus the order's age), or null. Without it the first ring holding anyone, or a batch round's age credit, sent a walker
+    /// half an hour away while a scooter further out would have been there first.
+    /// </summary>
+    private static string? TooFar(DispatchRequest request, DateTimeOffset arriveAt, DateTimeOffset now, DispatchPolicy policy)
+    {
+        var hot = request.Kind == OrderKind.HotFood && !request.IsFrozen;
+        // Grows with the order's wait, so an order nobody faster comes for is still sent in the end.
+        var age = request.PlacedAt is { } placed && placed < now ? now - placed : TimeSpan.Zero;
+        var limit = (hot ? policy.HotFoodPickupWithin : policy.PickupWithin) + age;
+        var from = request.ReadyAt is { } ready && ready > now ? ready : now;
+        if (arriveAt - from <= limit) return null;
+        var most = $"at most {limit.TotalMinutes:0} min{(hot ? " for hot food" : "")}{(age > TimeSpan.Zero ? $" placed {age.TotalMinutes:0} min ago" : "")}";
+        return from == now
+            ? $"{(arriveAt - now).TotalMinutes:0} min to the pickup ({most})"
+            : $"at the pickup {(arriveAt - from).TotalMinutes:0} min after the goods are ready ({most})";
+    }
+
     /// <summary>Frozen goods never ride with hot food, either way round.</summary>
     private static string? ExcludeMix(DispatchRequest request, IReadOnlyList<CarriedOrder>? carrying)
     {
@@ -260,6 +285,7 @@ public static class CandidateRanker
             pickupAt = with.PickupAt[order.OrderId];
             dropoffAt = with.DropoffAt[order.OrderId];
         }
+        if (TooFar(request, arriveAt, now, policy) is { } far) return (null, far);
         var wait = order.ReadyAt is { } ready && ready > arriveAt ? (ready - arriveAt).TotalSeconds : 0;
 
         double load;

@@ -11,6 +11,16 @@ public sealed record DispatchPolicy
     /// <summary>Frozen goods may spend at most this long between pickup and hand-over, counting every stop before theirs.</summary>
     public TimeSpan ColdChainBudget { get; init; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// A courier who would reach the pickup later than this after the goods are ready (after now, when they are ready
+    /// already), plus however long the order has waited since it was placed, may not take it: the search widens to a
+    /// faster or nearer courier, or the order waits for one; one nobody faster comes for is still sent in the end.
+    /// </summary>
+    public TimeSpan PickupWithin { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary><see cref="PickupWithin"/> for hot food, which goes cold on the counter.</summary>
+    public TimeSpan HotFoodPickupWithin { get; init; } = TimeSpan.FromMinutes(20);
+
     /// <summary>Each second the order would arrive after its promised time costs this many seconds.</summary>
     public double LatenessWeight { get; init; } = 2;
 

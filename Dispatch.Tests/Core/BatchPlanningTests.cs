@@ -136,7 +136,8 @@ public sealed class BatchPlanningTests
         var sent = Round(DispatchPolicy.Default, true, (old, [far])).Single();
 
         Assert.Null(waits.Winner);
-        Assert.Contains("waiting is cheaper than sending any eligible courier now (the wait is priced as a courier 30 min away)", waits.Explanation.Rule, StringComparison.Ordinal);
+        // Too far for a hot meal that has not waited (DispatchPolicy.HotFoodPickupWithin); two hours later anyone may come.
+        Assert.Contains("35 min to the pickup (at most 20 min for hot food)", Assert.Single(waits.Explanation.Excluded).Reason, StringComparison.Ordinal);
         Assert.Equal(Id(1), sent.Winner?.CourierId);
     }
 
