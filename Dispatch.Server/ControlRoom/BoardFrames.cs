@@ -12,7 +12,7 @@ namespace Dispatch.Server.ControlRoom;
 /// <see cref="DispatchOptions.BoardFrameMilliseconds"/>; a courier moving (or an order changing) twice in that time is sent once.
 /// Sending happens only from the flush loop; the refresh and the hub add from other threads, under <see cref="_sync"/>.
 /// </summary>
-public sealed class BoardFrames(IHubContext<ControlRoomHub, IControlRoomClient> hub, Couriers.CourierNames names, IOptions<DispatchOptions> options, TimeProvider clock)
+internal sealed class BoardFrames(IHubContext<ControlRoomHub, IControlRoomClient> hub, Couriers.CourierNames names, IOptions<DispatchOptions> options, TimeProvider clock)
 {
     private sealed class Pending
     {

@@ -9,7 +9,7 @@ namespace Dispatch.Server.ControlRoom;
 
 /// <summary>The control-room board's hub at /hubs/control: dispatchers and admins watch a zone's couriers, orders and alerts live.</summary>
 [Authorize(Roles = $"{Roles.Dispatcher},{Roles.Admin}")]
-public sealed class ControlRoomHub(ZoneMap zones, FleetReader locator, Couriers.CourierNames names, BoardFrames frames, ControlRoomCoordinator board, TimeProvider clock)
+internal sealed class ControlRoomHub(ZoneMap zones, FleetReader locator, Couriers.CourierNames names, BoardFrames frames, ControlRoomCoordinator board, TimeProvider clock)
     : Hub<IControlRoomClient>, IControlRoomHub
 {
     public static string Group(string zone) => $"board:{zone}";

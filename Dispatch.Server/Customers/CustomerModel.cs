@@ -10,7 +10,7 @@ namespace Dispatch.Server.Customers;
 /// orders. <see cref="DispatchDbContext"/> applies each Configure (ApplyConfigurationsFromAssembly); the phone is
 /// encrypted there ([Encrypted]).
 /// </summary>
-public sealed class CustomerModel :
+internal sealed class CustomerModel :
     IEntityTypeConfiguration<CustomerRecord>,
     IEntityTypeConfiguration<SignInCodeRecord>,
     IEntityTypeConfiguration<CustomerAddressRecord>,

@@ -7,7 +7,7 @@ namespace Dispatch.Server.Health;
 /// A request that failed because PostgreSQL or Redis is unreachable answers 503 with Retry-After and a problem naming the
 /// dependency, instead of a 500: the client should retry, and the transaction it asked for was rolled back or never begun.
 /// </summary>
-public sealed partial class DependencyDownHandler(IProblemDetailsService problems, RefusalLog refusals, ILogger<DependencyDownHandler> logger) : IExceptionHandler
+internal sealed partial class DependencyDownHandler(IProblemDetailsService problems, RefusalLog refusals, ILogger<DependencyDownHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {

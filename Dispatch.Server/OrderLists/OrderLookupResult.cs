@@ -1,4 +1,4 @@
 namespace Dispatch.Server.OrderLists;
 
 /// <summary>The orders found, in the order asked, and the numbers not found (or not the caller's to see), as asked.</summary>
-public sealed record OrderLookupResult(OrderSearchHit[] Orders, string[] Missing);
+internal sealed record OrderLookupResult(OrderSearchHit[] Orders, string[] Missing);

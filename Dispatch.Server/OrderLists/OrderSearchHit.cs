@@ -4,7 +4,7 @@ using Dispatch.Server.Persistence;
 namespace Dispatch.Server.OrderLists;
 
 /// <summary>One order found by a search or listed. The phone is masked; open the order for its timeline.</summary>
-public sealed record OrderSearchHit(
+internal sealed record OrderSearchHit(
     Guid Id, string Number, OrderStatus Status, OrderKind Kind, string Zone, DateTimeOffset CreatedAt, DateTimeOffset PromisedAt,
     string CustomerName, string CustomerPhoneMasked, string PickupAddress, string DropoffAddress, Guid? CourierId)
 {

@@ -7,4 +7,4 @@ namespace Dispatch.Server.Orders;
 /// <paramref name="Sql"/> is an <c>insert … select … join moved on moved.id = …</c> (<c>moved(id)</c> holds the orders the
 /// statement moved), with named parameters (<c>@name</c>) that must not start with <c>m_</c>.
 /// </summary>
-public sealed record BatchFollowUp(string Sql, params NpgsqlParameter[] Parameters);
+internal sealed record BatchFollowUp(string Sql, params NpgsqlParameter[] Parameters);

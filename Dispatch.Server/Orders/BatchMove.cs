@@ -6,4 +6,4 @@ namespace Dispatch.Server.Orders;
 /// One order a batch moves through <paramref name="Triggers"/> in turn, from the status and version it was read with
 /// (<paramref name="Order"/>); <paramref name="Note"/> goes with its last move's timeline row and its outbox event.
 /// </summary>
-public sealed record BatchMove(OrderHead Order, IReadOnlyList<OrderTrigger> Triggers, string? Note);
+internal sealed record BatchMove(OrderHead Order, IReadOnlyList<OrderTrigger> Triggers, string? Note);

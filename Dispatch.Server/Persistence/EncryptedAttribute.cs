@@ -5,4 +5,4 @@ namespace Dispatch.Server.Persistence;
 /// personal-data converter (Privacy), whichever feature's record holds it.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property)]
-public sealed class EncryptedAttribute : Attribute;
+internal sealed class EncryptedAttribute : Attribute;
