@@ -65,6 +65,9 @@ public sealed class BatchMoveTests(BatchServer server) : IClassFixture<BatchServ
         Assert.Equal(1, await server.ScalarAsync("select count(*) from order_events where order_id = $1 and actor = 'test-batch' and status = 2", order.Id));
         Assert.Equal(1, await server.ScalarAsync(
             "select count(*) from outbox where order_id = $1 and payload->>'actor' = 'test-batch' and payload->>'from' = 'paid' and payload->>'to' = 'dispatching'", order.Id));
+
+        // Left waiting, it would be the older order in the next round and take the first test's only courier.
+        Assert.True((await server.CallAsync(HttpMethod.Post, $"/api/orders/{order.Id}/cancel", "dispatcher", new { reason = "test over" })).IsSuccessStatusCode);
     }
 
     [Fact]

@@ -28,8 +28,12 @@ public sealed class CostModelDispatchTests(DispatchServer server) : IClassFixtur
         var frozen = await server.CreateOrderAsync(Order("frozen"));
         await server.PayAsync(frozen.Id);
         await cold.AcceptAsync((await cold.Offers.NextAsync(o => o.OrderId == frozen.Id, what: "the frozen order's offer")).OfferId);
+        _frozen = frozen.Id;
         return cold;
     }
+
+    /// <summary>The frozen order the cold courier carries; cancelled at the test's end so the courier can go offline.</summary>
+    private Guid _frozen;
 
     /// <summary>
     /// A test's order still waiting at its end is cancelled: a courier holds one pending offer at a time, so it would be offered
@@ -58,6 +62,7 @@ public sealed class CostModelDispatchTests(DispatchServer server) : IClassFixtur
         var chosen = rounds[0].GetProperty("candidates").EnumerateArray().Single(x => x.GetProperty("chosen").GetBoolean());
         Assert.True(chosen.TryGetProperty("dropoffAt", out var dropoffAt) && dropoffAt.ValueKind == JsonValueKind.String, "the candidate carries its planned drop-off time");
         await CancelAsync(hot.Id);
+        await CancelAsync(_frozen);
     }
 
     [Fact]
@@ -74,6 +79,7 @@ public sealed class CostModelDispatchTests(DispatchServer server) : IClassFixtur
         Assert.True(offer.DistanceToPickupMetres > 1_500, $"offered at {offer.DistanceToPickupMetres:0} m");
         Assert.Equal(3_000, await server.ScalarAsync("select (explanation->>'RadiusMetres')::int from dispatch_decisions where order_id = $1", hot.Id));
         await CancelAsync(hot.Id);
+        await CancelAsync(_frozen);
     }
 
     [Fact]

@@ -43,5 +43,8 @@ public sealed class OfferPushesTests(DispatchServer server) : IClassFixture<Disp
         Assert.Equal("The offer expired.", withdrawn.Reason);
         Assert.Equal(1, await server.ScalarAsync(
             "select count(*) from outbox where kind = 'offer.withdrawn' and order_id = $1 and payload->>'offerId' = $2", order.Id, offer.OfferId.ToString()));
+
+        // Back to dispatching, it would be offered to the other test's courier, who holds one pending offer at a time.
+        Assert.True((await server.CallAsync(HttpMethod.Post, $"/api/orders/{order.Id}/cancel", "dispatcher", new { reason = "test over" })).IsSuccessStatusCode);
     }
 }
