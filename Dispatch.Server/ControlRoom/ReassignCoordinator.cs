@@ -110,7 +110,7 @@ internal sealed partial class ReassignCoordinator(
         }
         var updated = await db.Orders.AsNoTracking().FirstAsync(o => o.Id == orderId, ct);
         assignments.Upsert(courierId, new Tracking.Assignment(orderId, OrderEvents.ToLatLon(updated.Pickup), OrderEvents.ToLatLon(updated.Dropoff), OrderStatus.Accepted,
-            Via: Errands.OrderStops.Remaining(updated)));
+            Via: OrderStops.Remaining(updated)));
         await load.ChangeLoadAsync(courierId, +1, 0);
         await courierClients.Courier(courierId).JobAssigned(new JobAssignedMessage(JobFactory.ToJob(updated, options.Value.Currency), reason ?? ""));
         LogAssigned(logger, number, courierId, previous, actor);

@@ -76,7 +76,7 @@ internal sealed partial class CourierOrdersSync(
                 .ToListAsync(ct);
         }
         assignments.Reconcile(courierId, [.. active.Select(o =>
-            new Assignment(o.Id, OrderEvents.ToLatLon(o.Pickup), OrderEvents.ToLatLon(o.Dropoff), o.Status, Via: Errands.OrderStops.Remaining(o)))]);
+            new Assignment(o.Id, OrderEvents.ToLatLon(o.Pickup), OrderEvents.ToLatLon(o.Dropoff), o.Status, Via: OrderStops.Remaining(o)))]);
         Dispatch.Core.Couriers.CourierSnapshot? snapshot;
         lock (session.Sync)
         {

@@ -94,7 +94,7 @@ internal sealed partial class PresenceCoordinator(
             snapshot = session.ToSnapshot();
         }
         assignments.Set(courierId, active.Select(o => new Assignment(o.Id, OrderEvents.ToLatLon(o.Pickup), OrderEvents.ToLatLon(o.Dropoff), o.Status,
-            Via: Errands.OrderStops.Remaining(o))));
+            Via: OrderStops.Remaining(o))));
         if (snapshot is not null) await writer.SaveAsync(snapshot);
         LogOnline(logger, courierId, allowed.Equipment, request.Vehicle, allowed.Capacity, active.Count);
         return new CourierSession(courierId, courier.Name, [.. active.Select(o => JobFactory.ToJob(o, options.Value.Currency))],

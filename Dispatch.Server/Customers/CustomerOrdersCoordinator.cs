@@ -147,7 +147,7 @@ internal sealed partial class CustomerOrdersCoordinator(
         var dropoff = OrderEvents.ToLatLon(o.Dropoff);
         return new CustomerOrderView(
             o.Id, o.FormatNumber(), o.Status, o.Kind, o.Zone,
-            new PlaceDto(pickup.Lat, pickup.Lon, o.PickupAddress), new PlaceDto(dropoff.Lat, dropoff.Lon, o.DropoffAddress), Errands.OrderStops.Views(o),
+            new PlaceDto(pickup.Lat, pickup.Lon, o.PickupAddress), new PlaceDto(dropoff.Lat, dropoff.Lon, o.DropoffAddress), OrderStops.Views(o),
             [.. o.Items], o.PromisedAt, o.CreatedAt, o.Pin, TrackingUrl(o), o.TrackingExpiresAt,
             quote is null ? null : QuoteCoordinator.View(quote), JobFactory.BuyForMeOf(o, dispatch.Value.Currency), JobFactory.RatingOf(o),
             CustomerView.Timeline([.. events.Select(OrderEvents.ToEvent)]),

@@ -39,7 +39,7 @@ internal sealed class CourierTrips(IDbContextFactory<DispatchDbContext> dbs, Npg
         var trips = held.ToLookup(o => o.CourierId, o => new CarriedOrder(
             o.Id, o.RequiresColdChain ? OrderKind.Frozen : o.Kind, o.Pickup, o.Dropoff, o.PromisedAt,
             OrderStateMachine.IsCarrying(o.Status) ? o.PickedUpAt ?? now : null, o.ReadyAt,
-            Dispatch.Core.Errands.StopRules.Remaining(Errands.OrderStops.Read(o.Stops))));
+            Dispatch.Core.Errands.StopRules.Remaining(OrderStops.Read(o.Stops))));
 
         var feesOf = fees.ToLookup(f => f.CourierId);
 

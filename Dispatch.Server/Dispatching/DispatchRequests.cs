@@ -19,6 +19,6 @@ internal static class DispatchRequests
         }
         return new DispatchRequest(order.Id, order.Kind, order.RequiresColdChain, OrderEvents.ToLatLon(order.Pickup),
             offers.Select(f => f.CourierId).ToHashSet(), declinedAt, OrderEvents.ToLatLon(order.Dropoff), order.ReadyAt, order.PromisedAt,
-            Errands.OrderStops.Remaining(order), PlacedAt: order.CreatedAt, Reference: order.FormatNumber());
+            OrderStops.Remaining(order), PlacedAt: order.CreatedAt, Reference: order.FormatNumber());
     }
 }

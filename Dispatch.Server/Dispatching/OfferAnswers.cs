@@ -80,7 +80,7 @@ internal sealed partial class OfferAnswers(
         }
 
         var order = await db.Orders.AsNoTracking().FirstAsync(x => x.Id == offer.OrderId, ct);
-        var via = Errands.OrderStops.Remaining(order);
+        var via = OrderStops.Remaining(order);
         // The courier's session (its load) and the assignment book live in this node's memory, where the courier is connected:
         // they stay here rather than go to the relay, which may run on another node.
         assignments.Upsert(courierId, new Assignment(order.Id, OrderEvents.ToLatLon(order.Pickup), OrderEvents.ToLatLon(order.Dropoff), OrderStatus.Accepted, Via: via));

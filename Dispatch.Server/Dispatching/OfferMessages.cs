@@ -14,7 +14,7 @@ internal static class OfferMessages
         var dropoff = OrderEvents.ToLatLon(order.Dropoff);
         return new OfferMessage(offer.Id, order.Id, order.FormatNumber(), order.Kind, pickup.Lat, pickup.Lon, order.PickupAddress,
             dropoff.Lat, dropoff.Lon, order.DropoffAddress, offer.DistanceMetres, order.PromisedAt, offer.ExpiresAt, order.PriceCapCents,
-            Errands.OrderStops.Views(order));
+            OrderStops.Views(order));
     }
 
     /// <summary>The orders of these offers, with only what an offer shows: never the customer's encrypted columns.</summary>

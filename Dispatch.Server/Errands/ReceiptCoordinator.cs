@@ -30,7 +30,7 @@ internal sealed partial class ReceiptCoordinator(
     public const string PriceCapActor = "system:price-cap";
 
     /// <summary>Actor of a customer's decision: the holder of the order's tracking link.</summary>
-    public const string CustomerActor = "customer:tracking-link";
+    public const string CustomerActor = OrderEvents.CustomerLinkActor;
 
     public async Task<Outcome<ReceiptChanged>> SubmitAsync(Guid courierId, Guid orderId, ReceiptSubmission? receipt, CancellationToken ct)
     {

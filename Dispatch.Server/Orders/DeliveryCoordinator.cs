@@ -58,7 +58,7 @@ internal sealed partial class DeliveryCoordinator(
             LogRefused(logger, order.FormatNumber(), courierId, trigger, blocked);
             return Failure.Conflict(blocked);
         }
-        var stops = Errands.OrderStops.Read(order);
+        var stops = OrderStops.Read(order);
         if (trigger == OrderTrigger.Deliver && StopRules.BlocksDelivery(order.FormatNumber(), stops) is { } openStop)
         {
             // Stops only ever go from open to done, so a stop read open here cannot have been done by a racing call we missed.
@@ -174,7 +174,7 @@ internal sealed partial class DeliveryCoordinator(
         var route = assignments.For(courierId).Find(a => a.OrderId == orderId)?.Route;
         return route?.RemainingSeconds(here)
             ?? Eta.ToDropoffSeconds(OrderStatus.PickedUp, here, OrderEvents.ToLatLon(order.Pickup), OrderEvents.ToLatLon(order.Dropoff),
-                dispatchOptions.Value.EtaSpeedMetresPerSecond, Errands.OrderStops.Remaining(order));
+                dispatchOptions.Value.EtaSpeedMetresPerSecond, OrderStops.Remaining(order));
     }
 
     private static bool PinMatches(string expected, string given) =>

@@ -13,7 +13,7 @@ internal static class JobFactory
         var dropoff = OrderEvents.ToLatLon(order.Dropoff);
         return new ActiveJob(order.Id, order.FormatNumber(), order.Status, order.Kind, pickup.Lat, pickup.Lon, order.PickupAddress,
             dropoff.Lat, dropoff.Lon, order.DropoffAddress, PhoneMask.Mask(order.CustomerPhone), BuyForMeOf(order, currency),
-            Errands.OrderStops.Views(order));
+            OrderStops.Views(order));
     }
 
     /// <summary>The buy-for-me part of an order, or null for an ordinary order.</summary>

@@ -87,7 +87,7 @@ internal sealed partial class OrderCoordinator(
             TrackingExpiresAt = DateTimeOffset.FromUnixTimeSeconds(now.AddHours(auth.Value.TrackingLinkHours).ToUnixTimeSeconds()),
             PriceCapCents = request.BuyForMe?.PriceCapCents,
             ShoppingList = request.BuyForMe?.ShoppingList?.Trim(),
-            Stops = Errands.OrderStops.Write(stops),
+            Stops = OrderStops.Write(stops),
             PriceLines = Payments.PaymentViews.WriteLines(price.Value.Lines),
             PriceCents = price.Value.Cents,
             Currency = price.Value.Currency,

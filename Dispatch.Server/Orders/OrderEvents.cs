@@ -10,6 +10,9 @@ namespace Dispatch.Server.Orders;
 /// <summary>Builds order_events rows and timeline entries.</summary>
 internal static class OrderEvents
 {
+    /// <summary>The actor of what a customer does through the tracking link (a rating, a receipt decision).</summary>
+    public const string CustomerLinkActor = "customer:tracking-link";
+
     private static readonly GeometryFactory Geography = new(new PrecisionModel(), 4326);
 
     public static OrderEventRecord Create(Guid orderId, OrderStatus status, DateTimeOffset at, string actor, LatLon? position = null, string? note = null) => new()

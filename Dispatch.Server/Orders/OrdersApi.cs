@@ -85,6 +85,6 @@ internal static class OrdersApi
             o.CustomerName, PhoneMask.Mask(o.CustomerPhone), [.. o.Items], o.PromisedAt, o.CreatedAt, includeSecrets ? null : o.CourierId,
             includeSecrets ? o.Pin : null, token, token is null ? null : $"/track/{token}", includeSecrets ? o.TrackingExpiresAt : null,
             includeSecrets ? [] : [.. events.Select(OrderEvents.ToEntry)], JobFactory.BuyForMeOf(o, currency), JobFactory.RatingOf(o), o.CourierFeeCents, o.ReadyAt,
-            Errands.OrderStops.Views(o), CustomerView.Timeline([.. events.Select(OrderEvents.ToEvent)]), Payments.PaymentViews.Of(o, currency, refunds));
+            OrderStops.Views(o), CustomerView.Timeline([.. events.Select(OrderEvents.ToEvent)]), Payments.PaymentViews.Of(o, currency, refunds));
     }
 }

@@ -32,7 +32,7 @@ internal sealed partial class RatingCoordinator(IDbContextFactory<DispatchDbCont
                 await tx.RollbackAsync(ct);
                 return Failure.Conflict($"Order {order.FormatNumber()} has already been rated; a rating is given once.");
             }
-            db.OrderEvents.Add(OrderEvents.Create(orderId, order.Status, now, Errands.ReceiptCoordinator.CustomerActor, note: RatingRules.Note(stars)));
+            db.OrderEvents.Add(OrderEvents.Create(orderId, order.Status, now, OrderEvents.CustomerLinkActor, note: RatingRules.Note(stars)));
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }

@@ -57,7 +57,7 @@ internal sealed partial class RoutePlanner(
         var dropoff = new LatLon(order.Dropoff.Y, order.Dropoff.X);
         var carrying = OrderStateMachine.IsCarrying(order.Status);
         // A multi-stop errand goes through the stops still to do, in order, between the pickup and the drop-off.
-        var errand = Errands.OrderStops.Read(order);
+        var errand = OrderStops.Read(order);
         var open = Enumerable.Range(0, errand.Count).Where(i => !errand[i].IsDone).ToList();
         List<LatLon> stops = [fix.Position];
         List<string> names = [];

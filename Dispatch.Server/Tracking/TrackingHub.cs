@@ -54,7 +54,7 @@ internal sealed partial class TrackingHub(
             {
                 // Along the planned route when this node follows the courier, else the straight-line estimate; plus the zone's pad.
                 var assignment = assignments.For(courierId).Find(a => a.OrderId == order.Id);
-                var way = new OrderWay(order.Status, pickup, dropoff, Errands.OrderStops.Remaining(order), assignment?.Route, assignment?.ProgressMetres ?? 0);
+                var way = new OrderWay(order.Status, pickup, dropoff, OrderStops.Remaining(order), assignment?.Route, assignment?.ProgressMetres ?? 0);
                 var sight = CustomerView.Sight(way, live.Position, pads.SecondsFor(order.Zone), options.Value.EtaSpeedMetresPerSecond);
                 courier = courier with { Position = live.Position, At = live.At, EtaSeconds = sight.EtaSeconds };
             }
@@ -63,7 +63,7 @@ internal sealed partial class TrackingHub(
         var route = OrderStateMachine.IsAssigned(order.Status) ? await Routing.RoutePlanner.LatestAsync(db, order.Id, ct) : null;
         await sender.WatchAsync(Context.ConnectionId, order.Id, ct);
         var tracked = new TrackedOrder(order.Id, order.FormatNumber(), order.Status, pickup, dropoff, order.PromisedAt,
-            JobFactory.BuyForMeOf(order, options.Value.Currency), JobFactory.RatingOf(order), Errands.OrderStops.Views(order));
+            JobFactory.BuyForMeOf(order, options.Value.Currency), JobFactory.RatingOf(order), OrderStops.Views(order));
         return CustomerView.Snapshot(tracked, [.. events.Select(OrderEvents.ToEvent)], courier, route);
     }
 

@@ -2,9 +2,8 @@ using System.Text.Json;
 using Dispatch.Core.Contracts;
 using Dispatch.Core.Errands;
 using Dispatch.Core.Geo;
-using Dispatch.Server.Persistence;
 
-namespace Dispatch.Server.Errands;
+namespace Dispatch.Server.Persistence;
 
 /// <summary>Reads and writes a multi-stop errand's stops (<see cref="OrderRecord.Stops"/>, jsonb) and shows them.</summary>
 internal static class OrderStops
