@@ -29,9 +29,6 @@ internal sealed partial class ReceiptCoordinator(
     /// <summary>Actor of the automatic approval of a receipt within the cap.</summary>
     public const string PriceCapActor = "system:price-cap";
 
-    /// <summary>Actor of a customer's decision: the holder of the order's tracking link.</summary>
-    public const string CustomerActor = OrderEvents.CustomerLinkActor;
-
     public async Task<Outcome<ReceiptChanged>> SubmitAsync(Guid courierId, Guid orderId, ReceiptSubmission? receipt, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
@@ -81,13 +78,13 @@ internal sealed partial class ReceiptCoordinator(
         var decision = ReceiptRules.Decide(order.FormatNumber(), order.Status, order.BuyForMe, approve);
         if (!decision.IsAllowed)
         {
-            LogRefused(logger, order.FormatNumber(), CustomerActor, approve ? "approve" : "reject", decision.Error!);
+            LogRefused(logger, order.FormatNumber(), OrderEvents.CustomerLinkActor, approve ? "approve" : "reject", decision.Error!);
             return Failure.Conflict(decision.Error!);
         }
         var after = decision.After!.Value;
         var now = clock.GetUtcNow();
         var note = ReceiptRules.Note(after.State, after.ReceiptCents ?? 0, after.PriceCapCents, automatic: false);
-        var saved = await SaveAsync(db, order, after, order.ReceiptPhotoRef, [OrderEvents.Create(orderId, order.Status, now, CustomerActor, note: note)], ct);
+        var saved = await SaveAsync(db, order, after, order.ReceiptPhotoRef, [OrderEvents.Create(orderId, order.Status, now, OrderEvents.CustomerLinkActor, note: note)], ct);
         if (!saved) return Failure.Conflict($"Order {order.FormatNumber()} changed in the meantime; look at the receipt again.");
 
         order.ReceiptState = after.State;
@@ -95,7 +92,7 @@ internal sealed partial class ReceiptCoordinator(
         var change = new ReceiptChanged(orderId, order.FormatNumber(), JobFactory.BuyForMeOf(order, options.Value.Currency)!, now);
         if (order.CourierId is { } courierId) await courierClients.Courier(courierId).ReceiptDecided(change);
         await trackingHub.Clients.Group(TrackingGroups.Order(orderId)).ReceiptChanged(change);
-        LogReceipt(logger, order.FormatNumber(), CustomerActor, after.ReceiptCents ?? 0, after.PriceCapCents, after.State);
+        LogReceipt(logger, order.FormatNumber(), OrderEvents.CustomerLinkActor, after.ReceiptCents ?? 0, after.PriceCapCents, after.State);
         return change;
     }
 
