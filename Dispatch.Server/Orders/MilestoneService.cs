@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Dispatch.Core.Contracts;
 using Dispatch.Core.Geo;
 using Dispatch.Core.Orders;
+using Dispatch.Server.Fleet;
 using Dispatch.Server.Persistence;
 using Dispatch.Server.Tracking;
 using Microsoft.AspNetCore.SignalR;
