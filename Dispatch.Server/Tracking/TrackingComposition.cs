@@ -12,6 +12,8 @@ internal static class TrackingComposition
         services.AddSingleton<LocalWatchers>();
         services.AddSingleton<WatchDirectory>();
         services.AddSingleton<TrackingSender>();
+        // The features that tell customers something (orders, errands, routing) reach them through this, not the hub.
+        services.AddSingleton<Hubs.ITrackingClients, TrackingClients>();
         services.AddHostedService<WatchDirectoryService>();
         return services;
     }
