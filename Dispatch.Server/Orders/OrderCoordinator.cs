@@ -9,7 +9,6 @@ using Dispatch.Server.Common;
 using Dispatch.Server.Fleet;
 using Dispatch.Server.Hubs;
 using Dispatch.Server.Persistence;
-using Dispatch.Server.Tracking;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;

@@ -14,7 +14,6 @@ public sealed class FeatureDependencyTests
     [
         ("Orders", "Payments", "an order shows its price and payment (OrderPricing, PaymentViews), and payments move orders"),
         ("Tracking", "Errands", "TrackingHub shows an errand's receipt and takes the customer's decision (ReceiptCoordinator)"),
-        ("Tracking", "Orders", "TrackingHub reads and rates orders, and CustomerPushes raises milestones (MilestoneService)"),
     ];
 
     private static FeatureGraph Graph()
