@@ -13,7 +13,6 @@ public sealed class FeatureDependencyTests
     public static readonly (string From, string To, string Reason)[] KnownExceptions =
     [
         ("Orders", "Payments", "an order shows its price and payment (OrderPricing, PaymentViews), and payments move orders"),
-        ("Tracking", "Errands", "TrackingHub shows an errand's receipt and takes the customer's decision (ReceiptCoordinator)"),
     ];
 
     private static FeatureGraph Graph()
