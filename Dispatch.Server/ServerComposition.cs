@@ -115,6 +115,7 @@ internal static class ServerComposition
 
         // Auth: JWT bearer for APIs and hubs (hubs read the token from access_token on the query string).
         services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<TrackingLinks>();
         services.AddAuthentication(SignedRequestHandler.EitherScheme).AddJwtBearer().AddSignedRequests();
         services.AddAccounts(config);
         Onboarding.OnboardingComposition.AddOnboarding(services);

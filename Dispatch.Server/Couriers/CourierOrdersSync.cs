@@ -3,7 +3,6 @@ using Dispatch.Server.Fleet;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
 using Dispatch.Server.Redis;
-using Dispatch.Server.Tracking;
 using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
 

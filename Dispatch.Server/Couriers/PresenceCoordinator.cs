@@ -6,7 +6,6 @@ using Dispatch.Server.Common;
 using Dispatch.Server.Fleet;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
-using Dispatch.Server.Tracking;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dispatch.Server.Couriers;

@@ -4,7 +4,6 @@ using Dispatch.Server.Fleet;
 using Dispatch.Server.Hubs;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
-using Dispatch.Server.Tracking;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

@@ -5,7 +5,6 @@ using Dispatch.Server.Fleet;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Outbox;
 using Dispatch.Server.Persistence;
-using Dispatch.Server.Tracking;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

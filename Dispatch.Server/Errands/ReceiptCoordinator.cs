@@ -5,8 +5,6 @@ using Dispatch.Server.Fleet;
 using Dispatch.Server.Hubs;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
-using Dispatch.Server.Tracking;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +19,7 @@ internal sealed partial class ReceiptCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     OnlineCouriers sessions,
     ICourierClients courierClients,
-    IHubContext<TrackingHub, ITrackingClient> trackingHub,
+    ITrackingClients trackingClients,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
     ILogger<ReceiptCoordinator> logger)
@@ -64,7 +62,7 @@ internal sealed partial class ReceiptCoordinator(
         order.ApprovedCents = after.ApprovedCents;
         order.ReceiptPhotoRef = photo;
         var change = new ReceiptChanged(orderId, order.FormatNumber(), JobFactory.BuyForMeOf(order, options.Value.Currency)!, now);
-        await trackingHub.Clients.Group(TrackingGroups.Order(orderId)).ReceiptChanged(change);
+        await trackingClients.Order(orderId).ReceiptChanged(change);
         LogReceipt(logger, order.FormatNumber(), courierActor, receipt.AmountCents, after.PriceCapCents, after.State);
         return change;
     }
@@ -91,7 +89,7 @@ internal sealed partial class ReceiptCoordinator(
         order.ApprovedCents = after.ApprovedCents;
         var change = new ReceiptChanged(orderId, order.FormatNumber(), JobFactory.BuyForMeOf(order, options.Value.Currency)!, now);
         if (order.CourierId is { } courierId) await courierClients.Courier(courierId).ReceiptDecided(change);
-        await trackingHub.Clients.Group(TrackingGroups.Order(orderId)).ReceiptChanged(change);
+        await trackingClients.Order(orderId).ReceiptChanged(change);
         LogReceipt(logger, order.FormatNumber(), OrderEvents.CustomerLinkActor, after.ReceiptCents ?? 0, after.PriceCapCents, after.State);
         return change;
     }

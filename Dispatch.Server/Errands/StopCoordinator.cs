@@ -2,10 +2,9 @@ using Dispatch.Core.Contracts;
 using Dispatch.Core.Errands;
 using Dispatch.Server.Common;
 using Dispatch.Server.Fleet;
+using Dispatch.Server.Hubs;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
-using Dispatch.Server.Tracking;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dispatch.Server.Errands;
@@ -19,7 +18,7 @@ internal sealed partial class StopCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     OnlineCouriers sessions,
     AssignmentBook assignments,
-    IHubContext<TrackingHub, ITrackingClient> trackingHub,
+    ITrackingClients trackingClients,
     TimeProvider clock,
     ILogger<StopCoordinator> logger)
 {
@@ -61,7 +60,7 @@ internal sealed partial class StopCoordinator(
         var done = after.Count(s => s.IsDone);
         var completed = new StopCompleted(orderId, order.FormatNumber(), OrderStops.View(after[stopIndex], stopIndex), done, after.Count, decision.Note!, now);
         // The customer gets the stop in their own wording, not the courier's timeline note.
-        await trackingHub.Clients.Group(TrackingGroups.Order(orderId)).StopCompleted(completed with { Note = Core.Tracking.CustomerView.StopNote(stopIndex + 1, after.Count) });
+        await trackingClients.Order(orderId).StopCompleted(completed with { Note = Core.Tracking.CustomerView.StopNote(stopIndex + 1, after.Count) });
         LogDone(logger, order.FormatNumber(), courierId, stopIndex + 1, after.Count);
         return completed;
     }

@@ -2,9 +2,8 @@ using System.Threading.Channels;
 using Dispatch.Core.Contracts;
 using Dispatch.Core.Geo;
 using Dispatch.Core.Orders;
+using Dispatch.Server.Fleet;
 using Dispatch.Server.Persistence;
-using Dispatch.Server.Tracking;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dispatch.Server.Orders;
@@ -16,7 +15,7 @@ namespace Dispatch.Server.Orders;
 internal sealed partial class MilestoneService(
     IDbContextFactory<DispatchDbContext> dbs,
     AssignmentBook assignments,
-    IHubContext<TrackingHub, ITrackingClient> trackingHub,
+    Hubs.ITrackingClients trackingClients,
     TimeProvider clock,
     Common.ResilientLoop loops,
     ILogger<MilestoneService> logger) : BackgroundService
@@ -69,7 +68,7 @@ internal sealed partial class MilestoneService(
         // With its outbox event in the same commit: the customer's "arriving" message and the merchants' webhooks follow it.
         Outbox.OutboxWriter.Add(db, Outbox.OutboxKinds.OrderArriving, orderId, new Outbox.OrderArriving(orderId, order.Number, order.MerchantId, courierId, etaSeconds, now), now);
         await db.SaveChangesAsync(ct);
-        await trackingHub.Clients.Group(TrackingGroups.Order(orderId)).Arriving(new CourierArriving(orderId, etaSeconds, now));
+        await trackingClients.Order(orderId).Arriving(new CourierArriving(orderId, etaSeconds, now));
         LogArriving(logger, orderId, etaSeconds);
     }
 

@@ -66,7 +66,4 @@ internal sealed record OrderView(
     DateTimeOffset? ReadyAt = null,
     StopView[]? Stops = null,
     CustomerTimelineEntry[]? CustomerTimeline = null,
-    Payments.PaymentView? Payment = null);
-
-/// <summary>Body of the payment provider's callback.</summary>
-internal sealed record PaymentCallback(Guid? OrderId, string? Status, decimal? Amount, string? Currency = null);
+    PaymentView? Payment = null);

@@ -9,7 +9,6 @@ using Dispatch.Server.Common;
 using Dispatch.Server.Fleet;
 using Dispatch.Server.Hubs;
 using Dispatch.Server.Persistence;
-using Dispatch.Server.Tracking;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -49,7 +48,7 @@ internal sealed partial class OrderCoordinator(
         var contact = Notifications.Customers.CustomerContact.Validate(request, notifications.Value.DefaultLanguage);
         if (!contact.Ok) return contact.Failure!;
         // A customer's order carries its quote's price; a merchant's, the delivery fee it sent (none: unpriced).
-        var price = origin is null ? Payments.OrderPricing.Validate(request, options.Value.Currency)
+        var price = origin is null ? OrderPricing.Validate(request, options.Value.Currency)
             : (origin.Lines, (int?)origin.TotalCents, (string?)origin.Currency);
         if (!price.Ok) return price.Failure!;
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(request))));
@@ -88,7 +87,7 @@ internal sealed partial class OrderCoordinator(
             PriceCapCents = request.BuyForMe?.PriceCapCents,
             ShoppingList = request.BuyForMe?.ShoppingList?.Trim(),
             Stops = OrderStops.Write(stops),
-            PriceLines = Payments.PaymentViews.WriteLines(price.Value.Lines),
+            PriceLines = OrderPricing.WriteLines(price.Value.Lines),
             PriceCents = price.Value.Cents,
             Currency = price.Value.Currency,
             CustomerId = origin?.CustomerId,

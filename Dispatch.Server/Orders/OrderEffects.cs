@@ -4,8 +4,6 @@ using Dispatch.Core.Tracking;
 using Dispatch.Server.Common;
 using Dispatch.Server.Hubs;
 using Dispatch.Server.Outbox;
-using Dispatch.Server.Tracking;
-using Microsoft.AspNetCore.SignalR;
 
 namespace Dispatch.Server.Orders;
 
@@ -18,7 +16,7 @@ namespace Dispatch.Server.Orders;
 /// the committing node: they live in the memory of the node holding the courier's session, which the relay's node may not be.
 /// </summary>
 internal sealed class OrderEffects(
-    TrackingSender tracking,
+    ITrackingClients tracking,
     ICourierClients courierClients,
     ILoopFaults? faults = null) : IOutboxConsumer
 {
@@ -42,7 +40,7 @@ internal sealed class OrderEffects(
             // The customer sees Offered as Dispatching: an offer, or its return, changes nothing on their page.
             var shown = CustomerView.Status(moved.To);
             if (shown == CustomerView.Status(moved.From)) continue;
-            // Through TrackingSender: to this node's watchers directly, through the backplane only when another node watches,
+            // Through SendAsync: to this node's watchers directly, through the backplane only when another node watches,
             // and nothing at all for an order no customer is watching (most of them), where a group send still published.
             var changed = new OrderStatusChanged(moved.OrderId, shown, moved.At);
             pushes.Add(tracking.SendAsync(moved.OrderId, client => client.StatusChanged(changed)));

@@ -20,8 +20,6 @@ internal static class OrdersApi
             .AddEndpointFilter(new ZoneScopeFilter(ZoneScopeTarget.Order));
         orders.MapGet("{id:guid}", GetAsync).RequireAuthorization(p => p.RequireRole(Roles.Merchant, Roles.Dispatcher, Roles.Admin))
             .AddEndpointFilter(new ZoneScopeFilter(ZoneScopeTarget.Order));
-        app.MapPost("/api/payments/callback", PaymentsCallback.HandleAsync).AllowAnonymous().WithBodyLimit(BodyLimits.PaymentCallback)
-            .RequireRateLimiting(RateLimits.PaymentCallbacks);
         return app;
     }
 
@@ -70,11 +68,11 @@ internal static class OrdersApi
         var isMerchant = user.IsInRole(Roles.Merchant) && !user.IsInRole(Roles.Admin) && !user.IsInRole(Roles.Dispatcher);
         if (isMerchant && f.Order.MerchantId != user.FindFirstValue("sub"))
             return Common.Failure.NotFound($"Order {id} does not exist.").ToProblem(); // never confirm another merchant's order exists
-        return Results.Ok(ToView(f.Order, f.Events, orders, includeSecrets: isMerchant, options.Value.Currency, [.. f.Refunds.Select(Payments.PaymentViews.ViewOf)]));
+        return Results.Ok(ToView(f.Order, f.Events, orders, includeSecrets: isMerchant, options.Value.Currency, [.. f.Refunds.Select(RefundView.Of)]));
     }
 
     /// <summary>The order for its merchant (<paramref name="includeSecrets"/>: PIN, link, and only the customer's timeline) or for staff.</summary>
-    private static OrderView ToView(OrderRecord o, List<OrderEventRecord> events, OrderCoordinator orders, bool includeSecrets, string currency, Payments.RefundView[] refunds)
+    private static OrderView ToView(OrderRecord o, List<OrderEventRecord> events, OrderCoordinator orders, bool includeSecrets, string currency, RefundView[] refunds)
     {
         var pickup = OrderEvents.ToLatLon(o.Pickup);
         var dropoff = OrderEvents.ToLatLon(o.Dropoff);
@@ -85,6 +83,6 @@ internal static class OrdersApi
             o.CustomerName, PhoneMask.Mask(o.CustomerPhone), [.. o.Items], o.PromisedAt, o.CreatedAt, includeSecrets ? null : o.CourierId,
             includeSecrets ? o.Pin : null, token, token is null ? null : $"/track/{token}", includeSecrets ? o.TrackingExpiresAt : null,
             includeSecrets ? [] : [.. events.Select(OrderEvents.ToEntry)], JobFactory.BuyForMeOf(o, currency), JobFactory.RatingOf(o), o.CourierFeeCents, o.ReadyAt,
-            OrderStops.Views(o), CustomerView.Timeline([.. events.Select(OrderEvents.ToEvent)]), Payments.PaymentViews.Of(o, currency, refunds));
+            OrderStops.Views(o), CustomerView.Timeline([.. events.Select(OrderEvents.ToEvent)]), PaymentView.Of(o, currency, refunds));
     }
 }

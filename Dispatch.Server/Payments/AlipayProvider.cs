@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dispatch.Core.Payments;
-using Dispatch.Server.Orders;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 

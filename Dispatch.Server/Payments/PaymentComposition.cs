@@ -1,4 +1,3 @@
-using Dispatch.Server.Orders;
 using Dispatch.Server.Outbox;
 using Microsoft.Extensions.Options;
 

@@ -22,6 +22,7 @@ internal static partial class PaymentsApi
             .AddEndpointFilter(new ZoneScopeFilter(ZoneScopeTarget.Order));
 
         var notify = app.MapGroup("/api/payments").AllowAnonymous().WithBodyLimit(BodyLimits.PaymentCallback).RequireRateLimiting(RateLimits.PaymentCallbacks);
+        notify.MapPost("callback", PaymentsCallback.HandleAsync);
         notify.MapPost("wechat/notify", WeChatNotifyAsync);
         notify.MapPost("alipay/notify", AlipayNotifyAsync);
         notify.MapPost("sandbox/{paymentId:guid}/{result:regex(^(pay|fail)$)}", SandboxAsync);

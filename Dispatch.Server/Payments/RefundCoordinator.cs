@@ -1,6 +1,5 @@
 using Dispatch.Core.Payments;
 using Dispatch.Server.Common;
-using Dispatch.Server.Orders;
 using Dispatch.Server.Outbox;
 using Dispatch.Server.Persistence;
 using Microsoft.EntityFrameworkCore;

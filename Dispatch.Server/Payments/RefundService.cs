@@ -1,5 +1,4 @@
 using Dispatch.Server.Common;
-using Dispatch.Server.Orders;
 using Microsoft.Extensions.Options;
 
 namespace Dispatch.Server.Payments;

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Dispatch.Server.Orders;
 using Microsoft.Extensions.Options;
 
 namespace Dispatch.Server.Payments;

@@ -7,8 +7,6 @@ using Dispatch.Core.Routing;
 using Dispatch.Server.Fleet;
 using Dispatch.Server.Hubs;
 using Dispatch.Server.Persistence;
-using Dispatch.Server.Tracking;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 
@@ -25,7 +23,7 @@ internal sealed partial class RoutePlanner(
     IDbContextFactory<DispatchDbContext> dbs,
     OnlineCouriers sessions,
     AssignmentBook assignments,
-    IHubContext<TrackingHub, ITrackingClient> trackingHub,
+    ITrackingClients trackingClients,
     ICourierClients courierClients,
     TimeProvider clock,
     ILogger<RoutePlanner> logger)
@@ -110,7 +108,7 @@ internal sealed partial class RoutePlanner(
         var speed = totalSeconds > 0 ? planned.Value.Sum(l => l.Metres) / totalSeconds : router.Profile(vehicle).DefaultMetresPerSecond;
         assignments.SetRoute(courierId, orderId, new RouteTrack(version, [.. path.Coordinates.Select(c => new LatLon(c.Y, c.X))], speed));
         var message = ToMessage(orderId, version, path, [.. legs], now);
-        await trackingHub.Clients.Group(TrackingGroups.Order(orderId)).RouteUpdated(Core.Tracking.CustomerView.Route(message, pickup));
+        await trackingClients.Order(orderId).RouteUpdated(Core.Tracking.CustomerView.Route(message, pickup));
         await courierClients.Courier(courierId).RouteAssigned(message);
         LogPlanned(logger, order.FormatNumber(), version, legs.Sum(l => l.DistanceMetres), reason);
         return message;

@@ -2,6 +2,7 @@ using Dispatch.Core.Contracts;
 using Dispatch.Core.Couriers;
 using Dispatch.Core.Orders;
 using Dispatch.Core.Tracking;
+using Dispatch.Server.Fleet;
 using Microsoft.Extensions.Options;
 
 namespace Dispatch.Server.Tracking;

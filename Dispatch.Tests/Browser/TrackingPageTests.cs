@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Dispatch.Server.Auth;
 using Dispatch.Server.Tracking;
 using Dispatch.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

@@ -8,6 +8,7 @@ using Dispatch.Core.Contracts;
 using Dispatch.Server.Fleet;
 using Dispatch.Server;
 using Dispatch.Server.Orders;
+using Dispatch.Server.Payments;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;

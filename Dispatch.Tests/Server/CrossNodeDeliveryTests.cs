@@ -72,7 +72,7 @@ public sealed class CrossNodeDeliveryTests(MultiNodeServer server) : IClassFixtu
         var order = await server.CreateOrderAsync(DispatchServer.OrderBody(pickupLat: 43.7440, pickupLon: 7.4300, dropoffLat: 43.7470, dropoffLon: 7.4330));
         await server.PayAsync(order.Id);
         await courier.AcceptAsync((await courier.Offers.NextAsync(o => o.OrderId == order.Id, TimeSpan.FromSeconds(20), "offer")).OfferId);
-        var book = server.Services.GetRequiredService<Dispatch.Server.Tracking.AssignmentBook>();
+        var book = server.Services.GetRequiredService<Dispatch.Server.Fleet.AssignmentBook>();
         var sessions = server.Services.GetRequiredService<Dispatch.Server.Fleet.OnlineCouriers>();
         Assert.Contains(book.For(courier.Id), a => a.OrderId == order.Id);
 

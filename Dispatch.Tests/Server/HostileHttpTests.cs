@@ -54,7 +54,7 @@ public sealed class HostileHttpTests(HostileServer server) : IClassFixture<Hosti
         {
             var body = HostileInputs.Resolve(await request.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), server);
             request.Content = HostileInputs.Json(body);
-            request.Content!.Headers.Add(Dispatch.Server.Orders.PaymentsCallback.SignatureHeader, HostileInputs.Sign(body, server.PaymentSecret));
+            request.Content!.Headers.Add(Dispatch.Server.Payments.PaymentsCallback.SignatureHeader, HostileInputs.Sign(body, server.PaymentSecret));
         }
         var token = c.Role switch
         {

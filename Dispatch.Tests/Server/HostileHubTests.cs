@@ -1,5 +1,6 @@
 using System.Net;
 using Dispatch.Core.Contracts;
+using Dispatch.Server.Auth;
 using Dispatch.Server.Tracking;
 using Dispatch.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;

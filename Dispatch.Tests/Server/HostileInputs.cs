@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using Dispatch.Server.Orders;
+using Dispatch.Server.Payments;
 using Dispatch.Tests.Infrastructure;
 
 namespace Dispatch.Tests.Server;

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Dispatch.Server.Auth;
 using Dispatch.Server.Orders;
+using Dispatch.Server.Payments;
 using Dispatch.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 

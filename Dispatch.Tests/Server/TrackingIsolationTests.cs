@@ -1,5 +1,6 @@
 using Dispatch.Core.Contracts;
 using Dispatch.Core.Orders;
+using Dispatch.Server.Auth;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Tracking;
 using Dispatch.Tests.Infrastructure;

@@ -1,9 +1,9 @@
 using Dispatch.Core.Notifications;
 using Dispatch.Core.Orders;
+using Dispatch.Server.Auth;
 using Dispatch.Server.Fleet;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
-using Dispatch.Server.Tracking;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;

@@ -3,7 +3,7 @@ using Dispatch.Core.Orders;
 using Dispatch.Core.Routing;
 using Dispatch.Core.Tracking;
 
-namespace Dispatch.Server.Tracking;
+namespace Dispatch.Server.Fleet;
 
 /// <summary>
 /// An order a courier is working on, as the live pushes need it: its stops, status, and the planned road route

@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using Dispatch.Server.Payments;
 
-namespace Dispatch.Server.Orders;
+namespace Dispatch.Server.Payments;
 
 /// <summary>Payments: the generic callback's secret, the providers, and the refund rule (docs/payments.md). Section "Payments".</summary>
 internal sealed class PaymentOptions

@@ -4,11 +4,12 @@ using Dispatch.Core.Orders;
 using Dispatch.Core.Routing;
 using Dispatch.Core.Tracking;
 
-namespace Dispatch.Server.Tracking;
+namespace Dispatch.Server.Fleet;
 
 /// <summary>
 /// Courier → orders in progress on this node, so each position flush knows which tracking groups to push to.
 /// Kept by the coordinators on accept, each courier step and completion; reloaded from Postgres when a courier goes online.
+/// It is part of the live courier picture, below the features that keep it (dispatch, orders, errands, routing, couriers).
 /// </summary>
 internal sealed class AssignmentBook
 {

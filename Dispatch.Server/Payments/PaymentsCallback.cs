@@ -3,10 +3,9 @@ using System.Text;
 using System.Text.Json;
 using Dispatch.Core.Payments;
 using Dispatch.Server.Common;
-using Dispatch.Server.Payments;
 using Microsoft.Extensions.Options;
 
-namespace Dispatch.Server.Orders;
+namespace Dispatch.Server.Payments;
 
 /// <summary>
 /// The generic signed callback for merchants that take the money themselves: POST /api/payments/callback with

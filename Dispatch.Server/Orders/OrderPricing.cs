@@ -1,13 +1,14 @@
+using System.Text.Json;
 using Dispatch.Core.Payments;
 using Dispatch.Core.Pricing;
 using Dispatch.Server.Common;
-using Dispatch.Server.Orders;
 
-namespace Dispatch.Server.Payments;
+namespace Dispatch.Server.Orders;
 
 /// <summary>
 /// The price a merchant's order carries: an optional delivery fee (cents) in an optional currency (the server's
 /// Dispatch:Currency when left out). No fee: the order is unpriced, as before, and its payment callback's amount is not checked.
+/// Also reads and writes the order's price lines column.
 /// </summary>
 internal static class OrderPricing
 {
@@ -27,4 +28,8 @@ internal static class OrderPricing
             return Failure.BadRequest("currency", "currency is an ISO 4217 code in capitals, such as EUR or CNY.");
         return (new[] { new PriceLine("delivery", "Delivery", fee) }, fee, currency);
     }
+
+    public static string? WriteLines(IReadOnlyList<PriceLine>? lines) => lines is null ? null : JsonSerializer.Serialize(lines, JsonSerializerOptions.Web);
+
+    public static PriceLine[] ReadLines(string? json) => json is null ? [] : JsonSerializer.Deserialize<PriceLine[]>(json, JsonSerializerOptions.Web) ?? [];
 }

@@ -1,15 +1,15 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
-using Dispatch.Server.Auth;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 
-namespace Dispatch.Server.Tracking;
+namespace Dispatch.Server.Auth;
 
 /// <summary>
 /// Signed, expiring customer tracking tokens: base64url(order id ‖ expiry ‖ HMAC-SHA256 truncated to 128 bits).
 /// Unguessable without the key, tied to one order, and revocable through the order's tracking expiry in Postgres.
+/// A credential like the JWTs (<see cref="TokenIssuer"/>): orders and notifications issue them, the tracking hub reads them.
 /// </summary>
 internal sealed class TrackingLinks(IOptions<AuthOptions> options)
 {
