@@ -32,11 +32,9 @@ using Dispatch.Server.Streets;
 using Dispatch.Server.Tracking;
 using Dispatch.Server.Webhooks;
 using Dispatch.Server.Zones;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.Tokens;
 using Npgsql;
 using Quartz;
 using StackExchange.Redis;
@@ -68,8 +66,6 @@ internal static class ServerComposition
             .Validate(o => o.EarningsTimeZoneIsKnown(), "Dispatch:EarningsTimeZone is not a time zone this machine knows (use an IANA id such as Europe/Monaco).")
             .Validate(o => o.ZoneTimeZonesAreKnown(), "A zone's TimeZone (Dispatch:Zones:N:TimeZone) is not an IANA time zone this machine knows (such as Asia/Shanghai).")
             .ValidateOnStart();
-        services.AddOptions<AuthOptions>().Bind(config.GetSection(AuthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<PaymentOptions>().Bind(config.GetSection(PaymentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Security.SecurityHeadersOptions>().Bind(config.GetSection(Security.SecurityHeadersOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new ZoneMap(sp.GetRequiredService<IOptions<DispatchOptions>>().Value.Zones.Select(z => ZoneMap.FromWkt(z.Name, z.Boundary, z.TimeZone))));
@@ -113,48 +109,12 @@ internal static class ServerComposition
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(RedisOptions(redisConnection)));
         services.AddDispatchHealth();
 
-        // Auth: JWT bearer for APIs and hubs (hubs read the token from access_token on the query string).
-        services.AddSingleton<TokenIssuer>();
-        services.AddSingleton<TrackingLinks>();
+        // Auth: JWT bearer for APIs and hubs, or a merchant's signed request.
+        services.AddAuth(config);
         services.AddAuthentication(SignedRequestHandler.EitherScheme).AddJwtBearer().AddSignedRequests();
         services.AddAccounts(config);
         Onboarding.OnboardingComposition.AddOnboarding(services);
         Reports.ReportsComposition.AddReports(services, config);
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<AuthOptions>>((jwt, auth) =>
-        {
-            var a = auth.Value;
-            jwt.MapInboundClaims = false;
-            jwt.TokenValidationParameters = new TokenValidationParameters
-            {
-                ValidIssuer = a.Issuer,
-                ValidAudience = a.Issuer,
-                IssuerSigningKey = TokenIssuer.SigningKey(a),
-                NameClaimType = "sub",
-                RoleClaimType = "role",
-                ClockSkew = TimeSpan.FromSeconds(30),
-            };
-            jwt.Events = new JwtBearerEvents
-            {
-                OnMessageReceived = ctx =>
-                {
-                    var token = ctx.Request.Query["access_token"];
-                    if (!string.IsNullOrEmpty(token) && ctx.HttpContext.Request.Path.StartsWithSegments("/hubs")) ctx.Token = token;
-                    return Task.CompletedTask;
-                },
-                // Hub connections close at the token's expiry (CloseOnAuthenticationExpiration); without this the clock skew
-                // would let the expired token reconnect for another 30 s, each connection closed again within a second.
-                OnTokenValidated = ctx =>
-                {
-                    if (!ctx.HttpContext.Request.Path.StartsWithSegments("/hubs")) return Task.CompletedTask;
-                    if (ctx.SecurityToken.ValidTo <= ctx.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime)
-                        ctx.Fail("The token has expired; sign in again for a fresh one.");
-                    else if (ctx.Principal is { } validated)
-                        ctx.Principal = HubPrincipal.Slim(validated); // kept for the connection's life: without the parsed token
-                    return Task.CompletedTask;
-                },
-            };
-        });
-        services.AddAuthorization();
 
         services.AddSignalR(o =>
         {

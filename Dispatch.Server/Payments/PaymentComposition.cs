@@ -10,6 +10,7 @@ internal static class PaymentComposition
 
     public static IServiceCollection AddPayments(this IServiceCollection services, IConfiguration config, bool isDevelopment)
     {
+        services.AddOptions<PaymentOptions>().Bind(config.GetSection(PaymentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         var o = config.GetSection(PaymentOptions.Section).Get<PaymentOptions>() ?? new PaymentOptions();
         if (o.SandboxEnabled ?? isDevelopment) services.AddSingleton<IPaymentProvider, SandboxProvider>();
         if (o.WeChat.Enabled) services.AddSingleton<IPaymentProvider, WeChatPayProvider>();
