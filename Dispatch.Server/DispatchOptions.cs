@@ -12,8 +12,9 @@ internal sealed class DispatchOptions
     public int OfferTimeoutSeconds { get; set; } = 20;
 
     /// <summary>
-    /// Batch strategy: a round of many waiting orders starts with a gen-0 collection, taken while little is alive, so the round's
-    /// own allocations (~20 MB for 1,000 orders) rarely meet a collection mid-round, which would copy its live candidates.
+    /// Batch strategy: a round of many waiting orders starts with a gen-0 collection (before its candidates are alive), so its
+    /// own ~20–30 MB (1,000 orders) do not meet one mid-round: a short pause in every such round instead of a long one in a
+    /// quarter of them (docs/benchmarks.md, "Batch tick"). Every thread pauses for it, once per such round.
     /// </summary>
     public bool CollectBeforeBatchRound { get; set; } = true;
 
