@@ -11,6 +11,20 @@ internal sealed class DispatchOptions
     [Range(1, 600)]
     public int OfferTimeoutSeconds { get; set; } = 20;
 
+    /// <summary>
+    /// Batch strategy: a round of many waiting orders starts with a gen-0 collection (before its candidates are alive), so its
+    /// own ~20–30 MB (1,000 orders) do not meet one mid-round: a short pause in every such round instead of a long one in a
+    /// quarter of them (docs/benchmarks.md, "Batch tick"). Every thread pauses for it, once per such round.
+    /// </summary>
+    public bool CollectBeforeBatchRound { get; set; } = true;
+
+    /// <summary>
+    /// Batch strategy: a round moving at least this many orders writes them in two halves, each its own transaction on its own
+    /// connection, at the same time (PostgreSQL works on both on two cores); 0 = always one transaction.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int BatchWriteSplitFrom { get; set; } = 200;
+
     /// <summary>Default dispatch strategy of every zone: sequential, broadcast or batch (a zone may name its own; admins change it at run time).</summary>
     [RegularExpression("^(sequential|broadcast|batch)$", ErrorMessage = "Dispatch:Strategy must be sequential, broadcast or batch.")]
     public string? Strategy { get; set; }

@@ -8,6 +8,8 @@
 #                                                                         not the slowest; the couriers not connected are stored only)
 #   BENCH_CPU_HOGS=2 bash infra/bench-batch.sh                   the same beside N busy loops (a noisy neighbour: with 2 on
 #                                                                2 cores the round gets about half of each), stopped at the end
+#   BENCH_AB=1 bash infra/bench-batch.sh 1000 5000 200          rounds take turns among the four settings of
+#                                                                Dispatch:CollectBeforeBatchRound x BatchWriteSplitFrom (0/200), each reported
 # Uses the services named by ConnectionStrings__Postgres / ConnectionStrings__Redis when both are set; otherwise starts
 # this checkout's own (infra/start.sh) and reads .data/services.env.
 set -euo pipefail

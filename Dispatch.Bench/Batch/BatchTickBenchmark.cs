@@ -142,7 +142,12 @@ public static class BatchTickBenchmark
         // BENCH_JIT_NAMES=1: name the methods compiled during the measured rounds (the runtime's JIT events).
         using var jitNames = Environment.GetEnvironmentVariable("BENCH_JIT_NAMES") == "1" ? new JitNames() : null;
         var lost = 0;
-        var samples = new List<(double Total, BatchRoundTimings Phases, double Stored, double Pushed, long Compiled, double Round)>();
+        // BENCH_AB=1: rounds take turns among the four settings of the collection before the round and the split write, so a
+        // drifting machine weighs on each alike; each is reported on its own after the summary.
+        (bool Collect, int SplitFrom)[] variants = Environment.GetEnvironmentVariable("BENCH_AB") == "1"
+            ? [(false, 0), (true, 0), (false, 200), (true, 200)]
+            : [(options.CollectBeforeBatchRound, options.BatchWriteSplitFrom)];
+        var samples = new List<(double Total, BatchRoundTimings Phases, double Stored, double Pushed, long Compiled, double Round, int Unplanned, double Paused, int Variant)>();
         for (var round = 1; round <= WarmUpRounds + rounds; round++)
         {
             stop.ThrowIfCancellationRequested();
@@ -153,6 +158,8 @@ public static class BatchTickBenchmark
             // by a loaded machine, once let it lapse between the seeding and the first round, which then wrote nothing).
             await leadership.RenewAsync(stop);
             couriers.StartRound();
+            var variant = round % variants.Length;
+            (options.CollectBeforeBatchRound, options.BatchWriteSplitFrom) = variants[variant];
             var phases = new BatchRoundTimings();
             var (allocated, gen0, gen1, gen2, paused) = (GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
             var started = Stopwatch.GetTimestamp();
@@ -163,6 +170,9 @@ public static class BatchTickBenchmark
             await decisionLog.DrainedAsync();
             var total = watch.Elapsed.TotalMilliseconds;
             var stored = total - roundOnly;
+            // Collections the round met besides the one it starts with (DispatchOptions.CollectBeforeBatchRound), and all pauses.
+            var unplanned = GC.CollectionCount(0) - gen0 - (phases.CollectMilliseconds > 0 ? 1 : 0);
+            var pausedMs = (GC.GetTotalPauseDuration() - paused).TotalMilliseconds;
             var heap = string.Create(CultureInfo.InvariantCulture,
                 $"{(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1e6:0.0} MB allocated ({string.Join(", ", phases.Allocated.Select(a => $"{a.Phase} {a.Megabytes:0.0}"))}), GCs {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2} pausing {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:0.0} ms");
             if (GC.CollectionCount(0) > gen0)
@@ -189,10 +199,10 @@ public static class BatchTickBenchmark
             var compiled = System.Runtime.JitInfo.GetCompiledMethodCount() - compiledBefore;
             var label = round <= WarmUpRounds ? $"warm-up {round}/{WarmUpRounds}" : $"round {round - WarmUpRounds}/{rounds}";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"[bench-batch] {label}: {total,8:0.0} ms (load {phases.LoadMilliseconds:0.0} beside zone {phases.ZoneMilliseconds:0.0} = redis {phases.ZoneRedisMilliseconds:0.0} + trips, zone wait {phases.ZoneWaitMilliseconds:0.0}, " +
+                $"[bench-batch] {label}: {total,8:0.0} ms (collect {phases.CollectMilliseconds:0.0}, load {phases.LoadMilliseconds:0.0} beside zone {phases.ZoneMilliseconds:0.0} = redis {phases.ZoneRedisMilliseconds:0.0} + trips, zone wait {phases.ZoneWaitMilliseconds:0.0}, " +
                 $"candidates {phases.CandidatesMilliseconds:0.0} incl. rank {phases.RankMilliseconds:0.0} ({phases.GeoSearches} searches), " +
                 $"match {phases.MatchMilliseconds:0.0}, offers {phases.OffersMilliseconds:0.0} incl. write {phases.WriteMilliseconds:0.0} = statement {phases.WriteStatementMilliseconds:0.0} + explanations wait {phases.WriteExplanationsWaitMilliseconds:0.0} + copy and commit, round alone {roundOnly:0.0}, explanations stored {stored:0.0}); {offers} offers; {heap}; {expected} offers to connected couriers, the last received {pushed:0.0} ms after the round's start; JIT compiled {compiled} methods"));
-            if (round > WarmUpRounds) samples.Add((total, phases, stored, pushed, compiled, roundOnly));
+            if (round > WarmUpRounds) samples.Add((total, phases, stored, pushed, compiled, roundOnly, unplanned, pausedMs, variant));
         }
 
         if (jitNames is not null)
@@ -248,12 +258,15 @@ public static class BatchTickBenchmark
             $"[bench-batch] round with its explanations stored, over {rounds} rounds: p50 {p50:0.0} ms, p99 {p99:0.0} ms, max {max:0.0} ms; the round alone p50 {Percentile([.. samples.Select(s => s.Round)], 0.5):0.0} ms, p99 {Percentile([.. samples.Select(s => s.Round)], 0.99):0.0} ms ({orderCount} waiting orders, {courierCount} couriers, {couriers.Count} connected, {offersMade} offers per round; " +
             $"after {WarmUpRounds} warm-up rounds; the JIT compiled something in {samples.Count(s => s.Compiled > 0)} of the measured rounds)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"[bench-batch] medians per phase: load {load:0.0} ms (zone read beside it {zoneRead:0.0} ms, its Redis part {Percentile([.. samples.Select(s => s.Phases.ZoneRedisMilliseconds)], 0.5):0.0}, then waited for {zoneWait:0.0} ms), candidates {candidates:0.0} ms " +
+            $"[bench-batch] medians per phase: collect {Percentile([.. samples.Select(s => s.Phases.CollectMilliseconds)], 0.5):0.0} ms (p99 {Percentile([.. samples.Select(s => s.Phases.CollectMilliseconds)], 0.99):0.0}), load {load:0.0} ms (zone read beside it {zoneRead:0.0} ms, its Redis part {Percentile([.. samples.Select(s => s.Phases.ZoneRedisMilliseconds)], 0.5):0.0}, then waited for {zoneWait:0.0} ms), candidates {candidates:0.0} ms " +
             $"(rank {Percentile([.. samples.Select(s => s.Phases.RankMilliseconds)], 0.5):0.0}), match {match:0.0} ms, offers {offersMs:0.0} ms " +
             $"(write {Percentile([.. samples.Select(s => s.Phases.WriteMilliseconds)], 0.5):0.0}: statement {Percentile([.. samples.Select(s => s.Phases.WriteStatementMilliseconds)], 0.5):0.0}, " +
             $"explanations wait {Percentile([.. samples.Select(s => s.Phases.WriteExplanationsWaitMilliseconds)], 0.5):0.0}); " +
             $"explanations stored {Percentile([.. samples.Select(s => s.Stored)], 0.5):0.0} ms (p99 {Percentile([.. samples.Select(s => s.Stored)], 0.99):0.0}) after the round's write; " +
             $"the connected couriers' last offer received {pushed50:0.0} ms (p99 {pushed99:0.0}) after the round's start; offers to connected couriers never received: {lost}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"[bench-batch] collections: {samples.Count(s => s.Unplanned > 0)} of {samples.Count} rounds met one besides the one they start with; GC pauses in a round p50 {Percentile([.. samples.Select(s => s.Paused)], 0.5):0.0} ms, p99 {Percentile([.. samples.Select(s => s.Paused)], 0.99):0.0} ms; " +
+            $"allocated p50 {Percentile([.. samples.Select(s => s.Phases.Allocated.Sum(a => a.Megabytes))], 0.5):0.0} MB a round"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"[bench-batch] baseline, Core only (CandidateRanker.Rank + BatchMatcher.MatchRanked on the round's inputs): {core:0.0} ms; round p50 ÷ Core = {p50 / core:0.00}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -264,6 +277,18 @@ public static class BatchTickBenchmark
             $"SUMMARY orders={orderCount} couriers={courierCount} connected={couriers.Count} rounds={rounds} warm_up={WarmUpRounds} offers={offersMade} p50_ms={p50:0.0} p99_ms={p99:0.0} max_ms={max:0.0} " +
             $"round_alone_p50_ms={Percentile([.. samples.Select(s => s.Round)], 0.5):0.0} round_alone_p99_ms={Percentile([.. samples.Select(s => s.Round)], 0.99):0.0} stored_p50_ms={Percentile([.. samples.Select(s => s.Stored)], 0.5):0.0} load_ms={load:0.0} zone_ms={zoneRead:0.0} zone_wait_ms={zoneWait:0.0} candidates_ms={candidates:0.0} match_ms={match:0.0} offers_ms={offersMs:0.0} write_ms={write:0.0} pushed_p50_ms={pushed50:0.0} pushed_p99_ms={pushed99:0.0} pushes_lost={lost} core_ms={core:0.0} redis_floor_ms={floor:0.0} " +
             $"ratio_to_core={p50 / core:0.00} p99_ratio_to_core={p99 / core:0.00} write_ratio_to_core={write / core:0.00} candidates_ratio_to_redis={candidates / floor:0.00} ratio_to_floor={p50 / (core + floor):0.00} goal_met={(p99 <= 100 ? "yes" : "no")}"));
+        for (var v = 0; v < variants.Length && variants.Length > 1; v++)
+        {
+            var of = samples.Where(s => s.Variant == v).ToList();
+            var vCore = Percentile([.. of.Select(s => s.Phases.RankMilliseconds + s.Phases.MatchMilliseconds)], 0.5);
+            var (v50, v99) = (Percentile([.. of.Select(s => s.Total)], 0.5), Percentile([.. of.Select(s => s.Total)], 0.99));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"VARIANT collect={variants[v].Collect} split_from={variants[v].SplitFrom} rounds={of.Count} p50_ms={v50:0.0} p99_ms={v99:0.0} mean_ms={of.Average(s => s.Total):0.0} core_ms={vCore:0.0} " +
+                $"ratio_to_core={v50 / vCore:0.00} p99_ratio_to_core={v99 / vCore:0.00} collect_ms={Percentile([.. of.Select(s => s.Phases.CollectMilliseconds)], 0.5):0.0} " +
+                $"load_ms={Percentile([.. of.Select(s => s.Phases.LoadMilliseconds)], 0.5):0.0} candidates_ms={Percentile([.. of.Select(s => s.Phases.CandidatesMilliseconds)], 0.5):0.0} " +
+                $"write_ms={Percentile([.. of.Select(s => s.Phases.WriteMilliseconds)], 0.5):0.0} statement_ms={Percentile([.. of.Select(s => s.Phases.WriteStatementMilliseconds)], 0.5):0.0} " +
+                $"write_ratio_to_core={Percentile([.. of.Select(s => s.Phases.WriteMilliseconds)], 0.5) / vCore:0.00} gc_rounds={of.Count(s => s.Unplanned > 0)} gc_pause_p50_ms={Percentile([.. of.Select(s => s.Paused)], 0.5):0.0} gc_pause_p99_ms={Percentile([.. of.Select(s => s.Paused)], 0.99):0.0}"));
+        }
         return 0;
     }
 

@@ -11,12 +11,13 @@ namespace Dispatch.Server.Dispatching;
 internal sealed record PlannedOffer(OrderRecord Order, OfferRecord Offer, Dispatch.Core.Matching.DispatchExplanation Explanation, string Note);
 
 /// <summary>
-/// Writes a whole batch round in one transaction: one statement (<see cref="OrderTransitions.MoveManyCommand"/>) moves the
+/// Writes a batch round in one transaction, or a large one in two at once (halves of its orders): one statement (<see cref="OrderTransitions.MoveManyCommand"/>) moves the
 /// waiting orders, each on the status and version the round read, while the zone's fence holds — a matched order to Offered
 /// (a paid one through Dispatching, both moves in its timeline), an unmatched paid one to Dispatching —, records their events
 /// and outbox rows, and inserts the moved orders' offers; the explanations (dispatch_decisions) follow by binary COPY,
 /// serialised on another thread while the statement runs. An order that changed meanwhile (cancelled, assigned by a
-/// dispatcher, offered by another node) is left alone and gets no offer; the board never sees an offer without its reasons.
+/// dispatcher, offered by another node) is left alone and gets no offer; the board never sees an offer without its reasons
+/// (they commit in the offer's transaction).
 /// </summary>
 internal static class BatchOfferWriter
 {
@@ -38,32 +39,78 @@ internal static class BatchOfferWriter
     /// <summary>
     /// Returns the orders that were moved to Offered, whose offers were stored; the others were left as they are.
     /// <paramref name="explanations"/>: the planned offers' explanations as UTF-8 JSON, in their order (null: none stored).
-    /// <paramref name="timings"/>, when given, gets the statement's and the explanations' share of the write.
+    /// From <paramref name="splitFrom"/> moves (0: never) the round is written in two halves at once, each its own transaction
+    /// on its own connection (the second from <paramref name="dbs"/>), so PostgreSQL works on both on two cores: each order's
+    /// move stands alone (its own version, the fence checked by each half), and the halves offer disjoint couriers, so they
+    /// never wait on each other. <paramref name="timings"/>, when given, gets the statement's and the explanations' share
+    /// of the write (the slower half's).
     /// </summary>
-    public static async Task<HashSet<Guid>> WriteAsync(DispatchDbContext db, IReadOnlyList<OrderRecord> waiting, IReadOnlyList<PlannedOffer> planned, Zones.ZoneFence fence,
-        DateTimeOffset now, Task<byte[][]?> explanations, CancellationToken ct, BatchRoundTimings? timings = null)
+    public static async Task<HashSet<Guid>> WriteAsync(DispatchDbContext db, IDbContextFactory<DispatchDbContext> dbs, int splitFrom,
+        IReadOnlyList<OrderRecord> waiting, IReadOnlyList<PlannedOffer> planned, Zones.ZoneFence fence, DateTimeOffset now, Task<byte[][]?> explanations,
+        CancellationToken ct, BatchRoundTimings? timings = null)
     {
-        var watch = System.Diagnostics.Stopwatch.StartNew();
         var plannedIds = new HashSet<Guid>(planned.Count);
         foreach (var p in planned) plannedIds.Add(p.Order.Id);
-        var moves = new List<BatchMove>(waiting.Count);
-        foreach (var p in planned)
-        {
-            var triggers = p.Order.Status == OrderStatus.Paid ? StartAndOffer : Offer;
-            moves.Add(new BatchMove(OrderHead.Of(p.Order), triggers, p.Note));
-        }
+        var unmatched = new List<OrderRecord>();
         foreach (var o in waiting)
         {
-            if (o.Status == OrderStatus.Paid && !plannedIds.Contains(o.Id)) moves.Add(new BatchMove(OrderHead.Of(o), Start, null));
+            if (o.Status == OrderStatus.Paid && !plannedIds.Contains(o.Id)) unmatched.Add(o);
         }
-        if (moves.Count == 0) return [];
+        var count = planned.Count + unmatched.Count;
+        if (count == 0) return [];
+        if (splitFrom == 0 || count < splitFrom)
+        {
+            var whole = await WritePartAsync(db, new Part(planned, 0, planned.Count, unmatched, 0, unmatched.Count), fence, now, explanations, ct);
+            Record(timings, whole, whole);
+            return whole.Offered;
+        }
+        var (plannedHalf, unmatchedHalf) = (planned.Count / 2, unmatched.Count / 2);
+        await using var other = await dbs.CreateDbContextAsync(ct);
+        // The second half builds its statement on another thread while this one builds the first's.
+        var second = Task.Run(() => WritePartAsync(other, new Part(planned, plannedHalf, planned.Count, unmatched, unmatchedHalf, unmatched.Count),
+            fence, now, explanations, ct), ct);
+        var first = WritePartAsync(db, new Part(planned, 0, plannedHalf, unmatched, 0, unmatchedHalf), fence, now, explanations, ct);
+        var written = await Task.WhenAll(first, second);
+        Record(timings, written[0], written[1]);
+        written[0].Offered.UnionWith(written[1].Offered);
+        return written[0].Offered;
+    }
+
+    /// <summary>The planned offers [<paramref name="From"/>, <paramref name="To"/>) and unmatched orders [<paramref name="UnmatchedFrom"/>, <paramref name="UnmatchedTo"/>) one transaction moves.</summary>
+    private sealed record Part(IReadOnlyList<PlannedOffer> Planned, int From, int To, List<OrderRecord> Unmatched, int UnmatchedFrom, int UnmatchedTo);
+
+    /// <summary>What one transaction kept, and how long its statement and its wait for the explanations took (ms).</summary>
+    private sealed record Written(HashSet<Guid> Offered, double StatementMilliseconds, double ExplanationsWaitMilliseconds);
+
+    private static void Record(BatchRoundTimings? timings, Written a, Written b)
+    {
+        if (timings is null) return;
+        timings.WriteStatementMilliseconds = Math.Max(a.StatementMilliseconds, b.StatementMilliseconds);
+        timings.WriteExplanationsWaitMilliseconds = Math.Max(a.ExplanationsWaitMilliseconds, b.ExplanationsWaitMilliseconds);
+    }
+
+    private static async Task<Written> WritePartAsync(DispatchDbContext db, Part part, Zones.ZoneFence fence, DateTimeOffset now,
+        Task<byte[][]?> explanations, CancellationToken ct)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var (planned, from, to) = (part.Planned, part.From, part.To);
+        var n = to - from;
+        var moves = new List<BatchMove>(n + part.UnmatchedTo - part.UnmatchedFrom);
+        var (offerIds, offerOrders, offerCouriers) = (new Guid[n], new Guid[n], new Guid[n]);
+        var (offerDistances, offerCosts, offerExpiries) = (new double[n], new double[n], new DateTimeOffset[n]);
+        for (var i = from; i < to; i++)
+        {
+            var p = planned[i];
+            moves.Add(new BatchMove(OrderHead.Of(p.Order), p.Order.Status == OrderStatus.Paid ? StartAndOffer : Offer, p.Note));
+            (offerIds[i - from], offerOrders[i - from], offerCouriers[i - from]) = (p.Offer.Id, p.Order.Id, p.Offer.CourierId);
+            (offerDistances[i - from], offerCosts[i - from], offerExpiries[i - from]) = (p.Offer.DistanceMetres, p.Offer.Cost, p.Offer.ExpiresAt);
+        }
+        for (var i = part.UnmatchedFrom; i < part.UnmatchedTo; i++) moves.Add(new BatchMove(OrderHead.Of(part.Unmatched[i]), Start, null));
+        if (moves.Count == 0) return new Written([], 0, 0);
         var command = OrderTransitions.MoveManyCommand(moves, Actor, now, fence, new BatchFollowUp(OffersSql,
-            new NpgsqlParameter("offer_ids", planned.Select(p => p.Offer.Id).ToArray()),
-            new NpgsqlParameter("offer_orders", planned.Select(p => p.Order.Id).ToArray()),
-            new NpgsqlParameter("offer_couriers", planned.Select(p => p.Offer.CourierId).ToArray()),
-            new NpgsqlParameter("offer_distances", planned.Select(p => p.Offer.DistanceMetres).ToArray()),
-            new NpgsqlParameter("offer_costs", planned.Select(p => p.Offer.Cost).ToArray()),
-            new NpgsqlParameter("offer_expiries", planned.Select(p => p.Offer.ExpiresAt).ToArray()),
+            new NpgsqlParameter("offer_ids", offerIds), new NpgsqlParameter("offer_orders", offerOrders),
+            new NpgsqlParameter("offer_couriers", offerCouriers), new NpgsqlParameter("offer_distances", offerDistances),
+            new NpgsqlParameter("offer_costs", offerCosts), new NpgsqlParameter("offer_expiries", offerExpiries),
             new NpgsqlParameter<int>("offer_status", (int)OfferStatus.Pending)));
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -77,45 +124,47 @@ internal static class BatchOfferWriter
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
         {
-            // A courier got another pending offer meanwhile (a neighbouring zone's dispatcher): nothing of the round is kept,
-            // and the next round, which reads who is busy again, offers these orders.
+            // A courier got another pending offer meanwhile (a neighbouring zone's dispatcher): nothing of this transaction is
+            // kept, and the next round, which reads who is busy again, offers these orders.
             await tx.RollbackAsync(ct);
-            return [];
+            return new Written([], watch.Elapsed.TotalMilliseconds, 0);
         }
         // Nothing moved: the fence was lost (another node leads the zone) or every order changed meanwhile.
         if (moved.Count == 0)
         {
             await tx.RollbackAsync(ct);
-            return [];
+            return new Written([], watch.Elapsed.TotalMilliseconds, 0);
         }
-        var offered = new HashSet<Guid>(planned.Count);
-        foreach (var p in planned)
+        var offered = new HashSet<Guid>(n);
+        for (var i = from; i < to; i++)
         {
-            if (moved.Contains(p.Order.Id)) offered.Add(p.Order.Id);
+            if (moved.Contains(planned[i].Order.Id)) offered.Add(planned[i].Order.Id);
         }
-        if (timings is not null) timings.WriteStatementMilliseconds = watch.Elapsed.TotalMilliseconds;
+        var statement = watch.Elapsed.TotalMilliseconds;
+        var wait = 0.0;
         if (offered.Count > 0 && await explanations is { } json)
         {
-            if (timings is not null) timings.WriteExplanationsWaitMilliseconds = watch.Elapsed.TotalMilliseconds - timings.WriteStatementMilliseconds;
-            await CopyExplanationsAsync(connection, planned, json, offered, now, ct);
+            wait = watch.Elapsed.TotalMilliseconds - statement;
+            await CopyExplanationsAsync(connection, part, json, offered, now, ct);
         }
         await tx.CommitAsync(ct);
-        return offered;
+        return new Written(offered, statement, wait);
     }
 
     /// <summary>
     /// The kept offers' explanations, one binary COPY inside the round's transaction, into a <c>json</c> column: PostgreSQL
     /// only checks the text, where <c>jsonb</c> parsed and rebuilt every value inside the round's time.
     /// </summary>
-    private static async Task CopyExplanationsAsync(NpgsqlConnection connection, IReadOnlyList<PlannedOffer> planned, byte[][] json, HashSet<Guid> offered,
+    private static async Task CopyExplanationsAsync(NpgsqlConnection connection, Part part, byte[][] json, HashSet<Guid> offered,
         DateTimeOffset now, CancellationToken ct)
     {
         await using var writer = await connection.BeginBinaryImportAsync("COPY dispatch_decisions (order_id, at, explanation) FROM STDIN (FORMAT BINARY)", ct);
-        for (var i = 0; i < planned.Count; i++)
+        for (var i = part.From; i < part.To; i++)
         {
-            if (!offered.Contains(planned[i].Order.Id)) continue;
+            var id = part.Planned[i].Order.Id;
+            if (!offered.Contains(id)) continue;
             await writer.StartRowAsync(ct);
-            await writer.WriteAsync(planned[i].Order.Id, NpgsqlTypes.NpgsqlDbType.Uuid, ct);
+            await writer.WriteAsync(id, NpgsqlTypes.NpgsqlDbType.Uuid, ct);
             await writer.WriteAsync(now, NpgsqlTypes.NpgsqlDbType.TimestampTz, ct);
             await writer.WriteAsync(json[i], NpgsqlTypes.NpgsqlDbType.Json, ct);
         }

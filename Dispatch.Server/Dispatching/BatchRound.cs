@@ -31,11 +31,17 @@ internal sealed partial class BatchRound(
     {
         if (leadership.FenceFor(zone) is not { } fence) return 0;
         var phase = System.Diagnostics.Stopwatch.StartNew();
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        var now = clock.GetUtcNow();
         // Many orders: the zone's couriers (Redis) and the orders they hold (a second connection) are read while this
         // connection reads the waiting orders — from the start when the zone's last round had many too.
         var many = _manyWaiting.ContainsKey(zone);
+        if (many && options.Value.CollectBeforeBatchRound)
+        {
+            // Before the round's candidates are alive: mid-round a collection would copy them too (and met a quarter of the rounds).
+            GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+            if (timings is not null) timings.CollectMilliseconds = timings.Lap(phase, "collect");
+        }
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
         var zoneRead = many ? ReadZoneAsync(zone, now, ct) : null;
         // Couriers holding a pending offer sit the round out (read on a third connection; after the waiting orders when the
         // zone was quiet, so an idle zone's round stays one query).
@@ -95,10 +101,10 @@ internal sealed partial class BatchRound(
         var split = System.Diagnostics.Stopwatch.StartNew();
         // The explanations (compact JSON, ~1.5 kB each) are serialised on another core while the write's moves run on this one.
         var explanations = Task.Run(() => SerialiseExplanations(planned, DispatchExplanation.CostTerms(options.Value.Policy)), ct);
-        // One transaction for the whole round, explanations included; orders whose status changed since they were read are
-        // skipped, not offered. The couriers hear of their offers from the outbox (OfferPushes), off the round's time and never
-        // lost to a crash.
-        var moved = await BatchOfferWriter.WriteAsync(db, waiting, planned, fence, now, explanations, ct, timings);
+        // One transaction for the round (two at once for a large one), explanations included; orders whose status changed
+        // since they were read are skipped, not offered. The couriers hear of their offers from the outbox (OfferPushes), off
+        // the round's time and never lost to a crash.
+        var moved = await BatchOfferWriter.WriteAsync(db, dbs, options.Value.BatchWriteSplitFrom, waiting, planned, fence, now, explanations, ct, timings);
         var write = split.Elapsed.TotalMilliseconds;
         var made = planned.Where(p => moved.Contains(p.Order.Id)).ToList();
         if (logger.IsEnabled(LogLevel.Information))

@@ -6,6 +6,9 @@ namespace Dispatch.Server.Dispatching;
 /// </summary>
 internal sealed class BatchRoundTimings
 {
+    /// <summary>The gen-0 collection a round of many orders starts with (<see cref="DispatchOptions.CollectBeforeBatchRound"/>); 0 when none.</summary>
+    public double CollectMilliseconds { get; set; }
+
     /// <summary>Waiting orders, their past offers and the couriers holding a pending offer (PostgreSQL).</summary>
     public double LoadMilliseconds { get; set; }
 

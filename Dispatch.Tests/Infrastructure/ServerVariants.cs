@@ -58,3 +58,14 @@ public sealed class BatchServer : DispatchServer
         return courier;
     }
 }
+
+/// <summary>Batch dispatch (as <see cref="BatchServer"/>) whose rounds of two or more moves are written in two halves at once.</summary>
+public sealed class SplitBatchServer : DispatchServer
+{
+    protected override void Configure(Dictionary<string, string?> settings)
+    {
+        settings["Dispatch:Strategy"] = "batch";
+        settings["Dispatch:BatchWindowSeconds"] = "300";
+        settings["Dispatch:BatchWriteSplitFrom"] = "2";
+    }
+}
