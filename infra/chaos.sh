@@ -8,7 +8,7 @@
 # or delivered twice. Exits 1 when either is above zero (2 when the set-up itself failed). A second line counts what the
 # fleet could not do because of a fault: orders never paid, creations and payment callbacks given up after retrying (the
 # simulator resends both for up to 5 minutes, as a payment provider would), and calls that needed a retry.
-#   bash infra/chaos.sh [--seconds 180] [--drain-seconds 2400] [--stall-seconds 240] [--couriers 30] [--orders-per-minute 30] [--no-build]
+#   bash infra/chaos.sh [--seconds 180] [--drain-seconds 3600] [--stall-seconds 240] [--couriers 30] [--orders-per-minute 30] [--no-build]
 # The drain lasts while orders still move: it ends when every paid order is final, when for --stall-seconds no order has
 # changed and no courier carrying one has sent a fix (then what is left is stuck, and counted lost), or at --drain-seconds.
 # Its own data folder and ports (never the shared services): DISPATCH_DATA_DIR (.scratch/chaos), DISPATCH_PG_PORT (25405),
@@ -22,7 +22,7 @@ export DISPATCH_REDIS_PORT="${DISPATCH_REDIS_PORT:-26405}"
 export DISPATCH_WAL_ARCHIVE="${DISPATCH_WAL_ARCHIVE:-off}"
 source infra/env.sh
 
-seconds=180 drain=2400 stall=240 couriers=30 rate=30 build=1
+seconds=180 drain=3600 stall=240 couriers=30 rate=30 build=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
@@ -225,13 +225,14 @@ echo "chaos: orders $orders, delivered $delivered, cancelled $cancelled, failed 
 # but no payment reached PostgreSQL (still placed, or cancelled unpaid); of those, the ones whose callback the fleet gave up
 # on after retrying, and the rest (the callback was in flight when the fleet was SIGKILLed, or failed without a fault).
 fleet_log="$LOG_DIR/chaos-fleet.log"
-count_lines() { grep -c -- "$1" "$fleet_log" 2>/dev/null || true; }
+# The simulator's own lines start with two spaces and the word; its progress lines also say "retried create N".
+count_lines() { grep -c -- "^  $1 " "$fleet_log" 2>/dev/null || true; }
 unpaid_ids="$(q "select id from orders where paid_at is null and status in (0, 10) order by id")"
 unpaid=$(printf '%s' "$unpaid_ids" | grep -c . || true)
 gave_up=0
-for id in $unpaid_ids; do grep -q -- "lost-to-fault pay $id" "$fleet_log" 2>/dev/null && gave_up=$((gave_up + 1)); done
-echo "chaos: never paid $unpaid ($gave_up given up after retrying, $((unpaid - gave_up)) otherwise), creations lost to faults $(count_lines ' lost-to-fault create '),"\
-  "retried after a fault: creations $(count_lines ' retried create '), payments $(count_lines ' retried pay ')"
+for id in $unpaid_ids; do grep -q -- "^  lost-to-fault pay $id:" "$fleet_log" 2>/dev/null && gave_up=$((gave_up + 1)); done
+echo "chaos: never paid $unpaid ($gave_up given up after retrying, $((unpaid - gave_up)) otherwise), creations lost to faults $(count_lines 'lost-to-fault create'),"\
+  "retried after a fault: creations $(count_lines 'retried create'), payments $(count_lines 'retried pay')"
 [ "$unpaid" -gt 0 ] && q "select number, status, id from orders where paid_at is null and status in (0, 10) order by id limit 10" | sed 's/^/chaos: never paid: /'
 
 [ "$lost" = 0 ] && [ "$doubled" = 0 ]
