@@ -5,8 +5,10 @@
 # orders; it waits for every paid order to end and prints one closing line from PostgreSQL:
 #   chaos: orders N, delivered N, cancelled N, failed N, lost N, doubled N
 # lost: paid orders not delivered, cancelled or failed; doubled: an order accepted twice without being released in between,
-# or delivered twice. Exits 1 when either is above zero (2 when the set-up itself failed).
-#   bash infra/chaos.sh [--seconds 180] [--drain-seconds 2400] [--stall-seconds 240] [--couriers 30] [--orders-per-minute 30] [--no-build]
+# or delivered twice. Exits 1 when either is above zero (2 when the set-up itself failed). A second line counts what the
+# fleet could not do because of a fault: orders never paid, creations and payment callbacks given up after retrying (the
+# simulator resends both for up to 5 minutes, as a payment provider would), and calls that needed a retry.
+#   bash infra/chaos.sh [--seconds 180] [--drain-seconds 3600] [--stall-seconds 240] [--couriers 30] [--orders-per-minute 30] [--no-build]
 # The drain lasts while orders still move: it ends when every paid order is final, when for --stall-seconds no order has
 # changed and no courier carrying one has sent a fix (then what is left is stuck, and counted lost), or at --drain-seconds.
 # Its own data folder and ports (never the shared services): DISPATCH_DATA_DIR (.scratch/chaos), DISPATCH_PG_PORT (25405),
@@ -20,7 +22,7 @@ export DISPATCH_REDIS_PORT="${DISPATCH_REDIS_PORT:-26405}"
 export DISPATCH_WAL_ARCHIVE="${DISPATCH_WAL_ARCHIVE:-off}"
 source infra/env.sh
 
-seconds=180 drain=2400 stall=240 couriers=30 rate=30 build=1
+seconds=180 drain=3600 stall=240 couriers=30 rate=30 build=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
@@ -122,8 +124,8 @@ start_fleet
 say "2 nodes (${node_ports[*]}) behind $url, $couriers couriers, $rate orders/min for ${seconds}s; logs in $LOG_DIR/chaos-*.log"
 
 progress() {
-  say "$(q "select format('orders %s, paid and open %s, delivered %s, cancelled %s, failed %s, pending offers %s',
-    count(*), count(*) filter (where status between 1 and 8), count(*) filter (where status = 9), count(*) filter (where status = 10),
+  say "$(q "select format('orders %s, unpaid %s, paid and open %s, delivered %s, cancelled %s, failed %s, pending offers %s',
+    count(*), count(*) filter (where status = 0), count(*) filter (where status between 1 and 8), count(*) filter (where status = 9), count(*) filter (where status = 10),
     count(*) filter (where status = 11), (select count(*) from offers where status = 0)) from orders") $*"
 }
 
@@ -183,7 +185,9 @@ progress "— no new orders from now; waiting for every paid order to end while 
 # the drain waits as long as some order changes or a courier carrying one still reports (a walking courier between an
 # errand's stops goes minutes without an order event), and stops early only when neither has happened for $stall s
 # (longer than the 90 s after which a silent courier's order goes back to dispatching): what a stuck order looks like.
-open_sql="select count(*) from orders where (paid_at is not null or status between 1 and 8) and status not in (9, 10, 11)"
+# Also while an order created in the last 5 minutes is unpaid: the fleet may still be resending its payment callback.
+open_sql="select count(*) from orders where ((paid_at is not null or status between 1 and 8) and status not in (9, 10, 11))
+  or (status = 0 and paid_at is null and created_at > now() - interval '5 minutes')"
 deadline=$(( $(date +%s) + drain ))
 last_event="" last_change=$(date +%s)
 while [ "$(date +%s)" -lt "$deadline" ]; do
@@ -217,4 +221,18 @@ if [ "$lost" != 0 ]; then
      from orders o where (paid_at is not null or status between 1 and 8) and status not in (9, 10, 11) limit 10" | sed 's/^/chaos: not final: /'
 fi
 echo "chaos: orders $orders, delivered $delivered, cancelled $cancelled, failed $failed, lost $lost, doubled $doubled"
+# What the fleet tried and could not do because of a fault (not silently missing from the counts above). Never paid: created
+# but no payment reached PostgreSQL (still placed, or cancelled unpaid); of those, the ones whose callback the fleet gave up
+# on after retrying, and the rest (the callback was in flight when the fleet was SIGKILLed, or failed without a fault).
+fleet_log="$LOG_DIR/chaos-fleet.log"
+# The simulator's own lines start with two spaces and the word; its progress lines also say "retried create N".
+count_lines() { grep -c -- "^  $1 " "$fleet_log" 2>/dev/null || true; }
+unpaid_ids="$(q "select id from orders where paid_at is null and status in (0, 10) order by id")"
+unpaid=$(printf '%s' "$unpaid_ids" | grep -c . || true)
+gave_up=0
+for id in $unpaid_ids; do grep -q -- "^  lost-to-fault pay $id:" "$fleet_log" 2>/dev/null && gave_up=$((gave_up + 1)); done
+echo "chaos: never paid $unpaid ($gave_up given up after retrying, $((unpaid - gave_up)) otherwise), creations lost to faults $(count_lines 'lost-to-fault create'),"\
+  "retried after a fault: creations $(count_lines 'retried create'), payments $(count_lines 'retried pay')"
+[ "$unpaid" -gt 0 ] && q "select number, status, id from orders where paid_at is null and status in (0, 10) order by id limit 10" | sed 's/^/chaos: never paid: /'
+
 [ "$lost" = 0 ] && [ "$doubled" = 0 ]

@@ -139,8 +139,18 @@ internal sealed class DispatchApiClient : IDisposable
             message.Append(CultureInfo.InvariantCulture, $"; {field}: {string.Join(" ", errors)}");
         }
         if (problem is null && text.Length is > 0 and < 500) message.Append(": ").Append(text);
-        throw new DispatchApiException(message.ToString(), response.StatusCode, call.Path, problem?.Title, problem?.Detail);
+        throw new DispatchApiException(message.ToString(), response.StatusCode, call.Path, problem?.Title, problem?.Detail)
+        {
+            RetryAfter = RetryAfterOf(response),
+        };
     }
+
+    private static TimeSpan? RetryAfterOf(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - DateTimeOffset.UtcNow is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
+        _ => null,
+    };
 
     private static ProblemBody? TryParseProblem(string text)
     {

@@ -36,4 +36,7 @@ internal sealed class DispatchApiException : Exception
     public string? Title { get; }
 
     public string? Detail { get; }
+
+    /// <summary>The server's Retry-After (a 429, or a 503 while a dependency is down), when it sent one.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

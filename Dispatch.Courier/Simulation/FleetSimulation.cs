@@ -45,7 +45,7 @@ internal sealed class FleetSimulation(DispatchApiClient api, Uri server, TextWri
             var progress = ReportProgressAsync(couriers, stats, started, cancellationToken);
             using var ordering = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             if (settings.OrdersForSeconds is { } ordersFor) ordering.CancelAfter(TimeSpan.FromSeconds(ordersFor));
-            var stream = orders.RunAsync(settings.OrdersPerMinute, ordering.Token);
+            var stream = orders.RunAsync(settings.OrdersPerMinute, ordering.Token, cancellationToken);
             var runs = await Stagger.StartAsync(couriers, settings.ConnectionsPerSecond, c => c.RunAsync(cancellationToken), time, cancellationToken);
             await Task.WhenAll(runs.Append(progress).Append(stream));
             output.WriteLine($"FINAL [{Elapsed(started)}] {Summary(couriers, stats)}");
