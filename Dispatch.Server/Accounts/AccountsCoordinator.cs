@@ -16,6 +16,7 @@ internal sealed partial class AccountsCoordinator(
     AccountsDbContext db,
     SessionCoordinator sessions,
     NpgsqlDataSource dataSource,
+    IServiceProvider services,
     IOptions<DispatchOptions> dispatchOptions,
     TimeProvider clock,
     ILogger<AccountsCoordinator> logger)
@@ -65,7 +66,10 @@ internal sealed partial class AccountsCoordinator(
         return new AccountCreated(user.Id, user.UserName!, user.Role, user.Subject, created, generated);
     }
 
-    /// <summary>Suspends the account and revokes all its sessions at once (access tokens already out end within minutes).</summary>
+    /// <summary>
+    /// Suspends the account and revokes all its sessions at once; its tokens open no new hub connection, and a courier
+    /// account's open connections are closed and the courier taken offline (other access tokens end within minutes).
+    /// </summary>
     public async Task<Outcome<int>> SuspendAsync(string username, AuditActor actor, CancellationToken ct)
     {
         var user = await users.FindByNameAsync(username);
@@ -78,6 +82,8 @@ internal sealed partial class AccountsCoordinator(
         await AuditTrail.WriteAsync(db.Database, actor, "account.suspend", $"account:{username}", clock.GetUtcNow(),
             new { suspended = wasSuspended }, new { suspended = true, revokedSessions = revoked }, ct);
         await tx.CommitAsync(ct);
+        // Resolved only here: the command-line verbs use this coordinator without Redis or the hubs.
+        if (user.CourierId is { } courierId) await services.GetRequiredService<Couriers.CourierConnections>().EvictAsync(courierId);
         LogSuspended(logger, username, actor.Actor, revoked);
         return revoked;
     }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using Npgsql;
 
 namespace Dispatch.Server.Auth;
 
@@ -38,15 +39,18 @@ internal static class AuthComposition
                     return Task.CompletedTask;
                 },
                 // Hub connections close at the token's expiry (CloseOnAuthenticationExpiration); without this the clock skew
-                // would let the expired token reconnect for another 30 s, each connection closed again within a second.
-                OnTokenValidated = ctx =>
+                // would let the expired token reconnect for another 30 s, each connection closed again within a second. A
+                // suspended account's token, still unexpired, opens no new connection.
+                OnTokenValidated = async ctx =>
                 {
-                    if (!ctx.HttpContext.Request.Path.StartsWithSegments("/hubs")) return Task.CompletedTask;
-                    if (ctx.SecurityToken.ValidTo <= ctx.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime)
+                    if (!ctx.HttpContext.Request.Path.StartsWithSegments("/hubs") || ctx.Principal is not { } validated) return;
+                    var services = ctx.HttpContext.RequestServices;
+                    if (ctx.SecurityToken.ValidTo <= services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime)
                         ctx.Fail("The token has expired; sign in again for a fresh one.");
-                    else if (ctx.Principal is { } validated)
+                    else if (await SuspendedAccounts.IsSuspendedAsync(services.GetRequiredService<NpgsqlDataSource>(), validated, ctx.HttpContext.RequestAborted))
+                        ctx.Fail("This account was suspended by an admin.");
+                    else
                         ctx.Principal = HubPrincipal.Slim(validated); // kept for the connection's life: without the parsed token
-                    return Task.CompletedTask;
                 },
             };
         });

@@ -62,7 +62,7 @@ internal static class DispatchExplanationApi
                 return new RoundView(e.At, x.Rule, x.RadiusMetres, [.. offered, .. runnersUp], excluded, x.MoreEligible, x.MoreExcluded);
             }).ToArray();
             return Results.Ok(rounds);
-        }).RequireAuthorization(p => p.RequireRole(Roles.Dispatcher, Roles.Admin));
+        }).RequireAuthorization(p => p.RequireRole(Roles.Dispatcher, Roles.Admin)).AddEndpointFilter(new ZoneScopeFilter(ZoneScopeTarget.Order));
         return app;
     }
 }

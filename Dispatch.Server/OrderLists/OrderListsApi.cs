@@ -9,7 +9,7 @@ namespace Dispatch.Server.OrderLists;
 /// <summary>
 /// GET /api/orders — a merchant's own orders, newest first, a page at a time (the filters of <see cref="OrderListFilters"/>
 /// except courier). POST /api/orders/lookup — up to 500 order numbers in one call, for merchants (their own only; another
-/// merchant's number is reported missing, never confirmed), dispatchers and admins.
+/// merchant's number is reported missing, never confirmed), dispatchers (their zones' orders only) and admins.
 /// </summary>
 internal static partial class OrderListsApi
 {
@@ -64,6 +64,12 @@ internal static partial class OrderListsApi
         // Live and archived alike: a number stays findable after the archival moved its order.
         var query = Archive.OrderReader.Everywhere(db).AsNoTracking().Where(o => wanted.Contains(o.Number));
         if (isMerchant) query = query.Where(o => o.MerchantId == caller);
+        // A dispatcher's lookup, like their search, finds only their zones' orders; the others are "missing", never confirmed.
+        if (ZoneScope.Of(user).Zones is { } mine)
+        {
+            var allowed = mine.ToArray();
+            query = query.Where(o => allowed.Contains(o.Zone));
+        }
         var found = await query.ToDictionaryAsync(o => o.Number, ct);
         var orders = numbers.Where(n => found.ContainsKey(n.Number)).Select(n => OrderSearchHit.From(found[n.Number]))
             .Select(h => isMerchant ? h with { CourierId = null } : h).ToArray();

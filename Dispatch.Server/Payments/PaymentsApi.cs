@@ -40,10 +40,10 @@ internal static partial class PaymentsApi
     /// <summary>Body of POST /api/orders/{id}/refunds.</summary>
     public sealed record RefundRequest(int? AmountCents, string? Reason);
 
-    private static async Task<IResult> RefundAsync(Guid id, RefundRequest? request, ClaimsPrincipal user, RefundCoordinator refunds, CancellationToken ct)
+    private static async Task<IResult> RefundAsync(Guid id, RefundRequest? request, ClaimsPrincipal user, HttpContext http, RefundCoordinator refunds, CancellationToken ct)
     {
         var role = user.IsInRole(Roles.Admin) ? Roles.Admin : Roles.Dispatcher;
-        var outcome = await refunds.RequestAsync(id, request?.AmountCents, request?.Reason, $"{role}:{user.FindFirstValue("sub")}", ct);
+        var outcome = await refunds.RequestAsync(id, request?.AmountCents, request?.Reason, $"{role}:{user.FindFirstValue("sub")}", Audit.AuditActor.Of(http), ct);
         return outcome.Ok ? Results.Accepted($"/api/orders/{id}/payments", new { refundId = outcome.Value }) : outcome.Failure!.ToProblem();
     }
 

@@ -31,8 +31,8 @@ internal sealed partial class RefundCoordinator(
     /// <summary>Raised whenever a refund is queued, so this node's loop takes it at once.</summary>
     public event Action? Queued;
 
-    /// <summary>A dispatcher gives back <paramref name="cents"/> of a paid order.</summary>
-    public async Task<Outcome<Guid>> RequestAsync(Guid orderId, int? cents, string? note, string actor, CancellationToken ct)
+    /// <summary>A dispatcher gives back <paramref name="cents"/> of a paid order; the request and its audit row commit together.</summary>
+    public async Task<Outcome<Guid>> RequestAsync(Guid orderId, int? cents, string? note, string actor, Audit.AuditActor audit, CancellationToken ct)
     {
         var text = note?.Trim();
         if (string.IsNullOrEmpty(text) || text.Length > 300) return Failure.BadRequest("reason", "Give a reason for the refund (1–300 characters); the order's history shows it.");
@@ -50,8 +50,15 @@ internal sealed partial class RefundCoordinator(
             Id = Guid.CreateVersion7(), OrderId = orderId, Reason = RefundReason.Manual, RequestedCents = cents, Actor = actor, Note = text,
             State = RefundState.Pending, DueAt = now, CreatedAt = now,
         };
-        db.Refunds.Add(refund);
-        await db.SaveChangesAsync(ct);
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            db.Refunds.Add(refund);
+            await db.SaveChangesAsync(ct);
+            await Audit.AuditTrail.WriteAsync(db.Database, audit, "order.refund", $"order:{orderId}", now,
+                new { paidCents = paid, refundedCents = order.RefundedCents, pendingCents = pending },
+                new { refundId = refund.Id, amountCents = cents, reason = text }, ct);
+            await tx.CommitAsync(ct);
+        }
         Queued?.Invoke();
         return refund.Id;
     }

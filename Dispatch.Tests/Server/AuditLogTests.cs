@@ -69,6 +69,23 @@ public sealed class AuditLogTests(DispatchServer server) : IClassFixture<Dispatc
     }
 
     [Fact]
+    public async Task A_dispatchers_refund_leaves_one_row_with_the_amount_and_a_refused_one_none()
+    {
+        server.RequireServices();
+        var order = await server.CreateOrderAsync();
+        await server.PayAsync(order.Id);
+        var target = $"order:{order.Id}";
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await AsAsync(HttpMethod.Post, $"/api/orders/{order.Id}/refunds", "dispatcher", "d-refund", new { amountCents = 100 })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await AsAsync(HttpMethod.Post, $"/api/orders/{order.Id}/refunds", "dispatcher", "d-refund", new { amountCents = 1_000_000, reason = "too much" })).StatusCode);
+        Assert.Equal(0, await RowsAsync(target));
+        Assert.Equal(HttpStatusCode.Accepted, (await AsAsync(HttpMethod.Post, $"/api/orders/{order.Id}/refunds", "dispatcher", "d-refund", new { amountCents = 100, reason = "one item missing" })).StatusCode);
+        Assert.Equal(1, await RowsAsync(target));
+        Assert.Equal(1, await server.ScalarAsync(
+            "select count(*) from audit_log where target = $1 and action = 'order.refund' and actor = 'd-refund' and role = 'dispatcher' and (after->>'amountCents')::int = 100", target));
+    }
+
+    [Fact]
     public async Task Zone_strategy_account_and_key_changes_leave_one_row_each_and_refusals_none()
     {
         server.RequireServices();

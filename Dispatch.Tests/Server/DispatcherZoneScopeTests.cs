@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Dispatch.Core.Contracts;
 using Dispatch.Core.Orders;
 using Dispatch.Tests.Infrastructure;
@@ -12,7 +13,7 @@ namespace Dispatch.Tests.Server;
 
 /// <summary>
 /// A dispatcher account given one zone can neither see nor act on another: board, order detail, search, assign, move all,
-/// fail, cancel, refund, alert acknowledgement and the strategy are refused, and nothing changes; in their own zone all work.
+/// fail, cancel, refund, alert acknowledgement, the strategy, "why this courier" and number lookup are refused, and nothing changes; in their own zone all work.
 /// </summary>
 public sealed class DispatcherZoneScopeTests(DispatchServer server) : IClassFixture<DispatchServer>
 {
@@ -48,6 +49,10 @@ public sealed class DispatcherZoneScopeTests(DispatchServer server) : IClassFixt
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(nice, HttpMethod.Get, $"/api/orders/{order.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(nice, HttpMethod.Get, $"/api/orders/{order.Id}/route")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(nice, HttpMethod.Get, $"/api/orders/{order.Id}/payments")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(nice, HttpMethod.Get, $"/api/orders/{order.Id}/dispatch")).StatusCode);
+        var lookedUp = await (await SendAsync(nice, HttpMethod.Post, "/api/orders/lookup", new { numbers = new[] { order.Number } })).Content.ReadFromJsonAsync<JsonElement>(DispatchServer.Json);
+        Assert.Equal(0, lookedUp.GetProperty("orders").GetArrayLength());
+        Assert.Equal(order.Number, lookedUp.GetProperty("missing")[0].GetString());
         var hits = await (await SendAsync(nice, HttpMethod.Get, $"/api/orders/search?q={order.Id}")).Content.ReadFromJsonAsync<object[]>(DispatchServer.Json);
         Assert.Empty(hits!);
         Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(nice, HttpMethod.Get, "/api/zones/monaco/strategy")).StatusCode);
@@ -69,6 +74,9 @@ public sealed class DispatcherZoneScopeTests(DispatchServer server) : IClassFixt
         // The dispatcher given monaco sees and acts there.
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(monaco, HttpMethod.Get, $"/api/orders/{order.Id}")).StatusCode);
         Assert.Single((await (await SendAsync(monaco, HttpMethod.Get, $"/api/orders/search?q={order.Id}")).Content.ReadFromJsonAsync<object[]>(DispatchServer.Json))!);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(monaco, HttpMethod.Get, $"/api/orders/{order.Id}/dispatch")).StatusCode);
+        var mine = await (await SendAsync(monaco, HttpMethod.Post, "/api/orders/lookup", new { numbers = new[] { order.Number } })).Content.ReadFromJsonAsync<JsonElement>(DispatchServer.Json);
+        Assert.Equal(1, mine.GetProperty("orders").GetArrayLength());
         await using (var board = await BoardAsync(monaco))
         {
             await board.InvokeAsync<BoardFrame>(nameof(IControlRoomHub.Watch), "monaco");

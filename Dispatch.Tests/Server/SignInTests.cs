@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.SignalR.Client;
 using Dispatch.Tests.Infrastructure;
 
 namespace Dispatch.Tests.Server;
@@ -113,6 +114,51 @@ public sealed class SignInTests(DispatchServer server) : IClassFixture<DispatchS
         var after = await server.RefreshAsync(refresh);
         Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
         Assert.Equal("Refresh token revoked", (await after.ProblemAsync()).Title());
+    }
+
+    [Fact]
+    public async Task A_suspended_accounts_unexpired_token_opens_no_hub_connection_and_a_suspended_courier_account_is_taken_offline()
+    {
+        server.RequireServices();
+        await server.CreateAsync("dora", "dispatcher", new { zones = Monaco });
+        var dispatcher = (await server.SessionAsync("dora")).GetProperty("accessToken").GetString()!;
+        var id = await server.RegisterCourierAsync("cora");
+        await server.ApproveAsync(id, Dispatch.Core.Couriers.Equipment.None, capacity: 1);
+        await using var courier = await server.ConnectAsAsync("cora", id);
+        await courier.GoOnlineAsync(Dispatch.Core.Couriers.Equipment.None);
+        var courierToken = (await server.SessionAsync("cora")).GetProperty("accessToken").GetString()!;
+        await (await BoardAsync(dispatcher)).DisposeAsync(); // the token opens a board before the suspension
+
+        Assert.Equal(HttpStatusCode.OK, (await server.CallAsync(HttpMethod.Post, "/api/admin/accounts/dora/suspend", "admin")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await server.CallAsync(HttpMethod.Post, "/api/admin/accounts/cora/suspend", "admin")).StatusCode);
+
+        // The courier's open connection is told and closed; neither token, minutes from expiry, connects again.
+        Assert.Contains("suspended", (await courier.Ended.NextAsync(what: "the session-ended message")).Reason, StringComparison.Ordinal);
+        await courier.Closed.NextAsync(what: "the server closing the courier's connection");
+        var board = await Assert.ThrowsAsync<HttpRequestException>(() => BoardAsync(dispatcher));
+        Assert.Equal(HttpStatusCode.Unauthorized, board.StatusCode);
+        var again = await Assert.ThrowsAsync<HttpRequestException>(() => server.ConnectCourierAsync(new DispatchServer.FleetMember(id, "cora", courierToken)));
+        Assert.Equal(HttpStatusCode.Unauthorized, again.StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await server.CallAsync(HttpMethod.Post, "/api/admin/accounts/dora/reinstate", "admin")).StatusCode);
+        await (await BoardAsync(dispatcher)).DisposeAsync();
+    }
+
+    private async Task<HubConnection> BoardAsync(string token)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(server.BaseUrl, Dispatch.Core.Contracts.HubPaths.ControlRoom), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .Build();
+        try
+        {
+            await connection.StartAsync();
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
     [Fact]
