@@ -153,7 +153,7 @@ internal static class BatchBundles
     /// The members' own costs with this courier plus how much later each drop-off comes in the shared trip than alone: the
     /// courier leaves the pickup with the last-ready member and drops off nearest first. Null when the plan times are unknown.
     /// </summary>
-    private static double? Seconds(IReadOnlyList<RankedOrder> orders, int[] members, RankedCandidate[] each, DateTimeOffset now, DispatchPolicy policy)
+    internal static double? Seconds(IReadOnlyList<RankedOrder> orders, int[] members, RankedCandidate[] each, DateTimeOffset now, DispatchPolicy policy)
     {
         var pickup = orders[members[0]].Request.Pickup;
         var leave = DateTimeOffset.MinValue;

@@ -104,6 +104,25 @@ public static class BatchMatcher
             orderOfCourier[couriers[column]] = orders[units[u].Members[0]].Request.OrderId;
         }
 
+        // A courier sent now takes along rows of the same pickup not sent this round when that delivers them all sooner.
+        var sentNow = new bool[units.Count];
+        for (var u = 0; u < units.Count; u++) sentNow[u] = courierOfUnit[u] is { } c && SentNow(orders, units[u], c, now, policy);
+        var ridesWith = RideAlong.Absorb(orders, units, courierOfUnit, sentNow, now, policy);
+        var ridesAlong = new bool[orders.Count];
+        var plannedBefore = new bool[orders.Count];
+        for (var v = 0; v < units.Count; v++)
+        {
+            var u = ridesWith[v];
+            if (u < 0) continue;
+            units[u] = units[u] with { Members = [.. units[u].Members, .. units[v].Members] };
+            foreach (var r in units[v].Members)
+            {
+                unitOf[r] = u;
+                ridesAlong[r] = true;
+                plannedBefore[r] = courierOfUnit[v] is not null;
+            }
+        }
+
         var decisions = new List<BatchDecision>(orders.Count);
         var header = $"batch: one matching of {orders.Count} waiting order(s) to {couriers.Count} eligible courier(s), minimum total of the seconds " +
             $"until each order is delivered plus {policy.DriveWeight:0.##} × its courier's drive, less {policy.AgeWeight:0.##} × its age, " +
@@ -153,6 +172,11 @@ public static class BatchMatcher
                     $"{order.Request.ReadyAt:HH:mm:ss} UTC, so they stay planned for it, not given another order, and are offered it from about {until:HH:mm:ss} UTC";
                 winner = null;
             }
+            else if (ridesAlong[r])
+            {
+                rule = $"{header}; rides along with {Others(orders, unit!, r)} from the same {(order.Request.Kind == Orders.OrderKind.HotFood ? "restaurant" : "pickup")}: " +
+                    $"their courier leaves now, and taking it too delivers them all sooner in total than {(plannedBefore[r] ? "its own planned courier would" : "waiting for a later round")}";
+            }
             else if (bundled is not null && BundleHold(orders, unit!, winner.Value.CourierId, now, policy) is { } bundleHold)
             {
                 // Late commitment for the bundle: its courier would wait long for the last of the goods.
@@ -176,6 +200,15 @@ public static class BatchMatcher
                 new DispatchExplanation(rule, order.RadiusMetres, DispatchExplanation.EligibleOf(ranking), DispatchExplanation.ExcludedOf(ranking), chosenIds)));
         }
         return decisions;
+    }
+
+    /// <summary>Whether the row's courier is offered it this round: free now, and not held for late commitment.</summary>
+    private static bool SentNow(IReadOnlyList<RankedOrder> orders, BatchUnit unit, Guid courierId, DateTimeOffset now, DispatchPolicy policy)
+    {
+        var first = orders[unit.Members[0]];
+        var ranked = first.Ranking.Eligible.First(c => c.CourierId == courierId);
+        if (ranked.FreeAt is not null) return false;
+        return unit.IsBundle ? BundleHold(orders, unit, courierId, now, policy) is null : CandidateRanker.HoldUntil(first.Request, ranked, now, policy) is null;
     }
 
     /// <summary>The latest moment any member of the bundle would be held for with this courier, or null: send now.</summary>

@@ -274,7 +274,7 @@ public static class CandidateRanker
             // Nothing on board (most couriers): the trip is the order alone, no planning needed — the same times
             // TripPlanner gives for a single order, without its allocations (a batch round evaluates tens of thousands).
             arriveAt = startAt.AddSeconds(toPickup);
-            pickupAt = (order.ReadyAt is { } r && r > arriveAt ? r : arriveAt).AddSeconds(policy.StopServiceSeconds);
+            pickupAt = TripPlanner.HandedOverAndGone(arriveAt, order.ReadyAt, policy.StopServiceSeconds);
             dropoffAt = pickupAt.AddSeconds(direct + (policy.StopServiceSeconds / 2));
         }
         else

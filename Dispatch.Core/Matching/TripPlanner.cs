@@ -76,8 +76,7 @@ internal static class TripPlanner
             // The nearest pickup's distance, measured once: for "the same place" and for the leg.
             var samePlace = trip.StopCount > 0 && metres < SamePlaceMetres;
             var arrive = samePlace ? trip.Last.ArriveAt : clock.AddSeconds(legs.Seconds(here, next.Pickup, metres));
-            var begin = next.ReadyAt is { } ready && ready > arrive ? ready : arrive;
-            var leave = begin.AddSeconds(serviceSeconds);
+            var leave = HandedOverAndGone(arrive, next.ReadyAt, serviceSeconds);
             if (samePlace && trip.Last.LeaveAt > leave) leave = trip.Last.LeaveAt;
             if (samePlace)
             {
@@ -148,6 +147,17 @@ internal static class TripPlanner
             }
         }
         return (best, bestMetres);
+    }
+
+    /// <summary>
+    /// When a courier who reaches a pickup at <paramref name="arrive"/> leaves it with the goods: the first half of the stop's
+    /// service (parking, walking in) overlaps any wait for the goods, the second half (hand-over, walking out) follows it.
+    /// </summary>
+    internal static DateTimeOffset HandedOverAndGone(DateTimeOffset arrive, DateTimeOffset? readyAt, double serviceSeconds)
+    {
+        var walkedIn = arrive.AddSeconds(serviceSeconds / 2);
+        var handOver = readyAt is { } ready && ready > walkedIn ? ready : walkedIn;
+        return handOver.AddSeconds(serviceSeconds / 2);
     }
 
     /// <summary>

@@ -96,6 +96,32 @@ public sealed class BatchPlanningTests
     }
 
     [Fact]
+    public void An_order_planned_for_a_freeing_courier_rides_along_with_the_courier_leaving_now_from_the_same_restaurant()
+    {
+        // Two couriers for two orders, so no bundle is formed before the matching: "near" goes now for D-000123, and
+        // D-000124 (next door to it) is planned for "busy", free in a few minutes. Taking it along delivers both sooner.
+        var lastDropoff = Near(1_000, 0);
+        var carried = new CarriedOrder(Id(90), OrderKind.HotFood, Near(2_000, 0), lastDropoff, Now.AddMinutes(20), Now.AddMinutes(-3));
+        var busy = Candidate(Courier(2, Near(2_000, 0), capacity: 1, active: 1), [carried]);
+        var near = Candidate(Courier(1, Near(300, 0)));
+        var a = Order(10, Restaurant, Near(0, 1_500), TimeSpan.FromMinutes(5), "D-000123");
+        var b = Order(11, Restaurant, Near(100, 1_600), TimeSpan.FromMinutes(4), "D-000124");
+
+        var decisions = Round(DispatchPolicy.Default with { MaxBundle = 3 }, true, (a, [near, busy]), (b, [near, busy]));
+
+        Assert.All(decisions, d => Assert.Equal(Id(1), d.Winner?.CourierId));
+        Assert.Contains("rides along with D-000123 from the same restaurant: their courier leaves now, and taking it too delivers them all sooner " +
+            "in total than its own planned courier would", decisions[1].Explanation.Rule, StringComparison.Ordinal);
+        Assert.Equal([Id(1)], decisions[1].Explanation.Chosen);
+
+        // Without bundles (the default) D-000124 waits for the freeing courier.
+        var single = Round(DispatchPolicy.Default, true, (a, [near, busy]), (b, [near, busy]));
+        Assert.Equal(Id(1), single[0].Winner?.CourierId);
+        Assert.Null(single[1].Winner);
+        Assert.Contains("waiting for a courier who frees up", single[1].Explanation.Rule, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_bundle_is_not_formed_while_couriers_are_plenty()
     {
         Candidate one = Candidate(Courier(1, Near(500, 0))), two = Candidate(Courier(2, Near(-500, 0)));

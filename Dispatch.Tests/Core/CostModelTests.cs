@@ -108,7 +108,7 @@ public sealed class CostModelTests
 
         var wait = TimeSpan.FromMinutes(20).TotalSeconds - ranked.SecondsToPickup;
         Assert.Equal(Math.Round(wait * 0.5, 1), ranked.ReadyWaitSeconds, 0.2);
-        Assert.Equal(Now.AddMinutes(21), ranked.PickupAt); // ready at 20 min, one minute at the counter
+        Assert.Equal(Now.AddMinutes(20).AddSeconds(30), ranked.PickupAt); // ready at 20 min, parked and walked in meanwhile: half a minute after
 
         // Ready in 20 minutes, 3.5 minutes away: offered 4 minutes before the courier must leave.
         var hold = CandidateRanker.HoldUntil(request, ranked, Now);

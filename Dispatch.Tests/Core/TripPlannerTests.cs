@@ -68,8 +68,24 @@ public sealed class TripPlannerTests
         var plan = TripPlanner.Plan(At(0), Now, [Order(1, At(1), At(2), readyAt: Now.AddMinutes(10))], Leg, 60);
 
         Assert.Equal(Now.AddSeconds(100), plan.Stops[0].ArriveAt);
-        Assert.Equal(Now.AddMinutes(11), plan.PickupAt[Id(1)]);          // ready at 10 min, one minute of service
-        Assert.Equal(Now.AddMinutes(11).AddSeconds(100 + 30), plan.DropoffAt[Id(1)]); // hand-over in the middle of the drop-off stop
+        // Ready at 10 min: parked and walked in while waiting, so only the second half of the minute's service follows.
+        Assert.Equal(Now.AddMinutes(10).AddSeconds(30), plan.PickupAt[Id(1)]);
+        Assert.Equal(Now.AddMinutes(10).AddSeconds(30 + 100 + 30), plan.DropoffAt[Id(1)]); // hand-over in the middle of the drop-off stop
+    }
+
+    [Theory]
+    // Arrives at 100 s; service 60 s, half of it before the hand-over. Ready before the courier has walked in: the whole
+    // service after arrival. Ready later: the walk-in overlaps the wait, the walk-out follows the ready time (the MDRP rule).
+    [InlineData(0, 160)]
+    [InlineData(130, 160)]
+    [InlineData(140, 170)]
+    [InlineData(600, 630)]
+    public void Parking_and_walking_in_overlap_the_wait_for_the_goods(int readyAfterSeconds, int leavesAfterSeconds)
+    {
+        var plan = TripPlanner.Plan(At(0), Now, [Order(1, At(1), At(2), readyAt: Now.AddSeconds(readyAfterSeconds))], Leg, 60);
+
+        Assert.Equal(Now.AddSeconds(100), plan.Stops[0].ArriveAt);
+        Assert.Equal(Now.AddSeconds(leavesAfterSeconds), plan.PickupAt[Id(1)]);
     }
 
     [Fact]
