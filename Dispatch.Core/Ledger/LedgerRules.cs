@@ -60,6 +60,7 @@ public static class LedgerRules
     /// refund makes the order fully refunded: then the fee and surcharges (not the reimbursement: the goods were bought) are
     /// taken back from the courier's pending balance.
     /// </summary>
+    /// <param name="delivered">the order's prepayment became revenue: it was delivered, or failed and its kept share was booked</param>
     /// <param name="courierEarned">the fee and surcharges the delivery credited the courier (courier currency); 0 when not delivered</param>
     public static LedgerPosting? Refund(Guid refundId, Guid orderId, long cents, string currency, bool delivered, bool fullyRefunded,
         Guid? courierId, long courierEarned, string courierCurrency, bool reverseFeeOnFullRefund)
@@ -77,6 +78,17 @@ public static class LedgerRules
         }
         return new($"refund:{refundId:N}", "refund", lines, delivered ? "refund after delivery" : "refund before delivery", orderId, courierId);
     }
+
+    /// <summary>
+    /// What a failed order's customer paid and did not get back once its refund by the rule is decided: the platform kept
+    /// it for the work done, so it leaves the prepayment and becomes revenue (no delivery will ever move it). One per order.
+    /// </summary>
+    public static LedgerPosting? Kept(Guid orderId, long cents, string currency) => cents <= 0 ? null : new(
+        $"kept:{orderId:N}", "kept",
+        [
+            new(LedgerAccounts.CustomerPrepaid, null, cents, currency, LedgerLineKinds.Revenue, orderId),
+            new(LedgerAccounts.PlatformRevenue, null, -cents, currency, LedgerLineKinds.Revenue, orderId),
+        ], "kept after the order failed", orderId);
 
     /// <summary>Why an admin's adjustment is refused (null when it may be booked): a non-zero amount within bounds and a reason.</summary>
     public static (string Field, string Message)? AdjustmentError(long? amount, string? reason)

@@ -25,4 +25,12 @@ public static class RefundRules
                 return (asked, null);
         }
     }
+
+    /// <summary>
+    /// The cents a failed order's platform keeps once the refund by the rule (<paramref name="refundCents"/> now, after
+    /// <paramref name="refundedCents"/> earlier) is done; 0 for any other reason (a cancellation gives everything back, a
+    /// manual refund decides nothing about the rest).
+    /// </summary>
+    public static int KeptAfterFailure(int paidCents, int refundedCents, RefundReason reason, int refundCents) =>
+        reason == RefundReason.FailedAfterPickup ? Math.Max(0, paidCents - refundedCents - refundCents) : 0;
 }

@@ -9,7 +9,7 @@ namespace Dispatch.Server.Customers;
 /// <summary>
 /// One of a customer's orders as they see it: the trip, the hand-over PIN, the tracking link, the quote it was placed
 /// from (the price breakdown), the shopping errand, the rating, the customer's timeline, and the money: payment state,
-/// cents paid and refunded, and whether the customer may still cancel. No courier data.
+/// cents paid and refunded, by which method and when (the receipt), and whether the customer may still cancel. No courier data.
 /// </summary>
 internal sealed record CustomerOrderView(
     Guid Id,
@@ -33,4 +33,7 @@ internal sealed record CustomerOrderView(
     PaymentState PaymentState,
     int? PaidCents,
     int RefundedCents,
-    bool Cancellable);
+    bool Cancellable,
+    string? PaymentMethod,
+    DateTimeOffset? PaidAt,
+    DateTimeOffset? RefundedAt);

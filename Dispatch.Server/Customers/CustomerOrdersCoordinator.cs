@@ -151,7 +151,7 @@ internal sealed partial class CustomerOrdersCoordinator(
             [.. o.Items], o.PromisedAt, o.CreatedAt, o.Pin, TrackingUrl(o), o.TrackingExpiresAt,
             quote is null ? null : QuoteCoordinator.View(quote), JobFactory.BuyForMeOf(o, dispatch.Value.Currency), JobFactory.RatingOf(o),
             CustomerView.Timeline([.. events.Select(OrderEvents.ToEvent)]),
-            o.PaymentState, o.PaidCents, o.RefundedCents, CustomerCancelRules.MayCancel(o.Status));
+            o.PaymentState, o.PaidCents, o.RefundedCents, CustomerCancelRules.MayCancel(o.Status), o.PaymentMethod, o.PaidAt, o.RefundedAt);
     }
 
     private string TrackingUrl(OrderRecord o) => $"/track/{orders.TrackingToken(o)}";

@@ -133,9 +133,21 @@ internal sealed class LedgerReads(NpgsqlDataSource dataSource, TimeProvider cloc
     public async Task<LedgerTotals> TotalsAsync(CancellationToken ct)
     {
         var accounts = new List<AccountTotal>();
-        await using var command = dataSource.CreateCommand("select account, currency, sum(amount)::bigint from ledger_lines group by account, currency order by currency, account");
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) accounts.Add(new AccountTotal(reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
-        return new LedgerTotals(accounts, accounts.GroupBy(a => a.Currency).All(g => g.Sum(a => a.Balance) == 0));
+        await using (var command = dataSource.CreateCommand("select account, currency, sum(amount)::bigint from ledger_lines group by account, currency order by currency, account"))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct)) accounts.Add(new AccountTotal(reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+        }
+        var flows = new List<CashFlowTotal>();
+        await using (var command = dataSource.CreateCommand("""
+            select kind, currency, sum(amount)::bigint, count(distinct transaction_id)::int from ledger_lines
+            where account = $1 group by kind, currency order by currency, kind
+            """))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = LedgerAccounts.PlatformCash });
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) flows.Add(new CashFlowTotal(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt32(3)));
+        }
+        return new LedgerTotals(accounts, accounts.GroupBy(a => a.Currency).All(g => g.Sum(a => a.Balance) == 0), flows);
     }
 }

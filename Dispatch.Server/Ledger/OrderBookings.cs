@@ -40,7 +40,10 @@ internal static class OrderBookings
     public static async Task<bool> RefundedAsync(DispatchDbContext db, Guid refundId, OrderRecord order, int cents, string defaultCurrency,
         bool reverseFeeOnFullRefund, string actor, DateTimeOffset at, CancellationToken ct)
     {
-        var delivered = order.Status == Dispatch.Core.Orders.OrderStatus.Delivered;
+        // After revenue was booked (delivered, or a failed order's kept share), a refund is the platform's, not the prepayment's.
+        var keptCause = $"kept:{order.Id:N}";
+        var delivered = order.Status == Dispatch.Core.Orders.OrderStatus.Delivered
+            || await db.Set<LedgerTransactionRecord>().AnyAsync(t => t.Cause == keptCause, ct);
         var fullyRefunded = order.PaidCents is { } paid && order.RefundedCents + cents >= paid;
         var earned = await db.Set<LedgerLineRecord>().AsNoTracking()
             .Where(l => l.OrderId == order.Id && l.Account == LedgerAccounts.CourierPending
@@ -51,4 +54,11 @@ internal static class OrderBookings
         // A fee taken back belongs to the days of the zone where it was earned.
         return posting is not null && await LedgerWriter.PostAsync(db, posting with { TimeZone = earned?.TimeZone }, actor, at, ct);
     }
+
+    /// <summary>A failed order's refund by the rule is done and <paramref name="cents"/> were kept: they become revenue.</summary>
+    public static Task<bool> KeptAsync(DispatchDbContext db, OrderRecord order, int cents, string defaultCurrency, string actor, DateTimeOffset at,
+        CancellationToken ct) =>
+        LedgerRules.Kept(order.Id, cents, order.Currency ?? defaultCurrency) is { } posting
+            ? LedgerWriter.PostAsync(db, posting, actor, at, ct)
+            : Task.FromResult(false);
 }

@@ -103,8 +103,10 @@ internal sealed partial class RefundCoordinator(
             return;
         }
         var (cents, error) = RefundRules.Decide(paid, order.RefundedCents, refund.Reason, o.KeepPercentAfterPickup, refund.RequestedCents);
+        var kept = error is null ? RefundRules.KeptAfterFailure(paid, order.RefundedCents, refund.Reason, cents) : 0;
         if (error is not null || cents == 0)
         {
+            await Ledger.OrderBookings.KeptAsync(db, order, kept, dispatchOptions.Value.Currency, refund.Actor, now, ct);
             await FinishAsync(db, tx, refund, error is null ? RefundState.NothingOwed : RefundState.Failed, 0, null, null, error ?? "nothing left to refund", ct);
             return;
         }
@@ -144,6 +146,7 @@ internal sealed partial class RefundCoordinator(
             new PaymentRefunded(order.Id, order.Number, order.MerchantId, refund.Id, cents, total, currency, PaymentRules.AfterRefund(paid, total), now), now);
         await Ledger.OrderBookings.RefundedAsync(db, refund.Id, order, cents, dispatchOptions.Value.Currency, ledgerOptions.Value.ReverseFeeOnFullRefund,
             refund.Actor, now, ct);
+        await Ledger.OrderBookings.KeptAsync(db, order, kept, dispatchOptions.Value.Currency, refund.Actor, now, ct);
         await FinishAsync(db, tx, refund, RefundState.Done, cents, order.PaymentMethod, providerRef, null, ct);
         LogRefunded(logger, order.FormatNumber(), cents, refund.Reason, order.PaymentMethod ?? "");
     }

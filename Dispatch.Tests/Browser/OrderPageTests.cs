@@ -9,7 +9,8 @@ namespace Dispatch.Tests.Browser;
 
 /// <summary>
 /// The customer's ordering page on a phone in headless Chromium against the real server: sign in with the code sent to
-/// the phone, pick a service and saved places, see the quote, order, pay with the sandbox, land on the tracking page, find the order in the list.
+/// the phone, pick a service and saved places, see the quote, order, pay with the sandbox, land on the tracking page, find the order
+/// in the list and open its receipt.
 /// </summary>
 public sealed partial class OrderPageTests(CustomerServer server) : IClassFixture<CustomerServer>
 {
@@ -61,6 +62,10 @@ public sealed partial class OrderPageTests(CustomerServer server) : IClassFixtur
         await page.GotoAsync(new Uri(server.BaseUrl, "/order/").ToString());
         await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "app");
         await Expect(page.Locator("#orders li a")).ToHaveTextAsync($"D-{number:000000}");
+        // Its receipt: the price lines and how it was paid.
+        await page.Locator("#orders li .order-receipt-button").ClickAsync();
+        await Expect(page.Locator("#orders li .order-receipt")).ToContainTextAsync("Base fare");
+        await Expect(page.Locator("#orders li .order-receipt")).ToContainTextAsync("with sandbox");
         await HeadlessChromium.ScreenshotAsync(page, "order-2-list");
         Assert.Empty(chromium.PageErrors);
     }

@@ -48,6 +48,17 @@ public sealed class LedgerRulesTests
     }
 
     [Fact]
+    public void A_failed_orders_kept_share_leaves_the_prepayment_as_revenue_once_per_order()
+    {
+        var posting = LedgerRules.Kept(Order, 500, "EUR")!;
+        Assert.True(LedgerRules.IsBalanced(posting.Lines));
+        Assert.Equal($"kept:{Order:N}", posting.Cause);
+        Assert.Equal(500, posting.Lines.Single(l => l.Account == LedgerAccounts.CustomerPrepaid).Amount);
+        Assert.Equal(-500, posting.Lines.Single(l => l.Account == LedgerAccounts.PlatformRevenue).Amount);
+        Assert.Null(LedgerRules.Kept(Order, 0, "EUR"));
+    }
+
+    [Fact]
     public void Settlement_and_withdrawal_steps_move_between_the_courier_accounts()
     {
         var day = new DateOnly(2026, 12, 6);

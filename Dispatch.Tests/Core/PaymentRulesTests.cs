@@ -39,6 +39,15 @@ public sealed class PaymentRulesTests
     }
 
     [Theory]
+    [InlineData(1000, 0, RefundReason.FailedAfterPickup, 500, 500)]
+    [InlineData(1000, 200, RefundReason.FailedAfterPickup, 300, 500)] // a manual refund before the failure counts
+    [InlineData(1000, 0, RefundReason.FailedAfterPickup, 0, 1000)] // the platform keeps everything (100 %)
+    [InlineData(1000, 0, RefundReason.CancelledBeforePickup, 1000, 0)]
+    [InlineData(1000, 0, RefundReason.Manual, 300, 0)] // a manual refund leaves the rest where it is
+    public void A_failed_order_keeps_what_its_refund_by_the_rule_did_not_give_back(int paid, int refunded, RefundReason reason, int refund, int kept) =>
+        Assert.Equal(kept, RefundRules.KeptAfterFailure(paid, refunded, reason, refund));
+
+    [Theory]
     [InlineData(0, null)]
     [InlineData(-5, 0)]
     [InlineData(701, 300)]

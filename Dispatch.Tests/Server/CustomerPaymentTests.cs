@@ -57,6 +57,9 @@ public sealed class CustomerPaymentTests(CustomerServer server) : IClassFixture<
         Assert.Equal("cancelled", refunded.GetProperty("status").GetString());
         Assert.Equal(total, refunded.GetProperty("refundedCents").GetInt32());
         Assert.False(refunded.GetProperty("cancellable").GetBoolean());
+        // The receipt: how and when it was paid, and when it went back.
+        Assert.Equal("sandbox", refunded.GetProperty("paymentMethod").GetString());
+        Assert.True(refunded.GetProperty("paidAt").GetDateTimeOffset() <= refunded.GetProperty("refundedAt").GetDateTimeOffset());
         var again = await server.AsCustomerAsync(alice, HttpMethod.Post, $"/api/customers/me/orders/{id}/cancel", new { });
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
     }

@@ -28,10 +28,43 @@ function row(order) {
   left.append(link, el("div", "status", `${order.status}${order.ratingStars ? ` · ${"★".repeat(order.ratingStars)}` : ""}`));
   const refunded = order.refundedCents > 0 ? ` · refunded ${money(order.refundedCents, order.currency)}` : "";
   left.append(el("div", "status", `${order.paymentState}${refunded}`));
+  left.append(receiptButton(order));
   if (order.cancellable) left.append(cancelButton(order));
   if (order.status === "delivered" && !order.ratingStars) left.append(rateForm(order));
   item.append(left, el("span", null, order.totalCents == null ? "" : money(order.totalCents, order.currency)));
   return item;
+}
+
+// The receipt, read when asked: the quote's price lines, what was paid (how and when) and what went back.
+function receiptButton(order) {
+  const button = el("button", "btn btn-secondary order-receipt-button", "Receipt");
+  button.type = "button";
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    const result = await call("GET", `/api/customers/me/orders/${order.id}`);
+    if (!result.ok) {
+      button.disabled = false;
+      return button.after(el("p", "form-error", problem(result, "Could not load the receipt.")));
+    }
+    button.replaceWith(receipt(result.body));
+  });
+  return button;
+}
+
+function receipt(view) {
+  const list = el("ul", "order-receipt");
+  const currency = view.quote?.currency;
+  for (const line of view.quote?.lines ?? []) list.append(el("li", null, `${line.label}: ${money(line.amountCents, currency)}`));
+  if (view.quote) list.append(el("li", "total", `Total: ${money(view.quote.totalCents, currency)}`));
+  if (view.paidCents != null) {
+    const at = view.paidAt ? ` on ${new Date(view.paidAt).toLocaleString()}` : "";
+    list.append(el("li", null, `Paid ${money(view.paidCents, currency)} with ${view.paymentMethod ?? "?"}${at}`));
+  }
+  if (view.refundedCents > 0) {
+    const at = view.refundedAt ? ` on ${new Date(view.refundedAt).toLocaleString()}` : "";
+    list.append(el("li", null, `Refunded ${money(view.refundedCents, currency)}${at}`));
+  }
+  return list;
 }
 
 function cancelButton(order) {
