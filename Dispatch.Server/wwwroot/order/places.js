@@ -12,6 +12,7 @@ export async function startMap(onChange) {
   if (map) return;
   map = createMap("map");
   map.setView([43.7384, 7.4246], 14);
+  window.orderMap = map; // for the browser tests and the console
   map.on("click", (e) => {
     place(active, { lat: e.latlng.lat, lon: e.latlng.lng, address: "" });
     onChange();
