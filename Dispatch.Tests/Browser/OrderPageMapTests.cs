@@ -101,6 +101,40 @@ public sealed partial class OrderPageMapTests(CustomerServer server) : IClassFix
         Assert.Empty(chromium.PageErrors);
     }
 
+    [Fact]
+    public async Task Switching_from_a_multi_stop_errand_to_a_parcel_drops_the_stops_from_the_map_and_the_next_tap()
+    {
+        server.RequireServices();
+        const string phone = "+33 6 33 00 00 23";
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var page = await SignedInAsync(chromium, phone);
+        // The pins are the map's only interactive shapes (the zone outline is not).
+        var pins = page.Locator("#map .leaflet-overlay-pane path.leaflet-interactive");
+
+        await page.Locator("[data-service=multi-stop]").ClickAsync();
+        await TapAsync(page, DispatchServer.CasinoLat, DispatchServer.CasinoLon);
+        await TapAsync(page, DispatchServer.FontvieilleLat, DispatchServer.FontvieilleLon);
+        await page.Locator("#add-stop").ClickAsync();
+        await TapAsync(page, StopLat, StopLon);
+        await Expect(pins).ToHaveCountAsync(3);
+        // The customer arms a second stop, then changes their mind: a parcel has no stops.
+        await page.Locator("#add-stop").ClickAsync();
+        await page.Locator("[data-service=parcel]").ClickAsync();
+        await Expect(page.Locator("#stop-list")).ToBeHiddenAsync();
+        await Expect(pins).ToHaveCountAsync(2);
+        await Expect(page.Locator("#map-hint")).ToHaveTextAsync("Tap the map to set the drop-off");
+
+        // The next tap moves the drop-off, not a stop the parcel cannot have; the quote is a parcel's.
+        await TapAsync(page, StopLat, StopLon);
+        await Expect(page.Locator("#stop-list li")).ToHaveCountAsync(0);
+        await Expect(pins).ToHaveCountAsync(2);
+        await page.Locator("#quote-button").ClickAsync();
+        await Expect(page.Locator("#quote")).ToBeVisibleAsync();
+        await Expect(page.Locator("#quote-error")).ToBeHiddenAsync();
+        await Expect(page.Locator("#quote-lines")).Not.ToContainTextAsync("extra stop");
+        Assert.Empty(chromium.PageErrors);
+    }
+
     private async Task<IPage> SignedInAsync(HeadlessChromium chromium, string phone)
     {
         var page = await chromium.NewPageAsync(HeadlessChromium.Phone);

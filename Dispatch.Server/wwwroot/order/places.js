@@ -6,6 +6,7 @@ export const trip = { pickup: null, dropoff: null, stops: [] };
 let map = null;
 let active = "pickup";
 const markers = {};
+const stopMarkers = [];
 const HINTS = { pickup: "Tap the map to set the pickup", dropoff: "Tap the map to set the drop-off", stop: "Tap the map to add the stop" };
 
 export async function startMap(onChange) {
@@ -31,7 +32,7 @@ export function place(which, at) {
   const point = [at.lat, at.lon];
   if (which === "stop") {
     trip.stops.push({ lat: at.lat, lon: at.lon, address: at.address || `Stop ${trip.stops.length + 1}`, action: "pickup" });
-    if (map) L.circleMarker(point, { radius: 7, color: "#475569" }).addTo(map);
+    if (map) stopMarkers.push(L.circleMarker(point, { radius: 7, color: "#475569" }).addTo(map));
     renderStops();
     choose("dropoff");
     return;
@@ -57,8 +58,11 @@ export function choose(which) {
   $("map-hint").textContent = HINTS[which];
 }
 
+// Another service has no stops: they leave the trip and the map (a pin left behind would look like part of the errand).
 export function clearStops() {
   trip.stops = [];
+  for (const marker of stopMarkers.splice(0)) marker.remove();
+  if (active === "stop") choose(trip.pickup ? "dropoff" : "pickup");
   renderStops();
 }
 
