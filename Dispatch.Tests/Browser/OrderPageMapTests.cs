@@ -42,6 +42,9 @@ public sealed partial class OrderPageMapTests(CustomerServer server) : IClassFix
         await Expect(page.Locator("#map-hint")).ToHaveTextAsync("Tap the map to add the stop");
         await TapAsync(page, StopLat, StopLon);
         await Expect(page.Locator("#stop-list li")).ToHaveCountAsync(1);
+        // The stop's address and what the courier does there, as the customer types and picks them.
+        await page.Locator("#stop-list li .stop-address").FillAsync("Pharmacie Rue Grimaldi");
+        await page.Locator("#stop-list li .stop-action").SelectOptionAsync("dropoff");
 
         await page.Locator("#quote-button").ClickAsync();
         await Expect(page.Locator("#quote")).ToBeVisibleAsync();
@@ -58,7 +61,8 @@ public sealed partial class OrderPageMapTests(CustomerServer server) : IClassFix
         AssertAt(order.GetProperty("pickup"), DispatchServer.CasinoLat, DispatchServer.CasinoLon, "Place du Casino");
         AssertAt(order.GetProperty("dropoff"), DispatchServer.FontvieilleLat, DispatchServer.FontvieilleLon, "Fontvieille harbour");
         var stop = Assert.Single(order.GetProperty("stops").EnumerateArray().ToList());
-        AssertAt(stop, StopLat, StopLon, "Stop 1");
+        AssertAt(stop, StopLat, StopLon, "Pharmacie Rue Grimaldi");
+        Assert.Equal("dropoff", stop.GetProperty("action").GetString());
         Assert.Contains(order.GetProperty("quote").GetProperty("lines").EnumerateArray(), l => l.GetProperty("label").GetString() == "1 extra stop");
         Assert.Empty(chromium.PageErrors);
     }

@@ -7,6 +7,11 @@ let map = null;
 let active = "pickup";
 const markers = {};
 const stopMarkers = [];
+const STOP_ACTIONS = [
+  ["pickup", "Collect something"],
+  ["dropoff", "Leave something"],
+];
+let changedTrip = () => {};
 const HINTS = { pickup: "Tap the map to set the pickup", dropoff: "Tap the map to set the drop-off", stop: "Tap the map to add the stop" };
 
 export async function startMap(onChange) {
@@ -46,9 +51,36 @@ export function place(which, at) {
   if (which === "pickup" && !trip.dropoff) choose("dropoff");
 }
 
+// Each stop: its address and whether the courier collects or leaves something there, editable like the pickup's.
 function renderStops() {
-  $("stop-list").replaceChildren(...trip.stops.map((s) => el("li", null, s.address)));
+  $("stop-list").replaceChildren(...trip.stops.map(stopRow));
   $("stop-list").hidden = trip.stops.length === 0;
+}
+
+function stopRow(stop, index) {
+  const address = el("input", "stop-address");
+  address.maxLength = 300;
+  address.value = stop.address;
+  address.setAttribute("aria-label", `Stop ${index + 1} address`);
+  address.addEventListener("input", () => {
+    stop.address = address.value;
+    changedTrip();
+  });
+  const action = el("select", "stop-action");
+  action.setAttribute("aria-label", `At stop ${index + 1}`);
+  for (const [value, label] of STOP_ACTIONS) {
+    const choice = el("option", null, label);
+    choice.value = value;
+    action.append(choice);
+  }
+  action.value = stop.action;
+  action.addEventListener("change", () => {
+    stop.action = action.value;
+    changedTrip();
+  });
+  const row = el("li", "stop-row");
+  row.append(address, action);
+  return row;
 }
 
 export function choose(which) {
@@ -87,6 +119,7 @@ function option(address) {
 }
 
 export function wirePlaces(onChange) {
+  changedTrip = onChange;
   $("pick-pickup").addEventListener("click", () => choose("pickup"));
   $("pick-dropoff").addEventListener("click", () => choose("dropoff"));
   $("add-stop").addEventListener("click", () => choose("stop"));
