@@ -28,7 +28,7 @@ public sealed class StreetMapPagesTests(RoadNetworkServer server) : IClassFixtur
         }
         """;
 
-    private sealed record Streets
+    internal sealed record Streets
     {
         public int Features { get; init; }
 
@@ -37,7 +37,7 @@ public sealed class StreetMapPagesTests(RoadNetworkServer server) : IClassFixtur
         public int Painted { get; init; }
     }
 
-    private static async Task<Streets> StreetsDrawnAsync(IPage page, bool withLabels)
+    internal static async Task<Streets> StreetsDrawnAsync(IPage page, bool withLabels)
     {
         var condition = withLabels ? "s => s.features > 0 && s.painted > 500 && s.labels > 0" : "s => s.features > 0 && s.painted > 500";
         await page.WaitForFunctionAsync($"() => ({condition})(({Drawn})())");

@@ -16,10 +16,13 @@ public static partial class CustomerApp
         server.Http.PostAsJsonAsync("/api/customers/codes", new { phone }, DispatchServer.Json);
 
     /// <summary>The code in the last sign-in message the Log adapter wrote to this number.</summary>
-    public static string LastCode(this CustomerServer server, string phone)
+    public static string LastCode(this CustomerServer server, string phone) => LastCode(server.Log, phone);
+
+    /// <summary>The code in the last sign-in message to this number among these log lines.</summary>
+    public static string LastCode(LogLines log, string phone)
     {
         Assert.True(Dispatch.Core.Orders.PhoneNumbers.TryNormalize(phone, 33, out var e164, out _));
-        var line = server.Log.Lines.Last(l => l.Contains("(SignInCode) to " + ContactMask.Phone(e164) + " ", StringComparison.Ordinal));
+        var line = log.Lines.Last(l => l.Contains("(SignInCode) to " + ContactMask.Phone(e164) + " ", StringComparison.Ordinal));
         return Code().Match(line).Groups[1].Value;
     }
 

@@ -6,12 +6,19 @@ export const trip = { pickup: null, dropoff: null, stops: [] };
 let map = null;
 let active = "pickup";
 const markers = {};
+const stopMarkers = [];
+const STOP_ACTIONS = [
+  ["pickup", "Collect something"],
+  ["dropoff", "Leave something"],
+];
+let changedTrip = () => {};
 const HINTS = { pickup: "Tap the map to set the pickup", dropoff: "Tap the map to set the drop-off", stop: "Tap the map to add the stop" };
 
 export async function startMap(onChange) {
   if (map) return;
   map = createMap("map");
   map.setView([43.7384, 7.4246], 14);
+  window.orderMap = map; // for the browser tests and the console
   map.on("click", (e) => {
     place(active, { lat: e.latlng.lat, lon: e.latlng.lng, address: "" });
     onChange();
@@ -30,7 +37,7 @@ export function place(which, at) {
   const point = [at.lat, at.lon];
   if (which === "stop") {
     trip.stops.push({ lat: at.lat, lon: at.lon, address: at.address || `Stop ${trip.stops.length + 1}`, action: "pickup" });
-    if (map) L.circleMarker(point, { radius: 7, color: "#475569" }).addTo(map);
+    if (map) stopMarkers.push(L.circleMarker(point, { radius: 7, color: "#475569" }).addTo(map));
     renderStops();
     choose("dropoff");
     return;
@@ -44,9 +51,36 @@ export function place(which, at) {
   if (which === "pickup" && !trip.dropoff) choose("dropoff");
 }
 
+// Each stop: its address and whether the courier collects or leaves something there, editable like the pickup's.
 function renderStops() {
-  $("stop-list").replaceChildren(...trip.stops.map((s) => el("li", null, s.address)));
+  $("stop-list").replaceChildren(...trip.stops.map(stopRow));
   $("stop-list").hidden = trip.stops.length === 0;
+}
+
+function stopRow(stop, index) {
+  const address = el("input", "stop-address");
+  address.maxLength = 300;
+  address.value = stop.address;
+  address.setAttribute("aria-label", `Stop ${index + 1} address`);
+  address.addEventListener("input", () => {
+    stop.address = address.value;
+    changedTrip();
+  });
+  const action = el("select", "stop-action");
+  action.setAttribute("aria-label", `At stop ${index + 1}`);
+  for (const [value, label] of STOP_ACTIONS) {
+    const choice = el("option", null, label);
+    choice.value = value;
+    action.append(choice);
+  }
+  action.value = stop.action;
+  action.addEventListener("change", () => {
+    stop.action = action.value;
+    changedTrip();
+  });
+  const row = el("li", "stop-row");
+  row.append(address, action);
+  return row;
 }
 
 export function choose(which) {
@@ -56,8 +90,11 @@ export function choose(which) {
   $("map-hint").textContent = HINTS[which];
 }
 
+// Another service has no stops: they leave the trip and the map (a pin left behind would look like part of the errand).
 export function clearStops() {
   trip.stops = [];
+  for (const marker of stopMarkers.splice(0)) marker.remove();
+  if (active === "stop") choose(trip.pickup ? "dropoff" : "pickup");
   renderStops();
 }
 
@@ -82,6 +119,7 @@ function option(address) {
 }
 
 export function wirePlaces(onChange) {
+  changedTrip = onChange;
   $("pick-pickup").addEventListener("click", () => choose("pickup"));
   $("pick-dropoff").addEventListener("click", () => choose("dropoff"));
   $("add-stop").addEventListener("click", () => choose("stop"));
