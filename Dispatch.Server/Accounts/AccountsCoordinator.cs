@@ -109,12 +109,12 @@ internal sealed partial class AccountsCoordinator(
     /// </summary>
     public async Task<Outcome<AccountView>> SetZonesAsync(Guid id, string[]? zones, AuditActor actor, CancellationToken ct)
     {
-        if (zones is null) return Failure.BadRequest("zones", "zones is required: the zone names the dispatcher may see and act on (e.g. [\"monaco\"]).");
-        if (await CheckZonesAsync(zones, ct) is { } bad) return bad;
+        if (zones is null) return Refused(id, actor, Failure.BadRequest("zones", "zones is required: the zone names the dispatcher may see and act on (e.g. [\"monaco\"])."));
+        if (await CheckZonesAsync(zones, ct) is { } bad) return Refused(id, actor, bad);
         var user = await users.FindByIdAsync(id.ToString());
-        if (user is null) return Failure.NotFound($"No account has id {id}.");
+        if (user is null) return Refused(id, actor, Failure.NotFound($"No account has id {id}."));
         if (user.Role != Roles.Dispatcher)
-            return Failure.Conflict($"Account '{user.UserName}' is a {user.Role} account; only a dispatcher account has zones.");
+            return Refused(id, actor, Failure.Conflict($"Account '{user.UserName}' is a {user.Role} account; only a dispatcher account has zones."));
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var before = user.Zones;
         user.Zones = [.. zones.Distinct(StringComparer.Ordinal)];
@@ -126,6 +126,12 @@ internal sealed partial class AccountsCoordinator(
         await tx.CommitAsync(ct);
         LogZonesSet(logger, user.UserName!, string.Join(",", user.Zones), actor.Actor);
         return new AccountView(user.Id, user.UserName!, user.Role, user.DisplayName, user.Organisation, user.CourierId, user.Zones, user.SuspendedAt, user.CreatedAt);
+    }
+
+    private Failure Refused(Guid id, AuditActor actor, Failure failure)
+    {
+        LogZonesRefused(logger, id, actor.Actor, failure.Detail);
+        return failure;
     }
 
     public static string GeneratePassword() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(15)).Replace('+', '-').Replace('/', '_');
@@ -187,6 +193,9 @@ internal sealed partial class AccountsCoordinator(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Dispatcher {Username} given zones [{Zones}] by {Actor}")]
     private static partial void LogZonesSet(ILogger logger, string username, string zones, string actor);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Zones of account {AccountId} not changed for {Actor}: {Reason}")]
+    private static partial void LogZonesRefused(ILogger logger, Guid accountId, string actor, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Account {Username} reinstated by {Actor}")]
     private static partial void LogReinstated(ILogger logger, string username, string actor);
