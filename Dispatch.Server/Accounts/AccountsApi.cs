@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 namespace Dispatch.Server.Accounts;
 
 /// <summary>
-/// Admins list, create or reset accounts, suspend and reinstate them (by username or id): /api/admin/accounts; and list
-/// merchant organisations: /api/admin/organisations.
+/// Admins list, create or reset accounts, suspend and reinstate them (by username or id), change a
+/// dispatcher's zones: /api/admin/accounts; and list merchant organisations: /api/admin/organisations.
 /// </summary>
 internal static class AccountsApi
 {
@@ -40,6 +40,12 @@ internal static class AccountsApi
             if (await directory.UsernameAsync(id, ct) is not { } username) return Failure.NotFound($"No account has id {id}.").ToProblem();
             var outcome = await accounts.ReinstateAsync(username, AuditActor.Of(http), ct);
             return outcome.Ok ? Results.Ok(new { id, username }) : outcome.Failure!.ToProblem();
+        });
+        // Only the zones: the password and sessions stay, and the dispatcher's next refresh carries the new zones.
+        admin.MapPut("by-id/{id:guid}/zones", async (Guid id, AccountZones body, HttpContext http, AccountsCoordinator accounts, CancellationToken ct) =>
+        {
+            var outcome = await accounts.SetZonesAsync(id, body.Zones, AuditActor.Of(http), ct);
+            return outcome.Ok ? Results.Ok(outcome.Value) : outcome.Failure!.ToProblem();
         });
         admin.MapPost("{username}/suspend", async (string username, HttpContext http, AccountsCoordinator accounts, CancellationToken ct) =>
         {

@@ -103,6 +103,37 @@ internal sealed partial class AccountsCoordinator(
         return true;
     }
 
+    /// <summary>
+    /// Gives a dispatcher account exactly these zones, audited as account.zones with the zones before and after. The
+    /// password and sessions stay: the account's next token refresh reads the new zones into its access token.
+    /// </summary>
+    public async Task<Outcome<AccountView>> SetZonesAsync(Guid id, string[]? zones, AuditActor actor, CancellationToken ct)
+    {
+        if (zones is null) return Refused(id, actor, Failure.BadRequest("zones", "zones is required: the zone names the dispatcher may see and act on (e.g. [\"monaco\"])."));
+        if (await CheckZonesAsync(zones, ct) is { } bad) return Refused(id, actor, bad);
+        var user = await users.FindByIdAsync(id.ToString());
+        if (user is null) return Refused(id, actor, Failure.NotFound($"No account has id {id}."));
+        if (user.Role != Roles.Dispatcher)
+            return Refused(id, actor, Failure.Conflict($"Account '{user.UserName}' is a {user.Role} account; only a dispatcher account has zones."));
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var before = user.Zones;
+        user.Zones = [.. zones.Distinct(StringComparer.Ordinal)];
+        // Identity's concurrency stamp: of two admins saving at once, the second is told to reload instead of overwriting.
+        var result = await users.UpdateAsync(user);
+        if (!result.Succeeded) return Failure.Conflict(string.Join(" ", result.Errors.Select(e => e.Description)));
+        await AuditTrail.WriteAsync(db.Database, actor, "account.zones", $"account:{user.UserName}", clock.GetUtcNow(),
+            new { zones = before }, new { zones = user.Zones }, ct);
+        await tx.CommitAsync(ct);
+        LogZonesSet(logger, user.UserName!, string.Join(",", user.Zones), actor.Actor);
+        return new AccountView(user.Id, user.UserName!, user.Role, user.DisplayName, user.Organisation, user.CourierId, user.Zones, user.SuspendedAt, user.CreatedAt);
+    }
+
+    private Failure Refused(Guid id, AuditActor actor, Failure failure)
+    {
+        LogZonesRefused(logger, id, actor.Actor, failure.Detail);
+        return failure;
+    }
+
     public static string GeneratePassword() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(15)).Replace('+', '-').Replace('/', '_');
 
     private async Task<Failure?> CheckAsync(AccountSpec spec, CancellationToken ct)
@@ -125,11 +156,19 @@ internal sealed partial class AccountsCoordinator(
                     return Failure.Conflict($"Courier {courierId} already has an account.");
                 break;
             case Roles.Dispatcher:
-                foreach (var zone in spec.Zones ?? [])
-                {
-                    if (!dispatchOptions.Value.Zones.Any(z => z.Name == zone) && !await ExistsAsync("select exists (select 1 from zones where name = $1)", zone, ct)) return Failure.BadRequest("zones", $"No zone is named '{zone}'.");
-                }
+                if (await CheckZonesAsync(spec.Zones ?? [], ct) is { } badZone) return badZone;
                 break;
+        }
+        return null;
+    }
+
+    /// <summary>A zone configured or added by an admin, each; null when all are.</summary>
+    private async Task<Failure?> CheckZonesAsync(IEnumerable<string?> zones, CancellationToken ct)
+    {
+        foreach (var zone in zones)
+        {
+            if (string.IsNullOrWhiteSpace(zone)) return Failure.BadRequest("zones", "A zone name is empty; give names such as 'monaco'.");
+            if (!dispatchOptions.Value.Zones.Any(z => z.Name == zone) && !await ExistsAsync("select exists (select 1 from zones where name = $1)", zone, ct)) return Failure.BadRequest("zones", $"No zone is named '{zone}'.");
         }
         return null;
     }
@@ -151,6 +190,12 @@ internal sealed partial class AccountsCoordinator(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Account {Username} suspended by {Actor}; {Revoked} refresh tokens revoked")]
     private static partial void LogSuspended(ILogger logger, string username, string actor, int revoked);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dispatcher {Username} given zones [{Zones}] by {Actor}")]
+    private static partial void LogZonesSet(ILogger logger, string username, string zones, string actor);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Zones of account {AccountId} not changed for {Actor}: {Reason}")]
+    private static partial void LogZonesRefused(ILogger logger, Guid accountId, string actor, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Account {Username} reinstated by {Actor}")]
     private static partial void LogReinstated(ILogger logger, string username, string actor);

@@ -9,10 +9,14 @@ namespace Dispatch.Tests.Browser;
 /// <summary>
 /// The admin console (/admin/) in headless Chromium against the real server: an admin signs in with a password, approves a
 /// registered courier from the review queue with the equipment they verified, the row leaves the pending queue, the
-/// server keeps the verified equipment and capacity, and the audit tab shows the approval.
+/// server keeps the verified equipment and capacity, and the audit tab shows the approval; an admin edits a dispatcher's
+/// zones on their account row.
 /// </summary>
 public sealed class AdminPageTests(DispatchServer server) : IClassFixture<DispatchServer>
 {
+    private static readonly string[] MonacoOnly = ["monaco"];
+    private static readonly string[] NiceOnly = ["nice"];
+
     [Fact]
     public async Task An_admin_approves_a_registered_courier_with_verified_equipment_and_sees_it_in_the_audit_log()
     {
@@ -109,5 +113,51 @@ public sealed class AdminPageTests(DispatchServer server) : IClassFixture<Dispat
         await Expect(page.Locator("#org-options option[value='shop-console']")).ToHaveCountAsync(1);
         Assert.Equal(1, await server.ScalarAsync("select count(*) from audit_log where action = 'account.suspend' and target = 'account:dorian'"));
         Assert.True(chromium.PageErrors.Count == 0, string.Join("\n", chromium.PageErrors));
+    }
+
+    [Fact]
+    public async Task An_admin_changes_a_dispatchers_zones_on_their_account_row()
+    {
+        server.RequireServices();
+        await server.CreateAsync("agnes", "admin");
+        await server.CreateAsync("zoe.zones", "dispatcher", new { zones = MonacoOnly });
+        const string Nice = "POLYGON((7.25 43.69, 7.29 43.69, 7.29 43.71, 7.25 43.71, 7.25 43.69))";
+        Assert.True((await server.CallAsync(HttpMethod.Put, "/api/zones/nice", "admin", new { boundary = Nice })).IsSuccessStatusCode);
+        var session = await server.SessionAsync("zoe.zones");
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var page = await chromium.NewPageAsync(HeadlessChromium.Desktop);
+        await page.GotoAsync(new Uri(server.BaseUrl, "/admin/").ToString());
+        await page.Locator("#username-input").FillAsync("agnes");
+        await page.Locator("#password-input").FillAsync(Accounts.Password);
+        await page.Locator("#signin-button").ClickAsync();
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "app");
+
+        await page.Locator(".tab[data-tab='accounts']").ClickAsync();
+        await page.Locator("#accounts-q").FillAsync("zoe.");
+        await page.Locator("#accounts-search button[type='submit']").ClickAsync();
+        var row = page.Locator("#accounts-list li[data-username='zoe.zones']");
+        await Expect(row.Locator(".facts")).ToContainTextAsync("Zones: monaco");
+        await Expect(row.Locator("input.zones")).ToHaveValueAsync("monaco");
+
+        // An unknown zone is named and changes nothing; then the dispatcher is moved to nice.
+        await row.Locator("input.zones").FillAsync("nice, atlantis");
+        await row.Locator("button.save-zones").ClickAsync();
+        await Expect(page.Locator("#accounts-error")).ToContainTextAsync("No zone is named 'atlantis'.");
+        await row.Locator("input.zones").FillAsync("nice");
+        await row.Locator("button.save-zones").ClickAsync();
+        await Expect(page.Locator("#accounts-note")).ToHaveTextAsync("zoe.zones now has zones: nice (from their next token refresh).");
+        await Expect(row.Locator(".facts")).ToContainTextAsync("Zones: nice");
+        await Expect(page.Locator("#accounts-error")).ToBeHiddenAsync();
+        await HeadlessChromium.ScreenshotAsync(page, "admin-3-dispatcher-zones");
+
+        // The session lives on and its refresh carries nice only; one audit row.
+        var refreshed = await server.RefreshAsync(session.GetProperty("refreshToken").GetString()!);
+        Assert.True(refreshed.IsSuccessStatusCode, await refreshed.Content.ReadAsStringAsync());
+        var token = (await refreshed.Content.ReadFromJsonAsync<JsonElement>(DispatchServer.Json)).GetProperty("accessToken").GetString()!;
+        Assert.Equal(NiceOnly, Accounts.Jwt(token).Claims.Where(c => c.Type == "zones").Select(c => c.Value));
+        Assert.Equal(1, await server.ScalarAsync("select count(*) from audit_log where action = 'account.zones' and target = 'account:zoe.zones'"));
+        // The refused save is logged by the browser as a failed resource (400): that one line is expected, nothing else.
+        var unexpected = chromium.PageErrors.Where(e => !e.Contains("status of 400", StringComparison.Ordinal)).ToList();
+        Assert.True(unexpected.Count == 0, string.Join("\n", unexpected));
     }
 }

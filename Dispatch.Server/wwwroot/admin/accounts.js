@@ -1,6 +1,7 @@
 // Accounts and roles: create (or reset) a dispatcher with zones, a merchant user with their organisation, or an admin;
-// find accounts in the list and suspend (which revokes their sessions) or reinstate them there.
+// find accounts in the list and suspend (which revokes their sessions) or reinstate them there, or edit a dispatcher's zones.
 import { $, el, note, showError } from "../common/dom.js";
+import { zonesEditor } from "./account-zones.js";
 import { api, guarded, when } from "./api.js";
 
 function showRoleFields() {
@@ -47,10 +48,11 @@ function accountRow(account) {
   head.append(el("span", "status-tag", account.suspendedAt ? "suspended" : account.role));
   item.append(head);
   const facts = el("ul", "facts");
-  if (account.zones.length) facts.append(el("li", null, `Zones: ${account.zones.join(", ")}`));
+  if (account.role === "dispatcher") facts.append(el("li", null, `Zones: ${account.zones.join(", ") || "none"}`));
   if (account.organisation) facts.append(el("li", null, `Organisation: ${account.organisation}`));
   facts.append(el("li", null, `Created ${when(account.createdAt)}`));
   item.append(facts);
+  if (account.role === "dispatcher") item.append(zonesEditor(account, loadAccounts));
   const action = account.suspendedAt ? "reinstate" : "suspend";
   const button = el("button", `btn btn-ghost btn-small ${action}`, account.suspendedAt ? "Reinstate" : "Suspend");
   button.type = "button";
