@@ -184,7 +184,7 @@ internal static class BatchBundles
         return cost;
     }
 
-    private static bool Find(IReadOnlyList<RankedCandidate> eligible, Guid courierId, out RankedCandidate found)
+    internal static bool Find(IReadOnlyList<RankedCandidate> eligible, Guid courierId, out RankedCandidate found)
     {
         foreach (var c in eligible)
         {

@@ -26,7 +26,7 @@ internal static class RideAlong
             while (true)
             {
                 var current = Seconds(orders, members, courier, now, policy);
-                if (current is null || !Find(orders[members[0]].Ranking.Eligible, courier, out var ranked)) break;
+                if (current is null || !BatchBundles.Find(orders[members[0]].Ranking.Eligible, courier, out var ranked)) break;
                 var room = Math.Min(ranked.BundleRoom, policy.MaxBundle);
                 var (best, bestGain) = (-1, 0.0);
                 for (var v = 0; v < units.Count; v++)
@@ -65,7 +65,7 @@ internal static class RideAlong
     {
         foreach (var r in unit.Members)
         {
-            if (!Find(orders[r].Ranking.Eligible, courier, out var ranked) || ranked.FreeAt is not null) return false;
+            if (!BatchBundles.Find(orders[r].Ranking.Eligible, courier, out var ranked) || ranked.FreeAt is not null) return false;
             if (CandidateRanker.HoldUntil(orders[r].Request, ranked, now, policy) is not null) return false;
         }
         return true;
@@ -77,20 +77,8 @@ internal static class RideAlong
         var each = new RankedCandidate[members.Count];
         for (var m = 0; m < members.Count; m++)
         {
-            if (!Find(orders[members[m]].Ranking.Eligible, courier, out each[m])) return null;
+            if (!BatchBundles.Find(orders[members[m]].Ranking.Eligible, courier, out each[m])) return null;
         }
         return BatchBundles.Seconds(orders, [.. members], each, now, policy);
-    }
-
-    private static bool Find(IReadOnlyList<RankedCandidate> eligible, Guid courierId, out RankedCandidate found)
-    {
-        foreach (var c in eligible)
-        {
-            if (c.CourierId != courierId) continue;
-            found = c;
-            return true;
-        }
-        found = default;
-        return false;
     }
 }

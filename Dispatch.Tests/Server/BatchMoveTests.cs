@@ -33,7 +33,7 @@ public sealed class BatchMoveTests(BatchServer server) : IClassFixture<BatchServ
               and o.payload->>'merchantId' = 'shop-batch-move' and (o.payload->>'number')::bigint = r.number
               and o.payload->>'zone' = 'monaco' and o.payload->>'actor' = 'dispatch' and o.payload->>'note' like 'courier %'
             """, order.Id));
-        Assert.Equal(["dispatching:", "offered:courier"], await TimelineAsync(order.Id));
+        Assert.Equal(["dispatching:", "offered:courier"], await server.DispatcherTimelineAsync(order.Id));
         Assert.Equal(1, await server.ScalarAsync("select count(*) from offers where order_id = $1 and status = 0", order.Id));
         Assert.Equal(1, await server.ScalarAsync("select count(*) from dispatch_decisions where order_id = $1", order.Id));
     }
@@ -103,18 +103,5 @@ public sealed class BatchMoveTests(BatchServer server) : IClassFixture<BatchServ
         }
         await tx.CommitAsync(ct);
         return moved;
-    }
-
-    /// <summary>The order's timeline rows written by the dispatcher, as "status:first word of the note", in order.</summary>
-    private async Task<List<string>> TimelineAsync(Guid orderId)
-    {
-        await using var command = server.Db.CreateCommand(
-            "select status, coalesce(split_part(note, ' ', 1), '') from order_events where order_id = $1 and actor = 'dispatch' order by id");
-        command.Parameters.Add(new NpgsqlParameter { Value = orderId });
-        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
-        var rows = new List<string>();
-        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
-            rows.Add($"{((OrderStatus)reader.GetInt32(0)).ToString().ToLowerInvariant()}:{reader.GetString(1)}");
-        return rows;
     }
 }

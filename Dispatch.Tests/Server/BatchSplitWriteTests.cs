@@ -37,7 +37,7 @@ public sealed class BatchSplitWriteTests(SplitBatchServer server) : IClassFixtur
                       and (o.payload->>'number')::bigint = r.number and o.payload->>'zone' = 'monaco' and o.payload->>'actor' = 'dispatch'
                       and o.payload->>'note' like 'courier %'
                     """, id));
-                Assert.Equal(["dispatching:", "offered:courier"], await TimelineAsync(id));
+                Assert.Equal(["dispatching:", "offered:courier"], await server.DispatcherTimelineAsync(id));
                 Assert.Equal((long)OrderStatus.Offered, await server.ScalarAsync("select status from orders where id = $1", id));
                 Assert.Equal(1, await server.ScalarAsync("select count(*) from offers where order_id = $1 and status = 0", id));
                 Assert.Equal(1, await server.ScalarAsync("select count(*) from dispatch_decisions where order_id = $1", id));
@@ -74,11 +74,11 @@ public sealed class BatchSplitWriteTests(SplitBatchServer server) : IClassFixtur
             foreach (var id in orders[..3])
             {
                 Assert.Equal((long)OrderStatus.Offered, await server.ScalarAsync("select status from orders where id = $1", id));
-                Assert.Equal(["dispatching:", "offered:courier"], await TimelineAsync(id));
+                Assert.Equal(["dispatching:", "offered:courier"], await server.DispatcherTimelineAsync(id));
                 Assert.Equal(1, await server.ScalarAsync("select count(*) from dispatch_decisions where order_id = $1", id));
             }
             Assert.Equal((long)OrderStatus.Cancelled, await server.ScalarAsync("select status from orders where id = $1", orders[3]));
-            Assert.Empty(await TimelineAsync(orders[3]));
+            Assert.Empty(await server.DispatcherTimelineAsync(orders[3]));
             Assert.Equal(["placed>placed", "placed>paid"], await OutboxGuard.MovesAsync(server.Db, orders[3]));
             Assert.Equal(0, await server.ScalarAsync("select count(*) from offers where order_id = $1", orders[3]));
             Assert.Equal(0, await server.ScalarAsync("select count(*) from dispatch_decisions where order_id = $1", orders[3]));
@@ -109,7 +109,7 @@ public sealed class BatchSplitWriteTests(SplitBatchServer server) : IClassFixtur
             foreach (var id in orders)
             {
                 Assert.Equal((long)OrderStatus.Paid, await server.ScalarAsync("select status from orders where id = $1", id));
-                Assert.Empty(await TimelineAsync(id));
+                Assert.Empty(await server.DispatcherTimelineAsync(id));
                 Assert.Equal(["placed>placed", "placed>paid"], await OutboxGuard.MovesAsync(server.Db, id));
                 Assert.Equal(0, await server.ScalarAsync("select count(*) from offers where order_id = $1", id));
                 Assert.Equal(0, await server.ScalarAsync("select count(*) from dispatch_decisions where order_id = $1", id));
@@ -154,18 +154,5 @@ public sealed class BatchSplitWriteTests(SplitBatchServer server) : IClassFixtur
             },
             n => n > 0 || round.IsCompleted, what);
         Assert.False(round.IsCompleted, what);
-    }
-
-    /// <summary>The order's timeline rows written by the dispatcher, as "status:first word of the note", in order.</summary>
-    private async Task<List<string>> TimelineAsync(Guid orderId)
-    {
-        await using var command = server.Db.CreateCommand(
-            "select status, coalesce(split_part(note, ' ', 1), '') from order_events where order_id = $1 and actor = 'dispatch' order by id");
-        command.Parameters.Add(new NpgsqlParameter { Value = orderId });
-        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
-        var rows = new List<string>();
-        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
-            rows.Add($"{((OrderStatus)reader.GetInt32(0)).ToString().ToLowerInvariant()}:{reader.GetString(1)}");
-        return rows;
     }
 }
