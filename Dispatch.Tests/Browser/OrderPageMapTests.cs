@@ -141,14 +141,7 @@ public sealed partial class OrderPageMapTests(CustomerServer server) : IClassFix
 
     private async Task<IPage> SignedInAsync(HeadlessChromium chromium, string phone)
     {
-        var page = await chromium.NewPageAsync(HeadlessChromium.Phone);
-        await page.GotoAsync(new Uri(server.BaseUrl, "/order/").ToString());
-        await page.Locator("#phone-input").FillAsync(phone);
-        await page.Locator("#code-button").ClickAsync();
-        await Expect(page.Locator("#code-sent")).ToBeVisibleAsync();
-        await page.Locator("#code-input").FillAsync(server.LastCode(phone));
-        await page.Locator("#signin-button").ClickAsync();
-        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "app");
+        var page = await chromium.SignedInOnOrderPageAsync(server, server.Log, phone);
         await Expect(page.Locator("#services [data-service]").First).ToBeVisibleAsync();
         return page;
     }

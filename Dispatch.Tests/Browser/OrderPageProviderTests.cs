@@ -105,14 +105,7 @@ public sealed partial class OrderPageProviderTests(CustomerPaymentServer server)
         await server.AsCustomerAsync(token, HttpMethod.Post, "/api/customers/me/addresses",
             new { label = "Home", address = "Fontvieille harbour", lat = DispatchServer.FontvieilleLat, lon = DispatchServer.FontvieilleLon });
 
-        var page = await chromium.NewPageAsync(HeadlessChromium.Phone);
-        await page.GotoAsync(new Uri(server.BaseUrl, "/order/").ToString());
-        await page.Locator("#phone-input").FillAsync(phone);
-        await page.Locator("#code-button").ClickAsync();
-        await Expect(page.Locator("#code-sent")).ToBeVisibleAsync();
-        await page.Locator("#code-input").FillAsync(server.LastCode(phone));
-        await page.Locator("#signin-button").ClickAsync();
-        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "app");
+        var page = await chromium.SignedInOnOrderPageAsync(server, server.Log, phone);
 
         await page.Locator("[data-service=parcel]").ClickAsync();
         await page.Locator("#pickup-saved").SelectOptionAsync(new SelectOptionValue { Label = "Office — Place du Casino" });

@@ -15,14 +15,7 @@ public sealed class OrderPageStreetsTests(CustomerRoadNetworkServer server) : IC
         server.RequireNetwork();
         const string phone = "+33 6 33 00 00 31";
         await using var chromium = await HeadlessChromium.LaunchAsync();
-        var page = await chromium.NewPageAsync(HeadlessChromium.Phone);
-        await page.GotoAsync(new Uri(server.BaseUrl, "/order/").ToString());
-        await page.Locator("#phone-input").FillAsync(phone);
-        await page.Locator("#code-button").ClickAsync();
-        await Expect(page.Locator("#code-sent")).ToBeVisibleAsync();
-        await page.Locator("#code-input").FillAsync(CustomerApp.LastCode(server.Log, phone));
-        await page.Locator("#signin-button").ClickAsync();
-        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "app");
+        var page = await chromium.SignedInOnOrderPageAsync(server, server.Log, phone);
 
         var streets = await StreetMapPagesTests.StreetsDrawnAsync(page, withLabels: false);
         Assert.True(streets.Features > 20, $"ordering map streets: {streets}");

@@ -26,15 +26,7 @@ public sealed partial class OrderPageTests(CustomerServer server) : IClassFixtur
             new { label = "Home", address = "Fontvieille harbour", lat = DispatchServer.FontvieilleLat, lon = DispatchServer.FontvieilleLon });
 
         await using var chromium = await HeadlessChromium.LaunchAsync();
-        var page = await chromium.NewPageAsync(HeadlessChromium.Phone);
-        await page.GotoAsync(new Uri(server.BaseUrl, "/order/").ToString());
-        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "signin");
-        await page.Locator("#phone-input").FillAsync(phone);
-        await page.Locator("#code-button").ClickAsync();
-        await Expect(page.Locator("#code-sent")).ToBeVisibleAsync();
-        await page.Locator("#code-input").FillAsync(server.LastCode(phone));
-        await page.Locator("#signin-button").ClickAsync();
-        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "app");
+        var page = await chromium.SignedInOnOrderPageAsync(server, server.Log, phone);
 
         await page.Locator("[data-service=parcel]").ClickAsync();
         await page.Locator("#pickup-saved").SelectOptionAsync(new SelectOptionValue { Label = "Office — Place du Casino" });
@@ -81,14 +73,7 @@ public sealed partial class OrderPageTests(CustomerServer server) : IClassFixtur
         var waiting = (await server.PlaceParcelAsync(token)).GetProperty("id").GetGuid();
 
         await using var chromium = await HeadlessChromium.LaunchAsync();
-        var page = await chromium.NewPageAsync(HeadlessChromium.Phone);
-        await page.GotoAsync(new Uri(server.BaseUrl, "/order/").ToString());
-        await page.Locator("#phone-input").FillAsync(phone);
-        await page.Locator("#code-button").ClickAsync();
-        await Expect(page.Locator("#code-sent")).ToBeVisibleAsync();
-        await page.Locator("#code-input").FillAsync(server.LastCode(phone));
-        await page.Locator("#signin-button").ClickAsync();
-        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "app");
+        var page = await chromium.SignedInOnOrderPageAsync(server, server.Log, phone);
 
         await page.Locator($"[data-order-id='{waiting}'] .order-cancel").ClickAsync();
         await Expect(page.Locator($"[data-order-id='{waiting}']")).ToContainTextAsync("cancelled");
