@@ -13,10 +13,10 @@ internal sealed class DispatchOptions
 
     /// <summary>
     /// Batch strategy: a round of many waiting orders starts with a gen-0 collection (before its candidates are alive), so its
-    /// own ~20–30 MB (1,000 orders) do not meet one mid-round: a short pause in every such round instead of a long one in a
-    /// quarter of them (docs/benchmarks.md, "Batch tick"). Every thread pauses for it, once per such round.
+    /// own ~20–30 MB (1,000 orders) do not meet one mid-round. Off: on a quiet machine it added 7–10 ms to every such round's
+    /// median with no gain shown at p99 (docs/benchmarks.md, "Batch tick"), and every thread pauses for it.
     /// </summary>
-    public bool CollectBeforeBatchRound { get; set; } = true;
+    public bool CollectBeforeBatchRound { get; set; }
 
     /// <summary>
     /// Batch strategy: a round moving at least this many orders writes them in two halves, each its own transaction on its own
