@@ -26,6 +26,9 @@ public sealed class OfferPushesTests(DispatchServer server) : IClassFixture<Disp
 
         var again = await courier.Offers.NextAsync(o => o.OrderId == order.Id, what: "the offer pushed again from its replayed event");
         Assert.Equal(offer.OfferId, again.OfferId);
+
+        // Left offered, its courier's leaving would send it back to dispatching and to the other test's courier first.
+        Assert.True((await server.CallAsync(HttpMethod.Post, $"/api/orders/{order.Id}/cancel", "dispatcher", new { reason = "test over" })).IsSuccessStatusCode);
     }
 
     [Fact]
