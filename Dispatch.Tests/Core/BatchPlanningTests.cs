@@ -171,10 +171,10 @@ public sealed class BatchPlanningTests
     public void An_order_not_ready_yet_keeps_its_courier_planned_instead_of_losing_them_to_a_younger_order()
     {
         // "near" is 300 m from the restaurant, whose goods are ready in 12 minutes: sent now they would wait there ~10 minutes.
-        // The order waited 20 minutes already; a young order 2 km away is ready now. Planned together, the old order keeps the
+        // The order waited an hour already; a young order 2 km away is ready now. Planned together, the old order keeps the
         // courier (held with them until it is time to leave) and the young one waits, rather than the courier leaving with it.
         var near = Candidate(Courier(1, Near(300, 0)));
-        var notReady = Order(10, Restaurant, Near(0, 1_500), TimeSpan.FromMinutes(20), "D-000010") with { ReadyAt = Now.AddMinutes(12) };
+        var notReady = Order(10, Restaurant, Near(0, 1_500), TimeSpan.FromMinutes(60), "D-000010") with { ReadyAt = Now.AddMinutes(12) };
         var young = Order(11, Near(2_300, 0), Near(2_300, 1_500), TimeSpan.Zero, "D-000011");
 
         var decisions = Round(DispatchPolicy.Default, true, (notReady, [near]), (young, [near]));
