@@ -93,7 +93,7 @@ internal static class ServerComposition
             ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set. Run infra/start.sh and use the settings it prints.");
         var redisConnection = config.GetConnectionString("Redis")
             ?? throw new InvalidOperationException("ConnectionStrings:Redis is not set. Run infra/start.sh and use the settings it prints.");
-        var dataSourceBuilder = new NpgsqlDataSourceBuilder(postgres);
+        var dataSourceBuilder = new NpgsqlDataSourceBuilder(PostgresConnection.WithoutJit(postgres));
         dataSourceBuilder.UseNetTopologySuite();
         var dataSource = dataSourceBuilder.Build();
         services.AddSingleton(dataSource);

@@ -78,8 +78,10 @@ internal sealed class CourierTrips(IDbContextFactory<DispatchDbContext> dbs, Npg
     /// <summary>
     /// Every order a courier holds now, whoever and wherever they are: for a batch round, which needs the zone's thousands
     /// of couriers. It needs no courier ids, so it is read while Redis answers who is in the zone, and it is cheap: held
-    /// orders are open orders (<c>is_open</c>, whose partial index holds only the orders still under way), where a list of
-    /// thousands of ids costs PostgreSQL milliseconds to plan and a scan of the table (measured: docs/benchmarks.md).
+    /// orders are open orders with a courier (<c>ix_orders_held</c> holds only those, so the read never walks the waiting
+    /// orders' pages, which every round rewrites), where a list of thousands of ids costs PostgreSQL milliseconds to plan
+    /// and a scan of the table (measured: docs/benchmarks.md). Its correlated subquery is costed for every row, so the
+    /// plan's estimate can cross jit_above_cost: the server's sessions run without JIT (<see cref="Persistence.PostgresConnection"/>).
     /// </summary>
     public Task<IReadOnlyList<HeldOrder>> AllHeldAsync(CancellationToken ct) => ReadHeldAsync(AllHeldSql, null, ct);
 
