@@ -106,21 +106,31 @@ internal sealed partial class CustomerNotificationCoordinator(
         return pause < TimeSpan.FromDays(1) ? pause : TimeSpan.FromDays(1);
     }
 
+    /// <summary>
+    /// The first due messages by (due_at, id), leased. Bitmap scans are off for the claim: with statistics taken before a burst
+    /// (they see few pending rows) the planner read every due message and sorted them for each claim of BatchSize, a cost that
+    /// grew with the backlog (4.2 and 2.7 ms for 50 of 8,000 pending, psql; 0.9 and 0.7 ms along the index, which stops at the limit).
+    /// </summary>
     private async Task<List<Claimed>> ClaimAsync(DateTimeOffset now, CustomerNotificationOptions o, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using (var plan = new NpgsqlCommand("set local enable_bitmapscan = off", connection, tx)) await plan.ExecuteNonQueryAsync(ct);
         await using var claim = new NpgsqlCommand("""
             update customer_notifications n set due_at = $2, attempts = n.attempts + 1
             where n.id in (select id from customer_notifications where status = 0 and due_at <= $1 order by due_at, id limit $3 for update skip locked)
             returning n.id, n.order_id, n.kind, n.held, n.attempts
-            """, connection)
+            """, connection, tx)
         {
             Parameters = { new() { Value = now }, new() { Value = now.AddSeconds(o.LeaseSeconds) }, new() { Value = o.BatchSize } },
         };
         var claimed = new List<Claimed>();
-        await using var reader = await claim.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-            claimed.Add(new Claimed(reader.GetInt64(0), reader.GetGuid(1), Enum.Parse<CustomerNoticeKind>(reader.GetString(2)), reader.GetBoolean(3), reader.GetInt32(4)));
+        await using (var reader = await claim.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+                claimed.Add(new Claimed(reader.GetInt64(0), reader.GetGuid(1), Enum.Parse<CustomerNoticeKind>(reader.GetString(2)), reader.GetBoolean(3), reader.GetInt32(4)));
+        }
+        await tx.CommitAsync(ct);
         claimed.Sort((a, b) => a.Id.CompareTo(b.Id)); // an order's messages in the order they were raised
         return claimed;
     }
