@@ -25,17 +25,21 @@ internal sealed partial class WebhookConsumer(
     /// leased (attempt 1) and returned with their endpoint's URL and secrets; the others return with nulls. The pending check
     /// is a scalar subquery with LIMIT so it stays an index probe per row (an anti join was planned as a scan of every
     /// pending delivery when the statistics saw few). A queuing that races the recording of the one before (which does not
-    /// see it) leaves it pending for the claim loop: an order's deliveries are never leased two at a time.
+    /// see it) leaves it pending for the claim loop: an order's deliveries are never leased two at a time. The endpoints are
+    /// locked FOR KEY SHARE once per statement, in place of a foreign key's check per row: an endpoint deleted meanwhile is
+    /// skipped, or its deletion waits for this statement and then deletes what it queued.
     /// </summary>
     private const string Sql = """
-        with q as (
+        with ep as materialized (
+          select id, merchant_id, events from webhook_endpoints where merchant_id = any($5::text[]) for key share),
+        q as (
           select w.id as endpoint_id, x.event_id, x.kind, x.order_id, x.seq, x.body,
                  (x.order_id is null
                   or (row_number() over (partition by w.id, x.order_id order by x.seq) = 1
                       and (select p.id from webhook_deliveries p
                            where p.state = 0 and p.endpoint_id = w.id and p.order_id = x.order_id limit 1) is null)) as free
           from unnest($1::uuid[], $2::text[], $3::uuid[], $4::bigint[], $5::text[], $6::text[]) as x(event_id, kind, order_id, seq, merchant_id, body)
-          join webhook_endpoints w on w.merchant_id = x.merchant_id and x.kind = any(w.events)),
+          join ep w on w.merchant_id = x.merchant_id and x.kind = any(w.events)),
         chosen as (
           select q.*, q.free and row_number() over (partition by q.free order by q.seq) <= $8 as lease from q),
         queued as (

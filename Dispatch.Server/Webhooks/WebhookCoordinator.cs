@@ -111,7 +111,14 @@ internal sealed partial class WebhookCoordinator(
         await using var db = await dbs.CreateDbContextAsync(ct);
         var endpoint = await db.WebhookEndpoints.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct);
         if (endpoint is null || !caller.MaySee(endpoint.MerchantId)) return Refused(caller, EndpointNotFound(id));
-        await db.WebhookEndpoints.Where(e => e.Id == id).ExecuteDeleteAsync(ct);
+        // The endpoint first: its row lock waits for a queuing that holds it (WebhookConsumer), and the second statement, a
+        // newer snapshot, then sees what that queued. No foreign key cascades (the per-row check cost the consumer).
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            await db.WebhookEndpoints.Where(e => e.Id == id).ExecuteDeleteAsync(ct);
+            await db.WebhookDeliveries.Where(d => d.EndpointId == id).ExecuteDeleteAsync(ct);
+            await tx.CommitAsync(ct);
+        }
         LogDeleted(logger, id, endpoint.MerchantId, caller.Actor);
         return null;
     }

@@ -48,17 +48,20 @@ internal sealed partial class CustomerNotificationCoordinator(
         var noticesOf = (heldOrders.Count == 0 ? [] : await db.CustomerNotifications.AsNoTracking().Where(n => heldOrders.Contains(n.OrderId))
             .Select(n => new { n.OrderId, n.Kind }).ToListAsync(ct)).ToLookup(n => n.OrderId, n => n.Kind);
 
+        // What became of each message is written in one statement per flush (CustomerNoticeOutcomes), not one per message.
+        var outcomes = new CustomerNoticeOutcomes(dataSource, clock);
         foreach (var c in claimed)
         {
+            if (outcomes.FlushDue) await outcomes.FlushAsync(ct);
             if (!orders.TryGetValue(c.OrderId, out var order))
             {
-                await FinishAsync(db, c.Id, CustomerNotificationStatus.Skipped, "the order no longer exists", ct);
+                outcomes.Finished(c.Id, CustomerNotificationStatus.Skipped, "the order no longer exists");
                 continue;
             }
             var number = OrderRecord.FormatNumber(order.Number);
             if (c.Held && CustomerNotices.IsStale(c.Kind, noticesOf[c.OrderId]))
             {
-                await FinishAsync(db, c.Id, CustomerNotificationStatus.Dropped, "held through a quiet night and stale by its end: later news was sent", ct);
+                outcomes.Finished(c.Id, CustomerNotificationStatus.Dropped, "held through a quiet night and stale by its end: later news was sent");
                 LogDropped(logger, number, c.Kind.ToString());
                 continue;
             }
@@ -70,31 +73,29 @@ internal sealed partial class CustomerNotificationCoordinator(
                 var result = await _notifier.SendAsync(message, ct);
                 if (result.Sent)
                 {
-                    await db.CustomerNotifications.Where(n => n.Id == c.Id).ExecuteUpdateAsync(s => s
-                        .SetProperty(n => n.Status, CustomerNotificationStatus.Sent).SetProperty(n => n.SentAt, clock.GetUtcNow())
-                        .SetProperty(n => n.Channel, _notifier.Channel.ToString()).SetProperty(n => n.Reason, (string?)null), ct);
+                    outcomes.Sent(c.Id, clock.GetUtcNow(), _notifier.Channel.ToString());
                 }
                 else
                 {
-                    await FinishAsync(db, c.Id, CustomerNotificationStatus.Skipped, result.SkipReason, ct);
+                    outcomes.Finished(c.Id, CustomerNotificationStatus.Skipped, result.SkipReason);
                     LogSkipped(logger, number, c.Kind.ToString(), _notifier.Channel.ToString(), result.SkipReason);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                var reason = Trim($"{ex.GetType().Name}: {ex.Message}");
+                var reason = $"{ex.GetType().Name}: {ex.Message}";
                 if (c.Attempts >= o.MaxAttempts)
                 {
-                    await FinishAsync(db, c.Id, CustomerNotificationStatus.Failed, reason, ct);
+                    outcomes.Finished(c.Id, CustomerNotificationStatus.Failed, reason);
                     LogFailed(logger, number, c.Kind.ToString(), _notifier.Channel.ToString(), c.Attempts, ex);
                     continue;
                 }
                 var retryAt = clock.GetUtcNow() + RetryPause(c.Attempts, o);
-                await db.CustomerNotifications.Where(n => n.Id == c.Id).ExecuteUpdateAsync(s => s
-                    .SetProperty(n => n.DueAt, retryAt).SetProperty(n => n.Reason, reason), ct);
+                outcomes.Retry(c.Id, retryAt, reason);
                 LogRetry(logger, number, c.Kind.ToString(), _notifier.Channel.ToString(), c.Attempts, retryAt, ex.Message);
             }
         }
+        await outcomes.FlushAsync(ct);
         return claimed.Count;
     }
 
@@ -105,29 +106,34 @@ internal sealed partial class CustomerNotificationCoordinator(
         return pause < TimeSpan.FromDays(1) ? pause : TimeSpan.FromDays(1);
     }
 
+    /// <summary>
+    /// The first due messages by (due_at, id), leased. Bitmap scans are off for the claim: with statistics taken before a burst
+    /// (they see few pending rows) the planner read every due message and sorted them for each claim of BatchSize, a cost that
+    /// grew with the backlog (4.2 and 2.7 ms for 50 of 8,000 pending, psql; 0.9 and 0.7 ms along the index, which stops at the limit).
+    /// </summary>
     private async Task<List<Claimed>> ClaimAsync(DateTimeOffset now, CustomerNotificationOptions o, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using (var plan = new NpgsqlCommand("set local enable_bitmapscan = off", connection, tx)) await plan.ExecuteNonQueryAsync(ct);
         await using var claim = new NpgsqlCommand("""
             update customer_notifications n set due_at = $2, attempts = n.attempts + 1
             where n.id in (select id from customer_notifications where status = 0 and due_at <= $1 order by due_at, id limit $3 for update skip locked)
             returning n.id, n.order_id, n.kind, n.held, n.attempts
-            """, connection)
+            """, connection, tx)
         {
             Parameters = { new() { Value = now }, new() { Value = now.AddSeconds(o.LeaseSeconds) }, new() { Value = o.BatchSize } },
         };
         var claimed = new List<Claimed>();
-        await using var reader = await claim.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-            claimed.Add(new Claimed(reader.GetInt64(0), reader.GetGuid(1), Enum.Parse<CustomerNoticeKind>(reader.GetString(2)), reader.GetBoolean(3), reader.GetInt32(4)));
+        await using (var reader = await claim.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+                claimed.Add(new Claimed(reader.GetInt64(0), reader.GetGuid(1), Enum.Parse<CustomerNoticeKind>(reader.GetString(2)), reader.GetBoolean(3), reader.GetInt32(4)));
+        }
+        await tx.CommitAsync(ct);
         claimed.Sort((a, b) => a.Id.CompareTo(b.Id)); // an order's messages in the order they were raised
         return claimed;
     }
-
-    private static Task<int> FinishAsync(DispatchDbContext db, long id, CustomerNotificationStatus status, string? reason, CancellationToken ct) =>
-        db.CustomerNotifications.Where(n => n.Id == id).ExecuteUpdateAsync(s => s.SetProperty(n => n.Status, status).SetProperty(n => n.Reason, Trim(reason)), ct);
-
-    private static string? Trim(string? reason) => reason is { Length: > 300 } ? reason[..300] : reason;
 
     /// <summary>
     /// Raises "delayed" for orders with a courier whose current ETA (straight line from the courier's last position, as at

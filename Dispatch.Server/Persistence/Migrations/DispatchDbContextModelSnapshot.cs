@@ -1505,10 +1505,6 @@ namespace Dispatch.Server.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_webhook_deliveries");
 
-                    b.HasIndex("NextAttemptAt")
-                        .HasDatabaseName("ix_webhook_deliveries_due")
-                        .HasFilter("state = 0");
-
                     b.HasIndex("EndpointId", "EventId")
                         .IsUnique()
                         .HasDatabaseName("ix_webhook_deliveries_endpoint_id_event_id");
@@ -1645,16 +1641,6 @@ namespace Dispatch.Server.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_ledger_lines_ledger_transactions_transaction_id");
-                });
-
-            modelBuilder.Entity("Dispatch.Server.Persistence.WebhookDeliveryRecord", b =>
-                {
-                    b.HasOne("Dispatch.Server.Persistence.WebhookEndpointRecord", null)
-                        .WithMany()
-                        .HasForeignKey("EndpointId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_webhook_deliveries_webhook_endpoints_endpoint_id");
                 });
 #pragma warning restore 612, 618
         }
