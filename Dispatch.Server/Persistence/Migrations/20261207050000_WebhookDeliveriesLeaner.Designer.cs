@@ -1099,6 +1099,10 @@ namespace Dispatch.Server.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_orders");
 
+                    b.HasIndex("CourierId")
+                        .HasDatabaseName("ix_orders_held")
+                        .HasFilter("is_open and courier_id is not null");
+
                     b.HasIndex("CustomerPhoneHash")
                         .HasDatabaseName("ix_orders_customer_phone_hash");
 
