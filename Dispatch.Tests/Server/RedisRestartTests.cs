@@ -74,4 +74,28 @@ public sealed class RedisRestartTests
             await server.CallAsync(HttpMethod.Post, $"/api/orders/{order.Id}/fail", "dispatcher", new { reason = "test over" });
         }
     }
+
+    [Fact]
+    public async Task A_cancel_committed_while_Redis_is_down_succeeds_and_the_offered_courier_hears_of_it_after_it_returns()
+    {
+        await using var redis = await ScratchRedis.StartAsync();
+        await using var server = new OwnRedisServer(redis);
+        await server.InitializeAsync();
+        server.RequireServices();
+        await using var courier = await server.OnlineCourierAtAsync("redis-down-cancel", Lat, Lon);
+        var order = await server.CreateOrderAsync(DispatchServer.OrderBody(pickupLat: Lat, pickupLon: Lon));
+        await server.PayAsync(order.Id);
+        var offer = await courier.Offers.NextAsync(o => o.OrderId == order.Id, TimeSpan.FromSeconds(20), "the offer");
+
+        redis.Kill();
+        // Cancelled in PostgreSQL: the dispatcher is told so, not "the command was not carried out" because the courier's
+        // notice, pushed through the backplane after the commit, could not be sent.
+        using var cancel = await server.CallAsync(HttpMethod.Post, $"/api/orders/{order.Id}/cancel", "dispatcher", new { reason = "customer called" });
+        Assert.Equal(System.Net.HttpStatusCode.OK, cancel.StatusCode);
+        Assert.Equal((int)Dispatch.Core.Orders.OrderStatus.Cancelled, await server.ScalarAsync("select status from orders where id = $1", order.Id));
+
+        await redis.RestartAsync();
+        var withdrawn = await courier.Withdrawn.NextAsync(w => w.OfferId == offer.OfferId, TimeSpan.FromSeconds(60), "the withdrawal once Redis is back");
+        Assert.Contains("cancelled: customer called", withdrawn.Reason, StringComparison.Ordinal);
+    }
 }
