@@ -22,6 +22,7 @@ internal sealed partial class CourierOrdersSync(
     AssignmentBook assignments,
     FleetWriter writer,
     CourierChanges changes,
+    Common.ResilientLoop loops,
     ILogger<CourierOrdersSync> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -35,25 +36,28 @@ internal sealed partial class CourierOrdersSync(
         {
             return;
         }
+        Guid? next = null;
         try
         {
-            while (!stoppingToken.IsCancellationRequested)
+            // A reload that fails is dropped (the courier's next going online reloads them anyway); the loop is counted,
+            // logged and backs off, and never stops the node.
+            await loops.RunAsync("courier-orders", "reloading a courier's orders changed on another node", async ct =>
             {
-                var message = await queue.ReadAsync(stoppingToken);
-                if (!Guid.TryParseExact(message.Message.ToString(), "N", out var courierId)) continue;
-                try
+                while (true)
                 {
-                    await ReloadAsync(courierId, stoppingToken);
+                    var message = await queue.ReadAsync(ct);
+                    if (Guid.TryParseExact(message.Message.ToString(), "N", out var courierId))
+                    {
+                        next = courierId;
+                        return true;
+                    }
                 }
-                catch (Exception ex) when (ex is Npgsql.NpgsqlException or RedisException or TimeoutException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
-                {
-                    // The courier's next going online reloads them anyway.
-                    LogReloadFailed(logger, courierId, ex);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
+            }, async ct =>
+            {
+                if (next is not { } courierId) return;
+                next = null;
+                await ReloadAsync(courierId, ct);
+            }, stoppingToken);
         }
         finally
         {
@@ -93,7 +97,4 @@ internal sealed partial class CourierOrdersSync(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Courier {CourierId}: orders changed on another node; reloaded {Count} order(s) in progress")]
     private static partial void LogReloaded(ILogger logger, Guid courierId, int count);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Courier {CourierId}: could not reload their orders after a change on another node")]
-    private static partial void LogReloadFailed(ILogger logger, Guid courierId, Exception ex);
 }

@@ -9,31 +9,42 @@ namespace Dispatch.Server.Fleet;
 /// offline and stale couriers out of their zone. Every write is followed, in the same pipeline, by one message on the
 /// courier-moves channel that tells every node (<see cref="ZoneCourierCache"/>).
 /// </summary>
-internal sealed class FleetWriter(IConnectionMultiplexer redis, FleetKeys keys, RedisKeys otherKeys, OnlineCouriers sessions, CourierChanges changes)
+internal sealed partial class FleetWriter(IConnectionMultiplexer redis, FleetKeys keys, RedisKeys otherKeys, OnlineCouriers sessions, CourierChanges changes,
+    ILogger<FleetWriter> logger)
 {
     /// <summary>
     /// Changes how many orders a courier has (assigned, carrying) and writes their state to Redis at once, so dispatch
     /// sees it, and raises the change (<see cref="CourierChanges"/>) for the boards and tracking. For a courier connected to
     /// another node it publishes their id on the courier-orders channel: that node reloads their orders and load.
+    /// Called after the change committed in PostgreSQL, so Redis being away does not fail it: the session's counters are
+    /// already right, and the courier's next position written (the flush writes the session's state) puts them in Redis.
     /// </summary>
     public async Task ChangeLoadAsync(Guid courierId, int activeDelta, int carryingDelta)
     {
         var session = sessions.Find(courierId);
-        if (session is null)
+        try
         {
-            await redis.GetSubscriber().PublishAsync(otherKeys.CourierOrders(), courierId.ToString("N"));
-            return;
+            if (session is null)
+            {
+                await redis.GetSubscriber().PublishAsync(otherKeys.CourierOrders(), courierId.ToString("N"));
+                return;
+            }
+            CourierSnapshot? snapshot;
+            lock (session.Sync)
+            {
+                session.ActiveOrders = Math.Max(0, session.ActiveOrders + activeDelta);
+                session.CarryingOrders = Math.Max(0, session.CarryingOrders + carryingDelta);
+                snapshot = session.Online ? session.ToSnapshot() : null;
+            }
+            if (snapshot is null) return;
+            await SaveAsync(snapshot);
+            changes.Raise(snapshot);
         }
-        CourierSnapshot? snapshot;
-        lock (session.Sync)
+        catch (Exception ex) when (Common.DependencyDown.Of(ex) == Common.DependencyDown.Redis)
         {
-            session.ActiveOrders = Math.Max(0, session.ActiveOrders + activeDelta);
-            session.CarryingOrders = Math.Max(0, session.CarryingOrders + carryingDelta);
-            snapshot = session.Online ? session.ToSnapshot() : null;
+            if (session is null) LogReloadNotAsked(logger, courierId, ex.Message);
+            else LogLoadNotWritten(logger, courierId, ex.Message);
         }
-        if (snapshot is null) return;
-        await SaveAsync(snapshot);
-        changes.Raise(snapshot);
     }
 
     /// <summary>
@@ -111,4 +122,10 @@ internal sealed class FleetWriter(IConnectionMultiplexer redis, FleetKeys keys, 
         batch.Execute();
         await Task.WhenAll(writes);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Courier {CourierId}: load changed while Redis was away; their next position written carries it ({Reason})")]
+    private static partial void LogLoadNotWritten(ILogger logger, Guid courierId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Courier {CourierId}: orders changed while Redis was away; the node holding their session was not told and reloads them when they next go online ({Reason})")]
+    private static partial void LogReloadNotAsked(ILogger logger, Guid courierId, string reason);
 }

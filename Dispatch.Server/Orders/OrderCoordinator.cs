@@ -8,6 +8,7 @@ using Dispatch.Server.Auth;
 using Dispatch.Server.Common;
 using Dispatch.Server.Fleet;
 using Dispatch.Server.Hubs;
+using Dispatch.Server.Outbox;
 using Dispatch.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -23,7 +24,6 @@ internal sealed partial class OrderCoordinator(
     IOrderDispatch dispatch,
     FleetWriter load,
     AssignmentBook assignments,
-    ICourierClients courierClients,
     TimeProvider clock,
     IOptions<AuthOptions> auth,
     IOptions<DispatchOptions> options,
@@ -183,13 +183,16 @@ internal sealed partial class OrderCoordinator(
                 .Select(f => new { f.Id, f.CourierId }).ToListAsync(ct)).Select(f => (f.Id, f.CourierId))];
             await db.Offers.Where(f => f.OrderId == orderId && f.Status == OfferStatus.Pending)
                 .ExecuteUpdateAsync(s => s.SetProperty(f => f.Status, OfferStatus.Withdrawn).SetProperty(f => f.Reason, "order cancelled").SetProperty(f => f.RespondedAt, now), ct);
+            // The couriers hear of it from the outbox (OfferPushes): a push after the commit could fail (Redis away, the
+            // backplane) and report a committed cancel as not carried out, or be lost to a crash.
+            foreach (var (offerId, courierId) in withdrawn)
+            {
+                OutboxWriter.Add(db, OutboxKinds.OfferWithdrawn, orderId, new OfferWithdrawal(offerId, orderId, courierId, $"The order was cancelled: {reason}"), now);
+            }
+            await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
 
-        foreach (var (offerId, courierId) in withdrawn)
-        {
-            await courierClients.Courier(courierId).OfferWithdrawn(new OfferWithdrawnMessage(offerId, orderId, $"The order was cancelled: {reason}"));
-        }
         if (order.CourierId is { } assigned && OrderStateMachine.IsAssigned(order.Status))
         {
             assignments.UpdateStatus(assigned, orderId, OrderStatus.Cancelled);

@@ -9,7 +9,7 @@ internal static class OutboxKinds
     /// <summary>The courier is about to arrive at the drop-off (<see cref="OrderArriving"/>); an event, not a status.</summary>
     public const string OrderArriving = "order.arriving";
 
-    /// <summary>A courier's pending offer was withdrawn or expired (<see cref="Dispatching.OfferWithdrawal"/>); for the courier's app, no webhook.</summary>
+    /// <summary>A courier's pending offer was withdrawn or expired (<see cref="OfferWithdrawal"/>); for the courier's app, no webhook.</summary>
     public const string OfferWithdrawn = "offer.withdrawn";
 
     /// <summary>Money went back to the customer (<see cref="Payments.PaymentRefunded"/>).</summary>

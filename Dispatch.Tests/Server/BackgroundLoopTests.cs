@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Dispatch.Tests.Infrastructure;
 
 namespace Dispatch.Tests.Server;
@@ -47,5 +48,32 @@ public sealed class BackgroundLoopTests(FaultyLoopServer server) : IClassFixture
         Assert.Equal(3, server.Faults.Thrown("dispatch"));
         Assert.Equal("\"ok\"", await server.Http.GetStringAsync(new Uri("/healthz", UriKind.Relative)));
         Assert.Contains("expiring offers", Assert.Single(server.FailureLines("dispatch")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failing_courier_orders_reload_keeps_the_node_up_and_reloads_after_the_faults()
+    {
+        server.RequireServices();
+        const string Loop = "courier-orders";
+        await using var courier = await server.OnlineCourierAtAsync("bg-orders", DispatchServer.CasinoLat, DispatchServer.CasinoLon);
+        var session = server.Services.GetRequiredService<Dispatch.Server.Fleet.OnlineCouriers>().Find(courier.Id)!;
+        var channel = StackExchange.Redis.RedisChannel.Literal($"{server.RedisPrefix}:courier-orders");
+
+        // A load this node got wrong (the courier has no order); another node's change of their orders (FleetWriter) puts
+        // their id on the courier-orders channel, and the reload from PostgreSQL sets it right.
+        async Task ReloadedAfterAsync(string what)
+        {
+            lock (session.Sync) session.ActiveOrders = 3;
+            await server.Redis.PublishAsync(channel, courier.Id.ToString("N"));
+            await Eventually.WaitForAsync(() => Task.FromResult(session.ActiveOrders), n => n == 0, what, TimeSpan.FromSeconds(10));
+        }
+
+        server.Faults.Arm(Loop, 2);
+        await ReloadedAfterAsync("the courier's orders reloaded once the loop's faults are over");
+        Assert.Equal(2, server.Faults.Thrown(Loop));
+        Assert.Equal("\"ok\"", await server.Http.GetStringAsync(new Uri("/healthz", UriKind.Relative)));
+        Assert.Contains("reloading a courier's orders", Assert.Single(server.FailureLines(Loop)), StringComparison.Ordinal);
+
+        await ReloadedAfterAsync("the next message reloaded too");
     }
 }

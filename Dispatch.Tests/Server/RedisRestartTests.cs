@@ -2,6 +2,7 @@ using Dispatch.Server.Fleet;
 using Dispatch.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dispatch.Tests.Server;
 
@@ -38,5 +39,63 @@ public sealed class RedisRestartTests
             p => p is { } pos && Math.Abs(pos.Latitude - (Lat + 0.0010)) < 1e-5, "the last fix from the outage in the restarted Redis", TimeSpan.FromSeconds(45));
         // The track is PostgreSQL's: the first fix and both from the outage, however Redis fared.
         await Eventually.WaitForAsync(() => server.ScalarAsync("select count(*) from track_points where courier_id = $1", courier.Id), n => n == 3, "three track points");
+    }
+
+    [Fact]
+    public async Task An_accept_and_a_pickup_committed_while_Redis_is_down_succeed_and_the_load_reaches_Redis_after_it_returns()
+    {
+        await using var redis = await ScratchRedis.StartAsync();
+        await using var server = new OwnRedisServer(redis);
+        await server.InitializeAsync();
+        server.RequireServices();
+        await using var courier = await server.OnlineCourierAtAsync("redis-down-accept", Lat, Lon);
+        var order = await server.CreateOrderAsync(DispatchServer.OrderBody(pickupLat: Lat, pickupLon: Lon));
+        await server.PayAsync(order.Id);
+        var offer = await courier.Offers.NextAsync(o => o.OrderId == order.Id, TimeSpan.FromSeconds(20), "the offer");
+        try
+        {
+            redis.Kill();
+            // Committed in PostgreSQL: the courier is told so, not "the command was not carried out" because the load's
+            // write to Redis after the commit failed.
+            Assert.Equal(order.Id, (await courier.AcceptAsync(offer.OfferId)).Job.OrderId);
+            await courier.ArrivedAsync(order.Id);
+            await courier.PickedUpAsync(order.Id);
+            Assert.Equal((int)Dispatch.Core.Orders.OrderStatus.PickedUp, await server.ScalarAsync("select status from orders where id = $1", order.Id));
+
+            await redis.RestartAsync();
+            await courier.MoveToAsync(Lat + 0.0003, Lon);
+            var reader = server.Services.GetRequiredService<FleetReader>();
+            await Eventually.WaitForAsync(async () => await reader.GetAsync(courier.Id), s => s is { ActiveOrders: 1 },
+                "the courier's load of one order in the restarted Redis", TimeSpan.FromSeconds(45));
+        }
+        finally
+        {
+            // Carried: only a dispatcher's failure ends it, so it holds no courier of another test.
+            await server.CallAsync(HttpMethod.Post, $"/api/orders/{order.Id}/fail", "dispatcher", new { reason = "test over" });
+        }
+    }
+
+    [Fact]
+    public async Task A_cancel_committed_while_Redis_is_down_succeeds_and_the_offered_courier_hears_of_it_after_it_returns()
+    {
+        await using var redis = await ScratchRedis.StartAsync();
+        await using var server = new OwnRedisServer(redis);
+        await server.InitializeAsync();
+        server.RequireServices();
+        await using var courier = await server.OnlineCourierAtAsync("redis-down-cancel", Lat, Lon);
+        var order = await server.CreateOrderAsync(DispatchServer.OrderBody(pickupLat: Lat, pickupLon: Lon));
+        await server.PayAsync(order.Id);
+        var offer = await courier.Offers.NextAsync(o => o.OrderId == order.Id, TimeSpan.FromSeconds(20), "the offer");
+
+        redis.Kill();
+        // Cancelled in PostgreSQL: the dispatcher is told so, not "the command was not carried out" because the courier's
+        // notice, pushed through the backplane after the commit, could not be sent.
+        using var cancel = await server.CallAsync(HttpMethod.Post, $"/api/orders/{order.Id}/cancel", "dispatcher", new { reason = "customer called" });
+        Assert.Equal(System.Net.HttpStatusCode.OK, cancel.StatusCode);
+        Assert.Equal((int)Dispatch.Core.Orders.OrderStatus.Cancelled, await server.ScalarAsync("select status from orders where id = $1", order.Id));
+
+        await redis.RestartAsync();
+        var withdrawn = await courier.Withdrawn.NextAsync(w => w.OfferId == offer.OfferId, TimeSpan.FromSeconds(60), "the withdrawal once Redis is back");
+        Assert.Contains("cancelled: customer called", withdrawn.Reason, StringComparison.Ordinal);
     }
 }
