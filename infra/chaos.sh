@@ -8,7 +8,9 @@
 # or delivered twice. Exits 1 when either is above zero (2 when the set-up itself failed). A second line counts what the
 # fleet could not do because of a fault: orders never paid, creations and payment callbacks given up after retrying (the
 # simulator resends both for up to 5 minutes, as a payment provider would), and calls that needed a retry.
-#   bash infra/chaos.sh [--seconds 180] [--drain-seconds 3600] [--stall-seconds 240] [--couriers 30] [--orders-per-minute 30] [--no-build]
+#   bash infra/chaos.sh [--seconds 180] [--drain-seconds 3600] [--stall-seconds 240] [--couriers 90] [--orders-per-minute 30] [--walkers] [--no-build]
+# Three couriers per order of the run and no walkers (--walkers brings back their tenth of the fleet), so the drain is the
+# last orders' cooking and delivery (~20 min), not a backlog (30 couriers: 40 min) or a walker's last errand (3 km on foot).
 # The drain lasts while orders still move: it ends when every paid order is final, when for --stall-seconds no order has
 # changed and no courier carrying one has sent a fix (then what is left is stuck, and counted lost), or at --drain-seconds.
 # Its own data folder and ports (never the shared services): DISPATCH_DATA_DIR (.scratch/chaos), DISPATCH_PG_PORT (25405),
@@ -22,7 +24,7 @@ export DISPATCH_REDIS_PORT="${DISPATCH_REDIS_PORT:-26405}"
 export DISPATCH_WAL_ARCHIVE="${DISPATCH_WAL_ARCHIVE:-off}"
 source infra/env.sh
 
-seconds=180 drain=3600 stall=240 couriers=30 rate=30 build=1
+seconds=180 drain=3600 stall=240 couriers=90 rate=30 build=1 walkers=--no-walkers
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
@@ -30,8 +32,9 @@ while [ $# -gt 0 ]; do
     --stall-seconds) stall="$2"; shift 2 ;;
     --couriers) couriers="$2"; shift 2 ;;
     --orders-per-minute) rate="$2"; shift 2 ;;
+    --walkers) walkers=""; shift ;;
     --no-build) build=0; shift ;;
-    *) echo "usage: bash infra/chaos.sh [--seconds N] [--drain-seconds N] [--stall-seconds N] [--couriers N] [--orders-per-minute N] [--no-build]"; exit 2 ;;
+    *) echo "usage: bash infra/chaos.sh [--seconds N] [--drain-seconds N] [--stall-seconds N] [--couriers N] [--orders-per-minute N] [--walkers] [--no-build]"; exit 2 ;;
   esac
 done
 for n in "$seconds" "$drain" "$stall" "$couriers" "$rate"; do [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "chaos: options take whole numbers from 1, not '$n'"; exit 2; }; done
@@ -101,7 +104,7 @@ start_fleet() {
   [ "$left" -lt 1 ] && left=0
   dotnet Dispatch.Courier/bin/Release/net10.0/Dispatch.Courier.dll simulate --server "$url" --couriers "$couriers" \
     --orders-per-minute "$rate" --orders-for "$left" --prefix chaos --pins "$DATA_DIR/chaos-pins.txt" \
-    --payment-secret "$Payments__CallbackSecret" --seed 7 >> "$LOG_DIR/chaos-fleet.log" 2>&1 &
+    --payment-secret "$Payments__CallbackSecret" --seed 7 $walkers >> "$LOG_DIR/chaos-fleet.log" 2>&1 &
   fleet_pid=$!
 }
 # A query that may meet PostgreSQL restarting: empty then.

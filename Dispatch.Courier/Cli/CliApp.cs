@@ -16,10 +16,11 @@ internal static class CliApp
               One courier: goes online, reports a fix every 2 s, prints offers.
           dispatch-courier simulate --server URL --couriers N --orders-per-minute M [--duration SECONDS]
                                [--payment-secret S] [--seed K] [--connections-per-second R] [--prefix sim] [--pins FILE]
-                               [--orders-for SECONDS]
+                               [--orders-for SECONDS] [--no-walkers]
               A fleet that behaves like people plus a stream of paid orders (server in Development).
               --pins keeps the customers' delivery PINs in FILE, so a later run can finish this run's deliveries.
               --orders-for stops placing orders after SECONDS while the couriers go on working (infra/chaos.sh).
+              --no-walkers puts the walkers' tenth of the fleet on bicycles, so the last delivery ends in minutes.
           dispatch-courier bench --server URL --couriers N --seconds S [--fixes-per-batch B]
                                [--connections-per-second R] [--seed K]
               Load test of the location hot path; ends with a BENCH summary line.

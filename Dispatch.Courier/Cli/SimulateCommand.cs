@@ -21,6 +21,7 @@ internal static class SimulateCommand
         var prefix = args.GetString("prefix") ?? "sim";
         var pinFile = args.GetString("pins");
         var ordersFor = args.GetIntOrNull("orders-for", 0, 7 * 24 * 3600);
+        var walkers = !args.GetFlag("no-walkers");
         args.EnsureAllRead();
         if (string.IsNullOrEmpty(paymentSecret)) paymentSecret = null;
 
@@ -42,7 +43,7 @@ internal static class SimulateCommand
 
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (duration is { } seconds) run.CancelAfter(TimeSpan.FromSeconds(seconds));
-        var settings = new SimulationSettings(ordersPerMinute, connectionsPerSecond, seed, paymentSecret, pinFile, ordersFor);
+        var settings = new SimulationSettings(ordersPerMinute, connectionsPerSecond, seed, paymentSecret, pinFile, ordersFor, walkers);
         var simulation = new FleetSimulation(api, server, Console.Out, TimeProvider.System);
         await simulation.RunAsync(fleet, zone, merchantToken, settings, run.Token);
         return CliApp.Ok;

@@ -31,7 +31,7 @@ internal sealed class FleetSimulation(DispatchApiClient api, Uri server, TextWri
         // Child generators drawn in a fixed order, so one seed gives every courier the same choices each run.
         var couriers = fleet
             .Select(f => new SimulatedCourier(
-                f, FleetMix.Pick(random), StartPoint(f, area, random), new CourierBehaviour(new Random(random.Next())), context))
+                f, FleetMix.Pick(random, settings.Walkers), StartPoint(f, area, random), new CourierBehaviour(new Random(random.Next())), context))
             .ToList();
         // Tokens live TokenLifetimeHours (12 by default); a longer run renews the merchant's as it renews the couriers'.
         var merchant = new Client.RenewingToken(merchantToken, ct => api.CreateDevTokenAsync("merchant", MerchantSubject(merchantToken), ct), time);
