@@ -19,17 +19,23 @@ public sealed class Inbox<T>
     public async Task<T> NextAsync(Func<T, bool>? match = null, TimeSpan? timeout = null, string? what = null)
     {
         using var cts = new CancellationTokenSource(timeout ?? DefaultTimeout);
+        // What arrived but did not match is named in the timeout: a message meant for another test is the usual culprit.
+        var skipped = 0;
+        T? lastSkipped = default;
         try
         {
             while (true)
             {
                 var item = await _channel.Reader.ReadAsync(cts.Token);
                 if (match is null || match(item)) return item;
+                skipped++;
+                lastSkipped = item;
             }
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"No {what ?? typeof(T).Name} arrived within {(timeout ?? DefaultTimeout).TotalSeconds} s.");
+            var meanwhile = skipped == 0 ? "nothing else arrived" : $"{skipped} other(s) arrived, the last: {lastSkipped}";
+            throw new TimeoutException($"Timed out after {(timeout ?? DefaultTimeout).TotalSeconds} s waiting for {what ?? typeof(T).Name}; {meanwhile}.");
         }
     }
 

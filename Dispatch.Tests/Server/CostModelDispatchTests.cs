@@ -7,8 +7,15 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace Dispatch.Tests.Server;
 
 /// <summary>The trip-based rules of the cost model on the real server: hot food and frozen goods, goods not ready yet.</summary>
-public sealed class CostModelDispatchTests(DispatchServer server) : IClassFixture<DispatchServer>
+public sealed class CostModelDispatchTests(DispatchServer server) : IClassFixture<DispatchServer>, IAsyncDisposable
 {
+    /// <summary>
+    /// The class shares one server, and a courier holds one pending offer at a time: an order a test leaves waiting (a
+    /// fairness order never answered, a frozen order whose test timed out) would be offered to the next test's courier
+    /// before that test's own. Every test's orders are cancelled after it, passed or failed.
+    /// </summary>
+    public async ValueTask DisposeAsync() => await LeftBehind.CancelOpenOrdersAsync(server);
+
     private static object Order(string kind, DateTimeOffset? readyAt = null) => new
     {
         kind,
@@ -28,19 +35,8 @@ public sealed class CostModelDispatchTests(DispatchServer server) : IClassFixtur
         var frozen = await server.CreateOrderAsync(Order("frozen"));
         await server.PayAsync(frozen.Id);
         await cold.AcceptAsync((await cold.Offers.NextAsync(o => o.OrderId == frozen.Id, what: "the frozen order's offer")).OfferId);
-        _frozen = frozen.Id;
         return cold;
     }
-
-    /// <summary>The frozen order the cold courier carries; cancelled at the test's end so the courier can go offline.</summary>
-    private Guid _frozen;
-
-    /// <summary>
-    /// A test's order still waiting at its end is cancelled: a courier holds one pending offer at a time, so it would be offered
-    /// to the next test's courier first, before that test's own order.
-    /// </summary>
-    private async Task CancelAsync(Guid orderId) =>
-        Assert.True((await server.CallAsync(HttpMethod.Post, $"/api/orders/{orderId}/cancel", "dispatcher", new { reason = "test over" })).IsSuccessStatusCode);
 
     [Fact]
     public async Task Hot_food_goes_past_a_nearer_courier_who_carries_frozen_goods_and_the_explanation_says_why()
@@ -61,8 +57,6 @@ public sealed class CostModelDispatchTests(DispatchServer server) : IClassFixtur
         Assert.Equal("carries frozen goods; hot food never rides with frozen goods", excluded.GetProperty("reason").GetString());
         var chosen = rounds[0].GetProperty("candidates").EnumerateArray().Single(x => x.GetProperty("chosen").GetBoolean());
         Assert.True(chosen.TryGetProperty("dropoffAt", out var dropoffAt) && dropoffAt.ValueKind == JsonValueKind.String, "the candidate carries its planned drop-off time");
-        await CancelAsync(hot.Id);
-        await CancelAsync(_frozen);
     }
 
     [Fact]
@@ -78,8 +72,6 @@ public sealed class CostModelDispatchTests(DispatchServer server) : IClassFixtur
         var offer = await far.Offers.NextAsync(o => o.OrderId == hot.Id, what: "the hot meal offered beyond the first ring");
         Assert.True(offer.DistanceToPickupMetres > 1_500, $"offered at {offer.DistanceToPickupMetres:0} m");
         Assert.Equal(3_000, await server.ScalarAsync("select (explanation->>'RadiusMetres')::int from dispatch_decisions where order_id = $1", hot.Id));
-        await CancelAsync(hot.Id);
-        await CancelAsync(_frozen);
     }
 
     [Fact]
@@ -99,7 +91,6 @@ public sealed class CostModelDispatchTests(DispatchServer server) : IClassFixtur
         var offer = await courier.Offers.NextAsync(o => o.OrderId == order.Id, TimeSpan.FromSeconds(20), "the offer once the courier must leave");
         var offeredAt = offer.ExpiresAt.AddSeconds(-20);
         Assert.True(offeredAt >= readyAt.AddMinutes(-4).AddSeconds(-10), $"offered at {offeredAt:O}, well before the courier had to leave for goods ready at {readyAt:O}");
-        await CancelAsync(order.Id);
     }
 
     [Fact]
