@@ -38,7 +38,9 @@ internal static class MdrpCommand
             "greedy" => _ => GreedyPolicy.Naive(),
             "greedy-bundle" => _ => GreedyPolicy.BundlingWithLateCommitment(),
             "live" => i => new LiveDispatchPolicy(i),
-            _ => throw new CliUsageException($"Unknown --policy '{policyName}'. Policies: rolling-horizon (default), greedy, greedy-bundle, live (the server's batch strategy)."),
+            // The server's own bundle size (Dispatch:Policy leaves MaxBundle at Core's default, 1): what production does.
+            "live-server" => i => new LiveDispatchPolicy(i, Dispatch.Core.Matching.DispatchPolicy.Default.MaxBundle),
+            _ => throw new CliUsageException($"Unknown --policy '{policyName}'. Policies: rolling-horizon (default), greedy, greedy-bundle, live (the server's batch strategy, bundles of up to {LiveDispatchPolicy.BenchmarkMaxBundle}), live-server (the same with the server's own MaxBundle {Dispatch.Core.Matching.DispatchPolicy.Default.MaxBundle})."),
         };
         args.EnsureAllRead();
 
