@@ -41,6 +41,9 @@ public sealed class LiveDispatchPolicy : IMdrpPolicy
     // The trips this policy sent, by courier: where from, and the route (the simulator carries out every instruction as planned).
     private readonly Dictionary<int, (double X, double Y, MdrpRoute Route)> _trips = [];
 
+    /// <summary>Most orders of one pickup per trip (the policy's <see cref="DispatchPolicy.MaxBundle"/>).</summary>
+    public int MaxBundle => _policy.MaxBundle;
+
     public LiveDispatchPolicy(MdrpInstance instance, int maxBundle = BenchmarkMaxBundle)
     {
         ArgumentNullException.ThrowIfNull(instance);
