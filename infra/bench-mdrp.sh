@@ -3,6 +3,7 @@
 # x s1/s2 x p100/p125), in the Core simulator (no services). Builds Release once, prints one line per run, then the tables:
 # per variant family mean click-to-door, undelivered share and ratio to the lower bound, and `live` against
 # `rolling-horizon` instance by instance (its worst cases). Every solution is checked by the validator. Not a test.
+# `live` bundles up to 3 orders per trip (mdrp `--max-bundle N` changes it); `live-server` is the same with the server's own Dispatch:Policy MaxBundle (1).
 #   bash infra/bench-mdrp.sh [policy ...]       default: rolling-horizon live greedy greedy-bundle (about 4 min each)
 #   BENCH_MDRP_INSTANCES='0o100t100s2p100 4o50t100s1p125' bash infra/bench-mdrp.sh live rolling-horizon   a subset
 #   BENCH_MDRP_DATA (../shared/data/mdrp beside the checkout), BENCH_MDRP_OUT (/tmp/bench-mdrp: solutions and results.tsv)
@@ -68,14 +69,16 @@ echo "Undelivered over every instance run (the goal counts all; some no policy c
 awk -F'\t' '{ if (!($2 in O)) ps[++n]=$2; O[$2]+=$3; U[$2]+=$3-$4; X[$2]+=$5 }
   END { for (i=1; i<=n; i++) { p=ps[i]; printf "  %-16s %5d of %d (%.3f %%); %d of them undeliverable by any policy\n", p, U[p], O[p], 100*U[p]/O[p], X[p] } }' "$results"
 
-if grep -q $'\tlive\t' "$results" && grep -q $'\trolling-horizon\t' "$results"; then
+for lp in live live-server; do
+if grep -q $'\t'"$lp"$'\t' "$results" && grep -q $'\trolling-horizon\t' "$results"; then
   echo
-  echo "live ÷ rolling-horizon, instance by instance (goal: every instance ≤ 1.02): the ten worst"
-  awk -F'\t' '$2=="live"{L[$1]=$6; LU[$1]=$3-$4} $2=="rolling-horizon"{R[$1]=$6; RU[$1]=$3-$4}
+  echo "$lp ÷ rolling-horizon, instance by instance (goal: every instance ≤ 1.02): the ten worst"
+  awk -F'\t' -v lp="$lp" '$2==lp{L[$1]=$6; LU[$1]=$3-$4} $2=="rolling-horizon"{R[$1]=$6; RU[$1]=$3-$4}
     END { for (i in L) if (i in R) printf "%s\t%.4f\t%.2f\t%.2f\t%d\t%d\n", i, L[i]/R[i], L[i], R[i], LU[i], RU[i] }' "$results" \
-    | sort -t$'\t' -k2,2nr | awk -F'\t' 'BEGIN { print "| instance | live ÷ rh | live | rolling-horizon | undelivered live / rh |"; print "|---|---|---|---|---|" }
+    | sort -t$'\t' -k2,2nr | awk -F'\t' -v lp="$lp" 'BEGIN { printf "| instance | %s ÷ rh | %s | rolling-horizon | undelivered %s / rh |\n", lp, lp, lp; print "|---|---|---|---|---|" }
       { n++; if ($2 > 1.02) over++; if (n <= 10) printf "| %s | %.3f | %.2f | %.2f | %d / %d |\n", $1, $2, $3, $4, $5, $6 }
       END { printf "\n%d of %d instances above 1.02\n", over + 0, n }'
 fi
+done
 echo
 echo "[bench-mdrp] results: $results"

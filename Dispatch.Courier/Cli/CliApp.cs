@@ -24,7 +24,7 @@ internal static class CliApp
           dispatch-courier bench --server URL --couriers N --seconds S [--fixes-per-batch B]
                                [--connections-per-second R] [--seed K]
               Load test of the location hot path; ends with a BENCH summary line.
-          dispatch-courier mdrp --instance FOLDER --out FOLDER [--policy rolling-horizon|greedy|greedy-bundle|live] [--summary FILE]
+          dispatch-courier mdrp --instance FOLDER --out FOLDER [--policy rolling-horizon|greedy|greedy-bundle|live|live-server] [--summary FILE]
                               [--interval M] [--max-bundle N] [--commit-slack M]
               Offline: the Grubhub meal-delivery benchmark in the simulator; writes solution files, prints metrics.
 

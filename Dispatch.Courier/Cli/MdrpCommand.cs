@@ -17,10 +17,11 @@ internal static class MdrpCommand
         var instanceFolder = args.Require("instance", "the folder holding orders.txt, restaurants.txt, couriers.txt and instance_parameters.txt.");
         var outFolder = args.Require("out", "the folder to write the solution files into.");
         var defaults = new RollingHorizonOptions();
+        var maxBundle = args.GetIntOrNull("max-bundle", 1, 10);
         var options = defaults with
         {
             IntervalMinutes = args.GetInt("interval", defaults.IntervalMinutes, 1, 60),
-            MaxBundle = args.GetInt("max-bundle", defaults.MaxBundle, 1, 10),
+            MaxBundle = maxBundle ?? defaults.MaxBundle,
             CommitSlackMinutes = args.GetInt("commit-slack", defaults.CommitSlackMinutes, 0, 1440),
             BundleReadySpreadMinutes = args.GetInt("bundle-spread", defaults.BundleReadySpreadMinutes, 0, 1440),
             SupplyHorizonMinutes = args.GetInt("supply-horizon", defaults.SupplyHorizonMinutes, 0, 1440),
@@ -37,8 +38,10 @@ internal static class MdrpCommand
             "rolling-horizon" => _ => new RollingHorizonPolicy(options),
             "greedy" => _ => GreedyPolicy.Naive(),
             "greedy-bundle" => _ => GreedyPolicy.BundlingWithLateCommitment(),
-            "live" => i => new LiveDispatchPolicy(i),
-            _ => throw new CliUsageException($"Unknown --policy '{policyName}'. Policies: rolling-horizon (default), greedy, greedy-bundle, live (the server's batch strategy)."),
+            "live" => i => new LiveDispatchPolicy(i, maxBundle ?? LiveDispatchPolicy.BenchmarkMaxBundle),
+            // The server's own bundle size (Dispatch:Policy leaves MaxBundle at Core's default, 1): what production does.
+            "live-server" => i => new LiveDispatchPolicy(i, Dispatch.Core.Matching.DispatchPolicy.Default.MaxBundle),
+            _ => throw new CliUsageException($"Unknown --policy '{policyName}'. Policies: rolling-horizon (default), greedy, greedy-bundle, live (the server's batch strategy, bundles of up to {LiveDispatchPolicy.BenchmarkMaxBundle}), live-server (the same with the server's own MaxBundle {Dispatch.Core.Matching.DispatchPolicy.Default.MaxBundle})."),
         };
         args.EnsureAllRead();
 
@@ -70,10 +73,13 @@ internal static class MdrpCommand
 
         var problems = MdrpSolutionValidator.Validate(instance, assignments, orders, couriers);
         var m = MdrpMetrics.Compute(solution);
-        // The greedy references have fixed settings; only the rolling-horizon knobs are worth echoing.
-        var settings = policy is RollingHorizonPolicy
-            ? string.Create(CultureInfo.InvariantCulture, $", max bundle {options.MaxBundle}, commit slack {options.CommitSlackMinutes} min")
-            : "";
+        // The greedy references have fixed settings; only the rolling-horizon knobs and live's bundle size are worth echoing.
+        var settings = policy switch
+        {
+            RollingHorizonPolicy => string.Create(CultureInfo.InvariantCulture, $", max bundle {options.MaxBundle}, commit slack {options.CommitSlackMinutes} min"),
+            LiveDispatchPolicy live => string.Create(CultureInfo.InvariantCulture, $", max bundle {live.MaxBundle}"),
+            _ => "",
+        };
         var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(instanceFolder)));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
             instance             {name}  (policy {policyName}, interval {options.IntervalMinutes} min{settings})

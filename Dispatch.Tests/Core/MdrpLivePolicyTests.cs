@@ -71,4 +71,20 @@ public sealed class MdrpLivePolicyTests
         Assert.Equal(3, a.Route.Orders.Count);
         Assert.Equal(10, a.Route.PickupTime);
     }
+
+    [Fact]
+    public void With_the_servers_bundle_size_of_one_every_trip_carries_one_order()
+    {
+        // The same day as above with the server's own MaxBundle (1): the one courier makes three trips, one order each.
+        var instance = MdrpTestInstances.Make(
+            [R1],
+            [new MdrpOrder("o1", 0, 500, 0, 0, 10), new MdrpOrder("o2", 100, 500, 0, 0, 10), new MdrpOrder("o3", 200, 500, 0, 0, 10)],
+            [new MdrpCourier("c1", 300, 0, 0, 120)]);
+
+        var solution = MdrpTestInstances.RunValid(instance, new LiveDispatchPolicy(instance, maxBundle: 1), 1);
+
+        Assert.Equal(3, solution.Assignments.Count);
+        Assert.All(solution.Assignments, a => Assert.Single(a.Route.Orders));
+        Assert.Equal(3, MdrpMetrics.Compute(solution).Delivered);
+    }
 }
