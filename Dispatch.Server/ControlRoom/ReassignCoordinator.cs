@@ -5,8 +5,8 @@ using Dispatch.Core.Orders;
 using Dispatch.Server.Audit;
 using Dispatch.Server.Common;
 using Dispatch.Server.Fleet;
-using Dispatch.Server.Hubs;
 using Dispatch.Server.Orders;
+using Dispatch.Server.Outbox;
 using Dispatch.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -26,7 +26,6 @@ internal sealed partial class ReassignCoordinator(
     AssignmentBook assignments,
     Routing.RoutePlanner routes,
     Routing.TravelTimes travelTimes,
-    ICourierClients courierClients,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
     ILogger<ReassignCoordinator> logger)
@@ -92,26 +91,31 @@ internal sealed partial class ReassignCoordinator(
             await db.Offers.Where(f => f.OrderId == orderId && f.Status == OfferStatus.Pending)
                 .ExecuteUpdateAsync(s => s.SetProperty(f => f.Status, OfferStatus.Withdrawn).SetProperty(f => f.Reason, "assigned by a dispatcher")
                     .SetProperty(f => f.RespondedAt, now), ct);
+            // The couriers hear of it from the outbox (OfferPushes), in the order's order: a push after the commit could fail
+            // (Redis away, the backplane) and report a committed reassignment as not carried out, or be lost to a crash.
+            var told = string.IsNullOrWhiteSpace(reason) ? "A dispatcher assigned this order to another courier." : $"A dispatcher assigned this order to another courier: {reason}";
+            foreach (var (offerId, offeredTo) in withdrawn)
+            {
+                OutboxWriter.Add(db, OutboxKinds.OfferWithdrawn, orderId,
+                    new OfferWithdrawal(offerId, orderId, offeredTo, offeredTo == courierId ? "A dispatcher assigned this order to you." : told), now);
+            }
+            if (previous is { } oldCourier) OutboxWriter.Add(db, OutboxKinds.OrderReassigned, orderId, new OrderReassignment(orderId, order.Number, oldCourier, reason ?? ""), now);
+            OutboxWriter.Add(db, OutboxKinds.JobAssigned, orderId, new JobAssignment(orderId, courierId, reason ?? ""), now);
+            await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
 
-        var told = string.IsNullOrWhiteSpace(reason) ? "A dispatcher assigned this order to another courier." : $"A dispatcher assigned this order to another courier: {reason}";
-        foreach (var (offerId, offeredTo) in withdrawn)
-        {
-            await courierClients.Courier(offeredTo).OfferWithdrawn(new OfferWithdrawnMessage(offerId, orderId,
-                offeredTo == courierId ? "A dispatcher assigned this order to you." : told));
-        }
+        // What stays on this node: its own book of the couriers' orders and their load (FleetWriter logs a Redis outage
+        // rather than failing a committed change; the courier's next flushed position writes the load).
         if (previous is { } old)
         {
             assignments.UpdateStatus(old, orderId, OrderStatus.Cancelled); // drops it from the old courier's live pushes
             await load.ChangeLoadAsync(old, -1, 0);
-            await courierClients.Courier(old).OrderReassigned(new OrderReassignedMessage(orderId, number, reason ?? ""));
         }
         var updated = await db.Orders.AsNoTracking().FirstAsync(o => o.Id == orderId, ct);
         assignments.Upsert(courierId, new Assignment(orderId, OrderEvents.ToLatLon(updated.Pickup), OrderEvents.ToLatLon(updated.Dropoff), OrderStatus.Accepted,
             Via: OrderStops.Remaining(updated)));
         await load.ChangeLoadAsync(courierId, +1, 0);
-        await courierClients.Courier(courierId).JobAssigned(new JobAssignedMessage(JobFactory.ToJob(updated, options.Value.Currency), reason ?? ""));
         LogAssigned(logger, number, courierId, previous, actor);
         await routes.TryPlanAsync(orderId, courierId, previous is null ? "assigned" : "reassigned", ct);
         return new Assigned(orderId, number, OrderStatus.Accepted, courierId, courier.Name, previous);
