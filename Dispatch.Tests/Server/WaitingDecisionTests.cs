@@ -63,6 +63,20 @@ public sealed class WaitingDecisionTests(BatchServer server) : IClassFixture<Bat
         }
     }
 
+    [Fact]
+    public void A_wait_is_the_same_reason_while_only_its_numbers_drift_and_another_when_the_awaited_courier_changes()
+    {
+        const string header = "batch: one matching of {0} waiting order(s) to {1} eligible courier(s), minimum total … at most one trip per courier per round";
+        var (a, b) = (Guid.NewGuid(), Guid.NewGuid());
+        string Rule(int orders, Guid courier, string at, int minutes) => string.Format(System.Globalization.CultureInfo.InvariantCulture, header, orders, 40) +
+            $"; waiting for a courier who frees up at {at} UTC 400 m from the pickup (courier {courier:N}, at the pickup in about {minutes} min), better than anyone free now";
+
+        Assert.Equal(DecisionLog.ReasonOf(Rule(12, a, "12:41", 6)), DecisionLog.ReasonOf(Rule(15, a, "12:42", 5)));
+        Assert.NotEqual(DecisionLog.ReasonOf(Rule(12, a, "12:41", 6)), DecisionLog.ReasonOf(Rule(12, b, "12:41", 6)));
+        Assert.NotEqual(DecisionLog.ReasonOf(Rule(12, a, "12:41", 6)),
+            DecisionLog.ReasonOf(string.Format(System.Globalization.CultureInfo.InvariantCulture, header, 12, 40) + "; no eligible courier within 3000 m, waits for the next round"));
+    }
+
     private async Task<List<JsonElement>> ExplanationAsync(Guid orderId)
     {
         var response = await server.CallAsync(HttpMethod.Get, $"/api/orders/{orderId}/dispatch", "dispatcher");
