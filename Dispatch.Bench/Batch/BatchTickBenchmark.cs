@@ -166,7 +166,7 @@ public static class BatchTickBenchmark
             watch.Restart();
             var offers = await coordinator.RunAsync(Zone, CancellationToken.None, phases);
             var roundOnly = watch.Elapsed.TotalMilliseconds;
-            // The round as production runs it ends when its explanations are stored too (the board's drawer reads them).
+            // The round's waiting decisions are stored behind it (DecisionLog): timed apart from the round, as what the drawer waits for.
             await decisionLog.DrainedAsync();
             var total = watch.Elapsed.TotalMilliseconds;
             var stored = total - roundOnly;

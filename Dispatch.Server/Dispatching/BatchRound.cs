@@ -18,6 +18,7 @@ internal sealed partial class BatchRound(
     CourierTrips trips,
     Routing.TravelTimes travelTimes,
     Zones.ZoneLeadership leadership,
+    DecisionLog decisionLog,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
     ILogger<BatchRound> logger)
@@ -107,6 +108,9 @@ internal sealed partial class BatchRound(
         var moved = await BatchOfferWriter.WriteAsync(db, dbs, options.Value.BatchWriteSplitFrom, waiting, planned, fence, now, explanations, ct, timings);
         var write = split.Elapsed.TotalMilliseconds;
         var made = planned.Where(p => moved.Contains(p.Order.Id)).ToList();
+        // Why the others got no offer (a courier who frees up, late commitment, nobody eligible) is stored behind the round,
+        // only where the reason changed since the order's last stored one (DecisionLog).
+        decisionLog.EnqueueWaiting(zone, now, WaitingDecisions(waiting, decisions));
         if (logger.IsEnabled(LogLevel.Information))
         {
             foreach (var p in made) LogOffered(logger, p.Order.FormatNumber(), 1, p.Offer.CourierId, p.Offer.DistanceMetres);
@@ -120,6 +124,17 @@ internal sealed partial class BatchRound(
         }
         LogBatch(logger, zone, waiting.Count, made.Count);
         return made.Count;
+    }
+
+    /// <summary>The round's orders that got no courier this round, with why.</summary>
+    private static List<(Guid OrderId, DispatchExplanation Explanation)> WaitingDecisions(List<OrderRecord> waiting, IReadOnlyList<BatchDecision> decisions)
+    {
+        var result = new List<(Guid, DispatchExplanation)>();
+        for (var i = 0; i < waiting.Count; i++)
+        {
+            if (decisions[i].Winner is null) result.Add((waiting[i].Id, decisions[i].Explanation));
+        }
+        return result;
     }
 
     /// <summary>The planned offers' explanations as UTF-8 JSON; null (and logged) if one cannot be written: the offers matter more.</summary>

@@ -7,7 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Dispatch.Server.Dispatching;
 
 /// <summary>
-/// GET /api/orders/{id}/dispatch — for the board: every offer round of an order with the couriers offered (every cost
+/// GET /api/orders/{id}/dispatch — for the board: every offer round of an order, and each change of why it waits (a round
+/// that offered nobody: its rule says why, its candidates are all runners-up), with the couriers offered (every cost
 /// term), the next few candidates (cost, and the term that lost them the order), who was ruled out and why, how many
 /// more of each, the rule that chose, and what each offered courier answered.
 /// </summary>
@@ -33,7 +34,7 @@ internal static class DispatchExplanationApi
         app.MapGet("/api/orders/{id:guid}/dispatch", async (Guid id, IDbContextFactory<DispatchDbContext> dbs, DecisionLog decisionLog,
             Microsoft.Extensions.Options.IOptions<DispatchOptions> options, CancellationToken ct) =>
         {
-            // Explanations queued on this node's write-behind log (not a batch round's: those commit with their offers).
+            // A waiting decision the last round queued on this node (offers' explanations commit with their offers).
             await decisionLog.StoredAsync(id, TimeSpan.FromSeconds(5), ct);
             await using var db = await dbs.CreateDbContextAsync(ct);
             if (!await db.Orders.AnyAsync(o => o.Id == id, ct)) return Failure.NotFound($"Order {id} does not exist.").ToProblem();

@@ -45,7 +45,7 @@ public sealed class BackgroundLoopStartTests(FaultyStartServer server) : IClassF
                 server.Services.GetRequiredService<RerouteService>().Request(Guid.NewGuid(), Guid.NewGuid());
                 break;
             case "decision-log":
-                server.Services.GetRequiredService<DecisionLog>().Enqueue(DateTimeOffset.UtcNow, [(Guid.NewGuid(), new DispatchExplanation("test", 0, [], [], []))]);
+                server.Services.GetRequiredService<DecisionLog>().EnqueueWaiting("monaco", DateTimeOffset.UtcNow, [(Guid.NewGuid(), new DispatchExplanation("test", 0, [], [], []))]);
                 break;
         }
     }
