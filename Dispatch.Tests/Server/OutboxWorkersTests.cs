@@ -29,9 +29,13 @@ public sealed class OutboxWorkersTests(TwoWorkerOutboxServer server) : IClassFix
             const int steps = 5;
             var written = await OutboxSteps.WriteAsync(server.Db, orders: 2_000, steps: steps);
             await using var second = await server.StartRelayAsync(new RecordingConsumer("node-b", server.Deliveries));
+            var ids = written.Select(r => r.EventId).ToHashSet();
+            // Node A's workers hold the batches they claimed until node B has handed over some of the rest: released at
+            // once, node A alone could drain the backlog before node B's first claim on a busy machine.
+            await Eventually.WaitForAsync(() => Task.FromResult(server.Deliveries.Count(d => d.Consumer == "node-b" && ids.Contains(d.Event.EventId))),
+                n => n > 0, "node B handing over events while node A holds its claims", Drained);
             gate.SetResult();
 
-            var ids = written.Select(r => r.EventId).ToHashSet();
             await Eventually.WaitForAsync(() => Task.FromResult(server.Deliveries.Where(d => ids.Contains(d.Event.EventId)).Select(d => d.Event.EventId).Distinct().Count()),
                 n => n == ids.Count, $"all {ids.Count} events handed over", Drained);
             await WaitProcessedAsync(written);
