@@ -15,38 +15,35 @@ namespace Dispatch.Server.Dispatching;
 /// it, an <see cref="OutboxKinds.OfferWithdrawn"/> event tells a courier their offer is gone, and a dispatcher's
 /// reassignment tells the old courier (<see cref="OutboxKinds.OrderReassigned"/>) and pushes the job to the new one
 /// (<see cref="OutboxKinds.JobAssigned"/>). Off the rounds' time, a crash after the commit loses no push, and a Redis outage
-/// delays the pushes instead of failing the committed change. A batch handed over again to this node does not repeat the
-/// pushes of those events it sent (<see cref="PushedEvents"/>); an offer answered meanwhile is not pushed again, nor a job
-/// that is no longer the courier's.
+/// delays the pushes instead of failing the committed change. A push handed over again is harmless (the runner shows the
+/// offer or job it is told, or drops what it no longer has), so no per-event marker is kept; an offer answered meanwhile is
+/// not pushed again, nor a job that is no longer the courier's.
 /// </summary>
 internal sealed class OfferPushes(IDbContextFactory<DispatchDbContext> dbs, ICourierClients courierClients, IOptions<DispatchOptions> options) : IOutboxConsumer
 {
-    private readonly PushedEvents _pushed = new(4096);
-
     public string Name => "offer-pushes";
 
     public async Task HandleAsync(IReadOnlyList<OutboxEvent> events, CancellationToken ct)
     {
         var pushes = new List<Task>();
         var offeredAt = new Dictionary<Guid, DateTimeOffset>();
-        var assigned = new List<(Guid EventId, JobAssignment Job)>();
+        var assigned = new List<JobAssignment>();
         foreach (var e in events)
         {
-            if (_pushed.Contains(e.EventId)) continue;
             switch (e.Kind)
             {
                 case OutboxKinds.OfferWithdrawn:
                     var withdrawn = e.Read<OfferWithdrawal>();
-                    pushes.Add(_pushed.Remember(e.EventId, courierClients.Courier(withdrawn.CourierId)
-                        .OfferWithdrawn(new OfferWithdrawnMessage(withdrawn.OfferId, withdrawn.OrderId, withdrawn.Reason))));
+                    pushes.Add(courierClients.Courier(withdrawn.CourierId)
+                        .OfferWithdrawn(new OfferWithdrawnMessage(withdrawn.OfferId, withdrawn.OrderId, withdrawn.Reason)));
                     break;
                 case OutboxKinds.OrderReassigned:
                     var reassigned = e.Read<OrderReassignment>();
-                    pushes.Add(_pushed.Remember(e.EventId, courierClients.Courier(reassigned.CourierId)
-                        .OrderReassigned(new OrderReassignedMessage(reassigned.OrderId, OrderRecord.FormatNumber(reassigned.Number), reassigned.Reason))));
+                    pushes.Add(courierClients.Courier(reassigned.CourierId)
+                        .OrderReassigned(new OrderReassignedMessage(reassigned.OrderId, OrderRecord.FormatNumber(reassigned.Number), reassigned.Reason)));
                     break;
                 case OutboxKinds.JobAssigned:
-                    assigned.Add((e.EventId, e.Read<JobAssignment>()));
+                    assigned.Add(e.Read<JobAssignment>());
                     break;
                 case OutboxKinds.OrderStatus:
                     var moved = e.Read<OrderMoved>();
@@ -73,14 +70,14 @@ internal sealed class OfferPushes(IDbContextFactory<DispatchDbContext> dbs, ICou
     }
 
     /// <summary>The pushes of the jobs a dispatcher assigned, as each order stands now; one no longer the courier's (moved again, cancelled) is not pushed.</summary>
-    private async Task<IEnumerable<Task>> JobsAsync(List<(Guid EventId, JobAssignment Job)> assigned, CancellationToken ct)
+    private async Task<IEnumerable<Task>> JobsAsync(List<JobAssignment> assigned, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var ids = assigned.Select(a => a.Job.OrderId).ToList();
+        var ids = assigned.Select(a => a.OrderId).ToList();
         var orders = await db.Orders.AsNoTracking().Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, ct);
         return assigned
-            .Where(a => orders.TryGetValue(a.Job.OrderId, out var o) && o.CourierId == a.Job.CourierId && OrderStateMachine.IsAssigned(o.Status))
-            .Select(a => _pushed.Remember(a.EventId, courierClients.Courier(a.Job.CourierId)
-                .JobAssigned(new JobAssignedMessage(JobFactory.ToJob(orders[a.Job.OrderId], options.Value.Currency), a.Job.Reason))));
+            .Where(a => orders.TryGetValue(a.OrderId, out var o) && o.CourierId == a.CourierId && OrderStateMachine.IsAssigned(o.Status))
+            .Select(a => courierClients.Courier(a.CourierId)
+                .JobAssigned(new JobAssignedMessage(JobFactory.ToJob(orders[a.OrderId], options.Value.Currency), a.Reason)));
     }
 }
