@@ -1,8 +1,7 @@
-using Dispatch.Core.Contracts;
 using Dispatch.Core.Orders;
 using Dispatch.Server.Fleet;
-using Dispatch.Server.Hubs;
 using Dispatch.Server.Orders;
+using Dispatch.Server.Outbox;
 using Dispatch.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -13,14 +12,14 @@ namespace Dispatch.Server.Dispatching;
 /// Orders a courier holds before pickup whose courier went offline or silent past <see cref="DispatchOptions.AbandonedAfterSeconds"/>
 /// (their last fix in Redis is older, or there is none): each goes back to dispatching through the transition path
 /// (<see cref="OrderTrigger.Abandon"/>, conditional on the version and courier read, so a courier who comes back and steps
-/// the order first wins), the courier loses it from their load and is told, and it is offered again.
+/// the order first wins), the courier loses it from their load and is told (a <see cref="OutboxKinds.OrderReassigned"/> row
+/// in the move's transaction, pushed by <see cref="OfferPushes"/>), and it is offered again.
 /// </summary>
 internal sealed partial class AbandonedOrders(
     IDbContextFactory<DispatchDbContext> dbs,
     FleetReader locator,
     AssignmentBook assignments,
     FleetWriter load,
-    ICourierClients courierClients,
     Zones.ZoneLeadership leadership,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
@@ -93,13 +92,18 @@ internal sealed partial class AbandonedOrders(
                 OnCourier = true,
                 Set = s => s.SetProperty(o => o.CourierId, (Guid?)null),
             }, ct);
+            if (moved)
+            {
+                // The courier's notice commits with the move: a crash after the commit cannot lose it, nor a Redis outage fail the sweep.
+                OutboxWriter.Add(db, OutboxKinds.OrderReassigned, order.Id, new OrderReassignment(order.Id, order.Number, courier, toldCourier), now);
+                await db.SaveChangesAsync(ct);
+            }
             await tx.CommitAsync(ct);
         }
         if (!moved) return false;
         // The node's memory of what the courier carries and their load follow, as after a reassignment.
         assignments.UpdateStatus(courier, order.Id, OrderStatus.Cancelled);
         await load.ChangeLoadAsync(courier, -1, 0);
-        await courierClients.Courier(courier).OrderReassigned(new OrderReassignedMessage(order.Id, order.FormatNumber(), toldCourier));
         return true;
     }
 

@@ -29,6 +29,11 @@ public sealed class AbandonedOrderTests(AbandonSweepServer server) : IClassFixtu
             "select count(*) from order_events where order_id = $1 and status = $2 and actor = 'system:recovery' and note like '%silent since%'", order.Id, (int)OrderStatus.Dispatching));
         Assert.Equal(1, await server.ScalarAsync(
             "select count(*) from outbox where order_id = $1 and kind = 'order.status' and payload->>'from' = 'accepted' and payload->>'to' = 'dispatching'", order.Id));
+        // The courier's notice is an outbox row of the release's own transaction (a push after the commit could be lost to a
+        // crash, or fail with Redis away), written after the move's event so the relay sends it in the order's order.
+        Assert.Equal(1, await server.ScalarAsync(
+            "select count(*) from outbox r join outbox m on m.order_id = r.order_id and m.kind = 'order.status' and m.payload->>'to' = 'dispatching' and m.created_at = r.created_at and m.id < r.id"
+            + " where r.order_id = $1 and r.kind = 'courier.order-reassigned' and r.payload->>'courierId' = $2", order.Id, gone.Id.ToString()));
     }
 
     [Fact]
