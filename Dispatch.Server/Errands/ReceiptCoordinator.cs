@@ -2,8 +2,8 @@ using Dispatch.Core.Contracts;
 using Dispatch.Core.Errands;
 using Dispatch.Server.Common;
 using Dispatch.Server.Fleet;
-using Dispatch.Server.Hubs;
 using Dispatch.Server.Orders;
+using Dispatch.Server.Outbox;
 using Dispatch.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -13,13 +13,13 @@ namespace Dispatch.Server.Errands;
 /// <summary>
 /// Buy-for-me receipts: the courier submits one after pickup, the customer decides on one over the cap.
 /// <see cref="ReceiptRules"/> decides; every change is conditional on the order's version and writes its order_events rows
-/// in the same transaction; the courier and the tracking page are told.
+/// in the same transaction, with the <see cref="OutboxKinds.ReceiptChanged"/> row by which <see cref="ErrandPushes"/> tells the
+/// tracking page (and, of the customer's decision, the courier): a push after the commit could be lost to a crash, or fail
+/// with Redis away and report a committed change as not made.
 /// </summary>
 internal sealed partial class ReceiptCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     OnlineCouriers sessions,
-    ICourierClients courierClients,
-    ITrackingClients trackingClients,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
     ILogger<ReceiptCoordinator> logger)
@@ -54,7 +54,7 @@ internal sealed partial class ReceiptCoordinator(
             : [OrderEvents.Create(orderId, order.Status, now, courierActor, position, ReceiptRules.Note(after.State, receipt.AmountCents, after.PriceCapCents, automatic: false))];
 
         var photo = receipt.PhotoRef!.Trim();
-        var saved = await SaveAsync(db, order, after, photo, events, ct);
+        var saved = await SaveAsync(db, order, after, photo, events, new ReceiptChange(orderId, TellCourierId: null, now), ct);
         if (!saved) return Failure.Conflict($"Order {order.FormatNumber()} changed while you sent the receipt; refresh and send it again.");
 
         order.ReceiptState = after.State;
@@ -62,7 +62,6 @@ internal sealed partial class ReceiptCoordinator(
         order.ApprovedCents = after.ApprovedCents;
         order.ReceiptPhotoRef = photo;
         var change = new ReceiptChanged(orderId, order.FormatNumber(), JobFactory.BuyForMeOf(order, options.Value.Currency)!, now);
-        await trackingClients.Order(orderId).ReceiptChanged(change);
         LogReceipt(logger, order.FormatNumber(), courierActor, receipt.AmountCents, after.PriceCapCents, after.State);
         return change;
     }
@@ -82,20 +81,20 @@ internal sealed partial class ReceiptCoordinator(
         var after = decision.After!.Value;
         var now = clock.GetUtcNow();
         var note = ReceiptRules.Note(after.State, after.ReceiptCents ?? 0, after.PriceCapCents, automatic: false);
-        var saved = await SaveAsync(db, order, after, order.ReceiptPhotoRef, [OrderEvents.Create(orderId, order.Status, now, OrderEvents.CustomerLinkActor, note: note)], ct);
+        var saved = await SaveAsync(db, order, after, order.ReceiptPhotoRef, [OrderEvents.Create(orderId, order.Status, now, OrderEvents.CustomerLinkActor, note: note)],
+            new ReceiptChange(orderId, order.CourierId, now), ct);
         if (!saved) return Failure.Conflict($"Order {order.FormatNumber()} changed in the meantime; look at the receipt again.");
 
         order.ReceiptState = after.State;
         order.ApprovedCents = after.ApprovedCents;
         var change = new ReceiptChanged(orderId, order.FormatNumber(), JobFactory.BuyForMeOf(order, options.Value.Currency)!, now);
-        if (order.CourierId is { } courierId) await courierClients.Courier(courierId).ReceiptDecided(change);
-        await trackingClients.Order(orderId).ReceiptChanged(change);
         LogReceipt(logger, order.FormatNumber(), OrderEvents.CustomerLinkActor, after.ReceiptCents ?? 0, after.PriceCapCents, after.State);
         return change;
     }
 
-    /// <summary>Writes the errand's new state if the order is still the version read, with its events, in one transaction.</summary>
-    private static async Task<bool> SaveAsync(DispatchDbContext db, OrderRecord order, BuyForMe after, string? photo, List<OrderEventRecord> events, CancellationToken ct)
+    /// <summary>Writes the errand's new state if the order is still the version read, with its events and its push's outbox row, in one transaction.</summary>
+    private static async Task<bool> SaveAsync(DispatchDbContext db, OrderRecord order, BuyForMe after, string? photo, List<OrderEventRecord> events,
+        ReceiptChange push, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var rows = await db.Orders.Where(o => o.Id == order.Id && o.Version == order.Version)
@@ -108,6 +107,7 @@ internal sealed partial class ReceiptCoordinator(
             return false;
         }
         db.OrderEvents.AddRange(events);
+        OutboxWriter.Add(db, OutboxKinds.ReceiptChanged, order.Id, push, push.At);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return true;

@@ -2,8 +2,8 @@ using Dispatch.Core.Contracts;
 using Dispatch.Core.Errands;
 using Dispatch.Server.Common;
 using Dispatch.Server.Fleet;
-using Dispatch.Server.Hubs;
 using Dispatch.Server.Orders;
+using Dispatch.Server.Outbox;
 using Dispatch.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,13 +12,13 @@ namespace Dispatch.Server.Errands;
 /// <summary>
 /// Multi-stop errands: the courier marks the stops between pickup and drop-off done, one by one. <see cref="StopRules"/>
 /// decides; the new stops are written conditionally on the order's version with their order_events row (status unchanged)
-/// in one transaction, so two taps racing on one stop record it once; the customer's tracking page is told.
+/// in one transaction, so two taps racing on one stop record it once; the customer's tracking page is told by
+/// <see cref="ErrandPushes"/>, from the <see cref="OutboxKinds.StopCompleted"/> row committed with the stop.
 /// </summary>
 internal sealed partial class StopCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     OnlineCouriers sessions,
     AssignmentBook assignments,
-    ITrackingClients trackingClients,
     TimeProvider clock,
     ILogger<StopCoordinator> logger)
 {
@@ -52,6 +52,7 @@ internal sealed partial class StopCoordinator(
                     : $"Order {order.FormatNumber()} changed while you marked the stop; refresh and try again.");
             }
             db.OrderEvents.Add(OrderEvents.Create(orderId, order.Status, now, $"courier:{courierId:N}", position, decision.Note));
+            OutboxWriter.Add(db, OutboxKinds.StopCompleted, orderId, new StopChange(orderId, stopIndex, now), now);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
@@ -59,8 +60,6 @@ internal sealed partial class StopCoordinator(
         assignments.SetVia(courierId, orderId, StopRules.Remaining(after));
         var done = after.Count(s => s.IsDone);
         var completed = new StopCompleted(orderId, order.FormatNumber(), OrderStops.View(after[stopIndex], stopIndex), done, after.Count, decision.Note!, now);
-        // The customer gets the stop in their own wording, not the courier's timeline note.
-        await trackingClients.Order(orderId).StopCompleted(completed with { Note = Core.Tracking.CustomerView.StopNote(stopIndex + 1, after.Count) });
         LogDone(logger, order.FormatNumber(), courierId, stopIndex + 1, after.Count);
         return completed;
     }

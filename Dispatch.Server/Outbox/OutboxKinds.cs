@@ -12,11 +12,17 @@ internal static class OutboxKinds
     /// <summary>A courier's pending offer was withdrawn or expired (<see cref="OfferWithdrawal"/>); for the courier's app, no webhook.</summary>
     public const string OfferWithdrawn = "offer.withdrawn";
 
-    /// <summary>A dispatcher took the order from a courier (<see cref="OrderReassignment"/>); for the old courier's app, no webhook.</summary>
+    /// <summary>A dispatcher, the recovery sweep or a suspension took the order from a courier (<see cref="OrderReassignment"/>); for the old courier's app, no webhook.</summary>
     public const string OrderReassigned = "courier.order-reassigned";
 
     /// <summary>A dispatcher gave the order to a courier (<see cref="JobAssignment"/>); for the new courier's app, no webhook.</summary>
     public const string JobAssigned = "courier.job-assigned";
+
+    /// <summary>A buy-for-me receipt was submitted or decided (<see cref="ReceiptChange"/>); for the courier's app and the tracking page, no webhook.</summary>
+    public const string ReceiptChanged = "errand.receipt";
+
+    /// <summary>A stop of a multi-stop errand was done (<see cref="StopChange"/>); for the tracking page, no webhook.</summary>
+    public const string StopCompleted = "errand.stop";
 
     /// <summary>Money went back to the customer (<see cref="Payments.PaymentRefunded"/>).</summary>
     public const string PaymentRefunded = "payment.refunded";
