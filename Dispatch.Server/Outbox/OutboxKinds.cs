@@ -24,6 +24,9 @@ internal static class OutboxKinds
     /// <summary>A stop of a multi-stop errand was done (<see cref="StopChange"/>); for the tracking page, no webhook.</summary>
     public const string StopCompleted = "errand.stop";
 
+    /// <summary>A courier's route for an order was planned (<see cref="RoutePlanned"/>); for the courier's app and the tracking page, no webhook.</summary>
+    public const string RoutePlanned = "route.planned";
+
     /// <summary>Money went back to the customer (<see cref="Payments.PaymentRefunded"/>).</summary>
     public const string PaymentRefunded = "payment.refunded";
 }

@@ -5,7 +5,7 @@ using Dispatch.Core.Geo;
 using Dispatch.Core.Orders;
 using Dispatch.Core.Routing;
 using Dispatch.Server.Fleet;
-using Dispatch.Server.Hubs;
+using Dispatch.Server.Outbox;
 using Dispatch.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
@@ -14,8 +14,9 @@ namespace Dispatch.Server.Routing;
 
 /// <summary>
 /// Plans the courier's route for an order on the road network (courier → pickup → a multi-stop errand's remaining stops →
-/// drop-off; without the pickup once carrying), one leg per stop with its ETA, stores it as a new version in routes, and pushes it to the
-/// customer and to the courier.
+/// drop-off; without the pickup once carrying), one leg per stop with its ETA, stores it as a new version in routes with the
+/// <see cref="OutboxKinds.RoutePlanned"/> row by which <see cref="RoutePushes"/> sends it to the customer and the courier (a
+/// push after the commit could be lost to a crash, or throw with Redis away into the accept that asked for the route).
 /// Routing trouble never undoes the step that asked for it: it is logged and the order goes on without a route.
 /// </summary>
 internal sealed partial class RoutePlanner(
@@ -23,8 +24,6 @@ internal sealed partial class RoutePlanner(
     IDbContextFactory<DispatchDbContext> dbs,
     OnlineCouriers sessions,
     AssignmentBook assignments,
-    ITrackingClients trackingClients,
-    ICourierClients courierClients,
     TimeProvider clock,
     ILogger<RoutePlanner> logger)
 {
@@ -101,6 +100,7 @@ internal sealed partial class RoutePlanner(
             DurationSeconds = legs.Sum(l => l.DurationSeconds),
             Legs = JsonSerializer.Serialize(legs),
         });
+        OutboxWriter.Add(db, OutboxKinds.RoutePlanned, orderId, new RoutePlanned(orderId, courierId, version), now);
         await db.SaveChangesAsync(ct);
 
         // Remaining time along the route at the route's own mean speed (the profile prices each road class differently).
@@ -108,8 +108,6 @@ internal sealed partial class RoutePlanner(
         var speed = totalSeconds > 0 ? planned.Value.Sum(l => l.Metres) / totalSeconds : router.Profile(vehicle).DefaultMetresPerSecond;
         assignments.SetRoute(courierId, orderId, new RouteTrack(version, [.. path.Coordinates.Select(c => new LatLon(c.Y, c.X))], speed));
         var message = ToMessage(orderId, version, path, [.. legs], now);
-        await trackingClients.Order(orderId).RouteUpdated(Core.Tracking.CustomerView.Route(message, pickup));
-        await courierClients.Courier(courierId).RouteAssigned(message);
         LogPlanned(logger, order.FormatNumber(), version, legs.Sum(l => l.DistanceMetres), reason);
         return message;
     }
@@ -118,8 +116,11 @@ internal sealed partial class RoutePlanner(
     public static async Task<RouteMessage?> LatestAsync(DispatchDbContext db, Guid orderId, CancellationToken ct)
     {
         var r = await db.Routes.AsNoTracking().Where(x => x.OrderId == orderId).OrderByDescending(x => x.Version).FirstOrDefaultAsync(ct);
-        return r is null ? null : ToMessage(r.OrderId, r.Version, r.Path, JsonSerializer.Deserialize<RouteLeg[]>(r.Legs) ?? [], r.CreatedAt);
+        return r is null ? null : ToMessage(r);
     }
+
+    /// <summary>A stored route as the courier's app gets it.</summary>
+    public static RouteMessage ToMessage(RouteRecord r) => ToMessage(r.OrderId, r.Version, r.Path, JsonSerializer.Deserialize<RouteLeg[]>(r.Legs) ?? [], r.CreatedAt);
 
     private static RouteMessage ToMessage(Guid orderId, int version, LineString path, RouteLeg[] legs, DateTimeOffset at) =>
         new(orderId, version, [.. path.Coordinates.Select(c => new[] { Math.Round(c.Y, 6), Math.Round(c.X, 6) })], legs, at);

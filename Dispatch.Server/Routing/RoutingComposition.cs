@@ -1,12 +1,13 @@
 namespace Dispatch.Server.Routing;
 
-/// <summary>Wires routing: the road router and route planner, re-routes, in-memory travel times, and the zones' ETA pads.</summary>
+/// <summary>Wires routing: the road router, the route planner and its pushes from the outbox, re-routes, in-memory travel times, and the zones' ETA pads.</summary>
 internal static class RoutingComposition
 {
     public static IServiceCollection AddRoadRouting(this IServiceCollection services)
     {
         services.AddSingleton<RoadRouter>();
         services.AddSingleton<RoutePlanner>();
+        services.AddSingleton<Outbox.IOutboxConsumer, RoutePushes>();
         services.AddSingleton<RerouteService>();
         services.AddSingleton<TravelTimes>();
         services.AddSingleton<EtaPads>();

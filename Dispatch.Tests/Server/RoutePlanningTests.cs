@@ -55,6 +55,11 @@ public sealed class RoutePlanningTests(RoadNetworkServer server) : IClassFixture
         Assert.Equal(1, await server.ScalarAsync(
             "select count(*) from routes where order_id = $1 and version = 1 and st_isvalid(path::geometry) and st_srid(path::geometry) = 4326 and jsonb_array_length(legs) = 2",
             order.Id));
+        // Both pushes came from the route's outbox row, committed with the route: a crash after the commit, or Redis away
+        // (which made the push throw into the accept), can no longer lose them.
+        Assert.Equal(1, await server.ScalarAsync(
+            "select count(*) from outbox where order_id = $1 and kind = 'route.planned' and (payload->>'version')::int = 1 and payload->>'courierId' = $2",
+            order.Id, courier.Id.ToString()));
 
         // A customer who opens the link later gets the same route in the snapshot.
         await using var late = await server.ConnectTrackingAsync();
