@@ -9,13 +9,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Dispatch.Server.Orders;
 
 /// <summary>
-/// Records the milestones the location flush notices (left the pickup → InTransit; pre-arrival) in Postgres and
-/// tells the customer. The flush only queues; this service does the database work one request at a time.
+/// Records the milestones the location flush notices (left the pickup → InTransit; pre-arrival) in Postgres, with the
+/// outbox rows by which the relay tells the customer. The flush only queues; this service does the database work one request at a time.
 /// </summary>
 internal sealed partial class MilestoneService(
     IDbContextFactory<DispatchDbContext> dbs,
     AssignmentBook assignments,
-    Hubs.ITrackingClients trackingClients,
     TimeProvider clock,
     Common.ResilientLoop loops,
     ILogger<MilestoneService> logger) : BackgroundService
@@ -65,10 +64,10 @@ internal sealed partial class MilestoneService(
         if (order is null || order.CourierId != courierId || !OrderStateMachine.IsCarrying(order.Status)) return;
         if (await db.OrderEvents.AnyAsync(e => e.OrderId == orderId && e.Note == Milestones.ArrivingNote, ct)) return;
         db.OrderEvents.Add(OrderEvents.Create(orderId, order.Status, now, actor, at, Milestones.ArrivingNote));
-        // With its outbox event in the same commit: the customer's "arriving" message and the merchants' webhooks follow it.
+        // With its outbox event in the same commit: the tracking page's notice (OrderEffects), the customer's "arriving"
+        // message and the merchants' webhooks follow it.
         Outbox.OutboxWriter.Add(db, Outbox.OutboxKinds.OrderArriving, orderId, new Outbox.OrderArriving(orderId, order.Number, order.MerchantId, courierId, etaSeconds, now), now);
         await db.SaveChangesAsync(ct);
-        await trackingClients.Order(orderId).Arriving(new CourierArriving(orderId, etaSeconds, now));
         LogArriving(logger, orderId, etaSeconds);
     }
 

@@ -10,7 +10,8 @@ namespace Dispatch.Server.Orders;
 /// <summary>
 /// What follows an order's committed move, run by the outbox relay on whichever node claimed the event (the SignalR Redis
 /// backplane carries its pushes to clients on every node): the customer's tracking page hears of each change of the status
-/// it shows, and a courier whose order was cancelled or failed is told. A crash after the commit no longer loses these
+/// it shows and of the courier's pre-arrival (<see cref="OutboxKinds.OrderArriving"/>), and a courier whose order was
+/// cancelled or failed is told. A crash after the commit no longer loses these
 /// pushes: the relay hands the event over again. A repeated push is harmless (a page shows the status it is told, the courier
 /// app drops an order it no longer has), so no per-event marker is kept. The courier's load and the assignment book stay with
 /// the committing node: they live in the memory of the node holding the courier's session, which the relay's node may not be.
@@ -30,6 +31,13 @@ internal sealed class OrderEffects(
         var pushes = new List<Task>();
         foreach (var e in events)
         {
+            if (e.Kind == OutboxKinds.OrderArriving)
+            {
+                var arriving = e.Read<OrderArriving>();
+                var notice = new CourierArriving(arriving.OrderId, arriving.EtaSeconds, arriving.At);
+                pushes.Add(tracking.SendAsync(arriving.OrderId, client => client.Arriving(notice)));
+                continue;
+            }
             if (e.Kind != OutboxKinds.OrderStatus) continue;
             var moved = e.Read<OrderMoved>();
             if (moved.To is OrderStatus.Cancelled or OrderStatus.Failed && OrderStateMachine.IsAssigned(moved.From) && moved.CourierId is { } courier)
