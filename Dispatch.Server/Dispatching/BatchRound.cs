@@ -126,6 +126,19 @@ internal sealed partial class BatchRound(
         return made.Count;
     }
 
+    /// <summary>
+    /// Between rounds of many orders in <paramref name="zone"/> (its last round had many): a gen-0 collection
+    /// (<see cref="DispatchOptions.CollectBetweenBatchRounds"/>), so the next round meets a fresh gen-0 budget rather than a
+    /// collection mid-round. Returns its milliseconds (0 when none). Every thread pauses for it, while no round runs here.
+    /// </summary>
+    public double CollectBetweenRounds(string zone)
+    {
+        if (!options.Value.CollectBetweenBatchRounds || !_manyWaiting.ContainsKey(zone)) return 0;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+        return System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    }
+
     /// <summary>The round's orders that got no courier this round, with why.</summary>
     private static List<(Guid OrderId, DispatchExplanation Explanation)> WaitingDecisions(List<OrderRecord> waiting, IReadOnlyList<BatchDecision> decisions)
     {
