@@ -215,7 +215,7 @@ public static class BatchTickBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"[bench-batch] {label}: {total,8:0.0} ms (collect {phases.CollectMilliseconds:0.0}, load {phases.LoadMilliseconds:0.0} beside zone {phases.ZoneMilliseconds:0.0} = redis {phases.ZoneRedisMilliseconds:0.0} + trips, zone wait {phases.ZoneWaitMilliseconds:0.0}, " +
                 $"candidates {phases.CandidatesMilliseconds:0.0} incl. rank {phases.RankMilliseconds:0.0} ({phases.GeoSearches} searches), " +
-                $"match {phases.MatchMilliseconds:0.0}, offers {phases.OffersMilliseconds:0.0} incl. write {phases.WriteMilliseconds:0.0} = statement {phases.WriteStatementMilliseconds:0.0} + explanations wait {phases.WriteExplanationsWaitMilliseconds:0.0} + copy and commit, round alone {roundOnly:0.0}, explanations stored {stored:0.0}; then collected {collected:0.0}); {offers} offers; {heap}; {expected} offers to connected couriers, the last received {pushed:0.0} ms after the round's start; JIT compiled {compiled} methods"));
+                $"match {phases.MatchMilliseconds:0.0}, offers {phases.OffersMilliseconds:0.0} incl. write {phases.WriteMilliseconds:0.0} = statement {phases.WriteStatementMilliseconds:0.0} + explanations wait {phases.WriteExplanationsWaitMilliseconds:0.0} (serialised in {phases.ExplanationsSerialiseMilliseconds:0.0} beside) + copy and commit, round alone {roundOnly:0.0}, explanations stored {stored:0.0}; then collected {collected:0.0}); {offers} offers; {heap}; {expected} offers to connected couriers, the last received {pushed:0.0} ms after the round's start; JIT compiled {compiled} methods"));
             if (round > WarmUpRounds) samples.Add((total, phases, stored, pushed, compiled, roundOnly, unplanned, pausedMs, variant, collected));
         }
 
@@ -275,7 +275,7 @@ public static class BatchTickBenchmark
             $"[bench-batch] medians per phase: collect {Percentile([.. samples.Select(s => s.Phases.CollectMilliseconds)], 0.5):0.0} ms (p99 {Percentile([.. samples.Select(s => s.Phases.CollectMilliseconds)], 0.99):0.0}), load {load:0.0} ms (zone read beside it {zoneRead:0.0} ms, its Redis part {Percentile([.. samples.Select(s => s.Phases.ZoneRedisMilliseconds)], 0.5):0.0}, then waited for {zoneWait:0.0} ms), candidates {candidates:0.0} ms " +
             $"(rank {Percentile([.. samples.Select(s => s.Phases.RankMilliseconds)], 0.5):0.0}), match {match:0.0} ms, offers {offersMs:0.0} ms " +
             $"(write {Percentile([.. samples.Select(s => s.Phases.WriteMilliseconds)], 0.5):0.0}: statement {Percentile([.. samples.Select(s => s.Phases.WriteStatementMilliseconds)], 0.5):0.0}, " +
-            $"explanations wait {Percentile([.. samples.Select(s => s.Phases.WriteExplanationsWaitMilliseconds)], 0.5):0.0}); " +
+            $"explanations wait {Percentile([.. samples.Select(s => s.Phases.WriteExplanationsWaitMilliseconds)], 0.5):0.0}, explanations serialised beside it {Percentile([.. samples.Select(s => s.Phases.ExplanationsSerialiseMilliseconds)], 0.5):0.0}); " +
             $"explanations stored {Percentile([.. samples.Select(s => s.Stored)], 0.5):0.0} ms (p99 {Percentile([.. samples.Select(s => s.Stored)], 0.99):0.0}) after the round's write; " +
             $"the connected couriers' last offer received {pushed50:0.0} ms (p99 {pushed99:0.0}) after the round's start; offers to connected couriers never received: {lost}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -101,7 +101,13 @@ internal sealed partial class BatchRound(
         }
         var split = System.Diagnostics.Stopwatch.StartNew();
         // The explanations (compact JSON, ~1.5 kB each) are serialised on another core while the write's moves run on this one.
-        var explanations = Task.Run(() => SerialiseExplanations(planned, DispatchExplanation.CostTerms(options.Value.Policy)), ct);
+        var explanations = Task.Run(() =>
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var json = SerialiseExplanations(planned, DispatchExplanation.CostTerms(options.Value.Policy));
+            if (timings is not null) timings.ExplanationsSerialiseMilliseconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            return json;
+        }, ct);
         // One transaction for the round (two at once for a large one), explanations included; orders whose status changed
         // since they were read are skipped, not offered. The couriers hear of their offers from the outbox (OfferPushes), off
         // the round's time and never lost to a crash.
