@@ -19,6 +19,14 @@ internal sealed class DispatchOptions
     public bool CollectBeforeBatchRound { get; set; }
 
     /// <summary>
+    /// Batch strategy: a gen-0 collection between a zone's rounds of many waiting orders, on the dispatch loop's last tick
+    /// before the next round is due (<see cref="Dispatching.BatchRound.CollectBetweenRounds"/>): the round's ~25 MB then start
+    /// on a fresh gen-0 budget instead of meeting a collection mid-round, and the pause falls where no round runs and the
+    /// last round's pushes are long sent.
+    /// </summary>
+    public bool CollectBetweenBatchRounds { get; set; } = true;
+
+    /// <summary>
     /// Batch strategy: a round moving at least this many orders writes them in two halves, each its own transaction on its own
     /// connection, at the same time (PostgreSQL works on both on two cores); 0 = always one transaction.
     /// </summary>

@@ -10,6 +10,9 @@
 #                                                                2 cores the round gets about half of each), stopped at the end
 #   BENCH_AB=1 bash infra/bench-batch.sh 1000 5000 200          rounds take turns among the four settings of
 #                                                                Dispatch:CollectBeforeBatchRound x BatchWriteSplitFrom (0/200), each reported
+#   BENCH_AB=after bash infra/bench-batch.sh 1000 5000 160     rounds take turns (blocks of 4) without and with the gen-0 collection between
+#                                                                rounds (Dispatch:CollectBetweenBatchRounds), each reported
+#   BENCH_KEEP_DB=1                                              keep the scratch database afterwards (its name is printed)
 # Uses the services named by ConnectionStrings__Postgres / ConnectionStrings__Redis when both are set; otherwise starts
 # this checkout's own (infra/start.sh) and reads .data/services.env.
 set -euo pipefail

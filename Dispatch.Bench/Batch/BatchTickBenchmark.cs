@@ -94,8 +94,13 @@ public static class BatchTickBenchmark
             await app.StopAsync(CancellationToken.None);
             await app.DisposeAsync();
             NpgsqlConnection.ClearAllPools();
-            await ExecuteAsync(admin!, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
-            Console.WriteLine($"[bench-batch] dropped {database} and the keys under {prefix}:");
+            // BENCH_KEEP_DB=1 keeps the scratch database for a look at its statements and statistics afterwards (drop it by hand).
+            if (Environment.GetEnvironmentVariable("BENCH_KEEP_DB") == "1") Console.WriteLine($"[bench-batch] kept {database} (BENCH_KEEP_DB=1); dropped the keys under {prefix}:");
+            else
+            {
+                await ExecuteAsync(admin!, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+                Console.WriteLine($"[bench-batch] dropped {database} and the keys under {prefix}:");
+            }
         }
     }
 
@@ -144,10 +149,15 @@ public static class BatchTickBenchmark
         var lost = 0;
         // BENCH_AB=1: rounds take turns among the four settings of the collection before the round and the split write, so a
         // drifting machine weighs on each alike; each is reported on its own after the summary.
-        (bool Collect, int SplitFrom)[] variants = Environment.GetEnvironmentVariable("BENCH_AB") == "1"
-            ? [(false, 0), (true, 0), (false, 200), (true, 200)]
-            : [(options.CollectBeforeBatchRound, options.BatchWriteSplitFrom)];
-        var samples = new List<(double Total, BatchRoundTimings Phases, double Stored, double Pushed, long Compiled, double Round, int Unplanned, double Paused, int Variant)>();
+        // BENCH_AB=after: rounds take turns without and with the collection between rounds (Dispatch:CollectBetweenBatchRounds).
+        var after = options.CollectBetweenBatchRounds;
+        (bool Collect, int SplitFrom, bool After)[] variants = Environment.GetEnvironmentVariable("BENCH_AB") switch
+        {
+            "1" => [(false, 0, after), (true, 0, after), (false, 200, after), (true, 200, after)],
+            "after" => [(options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, false), (options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, true)],
+            _ => [(options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, after)],
+        };
+        var samples = new List<(double Total, BatchRoundTimings Phases, double Stored, double Pushed, long Compiled, double Round, int Unplanned, double Paused, int Variant, double After)>();
         for (var round = 1; round <= WarmUpRounds + rounds; round++)
         {
             stop.ThrowIfCancellationRequested();
@@ -158,8 +168,9 @@ public static class BatchTickBenchmark
             // by a loaded machine, once let it lapse between the seeding and the first round, which then wrote nothing).
             await leadership.RenewAsync(stop);
             couriers.StartRound();
-            var variant = round % variants.Length;
-            (options.CollectBeforeBatchRound, options.BatchWriteSplitFrom) = variants[variant];
+            // The collection between rounds also comes before the next one: "after" takes turns in blocks of 4 rounds, not every other round.
+            var variant = Environment.GetEnvironmentVariable("BENCH_AB") == "after" ? round / 4 % variants.Length : round % variants.Length;
+            (options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, options.CollectBetweenBatchRounds) = variants[variant];
             var phases = new BatchRoundTimings();
             var (allocated, gen0, gen1, gen2, paused) = (GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
             var started = Stopwatch.GetTimestamp();
@@ -193,6 +204,9 @@ public static class BatchTickBenchmark
                 Console.WriteLine($"[bench-batch] round {round}: only {couriers.Received} of {expected} offers to connected couriers arrived within 10 s ({couriers.Disconnected} of {couriers.Count} connections not connected)");
             }
             var pushed = lastPush is { } at ? Stopwatch.GetElapsedTime(started, at).TotalMilliseconds : double.NaN;
+            // Between rounds, as the dispatch loop does on its last tick before a zone's next round (Dispatch:CollectBetweenBatchRounds):
+            // untimed, reported; after the pushes, which on a server were sent seconds before.
+            var collected = coordinator.CollectBetweenRounds(Zone);
             if (phases.Waiting != orderCount || offers == 0)
                 throw new InvalidOperationException($"round {round}: {phases.Waiting} waiting, {offers} offers; expected {orderCount} waiting and some offers");
             if (round == 1) await CheckStoredAsync(data, seed.OrderIds, offers);
@@ -201,8 +215,8 @@ public static class BatchTickBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"[bench-batch] {label}: {total,8:0.0} ms (collect {phases.CollectMilliseconds:0.0}, load {phases.LoadMilliseconds:0.0} beside zone {phases.ZoneMilliseconds:0.0} = redis {phases.ZoneRedisMilliseconds:0.0} + trips, zone wait {phases.ZoneWaitMilliseconds:0.0}, " +
                 $"candidates {phases.CandidatesMilliseconds:0.0} incl. rank {phases.RankMilliseconds:0.0} ({phases.GeoSearches} searches), " +
-                $"match {phases.MatchMilliseconds:0.0}, offers {phases.OffersMilliseconds:0.0} incl. write {phases.WriteMilliseconds:0.0} = statement {phases.WriteStatementMilliseconds:0.0} + explanations wait {phases.WriteExplanationsWaitMilliseconds:0.0} + copy and commit, round alone {roundOnly:0.0}, explanations stored {stored:0.0}); {offers} offers; {heap}; {expected} offers to connected couriers, the last received {pushed:0.0} ms after the round's start; JIT compiled {compiled} methods"));
-            if (round > WarmUpRounds) samples.Add((total, phases, stored, pushed, compiled, roundOnly, unplanned, pausedMs, variant));
+                $"match {phases.MatchMilliseconds:0.0}, offers {phases.OffersMilliseconds:0.0} incl. write {phases.WriteMilliseconds:0.0} = statement {phases.WriteStatementMilliseconds:0.0} + explanations wait {phases.WriteExplanationsWaitMilliseconds:0.0} (serialised in {phases.ExplanationsSerialiseMilliseconds:0.0} beside) + copy and commit, round alone {roundOnly:0.0}, explanations stored {stored:0.0}; then collected {collected:0.0}); {offers} offers; {heap}; {expected} offers to connected couriers, the last received {pushed:0.0} ms after the round's start; JIT compiled {compiled} methods"));
+            if (round > WarmUpRounds) samples.Add((total, phases, stored, pushed, compiled, roundOnly, unplanned, pausedMs, variant, collected));
         }
 
         if (jitNames is not null)
@@ -261,12 +275,13 @@ public static class BatchTickBenchmark
             $"[bench-batch] medians per phase: collect {Percentile([.. samples.Select(s => s.Phases.CollectMilliseconds)], 0.5):0.0} ms (p99 {Percentile([.. samples.Select(s => s.Phases.CollectMilliseconds)], 0.99):0.0}), load {load:0.0} ms (zone read beside it {zoneRead:0.0} ms, its Redis part {Percentile([.. samples.Select(s => s.Phases.ZoneRedisMilliseconds)], 0.5):0.0}, then waited for {zoneWait:0.0} ms), candidates {candidates:0.0} ms " +
             $"(rank {Percentile([.. samples.Select(s => s.Phases.RankMilliseconds)], 0.5):0.0}), match {match:0.0} ms, offers {offersMs:0.0} ms " +
             $"(write {Percentile([.. samples.Select(s => s.Phases.WriteMilliseconds)], 0.5):0.0}: statement {Percentile([.. samples.Select(s => s.Phases.WriteStatementMilliseconds)], 0.5):0.0}, " +
-            $"explanations wait {Percentile([.. samples.Select(s => s.Phases.WriteExplanationsWaitMilliseconds)], 0.5):0.0}); " +
+            $"explanations wait {Percentile([.. samples.Select(s => s.Phases.WriteExplanationsWaitMilliseconds)], 0.5):0.0}, explanations serialised beside it {Percentile([.. samples.Select(s => s.Phases.ExplanationsSerialiseMilliseconds)], 0.5):0.0}); " +
             $"explanations stored {Percentile([.. samples.Select(s => s.Stored)], 0.5):0.0} ms (p99 {Percentile([.. samples.Select(s => s.Stored)], 0.99):0.0}) after the round's write; " +
             $"the connected couriers' last offer received {pushed50:0.0} ms (p99 {pushed99:0.0}) after the round's start; offers to connected couriers never received: {lost}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"[bench-batch] collections: {samples.Count(s => s.Unplanned > 0)} of {samples.Count} rounds met one besides the one they start with; GC pauses in a round p50 {Percentile([.. samples.Select(s => s.Paused)], 0.5):0.0} ms, p99 {Percentile([.. samples.Select(s => s.Paused)], 0.99):0.0} ms; " +
-            $"allocated p50 {Percentile([.. samples.Select(s => s.Phases.Allocated.Sum(a => a.Megabytes))], 0.5):0.0} MB a round"));
+            $"allocated p50 {Percentile([.. samples.Select(s => s.Phases.Allocated.Sum(a => a.Megabytes))], 0.5):0.0} MB a round; " +
+            $"the collection between rounds (untimed, Dispatch:CollectBetweenBatchRounds) p50 {Percentile([.. samples.Select(s => s.After)], 0.5):0.0} ms, p99 {Percentile([.. samples.Select(s => s.After)], 0.99):0.0} ms"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"[bench-batch] baseline, Core only (CandidateRanker.Rank + BatchMatcher.MatchRanked on the round's inputs): {core:0.0} ms; round p50 ÷ Core = {p50 / core:0.00}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -283,11 +298,13 @@ public static class BatchTickBenchmark
             var vCore = Percentile([.. of.Select(s => s.Phases.RankMilliseconds + s.Phases.MatchMilliseconds)], 0.5);
             var (v50, v99) = (Percentile([.. of.Select(s => s.Total)], 0.5), Percentile([.. of.Select(s => s.Total)], 0.99));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"VARIANT collect={variants[v].Collect} split_from={variants[v].SplitFrom} rounds={of.Count} p50_ms={v50:0.0} p99_ms={v99:0.0} mean_ms={of.Average(s => s.Total):0.0} core_ms={vCore:0.0} " +
+                $"VARIANT collect={variants[v].Collect} split_from={variants[v].SplitFrom} collect_between={variants[v].After} rounds={of.Count} p50_ms={v50:0.0} p99_ms={v99:0.0} mean_ms={of.Average(s => s.Total):0.0} core_ms={vCore:0.0} " +
                 $"ratio_to_core={v50 / vCore:0.00} p99_ratio_to_core={v99 / vCore:0.00} collect_ms={Percentile([.. of.Select(s => s.Phases.CollectMilliseconds)], 0.5):0.0} " +
                 $"load_ms={Percentile([.. of.Select(s => s.Phases.LoadMilliseconds)], 0.5):0.0} candidates_ms={Percentile([.. of.Select(s => s.Phases.CandidatesMilliseconds)], 0.5):0.0} " +
                 $"write_ms={Percentile([.. of.Select(s => s.Phases.WriteMilliseconds)], 0.5):0.0} statement_ms={Percentile([.. of.Select(s => s.Phases.WriteStatementMilliseconds)], 0.5):0.0} " +
-                $"write_ratio_to_core={Percentile([.. of.Select(s => s.Phases.WriteMilliseconds)], 0.5) / vCore:0.00} gc_rounds={of.Count(s => s.Unplanned > 0)} gc_pause_p50_ms={Percentile([.. of.Select(s => s.Paused)], 0.5):0.0} gc_pause_p99_ms={Percentile([.. of.Select(s => s.Paused)], 0.99):0.0}"));
+                $"write_ratio_to_core={Percentile([.. of.Select(s => s.Phases.WriteMilliseconds)], 0.5) / vCore:0.00} gc_rounds={of.Count(s => s.Unplanned > 0)} gc_pause_p50_ms={Percentile([.. of.Select(s => s.Paused)], 0.5):0.0} gc_pause_p99_ms={Percentile([.. of.Select(s => s.Paused)], 0.99):0.0} " +
+                $"after_ms={Percentile([.. of.Select(s => s.After)], 0.5):0.0} pushed_p50_ms={Percentile([.. of.Select(s => s.Pushed).Where(double.IsFinite).DefaultIfEmpty(double.NaN)], 0.5):0.0} " +
+                $"match_ms={Percentile([.. of.Select(s => s.Phases.MatchMilliseconds)], 0.5):0.0} offers_ms={Percentile([.. of.Select(s => s.Phases.OffersMilliseconds)], 0.5):0.0} p90_ms={Percentile([.. of.Select(s => s.Total)], 0.9):0.0} max_ms={of.Max(s => s.Total):0.0}"));
         }
         return 0;
     }

@@ -101,7 +101,13 @@ internal sealed partial class BatchRound(
         }
         var split = System.Diagnostics.Stopwatch.StartNew();
         // The explanations (compact JSON, ~1.5 kB each) are serialised on another core while the write's moves run on this one.
-        var explanations = Task.Run(() => SerialiseExplanations(planned, DispatchExplanation.CostTerms(options.Value.Policy)), ct);
+        var explanations = Task.Run(() =>
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var json = SerialiseExplanations(planned, DispatchExplanation.CostTerms(options.Value.Policy));
+            if (timings is not null) timings.ExplanationsSerialiseMilliseconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            return json;
+        }, ct);
         // One transaction for the round (two at once for a large one), explanations included; orders whose status changed
         // since they were read are skipped, not offered. The couriers hear of their offers from the outbox (OfferPushes), off
         // the round's time and never lost to a crash.
@@ -124,6 +130,19 @@ internal sealed partial class BatchRound(
         }
         LogBatch(logger, zone, waiting.Count, made.Count);
         return made.Count;
+    }
+
+    /// <summary>
+    /// Between rounds of many orders in <paramref name="zone"/> (its last round had many): a gen-0 collection
+    /// (<see cref="DispatchOptions.CollectBetweenBatchRounds"/>), so the next round meets a fresh gen-0 budget rather than a
+    /// collection mid-round. Returns its milliseconds (0 when none). Every thread pauses for it, while no round runs here.
+    /// </summary>
+    public double CollectBetweenRounds(string zone)
+    {
+        if (!options.Value.CollectBetweenBatchRounds || !_manyWaiting.ContainsKey(zone)) return 0;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+        return System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
     }
 
     /// <summary>The round's orders that got no courier this round, with why.</summary>

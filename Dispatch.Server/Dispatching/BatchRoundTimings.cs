@@ -45,6 +45,9 @@ internal sealed class BatchRoundTimings
     /// <summary>Part of <see cref="WriteMilliseconds"/>: waiting, after the statement, for the explanations serialised on another thread.</summary>
     public double WriteExplanationsWaitMilliseconds { get; set; }
 
+    /// <summary>Serialising the offers' explanations on another thread, beside the write's statement (CPU it takes from PostgreSQL on a small machine).</summary>
+    public double ExplanationsSerialiseMilliseconds { get; set; }
+
     /// <summary>Ring searches of the round, one per order per ring tried (the locator may send two GEOSEARCHes for one: its quarter-radius probe, then the ring).</summary>
     public int GeoSearches { get; set; }
 

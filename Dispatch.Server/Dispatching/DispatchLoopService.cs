@@ -21,6 +21,8 @@ internal sealed class DispatchLoopService(
     Common.ResilientLoop loops) : BackgroundService
 {
     private readonly Dictionary<string, DateTimeOffset> _nextRound = new(StringComparer.Ordinal);
+    // Zones whose collection before their next round is done (BatchRound.CollectBetweenRounds).
+    private readonly HashSet<string> _collected = new(StringComparer.Ordinal);
     private int _tick;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -47,11 +49,19 @@ internal sealed class DispatchLoopService(
             if (strategy.Mode != DispatchMode.Batch)
             {
                 nextRound.Remove(zone.Name);
+                _collected.Remove(zone.Name);
                 continue;
             }
             // The first round comes one window after the zone switched to batch, so a burst of orders is matched together.
             if (!nextRound.TryGetValue(zone.Name, out var due)) nextRound[zone.Name] = due = now.AddSeconds(strategy.BatchWindowSeconds);
-            if (now < due) continue;
+            if (now < due)
+            {
+                // The last tick before the round: a collection now (its pause off any round, after the last round's pushes)
+                // leaves the round a fresh gen-0 budget, with one tick's allocations of other work in it at most.
+                if (now.AddMilliseconds(options.Value.LoopIntervalMilliseconds) >= due && _collected.Add(zone.Name)) batchRound.CollectBetweenRounds(zone.Name);
+                continue;
+            }
+            _collected.Remove(zone.Name);
             nextRound[zone.Name] = now.AddSeconds(strategy.BatchWindowSeconds);
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             using (Observability.DispatchTracing.Source.StartActivity("batch round " + zone.Name))

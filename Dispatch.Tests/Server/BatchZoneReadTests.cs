@@ -45,4 +45,32 @@ public sealed class BatchZoneReadTests(BatchServer server) : IClassFixture<Batch
             foreach (var id in hot) await server.CallAsync(HttpMethod.Post, $"/api/orders/{id}/cancel", "dispatcher", new { reason = "test over" });
         }
     }
+
+    [Fact]
+    public async Task After_a_busy_round_the_node_collects_gen0_between_rounds_and_not_for_a_zone_without_one()
+    {
+        server.RequireServices();
+        var rounds = server.Services.GetRequiredService<BatchRound>();
+        var waiting = new List<Guid>();
+        for (var i = 0; i < BatchRound.BulkSearchFromOrders; i++)
+        {
+            var order = await server.CreateOrderAsync(DispatchServer.OrderBody(kind: "hotFood"));
+            await server.PayAsync(order.Id);
+            waiting.Add(order.Id);
+        }
+        try
+        {
+            await rounds.RunAsync("monaco", CancellationToken.None);
+            // Dispatch:CollectBetweenBatchRounds (on): the dispatch loop's last tick before the zone's next round collects gen 0.
+            var before = GC.CollectionCount(0);
+            Assert.True(rounds.CollectBetweenRounds("monaco") > 0);
+            Assert.True(GC.CollectionCount(0) > before);
+            // A zone that had no busy round pauses nobody.
+            Assert.Equal(0, rounds.CollectBetweenRounds("no-such-zone"));
+        }
+        finally
+        {
+            foreach (var id in waiting) await server.CallAsync(HttpMethod.Post, $"/api/orders/{id}/cancel", "dispatcher", new { reason = "test over" });
+        }
+    }
 }
