@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Dispatch.Core.Notifications;
 using Dispatch.Core.Orders;
 using Dispatch.Server.Auth;
@@ -28,16 +29,74 @@ internal sealed partial class CustomerNotificationCoordinator(
 {
     private readonly ICustomerNotifier _notifier = notifiers.Single(n => n.Channel == options.Value.Channel);
 
-    private sealed record Claimed(long Id, Guid OrderId, CustomerNoticeKind Kind, bool Held, int Attempts);
+    // Messages leased as they were queued (CustomerNoticeConsumer), in the order queued, waiting for the sending loop; with
+    // the places reserved for those about to be, at most HandedMax.
+    private readonly ConcurrentQueue<Claimed> _handed = new();
+    private int _reserved;
 
-    /// <summary>Claims a batch of due messages and sends them one by one. Returns how many were claimed.</summary>
+    /// <summary>A message this node leased (by claiming it, or as it was queued) and is to send.</summary>
+    internal sealed record Claimed(long Id, Guid OrderId, CustomerNoticeKind Kind, bool Held, int Attempts);
+
+    /// <summary>
+    /// Messages leased as queued and not yet sent are kept at most this many: two batches, so a slow gateway sends them well
+    /// within the lease (as it does a claimed batch); beyond it they are queued unleased for the claim.
+    /// </summary>
+    private int HandedMax => options.Value.BatchSize * 2;
+
+    /// <summary>Takes up to <paramref name="wanted"/> places for messages leased as they are queued; each is handed over with <see cref="Hand"/> or given back with <see cref="Unreserve"/>.</summary>
+    public int Reserve(int wanted)
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref _reserved);
+            var take = Math.Min(HandedMax - current, wanted);
+            if (take <= 0) return 0;
+            if (Interlocked.CompareExchange(ref _reserved, current + take, current) == current) return take;
+        }
+    }
+
+    public void Unreserve(int count)
+    {
+        if (count > 0) Interlocked.Add(ref _reserved, -count);
+    }
+
+    /// <summary>Messages leased as they were queued (committed), in a place each taken with <see cref="Reserve"/>: the sending loop sends them before it claims.</summary>
+    public void Hand(IEnumerable<Claimed> leased)
+    {
+        foreach (var c in leased) _handed.Enqueue(c);
+    }
+
+    /// <summary>
+    /// Sends a batch: those handed over as they were queued if any (no claim needed), else a claimed batch of due messages,
+    /// one by one. Returns how many were sent or claimed.
+    /// </summary>
     public async Task<int> SendDueAsync(CancellationToken ct)
     {
         var o = options.Value;
         var now = clock.GetUtcNow();
-        var claimed = await ClaimAsync(now, o, ct);
+        var claimed = new List<Claimed>();
+        while (claimed.Count < o.BatchSize && _handed.TryDequeue(out var handed)) claimed.Add(handed);
+        if (claimed.Count > 0)
+        {
+            // Their places are free again once they are sent and recorded (below), or now if this batch fails.
+            try
+            {
+                await SendAsync(claimed, o, ct);
+            }
+            finally
+            {
+                Interlocked.Add(ref _reserved, -claimed.Count);
+            }
+            return claimed.Count;
+        }
+        claimed = await ClaimAsync(now, o, ct);
         if (claimed.Count == 0) return 0;
+        await SendAsync(claimed, o, ct);
+        return claimed.Count;
+    }
 
+    private async Task SendAsync(List<Claimed> claimed, CustomerNotificationOptions o, CancellationToken ct)
+    {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var orderIds = claimed.Select(c => c.OrderId).Distinct().ToList();
         // The only place the customer's addresses are decrypted for notifications.
@@ -96,7 +155,6 @@ internal sealed partial class CustomerNotificationCoordinator(
             }
         }
         await outcomes.FlushAsync(ct);
-        return claimed.Count;
     }
 
     /// <summary>The pause after the <paramref name="attempts"/>-th failed try: the first pause doubled per further try, at most a day.</summary>
@@ -167,7 +225,7 @@ internal sealed partial class CustomerNotificationCoordinator(
         }
         if (late.Count == 0) return 0;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await CustomerNoticeConsumer.InsertAsync(connection, late, now, ct);
+        return (await CustomerNoticeConsumer.InsertAsync(connection, late, now, ct)).Added;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderNumber} is late ({Reason}: promised {Promise:O}, ETA now {Eta:O}); the customer is told")]
