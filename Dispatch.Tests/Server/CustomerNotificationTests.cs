@@ -47,8 +47,11 @@ public sealed class CustomerNotificationTests(NotificationServer server) : IClas
         Assert.All(lines, l => Assert.Contains($"to {MaskedPhone} in fr", l, StringComparison.Ordinal));
         Assert.DoesNotContain(server.Log.Lines, l => l.Contains(FullPhone, StringComparison.Ordinal) || l.Contains("12345570", StringComparison.Ordinal));
         Assert.Equal(4, await server.ScalarAsync("select count(*) from customer_notifications where order_id = $1 and status = 1 and channel = 'Log'", order.Id));
-        // Each was leased as it was queued and sent on its first try, with no claim between (a claim counts a second attempt).
-        Assert.Equal(4, await server.ScalarAsync("select count(*) from customer_notifications where order_id = $1 and attempts = 1", order.Id));
+        // Each was leased as it was queued (due a lease after it was created; a claim leases from its own later time) and sent
+        // on that first try.
+        var lease = server.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Dispatch.Server.Notifications.Customers.CustomerNotificationOptions>>().Value.LeaseSeconds;
+        Assert.Equal(4, await server.ScalarAsync(
+            "select count(*) from customer_notifications where order_id = $1 and attempts = 1 and due_at = created_at + make_interval(secs => $2)", order.Id, lease));
     }
 
     [Fact]

@@ -29,19 +29,20 @@ internal sealed partial class CustomerNotificationCoordinator(
 {
     private readonly ICustomerNotifier _notifier = notifiers.Single(n => n.Channel == options.Value.Channel);
 
-    // Messages leased as they were queued (CustomerNoticeConsumer), in the order queued, waiting for the sending loop; with
-    // the places reserved for those about to be, at most HandedMax.
-    private readonly ConcurrentQueue<Claimed> _handed = new();
+    // Messages leased as they were queued (CustomerNoticeConsumer), in the order queued, with when they were handed over,
+    // waiting for the sending loop; with the places reserved for those about to be, at most HandedMax.
+    private readonly ConcurrentQueue<(Claimed Message, long HandedAt)> _handed = new();
     private int _reserved;
 
     /// <summary>A message this node leased (by claiming it, or as it was queued) and is to send.</summary>
     internal sealed record Claimed(long Id, Guid OrderId, CustomerNoticeKind Kind, bool Held, int Attempts);
 
     /// <summary>
-    /// Messages leased as queued and not yet sent are kept at most this many: two batches, so a slow gateway sends them well
-    /// within the lease (as it does a claimed batch); beyond it they are queued unleased for the claim.
+    /// Messages leased as queued and not yet sent are kept at most this many (beyond it they are queued unleased, for the
+    /// claim): eight batches, most of a relay batch's messages. One that waited past half its lease (a slow gateway) is not
+    /// sent from here but left to the claim once the lease is over, so it is never sent late in a lease that may run out mid-send.
     /// </summary>
-    private int HandedMax => options.Value.BatchSize * 2;
+    private int HandedMax => options.Value.BatchSize * 8;
 
     /// <summary>Takes up to <paramref name="wanted"/> places for messages leased as they are queued; each is handed over with <see cref="Hand"/> or given back with <see cref="Unreserve"/>.</summary>
     public int Reserve(int wanted)
@@ -63,7 +64,8 @@ internal sealed partial class CustomerNotificationCoordinator(
     /// <summary>Messages leased as they were queued (committed), in a place each taken with <see cref="Reserve"/>: the sending loop sends them before it claims.</summary>
     public void Hand(IEnumerable<Claimed> leased)
     {
-        foreach (var c in leased) _handed.Enqueue(c);
+        var now = clock.GetTimestamp();
+        foreach (var c in leased) _handed.Enqueue((c, now));
     }
 
     /// <summary>
@@ -75,19 +77,25 @@ internal sealed partial class CustomerNotificationCoordinator(
         var o = options.Value;
         var now = clock.GetUtcNow();
         var claimed = new List<Claimed>();
-        while (claimed.Count < o.BatchSize && _handed.TryDequeue(out var handed)) claimed.Add(handed);
-        if (claimed.Count > 0)
+        var taken = 0;
+        while (claimed.Count < o.BatchSize && _handed.TryDequeue(out var handed))
+        {
+            taken++;
+            if (clock.GetElapsedTime(handed.HandedAt) < TimeSpan.FromSeconds(o.LeaseSeconds) / 2) claimed.Add(handed.Message);
+            else LogHandedLate(logger, handed.Message.Id);
+        }
+        if (taken > 0)
         {
             // Their places are free again once they are sent and recorded (below), or now if this batch fails.
             try
             {
-                await SendAsync(claimed, o, ct);
+                if (claimed.Count > 0) await SendAsync(claimed, o, ct);
             }
             finally
             {
-                Interlocked.Add(ref _reserved, -claimed.Count);
+                Interlocked.Add(ref _reserved, -taken);
             }
-            return claimed.Count;
+            return taken;
         }
         claimed = await ClaimAsync(now, o, ct);
         if (claimed.Count == 0) return 0;
@@ -227,6 +235,9 @@ internal sealed partial class CustomerNotificationCoordinator(
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return (await CustomerNoticeConsumer.InsertAsync(connection, late, now, ct)).Added;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Customer message #{Id} waited past half its lease to be sent from this node; it is left to the claim after the lease")]
+    private static partial void LogHandedLate(ILogger logger, long id);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderNumber} is late ({Reason}: promised {Promise:O}, ETA now {Eta:O}); the customer is told")]
     private static partial void LogLate(ILogger logger, string orderNumber, string reason, DateTimeOffset promise, DateTimeOffset? eta);
