@@ -32,6 +32,28 @@ public sealed class CpuMeter
         return (self.TotalProcessorTime.TotalSeconds, _postmaster is { } pm ? PostgresSeconds(pm) : 0);
     }
 
+    /// <summary>
+    /// CPU ticks so far of each session on <paramref name="db"/>'s database (its pid in pg_stat_activity): unlike
+    /// <see cref="Read"/>'s cluster-wide reading, other databases' work on a shared cluster is not in it. A session that ends
+    /// between two readings takes its ticks with it, so the difference of two readings (<see cref="SessionSeconds"/>) can only undercount.
+    /// </summary>
+    public static Dictionary<int, long> SessionTicks(NpgsqlDataSource db)
+    {
+        var ticks = new Dictionary<int, long>();
+        using var command = db.CreateCommand("select pid from pg_stat_activity where datname = current_database()");
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var pid = reader.GetInt32(0);
+            ticks[pid] = Times(pid, withChildren: false);
+        }
+        return ticks;
+    }
+
+    /// <summary>Seconds of CPU the sessions of the later reading spent since the earlier one (a session new since then: all of its time).</summary>
+    public static double SessionSeconds(Dictionary<int, long> before, Dictionary<int, long> after) =>
+        after.Sum(x => Math.Max(0, x.Value - before.GetValueOrDefault(x.Key))) / TicksPerSecond;
+
     private static double PostgresSeconds(int postmaster)
     {
         var ticks = Times(postmaster, withChildren: true);

@@ -50,7 +50,7 @@ public static class OutboxBenchmark
             var cpu = await CpuMeter.StartAsync(db);
 
             // Warm-up: JIT, connection pools, the HTTP connections to the receiver.
-            var warm = await OutboxLoad.WriteAsync(db, "outbox", 2_000, o.PerTransaction, o.Writers);
+            var warm = await OutboxLoad.WriteAsync(db, "outbox", o.WarmUp, o.PerTransaction, o.Writers);
             await ArrivedAsync(receiver, warm, TimeSpan.FromSeconds(60), "warm-up");
             Console.WriteLine($"{Tag} warm-up: {warm.Count} events through to the receiver");
 
@@ -58,8 +58,23 @@ public static class OutboxBenchmark
             var baseline = await BaselineAsync(db, o);
             var cpuBaseline = PerEvent(cpuBefore, cpu.Read(), o.Events);
             cpuBefore = cpu.Read();
+            var sessionsBefore = CpuMeter.SessionTicks(db);
+            // The JIT's time in the measured window: what is left of the warm-up's compiling (tier-1 and its PGO), counted in the process's CPU.
+            var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
+            var compiledBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
+            // BENCH_JIT_NAMES=1: name the methods compiled in the measured window (the runtime's JIT events).
+            using var jitNames = Environment.GetEnvironmentVariable("BENCH_JIT_NAMES") == "1" ? new Batch.JitNames { Recording = true } : null;
             var throughput = await ThroughputAsync(db, metrics, meter, receiver, o);
+            var compiled = System.Runtime.JitInfo.GetCompiledMethodCount() - compiledBefore;
+            if (jitNames is not null)
+            {
+                jitNames.Recording = false;
+                Console.WriteLine($"{Tag} methods compiled during the throughput phase ({jitNames.Total}), most first:");
+                foreach (var line in jitNames.Top(40)) Console.WriteLine($"{Tag}   {line}");
+            }
             var cpuThroughput = PerEvent(cpuBefore, cpu.Read(), o.Events);
+            var sessionsPerEvent = CpuMeter.SessionSeconds(sessionsBefore, CpuMeter.SessionTicks(db)) * 1e6 / o.Events;
+            var jitPerEvent = (System.Runtime.JitInfo.GetCompilationTime() - jitBefore).TotalMicroseconds / o.Events;
             var latency = await LatencyAsync(db, metrics, meter, receiver, o);
 
             Console.WriteLine();
@@ -68,7 +83,7 @@ public static class OutboxBenchmark
             Console.WriteLine($"SUMMARY webhooks  committed and received by the endpoint: {throughput.Received:F0} events/s ({throughput.Received / baseline:P0} of the baseline); bar 5000/s: {(throughput.Received >= 5_000 ? "met" : "NOT met")}");
             Console.WriteLine($"SUMMARY latency   {latency.Rate:F0} events/s for {o.Seconds} s, one per transaction, commit to receiver: p50 {latency.P50:F0} ms, p95 {latency.P95:F0} ms, p99 {latency.P99:F0} ms, max {latency.Max:F0} ms ({latency.Missing} not arrived); bar p99 <= 250 ms: {(latency.P99 <= 250 && latency.Missing == 0 ? "met" : "NOT met")}");
             Console.WriteLine($"SUMMARY receiver  {receiver.Posts} POSTs for {receiver.Count} distinct events");
-            Console.WriteLine($"SUMMARY cpu       per event, this process / PostgreSQL: baseline {cpuBaseline.Process:F0} / {cpuBaseline.Postgres:F0} µs; throughput (commit to receiver) {cpuThroughput.Process:F0} / {cpuThroughput.Postgres:F0} µs");
+            Console.WriteLine($"SUMMARY cpu       per event, this process / PostgreSQL: baseline {cpuBaseline.Process:F0} / {cpuBaseline.Postgres:F0} µs; throughput (commit to receiver) {cpuThroughput.Process:F0} / {cpuThroughput.Postgres:F0} µs, of which JIT {jitPerEvent:F0} µs in the process ({compiled} methods compiled) and {sessionsPerEvent:F0} µs in this database's PostgreSQL sessions");
             return 0;
         }
         finally

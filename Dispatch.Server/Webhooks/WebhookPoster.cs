@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
@@ -20,13 +21,20 @@ internal sealed class WebhookPoster(IHttpClientFactory clients, WebhookSecrets s
 
     private static readonly MediaTypeHeaderValue JsonType = new("application/json") { CharSet = "utf-8" };
 
+    // One client for every POST: its handler lives as long as the process (WebhookComposition), so a client per POST only
+    // redid the factory's work (options, the User-Agent parsed again) each time.
+    private readonly HttpClient _client = clients.CreateClient(HttpClientName);
+
+    // Endpoints' URLs parsed once (a POST per event, to a few endpoints); cleared when large, like the secrets.
+    private readonly ConcurrentDictionary<string, Uri> _urls = new(StringComparer.Ordinal);
+
     public async Task<DeliveryResult> PostAsync(ClaimedDelivery d, CancellationToken ct)
     {
         var timeout = options.Value.Timeout;
         try
         {
             var body = Encoding.UTF8.GetBytes(d.Body);
-            using var request = new HttpRequestMessage(HttpMethod.Post, d.Url) { Content = new ByteArrayContent(body) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, Url(d.Url)) { Content = new ByteArrayContent(body) };
             request.Content.Headers.ContentType = JsonType;
             // Values made here (a UUID, a known type, a number, hex): no header parsing needed to check them.
             request.Headers.TryAddWithoutValidation(EventIdHeader, d.EventId.ToString());
@@ -40,7 +48,7 @@ internal sealed class WebhookPoster(IHttpClientFactory clients, WebhookSecrets s
             request.Headers.TryAddWithoutValidation(WebhookSignature.Header, WebhookSignature.Sign(keys, now.ToUnixTimeSeconds(), body));
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
             cts.CancelAfter(timeout);
-            using var response = await clients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);
+            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);
             var code = (int)response.StatusCode;
             return response.IsSuccessStatusCode
                 ? new DeliveryResult(d, true, code, null, clock.GetUtcNow())
@@ -54,6 +62,13 @@ internal sealed class WebhookPoster(IHttpClientFactory clients, WebhookSecrets s
         {
             return new DeliveryResult(d, false, (int?)ex.StatusCode, Trim($"{ex.HttpRequestError}: {ex.Message}"), clock.GetUtcNow());
         }
+    }
+
+    private Uri Url(string url)
+    {
+        if (_urls.TryGetValue(url, out var uri)) return uri;
+        if (_urls.Count > 10_000) _urls.Clear();
+        return _urls[url] = new Uri(url, UriKind.Absolute);
     }
 
     private static string Trim(string error) => error.Length <= 500 ? error : error[..500];

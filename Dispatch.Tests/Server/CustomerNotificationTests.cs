@@ -47,6 +47,33 @@ public sealed class CustomerNotificationTests(NotificationServer server) : IClas
         Assert.All(lines, l => Assert.Contains($"to {MaskedPhone} in fr", l, StringComparison.Ordinal));
         Assert.DoesNotContain(server.Log.Lines, l => l.Contains(FullPhone, StringComparison.Ordinal) || l.Contains("12345570", StringComparison.Ordinal));
         Assert.Equal(4, await server.ScalarAsync("select count(*) from customer_notifications where order_id = $1 and status = 1 and channel = 'Log'", order.Id));
+        // Each was leased as it was queued (due a lease after it was created; a claim leases from its own later time) and sent
+        // on that first try.
+        var lease = server.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Dispatch.Server.Notifications.Customers.CustomerNotificationOptions>>().Value.LeaseSeconds;
+        Assert.Equal(4, await server.ScalarAsync(
+            "select count(*) from customer_notifications where order_id = $1 and attempts = 1 and due_at = created_at + make_interval(secs => $2)", order.Id, lease));
+    }
+
+    [Fact]
+    public async Task A_message_leased_as_it_was_queued_but_never_sent_goes_out_once_its_lease_runs_out()
+    {
+        server.RequireServices();
+        var order = await CreateAsync();
+        var now = DateTimeOffset.UtcNow;
+        // What a node that died right after queuing leaves: the row leased to it (until a moment ago), never handed on.
+        await using (var connection = await server.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync(TestContext.Current.CancellationToken))
+        {
+            var (added, leased) = await Dispatch.Server.Notifications.Customers.CustomerNoticeConsumer.InsertAsync(connection,
+                [new(order.Id, Dispatch.Core.Notifications.CustomerNoticeKind.PickedUp, Guid.NewGuid(), false, now.AddSeconds(-1), Attempts: 1)], now,
+                TestContext.Current.CancellationToken);
+            Assert.Equal(1, added);
+            Assert.Single(leased);
+        }
+
+        var lines = await Eventually.WaitForAsync(() => Task.FromResult(server.MessagesFor(order.Number)), l => l.Count > 0, "the message claimed after its lease");
+
+        Assert.Equal(["PickedUp"], lines.Select(Kind));
+        Assert.Equal(2, await server.ScalarAsync("select attempts from customer_notifications where order_id = $1 and status = 1", order.Id));
     }
 
     [Fact]

@@ -13,7 +13,8 @@ namespace Dispatch.Server.Notifications.Customers;
 /// </summary>
 internal sealed partial class CustomerNoticeConsumer(
     NpgsqlDataSource dataSource,
-    CustomerNotificationService sender,
+    CustomerNotificationCoordinator sender,
+    CustomerNotificationService sending,
     IOptions<CustomerNotificationOptions> options,
     IOptions<DispatchOptions> dispatchOptions,
     TimeProvider clock,
@@ -54,26 +55,52 @@ internal sealed partial class CustomerNoticeConsumer(
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var pickups = await PickupsAsync(connection, raised.Where(r => _quietMerchants.Contains(r.MerchantId)).Select(r => r.OrderId).Distinct().ToArray(), ct);
         var now = clock.GetUtcNow();
+        // Messages due now are leased as they are queued, as many as the sender has room for, and handed to it: no claim
+        // (an UPDATE of each row, and a statement per batch) stands between queuing and sending. A node that dies first
+        // leaves them to the claim after the lease, as it would a claimed batch; one queued again (a batch handed over
+        // again) finds its row and is neither added nor handed.
+        var room = sender.Reserve(raised.Count);
+        var leaseUntil = now.AddSeconds(options.Value.LeaseSeconds);
         var rows = raised.Select(r =>
         {
             var order = pickups.GetValueOrDefault(r.OrderId);
             var hold = _night.HoldUntil(r.At, _quietMerchants.Contains(r.MerchantId), order.Kind == OrderKind.Frozen, order.ReadyAt);
+            if (hold is null && room > 0)
+            {
+                room--;
+                return new Row(r.OrderId, r.Kind, r.Event.EventId, false, leaseUntil, Attempts: 1);
+            }
             return new Row(r.OrderId, r.Kind, r.Event.EventId, hold is not null, hold ?? now);
         }).ToList();
-        var added = await InsertAsync(connection, rows, now, ct);
-        foreach (var held in rows.Where(r => r.Held)) LogHeld(logger, held.OrderId, held.Kind.ToString(), held.DueAt);
-        if (added > 0) sender.Wake();
+        var reserved = rows.Count(r => r.Attempts > 0);
+        var handed = 0;
+        try
+        {
+            var (added, leased) = await InsertAsync(connection, rows, now, ct);
+            sender.Hand(leased);
+            handed = leased.Count;
+            foreach (var held in rows.Where(r => r.Held)) LogHeld(logger, held.OrderId, held.Kind.ToString(), held.DueAt);
+            if (added > 0) sending.Wake();
+        }
+        finally
+        {
+            sender.Unreserve(reserved - handed + room);
+        }
     }
 
-    internal readonly record struct Row(Guid OrderId, CustomerNoticeKind Kind, Guid? EventId, bool Held, DateTimeOffset DueAt);
+    /// <summary>A message to queue; with <paramref name="Attempts"/> 1 it is leased to this node (until <paramref name="DueAt"/>) as it is queued.</summary>
+    internal readonly record struct Row(Guid OrderId, CustomerNoticeKind Kind, Guid? EventId, bool Held, DateTimeOffset DueAt, int Attempts = 0);
 
-    /// <summary>Adds the rows not there yet (unique order and kind); returns how many were added.</summary>
-    internal static async Task<int> InsertAsync(NpgsqlConnection connection, IReadOnlyList<Row> rows, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Adds the rows not there yet (unique order and kind); returns how many were added, and those added leased.</summary>
+    internal static async Task<(int Added, List<CustomerNotificationCoordinator.Claimed> Leased)> InsertAsync(NpgsqlConnection connection, IReadOnlyList<Row> rows,
+        DateTimeOffset now, CancellationToken ct)
     {
         await using var insert = new NpgsqlCommand("""
             insert into customer_notifications (order_id, kind, event_id, status, held, due_at, attempts, created_at)
-            select o, k, e, 0, h, d, 0, $6 from unnest($1, $2, $3, $4, $5) as r(o, k, e, h, d)
+            select o, k, e, 0, h, d, a, $6 from unnest($1, $2, $3, $4, $5, $7::int[]) with ordinality as r(o, k, e, h, d, a, n)
+            order by n
             on conflict (order_id, kind) do nothing
+            returning id, order_id, kind, held, attempts
             """, connection)
         {
             Parameters =
@@ -84,9 +111,21 @@ internal sealed partial class CustomerNoticeConsumer(
                 new() { Value = rows.Select(r => r.Held).ToArray() },
                 new() { Value = rows.Select(r => r.DueAt).ToArray() },
                 new() { Value = now },
+                new() { Value = rows.Select(r => r.Attempts).ToArray() },
             },
         };
-        return await insert.ExecuteNonQueryAsync(ct);
+        var added = 0;
+        var leased = new List<CustomerNotificationCoordinator.Claimed>();
+        await using var reader = await insert.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            added++;
+            if (reader.GetInt32(4) > 0)
+                leased.Add(new(reader.GetInt64(0), reader.GetGuid(1), Enum.Parse<CustomerNoticeKind>(reader.GetString(2)), reader.GetBoolean(3), reader.GetInt32(4)));
+        }
+        // In id order, the order they were raised (the batch's order of events): the sender keeps it.
+        leased.Sort((a, b) => a.Id.CompareTo(b.Id));
+        return (added, leased);
     }
 
     /// <summary>What a quiet night decides on: the order's kind and when its goods are ready at the pickup.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Dispatch.Core.Notifications;
 using Dispatch.Core.Orders;
 using Dispatch.Server.Auth;
@@ -28,16 +29,82 @@ internal sealed partial class CustomerNotificationCoordinator(
 {
     private readonly ICustomerNotifier _notifier = notifiers.Single(n => n.Channel == options.Value.Channel);
 
-    private sealed record Claimed(long Id, Guid OrderId, CustomerNoticeKind Kind, bool Held, int Attempts);
+    // Messages leased as they were queued (CustomerNoticeConsumer), in the order queued, with when they were handed over,
+    // waiting for the sending loop; with the places reserved for those about to be, at most HandedMax.
+    private readonly ConcurrentQueue<(Claimed Message, long HandedAt)> _handed = new();
+    private int _reserved;
 
-    /// <summary>Claims a batch of due messages and sends them one by one. Returns how many were claimed.</summary>
+    /// <summary>A message this node leased (by claiming it, or as it was queued) and is to send.</summary>
+    internal sealed record Claimed(long Id, Guid OrderId, CustomerNoticeKind Kind, bool Held, int Attempts);
+
+    /// <summary>
+    /// Messages leased as queued and not yet sent are kept at most this many (beyond it they are queued unleased, for the
+    /// claim): eight batches, most of a relay batch's messages. One that waited past half its lease (a slow gateway) is not
+    /// sent from here but left to the claim once the lease is over, so it is never sent late in a lease that may run out mid-send.
+    /// </summary>
+    private int HandedMax => options.Value.BatchSize * 8;
+
+    /// <summary>Takes up to <paramref name="wanted"/> places for messages leased as they are queued; each is handed over with <see cref="Hand"/> or given back with <see cref="Unreserve"/>.</summary>
+    public int Reserve(int wanted)
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref _reserved);
+            var take = Math.Min(HandedMax - current, wanted);
+            if (take <= 0) return 0;
+            if (Interlocked.CompareExchange(ref _reserved, current + take, current) == current) return take;
+        }
+    }
+
+    public void Unreserve(int count)
+    {
+        if (count > 0) Interlocked.Add(ref _reserved, -count);
+    }
+
+    /// <summary>Messages leased as they were queued (committed), in a place each taken with <see cref="Reserve"/>: the sending loop sends them before it claims.</summary>
+    public void Hand(IEnumerable<Claimed> leased)
+    {
+        var now = clock.GetTimestamp();
+        foreach (var c in leased) _handed.Enqueue((c, now));
+    }
+
+    /// <summary>
+    /// Sends a batch: those handed over as they were queued if any (no claim needed), else a claimed batch of due messages,
+    /// one by one. Returns how many were sent or claimed.
+    /// </summary>
     public async Task<int> SendDueAsync(CancellationToken ct)
     {
         var o = options.Value;
         var now = clock.GetUtcNow();
-        var claimed = await ClaimAsync(now, o, ct);
+        var claimed = new List<Claimed>();
+        var taken = 0;
+        while (claimed.Count < o.BatchSize && _handed.TryDequeue(out var handed))
+        {
+            taken++;
+            if (clock.GetElapsedTime(handed.HandedAt) < TimeSpan.FromSeconds(o.LeaseSeconds) / 2) claimed.Add(handed.Message);
+            else LogHandedLate(logger, handed.Message.Id);
+        }
+        if (taken > 0)
+        {
+            // Their places are free again once they are sent and recorded (below), or now if this batch fails.
+            try
+            {
+                if (claimed.Count > 0) await SendAsync(claimed, o, ct);
+            }
+            finally
+            {
+                Interlocked.Add(ref _reserved, -taken);
+            }
+            return taken;
+        }
+        claimed = await ClaimAsync(now, o, ct);
         if (claimed.Count == 0) return 0;
+        await SendAsync(claimed, o, ct);
+        return claimed.Count;
+    }
 
+    private async Task SendAsync(List<Claimed> claimed, CustomerNotificationOptions o, CancellationToken ct)
+    {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var orderIds = claimed.Select(c => c.OrderId).Distinct().ToList();
         // The only place the customer's addresses are decrypted for notifications.
@@ -96,7 +163,6 @@ internal sealed partial class CustomerNotificationCoordinator(
             }
         }
         await outcomes.FlushAsync(ct);
-        return claimed.Count;
     }
 
     /// <summary>The pause after the <paramref name="attempts"/>-th failed try: the first pause doubled per further try, at most a day.</summary>
@@ -167,8 +233,11 @@ internal sealed partial class CustomerNotificationCoordinator(
         }
         if (late.Count == 0) return 0;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await CustomerNoticeConsumer.InsertAsync(connection, late, now, ct);
+        return (await CustomerNoticeConsumer.InsertAsync(connection, late, now, ct)).Added;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Customer message #{Id} waited past half its lease to be sent from this node; it is left to the claim after the lease")]
+    private static partial void LogHandedLate(ILogger logger, long id);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderNumber} is late ({Reason}: promised {Promise:O}, ETA now {Eta:O}); the customer is told")]
     private static partial void LogLate(ILogger logger, string orderNumber, string reason, DateTimeOffset promise, DateTimeOffset? eta);
