@@ -40,11 +40,16 @@ namespace Dispatch.Server.Persistence.Migrations
                 column: "courier_id",
                 unique: true,
                 filter: "status = 0 and not bundle_follower");
+
+            // The archive keeps a twin of every live column (OrderArchiveJob refuses to move rows otherwise).
+            migrationBuilder.Sql("ALTER TABLE archive.offers ADD COLUMN bundle_id uuid, ADD COLUMN bundle_follower boolean NOT NULL DEFAULT false;");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("ALTER TABLE archive.offers DROP COLUMN bundle_id, DROP COLUMN bundle_follower;");
+
             migrationBuilder.DropIndex(
                 name: "ix_offers_bundle_id",
                 table: "offers");
