@@ -27,10 +27,19 @@ internal static class BatchOfferWriter
     private static readonly OrderTrigger[] StartAndOffer = [OrderTrigger.StartDispatch, OrderTrigger.Offer];
     private static readonly OrderTrigger[] Offer = [OrderTrigger.Offer];
 
-    // The offers of the orders the statement moved, one row per planned offer. A bundle keeps the rows of its orders that
-    // moved: two or more stay a bundle whose first row is its lead (the others follow, outside the one-pending-offer index);
-    // one alone is an offer of one order.
+    // The offers of the orders the statement moved, one row per planned offer.
     private const string OffersSql = """
+        insert into offers (id, order_id, courier_id, status, created_at, expires_at, rank, distance_metres, cost)
+        select f.id, f.order_id, f.courier_id, @offer_status, @m_at, f.expires_at, 0, f.distance, f.cost
+        from unnest(@offer_ids::uuid[], @offer_orders::uuid[], @offer_couriers::uuid[], @offer_distances::float8[], @offer_costs::float8[],
+                    @offer_expiries::timestamptz[]) as f(id, order_id, courier_id, distance, cost, expires_at)
+        join moved on moved.id = f.order_id
+        """;
+
+    // As above when the part holds bundles (its window sorts the rows: ~0.8 ms per 1,000, paid only then). A bundle keeps the
+    // rows of its orders that moved: two or more stay a bundle whose first row is its lead (the others follow, outside the
+    // one-pending-offer index); one alone is an offer of one order.
+    private const string BundledOffersSql = """
         insert into offers (id, order_id, courier_id, status, created_at, expires_at, rank, distance_metres, cost, bundle_id, bundle_follower)
         select f.id, f.order_id, f.courier_id, @offer_status, @m_at, f.expires_at, 0, f.distance, f.cost,
                case when count(*) over trip > 1 then f.bundle end, row_number() over (trip order by f.id) > 1
@@ -115,12 +124,16 @@ internal static class BatchOfferWriter
         }
         for (var i = part.UnmatchedFrom; i < part.UnmatchedTo; i++) moves.Add(new BatchMove(OrderHead.Of(part.Unmatched[i]), Start, null));
         if (moves.Count == 0) return new Written([], 0, 0);
-        var command = OrderTransitions.MoveManyCommand(moves, Actor, now, fence, new BatchFollowUp(OffersSql,
+        List<NpgsqlParameter> offers =
+        [
             new NpgsqlParameter("offer_ids", offerIds), new NpgsqlParameter("offer_orders", offerOrders),
             new NpgsqlParameter("offer_couriers", offerCouriers), new NpgsqlParameter("offer_distances", offerDistances),
             new NpgsqlParameter("offer_costs", offerCosts), new NpgsqlParameter("offer_expiries", offerExpiries),
-            new NpgsqlParameter("offer_bundles", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Uuid) { Value = offerBundles },
-            new NpgsqlParameter<int>("offer_status", (int)OfferStatus.Pending)));
+            new NpgsqlParameter<int>("offer_status", (int)OfferStatus.Pending),
+        ];
+        var bundled = Array.Exists(offerBundles, b => b is not null);
+        if (bundled) offers.Add(new NpgsqlParameter("offer_bundles", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Uuid) { Value = offerBundles });
+        var command = OrderTransitions.MoveManyCommand(moves, Actor, now, fence, new BatchFollowUp(bundled ? BundledOffersSql : OffersSql, [.. offers]));
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
