@@ -41,8 +41,8 @@ namespace Dispatch.Server.Persistence.Migrations
                 unique: true,
                 filter: "status = 0 and not bundle_follower");
 
-            // The archive keeps a twin of every live column (OrderArchiveJob refuses to move rows otherwise).
-            migrationBuilder.Sql("ALTER TABLE archive.offers ADD COLUMN bundle_id uuid, ADD COLUMN bundle_follower boolean NOT NULL DEFAULT false;");
+            // The archive keeps a twin of every live column, in the live order (OrderArchiveJob refuses to move rows otherwise).
+            migrationBuilder.Sql("ALTER TABLE archive.offers ADD COLUMN bundle_follower boolean NOT NULL DEFAULT false, ADD COLUMN bundle_id uuid;");
         }
 
         /// <inheritdoc />
