@@ -112,6 +112,29 @@ public sealed class BundleOfferTests(BatchServer server) : IClassFixture<BatchSe
     }
 
     [Fact]
+    public async Task Going_offline_withdraws_the_whole_bundle_and_releases_both_orders()
+    {
+        server.RequireServices();
+        await using var courier = await server.OnlineCourierAtAsync("bundle-offline", North(150), Lon);
+        try
+        {
+            var (first, second, offer) = await BundleAsync(courier);
+            await Microsoft.AspNetCore.SignalR.Client.HubConnectionExtensions.InvokeAsync(courier.Connection, nameof(ICourierHub.GoOffline), TestContext.Current.CancellationToken);
+
+            await courier.Withdrawn.NextAsync(w => w.OfferId == offer.OfferId, what: "the bundle withdrawn, by the bundle's id");
+            Assert.Equal(2, await server.ScalarAsync("select count(*) from offers where bundle_id = $1 and status = 4", offer.OfferId));
+            Assert.Equal(OrderStatus.Dispatching, (await server.GetOrderAsync(first.Id)).Status);
+            Assert.Equal(OrderStatus.Dispatching, (await server.GetOrderAsync(second.Id)).Status);
+            // Told once for the bundle, not once per order.
+            Assert.All(courier.Withdrawn.Drain(), w => Assert.Equal(offer.OfferId, w.OfferId));
+        }
+        finally
+        {
+            await LeftBehind.CancelOpenOrdersAsync(server);
+        }
+    }
+
+    [Fact]
     public async Task An_order_cancelled_from_a_pending_bundle_leaves_it_and_the_rest_stays_one_protected_offer()
     {
         server.RequireServices();
