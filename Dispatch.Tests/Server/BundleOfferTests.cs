@@ -26,7 +26,7 @@ public sealed class BundleOfferTests(BatchServer server) : IClassFixture<BatchSe
         await using var courier = await server.OnlineCourierAtAsync("bundle-accept", North(150), Lon);
         try
         {
-            var (first, second, offer) = await BundleAsync(courier);
+            var (first, second, offer) = await BundleAsync(server, courier);
 
             // One row each, one bundle id (the id pushed), one lead in the one-pending-offer index.
             Assert.Equal(2, await server.ScalarAsync("select count(*) from offers where bundle_id = $1 and status = 0 and courier_id = $2", offer.OfferId, courier.Id));
@@ -71,7 +71,7 @@ public sealed class BundleOfferTests(BatchServer server) : IClassFixture<BatchSe
         await using var courier = await server.OnlineCourierAtAsync("bundle-decline", North(150), Lon);
         try
         {
-            var (first, second, offer) = await BundleAsync(courier);
+            var (first, second, offer) = await BundleAsync(server, courier);
             await courier.DeclineAsync(offer.OfferId, "test: not two at once");
 
             Assert.Equal(OrderStatus.Dispatching, (await server.GetOrderAsync(first.Id)).Status);
@@ -93,7 +93,7 @@ public sealed class BundleOfferTests(BatchServer server) : IClassFixture<BatchSe
         await using var courier = await server.OnlineCourierAtAsync("bundle-expiry", North(150), Lon);
         try
         {
-            var (first, second, offer) = await BundleAsync(courier);
+            var (first, second, offer) = await BundleAsync(server, courier);
             Assert.Equal(2, await server.ScalarAsync("with f as (update offers set expires_at = now() - interval '1 second' where bundle_id = $1 returning 1) select count(*) from f", offer.OfferId));
 
             // The dispatch loop may expire it first; either way it is expired once, whole.
@@ -118,7 +118,7 @@ public sealed class BundleOfferTests(BatchServer server) : IClassFixture<BatchSe
         await using var courier = await server.OnlineCourierAtAsync("bundle-offline", North(150), Lon);
         try
         {
-            var (first, second, offer) = await BundleAsync(courier);
+            var (first, second, offer) = await BundleAsync(server, courier);
             await Microsoft.AspNetCore.SignalR.Client.HubConnectionExtensions.InvokeAsync(courier.Connection, nameof(ICourierHub.GoOffline), TestContext.Current.CancellationToken);
 
             await courier.Withdrawn.NextAsync(w => w.OfferId == offer.OfferId, what: "the bundle withdrawn, by the bundle's id");
@@ -141,7 +141,7 @@ public sealed class BundleOfferTests(BatchServer server) : IClassFixture<BatchSe
         await using var courier = await server.OnlineCourierAtAsync("bundle-cancel", North(150), Lon);
         try
         {
-            var (first, second, offer) = await BundleAsync(courier);
+            var (first, second, offer) = await BundleAsync(server, courier);
             // Cancel the order of the bundle's lead row, so the lead must pass to the other.
             var lead = await server.ScalarAsync("select count(*) from offers where bundle_id = $1 and order_id = $2 and not bundle_follower", offer.OfferId, first.Id) == 1 ? first : second;
             var rest = lead == first ? second : first;
@@ -178,7 +178,7 @@ public sealed class BundleOfferTests(BatchServer server) : IClassFixture<BatchSe
         await using var courier = await server.OnlineCourierAtAsync("bundle-unique", North(150), Lon);
         try
         {
-            var (_, _, offer) = await BundleAsync(courier);
+            var (_, _, offer) = await BundleAsync(server, courier);
             var a = await server.CreateOrderAsync(DispatchServer.OrderBody(kind: "hotFood", pickupLat: North(2_000), pickupLon: Lon));
             var b = await server.CreateOrderAsync(DispatchServer.OrderBody(kind: "hotFood", pickupLat: North(2_000), pickupLon: Lon));
             // Another node's round writing its own bundle of two for the same courier: its lead row is refused, so nothing of it is kept.
@@ -196,7 +196,7 @@ public sealed class BundleOfferTests(BatchServer server) : IClassFixture<BatchSe
     }
 
     /// <summary>Two paid hot meals of one restaurant with <paramref name="courier"/> alone near it: one round offers both to them as one bundle.</summary>
-    private async Task<(Dispatch.Server.Orders.OrderView First, Dispatch.Server.Orders.OrderView Second, OfferMessage Offer)> BundleAsync(TestCourier courier)
+    internal static async Task<(Dispatch.Server.Orders.OrderView First, Dispatch.Server.Orders.OrderView Second, OfferMessage Offer)> BundleAsync(DispatchServer server, TestCourier courier)
     {
         var first = await server.CreateOrderAsync(DispatchServer.OrderBody(kind: "hotFood", pickupLat: North(0), pickupLon: Lon, dropoffLat: North(400), dropoffLon: 7.4250));
         var second = await server.CreateOrderAsync(DispatchServer.OrderBody(kind: "hotFood", pickupLat: North(0), pickupLon: Lon, dropoffLat: North(500), dropoffLon: 7.4230));
@@ -218,5 +218,26 @@ public sealed class BundleOfferTests(BatchServer server) : IClassFixture<BatchSe
     {
         var rounds = await (await server.CallAsync(HttpMethod.Get, $"/api/orders/{orderId}/dispatch", "dispatcher")).Content.ReadFromJsonAsync<JsonElement>();
         return rounds.EnumerateArray().Last().GetProperty("rule").GetString()!;
+    }
+}
+
+/// <summary>A round written in two halves at once keeps a bundle's rows in one half (the halves offer disjoint couriers).</summary>
+public sealed class BundleSplitWriteTests(SplitBatchServer server) : IClassFixture<SplitBatchServer>
+{
+    [Fact]
+    public async Task A_bundle_is_written_whole_when_the_round_is_split()
+    {
+        server.RequireServices();
+        await using var courier = await server.OnlineCourierAtAsync("bundle-split", 43.7330 + 150 / 111_320.0, 7.4200);
+        try
+        {
+            var (_, _, offer) = await BundleOfferTests.BundleAsync(server, courier);
+            Assert.Equal(1, await server.ScalarAsync("select count(*) from offers where bundle_id = $1 and status = 0 and not bundle_follower", offer.OfferId));
+            await courier.DeclineAsync(offer.OfferId, "test over");
+        }
+        finally
+        {
+            await LeftBehind.CancelOpenOrdersAsync(server);
+        }
     }
 }
