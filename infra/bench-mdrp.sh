@@ -3,7 +3,7 @@
 # x s1/s2 x p100/p125), in the Core simulator (no services). Builds Release once, prints one line per run, then the tables:
 # per variant family mean click-to-door, undelivered share and ratio to the lower bound, and `live` against
 # `rolling-horizon` instance by instance (its worst cases). Every solution is checked by the validator. Not a test.
-# `live` bundles up to 3 orders per trip (mdrp `--max-bundle N` changes it); `live-server` is the same with the server's own Dispatch:Policy MaxBundle (1).
+# `live` bundles up to 3 orders per trip (mdrp `--max-bundle N` changes it); `live-server` is the same with the server's own Dispatch:MaxBundle default (3, bundle offers).
 #   bash infra/bench-mdrp.sh [policy ...]       default: rolling-horizon live greedy greedy-bundle (about 4 min each)
 #   BENCH_MDRP_INSTANCES='0o100t100s2p100 4o50t100s1p125' bash infra/bench-mdrp.sh live rolling-horizon   a subset
 #   BENCH_MDRP_DATA (../shared/data/mdrp beside the checkout), BENCH_MDRP_OUT (/tmp/bench-mdrp: solutions and results.tsv)

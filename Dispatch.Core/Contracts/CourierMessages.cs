@@ -47,7 +47,10 @@ public sealed record FixBatchResult(int Accepted, FixRejectionInfo[] Rejected);
 
 /// <summary>
 /// Server → courier: an offer to take an order, valid until <paramref name="ExpiresAt"/>. <paramref name="Stops"/>: a multi-stop
-/// errand's stops between pickup and drop-off (null for an ordinary order).
+/// errand's stops between pickup and drop-off (null for an ordinary order). <paramref name="Bundle"/>: a bundle offer of several
+/// orders of one pickup, in one push — every order of it, each as its own offer (its own offer id, which a withdrawal of just
+/// that order names); <paramref name="OfferId"/> is then the bundle's id, which accepting or declining answers for all of
+/// them, and the other members describe the first order. Null for an offer of one order.
 /// </summary>
 public sealed record OfferMessage(
     Guid OfferId,
@@ -64,9 +67,14 @@ public sealed record OfferMessage(
     DateTimeOffset PromisedAt,
     DateTimeOffset ExpiresAt,
     int? PriceCapCents = null,
-    StopView[]? Stops = null);
+    StopView[]? Stops = null,
+    OfferMessage[]? Bundle = null);
 
-/// <summary>Server → courier: an offer is no longer open (taken by someone else, expired, cancelled).</summary>
+/// <summary>
+/// Server → courier: an offer is no longer open (taken by someone else, expired, cancelled). <paramref name="OfferId"/> is the
+/// offer's id as pushed: a bundle's id when the whole bundle is gone, one member's own offer id when only that order left the
+/// bundle (cancelled, or assigned by a dispatcher) and the rest is still offered.
+/// </summary>
 public sealed record OfferWithdrawnMessage(Guid OfferId, Guid OrderId, string Reason);
 
 /// <summary>
@@ -81,8 +89,11 @@ public sealed record JobAssignedMessage(ActiveJob Job, string Reason);
 /// <summary>Server → courier: a dispatcher moved this order to another courier before pickup; <paramref name="Reason"/> may be empty.</summary>
 public sealed record OrderReassignedMessage(Guid OrderId, string OrderNumber, string Reason);
 
-/// <summary>Result of accepting an offer: the job to carry out.</summary>
-public sealed record AcceptResult(ActiveJob Job);
+/// <summary>
+/// Result of accepting an offer: the job to carry out; <paramref name="Jobs"/>: every job the accept gave the courier (one, or
+/// each order of a bundle still offered, pickups at one place), <paramref name="Job"/> being the first.
+/// </summary>
+public sealed record AcceptResult(ActiveJob Job, ActiveJob[]? Jobs = null);
 
 /// <summary>Result of a courier action on an order: the status it moved to and when.</summary>
 public sealed record OrderStepResult(Guid OrderId, OrderStatus Status, DateTimeOffset At);

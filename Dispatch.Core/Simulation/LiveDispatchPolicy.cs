@@ -23,9 +23,9 @@ public sealed class LiveDispatchPolicy : IMdrpPolicy
     public const int CandidateCount = 30;
 
     /// <summary>
-    /// Bundles of up to this many orders of one pickup by default, where the server runs <see cref="DispatchPolicy.MaxBundle"/>
-    /// 1 (one pending offer per courier); pass 1 to measure the server's own setting (issue 21). On all 120 instances 1 leaves
-    /// 248 orders undelivered and 18 instances over 2 % behind rolling-horizon, 2 leaves 76 and 1, 3 leaves 59 and none.
+    /// Bundles of up to this many orders of one pickup by default, and the server's <c>Dispatch:MaxBundle</c> default (it
+    /// offers a bundle to its courier as one offer, accepted or declined whole). On all 120 instances 1 leaves 248 orders
+    /// undelivered and 18 instances over 2 % behind rolling-horizon, 2 leaves 76 and 1, 3 leaves 59 and none.
     /// </summary>
     public const int BenchmarkMaxBundle = 3;
 

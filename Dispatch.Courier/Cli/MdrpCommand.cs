@@ -39,9 +39,10 @@ internal static class MdrpCommand
             "greedy" => _ => GreedyPolicy.Naive(),
             "greedy-bundle" => _ => GreedyPolicy.BundlingWithLateCommitment(),
             "live" => i => new LiveDispatchPolicy(i, maxBundle ?? LiveDispatchPolicy.BenchmarkMaxBundle),
-            // The server's own bundle size (Dispatch:Policy leaves MaxBundle at Core's default, 1): what production does.
-            "live-server" => i => new LiveDispatchPolicy(i, Dispatch.Core.Matching.DispatchPolicy.Default.MaxBundle),
-            _ => throw new CliUsageException($"Unknown --policy '{policyName}'. Policies: rolling-horizon (default), greedy, greedy-bundle, live (the server's batch strategy, bundles of up to {LiveDispatchPolicy.BenchmarkMaxBundle}), live-server (the same with the server's own MaxBundle {Dispatch.Core.Matching.DispatchPolicy.Default.MaxBundle})."),
+            // The server's own bundle size (Dispatch:MaxBundle's default is this constant; the server offers a bundle as one
+            // offer, accepted or declined whole): what production does, whatever --max-bundle says.
+            "live-server" => i => new LiveDispatchPolicy(i, LiveDispatchPolicy.BenchmarkMaxBundle),
+            _ => throw new CliUsageException($"Unknown --policy '{policyName}'. Policies: rolling-horizon (default), greedy, greedy-bundle, live (the server's batch strategy, bundles of up to {LiveDispatchPolicy.BenchmarkMaxBundle}), live-server (the same with the server's own Dispatch:MaxBundle default, {LiveDispatchPolicy.BenchmarkMaxBundle})."),
         };
         args.EnsureAllRead();
 

@@ -12,7 +12,8 @@ namespace Dispatch.Courier.Simulation;
 /// <summary>
 /// One simulated courier: a real <see cref="CourierConnection"/> driven by a tick loop. Pushes from the server are
 /// queued and handled on the next tick, so the connection's receive loop never waits on the courier "thinking",
-/// and all of the courier's state is touched by one loop only.
+/// and all of the courier's state is touched by one loop only. A bundle offer (several orders of one pickup) is accepted
+/// whole: the courier picks all of them up in one stop, then delivers them one after the other.
 /// </summary>
 internal sealed class SimulatedCourier : IAsyncDisposable
 {
@@ -29,6 +30,7 @@ internal sealed class SimulatedCourier : IAsyncDisposable
     private readonly List<PendingOffer> _pending = [];
     private CourierPhase _phase = CourierPhase.Idle;
     private ActiveJob? _job;
+    private readonly List<ActiveJob> _next = []; // the other orders in hand (a bundle's), carried out after _job
     private DateTimeOffset _lastTick;
     private DateTimeOffset _nextFixAt;
     private DateTimeOffset _waitUntil;
@@ -157,17 +159,19 @@ internal sealed class SimulatedCourier : IAsyncDisposable
                     // Going online again hands over offers still pending, which may have been pushed already.
                     if (_pending.Exists(p => p.Offer.OfferId == offer.OfferId)) break;
                     _context.Stats.OfferReceived();
-                    var busy = _phase != CourierPhase.Idle || _pending.Exists(p => p.Decision.Accept);
+                    var busy = _phase != CourierPhase.Idle || _next.Count > 0 || _pending.Exists(p => p.Decision.Accept);
                     var decision = _behaviour.DecideOffer(busy);
                     _pending.Add(new PendingOffer(offer, now + decision.Delay, decision));
                     break;
                 case OfferWithdrawnMessage withdrawn:
                     _context.Stats.Withdrawn();
                     _pending.RemoveAll(p => p.Offer.OfferId == withdrawn.OfferId);
+                    LeaveBundle(withdrawn.OfferId);
                     break;
                 case OrderCancelledMessage cancelled:
                     _context.Stats.Cancelled();
-                    if (_job?.OrderId == cancelled.OrderId) EndJob();
+                    _next.RemoveAll(j => j.OrderId == cancelled.OrderId);
+                    if (_job?.OrderId == cancelled.OrderId) NextJob(now);
                     break;
                 case CourierSession session:
                     Reconcile(session, now);
@@ -180,12 +184,26 @@ internal sealed class SimulatedCourier : IAsyncDisposable
         }
     }
 
-    /// <summary>After (re)connecting, follow the server: drop a job it no longer lists, resume one it still does.</summary>
+    /// <summary>An order taken out of a pending bundle alone (cancelled): the rest is still offered; none left, no offer.</summary>
+    private void LeaveBundle(Guid memberOfferId)
+    {
+        for (var i = _pending.Count - 1; i >= 0; i--)
+        {
+            if (_pending[i].Offer.Bundle is not { } members || !Array.Exists(members, m => m.OfferId == memberOfferId)) continue;
+            var rest = Array.FindAll(members, m => m.OfferId != memberOfferId);
+            if (rest.Length == 0) _pending.RemoveAt(i);
+            else _pending[i] = _pending[i] with { Offer = _pending[i].Offer with { Bundle = rest } };
+        }
+    }
+
+    /// <summary>After (re)connecting, follow the server: drop jobs it no longer lists, resume those it still does.</summary>
     private void Reconcile(CourierSession session, DateTimeOffset now)
     {
         var jobs = session.ActiveJobs ?? [];
+        _next.Clear();
         if (_job is { } current && !Array.Exists(jobs, j => j.OrderId == current.OrderId)) EndJob();
         if (_job is null && jobs.Length > 0) StartJob(jobs[0], now);
+        _next.AddRange(jobs.Where(j => j.OrderId != _job?.OrderId));
     }
 
     private async Task DecideDueOffersAsync(DateTimeOffset now, CancellationToken cancellationToken)
@@ -207,6 +225,8 @@ internal sealed class SimulatedCourier : IAsyncDisposable
                 {
                     _context.Stats.Accepted();
                     StartJob(result.Job, now);
+                    // A bundle: the other orders, same pickup, after this one.
+                    _next.AddRange((result.Jobs ?? []).Where(j => j.OrderId != result.Job.OrderId));
                 }
                 else if (outcome == StepOutcome.Rejected)
                 {
@@ -238,6 +258,7 @@ internal sealed class SimulatedCourier : IAsyncDisposable
                 {
                     _phase = CourierPhase.AtPickup;
                     _waitUntil = now + _behaviour.PickupWait();
+                    await AlongAsync("ArrivedAtPickup", OrderStatus.Accepted, OrderStatus.ArrivedAtPickup, job, (id, c) => Connection.ArrivedAtPickupAsync(id, c), cancellationToken);
                 }
                 break;
             case CourierPhase.AtPickup when _job is { } job:
@@ -245,6 +266,7 @@ internal sealed class SimulatedCourier : IAsyncDisposable
                     && await StepAsync("PickedUp", c => Connection.PickedUpAsync(job.OrderId, c), now, flushFirst: false, cancellationToken))
                 {
                     _context.Stats.PickedUp();
+                    await AlongAsync("PickedUp", OrderStatus.ArrivedAtPickup, OrderStatus.PickedUp, job, (id, c) => Connection.PickedUpAsync(id, c), cancellationToken);
                     GoOnAfter(job, -1);
                 }
                 break;
@@ -265,7 +287,7 @@ internal sealed class SimulatedCourier : IAsyncDisposable
                     && await StepAsync("Delivered", c => Connection.DeliveredAsync(job.OrderId, pin, c), now, flushFirst: true, cancellationToken))
                 {
                     _context.Stats.DeliveredOne();
-                    EndJob();
+                    NextJob(now);
                 }
                 break;
         }
@@ -289,7 +311,7 @@ internal sealed class SimulatedCourier : IAsyncDisposable
         if (outcome == StepOutcome.Rejected && ++_stepAttempts >= MaxStepAttempts)
         {
             _context.Stats.Error(name, $"{Identity.Name} gives up order {_job?.OrderNumber} after {MaxStepAttempts} rejected attempts");
-            EndJob();
+            NextJob(now);
             return false;
         }
         _waitUntil = now + TimeSpan.FromSeconds(2 * Math.Max(1, _stepAttempts));
@@ -364,6 +386,33 @@ internal sealed class SimulatedCourier : IAsyncDisposable
             if (d < bestMetres) (best, bestMetres) = (i, d);
         }
         return best;
+    }
+
+    /// <summary>
+    /// The same step for the orders in hand from the same pickup (a bundle's), as the courier is there anyway; one refused is
+    /// left where it was (its own turn repeats the step).
+    /// </summary>
+    private async Task AlongAsync(string name, OrderStatus from, OrderStatus to, ActiveJob job, Func<Guid, CancellationToken, Task> step, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < _next.Count; i++)
+        {
+            var other = _next[i];
+            if (other.Status != from || other.PickupLat != job.PickupLat || other.PickupLon != job.PickupLon) continue;
+            var id = other.OrderId;
+            if (await HubStep.RunAsync(name, c => step(id, c), _context.Stats, printRejection: true, cancellationToken) != StepOutcome.Done) continue;
+            if (to == OrderStatus.PickedUp) _context.Stats.PickedUp();
+            _next[i] = other with { Status = to };
+        }
+    }
+
+    /// <summary>Ends the current job and starts the next order in hand, if any.</summary>
+    private void NextJob(DateTimeOffset now)
+    {
+        EndJob();
+        if (_next.Count == 0) return;
+        var next = _next[0];
+        _next.RemoveAt(0);
+        StartJob(next, now);
     }
 
     private void EndJob()

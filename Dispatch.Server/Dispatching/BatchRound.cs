@@ -99,6 +99,7 @@ internal sealed partial class BatchRound(
             planned.Add(new PlannedOffer(waiting[i], offer, decisions[i].Explanation,
                 $"courier {winner.CourierId:N} at {winner.DistanceMetres:0} m, ~{winner.SecondsToPickup:0} s to pickup"));
         }
+        planned = Bundled(planned);
         var split = System.Diagnostics.Stopwatch.StartNew();
         // The explanations (compact JSON, ~1.5 kB each) are serialised on another core while the write's moves run on this one.
         var explanations = Task.Run(() =>
@@ -143,6 +144,28 @@ internal sealed partial class BatchRound(
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         GC.Collect(0, GCCollectionMode.Forced, blocking: true);
         return System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    }
+
+    /// <summary>
+    /// Orders the round gave one courier are one trip from one pickup (<see cref="BatchMatcher"/>: a bundle, or orders riding
+    /// along): one bundle offer, answered whole (its rows share a <see cref="OfferRecord.BundleId"/>), its rows side by side so
+    /// a write split in two keeps them in one transaction.
+    /// </summary>
+    private static List<PlannedOffer> Bundled(List<PlannedOffer> planned)
+    {
+        var trips = planned.GroupBy(p => p.Offer.CourierId).ToList();
+        if (trips.Count == planned.Count) return planned;
+        var result = new List<PlannedOffer>(planned.Count);
+        foreach (var trip in trips)
+        {
+            var bundle = trip.Skip(1).Any() ? Guid.CreateVersion7() : (Guid?)null;
+            foreach (var p in trip)
+            {
+                p.Offer.BundleId = bundle;
+                result.Add(p);
+            }
+        }
+        return result;
     }
 
     /// <summary>The round's orders that got no courier this round, with why.</summary>

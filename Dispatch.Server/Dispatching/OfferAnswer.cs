@@ -1,4 +1,7 @@
 namespace Dispatch.Server.Dispatching;
 
-/// <summary>What answering an offer did: whether the offer was still pending, and whether its order went back to Dispatching.</summary>
-internal readonly record struct OfferAnswer(bool Answered, bool Released);
+/// <summary>
+/// What answering an offer did: whether it was still pending, and the orders that went back to Dispatching (its order, or
+/// every order of a bundle still offered).
+/// </summary>
+internal readonly record struct OfferAnswer(bool Answered, IReadOnlyList<Guid> Released);

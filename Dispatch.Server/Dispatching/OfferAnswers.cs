@@ -29,87 +29,121 @@ internal sealed partial class OfferAnswers(
     IOptions<DispatchOptions> options,
     ILogger<OfferAnswers> logger)
 {
-    /// <summary>A courier accepts an offer. Exactly one accept per order can succeed.</summary>
+    /// <summary>
+    /// A courier accepts an offer. Exactly one accept per order can succeed. A bundle offer is accepted whole, by its id (as
+    /// pushed) or any of its rows' ids: every order of it still offered moves to Accepted for this courier in one transaction,
+    /// each through <see cref="OrderTransitions"/> on its own row; an order that left the bundle meanwhile (cancelled) is
+    /// simply not part of it any more.
+    /// </summary>
     public async Task<Outcome<AcceptResult>> AcceptAsync(Guid courierId, Guid offerId, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var offer = await db.Offers.AsNoTracking().FirstOrDefaultAsync(f => f.Id == offerId, ct);
-        if (offer is null) return Failure.NotFound($"Offer {offerId} does not exist.");
-        if (offer.CourierId != courierId) return Failure.Forbidden("This offer was made to another courier.");
+        var offers = await db.Offers.AsNoTracking().Where(f => f.Id == offerId || f.BundleId == offerId).ToListAsync(ct);
+        if (offers.Count == 0) return Failure.NotFound($"Offer {offerId} does not exist.");
+        if (offers is [{ BundleId: { } bundle }] && offers[0].Id == offerId)
+            offers = await db.Offers.AsNoTracking().Where(f => f.BundleId == bundle).ToListAsync(ct);
+        if (offers.Exists(f => f.CourierId != courierId)) return Failure.Forbidden("This offer was made to another courier.");
+        var bundleId = offers[0].BundleId;
         var now = clock.GetUtcNow();
         var session = sessions.Find(courierId);
         // Going offline withdraws pending offers; this also refuses one whose withdrawal is still on its way.
         if (session is null || !session.Online) return Failure.Conflict("Go online before accepting offers.");
         var position = session.LastFix?.Position;
-        var head = await db.Orders.AsNoTracking().Where(x => x.Id == offer.OrderId)
-            .Select(x => new OrderHead(x.Id, x.Number, x.MerchantId, x.Zone, OrderStatus.Offered, x.Version, x.CourierId)).FirstAsync(ct);
+        var pending = offers.Where(f => f.Status == OfferStatus.Pending).ToList();
+        if (pending.Count == 0) return await ExplainLostAcceptAsync(db, offerId, now, ct);
+        var orderIds = pending.Select(f => f.OrderId).Order().ToArray();
+        var heads = await db.Orders.AsNoTracking().Where(x => orderIds.Contains(x.Id))
+            .Select(x => new OrderHead(x.Id, x.Number, x.MerchantId, x.Zone, OrderStatus.Offered, x.Version, x.CourierId)).ToListAsync(ct);
+        heads.Sort((a, b) => a.Id.CompareTo(b.Id));
 
+        var won = new List<Guid>(heads.Count);
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            // Lock the order row first (never an offer row first), so concurrent accepts queue on one row and cannot deadlock.
-            var won = await OrderTransitions.MoveAsync(db, new OrderMove(head, OrderTrigger.Accept, $"courier:{courierId:N}", now)
+            // Lock the order rows first (never an offer row first), in id order, so concurrent accepts and answers queue on the
+            // same rows and cannot deadlock; one order's accept locks its row with the move itself.
+            if (heads.Count > 1) await db.Orders.FromSql($"select * from orders where id = any({orderIds}) order by id for update").Select(o => o.Id).ToListAsync(ct);
+            foreach (var head in heads)
             {
-                Position = position,
-                NewCourierId = courierId,
-                Condition = x => db.Offers.Any(f => f.Id == offerId && f.Status == OfferStatus.Pending && f.ExpiresAt > now),
-            }, ct);
-            if (!won)
+                var mineId = pending.Find(f => f.OrderId == head.Id)!.Id;
+                var moved = await OrderTransitions.MoveAsync(db, new OrderMove(head, OrderTrigger.Accept, $"courier:{courierId:N}", now)
+                {
+                    Position = position,
+                    NewCourierId = courierId,
+                    Condition = x => db.Offers.Any(f => f.Id == mineId && f.Status == OfferStatus.Pending && f.ExpiresAt > now),
+                }, ct);
+                if (!moved) continue;
+                await db.Offers.Where(f => f.Id == mineId && f.Status == OfferStatus.Pending)
+                    .ExecuteUpdateAsync(s => s.SetProperty(f => f.Status, OfferStatus.Accepted).SetProperty(f => f.RespondedAt, now), ct);
+                var others = await db.Offers.Where(f => f.OrderId == head.Id && f.Status == OfferStatus.Pending).Select(f => new { f.Id, f.CourierId }).ToListAsync(ct);
+                await db.Offers.Where(f => f.OrderId == head.Id && f.Status == OfferStatus.Pending)
+                    .ExecuteUpdateAsync(s => s.SetProperty(f => f.Status, OfferStatus.Withdrawn).SetProperty(f => f.Reason, "accepted by another courier").SetProperty(f => f.RespondedAt, now), ct);
+                foreach (var other in others)
+                {
+                    OutboxWriter.Add(db, OutboxKinds.OfferWithdrawn, head.Id,
+                        new OfferWithdrawal(other.Id, head.Id, other.CourierId, "Another courier accepted this order first."), now);
+                }
+                won.Add(head.Id);
+            }
+            if (won.Count == 0)
             {
                 await tx.RollbackAsync(ct);
                 return await ExplainLostAcceptAsync(db, offerId, now, ct);
             }
-            var mine = await db.Offers.Where(f => f.Id == offerId && f.Status == OfferStatus.Pending)
-                .ExecuteUpdateAsync(s => s.SetProperty(f => f.Status, OfferStatus.Accepted).SetProperty(f => f.RespondedAt, now), ct);
-            if (mine == 0)
+            // A row of the bundle whose order could not move stays pending no longer: the bundle is answered whole.
+            if (bundleId is { } accepted)
             {
-                await tx.RollbackAsync(ct);
-                return await ExplainLostAcceptAsync(db, offerId, now, ct);
-            }
-            var others = await db.Offers.Where(f => f.OrderId == offer.OrderId && f.Status == OfferStatus.Pending).Select(f => new { f.Id, f.CourierId }).ToListAsync(ct);
-            await db.Offers.Where(f => f.OrderId == offer.OrderId && f.Status == OfferStatus.Pending)
-                .ExecuteUpdateAsync(s => s.SetProperty(f => f.Status, OfferStatus.Withdrawn).SetProperty(f => f.Reason, "accepted by another courier").SetProperty(f => f.RespondedAt, now), ct);
-            foreach (var other in others)
-            {
-                OutboxWriter.Add(db, OutboxKinds.OfferWithdrawn, offer.OrderId,
-                    new OfferWithdrawal(other.Id, offer.OrderId, other.CourierId, "Another courier accepted this order first."), now);
+                await db.Offers.Where(f => f.BundleId == accepted && f.Status == OfferStatus.Pending)
+                    .ExecuteUpdateAsync(s => s.SetProperty(f => f.Status, OfferStatus.Withdrawn).SetProperty(f => f.Reason, "no longer part of the accepted bundle").SetProperty(f => f.RespondedAt, now), ct);
             }
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
-            metrics.OfferAccepted(now - offer.CreatedAt);
+            metrics.OfferAccepted(now - pending[0].CreatedAt);
         }
 
-        var order = await db.Orders.AsNoTracking().FirstAsync(x => x.Id == offer.OrderId, ct);
-        var via = OrderStops.Remaining(order);
+        // The jobs in the order the bundle was offered (its rows' ids are in the round's order).
+        var ordered = pending.Where(f => won.Contains(f.OrderId)).OrderBy(f => f.Id).Select(f => f.OrderId).ToList();
+        var orders = await db.Orders.AsNoTracking().Where(x => ordered.Contains(x.Id)).ToDictionaryAsync(x => x.Id, ct);
         // The courier's session (its load) and the assignment book live in this node's memory, where the courier is connected:
         // they stay here rather than go to the relay, which may run on another node.
-        assignments.Upsert(courierId, new Assignment(order.Id, OrderEvents.ToLatLon(order.Pickup), OrderEvents.ToLatLon(order.Dropoff), OrderStatus.Accepted, Via: via));
-        await load.ChangeLoadAsync(courierId, +1, 0);
-        LogAccepted(logger, order.FormatNumber(), courierId);
-        var route = await routes.TryPlanAsync(order.Id, courierId, "accepted", ct);
-        // The promise made at accept, kept to score ETAs against what happens (GET /api/metrics/eta).
-        DateTimeOffset? promise = route is { Legs.Length: > 0 } ? route.Legs[^1].EtaAt
-            : position is { } at ? now.AddSeconds(Eta.ToDropoffSeconds(OrderStatus.Accepted, at, OrderEvents.ToLatLon(order.Pickup), OrderEvents.ToLatLon(order.Dropoff), options.Value.EtaSpeedMetresPerSecond, via))
-            : null;
-        if (promise is not null) await db.Orders.Where(x => x.Id == order.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.EtaAtAccept, promise), ct);
-        return new AcceptResult(JobFactory.ToJob(order, options.Value.Currency));
+        foreach (var id in ordered)
+        {
+            var order = orders[id];
+            assignments.Upsert(courierId, new Assignment(order.Id, OrderEvents.ToLatLon(order.Pickup), OrderEvents.ToLatLon(order.Dropoff), OrderStatus.Accepted, Via: OrderStops.Remaining(order)));
+        }
+        await load.ChangeLoadAsync(courierId, ordered.Count, 0);
+        var jobs = new List<ActiveJob>(ordered.Count);
+        foreach (var id in ordered)
+        {
+            var order = orders[id];
+            var via = OrderStops.Remaining(order);
+            LogAccepted(logger, order.FormatNumber(), courierId);
+            var route = await routes.TryPlanAsync(order.Id, courierId, "accepted", ct);
+            // The promise made at accept, kept to score ETAs against what happens (GET /api/metrics/eta).
+            DateTimeOffset? promise = route is { Legs.Length: > 0 } ? route.Legs[^1].EtaAt
+                : position is { } at ? now.AddSeconds(Eta.ToDropoffSeconds(OrderStatus.Accepted, at, OrderEvents.ToLatLon(order.Pickup), OrderEvents.ToLatLon(order.Dropoff), options.Value.EtaSpeedMetresPerSecond, via))
+                : null;
+            if (promise is not null) await db.Orders.Where(x => x.Id == order.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.EtaAtAccept, promise), ct);
+            jobs.Add(JobFactory.ToJob(order, options.Value.Currency));
+        }
+        return new AcceptResult(jobs[0], [.. jobs]);
     }
 
-    /// <summary>A courier declines; the order goes to the next candidate at once.</summary>
+    /// <summary>A courier declines; the order goes to the next candidate at once. A bundle offer is declined whole: all its orders are released.</summary>
     public async Task<Outcome<bool>> DeclineAsync(Guid courierId, Guid offerId, string reason, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var offer = await db.Offers.AsNoTracking().FirstOrDefaultAsync(f => f.Id == offerId, ct);
+        var offer = await db.Offers.AsNoTracking().FirstOrDefaultAsync(f => f.Id == offerId || f.BundleId == offerId, ct);
         if (offer is null) return Failure.NotFound($"Offer {offerId} does not exist.");
         if (offer.CourierId != courierId) return Failure.Forbidden("This offer was made to another courier.");
         var now = clock.GetUtcNow();
-        var answer = await OfferAnswerWriter.AnswerAsync(db, offerId, offer.OrderId, OfferStatus.Declined, reason, $"declined by courier {courierId:N}: {reason}", now, ct);
+        var answer = await OfferAnswerWriter.AnswerAsync(db, offer.Id, offer.OrderId, offer.BundleId, OfferStatus.Declined, reason, $"declined by courier {courierId:N}: {reason}", now, ct);
         if (!answer.Answered) return (await ExplainLostAcceptAsync(db, offerId, now, ct)).Failure!;
         LogDeclined(logger, offer.OrderId, courierId, reason);
-        if (answer.Released) await rounds.DispatchAsync(offer.OrderId, ct);
+        foreach (var released in answer.Released) await rounds.DispatchAsync(released, ct);
         return true;
     }
 
-    /// <summary>Expires offers past their lease and moves their orders on. Returns the number expired.</summary>
+    /// <summary>Expires offers past their lease and moves their orders on (a bundle whole). Returns the number expired (a bundle counts once).</summary>
     public async Task<int> ExpireDueOffersAsync(CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
@@ -117,48 +151,59 @@ internal sealed partial class OfferAnswers(
         // Only the zones this node dispatches, each expiry fenced by the zone's lease.
         var led = leadership.Led();
         var due = await db.Offers.AsNoTracking().Where(f => f.Status == OfferStatus.Pending && f.ExpiresAt <= now)
-            .Join(db.Orders.Where(o => led.Contains(o.Zone)), f => f.OrderId, o => o.Id, (f, o) => new { f.Id, f.OrderId, f.CourierId, f.ExpiresAt, o.Zone })
+            .Join(db.Orders.Where(o => led.Contains(o.Zone)), f => f.OrderId, o => o.Id, (f, o) => new { f.Id, f.OrderId, f.CourierId, f.BundleId, f.ExpiresAt, o.Zone })
             .OrderBy(f => f.ExpiresAt).Take(500).ToListAsync(ct);
         var expired = 0;
-        foreach (var offer in due)
+        // A bundle's rows expire together, told to the courier once by the bundle's id.
+        foreach (var offer in due.DistinctBy(f => f.BundleId ?? f.Id))
         {
             if (leadership.FenceFor(offer.Zone) is not { } fence) continue;
-            var answer = await OfferAnswerWriter.AnswerAsync(db, offer.Id, offer.OrderId, OfferStatus.Expired, null, $"offer to courier {offer.CourierId:N} expired", now, ct,
-                new OfferWithdrawal(offer.Id, offer.OrderId, offer.CourierId, "The offer expired."), fence);
+            var answer = await OfferAnswerWriter.AnswerAsync(db, offer.Id, offer.OrderId, offer.BundleId, OfferStatus.Expired, null, $"offer to courier {offer.CourierId:N} expired", now, ct,
+                new OfferWithdrawal(offer.BundleId ?? offer.Id, offer.OrderId, offer.CourierId, "The offer expired."), fence);
             if (!answer.Answered) continue;
             expired++;
-            if (answer.Released) await rounds.DispatchAsync(offer.OrderId, ct);
+            foreach (var released in answer.Released) await rounds.DispatchAsync(released, ct);
         }
         return expired;
     }
 
     /// <summary>
     /// A courier who went offline (or silent past the stale limit) loses every pending offer at once: each is withdrawn
-    /// (conditionally, so an accept or another node's withdrawal that came first wins), the courier is told, and the order
-    /// moves on as after a decline. Returns the number withdrawn.
+    /// (conditionally, so an accept or another node's withdrawal that came first wins; a bundle whole), the courier is told,
+    /// and the orders move on as after a decline. Returns the number withdrawn (a bundle counts once).
     /// </summary>
     public async Task<int> WithdrawOffersOfAsync(Guid courierId, string reason, string toldCourier, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
         var pending = await db.Offers.AsNoTracking().Where(f => f.CourierId == courierId && f.Status == OfferStatus.Pending)
-            .Select(f => new { f.Id, f.OrderId }).ToListAsync(ct);
+            .Select(f => new { f.Id, f.OrderId, f.BundleId }).ToListAsync(ct);
         var withdrawn = 0;
-        foreach (var offer in pending)
+        foreach (var offer in pending.DistinctBy(f => f.BundleId ?? f.Id))
         {
-            var answer = await OfferAnswerWriter.AnswerAsync(db, offer.Id, offer.OrderId, OfferStatus.Withdrawn, reason, $"offer to courier {courierId:N} withdrawn: {reason}", now, ct,
-                new OfferWithdrawal(offer.Id, offer.OrderId, courierId, toldCourier));
+            var answer = await OfferAnswerWriter.AnswerAsync(db, offer.Id, offer.OrderId, offer.BundleId, OfferStatus.Withdrawn, reason, $"offer to courier {courierId:N} withdrawn: {reason}", now, ct,
+                new OfferWithdrawal(offer.BundleId ?? offer.Id, offer.OrderId, courierId, toldCourier));
             if (!answer.Answered) continue;
             withdrawn++;
-            if (answer.Released) await rounds.DispatchAsync(offer.OrderId, ct);
+            foreach (var released in answer.Released) await rounds.DispatchAsync(released, ct);
         }
         if (withdrawn > 0) LogWithdrawn(logger, withdrawn, courierId, reason);
         return withdrawn;
     }
 
+    /// <summary>Why an accept (or a decline) of this offer or bundle came too late, from what became of it.</summary>
     private static async Task<Outcome<AcceptResult>> ExplainLostAcceptAsync(DispatchDbContext db, Guid offerId, DateTimeOffset now, CancellationToken ct)
     {
-        var offer = await db.Offers.AsNoTracking().FirstAsync(f => f.Id == offerId, ct);
+        var rows = await db.Offers.AsNoTracking().Where(f => f.Id == offerId || f.BundleId == offerId).ToListAsync(ct);
+        // A bundle's rows were answered together; one that left it alone (a cancelled order) says least.
+        var offer = rows.MinBy(f => f.Status switch
+        {
+            OfferStatus.Accepted => 0,
+            OfferStatus.Declined => 1,
+            OfferStatus.Expired => 2,
+            OfferStatus.Pending => 3,
+            _ => 4,
+        })!;
         return offer.Status switch
         {
             OfferStatus.Accepted => Failure.Conflict("You have already accepted this offer."),

@@ -17,6 +17,25 @@ internal static class OfferMessages
             OrderStops.Views(order));
     }
 
+    /// <summary>
+    /// One message per offer the courier is shown: an offer of one order as it is; a bundle's rows as one message with the
+    /// bundle's id, describing its first order and listing every order of it (<see cref="OfferMessage.Bundle"/>), so a courier
+    /// is never shown part of a bundle. The rows of a bundle must all be given; rows whose order is not in <paramref name="orders"/> are left out.
+    /// </summary>
+    public static List<(Guid CourierId, OfferMessage Message)> Group(IEnumerable<OfferRecord> offers, Dictionary<Guid, OrderRecord> orders)
+    {
+        var messages = new List<(Guid, OfferMessage)>();
+        foreach (var group in offers.Where(f => orders.ContainsKey(f.OrderId)).GroupBy(f => f.BundleId ?? f.Id))
+        {
+            var rows = group.DistinctBy(f => f.Id).OrderBy(f => f.Id).ToList();
+            var first = For(orders[rows[0].OrderId], rows[0]);
+            messages.Add((rows[0].CourierId, rows[0].BundleId is { } bundle
+                ? first with { OfferId = bundle, Bundle = [.. rows.Select(f => For(orders[f.OrderId], f))] }
+                : first));
+        }
+        return messages;
+    }
+
     /// <summary>The orders of these offers, with only what an offer shows: never the customer's encrypted columns.</summary>
     public static Task<Dictionary<Guid, OrderRecord>> OrdersAsync(DispatchDbContext db, IEnumerable<OfferRecord> offers, CancellationToken ct)
     {

@@ -12,7 +12,7 @@ namespace Dispatch.Server.Dispatching;
 /// <summary>
 /// Tells couriers about their offers and jobs once the change is committed, from the outbox relay on whichever node claimed
 /// the events (the SignalR Redis backplane reaches the courier's node): an order's move to Offered pushes each offer made with
-/// it, an <see cref="OutboxKinds.OfferWithdrawn"/> event tells a courier their offer is gone, and a dispatcher's
+/// it (a bundle offer's orders in one push), an <see cref="OutboxKinds.OfferWithdrawn"/> event tells a courier their offer is gone, and a dispatcher's
 /// reassignment tells the old courier (<see cref="OutboxKinds.OrderReassigned"/>) and pushes the job to the new one
 /// (<see cref="OutboxKinds.JobAssigned"/>). Off the rounds' time, a crash after the commit loses no push, and a Redis outage
 /// delays the pushes instead of failing the committed change. A push handed over again is harmless (the runner shows the
@@ -65,8 +65,11 @@ internal sealed class OfferPushes(IDbContextFactory<DispatchDbContext> dbs, ICou
         // An offer made by a later move of the same order has its own event; PostgreSQL keeps microseconds, the payload ticks.
         offers.RemoveAll(f => (f.CreatedAt - offeredAt[f.OrderId]).Duration() > TimeSpan.FromMilliseconds(1));
         if (offers.Count == 0) return [];
+        // A bundle is pushed whole, once, even when its orders' events came in different batches (then once per batch: harmless).
+        var bundles = offers.Where(f => f.BundleId is not null).Select(f => f.BundleId).Distinct().ToList();
+        if (bundles.Count > 0) offers.AddRange(await db.Offers.AsNoTracking().Where(f => bundles.Contains(f.BundleId) && f.Status == OfferStatus.Pending).ToListAsync(ct));
         var orders = await OfferMessages.OrdersAsync(db, offers, ct);
-        return offers.Select(f => courierClients.Courier(f.CourierId).OfferReceived(OfferMessages.For(orders[f.OrderId], f)));
+        return OfferMessages.Group(offers, orders).Select(m => courierClients.Courier(m.CourierId).OfferReceived(m.Message));
     }
 
     /// <summary>The pushes of the jobs a dispatcher assigned, as each order stands now; one no longer the courier's (moved again, cancelled) is not pushed.</summary>

@@ -36,7 +36,7 @@ internal sealed partial class PendingOffers(
                 .ToListAsync(ct);
             if (offers.Count == 0) return;
             var orders = await OfferMessages.OrdersAsync(db, offers, ct);
-            messages = [.. offers.Where(f => orders.ContainsKey(f.OrderId)).Select(f => OfferMessages.For(orders[f.OrderId], f))];
+            messages = [.. OfferMessages.Group(offers, orders).Select(m => m.Message)];
         }
         finally
         {

@@ -183,8 +183,11 @@ internal sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> opti
             e.Property(x => x.Reason).HasMaxLength(300);
             e.HasIndex(x => new { x.OrderId, x.Status });
             e.HasIndex(x => new { x.Status, x.ExpiresAt });
-            // At most one pending offer per courier, whichever node or zone makes it (a broadcast offers one order to several couriers).
-            e.HasIndex(x => x.CourierId).IsUnique().HasFilter("status = 0").HasDatabaseName("ix_offers_one_pending_per_courier");
+            // At most one pending offer per courier, whichever node or zone makes it (a broadcast offers one order to several couriers);
+            // a bundle's rows count once, through their lead (the followers stay out of the index; OfferBundles keeps a lead).
+            e.HasIndex(x => x.CourierId).IsUnique().HasFilter("status = 0 and not bundle_follower").HasDatabaseName("ix_offers_one_pending_per_courier");
+            // A bundle's rows, answered together; offers of one order (most of them) are not in it.
+            e.HasIndex(x => x.BundleId).HasFilter("bundle_id is not null");
         });
 
         modelBuilder.Entity<DispatchDecisionRecord>(e =>

@@ -1,6 +1,9 @@
 namespace Dispatch.Server.Persistence;
 
-/// <summary>An offer of one order to one courier, with a lease (table offers).</summary>
+/// <summary>
+/// An offer of one order to one courier, with a lease (table offers). Several rows sharing a <see cref="BundleId"/> are one
+/// bundle offer: orders of one pickup offered to one courier together, accepted or declined whole.
+/// </summary>
 internal sealed class OfferRecord
 {
     public Guid Id { get; set; }
@@ -25,4 +28,13 @@ internal sealed class OfferRecord
     public double DistanceMetres { get; set; }
 
     public double Cost { get; set; }
+
+    /// <summary>The bundle offer this order is part of (the id the courier is shown and accepts by); null for an offer of one order.</summary>
+    public Guid? BundleId { get; set; }
+
+    /// <summary>
+    /// A bundle's row other than the one that stands for it in <c>ix_offers_one_pending_per_courier</c>: a courier holds one
+    /// pending offer, and a bundle counts once. False for an offer of one order and for the bundle's lead row.
+    /// </summary>
+    public bool BundleFollower { get; set; }
 }

@@ -24,6 +24,7 @@ public sealed class TestCourier(Guid id, string name, HubConnection connection) 
 
     public HubConnection Connection { get; } = connection;
 
+    /// <summary>Offers pushed; a bundle offer is one message (its <see cref="OfferMessage.Bundle"/> lists every order of it).</summary>
     public Inbox<OfferMessage> Offers { get; } = new();
 
     public Inbox<OfferWithdrawnMessage> Withdrawn { get; } = new();
@@ -68,6 +69,7 @@ public sealed class TestCourier(Guid id, string name, HubConnection connection) 
     public Task<FixBatchResult> SendAsync(LocationFix[] fixes) =>
         Connection.InvokeAsync<FixBatchResult>(nameof(ICourierHub.SendFixes), fixes);
 
+    /// <summary>Accepts an offer; a bundle's id (or any of its rows' ids) accepts every order of it still offered (<see cref="AcceptResult.Jobs"/>).</summary>
     public Task<AcceptResult> AcceptAsync(Guid offerId) => Connection.InvokeAsync<AcceptResult>(nameof(ICourierHub.AcceptOffer), offerId);
 
     public Task DeclineAsync(Guid offerId, string reason) => Connection.InvokeAsync(nameof(ICourierHub.DeclineOffer), offerId, reason);

@@ -29,9 +29,11 @@ public sealed class BatchZoneReadTests(BatchServer server) : IClassFixture<Batch
         }
         try
         {
-            // The cold courier has room for two more, but not for hot food: only the far courier gets one of the sixteen.
-            Assert.Equal(1, await rounds.RunAsync("monaco", CancellationToken.None));
-            var offer = await far.Offers.NextAsync(o => hot.Contains(o.OrderId), what: "a hot meal offered to the far courier");
+            // The cold courier has room for two more, but not for hot food: only the far courier gets an offer, of three of the
+            // sixteen (one pickup, orders outnumber couriers: a bundle of Dispatch:MaxBundle).
+            Assert.Equal(3, await rounds.RunAsync("monaco", CancellationToken.None));
+            var offer = await far.Offers.NextAsync(o => hot.Contains(o.OrderId), what: "hot meals offered to the far courier");
+            Assert.Equal(3, offer.Bundle!.Length);
             Assert.Empty(cold.Offers.Drain());
 
             var explained = await (await server.CallAsync(HttpMethod.Get, $"/api/orders/{offer.OrderId}/dispatch", "dispatcher")).Content.ReadFromJsonAsync<JsonElement>();

@@ -694,6 +694,14 @@ namespace Dispatch.Server.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<bool>("BundleFollower")
+                        .HasColumnType("boolean")
+                        .HasColumnName("bundle_follower");
+
+                    b.Property<Guid?>("BundleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("bundle_id");
+
                     b.Property<double>("Cost")
                         .HasColumnType("double precision")
                         .HasColumnName("cost");
@@ -738,10 +746,14 @@ namespace Dispatch.Server.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_offers");
 
+                    b.HasIndex("BundleId")
+                        .HasDatabaseName("ix_offers_bundle_id")
+                        .HasFilter("bundle_id is not null");
+
                     b.HasIndex("CourierId")
                         .IsUnique()
                         .HasDatabaseName("ix_offers_one_pending_per_courier")
-                        .HasFilter("status = 0");
+                        .HasFilter("status = 0 and not bundle_follower");
 
                     b.HasIndex("OrderId", "Status")
                         .HasDatabaseName("ix_offers_order_id_status");

@@ -42,7 +42,14 @@ export function connect(signOutPage) {
     render();
   });
   connection.on("OfferWithdrawn", (message) => {
-    if (!state.offer || state.offer.offerId !== message.offerId) return;
+    if (!state.offer) return;
+    // One order left a bundle offer (cancelled): the rest is still offered, as one card.
+    const bundle = state.offer.bundle;
+    if (bundle && state.offer.offerId !== message.offerId && bundle.some((m) => m.offerId === message.offerId)) {
+      leaveBundle((m) => m.offerId !== message.offerId, message.reason);
+      return;
+    }
+    if (state.offer.offerId !== message.offerId) return;
     state.offer = null;
     toast(`Offer withdrawn: ${message.reason}`, "warn");
     render();
@@ -50,7 +57,8 @@ export function connect(signOutPage) {
   connection.on("OrderCancelled", (message) => {
     const job = state.jobs.find((j) => j.orderId === message.orderId);
     state.jobs = state.jobs.filter((j) => j.orderId !== message.orderId);
-    if (state.offer && state.offer.orderId === message.orderId) state.offer = null;
+    if (state.offer && state.offer.bundle) leaveBundle((m) => m.orderId !== message.orderId, message.reason);
+    else if (state.offer && state.offer.orderId === message.orderId) state.offer = null;
     toast(
       `Order ${job ? job.orderNumber : ""} was ${message.failed ? "marked failed by the dispatcher" : "cancelled"}: ${message.reason}`,
       "warn",
@@ -60,7 +68,8 @@ export function connect(signOutPage) {
   // A dispatcher gave this courier an order: it is theirs at once, after the jobs already in hand.
   connection.on("JobAssigned", (message) => {
     const job = message.job;
-    if (state.offer && state.offer.orderId === job.orderId) state.offer = null;
+    if (state.offer && state.offer.bundle) leaveBundle((m) => m.orderId !== job.orderId, "");
+    else if (state.offer && state.offer.orderId === job.orderId) state.offer = null;
     state.jobs = [...state.jobs.filter((j) => j.orderId !== job.orderId), job];
     if (navigator.vibrate) navigator.vibrate([200, 100, 200]);
     toast(`New job ${job.orderNumber} from the dispatcher${message.reason ? `: ${message.reason}` : "."}`, "info");
@@ -124,4 +133,14 @@ async function start(connection) {
     setConnection("reconnecting", "Can't reach the server…");
     if (connection.state === signalR.HubConnectionState.Disconnected) setTimeout(() => start(connection), 3000);
   }
+}
+
+// Keeps the members of the open bundle offer that pass `keep`: the card shows what accepting still gives; none left, no offer.
+function leaveBundle(keep, reason) {
+  const rest = state.offer.bundle.filter(keep);
+  if (rest.length === state.offer.bundle.length) return;
+  const gone = state.offer.bundle.filter((m) => !keep(m)).map((m) => m.orderNumber).join(", ");
+  state.offer = rest.length === 0 ? null : { ...state.offer, ...rest[0], offerId: state.offer.offerId, bundle: rest };
+  if (reason) toast(`Order ${gone} left the offer: ${reason}`, "warn");
+  render();
 }

@@ -11,7 +11,9 @@ $("accept").addEventListener("click", () => {
     try {
       const result = await state.connection.invoke("AcceptOffer", offer.offerId);
       state.offer = null;
-      state.jobs = [result.job, ...state.jobs.filter((j) => j.orderId !== result.job.orderId)];
+      // A bundle gives every order of it still offered (one pickup), the first to do first.
+      const jobs = result.jobs || [result.job];
+      state.jobs = [...jobs, ...state.jobs.filter((j) => !jobs.some((n) => n.orderId === j.orderId))];
       showError("job-error", "");
       render();
     } catch (error) {

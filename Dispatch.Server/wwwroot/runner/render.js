@@ -28,9 +28,12 @@ export function render() {
   $("offer").hidden = !offer;
   if (offer) {
     if (!offer.receivedAt) offer.receivedAt = Date.now();
-    $("offer-number").textContent = offer.orderNumber;
+    // A bundle offer is one card: every order of it, one pickup, accepted or declined together.
+    const members = offer.bundle || [offer];
+    $("offer-number").textContent =
+      members.length > 1 ? `${members.map((m) => m.orderNumber).join(" + ")} (${members.length} orders, one pickup)` : members[0].orderNumber;
     $("offer-pickup").textContent = offer.pickupAddress;
-    $("offer-dropoff").textContent = offer.dropoffAddress;
+    $("offer-dropoff").textContent = members.map((m) => m.dropoffAddress).join(" · ");
     $("offer-distance").textContent = formatDistance(offer.distanceToPickupMetres);
     $("offer-promised").textContent = clock.format(new Date(offer.promisedAt));
     $("offer-kind").hidden = offer.kind !== "frozen" && offer.kind !== "hotFood";
