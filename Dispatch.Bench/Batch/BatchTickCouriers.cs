@@ -45,10 +45,11 @@ internal sealed class BatchTickCouriers : IAsyncDisposable
             foreach (var (connection, id) in connections.Zip(chunk))
             {
                 connection.On<OfferWithdrawnMessage>(nameof(ICourierClient.OfferWithdrawn), _ => _reached[id] = true);
-                connection.On<OfferMessage>(nameof(ICourierClient.OfferReceived), _ =>
+                // A bundle offer is one push carrying each of its orders' offers (the rows the round counts).
+                connection.On<OfferMessage>(nameof(ICourierClient.OfferReceived), m =>
                 {
                     Interlocked.Exchange(ref _lastAt, Stopwatch.GetTimestamp());
-                    Interlocked.Increment(ref _received);
+                    Interlocked.Add(ref _received, m.Bundle?.Length ?? 1);
                 });
                 _connections.Add(connection);
             }
