@@ -139,7 +139,10 @@ async function start(connection) {
 function leaveBundle(keep, reason) {
   const rest = state.offer.bundle.filter(keep);
   if (rest.length === state.offer.bundle.length) return;
-  const gone = state.offer.bundle.filter((m) => !keep(m)).map((m) => m.orderNumber).join(", ");
+  const gone = state.offer.bundle
+    .filter((m) => !keep(m))
+    .map((m) => m.orderNumber)
+    .join(", ");
   state.offer = rest.length === 0 ? null : { ...state.offer, ...rest[0], offerId: state.offer.offerId, bundle: rest };
   if (reason) toast(`Order ${gone} left the offer: ${reason}`, "warn");
   render();

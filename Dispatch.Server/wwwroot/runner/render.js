@@ -31,9 +31,12 @@ export function render() {
     // A bundle offer is one card: every order of it, one pickup, accepted or declined together.
     const members = offer.bundle || [offer];
     $("offer-number").textContent =
-      members.length > 1 ? `${members.map((m) => m.orderNumber).join(" + ")} (${members.length} orders, one pickup)` : members[0].orderNumber;
+      members.length > 1
+        ? `${members.map((m) => m.orderNumber).join(" + ")} (${members.length} orders, one pickup)`
+        : members[0].orderNumber;
     $("offer-pickup").textContent = offer.pickupAddress;
-    $("offer-dropoff").textContent = members.map((m) => m.dropoffAddress).join(" · ");
+    $("offer-dropoff").textContent =
+      members.length > 1 ? members.map((m) => `${m.orderNumber}: ${m.dropoffAddress}`).join(" · ") : members[0].dropoffAddress;
     $("offer-distance").textContent = formatDistance(offer.distanceToPickupMetres);
     $("offer-promised").textContent = clock.format(new Date(offer.promisedAt));
     $("offer-kind").hidden = offer.kind !== "frozen" && offer.kind !== "hotFood";
