@@ -26,9 +26,6 @@ internal sealed class DispatchOptions
     /// </summary>
     public bool CollectBetweenBatchRounds { get; set; } = true;
 
-    /// <summary>Batch strategy (temporary, for the A/B): the first ring ranked while the waiting orders are read (<see cref="Dispatching.RankWhileReading"/>).</summary>
-    public bool RankWhileReading { get; set; } = true;
-
     /// <summary>
     /// Batch strategy: a round moving at least this many orders writes them in two halves, each its own transaction on its own
     /// connection, at the same time (PostgreSQL works on both on two cores); 0 = always one transaction.

@@ -150,15 +150,12 @@ public static class BatchTickBenchmark
         // BENCH_AB=1: rounds take turns among the four settings of the collection before the round and the split write, so a
         // drifting machine weighs on each alike; each is reported on its own after the summary.
         // BENCH_AB=after: rounds take turns without and with the collection between rounds (Dispatch:CollectBetweenBatchRounds).
-        // BENCH_AB=overlap: rounds take turns without and with the first ring ranked while the waiting orders are read (Dispatch:RankWhileReading).
         var after = options.CollectBetweenBatchRounds;
-        var overlap = options.RankWhileReading;
-        (bool Collect, int SplitFrom, bool After, bool Overlap)[] variants = Environment.GetEnvironmentVariable("BENCH_AB") switch
+        (bool Collect, int SplitFrom, bool After)[] variants = Environment.GetEnvironmentVariable("BENCH_AB") switch
         {
-            "1" => [(false, 0, after, overlap), (true, 0, after, overlap), (false, 200, after, overlap), (true, 200, after, overlap)],
-            "after" => [(options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, false, overlap), (options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, true, overlap)],
-            "overlap" => [(options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, after, false), (options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, after, true)],
-            _ => [(options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, after, overlap)],
+            "1" => [(false, 0, after), (true, 0, after), (false, 200, after), (true, 200, after)],
+            "after" => [(options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, false), (options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, true)],
+            _ => [(options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, after)],
         };
         var samples = new List<(double Total, BatchRoundTimings Phases, double Stored, double Pushed, long Compiled, double Round, int Unplanned, double Paused, int Variant, double After)>();
         for (var round = 1; round <= WarmUpRounds + rounds; round++)
@@ -173,7 +170,7 @@ public static class BatchTickBenchmark
             couriers.StartRound();
             // The collection between rounds also comes before the next one: "after" takes turns in blocks of 4 rounds, not every other round.
             var variant = Environment.GetEnvironmentVariable("BENCH_AB") == "after" ? round / 4 % variants.Length : round % variants.Length;
-            (options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, options.CollectBetweenBatchRounds, options.RankWhileReading) = variants[variant];
+            (options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, options.CollectBetweenBatchRounds) = variants[variant];
             var phases = new BatchRoundTimings();
             var (allocated, gen0, gen1, gen2, paused) = (GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
             var started = Stopwatch.GetTimestamp();
@@ -217,7 +214,7 @@ public static class BatchTickBenchmark
             var label = round <= WarmUpRounds ? $"warm-up {round}/{WarmUpRounds}" : $"round {round - WarmUpRounds}/{rounds}";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"[bench-batch] {label}: {total,8:0.0} ms (collect {phases.CollectMilliseconds:0.0}, load {phases.LoadMilliseconds:0.0} beside zone {phases.ZoneMilliseconds:0.0} = redis {phases.ZoneRedisMilliseconds:0.0} + trips, zone wait {phases.ZoneWaitMilliseconds:0.0}, " +
-                $"candidates {phases.CandidatesMilliseconds:0.0} incl. rank {phases.RankMilliseconds:0.0} ({phases.GeoSearches} searches; ranked while reading {phases.RankedWhileReadingMilliseconds:0.0} summed over threads), " +
+                $"candidates {phases.CandidatesMilliseconds:0.0} incl. rank {phases.RankMilliseconds:0.0} ({phases.GeoSearches} searches), " +
                 $"match {phases.MatchMilliseconds:0.0}, offers {phases.OffersMilliseconds:0.0} incl. write {phases.WriteMilliseconds:0.0} = statement {phases.WriteStatementMilliseconds:0.0} + explanations wait {phases.WriteExplanationsWaitMilliseconds:0.0} (serialised in {phases.ExplanationsSerialiseMilliseconds:0.0} beside) + copy and commit, round alone {roundOnly:0.0}, explanations stored {stored:0.0}; then collected {collected:0.0}); {offers} offers; {heap}; {expected} offers to connected couriers, the last received {pushed:0.0} ms after the round's start; JIT compiled {compiled} methods"));
             if (round > WarmUpRounds) samples.Add((total, phases, stored, pushed, compiled, roundOnly, unplanned, pausedMs, variant, collected));
         }
@@ -298,17 +295,15 @@ public static class BatchTickBenchmark
         for (var v = 0; v < variants.Length && variants.Length > 1; v++)
         {
             var of = samples.Where(s => s.Variant == v).ToList();
-            // Ranked while reading, a variant's own rank phase is only what was left: its Core baseline is the first variant's (same work).
-            var vCore = Percentile([.. samples.Where(s => s.Variant == (variants[v].Overlap && variants.Any(x => !x.Overlap) ? Array.FindIndex(variants, x => !x.Overlap) : v)).Select(s => s.Phases.RankMilliseconds + s.Phases.MatchMilliseconds)], 0.5);
+            var vCore = Percentile([.. of.Select(s => s.Phases.RankMilliseconds + s.Phases.MatchMilliseconds)], 0.5);
             var (v50, v99) = (Percentile([.. of.Select(s => s.Total)], 0.5), Percentile([.. of.Select(s => s.Total)], 0.99));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"VARIANT collect={variants[v].Collect} split_from={variants[v].SplitFrom} collect_between={variants[v].After} rank_while_reading={variants[v].Overlap} rounds={of.Count} p50_ms={v50:0.0} p99_ms={v99:0.0} mean_ms={of.Average(s => s.Total):0.0} core_ms={vCore:0.0} " +
+                $"VARIANT collect={variants[v].Collect} split_from={variants[v].SplitFrom} collect_between={variants[v].After} rounds={of.Count} p50_ms={v50:0.0} p99_ms={v99:0.0} mean_ms={of.Average(s => s.Total):0.0} core_ms={vCore:0.0} " +
                 $"ratio_to_core={v50 / vCore:0.00} p99_ratio_to_core={v99 / vCore:0.00} collect_ms={Percentile([.. of.Select(s => s.Phases.CollectMilliseconds)], 0.5):0.0} " +
                 $"load_ms={Percentile([.. of.Select(s => s.Phases.LoadMilliseconds)], 0.5):0.0} candidates_ms={Percentile([.. of.Select(s => s.Phases.CandidatesMilliseconds)], 0.5):0.0} " +
                 $"write_ms={Percentile([.. of.Select(s => s.Phases.WriteMilliseconds)], 0.5):0.0} statement_ms={Percentile([.. of.Select(s => s.Phases.WriteStatementMilliseconds)], 0.5):0.0} " +
                 $"write_ratio_to_core={Percentile([.. of.Select(s => s.Phases.WriteMilliseconds)], 0.5) / vCore:0.00} gc_rounds={of.Count(s => s.Unplanned > 0)} gc_pause_p50_ms={Percentile([.. of.Select(s => s.Paused)], 0.5):0.0} gc_pause_p99_ms={Percentile([.. of.Select(s => s.Paused)], 0.99):0.0} " +
                 $"after_ms={Percentile([.. of.Select(s => s.After)], 0.5):0.0} pushed_p50_ms={Percentile([.. of.Select(s => s.Pushed).Where(double.IsFinite).DefaultIfEmpty(double.NaN)], 0.5):0.0} " +
-                $"rank_ms={Percentile([.. of.Select(s => s.Phases.RankMilliseconds)], 0.5):0.0} ranked_while_reading_ms={Percentile([.. of.Select(s => s.Phases.RankedWhileReadingMilliseconds)], 0.5):0.0} zone_ms={Percentile([.. of.Select(s => s.Phases.ZoneMilliseconds)], 0.5):0.0} zone_wait_ms={Percentile([.. of.Select(s => s.Phases.ZoneWaitMilliseconds)], 0.5):0.0} " +
                 $"match_ms={Percentile([.. of.Select(s => s.Phases.MatchMilliseconds)], 0.5):0.0} offers_ms={Percentile([.. of.Select(s => s.Phases.OffersMilliseconds)], 0.5):0.0} p90_ms={Percentile([.. of.Select(s => s.Total)], 0.9):0.0} max_ms={of.Max(s => s.Total):0.0}"));
         }
         return 0;

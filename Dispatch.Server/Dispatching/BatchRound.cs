@@ -47,13 +47,9 @@ internal sealed partial class BatchRound(
         // Couriers holding a pending offer sit the round out (read on a third connection; after the waiting orders when the
         // zone was quiet, so an idle zone's round stays one query).
         var busyRead = many ? BusyCouriersAsync(ct) : null;
-        // The zone's grid is known before the last waiting orders are read: the first ring is ranked as they arrive.
-        var o = options.Value;
-        var gridRead = zoneRead is not null && busyRead is not null && o.RankWhileReading ? GridAsync(zoneRead, busyRead) : null;
-        var ahead = gridRead is null ? null : new RankWhileReading(gridRead, (g, r) => RankInGrid(g, r, o.SearchRings[0], now, zone), MaxWaitingPerRound);
         // With the offers each order had before (decliners, couriers who let it run out) in the same query: one round trip.
         await db.Database.OpenConnectionAsync(ct);
-        var read = await WaitingOrders.ReadAsync((Npgsql.NpgsqlConnection)db.Database.GetDbConnection(), zone, MaxWaitingPerRound, ct, ahead is null ? null : ahead.Add);
+        var read = await WaitingOrders.ReadAsync((Npgsql.NpgsqlConnection)db.Database.GetDbConnection(), zone, MaxWaitingPerRound, ct);
         var waiting = read.Select(x => x.Order).ToList();
         if (waiting.Count >= BulkSearchFromOrders) _manyWaiting[zone] = true;
         else _manyWaiting.TryRemove(zone, out _);
@@ -68,18 +64,17 @@ internal sealed partial class BatchRound(
         var busy = await busyRead;
         if (timings is not null) timings.LoadMilliseconds = timings.Lap(phase, "load");
 
-        var requests = ahead is null ? read.Select(x => DispatchRequests.For(x.Order, x.Offers)).ToArray() : null;
+        var requests = read.Select(x => DispatchRequests.For(x.Order, x.Offers)).ToList();
         var zoneCouriers = zoneRead is null ? null : await zoneRead;
         // The couriers holding a pending offer sit the round out: they are not in the grid at all.
-        var index = gridRead is not null ? await gridRead
-            : zoneCouriers is null ? null : new NearbyCouriers(zoneCouriers.Couriers.Where(c => !busy.Contains(c.Courier.CourierId)));
+        var index = zoneCouriers is null ? null : new NearbyCouriers(zoneCouriers.Couriers.Where(c => !busy.Contains(c.Courier.CourierId)));
         if (timings is not null)
         {
             timings.ZoneWaitMilliseconds = timings.Lap(phase, "zone");
             timings.ZoneMilliseconds = zoneCouriers?.Milliseconds ?? 0;
             timings.ZoneRedisMilliseconds = zoneCouriers?.RedisMilliseconds ?? 0;
         }
-        var ranked = await RoundCandidatesAsync(zone, requests, now, busy, index, timings, ahead, ct);
+        var ranked = await RoundCandidatesAsync(zone, requests, now, busy, index, timings, ct);
         if (timings is not null) timings.CandidatesMilliseconds = timings.Lap(phase, "candidates");
         var decisions = BatchMatcher.MatchRanked(ranked, now, options.Value.Policy);
         if (timings is not null) timings.MatchMilliseconds = timings.Lap(phase, "match");
@@ -213,48 +208,43 @@ internal sealed partial class BatchRound(
     /// kept (a collection during the round copies what is alive). A few: GEOSEARCH per ring for all of them at once
     /// (<see cref="FleetReader.NearestManyAsync"/>), without the couriers in <paramref name="sittingOut"/>.
     /// </summary>
-    private async Task<RankedOrder[]> RoundCandidatesAsync(string zone, DispatchRequest[]? requests, DateTimeOffset now,
-        HashSet<Guid> sittingOut, NearbyCouriers? grid, BatchRoundTimings? timings, RankWhileReading? ahead, CancellationToken ct)
+    private async Task<RankedOrder[]> RoundCandidatesAsync(string zone, List<DispatchRequest> requests, DateTimeOffset now,
+        HashSet<Guid> sittingOut, NearbyCouriers? grid, BatchRoundTimings? timings, CancellationToken ct)
     {
         var o = options.Value;
         var staleAfter = TimeSpan.FromSeconds(o.StaleAfterSeconds);
         var travel = travelTimes.For(zone);
         var policy = o.Policy;
-        var rankWatch = new System.Diagnostics.Stopwatch();
-        RankedOrder[]? firstRing = null;
-        if (ahead is not null)
-        {
-            // The first ring, mostly ranked while the orders were read: what is left of it is this phase's.
-            rankWatch.Start();
-            (requests, firstRing) = await ahead.FinishAsync();
-            rankWatch.Stop();
-            if (timings is not null) timings.RankedWhileReadingMilliseconds = ahead.ChunkMilliseconds;
-        }
-        var orders = requests ?? throw new ArgumentNullException(nameof(requests));
-        var ranked = firstRing ?? new RankedOrder[orders.Length];
-        var open = Enumerable.Range(0, orders.Length).ToArray();
+        var ranked = new RankedOrder[requests.Count];
+        var open = Enumerable.Range(0, requests.Count).ToArray();
         var searches = 0;
+        var rankWatch = new System.Diagnostics.Stopwatch();
         for (var ring = 0; ring < o.SearchRings.Length && open.Length > 0; ring++)
         {
             ct.ThrowIfCancellationRequested();
             var radius = o.SearchRings[ring];
             var last = ring == o.SearchRings.Length - 1;
             var current = open;
-            if (ring == 0 && firstRing is not null) { }
-            else if (grid is not null)
+            if (grid is not null)
             {
                 rankWatch.Start();
-                BatchMatcher.For(current.Length, k => ranked[current[k]] = RankInGrid(grid, orders[current[k]], radius, now, zone));
+                BatchMatcher.For(current.Length, k =>
+                {
+                    var near = t_near ??= new List<Candidate>(o.CandidateCount);
+                    var request = requests[current[k]];
+                    grid.Nearest(request.Pickup, radius, o.CandidateCount, near);
+                    ranked[current[k]] = new RankedOrder(request, CandidateRanker.Rank(request, near, now, staleAfter, travel, policy, withFreeing: true), radius);
+                });
                 rankWatch.Stop();
             }
             else
             {
-                var near = await locator.NearestManyAsync(zone, [.. current.Select(i => orders[i].Pickup)], radius, o.CandidateCount);
+                var near = await locator.NearestManyAsync(zone, [.. current.Select(i => requests[i].Pickup)], radius, o.CandidateCount);
                 var distinct = near.SelectMany(c => c).Where(c => !sittingOut.Contains(c.Courier.CourierId)).DistinctBy(c => c.Courier.CourierId).ToList();
                 var completed = (await trips.CompleteAsync(distinct, now, ct)).ToDictionary(c => c.Courier.CourierId);
                 rankWatch.Start();
-                BatchMatcher.For(current.Length, k => ranked[current[k]] = new RankedOrder(orders[current[k]],
-                    CandidateRanker.Rank(orders[current[k]], Complete(near[k], completed, sittingOut), now, staleAfter, travel, policy, withFreeing: true), radius));
+                BatchMatcher.For(current.Length, k => ranked[current[k]] = new RankedOrder(requests[current[k]],
+                    CandidateRanker.Rank(requests[current[k]], Complete(near[k], completed, sittingOut), now, staleAfter, travel, policy, withFreeing: true), radius));
                 rankWatch.Stop();
             }
             searches += current.Length;
@@ -267,23 +257,6 @@ internal sealed partial class BatchRound(
             timings.RankMilliseconds = rankWatch.Elapsed.TotalMilliseconds;
         }
         return ranked;
-    }
-
-    /// <summary>An order searched in the zone's grid within <paramref name="radius"/> and ranked in the same step.</summary>
-    private RankedOrder RankInGrid(NearbyCouriers grid, DispatchRequest request, double radius, DateTimeOffset now, string zone)
-    {
-        var o = options.Value;
-        var near = t_near ??= new List<Candidate>(o.CandidateCount);
-        grid.Nearest(request.Pickup, radius, o.CandidateCount, near);
-        return new RankedOrder(request, CandidateRanker.Rank(request, near, now, TimeSpan.FromSeconds(o.StaleAfterSeconds), travelTimes.For(zone), o.Policy, withFreeing: true), radius);
-    }
-
-    /// <summary>The zone's grid once both its couriers and those sitting the round out (a pending offer) are read.</summary>
-    private static async Task<NearbyCouriers> GridAsync(Task<ZoneCouriers> zoneRead, Task<HashSet<Guid>> busyRead)
-    {
-        var busy = await busyRead;
-        var couriers = await zoneRead;
-        return new NearbyCouriers(couriers.Couriers.Where(c => !busy.Contains(c.Courier.CourierId)));
     }
 
     /// <summary>One grid answer per thread at a time: it is ranked at once and not kept.</summary>

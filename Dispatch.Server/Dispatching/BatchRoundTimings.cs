@@ -30,9 +30,6 @@ internal sealed class BatchRoundTimings
     /// </summary>
     public double RankMilliseconds { get; set; }
 
-    /// <summary>The first ring's chunks ranked while the waiting orders were read, summed over the threads that ranked them (<see cref="RankWhileReading"/>).</summary>
-    public double RankedWhileReadingMilliseconds { get; set; }
-
     /// <summary><see cref="Dispatch.Core.Matching.BatchMatcher.MatchRanked"/>: the assignment and the explanations (Core, no I/O).</summary>
     public double MatchMilliseconds { get; set; }
 

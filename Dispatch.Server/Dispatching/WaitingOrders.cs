@@ -34,12 +34,7 @@ internal static class WaitingOrders
         order by o.created_at, o.id
         """;
 
-    /// <summary>
-    /// The waiting orders; <paramref name="onOrder"/>, when given, hears of each as soon as its rows are read (its past offers
-    /// follow it), so a round can rank the first orders while the last ones arrive.
-    /// </summary>
-    public static async Task<List<WaitingOrder>> ReadAsync(NpgsqlConnection connection, string zone, int limit, CancellationToken ct,
-        Action<WaitingOrder>? onOrder = null)
+    public static async Task<List<WaitingOrder>> ReadAsync(NpgsqlConnection connection, string zone, int limit, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(Sql, connection);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = zone });
@@ -52,7 +47,6 @@ internal static class WaitingOrders
             var id = reader.GetGuid(0);
             if (current?.Order.Id != id)
             {
-                if (current is not null) onOrder?.Invoke(current);
                 current = new WaitingOrder(new OrderRecord
                 {
                     Id = id,
@@ -80,7 +74,6 @@ internal static class WaitingOrders
             current.Offers.Add(new PastOffer(reader.GetGuid(16), (OfferStatus)reader.GetInt32(17),
                 reader.IsDBNull(18) ? null : reader.GetFieldValue<DateTimeOffset>(18)));
         }
-        if (current is not null) onOrder?.Invoke(current);
         return result;
     }
 }
