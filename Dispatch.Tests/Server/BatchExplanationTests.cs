@@ -12,8 +12,11 @@ namespace Dispatch.Tests.Server;
 /// A batch round stores each offer's explanation in the transaction that makes the offer: when the round returns, the
 /// board can read why (before, a write-behind log stored them moments later, and a crash in between lost them).
 /// </summary>
-public sealed class BatchExplanationTests(BatchServer server) : IClassFixture<BatchServer>
+public sealed class BatchExplanationTests(BatchServer server) : IClassFixture<BatchServer>, IAsyncDisposable
 {
+    /// <summary>A paid order left waiting would ride in the next test's round (bundles of one pickup): cancelled after each test.</summary>
+    public async ValueTask DisposeAsync() => await LeftBehind.CancelOpenOrdersAsync(server);
+
     [Fact]
     public async Task A_batch_offer_is_committed_with_its_explanation()
     {

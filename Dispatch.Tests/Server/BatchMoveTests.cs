@@ -13,8 +13,11 @@ namespace Dispatch.Tests.Server;
 /// single move's (merchant, number, zone, first and last status), its timeline keeps every move in order, and an order
 /// whose version changed since it was read, or a zone whose fence was taken over, is left exactly as it was.
 /// </summary>
-public sealed class BatchMoveTests(BatchServer server) : IClassFixture<BatchServer>
+public sealed class BatchMoveTests(BatchServer server) : IClassFixture<BatchServer>, IAsyncDisposable
 {
+    /// <summary>A paid order left waiting would ride in the next test's round (bundles of one pickup): cancelled after each test.</summary>
+    public async ValueTask DisposeAsync() => await LeftBehind.CancelOpenOrdersAsync(server);
+
     [Fact]
     public async Task A_batch_rounds_outbox_event_names_the_orders_merchant_number_and_both_statuses()
     {

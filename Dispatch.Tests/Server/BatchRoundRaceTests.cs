@@ -10,8 +10,11 @@ using Npgsql;
 namespace Dispatch.Tests.Server;
 
 /// <summary>A batch round writes all its offers at once, but only for orders still in the status it read.</summary>
-public sealed class BatchRoundRaceTests(BatchServer server) : IClassFixture<BatchServer>
+public sealed class BatchRoundRaceTests(BatchServer server) : IClassFixture<BatchServer>, IAsyncDisposable
 {
+    /// <summary>A paid order left waiting would ride in the next test's round (bundles of one pickup): cancelled after each test.</summary>
+    public async ValueTask DisposeAsync() => await LeftBehind.CancelOpenOrdersAsync(server);
+
     private const double Lon = 7.4200;
 
     private static double North(double metres) => 43.7330 + metres / 111_320.0;

@@ -8,8 +8,11 @@ namespace Dispatch.Tests.Server;
 /// The batch round's set-based moves commit their outbox events too, in the same round trip as the offers: a paid order
 /// offered at once has both moves in its timeline but one event, Paid → Offered.
 /// </summary>
-public sealed class BatchTransitionOutboxTests(BatchServer server) : IClassFixture<BatchServer>
+public sealed class BatchTransitionOutboxTests(BatchServer server) : IClassFixture<BatchServer>, IAsyncDisposable
 {
+    /// <summary>A paid order left waiting would ride in the next test's round (bundles of one pickup): cancelled after each test.</summary>
+    public async ValueTask DisposeAsync() => await LeftBehind.CancelOpenOrdersAsync(server);
+
     [Fact]
     public async Task A_paid_order_offered_by_a_batch_round_has_one_outbox_event_and_both_timeline_rows()
     {
