@@ -86,14 +86,8 @@ internal sealed partial class ReassignCoordinator(
                 await AuditTrail.WriteAsync(db.Database, audit, previous is null ? "order.assign" : "order.reassign", $"order:{orderId}", now,
                     new { status = order.Status, courierId = previous }, new { status = OrderStatus.Accepted, courierId, reason }, ct);
             }
-            var pending = await db.Offers.AsNoTracking().Where(f => f.OrderId == orderId && f.Status == OfferStatus.Pending)
-                .Select(f => new { f.Id, f.CourierId, f.BundleId }).ToListAsync(ct);
-            withdrawn = [.. pending.Select(f => (f.Id, f.CourierId))];
-            await db.Offers.Where(f => f.OrderId == orderId && f.Status == OfferStatus.Pending)
-                .ExecuteUpdateAsync(s => s.SetProperty(f => f.Status, OfferStatus.Withdrawn).SetProperty(f => f.Reason, "assigned by a dispatcher")
-                    .SetProperty(f => f.RespondedAt, now), ct);
             // Only this order leaves a bundle offer it was part of: the rest stays offered to its courier.
-            await OfferBundles.KeepLeadAsync(db, pending.Select(f => f.BundleId), ct);
+            withdrawn = await OfferBundles.WithdrawOrderAsync(db, orderId, "assigned by a dispatcher", now, ct);
             // The couriers hear of it from the outbox (OfferPushes), in the order's order: a push after the commit could fail
             // (Redis away, the backplane) and report a committed reassignment as not carried out, or be lost to a crash.
             var told = string.IsNullOrWhiteSpace(reason) ? "A dispatcher assigned this order to another courier." : $"A dispatcher assigned this order to another courier: {reason}";

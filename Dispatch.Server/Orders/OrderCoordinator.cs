@@ -179,13 +179,8 @@ internal sealed partial class OrderCoordinator(
                 await Audit.AuditTrail.WriteAsync(db.Database, audit, "order.cancel", $"order:{orderId}", now,
                     new { status = order.Status, courierId = order.CourierId }, new { status = OrderStatus.Cancelled, reason }, ct);
             }
-            var pending = await db.Offers.AsNoTracking().Where(f => f.OrderId == orderId && f.Status == OfferStatus.Pending)
-                .Select(f => new { f.Id, f.CourierId, f.BundleId }).ToListAsync(ct);
-            withdrawn = [.. pending.Select(f => (f.Id, f.CourierId))];
-            await db.Offers.Where(f => f.OrderId == orderId && f.Status == OfferStatus.Pending)
-                .ExecuteUpdateAsync(s => s.SetProperty(f => f.Status, OfferStatus.Withdrawn).SetProperty(f => f.Reason, "order cancelled").SetProperty(f => f.RespondedAt, now), ct);
             // Only this order leaves a bundle offer it was part of: the rest stays offered to its courier.
-            await OfferBundles.KeepLeadAsync(db, pending.Select(f => f.BundleId), ct);
+            withdrawn = await OfferBundles.WithdrawOrderAsync(db, orderId, "order cancelled", now, ct);
             // The couriers hear of it from the outbox (OfferPushes): a push after the commit could fail (Redis away, the
             // backplane) and report a committed cancel as not carried out, or be lost to a crash.
             foreach (var (offerId, courierId) in withdrawn)
