@@ -36,8 +36,7 @@ internal sealed class RoutePushes(IDbContextFactory<DispatchDbContext> dbs, ITra
         {
             if (!routes.TryGetValue((p.OrderId, p.Version), out var route) || !orders.TryGetValue(p.OrderId, out var order)) continue;
             var message = RoutePlanner.ToMessage(route);
-            // X = longitude (NTS).
-            var customers = Core.Tracking.CustomerView.Route(message, new Core.Geo.LatLon(order.Pickup.Y, order.Pickup.X));
+            var customers = Core.Tracking.CustomerView.Route(message, Orders.OrderEvents.ToLatLon(order.Pickup));
             pushes.Add(tracking.SendAsync(p.OrderId, client => client.RouteUpdated(customers)));
             if (order.CourierId == p.CourierId) pushes.Add(courierClients.Courier(p.CourierId).RouteAssigned(message));
         }

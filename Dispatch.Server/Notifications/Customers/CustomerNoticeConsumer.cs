@@ -13,8 +13,8 @@ namespace Dispatch.Server.Notifications.Customers;
 /// </summary>
 internal sealed partial class CustomerNoticeConsumer(
     NpgsqlDataSource dataSource,
-    CustomerNotificationCoordinator sender,
-    CustomerNotificationService sending,
+    CustomerNotificationCoordinator coordinator,
+    CustomerNotificationService sendingLoop,
     IOptions<CustomerNotificationOptions> options,
     IOptions<DispatchOptions> dispatchOptions,
     TimeProvider clock,
@@ -59,7 +59,7 @@ internal sealed partial class CustomerNoticeConsumer(
         // (an UPDATE of each row, and a statement per batch) stands between queuing and sending. A node that dies first
         // leaves them to the claim after the lease, as it would a claimed batch; one queued again (a batch handed over
         // again) finds its row and is neither added nor handed.
-        var room = sender.Reserve(raised.Count);
+        var room = coordinator.Reserve(raised.Count);
         var leaseUntil = now.AddSeconds(options.Value.LeaseSeconds);
         var rows = raised.Select(r =>
         {
@@ -77,14 +77,14 @@ internal sealed partial class CustomerNoticeConsumer(
         try
         {
             var (added, leased) = await InsertAsync(connection, rows, now, ct);
-            sender.Hand(leased);
+            coordinator.Hand(leased);
             handed = leased.Count;
             foreach (var held in rows.Where(r => r.Held)) LogHeld(logger, held.OrderId, held.Kind.ToString(), held.DueAt);
-            if (added > 0) sending.Wake();
+            if (added > 0) sendingLoop.Wake();
         }
         finally
         {
-            sender.Unreserve(reserved - handed + room);
+            coordinator.Unreserve(reserved - handed + room);
         }
     }
 
