@@ -152,12 +152,17 @@ public static class BatchTickBenchmark
         // BENCH_AB=1: rounds take turns among the four settings of the collection before the round and the split write, so a
         // drifting machine weighs on each alike; each is reported on its own after the summary.
         // BENCH_AB=after: rounds take turns without and with the collection between rounds (Dispatch:CollectBetweenBatchRounds).
+        // BENCH_AB=drain: rounds take turns without and with waiting (untimed) for the outbox relay to finish the last round's
+        // events first, as it has long before the next round in production (Dispatch:BatchWindowSeconds, 5 s); BENCH_DRAIN=1
+        // waits before every round.
         var after = options.CollectBetweenBatchRounds;
-        (bool Collect, int SplitFrom, bool After)[] variants = Environment.GetEnvironmentVariable("BENCH_AB") switch
+        var drain = Environment.GetEnvironmentVariable("BENCH_DRAIN") == "1";
+        (bool Collect, int SplitFrom, bool After, bool Drain)[] variants = Environment.GetEnvironmentVariable("BENCH_AB") switch
         {
-            "1" => [(false, 0, after), (true, 0, after), (false, 200, after), (true, 200, after)],
-            "after" => [(options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, false), (options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, true)],
-            _ => [(options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, after)],
+            "1" => [(false, 0, after, drain), (true, 0, after, drain), (false, 200, after, drain), (true, 200, after, drain)],
+            "after" => [(options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, false, drain), (options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, true, drain)],
+            "drain" => [(options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, after, false), (options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, after, true)],
+            _ => [(options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, after, drain)],
         };
         var samples = new List<(double Total, BatchRoundTimings Phases, double Stored, double Pushed, long Compiled, double Round, int Unplanned, double Paused, int Variant, double After, double WalKb, double PgCpu, double CyclePgCpu)>();
         for (var round = 1; round <= WarmUpRounds + rounds; round++)
@@ -165,6 +170,9 @@ public static class BatchTickBenchmark
             stop.ThrowIfCancellationRequested();
             if (jitNames is not null) jitNames.Recording = round > WarmUpRounds;
             var compiledBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
+            // The collection between rounds also comes before the next one: "after" takes turns in blocks of 4 rounds, not every other round.
+            var variant = Environment.GetEnvironmentVariable("BENCH_AB") == "after" ? round / 4 % variants.Length : round % variants.Length;
+            var drained = variants[variant].Drain ? await OutboxDrainedAsync(data, stop) : 0;
             var walBeforeReset = await WalPositionAsync(data, stop);
             var cycleCpuBefore = pgCpu?.Milliseconds() ?? double.NaN;
             await seed.ResetAsync(DateTimeOffset.UtcNow);
@@ -172,9 +180,7 @@ public static class BatchTickBenchmark
             // by a loaded machine, once let it lapse between the seeding and the first round, which then wrote nothing).
             await leadership.RenewAsync(stop);
             couriers.StartRound();
-            // The collection between rounds also comes before the next one: "after" takes turns in blocks of 4 rounds, not every other round.
-            var variant = Environment.GetEnvironmentVariable("BENCH_AB") == "after" ? round / 4 % variants.Length : round % variants.Length;
-            (options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, options.CollectBetweenBatchRounds) = variants[variant];
+            (options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, options.CollectBetweenBatchRounds, _) = variants[variant];
             var phases = new BatchRoundTimings();
             // The write-ahead log the round writes (and the reset before it), read untimed around it: the log is what
             // checkpoints, archiving and full-page images scale with. It includes the outbox relay's work in the meantime.
@@ -228,7 +234,7 @@ public static class BatchTickBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"[bench-batch] {label}: {total,8:0.0} ms (collect {phases.CollectMilliseconds:0.0}, load {phases.LoadMilliseconds:0.0} beside zone {phases.ZoneMilliseconds:0.0} = redis {phases.ZoneRedisMilliseconds:0.0} + trips, zone wait {phases.ZoneWaitMilliseconds:0.0}, " +
                 $"candidates {phases.CandidatesMilliseconds:0.0} incl. rank {phases.RankMilliseconds:0.0} ({phases.GeoSearches} searches), " +
-                $"match {phases.MatchMilliseconds:0.0}, offers {phases.OffersMilliseconds:0.0} incl. write {phases.WriteMilliseconds:0.0} = statement {phases.WriteStatementMilliseconds:0.0} + explanations wait {phases.WriteExplanationsWaitMilliseconds:0.0} (serialised in {phases.ExplanationsSerialiseMilliseconds:0.0} beside) + copy and commit, round alone {roundOnly:0.0}, explanations stored {stored:0.0}; then collected {collected:0.0}); {offers} offers; {heap}; {expected} offers to connected couriers, the last received {pushed:0.0} ms after the round's start; JIT compiled {compiled} methods; wal {walKb:0} kB (reset before it {resetWalKb:0} kB); PostgreSQL CPU {cpuMs:0} ms (the cycle with reset and pushes {cycleCpuMs:0} ms)"));
+                $"match {phases.MatchMilliseconds:0.0}, offers {phases.OffersMilliseconds:0.0} incl. write {phases.WriteMilliseconds:0.0} = statement {phases.WriteStatementMilliseconds:0.0} + explanations wait {phases.WriteExplanationsWaitMilliseconds:0.0} (serialised in {phases.ExplanationsSerialiseMilliseconds:0.0} beside) + copy and commit, round alone {roundOnly:0.0}, explanations stored {stored:0.0}; then collected {collected:0.0}); {offers} offers; {heap}; {expected} offers to connected couriers, the last received {pushed:0.0} ms after the round's start; JIT compiled {compiled} methods; wal {walKb:0} kB (reset before it {resetWalKb:0} kB); PostgreSQL CPU {cpuMs:0} ms (the cycle with reset and pushes {cycleCpuMs:0} ms); outbox drained before it {drained:0.0} ms"));
             if (round > WarmUpRounds) samples.Add((total, phases, stored, pushed, compiled, roundOnly, unplanned, pausedMs, variant, collected, walKb, cpuMs, cycleCpuMs));
         }
 
@@ -311,7 +317,7 @@ public static class BatchTickBenchmark
             var vCore = Percentile([.. of.Select(s => s.Phases.RankMilliseconds + s.Phases.MatchMilliseconds)], 0.5);
             var (v50, v99) = (Percentile([.. of.Select(s => s.Total)], 0.5), Percentile([.. of.Select(s => s.Total)], 0.99));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"VARIANT collect={variants[v].Collect} split_from={variants[v].SplitFrom} collect_between={variants[v].After} rounds={of.Count} p50_ms={v50:0.0} p99_ms={v99:0.0} mean_ms={of.Average(s => s.Total):0.0} core_ms={vCore:0.0} " +
+                $"VARIANT collect={variants[v].Collect} split_from={variants[v].SplitFrom} collect_between={variants[v].After} drain={variants[v].Drain} rounds={of.Count} p50_ms={v50:0.0} p99_ms={v99:0.0} mean_ms={of.Average(s => s.Total):0.0} core_ms={vCore:0.0} " +
                 $"ratio_to_core={v50 / vCore:0.00} p99_ratio_to_core={v99 / vCore:0.00} collect_ms={Percentile([.. of.Select(s => s.Phases.CollectMilliseconds)], 0.5):0.0} " +
                 $"load_ms={Percentile([.. of.Select(s => s.Phases.LoadMilliseconds)], 0.5):0.0} candidates_ms={Percentile([.. of.Select(s => s.Phases.CandidatesMilliseconds)], 0.5):0.0} " +
                 $"write_ms={Percentile([.. of.Select(s => s.Phases.WriteMilliseconds)], 0.5):0.0} statement_ms={Percentile([.. of.Select(s => s.Phases.WriteStatementMilliseconds)], 0.5):0.0} " +
@@ -334,6 +340,15 @@ public static class BatchTickBenchmark
         var (stored, decisions, offered) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
         if (stored != offers || decisions != offers || offered != offers)
             throw new InvalidOperationException($"round 1 made {offers} offers but stored {stored} offers, {decisions} decisions, {offered} orders Offered");
+    }
+
+    /// <summary>Waits until the outbox relay has handled every event (at most 10 s); returns how long that took (ms).</summary>
+    private static async Task<double> OutboxDrainedAsync(NpgsqlDataSource data, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        await using var command = data.CreateCommand("select exists (select 1 from outbox where processed_at is null)");
+        while ((bool)(await command.ExecuteScalarAsync(ct))! && watch.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(5, ct);
+        return watch.Elapsed.TotalMilliseconds;
     }
 
     /// <summary>The write-ahead log's insert position, in bytes.</summary>
