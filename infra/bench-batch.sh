@@ -12,7 +12,12 @@
 #                                                                Dispatch:CollectBeforeBatchRound x BatchWriteSplitFrom (0/200), each reported
 #   BENCH_AB=after bash infra/bench-batch.sh 1000 5000 160     rounds take turns (blocks of 4) without and with the gen-0 collection between
 #                                                                rounds (Dispatch:CollectBetweenBatchRounds), each reported
+#   BENCH_AB=drain bash infra/bench-batch.sh 1000 5000 160     rounds take turns without and with waiting (untimed) for the outbox relay to
+#                                                                finish the last round's events, as it has in production (rounds 5 s apart);
+#                                                                BENCH_DRAIN=1 waits before every round
 #   BENCH_KEEP_DB=1                                              keep the scratch database afterwards (its name is printed)
+# Each round also prints the write-ahead log it wrote and PostgreSQL's CPU for it (every process of the cluster, from /proc;
+# in 10 ms ticks): work per round that a shared machine's load does not bend, unlike the wall clock.
 # Uses the services named by ConnectionStrings__Postgres / ConnectionStrings__Redis when both are set; otherwise starts
 # this checkout's own (infra/start.sh) and reads .data/services.env.
 set -euo pipefail

@@ -147,31 +147,45 @@ public static class BatchTickBenchmark
         // BENCH_JIT_NAMES=1: name the methods compiled during the measured rounds (the runtime's JIT events).
         using var jitNames = Environment.GetEnvironmentVariable("BENCH_JIT_NAMES") == "1" ? new JitNames() : null;
         var lost = 0;
+        // PostgreSQL's CPU per round (all of the cluster's processes): the round's work in a unit a shared machine does not bend.
+        var pgCpu = await PostgresCpu.FindAsync(data, stop);
         // BENCH_AB=1: rounds take turns among the four settings of the collection before the round and the split write, so a
         // drifting machine weighs on each alike; each is reported on its own after the summary.
         // BENCH_AB=after: rounds take turns without and with the collection between rounds (Dispatch:CollectBetweenBatchRounds).
+        // BENCH_AB=drain: rounds take turns without and with waiting (untimed) for the outbox relay to finish the last round's
+        // events first, as it has long before the next round in production (Dispatch:BatchWindowSeconds, 5 s); BENCH_DRAIN=1
+        // waits before every round.
         var after = options.CollectBetweenBatchRounds;
-        (bool Collect, int SplitFrom, bool After)[] variants = Environment.GetEnvironmentVariable("BENCH_AB") switch
+        var drain = Environment.GetEnvironmentVariable("BENCH_DRAIN") == "1";
+        (bool Collect, int SplitFrom, bool After, bool Drain)[] variants = Environment.GetEnvironmentVariable("BENCH_AB") switch
         {
-            "1" => [(false, 0, after), (true, 0, after), (false, 200, after), (true, 200, after)],
-            "after" => [(options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, false), (options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, true)],
-            _ => [(options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, after)],
+            "1" => [(false, 0, after, drain), (true, 0, after, drain), (false, 200, after, drain), (true, 200, after, drain)],
+            "after" => [(options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, false, drain), (options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, true, drain)],
+            "drain" => [(options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, after, false), (options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, after, true)],
+            _ => [(options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, after, drain)],
         };
-        var samples = new List<(double Total, BatchRoundTimings Phases, double Stored, double Pushed, long Compiled, double Round, int Unplanned, double Paused, int Variant, double After)>();
+        var samples = new List<(double Total, BatchRoundTimings Phases, double Stored, double Pushed, long Compiled, double Round, int Unplanned, double Paused, int Variant, double After, double WalKb, double PgCpu, double CyclePgCpu)>();
         for (var round = 1; round <= WarmUpRounds + rounds; round++)
         {
             stop.ThrowIfCancellationRequested();
             if (jitNames is not null) jitNames.Recording = round > WarmUpRounds;
             var compiledBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
+            // The collection between rounds also comes before the next one: "after" takes turns in blocks of 4 rounds, not every other round.
+            var variant = Environment.GetEnvironmentVariable("BENCH_AB") == "after" ? round / 4 % variants.Length : round % variants.Length;
+            var drained = variants[variant].Drain ? await OutboxDrainedAsync(data, stop) : 0;
+            var walBeforeReset = await WalPositionAsync(data, stop);
+            var cycleCpuBefore = pgCpu?.Milliseconds() ?? double.NaN;
             await seed.ResetAsync(DateTimeOffset.UtcNow);
             // The round runs only where the zone's lease is held: renewed here too, untimed (the host's leadership service, slowed
             // by a loaded machine, once let it lapse between the seeding and the first round, which then wrote nothing).
             await leadership.RenewAsync(stop);
             couriers.StartRound();
-            // The collection between rounds also comes before the next one: "after" takes turns in blocks of 4 rounds, not every other round.
-            var variant = Environment.GetEnvironmentVariable("BENCH_AB") == "after" ? round / 4 % variants.Length : round % variants.Length;
-            (options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, options.CollectBetweenBatchRounds) = variants[variant];
+            (options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, options.CollectBetweenBatchRounds, _) = variants[variant];
             var phases = new BatchRoundTimings();
+            // The write-ahead log the round writes (and the reset before it), read untimed around it: the log is what
+            // checkpoints, archiving and full-page images scale with. It includes the outbox relay's work in the meantime.
+            var walBefore = await WalPositionAsync(data, stop);
+            var cpuBefore = pgCpu?.Milliseconds() ?? double.NaN;
             var (allocated, gen0, gen1, gen2, paused) = (GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
             var started = Stopwatch.GetTimestamp();
             watch.Restart();
@@ -181,6 +195,9 @@ public static class BatchTickBenchmark
             await decisionLog.DrainedAsync();
             var total = watch.Elapsed.TotalMilliseconds;
             var stored = total - roundOnly;
+            var cpuMs = (pgCpu?.Milliseconds() ?? double.NaN) - cpuBefore;
+            var walKb = (await WalPositionAsync(data, stop) - walBefore) / 1e3;
+            var resetWalKb = (walBefore - walBeforeReset) / 1e3;
             // Collections the round met besides the one it starts with (DispatchOptions.CollectBeforeBatchRound), and all pauses.
             var unplanned = GC.CollectionCount(0) - gen0 - (phases.CollectMilliseconds > 0 ? 1 : 0);
             var pausedMs = (GC.GetTotalPauseDuration() - paused).TotalMilliseconds;
@@ -207,6 +224,8 @@ public static class BatchTickBenchmark
             // Between rounds, as the dispatch loop does on its last tick before a zone's next round (Dispatch:CollectBetweenBatchRounds):
             // untimed, reported; after the pushes, which on a server were sent seconds before.
             var collected = coordinator.CollectBetweenRounds(Zone);
+            // The whole cycle's: the reset, the round, and the outbox relay's pushes of its offers.
+            var cycleCpuMs = (pgCpu?.Milliseconds() ?? double.NaN) - cycleCpuBefore;
             if (phases.Waiting != orderCount || offers == 0)
                 throw new InvalidOperationException($"round {round}: {phases.Waiting} waiting, {offers} offers; expected {orderCount} waiting and some offers");
             if (round == 1) await CheckStoredAsync(data, seed.OrderIds, offers);
@@ -215,8 +234,8 @@ public static class BatchTickBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"[bench-batch] {label}: {total,8:0.0} ms (collect {phases.CollectMilliseconds:0.0}, load {phases.LoadMilliseconds:0.0} beside zone {phases.ZoneMilliseconds:0.0} = redis {phases.ZoneRedisMilliseconds:0.0} + trips, zone wait {phases.ZoneWaitMilliseconds:0.0}, " +
                 $"candidates {phases.CandidatesMilliseconds:0.0} incl. rank {phases.RankMilliseconds:0.0} ({phases.GeoSearches} searches), " +
-                $"match {phases.MatchMilliseconds:0.0}, offers {phases.OffersMilliseconds:0.0} incl. write {phases.WriteMilliseconds:0.0} = statement {phases.WriteStatementMilliseconds:0.0} + explanations wait {phases.WriteExplanationsWaitMilliseconds:0.0} (serialised in {phases.ExplanationsSerialiseMilliseconds:0.0} beside) + copy and commit, round alone {roundOnly:0.0}, explanations stored {stored:0.0}; then collected {collected:0.0}); {offers} offers; {heap}; {expected} offers to connected couriers, the last received {pushed:0.0} ms after the round's start; JIT compiled {compiled} methods"));
-            if (round > WarmUpRounds) samples.Add((total, phases, stored, pushed, compiled, roundOnly, unplanned, pausedMs, variant, collected));
+                $"match {phases.MatchMilliseconds:0.0}, offers {phases.OffersMilliseconds:0.0} incl. write {phases.WriteMilliseconds:0.0} = statement {phases.WriteStatementMilliseconds:0.0} + explanations wait {phases.WriteExplanationsWaitMilliseconds:0.0} (serialised in {phases.ExplanationsSerialiseMilliseconds:0.0} beside) + copy and commit, round alone {roundOnly:0.0}, explanations stored {stored:0.0}; then collected {collected:0.0}); {offers} offers; {heap}; {expected} offers to connected couriers, the last received {pushed:0.0} ms after the round's start; JIT compiled {compiled} methods; wal {walKb:0} kB (reset before it {resetWalKb:0} kB); PostgreSQL CPU {cpuMs:0} ms (the cycle with reset and pushes {cycleCpuMs:0} ms); outbox drained before it {drained:0.0} ms"));
+            if (round > WarmUpRounds) samples.Add((total, phases, stored, pushed, compiled, roundOnly, unplanned, pausedMs, variant, collected, walKb, cpuMs, cycleCpuMs));
         }
 
         if (jitNames is not null)
@@ -290,7 +309,7 @@ public static class BatchTickBenchmark
             $"[bench-batch] round p50 ÷ (Core + raw Redis) = {p50 / (core + floor):0.00}; goal p99 <= 100 ms: {(p99 <= 100 ? "met" : "not met")}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"SUMMARY orders={orderCount} couriers={courierCount} connected={couriers.Count} rounds={rounds} warm_up={WarmUpRounds} offers={offersMade} p50_ms={p50:0.0} p99_ms={p99:0.0} max_ms={max:0.0} " +
-            $"round_alone_p50_ms={Percentile([.. samples.Select(s => s.Round)], 0.5):0.0} round_alone_p99_ms={Percentile([.. samples.Select(s => s.Round)], 0.99):0.0} stored_p50_ms={Percentile([.. samples.Select(s => s.Stored)], 0.5):0.0} load_ms={load:0.0} zone_ms={zoneRead:0.0} zone_wait_ms={zoneWait:0.0} candidates_ms={candidates:0.0} match_ms={match:0.0} offers_ms={offersMs:0.0} write_ms={write:0.0} pushed_p50_ms={pushed50:0.0} pushed_p99_ms={pushed99:0.0} pushes_lost={lost} core_ms={core:0.0} redis_floor_ms={floor:0.0} " +
+            $"round_alone_p50_ms={Percentile([.. samples.Select(s => s.Round)], 0.5):0.0} round_alone_p99_ms={Percentile([.. samples.Select(s => s.Round)], 0.99):0.0} stored_p50_ms={Percentile([.. samples.Select(s => s.Stored)], 0.5):0.0} load_ms={load:0.0} zone_ms={zoneRead:0.0} zone_wait_ms={zoneWait:0.0} candidates_ms={candidates:0.0} match_ms={match:0.0} offers_ms={offersMs:0.0} write_ms={write:0.0} pushed_p50_ms={pushed50:0.0} pushed_p99_ms={pushed99:0.0} pushes_lost={lost} core_ms={core:0.0} redis_floor_ms={floor:0.0} wal_kb={Percentile([.. samples.Select(s => s.WalKb)], 0.5):0} pg_cpu_ms={Percentile([.. samples.Select(s => s.PgCpu)], 0.5):0} pg_cpu_p90_ms={Percentile([.. samples.Select(s => s.PgCpu)], 0.9):0} pg_cycle_cpu_ms={Percentile([.. samples.Select(s => s.CyclePgCpu)], 0.5):0} " +
             $"ratio_to_core={p50 / core:0.00} p99_ratio_to_core={p99 / core:0.00} write_ratio_to_core={write / core:0.00} candidates_ratio_to_redis={candidates / floor:0.00} ratio_to_floor={p50 / (core + floor):0.00} goal_met={(p99 <= 100 ? "yes" : "no")}"));
         for (var v = 0; v < variants.Length && variants.Length > 1; v++)
         {
@@ -298,13 +317,13 @@ public static class BatchTickBenchmark
             var vCore = Percentile([.. of.Select(s => s.Phases.RankMilliseconds + s.Phases.MatchMilliseconds)], 0.5);
             var (v50, v99) = (Percentile([.. of.Select(s => s.Total)], 0.5), Percentile([.. of.Select(s => s.Total)], 0.99));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"VARIANT collect={variants[v].Collect} split_from={variants[v].SplitFrom} collect_between={variants[v].After} rounds={of.Count} p50_ms={v50:0.0} p99_ms={v99:0.0} mean_ms={of.Average(s => s.Total):0.0} core_ms={vCore:0.0} " +
+                $"VARIANT collect={variants[v].Collect} split_from={variants[v].SplitFrom} collect_between={variants[v].After} drain={variants[v].Drain} rounds={of.Count} p50_ms={v50:0.0} p99_ms={v99:0.0} mean_ms={of.Average(s => s.Total):0.0} core_ms={vCore:0.0} " +
                 $"ratio_to_core={v50 / vCore:0.00} p99_ratio_to_core={v99 / vCore:0.00} collect_ms={Percentile([.. of.Select(s => s.Phases.CollectMilliseconds)], 0.5):0.0} " +
                 $"load_ms={Percentile([.. of.Select(s => s.Phases.LoadMilliseconds)], 0.5):0.0} candidates_ms={Percentile([.. of.Select(s => s.Phases.CandidatesMilliseconds)], 0.5):0.0} " +
                 $"write_ms={Percentile([.. of.Select(s => s.Phases.WriteMilliseconds)], 0.5):0.0} statement_ms={Percentile([.. of.Select(s => s.Phases.WriteStatementMilliseconds)], 0.5):0.0} " +
                 $"write_ratio_to_core={Percentile([.. of.Select(s => s.Phases.WriteMilliseconds)], 0.5) / vCore:0.00} gc_rounds={of.Count(s => s.Unplanned > 0)} gc_pause_p50_ms={Percentile([.. of.Select(s => s.Paused)], 0.5):0.0} gc_pause_p99_ms={Percentile([.. of.Select(s => s.Paused)], 0.99):0.0} " +
                 $"after_ms={Percentile([.. of.Select(s => s.After)], 0.5):0.0} pushed_p50_ms={Percentile([.. of.Select(s => s.Pushed).Where(double.IsFinite).DefaultIfEmpty(double.NaN)], 0.5):0.0} " +
-                $"match_ms={Percentile([.. of.Select(s => s.Phases.MatchMilliseconds)], 0.5):0.0} offers_ms={Percentile([.. of.Select(s => s.Phases.OffersMilliseconds)], 0.5):0.0} p90_ms={Percentile([.. of.Select(s => s.Total)], 0.9):0.0} max_ms={of.Max(s => s.Total):0.0}"));
+                $"match_ms={Percentile([.. of.Select(s => s.Phases.MatchMilliseconds)], 0.5):0.0} offers_ms={Percentile([.. of.Select(s => s.Phases.OffersMilliseconds)], 0.5):0.0} p90_ms={Percentile([.. of.Select(s => s.Total)], 0.9):0.0} wal_kb={Percentile([.. of.Select(s => s.WalKb)], 0.5):0} pg_cpu_ms={Percentile([.. of.Select(s => s.PgCpu)], 0.5):0} pg_cycle_cpu_ms={Percentile([.. of.Select(s => s.CyclePgCpu)], 0.5):0} max_ms={of.Max(s => s.Total):0.0}"));
         }
         return 0;
     }
@@ -321,6 +340,22 @@ public static class BatchTickBenchmark
         var (stored, decisions, offered) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
         if (stored != offers || decisions != offers || offered != offers)
             throw new InvalidOperationException($"round 1 made {offers} offers but stored {stored} offers, {decisions} decisions, {offered} orders Offered");
+    }
+
+    /// <summary>Waits until the outbox relay has handled every event (at most 10 s); returns how long that took (ms).</summary>
+    private static async Task<double> OutboxDrainedAsync(NpgsqlDataSource data, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        await using var command = data.CreateCommand("select exists (select 1 from outbox where processed_at is null)");
+        while ((bool)(await command.ExecuteScalarAsync(ct))! && watch.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(5, ct);
+        return watch.Elapsed.TotalMilliseconds;
+    }
+
+    /// <summary>The write-ahead log's insert position, in bytes.</summary>
+    private static async Task<long> WalPositionAsync(NpgsqlDataSource data, CancellationToken ct)
+    {
+        await using var command = data.CreateCommand("select pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::bigint");
+        return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
     /// <summary>Nearest rank: with 30 samples p99 is the largest.</summary>
