@@ -22,7 +22,7 @@ namespace Dispatch.Server.ControlRoom;
 internal sealed partial class ReassignCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     FleetReader locator,
-    FleetWriter load,
+    OnlineCouriers sessions,
     AssignmentBook assignments,
     Routing.RoutePlanner routes,
     Routing.TravelTimes travelTimes,
@@ -102,17 +102,12 @@ internal sealed partial class ReassignCoordinator(
             await tx.CommitAsync(ct);
         }
 
-        // What stays on this node: its own book of the couriers' orders and their load (FleetWriter logs a Redis outage
-        // rather than failing a committed change; the courier's next flushed position writes the load).
-        if (previous is { } old)
-        {
-            assignments.UpdateStatus(old, orderId, OrderStatus.Cancelled); // drops it from the old courier's live pushes
-            await load.ChangeLoadAsync(old, -1, 0);
-        }
+        // Both couriers' loads and the books of the nodes holding them follow from the outbox (Couriers/CourierLoadEffects).
+        // Only the new courier's entry is put in this node's book at once: the route planned below attaches to it.
         var updated = await db.Orders.AsNoTracking().FirstAsync(o => o.Id == orderId, ct);
+        sessions.OrdersKnownNow(courierId);
         assignments.Upsert(courierId, new Assignment(orderId, OrderEvents.ToLatLon(updated.Pickup), OrderEvents.ToLatLon(updated.Dropoff), OrderStatus.Accepted,
             Via: OrderStops.Remaining(updated)));
-        await load.ChangeLoadAsync(courierId, +1, 0);
         LogAssigned(logger, number, courierId, previous, actor);
         await routes.TryPlanAsync(orderId, courierId, previous is null ? "assigned" : "reassigned", ct);
         return new Assigned(orderId, number, OrderStatus.Accepted, courierId, courier.Name, previous);

@@ -1,27 +1,20 @@
-using Dispatch.Core.Orders;
 using Dispatch.Server.Fleet;
-using Dispatch.Server.Orders;
-using Dispatch.Server.Persistence;
 using Dispatch.Server.Redis;
-using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
 
 namespace Dispatch.Server.Couriers;
 
 /// <summary>
-/// A courier's orders changed on a node they are not connected to (a cancel, a failure or a reassignment over HTTP, the
-/// abandoned-order sweep on the zone's dispatcher): that node publishes the courier's id (<see cref="FleetWriter"/>), and the node holding the courier's
-/// session reloads their orders in progress and their load from Postgres, as when they go online. So its position pushes
+/// A courier's orders changed and the outbox relay handed the change to a node they are not connected to: that node publishes
+/// the courier's id (<see cref="CourierLoadEffects"/>), and the node holding the courier's session reloads their orders in
+/// progress and their load from Postgres (the same reload, <see cref="CourierLoadEffects.ReloadHereAsync"/>). So its position pushes
 /// stop for an order taken away, start for one given, and Redis shows the right load.
 /// </summary>
 internal sealed partial class CourierOrdersSync(
     IConnectionMultiplexer redis,
     RedisKeys keys,
     OnlineCouriers sessions,
-    IDbContextFactory<DispatchDbContext> dbs,
-    AssignmentBook assignments,
-    FleetWriter writer,
-    CourierChanges changes,
+    CourierLoadEffects loads,
     Common.ResilientLoop loops,
     ILogger<CourierOrdersSync> logger) : BackgroundService
 {
@@ -68,33 +61,11 @@ internal sealed partial class CourierOrdersSync(
     private async Task ReloadAsync(Guid courierId, CancellationToken ct)
     {
         // Every node hears it; only the one holding the courier's session has anything to reload.
-        var session = sessions.Find(courierId);
-        if (session is null) return;
-        List<OrderRecord> active;
-        await using (var db = await dbs.CreateDbContextAsync(ct))
-        {
-            active = await db.Orders.AsNoTracking()
-                .Where(o => o.CourierId == courierId && (o.Status == OrderStatus.Accepted || o.Status == OrderStatus.ArrivedAtPickup
-                    || o.Status == OrderStatus.PickedUp || o.Status == OrderStatus.InTransit || o.Status == OrderStatus.ArrivedAtDropoff))
-                .ToListAsync(ct);
-        }
-        assignments.Reconcile(courierId, [.. active.Select(o =>
-            new Assignment(o.Id, OrderEvents.ToLatLon(o.Pickup), OrderEvents.ToLatLon(o.Dropoff), o.Status, Via: OrderStops.Remaining(o)))]);
-        Dispatch.Core.Couriers.CourierSnapshot? snapshot;
-        lock (session.Sync)
-        {
-            session.ActiveOrders = active.Count;
-            session.CarryingOrders = active.Count(o => OrderStateMachine.IsCarrying(o.Status));
-            snapshot = session.Online ? session.ToSnapshot() : null;
-        }
-        if (snapshot is not null)
-        {
-            await writer.SaveAsync(snapshot);
-            changes.Raise(snapshot);
-        }
-        LogReloaded(logger, courierId, active.Count);
+        if (sessions.Find(courierId) is null) return;
+        await loads.ReloadHereAsync([courierId], ct);
+        LogReloaded(logger, courierId);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Courier {CourierId}: orders changed on another node; reloaded {Count} order(s) in progress")]
-    private static partial void LogReloaded(ILogger logger, Guid courierId, int count);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Courier {CourierId}: orders changed on another node; reloaded their orders in progress")]
+    private static partial void LogReloaded(ILogger logger, Guid courierId);
 }

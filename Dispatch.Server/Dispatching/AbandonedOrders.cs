@@ -18,8 +18,6 @@ namespace Dispatch.Server.Dispatching;
 internal sealed partial class AbandonedOrders(
     IDbContextFactory<DispatchDbContext> dbs,
     FleetReader locator,
-    AssignmentBook assignments,
-    FleetWriter load,
     Zones.ZoneLeadership leadership,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
@@ -78,7 +76,7 @@ internal sealed partial class AbandonedOrders(
 
     // Conditional on the version and courier read: a courier who stepped the order meanwhile keeps it. The sweep's moves are
     // fenced by the zone's lease; an admin's suspension is not a zone's write.
-    private async Task<bool> ReleaseOneAsync(DispatchDbContext db, OrderHead order, string actor, string note, string toldCourier, DateTimeOffset now,
+    private static async Task<bool> ReleaseOneAsync(DispatchDbContext db, OrderHead order, string actor, string note, string toldCourier, DateTimeOffset now,
         CancellationToken ct, Zones.ZoneFence? fence = null)
     {
         var courier = order.CourierId!.Value;
@@ -100,11 +98,8 @@ internal sealed partial class AbandonedOrders(
             }
             await tx.CommitAsync(ct);
         }
-        if (!moved) return false;
-        // The node's memory of what the courier carries and their load follow, as after a reassignment.
-        assignments.UpdateStatus(courier, order.Id, OrderStatus.Cancelled);
-        await load.ChangeLoadAsync(courier, -1, 0);
-        return true;
+        // The courier's load and the book of the node holding them follow from the outbox (Couriers/CourierLoadEffects).
+        return moved;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recovery sweep: order {Number} went back to dispatch; its courier {CourierId} was silent before pickup (last fix {LastFix})")]

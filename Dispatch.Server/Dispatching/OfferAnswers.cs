@@ -20,7 +20,6 @@ internal sealed partial class OfferAnswers(
     IDbContextFactory<DispatchDbContext> dbs,
     OfferRounds rounds,
     OnlineCouriers sessions,
-    FleetWriter load,
     AssignmentBook assignments,
     Routing.RoutePlanner routes,
     Zones.ZoneLeadership leadership,
@@ -103,14 +102,14 @@ internal sealed partial class OfferAnswers(
         // The jobs in the order the bundle was offered (its rows' ids are in the round's order).
         var ordered = pending.Where(f => won.Contains(f.OrderId)).OrderBy(f => f.Id).Select(f => f.OrderId).ToList();
         var orders = await db.Orders.AsNoTracking().Where(x => ordered.Contains(x.Id)).ToDictionaryAsync(x => x.Id, ct);
-        // The courier's session (its load) and the assignment book live in this node's memory, where the courier is connected:
-        // they stay here rather than go to the relay, which may run on another node.
+        // The load (the session's counts, Redis) follows from the outbox (Couriers/CourierLoadEffects). Only the book entry is
+        // put here at once, on the courier's own node: the route planned below attaches to it.
+        sessions.OrdersKnownNow(courierId);
         foreach (var id in ordered)
         {
             var order = orders[id];
             assignments.Upsert(courierId, new Assignment(order.Id, OrderEvents.ToLatLon(order.Pickup), OrderEvents.ToLatLon(order.Dropoff), OrderStatus.Accepted, Via: OrderStops.Remaining(order)));
         }
-        await load.ChangeLoadAsync(courierId, ordered.Count, 0);
         var jobs = new List<ActiveJob>(ordered.Count);
         foreach (var id in ordered)
         {

@@ -8,7 +8,8 @@ namespace Dispatch.Server.Fleet;
 
 /// <summary>
 /// Courier → orders in progress on this node, so each position flush knows which tracking groups to push to.
-/// Kept by the coordinators on accept, each courier step and completion; reloaded from Postgres when a courier goes online.
+/// Reloaded from Postgres when a courier goes online and after every committed change of the orders they hold (the outbox
+/// relay's courier-load consumer); the accept, a dispatcher's assignment and the courier's steps also keep it at once.
 /// It is part of the live courier picture, below the features that keep it (dispatch, orders, errands, routing, couriers).
 /// </summary>
 internal sealed class AssignmentBook

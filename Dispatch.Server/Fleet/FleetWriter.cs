@@ -9,42 +9,31 @@ namespace Dispatch.Server.Fleet;
 /// offline and stale couriers out of their zone. Every write is followed, in the same pipeline, by one message on the
 /// courier-moves channel that tells every node (<see cref="ZoneCourierCache"/>).
 /// </summary>
-internal sealed partial class FleetWriter(IConnectionMultiplexer redis, FleetKeys keys, RedisKeys otherKeys, OnlineCouriers sessions, CourierChanges changes,
-    ILogger<FleetWriter> logger)
+internal sealed class FleetWriter(IConnectionMultiplexer redis, FleetKeys keys, RedisKeys otherKeys)
 {
     /// <summary>
-    /// Changes how many orders a courier has (assigned, carrying) and writes their state to Redis at once, so dispatch
-    /// sees it, and raises the change (<see cref="CourierChanges"/>) for the boards and tracking. For a courier connected to
-    /// another node it publishes their id on the courier-orders channel: that node reloads their orders and load.
-    /// Called after the change committed in PostgreSQL, so Redis being away does not fail it: the session's counters are
-    /// already right, and the courier's next position written (the flush writes the session's state) puts them in Redis.
+    /// The Redis side of couriers' orders changing (the outbox relay's courier-load consumer), as one pipeline: the state of
+    /// each courier whose session is here (their load read from PostgreSQL), and, for each courier held elsewhere or nowhere,
+    /// their id on the courier-orders channel, so the node holding their session reloads them. Throws when Redis is away:
+    /// the caller is the outbox relay, which hands the batch over again.
     /// </summary>
-    public async Task ChangeLoadAsync(Guid courierId, int activeDelta, int carryingDelta)
+    public Task WriteLoadsAsync(IReadOnlyCollection<CourierSnapshot> states, IReadOnlyCollection<Guid> elsewhere)
     {
-        var session = sessions.Find(courierId);
-        try
+        if (states.Count == 0 && elsewhere.Count == 0) return Task.CompletedTask;
+        var batch = redis.GetDatabase().CreateBatch();
+        var pending = new List<Task>(states.Count + elsewhere.Count + 1);
+        var told = new List<CourierMove>(states.Count);
+        foreach (var snapshot in states)
         {
-            if (session is null)
-            {
-                await redis.GetSubscriber().PublishAsync(otherKeys.CourierOrders(), courierId.ToString("N"));
-                return;
-            }
-            CourierSnapshot? snapshot;
-            lock (session.Sync)
-            {
-                session.ActiveOrders = Math.Max(0, session.ActiveOrders + activeDelta);
-                session.CarryingOrders = Math.Max(0, session.CarryingOrders + carryingDelta);
-                snapshot = session.Online ? session.ToSnapshot() : null;
-            }
-            if (snapshot is null) return;
-            await SaveAsync(snapshot);
-            changes.Raise(snapshot);
+            var state = SnapshotCodec.Encode(snapshot);
+            pending.Add(batch.StringSetAsync(keys.CourierState(snapshot.CourierId), state));
+            told.Add(new CourierMove(CourierChange.State, snapshot.CourierId, snapshot.Zone, state));
         }
-        catch (Exception ex) when (Common.DependencyDown.Of(ex) == Common.DependencyDown.Redis)
-        {
-            if (session is null) LogReloadNotAsked(logger, courierId, ex.Message);
-            else LogLoadNotWritten(logger, courierId, ex.Message);
-        }
+        var channel = otherKeys.CourierOrders();
+        foreach (var courierId in elsewhere) pending.Add(batch.PublishAsync(channel, courierId.ToString("N")));
+        if (told.Count > 0) return RunAndTellAsync(batch, pending, told);
+        batch.Execute();
+        return Task.WhenAll(pending);
     }
 
     /// <summary>
@@ -122,10 +111,4 @@ internal sealed partial class FleetWriter(IConnectionMultiplexer redis, FleetKey
         batch.Execute();
         await Task.WhenAll(writes);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Courier {CourierId}: load changed while Redis was away; their next position written carries it ({Reason})")]
-    private static partial void LogLoadNotWritten(ILogger logger, Guid courierId, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Courier {CourierId}: orders changed while Redis was away; the node holding their session was not told and reloads them when they next go online ({Reason})")]
-    private static partial void LogReloadNotAsked(ILogger logger, Guid courierId, string reason);
 }

@@ -40,6 +40,12 @@ internal sealed class OnlineCourier(Guid courierId, string name)
 
     public int CarryingOrders { get; set; }
 
+    /// <summary>
+    /// Stamp (<see cref="OnlineCouriers.NextOrdersStamp"/>) of the newest knowledge of the courier's orders applied here: a
+    /// read of them from PostgreSQL begun before it is dropped when it lands after, never written over it. Under <see cref="Sync"/>.
+    /// </summary>
+    public long OrdersKnownAt { get; set; }
+
     public CourierActivity Activity =>
         !Online ? CourierActivity.Offline
         : CarryingOrders > 0 ? CourierActivity.Carrying

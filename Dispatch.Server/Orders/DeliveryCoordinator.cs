@@ -21,7 +21,6 @@ namespace Dispatch.Server.Orders;
 internal sealed partial class DeliveryCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
     OnlineCouriers sessions,
-    FleetWriter load,
     AssignmentBook assignments,
     TimeProvider clock,
     IOptions<AuthOptions> auth,
@@ -108,9 +107,9 @@ internal sealed partial class DeliveryCoordinator(
             await tx.CommitAsync(ct);
         }
 
+        // The courier's own node: its book follows at once (the next position pushed says the new step); the load (a pickup
+        // starts carrying, a delivery ends the order) follows from the outbox (Couriers/CourierLoadEffects).
         assignments.UpdateStatus(courierId, orderId, to);
-        if (to == OrderStatus.PickedUp) await load.ChangeLoadAsync(courierId, 0, +1);
-        if (to == OrderStatus.Delivered) await load.ChangeLoadAsync(courierId, -1, -1);
         LogStep(logger, order.FormatNumber(), courierId, to);
         return new OrderStepResult(orderId, to, now);
     }

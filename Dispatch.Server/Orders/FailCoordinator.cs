@@ -2,7 +2,6 @@ using Dispatch.Core.Contracts;
 using Dispatch.Core.Orders;
 using Dispatch.Server.Auth;
 using Dispatch.Server.Common;
-using Dispatch.Server.Fleet;
 using Dispatch.Server.Persistence;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
@@ -17,8 +16,6 @@ namespace Dispatch.Server.Orders;
 /// </summary>
 internal sealed partial class FailCoordinator(
     IDbContextFactory<DispatchDbContext> dbs,
-    FleetWriter load,
-    AssignmentBook assignments,
     TimeProvider clock,
     IOptions<AuthOptions> auth,
     ILogger<FailCoordinator> logger)
@@ -54,11 +51,6 @@ internal sealed partial class FailCoordinator(
             await tx.CommitAsync(ct);
         }
 
-        if (order.CourierId is { } courierId)
-        {
-            assignments.UpdateStatus(courierId, orderId, OrderStatus.Failed);
-            await load.ChangeLoadAsync(courierId, -1, -1); // carried orders only, so both the active and the carrying count drop
-        }
         LogFailed(logger, number, actor, reason);
         return OrderStatus.Failed;
     }

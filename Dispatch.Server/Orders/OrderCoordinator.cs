@@ -6,7 +6,6 @@ using Dispatch.Core.Orders;
 using Dispatch.Core.Zones;
 using Dispatch.Server.Auth;
 using Dispatch.Server.Common;
-using Dispatch.Server.Fleet;
 using Dispatch.Server.Hubs;
 using Dispatch.Server.Outbox;
 using Dispatch.Server.Persistence;
@@ -22,8 +21,6 @@ internal sealed partial class OrderCoordinator(
     ZoneMap zones,
     TrackingLinks links,
     IOrderDispatch dispatch,
-    FleetWriter load,
-    AssignmentBook assignments,
     TimeProvider clock,
     IOptions<AuthOptions> auth,
     IOptions<DispatchOptions> options,
@@ -191,11 +188,6 @@ internal sealed partial class OrderCoordinator(
             await tx.CommitAsync(ct);
         }
 
-        if (order.CourierId is { } assigned && OrderStateMachine.IsAssigned(order.Status))
-        {
-            assignments.UpdateStatus(assigned, orderId, OrderStatus.Cancelled);
-            await load.ChangeLoadAsync(assigned, -1, 0);
-        }
         LogCancelled(logger, order.FormatNumber(), actor, reason);
         return OrderStatus.Cancelled;
     }

@@ -13,8 +13,8 @@ namespace Dispatch.Server.Orders;
 /// it shows and of the courier's pre-arrival (<see cref="OutboxKinds.OrderArriving"/>), and a courier whose order was
 /// cancelled or failed is told. A crash after the commit no longer loses these
 /// pushes: the relay hands the event over again. A repeated push is harmless (a page shows the status it is told, the courier
-/// app drops an order it no longer has), so no per-event marker is kept. The courier's load and the assignment book stay with
-/// the committing node: they live in the memory of the node holding the courier's session, which the relay's node may not be.
+/// app drops an order it no longer has), so no per-event marker is kept. The courier's load and the assignment book are
+/// another consumer's (Couriers/CourierLoadEffects): they live on the node holding the courier's session, which the relay's node may not be.
 /// </summary>
 internal sealed class OrderEffects(
     ITrackingClients tracking,

@@ -17,7 +17,7 @@ internal sealed class RedisKeys(IOptions<DispatchOptions> options)
     /// <summary>Pub/sub channel of couriers an admin suspended (courier id, N format): the node holding their connection closes it.</summary>
     public RedisChannel CourierEvictions() => RedisChannel.Literal($"{_prefix}:courier-evictions");
 
-    /// <summary>Pub/sub channel of courier ids whose orders changed on a node they are not connected to (published by <see cref="Fleet.FleetWriter"/>, heard by the courier's node).</summary>
+    /// <summary>Pub/sub channel of courier ids whose orders changed on a node they are not connected to (published by <see cref="Fleet.FleetWriter"/> for the outbox relay's courier-load consumer, heard by the courier's node).</summary>
     public RedisChannel CourierOrders() => RedisChannel.Literal($"{_prefix}:courier-orders");
 
     /// <summary>Sorted set of the nodes with a customer watching an order: node id → until when (unix milliseconds).</summary>

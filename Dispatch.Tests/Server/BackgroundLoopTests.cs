@@ -59,7 +59,7 @@ public sealed class BackgroundLoopTests(FaultyLoopServer server) : IClassFixture
         var session = server.Services.GetRequiredService<Dispatch.Server.Fleet.OnlineCouriers>().Find(courier.Id)!;
         var channel = StackExchange.Redis.RedisChannel.Literal($"{server.RedisPrefix}:courier-orders");
 
-        // A load this node got wrong (the courier has no order); another node's change of their orders (FleetWriter) puts
+        // A load this node got wrong (the courier has no order); a change of their orders handed to another node puts
         // their id on the courier-orders channel, and the reload from PostgreSQL sets it right.
         async Task ReloadedAfterAsync(string what)
         {
