@@ -65,7 +65,8 @@ internal sealed partial class CourierOrdersSync(
         }
     }
 
-    private async Task ReloadAsync(Guid courierId, CancellationToken ct)
+    /// <summary>Reloads one courier's orders in progress and load, if their session is on this node (also after a Redis outage, Resync/).</summary>
+    public async Task ReloadAsync(Guid courierId, CancellationToken ct)
     {
         // Every node hears it; only the one holding the courier's session has anything to reload.
         var session = sessions.Find(courierId);
