@@ -1,7 +1,9 @@
 using System.Net;
+using Dispatch.Core.Contracts;
 using Dispatch.Core.Couriers;
 using Dispatch.Server.Fleet;
 using Dispatch.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Dispatch.Tests.Server;
@@ -47,7 +49,7 @@ public sealed class ResyncAfterRedisTests
     }
 
     [Fact]
-    public async Task A_courier_whose_order_was_cancelled_on_another_node_while_Redis_was_away_has_the_right_load_once_it_returns()
+    public async Task A_courier_whose_order_was_cancelled_on_another_node_while_Redis_was_away_has_the_right_load_and_pages_refresh_once_it_returns()
     {
         await using var redis = await ScratchRedis.StartAsync();
         await using var server = new OwnRedisServer(redis);
@@ -58,6 +60,20 @@ public sealed class ResyncAfterRedisTests
         var order = await server.CreateOrderAsync(DispatchServer.OrderBody(pickupLat: Lat, pickupLon: Lon, dropoffLat: Lat + 0.003, dropoffLon: Lon + 0.003));
         await server.PayAsync(order.Id);
         await courier.AcceptAsync((await courier.Offers.NextAsync(o => o.OrderId == order.Id, TimeSpan.FromSeconds(20), "the offer")).OfferId);
+        // The customer's page and a dispatcher's board on node A too: pushes and frames to them may be lost as well.
+        await using var tracking = await server.ConnectTrackingAsync();
+        var pageRefreshes = new Inbox<bool>();
+        tracking.On(nameof(ITrackingClient.Refresh), () => pageRefreshes.Handler(true));
+        await tracking.InvokeAsync<TrackingSnapshot>(nameof(ITrackingHub.Subscribe), order.TrackingToken!);
+        var dispatcherToken = await server.TokenAsync("dispatcher", "dispatcher-1");
+        await using var board = new HubConnectionBuilder()
+            .WithUrl(new Uri(server.BaseUrl, HubPaths.ControlRoom), o => o.AccessTokenProvider = () => Task.FromResult<string?>(dispatcherToken))
+            .AddMessagePackProtocol()
+            .Build();
+        var boardRefreshes = new Inbox<bool>();
+        board.On(nameof(IControlRoomClient.Refresh), () => boardRefreshes.Handler(true));
+        await board.StartAsync();
+        await board.InvokeAsync<BoardFrame>(nameof(IControlRoomHub.Watch), "monaco");
         var book = server.Services.GetRequiredService<AssignmentBook>();
         var fleet = server.Services.GetRequiredService<FleetReader>();
         Assert.Contains(book.For(courier.Id), a => a.OrderId == order.Id);
@@ -66,7 +82,7 @@ public sealed class ResyncAfterRedisTests
         redis.Kill();
         // Cancelled through node B: its courier-orders message to node A (the courier's node) is lost with Redis.
         using var cancel = new HttpRequestMessage(HttpMethod.Post, $"/api/orders/{order.Id}/cancel") { Content = System.Net.Http.Json.JsonContent.Create(new { reason = "customer called" }) };
-        cancel.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await server.TokenAsync("dispatcher", "dispatcher-1"));
+        cancel.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", dispatcherToken);
         using (var cancelled = await b.Http.SendAsync(cancel)) Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
         Assert.Contains(book.For(courier.Id), a => a.OrderId == order.Id);
         await redis.RestartAsync();
@@ -78,5 +94,7 @@ public sealed class ResyncAfterRedisTests
         Assert.DoesNotContain(book.For(courier.Id), a => a.OrderId == order.Id);
         Assert.Equal(0, server.Services.GetRequiredService<OnlineCouriers>().Find(courier.Id)!.ActiveOrders);
         await Eventually.WaitForAsync(async () => (await fleet.GetAsync(courier.Id))?.ActiveOrders, n => n == 0, "the courier's load of 0 in Redis");
+        await pageRefreshes.NextAsync(what: "the tracking page told to refresh");
+        await boardRefreshes.NextAsync(what: "the board told to refresh");
     }
 }
