@@ -61,7 +61,7 @@ public sealed class ReassignPushesTests
             if (!secondHeld.Jobs.Any(j => j.OrderId == order.Id))
             {
                 // This Redis restarts empty, so until the resync writes the second courier back they have no position, and a
-                // recovery sweep in between releases the order as abandoned (seen in 1 of 20 runs): then it is rightly not theirs.
+                // recovery sweep in between releases the order as abandoned (docs/multi-node.md, Gaps): then it is rightly not theirs.
                 Assert.Equal(1, await server.ScalarAsync("select count(*) from order_events where order_id = $1 and note like '%has no position%'", order.Id));
                 Assert.Equal(0, await server.ScalarAsync("select count(*) from orders where id = $1 and courier_id = $2", order.Id, second.Id));
             }
