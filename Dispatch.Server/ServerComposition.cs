@@ -116,6 +116,8 @@ internal static class ServerComposition
         Onboarding.OnboardingComposition.AddOnboarding(services);
         Reports.ReportsComposition.AddReports(services, config);
 
+        var backplane = new BackplaneConnections();
+        services.AddSingleton(backplane);
         services.AddSignalR(o =>
         {
             o.MaximumReceiveMessageSize = HubPaths.MaximumReceiveMessageSize;
@@ -125,12 +127,15 @@ internal static class ServerComposition
         .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase, allowIntegerValues: false)))
         .AddMessagePackProtocol(o => o.SerializerOptions = StrictEnumResolver.Over(o.SerializerOptions))
         // The backplane: a push sent by any node (the outbox relay runs on whichever claimed the event) reaches clients on
-        // every node. Channels under the Redis prefix, so servers sharing one Redis (test classes) stay apart.
+        // every node. Channels under the Redis prefix, so servers sharing one Redis (test classes) stay apart. Its connections
+        // are opened through BackplaneConnections, so the resync after a Redis outage hears them come back (Resync/).
         .AddStackExchangeRedis(redisConnection, o =>
         {
             o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal(
                 (config[$"{DispatchOptions.Section}:{nameof(DispatchOptions.RedisPrefix)}"] ?? "dispatch") + ":signalr");
             o.Configuration.AbortOnConnectFail = false;
+            var configuration = o.Configuration;
+            o.ConnectionFactory = log => backplane.ConnectAsync(configuration, log);
         });
         ArgumentErrorProtocol.WrapAll(services);
         services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
@@ -151,6 +156,7 @@ internal static class ServerComposition
         services.AddRoadRouting();
         services.AddStreets();
         services.AddControlRoom(config);
+        Resync.ResyncComposition.AddResync(services);
         services.AddOutbox(config);
         // Cluster-wide periodic work runs as Quartz jobs, each firing on one node (Scheduling/).
         services.AddScheduling(config);

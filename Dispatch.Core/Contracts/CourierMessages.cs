@@ -90,6 +90,13 @@ public sealed record JobAssignedMessage(ActiveJob Job, string Reason);
 public sealed record OrderReassignedMessage(Guid OrderId, string OrderNumber, string Reason);
 
 /// <summary>
+/// Server → courier: the orders this courier holds now, all of them (after a Redis outage, when a cancel, reassignment or
+/// assignment pushed meanwhile may have reached nobody). An open offer not pending any more is dropped too: the pending ones
+/// are pushed again right after this.
+/// </summary>
+public sealed record JobsInHandMessage(ActiveJob[] Jobs);
+
+/// <summary>
 /// Result of accepting an offer: the job to carry out; <paramref name="Jobs"/>: every job the accept gave the courier (one, or
 /// each order of a bundle still offered, pickups at one place), <paramref name="Job"/> being the first.
 /// </summary>

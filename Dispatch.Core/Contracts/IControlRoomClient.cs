@@ -4,4 +4,7 @@ namespace Dispatch.Core.Contracts;
 public interface IControlRoomClient
 {
     Task Frame(BoardFrame frame);
+
+    /// <summary>Frames to this board may have been lost (Redis came back after an outage): watch the zone again for a fresh one.</summary>
+    Task Refresh();
 }

@@ -27,6 +27,12 @@ public interface ICourierClient
     /// <summary>This courier was taken offline (suspended): stop working and do not reconnect.</summary>
     Task SessionEnded(SessionEndedMessage message);
 
+    /// <summary>
+    /// Every order this courier holds now, sent after a gap in which pushes to them could be lost (Redis came back): keep these
+    /// jobs and drop any other. The offers still pending for them follow as <see cref="OfferReceived"/>.
+    /// </summary>
+    Task JobsInHand(JobsInHandMessage message);
+
     /// <summary>This courier's money moved (a delivery, an adjustment, a withdrawal step): the new balance; GetEarnings for the rest.</summary>
     Task EarningsChanged(EarningsChangedMessage message);
 }

@@ -18,4 +18,7 @@ public interface ITrackingClient
 
     /// <summary>The courier did one of a multi-stop errand's stops.</summary>
     Task StopCompleted(StopCompleted completed);
+
+    /// <summary>Pushes to this page may have been lost (Redis came back after an outage): subscribe again for a fresh snapshot.</summary>
+    Task Refresh();
 }

@@ -45,6 +45,7 @@ internal static class RunCommand
         connection.OnOrderCancelled(m => Print($"ORDER {(m.Failed ? "FAILED" : "CANCELLED")} {m.OrderId}: {m.Reason}"));
         connection.OnJobAssigned(m => Print($"ASSIGNED TO YOU {m.Job.OrderNumber} ({m.Job.OrderId}): {m.Reason}"));
         connection.OnOrderReassigned(m => Print($"ORDER MOVED AWAY {m.OrderNumber} ({m.OrderId}): {m.Reason}"));
+        connection.OnJobsInHand(m => Print($"JOBS IN HAND AFTER A SERVER GAP: {(m.Jobs.Length == 0 ? "none" : string.Join(", ", m.Jobs.Select(j => j.OrderNumber)))}"));
 
         Console.WriteLine($"Connecting to {connection.HubUrl} …");
         await connection.StartAsync(cancellationToken);

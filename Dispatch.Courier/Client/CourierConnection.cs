@@ -227,6 +227,10 @@ internal sealed class CourierConnection : IAsyncDisposable
     public IDisposable OnOrderReassigned(Func<OrderReassignedMessage, Task> handler) =>
         _hub.On(nameof(ICourierClient.OrderReassigned), handler);
 
+    /// <inheritdoc cref="OnOfferReceived"/>
+    public IDisposable OnJobsInHand(Func<JobsInHandMessage, Task> handler) =>
+        _hub.On(nameof(ICourierClient.JobsInHand), handler);
+
     /// <summary>Queues a fix; it is sent in a batch as soon as the connection allows. Never blocks.</summary>
     public void Report(LocationFix fix)
     {

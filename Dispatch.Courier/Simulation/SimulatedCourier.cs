@@ -60,6 +60,7 @@ internal sealed class SimulatedCourier : IAsyncDisposable
         Connection.OnOfferWithdrawn(Enqueue);
         Connection.OnOrderCancelled(Enqueue);
         Connection.OnRouteAssigned(Enqueue);
+        Connection.OnJobsInHand(Enqueue);
         Connection.SessionRestored += (_, session) => _inbox.Writer.TryWrite(session);
     }
 
@@ -174,7 +175,10 @@ internal sealed class SimulatedCourier : IAsyncDisposable
                     if (_job?.OrderId == cancelled.OrderId) NextJob(now);
                     break;
                 case CourierSession session:
-                    Reconcile(session, now);
+                    Reconcile(session.ActiveJobs ?? [], now);
+                    break;
+                case JobsInHandMessage held:
+                    Reconcile(held.Jobs, now);
                     break;
                 case RouteMessage route when _job?.OrderId == route.OrderId && (_route is null || route.Version >= _route.Version):
                     _route = route;
@@ -196,10 +200,9 @@ internal sealed class SimulatedCourier : IAsyncDisposable
         }
     }
 
-    /// <summary>After (re)connecting, follow the server: drop jobs it no longer lists, resume those it still does.</summary>
-    private void Reconcile(CourierSession session, DateTimeOffset now)
+    /// <summary>After (re)connecting or a Redis outage, follow the server: drop jobs it no longer lists, resume those it still does.</summary>
+    private void Reconcile(ActiveJob[] jobs, DateTimeOffset now)
     {
-        var jobs = session.ActiveJobs ?? [];
         _next.Clear();
         if (_job is { } current && !Array.Exists(jobs, j => j.OrderId == current.OrderId)) EndJob();
         if (_job is null && jobs.Length > 0) StartJob(jobs[0], now);

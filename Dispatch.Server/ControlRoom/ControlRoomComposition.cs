@@ -7,6 +7,7 @@ internal static class ControlRoomComposition
     {
         services.AddOptions<ControlRoomOptions>().Bind(config.GetSection(ControlRoomOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<BoardFrames>();
+        services.AddSingleton<LocalBoards>();
         services.AddSingleton<Fleet.ICourierChangeListener, BoardOnCourierChanges>();
         services.AddSingleton<ControlRoomCoordinator>();
         services.AddSingleton<ReassignCoordinator>();

@@ -8,6 +8,7 @@ using Dispatch.Server.Common;
 using Dispatch.Server.Fleet;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Persistence;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -18,7 +19,7 @@ namespace Dispatch.Server.ControlRoom;
 /// The control-room board's picture of each zone beyond courier positions: open orders, alerts and key figures.
 /// <see cref="RefreshAsync"/> is the one place that gathers the alert rules' inputs (open orders and their events and
 /// declines from PostgreSQL, courier states and acknowledgements from Redis), asks <see cref="AlertRules"/>, and queues
-/// what changed into the batched <see cref="BoardFrames"/>. Called every <see cref="ControlRoomOptions.RefreshMilliseconds"/>
+/// what changed into the batched <see cref="BoardFrames"/> (on the zone's holder only: one sender per zone). Called every <see cref="ControlRoomOptions.RefreshMilliseconds"/>
 /// by <see cref="ControlRoomService"/>; Watch and acknowledge read the same state under the same gate.
 /// </summary>
 internal sealed partial class ControlRoomCoordinator(
@@ -28,6 +29,8 @@ internal sealed partial class ControlRoomCoordinator(
     ZoneMap zones,
     Couriers.CourierNames names,
     BoardFrames frames,
+    Zones.ZoneLeadership leadership,
+    IHubContext<ControlRoomHub, IControlRoomClient> hub,
     TimeProvider clock,
     IOptions<ControlRoomOptions> options,
     IOptions<DispatchOptions> dispatch,
@@ -52,6 +55,9 @@ internal sealed partial class ControlRoomCoordinator(
         public (int Answered, double? Rate, double? EtaMae, int EtaSamples) SlowKpis { get; set; }
         public DateTimeOffset SlowKpisAt { get; set; } = DateTimeOffset.MinValue;
         public bool Loaded { get; set; }
+
+        /// <summary>This node held the zone's lease at the last refresh, so it sent the zone's frames.</summary>
+        public bool Led { get; set; }
     }
 
     /// <summary>An acknowledgement as recorded: which alert, who, when.</summary>
@@ -152,6 +158,12 @@ internal sealed partial class ControlRoomCoordinator(
     private async Task RefreshLockedAsync(string zone, CancellationToken ct)
     {
         if (!_boards.TryGetValue(zone, out var board)) _boards[zone] = board = new ZoneBoard();
+        // Every node keeps the picture (its boards' Watch reads it), but only the zone's holder sends its changes, so a board
+        // gets each change once, not once per node. A new holder cannot know what the old one sent last: the zone's boards,
+        // on every node, watch again.
+        var leads = leadership.FenceFor(zone) is not null;
+        if (leads && !board.Led && board.Loaded) await hub.Clients.Group(ControlRoomHub.Group(zone)).Refresh();
+        board.Led = leads;
         var o = options.Value;
         var limits = o.Limits(dispatch.Value.ColdChainBudget);
         var now = clock.GetUtcNow();
@@ -205,7 +217,7 @@ internal sealed partial class ControlRoomCoordinator(
         if (!board.Loaded || !active.SequenceEqual(board.Active))
         {
             board.Active = active;
-            frames.SetAlerts(zone, active);
+            if (leads) frames.SetAlerts(zone, active);
         }
 
         // Orders: queue only what changed since the last refresh.
@@ -223,7 +235,7 @@ internal sealed partial class ControlRoomCoordinator(
         {
             board.Orders.Clear();
             foreach (var (id, x) in current) board.Orders[id] = x;
-            frames.AddOrders(zone, changed, removed);
+            if (leads) frames.AddOrders(zone, changed, removed);
         }
 
         // Key figures: counts every refresh, the SQL aggregates every KpiRefreshSeconds.
@@ -243,7 +255,7 @@ internal sealed partial class ControlRoomCoordinator(
         if (!board.Loaded || kpis != board.Kpis)
         {
             board.Kpis = kpis;
-            frames.SetKpis(zone, kpis);
+            if (leads) frames.SetKpis(zone, kpis);
         }
         board.Loaded = true;
     }

@@ -28,6 +28,9 @@ internal sealed partial class CourierConnections(
 
     public void Closed(string connectionId) => _open.TryRemove(connectionId, out _);
 
+    /// <summary>The courier connections open on this node.</summary>
+    public IReadOnlyList<OpenConnection> All => [.. _open.Values];
+
     /// <summary>Asks every node (this one too) to take the courier offline and close their connections.</summary>
     public Task EvictAsync(Guid courierId) =>
         redis.GetSubscriber().PublishAsync(keys.CourierEvictions(), courierId.ToString("N"));
@@ -74,7 +77,8 @@ internal sealed partial class CourierConnections(
 
     public void Dispose() => _stopping.Dispose();
 
-    private async Task EvictHereAsync(Guid courierId)
+    /// <summary>Takes the courier offline and closes their connections on this node (an eviction heard, or found after a Redis outage).</summary>
+    public async Task EvictHereAsync(Guid courierId)
     {
         var connections = _open.Values.Where(c => c.CourierId == courierId).ToList();
         if (connections.Count == 0) return;

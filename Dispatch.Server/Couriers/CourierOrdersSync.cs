@@ -58,6 +58,7 @@ internal sealed partial class CourierOrdersSync(
         }
     }
 
+    /// <summary>Reloads one courier's orders in progress and load, if their session is on this node.</summary>
     private async Task ReloadAsync(Guid courierId, CancellationToken ct)
     {
         // Every node hears it; only the one holding the courier's session has anything to reload.

@@ -27,6 +27,15 @@ internal sealed class LocalWatchers
         }
     }
 
+    /// <summary>The connections watching something on this node.</summary>
+    public string[] ConnectionIds
+    {
+        get
+        {
+            lock (_gate) return [.. _byConnection.Keys];
+        }
+    }
+
     /// <summary>Adds the watcher; true when it is the order's first on this node.</summary>
     public bool Add(string connectionId, Guid orderId)
     {

@@ -226,6 +226,7 @@ public class DispatchServer : IAsyncLifetime
         connection.On<OrderCancelledMessage>(nameof(ICourierClient.OrderCancelled), courier.Cancelled.Handler);
         connection.On<JobAssignedMessage>(nameof(ICourierClient.JobAssigned), courier.Assigned.Handler);
         connection.On<OrderReassignedMessage>(nameof(ICourierClient.OrderReassigned), courier.Reassigned.Handler);
+        connection.On<JobsInHandMessage>(nameof(ICourierClient.JobsInHand), courier.JobsInHand.Handler);
         connection.On<ReceiptChanged>(nameof(ICourierClient.ReceiptDecided), courier.ReceiptDecisions.Handler);
         connection.On<RouteMessage>(nameof(ICourierClient.RouteAssigned), courier.Routes.Handler);
         connection.On<SessionEndedMessage>(nameof(ICourierClient.SessionEnded), courier.Ended.Handler);

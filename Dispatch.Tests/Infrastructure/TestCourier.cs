@@ -35,6 +35,9 @@ public sealed class TestCourier(Guid id, string name, HubConnection connection) 
 
     public Inbox<OrderReassignedMessage> Reassigned { get; } = new();
 
+    /// <summary>Every job held, pushed after Redis returned from an outage.</summary>
+    public Inbox<JobsInHandMessage> JobsInHand { get; } = new();
+
     public Inbox<ReceiptChanged> ReceiptDecisions { get; } = new();
 
     public Inbox<RouteMessage> Routes { get; } = new();

@@ -97,10 +97,14 @@ public sealed class RedisRestartTests
         Assert.Equal((int)Dispatch.Core.Orders.OrderStatus.Cancelled, await server.ScalarAsync("select status from orders where id = $1", order.Id));
 
         // The courier's withdrawal was committed with the cancel, so no crash or outage loses it before the relay hands it over.
-        // (Its arrival right after Redis returns is not asserted: a push sent before the backplane has re-subscribed can miss
-        // a client, docs/multi-node.md, Gaps; OfferPushesTests covers a withdrawal's arrival.)
         Assert.Equal(1, await server.ScalarAsync(
             "select count(*) from outbox where order_id = $1 and kind = 'offer.withdrawn' and payload::text like '%cancelled: customer called%'", order.Id));
         await redis.RestartAsync();
+
+        // The withdrawal itself, sent as Redis returns, can miss the courier (published before the backplane subscribed again);
+        // the resync after it tells the courier the jobs they hold (none), on which the runner drops its open offer, and
+        // pushes again only offers still pending (docs/multi-node.md, "When Redis returns"; OfferPushesTests covers a
+        // withdrawal's arrival).
+        Assert.Empty((await courier.JobsInHand.NextAsync(timeout: TimeSpan.FromSeconds(30), what: "the courier's jobs after Redis returned")).Jobs);
     }
 }

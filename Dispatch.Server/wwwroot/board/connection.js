@@ -26,6 +26,10 @@ export function connect(signOutPage) {
   connection.on("Frame", (frame) => {
     if (state.connection === connection && frame.zone === board.zone) apply(frame);
   });
+  // Frames may have been lost (Redis came back after an outage): the whole zone again, as on open.
+  connection.on("Refresh", () => {
+    if (state.connection === connection) watch(connection).catch(() => {});
+  });
   start(connection);
 }
 

@@ -1,5 +1,6 @@
 // The runner's hub connection (/hubs/courier, JSON protocol): what the server pushes (offers, withdrawals, cancellations,
-// jobs a dispatcher assigned, receipt decisions, planned routes, reassignments, earnings changes, a suspension) and going online again after a reconnect.
+// jobs a dispatcher assigned, receipt decisions, planned routes, reassignments, earnings changes, a suspension, the jobs in hand
+// after a Redis outage) and going online again after a reconnect.
 import { refusal, setConnection, signedInConnection } from "../common/hub.js";
 import { $, showError } from "../common/dom.js";
 import { money } from "../common/format.js";
@@ -7,7 +8,7 @@ import { showBalance } from "./balance.js";
 import { goOnline } from "./duty.js";
 import { stopFixes } from "./position.js";
 import { render } from "./render.js";
-import { state } from "./state.js";
+import { ACTIVE, state } from "./state.js";
 import { toast } from "./ui.js";
 
 const HUB = "/hubs/courier";
@@ -97,6 +98,19 @@ export function connect(signOutPage) {
   connection.on("OrderReassigned", (message) => {
     state.jobs = state.jobs.filter((j) => j.orderId !== message.orderId);
     toast(`A dispatcher moved order ${message.orderNumber} to another courier${message.reason ? `: ${message.reason}` : "."}`, "warn");
+    render();
+  });
+  // After a Redis outage, when a cancel or a reassignment may have been pushed to nobody: every job the courier holds now.
+  // Jobs not in it are dropped; an open offer is dropped too (the server pushes the still pending ones right after).
+  connection.on("JobsInHand", (message) => {
+    const held = (message.jobs || []).filter((j) => ACTIVE.includes(j.status));
+    const gone = state.jobs.filter((j) => !held.some((h) => h.orderId === j.orderId));
+    const added = held.filter((h) => !state.jobs.some((j) => j.orderId === h.orderId));
+    // Kept jobs keep what this page learned of them (their route); the server's copy brings their status.
+    state.jobs = held.map((h) => ({ ...state.jobs.find((j) => j.orderId === h.orderId), ...h }));
+    state.offer = null;
+    if (gone.length > 0) toast(`No longer yours: order ${gone.map((j) => j.orderNumber).join(", ")}`, "warn");
+    if (added.length > 0) toast(`New job ${added.map((j) => j.orderNumber).join(", ")} from the dispatcher.`, "info");
     render();
   });
   // The courier's money moved (a delivery, an adjustment, a withdrawal step): the balance after it.

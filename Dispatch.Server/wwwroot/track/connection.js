@@ -39,6 +39,13 @@ export function connect() {
     });
   });
 
+  // Pushes may have been lost (Redis came back after an outage): the snapshot again, as on open.
+  connection.on("Refresh", () => {
+    subscribe().catch(() => {
+      /* the next reconnect resyncs */
+    });
+  });
+
   connection.onreconnecting(() => setConnection("reconnecting", "Reconnecting…"));
   connection.onreconnected(() => start());
   connection.onclose(() => {

@@ -1,0 +1,117 @@
+using Dispatch.Core.Contracts;
+using Dispatch.Core.Orders;
+using Dispatch.Server.Common;
+using Dispatch.Server.ControlRoom;
+using Dispatch.Server.Couriers;
+using Dispatch.Server.Dispatching;
+using Dispatch.Server.Orders;
+using Dispatch.Server.Persistence;
+using Dispatch.Server.Redis;
+using Dispatch.Server.Tracking;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Dispatch.Server.Resync;
+
+/// <summary>
+/// What pub/sub lost while Redis was away, healed on this node once its subscriptions are live again
+/// (<see cref="SubscriptionsRestored"/>). Until then a message published for this node reached nobody: a courier's orders
+/// changed on another node, a suspended courier's eviction, and any push the relay sent in the moments Redis came back
+/// (which the outbox counts as sent). So every client connected here is brought up to date from PostgreSQL, each through
+/// its own connection on this node (a local send: never through the backplane, which is what lost them):
+/// <list type="bullet">
+/// <item>a courier suspended meanwhile is taken offline and their connections closed;</item>
+/// <item>every other courier gets their orders in progress and load reloaded (<see cref="CourierLoadEffects"/>, one read for all), then their
+/// jobs in hand (drop any other) and their pending offers;</item>
+/// <item>tracking pages and boards are told to refresh: they load everything again from the hub, as when they open.</item>
+/// </list>
+/// Every part repeats news at worst, so a heal that runs twice (both Redis connections back one after the other) is harmless.
+/// </summary>
+internal sealed partial class ResyncAfterRedisReturns(
+    SubscriptionsRestored restored,
+    CourierConnections couriers,
+    CourierLoadEffects loads,
+    PendingOffers pendingOffers,
+    LocalWatchers watchers,
+    LocalBoards boards,
+    IHubContext<CourierHub, ICourierClient> courierHub,
+    IHubContext<TrackingHub, ITrackingClient> trackingHub,
+    IHubContext<ControlRoomHub, IControlRoomClient> boardHub,
+    IDbContextFactory<DispatchDbContext> dbs,
+    NpgsqlDataSource data,
+    IOptions<DispatchOptions> options,
+    ResilientLoop loops,
+    ILogger<ResyncAfterRedisReturns> logger) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        restored.Start();
+        // A heal that fails (PostgreSQL away too) is retried whole after the loop's pause.
+        return loops.RunAsync("redis-resync", "bringing this node's clients up to date after Redis returned", restored.WaitAsync,
+            async ct => await ResyncAsync(ct), stoppingToken);
+    }
+
+    private async Task ResyncAsync(CancellationToken ct)
+    {
+        var byCourier = couriers.All.GroupBy(c => c.CourierId).ToDictionary(g => g.Key, g => g.Select(c => c.Context.ConnectionId).ToList());
+        var suspended = await SuspendedAsync([.. byCourier.Keys], ct);
+        Guid[] kept = [.. byCourier.Keys.Where(id => !suspended.Contains(id))];
+        // One read and one Redis pipeline for every courier here, as the relay's consumer does for a batch.
+        await loads.ReloadHereAsync(kept, ct);
+        var jobs = await JobsInHandAsync(kept, ct);
+        foreach (var (courierId, connections) in byCourier)
+        {
+            if (suspended.Contains(courierId))
+            {
+                await couriers.EvictHereAsync(courierId);
+                continue;
+            }
+            var message = new JobsInHandMessage(jobs.TryGetValue(courierId, out var held) ? [.. held] : []);
+            foreach (var connectionId in connections)
+            {
+                await courierHub.Clients.Client(connectionId).JobsInHand(message);
+                await pendingOffers.SendAsync(courierId, connectionId, ct);
+            }
+        }
+        var pages = watchers.ConnectionIds;
+        foreach (var connectionId in pages) await trackingHub.Clients.Client(connectionId).Refresh();
+        var boardConnections = boards.ConnectionIds;
+        foreach (var connectionId in boardConnections) await boardHub.Clients.Client(connectionId).Refresh();
+        LogResynced(logger, byCourier.Count, suspended.Count, pages.Length, boardConnections.Count);
+    }
+
+    /// <summary>Couriers suspended as couriers (onboarding) or through their account.</summary>
+    private async Task<HashSet<Guid>> SuspendedAsync(Guid[] courierIds, CancellationToken ct)
+    {
+        var found = new HashSet<Guid>();
+        if (courierIds.Length == 0) return found;
+        await using var command = data.CreateCommand("""
+            select id from couriers where id = any($1) and suspended_at is not null
+            union
+            select courier_id from accounts where courier_id = any($1) and suspended_at is not null
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = courierIds });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) found.Add(reader.GetGuid(0));
+        return found;
+    }
+
+    private async Task<Dictionary<Guid, List<ActiveJob>>> JobsInHandAsync(Guid[] courierIds, CancellationToken ct)
+    {
+        if (courierIds.Length == 0) return [];
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var orders = await db.Orders.AsNoTracking()
+            .Where(o => o.CourierId != null && courierIds.Contains(o.CourierId.Value)
+                && (o.Status == OrderStatus.Accepted || o.Status == OrderStatus.ArrivedAtPickup || o.Status == OrderStatus.PickedUp
+                    || o.Status == OrderStatus.InTransit || o.Status == OrderStatus.ArrivedAtDropoff))
+            .OrderBy(o => o.CreatedAt)
+            .ToListAsync(ct);
+        return orders.GroupBy(o => o.CourierId!.Value)
+            .ToDictionary(g => g.Key, g => g.Select(o => JobFactory.ToJob(o, options.Value.Currency)).ToList());
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Redis is back: resynced {Couriers} courier(s) connected here ({Suspended} suspended meanwhile and closed), refreshed {Pages} tracking page(s) and {Boards} board(s)")]
+    private static partial void LogResynced(ILogger logger, int couriers, int suspended, int pages, int boards);
+}
