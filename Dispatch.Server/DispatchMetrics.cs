@@ -59,7 +59,7 @@ internal sealed class DispatchMetrics
         _outboxBatchMilliseconds = meter.CreateHistogram<double>("dispatch.outbox.batch.duration", unit: "ms", description: "Claim, hand-over and commit of one relayed batch");
         _outboxConsumerMilliseconds = meter.CreateHistogram<double>("dispatch.outbox.consumer.duration", unit: "ms", description: "One consumer's handling of one batch, by consumer");
         _webhooksClaimed = meter.CreateCounter<long>("dispatch.webhooks.claimed",
-            description: "Webhook deliveries taken to send, by how: queued (as they were queued), handed_on (by the completion of the one before) or claim (found by the claim loop)");
+            description: "Webhook deliveries taken to send, by how: queued (as they were queued), handed_on (by the completion of the one before), waited (queued with no room, leased by id as room freed) or claim (found by a search)");
         _webhookSearches = meter.CreateCounter<long>("dispatch.webhooks.searches",
             description: "Runs of the webhook claim loop's search over every pending delivery (most deliveries are taken without one)");
         _outboxPurged = meter.CreateCounter<long>("dispatch.outbox.purged", description: "Processed outbox rows deleted after Outbox:KeepProcessedHours");

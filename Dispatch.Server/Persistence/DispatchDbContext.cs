@@ -260,6 +260,10 @@ internal sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> opti
             e.HasIndex(x => new { x.EndpointId, x.OrderId, x.Sequence }).HasFilter("state = 0").HasDatabaseName("ix_webhook_deliveries_pending_order");
             // The delivery log, newest first.
             e.HasIndex(x => new { x.EndpointId, x.Id });
+            // A lease taken after queuing (attempts, leased_until, last_attempt_at: in no index) is then a HOT update, with no
+            // entry in the four indexes, if the row's page has room: with full pages nearly every one was not (649 HOT of 68,351
+            // updates in a bench run). The recording that ends a delivery changes state, a partial index's filter: never HOT.
+            e.HasStorageParameter("fillfactor", 50);
         });
 
         modelBuilder.Entity<RouteRecord>(e =>

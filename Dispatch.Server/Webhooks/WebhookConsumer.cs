@@ -22,7 +22,7 @@ internal sealed partial class WebhookConsumer(
     /// <summary>
     /// One delivery per subscribed endpoint; one with no pending delivery of its (endpoint, order) and none before it in the
     /// batch is free (the relay hands an order's events in order, so none later is queued yet), and the first $8 free ones by sequence are
-    /// leased (attempt 1) and returned with their endpoint's URL and secrets; the others return with nulls. The pending check
+    /// leased (attempt 1) and returned with their endpoint's URL and secrets; the others return with nulls, and whether they were free. The pending check
     /// is a scalar subquery with LIMIT so it stays an index probe per row (an anti join was planned as a scan of every
     /// pending delivery when the statistics saw few). A queuing that races the recording of the one before (which does not
     /// see it) leaves it pending for the claim loop: an order's deliveries are never leased two at a time. The endpoints are
@@ -52,8 +52,9 @@ internal sealed partial class WebhookConsumer(
           on conflict (endpoint_id, event_id) do nothing
           returning id, endpoint_id, event_id, event_type, body, attempts, leased_until)
         select q.id, q.endpoint_id, q.event_id, q.event_type, q.body, q.attempts, w.url, w.secret_encrypted,
-               w.previous_secret_encrypted, w.previous_secret_until
-        from queued q left join webhook_endpoints w on w.id = q.endpoint_id and q.leased_until is not null
+               w.previous_secret_encrypted, w.previous_secret_until, c.free
+        from queued q join chosen c on c.endpoint_id = q.endpoint_id and c.event_id = q.event_id
+        left join webhook_endpoints w on w.id = q.endpoint_id and q.leased_until is not null
         """;
 
     public string Name => "webhooks";
@@ -100,23 +101,24 @@ internal sealed partial class WebhookConsumer(
             foreach (var value in new object[] { eventIds.ToArray(), kinds.ToArray(), orderIds.ToArray(), sequences.ToArray(), merchants.ToArray(), bodies.ToArray(),
                          now, room, now + options.Value.Lease })
                 insert.Parameters.Add(new NpgsqlParameter { Value = value });
-            var queued = 0;
             var leased = new List<ClaimedDelivery>();
+            var free = new List<long>(); // free, but no room was left for them
+            var behind = false; // queued behind a pending delivery of their order
             await using (var reader = await insert.ExecuteReaderAsync(ct))
             {
                 while (await reader.ReadAsync(ct))
                 {
-                    queued++;
-                    if (!reader.IsDBNull(6)) leased.Add(ClaimedDelivery.Read(reader)); // else queued, not leased
+                    if (!reader.IsDBNull(6)) leased.Add(ClaimedDelivery.Read(reader));
+                    else if (reader.GetBoolean(10)) free.Add(reader.GetInt64(0));
+                    else behind = true;
                 }
             }
             // Sent only once the reader is closed, i.e. the insert committed: a result recorded before would find no row and be lost.
             foreach (var d in leased) sender.Send(d);
             sent = leased.Count;
             metrics.WebhooksClaimed(sent, "queued");
-            // Fewer leased than there was room for: every free one was leased, and the rest wait behind one of their order
-            // (whose recording hands them on). Otherwise some free ones may have found no room, and only a search finds them.
-            if (queued > sent) sender.Parked(mayBeDue: sent == room);
+            // The free ones wait at the sender by id for room; those behind one of their order are handed on by its recording.
+            if (free.Count > 0 || behind) sender.Parked(free, behind);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Dispatch.Core.Webhooks;
 using Dispatch.Server.Common;
@@ -37,8 +38,15 @@ internal sealed partial class WebhookSender(
     private volatile bool _starved; // the claim loop stopped for want of room, with more perhaps due: a recording that frees room wakes it
     private CancellationToken _stopping;
     private volatile bool _started;
-    private TimeSpan _idleWait;
     private DateTimeOffset _nextPrune;
+
+    // Free deliveries (the first pending one of their endpoint and order) queued on this node when it had no room to lease
+    // them: leased by primary key as room frees, in the order queued, so they need no search over every pending delivery.
+    // Only their ids are kept; ids lost to a crash or a failed lease leave pending rows that a search finds.
+    private readonly ConcurrentQueue<long> _waiting = new();
+    private volatile bool _searchWanted = true; // at a start, after a poll or a retry's time, or when something may be due that no id here names
+    private bool _looked; // the first round after a start looks at once: work may have waited for us
+    private DateTimeOffset? _retryAt; // the soonest end of a back-off, as the last search that came up short found it
 
     /// <summary>
     /// Claimed but unrecorded deliveries are kept at most this many, so a claim's lease covers its wait for a slot even if
@@ -54,19 +62,39 @@ internal sealed partial class WebhookSender(
     /// </summary>
     private int SearchRoom => Math.Max(1, Math.Min(options.Value.BatchSize, MaxInFlight / 4));
 
+    /// <summary>Free deliveries kept waiting for room by id at most this many; beyond it, a search finds them.</summary>
+    private int MaxWaiting => Math.Max(MaxInFlight * 8, 1_000);
+
     /// <summary>
-    /// Deliveries were queued here without a lease: tells a recording running meanwhile that it may not have seen them
-    /// (<see cref="RecordResultsAsync"/>), and wakes the claim loop when some of them may be due now (they found no room);
-    /// those waiting behind one of their order are handed on by its recording.
+    /// Deliveries were queued here without a lease. <paramref name="free"/> ones (first of their order, no room for them) wait
+    /// here by id and are leased by primary key as room frees. When <paramref name="behind"/>, others wait behind an earlier one
+    /// of their order, which its recording hands on: a recording running meanwhile is told it may not have seen them
+    /// (<see cref="RecordResultsAsync"/>).
     /// </summary>
-    public void Parked(bool mayBeDue)
+    public void Parked(IReadOnlyCollection<long> free, bool behind)
     {
-        Interlocked.Increment(ref _parked);
-        if (mayBeDue) Wake();
+        if (behind) Interlocked.Increment(ref _parked);
+        if (free.Count == 0) return;
+        if (_waiting.Count + free.Count <= MaxWaiting)
+        {
+            foreach (var id in free) _waiting.Enqueue(id);
+            Signal();
+        }
+        else
+        {
+            Wake();
+        }
     }
 
-    /// <summary>Wakes the claim loop now (deliveries were queued or redelivered).</summary>
+    /// <summary>Wakes the claim loop now to search the pending deliveries (deliveries were queued or redelivered).</summary>
     public void Wake()
+    {
+        _searchWanted = true;
+        Signal();
+    }
+
+    /// <summary>Wakes the claim loop, which leases the free deliveries waiting here by id and searches only if a search is wanted.</summary>
+    private void Signal()
     {
         if (_wake.CurrentCount == 0)
         {
@@ -105,7 +133,6 @@ internal sealed partial class WebhookSender(
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _idleWait = TimeSpan.Zero; // look at once after a start: work may have waited for us
         _stopping = stoppingToken;
         _started = true;
         return Task.WhenAll(
@@ -113,44 +140,106 @@ internal sealed partial class WebhookSender(
             loops.RunAsync("webhook-results", "recording webhook delivery results", WaitForResultsAsync, RecordResultsAsync, stoppingToken));
     }
 
+    /// <summary>Until woken, the poll, or the soonest retry; a wait that runs out wants a search (other nodes' work, a back-off's end).</summary>
     private async ValueTask<bool> WaitAsync(CancellationToken ct)
     {
-        if (_idleWait > TimeSpan.Zero) await _wake.WaitAsync(_idleWait, ct);
+        if (!_looked)
+        {
+            _looked = true;
+            return true;
+        }
+        var wait = TimeSpan.FromMilliseconds(options.Value.PollMilliseconds);
+        var untilRetry = _retryAt - clock.GetUtcNow();
+        if (untilRetry < wait) wait = untilRetry > TimeSpan.FromMilliseconds(10) ? untilRetry.Value : TimeSpan.FromMilliseconds(10);
+        if (!await _wake.WaitAsync(wait, ct)) _searchWanted = true;
         return true;
     }
 
-    /// <summary>Claims as much as there is room for, starts sending it, and works out how long to sleep when the queue ran dry.</summary>
+    /// <summary>
+    /// Fills the room in flight: first with the free deliveries waiting here by id, then, if a search is wanted, with what a
+    /// search finds; after a search that came up short, works out when the soonest retry is due.
+    /// </summary>
     private async ValueTask ClaimAndSendAsync(CancellationToken ct)
     {
         var o = options.Value;
-        _idleWait = TimeSpan.FromMilliseconds(o.PollMilliseconds);
-        while (true)
+        try
         {
-            var room = Math.Min(MaxInFlight - Volatile.Read(ref _inFlight), o.BatchSize);
-            if (room <= 0)
+            while (true)
             {
-                _starved = true; // the recording that frees room wakes us
-                return;
+                var room = Math.Min(MaxInFlight - Volatile.Read(ref _inFlight), o.BatchSize);
+                if (room <= 0)
+                {
+                    _starved = true; // the recording that frees room wakes us
+                    return;
+                }
+                _starved = false;
+                if (!_waiting.IsEmpty)
+                {
+                    var ids = new List<long>(Math.Min(room, _waiting.Count));
+                    while (ids.Count < room && _waiting.TryDequeue(out var id)) ids.Add(id);
+                    var leased = await LeaseWaitingAsync(ids, ct);
+                    metrics.WebhooksClaimed(leased.Count, "waited");
+                    StartSending(leased, ct);
+                    continue;
+                }
+                if (!_searchWanted) return;
+                _searchWanted = false;
+                var claimed = await ClaimAsync(room, ct);
+                metrics.WebhookSearched();
+                metrics.WebhooksClaimed(claimed.Count, "claim");
+                StartSending(claimed, ct);
+                if (claimed.Count < room) break;
+                _searchWanted = true; // as many as there was room for: more may be due
             }
-            _starved = false;
-            var claimed = await ClaimAsync(room, ct);
-            metrics.WebhookSearched();
-            metrics.WebhooksClaimed(claimed.Count, "claim");
-            foreach (var d in claimed)
-            {
-                Interlocked.Increment(ref _inFlight);
-                _ = SendAsync(d, ct);
-            }
-            if (claimed.Count < room) break;
+        }
+        catch
+        {
+            _searchWanted = true; // ids taken from the queue and not leased are left to a search
+            throw;
         }
         await PruneAsync(ct);
         // Nothing more is due: sleep until the soonest retry (in-flight ones wake us when recorded, other nodes' work by the poll).
-        var next = await NextRetryAtAsync(ct);
-        if (next is { } at)
+        _retryAt = await NextRetryAtAsync(ct);
+    }
+
+    private void StartSending(List<ClaimedDelivery> claimed, CancellationToken ct)
+    {
+        foreach (var d in claimed)
         {
-            var until = at - clock.GetUtcNow();
-            if (until < _idleWait) _idleWait = until < TimeSpan.FromMilliseconds(10) ? TimeSpan.FromMilliseconds(10) : until;
+            Interlocked.Increment(ref _inFlight);
+            _ = SendAsync(d, ct);
         }
+    }
+
+    /// <summary>
+    /// Leases, by primary key, those of <paramref name="ids"/> still pending, due, unleased and the first pending one of their
+    /// (endpoint, order): free when queued, they stay so unless a redelivery put an earlier one back, or another node's search
+    /// took them meanwhile. The earlier-one check is a scalar subquery with LIMIT, an index probe per row (as in the queuing).
+    /// </summary>
+    private async Task<List<ClaimedDelivery>> LeaseWaitingAsync(List<long> ids, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var lease = dataSource.CreateCommand("""
+            with locked as (
+              select d.id from webhook_deliveries d
+              where d.id = any($1) and d.state <= 0 and d.next_attempt_at <= $2 and (d.leased_until is null or d.leased_until <= $2)
+                and (d.order_id is null
+                     or (select p.id from webhook_deliveries p
+                         where p.state = 0 and p.endpoint_id = d.endpoint_id and p.order_id = d.order_id and p.sequence < d.sequence limit 1) is null)
+              for update skip locked)
+            update webhook_deliveries d set leased_until = $3, attempts = d.attempts + 1, last_attempt_at = $2
+            from locked, webhook_endpoints w
+            where d.id = locked.id and w.id = d.endpoint_id
+            returning d.id, d.endpoint_id, d.event_id, d.event_type, d.body, d.attempts, w.url, w.secret_encrypted,
+                      w.previous_secret_encrypted, w.previous_secret_until
+            """);
+        lease.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
+        lease.Parameters.Add(new NpgsqlParameter { Value = now });
+        lease.Parameters.Add(new NpgsqlParameter { Value = now + options.Value.Lease });
+        var leased = new List<ClaimedDelivery>();
+        await using var reader = await lease.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) leased.Add(ClaimedDelivery.Read(reader));
+        return leased;
     }
 
     /// <summary>
@@ -282,11 +371,20 @@ internal sealed partial class WebhookSender(
         Interlocked.Add(ref _inFlight, next.Count - outcomes.Length);
         metrics.WebhooksClaimed(next.Count, "handed_on");
         foreach (var d in next) _ = SendAsync(d, ct);
-        // The claim loop searches every pending delivery, so it runs only when this recording may have left work for it: a
-        // retry (its due time), room freed while it was short of it (enough for a search), or a delivery parked here during the
+        // The claim loop's search reads every pending delivery, so it is asked for only when this recording may have left work
+        // that no id waiting here names: a retry (its due time), or a delivery parked here behind one of its order during the
         // statement (whose snapshot may not hold it, so it handed on nothing). What was parked before the statement began, it
-        // saw and handed on.
-        if (retried || Interlocked.Read(ref _parked) != parked || (_starved && MaxInFlight - Volatile.Read(ref _inFlight) >= SearchRoom)) Wake();
+        // saw and handed on. Room freed while the loop was short of it wakes the loop for what it had left: the free deliveries
+        // waiting by id, or a search it still wanted (once there is room enough for one).
+        if (retried || Interlocked.Read(ref _parked) != parked)
+        {
+            Wake();
+        }
+        else if (_starved)
+        {
+            var room = MaxInFlight - Volatile.Read(ref _inFlight);
+            if (!_waiting.IsEmpty ? room >= Math.Min(SearchRoom, _waiting.Count) : _searchWanted && room >= SearchRoom) Signal();
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Webhook delivery {DeliveryId} to endpoint {EndpointId} failed on attempt {Attempt} ({Error}); next try in {DelayMs} ms")]

@@ -1529,6 +1529,8 @@ namespace Dispatch.Server.Persistence.Migrations
                         .HasFilter("state = 0");
 
                     b.ToTable("webhook_deliveries", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 50);
                 });
 
             modelBuilder.Entity("Dispatch.Server.Persistence.WebhookEndpointRecord", b =>
