@@ -28,7 +28,8 @@ public static class BatchTickBenchmark
     // round, 30 rounds — so early rounds measure compilation, not a server that runs all day. Measured: hundreds of methods
     // compiled per round up to about round 35 (those rounds 20 % slower), then a trickle of a few, which never stops (other
     // threads' code too). Each round prints how many methods the JIT compiled since the previous one.
-    private const int WarmUpRounds = 50;
+    // BENCH_WARMUP_ROUNDS changes it (a server that has run for minutes has settled further).
+    private static readonly int WarmUpRounds = int.TryParse(Environment.GetEnvironmentVariable("BENCH_WARMUP_ROUNDS"), out var n) && n >= 0 ? n : 50;
 
     public static async Task<int> RunAsync(string[] args)
     {
