@@ -35,6 +35,19 @@ archive_timeout = ${DISPATCH_ARCHIVE_TIMEOUT:-300}
 CONF
   grep -q "^include_if_exists 'backup.conf'" "$PG_DATA/postgresql.conf" \
     || echo "include_if_exists 'backup.conf'" | as_postgres tee -a "$PG_DATA/postgresql.conf" >/dev/null
+  warn_unpruned_archive
+}
+
+# Only infra/backup.sh prunes the archive (up to its oldest kept base backup): with no base backup it only grows, and a
+# machine that runs the demo or the benchmarks for days fills its disk.
+warn_unpruned_archive() {
+  local kb
+  [ -n "$(find "$BASE_BACKUPS" -mindepth 1 -maxdepth 1 -type d -not -name '.*' -print -quit 2>/dev/null)" ] && return 0
+  kb=$(du -sk "$WAL_ARCHIVE" 2>/dev/null | cut -f1)
+  if [ "${kb:-0}" -gt $((5 * 1024 * 1024)) ]; then
+    log "warning: the write-ahead-log archive $WAL_ARCHIVE holds $((kb / 1024 / 1024)) GB and no base backup exists to prune it: run bash infra/backup.sh (schedule it daily, docs/operations.md), or set DISPATCH_WAL_ARCHIVE=off on a machine that needs no backups"
+  fi
+  return 0
 }
 
 pg_running() { as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; }
