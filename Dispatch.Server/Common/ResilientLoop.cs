@@ -37,11 +37,12 @@ internal sealed partial class ResilientLoop(
                 await work(stoppingToken);
                 failuresInARow = 0;
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
+                // The host is stopping: whatever the work met on its way out (a cancelled call, Redis closing under it) is not a failure.
                 return;
             }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            catch (Exception ex)
             {
                 failuresInARow++;
                 metrics.LoopFailed(loop);

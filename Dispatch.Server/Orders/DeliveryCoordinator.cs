@@ -38,7 +38,31 @@ internal sealed partial class DeliveryCoordinator(
     public Task<Outcome<OrderStepResult>> DeliveredAsync(Guid courierId, Guid orderId, string? pin, CancellationToken ct) =>
         StepAsync(courierId, orderId, OrderTrigger.Deliver, pin ?? "", ct);
 
+    /// <summary>
+    /// A step that lost a race is read and decided again: what moved the order meanwhile is most often the left-pickup
+    /// milestone (PickedUp → InTransit) from the courier's own fix, after which a delivery is still allowed; anything that
+    /// forbids the step (a cancel, another courier) gets its own message on the next read.
+    /// </summary>
     private async Task<Outcome<OrderStepResult>> StepAsync(Guid courierId, Guid orderId, OrderTrigger trigger, string? pin, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await TryStepAsync(courierId, orderId, trigger, pin, ct) is { } outcome) return outcome;
+            if (attempt == MaxStepAttempts)
+                return Failure.Conflict($"Order {await NumberAsync(orderId, ct)} kept changing while you were updating it; refresh and try again.");
+        }
+    }
+
+    private const int MaxStepAttempts = 3;
+
+    private async Task<string> NumberAsync(Guid orderId, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return OrderRecord.FormatNumber(await db.Orders.Where(x => x.Id == orderId).Select(x => x.Number).FirstAsync(ct));
+    }
+
+    /// <summary>One read, decision and conditional write; null when the write found the order changed (nothing written, the PIN's try given back).</summary>
+    private async Task<Outcome<OrderStepResult>?> TryStepAsync(Guid courierId, Guid orderId, OrderTrigger trigger, string? pin, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(x => x.Id == orderId, ct);
@@ -98,7 +122,7 @@ internal sealed partial class DeliveryCoordinator(
             {
                 await tx.RollbackAsync(ct);
                 if (pinTryTaken) await GiveBackPinTryAsync(db, orderId, ct);
-                return Failure.Conflict($"Order {order.FormatNumber()} changed while you were updating it; refresh and try again.");
+                return null;
             }
             // The courier's earnings are booked with the delivery: both commit or neither does.
             if (to == OrderStatus.Delivered)

@@ -50,8 +50,10 @@ public sealed class TrackingFanOutTests(LongWatchFanOutServer server) : IClassFi
         // One more: a second copy of any push before it (through Redis, quicker than a flush) would be in by now.
         await MoveAsync(7, [here, there]);
 
-        Assert.Equal(Shown(moves), Shown(here.Received(order.Id)));
-        Assert.Equal(Shown(moves.Skip(1)), Shown(there.Received(order.Id)));
+        // The steps' own fixes at the pickup may be flushed after a watcher joined: a push of where the courier stood before
+        // the first move is a true position, not a copy, so only those leading ones are left out.
+        Assert.Equal(Shown(moves), Shown(here.Received(order.Id)).SkipWhile(p => p == Shown([pickup])[0]));
+        Assert.Equal(Shown(moves.Skip(1)), Shown(there.Received(order.Id)).SkipWhile(p => p == Shown([pickup])[0]));
         // Once B watches, one backplane message per push (for B alone: A's watcher is on the except list).
         await Eventually.WaitForAsync(() => Task.FromResult(Volatile.Read(ref published)), n => n >= 6, "the pushes to node B through Redis");
         Assert.Equal(6, Volatile.Read(ref published));
