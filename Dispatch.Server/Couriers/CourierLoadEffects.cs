@@ -1,5 +1,7 @@
 using Dispatch.Core.Couriers;
+using Dispatch.Core.Geo;
 using Dispatch.Core.Orders;
+using Dispatch.Core.Routing;
 using Dispatch.Server.Fleet;
 using Dispatch.Server.Orders;
 using Dispatch.Server.Outbox;
@@ -31,9 +33,10 @@ internal sealed class CourierLoadEffects(
 
     public string Name => ConsumerName;
 
-    public Task HandleAsync(IReadOnlyList<OutboxEvent> events, CancellationToken ct)
+    public async Task HandleAsync(IReadOnlyList<OutboxEvent> events, CancellationToken ct)
     {
         var couriers = new HashSet<Guid>();
+        List<(Guid CourierId, Guid OrderId)>? routed = null;
         foreach (var e in events)
         {
             switch (e.Kind)
@@ -50,13 +53,51 @@ internal sealed class CourierLoadEffects(
                 case OutboxKinds.JobAssigned:
                     couriers.Add(e.Read<JobAssignment>().CourierId);
                     break;
+                case OutboxKinds.RoutePlanned:
+                    // Planned on the node that took the step, which need not hold the courier (a dispatcher's assignment over
+                    // HTTP): the node that does attaches the stored route, so its position pushes follow the road.
+                    var route = e.Read<RoutePlanned>();
+                    if (sessions.Find(route.CourierId) is null) couriers.Add(route.CourierId);
+                    else if (assignments.For(route.CourierId).Any(a => a.OrderId == route.OrderId && (a.Route?.Version ?? 0) < route.Version))
+                        (routed ??= []).Add((route.CourierId, route.OrderId));
+                    break;
             }
         }
-        return couriers.Count == 0 ? Task.CompletedTask : ReloadAsync(couriers, tellOthers: true, ct);
+        if (couriers.Count > 0) await ReloadAsync(couriers, tellOthers: true, ct);
+        if (routed is not null) await AttachStoredRoutesAsync(routed, ct);
     }
 
-    /// <summary>Reloads the couriers among <paramref name="couriers"/> whose session is on this node; the others are left alone.</summary>
-    public Task ReloadHereAsync(IReadOnlyCollection<Guid> couriers, CancellationToken ct) => ReloadAsync(couriers, tellOthers: false, ct);
+    /// <summary>
+    /// Reloads the couriers among <paramref name="couriers"/> whose session is on this node (the others are left alone), and
+    /// attaches the stored route of any order in their book without one (planned on another node).
+    /// </summary>
+    public async Task ReloadHereAsync(IReadOnlyCollection<Guid> couriers, CancellationToken ct)
+    {
+        await ReloadAsync(couriers, tellOthers: false, ct);
+        List<(Guid, Guid)> missing = [];
+        foreach (var courier in couriers)
+        {
+            if (sessions.Find(courier) is null) continue;
+            foreach (var a in assignments.For(courier)) if (a.Route is null) missing.Add((courier, a.OrderId));
+        }
+        if (missing.Count > 0) await AttachStoredRoutesAsync(missing, ct);
+    }
+
+    /// <summary>The newest stored route of each order, attached to this node's book if it was planned for that courier and is newer.</summary>
+    private async Task AttachStoredRoutesAsync(List<(Guid CourierId, Guid OrderId)> wanted, CancellationToken ct)
+    {
+        Guid[] orders = [.. wanted.Select(w => w.OrderId).Distinct()];
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var latest = await db.Routes.AsNoTracking()
+            .Where(r => orders.Contains(r.OrderId) && r.Version == db.Routes.Where(x => x.OrderId == r.OrderId).Max(x => x.Version))
+            .ToDictionaryAsync(r => r.OrderId, ct);
+        foreach (var (courier, order) in wanted)
+        {
+            // A route planned for the order's previous courier is not this one's way; nor is a route with no length.
+            if (!latest.TryGetValue(order, out var r) || r.CourierId != courier || !(r.DurationSeconds > 0 && r.DistanceMetres > 0)) continue;
+            assignments.SetRoute(courier, order, new RouteTrack(r.Version, [.. r.Path.Coordinates.Select(c => new LatLon(c.Y, c.X))], r.DistanceMetres / r.DurationSeconds));
+        }
+    }
 
     /// <summary>Whether a move changes the courier's load: they take or lose the order, or start or stop carrying it.</summary>
     private static bool ChangesHolding(OrderStatus from, OrderStatus to) =>

@@ -23,6 +23,7 @@ internal sealed partial class RoutePlanner(
     RoadRouter router,
     IDbContextFactory<DispatchDbContext> dbs,
     OnlineCouriers sessions,
+    FleetReader fleet,
     AssignmentBook assignments,
     TimeProvider clock,
     ILogger<RoutePlanner> logger)
@@ -46,9 +47,12 @@ internal sealed partial class RoutePlanner(
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId, ct);
+        if (order is null) return null;
+        // A dispatcher's assignment may land on a node not holding the courier's session: their last fix is then Redis's.
         var session = sessions.Find(courierId);
-        if (order is null || session?.LastFix is not { } fix) return null;
-        var vehicle = session.Vehicle;
+        (LatLon At, Vehicle Vehicle)? start = session?.LastFix is { } fix ? (fix.Position, session.Vehicle)
+            : await fleet.GetAsync(courierId) is { } seen ? (seen.Position, seen.Vehicle) : null;
+        if (start is not var (from, vehicle)) return null;
         // X = longitude (NTS), as for the path below.
         var pickup = new LatLon(order.Pickup.Y, order.Pickup.X);
         var dropoff = new LatLon(order.Dropoff.Y, order.Dropoff.X);
@@ -56,7 +60,7 @@ internal sealed partial class RoutePlanner(
         // A multi-stop errand goes through the stops still to do, in order, between the pickup and the drop-off.
         var errand = OrderStops.Read(order);
         var open = Enumerable.Range(0, errand.Count).Where(i => !errand[i].IsDone).ToList();
-        List<LatLon> stops = [fix.Position];
+        List<LatLon> stops = [from];
         List<string> names = [];
         if (!carrying)
         {
@@ -106,6 +110,7 @@ internal sealed partial class RoutePlanner(
         // Remaining time along the route at the route's own mean speed (the profile prices each road class differently).
         var totalSeconds = planned.Value.Sum(l => l.Seconds);
         var speed = totalSeconds > 0 ? planned.Value.Sum(l => l.Metres) / totalSeconds : router.Profile(vehicle).DefaultMetresPerSecond;
+        // This node's book, if the courier is here; the node holding them attaches the stored route (Couriers/CourierLoadEffects).
         assignments.SetRoute(courierId, orderId, new RouteTrack(version, [.. path.Coordinates.Select(c => new LatLon(c.Y, c.X))], speed));
         var message = ToMessage(orderId, version, path, [.. legs], now);
         LogPlanned(logger, order.FormatNumber(), version, legs.Sum(l => l.DistanceMetres), reason);
