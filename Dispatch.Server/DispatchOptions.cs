@@ -166,6 +166,13 @@ internal sealed class DispatchOptions
     [Range(3, 3600)]
     public int TrackingWatchSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// After a Redis outage a node tells its tracking pages and boards to load everything again at most this many a second
+    /// (boards first), so thousands of pages do not all query at once.
+    /// </summary>
+    [Range(10, 1_000_000)]
+    public int ResyncRefreshPerSecond { get; set; } = 500;
+
     /// <summary>A courier this far from their planned route gets a new route, metres.</summary>
     [Range(20, 5_000)]
     public double RerouteAfterMetres { get; set; } = 80;

@@ -42,6 +42,7 @@ internal sealed partial class ResyncAfterRedisReturns(
     IDbContextFactory<DispatchDbContext> dbs,
     NpgsqlDataSource data,
     IOptions<DispatchOptions> options,
+    TimeProvider clock,
     ResilientLoop loops,
     ILogger<ResyncAfterRedisReturns> logger) : BackgroundService
 {
@@ -75,10 +76,20 @@ internal sealed partial class ResyncAfterRedisReturns(
                 await pendingOffers.SendAsync(courierId, connectionId, ct);
             }
         }
-        var pages = watchers.ConnectionIds;
-        foreach (var connectionId in pages) await trackingHub.Clients.Client(connectionId).Refresh();
+        // Each refresh is a page's full load (a few queries): paced, dispatchers' boards first.
         var boardConnections = boards.ConnectionIds;
-        foreach (var connectionId in boardConnections) await boardHub.Clients.Client(connectionId).Refresh();
+        var pages = watchers.ConnectionIds;
+        var pace = new Pacing(options.Value.ResyncRefreshPerSecond, clock);
+        foreach (var connectionId in boardConnections)
+        {
+            await pace.NextAsync(ct);
+            await boardHub.Clients.Client(connectionId).Refresh();
+        }
+        foreach (var connectionId in pages)
+        {
+            await pace.NextAsync(ct);
+            await trackingHub.Clients.Client(connectionId).Refresh();
+        }
         LogResynced(logger, byCourier.Count, suspended.Count, pages.Length, boardConnections.Count);
     }
 
