@@ -15,9 +15,6 @@ internal static class CourierOnboardingApi
 {
     public const int MaxList = 500;
 
-    /// <summary>On a suspension's answer when Redis was unreachable: the courier's connections close once it returns.</summary>
-    public const string EvictionHeader = "X-Eviction";
-
     public static IEndpointRouteBuilder MapCourierOnboardingApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/couriers/register", async (CourierRegistration? form, HttpContext http, CourierOnboardingCoordinator onboarding, CancellationToken ct) =>
@@ -62,7 +59,7 @@ internal static class CourierOnboardingApi
             var outcome = await onboarding.SuspendAsync(courierId, request, AuditActor.Of(http), ct);
             if (!outcome.Ok) return outcome.Failure!.ToProblem();
             // The suspension holds either way (a 200); the header says the live part waits for Redis.
-            if (outcome.Value!.EvictionDeferred) http.Response.Headers[EvictionHeader] = "deferred";
+            if (outcome.Value!.EvictionDeferred) http.Response.Headers[Couriers.CourierConnections.EvictionHeader] = "deferred";
             return Results.Ok(outcome.Value.Courier);
         });
         admin.MapPost("{courierId:guid}/reinstate", (Guid courierId, HttpContext http, CourierOnboardingCoordinator onboarding, CancellationToken ct) =>

@@ -72,6 +72,34 @@ public sealed class ResyncAfterRedisTests
     }
 
     [Fact]
+    public async Task A_courier_account_suspended_while_Redis_is_away_is_answered_200_and_closed_once_it_returns()
+    {
+        await using var redis = await ScratchRedis.StartAsync();
+        await using var server = new OwnRedisServer(redis);
+        await server.InitializeAsync();
+        server.RequireServices();
+        var id = await server.RegisterCourierAsync("cora.resync");
+        await server.ApproveAsync(id, Equipment.None, capacity: 1);
+        await using var courier = await server.ConnectAsAsync("cora.resync", id);
+        await courier.GoOnlineAsync(Equipment.None);
+
+        redis.Kill();
+        // Stored and signed out everywhere in PostgreSQL; only the eviction's publish waits for Redis, and the admin is told so.
+        using (var suspend = await server.CallAsync(HttpMethod.Post, "/api/admin/accounts/cora.resync/suspend", "admin"))
+        {
+            Assert.Equal(HttpStatusCode.OK, suspend.StatusCode);
+            Assert.Equal("deferred", Assert.Single(suspend.Headers.GetValues("X-Eviction")));
+        }
+        Assert.Equal(1, await server.ScalarAsync("select count(*) from accounts where courier_id = $1 and suspended_at is not null", id));
+        Assert.Empty(courier.Ended.Drain());
+        await redis.RestartAsync();
+
+        Assert.Contains("suspended", (await courier.Ended.NextAsync(timeout: TimeSpan.FromSeconds(30), what: "the session-ended message after Redis returned")).Reason,
+            StringComparison.Ordinal);
+        await courier.Closed.NextAsync(what: "the server closing the suspended account's connection");
+    }
+
+    [Fact]
     public async Task A_courier_whose_order_was_cancelled_on_another_node_while_Redis_was_away_has_the_right_load_and_pages_refresh_once_it_returns()
     {
         await using var redis = await ScratchRedis.StartAsync();
