@@ -33,7 +33,7 @@ internal static class AccountsApi
         {
             if (await directory.UsernameAsync(id, ct) is not { } username) return Failure.NotFound($"No account has id {id}.").ToProblem();
             var outcome = await accounts.SuspendAsync(username, AuditActor.Of(http), ct);
-            return outcome.Ok ? Results.Ok(new { id, username, revokedSessions = outcome.Value }) : outcome.Failure!.ToProblem();
+            return outcome.Ok ? Suspended(http, outcome.Value!, new { id, username, revokedSessions = outcome.Value!.RevokedSessions }) : outcome.Failure!.ToProblem();
         });
         admin.MapPost("by-id/{id:guid}/reinstate", async (Guid id, HttpContext http, AccountDirectory directory, AccountsCoordinator accounts, CancellationToken ct) =>
         {
@@ -50,7 +50,7 @@ internal static class AccountsApi
         admin.MapPost("{username}/suspend", async (string username, HttpContext http, AccountsCoordinator accounts, CancellationToken ct) =>
         {
             var outcome = await accounts.SuspendAsync(username, AuditActor.Of(http), ct);
-            return outcome.Ok ? Results.Ok(new { username, revokedSessions = outcome.Value }) : outcome.Failure!.ToProblem();
+            return outcome.Ok ? Suspended(http, outcome.Value!, new { username, revokedSessions = outcome.Value!.RevokedSessions }) : outcome.Failure!.ToProblem();
         });
         admin.MapPost("{username}/reinstate", async (string username, HttpContext http, AccountsCoordinator accounts, CancellationToken ct) =>
         {
@@ -63,5 +63,12 @@ internal static class AccountsApi
             return page.Ok ? Results.Ok(page.Value) : page.Failure!.ToProblem();
         }).RequireAuthorization(p => p.AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme).RequireRole(Roles.Admin));
         return app;
+    }
+
+    // The suspension holds either way (a 200); the header says a courier's connections close only once Redis is back.
+    private static IResult Suspended(HttpContext http, AccountSuspension suspension, object body)
+    {
+        if (suspension.EvictionDeferred) http.Response.Headers[Couriers.CourierConnections.EvictionHeader] = "deferred";
+        return Results.Ok(body);
     }
 }

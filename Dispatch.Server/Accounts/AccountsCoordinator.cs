@@ -68,9 +68,10 @@ internal sealed partial class AccountsCoordinator(
 
     /// <summary>
     /// Suspends the account and revokes all its sessions at once; its tokens open no new hub connection, and a courier
-    /// account's open connections are closed and the courier taken offline (other access tokens end within minutes).
+    /// account's open connections are closed and the courier taken offline (other access tokens end within minutes). That
+    /// eviction goes through Redis after the commit, best effort: with Redis away each node's resync closes them on its return.
     /// </summary>
-    public async Task<Outcome<int>> SuspendAsync(string username, AuditActor actor, CancellationToken ct)
+    public async Task<Outcome<AccountSuspension>> SuspendAsync(string username, AuditActor actor, CancellationToken ct)
     {
         var user = await users.FindByNameAsync(username);
         if (user is null) return Failure.NotFound($"No account is named '{username}'.");
@@ -83,9 +84,18 @@ internal sealed partial class AccountsCoordinator(
             new { suspended = wasSuspended }, new { suspended = true, revokedSessions = revoked }, ct);
         await tx.CommitAsync(ct);
         // Resolved only here: the command-line verbs use this coordinator without Redis or the hubs.
-        if (user.CourierId is { } courierId) await services.GetRequiredService<Couriers.CourierConnections>().EvictAsync(courierId);
+        var deferred = false;
+        try
+        {
+            if (user.CourierId is { } courierId) await services.GetRequiredService<Couriers.CourierConnections>().EvictAsync(courierId);
+        }
+        catch (Exception ex) when (DependencyDown.Of(ex) == DependencyDown.Redis)
+        {
+            deferred = true;
+            LogEvictionDeferred(logger, username, ex.Message);
+        }
         LogSuspended(logger, username, actor.Actor, revoked);
-        return revoked;
+        return new AccountSuspension(revoked, deferred);
     }
 
     public async Task<Outcome<bool>> ReinstateAsync(string username, AuditActor actor, CancellationToken ct)
@@ -190,6 +200,9 @@ internal sealed partial class AccountsCoordinator(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Account {Username} suspended by {Actor}; {Revoked} refresh tokens revoked")]
     private static partial void LogSuspended(ILogger logger, string username, string actor, int revoked);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Account {Username} suspended while Redis is unreachable ({Reason}): its courier's connections close when it returns")]
+    private static partial void LogEvictionDeferred(ILogger logger, string username, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Dispatcher {Username} given zones [{Zones}] by {Actor}")]
     private static partial void LogZonesSet(ILogger logger, string username, string zones, string actor);

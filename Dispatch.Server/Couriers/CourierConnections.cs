@@ -18,6 +18,9 @@ internal sealed partial class CourierConnections(
     IHubContext<CourierHub, ICourierClient> hub,
     ILogger<CourierConnections> logger) : IHostedService, IDisposable
 {
+    /// <summary>On a suspension's answer when Redis was unreachable (value <c>deferred</c>): the courier's connections close once it returns.</summary>
+    public const string EvictionHeader = "X-Eviction";
+
     // By connection id, one entry per connection: a dictionary per courier cost ~0.6 KB per idle connection and stayed behind
     // empty after they left. An eviction (rare: an admin's suspension) scans them all.
     private readonly ConcurrentDictionary<string, OpenConnection> _open = new(StringComparer.Ordinal);

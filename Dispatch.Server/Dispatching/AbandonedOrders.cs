@@ -10,7 +10,7 @@ namespace Dispatch.Server.Dispatching;
 
 /// <summary>
 /// Orders a courier holds before pickup whose courier went offline or silent past <see cref="DispatchOptions.AbandonedAfterSeconds"/>
-/// (their last fix in Redis is older, or there is none): each goes back to dispatching through the transition path
+/// (their last fix in Redis is older, or there is none, once Redis has been up that long): each goes back to dispatching through the transition path
 /// (<see cref="OrderTrigger.Abandon"/>, conditional on the version and courier read, so a courier who comes back and steps
 /// the order first wins), the courier loses it from their load and is told (a <see cref="OutboxKinds.OrderReassigned"/> row
 /// in the move's transaction, pushed by <see cref="OfferPushes"/>), and it is offered again.
@@ -18,6 +18,7 @@ namespace Dispatch.Server.Dispatching;
 internal sealed partial class AbandonedOrders(
     IDbContextFactory<DispatchDbContext> dbs,
     FleetReader locator,
+    Redis.SubscriptionsRestored redisReturns,
     Zones.ZoneLeadership leadership,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
@@ -39,12 +40,16 @@ internal sealed partial class AbandonedOrders(
         var lastFix = couriers.Zip(snapshots).ToDictionary(p => p.First, p => p.Second?.At);
         var now = clock.GetUtcNow();
         var limit = TimeSpan.FromSeconds(options.Value.AbandonedAfterSeconds);
+        // A Redis back from a crash may have come back empty: a courier's position returns with their node's resync or their
+        // next fix, so "no position" means silence only once Redis has been up past the limit (this node's view of it).
+        var positionsVouched = now - redisReturns.UpSince > limit;
         var released = new List<Guid>();
         foreach (var order in held)
         {
             var courier = order.CourierId!.Value;
             var seen = lastFix[courier];
             if (seen is { } at && now - at <= limit) continue;
+            if (seen is null && !positionsVouched) continue;
             var note = seen is { } last
                 ? $"recovered by the sweep: courier {courier:N} silent since {last:HH:mm:ss} UTC, over {limit.TotalMinutes:0.#} min before pickup"
                 : $"recovered by the sweep: courier {courier:N} has no position, before pickup";

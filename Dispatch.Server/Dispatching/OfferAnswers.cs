@@ -173,21 +173,33 @@ internal sealed partial class OfferAnswers(
     /// </summary>
     public async Task<int> WithdrawOffersOfAsync(Guid courierId, string reason, string toldCourier, CancellationToken ct)
     {
+        var (withdrawn, released) = await WithdrawStoredAsync(courierId, reason, toldCourier, ct);
+        foreach (var orderId in released) await rounds.DispatchAsync(orderId, ct);
+        return withdrawn;
+    }
+
+    /// <summary>
+    /// The PostgreSQL part of <see cref="WithdrawOffersOfAsync"/> alone (no Redis): the offers withdrawn, each with the
+    /// courier's notice in the outbox; returns how many and the orders released, which the caller offers again.
+    /// </summary>
+    public async Task<(int Withdrawn, List<Guid> Released)> WithdrawStoredAsync(Guid courierId, string reason, string toldCourier, CancellationToken ct)
+    {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
         var pending = await db.Offers.AsNoTracking().Where(f => f.CourierId == courierId && f.Status == OfferStatus.Pending)
             .Select(f => new { f.Id, f.OrderId, f.BundleId }).ToListAsync(ct);
         var withdrawn = 0;
+        var released = new List<Guid>();
         foreach (var offer in pending.DistinctBy(f => f.BundleId ?? f.Id))
         {
             var answer = await OfferAnswerWriter.AnswerAsync(db, offer.Id, offer.OrderId, offer.BundleId, OfferStatus.Withdrawn, reason, $"offer to courier {courierId:N} withdrawn: {reason}", now, ct,
                 new OfferWithdrawal(offer.BundleId ?? offer.Id, offer.OrderId, courierId, toldCourier));
             if (!answer.Answered) continue;
             withdrawn++;
-            foreach (var released in answer.Released) await rounds.DispatchAsync(released, ct);
+            released.AddRange(answer.Released);
         }
         if (withdrawn > 0) LogWithdrawn(logger, withdrawn, courierId, reason);
-        return withdrawn;
+        return (withdrawn, released);
     }
 
     /// <summary>Why an accept (or a decline) of this offer or bundle came too late, from what became of it.</summary>

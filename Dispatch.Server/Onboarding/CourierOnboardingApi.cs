@@ -54,8 +54,14 @@ internal static class CourierOnboardingApi
             Answer(onboarding.ApproveAsync(courierId, request, AuditActor.Of(http), ct)));
         admin.MapPost("{courierId:guid}/reject", (Guid courierId, CourierReviewRequest? request, HttpContext http, CourierOnboardingCoordinator onboarding, CancellationToken ct) =>
             Answer(onboarding.RejectAsync(courierId, request, AuditActor.Of(http), ct)));
-        admin.MapPost("{courierId:guid}/suspend", (Guid courierId, CourierReviewRequest? request, HttpContext http, CourierOnboardingCoordinator onboarding, CancellationToken ct) =>
-            Answer(onboarding.SuspendAsync(courierId, request, AuditActor.Of(http), ct)));
+        admin.MapPost("{courierId:guid}/suspend", async (Guid courierId, CourierReviewRequest? request, HttpContext http, CourierOnboardingCoordinator onboarding, CancellationToken ct) =>
+        {
+            var outcome = await onboarding.SuspendAsync(courierId, request, AuditActor.Of(http), ct);
+            if (!outcome.Ok) return outcome.Failure!.ToProblem();
+            // The suspension holds either way (a 200); the header says the live part waits for Redis.
+            if (outcome.Value!.EvictionDeferred) http.Response.Headers[Couriers.CourierConnections.EvictionHeader] = "deferred";
+            return Results.Ok(outcome.Value.Courier);
+        });
         admin.MapPost("{courierId:guid}/reinstate", (Guid courierId, HttpContext http, CourierOnboardingCoordinator onboarding, CancellationToken ct) =>
             Answer(onboarding.ReinstateAsync(courierId, AuditActor.Of(http), ct)));
         return app;

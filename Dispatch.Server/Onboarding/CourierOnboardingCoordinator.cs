@@ -126,21 +126,45 @@ internal sealed partial class CourierOnboardingCoordinator(
         }, ct);
     }
 
-    public async Task<Outcome<CourierReviewView>> SuspendAsync(Guid courierId, CourierReviewRequest? request, AuditActor actor, CancellationToken ct)
+    /// <summary>
+    /// Suspends the courier. The PostgreSQL part commits whatever Redis does: the suspension, then their offers withdrawn
+    /// and their orders before pickup back to dispatching, each with its outbox rows. The live part goes through Redis and
+    /// is best effort: the eviction (off the map, connections closed on whichever node holds them) and offering the orders
+    /// again. With Redis away it is deferred (<see cref="CourierSuspension.EvictionDeferred"/>): each node's resync closes
+    /// a suspended courier's connections when Redis returns, and the zone's retry offers the orders.
+    /// </summary>
+    public async Task<Outcome<CourierSuspension>> SuspendAsync(Guid courierId, CourierReviewRequest? request, AuditActor actor, CancellationToken ct)
     {
         if (ReasonProblem(request?.Reason) is { } bad) return bad;
         var outcome = await ReviewAsync(courierId, "suspend", actor, c => c.SuspendedAt = clock.GetUtcNow(), ct);
-        if (!outcome.Ok) return outcome;
+        if (!outcome.Ok) return outcome.Failure!;
 
-        // Stored first, so GoOnline refuses them from here on; then off the map and out of dispatch, wherever they are connected.
-        await connections.EvictAsync(courierId);
-        if (await locator.GetAsync(courierId) is { } snapshot) await writer.RemoveAsync(snapshot.Zone, snapshot with { Activity = CourierActivity.Offline }, courierId);
-        await answers.WithdrawOffersOfAsync(courierId, "courier suspended", "You were suspended, so this offer went to another courier.", ct);
+        // Stored first, so GoOnline refuses them from here on; then out of dispatch in PostgreSQL, which needs no Redis.
+        var (_, withdrawnReleased) = await answers.WithdrawStoredAsync(courierId, "courier suspended", "You were suspended, so this offer went to another courier.", ct);
         var released = await abandoned.ReleaseHeldByAsync(courierId, actor.Actor, $"courier {courierId:N} suspended by {actor.Actor}: {request!.Reason!.Trim()}",
             "You were suspended, so this order went to another courier.", ct);
-        foreach (var orderId in released) await rounds.DispatchAsync(orderId, ct);
+        var deferred = false;
+        try
+        {
+            await connections.EvictAsync(courierId);
+            if (await locator.GetAsync(courierId) is { } snapshot) await writer.RemoveAsync(snapshot.Zone, snapshot with { Activity = CourierActivity.Offline }, courierId);
+        }
+        catch (Exception ex) when (DependencyDown.Of(ex) == DependencyDown.Redis)
+        {
+            deferred = true;
+            LogEvictionDeferred(logger, courierId, ex.Message);
+        }
+        try
+        {
+            foreach (var orderId in withdrawnReleased.Concat(released)) await rounds.DispatchAsync(orderId, ct);
+        }
+        catch (Exception ex) when (DependencyDown.Of(ex) == DependencyDown.Redis)
+        {
+            // Dispatching, so the zone's retry offers them once Redis answers.
+            LogDispatchDeferred(logger, courierId, ex.Message);
+        }
         LogSuspended(logger, courierId, actor.Actor, released.Count);
-        return outcome;
+        return new CourierSuspension(outcome.Value!, deferred);
     }
 
     public Task<Outcome<CourierReviewView>> ReinstateAsync(Guid courierId, AuditActor actor, CancellationToken ct) =>
@@ -220,6 +244,12 @@ internal sealed partial class CourierOnboardingCoordinator(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Courier {CourierId}: {Action} refused: {Reason}")]
     private static partial void LogRefused(ILogger logger, Guid courierId, string action, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Courier {CourierId} suspended by {Actor}: taken offline, {Released} order(s) back to dispatch")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Courier {CourierId} suspended by {Actor}: offers withdrawn, {Released} order(s) back to dispatch")]
     private static partial void LogSuspended(ILogger logger, Guid courierId, string actor, int released);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Courier {CourierId} suspended while Redis is unreachable ({Reason}): their connections close when it returns")]
+    private static partial void LogEvictionDeferred(ILogger logger, Guid courierId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Courier {CourierId} suspended: their released orders wait for the zone's retry, Redis is unreachable ({Reason})")]
+    private static partial void LogDispatchDeferred(ILogger logger, Guid courierId, string reason);
 }

@@ -1,4 +1,5 @@
 using Dispatch.Core.Contracts;
+using Dispatch.Core.Couriers;
 using Dispatch.Core.Orders;
 using Dispatch.Server.Common;
 using Dispatch.Server.ControlRoom;
@@ -54,6 +55,9 @@ internal sealed partial class ResyncAfterRedisReturns(
             async ct => await ResyncAsync(ct), stoppingToken);
     }
 
+    /// <summary>Snapshots a courier may be sent in one heal: the first, and again while a read after sending differs.</summary>
+    private const int MaxSnapshotRounds = 3;
+
     private async Task ResyncAsync(CancellationToken ct)
     {
         var byCourier = couriers.All.GroupBy(c => c.CourierId).ToDictionary(g => g.Key, g => g.Select(c => c.Context.ConnectionId).ToList());
@@ -69,12 +73,19 @@ internal sealed partial class ResyncAfterRedisReturns(
                 await couriers.EvictHereAsync(courierId);
                 continue;
             }
-            var message = new JobsInHandMessage(jobs.TryGetValue(courierId, out var held) ? [.. held] : []);
-            foreach (var connectionId in connections)
-            {
-                await courierHub.Clients.Client(connectionId).JobsInHand(message);
-                await pendingOffers.SendAsync(courierId, connectionId, ct);
-            }
+            await SendJobsAsync(courierId, connections, jobs, ct);
+        }
+        // A job given, taken or stepped between the read and the send may have reached the courier first, and the older
+        // snapshot undid it. News that reached a connection before the snapshot was committed before the snapshot was written
+        // to it, so a read after the send sees it: read again, send again to whoever differs, until a read matches.
+        for (var round = 1; round < MaxSnapshotRounds; round++)
+        {
+            var again = await JobsInHandAsync(kept, ct);
+            var changed = kept.Where(id => JobsInHandChanges.Differ(jobs.GetValueOrDefault(id) ?? [], again.GetValueOrDefault(id) ?? [])).ToList();
+            if (changed.Count == 0) break;
+            foreach (var courierId in changed) await SendJobsAsync(courierId, byCourier[courierId], again, ct);
+            LogSentAgain(logger, changed.Count, round);
+            jobs = again;
         }
         // Each refresh is a page's full load (a few queries): paced, dispatchers' boards first.
         var boardConnections = boards.ConnectionIds;
@@ -91,6 +102,17 @@ internal sealed partial class ResyncAfterRedisReturns(
             await trackingHub.Clients.Client(connectionId).Refresh();
         }
         LogResynced(logger, byCourier.Count, suspended.Count, pages.Length, boardConnections.Count);
+    }
+
+    /// <summary>The courier's jobs in hand to each of their connections here, then their pending offers (the runner drops its open offer on a snapshot).</summary>
+    private async Task SendJobsAsync(Guid courierId, List<string> connections, Dictionary<Guid, List<ActiveJob>> jobs, CancellationToken ct)
+    {
+        var message = new JobsInHandMessage(jobs.TryGetValue(courierId, out var held) ? [.. held] : []);
+        foreach (var connectionId in connections)
+        {
+            await courierHub.Clients.Client(connectionId).JobsInHand(message);
+            await pendingOffers.SendAsync(courierId, connectionId, ct);
+        }
     }
 
     /// <summary>Couriers suspended as couriers (onboarding) or through their account.</summary>
@@ -122,6 +144,9 @@ internal sealed partial class ResyncAfterRedisReturns(
         return orders.GroupBy(o => o.CourierId!.Value)
             .ToDictionary(g => g.Key, g => g.Select(o => JobFactory.ToJob(o, options.Value.Currency)).ToList());
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Redis is back: the jobs of {Couriers} courier(s) changed while their snapshot was on its way; sent again (round {Round})")]
+    private static partial void LogSentAgain(ILogger logger, int couriers, int round);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Redis is back: resynced {Couriers} courier(s) connected here ({Suspended} suspended meanwhile and closed), refreshed {Pages} tracking page(s) and {Boards} board(s)")]
     private static partial void LogResynced(ILogger logger, int couriers, int suspended, int pages, int boards);

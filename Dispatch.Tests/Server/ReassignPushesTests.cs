@@ -58,13 +58,10 @@ public sealed class ReassignPushesTests
             var firstHeld = await first.JobsInHand.NextAsync(timeout: TimeSpan.FromSeconds(30), what: "the first courier's jobs after Redis returned");
             Assert.DoesNotContain(firstHeld.Jobs, j => j.OrderId == order.Id);
             var secondHeld = await second.JobsInHand.NextAsync(timeout: TimeSpan.FromSeconds(30), what: "the second courier's jobs after Redis returned");
-            if (!secondHeld.Jobs.Any(j => j.OrderId == order.Id))
-            {
-                // This Redis restarts empty, so until the resync writes the second courier back they have no position, and a
-                // recovery sweep in between releases the order as abandoned (docs/multi-node.md, Gaps): then it is rightly not theirs.
-                Assert.Equal(1, await server.ScalarAsync("select count(*) from order_events where order_id = $1 and note like '%has no position%'", order.Id));
-                Assert.Equal(0, await server.ScalarAsync("select count(*) from orders where id = $1 and courier_id = $2", order.Id, second.Id));
-            }
+            // This Redis restarts empty, so until the resync writes the second courier back they have no position; the
+            // recovery sweep does not take that for silence (it released the order in 1 of 30 runs before it waited).
+            Assert.Contains(secondHeld.Jobs, j => j.OrderId == order.Id);
+            Assert.Equal(0, await server.ScalarAsync("select count(*) from order_events where order_id = $1 and note like '%has no position%'", order.Id));
         }
         finally
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using Dispatch.Core.Contracts;
 using Dispatch.Core.Couriers;
+using Dispatch.Core.Orders;
 using Dispatch.Server.Fleet;
 using Dispatch.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -18,7 +19,7 @@ public sealed class ResyncAfterRedisTests
     private const double Lat = 43.7390, Lon = 7.4240;
 
     [Fact]
-    public async Task A_courier_suspended_while_Redis_was_away_is_taken_offline_and_closed_once_it_returns()
+    public async Task A_courier_suspended_while_Redis_is_away_loses_their_offers_and_orders_at_once_and_is_closed_once_it_returns()
     {
         await using var redis = await ScratchRedis.StartAsync();
         await using var server = new OwnRedisServer(redis);
@@ -30,22 +31,72 @@ public sealed class ResyncAfterRedisTests
         await courier.GoOnlineAsync(Equipment.None);
         Assert.Equal(1, (await courier.MoveToAsync(Lat, Lon)).Accepted);
         await server.WaitInGeoSetAsync(id, Lat, Lon);
+        // One order accepted (before pickup), a second one offered to them and still pending.
+        var held = await server.CreateOrderAsync(DispatchServer.OrderBody(pickupLat: Lat, pickupLon: Lon, dropoffLat: Lat + 0.003, dropoffLon: Lon + 0.003));
+        var offered = await server.CreateOrderAsync(DispatchServer.OrderBody(pickupLat: Lat, pickupLon: Lon, dropoffLat: Lat + 0.002, dropoffLon: Lon + 0.003));
+        try
+        {
+            await server.PayAsync(held.Id);
+            await courier.AcceptAsync((await courier.Offers.NextAsync(o => o.OrderId == held.Id, TimeSpan.FromSeconds(20), "the offer of the order they keep")).OfferId);
+            await server.PayAsync(offered.Id);
+            var offer = await courier.Offers.NextAsync(o => o.OrderId == offered.Id, TimeSpan.FromSeconds(20), "the offer left pending");
+
+            redis.Kill();
+            // Stored in PostgreSQL with everything that needs no Redis; the eviction's publish fails, and the admin is told so.
+            using (var suspend = await server.ReviewAsync(id, "suspend", new { reason = "Customer complaints under review." }))
+            {
+                Assert.Equal(HttpStatusCode.OK, suspend.StatusCode);
+                Assert.Equal("deferred", Assert.Single(suspend.Headers.GetValues("X-Eviction")));
+            }
+            Assert.Equal(1, await server.ScalarAsync("select count(*) from couriers where id = $1 and suspended_at is not null", id));
+            Assert.Equal(1, await server.ScalarAsync("select count(*) from orders where id = $1 and courier_id is null and status = $2", held.Id, (int)OrderStatus.Dispatching));
+            Assert.Equal(1, await server.ScalarAsync("select count(*) from outbox where order_id = $1 and kind = 'courier.order-reassigned'", held.Id));
+            Assert.Equal(1, await server.ScalarAsync("select count(*) from offers where id = $1 and status = 4", offer.OfferId)); // Withdrawn
+            Assert.Equal(1, await server.ScalarAsync("select count(*) from orders where id = $1 and status = $2", offered.Id, (int)OrderStatus.Dispatching));
+            Assert.Empty(courier.Ended.Drain());
+            await redis.RestartAsync();
+
+            Assert.Contains("suspended", (await courier.Ended.NextAsync(timeout: TimeSpan.FromSeconds(30), what: "the session-ended message after Redis returned")).Reason,
+                StringComparison.Ordinal);
+            await courier.Closed.NextAsync(what: "the server closing the suspended courier's connection");
+            Assert.False(server.Services.GetRequiredService<OnlineCouriers>().Find(id)?.Online ?? false);
+        }
+        finally
+        {
+            foreach (var order in new[] { held, offered })
+            {
+                using var cancelled = await server.CallAsync(HttpMethod.Post, $"/api/orders/{order.Id}/cancel", "dispatcher", new { reason = "test over" });
+            }
+            await courier.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_courier_account_suspended_while_Redis_is_away_is_answered_200_and_closed_once_it_returns()
+    {
+        await using var redis = await ScratchRedis.StartAsync();
+        await using var server = new OwnRedisServer(redis);
+        await server.InitializeAsync();
+        server.RequireServices();
+        var id = await server.RegisterCourierAsync("cora.resync");
+        await server.ApproveAsync(id, Equipment.None, capacity: 1);
+        await using var courier = await server.ConnectAsAsync("cora.resync", id);
+        await courier.GoOnlineAsync(Equipment.None);
 
         redis.Kill();
-        // Stored in PostgreSQL; the eviction's publish fails while Redis is down, so no node ever hears it.
-        using (var suspend = await server.ReviewAsync(id, "suspend", new { reason = "Customer complaints under review." }))
+        // Stored and signed out everywhere in PostgreSQL; only the eviction's publish waits for Redis, and the admin is told so.
+        using (var suspend = await server.CallAsync(HttpMethod.Post, "/api/admin/accounts/cora.resync/suspend", "admin"))
         {
-            Assert.NotEqual(HttpStatusCode.NotFound, suspend.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, suspend.StatusCode);
+            Assert.Equal("deferred", Assert.Single(suspend.Headers.GetValues("X-Eviction")));
         }
-        Assert.Equal(1, await server.ScalarAsync("select count(*) from couriers where id = $1 and suspended_at is not null", id));
+        Assert.Equal(1, await server.ScalarAsync("select count(*) from accounts where courier_id = $1 and suspended_at is not null", id));
         Assert.Empty(courier.Ended.Drain());
         await redis.RestartAsync();
 
         Assert.Contains("suspended", (await courier.Ended.NextAsync(timeout: TimeSpan.FromSeconds(30), what: "the session-ended message after Redis returned")).Reason,
             StringComparison.Ordinal);
-        await courier.Closed.NextAsync(what: "the server closing the suspended courier's connection");
-        Assert.False(server.Services.GetRequiredService<OnlineCouriers>().Find(id)?.Online ?? false);
-        await courier.DisposeAsync();
+        await courier.Closed.NextAsync(what: "the server closing the suspended account's connection");
     }
 
     [Fact]
