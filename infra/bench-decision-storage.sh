@@ -2,8 +2,9 @@
 # What PostgreSQL spends on storing dispatch explanations, json text (before) against deflated bytea (ExplanationJson now),
 # in units a shared machine does not bend: the WAL of each insert (EXPLAIN (ANALYZE, WAL), that statement's own) and the CPU
 # of this session's backend (/proc, 10 ms ticks). Rows: the compact explanations stored in the database named by
-# ConnectionStrings__Postgres (json text rows of dispatch_decisions), with fresh courier ids, deflated here as the server does
-# (raw deflate, fastest level, behind a format byte). Two tables shaped like dispatch_decisions, in a scratch database
+# ConnectionStrings__Postgres (json text rows of dispatch_decisions), with fresh courier ids, compressed here by zlib's level 1
+# (Python has no Brotli) behind the format byte: on the same rows ~634 bytes, where the server's Brotli (quality 2) writes
+# ~558, so the bytea side is slightly pessimistic. Two tables shaped like dispatch_decisions, in a scratch database
 # (removed at the end), take turns.
 #   bash infra/bench-decision-storage.sh [rows per insert] [turns]      defaults 10000 10
 set -euo pipefail

@@ -174,7 +174,7 @@ internal static class BatchOfferWriter
     }
 
     /// <summary>
-    /// The kept offers' explanations, one binary COPY inside the round's transaction, into a <c>bytea</c> column: deflated
+    /// The kept offers' explanations, one binary COPY inside the round's transaction, into a <c>bytea</c> column: Brotli-compressed
     /// JSON (<see cref="ExplanationJson"/>), a third of the text's bytes, which PostgreSQL stores without checking.
     /// </summary>
     private static async Task CopyExplanationsAsync(NpgsqlConnection connection, Part part, byte[][] stored, HashSet<Guid> offered,

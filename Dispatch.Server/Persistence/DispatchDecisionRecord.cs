@@ -10,7 +10,7 @@ internal sealed class DispatchDecisionRecord
     public DateTimeOffset At { get; set; }
 
     /// <summary>
-    /// <see cref="Dispatch.Core.Matching.CompactExplanation"/> as <see cref="Dispatching.ExplanationJson"/> stores it (deflated
+    /// <see cref="Dispatch.Core.Matching.CompactExplanation"/> as <see cref="Dispatching.ExplanationJson"/> stores it (compressed
     /// JSON; older rows: JSON text, the oldest the whole <see cref="Dispatch.Core.Matching.DispatchExplanation"/>).
     /// </summary>
     public byte[] Explanation { get; set; } = [];

@@ -340,7 +340,7 @@ public class DispatchServer : IAsyncLifetime
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>An order's stored explanations, oldest first, read as the board reads them (they are stored deflated).</summary>
+    /// <summary>An order's stored explanations, oldest first, read as the board reads them (they are stored compressed).</summary>
     public async Task<List<Dispatch.Core.Matching.CompactExplanation>> StoredExplanationsAsync(Guid orderId)
     {
         await using var command = Db.CreateCommand("select explanation from dispatch_decisions where order_id = $1 order by at, id");

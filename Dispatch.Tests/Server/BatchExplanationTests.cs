@@ -32,7 +32,7 @@ public sealed class BatchExplanationTests(BatchServer server) : IClassFixture<Ba
             "select count(*) from offers o join dispatch_decisions d on d.order_id = o.order_id where o.order_id = $1 and o.status = 0 and d.at = o.created_at",
             order.Id));
         Assert.Equal(courier.Id, Assert.Single(Assert.Single(await server.StoredExplanationsAsync(order.Id)).Offered).CourierId);
-        // Stored deflated: its format byte, and far fewer bytes than its JSON text (~1.5 kB for a batch round's).
+        // Stored compressed: its format byte, and far fewer bytes than its JSON text (~1.5 kB for a batch round's).
         Assert.Equal(1, await server.ScalarAsync("select count(*) from dispatch_decisions where order_id = $1 and get_byte(explanation, 0) = 1", order.Id));
         await CancelAsync(order.Id);
     }
@@ -117,7 +117,7 @@ public sealed class BatchExplanationTests(BatchServer server) : IClassFixture<Ba
     }
 
     [Fact]
-    public async Task A_compact_explanation_stored_as_json_text_before_reads_as_the_same_one_stored_deflated()
+    public async Task A_compact_explanation_stored_as_json_text_before_reads_as_the_same_one_stored_compressed()
     {
         server.RequireServices();
         var (before, now) = (await server.CreateOrderAsync(), await server.CreateOrderAsync());
@@ -140,7 +140,7 @@ public sealed class BatchExplanationTests(BatchServer server) : IClassFixture<Ba
         }
         Assert.Contains(eligible[2].CourierId.ToString(), answers[0], StringComparison.Ordinal);
         Assert.Equal(answers[0], answers[1]);
-        Assert.True(ExplanationJson.Write(explanation, "").Length * 2 < System.Text.Encoding.UTF8.GetByteCount(text), "deflated to under half its text");
+        Assert.True(ExplanationJson.Write(explanation, "").Length * 2 < System.Text.Encoding.UTF8.GetByteCount(text), "compressed to under half its text");
     }
 
     private static readonly JsonSerializerOptions LegacyJson = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault };

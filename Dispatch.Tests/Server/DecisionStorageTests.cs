@@ -4,7 +4,7 @@ using Npgsql;
 namespace Dispatch.Tests.Server;
 
 /// <summary>
-/// How dispatch explanations are stored: a batch round writes a thousand at once, deflated by the server to ~0.5 kB each
+/// How dispatch explanations are stored: a batch round writes a thousand at once, compressed by the server (Brotli) to ~0.56 kB each
 /// (below PostgreSQL's ~2 kB compression threshold). An explanation above it (the oldest rows, the whole ranking as JSON
 /// text) is compressed with lz4: PostgreSQL's default (pglz) cost a round about twice its time (docs/benchmarks.md, "Batch tick").
 /// </summary>

@@ -5,14 +5,14 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Dispatch.Server.Persistence.Migrations
 {
     /// <summary>
-    /// dispatch_decisions.explanation from json to bytea: new rows are deflated JSON (ExplanationJson), a third of the text a
+    /// dispatch_decisions.explanation from json to bytea: new rows are Brotli-compressed JSON (ExplanationJson), a third of the text a
     /// batch round wrote a thousand of; stored rows keep their JSON text as its UTF-8 bytes, which the reader recognises.
     /// </summary>
-    [NotReversible("PostgreSQL cannot inflate: going back replaces every explanation stored deflated since with a stub that says so")]
+    [NotReversible("PostgreSQL cannot decompress Brotli: going back replaces every explanation stored compressed since with a stub that says so")]
     public partial class DecisionsBytea : Migration
     {
-        /// <summary>What a deflated explanation becomes on the way back: a compact explanation the earlier version reads.</summary>
-        private const string Stub = """{"Rule":"stored deflated by a later version; not readable here","RadiusMetres":0,"Offered":[],"RunnersUp":[],"MoreEligible":0,"Excluded":[],"MoreExcluded":0}""";
+        /// <summary>What a compressed explanation becomes on the way back: a compact explanation the earlier version reads.</summary>
+        private const string Stub = """{"Rule":"stored compressed by a later version; not readable here","RadiusMetres":0,"Offered":[],"RunnersUp":[],"MoreEligible":0,"Excluded":[],"MoreExcluded":0}""";
 
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
