@@ -83,11 +83,11 @@ internal sealed partial class DecisionLog(NpgsqlDataSource data, Common.Resilien
             Forget(round);
             return;
         }
-        string[] json;
+        byte[][] stored;
         try
         {
             var costTerms = DispatchExplanation.CostTerms(options.Value.Policy);
-            json = [.. changed.Select(d => ExplanationJson.WriteText(d.Explanation, costTerms))];
+            stored = [.. changed.Select(d => ExplanationJson.Write(d.Explanation, costTerms))];
         }
         catch (Exception ex)
         {
@@ -99,7 +99,7 @@ internal sealed partial class DecisionLog(NpgsqlDataSource data, Common.Resilien
         {
             try
             {
-                await CopyAsync(round.At, changed, json);
+                await CopyAsync(round.At, changed, stored);
                 break;
             }
             // Any failure (a lost connection, a serialisation fault): the loop must go on storing later rounds.
@@ -150,16 +150,16 @@ internal sealed partial class DecisionLog(NpgsqlDataSource data, Common.Resilien
     [GeneratedRegex(@"(?<id>\b[0-9a-f]{32}\b)|\d+(?:[.:,]\d+)*", RegexOptions.CultureInvariant)]
     private static partial Regex Numbers();
 
-    private async Task CopyAsync(DateTimeOffset at, List<(Guid OrderId, DispatchExplanation Explanation)> decisions, string[] json)
+    private async Task CopyAsync(DateTimeOffset at, List<(Guid OrderId, DispatchExplanation Explanation)> decisions, byte[][] stored)
     {
         await using var connection = await data.OpenConnectionAsync();
         await using var writer = await connection.BeginBinaryImportAsync("COPY dispatch_decisions (order_id, at, explanation) FROM STDIN (FORMAT BINARY)");
-        for (var i = 0; i < json.Length; i++)
+        for (var i = 0; i < stored.Length; i++)
         {
             await writer.StartRowAsync();
             await writer.WriteAsync(decisions[i].OrderId, NpgsqlDbType.Uuid);
             await writer.WriteAsync(at, NpgsqlDbType.TimestampTz);
-            await writer.WriteAsync(json[i], NpgsqlDbType.Json);
+            await writer.WriteAsync(stored[i], NpgsqlDbType.Bytea);
         }
         await writer.CompleteAsync();
     }

@@ -143,7 +143,7 @@ internal sealed partial class OfferRounds(
             {
                 OrderId = order.Id,
                 At = now,
-                Explanation = ExplanationJson.WriteText(explanation, DispatchExplanation.CostTerms(options.Value.Policy)),
+                Explanation = ExplanationJson.Write(explanation, DispatchExplanation.CostTerms(options.Value.Policy)),
             });
             try
             {

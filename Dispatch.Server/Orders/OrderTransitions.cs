@@ -68,7 +68,8 @@ internal static class OrderTransitions
     /// with (<see cref="BatchMove.Order"/>) is updated once to where its triggers lead in turn (version + 1), only while
     /// <paramref name="fence"/> holds its zone; each moved order gets one order_events row per move, in order, and one
     /// <see cref="OutboxKinds.OrderStatus"/> event from its first status to its last (consumers act on where the order is
-    /// now; a batch round's Paid → Offered writes a third fewer outbox rows), and the <paramref name="followUps"/>' rows.
+    /// now; a batch round's Paid → Offered writes a third fewer outbox rows), with the move's note only when it ends in
+    /// Cancelled or Failed (its reason, which consumers read), and the <paramref name="followUps"/>' rows.
     /// A move the state machine refuses is left out (never written). The statement returns the ids of the orders moved.
     /// </summary>
     public static NpgsqlBatchCommand MoveManyCommand(IReadOnlyList<BatchMove> moves, string actor, DateTimeOffset at, Zones.ZoneFence fence,
@@ -93,7 +94,10 @@ internal static class OrderTransitions
                 eventStatuses.Add((int)steps[i]);
                 eventNotes.Add(i == steps.Count - 1 ? Clip(move.Note) : null);
             }
-            var record = OutboxWriter.Create(OutboxKinds.OrderStatus, move.Order.Id, Moved(move.Order, steps[^1], null, at, actor, move.Note), at);
+            // The note rides in the event only where a consumer reads it (a cancellation's or failure's reason); a batch
+            // round's offer note (~60 bytes of 390) is the timeline's alone.
+            var note = steps[^1] is OrderStatus.Cancelled or OrderStatus.Failed ? move.Note : null;
+            var record = OutboxWriter.Create(OutboxKinds.OrderStatus, move.Order.Id, Moved(move.Order, steps[^1], null, at, actor, note), at);
             outboxIds.Add(record.EventId);
             payloads.Add(record.Payload);
         }

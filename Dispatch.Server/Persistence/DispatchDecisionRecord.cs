@@ -1,6 +1,6 @@
 namespace Dispatch.Server.Persistence;
 
-/// <summary>One offer round of an order (table dispatch_decisions): the explanation as JSON, for "why this courier".</summary>
+/// <summary>One offer round of an order (table dispatch_decisions): the explanation, for "why this courier".</summary>
 internal sealed class DispatchDecisionRecord
 {
     public long Id { get; set; }
@@ -9,6 +9,9 @@ internal sealed class DispatchDecisionRecord
 
     public DateTimeOffset At { get; set; }
 
-    /// <summary>JSON of <see cref="Dispatch.Core.Matching.CompactExplanation"/> (older rows: the whole <see cref="Dispatch.Core.Matching.DispatchExplanation"/>).</summary>
-    public string Explanation { get; set; } = "{}";
+    /// <summary>
+    /// <see cref="Dispatch.Core.Matching.CompactExplanation"/> as <see cref="Dispatching.ExplanationJson"/> stores it (compressed
+    /// JSON; older rows: JSON text, the oldest the whole <see cref="Dispatch.Core.Matching.DispatchExplanation"/>).
+    /// </summary>
+    public byte[] Explanation { get; set; } = [];
 }

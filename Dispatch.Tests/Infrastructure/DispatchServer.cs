@@ -339,4 +339,15 @@ public class DispatchServer : IAsyncLifetime
         foreach (var p in parameters) command.Parameters.Add(new NpgsqlParameter { Value = p });
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    /// <summary>An order's stored explanations, oldest first, read as the board reads them (they are stored compressed).</summary>
+    public async Task<List<Dispatch.Core.Matching.CompactExplanation>> StoredExplanationsAsync(Guid orderId)
+    {
+        await using var command = Db.CreateCommand("select explanation from dispatch_decisions where order_id = $1 order by at, id");
+        command.Parameters.Add(new NpgsqlParameter { Value = orderId });
+        await using var reader = await command.ExecuteReaderAsync();
+        var stored = new List<Dispatch.Core.Matching.CompactExplanation>();
+        while (await reader.ReadAsync()) stored.Add(Dispatch.Server.Dispatching.ExplanationJson.Read(reader.GetFieldValue<byte[]>(0), ""));
+        return stored;
+    }
 }

@@ -31,8 +31,9 @@ public sealed class BatchExplanationTests(BatchServer server) : IClassFixture<Ba
         Assert.Equal(1, await server.ScalarAsync(
             "select count(*) from offers o join dispatch_decisions d on d.order_id = o.order_id where o.order_id = $1 and o.status = 0 and d.at = o.created_at",
             order.Id));
-        Assert.Equal(1, await server.ScalarAsync(
-            "select count(*) from dispatch_decisions where order_id = $1 and explanation->'Offered'->0->>'CourierId' = $2", order.Id, courier.Id.ToString()));
+        Assert.Equal(courier.Id, Assert.Single(Assert.Single(await server.StoredExplanationsAsync(order.Id)).Offered).CourierId);
+        // Stored compressed: its format byte, and far fewer bytes than its JSON text (~1.5 kB for a batch round's).
+        Assert.Equal(1, await server.ScalarAsync("select count(*) from dispatch_decisions where order_id = $1 and get_byte(explanation, 0) = 1", order.Id));
         await CancelAsync(order.Id);
     }
 
@@ -101,7 +102,8 @@ public sealed class BatchExplanationTests(BatchServer server) : IClassFixture<Ba
         var legacy = JsonSerializer.Serialize(new DispatchExplanation("sequential: the eligible courier with the lowest cost within 1500 m", 1500, eligible,
             [new Exclusion(Guid.NewGuid(), "offline")], [eligible[0].CourierId]), LegacyJson);
         Assert.Contains("\"Eligible\"", legacy, StringComparison.Ordinal);
-        await server.ScalarAsync("insert into dispatch_decisions (order_id, at, explanation) values ($1, now(), $2::json) returning 1", order.Id, legacy);
+        // As the migration to bytea left it: the JSON text's UTF-8 bytes.
+        await server.ScalarAsync("insert into dispatch_decisions (order_id, at, explanation) values ($1, now(), convert_to($2, 'UTF8')) returning 1", order.Id, legacy);
 
         var response = await server.CallAsync(HttpMethod.Get, $"/api/orders/{order.Id}/dispatch", "dispatcher");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -112,6 +114,33 @@ public sealed class BatchExplanationTests(BatchServer server) : IClassFixture<Ba
         Assert.Equal("pickup", candidates[1].GetProperty("lostOn").GetString());
         Assert.Equal(3, round.GetProperty("moreEligible").GetInt32());
         Assert.Equal("offline", Assert.Single(round.GetProperty("excluded").EnumerateArray()).GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task A_compact_explanation_stored_as_json_text_before_reads_as_the_same_one_stored_compressed()
+    {
+        server.RequireServices();
+        var (before, now) = (await server.CreateOrderAsync(), await server.CreateOrderAsync());
+        RankedCandidate[] eligible = [.. Enumerable.Range(1, 9).Select(i => new RankedCandidate(Guid.NewGuid(), 100.4 * i, 30.4 * i, 12.6, FreeAt: DateTimeOffset.UnixEpoch.AddDays(20_000.3)))];
+        var explanation = new DispatchExplanation("batch: one matching of 1 waiting order(s)", 1500, eligible,
+            [new Exclusion(Guid.NewGuid(), "offline"), new Exclusion(Guid.NewGuid(), "at capacity (1/1)")], [eligible[2].CourierId]);
+        // Before the migration to bytea a row held the compact explanation's JSON text; the migration kept its UTF-8 bytes.
+        var text = JsonSerializer.Serialize(CompactExplanation.From(explanation, ""), ExplanationJsonContext.Default.CompactExplanation);
+        const string At = "2026-12-07T12:00:00Z";
+        await server.ScalarAsync("insert into dispatch_decisions (order_id, at, explanation) values ($1, $2::timestamptz, convert_to($3, 'UTF8')) returning 1", before.Id, At, text);
+        await server.ScalarAsync("insert into dispatch_decisions (order_id, at, explanation) values ($1, $2::timestamptz, $3) returning 1", now.Id, At,
+            ExplanationJson.Write(explanation, ""));
+
+        var answers = new List<string>();
+        foreach (var id in new[] { before.Id, now.Id })
+        {
+            var response = await server.CallAsync(HttpMethod.Get, $"/api/orders/{id}/dispatch", "dispatcher");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            answers.Add(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        }
+        Assert.Contains(eligible[2].CourierId.ToString(), answers[0], StringComparison.Ordinal);
+        Assert.Equal(answers[0], answers[1]);
+        Assert.True(ExplanationJson.Write(explanation, "").Length * 2 < System.Text.Encoding.UTF8.GetByteCount(text), "compressed to under half its text");
     }
 
     private static readonly JsonSerializerOptions LegacyJson = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault };

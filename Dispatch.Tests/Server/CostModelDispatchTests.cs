@@ -71,7 +71,7 @@ public sealed class CostModelDispatchTests(DispatchServer server) : IClassFixtur
         await server.PayAsync(hot.Id);
         var offer = await far.Offers.NextAsync(o => o.OrderId == hot.Id, what: "the hot meal offered beyond the first ring");
         Assert.True(offer.DistanceToPickupMetres > 1_500, $"offered at {offer.DistanceToPickupMetres:0} m");
-        Assert.Equal(3_000, await server.ScalarAsync("select (explanation->>'RadiusMetres')::int from dispatch_decisions where order_id = $1", hot.Id));
+        Assert.Equal(3_000, Assert.Single(await server.StoredExplanationsAsync(hot.Id)).RadiusMetres);
     }
 
     [Fact]

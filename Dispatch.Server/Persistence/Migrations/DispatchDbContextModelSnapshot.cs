@@ -668,9 +668,9 @@ namespace Dispatch.Server.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("at");
 
-                    b.Property<string>("Explanation")
+                    b.Property<byte[]>("Explanation")
                         .IsRequired()
-                        .HasColumnType("json")
+                        .HasColumnType("bytea")
                         .HasColumnName("explanation")
                         .HasAnnotation("Npgsql:Compression:", "lz4");
 
