@@ -135,7 +135,8 @@ public sealed class ResyncAfterRedisTests
         using var cancel = new HttpRequestMessage(HttpMethod.Post, $"/api/orders/{order.Id}/cancel") { Content = System.Net.Http.Json.JsonContent.Create(new { reason = "customer called" }) };
         cancel.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", dispatcherToken);
         using (var cancelled = await b.Http.SendAsync(cancel)) Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
-        Assert.Contains(book.For(courier.Id), a => a.OrderId == order.Id);
+        // Node A's book still holds the order unless A's own relay claimed the cancel's event (either node's may): then its
+        // reload already dropped it, and only its Redis write failed. Either way Redis is healed by the resync below.
         await redis.RestartAsync();
 
         // Node A reloads the courier from PostgreSQL and writes their state to the emptied Redis: load 0, order gone, and
