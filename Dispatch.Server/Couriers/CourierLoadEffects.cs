@@ -57,6 +57,7 @@ internal sealed class CourierLoadEffects(
                     // Planned on the node that took the step, which need not hold the courier (a dispatcher's assignment over
                     // HTTP): the node that does attaches the stored route, so its position pushes follow the road.
                     var route = e.Read<RoutePlanned>();
+                    if (route.Attached) break; // the usual case: planned where the courier is, in that book already
                     if (sessions.Find(route.CourierId) is null) couriers.Add(route.CourierId);
                     else if (assignments.For(route.CourierId).Any(a => a.OrderId == route.OrderId && (a.Route?.Version ?? 0) < route.Version))
                         (routed ??= []).Add((route.CourierId, route.OrderId));

@@ -104,7 +104,7 @@ internal sealed partial class RoutePlanner(
             DurationSeconds = legs.Sum(l => l.DurationSeconds),
             Legs = JsonSerializer.Serialize(legs),
         });
-        OutboxWriter.Add(db, OutboxKinds.RoutePlanned, orderId, new RoutePlanned(orderId, courierId, version), now);
+        OutboxWriter.Add(db, OutboxKinds.RoutePlanned, orderId, new RoutePlanned(orderId, courierId, version, Attached: session?.LastFix is not null), now);
         await db.SaveChangesAsync(ct);
 
         // Remaining time along the route at the route's own mean speed (the profile prices each road class differently).
