@@ -48,7 +48,8 @@ fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 if grep -qE '^failed ' "$log"; then
   echo "[test] failed tests (details in $log):"
-  grep -E '^failed ' "$log" | sed 's/^/  /'
+  # Each with its message (up to the stack trace), so a CI log that keeps only the end still says why.
+  awk '/^failed /{n=8; print "  " $0; next} n>0 && /^ +(at |from )/{n=0} n>0{print "    " $0; n--}' "$log"
 fi
 if [ "$lint_failed" -ne 0 ]; then
   echo "[test] lint failed (details in artifacts/lint.log)"

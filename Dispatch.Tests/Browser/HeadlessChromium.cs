@@ -53,6 +53,8 @@ public sealed class HeadlessChromium : IAsyncDisposable
         if (serverFolder is null) Unavailable("Dispatch.sln not found above the test assembly, so the server cannot serve its wwwroot pages.");
         if (!File.Exists(Path.Combine(serverFolder!, "wwwroot", "lib", "signalr.min.js"))) Unavailable("Dispatch.Server/wwwroot/lib is empty; run `bash web/build.sh` (./test.sh does).");
 
+        // Assertions wait as long as page actions do: Playwright's 5 s default is short on a 2-core machine running the suite in parallel.
+        Assertions.SetDefaultExpectTimeout(15_000);
         var playwright = await Playwright.CreateAsync();
         try
         {
