@@ -2,7 +2,7 @@
 // find accounts in the list and suspend (which revokes their sessions) or reinstate them there, or edit a dispatcher's zones.
 import { $, el, note, showError } from "../common/dom.js";
 import { zonesEditor } from "./account-zones.js";
-import { api, guarded, when } from "./api.js";
+import { api, apiAnswer, evictionNote, guarded, when } from "./api.js";
 
 function showRoleFields() {
   const role = $("account-role").value;
@@ -64,9 +64,10 @@ function accountRow(account) {
 function standing(account, action) {
   $("accounts-note").hidden = true;
   guarded("accounts-error", showError, async () => {
-    const answer = await api("POST", `/api/admin/accounts/by-id/${account.id}/${action}`);
-    const sessions = action === "suspend" ? ` (${answer.revokedSessions} session(s) revoked)` : "";
-    note("accounts-note", `${account.username} ${action === "suspend" ? "suspended" : "reinstated"}${sessions}.`);
+    const answer = await apiAnswer("POST", `/api/admin/accounts/by-id/${account.id}/${action}`);
+    const sessions = action === "suspend" ? ` (${answer.payload.revokedSessions} session(s) revoked)` : "";
+    const verb = action === "suspend" ? "suspended" : "reinstated";
+    note("accounts-note", `${account.username} ${verb}${sessions}.${evictionNote(answer.headers)}`);
     await loadAccounts();
   });
 }

@@ -1,7 +1,7 @@
 // The courier review queue: each registered courier with their documents and claimed equipment; approve with the
 // equipment actually verified and a capacity, reject with a reason, suspend or reinstate.
-import { $, el, showError } from "../common/dom.js";
-import { api, guarded, when } from "./api.js";
+import { $, el, note, showError } from "../common/dom.js";
+import { api, apiAnswer, evictionNote, guarded, when } from "./api.js";
 
 const EQUIPMENT = [
   ["none", "None"],
@@ -34,7 +34,10 @@ function button(text, className, onClick) {
 
 function review(courier, action, body) {
   return guarded("couriers-error", showError, async () => {
-    await api("POST", `/api/admin/couriers/${courier.courierId}/${action}`, body);
+    const answer = await apiAnswer("POST", `/api/admin/couriers/${courier.courierId}/${action}`, body);
+    const deferred = evictionNote(answer.headers);
+    if (deferred) note("couriers-note", `${courier.name} suspended.${deferred}`);
+    else $("couriers-note").hidden = true;
     await loadCouriers();
   });
 }
