@@ -22,12 +22,7 @@ public sealed class AdminEvictionPageTests
         var courierId = await server.RegisterCourierAsync("evi.courier");
         await server.ApproveAsync(courierId, Equipment.None, capacity: 1);
         await using var chromium = await HeadlessChromium.LaunchAsync();
-        var page = await chromium.NewPageAsync(HeadlessChromium.Desktop);
-        await page.GotoAsync(new Uri(server.BaseUrl, "/admin/").ToString());
-        await page.Locator("#username-input").FillAsync("ada.eviction");
-        await page.Locator("#password-input").FillAsync(Accounts.Password);
-        await page.Locator("#signin-button").ClickAsync();
-        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "app");
+        var page = await chromium.AdminConsoleAsync(server, "ada.eviction");
         await page.Locator("#review-filter").SelectOptionAsync("approved");
         var row = page.Locator($"#couriers li[data-courier-id='{courierId}']");
         await Expect(row).ToHaveCountAsync(1);

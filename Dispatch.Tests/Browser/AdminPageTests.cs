@@ -68,12 +68,7 @@ public sealed class AdminPageTests(DispatchServer server) : IClassFixture<Dispat
         server.RequireServices();
         await server.CreateAsync("albin", "admin");
         await using var chromium = await HeadlessChromium.LaunchAsync();
-        var page = await chromium.NewPageAsync(HeadlessChromium.Desktop);
-        await page.GotoAsync(new Uri(server.BaseUrl, "/admin/").ToString());
-        await page.Locator("#username-input").FillAsync("albin");
-        await page.Locator("#password-input").FillAsync(Accounts.Password);
-        await page.Locator("#signin-button").ClickAsync();
-        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "app");
+        var page = await chromium.AdminConsoleAsync(server, "albin");
 
         // A dispatcher with a zone, who can then sign in; suspending them revokes that session.
         await page.Locator(".tab[data-tab='accounts']").ClickAsync();
@@ -125,12 +120,7 @@ public sealed class AdminPageTests(DispatchServer server) : IClassFixture<Dispat
         Assert.True((await server.CallAsync(HttpMethod.Put, "/api/zones/nice", "admin", new { boundary = Nice })).IsSuccessStatusCode);
         var session = await server.SessionAsync("zoe.zones");
         await using var chromium = await HeadlessChromium.LaunchAsync();
-        var page = await chromium.NewPageAsync(HeadlessChromium.Desktop);
-        await page.GotoAsync(new Uri(server.BaseUrl, "/admin/").ToString());
-        await page.Locator("#username-input").FillAsync("agnes");
-        await page.Locator("#password-input").FillAsync(Accounts.Password);
-        await page.Locator("#signin-button").ClickAsync();
-        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "app");
+        var page = await chromium.AdminConsoleAsync(server, "agnes");
 
         await page.Locator(".tab[data-tab='accounts']").ClickAsync();
         await page.Locator("#accounts-q").FillAsync("zoe.");

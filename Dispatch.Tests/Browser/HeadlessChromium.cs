@@ -81,6 +81,19 @@ public sealed class HeadlessChromium : IAsyncDisposable
         return page;
     }
 
+    /// <summary>The admin console on a desktop, signed in with <paramref name="username"/>'s password (<see cref="Accounts.Password"/>).</summary>
+    public async Task<IPage> AdminConsoleAsync(DispatchServer server, string username)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        var page = await NewPageAsync(Desktop);
+        await page.GotoAsync(new Uri(server.BaseUrl, "/admin/").ToString());
+        await page.Locator("#username-input").FillAsync(username);
+        await page.Locator("#password-input").FillAsync(Accounts.Password);
+        await page.Locator("#signin-button").ClickAsync();
+        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "app");
+        return page;
+    }
+
     /// <summary>
     /// The runner page on a phone, signed in as <paramref name="member"/> (token in the fragment), at a manual position,
     /// gone online, and in the zone's geo set.
