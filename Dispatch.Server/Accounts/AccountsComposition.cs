@@ -14,6 +14,7 @@ internal static class AccountsComposition
     public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration config)
     {
         services.AddOptions<AccountsOptions>().Bind(config.GetSection(AccountsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService<SuspendedAccountsRefresh>();
         services.AddDbContext<AccountsDbContext>((sp, o) => Configure(o, b => b.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), Npgsql)));
         services.AddIdentityCore<AccountUser>().AddEntityFrameworkStores<AccountsDbContext>();
         services.AddOptions<IdentityOptions>().Configure<IOptions<AccountsOptions>>((identity, accounts) =>

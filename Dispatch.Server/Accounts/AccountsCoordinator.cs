@@ -62,6 +62,8 @@ internal sealed partial class AccountsCoordinator(
                 null, new { role = user.Role, organisation = user.Organisation, courierId = user.CourierId, zones = user.Zones }, ct);
         }
         if (tx is not null) await tx.CommitAsync(ct);
+        // A reset lifts a suspension: the new tokens work on this node at once.
+        if (!created) services.GetService<Auth.SuspendedAccountIds>()?.Reinstated(user.Id);
         LogSaved(logger, user.UserName!, user.Role, created);
         return new AccountCreated(user.Id, user.UserName!, user.Role, user.Subject, created, generated);
     }
@@ -83,6 +85,8 @@ internal sealed partial class AccountsCoordinator(
         await AuditTrail.WriteAsync(db.Database, actor, "account.suspend", $"account:{username}", clock.GetUtcNow(),
             new { suspended = wasSuspended }, new { suspended = true, revokedSessions = revoked }, ct);
         await tx.CommitAsync(ct);
+        // This node's APIs refuse the account's access tokens at once (the others within Accounts:SuspensionRefreshSeconds).
+        services.GetService<Auth.SuspendedAccountIds>()?.Suspended(user.Id);
         // Resolved only here: the command-line verbs use this coordinator without Redis or the hubs.
         var deferred = false;
         try
@@ -109,6 +113,7 @@ internal sealed partial class AccountsCoordinator(
         await AuditTrail.WriteAsync(db.Database, actor, "account.reinstate", $"account:{username}", clock.GetUtcNow(),
             new { suspended = wasSuspended }, new { suspended = false }, ct);
         await tx.CommitAsync(ct);
+        services.GetService<Auth.SuspendedAccountIds>()?.Reinstated(user.Id);
         LogReinstated(logger, username, actor.Actor);
         return true;
     }

@@ -11,6 +11,13 @@ internal sealed class AccountsOptions
     [Range(2, 120)]
     public int AccessTokenMinutes { get; set; } = 10;
 
+    /// <summary>
+    /// How often each node reads the suspended accounts, seconds: a suspension made on another node refuses the account's
+    /// unexpired access tokens on this node's APIs within this time (at once on the node that made it, and on every hub).
+    /// </summary>
+    [Range(1, 300)]
+    public int SuspensionRefreshSeconds { get; set; } = 5;
+
     /// <summary>How long a refresh token lives unused, days; each refresh issues a new one.</summary>
     [Range(1, 90)]
     public int RefreshTokenDays { get; set; } = 14;

@@ -40,11 +40,16 @@ internal static class AuthComposition
                 },
                 // Hub connections close at the token's expiry (CloseOnAuthenticationExpiration); without this the clock skew
                 // would let the expired token reconnect for another 30 s, each connection closed again within a second. A
-                // suspended account's token, still unexpired, opens no new connection.
+                // suspended account's token, still unexpired, opens no new connection, and an API answers it 401 (from memory).
                 OnTokenValidated = async ctx =>
                 {
-                    if (!ctx.HttpContext.Request.Path.StartsWithSegments("/hubs") || ctx.Principal is not { } validated) return;
+                    if (ctx.Principal is not { } validated) return;
                     var services = ctx.HttpContext.RequestServices;
+                    if (!ctx.HttpContext.Request.Path.StartsWithSegments("/hubs"))
+                    {
+                        if (services.GetRequiredService<SuspendedAccountIds>().Names(validated)) ctx.Fail(new AccountSuspendedException());
+                        return;
+                    }
                     if (ctx.SecurityToken.ValidTo <= services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime)
                         ctx.Fail("The token has expired; sign in again for a fresh one.");
                     else if (await SuspendedAccounts.IsSuspendedAsync(services.GetRequiredService<NpgsqlDataSource>(), validated, ctx.HttpContext.RequestAborted))
@@ -52,8 +57,19 @@ internal static class AuthComposition
                     else
                         ctx.Principal = HubPrincipal.Slim(validated); // kept for the connection's life: without the parsed token
                 },
+                // The suspension's refusal says why, as problem details; other failures keep the default challenge.
+                OnChallenge = async ctx =>
+                {
+                    if (ctx.AuthenticateFailure is not AccountSuspendedException suspended) return;
+                    ctx.HandleResponse();
+                    ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    ctx.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\", error_description=\"account suspended\"";
+                    await Results.Problem(title: "Account suspended", detail: suspended.Message, statusCode: StatusCodes.Status401Unauthorized)
+                        .ExecuteAsync(ctx.HttpContext);
+                },
             };
         });
+        services.AddSingleton<SuspendedAccountIds>();
         services.AddAuthorization();
         return services;
     }

@@ -162,6 +162,41 @@ public sealed class SignInTests(DispatchServer server) : IClassFixture<DispatchS
     }
 
     [Fact]
+    public async Task A_suspended_accounts_unexpired_token_is_refused_by_the_APIs_of_every_node_until_reinstated()
+    {
+        server.RequireServices();
+        await using var other = await ExtraNode.StartAsync(ExtraNode.SettingsOf(server, new Dictionary<string, string?> { ["Accounts:SuspensionRefreshSeconds"] = "1" }));
+        await server.CreateAsync("suki", "merchant", new { organisation = "shop-suki" });
+        var token = (await server.SessionAsync("suki")).GetProperty("accessToken").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await WebhooksAsync(server.Http, token)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await WebhooksAsync(other.Http, token)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await server.CallAsync(HttpMethod.Post, "/api/admin/accounts/suki/suspend", "admin")).StatusCode);
+        // At once on the node that suspended it, with the reason; within the refresh interval on the other node.
+        using (var refused = await WebhooksAsync(server.Http, token))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+            var problem = await refused.ProblemAsync();
+            Assert.Equal("Account suspended", problem.Title());
+            Assert.Contains("suspended by an admin", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+        await Eventually.WaitForAsync(async () => (await WebhooksAsync(other.Http, token)).StatusCode, s => s == HttpStatusCode.Unauthorized,
+            "the other node refusing the suspended account's token", TimeSpan.FromSeconds(15));
+
+        Assert.Equal(HttpStatusCode.OK, (await server.CallAsync(HttpMethod.Post, "/api/admin/accounts/suki/reinstate", "admin")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await WebhooksAsync(server.Http, token)).StatusCode);
+        await Eventually.WaitForAsync(async () => (await WebhooksAsync(other.Http, token)).StatusCode, s => s == HttpStatusCode.OK,
+            "the other node accepting the reinstated account's token", TimeSpan.FromSeconds(15));
+    }
+
+    private static Task<HttpResponseMessage> WebhooksAsync(HttpClient http, string token)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/webhooks");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return http.SendAsync(request);
+    }
+
+    [Fact]
     public async Task A_suspended_user_cannot_refresh_or_sign_in_until_reinstated()
     {
         server.RequireServices();
