@@ -9,9 +9,6 @@ namespace Dispatch.Server.Hubs;
 /// </summary>
 internal interface ITrackingClients
 {
-    /// <summary>Everyone watching the order, on whichever node: the order's group, through the Redis backplane.</summary>
-    ITrackingClient Order(Guid orderId);
-
     /// <summary>
     /// Calls <paramref name="send"/> for this node's watchers directly and, only when another node watches, once for the
     /// rest of the group; nothing is published for an order nobody watches.
