@@ -63,6 +63,37 @@ public sealed class AdminPageTests(DispatchServer server) : IClassFixture<Dispat
     }
 
     [Fact]
+    public async Task A_late_answer_for_an_older_filter_does_not_replace_the_review_queue_the_admin_asked_for_last()
+    {
+        server.RequireServices();
+        await server.CreateAsync("ava.stale", "admin");
+        var courierId = await server.RegisterCourierAsync("stalerita");
+        await server.ApproveAsync(courierId, Equipment.None, capacity: 1);
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var page = await chromium.AdminConsoleAsync(server, "ava.stale");
+        // The pending list's answer is held back until the approved list is on screen.
+        var release = new TaskCompletionSource();
+        await page.RouteAsync("**/api/admin/couriers?review=pending", async route =>
+        {
+            await release.Task;
+            await route.ContinueAsync();
+        });
+        await page.Locator("#couriers-reload").ClickAsync();
+        await page.Locator("#review-filter").SelectOptionAsync("approved");
+        var row = page.Locator($"#couriers li[data-courier-id='{courierId}']");
+        await Expect(row).ToHaveCountAsync(1);
+
+        var late = page.WaitForRequestFinishedAsync(new() { Predicate = r => r.Url.Contains("review=pending", StringComparison.Ordinal) });
+        release.SetResult();
+        await late;
+        // The page has handled the late answer by the next frame; the approved list stays.
+        await page.EvaluateAsync("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))");
+        await Expect(row).ToHaveCountAsync(1);
+        Assert.Equal("approved", await page.Locator("#review-filter").InputValueAsync());
+        Assert.True(chromium.PageErrors.Count == 0, string.Join("\n", chromium.PageErrors));
+    }
+
+    [Fact]
     public async Task An_admin_creates_a_dispatcher_suspends_them_and_creates_and_revokes_a_merchant_key_on_the_console()
     {
         server.RequireServices();

@@ -2,7 +2,7 @@
 // find accounts in the list and suspend (which revokes their sessions) or reinstate them there, or edit a dispatcher's zones.
 import { $, el, note, showError } from "../common/dom.js";
 import { zonesEditor } from "./account-zones.js";
-import { api, apiAnswer, evictionNote, guarded, when } from "./api.js";
+import { api, apiAnswer, evictionNote, guarded, newestOnly, when } from "./api.js";
 
 function showRoleFields() {
   const role = $("account-role").value;
@@ -72,7 +72,10 @@ function standing(account, action) {
   });
 }
 
+const accountsLoad = newestOnly();
+
 export async function loadAccounts(more = false) {
+  const newest = accountsLoad();
   const query = new URLSearchParams({ limit: "25" });
   const q = $("accounts-q").value.trim();
   if (q) query.set("q", q);
@@ -80,6 +83,7 @@ export async function loadAccounts(more = false) {
   if (more && nextAccounts) query.set("after", nextAccounts);
   await guarded("accounts-error", showError, async () => {
     const page = await api("GET", `/api/admin/accounts?${query}`);
+    if (!newest()) return;
     const rows = page.items.map(accountRow);
     if (more) $("accounts-list").append(...rows);
     else $("accounts-list").replaceChildren(...rows);

@@ -1,7 +1,7 @@
 // The audit log: filters (actor, target, action — "courier.*" for a prefix —, from, to), newest first; "More" asks for
 // the rows before the last one shown (the API's keyset cursor `next`).
 import { $, el, showError } from "../common/dom.js";
-import { api, guarded, when } from "./api.js";
+import { api, guarded, newestOnly, when } from "./api.js";
 
 let next = null;
 
@@ -39,9 +39,13 @@ function row(entry) {
   return tr;
 }
 
+const auditLoad = newestOnly();
+
 export async function loadAudit(more = false) {
+  const newest = auditLoad();
   await guarded("audit-error", showError, async () => {
     const page = await api("GET", `/api/admin/audit?${query(more ? next : null)}`);
+    if (!newest()) return;
     const rows = page.entries.map(row);
     if (more) $("audit-rows").append(...rows);
     else $("audit-rows").replaceChildren(...rows);

@@ -1,7 +1,7 @@
 // The courier review queue: each registered courier with their documents and claimed equipment; approve with the
 // equipment actually verified and a capacity, reject with a reason, suspend or reinstate.
 import { $, el, note, showError } from "../common/dom.js";
-import { api, apiAnswer, evictionNote, guarded, when } from "./api.js";
+import { api, apiAnswer, evictionNote, guarded, newestOnly, when } from "./api.js";
 
 const EQUIPMENT = [
   ["none", "None"],
@@ -107,10 +107,14 @@ function row(courier) {
   return item;
 }
 
+const couriersLoad = newestOnly();
+
 export async function loadCouriers() {
+  const newest = couriersLoad();
   await guarded("couriers-error", showError, async () => {
     const filter = $("review-filter").value;
     const list = await api("GET", `/api/admin/couriers${filter ? `?review=${filter}` : ""}`);
+    if (!newest()) return;
     $("couriers").replaceChildren(...list.map(row));
     $("couriers-empty").hidden = list.length > 0;
   });

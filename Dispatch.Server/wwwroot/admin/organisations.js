@@ -1,13 +1,17 @@
 // Merchant organisations to pick from (GET /api/admin/organisations, searched by what is typed): the keys and account
 // forms' organisation inputs offer them, so an organisation is chosen rather than retyped.
 import { $, el } from "../common/dom.js";
-import { api } from "./api.js";
+import { api, newestOnly } from "./api.js";
+
+const organisationsLoad = newestOnly();
 
 export async function loadOrganisations(q = "") {
+  const newest = organisationsLoad();
   const query = new URLSearchParams({ limit: "50" });
   if (q.trim()) query.set("q", q.trim());
   try {
     const page = await api("GET", `/api/admin/organisations?${query}`);
+    if (!newest()) return;
     $("org-options").replaceChildren(
       ...page.items.map((o) => {
         const option = el("option");
