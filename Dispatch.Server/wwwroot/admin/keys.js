@@ -1,6 +1,6 @@
 // Merchant organisations' API keys: list by organisation, create (the secret is shown once, here only), revoke.
 import { $, el, note, showError } from "../common/dom.js";
-import { api, guarded, when } from "./api.js";
+import { api, guarded, newestOnly, when } from "./api.js";
 
 const organisation = () => $("keys-org").value.trim();
 
@@ -29,10 +29,14 @@ function row(key) {
   return item;
 }
 
+const keysLoad = newestOnly();
+
 export async function loadKeys() {
   if (!organisation()) return;
+  const newest = keysLoad();
   await guarded("keys-error", showError, async () => {
     const keys = await api("GET", `/api/merchant/keys?organisation=${encodeURIComponent(organisation())}`);
+    if (!newest()) return;
     $("keys").replaceChildren(...keys.map(row));
   });
 }
