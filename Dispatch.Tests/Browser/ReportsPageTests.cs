@@ -57,6 +57,43 @@ public sealed class ReportsPageTests(DispatchServer server) : IClassFixture<Disp
         await Expect(page.Locator("#report-error")).ToContainTextAsync("is after to");
     }
 
+    [Fact]
+    public async Task A_range_asked_for_earlier_and_answered_later_is_not_drawn_over_the_newer_one()
+    {
+        server.RequireServices();
+        await server.CreateAsync("rhea", "dispatcher", new { zones = Monaco });
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var page = await chromium.NewPageAsync(HeadlessChromium.Desktop);
+        await page.GotoAsync(new Uri(server.BaseUrl, "/reports/").ToString());
+        await page.Locator("#username-input").FillAsync("rhea");
+        await page.Locator("#password-input").FillAsync(Accounts.Password);
+        await page.Locator("#signin-button").ClickAsync();
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-loaded", "true");
+
+        // January's answer is held back until February's is on screen.
+        var release = new TaskCompletionSource();
+        await page.RouteAsync("**/api/reports?from=2026-01-01*", async route =>
+        {
+            await release.Task;
+            await route.ContinueAsync();
+        });
+        await page.Locator("#range-from").FillAsync("2026-01-01");
+        await page.Locator("#range-to").FillAsync("2026-01-31");
+        await page.Locator("#range-form button[type='submit']").ClickAsync();
+        await page.Locator("#range-from").FillAsync("2026-02-01");
+        await page.Locator("#range-to").FillAsync("2026-02-28");
+        await page.Locator("#range-form button[type='submit']").ClickAsync();
+        await Expect(page.Locator("#report-status")).ToContainTextAsync("to 2026-02-28");
+
+        var late = page.WaitForRequestFinishedAsync(new() { Predicate = r => r.Url.Contains("from=2026-01-01", StringComparison.Ordinal) });
+        release.SetResult();
+        await late;
+        // The page has handled the late answer by the next frame; February's figures stay.
+        await page.EvaluateAsync("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))");
+        await Expect(page.Locator("#report-status")).ToContainTextAsync("to 2026-02-28");
+        Assert.True(chromium.PageErrors.Count == 0, string.Join("\n", chromium.PageErrors));
+    }
+
     /// <summary>A dataset's last value: today, the range's last day.</summary>
     private static System.Text.Json.JsonElement Last(System.Text.Json.JsonElement dataset)
     {

@@ -25,11 +25,16 @@ function offerZones(zones) {
   }
 }
 
+// Each load's number: a range or zone asked for earlier and answered later is not drawn over the newer one.
+let loads = 0;
+
 async function load() {
+  const mine = ++loads;
   showError("report-error", "");
   $("report-status").textContent = "Loading…";
   try {
     const report = await fetchReport(range());
+    if (mine !== loads) return;
     offerZones(report.zones);
     renderTotals(combine(report.days));
     renderDays(report.days);
@@ -37,6 +42,7 @@ async function load() {
     $("report-status").textContent = `${report.days.length} zone-days from ${report.from} to ${report.to}.`;
     document.body.dataset.loaded = "true";
   } catch (error) {
+    if (mine !== loads) return;
     $("report-status").textContent = "";
     showError("report-error", error.message);
   }
