@@ -63,6 +63,40 @@ public sealed partial class OrderPageTests(CustomerServer server) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_quote_answered_after_the_customer_changed_the_trip_is_neither_shown_nor_ordered()
+    {
+        server.RequireServices();
+        const string phone = "+33 6 33 00 00 09";
+        var token = await server.CustomerTokenAsync(phone);
+        await server.AsCustomerAsync(token, HttpMethod.Post, "/api/customers/me/addresses",
+            new { label = "Office", address = "Place du Casino", lat = DispatchServer.CasinoLat, lon = DispatchServer.CasinoLon });
+        await server.AsCustomerAsync(token, HttpMethod.Post, "/api/customers/me/addresses",
+            new { label = "Home", address = "Fontvieille harbour", lat = DispatchServer.FontvieilleLat, lon = DispatchServer.FontvieilleLon });
+
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var page = await chromium.SignedInOnOrderPageAsync(server, server.Log, phone);
+        await page.Locator("[data-service=parcel]").ClickAsync();
+        await page.Locator("#pickup-saved").SelectOptionAsync(new SelectOptionValue { Label = "Office — Place du Casino" });
+        await page.Locator("#dropoff-saved").SelectOptionAsync(new SelectOptionValue { Label = "Home — Fontvieille harbour" });
+        // The quote's answer is held back while the customer swaps the drop-off for the pickup's place.
+        var release = new TaskCompletionSource();
+        await page.RouteAsync("**/api/quotes", async route =>
+        {
+            await release.Task;
+            await route.ContinueAsync();
+        });
+        await page.Locator("#quote-button").ClickAsync();
+        await page.Locator("#dropoff-saved").SelectOptionAsync(new SelectOptionValue { Label = "Office — Place du Casino" });
+        var late = page.WaitForRequestFinishedAsync(new() { Predicate = r => r.Url.EndsWith("/api/quotes", StringComparison.Ordinal) });
+        release.SetResult();
+        await late;
+        // The page has handled the late answer by the next frame: no price for a trip the customer no longer wants.
+        await page.EvaluateAsync("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))");
+        await Expect(page.Locator("#quote")).ToBeHiddenAsync();
+        Assert.Empty(chromium.PageErrors);
+    }
+
+    [Fact]
     public async Task A_customer_cancels_an_unaccepted_order_and_rates_a_delivered_one_from_the_list()
     {
         server.RequireServices();

@@ -5,7 +5,8 @@ import { call, money, problem } from "./api.js";
 import { pay } from "./payment.js";
 import { clearStops, trip } from "./places.js";
 
-const state = { service: null, quote: null };
+// trip: the trip's version, counted by every change, so a quote answered after the trip changed is not shown (nor ordered).
+const state = { service: null, quote: null, trip: 0 };
 
 export async function loadServices() {
   const result = await call("GET", "/api/services");
@@ -33,6 +34,7 @@ function serviceButton(service) {
 
 // Any change of the trip makes the shown quote stale.
 export function changed() {
+  state.trip++;
   state.quote = null;
   $("quote").hidden = true;
   $("quote-button").disabled = !(state.service && trip.pickup && trip.dropoff);
@@ -41,7 +43,9 @@ export function changed() {
 async function getQuote() {
   showError("quote-error", "");
   const body = { serviceId: state.service.id, pickup: trip.pickup, dropoff: trip.dropoff, stops: trip.stops.length ? trip.stops : null };
+  const asked = state.trip;
   const result = await call("POST", "/api/quotes", body);
+  if (asked !== state.trip) return undefined;
   if (!result.ok) return showError("quote-error", problem(result, "Could not price this trip."));
   state.quote = result.body;
   const q = result.body;
@@ -61,7 +65,15 @@ async function getQuote() {
 
 async function placeOrder() {
   showError("place-error", "");
-  const body = { quoteId: state.quote.id, contactName: $("contact-name").value || null };
+  // The trip on screen goes too: the server refuses an order whose quote priced another trip (409), whatever the page did.
+  const body = {
+    quoteId: state.quote.id,
+    contactName: $("contact-name").value || null,
+    serviceId: state.service.id,
+    pickup: trip.pickup,
+    dropoff: trip.dropoff,
+    stops: trip.stops.length ? trip.stops : null,
+  };
   if (state.service.kind === "buyForMe") {
     body.buyForMe = { priceCapCents: Math.round(Number($("price-cap").value) * 100), shoppingList: $("shopping-list").value };
   }
