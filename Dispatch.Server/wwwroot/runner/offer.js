@@ -4,20 +4,25 @@ import { render } from "./render.js";
 import { STOP_ACTIONS, state } from "./state.js";
 import { act, explain, selected, toast } from "./ui.js";
 
+// Clears the answered offer only: another one that arrived while the answer was on its way stays on screen.
+function forget(offer) {
+  if (state.offer && state.offer.offerId === offer.offerId) state.offer = null;
+}
+
 $("accept").addEventListener("click", () => {
   const offer = state.offer;
   if (!offer || state.busy) return;
   act($("accept"), async () => {
     try {
       const result = await state.connection.invoke("AcceptOffer", offer.offerId);
-      state.offer = null;
+      forget(offer);
       // A bundle gives every order of it still offered (one pickup), the first to do first.
       const jobs = result.jobs || [result.job];
       state.jobs = [...jobs, ...state.jobs.filter((j) => !jobs.some((n) => n.orderId === j.orderId))];
       showError("job-error", "");
       render();
     } catch (error) {
-      state.offer = null;
+      forget(offer);
       render();
       toast(explain(error, "Could not accept the offer."), "error");
     }
@@ -42,11 +47,11 @@ $("decline-confirm").addEventListener("click", () => {
   act($("decline-confirm"), async () => {
     try {
       await state.connection.invoke("DeclineOffer", offer.offerId, reason);
-      state.offer = null;
+      forget(offer);
       render();
       toast("Offer declined", "info");
     } catch (error) {
-      state.offer = null;
+      forget(offer);
       render();
       toast(explain(error, "Could not decline the offer."), "error");
     }
