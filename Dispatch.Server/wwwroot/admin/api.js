@@ -44,7 +44,5 @@ export const when = (iso) => (iso ? new Date(iso).toLocaleString() : "");
 
 // What to add to a suspension's note when the server could not reach Redis to close the courier's connections.
 export function evictionNote(headers) {
-  return headers.get("X-Eviction") === "deferred"
-    ? " Redis is unreachable: their open connections close once it returns (offers and orders are already released)."
-    : "";
+  return headers.get("X-Eviction") === "deferred" ? " Redis is unreachable: their open connections close once it returns." : "";
 }

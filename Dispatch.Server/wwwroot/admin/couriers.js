@@ -36,7 +36,7 @@ function review(courier, action, body) {
   return guarded("couriers-error", showError, async () => {
     const answer = await apiAnswer("POST", `/api/admin/couriers/${courier.courierId}/${action}`, body);
     const deferred = evictionNote(answer.headers);
-    if (deferred) note("couriers-note", `${courier.name} suspended.${deferred}`);
+    if (deferred) note("couriers-note", `${courier.name} suspended; their offers and orders before pickup are released.${deferred}`);
     else $("couriers-note").hidden = true;
     await loadCouriers();
   });
