@@ -2,7 +2,8 @@
 // find accounts in the list and suspend (which revokes their sessions) or reinstate them there, or edit a dispatcher's zones.
 import { $, el, note, showError } from "../common/dom.js";
 import { zonesEditor } from "./account-zones.js";
-import { api, apiAnswer, evictionNote, guarded, newestOnly, when } from "./api.js";
+import { api, apiAnswer, evictionNote, guarded, when } from "./api.js";
+import { newestOnly } from "../common/newest.js";
 
 function showRoleFields() {
   const role = $("account-role").value;

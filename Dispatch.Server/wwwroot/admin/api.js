@@ -30,16 +30,6 @@ export async function guarded(errorId, showError, action) {
   }
 }
 
-// For a list each load replaces: call it as a load starts, and call what it returns once the answer is in; false means
-// a newer load started meanwhile (another filter, search or tab click), whose answer is the one to show.
-export function newestOnly() {
-  let started = 0;
-  return () => {
-    const mine = ++started;
-    return () => mine === started;
-  };
-}
-
 export const when = (iso) => (iso ? new Date(iso).toLocaleString() : "");
 
 // What to add to a suspension's note when the server could not reach Redis to close the courier's connections.

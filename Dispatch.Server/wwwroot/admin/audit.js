@@ -1,7 +1,8 @@
 // The audit log: filters (actor, target, action — "courier.*" for a prefix —, from, to), newest first; "More" asks for
 // the rows before the last one shown (the API's keyset cursor `next`).
 import { $, el, showError } from "../common/dom.js";
-import { api, guarded, newestOnly, when } from "./api.js";
+import { api, guarded, when } from "./api.js";
+import { newestOnly } from "../common/newest.js";
 
 let next = null;
 

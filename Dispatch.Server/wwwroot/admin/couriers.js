@@ -1,7 +1,8 @@
 // The courier review queue: each registered courier with their documents and claimed equipment; approve with the
 // equipment actually verified and a capacity, reject with a reason, suspend or reinstate.
 import { $, el, note, showError } from "../common/dom.js";
-import { api, apiAnswer, evictionNote, guarded, newestOnly, when } from "./api.js";
+import { api, apiAnswer, evictionNote, guarded, when } from "./api.js";
+import { newestOnly } from "../common/newest.js";
 
 const EQUIPMENT = [
   ["none", "None"],

@@ -1,6 +1,7 @@
 // Merchant organisations' API keys: list by organisation, create (the secret is shown once, here only), revoke.
 import { $, el, note, showError } from "../common/dom.js";
-import { api, guarded, newestOnly, when } from "./api.js";
+import { api, guarded, when } from "./api.js";
+import { newestOnly } from "../common/newest.js";
 
 const organisation = () => $("keys-org").value.trim();
 

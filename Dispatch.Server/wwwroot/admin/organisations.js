@@ -1,7 +1,8 @@
 // Merchant organisations to pick from (GET /api/admin/organisations, searched by what is typed): the keys and account
 // forms' organisation inputs offer them, so an organisation is chosen rather than retyped.
 import { $, el } from "../common/dom.js";
-import { api, newestOnly } from "./api.js";
+import { api } from "./api.js";
+import { newestOnly } from "../common/newest.js";
 
 const organisationsLoad = newestOnly();
 

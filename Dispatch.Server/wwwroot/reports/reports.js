@@ -1,6 +1,7 @@
 // The reports page: sign in (dispatcher or admin), pick a range and a zone, and see the figures as charts, totals and a
 // table; the CSV button downloads the same report.
 import { $, showError } from "../common/dom.js";
+import { newestOnly } from "../common/newest.js";
 import { signInForm } from "../common/signin.js";
 import { fetchCsv, fetchReport, session } from "./api.js";
 import { chartData, drawCharts } from "./charts.js";
@@ -25,16 +26,16 @@ function offerZones(zones) {
   }
 }
 
-// Each load's number: a range or zone asked for earlier and answered later is not drawn over the newer one.
-let loads = 0;
+// A range or zone asked for earlier and answered later is not drawn over the newer one.
+const reportLoad = newestOnly();
 
 async function load() {
-  const mine = ++loads;
+  const newest = reportLoad();
   showError("report-error", "");
   $("report-status").textContent = "Loading…";
   try {
     const report = await fetchReport(range());
-    if (mine !== loads) return;
+    if (!newest()) return;
     offerZones(report.zones);
     renderTotals(combine(report.days));
     renderDays(report.days);
@@ -42,7 +43,7 @@ async function load() {
     $("report-status").textContent = `${report.days.length} zone-days from ${report.from} to ${report.to}.`;
     document.body.dataset.loaded = "true";
   } catch (error) {
-    if (mine !== loads) return;
+    if (!newest()) return;
     $("report-status").textContent = "";
     showError("report-error", error.message);
   }
