@@ -49,9 +49,9 @@ public static class OutboxBenchmark
             await PrepareBaselineAsync(db);
             var cpu = await CpuMeter.StartAsync(db);
 
-            // Warm-up: JIT, connection pools, the HTTP connections to the receiver.
+            // Warm-up: JIT, connection pools, the HTTP connections to the receiver; given a minute plus a second per 1,000 events.
             var warm = await OutboxLoad.WriteAsync(db, "outbox", o.WarmUp, o.PerTransaction, o.Writers);
-            await ArrivedAsync(receiver, warm, TimeSpan.FromSeconds(60), "warm-up");
+            await ArrivedAsync(receiver, warm, TimeSpan.FromSeconds(60 + o.WarmUp / 1_000), "warm-up");
             Console.WriteLine($"{Tag} warm-up: {warm.Count} events through to the receiver");
 
             var cpuBefore = cpu.Read();
@@ -94,21 +94,7 @@ public static class OutboxBenchmark
                 await app.StopAsync();
                 await app.DisposeAsync();
             }
-            NpgsqlConnection.ClearAllPools();
-            // An autovacuum worker on the scratch database may refuse FORCE to this role for a moment: try again.
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
-                    break;
-                }
-                catch (PostgresException ex) when (attempt < 10)
-                {
-                    Console.WriteLine($"{Tag} dropping {database}: {ex.MessageText}; trying again");
-                    await Task.Delay(TimeSpan.FromSeconds(1));
-                }
-            }
+            await ScratchDatabase.DropAsync(admin, database, Tag);
             Console.WriteLine($"{Tag} scratch database dropped");
         }
     }

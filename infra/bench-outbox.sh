@@ -4,8 +4,8 @@
 # bare INSERT of the same outbox rows in transactions of the same size; (ii) throughput through the relay, the webhook
 # consumer and sender to the endpoint; (iii) latency at a steady rate, commit to arrival. Not a test: it prints numbers.
 #   bash infra/bench-outbox.sh [--events 20000] [--per-transaction 50] [--writers 4] [--rate 1000] [--seconds 20]
-#                              [--relay-batch 500] [--relay-workers 1] [--webhook-parallelism 64] [--webhook-batch 500]
-#                              [--warm-up 20000]
+#                              [--relay-batch 500] [--relay-workers 2] [--webhook-parallelism 64] [--webhook-batch 500]
+#                              [--warm-up 200000]
 # BENCH_JIT_NAMES=1 lists the methods the JIT compiled during the throughput phase.
 # Uses the services named by ConnectionStrings__Postgres / ConnectionStrings__Redis when both are set; otherwise starts
 # this checkout's own (infra/start.sh) and reads .data/services.env.

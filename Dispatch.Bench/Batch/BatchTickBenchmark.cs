@@ -99,7 +99,7 @@ public static class BatchTickBenchmark
             if (Environment.GetEnvironmentVariable("BENCH_KEEP_DB") == "1") Console.WriteLine($"[bench-batch] kept {database} (BENCH_KEEP_DB=1); dropped the keys under {prefix}:");
             else
             {
-                await ExecuteAsync(admin!, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+                await ScratchDatabase.DropAsync(admin!, database, "[bench-batch]");
                 Console.WriteLine($"[bench-batch] dropped {database} and the keys under {prefix}:");
             }
         }

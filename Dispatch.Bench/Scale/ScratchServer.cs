@@ -72,23 +72,7 @@ public sealed class ScratchServer(string name)
         await app.DisposeAsync();
     }
 
-    public async Task DropAsync()
-    {
-        NpgsqlConnection.ClearAllPools();
-        // An autovacuum worker on the scratch database may refuse FORCE to this role for a moment: try again.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await ExecuteAsync($"DROP DATABASE IF EXISTS {Database} WITH (FORCE)");
-                return;
-            }
-            catch (PostgresException) when (attempt < 10)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(1));
-            }
-        }
-    }
+    public Task DropAsync() => ScratchDatabase.DropAsync(_admin, Database, "[scratch]");
 
     private async Task ExecuteAsync(string sql)
     {
