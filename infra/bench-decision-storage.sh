@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# What PostgreSQL spends on storing dispatch explanations, json text (before) against deflated bytea (ExplanationJson now),
+# What PostgreSQL spends on storing dispatch explanations, json text (before) against deflated bytea (the format before packing, StoredExplanation),
 # in units a shared machine does not bend: the WAL of each insert (EXPLAIN (ANALYZE, WAL), that statement's own) and the CPU
 # of this session's backend (/proc, 10 ms ticks). Rows: the compact explanations stored in the database named by
 # ConnectionStrings__Postgres (json text rows of dispatch_decisions), with fresh courier ids, compressed here by zlib's level 1

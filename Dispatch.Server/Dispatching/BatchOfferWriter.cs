@@ -51,7 +51,7 @@ internal static class BatchOfferWriter
 
     /// <summary>
     /// Returns the orders that were moved to Offered, whose offers were stored; the others were left as they are.
-    /// <paramref name="explanations"/>: the planned offers' explanations as stored (<see cref="ExplanationJson"/>), in their order (null: none stored).
+    /// <paramref name="explanations"/>: the planned offers' explanations as stored (<see cref="StoredExplanation"/>), in their order (null: none stored).
     /// From <paramref name="splitFrom"/> moves (0: never) the round is written in two halves at once, each its own transaction
     /// on its own connection (the second from <paramref name="dbs"/>), so PostgreSQL works on both on two cores: each order's
     /// move stands alone (its own version, the fence checked by each half), and the halves offer disjoint couriers, so they
@@ -174,8 +174,8 @@ internal static class BatchOfferWriter
     }
 
     /// <summary>
-    /// The kept offers' explanations, one binary COPY inside the round's transaction, into a <c>bytea</c> column: Brotli-compressed
-    /// JSON (<see cref="ExplanationJson"/>), a third of the text's bytes, which PostgreSQL stores without checking.
+    /// The kept offers' explanations, one binary COPY inside the round's transaction, into a <c>bytea</c> column: packed
+    /// (<see cref="StoredExplanation"/>), under a third of their JSON text's bytes, which PostgreSQL stores without checking.
     /// </summary>
     private static async Task CopyExplanationsAsync(NpgsqlConnection connection, Part part, byte[][] stored, HashSet<Guid> offered,
         DateTimeOffset now, CancellationToken ct)

@@ -101,7 +101,7 @@ internal sealed partial class BatchRound(
         }
         planned = Bundled(planned);
         var split = System.Diagnostics.Stopwatch.StartNew();
-        // The explanations (compact JSON, compressed to ~0.56 kB each) are serialised on another core while the write's moves run on this one.
+        // The explanations (packed, ~0.56 kB each) are serialised on another core while the write's moves run on this one.
         var explanations = Task.Run(() =>
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -179,12 +179,12 @@ internal sealed partial class BatchRound(
         return result;
     }
 
-    /// <summary>The planned offers' explanations as stored (compressed JSON); null (and logged) if one cannot be written: the offers matter more.</summary>
+    /// <summary>The planned offers' explanations as stored (packed); null (and logged) if one cannot be written: the offers matter more.</summary>
     private byte[][]? SerialiseExplanations(List<PlannedOffer> planned, string costTerms)
     {
         try
         {
-            return [.. planned.Select(p => ExplanationJson.Write(p.Explanation, costTerms))];
+            return [.. planned.Select(p => StoredExplanation.Write(p.Explanation, costTerms))];
         }
         catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException or ArgumentException)
         {

@@ -87,7 +87,7 @@ internal sealed partial class DecisionLog(NpgsqlDataSource data, Common.Resilien
         try
         {
             var costTerms = DispatchExplanation.CostTerms(options.Value.Policy);
-            stored = [.. changed.Select(d => ExplanationJson.Write(d.Explanation, costTerms))];
+            stored = [.. changed.Select(d => StoredExplanation.Write(d.Explanation, costTerms))];
         }
         catch (Exception ex)
         {

@@ -41,7 +41,7 @@ internal static class DispatchExplanationApi
             var decisions = await db.DispatchDecisions.AsNoTracking().Where(d => d.OrderId == id).OrderBy(d => d.At).ToListAsync(ct);
             var offers = await db.Offers.AsNoTracking().Where(f => f.OrderId == id).ToListAsync(ct);
             var costTerms = DispatchExplanation.CostTerms(options.Value.Policy);
-            var explained = decisions.Select(d => (d.At, Explanation: ExplanationJson.Read(d.Explanation, costTerms))).ToList();
+            var explained = decisions.Select(d => (d.At, Explanation: StoredExplanation.Read(d.Explanation, costTerms))).ToList();
             var ids = explained.SelectMany(e => e.Explanation.Offered.Select(c => c.CourierId).Concat(e.Explanation.RunnersUp.Select(c => c.CourierId))
                 .Concat(e.Explanation.Excluded.Select(x => x.CourierId))).Distinct().ToList();
             var names = await db.Couriers.AsNoTracking().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, ct);

@@ -143,7 +143,7 @@ internal sealed partial class OfferRounds(
             {
                 OrderId = order.Id,
                 At = now,
-                Explanation = ExplanationJson.Write(explanation, DispatchExplanation.CostTerms(options.Value.Policy)),
+                Explanation = StoredExplanation.Write(explanation, DispatchExplanation.CostTerms(options.Value.Policy)),
             });
             try
             {

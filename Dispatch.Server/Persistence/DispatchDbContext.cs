@@ -198,7 +198,7 @@ internal sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> opti
             e.HasIndex(x => new { x.OrderId, x.At });
             // lz4, not the default pglz: a batch round stores ~1,000 explanations of a few kB at once, and pglz made PostgreSQL
             // spend ~55 ms of CPU a round compressing them (docs/benchmarks.md, "Batch tick").
-            // bytea, Brotli-compressed JSON (ExplanationJson): stored and shown whole, never queried inside; a third of the JSON text's
+            // bytea, packed by hand (StoredExplanation): stored and shown whole, never queried inside; under a third of the JSON text's
             // bytes, which PostgreSQL checked on every row of a batch round's COPY as json (docs/benchmarks.md, "Batch tick").
             e.Property(x => x.Explanation).HasColumnType("bytea").UseCompressionMethod("lz4");
         });

@@ -10,8 +10,8 @@ internal sealed class DispatchDecisionRecord
     public DateTimeOffset At { get; set; }
 
     /// <summary>
-    /// <see cref="Dispatch.Core.Matching.CompactExplanation"/> as <see cref="Dispatching.ExplanationJson"/> stores it (compressed
-    /// JSON; older rows: JSON text, the oldest the whole <see cref="Dispatch.Core.Matching.DispatchExplanation"/>).
+    /// <see cref="Dispatch.Core.Matching.CompactExplanation"/> as <see cref="Dispatching.StoredExplanation"/> stores it (packed;
+    /// older rows: compressed JSON, JSON text, the oldest the whole <see cref="Dispatch.Core.Matching.DispatchExplanation"/>).
     /// </summary>
     public byte[] Explanation { get; set; } = [];
 }

@@ -347,7 +347,7 @@ public class DispatchServer : IAsyncLifetime
         command.Parameters.Add(new NpgsqlParameter { Value = orderId });
         await using var reader = await command.ExecuteReaderAsync();
         var stored = new List<Dispatch.Core.Matching.CompactExplanation>();
-        while (await reader.ReadAsync()) stored.Add(Dispatch.Server.Dispatching.ExplanationJson.Read(reader.GetFieldValue<byte[]>(0), ""));
+        while (await reader.ReadAsync()) stored.Add(Dispatch.Server.Dispatching.StoredExplanation.Read(reader.GetFieldValue<byte[]>(0), ""));
         return stored;
     }
 }

@@ -32,8 +32,8 @@ public sealed class BatchExplanationTests(BatchServer server) : IClassFixture<Ba
             "select count(*) from offers o join dispatch_decisions d on d.order_id = o.order_id where o.order_id = $1 and o.status = 0 and d.at = o.created_at",
             order.Id));
         Assert.Equal(courier.Id, Assert.Single(Assert.Single(await server.StoredExplanationsAsync(order.Id)).Offered).CourierId);
-        // Stored compressed: its format byte, and far fewer bytes than its JSON text (~1.5 kB for a batch round's).
-        Assert.Equal(1, await server.ScalarAsync("select count(*) from dispatch_decisions where order_id = $1 and get_byte(explanation, 0) = 1", order.Id));
+        // Stored packed: its format byte, and far fewer bytes than its JSON text (~1.5 kB for a batch round's).
+        Assert.Equal(1, await server.ScalarAsync("select count(*) from dispatch_decisions where order_id = $1 and get_byte(explanation, 0) = 2", order.Id));
         await CancelAsync(order.Id);
     }
 
@@ -117,22 +117,29 @@ public sealed class BatchExplanationTests(BatchServer server) : IClassFixture<Ba
     }
 
     [Fact]
-    public async Task A_compact_explanation_stored_as_json_text_before_reads_as_the_same_one_stored_compressed()
+    public async Task A_compact_explanation_stored_as_json_text_or_compressed_before_reads_as_the_same_one_stored_packed()
     {
         server.RequireServices();
-        var (before, now) = (await server.CreateOrderAsync(), await server.CreateOrderAsync());
-        RankedCandidate[] eligible = [.. Enumerable.Range(1, 9).Select(i => new RankedCandidate(Guid.NewGuid(), 100.4 * i, 30.4 * i, 12.6, FreeAt: DateTimeOffset.UnixEpoch.AddDays(20_000.3)))];
+        var (text, compressed, packed) = (await server.CreateOrderAsync(), await server.CreateOrderAsync(), await server.CreateOrderAsync());
+        RankedCandidate[] eligible = [.. Enumerable.Range(1, 9).Select(i => new RankedCandidate(Guid.NewGuid(), 100.4 * i, 30.4 * i, 12.6, LatenessSeconds: 0.25 * i,
+            PickupAt: DateTimeOffset.UnixEpoch.AddDays(20_000.2), FreeAt: DateTimeOffset.UnixEpoch.AddDays(20_000.3), BundleRoom: i % 3))];
         var explanation = new DispatchExplanation("batch: one matching of 1 waiting order(s)", 1500, eligible,
             [new Exclusion(Guid.NewGuid(), "offline"), new Exclusion(Guid.NewGuid(), "at capacity (1/1)")], [eligible[2].CourierId]);
         // Before the migration to bytea a row held the compact explanation's JSON text; the migration kept its UTF-8 bytes.
-        var text = JsonSerializer.Serialize(CompactExplanation.From(explanation, ""), ExplanationJsonContext.Default.CompactExplanation);
+        var json = JsonSerializer.Serialize(CompactExplanation.From(explanation, ""), ExplanationJsonContext.Default.CompactExplanation);
         const string At = "2026-12-07T12:00:00Z";
-        await server.ScalarAsync("insert into dispatch_decisions (order_id, at, explanation) values ($1, $2::timestamptz, convert_to($3, 'UTF8')) returning 1", before.Id, At, text);
-        await server.ScalarAsync("insert into dispatch_decisions (order_id, at, explanation) values ($1, $2::timestamptz, $3) returning 1", now.Id, At,
-            ExplanationJson.Write(explanation, ""));
+        await server.ScalarAsync("insert into dispatch_decisions (order_id, at, explanation) values ($1, $2::timestamptz, convert_to($3, 'UTF8')) returning 1", text.Id, At, json);
+        // Then, until packing: the same text Brotli-compressed behind format byte 1.
+        var brotli = new byte[2048];
+        brotli[0] = StoredExplanation.Compressed;
+        Assert.True(System.IO.Compression.BrotliEncoder.TryCompress(System.Text.Encoding.UTF8.GetBytes(json), brotli.AsSpan(1), out var written, 2, 10));
+        await server.ScalarAsync("insert into dispatch_decisions (order_id, at, explanation) values ($1, $2::timestamptz, $3) returning 1", compressed.Id, At, brotli[..(written + 1)]);
+        var stored = StoredExplanation.Write(explanation, "");
+        Assert.Equal(StoredExplanation.Packed, stored[0]);
+        await server.ScalarAsync("insert into dispatch_decisions (order_id, at, explanation) values ($1, $2::timestamptz, $3) returning 1", packed.Id, At, stored);
 
         var answers = new List<string>();
-        foreach (var id in new[] { before.Id, now.Id })
+        foreach (var id in new[] { text.Id, compressed.Id, packed.Id })
         {
             var response = await server.CallAsync(HttpMethod.Get, $"/api/orders/{id}/dispatch", "dispatcher");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -140,7 +147,8 @@ public sealed class BatchExplanationTests(BatchServer server) : IClassFixture<Ba
         }
         Assert.Contains(eligible[2].CourierId.ToString(), answers[0], StringComparison.Ordinal);
         Assert.Equal(answers[0], answers[1]);
-        Assert.True(ExplanationJson.Write(explanation, "").Length * 2 < System.Text.Encoding.UTF8.GetByteCount(text), "compressed to under half its text");
+        Assert.Equal(answers[0], answers[2]);
+        Assert.True(stored.Length < written + 1, $"packed ({stored.Length} bytes) smaller than compressed ({written + 1})");
     }
 
     private static readonly JsonSerializerOptions LegacyJson = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault };

@@ -20,7 +20,7 @@ namespace Dispatch.Server.Persistence.Migrations
                 .Annotation("Npgsql:Compression:", "lz4")
                 .OldAnnotation("Npgsql:Compression:", "lz4");
 
-            // Stored rows keep their text (old ones the whole ranking, read and compacted by ExplanationJson); the archive's
+            // Stored rows keep their text (old ones the whole ranking, read and compacted by StoredExplanation); the archive's
             // twin follows so archived rows copy as they are.
             migrationBuilder.Sql("ALTER TABLE archive.dispatch_decisions ALTER COLUMN explanation TYPE json;");
             // A type change drops the column's compression setting, which the annotation above does not restate.

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Dispatch.Server.Persistence.Migrations
 {
     /// <summary>
-    /// dispatch_decisions.explanation from json to bytea: new rows are Brotli-compressed JSON (ExplanationJson), a third of the text a
+    /// dispatch_decisions.explanation from json to bytea: new rows are Brotli-compressed JSON (StoredExplanation), a third of the text a
     /// batch round wrote a thousand of; stored rows keep their JSON text as its UTF-8 bytes, which the reader recognises. Going back
     /// keeps every row: PostgreSQL cannot decompress Brotli, so a compressed one becomes an explanation the earlier version reads
     /// as "stored compressed by a later version", carrying the compressed bytes (base64, which that version ignores), and coming up
