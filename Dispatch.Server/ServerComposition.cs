@@ -181,9 +181,10 @@ internal static class ServerComposition
         app.UseAuthorization();
         app.UseRateLimiter();
 
-        // Signed-in hubs end with their token (the clients reconnect with a fresh one); the tracking hub is anonymous.
+        // Signed-in hubs end with their token (the clients reconnect with a fresh one); the tracking hub is anonymous, so
+        // the connections an address may start are limited.
         app.MapHub<CourierHub>(HubPaths.Courier, o => o.CloseOnAuthenticationExpiration = true);
-        app.MapHub<TrackingHub>(HubPaths.Tracking);
+        app.MapHub<TrackingHub>(HubPaths.Tracking).RequireRateLimiting(RateLimits.TrackingConnections);
         app.MapHub<ControlRoomHub>(HubPaths.ControlRoom, o => o.CloseOnAuthenticationExpiration = true);
         app.MapOrdersApi();
         app.MapOrderListsApi();

@@ -14,6 +14,14 @@ internal sealed class RateLimitOptions
     [Range(1, 1_000_000)]
     public int TrackingSubscriptionsPerMinute { get; set; } = 600;
 
+    /// <summary>
+    /// Connection starts on the tracking hub (its negotiate requests and WebSocket upgrades; a page's connection is one or
+    /// two) per client address per minute: the hub is anonymous until a link subscribes, and each open connection holds
+    /// ~45 kB of server memory.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int TrackingConnectionsPerMinute { get; set; } = 1_200;
+
     /// <summary>Street tiles per client address per minute (a map view is 10–40 tiles; panning and zooming fetch more).</summary>
     [Range(1, 1_000_000)]
     public int TilesPerMinute { get; set; } = 3_000;

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 namespace Dispatch.Server.Common;
 
 /// <summary>
-/// The HTTP rate limits (ASP.NET Core's rate limiter, one token bucket per partition): payment callbacks per client
-/// address, order creation per merchant. A refusal is a 429 problem with Retry-After, counted in the metrics and logged
+/// The HTTP rate limits (ASP.NET Core's rate limiter, one token bucket per partition): payment callbacks, sign-ins, tiles,
+/// customer codes and tracking-hub connection starts per client address, order creation per merchant. A refusal is a 429 problem with Retry-After, counted in the metrics and logged
 /// at most once per client per interval (<see cref="RefusalLog"/>). Hub limits are in <see cref="HubRateLimits"/>.
 /// </summary>
 internal static partial class RateLimits
@@ -18,6 +18,7 @@ internal static partial class RateLimits
     public const string SignIns = "sign-ins";
     public const string Tiles = "tiles";
     public const string CustomerCodes = "customer-codes";
+    public const string TrackingConnections = "tracking-connections";
 
     public static IServiceCollection AddDispatchRateLimits(this IServiceCollection services, IConfiguration config)
     {
@@ -35,10 +36,22 @@ internal static partial class RateLimits
             o.AddPolicy(SignIns, http => PerMinute(Address(http), l.SignInsPerMinute));
             o.AddPolicy(Tiles, http => PerMinute(Address(http), l.TilesPerMinute));
             o.AddPolicy(CustomerCodes, http => PerMinute(Address(http), l.CustomerCodesPerMinute));
+            // Only what starts a connection: a long-polling client's polls and sends are requests to the same endpoint.
+            o.AddPolicy(TrackingConnections, http => StartsConnection(http)
+                ? PerMinute(Address(http), l.TrackingConnectionsPerMinute) : RateLimitPartition.GetNoLimiter(""));
             o.OnRejected = OnRejectedAsync;
         });
         return services;
     }
+
+    /// <summary>
+    /// A hub's negotiate request or a WebSocket upgrade (which may skip negotiation), read from the request's method and
+    /// headers: <c>HttpContext.WebSockets</c> did not report the SignalR client's upgrade at the rate limiter.
+    /// </summary>
+    private static bool StartsConnection(HttpContext http) =>
+        http.Request.Path.Value?.EndsWith("/negotiate", StringComparison.Ordinal) == true
+        || http.Request.Headers.Upgrade.ToString().Contains("websocket", StringComparison.OrdinalIgnoreCase)
+        || HttpMethods.IsConnect(http.Request.Method);
 
     /// <summary>The caller's address as the server sees it (behind a proxy, configure forwarded headers so this is the client's).</summary>
     public static string Address(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
