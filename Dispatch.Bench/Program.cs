@@ -17,7 +17,7 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run --project Dispatch.Bench -c Release -- outbox [--events N] [--per-transaction N] [--writers N] [--rate N] [--seconds N] [--relay-batch N] [--relay-workers N] [--webhook-parallelism N] [--webhook-batch N]");
+    Console.Error.WriteLine("usage: dotnet run --project Dispatch.Bench -c Release -- outbox [--events N] [--per-transaction N] [--writers N] [--rate N] [--seconds N] [--relay-batch N] [--relay-workers N] [--webhook-parallelism N] [--webhook-batch N] [--warm-up N]");
     Console.Error.WriteLine("       dotnet run --project Dispatch.Bench -c Release -- tiles [--zone monaco] [--min-zoom 14] [--max-zoom 18]");
     Console.Error.WriteLine("       dotnet run --project Dispatch.Bench -c Release -- connections --hub URL --pid PID --metrics URL [--connections 19000] [--sources 4] [--parallel 64] [--warmup 500] [--role courier] [--label L]");
     Console.Error.WriteLine("       dotnet run --project Dispatch.Bench -c Release -- fanout [--customers 2000] [--boards 20] [--board-couriers 50] [--seconds 10] [--senders 4] [--runs 2]");
