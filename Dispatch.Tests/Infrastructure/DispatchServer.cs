@@ -161,13 +161,7 @@ public class DispatchServer : IAsyncLifetime
         await CleanupStepAsync("stop the server", 1, async () => await _app.StopAsync());
         await CleanupStepAsync("dispose the server", 1, async () => await _app.DisposeAsync());
         NpgsqlConnection.ClearAllPools();
-        await CleanupStepAsync($"drop database {DatabaseName}", 5, async () =>
-        {
-            await using var admin = new NpgsqlConnection(ServiceSettings.Postgres);
-            await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {DatabaseName} WITH (FORCE)", admin);
-            await drop.ExecuteNonQueryAsync();
-        });
+        await CleanupStepAsync($"drop database {DatabaseName}", 5, () => ScratchDatabase.DropAsync(DatabaseName));
     }
 
     private async Task CleanupStepAsync(string what, int attempts, Func<Task> step)

@@ -27,9 +27,29 @@ public sealed class ScratchDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(ServiceSettings.Postgres);
-        await admin.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_name} WITH (FORCE)", admin);
-        await drop.ExecuteNonQueryAsync();
+        await DropAsync(_name);
+    }
+
+    /// <summary>
+    /// Drops <paramref name="name"/> WITH (FORCE). An autovacuum worker on it (a freshly migrated database has many new
+    /// tables) refuses FORCE to a role that is not a superuser (42501) until it ends: tried again for up to a minute.
+    /// </summary>
+    public static async Task DropAsync(string name)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var admin = new NpgsqlConnection(ServiceSettings.Postgres);
+                await admin.OpenAsync();
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
+                await drop.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 120)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500));
+            }
+        }
     }
 }
