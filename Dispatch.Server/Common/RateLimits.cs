@@ -8,8 +8,9 @@ namespace Dispatch.Server.Common;
 
 /// <summary>
 /// The HTTP rate limits (ASP.NET Core's rate limiter, one token bucket per partition): payment callbacks, sign-ins, tiles,
-/// customer codes and tracking-hub connection starts per client address, order creation per merchant. A refusal is a 429 problem with Retry-After, counted in the metrics and logged
-/// at most once per client per interval (<see cref="RefusalLog"/>). Hub limits are in <see cref="HubRateLimits"/>.
+/// customer codes and tracking-hub connection starts per client address, order creation per merchant. A refusal is a 429
+/// problem with Retry-After, counted in the metrics and logged at most once per client per interval
+/// (<see cref="RefusalLog"/>). Hub limits are in <see cref="HubRateLimits"/>.
 /// </summary>
 internal static partial class RateLimits
 {
