@@ -84,13 +84,23 @@ public sealed class HeadlessChromium : IAsyncDisposable
     /// <summary>The admin console on a desktop, signed in with <paramref name="username"/>'s password (<see cref="Accounts.Password"/>).</summary>
     public async Task<IPage> AdminConsoleAsync(DispatchServer server, string username)
     {
+        var page = await SigningInAsync(server, "/admin/", username);
+        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "app");
+        return page;
+    }
+
+    /// <summary>
+    /// A staff page (<paramref name="path"/>) on a desktop, its sign-in form sent with <paramref name="username"/>'s password
+    /// (<see cref="Accounts.Password"/>); the caller waits for what its page shows once signed in.
+    /// </summary>
+    public async Task<IPage> SigningInAsync(DispatchServer server, string path, string username)
+    {
         ArgumentNullException.ThrowIfNull(server);
         var page = await NewPageAsync(Desktop);
-        await page.GotoAsync(new Uri(server.BaseUrl, "/admin/").ToString());
+        await page.GotoAsync(new Uri(server.BaseUrl, path).ToString());
         await page.Locator("#username-input").FillAsync(username);
         await page.Locator("#password-input").FillAsync(Accounts.Password);
         await page.Locator("#signin-button").ClickAsync();
-        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "app");
         return page;
     }
 

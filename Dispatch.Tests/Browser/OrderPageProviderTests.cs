@@ -99,17 +99,7 @@ public sealed partial class OrderPageProviderTests(CustomerPaymentServer server)
     /// <summary>Signs in on the page, orders a parcel between two saved places and waits for the payment step.</summary>
     private async Task<Ordered> OrderedAsync(HeadlessChromium chromium, string phone)
     {
-        var token = await server.CustomerTokenAsync(phone);
-        await server.AsCustomerAsync(token, HttpMethod.Post, "/api/customers/me/addresses",
-            new { label = "Office", address = "Place du Casino", lat = DispatchServer.CasinoLat, lon = DispatchServer.CasinoLon });
-        await server.AsCustomerAsync(token, HttpMethod.Post, "/api/customers/me/addresses",
-            new { label = "Home", address = "Fontvieille harbour", lat = DispatchServer.FontvieilleLat, lon = DispatchServer.FontvieilleLon });
-
-        var page = await chromium.SignedInOnOrderPageAsync(server, server.Log, phone);
-
-        await page.Locator("[data-service=parcel]").ClickAsync();
-        await page.Locator("#pickup-saved").SelectOptionAsync(new SelectOptionValue { Label = "Office — Place du Casino" });
-        await page.Locator("#dropoff-saved").SelectOptionAsync(new SelectOptionValue { Label = "Home — Fontvieille harbour" });
+        var page = await chromium.ParcelFromOfficeToHomeAsync(server, phone);
         await page.Locator("#quote-button").ClickAsync();
         await Expect(page.Locator("#quote")).ToBeVisibleAsync();
         await page.Locator("#place-button").ClickAsync();

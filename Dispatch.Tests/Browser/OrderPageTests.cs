@@ -19,7 +19,7 @@ public sealed partial class OrderPageTests(CustomerServer server) : IClassFixtur
     {
         server.RequireServices();
         await using var chromium = await HeadlessChromium.LaunchAsync();
-        var page = await ParcelFromOfficeToHomeAsync(chromium, "+33 6 33 00 00 01");
+        var page = await chromium.ParcelFromOfficeToHomeAsync(server, "+33 6 33 00 00 01");
         await page.Locator("#quote-button").ClickAsync();
         await Expect(page.Locator("#quote")).ToBeVisibleAsync();
         await Expect(page.Locator("#quote-total")).ToHaveTextAsync(Euros());
@@ -56,7 +56,7 @@ public sealed partial class OrderPageTests(CustomerServer server) : IClassFixtur
     {
         server.RequireServices();
         await using var chromium = await HeadlessChromium.LaunchAsync();
-        var page = await ParcelFromOfficeToHomeAsync(chromium, "+33 6 33 00 00 09");
+        var page = await chromium.ParcelFromOfficeToHomeAsync(server, "+33 6 33 00 00 09");
         // The quote's answer is held back while the customer swaps the drop-off for the pickup's place.
         var release = new TaskCompletionSource();
         await page.RouteAsync("**/api/quotes", async route =>
@@ -103,21 +103,6 @@ public sealed partial class OrderPageTests(CustomerServer server) : IClassFixtur
         Assert.Equal(4, await server.ScalarAsync("select rating_stars from orders where id = $1", delivered));
         await HeadlessChromium.ScreenshotAsync(page, "order-3-cancel-rate");
         Assert.Empty(chromium.PageErrors);
-    }
-
-    /// <summary>A customer with two saved places (Office, Home), signed in on the ordering page, a parcel from Office to Home picked.</summary>
-    private async Task<IPage> ParcelFromOfficeToHomeAsync(HeadlessChromium chromium, string phone)
-    {
-        var token = await server.CustomerTokenAsync(phone);
-        await server.AsCustomerAsync(token, HttpMethod.Post, "/api/customers/me/addresses",
-            new { label = "Office", address = "Place du Casino", lat = DispatchServer.CasinoLat, lon = DispatchServer.CasinoLon });
-        await server.AsCustomerAsync(token, HttpMethod.Post, "/api/customers/me/addresses",
-            new { label = "Home", address = "Fontvieille harbour", lat = DispatchServer.FontvieilleLat, lon = DispatchServer.FontvieilleLon });
-        var page = await chromium.SignedInOnOrderPageAsync(server, server.Log, phone);
-        await page.Locator("[data-service=parcel]").ClickAsync();
-        await page.Locator("#pickup-saved").SelectOptionAsync(new SelectOptionValue { Label = "Office — Place du Casino" });
-        await page.Locator("#dropoff-saved").SelectOptionAsync(new SelectOptionValue { Label = "Home — Fontvieille harbour" });
-        return page;
     }
 
     [GeneratedRegex(@"€|EUR")]

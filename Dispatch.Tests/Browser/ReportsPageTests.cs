@@ -63,11 +63,7 @@ public sealed class ReportsPageTests(DispatchServer server) : IClassFixture<Disp
         server.RequireServices();
         await server.CreateAsync("rhea", "dispatcher", new { zones = Monaco });
         await using var chromium = await HeadlessChromium.LaunchAsync();
-        var page = await chromium.NewPageAsync(HeadlessChromium.Desktop);
-        await page.GotoAsync(new Uri(server.BaseUrl, "/reports/").ToString());
-        await page.Locator("#username-input").FillAsync("rhea");
-        await page.Locator("#password-input").FillAsync(Accounts.Password);
-        await page.Locator("#signin-button").ClickAsync();
+        var page = await chromium.SigningInAsync(server, "/reports/", "rhea");
         await Expect(page.Locator("body")).ToHaveAttributeAsync("data-loaded", "true");
 
         // January's answer is held back until February's is on screen.
