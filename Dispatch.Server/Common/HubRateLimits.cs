@@ -46,7 +46,8 @@ internal sealed partial class HubRateLimits(IOptions<RateLimitOptions> options, 
             context.Items[FixLimiterKey] = limiter;
         }
         limiter.TryReplenish();
-        using var lease = limiter.AttemptAcquire(Math.Min(count, options.Value.FixBurst));
+        // Never more than the bucket holds: a batch is at most HubPaths.MaxFixesPerBatch, and FixBurst at least that (validated at start).
+        using var lease = limiter.AttemptAcquire(count);
         if (!lease.IsAcquired) throw Refuse(Fixes, context.UserIdentifier ?? context.ConnectionId, "SendFixes", "fixes on this connection", lease);
     }
 

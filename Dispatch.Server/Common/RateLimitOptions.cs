@@ -49,7 +49,7 @@ internal sealed class RateLimitOptions
     [Range(1, 1_000_000)]
     public int FixesPerSecond { get; set; } = 200;
 
-    /// <summary>Fixes one courier connection may send at once above the sustained rate (a catch-up after an offline spell).</summary>
+    /// <summary>Fixes one courier connection may send at once above the sustained rate (a catch-up after an offline spell); at least one whole batch (500).</summary>
     [Range(1, 10_000_000)]
     public int FixBurst { get; set; } = 3_000;
 

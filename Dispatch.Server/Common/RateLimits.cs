@@ -25,6 +25,8 @@ internal static partial class RateLimits
     {
         services.AddOptions<RateLimitOptions>().Bind(config.GetSection(RateLimitOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.FixBurst >= o.FixesPerSecond, "RateLimits:FixBurst must be at least RateLimits:FixesPerSecond (the bucket holds at least a second's fixes).")
+            .Validate(o => o.FixBurst >= Core.Contracts.HubPaths.MaxFixesPerBatch,
+                $"RateLimits:FixBurst must be at least {Core.Contracts.HubPaths.MaxFixesPerBatch} (the largest SendFixes batch), so every batch is charged in full.")
             .ValidateOnStart();
         services.AddSingleton<RefusalLog>();
         services.AddSingleton<HubRateLimits>();

@@ -18,10 +18,12 @@ public sealed class CourierRateLimitTests(RateLimitServer server) : IClassFixtur
     {
         server.RequireServices();
         var member = (await server.FleetAsync("lib-rl", 1))[0];
-        await using var connection = new CourierConnection(server.BaseUrl, member.Token, new CourierConnectionOptions { MaxBatchSize = 10 });
-        const int backlog = 2 * RateLimitServer.FixBurst;
-        var start = DateTimeOffset.UtcNow.AddSeconds(-backlog - 5);
-        for (var i = 0; i < backlog; i++) connection.Report(new LocationFix(start.AddSeconds(i), 43.7380 + i * 0.00001, 7.4250, 5, 1, 0));
+        await using var connection = new CourierConnection(server.BaseUrl, member.Token, new CourierConnectionOptions { MaxBatchSize = 50 });
+        // Ten seconds' worth past the burst: the last 50 wait for the bucket to refill.
+        const int backlog = RateLimitServer.FixBurst + (10 * RateLimitServer.FixesPerSecond);
+        // Half a second apart: the oldest is under five minutes old, well inside the ten a fix may be.
+        var start = DateTimeOffset.UtcNow.AddSeconds((-backlog / 2) - 5);
+        for (var i = 0; i < backlog; i++) connection.Report(new LocationFix(start.AddSeconds(i / 2.0), 43.7380 + i * 0.00001, 7.4250, 5, 1, 0));
 
         await connection.StartAsync(TestContext.Current.CancellationToken);
         await connection.GoOnlineAsync(new GoOnlineRequest(Equipment.None, Vehicle.Bicycle, 1), TestContext.Current.CancellationToken);

@@ -16,6 +16,7 @@ public sealed class OptionsAtStartTests
     [InlineData("Dispatch:ColdChainBudgetMinutes", "0", "ColdChainBudgetMinutes")]
     [InlineData("Dispatch:ColdChainBudgetMinutes", "601", "ColdChainBudgetMinutes")]
     [InlineData("ControlRoom:ColdChainAtRiskFraction", "2", "ColdChainAtRiskFraction")]
+    [InlineData("RateLimits:FixBurst", "499", "RateLimits:FixBurst must be at least 500")]
     public async Task A_setting_out_of_range_stops_the_start_and_names_the_setting(string key, string value, string named)
     {
         await using var app = ServerComposition.Build(["--environment", "Development", "--urls", "http://127.0.0.1:0"], b =>
