@@ -33,6 +33,12 @@ internal sealed class DispatchOptions
     [Range(0, 1_000_000)]
     public int BatchWriteSplitFrom { get; set; } = 200;
 
+    /// <summary>
+    /// Batch strategy, a split write: each half commits only once the other is ready to, so the outbox relay, woken by the
+    /// first commit, does not push one half's offers on the cores the other half's statement is still using.
+    /// </summary>
+    public bool BatchCommitTogether { get; set; } = true;
+
     /// <summary>Default dispatch strategy of every zone: sequential, broadcast or batch (a zone may name its own; admins change it at run time).</summary>
     [RegularExpression("^(sequential|broadcast|batch)$", ErrorMessage = "Dispatch:Strategy must be sequential, broadcast or batch.")]
     public string? Strategy { get; set; }

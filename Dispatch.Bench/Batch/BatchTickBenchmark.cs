@@ -158,12 +158,20 @@ public static class BatchTickBenchmark
         // waits before every round.
         var after = options.CollectBetweenBatchRounds;
         var drain = Environment.GetEnvironmentVariable("BENCH_DRAIN") == "1";
-        (bool Collect, int SplitFrom, bool After, bool Drain)[] variants = Environment.GetEnvironmentVariable("BENCH_AB") switch
+        // BENCH_AB=settle: rounds take turns without and with a pause of BENCH_SETTLE_MS (1,000) after the reset, untimed, so
+        // PostgreSQL's and the relay's work behind the last cycle is done, as it is long before a round 5 s after the last.
+        // BENCH_AB=together: rounds take turns with the split write's halves committing each on its own and together
+        // (Dispatch:BatchCommitTogether).
+        var settle = int.TryParse(Environment.GetEnvironmentVariable("BENCH_SETTLE_MS"), out var settleMs) ? settleMs : 1000;
+        var together = options.BatchCommitTogether;
+        (bool Collect, int SplitFrom, bool After, bool Drain, int Settle, bool Together)[] variants = Environment.GetEnvironmentVariable("BENCH_AB") switch
         {
-            "1" => [(false, 0, after, drain), (true, 0, after, drain), (false, 200, after, drain), (true, 200, after, drain)],
-            "after" => [(options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, false, drain), (options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, true, drain)],
-            "drain" => [(options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, after, false), (options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, after, true)],
-            _ => [(options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, after, drain)],
+            "1" => [(false, 0, after, drain, 0, together), (true, 0, after, drain, 0, together), (false, 200, after, drain, 0, together), (true, 200, after, drain, 0, together)],
+            "after" => [(options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, false, drain, 0, together), (options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, true, drain, 0, together)],
+            "drain" => [(options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, after, false, 0, together), (options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, after, true, 0, together)],
+            "settle" => [(options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, after, drain, 0, together), (options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, after, drain, settle, together)],
+            "together" => [(options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, after, drain, 0, false), (options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, after, drain, 0, true)],
+            _ => [(options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, after, drain, 0, together)],
         };
         var samples = new List<(double Total, BatchRoundTimings Phases, double Stored, double Pushed, long Compiled, double Round, int Unplanned, double Paused, int Variant, double After, double WalKb, double PgCpu, double CyclePgCpu)>();
         for (var round = 1; round <= WarmUpRounds + rounds; round++)
@@ -180,8 +188,9 @@ public static class BatchTickBenchmark
             // The round runs only where the zone's lease is held: renewed here too, untimed (the host's leadership service, slowed
             // by a loaded machine, once let it lapse between the seeding and the first round, which then wrote nothing).
             await leadership.RenewAsync(stop);
+            if (variants[variant].Settle > 0) await Task.Delay(variants[variant].Settle, stop);
             couriers.StartRound();
-            (options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, options.CollectBetweenBatchRounds, _) = variants[variant];
+            (options.CollectBeforeBatchRound, options.BatchWriteSplitFrom, options.CollectBetweenBatchRounds, _, _, options.BatchCommitTogether) = variants[variant];
             var phases = new BatchRoundTimings();
             // The write-ahead log the round writes (and the reset before it), read untimed around it: the log is what
             // checkpoints, archiving and full-page images scale with. It includes the outbox relay's work in the meantime.
@@ -318,7 +327,7 @@ public static class BatchTickBenchmark
             var vCore = Percentile([.. of.Select(s => s.Phases.RankMilliseconds + s.Phases.MatchMilliseconds)], 0.5);
             var (v50, v99) = (Percentile([.. of.Select(s => s.Total)], 0.5), Percentile([.. of.Select(s => s.Total)], 0.99));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"VARIANT collect={variants[v].Collect} split_from={variants[v].SplitFrom} collect_between={variants[v].After} drain={variants[v].Drain} rounds={of.Count} p50_ms={v50:0.0} p99_ms={v99:0.0} mean_ms={of.Average(s => s.Total):0.0} core_ms={vCore:0.0} " +
+                $"VARIANT collect={variants[v].Collect} split_from={variants[v].SplitFrom} collect_between={variants[v].After} drain={variants[v].Drain} settle_ms={variants[v].Settle} commit_together={variants[v].Together} rounds={of.Count} p50_ms={v50:0.0} p99_ms={v99:0.0} mean_ms={of.Average(s => s.Total):0.0} core_ms={vCore:0.0} " +
                 $"ratio_to_core={v50 / vCore:0.00} p99_ratio_to_core={v99 / vCore:0.00} collect_ms={Percentile([.. of.Select(s => s.Phases.CollectMilliseconds)], 0.5):0.0} " +
                 $"load_ms={Percentile([.. of.Select(s => s.Phases.LoadMilliseconds)], 0.5):0.0} candidates_ms={Percentile([.. of.Select(s => s.Phases.CandidatesMilliseconds)], 0.5):0.0} " +
                 $"write_ms={Percentile([.. of.Select(s => s.Phases.WriteMilliseconds)], 0.5):0.0} statement_ms={Percentile([.. of.Select(s => s.Phases.WriteStatementMilliseconds)], 0.5):0.0} " +

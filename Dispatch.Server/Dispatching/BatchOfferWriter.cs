@@ -58,7 +58,7 @@ internal static class BatchOfferWriter
     /// never wait on each other. <paramref name="timings"/>, when given, gets the statement's and the explanations' share
     /// of the write (the slower half's).
     /// </summary>
-    public static async Task<HashSet<Guid>> WriteAsync(DispatchDbContext db, IDbContextFactory<DispatchDbContext> dbs, int splitFrom,
+    public static async Task<HashSet<Guid>> WriteAsync(DispatchDbContext db, IDbContextFactory<DispatchDbContext> dbs, int splitFrom, bool commitTogether,
         IReadOnlyList<OrderRecord> waiting, IReadOnlyList<PlannedOffer> planned, Zones.ZoneFence fence, DateTimeOffset now, Task<byte[][]?> explanations,
         CancellationToken ct, BatchRoundTimings? timings = null)
     {
@@ -73,7 +73,7 @@ internal static class BatchOfferWriter
         if (count == 0) return [];
         if (splitFrom == 0 || count < splitFrom)
         {
-            var whole = await WritePartAsync(db, new Part(planned, 0, planned.Count, unmatched, 0, unmatched.Count), fence, now, explanations, ct);
+            var whole = await WritePartAsync(db, new Part(planned, 0, planned.Count, unmatched, 0, unmatched.Count), fence, now, explanations, null, ct);
             Record(timings, whole, whole);
             return whole.Offered;
         }
@@ -81,14 +81,26 @@ internal static class BatchOfferWriter
         // A bundle's rows (side by side) stay in one half: the halves offer disjoint couriers.
         while (plannedHalf > 0 && plannedHalf < planned.Count && planned[plannedHalf].Offer.BundleId is { } bundle && planned[plannedHalf - 1].Offer.BundleId == bundle) plannedHalf++;
         await using var other = await dbs.CreateDbContextAsync(ct);
+        var together = commitTogether ? new CommitTogether() : null;
         // The second half builds its statement on another thread while this one builds the first's.
         var second = Task.Run(() => WritePartAsync(other, new Part(planned, plannedHalf, planned.Count, unmatched, unmatchedHalf, unmatched.Count),
-            fence, now, explanations, ct), ct);
-        var first = WritePartAsync(db, new Part(planned, 0, plannedHalf, unmatched, 0, unmatchedHalf), fence, now, explanations, ct);
+            fence, now, explanations, together?.Second, ct), ct);
+        var first = WritePartAsync(db, new Part(planned, 0, plannedHalf, unmatched, 0, unmatchedHalf), fence, now, explanations, together?.First, ct);
         var written = await Task.WhenAll(first, second);
         Record(timings, written[0], written[1]);
         written[0].Offered.UnionWith(written[1].Offered);
         return written[0].Offered;
+    }
+
+    /// <summary>Two halves' meeting point before their commits; a half that ends without committing counts as ready.</summary>
+    private sealed class CommitTogether
+    {
+        private readonly TaskCompletionSource _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _second = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public (TaskCompletionSource Mine, Task Other) First => (_first, _second.Task);
+
+        public (TaskCompletionSource Mine, Task Other) Second => (_second, _first.Task);
     }
 
     /// <summary>The planned offers [<paramref name="From"/>, <paramref name="To"/>) and unmatched orders [<paramref name="UnmatchedFrom"/>, <paramref name="UnmatchedTo"/>) one transaction moves.</summary>
@@ -105,7 +117,21 @@ internal static class BatchOfferWriter
     }
 
     private static async Task<Written> WritePartAsync(DispatchDbContext db, Part part, Zones.ZoneFence fence, DateTimeOffset now,
-        Task<byte[][]?> explanations, CancellationToken ct)
+        Task<byte[][]?> explanations, (TaskCompletionSource Mine, Task Other)? together, CancellationToken ct)
+    {
+        try
+        {
+            return await WriteHalfAsync(db, part, fence, now, explanations, together, ct);
+        }
+        finally
+        {
+            // Ready, done or failed: the other half never waits on this one past here.
+            together?.Mine.TrySetResult();
+        }
+    }
+
+    private static async Task<Written> WriteHalfAsync(DispatchDbContext db, Part part, Zones.ZoneFence fence, DateTimeOffset now,
+        Task<byte[][]?> explanations, (TaskCompletionSource Mine, Task Other)? together, CancellationToken ct)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var (planned, from, to) = (part.Planned, part.From, part.To);
@@ -168,6 +194,11 @@ internal static class BatchOfferWriter
         {
             wait = watch.Elapsed.TotalMilliseconds - statement;
             await CopyExplanationsAsync(connection, part, stored, offered, now, ct);
+        }
+        if (together is { } t)
+        {
+            t.Mine.TrySetResult();
+            await t.Other;
         }
         await tx.CommitAsync(ct);
         return new Written(offered, statement, wait);

@@ -112,7 +112,7 @@ internal sealed partial class BatchRound(
         // One transaction for the round (two at once for a large one), explanations included; orders whose status changed
         // since they were read are skipped, not offered. The couriers hear of their offers from the outbox (OfferPushes), off
         // the round's time and never lost to a crash.
-        var moved = await BatchOfferWriter.WriteAsync(db, dbs, options.Value.BatchWriteSplitFrom, waiting, planned, fence, now, explanations, ct, timings);
+        var moved = await BatchOfferWriter.WriteAsync(db, dbs, options.Value.BatchWriteSplitFrom, options.Value.BatchCommitTogether, waiting, planned, fence, now, explanations, ct, timings);
         var write = split.Elapsed.TotalMilliseconds;
         var made = planned.Where(p => moved.Contains(p.Order.Id)).ToList();
         // Why the others got no offer (a courier who frees up, late commitment, nobody eligible) is stored behind the round,

@@ -10,7 +10,7 @@ namespace Dispatch.Tests.Server;
 /// <summary>
 /// A large batch round is written in two halves at once, each its own transaction (<c>Dispatch:BatchWriteSplitFrom</c>):
 /// every order still gets the one-transaction round's timeline, outbox event, offer and explanation, an order changed
-/// meanwhile is skipped in its half only, and a fence taken over meanwhile stops both halves.
+/// meanwhile is skipped in its half only (the other half waiting to commit with it), and a fence taken over meanwhile stops both halves.
 /// </summary>
 public sealed class BatchSplitWriteTests(SplitBatchServer server) : IClassFixture<SplitBatchServer>
 {
@@ -68,6 +68,16 @@ public sealed class BatchSplitWriteTests(SplitBatchServer server) : IClassFixtur
             }
             var round = server.Services.GetRequiredService<BatchRound>().RunAsync("monaco", CancellationToken.None);
             await WaitForLockWaitAsync(round, "the round waiting on the cancelled order's row");
+            // The halves commit together (Dispatch:BatchCommitTogether): the first, written, waits in its transaction for the second.
+            await Eventually.WaitForAsync(
+                async () =>
+                {
+                    await using var idle = server.Db.CreateCommand(
+                        $"select count(*) from pg_stat_activity where datname = current_database() and state = 'idle in transaction' and pid <> {connection.ProcessID}");
+                    return (long)(await idle.ExecuteScalarAsync())!;
+                },
+                n => n > 0 || round.IsCompleted, "the first half waiting, uncommitted, for the second");
+            Assert.Equal((long)OrderStatus.Paid, await server.ScalarAsync("select status from orders where id = $1", orders[0]));
             await cancel.CommitAsync();
 
             Assert.Equal(3, await round);
