@@ -55,8 +55,11 @@ internal sealed partial class ResyncAfterRedisReturns(
             async ct => await ResyncAsync(ct), stoppingToken);
     }
 
-    /// <summary>Snapshots a courier may be sent in one heal: the first, and again while a read after sending differs.</summary>
-    private const int MaxSnapshotRounds = 3;
+    /// <summary>
+    /// Snapshots a courier may be sent in one heal: the first, and again while a read after sending differs. Each window is a
+    /// read and a send (milliseconds); jobs change at a courier's pace, so the limit only stops a loop that would not end.
+    /// </summary>
+    private const int MaxSnapshotRounds = 10;
 
     private async Task ResyncAsync(CancellationToken ct)
     {
@@ -77,15 +80,27 @@ internal sealed partial class ResyncAfterRedisReturns(
         }
         // A job given, taken or stepped between the read and the send may have reached the courier first, and the older
         // snapshot undid it. News that reached a connection before the snapshot was committed before the snapshot was written
-        // to it, so a read after the send sees it: read again, send again to whoever differs, until a read matches.
-        for (var round = 1; round < MaxSnapshotRounds; round++)
+        // to it, so a read after the send sees it: read again, send again to whoever differs, until a read matches. A courier
+        // whose jobs read the same as their last snapshot had nothing undone by it, so each read is of those sent again.
+        var unsettled = kept;
+        for (var round = 1; unsettled.Length > 0; round++)
         {
-            var again = await JobsInHandAsync(kept, ct);
-            var changed = kept.Where(id => JobsInHandChanges.Differ(jobs.GetValueOrDefault(id) ?? [], again.GetValueOrDefault(id) ?? [])).ToList();
-            if (changed.Count == 0) break;
-            foreach (var courierId in changed) await SendJobsAsync(courierId, byCourier[courierId], again, ct);
-            LogSentAgain(logger, changed.Count, round);
-            jobs = again;
+            var again = await JobsInHandAsync(unsettled, ct);
+            Guid[] changed = [.. unsettled.Where(id => JobsInHandChanges.Differ(jobs.GetValueOrDefault(id) ?? [], again.GetValueOrDefault(id) ?? []))];
+            if (changed.Length == 0) break;
+            if (round == MaxSnapshotRounds)
+            {
+                LogStillChanging(logger, changed.Length, MaxSnapshotRounds);
+                break;
+            }
+            foreach (var courierId in changed)
+            {
+                await SendJobsAsync(courierId, byCourier[courierId], again, ct);
+                if (again.TryGetValue(courierId, out var held)) jobs[courierId] = held;
+                else jobs.Remove(courierId);
+            }
+            LogSentAgain(logger, changed.Length, round);
+            unsettled = changed;
         }
         // Each refresh is a page's full load (a few queries): paced, dispatchers' boards first.
         var boardConnections = boards.ConnectionIds;
@@ -147,6 +162,9 @@ internal sealed partial class ResyncAfterRedisReturns(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Redis is back: the jobs of {Couriers} courier(s) changed while their snapshot was on its way; sent again (round {Round})")]
     private static partial void LogSentAgain(ILogger logger, int couriers, int round);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis is back: the jobs of {Couriers} courier(s) still changed after {Snapshots} snapshots; they keep the last until the next push about their orders")]
+    private static partial void LogStillChanging(ILogger logger, int couriers, int snapshots);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Redis is back: resynced {Couriers} courier(s) connected here ({Suspended} suspended meanwhile and closed), refreshed {Pages} tracking page(s) and {Boards} board(s)")]
     private static partial void LogResynced(ILogger logger, int couriers, int suspended, int pages, int boards);
