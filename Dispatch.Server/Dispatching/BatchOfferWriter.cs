@@ -55,8 +55,9 @@ internal static class BatchOfferWriter
     /// From <paramref name="splitFrom"/> moves (0: never) the round is written in two halves at once, each its own transaction
     /// on its own connection (the second from <paramref name="dbs"/>), so PostgreSQL works on both on two cores: each order's
     /// move stands alone (its own version, the fence checked by each half), and the halves offer disjoint couriers, so they
-    /// never wait on each other. <paramref name="timings"/>, when given, gets the statement's and the explanations' share
-    /// of the write (the slower half's).
+    /// never wait on each other until the end: with <paramref name="commitTogether"/> the first ready waits for the other, so
+    /// the relay its commit wakes does not push its offers while the other half still writes. <paramref name="timings"/>,
+    /// when given, gets the statement's and the explanations' share of the write (the slower half's).
     /// </summary>
     public static async Task<HashSet<Guid>> WriteAsync(DispatchDbContext db, IDbContextFactory<DispatchDbContext> dbs, int splitFrom, bool commitTogether,
         IReadOnlyList<OrderRecord> waiting, IReadOnlyList<PlannedOffer> planned, Zones.ZoneFence fence, DateTimeOffset now, Task<byte[][]?> explanations,
@@ -198,7 +199,8 @@ internal static class BatchOfferWriter
         if (together is { } t)
         {
             t.Mine.TrySetResult();
-            await t.Other;
+            // Cancelled (the node stopping), this half rolls back rather than wait for a half that may never have started.
+            await t.Other.WaitAsync(ct);
         }
         await tx.CommitAsync(ct);
         return new Written(offered, statement, wait);
