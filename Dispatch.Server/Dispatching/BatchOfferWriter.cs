@@ -84,9 +84,9 @@ internal static class BatchOfferWriter
         await using var other = await dbs.CreateDbContextAsync(ct);
         var together = commitTogether ? new CommitTogether() : null;
         // The second half builds its statement on another thread while this one builds the first's.
-        var second = Task.Run(() => WritePartAsync(other, new Part(planned, plannedHalf, planned.Count, unmatched, unmatchedHalf, unmatched.Count),
+        var second = Task.Run(() => WriteHalfAsync(other, new Part(planned, plannedHalf, planned.Count, unmatched, unmatchedHalf, unmatched.Count),
             fence, now, explanations, together?.Second, ct), ct);
-        var first = WritePartAsync(db, new Part(planned, 0, plannedHalf, unmatched, 0, unmatchedHalf), fence, now, explanations, together?.First, ct);
+        var first = WriteHalfAsync(db, new Part(planned, 0, plannedHalf, unmatched, 0, unmatchedHalf), fence, now, explanations, together?.First, ct);
         var written = await Task.WhenAll(first, second);
         Record(timings, written[0], written[1]);
         written[0].Offered.UnionWith(written[1].Offered);
@@ -117,12 +117,13 @@ internal static class BatchOfferWriter
         timings.WriteExplanationsWaitMilliseconds = Math.Max(a.ExplanationsWaitMilliseconds, b.ExplanationsWaitMilliseconds);
     }
 
-    private static async Task<Written> WritePartAsync(DispatchDbContext db, Part part, Zones.ZoneFence fence, DateTimeOffset now,
+    /// <summary>One half of a split write: whatever becomes of it, the other half no longer waits for it once it ends.</summary>
+    private static async Task<Written> WriteHalfAsync(DispatchDbContext db, Part part, Zones.ZoneFence fence, DateTimeOffset now,
         Task<byte[][]?> explanations, (TaskCompletionSource Mine, Task Other)? together, CancellationToken ct)
     {
         try
         {
-            return await WriteHalfAsync(db, part, fence, now, explanations, together, ct);
+            return await WritePartAsync(db, part, fence, now, explanations, together, ct);
         }
         finally
         {
@@ -131,7 +132,7 @@ internal static class BatchOfferWriter
         }
     }
 
-    private static async Task<Written> WriteHalfAsync(DispatchDbContext db, Part part, Zones.ZoneFence fence, DateTimeOffset now,
+    private static async Task<Written> WritePartAsync(DispatchDbContext db, Part part, Zones.ZoneFence fence, DateTimeOffset now,
         Task<byte[][]?> explanations, (TaskCompletionSource Mine, Task Other)? together, CancellationToken ct)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
